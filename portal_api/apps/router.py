@@ -1,0 +1,48 @@
+"""Routes of the app registry."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from portal_api.apps import service
+from portal_api.apps.models import NAME_PATTERN, NAMESPACE_PATTERN, AppCreate, AppDetail, AppPublic, AppStatus
+from portal_api.db import utcnow
+from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
+from portal_api.pagination import Page
+
+router = APIRouter(prefix="/apps", tags=["apps"])
+
+AppName = Annotated[
+    str, Path(min_length=1, max_length=63, pattern=NAME_PATTERN, description="App (Component) name")
+]
+
+
+@router.get("", response_model=Page[AppPublic])
+def list_apps(
+    session: SessionDep,
+    _: ReadCaller,
+    page: PageDep,
+    team: Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)] = None,
+    namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
+    status: AppStatus | None = None,
+    q: Annotated[str | None, Query(max_length=63, description="Substring of the name")] = None,
+) -> Page[AppPublic]:
+    """List GenAI apps, filtered by team, namespace and status."""
+    return service.list_apps(
+        session=session, page=page, team=team, namespace=namespace, status=status, search=q
+    )
+
+
+@router.post("", response_model=AppPublic, status_code=201)
+def create_app(session: SessionDep, _: IngestCaller, data: AppCreate) -> AppPublic:
+    """Register an app that runs outside the cluster."""
+    return service.to_public(service.create_app(session=session, data=data, now=utcnow()))
+
+
+@router.get("/{app}", response_model=AppDetail)
+def get_app(session: SessionDep, _: ReadCaller, app: AppName) -> AppDetail:
+    """One app with its workloads."""
+    return service.get_app_detail(session=session, name=app)
+

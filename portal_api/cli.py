@@ -1,0 +1,197 @@
+"""The ``genai-portal`` command."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from portal_api import __version__
+from portal_api.config import Settings, get_settings
+
+app = typer.Typer(
+    name="genai-portal",
+    help="GenAI Portal: usage, costs, prompts, evaluations and security findings per GenAI app.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+
+def _logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (serve also does this on start-up)."""
+    from portal_api.db import make_engine
+    from portal_api.db import migrate as run_migrations
+
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    run_migrations(engine)
+    engine.dispose()
+    console.print("database is up to date")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Serve the API, and sync every PORTAL_SYNC_INTERVAL_SECONDS in the background."""
+    import uvicorn
+
+    from portal_api.main import create_app
+
+    _logging(verbose)
+    settings = _settings()
+    uvicorn.run(
+        create_app(settings, background_sync=True),
+        host=host,
+        port=port,
+        log_level="debug" if verbose else "info",
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def sync(
+    source: Annotated[
+        list[str] | None, typer.Option(help="Only this source (repeatable): kubernetes, ...")
+    ] = None,
+    output_json: Annotated[bool, typer.Option("--json", help="Print results as JSON")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Run one pass of every configured source, then exit (non-zero if a step failed)."""
+    from portal_api.db import Database, make_engine
+    from portal_api.db import migrate as run_migrations
+    from portal_api.sources.bundle import Sources
+    from portal_api.sync.collector import StepResult, SyncStep, run_sync
+
+    _logging(verbose)
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    if settings.auto_migrate:
+        run_migrations(engine)
+    sources = Sources.from_settings(settings)
+    results: list[StepResult] = []
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.fields[step]}[/bold] {task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=output_json,
+        ) as progress:
+            task = progress.add_task("starting", total=None, step="sync")
+
+            def on_progress(message: str, done: int, total: int) -> None:
+                progress.update(task, description=message, completed=done, total=total or None)
+
+            def on_step(step: SyncStep, result: StepResult) -> None:
+                progress.update(task, step=step.key, description="", completed=0, total=None)
+                if output_json:
+                    return
+                if result.skipped:
+                    console.print(f"  [dim]- {step.key}: source not configured[/dim]")
+                elif result.ok:
+                    console.print(f"  [green]✓[/green] {step.key} ({result.seconds:.2f}s)")
+                else:
+                    console.print(f"  [red]✗ {step.key}[/red]: {result.error}")
+
+            results = run_sync(
+                db=Database(engine),
+                sources=sources,
+                settings=settings,
+                only=set(source) if source else None,
+                progress=on_progress,
+                on_step=on_step,
+            )
+    finally:
+        sources.close()
+        engine.dispose()
+    if output_json:
+        typer.echo(json.dumps([r.__dict__ for r in results], default=str, indent=2))
+    if any(not r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    database: Annotated[
+        Path, typer.Option(help="SQLite file of the demo (created or reused)")
+    ] = Path("genai-portal-demo.db"),
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    reset: Annotated[bool, typer.Option(help="Start from an empty demo database")] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Only create the demo data, then exit")
+    ] = False,
+) -> None:
+    """Load the sample organisation into a local SQLite database and serve the API on it."""
+    import uvicorn
+
+    from portal_api.config import ApiToken
+    from portal_api.db import Database, make_engine
+    from portal_api.db import migrate as run_migrations
+    from portal_api.demo import DEMO_TOKEN, seed_demo
+    from portal_api.main import create_app
+    from portal_api.sources.bundle import Sources
+
+    _logging(False)
+    if reset and database.exists():
+        database.unlink()
+    url = f"sqlite:///{database.resolve()}"
+    engine = make_engine(url)
+    run_migrations(engine)
+    with console.status("loading the demo organisation (90 days of history)"):
+        org = seed_demo(Database(engine))
+    engine.dispose()
+    console.print(
+        f"demo data in [bold]{database}[/bold]: {len(org.apps)} apps, {len(org.teams)} teams"
+    )
+    if no_serve:
+        return
+    settings = Settings(
+        database_url=url,
+        api_tokens=[ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])],  # type: ignore[arg-type]
+        sync_interval_seconds=0,
+    )
+    console.print(
+        f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
+        f"demo token (admin, local use only): [bold]{DEMO_TOKEN}[/bold]\n"
+        f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' http://{host}:{port}/api/v1/apps"
+    )
+    uvicorn.run(create_app(settings, sources=Sources()), host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

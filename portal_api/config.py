@@ -1,0 +1,92 @@
+"""Settings, read once from the environment (prefix ``PORTAL_``)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Scope = Literal["read", "ingest", "admin"]
+
+
+class KubernetesMode(StrEnum):
+    OFF = "off"
+    IN_CLUSTER = "in-cluster"
+    KUBECONFIG = "kubeconfig"
+
+
+class ApiToken(BaseModel):
+    """One API token as configured; the secret never leaves this object."""
+
+    name: str = Field(min_length=1, max_length=100)
+    token: SecretStr
+    scopes: list[Scope] = Field(min_length=1)
+
+    @field_validator("token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value()) < 16:
+            raise ValueError("API tokens must be at least 16 characters long")
+        return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+
+    database_url: str = "sqlite:///genai-portal.db"
+    auto_migrate: bool = True
+
+    kubernetes: KubernetesMode = KubernetesMode.OFF
+    kubeconfig: Path | None = None
+    kubernetes_timeout_seconds: float = 20.0
+    namespaces: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    prometheus_url: str | None = None
+    prometheus_app_label: str = "backstage_io_kubernetes_id"
+    prometheus_timeout_seconds: float = 30.0
+
+    openai_base_url: str | None = None
+    openai_api_key: SecretStr | None = None
+
+    api_tokens: Annotated[list[ApiToken], NoDecode] = Field(default_factory=list)
+
+    sync_interval_seconds: int = Field(default=300, ge=0)
+    prices_file: Path | None = None
+    backfill_days: int = Field(default=30, ge=0, le=400)
+
+    @field_validator("namespaces", mode="before")
+    @classmethod
+    def _split_namespaces(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("api_tokens", mode="before")
+    @classmethod
+    def _parse_tokens(cls, value: object) -> object:
+        if isinstance(value, str):
+            if not value.strip():
+                return []
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as exc:
+                # Never echo the value: it holds secrets.
+                raise ValueError(
+                    f"PORTAL_API_TOKENS is not valid JSON (line {exc.lineno}, column {exc.colno})"
+                ) from None
+        return value
+
+    @field_validator("prometheus_url", "openai_base_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

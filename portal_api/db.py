@@ -1,0 +1,160 @@
+"""Database engine, sessions, column types shared by every domain, and migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import BigInteger, DateTime, Dialect, event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Session, create_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite drops the offset otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+MONEY_SCALE = 9
+_MONEY_FACTOR = Decimal(10) ** MONEY_SCALE
+_MONEY_QUANTUM = Decimal(1).scaleb(-MONEY_SCALE)
+
+
+class Money(TypeDecorator[Decimal]):
+    """Money as an exact Decimal, stored as an integer count of 1e-9 units.
+
+    Integers sum exactly in SQL on SQLite and PostgreSQL alike, where SQLite's NUMERIC would
+    silently turn into floating point.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("money is Decimal, never float")
+        scaled = (Decimal(value) * _MONEY_FACTOR).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+        return int(scaled)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / _MONEY_FACTOR).quantize(_MONEY_QUANTUM)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+    # Let SQLAlchemy emit BEGIN itself: pysqlite's own transaction handling breaks SAVEPOINT.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+class Database:
+    """Hands out sessions; bound to an engine, or (in tests) to one open connection."""
+
+    def __init__(self, bind: Engine | Connection) -> None:
+        self.bind = bind
+
+    @property
+    def dialect(self) -> str:
+        return self.bind.dialect.name
+
+    def session(self) -> Session:
+        if isinstance(self.bind, Connection):
+            # Tests run inside an outer transaction: commits become savepoints.
+            return Session(
+                bind=self.bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            )
+        return Session(bind=self.bind, expire_on_commit=False)
+
+    @contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """One transaction: commit on success, roll back on error."""
+        session = self.session()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> None:
+        with self.session() as session:
+            session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+
+
+def alembic_config(bind: Engine | Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = bind
+    return config
+
+
+def migrate(bind: Engine | Connection) -> None:
+    """Apply every migration (all heads: domains branch off the foundation revision)."""
+    if isinstance(bind, Connection):
+        command.upgrade(alembic_config(bind), "heads")
+        return
+    with bind.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several replicas may start at once: one migrates, the others wait for it.
+            connection.execute(text("SELECT pg_advisory_xact_lock(7243100001)"))
+        command.upgrade(alembic_config(connection), "heads")

@@ -1,0 +1,119 @@
+"""Errors the portal raises on purpose, and the one JSON shape every error takes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class PortalError(Exception):
+    """Base of the errors a service raises; ``kind`` becomes the ``error`` field."""
+
+    status_code = 400
+    kind = "BadRequest"
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class NotFoundError(PortalError):
+    status_code = 404
+    kind = "NotFound"
+
+
+class ConflictError(PortalError):
+    status_code = 409
+    kind = "Conflict"
+
+
+class InvalidInputError(PortalError):
+    status_code = 422
+    kind = "ValidationError"
+
+
+class UnauthorizedError(PortalError):
+    status_code = 401
+    kind = "Unauthorized"
+
+
+class ForbiddenError(PortalError):
+    status_code = 403
+    kind = "Forbidden"
+
+
+class SourceError(PortalError):
+    """A data source (Kubernetes, Prometheus, OpenAI) failed or could not be reached."""
+
+    status_code = 503
+    kind = "SourceUnavailable"
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+
+
+def error_body(kind: str, detail: Any) -> dict[str, Any]:
+    return {"error": kind, "detail": detail}
+
+
+def _validation_detail(exc: RequestValidationError) -> tuple[str, str]:
+    errors = exc.errors()
+    if any(err.get("type") == "json_invalid" for err in errors):
+        return "MalformedJSON", "request body is not valid JSON"
+    parts = []
+    for err in errors:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
+    return "ValidationError", "; ".join(parts)
+
+
+_HTTP_KINDS = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    409: "Conflict",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    422: "ValidationError",
+    429: "TooManyRequests",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PortalError)
+    async def _portal_error(_: Request, exc: PortalError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        body = error_body(exc.kind, exc.message)
+        if isinstance(exc, SourceError):
+            body["source"] = exc.source
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        kind, detail = _validation_detail(exc)
+        status = 400 if kind == "MalformedJSON" else 422
+        return JSONResponse(error_body(kind, detail), status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = _HTTP_KINDS.get(exc.status_code, "Error")
+        return JSONResponse(
+            error_body(kind, exc.detail), status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error: %s", type(exc).__name__)
+        return JSONResponse(error_body("InternalError", "internal server error"), status_code=500)

@@ -1,0 +1,91 @@
+"""The FastAPI application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from portal_api import __version__
+from portal_api.apps.router import router as apps_router
+from portal_api.auth import TokenStore
+from portal_api.config import Settings, get_settings
+from portal_api.db import Database, make_engine, migrate
+from portal_api.errors import install_error_handlers
+from portal_api.health import router as health_router
+from portal_api.observability import MetricsMiddleware
+from portal_api.sources.bundle import Sources
+from portal_api.sync.collector import BackgroundSync
+from portal_api.sync.router import router as sources_router
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """Aggregates, per GenAI app, model usage, costs, prompt versions, evaluation
+scores and security findings. Every `/api/v1` route needs `Authorization: Bearer <token>`
+with the scope that the operation's security requirement names (read, ingest or admin;
+admin implies the others). Errors are `{"error": "<Kind>", "detail": "..."}`."""
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1")
+    api.include_router(apps_router)
+    api.include_router(sources_router)
+    return api
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    db: Database | None = None,
+    sources: Sources | None = None,
+    background_sync: bool = False,
+) -> FastAPI:
+    """Build the app. Tests pass their own database and sources; ``serve`` passes none."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned_engine = None
+        if db is None:
+            owned_engine = make_engine(settings.database_url)
+            if settings.auto_migrate:
+                migrate(owned_engine)
+            app.state.db = Database(owned_engine)
+        owned_sources = sources is None
+        if owned_sources:
+            app.state.sources = Sources.from_settings(settings)
+        syncer = None
+        if background_sync and settings.sync_interval_seconds > 0:
+            syncer = BackgroundSync(db=app.state.db, sources=app.state.sources, settings=settings)
+            syncer.start()
+        try:
+            yield
+        finally:
+            if syncer is not None:
+                syncer.stop()
+            if owned_sources:
+                app.state.sources.close()
+            if owned_engine is not None:
+                owned_engine.dispose()
+
+    app = FastAPI(
+        title="GenAI Portal API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.tokens = TokenStore(settings.api_tokens)
+    if db is not None:
+        app.state.db = db
+    if sources is not None:
+        app.state.sources = sources
+    if not settings.api_tokens:
+        log.warning("PORTAL_API_TOKENS is empty: every /api/v1 call will be refused")
+    install_error_handlers(app)
+    app.add_middleware(MetricsMiddleware)
+    app.include_router(health_router)
+    app.include_router(api_router())
+    return app

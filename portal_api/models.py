@@ -1,0 +1,6 @@
+"""Every table of every domain, imported in one place for Alembic and create_all."""
+
+from portal_api.apps.models import App, Workload
+from portal_api.sync.models import SourceStatus
+
+__all__ = ["App", "SourceStatus", "Workload"]

@@ -1,0 +1,44 @@
+"""The set of configured sources, built once from settings and shared by sync and requests."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from portal_api.config import Settings
+from portal_api.errors import SourceError
+from portal_api.sources.kubernetes import KubernetesSource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Sources:
+    kubernetes: KubernetesSource | None = None
+    # Sources that could not be built (bad configuration): reported by /readyz, not fatal.
+    broken: dict[str, str] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Sources:
+        broken: dict[str, str] = {}
+        kubernetes = None
+        try:
+            kubernetes = KubernetesSource.from_settings(settings)
+        except SourceError as exc:
+            log.error("kubernetes source disabled: %s", exc.message)
+            broken["kubernetes"] = exc.message
+        return cls(kubernetes=kubernetes, broken=broken)
+
+    def configured(self) -> dict[str, bool]:
+        """Which sources are on (a broken one counts as on: it is configured, and failing)."""
+        broken = self.broken or {}
+        return {
+            "kubernetes": self.kubernetes is not None or "kubernetes" in broken,
+        }
+
+    def get(self, name: str) -> object | None:
+        return getattr(self, name, None)
+
+    def close(self) -> None:
+        if self.kubernetes is not None:
+            self.kubernetes.close()

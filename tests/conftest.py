@@ -1,0 +1,136 @@
+"""Shared fixtures: real databases (SQLite and PostgreSQL), the API, the Kubernetes server.
+
+Every database test runs on both backends. Migrations are applied with Alembic once per
+backend and session; each test runs inside a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from portal_api.config import ApiToken, KubernetesMode, Settings
+from portal_api.db import Database, make_engine, migrate
+from portal_api.main import create_app
+from portal_api.sources.bundle import Sources
+from portal_api.sources.kubernetes import KubernetesSource
+from tests.servers.kube import KubeState, kube_server, write_kubeconfig
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+READ_TOKEN = "read-token-0123456789abcdef"
+INGEST_TOKEN = "ingest-token-0123456789abcdef"
+ADMIN_TOKEN = "admin-token-0123456789abcdef"
+TOKENS = {"read": READ_TOKEN, "ingest": INGEST_TOKEN, "admin": ADMIN_TOKEN}
+
+
+def bearer(scope: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKENS[scope]}"}
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the real PostgreSQL server, dropped at the end of the session."""
+    name = f"portal_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is required at {POSTGRES_ADMIN_URL}: {exc}")
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    eng = make_engine(url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Database]:
+    """A Database whose every commit lands in a transaction rolled back after the test."""
+    connection = engine.connect()
+    outer = connection.begin()
+    try:
+        yield Database(connection)
+    finally:
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        database_url="sqlite://",
+        api_tokens=[
+            ApiToken(name=f"{scope}-client", token=token, scopes=[scope])  # type: ignore[arg-type,list-item]
+            for scope, token in TOKENS.items()
+        ],
+        sync_interval_seconds=300,
+    )
+
+
+@pytest.fixture
+def sources() -> Sources:
+    return Sources()
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database, sources: Sources) -> Iterator[TestClient]:
+    app = create_app(settings, db=db, sources=sources)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def kube_session() -> Iterator[tuple[str, KubeState]]:
+    with kube_server() as server:
+        yield server
+
+
+@pytest.fixture
+def kube(kube_session: tuple[str, KubeState]) -> KubeState:
+    """The Kubernetes test server's state, emptied for each test."""
+    state = kube_session[1]
+    state.clear()
+    return state
+
+
+@pytest.fixture
+def kubeconfig(kube_session: tuple[str, KubeState], tmp_path: Path) -> Path:
+    return write_kubeconfig(tmp_path / "kubeconfig", kube_session[0])
+
+
+@pytest.fixture
+def kube_settings(settings: Settings, kubeconfig: Path) -> Settings:
+    return settings.model_copy(
+        update={"kubernetes": KubernetesMode.KUBECONFIG, "kubeconfig": kubeconfig}
+    )
+
+
+@pytest.fixture
+def kube_source(kube_settings: Settings, kube: KubeState) -> Iterator[KubernetesSource]:
+    source = KubernetesSource.from_settings(kube_settings)
+    assert source is not None
+    yield source
+    source.close()

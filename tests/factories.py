@@ -1,0 +1,182 @@
+"""Plain factory functions: Kubernetes objects as the API server returns them, and rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlmodel import Session
+
+from portal_api.apps.models import App, AppOrigin
+from portal_api.db import utcnow
+
+APP_LABEL = "backstage.io/kubernetes-id"
+
+
+def container(
+    name: str = "app",
+    image: str = "registry.example.com/team/app@sha256:" + "a" * 64,
+    *,
+    env: list[dict[str, Any]] | None = None,
+    resources: dict[str, Any] | None = None,
+    security_context: dict[str, Any] | None = None,
+    readiness: bool = True,
+) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "name": name,
+        "image": image,
+        "ports": [{"containerPort": 8080, "name": "http", "protocol": "TCP"}],
+        "env": env if env is not None else [],
+        "resources": resources
+        if resources is not None
+        else {
+            "requests": {"cpu": "100m", "memory": "256Mi"},
+            "limits": {"cpu": "1", "memory": "512Mi"},
+        },
+        "securityContext": security_context
+        if security_context is not None
+        else {
+            "runAsNonRoot": True,
+            "readOnlyRootFilesystem": True,
+            "allowPrivilegeEscalation": False,
+            "capabilities": {"drop": ["ALL"]},
+        },
+        "terminationMessagePath": "/dev/termination-log",
+        "imagePullPolicy": "IfNotPresent",
+    }
+    if readiness:
+        spec["readinessProbe"] = {
+            "httpGet": {"path": "/healthz", "port": 8080, "scheme": "HTTP"},
+            "periodSeconds": 10,
+        }
+    return spec
+
+
+def _template(
+    app_id: str | None,
+    containers: list[dict[str, Any]] | None,
+    volumes: list[dict[str, Any]] | None,
+    pod_annotations: dict[str, str] | None,
+) -> dict[str, Any]:
+    labels = {"app.kubernetes.io/name": app_id or "x"}
+    if app_id:
+        labels[APP_LABEL] = app_id
+    return {
+        "metadata": {"labels": labels, "annotations": pod_annotations or {}},
+        "spec": {
+            "containers": containers or [container()],
+            "volumes": volumes or [],
+            "restartPolicy": "Always",
+            "serviceAccountName": "default",
+        },
+    }
+
+
+def deployment(
+    name: str,
+    namespace: str = "default",
+    *,
+    app_id: str | None = None,
+    labels: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
+    replicas: int | None = 2,
+    containers: list[dict[str, Any]] | None = None,
+    volumes: list[dict[str, Any]] | None = None,
+    pod_annotations: dict[str, str] | None = None,
+    kind: str = "Deployment",
+) -> dict[str, Any]:
+    """A Deployment (or StatefulSet with kind=) labelled with ``app_id`` (default: name)."""
+    app_id = name if app_id is None else app_id
+    all_labels = dict(labels or {})
+    if app_id:
+        all_labels[APP_LABEL] = app_id
+    spec: dict[str, Any] = {
+        "selector": {"matchLabels": {"app.kubernetes.io/name": app_id or name}},
+        "template": _template(app_id, containers, volumes, pod_annotations),
+    }
+    if replicas is not None:
+        spec["replicas"] = replicas
+    if kind == "StatefulSet":
+        spec["serviceName"] = name
+    return {
+        "apiVersion": "apps/v1",
+        "kind": kind,
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "labels": all_labels,
+            "annotations": annotations or {},
+            "generation": 1,
+        },
+        "spec": spec,
+        "status": {"replicas": replicas or 1, "readyReplicas": replicas or 1},
+    }
+
+
+def stateful_set(name: str, namespace: str = "default", **kwargs: Any) -> dict[str, Any]:
+    return deployment(name, namespace, kind="StatefulSet", **kwargs)
+
+
+def knative_service(
+    name: str,
+    namespace: str = "default",
+    *,
+    app_id: str | None = None,
+    labels: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
+    min_scale: int | None = None,
+    containers: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    app_id = app_id or name
+    pod_annotations = {"autoscaling.knative.dev/min-scale": str(min_scale)} if min_scale else {}
+    template = _template(app_id, containers, None, pod_annotations)
+    return {
+        "apiVersion": "serving.knative.dev/v1",
+        "kind": "Service",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "labels": {**(labels or {}), APP_LABEL: app_id},
+            "annotations": annotations or {},
+        },
+        "spec": {"template": template},
+        "status": {"url": f"http://{name}.{namespace}.example.com"},
+    }
+
+
+def config_map(
+    name: str,
+    namespace: str = "default",
+    *,
+    data: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "labels": labels or {},
+            "annotations": annotations or {},
+        },
+        "data": data or {},
+    }
+
+
+def make_app(session: Session, **overrides: Any) -> App:
+    now = overrides.pop("now", None) or utcnow()
+    values: dict[str, Any] = {
+        "name": "support-bot",
+        "namespace": "support",
+        "team": "customer-care",
+        "origin": AppOrigin.KUBERNETES,
+        "first_seen": now - dt.timedelta(days=30),
+        "last_seen": now,
+    }
+    values.update(overrides)
+    app = App(**values)
+    session.add(app)
+    session.flush()
+    return app
