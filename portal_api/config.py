@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Scope = Literal["read", "ingest", "admin"]
@@ -23,6 +23,8 @@ class KubernetesMode(StrEnum):
 class ApiToken(BaseModel):
     """One API token as configured; the secret never leaves this object."""
 
+    model_config = ConfigDict(hide_input_in_errors=True)
+
     name: str = Field(min_length=1, max_length=100)
     token: SecretStr
     scopes: list[Scope] = Field(min_length=1)
@@ -36,7 +38,8 @@ class ApiToken(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore")
+    # Errors never echo values: some of them are secrets.
+    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = "sqlite:///genai-portal.db"
     auto_migrate: bool = True

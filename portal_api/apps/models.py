@@ -41,13 +41,13 @@ class Link(BaseModel):
 
 
 class AppBase(SQLModel):
-    name: str = Field(max_length=63, regex=NAME_PATTERN, index=True, unique=True)
-    namespace: str | None = Field(default=None, max_length=63, regex=NAMESPACE_PATTERN)
+    name: str = Field(max_length=63, schema_extra={"pattern": NAME_PATTERN}, index=True, unique=True)
+    namespace: str | None = Field(default=None, max_length=63, schema_extra={"pattern": NAMESPACE_PATTERN})
     title: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    team: str | None = Field(default=None, max_length=63, regex=NAME_PATTERN, index=True)
+    team: str | None = Field(default=None, max_length=63, schema_extra={"pattern": NAME_PATTERN}, index=True)
     lifecycle: Lifecycle | None = Field(default=None, sa_type=String(20))
-    system: str | None = Field(default=None, max_length=63, regex=NAME_PATTERN)
+    system: str | None = Field(default=None, max_length=63, schema_extra={"pattern": NAME_PATTERN})
     cost_center: str | None = Field(default=None, max_length=100)
 
 
