@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portal_api.config import Settings
 from portal_api.errors import SourceError
 from portal_api.sources.kubernetes import KubernetesSource
+from portal_api.sources.prometheus import PrometheusSource
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Sources:
     kubernetes: KubernetesSource | None = None
+    prometheus: PrometheusSource | None = None
     # Sources that could not be built (bad configuration): reported by /readyz, not fatal.
     broken: dict[str, str] | None = None
 
@@ -27,18 +29,21 @@ class Sources:
         except SourceError as exc:
             log.error("kubernetes source disabled: %s", exc.message)
             broken["kubernetes"] = exc.message
-        return cls(kubernetes=kubernetes, broken=broken)
+        prometheus = PrometheusSource.from_settings(settings)
+        return cls(kubernetes=kubernetes, prometheus=prometheus, broken=broken)
 
     def configured(self) -> dict[str, bool]:
         """Which sources are on (a broken one counts as on: it is configured, and failing)."""
         broken = self.broken or {}
         return {
             "kubernetes": self.kubernetes is not None or "kubernetes" in broken,
+            "prometheus": self.prometheus is not None,
         }
 
     def get(self, name: str) -> object | None:
         return getattr(self, name, None)
 
     def close(self) -> None:
-        if self.kubernetes is not None:
-            self.kubernetes.close()
+        for source in (self.kubernetes, self.prometheus):
+            if source is not None:
+                source.close()

@@ -68,9 +68,7 @@ def _container(spec: dict[str, Any]) -> Container:
         image=spec.get("image", ""),
         env=env,
         env_from_secrets=[e["secretRef"]["name"] for e in env_from if e.get("secretRef")],
-        env_from_config_maps=[
-            e["configMapRef"]["name"] for e in env_from if e.get("configMapRef")
-        ],
+        env_from_config_maps=[e["configMapRef"]["name"] for e in env_from if e.get("configMapRef")],
         requests={k: str(v) for k, v in (resources.get("requests") or {}).items()},
         limits={k: str(v) for k, v in (resources.get("limits") or {}).items()},
         run_as_non_root=sc.get("runAsNonRoot"),
