@@ -12,6 +12,7 @@ from portal_api import __version__
 from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
 from portal_api.config import Settings, get_settings
+from portal_api.costs.router import router as costs_router
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
 from portal_api.health import router as health_router
@@ -19,6 +20,7 @@ from portal_api.observability import MetricsMiddleware
 from portal_api.sources.bundle import Sources
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
+from portal_api.usage.router import router as usage_router
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(apps_router)
     api.include_router(sources_router)
+    api.include_router(usage_router)
+    api.include_router(costs_router)
     return api
 
 

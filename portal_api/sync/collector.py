@@ -67,8 +67,10 @@ class StepResult:
 def all_steps() -> list[SyncStep]:
     """Every domain's steps, in the order they run (usage before costs, apps first)."""
     from portal_api.apps.sync import STEPS as APP_STEPS
+    from portal_api.costs.sync import STEPS as COST_STEPS
+    from portal_api.usage.sync import STEPS as USAGE_STEPS
 
-    return [*APP_STEPS]
+    return [*APP_STEPS, *USAGE_STEPS, *COST_STEPS]
 
 
 _LOCAL_LOCK = threading.Lock()

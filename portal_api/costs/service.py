@@ -1,0 +1,678 @@
+"""Costs: pricing the daily usage rollups, budgets and their alerts, anomalies, reports."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import delete, func, insert
+from sqlmodel import Session, col, select
+
+from portal_api.apps.models import App
+from portal_api.costs.models import (
+    AnomalyList,
+    AppCosts,
+    Budget,
+    BudgetAlert,
+    BudgetCreate,
+    BudgetList,
+    BudgetScope,
+    BudgetStatus,
+    BudgetUpdate,
+    CostAnomaly,
+    CostBucket,
+    CostDaily,
+    CostGroup,
+    CostReport,
+    DailyTotal,
+    OrgCosts,
+    PriceSource,
+    UnpricedUsage,
+)
+from portal_api.costs.prices import PriceBook, token_costs
+from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
+from portal_api.sync.models import Freshness
+from portal_api.usage.models import UsageDaily
+from portal_api.usage.service import bucket_start, floor_day
+
+DAY = dt.timedelta(days=1)
+ZERO = Decimal(0)
+UNASSIGNED = "(unassigned)"
+MAX_RANGE = dt.timedelta(days=800)
+INSERT_BATCH = 5000
+
+# ---------------------------------------------------------------- pricing (sync) ---
+
+
+def price_days(
+    *,
+    session: Session,
+    book: PriceBook,
+    start: dt.datetime,
+    end: dt.datetime,
+    gpu_hours: dict[tuple[dt.datetime, str], float] | None = None,
+) -> dict[str, int]:
+    """(Re)write the cost rows of the days in [start, end) from the daily usage rollups.
+
+    Args:
+        gpu_hours: GPU-hours per (day, app) for self-hosted models.
+    """
+    gpu_hours = gpu_hours or {}
+    usage = session.exec(
+        select(UsageDaily).where(col(UsageDaily.day) >= start, col(UsageDaily.day) < end)
+    ).all()
+    session.execute(delete(CostDaily).where(col(CostDaily.day) >= start, col(CostDaily.day) < end))
+    rows: list[dict[str, Any]] = []
+    self_hosted_rows: dict[dt.datetime, list[dict[str, Any]]] = defaultdict(list)
+    unpriced = 0
+    for u in usage:
+        row: dict[str, Any] = {
+            "day": u.day,
+            "app": u.app,
+            "namespace": u.namespace,
+            "model": u.model,
+            "provider": u.provider,
+            "input_tokens": u.input_tokens,
+            "output_tokens": u.output_tokens,
+            "cached_input_tokens": u.cached_input_tokens,
+            "gpu_hours": 0.0,
+            "input_cost": None,
+            "cached_input_cost": None,
+            "output_cost": None,
+            "gpu_cost": None,
+            "cost": None,
+            "price_source": PriceSource.UNPRICED.value,
+        }
+        rows.append(row)
+        if book.self_hosted(u.model) is not None:
+            self_hosted_rows[u.day].append(row)
+            continue
+        prices = book.unit_prices(u.model, u.provider, u.day.date())
+        if prices is None:
+            unpriced += 1
+            continue
+        inp, cached, out = token_costs(
+            prices,
+            input_tokens=u.input_tokens,
+            cached_input_tokens=u.cached_input_tokens,
+            output_tokens=u.output_tokens,
+        )
+        row.update(
+            input_cost=inp,
+            cached_input_cost=cached,
+            output_cost=out,
+            cost=inp + cached + out,
+            price_source=prices.source,
+            provider=u.provider or prices.provider,
+        )
+    rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
+    for i in range(0, len(rows), INSERT_BATCH):
+        session.execute(insert(CostDaily), rows[i : i + INSERT_BATCH])
+    return {"cost_rows": len(rows), "unpriced_rows": unpriced}
+
+
+def _tokens(row: dict[str, Any]) -> int:
+    return int(row["input_tokens"]) + int(row["output_tokens"])
+
+
+def _allocate_gpus(
+    book: PriceBook,
+    by_day: dict[dt.datetime, list[dict[str, Any]]],
+    gpu_hours: dict[tuple[dt.datetime, str], float],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[dict[str, Any]]:
+    """Price self-hosted models by GPU-hour; returns rows for serving apps that had no users.
+
+    With a ``serving_app``, its GPU-hours are shared among the apps that used the model that
+    day, by token share. Without, each app pays for its own pods' GPUs, shared among the
+    self-hosted models it used by token share.
+    """
+    extra: list[dict[str, Any]] = []
+    day = start
+    while day < end:
+        rows = by_day.get(day, [])
+        for row in rows:
+            row.update(gpu_hours=0.0, gpu_cost=ZERO, cost=ZERO, price_source=PriceSource.GPU.value)
+        # Shared serving apps.
+        for model, hosted in book.overrides.self_hosted.items():
+            users = [r for r in rows if r["model"] == model]
+            if hosted.serving_app is None:
+                continue
+            pool = gpu_hours.get((day, hosted.serving_app), 0.0)
+            total = sum(_tokens(r) for r in users)
+            if not users or total == 0:
+                if pool > 0:
+                    cost = Decimal(repr(pool)) * hosted.gpu_hour
+                    extra.append(
+                        {
+                            "day": day,
+                            "app": hosted.serving_app,
+                            "namespace": "",
+                            "model": model,
+                            "provider": "self-hosted",
+                            "input_tokens": 0,
+                            "output_tokens": 0,
+                            "cached_input_tokens": 0,
+                            "gpu_hours": pool,
+                            "gpu_cost": cost,
+                            "cost": cost,
+                            "input_cost": None,
+                            "cached_input_cost": None,
+                            "output_cost": None,
+                            "price_source": PriceSource.GPU.value,
+                        }
+                    )
+                continue
+            for r in users:
+                share = pool * _tokens(r) / total
+                r["gpu_hours"] = share
+                r["gpu_cost"] = Decimal(repr(share)) * hosted.gpu_hour
+                r["cost"] = r["gpu_cost"]
+        # Apps that run the model in their own pods.
+        own: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            hosted_or_none = book.self_hosted(r["model"])
+            if hosted_or_none is not None and hosted_or_none.serving_app is None:
+                own[r["app"]].append(r)
+        for app, items in own.items():
+            pool = gpu_hours.get((day, app), 0.0)
+            total = sum(_tokens(r) for r in items)
+            for r in items:
+                own_hosted = book.self_hosted(r["model"])
+                assert own_hosted is not None
+                share = pool * (_tokens(r) / total if total else 1 / len(items))
+                r["gpu_hours"] = share
+                r["gpu_cost"] = Decimal(repr(share)) * own_hosted.gpu_hour
+                r["cost"] = r["gpu_cost"]
+        day += DAY
+    return extra
+
+
+# ---------------------------------------------------------------- reads ---------
+
+
+def _check_range(start: dt.datetime, end: dt.datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInputError("from and to need a time zone (e.g. 2026-01-01T00:00:00Z)")
+    if end <= start:
+        raise InvalidInputError("to must be after from")
+    if end - start > MAX_RANGE:
+        raise InvalidInputError(f"at most {MAX_RANGE.days} days per request")
+
+
+def _money(value: Decimal | None) -> Decimal:
+    # SUM over a Money column comes back through Money's result processing: exact Decimal.
+    return value if value is not None else ZERO
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    known = [v for v in values if v is not None]
+    return sum(known, ZERO) if known else None
+
+
+def app_costs(
+    *,
+    session: Session,
+    app: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    step: Literal["day", "week", "month"],
+    freshness: Freshness,
+) -> AppCosts:
+    """Costs of one app per model and bucket in [start, end).
+
+    Raises:
+        InvalidInputError: the range is empty, too long, or not time-zoned.
+    """
+    _check_range(start, end)
+    rows = session.exec(
+        select(CostDaily)
+        .where(CostDaily.app == app, col(CostDaily.day) >= start, col(CostDaily.day) < end)
+        .order_by(col(CostDaily.day))
+    ).all()
+    grouped: dict[tuple[dt.datetime, str], list[CostDaily]] = defaultdict(list)
+    for r in rows:
+        grouped[(bucket_start(r.day, step), r.model)].append(r)
+    buckets = []
+    by_model: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (when, model), items in sorted(grouped.items()):
+        cost = _sum(r.cost for r in items)
+        priced = all(r.cost is not None for r in items)
+        buckets.append(
+            CostBucket(
+                start=when,
+                model=model,
+                cost=cost,
+                input_cost=_sum(r.input_cost for r in items),
+                cached_input_cost=_sum(r.cached_input_cost for r in items),
+                output_cost=_sum(r.output_cost for r in items),
+                gpu_cost=_sum(r.gpu_cost for r in items),
+                input_tokens=sum(r.input_tokens for r in items),
+                output_tokens=sum(r.output_tokens for r in items),
+                cached_input_tokens=sum(r.cached_input_tokens for r in items),
+                priced=priced,
+            )
+        )
+        if cost is not None:
+            by_model[model] += cost
+    return AppCosts(
+        app=app,
+        start=start,
+        end=end,
+        step=step,
+        total=sum(by_model.values(), ZERO),
+        by_model=dict(sorted(by_model.items())),
+        buckets=buckets,
+        unpriced=_unpriced(session, start, end, app=app),
+        freshness=freshness,
+    )
+
+
+def _teams(session: Session) -> dict[str, str]:
+    return {a.name: a.team or UNASSIGNED for a in session.exec(select(App)).all()}
+
+
+def _group_costs(
+    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+) -> dict[str, Decimal]:
+    key = CostDaily.model if by == "model" else CostDaily.app
+    query = (
+        select(key, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_not(None)
+        )
+        .group_by(key)
+    )
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    teams = _teams(session) if by == "team" else {}
+    for name, nano in session.execute(query).all():
+        amount = _money(nano)
+        group = teams.get(name, UNASSIGNED) if by == "team" else name
+        out[group] += amount
+    return out
+
+
+def _unpriced(
+    session: Session, start: dt.datetime, end: dt.datetime, *, app: str | None = None
+) -> list[UnpricedUsage]:
+    query = (
+        select(  # type: ignore[call-overload]
+            CostDaily.app,
+            CostDaily.model,
+            func.sum(CostDaily.input_tokens),
+            func.sum(CostDaily.output_tokens),
+            func.sum(CostDaily.cached_input_tokens),
+        )
+        .where(col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_(None))
+        .group_by(CostDaily.app, CostDaily.model)
+        .order_by(CostDaily.app, CostDaily.model)
+    )
+    if app is not None:
+        query = query.where(CostDaily.app == app)
+    return [
+        UnpricedUsage(
+            app=a,
+            model=m,
+            input_tokens=int(i or 0),
+            output_tokens=int(o or 0),
+            cached_input_tokens=int(c or 0),
+        )
+        for a, m, i, o, c in session.execute(query).all()
+    ]
+
+
+def _compare(current: dict[str, Decimal], previous: dict[str, Decimal]) -> list[CostGroup]:
+    groups = []
+    for key in set(current) | set(previous):
+        now, before = current.get(key, ZERO), previous.get(key, ZERO)
+        pct = float((now - before) / before * 100) if before else None
+        groups.append(
+            CostGroup(
+                key=key,
+                cost=now,
+                previous=before,
+                change=now - before,
+                change_pct=round(pct, 2) if pct is not None else None,
+            )
+        )
+    return sorted(groups, key=lambda g: (-g.cost, g.key))
+
+
+def org_costs(
+    *,
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    group_by: Literal["team", "app", "model"],
+    freshness: Freshness,
+) -> OrgCosts:
+    """Org-wide costs per group, with the previous period of the same length and the change.
+
+    Raises:
+        InvalidInputError: the range is empty, too long, or not time-zoned.
+    """
+    _check_range(start, end)
+    previous_start = start - (end - start)
+    current = _group_costs(session, start, end, group_by)
+    previous = _group_costs(session, previous_start, start, group_by)
+    return OrgCosts(
+        start=start,
+        end=end,
+        previous_start=previous_start,
+        group_by=group_by,
+        total=sum(current.values(), ZERO),
+        previous_total=sum(previous.values(), ZERO),
+        groups=_compare(current, previous),
+        unpriced=_unpriced(session, start, end),
+        freshness=freshness,
+    )
+
+
+# ---------------------------------------------------------------- budgets -------
+
+
+def parse_month(month: str) -> tuple[dt.datetime, dt.datetime]:
+    """[first day, first day of the next month) of ``YYYY-MM``.
+
+    Raises:
+        InvalidInputError: not a YYYY-MM month.
+    """
+    try:
+        first = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise InvalidInputError(f"month must be YYYY-MM, got {month!r}") from None
+    return first, _next_month(first)
+
+
+def _next_month(first: dt.datetime) -> dt.datetime:
+    return (first + dt.timedelta(days=32)).replace(day=1)
+
+
+def _month_of(t: dt.datetime) -> str:
+    return t.strftime("%Y-%m")
+
+
+def list_budget_rows(*, session: Session) -> Sequence[Budget]:
+    return session.exec(select(Budget).order_by(col(Budget.scope), col(Budget.name))).all()
+
+
+def create_budget(
+    *, session: Session, data: BudgetCreate, now: dt.datetime, thresholds: Sequence[int]
+) -> BudgetStatus:
+    """Set a budget; returns its status this month.
+
+    Raises:
+        ConflictError: that team or app has a budget already.
+    """
+    existing = session.exec(
+        select(Budget.id).where(Budget.scope == data.scope, Budget.name == data.name)
+    ).first()
+    if existing is not None:
+        raise ConflictError(f"the {data.scope} {data.name!r} has a budget already")
+    budget = Budget.model_validate(data, update={"created_at": now, "updated_at": now})
+    session.add(budget)
+    session.flush()
+    assert budget.id is not None
+    return budget_status(session=session, budget_id=budget.id, now=now, thresholds=thresholds)
+
+
+def budget_status(
+    *, session: Session, budget_id: int, now: dt.datetime, thresholds: Sequence[int]
+) -> BudgetStatus:
+    statuses = budget_statuses(
+        session=session, month=_month_of(now), now=now, thresholds=thresholds
+    )
+    found = next((s for s in statuses if s.id == budget_id), None)
+    if found is None:
+        raise NotFoundError(f"no budget {budget_id}")
+    return found
+
+
+def get_budget(*, session: Session, budget_id: int) -> Budget:
+    budget = session.get(Budget, budget_id)
+    if budget is None:
+        raise NotFoundError(f"no budget {budget_id}")
+    return budget
+
+
+def update_budget(
+    *,
+    session: Session,
+    budget_id: int,
+    data: BudgetUpdate,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+) -> BudgetStatus:
+    """Change a budget's amount.
+
+    Raises:
+        NotFoundError: no such budget.
+    """
+    budget = get_budget(session=session, budget_id=budget_id)
+    budget.amount = data.amount
+    budget.updated_at = now
+    session.add(budget)
+    session.flush()
+    return budget_status(session=session, budget_id=budget_id, now=now, thresholds=thresholds)
+
+
+def delete_budget(*, session: Session, budget_id: int) -> None:
+    session.delete(get_budget(session=session, budget_id=budget_id))
+    session.flush()
+
+
+def spend_by(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    by_app = _group_costs(session, start, end, "app")
+    teams = _teams(session)
+    by_team: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for app, amount in by_app.items():
+        by_team[teams.get(app, UNASSIGNED)] += amount
+    return by_app, by_team
+
+
+def budget_statuses(
+    *, session: Session, month: str, now: dt.datetime, thresholds: Sequence[int]
+) -> list[BudgetStatus]:
+    """Every budget against the month's spend so far and its month-end forecast.
+
+    The forecast extrapolates the month's spend linearly over the days elapsed (the whole
+    month once it is over).
+    """
+    first, after = parse_month(month)
+    by_app, by_team = spend_by(session, first, after)
+    days_in_month = calendar.monthrange(first.year, first.month)[1]
+    if now >= after:
+        elapsed = float(days_in_month)
+    else:
+        elapsed = max((now - first).total_seconds() / 86400, 1.0)
+    statuses = []
+    for b in list_budget_rows(session=session):
+        spent = (by_team if b.scope == BudgetScope.TEAM else by_app).get(b.name, ZERO)
+        if elapsed >= days_in_month:
+            forecast = spent
+        else:
+            forecast = (spent * Decimal(days_in_month) / Decimal(repr(elapsed))).quantize(
+                Decimal("0.01")
+            )
+        util = float(spent / b.amount)
+        forecast_util = float(forecast / b.amount)
+        alerts = [
+            BudgetAlert(threshold=t, basis=basis, firing=value * 100 >= t)
+            for t in sorted(thresholds)
+            for basis, value in (("actual", util), ("forecast", forecast_util))
+        ]
+        state: Literal["ok", "warning", "exceeded"] = "ok"
+        if util >= 1:
+            state = "exceeded"
+        elif any(a.firing for a in alerts):
+            state = "warning"
+        assert b.id is not None
+        statuses.append(
+            BudgetStatus(
+                id=b.id,
+                scope=b.scope,
+                name=b.name,
+                month=month,
+                amount=b.amount,
+                spent=spent,
+                forecast=forecast,
+                utilisation=round(util, 4),
+                forecast_utilisation=round(forecast_util, 4),
+                state=state,
+                alerts=alerts,
+            )
+        )
+    return statuses
+
+
+def list_budgets(
+    *,
+    session: Session,
+    month: str | None,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+    freshness: Freshness,
+) -> BudgetList:
+    month = month or _month_of(now)
+    items = budget_statuses(session=session, month=month, now=now, thresholds=thresholds)
+    return BudgetList(month=month, items=items, freshness=freshness)
+
+
+# ---------------------------------------------------------------- anomalies -----
+
+
+def find_anomalies(
+    *,
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    baseline_days: int = 14,
+    min_cost: Decimal = Decimal(1),
+) -> list[CostAnomaly]:
+    """Days in [start, end) on which an app cost far more than over its trailing baseline.
+
+    A day is anomalous when its cost exceeds the trailing mean by 3 standard deviations and
+    by half the mean, and is at least ``min_cost`` (cheap apps are noisy).
+    """
+    query = (
+        select(CostDaily.app, CostDaily.day, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= start - dt.timedelta(days=baseline_days),
+            col(CostDaily.day) < end,
+            col(CostDaily.cost).is_not(None),
+        )
+        .group_by(col(CostDaily.app), col(CostDaily.day))
+    )
+    series: dict[str, dict[dt.datetime, Decimal]] = defaultdict(dict)
+    for app, day, nano in session.execute(query).all():
+        day_utc = day if day.tzinfo else day.replace(tzinfo=dt.UTC)
+        series[app][floor_day(day_utc)] = _money(nano)
+    found = []
+    for app, days in series.items():
+        day = floor_day(start)
+        while day < end:
+            cost = days.get(day)
+            window = [
+                float(days.get(day - dt.timedelta(days=k), ZERO))
+                for k in range(1, baseline_days + 1)
+            ]
+            day_before = day
+            day += DAY
+            if cost is None or cost < min_cost:
+                continue
+            mean = sum(window) / len(window)
+            std = math.sqrt(sum((x - mean) ** 2 for x in window) / len(window))
+            if mean <= 0:
+                continue
+            value = float(cost)
+            if value > mean + 3 * std and value > 1.5 * mean:
+                found.append(
+                    CostAnomaly(
+                        day=day_before,
+                        app=app,
+                        cost=cost,
+                        baseline=Decimal(repr(round(mean, 6))),
+                        ratio=round(value / mean, 2),
+                    )
+                )
+    return sorted(found, key=lambda a: (a.day, a.app))
+
+
+def list_anomalies(
+    *, session: Session, days: int, baseline_days: int, now: dt.datetime, freshness: Freshness
+) -> AnomalyList:
+    end = floor_day(now) + DAY
+    items = find_anomalies(
+        session=session, start=end - dt.timedelta(days=days), end=end, baseline_days=baseline_days
+    )
+    return AnomalyList(baseline_days=baseline_days, items=items, freshness=freshness)
+
+
+# ---------------------------------------------------------------- report --------
+
+
+def cost_report(
+    *,
+    session: Session,
+    month: str,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+    freshness: Freshness,
+    movers: int = 5,
+) -> CostReport:
+    """The monthly report a manager reads: totals by team, app and model, month over month,
+    top movers, budget status, anomalies and unpriced usage.
+
+    Raises:
+        InvalidInputError: not a YYYY-MM month.
+    """
+    first, after = parse_month(month)
+    prev_first = (first - DAY).replace(day=1)
+    by_app, by_team = spend_by(session, first, after)
+    prev_app, prev_team = spend_by(session, prev_first, first)
+    by_model = _group_costs(session, first, after, "model")
+    prev_model = _group_costs(session, prev_first, first, "model")
+    apps = _compare(by_app, prev_app)
+    daily_query = (
+        select(CostDaily.day, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= first,
+            col(CostDaily.day) < after,
+            col(CostDaily.cost).is_not(None),
+        )
+        .group_by(col(CostDaily.day))
+        .order_by(col(CostDaily.day))
+    )
+    daily = [
+        DailyTotal(
+            day=day if day.tzinfo else day.replace(tzinfo=dt.UTC),
+            cost=_money(nano),
+        )
+        for day, nano in session.execute(daily_query).all()
+    ]
+    return CostReport(
+        month=month,
+        previous_month=_month_of(prev_first),
+        generated_at=now,
+        total=sum(by_app.values(), ZERO),
+        previous_total=sum(prev_app.values(), ZERO),
+        by_team=_compare(by_team, prev_team),
+        by_app=apps,
+        by_model=_compare(by_model, prev_model),
+        top_movers=sorted(apps, key=lambda g: (-abs(g.change), g.key))[:movers],
+        daily=daily,
+        budgets=budget_statuses(session=session, month=month, now=now, thresholds=thresholds),
+        anomalies=find_anomalies(
+            session=session, start=first, end=min(after, floor_day(now) + DAY)
+        ),
+        unpriced=_unpriced(session, first, after),
+        freshness=freshness,
+    )
