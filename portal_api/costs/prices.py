@@ -118,8 +118,8 @@ class PriceBook:
     def _lookup(self, model: str, provider: str | None, day: dt.date) -> UnitPrices | None:
         custom = self.overrides.models.get(model)
         if custom is not None:
-            cached = custom.cached_input if custom.cached_input is not None else custom.input
-            return UnitPrices(custom.input, cached, custom.output, "override", provider)
+            cached_price = custom.input if custom.cached_input is None else custom.cached_input
+            return UnitPrices(custom.input, cached_price, custom.output, "override", provider)
         at = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
         try:
             with warnings.catch_warnings():
