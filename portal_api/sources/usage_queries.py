@@ -61,13 +61,16 @@ LITELLM_QUANTILE = (
     "histogram_quantile({q}, sum by (namespace, {app}, model, le) (increase({bucket}[1h])))"
 )
 
-# GPU-hours per hour: the GPUs each pod requests, averaged over the hour, joined to the pod's
-# app label from kube_pod_labels (kube-state-metrics prefixes pod labels with `label_`).
+# GPU-hours per hour: the GPUs each pod requests, joined to the pod's app label from
+# kube_pod_labels (kube-state-metrics prefixes pod labels with `label_`), sampled every minute
+# of the hour: a pod that runs for 20 minutes of an hour counts for a third of it. The range
+# is 3599 s so that it holds 60 minute-points whether range selectors are left-closed
+# (Prometheus 2) or left-open (Prometheus 3).
 GPU_HOURS = (
-    "sum by (namespace, {pod_app}) ("
-    'avg_over_time({requests}{{resource="nvidia_com_gpu"}}[1h])'
+    "sum by (namespace, {pod_app}) (sum_over_time(("
+    '{requests}{{resource="nvidia_com_gpu"}}'
     " * on (namespace, pod) group_left ({pod_app})"
-    " max by (namespace, pod, {pod_app}) (max_over_time({labels}[1h])))"
+    " max by (namespace, pod, {pod_app}) ({labels}))[3599s:1m])) / 60"
 )
 
 TOKEN_TYPES = {

@@ -61,7 +61,8 @@ def otel_series() -> list[PromSeries]:
             lambda m: 5 * (m - 75),
             first=75,
         ),
-        # A self-hosted model, and the GPUs its serving pods request (kube-state-metrics).
+        # A self-hosted model, and the GPUs its serving pods request (kube-state-metrics)
+        # from the first minute after T0.
         counter(
             tokens,
             {**CHAT, "gen_ai_request_model": "llama-3.1-8b-instruct", "gen_ai_token_type": "input"},
@@ -70,12 +71,12 @@ def otel_series() -> list[PromSeries]:
         PromSeries(
             "kube_pod_container_resource_requests",
             {"namespace": "ml", "pod": "llama-0", "container": "vllm", "resource": "nvidia_com_gpu"},
-            [(T0 + m * MINUTE, 2.0) for m in range(MINUTES + 1)],
+            [(T0 + m * MINUTE, 2.0) for m in range(1, MINUTES + 1)],
         ),
         PromSeries(
             "kube_pod_labels",
             {"namespace": "ml", "pod": "llama-0", "label_backstage_io_kubernetes_id": "llama-serve"},
-            [(T0 + m * MINUTE, 1.0) for m in range(MINUTES + 1)],
+            [(T0 + m * MINUTE, 1.0) for m in range(1, MINUTES + 1)],
         ),
         # Requests: 2 a minute succeed, 0.1 a minute fail.
         counter(f"{ops}_count", {**CHAT, "gen_ai_request_model": "gpt-4o"}, lambda m: 2 * m),
