@@ -54,6 +54,8 @@ def seed(session: Session, org: DemoOrg) -> None:
         amount = max((spent * factor).quantize(Decimal(10)), Decimal(10))
         session.add(Budget(scope=BudgetScope.TEAM, name=team, amount=amount))
     for app in ("support-assistant", "code-review-bot"):
-        amount = max((by_app.get(app, Decimal(0)) * Decimal("1.2")).quantize(Decimal(10)), Decimal(10))
+        amount = max(
+            (by_app.get(app, Decimal(0)) * Decimal("1.2")).quantize(Decimal(10)), Decimal(10)
+        )
         session.add(Budget(scope=BudgetScope.APP, name=app, amount=amount))
     session.flush()

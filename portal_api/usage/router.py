@@ -20,7 +20,7 @@ router = APIRouter(prefix="/apps", tags=["usage"])
 From = Annotated[
     dt.datetime | None, Query(alias="from", description="Start (default: to - 30 days)")
 ]
-To = Annotated[dt.datetime | None, Query(description="End, exclusive (default: now)")]
+To = Annotated[dt.datetime | None, Query(alias="to", description="End, exclusive (default: now)")]
 
 
 def usage_freshness(session: SessionDep, settings: SettingsDep) -> Freshness:

@@ -100,7 +100,9 @@ def test_app_costs_endpoint(
     sync(db, prom, prom_settings)
     params = {"from": (T0 - 24 * HOUR).isoformat(), "to": (T0 + 48 * HOUR).isoformat()}
     body = client.get("/api/v1/apps/chat/costs", params=params, headers=bearer("read")).json()
-    assert Decimal(body["by_model"]["gpt-4o"]) == (1800 * GPT4O_INPUT + 720 * GPT4O_OUTPUT) / MILLION
+    assert (
+        Decimal(body["by_model"]["gpt-4o"]) == (1800 * GPT4O_INPUT + 720 * GPT4O_OUTPUT) / MILLION
+    )
     assert "llama-3.1-8b-instruct" not in body["by_model"]
     assert {u["model"] for u in body["unpriced"]} == {"llama-3.1-8b-instruct"}
     # Synced "two days ago" (the test's clock): the data is marked stale, but has no error.

@@ -70,12 +70,21 @@ def otel_series() -> list[PromSeries]:
         ),
         PromSeries(
             "kube_pod_container_resource_requests",
-            {"namespace": "ml", "pod": "llama-0", "container": "vllm", "resource": "nvidia_com_gpu"},
+            {
+                "namespace": "ml",
+                "pod": "llama-0",
+                "container": "vllm",
+                "resource": "nvidia_com_gpu",
+            },
             [(T0 + m * MINUTE, 2.0) for m in range(1, MINUTES + 1)],
         ),
         PromSeries(
             "kube_pod_labels",
-            {"namespace": "ml", "pod": "llama-0", "label_backstage_io_kubernetes_id": "llama-serve"},
+            {
+                "namespace": "ml",
+                "pod": "llama-0",
+                "label_backstage_io_kubernetes_id": "llama-serve",
+            },
             [(T0 + m * MINUTE, 1.0) for m in range(1, MINUTES + 1)],
         ),
         # Requests: 2 a minute succeed, 0.1 a minute fail.
