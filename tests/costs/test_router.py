@@ -62,14 +62,15 @@ def seeded(db: Database) -> Iterator[Database]:
             rows.append(cost_row("search", day, "2.00"))
             rows.append(cost_row("search", day, None, model="in-house-7b"))
         session.execute(insert(CostDaily), rows)
-    yield db
+    return db
 
 
 OCT_BOT = Decimal("1.50") * 30 + Decimal("20.00")  # 65.00
 OCT_SEARCH = Decimal("2.00") * 31  # 62.00
 
 
-def test_org_costs_by_team_with_previous_period(seeded: Database, client: TestClient) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_org_costs_by_team_with_previous_period(client: TestClient) -> None:
     params = {"from": OCT.isoformat(), "to": (OCT + 30 * DAY).isoformat(), "group_by": "team"}
     body = client.get("/api/v1/costs", params=params, headers=bearer("read")).json()
     groups = {g["key"]: g for g in body["groups"]}
@@ -81,7 +82,8 @@ def test_org_costs_by_team_with_previous_period(seeded: Database, client: TestCl
     assert body["unpriced"][0]["input_tokens"] == 30 * 1000
 
 
-def test_budgets_need_admin_and_report_alerts(seeded: Database, client: TestClient) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_budgets_need_admin_and_report_alerts(client: TestClient) -> None:
     data = {"scope": "team", "name": "care", "amount": "60.00"}
     assert client.post("/api/v1/budgets", json=data, headers=bearer("read")).status_code == 403
     created = client.post("/api/v1/budgets", json=data, headers=bearer("admin"))
@@ -122,7 +124,8 @@ def test_budgets_need_admin_and_report_alerts(seeded: Database, client: TestClie
     assert [b["name"] for b in left] == ["search"]
 
 
-def test_budget_forecast_mid_month(seeded: Database, db: Database) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_budget_forecast_mid_month(db: Database) -> None:
     from portal_api.costs.models import Budget, BudgetScope
     from portal_api.costs.service import budget_statuses
 
@@ -151,7 +154,8 @@ def test_invalid_budget_is_refused(client: TestClient, db: Database) -> None:  #
     assert client.get("/api/v1/budgets", headers=bearer("read")).json()["items"] == []
 
 
-def test_anomalies_find_the_spike(seeded: Database, db: Database) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_anomalies_find_the_spike(db: Database) -> None:
     from portal_api.costs.service import find_anomalies
 
     with db.session() as session:
@@ -160,7 +164,8 @@ def test_anomalies_find_the_spike(seeded: Database, db: Database) -> None:
     assert found[0].ratio == pytest.approx(20 / 1.5, rel=0.01)
 
 
-def test_report_json_csv_html(seeded: Database, client: TestClient) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_report_json_csv_html(client: TestClient) -> None:
     client.post(
         "/api/v1/budgets",
         json={"scope": "team", "name": "care", "amount": "60"},
@@ -219,7 +224,8 @@ def test_report_json_csv_html(seeded: Database, client: TestClient) -> None:
     assert page.count("<rect") >= 31 + 2 + 1
     assert "127.00" in page  # the month's total
     assert "in-house-7b" in page
-    assert "<script" not in page and "http" not in page.split("<body>")[1]
+    assert "<script" not in page
+    assert "http" not in page.split("<body>")[1]
 
 
 def test_report_rejects_bad_month(client: TestClient) -> None:
@@ -236,7 +242,8 @@ def test_report_rejects_bad_month(client: TestClient) -> None:
     assert response.status_code == 422
 
 
-def test_metrics_export_costs_and_budgets(seeded: Database, client: TestClient) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_metrics_export_costs_and_budgets(client: TestClient) -> None:
     client.post(
         "/api/v1/budgets",
         json={"scope": "app", "name": "bot", "amount": "10"},
