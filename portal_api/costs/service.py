@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
@@ -38,7 +38,7 @@ from portal_api.costs.prices import PriceBook, token_costs
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.sync.models import Freshness
 from portal_api.usage.models import UsageDaily
-from portal_api.usage.service import bucket_start, floor_day
+from portal_api.usage.service import bucket_start, floor_day, table_of
 
 DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
@@ -112,7 +112,7 @@ def price_days(
         )
     rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
     for i in range(0, len(rows), INSERT_BATCH):
-        session.execute(insert(CostDaily), rows[i : i + INSERT_BATCH])
+        session.execute(table_of(CostDaily).insert(), rows[i : i + INSERT_BATCH])
     return {"cost_rows": len(rows), "unpriced_rows": unpriced}
 
 

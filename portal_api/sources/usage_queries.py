@@ -81,8 +81,10 @@ TOKEN_TYPES = {
 }
 
 
-class UsagePoint(BaseModel):
-    """Usage of one app and model in the hour that starts at ``hour``."""
+@dataclass(slots=True)
+class UsagePoint:
+    """Usage of one app and model in the hour that starts at ``hour`` (a plain dataclass:
+    a sync makes hundreds of thousands of them)."""
 
     hour: dt.datetime
     app: str
@@ -238,7 +240,7 @@ class UsageReader:
                         key = (hour, app, namespace, model)
                         point = points.get(key)
                         if point is None:
-                            point = UsagePoint(hour=hour, app=app, namespace=namespace, model=model)
+                            point = UsagePoint(hour, app, namespace, model)
                             points[key] = point
                         if provider and not point.provider:
                             point.provider = provider

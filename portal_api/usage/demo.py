@@ -8,12 +8,11 @@ import math
 import random
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from portal_api.demo import DemoApp, DemoOrg
 from portal_api.usage.models import UsageHourly
-from portal_api.usage.service import INSERT_BATCH, floor_day, rebuild_daily
+from portal_api.usage.service import INSERT_BATCH, floor_day, rebuild_daily, table_of
 
 HOUR = dt.timedelta(hours=1)
 SPIKE_APP = "catalog-enricher"
@@ -90,5 +89,5 @@ def seed(session: Session, org: DemoOrg) -> None:
         return
     rows = hourly_rows(org)
     for i in range(0, len(rows), INSERT_BATCH):
-        session.execute(insert(UsageHourly), rows[i : i + INSERT_BATCH])
+        session.execute(table_of(UsageHourly).insert(), rows[i : i + INSERT_BATCH])
     rebuild_daily(session=session, start=org.start, end=org.end)

@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert
-from sqlmodel import Session, col, select
+from sqlalchemy import Table, case, delete, func, insert
+from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.errors import InvalidInputError
 from portal_api.sources.usage_queries import UsagePoint
@@ -49,6 +49,12 @@ def bucket_start(t: dt.datetime, step: Step) -> dt.datetime:
     return day
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
 def _batches(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
     for i in range(0, len(rows), INSERT_BATCH):
         yield rows[i : i + INSERT_BATCH]
@@ -86,8 +92,10 @@ def store_hourly(
         for p in points
         if start <= p.hour < end
     ]
+    table = table_of(UsageHourly)
     for batch in _batches(rows):
-        session.execute(insert(UsageHourly), batch)
+        # Core executemany: the ORM bulk path costs several times more per row.
+        session.execute(table.insert(), batch)
     return len(rows)
 
 
