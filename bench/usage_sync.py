@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, text
 
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
@@ -37,6 +37,7 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.sync.collector import all_steps, run_sync
 from portal_api.usage.models import UsageDaily
+from portal_api.usage.service import bulk_insert
 from tests.servers.prometheus import PrometheusFactory, PromSeries
 
 MODELS = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "m5"]
@@ -149,12 +150,11 @@ def fill_rollups(db: Database, apps: int, days: int, end: dt.datetime) -> None:
                         }
                     )
                     if len(usage) >= 20_000:
-                        session.execute(insert(UsageDaily), usage)
-                        session.execute(insert(CostDaily), cost)
+                        bulk_insert(session, UsageDaily, usage)
+                        bulk_insert(session, CostDaily, cost)
                         usage, cost = [], []
-        if usage:
-            session.execute(insert(UsageDaily), usage)
-            session.execute(insert(CostDaily), cost)
+        bulk_insert(session, UsageDaily, usage)
+        bulk_insert(session, CostDaily, cost)
     if db.dialect == "postgresql":
         with db.session_scope() as session:
             session.execute(text("ANALYZE"))

@@ -38,7 +38,7 @@ from portal_api.costs.prices import PriceBook, token_costs
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.sync.models import Freshness
 from portal_api.usage.models import UsageDaily
-from portal_api.usage.service import bucket_start, floor_day, table_of
+from portal_api.usage.service import bucket_start, bulk_insert, floor_day
 
 DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
@@ -111,8 +111,7 @@ def price_days(
             provider=u.provider or prices.provider,
         )
     rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
-    for i in range(0, len(rows), INSERT_BATCH):
-        session.execute(table_of(CostDaily).insert(), rows[i : i + INSERT_BATCH])
+    bulk_insert(session, CostDaily, rows)
     return {"cost_rows": len(rows), "unpriced_rows": unpriced}
 
 

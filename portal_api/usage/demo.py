@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from portal_api.demo import DemoApp, DemoOrg
 from portal_api.usage.models import UsageHourly
-from portal_api.usage.service import INSERT_BATCH, floor_day, rebuild_daily, table_of
+from portal_api.usage.service import bulk_insert, floor_day, rebuild_daily
 
 HOUR = dt.timedelta(hours=1)
 SPIKE_APP = "catalog-enricher"
@@ -88,6 +88,5 @@ def seed(session: Session, org: DemoOrg) -> None:
     if session.exec(select(UsageHourly.id).limit(1)).first() is not None:
         return
     rows = hourly_rows(org)
-    for i in range(0, len(rows), INSERT_BATCH):
-        session.execute(table_of(UsageHourly).insert(), rows[i : i + INSERT_BATCH])
+    bulk_insert(session, UsageHourly, rows)
     rebuild_daily(session=session, start=org.start, end=org.end)
