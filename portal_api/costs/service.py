@@ -38,7 +38,7 @@ from portal_api.costs.prices import PriceBook, token_costs
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.sync.models import Freshness
 from portal_api.usage.models import UsageDaily
-from portal_api.usage.service import bucket_start, bulk_insert, floor_day
+from portal_api.usage.service import bucket_start, bulk_insert, ensure_known_app, floor_day
 
 DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
@@ -230,6 +230,7 @@ def app_costs(
         InvalidInputError: the range is empty, too long, or not time-zoned.
     """
     _check_range(start, end)
+    ensure_known_app(session=session, app=app)
     rows = session.exec(
         select(CostDaily)
         .where(CostDaily.app == app, col(CostDaily.day) >= start, col(CostDaily.day) < end)

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Table, case, delete, func, insert
 from sqlmodel import Session, SQLModel, col, select
 
+from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
-from portal_api.errors import InvalidInputError
+from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.sources.usage_queries import UsagePoint
 from portal_api.sync.models import Freshness
 from portal_api.usage.models import (
@@ -225,8 +226,10 @@ def app_usage(
 
     Raises:
         InvalidInputError: the range is empty, too long, or not time-zoned.
+        NotFoundError: no such app.
     """
     _check_range(start, end, step)
+    ensure_known_app(session=session, app=app)
     rows: Sequence[tuple[dt.datetime, UsageColumns]]
     if step == "hour":
         rows = [
@@ -302,8 +305,11 @@ def daily_rows(*, session: Session, start: dt.datetime, end: dt.datetime) -> Seq
     ).all()
 
 
-def app_exists_in_usage(*, session: Session, app: str) -> bool:
-    return (
-        session.exec(select(UsageDaily.id).where(UsageDaily.app == app).limit(1)).first()
-        is not None
-    )
+def ensure_known_app(*, session: Session, app: str) -> None:
+    """Raises NotFoundError unless the app is registered or has usage (LiteLLM key aliases
+    need not be registered apps)."""
+    if session.exec(select(App.id).where(App.name == app)).first() is not None:
+        return
+    if session.exec(select(UsageDaily.id).where(UsageDaily.app == app).limit(1)).first():
+        return
+    raise NotFoundError(f"no app named {app!r} and no usage recorded for it")

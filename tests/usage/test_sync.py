@@ -248,3 +248,21 @@ def test_litellm_dialect(
     with db.session() as session:
         apps = set(session.exec(select(UsageHourly.app)).all())
     assert apps == {"rag"}
+
+
+def test_usage_reads_check_their_input(client: TestClient, db: Database) -> None:  # noqa: ARG001
+    url = "/api/v1/apps/nobody/usage"
+    assert client.get(url, headers=bearer("read")).status_code == 404
+    assert client.get("/api/v1/apps/nobody/costs", headers=bearer("read")).status_code == 404
+    cases = [
+        {"from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"},
+        {"from": "2026-01-01T00:00:00", "to": "2026-01-02T00:00:00"},
+        {"from": "2024-01-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"},
+        {"from": "2026-01-01T00:00:00Z", "to": "2026-03-01T00:00:00Z", "step": "hour"},
+        {"step": "fortnight"},
+        {"from": "yesterday"},
+    ]
+    for params in cases:
+        response = client.get("/api/v1/apps/chat/usage", params=params, headers=bearer("read"))
+        assert response.status_code == 422, params
+        assert response.json()["error"] == "ValidationError"
