@@ -19,13 +19,19 @@ def _documents() -> list[dict[str, Any]]:
     return docs
 
 
-def test_rbac_is_read_only() -> None:
+def test_rbac_is_read_only_but_for_the_sync_lease() -> None:
     roles = [d for d in _documents() if d["kind"] in ("ClusterRole", "Role")]
     assert roles
     for role in roles:
         for rule in role["rules"]:
-            assert set(rule["verbs"]) <= {"get", "list", "watch"}, rule
             assert "secrets" not in rule["resources"]
+            if set(rule["verbs"]) <= {"get", "list", "watch"}:
+                continue
+            # The only write: its own Lease, namespaced, never delete.
+            assert role["kind"] == "Role"
+            assert rule["apiGroups"] == ["coordination.k8s.io"]
+            assert rule["resources"] == ["leases"]
+            assert "delete" not in rule["verbs"]
 
 
 def test_rbac_covers_what_the_sources_read() -> None:

@@ -175,3 +175,35 @@ def test_bad_configuration_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert "PORTAL_API_TOKENS is not valid JSON" in out.stderr
+
+
+def test_two_replicas_with_a_lease_elect_one_syncer(
+    served,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    kube: KubeState,
+    kubeconfig: Path,
+) -> None:
+    kube.add(deployment("chat", "support"))
+    env = _env(
+        PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / 'lease.db'}",
+        PORTAL_KUBERNETES="kubeconfig",
+        PORTAL_KUBECONFIG=str(kubeconfig),
+        PORTAL_API_TOKENS=json.dumps(
+            [{"name": "t", "token": "cli-test-token-123456", "scopes": ["read"]}]
+        ),
+        PORTAL_SYNC_INTERVAL_SECONDS="1",
+        PORTAL_LEADER_ELECTION="lease",
+        PORTAL_LEASE_NAMESPACE="portal",
+    )
+    served(["serve"], env)
+    served(["serve"], env)
+    deadline = time.monotonic() + 6
+    holders: set[str] = set()
+    while time.monotonic() < deadline:
+        leases = kube.objects.get(("coordination.k8s.io/v1", "leases"), [])
+        if leases:
+            holders.add(leases[0]["spec"]["holderIdentity"])
+        time.sleep(0.2)
+    assert len(holders) == 1  # one replica held it throughout, renewing it
+    lists = [r for r in kube.requests if "/deployments" in r]
+    assert lists  # and that one synced
