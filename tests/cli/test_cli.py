@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,30 +16,8 @@ from portal_api import __version__
 from portal_api.demo import DEMO_TOKEN
 from tests.factories import deployment
 from tests.servers.kube import KubeState
+from tests.servers.process import CLI, env_without_portal, wait_ready
 from tests.servers.prometheus import free_port
-
-CLI = [sys.executable, "-m", "portal_api.cli"]
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
-    env.update(extra)
-    return env
-
-
-def _wait_ready(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"server exited: {process.stdout.read() if process.stdout else ''}"
-            )
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise AssertionError("server did not start within 60 s")
 
 
 @pytest.fixture
@@ -60,7 +36,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         )
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        _wait_ready(url, process)
+        wait_ready(url, process)
         return url, process
 
     yield start  # type: ignore[misc]
@@ -77,7 +53,7 @@ def test_version() -> None:
 
 
 def test_demo_serves_the_sample_organisation(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, _ = served(["demo", "--database", str(tmp_path / "demo.db")], _env())
+    url, _ = served(["demo", "--database", str(tmp_path / "demo.db")], env_without_portal())
     headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
     apps = requests.get(f"{url}/api/v1/apps?limit=100", headers=headers, timeout=10).json()
     assert apps["total"] == 12
@@ -88,7 +64,7 @@ def test_demo_serves_the_sample_organisation(served, tmp_path: Path) -> None:  #
     # Run again on the same file: reused, not duplicated.
     subprocess.run(
         [*CLI, "demo", "--database", str(tmp_path / "demo.db"), "--no-serve"],
-        env=_env(),
+        env=env_without_portal(),
         check=True,
         capture_output=True,
     )
@@ -105,7 +81,7 @@ def test_sync_reads_the_cluster_and_serve_shows_it(
     kube.add(deployment("chat", "support", annotations={"genai-portal.io/team": "care"}))
     kube.add(deployment("rag", "search"))
     db_url = f"sqlite:///{tmp_path / 'portal.db'}"
-    env = _env(
+    env = env_without_portal(
         PORTAL_DATABASE_URL=db_url,
         PORTAL_KUBERNETES="kubeconfig",
         PORTAL_KUBECONFIG=str(kubeconfig),
@@ -145,7 +121,7 @@ def test_serve_syncs_in_the_background(
     kubeconfig: Path,
 ) -> None:
     kube.add(deployment("chat", "support"))
-    env = _env(
+    env = env_without_portal(
         PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / 'bg.db'}",
         PORTAL_KUBERNETES="kubeconfig",
         PORTAL_KUBECONFIG=str(kubeconfig),
@@ -169,7 +145,9 @@ def test_serve_syncs_in_the_background(
 def test_bad_configuration_is_a_clear_error(tmp_path: Path) -> None:
     out = subprocess.run(
         [*CLI, "sync"],
-        env=_env(PORTAL_API_TOKENS="[not json", PORTAL_DATABASE_URL=f"sqlite:///{tmp_path}/x.db"),
+        env=env_without_portal(
+            PORTAL_API_TOKENS="[not json", PORTAL_DATABASE_URL=f"sqlite:///{tmp_path}/x.db"
+        ),
         capture_output=True,
         text=True,
     )
@@ -184,7 +162,7 @@ def test_two_replicas_with_a_lease_elect_one_syncer(
     kubeconfig: Path,
 ) -> None:
     kube.add(deployment("chat", "support"))
-    env = _env(
+    env = env_without_portal(
         PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / 'lease.db'}",
         PORTAL_KUBERNETES="kubeconfig",
         PORTAL_KUBECONFIG=str(kubeconfig),
