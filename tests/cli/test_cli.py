@@ -19,6 +19,19 @@ from tests.servers.kube import KubeState
 from tests.servers.process import CLI, env_without_portal, wait_ready
 from tests.servers.prometheus import free_port
 
+TOKEN = "cli-test-token-123456"
+
+
+def _cluster_env(database: Path, kubeconfig: Path, **extra: str) -> dict[str, str]:
+    """Settings of a portal that reads the Kubernetes test server and stores in SQLite."""
+    return env_without_portal(
+        PORTAL_DATABASE_URL=f"sqlite:///{database}",
+        PORTAL_KUBERNETES="kubeconfig",
+        PORTAL_KUBECONFIG=str(kubeconfig),
+        PORTAL_API_TOKENS=json.dumps([{"name": "t", "token": TOKEN, "scopes": ["read"]}]),
+        **extra,
+    )
+
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
@@ -80,16 +93,7 @@ def test_sync_reads_the_cluster_and_serve_shows_it(
 ) -> None:
     kube.add(deployment("chat", "support", annotations={"genai-portal.io/team": "care"}))
     kube.add(deployment("rag", "search"))
-    db_url = f"sqlite:///{tmp_path / 'portal.db'}"
-    env = env_without_portal(
-        PORTAL_DATABASE_URL=db_url,
-        PORTAL_KUBERNETES="kubeconfig",
-        PORTAL_KUBECONFIG=str(kubeconfig),
-        PORTAL_API_TOKENS=json.dumps(
-            [{"name": "t", "token": "cli-test-token-123456", "scopes": ["read"]}]
-        ),
-        PORTAL_SYNC_INTERVAL_SECONDS="0",
-    )
+    env = _cluster_env(tmp_path / "portal.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="0")
     out = subprocess.run(
         [*CLI, "sync"], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
     )
@@ -98,7 +102,7 @@ def test_sync_reads_the_cluster_and_serve_shows_it(
     assert "cli-test-token" not in out.stdout + out.stderr
 
     url, _ = served(["serve"], env)
-    headers = {"Authorization": "Bearer cli-test-token-123456"}
+    headers = {"Authorization": f"Bearer {TOKEN}"}
     apps = requests.get(f"{url}/api/v1/apps", headers=headers, timeout=10).json()
     assert sorted(a["name"] for a in apps["items"]) == ["chat", "rag"]
     sources = requests.get(f"{url}/api/v1/sources", headers=headers, timeout=10).json()
@@ -121,17 +125,9 @@ def test_serve_syncs_in_the_background(
     kubeconfig: Path,
 ) -> None:
     kube.add(deployment("chat", "support"))
-    env = env_without_portal(
-        PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / 'bg.db'}",
-        PORTAL_KUBERNETES="kubeconfig",
-        PORTAL_KUBECONFIG=str(kubeconfig),
-        PORTAL_API_TOKENS=json.dumps(
-            [{"name": "t", "token": "cli-test-token-123456", "scopes": ["read"]}]
-        ),
-        PORTAL_SYNC_INTERVAL_SECONDS="1",
-    )
+    env = _cluster_env(tmp_path / "bg.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="1")
     url, _ = served(["serve"], env)
-    headers = {"Authorization": "Bearer cli-test-token-123456"}
+    headers = {"Authorization": f"Bearer {TOKEN}"}
     deadline = time.monotonic() + 20
     names: list[str] = []
     while time.monotonic() < deadline and names != ["chat", "search"]:
@@ -162,13 +158,9 @@ def test_two_replicas_with_a_lease_elect_one_syncer(
     kubeconfig: Path,
 ) -> None:
     kube.add(deployment("chat", "support"))
-    env = env_without_portal(
-        PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / 'lease.db'}",
-        PORTAL_KUBERNETES="kubeconfig",
-        PORTAL_KUBECONFIG=str(kubeconfig),
-        PORTAL_API_TOKENS=json.dumps(
-            [{"name": "t", "token": "cli-test-token-123456", "scopes": ["read"]}]
-        ),
+    env = _cluster_env(
+        tmp_path / "lease.db",
+        kubeconfig,
         PORTAL_SYNC_INTERVAL_SECONDS="1",
         PORTAL_LEADER_ELECTION="lease",
         PORTAL_LEASE_NAMESPACE="portal",
