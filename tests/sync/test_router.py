@@ -71,8 +71,11 @@ def test_explicit_sync_then_failure_then_recovery(kube_client: TestClient, kube:
 
     ready = kube_client.get("/readyz")
     assert ready.status_code == 200  # a source down does not make the portal unready
-    states = {s["source"]: s["state"] for s in ready.json()["sources"]}
-    assert states["kubernetes"] == "failing"
+    states = {s["source"]: s for s in ready.json()["sources"]}
+    assert states["kubernetes"]["state"] == "failing"
+    (step,) = states["kubernetes"]["steps"]
+    assert step["last_duration_seconds"] is not None
+    assert step["last_success"] is not None
 
     kube.failures.clear()
     kube_client.post("/api/v1/sources/sync", headers=bearer("admin"))
