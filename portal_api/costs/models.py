@@ -60,7 +60,8 @@ class BudgetScope(StrEnum):
 class BudgetBase(SQLModel):
     scope: BudgetScope = Field(sa_type=String(20))
     name: str = Field(max_length=63, schema_extra={"pattern": NAME_PATTERN})
-    amount: Decimal = Field(sa_type=Money, gt=0, max_digits=18, decimal_places=2)
+    # Money is stored as integer nano-units in a BIGINT: at most about 9.2e9.
+    amount: Decimal = Field(sa_type=Money, gt=0, le=1_000_000_000, decimal_places=2)
 
 
 class Budget(BudgetBase, table=True):
@@ -82,7 +83,7 @@ class BudgetCreate(BudgetBase):
 
 
 class BudgetUpdate(SQLModel):
-    amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
+    amount: Decimal = Field(gt=0, le=1_000_000_000, decimal_places=2)
 
     @field_validator("amount", mode="before")
     @classmethod

@@ -387,6 +387,8 @@ def parse_month(month: str) -> tuple[dt.datetime, dt.datetime]:
         first = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=dt.UTC)
     except ValueError:
         raise InvalidInputError(f"month must be YYYY-MM, got {month!r}") from None
+    if not 2000 <= first.year <= 2999:
+        raise InvalidInputError(f"month {month} is out of range (years 2000..2999)")
     return first, _next_month(first)
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from portal_api.apps.router import AppName
 from portal_api.db import utcnow
 from portal_api.deps import ReadCaller, SessionDep, SettingsDep
+from portal_api.errors import InvalidInputError
 from portal_api.sync.models import Freshness
 from portal_api.sync.service import freshness, stale_after
 from portal_api.usage import service
@@ -36,8 +37,11 @@ def usage_freshness(session: SessionDep, settings: SettingsDep) -> Freshness:
 def default_range(
     start: dt.datetime | None, end: dt.datetime | None, days: int = 30
 ) -> tuple[dt.datetime, dt.datetime]:
-    end = end or service.floor_hour(utcnow()) + dt.timedelta(hours=1)
-    return start or end - dt.timedelta(days=days), end
+    try:
+        end = end or service.floor_hour(utcnow()) + dt.timedelta(hours=1)
+        return start or end - dt.timedelta(days=days), end
+    except OverflowError:
+        raise InvalidInputError("from/to are out of range") from None
 
 
 FreshnessDep = Annotated[Freshness, Depends(usage_freshness)]
