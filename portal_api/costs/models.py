@@ -32,10 +32,12 @@ class CostDaily(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("day", "app", "namespace", "model"),
         Index("ix_cost_daily_app_day", "app", "day"),
+        # Covers the org-wide grouped scans of a period (reports, budgets, /metrics).
+        Index("ix_cost_daily_day_app_model_cost", "day", "app", "model", "cost"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    day: dt.datetime = Field(sa_type=UTCDateTime, index=True)
+    day: dt.datetime = Field(sa_type=UTCDateTime)
     app: str = Field(max_length=253)
     namespace: str = Field(default="", max_length=63)
     model: str = Field(max_length=200)

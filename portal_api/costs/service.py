@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -472,24 +473,54 @@ def delete_budget(*, session: Session, budget_id: int) -> None:
 def spend_by(
     session: Session, start: dt.datetime, end: dt.datetime
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    by_app = _group_costs(session, start, end, "app")
-    teams = _teams(session)
-    by_team: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for app, amount in by_app.items():
-        by_team[teams.get(app, UNASSIGNED)] += amount
-    return by_app, by_team
+    """Spend per app and per team in [start, end)."""
+    spend = _spend(session, start, end, _teams(session))
+    return spend.by_app, spend.by_team
+
+
+@dataclass
+class _Spend:
+    by_app: dict[str, Decimal]
+    by_team: dict[str, Decimal]
+    by_model: dict[str, Decimal]
+
+
+def _spend(session: Session, start: dt.datetime, end: dt.datetime, teams: dict[str, str]) -> _Spend:
+    """One grouped scan (app x model) of a period; every total of the report derives from it."""
+    query = (
+        select(CostDaily.app, CostDaily.model, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_not(None)
+        )
+        .group_by(col(CostDaily.app), col(CostDaily.model))
+    )
+    out = _Spend(defaultdict(lambda: ZERO), defaultdict(lambda: ZERO), defaultdict(lambda: ZERO))
+    for app, model, amount in session.execute(query).all():
+        value = _money(amount)
+        out.by_app[app] += value
+        out.by_team[teams.get(app, UNASSIGNED)] += value
+        out.by_model[model] += value
+    return out
 
 
 def budget_statuses(
-    *, session: Session, month: str, now: dt.datetime, thresholds: Sequence[int]
+    *,
+    session: Session,
+    month: str,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+    spend: tuple[dict[str, Decimal], dict[str, Decimal]] | None = None,
 ) -> list[BudgetStatus]:
     """Every budget against the month's spend so far and its month-end forecast.
 
     The forecast extrapolates the month's spend linearly over the days elapsed (the whole
     month once it is over).
+
+    Args:
+        spend: the month's (per-app, per-team) spend when the caller has it already.
     """
     first, after = parse_month(month)
-    by_app, by_team = spend_by(session, first, after)
+    by_app, by_team = spend if spend is not None else spend_by(session, first, after)
     days_in_month = calendar.monthrange(first.year, first.month)[1]
     if now >= after:
         elapsed = float(days_in_month)
@@ -551,6 +582,22 @@ def list_budgets(
 # ---------------------------------------------------------------- anomalies -----
 
 
+def _daily_by_app(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> dict[str, dict[dt.datetime, Decimal]]:
+    query = (
+        select(CostDaily.app, CostDaily.day, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_not(None)
+        )
+        .group_by(col(CostDaily.app), col(CostDaily.day))
+    )
+    series: dict[str, dict[dt.datetime, Decimal]] = defaultdict(dict)
+    for app, day, amount in session.execute(query).all():
+        series[app][floor_day(day)] = _money(amount)
+    return series
+
+
 def find_anomalies(
     *,
     session: Session,
@@ -558,47 +605,42 @@ def find_anomalies(
     end: dt.datetime,
     baseline_days: int = 14,
     min_cost: Decimal = Decimal(1),
+    series: dict[str, dict[dt.datetime, Decimal]] | None = None,
 ) -> list[CostAnomaly]:
     """Days in [start, end) on which an app cost far more than over its trailing baseline.
 
     A day is anomalous when its cost exceeds the trailing mean by 3 standard deviations and
     by half the mean, and is at least ``min_cost`` (cheap apps are noisy).
+
+    Args:
+        series: cost per app and day from ``start - baseline_days`` when the caller has it.
     """
-    query = (
-        select(CostDaily.app, CostDaily.day, func.sum(CostDaily.cost))
-        .where(
-            col(CostDaily.day) >= start - dt.timedelta(days=baseline_days),
-            col(CostDaily.day) < end,
-            col(CostDaily.cost).is_not(None),
-        )
-        .group_by(col(CostDaily.app), col(CostDaily.day))
-    )
-    series: dict[str, dict[dt.datetime, Decimal]] = defaultdict(dict)
-    for app, day, nano in session.execute(query).all():
-        day_utc = day if day.tzinfo else day.replace(tzinfo=dt.UTC)
-        series[app][floor_day(day_utc)] = _money(nano)
+    if series is None:
+        series = _daily_by_app(session, start - dt.timedelta(days=baseline_days), end)
+    days_grid: list[dt.datetime] = []
+    day = floor_day(start)
+    while day < end:
+        days_grid.append(day)
+        day += DAY
     found = []
-    for app, days in series.items():
-        day = floor_day(start)
-        while day < end:
-            cost = days.get(day)
-            window = [
-                float(days.get(day - dt.timedelta(days=k), ZERO))
-                for k in range(1, baseline_days + 1)
-            ]
-            day_before = day
-            day += DAY
+    for app, by_day in series.items():
+        for day in days_grid:
+            cost = by_day.get(day)
             if cost is None or cost < min_cost:
                 continue
+            window = [
+                float(by_day.get(day - dt.timedelta(days=k), ZERO))
+                for k in range(1, baseline_days + 1)
+            ]
             mean = sum(window) / len(window)
-            std = math.sqrt(sum((x - mean) ** 2 for x in window) / len(window))
             if mean <= 0:
                 continue
+            std = math.sqrt(sum((x - mean) ** 2 for x in window) / len(window))
             value = float(cost)
             if value > mean + 3 * std and value > 1.5 * mean:
                 found.append(
                     CostAnomaly(
-                        day=day_before,
+                        day=day,
                         app=app,
                         cost=cost,
                         baseline=Decimal(repr(round(mean, 6))),
@@ -638,42 +680,41 @@ def cost_report(
     """
     first, after = parse_month(month)
     prev_first = (first - DAY).replace(day=1)
-    by_app, by_team = spend_by(session, first, after)
-    prev_app, prev_team = spend_by(session, prev_first, first)
-    by_model = _group_costs(session, first, after, "model")
-    prev_model = _group_costs(session, prev_first, first, "model")
-    apps = _compare(by_app, prev_app)
-    daily_query = (
-        select(CostDaily.day, func.sum(CostDaily.cost))
-        .where(
-            col(CostDaily.day) >= first,
-            col(CostDaily.day) < after,
-            col(CostDaily.cost).is_not(None),
-        )
-        .group_by(col(CostDaily.day))
-        .order_by(col(CostDaily.day))
-    )
-    daily = [
-        DailyTotal(
-            day=day if day.tzinfo else day.replace(tzinfo=dt.UTC),
-            cost=_money(nano),
-        )
-        for day, nano in session.execute(daily_query).all()
-    ]
+    teams = _teams(session)
+    current = _spend(session, first, after, teams)
+    previous = _spend(session, prev_first, first, teams)
+    apps = _compare(current.by_app, previous.by_app)
+    baseline_days = 14
+    series = _daily_by_app(session, first - dt.timedelta(days=baseline_days), after)
+    totals: dict[dt.datetime, Decimal] = defaultdict(lambda: ZERO)
+    for by_day in series.values():
+        for day, amount in by_day.items():
+            if first <= day < after:
+                totals[day] += amount
     return CostReport(
         month=month,
         previous_month=_month_of(prev_first),
         generated_at=now,
-        total=sum(by_app.values(), ZERO),
-        previous_total=sum(prev_app.values(), ZERO),
-        by_team=_compare(by_team, prev_team),
+        total=sum(current.by_app.values(), ZERO),
+        previous_total=sum(previous.by_app.values(), ZERO),
+        by_team=_compare(current.by_team, previous.by_team),
         by_app=apps,
-        by_model=_compare(by_model, prev_model),
+        by_model=_compare(current.by_model, previous.by_model),
         top_movers=sorted(apps, key=lambda g: (-abs(g.change), g.key))[:movers],
-        daily=daily,
-        budgets=budget_statuses(session=session, month=month, now=now, thresholds=thresholds),
+        daily=[DailyTotal(day=day, cost=totals[day]) for day in sorted(totals)],
+        budgets=budget_statuses(
+            session=session,
+            month=month,
+            now=now,
+            thresholds=thresholds,
+            spend=(current.by_app, current.by_team),
+        ),
         anomalies=find_anomalies(
-            session=session, start=first, end=min(after, floor_day(now) + DAY)
+            session=session,
+            start=first,
+            end=min(after, floor_day(now) + DAY),
+            baseline_days=baseline_days,
+            series=series,
         ),
         unpriced=_unpriced(session, first, after),
         freshness=freshness,

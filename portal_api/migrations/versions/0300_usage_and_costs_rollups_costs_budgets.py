@@ -55,7 +55,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cost_daily", schema=None) as batch_op:
         batch_op.create_index("ix_cost_daily_app_day", ["app", "day"], unique=False)
-        batch_op.create_index(batch_op.f("ix_cost_daily_day"), ["day"], unique=False)
+        batch_op.create_index(
+            "ix_cost_daily_day_app_model_cost", ["day", "app", "model", "cost"], unique=False
+        )
 
     op.create_table(
         "usage_daily",
@@ -120,7 +122,7 @@ def downgrade() -> None:
 
     op.drop_table("usage_daily")
     with op.batch_alter_table("cost_daily", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_cost_daily_day"))
+        batch_op.drop_index("ix_cost_daily_day_app_model_cost")
         batch_op.drop_index("ix_cost_daily_app_day")
 
     op.drop_table("cost_daily")
