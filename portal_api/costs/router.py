@@ -25,7 +25,7 @@ from portal_api.usage.router import FreshnessDep, From, To, default_range
 router = APIRouter(tags=["costs"])
 
 Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="Month, YYYY-MM")]
-BudgetId = Annotated[int, Path(ge=1)]
+BudgetId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 @router.get("/apps/{app}/costs", response_model=AppCosts)
@@ -119,7 +119,12 @@ def list_budgets(
     )
 
 
-@router.post("/budgets", response_model=BudgetStatus, status_code=201)
+@router.post(
+    "/budgets",
+    response_model=BudgetStatus,
+    status_code=201,
+    responses={409: {"description": "That team or app has a budget already"}},
+)
 def create_budget(
     session: SessionDep, settings: SettingsDep, _: AdminCaller, data: BudgetCreate
 ) -> BudgetStatus:

@@ -617,36 +617,39 @@ def find_anomalies(
     """
     if series is None:
         series = _daily_by_app(session, start - dt.timedelta(days=baseline_days), end)
-    days_grid: list[dt.datetime] = []
-    day = floor_day(start)
-    while day < end:
-        days_grid.append(day)
-        day += DAY
+    first = floor_day(start)
+    n_days = max(int((end - first) / DAY), 0)
+    origin = first - baseline_days * DAY
     found = []
     for app, by_day in series.items():
-        for day in days_grid:
-            cost = by_day.get(day)
-            if cost is None or cost < min_cost:
-                continue
-            window = [
-                float(by_day.get(day - dt.timedelta(days=k), ZERO))
-                for k in range(1, baseline_days + 1)
-            ]
-            mean = sum(window) / len(window)
-            if mean <= 0:
-                continue
-            std = math.sqrt(sum((x - mean) ** 2 for x in window) / len(window))
-            value = float(cost)
-            if value > mean + 3 * std and value > 1.5 * mean:
-                found.append(
-                    CostAnomaly(
-                        day=day,
-                        app=app,
-                        cost=cost,
-                        baseline=Decimal(repr(round(mean, 6))),
-                        ratio=round(value / mean, 2),
+        # One float per day from the start of the first baseline, then sliding sums: the
+        # report runs this for every app.
+        values = [0.0] * (baseline_days + n_days)
+        for day, amount in by_day.items():
+            index = int((day - origin) / DAY)
+            if 0 <= index < len(values):
+                values[index] = float(amount)
+        total = sum(values[:baseline_days])
+        squares = sum(v * v for v in values[:baseline_days])
+        for i in range(baseline_days, baseline_days + n_days):
+            value = values[i]
+            mean = total / baseline_days
+            if value >= float(min_cost) and mean > 0:
+                std = math.sqrt(max(squares / baseline_days - mean * mean, 0.0))
+                cost = by_day.get(origin + i * DAY)
+                if cost is not None and value > mean + 3 * std and value > 1.5 * mean:
+                    found.append(
+                        CostAnomaly(
+                            day=origin + i * DAY,
+                            app=app,
+                            cost=cost,
+                            baseline=Decimal(repr(round(mean, 6))),
+                            ratio=round(value / mean, 2),
+                        )
                     )
-                )
+            old = values[i - baseline_days]
+            total += value - old
+            squares += value * value - old * old
     return sorted(found, key=lambda a: (a.day, a.app))
 
 
