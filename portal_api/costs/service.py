@@ -594,7 +594,7 @@ def _daily_by_app(
     )
     series: dict[str, dict[dt.datetime, Decimal]] = defaultdict(dict)
     for app, day, amount in session.execute(query).all():
-        series[app][floor_day(day)] = _money(amount)
+        series[app][day] = _money(amount)  # rows are written at midnight UTC
     return series
 
 
