@@ -54,6 +54,34 @@ class CostDaily(SQLModel, table=True):
     price_source: PriceSource = Field(default=PriceSource.UNPRICED, sa_type=String(20))
 
 
+class CostMonthly(SQLModel, table=True):
+    """Priced cost per app x model x calendar month (UTC), derived from ``cost_daily`` by the
+    costs step, so monthly reports, budgets and /metrics never scan a month of daily rows."""
+
+    __tablename__ = "cost_monthly"
+    __table_args__ = (UniqueConstraint("month", "app", "model"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: dt.datetime = Field(sa_type=UTCDateTime)  # first day, 00:00 UTC
+    app: str = Field(max_length=253)
+    model: str = Field(max_length=200)
+    cost: Decimal = Field(sa_type=Money)
+
+
+class CostAnomalyRow(SQLModel, table=True):
+    """A day on which an app cost far more than its trailing baseline (found by the costs step)."""
+
+    __tablename__ = "cost_anomaly"
+    __table_args__ = (UniqueConstraint("day", "app"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.datetime = Field(sa_type=UTCDateTime)
+    app: str = Field(max_length=253)
+    cost: Decimal = Field(sa_type=Money)
+    baseline: Decimal = Field(sa_type=Money)
+    ratio: float
+
+
 class BudgetScope(StrEnum):
     TEAM = "team"
     APP = "app"

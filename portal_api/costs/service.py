@@ -26,9 +26,11 @@ from portal_api.costs.models import (
     BudgetStatus,
     BudgetUpdate,
     CostAnomaly,
+    CostAnomalyRow,
     CostBucket,
     CostDaily,
     CostGroup,
+    CostMonthly,
     CostReport,
     DailyTotal,
     OrgCosts,
@@ -113,7 +115,58 @@ def price_days(
         )
     rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
     bulk_insert(session, CostDaily, rows)
-    return {"cost_rows": len(rows), "unpriced_rows": unpriced}
+    anomalies = refresh_aggregates(session=session, start=start, end=end)
+    return {"cost_rows": len(rows), "unpriced_rows": unpriced, "anomalies": anomalies}
+
+
+def _month_start(t: dt.datetime) -> dt.datetime:
+    return floor_day(t).replace(day=1)
+
+
+def refresh_aggregates(
+    *, session: Session, start: dt.datetime, end: dt.datetime, baseline_days: int = 14
+) -> int:
+    """Rebuild the monthly costs of the months that [start, end) touches and the anomalies of
+    its days (and of the baseline window after it, whose baseline changed); returns the
+    number of anomalies found."""
+    month = _month_start(start)
+    while month < end:
+        after = _next_month(month)
+        session.execute(delete(CostMonthly).where(col(CostMonthly.month) == month))
+        spend = session.execute(
+            select(CostDaily.app, CostDaily.model, func.sum(CostDaily.cost))
+            .where(
+                col(CostDaily.day) >= month,
+                col(CostDaily.day) < after,
+                col(CostDaily.cost).is_not(None),
+            )
+            .group_by(col(CostDaily.app), col(CostDaily.model))
+        ).all()
+        bulk_insert(
+            session,
+            CostMonthly,
+            [
+                {"month": month, "app": app, "model": model, "cost": _money(amount)}
+                for app, model, amount in spend
+            ],
+        )
+        month = after
+    last = end + baseline_days * DAY
+    session.execute(
+        delete(CostAnomalyRow).where(
+            col(CostAnomalyRow.day) >= start, col(CostAnomalyRow.day) < last
+        )
+    )
+    found = find_anomalies(session=session, start=start, end=last, baseline_days=baseline_days)
+    bulk_insert(
+        session,
+        CostAnomalyRow,
+        [
+            {"day": a.day, "app": a.app, "cost": a.cost, "baseline": a.baseline, "ratio": a.ratio}
+            for a in found
+        ],
+    )
+    return len(found)
 
 
 def _tokens(row: dict[str, Any]) -> int:
@@ -473,9 +526,22 @@ def delete_budget(*, session: Session, budget_id: int) -> None:
 def spend_by(
     session: Session, start: dt.datetime, end: dt.datetime
 ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """Spend per app and per team in [start, end)."""
-    spend = _spend(session, start, end, _teams(session))
+    """Spend per app and per team in [start, end); whole months read the monthly rollup."""
+    teams = _teams(session)
+    if start == _month_start(start) and end == _next_month(start):
+        spend = _spend_month(session, start, teams)
+    else:
+        spend = _spend(session, start, end, teams)
     return spend.by_app, spend.by_team
+
+
+def _spend_month(session: Session, month: dt.datetime, teams: dict[str, str]) -> _Spend:
+    out = _Spend(defaultdict(lambda: ZERO), defaultdict(lambda: ZERO), defaultdict(lambda: ZERO))
+    for row in session.exec(select(CostMonthly).where(CostMonthly.month == month)).all():
+        out.by_app[row.app] += row.cost
+        out.by_team[teams.get(row.app, UNASSIGNED)] += row.cost
+        out.by_model[row.model] += row.cost
+    return out
 
 
 @dataclass
@@ -653,6 +719,20 @@ def find_anomalies(
     return sorted(found, key=lambda a: (a.day, a.app))
 
 
+def stored_anomalies(
+    *, session: Session, start: dt.datetime, end: dt.datetime
+) -> list[CostAnomaly]:
+    rows = session.exec(
+        select(CostAnomalyRow)
+        .where(col(CostAnomalyRow.day) >= start, col(CostAnomalyRow.day) < end)
+        .order_by(col(CostAnomalyRow.day), col(CostAnomalyRow.app))
+    ).all()
+    return [
+        CostAnomaly(day=r.day, app=r.app, cost=r.cost, baseline=r.baseline, ratio=r.ratio)
+        for r in rows
+    ]
+
+
 def list_anomalies(
     *, session: Session, days: int, baseline_days: int, now: dt.datetime, freshness: Freshness
 ) -> AnomalyList:
@@ -684,16 +764,23 @@ def cost_report(
     first, after = parse_month(month)
     prev_first = (first - DAY).replace(day=1)
     teams = _teams(session)
-    current = _spend(session, first, after, teams)
-    previous = _spend(session, prev_first, first, teams)
+    current = _spend_month(session, first, teams)
+    previous = _spend_month(session, prev_first, teams)
     apps = _compare(current.by_app, previous.by_app)
-    baseline_days = 14
-    series = _daily_by_app(session, first - dt.timedelta(days=baseline_days), after)
-    totals: dict[dt.datetime, Decimal] = defaultdict(lambda: ZERO)
-    for by_day in series.values():
-        for day, amount in by_day.items():
-            if first <= day < after:
-                totals[day] += amount
+    daily_query = (
+        select(CostDaily.day, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= first,
+            col(CostDaily.day) < after,
+            col(CostDaily.cost).is_not(None),
+        )
+        .group_by(col(CostDaily.day))
+        .order_by(col(CostDaily.day))
+    )
+    daily = [
+        DailyTotal(day=day, cost=_money(amount))
+        for day, amount in session.execute(daily_query).all()
+    ]
     return CostReport(
         month=month,
         previous_month=_month_of(prev_first),
@@ -704,7 +791,7 @@ def cost_report(
         by_app=apps,
         by_model=_compare(current.by_model, previous.by_model),
         top_movers=sorted(apps, key=lambda g: (-abs(g.change), g.key))[:movers],
-        daily=[DailyTotal(day=day, cost=totals[day]) for day in sorted(totals)],
+        daily=daily,
         budgets=budget_statuses(
             session=session,
             month=month,
@@ -712,13 +799,7 @@ def cost_report(
             thresholds=thresholds,
             spend=(current.by_app, current.by_team),
         ),
-        anomalies=find_anomalies(
-            session=session,
-            start=first,
-            end=min(after, floor_day(now) + DAY),
-            baseline_days=baseline_days,
-            series=series,
-        ),
+        anomalies=stored_anomalies(session=session, start=first, end=after),
         unpriced=_unpriced(session, first, after),
         freshness=freshness,
     )

@@ -15,6 +15,7 @@ from sqlalchemy import insert
 from typer.testing import CliRunner
 
 from portal_api.costs.models import CostDaily
+from portal_api.costs.service import refresh_aggregates
 from portal_api.db import Database
 from tests.conftest import bearer
 from tests.factories import make_app
@@ -62,6 +63,8 @@ def seeded(db: Database) -> Iterator[Database]:
             rows.append(cost_row("search", day, "2.00"))
             rows.append(cost_row("search", day, None, model="in-house-7b"))
         session.execute(insert(CostDaily), rows)
+        # What the costs step does after pricing: monthly rollups and anomalies.
+        refresh_aggregates(session=session, start=SEPT, end=OCT + 31 * DAY)
     return db
 
 
@@ -267,6 +270,7 @@ def test_cli_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         session.execute(
             insert(CostDaily), [cost_row("bot", OCT + i * DAY, "1.25") for i in range(4)]
         )
+        refresh_aggregates(session=session, start=OCT, end=OCT + 4 * DAY)
     engine.dispose()
     monkeypatch.setenv("PORTAL_DATABASE_URL", url)
     get_settings.cache_clear()
