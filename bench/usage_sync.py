@@ -31,6 +31,7 @@ from sqlalchemy import create_engine, text
 
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
+from portal_api.costs.service import refresh_aggregates
 from portal_api.db import Database, make_engine, migrate
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
@@ -155,6 +156,9 @@ def fill_rollups(db: Database, apps: int, days: int, end: dt.datetime) -> None:
                         usage, cost = [], []
         bulk_insert(session, UsageDaily, usage)
         bulk_insert(session, CostDaily, cost)
+    with db.session_scope() as session:
+        # What the costs step does after pricing: monthly rollups and stored anomalies.
+        refresh_aggregates(session=session, start=start, end=end)
     if db.dialect == "postgresql":
         with db.session_scope() as session:
             session.execute(text("ANALYZE"))

@@ -537,10 +537,13 @@ def spend_by(
 
 def _spend_month(session: Session, month: dt.datetime, teams: dict[str, str]) -> _Spend:
     out = _Spend(defaultdict(lambda: ZERO), defaultdict(lambda: ZERO), defaultdict(lambda: ZERO))
-    for row in session.exec(select(CostMonthly).where(CostMonthly.month == month)).all():
-        out.by_app[row.app] += row.cost
-        out.by_team[teams.get(row.app, UNASSIGNED)] += row.cost
-        out.by_model[row.model] += row.cost
+    query = select(col(CostMonthly.app), col(CostMonthly.model), col(CostMonthly.cost)).where(
+        CostMonthly.month == month
+    )
+    for app, model, cost in session.execute(query).all():
+        out.by_app[app] += cost
+        out.by_team[teams.get(app, UNASSIGNED)] += cost
+        out.by_model[model] += cost
     return out
 
 
