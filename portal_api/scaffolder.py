@@ -1,0 +1,102 @@
+"""Render the scaffolder templates locally, as Backstage's ``fetch:cookiecutter`` steps do.
+
+A project is rendered in two passes into the same directory: the shared part every template
+has (``_common``: guards, metrics, prompts, evaluations, manifests, CI, catalog-info) and then
+the template's own part (its app, dependencies and tests). The template.yaml files run the same
+two ``fetch:cookiecutter`` steps, so both paths produce the same project.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from portal_api.errors import InvalidInputError
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "scaffolder-templates"
+COMMON = "_common"
+NAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,50}[a-z0-9])?$")
+
+
+def list_templates(template_dir: Path = TEMPLATES_DIR) -> list[str]:
+    """The templates in ``template_dir``: folders with a template.yaml and a cookiecutter.json."""
+    return sorted(
+        p.name
+        for p in template_dir.iterdir()
+        if (p / "template.yaml").is_file() and (p / "cookiecutter.json").is_file()
+    )
+
+
+def defaults(template_dir: Path = TEMPLATES_DIR) -> dict[str, Any]:
+    """The answers a render uses when none are given (the first choice of each list)."""
+    context: dict[str, Any] = json.loads((template_dir / COMMON / "cookiecutter.json").read_text())
+    return {
+        key: value[0] if isinstance(value, list) else value
+        for key, value in context.items()
+        if not key.startswith("_") and "{{" not in str(value)
+    }
+
+
+def render(
+    *,
+    template: str,
+    answers: dict[str, Any],
+    output_dir: Path,
+    template_dir: Path = TEMPLATES_DIR,
+    overwrite: bool = False,
+) -> Path:
+    """Render ``template`` with ``answers`` into ``output_dir``/<component_id>.
+
+    Returns:
+        The generated project's directory.
+
+    Raises:
+        InvalidInputError: unknown template, or answers that make no valid project.
+    """
+    from cookiecutter.exceptions import CookiecutterException, FailedHookException
+    from cookiecutter.main import cookiecutter
+
+    if template not in list_templates(template_dir):
+        known = ", ".join(list_templates(template_dir))
+        raise InvalidInputError(f"no template {template!r} in {template_dir} (known: {known})")
+    context = {**answers, "template_name": template}
+    component_id = str(context.get("component_id", defaults(template_dir)["component_id"]))
+    if not NAME_PATTERN.match(component_id):
+        raise InvalidInputError(
+            f"component_id {component_id!r}: lowercase letters, digits and dashes, "
+            "starting and ending alphanumeric, at most 52"
+        )
+    if "serverless" in context and not isinstance(context["serverless"], bool):
+        raise InvalidInputError("serverless must be true or false")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="genai-portal-cookiecutter-") as tmp:
+        # Keep cookiecutter's replay files out of the user's home directory.
+        config = Path(tmp) / "config.yaml"
+        config.write_text(
+            json.dumps({"replay_dir": str(Path(tmp) / "replay"), "cookiecutters_dir": tmp})
+        )
+        try:
+            project = cookiecutter(
+                str(template_dir / COMMON),
+                no_input=True,
+                extra_context=context,
+                output_dir=str(output_dir),
+                overwrite_if_exists=overwrite,
+                config_file=str(config),
+            )
+            cookiecutter(
+                str(template_dir / template),
+                no_input=True,
+                extra_context=context,
+                output_dir=str(output_dir),
+                overwrite_if_exists=True,
+                config_file=str(config),
+            )
+        except FailedHookException as exc:
+            raise InvalidInputError(f"the template refused the answers: {exc}") from None
+        except (CookiecutterException, ValueError) as exc:
+            raise InvalidInputError(f"cannot render {template}: {exc}") from None
+    return Path(project)
