@@ -30,14 +30,18 @@ def list_templates(template_dir: Path = TEMPLATES_DIR) -> list[str]:
     )
 
 
-def defaults(template_dir: Path = TEMPLATES_DIR) -> dict[str, Any]:
-    """The answers a render uses when none are given (the first choice of each list)."""
-    context: dict[str, Any] = json.loads((template_dir / COMMON / "cookiecutter.json").read_text())
-    return {
-        key: value[0] if isinstance(value, list) else value
-        for key, value in context.items()
-        if not key.startswith("_") and "{{" not in str(value)
-    }
+def defaults(template: str, template_dir: Path = TEMPLATES_DIR) -> dict[str, Any]:
+    """The answers a render of ``template`` uses when none are given: the shared defaults, then
+    the template's own (the first choice of each list; derived values are left out)."""
+    answers: dict[str, Any] = {}
+    for part in (COMMON, template):
+        context = json.loads((template_dir / part / "cookiecutter.json").read_text())
+        answers.update(
+            (key, value[0] if isinstance(value, list) else value)
+            for key, value in context.items()
+            if not key.startswith("_") and "{{" not in str(value)
+        )
+    return answers
 
 
 def render(
@@ -62,8 +66,9 @@ def render(
     if template not in list_templates(template_dir):
         known = ", ".join(list_templates(template_dir))
         raise InvalidInputError(f"no template {template!r} in {template_dir} (known: {known})")
-    context = {**answers, "template_name": template}
-    component_id = str(context.get("component_id", defaults(template_dir)["component_id"]))
+    # Both passes get every answer, so that their defaults cannot disagree.
+    context = {**defaults(template, template_dir), **answers, "template_name": template}
+    component_id = str(context["component_id"])
     if not NAME_PATTERN.match(component_id):
         raise InvalidInputError(
             f"component_id {component_id!r}: lowercase letters, digits and dashes, "

@@ -1,1 +1,1 @@
-"""{{ cookiecutter.description }}"""
+"""{{ cookiecutter.component_id }}: see README.md."""

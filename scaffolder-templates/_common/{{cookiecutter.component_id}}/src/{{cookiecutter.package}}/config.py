@@ -24,6 +24,9 @@ class Settings:
     # Never logged: the key comes from the Secret named in the Deployment.
     openai_api_key: str = field(default_factory=lambda: _env("OPENAI_API_KEY", "unset"), repr=False)
     model: str = field(default_factory=lambda: _env("GEN_AI_MODEL", "{{ cookiecutter.model }}"))
+    embedding_model: str = field(
+        default_factory=lambda: _env("GEN_AI_EMBEDDING_MODEL", "{{ cookiecutter._models[cookiecutter.model].embedding }}")
+    )
     provider: str = field(
         default_factory=lambda: _env("GEN_AI_PROVIDER", "{{ cookiecutter._models[cookiecutter.model].provider }}")
     )

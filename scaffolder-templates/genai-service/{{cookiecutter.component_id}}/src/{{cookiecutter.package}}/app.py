@@ -46,7 +46,7 @@ def _events(first: str, rest: Iterator[str]) -> Iterator[str]:
 def create_app(settings: Settings | None = None, client: ModelClient | None = None) -> FastAPI:
     settings = settings or Settings()
     assistant = build_assistant(settings, client or ModelClient(settings))
-    app = base_app("{{ cookiecutter.description }}")
+    app = base_app({{ cookiecutter.description | tojson }})
 
     @app.post("/v1/chat", response_model=ChatResponse)
     def chat(request: ChatRequest) -> ChatResponse:

@@ -1,4 +1,8 @@
-"""The assistant: the system prompt from prompts/, one model call per question."""
+"""The assistant: the system prompt from prompts/, one model call per question.
+
+Templates whose assistant does more (retrieval) replace this module with their own, keeping
+``SYSTEM_PROMPT``, ``build_assistant`` and ``answer``, which evaluate.py relies on.
+"""
 
 from __future__ import annotations
 
