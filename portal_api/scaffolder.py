@@ -84,22 +84,16 @@ def render(
             json.dumps({"replay_dir": str(Path(tmp) / "replay"), "cookiecutters_dir": tmp})
         )
         try:
-            project = cookiecutter(
-                str(template_dir / COMMON),
-                no_input=True,
-                extra_context=context,
-                output_dir=str(output_dir),
-                overwrite_if_exists=overwrite,
-                config_file=str(config),
-            )
-            cookiecutter(
-                str(template_dir / template),
-                no_input=True,
-                extra_context=context,
-                output_dir=str(output_dir),
-                overwrite_if_exists=True,
-                config_file=str(config),
-            )
+            # The shared part first: the template's own files may replace shared ones.
+            for part, overwrite_part in ((COMMON, overwrite), (template, True)):
+                project = cookiecutter(
+                    str(template_dir / part),
+                    no_input=True,
+                    extra_context=context,
+                    output_dir=str(output_dir),
+                    overwrite_if_exists=overwrite_part,
+                    config_file=str(config),
+                )
         except FailedHookException as exc:
             raise InvalidInputError(f"the template refused the answers: {exc}") from None
         except (CookiecutterException, ValueError) as exc:

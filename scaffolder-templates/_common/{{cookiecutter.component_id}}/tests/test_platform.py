@@ -19,6 +19,15 @@ def sample(name: str, **labels: str) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
 
 
+def chat_labels(settings, response_model: str) -> dict[str, str]:
+    return {
+        "gen_ai_operation_name": "chat",
+        "gen_ai_provider_name": settings.provider,
+        "gen_ai_request_model": settings.model,
+        "gen_ai_response_model": response_model,
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "rule"),
     [
@@ -50,12 +59,7 @@ def test_ordinary_text_passes_untouched() -> None:
 
 
 def test_chat_records_semconv_metrics(model_client, settings) -> None:
-    labels = {
-        "gen_ai_operation_name": "chat",
-        "gen_ai_provider_name": settings.provider,
-        "gen_ai_request_model": settings.model,
-        "gen_ai_response_model": settings.model + "-2024-07-18",
-    }
+    labels = chat_labels(settings, settings.model + "-2024-07-18")
     before = sample("gen_ai_client_token_usage_sum", **labels, gen_ai_token_type="input")
     reply = model_client.chat([{"role": "user", "content": "Capital of France?"}])
     assert reply.text
@@ -64,12 +68,7 @@ def test_chat_records_semconv_metrics(model_client, settings) -> None:
 
 
 def test_streaming_records_time_to_first_token(model_client, settings) -> None:
-    labels = {
-        "gen_ai_operation_name": "chat",
-        "gen_ai_provider_name": settings.provider,
-        "gen_ai_request_model": settings.model,
-        "gen_ai_response_model": settings.model + "-2024-07-18",
-    }
+    labels = chat_labels(settings, settings.model + "-2024-07-18")
     before = sample("gen_ai_server_time_to_first_token_seconds_count", **labels)
     text = "".join(model_client.stream([{"role": "user", "content": "Capital of France?"}]))
     assert "Paris" in text
@@ -86,12 +85,7 @@ def test_streamed_secret_is_cut_off(model_client, fake_model) -> None:
 
 def test_failed_call_records_error_type(model_client, fake_model, settings) -> None:
     fake_model.status = 503
-    labels = {
-        "gen_ai_operation_name": "chat",
-        "gen_ai_provider_name": settings.provider,
-        "gen_ai_request_model": settings.model,
-        "gen_ai_response_model": settings.model,
-    }
+    labels = chat_labels(settings, settings.model)
     before = sample("gen_ai_client_operation_duration_seconds_count", **labels, error_type="InternalServerError")
     with pytest.raises(openai.APIError):
         model_client.chat([{"role": "user", "content": "hi"}])
