@@ -24,6 +24,8 @@ RESPONSE_MODEL_SUFFIX = "-2024-07-18"
 @dataclass
 class ModelServerState:
     reply: str = "Paris is the capital of France [1]."
+    # When set, chat completions answer with this HTTP status (an outage of the provider).
+    fail_with: int | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -87,6 +89,8 @@ def _handler(state: ModelServerState) -> type[BaseHTTPRequestHandler]:
                         "usage": {"prompt_tokens": sum(len(t.split()) for t in inputs), "total_tokens": 0},
                     },
                 )
+            elif self.path == "/v1/chat/completions" and state.fail_with:
+                self._json(state.fail_with, {"error": {"message": "overloaded", "type": "server_error"}})
             elif self.path == "/v1/chat/completions":
                 self._chat(body)
             else:
