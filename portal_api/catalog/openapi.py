@@ -1,6 +1,6 @@
 """Write the API's OpenAPI document, which catalog/openapi.json holds for Backstage.
 
-    python -m portal_api.catalog.openapi catalog/openapi.json     (make openapi)
+python -m portal_api.catalog.openapi catalog/openapi.json     (make openapi)
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ def render() -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print(__doc__, file=sys.stderr)
         return 2
     Path(argv[0]).write_text(render(), encoding="utf-8")
     return 0

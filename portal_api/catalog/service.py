@@ -47,7 +47,12 @@ def component(app: App) -> dict[str, Any]:
     }
     if app.system:
         spec["system"] = app.system
-    return {"apiVersion": "backstage.io/v1alpha1", "kind": "Component", "metadata": metadata, "spec": spec}
+    return {
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": "Component",
+        "metadata": metadata,
+        "spec": spec,
+    }
 
 
 def list_components(

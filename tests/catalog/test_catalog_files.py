@@ -15,7 +15,11 @@ def test_every_catalog_entity_is_valid() -> None:
     results = validate(sorted(CATALOG_DIR.glob("*.yaml")))
     assert invalid(results) == []
     kinds = {(r["kind"], r["name"]) for r in results}
-    assert {("System", "genai-portal"), ("Component", "genai-portal-api"), ("API", "genai-portal-api")} <= kinds
+    assert {
+        ("System", "genai-portal"),
+        ("Component", "genai-portal-api"),
+        ("API", "genai-portal-api"),
+    } <= kinds
     assert sum(kind == "Group" for kind, _ in kinds) >= 2
 
 
@@ -38,16 +42,20 @@ def _targets(location: Path) -> list[Path]:
 
 def test_all_yaml_registers_every_catalog_file_and_template() -> None:
     reached = set(_targets(CATALOG_DIR / "all.yaml"))
-    assert reached == {p.resolve() for p in CATALOG_DIR.glob("*.yaml")} - {(CATALOG_DIR / "all.yaml").resolve()}
+    assert reached == {p.resolve() for p in CATALOG_DIR.glob("*.yaml")} - {
+        (CATALOG_DIR / "all.yaml").resolve()
+    }
     templates = set(_targets(CATALOG_DIR / "templates.yaml"))
-    assert templates == {p.resolve() for p in (CATALOG_DIR.parent / "scaffolder-templates").glob("*/template.yaml")}
+    assert templates == {
+        p.resolve() for p in (CATALOG_DIR.parent / "scaffolder-templates").glob("*/template.yaml")
+    }
     assert all(p.is_file() for p in reached | templates)
 
 
 def test_model_endpoints_cover_every_template_model() -> None:
-    from portal_api.scaffolder import COMMON, TEMPLATES_DIR
-
     import json
+
+    from portal_api.scaffolder import COMMON, TEMPLATES_DIR
 
     models = json.loads((TEMPLATES_DIR / COMMON / "cookiecutter.json").read_text())["_models"]
     apis = {

@@ -54,7 +54,9 @@ def test_serves_active_apps_as_components(client: TestClient, db: Database, tmp_
         "genai-portal.io/team": "customer-care",
         "genai-portal.io/cost-center": "CC-1042",
     }
-    assert support["metadata"]["links"] == [{"url": "https://runbooks.example.com/support-bot", "title": "Runbook"}]
+    assert support["metadata"]["links"] == [
+        {"url": "https://runbooks.example.com/support-bot", "title": "Runbook"}
+    ]
     assert support["spec"] == {
         "type": "service",
         "lifecycle": "production",
@@ -69,9 +71,13 @@ def test_serves_active_apps_as_components(client: TestClient, db: Database, tmp_
     assert invalid(validate([served])) == []
 
 
-def test_filters_by_team_and_includes_gone_apps_on_request(client: TestClient, db: Database) -> None:
+def test_filters_by_team_and_includes_gone_apps_on_request(
+    client: TestClient, db: Database
+) -> None:
     _seed(db)
-    assert [e["metadata"]["name"] for e in _entities(client, "?team=customer-care")] == ["support-bot"]
+    assert [e["metadata"]["name"] for e in _entities(client, "?team=customer-care")] == [
+        "support-bot"
+    ]
     everything = {e["metadata"]["name"]: e for e in _entities(client, "?include_gone=true")}
     assert everything["old-bot"]["spec"]["lifecycle"] == "deprecated"
 

@@ -19,7 +19,8 @@ CATALOG_DIR = VALIDATOR_DIR.parent
 @functools.cache
 def _node() -> str:
     node, npm = shutil.which("node"), shutil.which("npm")
-    assert node and npm, "Node.js and npm are required to run Backstage's validators"
+    assert node, "Node.js is required to run Backstage's validators"
+    assert npm, "npm is required to install Backstage's validators"
     installed = VALIDATOR_DIR / "node_modules" / ".package-lock.json"
     lock = VALIDATOR_DIR / "package-lock.json"
     if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:

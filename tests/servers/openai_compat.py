@@ -37,7 +37,11 @@ class ModelServerState:
 def _usage(body: dict[str, Any], reply: str) -> dict[str, int]:
     prompt = sum(len(str(m.get("content", "")).split()) for m in body.get("messages", []))
     completion = len(reply.split())
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
 
 
 def _embedding(text: str) -> list[float]:
@@ -52,7 +56,7 @@ def _handler(state: ModelServerState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, *_: Any) -> None:
             return
 
         def _json(self, status: int, payload: dict[str, Any]) -> None:
@@ -65,9 +69,13 @@ def _handler(state: ModelServerState) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             if self.path.rstrip("/") == "/v1/models":
-                self._json(200, {"object": "list", "data": [{"id": "test-model", "object": "model"}]})
+                self._json(
+                    200, {"object": "list", "data": [{"id": "test-model", "object": "model"}]}
+                )
             else:
-                self._json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+                self._json(
+                    404, {"error": {"message": "not found", "type": "invalid_request_error"}}
+                )
 
         def do_POST(self) -> None:
             if not self.headers.get("Authorization", "").startswith("Bearer "):
@@ -86,15 +94,22 @@ def _handler(state: ModelServerState) -> type[BaseHTTPRequestHandler]:
                             {"object": "embedding", "index": i, "embedding": _embedding(t)}
                             for i, t in enumerate(inputs)
                         ],
-                        "usage": {"prompt_tokens": sum(len(t.split()) for t in inputs), "total_tokens": 0},
+                        "usage": {
+                            "prompt_tokens": sum(len(t.split()) for t in inputs),
+                            "total_tokens": 0,
+                        },
                     },
                 )
             elif self.path == "/v1/chat/completions" and state.fail_with:
-                self._json(state.fail_with, {"error": {"message": "overloaded", "type": "server_error"}})
+                self._json(
+                    state.fail_with, {"error": {"message": "overloaded", "type": "server_error"}}
+                )
             elif self.path == "/v1/chat/completions":
                 self._chat(body)
             else:
-                self._json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+                self._json(
+                    404, {"error": {"message": "not found", "type": "invalid_request_error"}}
+                )
 
         def _chat(self, body: dict[str, Any]) -> None:
             model = body["model"] + RESPONSE_MODEL_SUFFIX
@@ -124,9 +139,22 @@ def _handler(state: ModelServerState) -> type[BaseHTTPRequestHandler]:
             words = reply.split(" ")
             for n, word in enumerate(words):
                 delta = {"content": word + (" " if n < len(words) - 1 else "")}
-                self._event({**base, "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta}]})
+                self._event(
+                    {
+                        **base,
+                        "object": "chat.completion.chunk",
+                        "choices": [{"index": 0, "delta": delta}],
+                    }
+                )
             if body.get("stream_options", {}).get("include_usage"):
-                self._event({**base, "object": "chat.completion.chunk", "choices": [], "usage": _usage(body, reply)})
+                self._event(
+                    {
+                        **base,
+                        "object": "chat.completion.chunk",
+                        "choices": [],
+                        "usage": _usage(body, reply),
+                    }
+                )
             self._chunk(b"data: [DONE]\n\n")
             self._chunk(b"")
 

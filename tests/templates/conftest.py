@@ -60,7 +60,9 @@ class Project:
 def answers_for(template: str, answer_set: str) -> dict[str, Any]:
     answers = dict(ANSWER_SETS[answer_set])
     # Each template gets each model across the answer sets.
-    answers["model"] = MODELS[(MODELS.index(answers["model"]) + TEMPLATES.index(template)) % len(MODELS)]
+    answers["model"] = MODELS[
+        (MODELS.index(answers["model"]) + TEMPLATES.index(template)) % len(MODELS)
+    ]
     answers["component_id"] = f"{answers['component_id']}-{template}"
     return answers
 
@@ -82,7 +84,9 @@ def project(request: pytest.FixtureRequest, projects: dict[tuple[str, str], Proj
 
 
 def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(args, capture_output=True, text=True, timeout=300, check=False, **kwargs)
+    result = subprocess.run(
+        args, capture_output=True, text=True, timeout=300, check=False, **kwargs
+    )
     assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
 
@@ -102,7 +106,16 @@ class Venvs:
             uv = find_uv_bin()
             run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], env=self.env)
             run(
-                [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "-e", f"{project.path}[test]"],
+                [
+                    uv,
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--python",
+                    str(venv / "bin" / "python"),
+                    "-e",
+                    f"{project.path}[test]",
+                ],
                 env=self.env,
             )
             self.made[project.path] = venv

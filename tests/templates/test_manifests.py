@@ -22,7 +22,11 @@ def kustomize(project: Project, overlay: str) -> list[dict[str, Any]]:
     kubectl = shutil.which("kubectl")
     assert kubectl, "kubectl is required (it renders the Kustomize manifests)"
     result = subprocess.run(
-        [kubectl, "kustomize", str(project.path / overlay)], capture_output=True, text=True, timeout=60, check=False
+        [kubectl, "kustomize", str(project.path / overlay)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return [d for d in yaml.safe_load_all(result.stdout) if d]
@@ -67,21 +71,31 @@ def test_base_has_the_production_pieces(project: Project) -> None:
     namespace = project.answers.get("namespace", "genai")
     assert {d["metadata"]["namespace"] for d in docs} == {namespace}
     hpa = next(d for d in docs if d["kind"] == "HorizontalPodAutoscaler")
-    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}
+    assert hpa["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": name,
+    }
 
 
 def test_workloads_keep_the_portal_contracts(project: Project) -> None:
     name = project.answers["component_id"]
     for overlay in overlays(project):
         docs = kustomize(project, overlay)
-        workloads = [d for d in docs if d["kind"] in ("Deployment", "Service") and "template" in d.get("spec", {})]
+        workloads = [
+            d
+            for d in docs
+            if d["kind"] in ("Deployment", "Service") and "template" in d.get("spec", {})
+        ]
         assert len(workloads) == 1, overlay
         workload = workloads[0]
         assert workload["kind"] == ("Service" if overlay.endswith("knative") else "Deployment")
         # The label Backstage's Kubernetes plugin and the portal find the app by, on the
         # workload and on its pods (the PodMonitor copies it onto every series).
         assert workload["metadata"]["labels"]["backstage.io/kubernetes-id"] == name
-        assert workload["spec"]["template"]["metadata"]["labels"]["backstage.io/kubernetes-id"] == name
+        assert (
+            workload["spec"]["template"]["metadata"]["labels"]["backstage.io/kubernetes-id"] == name
+        )
         assert workload["metadata"]["annotations"]["genai-portal.io/team"]
         pod = pod_spec(workload)
         assert pod["securityContext"]["runAsNonRoot"] is True
@@ -89,11 +103,15 @@ def test_workloads_keep_the_portal_contracts(project: Project) -> None:
         assert container["image"].startswith("ghcr.io/")
         assert container["securityContext"]["readOnlyRootFilesystem"] is True
         assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
-        assert container["resources"]["requests"] and container["resources"]["limits"]["memory"]
+        assert container["resources"]["requests"]
+        assert container["resources"]["limits"]["memory"]
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         env = {e["name"]: e for e in container["env"]}
-        assert env["OPENAI_API_KEY"]["valueFrom"]["secretKeyRef"] == {"name": f"{name}-model", "key": "api-key"}
+        assert env["OPENAI_API_KEY"]["valueFrom"]["secretKeyRef"] == {
+            "name": f"{name}-model",
+            "key": "api-key",
+        }
         assert "value" not in env["OPENAI_API_KEY"]
         assert env["GEN_AI_MODEL"]["value"] == project.answers["model"]
         # The prompt ConfigMap is labelled for the portal and is what the pod mounts.
@@ -103,7 +121,9 @@ def test_workloads_keep_the_portal_contracts(project: Project) -> None:
         assert prompt_map["metadata"]["labels"]["backstage.io/kubernetes-id"] == name
         mounted = {v["configMap"]["name"] for v in pod["volumes"] if "configMap" in v}
         assert mounted == {map_name}
-        assert pod["serviceAccountName"] in {d["metadata"]["name"] for d in docs if d["kind"] == "ServiceAccount"}
+        assert pod["serviceAccountName"] in {
+            d["metadata"]["name"] for d in docs if d["kind"] == "ServiceAccount"
+        }
         monitor = next(d for d in docs if d["kind"] == "PodMonitor")
         assert monitor["spec"]["podTargetLabels"] == ["backstage.io/kubernetes-id"]
         [endpoint] = monitor["spec"]["podMetricsEndpoints"]

@@ -43,7 +43,9 @@ def test_rendered_project_has_the_platform_files(project: Project) -> None:
         assert (root / path).is_file(), path
     for file in root.rglob("*"):
         if file.is_file():
-            assert not LEFTOVER.search(file.read_text(encoding="utf-8")), f"unrendered Jinja in {file}"
+            assert not LEFTOVER.search(file.read_text(encoding="utf-8")), (
+                f"unrendered Jinja in {file}"
+            )
     assert (root / "deploy/overlays/knative").is_dir() is project.answers["serverless"]
 
 
@@ -51,7 +53,9 @@ def test_catalog_info_names_owner_system_and_model(project: Project) -> None:
     entity = yaml.safe_load((project.path / "catalog-info.yaml").read_text())
     answers = project.answers
     assert entity["metadata"]["name"] == answers["component_id"]
-    assert entity["metadata"]["description"] == answers.get("description", entity["metadata"]["description"])
+    assert entity["metadata"]["description"] == answers.get(
+        "description", entity["metadata"]["description"]
+    )
     annotations = entity["metadata"]["annotations"]
     assert annotations["backstage.io/kubernetes-id"] == answers["component_id"]
     assert annotations["backstage.io/kubernetes-namespace"] == answers.get("namespace", "genai")
@@ -73,14 +77,19 @@ def test_ci_workflow_pushes_prompts_and_evals(project: Project) -> None:
     assert f"python -m {project.package}.evaluate" in commands
     assert f"python -m {project.package}.portal prompts" in commands
     assert f"python -m {project.package}.portal evals evals/results.json" in commands
-    assert "${{ secrets.PORTAL_INGEST_TOKEN }}" in (project.path / ".github/workflows/ci.yaml").read_text()
+    assert (
+        "${{ secrets.PORTAL_INGEST_TOKEN }}"
+        in (project.path / ".github/workflows/ci.yaml").read_text()
+    )
 
 
 def test_dockerfile_runs_as_non_root(project: Project) -> None:
     lines = (project.path / "Dockerfile").read_text().splitlines()
     assert sum(line.startswith("FROM ") for line in lines) == 2  # build stage apart
     assert "USER 10001:10001" in lines
-    assert lines.index("USER 10001:10001") > max(i for i, line in enumerate(lines) if line.startswith("FROM "))
+    assert lines.index("USER 10001:10001") > max(
+        i for i, line in enumerate(lines) if line.startswith("FROM ")
+    )
 
 
 def test_backstage_steps_pass_every_answer_the_templates_use() -> None:
@@ -89,7 +98,9 @@ def test_backstage_steps_pass_every_answer_the_templates_use() -> None:
     # Derived from the answers, or the same for a whole organisation (portal_url).
     asked = {k for k in common if not k.startswith("_")} - {"package", "team", "portal_url"}
     parameters = yaml.safe_load((TEMPLATES_DIR / COMMON / "parameters.yaml").read_text())
-    models = [p["properties"]["model"]["enum"] for p in parameters if "model" in p["properties"]][0]
+    models = next(
+        p["properties"]["model"]["enum"] for p in parameters if "model" in p["properties"]
+    )
     assert models == common["model"]
     for template in list_templates():
         spec = yaml.safe_load((TEMPLATES_DIR / template / "template.yaml").read_text())["spec"]
@@ -138,7 +149,9 @@ def test_cli_new_renders_a_project(tmp_path: Path) -> None:
         ("no-such-template", {"component_id": "ok"}, "no template"),
     ],
 )
-def test_bad_answers_are_refused(tmp_path: Path, template: str, answers: dict[str, object], message: str) -> None:
+def test_bad_answers_are_refused(
+    tmp_path: Path, template: str, answers: dict[str, object], message: str
+) -> None:
     with pytest.raises(InvalidInputError, match=message):
         render(template=template, answers=answers, output_dir=tmp_path)
     assert not (tmp_path / "ok").exists()

@@ -32,18 +32,24 @@ class FakeModel:
             return httpx.Response(200, json={"object": "list", "model": body["model"], "data": data, "usage": usage})
         model = body["model"] + "-2024-07-18"
         usage = {"prompt_tokens": 12, "completion_tokens": 7, "total_tokens": 19}
+        base = {"id": "chatcmpl-1", "created": 0, "model": model}
         if not body.get("stream"):
-            return httpx.Response(200, json={
-                "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": model,
-                "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": self.reply}}],
-                "usage": usage,
-            })
+            message = {"role": "assistant", "content": self.reply}
+            return httpx.Response(
+                200,
+                json={
+                    **base,
+                    "object": "chat.completion",
+                    "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
+                    "usage": usage,
+                },
+            )
         events = []
         for word in self.reply.split(" "):
-            chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model,
-                     "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+            delta = {"index": 0, "delta": {"content": word + " "}, "finish_reason": None}
+            chunk = {**base, "object": "chat.completion.chunk", "choices": [delta]}
             events.append(f"data: {json.dumps(chunk)}\n\n")
-        final = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model, "choices": [], "usage": usage}
+        final = {**base, "object": "chat.completion.chunk", "choices": [], "usage": usage}
         events.append(f"data: {json.dumps(final)}\n\ndata: [DONE]\n\n")
         return httpx.Response(200, content="".join(events).encode(), headers={"content-type": "text/event-stream"})
 

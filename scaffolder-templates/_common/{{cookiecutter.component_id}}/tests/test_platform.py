@@ -89,7 +89,8 @@ def test_failed_call_records_error_type(model_client, fake_model, settings) -> N
     before = sample("gen_ai_client_operation_duration_seconds_count", **labels, error_type="InternalServerError")
     with pytest.raises(openai.APIError):
         model_client.chat([{"role": "user", "content": "hi"}])
-    assert sample("gen_ai_client_operation_duration_seconds_count", **labels, error_type="InternalServerError") == before + 1
+    after = sample("gen_ai_client_operation_duration_seconds_count", **labels, error_type="InternalServerError")
+    assert after == before + 1
 
 
 def test_every_prompt_file_is_loadable(settings) -> None:
@@ -117,7 +118,8 @@ def test_portal_push_sends_prompts_with_the_ingest_token(settings) -> None:
         return httpx.Response(201, json={})
 
     with httpx.Client(transport=httpx.MockTransport(handle)) as http:
-        portal.post("prompts", portal.prompts_payload(settings), portal_url="http://portal.test/", token="t0ken", client=http)
+        payload = portal.prompts_payload(settings)
+        portal.post("prompts", payload, portal_url="http://portal.test/", token="t0ken", client=http)
     assert seen[0].url.path == f"/api/v1/apps/{APP_NAME}/prompts"
     assert seen[0].headers["authorization"] == "Bearer t0ken"
     assert json.loads(seen[0].content)["prompts"][0]["sha256"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package }}.app import create_app
@@ -23,7 +25,7 @@ def test_respond_grows_the_answer(settings, model_client) -> None:
     session = ChatSession(build_assistant(settings, model_client))
     updates = list(session.respond("Capital of France?", [["hi", "hello"]]))
     assert len(updates) > 1
-    assert all(later.startswith(earlier) for earlier, later in zip(updates, updates[1:]))
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(updates))
     assert "Paris" in updates[-1]
 
 
@@ -36,7 +38,8 @@ def test_blocked_input_shows_a_warning(settings, model_client, fake_model) -> No
 
 def test_api_answers_and_exposes_metrics(settings, model_client) -> None:
     api = TestClient(create_app(settings, model_client, ui=False))
-    response = api.post("/api/chat", json={"message": "Capital of France?", "history": [{"role": "user", "content": "hi"}]})
+    history = [{"role": "user", "content": "hi"}]
+    response = api.post("/api/chat", json={"message": "Capital of France?", "history": history})
     assert response.status_code == 200
     assert "Paris" in response.json()["answer"]
     assert "gen_ai_client_token_usage_bucket" in api.get("/metrics").text

@@ -21,7 +21,11 @@ class Assistant:
         self.prompt = prompt
 
     def messages(self, question: str, history: list[Message] | None = None) -> list[Message]:
-        return [{"role": "system", "content": self.prompt.text}, *(history or []), {"role": "user", "content": question}]
+        return [
+            {"role": "system", "content": self.prompt.text},
+            *(history or []),
+            {"role": "user", "content": question},
+        ]
 
     def answer(self, question: str, history: list[Message] | None = None) -> str:
         return self.client.chat(self.messages(question, history)).text

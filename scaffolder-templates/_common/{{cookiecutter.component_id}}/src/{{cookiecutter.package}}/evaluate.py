@@ -1,6 +1,7 @@
 """Run the evaluation dataset against the assistant and write the results the portal ingests.
 
-    python -m {{ cookiecutter.package }}.evaluate [--dataset evals/dataset.jsonl] [--output evals/results.json] [--min-score 0.7]
+    python -m {{ cookiecutter.package }}.evaluate \
+        [--dataset evals/dataset.jsonl] [--output evals/results.json] [--min-score 0.7]
 """
 
 from __future__ import annotations
@@ -59,10 +60,10 @@ def run(dataset: Path, settings: Settings, model_client: ModelClient | None = No
             }
         )
     names = sorted({name for c in cases for name in c["scores"]})
-    aggregate = {
-        name: round(sum(c["scores"][name] for c in cases if name in c["scores"]) / sum(name in c["scores"] for c in cases), 4)
-        for name in names
-    }
+    aggregate = {}
+    for name in names:
+        scored = [c["scores"][name] for c in cases if name in c["scores"]]
+        aggregate[name] = round(sum(scored) / len(scored), 4)
     return {
         "app": APP_NAME,
         "prompt": {"name": prompt.name, "sha256": prompt.sha256},

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from {{ cookiecutter.package }}.telemetry import record_guardrail
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     INPUT = "input"
     OUTPUT = "output"
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     BLOCKED = "blocked"
     FLAGGED = "flagged"
 

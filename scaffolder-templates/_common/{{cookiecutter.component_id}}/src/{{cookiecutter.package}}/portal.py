@@ -33,7 +33,9 @@ def prompts_payload(settings: Settings) -> dict[str, Any]:
     }
 
 
-def post(path: str, payload: dict[str, Any], *, portal_url: str, token: str, client: httpx.Client | None = None) -> httpx.Response:
+def post(
+    path: str, payload: dict[str, Any], *, portal_url: str, token: str, client: httpx.Client | None = None
+) -> httpx.Response:
     """POST ``payload`` to the portal; raises on any non-2xx answer."""
     http = client or httpx.Client(timeout=30)
     response = http.post(

@@ -31,7 +31,9 @@ class AnswerPublic(BaseModel):
     sources: list[SourcePublic]
 
 
-def create_app(settings: Settings | None = None, client: ModelClient | None = None, store: VectorStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, client: ModelClient | None = None, store: VectorStore | None = None
+) -> FastAPI:
     settings = settings or Settings()
     assistant = build_assistant(settings, client or ModelClient(settings), store)
     app = base_app({{ cookiecutter.description | tojson }})

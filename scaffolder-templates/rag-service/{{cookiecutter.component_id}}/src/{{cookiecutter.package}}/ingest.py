@@ -57,7 +57,8 @@ def ingest(paths: Iterable[Path], *, store: VectorStore, client: ModelClient, se
     for start in range(0, len(pending), BATCH):
         batch = pending[start : start + BATCH]
         vectors = client.embed([text for _, _, text in batch], model=settings.embedding_model)
-        store.add([Chunk(cid, source, text, vector) for (cid, source, text), vector in zip(batch, vectors, strict=True)])
+        pairs = zip(batch, vectors, strict=True)
+        store.add([Chunk(cid, source, text, vector) for (cid, source, text), vector in pairs])
     return len(pending)
 
 
