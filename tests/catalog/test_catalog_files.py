@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from portal_api.catalog import openapi
+from portal_api.scaffolder import models
 from tests.catalog.validator import CATALOG_DIR, invalid, validate
 
 
@@ -53,17 +54,12 @@ def test_all_yaml_registers_every_catalog_file_and_template() -> None:
 
 
 def test_model_endpoints_cover_every_template_model() -> None:
-    import json
-
-    from portal_api.scaffolder import COMMON, TEMPLATES_DIR
-
-    models = json.loads((TEMPLATES_DIR / COMMON / "cookiecutter.json").read_text())["_models"]
     apis = {
         d["metadata"]["name"]: d
         for d in yaml.safe_load_all((CATALOG_DIR / "models.yaml").read_text())
         if d["kind"] == "API"
     }
-    for model, info in models.items():
+    for model, info in models().items():
         api = apis[info["api"]]
         assert api["spec"]["type"] == "ai-model-server"
         assert api["metadata"]["annotations"]["genai-portal.io/model"] == model

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 from portal_api.cli import app as cli
 from portal_api.errors import InvalidInputError
-from portal_api.scaffolder import COMMON, TEMPLATES_DIR, list_templates, render
+from portal_api.scaffolder import COMMON, TEMPLATES_DIR, list_templates, models, render
 from tests.templates.conftest import Project
 
 LEFTOVER = re.compile(r"\{\{\s*cookiecutter|\{%|cookiecutter\.")
@@ -65,8 +64,7 @@ def test_catalog_info_names_owner_system_and_model(project: Project) -> None:
     assert entity["spec"]["owner"] == (owner if ":" in owner else f"group:default/{owner}")
     assert annotations["genai-portal.io/team"] == owner.split("/")[-1].split(":")[-1]
     assert entity["spec"]["system"] == answers.get("system", "genai-apps")
-    models = json.loads((TEMPLATES_DIR / COMMON / "cookiecutter.json").read_text())["_models"]
-    assert entity["spec"]["consumesApis"] == [f"api:default/{models[answers['model']]['api']}"]
+    assert entity["spec"]["consumesApis"] == [f"api:default/{models()[answers['model']]['api']}"]
 
 
 def test_ci_workflow_pushes_prompts_and_evals(project: Project) -> None:
@@ -92,25 +90,39 @@ def test_dockerfile_runs_as_non_root(project: Project) -> None:
     )
 
 
-def test_backstage_steps_pass_every_answer_the_templates_use() -> None:
-    """template.yaml feeds both fetch:cookiecutter passes the answers cookiecutter.json declares."""
-    common = json.loads((TEMPLATES_DIR / COMMON / "cookiecutter.json").read_text())
-    # Derived from the answers, or the same for a whole organisation (portal_url).
-    asked = {k for k in common if not k.startswith("_")} - {"package", "team", "portal_url"}
+def _variables(part: Path) -> set[str]:
+    """The cookiecutter variables a template part's files and names use."""
+    found: set[str] = set()
+    for path in part.rglob("*"):
+        text = str(path.relative_to(part)) + (path.read_text() if path.is_file() else "")
+        found.update(re.findall(r"cookiecutter\.(\w+)", text))
+    return found
+
+
+def test_backstage_steps_pass_every_variable_the_skeletons_use() -> None:
+    """Backstage's fetch:cookiecutter knows only the step's values: they must name every
+    variable the skeletons use, derived ones included."""
     parameters = yaml.safe_load((TEMPLATES_DIR / COMMON / "parameters.yaml").read_text())
-    models = next(
-        p["properties"]["model"]["enum"] for p in parameters if "model" in p["properties"]
-    )
-    assert models == common["model"]
+    enum = next(p["properties"]["model"]["enum"] for p in parameters if "model" in p["properties"])
+    assert enum == list(models())
+    shared = _variables(TEMPLATES_DIR / COMMON / "skeleton")
     for template in list_templates():
         spec = yaml.safe_load((TEMPLATES_DIR / template / "template.yaml").read_text())["spec"]
         assert spec["parameters"] == {"$yaml": "../_common/parameters.yaml"}
+        steps = {s["id"]: s for s in spec["steps"]}
         fetches = [s for s in spec["steps"] if s["action"] == "fetch:cookiecutter"]
-        assert [s["input"]["url"] for s in fetches] == ["../_common", "."]
+        assert [s["input"]["url"] for s in fetches] == ["../_common/skeleton", "./skeleton"]
+        used = shared | _variables(TEMPLATES_DIR / template / "skeleton")
         for step in fetches:
-            assert set(step["input"]["values"]) == asked
-            assert step["input"]["values"]["template_name"] == template
-        assert [s["action"] for s in spec["steps"]][2:] == ["publish:github", "catalog:register"]
+            values = step["input"]["values"]
+            assert used <= set(values), used - set(values)
+            assert values["template_name"] == template
+            assert values["_models"] == {"$yaml": "../_common/models.yaml"}
+        drop = steps["drop-knative"]
+        assert drop["action"] == "fs:delete"
+        assert drop["if"] == "${{ not parameters.serverless }}"
+        assert drop["input"]["files"] == ["deploy/overlays"]
+        assert [s["action"] for s in spec["steps"]][-2:] == ["publish:github", "catalog:register"]
 
 
 def test_cli_new_renders_a_project(tmp_path: Path) -> None:
@@ -143,7 +155,7 @@ def test_cli_new_renders_a_project(tmp_path: Path) -> None:
     ("template", "answers", "message"),
     [
         ("genai-service", {"component_id": "Bad_Name"}, "component_id"),
-        ("genai-service", {"component_id": "ok", "model": "gpt-2"}, "cannot render"),
+        ("genai-service", {"component_id": "ok", "model": "gpt-2"}, "unknown model"),
         ("genai-service", {"component_id": "ok", "namespace": "Not A Namespace"}, "refused"),
         ("genai-service", {"component_id": "ok", "serverless": "yes"}, "serverless"),
         ("no-such-template", {"component_id": "ok"}, "no template"),
