@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from portal_api.scaffolder import list_templates
 from tests.servers.openai_compat import RESPONSE_MODEL_SUFFIX, ModelServerState, model_server
+from tests.servers.process import wait_ready
 from tests.servers.prometheus import free_port
 from tests.templates.conftest import Project, Venvs
 
@@ -42,26 +41,12 @@ def samples(text: str) -> list[tuple[str, dict[str, str], float]]:
     ]
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"service exited:\n{log.read_text()}")
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise AssertionError("service did not start within 60 s")
-
-
 @pytest.mark.parametrize("template", list_templates())
 def test_generated_service_reports_semconv_metrics(
     template: str,
     projects: dict[tuple[str, str], Project],
     venvs: Venvs,
     model: tuple[str, ModelServerState],
-    tmp_path: Path,
 ) -> None:
     project = projects[template, "plain"]
     base_url, state = model
@@ -73,24 +58,23 @@ def test_generated_service_reports_semconv_metrics(
         "OPENAI_API_KEY": "test-key",
         "GEN_AI_PROVIDER": "openai",
     }
-    log = tmp_path / "service.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(venv / "bin" / "uvicorn"),
-                f"{project.package}.app:create_app",
-                "--factory",
-                "--port",
-                str(port),
-            ],
-            cwd=project.path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process = subprocess.Popen(
+        [
+            str(venv / "bin" / "uvicorn"),
+            "--factory",
+            "--port",
+            str(port),
+            f"{project.package}.app:create_app",
+        ],
+        cwd=project.path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process, log)
+        wait_ready(url, process)
         path, body = REQUESTS[template]
         response = requests.post(f"{url}{path}", json=body, timeout=30)
         assert response.status_code == 200, response.text
@@ -122,6 +106,8 @@ def test_generated_service_reports_semconv_metrics(
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
 
     model_name = project.answers["model"]
     chat = {
