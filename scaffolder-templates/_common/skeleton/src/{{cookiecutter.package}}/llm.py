@@ -54,11 +54,22 @@ class ModelClient:
         )
 
     def _guard_input(self, messages: Sequence[Message]) -> list[Message]:
-        # Only what a user wrote is checked: system prompts are ours.
-        return [
-            {**m, "content": self.guard.enforce(m["content"], Direction.INPUT)} if m["role"] == "user" else dict(m)
-            for m in messages
-        ]
+        """Messages with every user turn guarded (system prompts are ours, assistant turns were
+        guarded as output). Only the newest turn is counted in the metrics, so that a finding is
+        not counted again on every later turn; a blocked earlier turn still blocks, and counts."""
+        last_user = max((i for i, m in enumerate(messages) if m["role"] == "user"), default=-1)
+        guarded = []
+        for i, message in enumerate(messages):
+            if message["role"] != "user":
+                guarded.append(dict(message))
+                continue
+            verdict = self.guard.scan(message["content"], Direction.INPUT)
+            if i == last_user or verdict.blocked:
+                verdict = self.guard.check(message["content"], Direction.INPUT)
+            if verdict.blocked:
+                raise GuardrailError(Direction.INPUT, verdict)
+            guarded.append({**message, "content": verdict.text})
+        return guarded
 
     def chat(self, messages: Sequence[Message], **options: Any) -> Reply:
         """One completion.
