@@ -7,6 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,9 @@ import pytest
 from uv import find_uv_bin
 
 from portal_api.scaffolder import list_templates, render
+from tests.servers.openai_compat import ModelServerState, model_server
+from tests.servers.process import wait_ready
+from tests.servers.prometheus import free_port
 
 TEMPLATES = list_templates()
 # Names with dashes, every model in every template (rotated), serverless on and off, a
@@ -92,19 +97,22 @@ def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
 
 
 class Venvs:
-    """One fresh virtual environment per project, made on first use."""
+    """Fresh virtual environments with a project installed (with the given extras), made on
+    first use and kept for the session."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.made: dict[Path, Path] = {}
+        self.made: dict[tuple[Path, str], Path] = {}
         self.env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
 
-    def __call__(self, project: Project) -> Path:
-        if project.path not in self.made:
-            venv = self.root / project.path.name
+    def __call__(self, project: Project, extras: str = "test") -> Path:
+        key = (project.path, extras)
+        if key not in self.made:
+            venv = self.root / f"{project.path.name}-{extras.replace(',', '-')}"
             shutil.rmtree(venv, ignore_errors=True)
             uv = find_uv_bin()
             run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], env=self.env)
+            python = str(venv / "bin" / "python")
             run(
                 [
                     uv,
@@ -112,16 +120,59 @@ class Venvs:
                     "install",
                     "--quiet",
                     "--python",
-                    str(venv / "bin" / "python"),
+                    python,
                     "-e",
-                    f"{project.path}[test]",
+                    f"{project.path}[{extras}]",
                 ],
                 env=self.env,
             )
-            self.made[project.path] = venv
-        return self.made[project.path]
+            self.made[key] = venv
+        return self.made[key]
 
 
 @pytest.fixture(scope="session")
 def venvs(tmp_path_factory: pytest.TempPathFactory) -> Venvs:
     return Venvs(tmp_path_factory.mktemp("venvs"))
+
+
+@contextmanager
+def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[str]:
+    """Run the generated service (uvicorn from its own venv) against the model at
+    ``model_url``; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(venv / "bin" / "uvicorn"),
+            "--factory",
+            "--port",
+            str(port),
+            f"{project.package}.app:create_app",
+        ],
+        cwd=project.path,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
+            "OPENAI_BASE_URL": model_url,
+            "OPENAI_API_KEY": "test-key",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def model() -> Iterator[tuple[str, ModelServerState]]:
+    """The OpenAI-compatible test server: its base_url and state."""
+    with model_server() as served:
+        yield served

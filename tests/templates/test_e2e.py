@@ -5,8 +5,6 @@ GenAI semconv series with the right labels."""
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,10 +12,8 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from portal_api.scaffolder import list_templates
-from tests.servers.openai_compat import RESPONSE_MODEL_SUFFIX, ModelServerState, model_server
-from tests.servers.process import wait_ready
-from tests.servers.prometheus import free_port
-from tests.templates.conftest import Project, Venvs
+from tests.servers.openai_compat import RESPONSE_MODEL_SUFFIX, ModelServerState
+from tests.templates.conftest import Project, Venvs, serve
 
 # What each template's API is asked, and where the answer is in its response.
 REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -25,12 +21,6 @@ REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
     "gradio-app": ("/api/chat", {"message": "What is the capital of France?"}),
     "rag-service": ("/v1/answer", {"question": "What is the capital of France?"}),
 }
-
-
-@pytest.fixture(scope="module")
-def model() -> Iterator[tuple[str, ModelServerState]]:
-    with model_server() as served:
-        yield served
 
 
 def samples(text: str) -> list[tuple[str, dict[str, str], float]]:
@@ -51,30 +41,7 @@ def test_generated_service_reports_semconv_metrics(
     project = projects[template, "plain"]
     base_url, state = model
     venv = venvs(project)
-    port = free_port()
-    env = {
-        **venvs.env,
-        "OPENAI_BASE_URL": base_url,
-        "OPENAI_API_KEY": "test-key",
-        "GEN_AI_PROVIDER": "openai",
-    }
-    process = subprocess.Popen(
-        [
-            str(venv / "bin" / "uvicorn"),
-            "--factory",
-            "--port",
-            str(port),
-            f"{project.package}.app:create_app",
-        ],
-        cwd=project.path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(url, process)
+    with serve(project, venv, base_url, GEN_AI_PROVIDER="openai") as url:
         path, body = REQUESTS[template]
         response = requests.post(f"{url}{path}", json=body, timeout=30)
         assert response.status_code == 200, response.text
@@ -103,11 +70,6 @@ def test_generated_service_reports_semconv_metrics(
         assert failed.status_code == 502
         assert failed.json()["error"] == "ModelUnavailable"
         metrics = requests.get(f"{url}/metrics", timeout=10).text
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
 
     model_name = project.answers["model"]
     chat = {

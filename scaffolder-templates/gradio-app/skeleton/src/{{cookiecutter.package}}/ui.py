@@ -14,4 +14,5 @@ def build_ui(session: ChatSession) -> gr.Blocks:
         title=APP_NAME,
         description={{ cookiecutter.description | tojson }},
         examples=["What can you help me with?"],
+        api_name="chat",
     )
