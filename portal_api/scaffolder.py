@@ -100,6 +100,10 @@ def render(
     if template not in list_templates(template_dir):
         known = ", ".join(list_templates(template_dir))
         raise InvalidInputError(f"no template {template!r} in {template_dir} (known: {known})")
+    answerable = set(json.loads((template_dir / COMMON / "cookiecutter.json").read_text()))
+    if unknown := sorted(set(answers) - answerable):
+        names = ", ".join(sorted(answerable))
+        raise InvalidInputError(f"unknown answers {unknown} (known: {names})")
     # Both passes get every answer, so that their defaults cannot disagree.
     context = {
         **defaults(template, template_dir),

@@ -159,6 +159,7 @@ def test_cli_new_renders_a_project(tmp_path: Path) -> None:
         ("genai-service", {"component_id": "ok", "namespace": "Not A Namespace"}, "refused"),
         ("genai-service", {"component_id": "ok", "serverless": "yes"}, "serverless"),
         ("no-such-template", {"component_id": "ok"}, "no template"),
+        ("genai-service", {"component_id": "ok", "modle": "gpt-4o-mini"}, "unknown answers"),
     ],
 )
 def test_bad_answers_are_refused(
