@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 from portal_api.cli import app as cli
 from portal_api.errors import InvalidInputError
 from portal_api.scaffolder import COMMON, TEMPLATES_DIR, list_templates, models, render
-from tests.templates.conftest import Project
+from tests.templates.conftest import Project, run
 
 LEFTOVER = re.compile(r"\{\{\s*cookiecutter|\{%|cookiecutter\.")
 
@@ -78,6 +79,21 @@ def test_ci_workflow_pushes_prompts_and_evals(project: Project) -> None:
     assert (
         "${{ secrets.PORTAL_INGEST_TOKEN }}"
         in (project.path / ".github/workflows/ci.yaml").read_text()
+    )
+
+
+def test_ci_workflow_is_a_valid_github_workflow(project: Project) -> None:
+    """Checked against the GitHub Actions workflow schema that check-jsonschema ships."""
+    workflow = project.path / ".github/workflows/ci.yaml"
+    run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(workflow),
+        ]
     )
 
 
