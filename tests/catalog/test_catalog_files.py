@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from portal_api.catalog import openapi
+from portal_api.catalog.service import UNKNOWN_OWNER
 from portal_api.scaffolder import models
 from tests.catalog.validator import CATALOG_DIR, invalid, validate
 
@@ -22,6 +23,13 @@ def test_every_catalog_entity_is_valid() -> None:
         ("API", "genai-portal-api"),
     } <= kinds
     assert sum(kind == "Group" for kind, _ in kinds) >= 2
+    # Every owner the catalog and the served app entities name is a Group here.
+    groups = {f"group:default/{name}" for kind, name in kinds if kind == "Group"}
+    assert UNKNOWN_OWNER in groups
+    for path in CATALOG_DIR.glob("*.yaml"):
+        for doc in yaml.safe_load_all(path.read_text()):
+            if owner := doc.get("spec", {}).get("owner"):
+                assert owner in groups, (path.name, owner)
 
 
 def test_validator_rejects_a_broken_entity(tmp_path: Path) -> None:
