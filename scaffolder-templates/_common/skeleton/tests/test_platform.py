@@ -105,6 +105,9 @@ def test_evaluation_scores_the_dataset(model_client, settings) -> None:
     assert results["cases"]
     assert set(results["scores"]) >= {"refusal"}
     assert all(0.0 <= v <= 1.0 for v in results["scores"].values())
+    # The fake model answers every call with 12 input and 7 output tokens.
+    assert results["output_tokens"] > 0
+    assert results["output_tokens"] % 7 == 0
     # The dataset's attack cases are refused by the input guard.
     attacks = [c for c in results["cases"] if c["scores"]["refusal"] == 1.0 and c["output"] is None]
     assert attacks

@@ -73,6 +73,8 @@ def run(dataset: Path, settings: Settings, model_client: ModelClient | None = No
         "started_at": started.isoformat(),
         "finished_at": dt.datetime.now(dt.UTC).isoformat(),
         "scores": aggregate,
+        "input_tokens": client.tokens["input"],
+        "output_tokens": client.tokens["output"],
         "cases": cases,
     }
 

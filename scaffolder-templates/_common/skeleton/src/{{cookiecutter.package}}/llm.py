@@ -37,6 +37,8 @@ class ModelClient:
     def __init__(self, settings: Settings, *, http_client: httpx.Client | None = None) -> None:
         self.settings = settings
         self.guard = Guard(deny_list=settings.deny_list)
+        # Tokens used by this client so far (an evaluation run reports them).
+        self.tokens = {"input": 0, "output": 0}
         self._client = openai.OpenAI(
             base_url=settings.openai_base_url,
             api_key=settings.openai_api_key,
@@ -44,6 +46,11 @@ class ModelClient:
             max_retries=1,
             http_client=http_client,
         )
+
+    def _record_tokens(self, labels: dict[str, str], *, input_tokens: int | None, output_tokens: int | None) -> None:
+        telemetry.record_tokens(labels, input_tokens=input_tokens, output_tokens=output_tokens)
+        self.tokens["input"] += input_tokens or 0
+        self.tokens["output"] += output_tokens or 0
 
     def _labels(self, operation: str, response_model: str | None = None) -> dict[str, str]:
         return telemetry.model_labels(
@@ -90,7 +97,7 @@ class ModelClient:
         labels = self._labels("chat", response.model)
         telemetry.record_duration(labels, time.perf_counter() - start)
         usage = response.usage
-        telemetry.record_tokens(
+        self._record_tokens(
             labels,
             input_tokens=usage.prompt_tokens if usage else None,
             output_tokens=usage.completion_tokens if usage else None,
@@ -143,7 +150,7 @@ class ModelClient:
             telemetry.record_duration(labels, time.perf_counter() - start, error_type=type(exc).__name__)
             raise
         telemetry.record_duration(labels, time.perf_counter() - start)
-        telemetry.record_tokens(
+        self._record_tokens(
             labels,
             input_tokens=usage.prompt_tokens if usage else None,
             output_tokens=usage.completion_tokens if usage else None,
@@ -152,7 +159,7 @@ class ModelClient:
         self.guard.check(received, Direction.OUTPUT)
 
     def embed(self, texts: Sequence[str], *, model: str) -> list[list[float]]:
-        """Embeddings of ``texts`` (guarded as input: documents can carry injections too)."""
+        """Embeddings of ``texts``; what they carry is guarded when it is sent to the chat model."""
         start = time.perf_counter()
         labels = telemetry.model_labels(
             operation="embeddings", provider=self.settings.provider, request_model=model, response_model=None
@@ -164,6 +171,6 @@ class ModelClient:
             raise
         labels["gen_ai_response_model"] = response.model or model
         telemetry.record_duration(labels, time.perf_counter() - start)
-        telemetry.record_tokens(labels, input_tokens=response.usage.prompt_tokens, output_tokens=None)
+        self._record_tokens(labels, input_tokens=response.usage.prompt_tokens, output_tokens=None)
         return [item.embedding for item in sorted(response.data, key=lambda d: d.index)]
 
