@@ -27,7 +27,11 @@ class CostCollector(Collector):
         with self.db.session() as session:
             by_app, by_team = service.spend_by(session, first, after)
             budgets = service.budget_statuses(
-                session=session, month=month, now=now, thresholds=self.thresholds
+                session=session,
+                month=month,
+                now=now,
+                thresholds=self.thresholds,
+                spend=(by_app, by_team),
             )
         app_cost = GaugeMetricFamily(
             "genai_portal_app_cost_month_to_date_usd",
