@@ -212,15 +212,15 @@ class UsageReader:
         """
         result = UsageReadResult()
         points: dict[tuple[dt.datetime, str, str, str], UsagePoint] = {}
+        hours: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
         for chunk_start, chunk_end in hour_chunks(start, end):
             for name, promql in self.queries().items():
                 # increase(...[1h]) evaluated at T covers the hour that starts at T - 1h.
-                series_list = self.prometheus.query_range(
+                series_list = self.prometheus.query_range_raw(
                     promql, start=chunk_start + HOUR, end=chunk_end, step=HOUR
                 )
                 result.queries += 1
-                for series in series_list:
-                    labels = series.labels
+                for labels, values in series_list:
                     app = labels.get(self.app_label, "")
                     model = labels.get(self.model_label, "")
                     if not app or not model:
@@ -233,10 +233,12 @@ class UsageReader:
                         if kind is None:
                             continue
                         target = f"{kind}_tokens"
-                    for ts, value in series.points:
+                    for ts, value in values:
                         if math.isnan(value):
                             continue
-                        hour = ts - HOUR
+                        hour = hours.get(ts)
+                        if hour is None:
+                            hour = hours[ts] = dt.datetime.fromtimestamp(ts, tz=dt.UTC) - HOUR
                         key = (hour, app, namespace, model)
                         point = points.get(key)
                         if point is None:
