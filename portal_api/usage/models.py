@@ -40,7 +40,6 @@ class UsageHourly(UsageColumns, table=True):
     __table_args__ = (
         UniqueConstraint("hour", "app", "namespace", "model"),
         Index("ix_usage_hourly_app_hour", "app", "hour"),
-        Index("ix_usage_hourly_day", "day"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -165,7 +165,7 @@ def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> 
             _weighted(h.ttft_p50),
             _weighted(h.ttft_p95),
         )
-        .where(col(h.day) >= first, col(h.day) < last)
+        .where(col(h.hour) >= first, col(h.hour) < last)  # the unique index leads with hour
         .group_by(h.day, h.app, h.namespace, h.model)
     )
     columns = [

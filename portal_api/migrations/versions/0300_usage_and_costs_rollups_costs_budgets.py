@@ -105,7 +105,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("usage_hourly", schema=None) as batch_op:
         batch_op.create_index("ix_usage_hourly_app_hour", ["app", "hour"], unique=False)
-        batch_op.create_index("ix_usage_hourly_day", ["day"], unique=False)
 
     op.create_table(
         "cost_monthly",
@@ -136,7 +135,6 @@ def downgrade() -> None:
     op.drop_table("cost_anomaly")
     op.drop_table("cost_monthly")
     with op.batch_alter_table("usage_hourly", schema=None) as batch_op:
-        batch_op.drop_index("ix_usage_hourly_day")
         batch_op.drop_index("ix_usage_hourly_app_hour")
 
     op.drop_table("usage_hourly")
