@@ -226,6 +226,8 @@ class DailyTotal(BaseModel):
 class CostReport(BaseModel):
     month: str
     previous_month: str
+    # For a month in progress: the previous month's first N days are the comparison.
+    compared_days: int | None = None
     currency: str = CURRENCY
     generated_at: dt.datetime
     total: Decimal

@@ -768,7 +768,14 @@ def cost_report(
     prev_first = (first - DAY).replace(day=1)
     teams = _teams(session)
     current = _spend_month(session, first, teams)
-    previous = _spend_month(session, prev_first, teams)
+    compared_days = None
+    if now < after:
+        # A month in progress is compared with the same days of the previous month.
+        elapsed = min(floor_day(now) + DAY, after) - first
+        compared_days = max(elapsed.days, 1)
+        previous = _spend(session, prev_first, min(prev_first + elapsed, first), teams)
+    else:
+        previous = _spend_month(session, prev_first, teams)
     apps = _compare(current.by_app, previous.by_app)
     daily_query = (
         select(CostDaily.day, func.sum(CostDaily.cost))
@@ -787,6 +794,7 @@ def cost_report(
     return CostReport(
         month=month,
         previous_month=_month_of(prev_first),
+        compared_days=compared_days,
         generated_at=now,
         total=sum(current.by_app.values(), ZERO),
         previous_total=sum(previous.by_app.values(), ZERO),

@@ -289,3 +289,20 @@ def test_cli_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert bad.exit_code == 2
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("seeded")
+def test_month_in_progress_compares_the_same_days(db: Database) -> None:
+    from portal_api.costs.service import cost_report
+    from portal_api.sync.models import Freshness
+
+    with db.session() as session:
+        report = cost_report(
+            session=session,
+            month="2026-10",
+            now=OCT + 9 * DAY + dt.timedelta(hours=5),  # Oct 10, 05:00
+            thresholds=[80, 100],
+            freshness=Freshness(source="prometheus", as_of=None, stale=True),
+        )
+    assert report.compared_days == 10
+    assert report.previous_total == Decimal("3.00") * 10  # Sept 1..10: bot 1.00 + search 2.00
