@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portal_api.config import Settings
 from portal_api.errors import SourceError
 from portal_api.sources.kubernetes import KubernetesSource
+from portal_api.sources.openai import OpenAISource
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Sources:
     kubernetes: KubernetesSource | None = None
+    openai: OpenAISource | None = None
     # Sources that could not be built (bad configuration): reported by /readyz, not fatal.
     broken: dict[str, str] | None = None
 
@@ -27,13 +29,15 @@ class Sources:
         except SourceError as exc:
             log.error("kubernetes source disabled: %s", exc.message)
             broken["kubernetes"] = exc.message
-        return cls(kubernetes=kubernetes, broken=broken)
+        openai_source = OpenAISource.from_settings(settings)
+        return cls(kubernetes=kubernetes, openai=openai_source, broken=broken)
 
     def configured(self) -> dict[str, bool]:
         """Which sources are on (a broken one counts as on: it is configured, and failing)."""
         broken = self.broken or {}
         return {
             "kubernetes": self.kubernetes is not None or "kubernetes" in broken,
+            "openai": self.openai is not None or "openai" in broken,
         }
 
     def get(self, name: str) -> object | None:
@@ -42,3 +46,5 @@ class Sources:
     def close(self) -> None:
         if self.kubernetes is not None:
             self.kubernetes.close()
+        if self.openai is not None:
+            self.openai.close()
