@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from portal_api import __version__
 from portal_api.config import Settings, get_settings
@@ -182,7 +181,7 @@ def demo(
         return
     settings = Settings(
         database_url=url,
-        api_tokens=[ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])],  # type: ignore[arg-type]
+        api_tokens=[ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])],
         sync_interval_seconds=0,
     )
     console.print(

@@ -39,7 +39,9 @@ class ApiToken(BaseModel):
 
 class Settings(BaseSettings):
     # Errors never echo values: some of them are secrets.
-    model_config = SettingsConfigDict(env_prefix="PORTAL_", extra="ignore", hide_input_in_errors=True)
+    model_config = SettingsConfigDict(
+        env_prefix="PORTAL_", extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = "sqlite:///genai-portal.db"
     auto_migrate: bool = True
@@ -52,6 +54,7 @@ class Settings(BaseSettings):
     prometheus_url: str | None = None
     prometheus_app_label: str = "backstage_io_kubernetes_id"
     prometheus_timeout_seconds: float = 30.0
+    prometheus_bearer_token: SecretStr | None = None
 
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None
@@ -64,6 +67,10 @@ class Settings(BaseSettings):
     api_tokens: Annotated[list[ApiToken], NoDecode] = Field(default_factory=list)
 
     sync_interval_seconds: int = Field(default=300, ge=0)
+    # auto: a Kubernetes Lease when running in-cluster, else none (the PostgreSQL advisory
+    # lock still keeps two passes from overlapping).
+    leader_election: Literal["auto", "lease", "none"] = "auto"
+    lease_namespace: str | None = None
     prices_file: Path | None = None
     backfill_days: int = Field(default=30, ge=0, le=400)
 

@@ -39,7 +39,9 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
+        self,
+        value: dt.datetime | None,
+        dialect: Dialect,  # noqa: ARG002
     ) -> dt.datetime | None:
         if value is None:
             return None
@@ -63,7 +65,7 @@ class Money(TypeDecorator[Decimal]):
     impl = BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:
+    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:  # noqa: ARG002
         if value is None:
             return None
         if isinstance(value, float):
@@ -71,7 +73,7 @@ class Money(TypeDecorator[Decimal]):
         scaled = (Decimal(value) * _MONEY_FACTOR).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
         return int(scaled)
 
-    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
         if value is None:
             return None
         return (Decimal(int(value)) / _MONEY_FACTOR).quantize(_MONEY_QUANTUM)
@@ -88,7 +90,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE: take the write lock up front, so concurrent writers queue on busy_timeout
+    # instead of failing with "database is locked" when a read transaction tries to upgrade.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

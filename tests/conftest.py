@@ -22,6 +22,7 @@ from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from tests.servers.kube import KubeState, kube_server, write_kubeconfig
+from tests.servers.prometheus import PrometheusFactory
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -55,7 +56,9 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
     else:
@@ -129,8 +132,16 @@ def kube_settings(settings: Settings, kubeconfig: Path) -> Settings:
 
 
 @pytest.fixture
-def kube_source(kube_settings: Settings, kube: KubeState) -> Iterator[KubernetesSource]:
+def kube_source(kube_settings: Settings, kube: KubeState) -> Iterator[KubernetesSource]:  # noqa: ARG001 (empties the server first)
     source = KubernetesSource.from_settings(kube_settings)
     assert source is not None
     yield source
     source.close()
+
+
+@pytest.fixture(scope="session")
+def prometheus_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrometheusFactory]:
+    """Starts real Prometheus servers loaded with given series; all stopped at the end."""
+    factory = PrometheusFactory(tmp_path_factory.mktemp("prometheus"))
+    yield factory
+    factory.stop_all()

@@ -71,7 +71,8 @@ def test_tokens_are_kept_only_as_digests() -> None:
     store = TokenStore([ApiToken(name="ci", token=TOKENS["ingest"], scopes=["ingest"])])  # type: ignore[arg-type]
     assert TOKENS["ingest"] not in repr(vars(store))
     caller = store.identify(TOKENS["ingest"])
-    assert caller is not None and caller.name == "ci"
+    assert caller is not None
+    assert caller.name == "ci"
     assert store.identify(TOKENS["ingest"] + "x") is None
 
 

@@ -26,9 +26,7 @@ def seed(session: Session, org: DemoOrg) -> None:
             system="genai-apps",
             cost_center=f"cc-{zlib.crc32(demo.team.encode()) % 9000 + 1000}",
             origin=AppOrigin.KUBERNETES if demo.in_cluster else AppOrigin.API,
-            links=[
-                {"url": f"https://git.example.com/{demo.team}/{demo.name}", "title": "Source"}
-            ],
+            links=[{"url": f"https://git.example.com/{demo.team}/{demo.name}", "title": "Source"}],
             first_seen=first_seen,
             last_seen=org.end,
         )

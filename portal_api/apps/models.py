@@ -41,11 +41,17 @@ class Link(BaseModel):
 
 
 class AppBase(SQLModel):
-    name: str = Field(max_length=63, schema_extra={"pattern": NAME_PATTERN}, index=True, unique=True)
-    namespace: str | None = Field(default=None, max_length=63, schema_extra={"pattern": NAMESPACE_PATTERN})
+    name: str = Field(
+        max_length=63, schema_extra={"pattern": NAME_PATTERN}, index=True, unique=True
+    )
+    namespace: str | None = Field(
+        default=None, max_length=63, schema_extra={"pattern": NAMESPACE_PATTERN}
+    )
     title: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    team: str | None = Field(default=None, max_length=63, schema_extra={"pattern": NAME_PATTERN}, index=True)
+    team: str | None = Field(
+        default=None, max_length=63, schema_extra={"pattern": NAME_PATTERN}, index=True
+    )
     lifecycle: Lifecycle | None = Field(default=None, sa_type=String(20))
     system: str | None = Field(default=None, max_length=63, schema_extra={"pattern": NAME_PATTERN})
     cost_center: str | None = Field(default=None, max_length=100)
@@ -55,7 +61,9 @@ class App(AppBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     origin: AppOrigin = Field(default=AppOrigin.API, sa_type=String(20))
     status: AppStatus = Field(default=AppStatus.ACTIVE, index=True, sa_type=String(20))
-    links: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    links: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     first_seen: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     gone_since: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

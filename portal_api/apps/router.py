@@ -7,7 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from portal_api.apps import service
-from portal_api.apps.models import NAME_PATTERN, NAMESPACE_PATTERN, AppCreate, AppDetail, AppPublic, AppStatus
+from portal_api.apps.models import (
+    NAME_PATTERN,
+    NAMESPACE_PATTERN,
+    AppCreate,
+    AppDetail,
+    AppPublic,
+    AppStatus,
+)
 from portal_api.db import utcnow
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
 from portal_api.pagination import Page
@@ -35,7 +42,12 @@ def list_apps(
     )
 
 
-@router.post("", response_model=AppPublic, status_code=201)
+@router.post(
+    "",
+    response_model=AppPublic,
+    status_code=201,
+    responses={409: {"description": "An app with that name exists already"}},
+)
 def create_app(session: SessionDep, _: IngestCaller, data: AppCreate) -> AppPublic:
     """Register an app that runs outside the cluster."""
     return service.to_public(service.create_app(session=session, data=data, now=utcnow()))
@@ -45,4 +57,3 @@ def create_app(session: SessionDep, _: IngestCaller, data: AppCreate) -> AppPubl
 def get_app(session: SessionDep, _: ReadCaller, app: AppName) -> AppDetail:
     """One app with its workloads."""
     return service.get_app_detail(session=session, name=app)
-

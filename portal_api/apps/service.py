@@ -179,12 +179,14 @@ def reconcile_workloads(
         result.apps_seen += 1
     session.flush()
 
-    existing = {(w.kind, w.namespace, w.name): w for w in session.exec(select(Workload)).all()}
+    existing: dict[tuple[str, str, str], Workload] = {
+        (str(w.kind), w.namespace, w.name): w for w in session.exec(select(Workload)).all()
+    }
     seen: set[tuple[str, str, str]] = set()
     for info in workloads:
         key = (info.kind, info.namespace, info.name)
         seen.add(key)
-        row = existing.get(key)  # type: ignore[call-overload]
+        row = existing.get(key)
         app_id = apps[info.app_id].id
         assert app_id is not None
         if row is None:

@@ -9,6 +9,7 @@ from portal_api.config import Settings
 from portal_api.errors import SourceError
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.openai import OpenAISource
+from portal_api.sources.prometheus import PrometheusSource
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class Sources:
     kubernetes: KubernetesSource | None = None
+    prometheus: PrometheusSource | None = None
     openai: OpenAISource | None = None
     # Sources that could not be built (bad configuration): reported by /readyz, not fatal.
     broken: dict[str, str] | None = None
@@ -29,14 +31,18 @@ class Sources:
         except SourceError as exc:
             log.error("kubernetes source disabled: %s", exc.message)
             broken["kubernetes"] = exc.message
+        prometheus = PrometheusSource.from_settings(settings)
         openai_source = OpenAISource.from_settings(settings)
-        return cls(kubernetes=kubernetes, openai=openai_source, broken=broken)
+        return cls(
+            kubernetes=kubernetes, prometheus=prometheus, openai=openai_source, broken=broken
+        )
 
     def configured(self) -> dict[str, bool]:
         """Which sources are on (a broken one counts as on: it is configured, and failing)."""
         broken = self.broken or {}
         return {
             "kubernetes": self.kubernetes is not None or "kubernetes" in broken,
+            "prometheus": self.prometheus is not None,
             "openai": self.openai is not None or "openai" in broken,
         }
 
@@ -44,7 +50,6 @@ class Sources:
         return getattr(self, name, None)
 
     def close(self) -> None:
-        if self.kubernetes is not None:
-            self.kubernetes.close()
-        if self.openai is not None:
-            self.openai.close()
+        for source in (self.kubernetes, self.prometheus, self.openai):
+            if source is not None:
+                source.close()

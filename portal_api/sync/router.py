@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from portal_api.db import utcnow
-from portal_api.deps import AdminCaller, DatabaseDep, ReadCaller, SessionDep, SettingsDep, SourcesDep
+from portal_api.deps import (
+    AdminCaller,
+    DatabaseDep,
+    ReadCaller,
+    SessionDep,
+    SettingsDep,
+    SourcesDep,
+)
 from portal_api.sync import service
 from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatusPublic

@@ -45,9 +45,7 @@ def _summarise(
         state = "never-synced"
     else:
         state = "ok"
-    stale = configured and (
-        bool(failing) or last_success is None or now - last_success > after
-    )
+    stale = configured and (bool(failing) or last_success is None or now - last_success > after)
     return SourceStatusPublic(
         source=source,
         configured=configured,

@@ -51,7 +51,7 @@ def test_unknown_app_is_404_with_the_error_body(client: TestClient) -> None:
     assert response.json() == {"error": "NotFound", "detail": "no app named 'nope'"}
 
 
-def test_register_an_app_outside_the_cluster(client: TestClient, db: Database) -> None:
+def test_register_an_app_outside_the_cluster(client: TestClient) -> None:
     response = client.post(
         "/api/v1/apps",
         headers=bearer("ingest"),

@@ -12,7 +12,9 @@ from tests.factories import config_map, container, deployment, knative_service, 
 from tests.servers.kube import KubeState
 
 
-def test_lists_labelled_workloads_of_every_kind(kube: KubeState, kube_source: KubernetesSource) -> None:
+def test_lists_labelled_workloads_of_every_kind(
+    kube: KubeState, kube_source: KubernetesSource
+) -> None:
     kube.add(deployment("chat", "team-a", replicas=3))
     kube.add(stateful_set("indexer", "team-a", app_id="rag"))
     kube.add(knative_service("rewriter", "team-b", min_scale=2))
@@ -63,10 +65,12 @@ def test_parses_what_posture_checks_need(kube: KubeState, kube_source: Kubernete
     (w,) = kube_source.list_workloads()
     (c,) = w.containers
     env = {e.name: e for e in c.env}
-    assert env["OPENAI_API_KEY"].has_value and env["OPENAI_API_KEY"].secret_ref is None
+    assert env["OPENAI_API_KEY"].has_value
+    assert env["OPENAI_API_KEY"].secret_ref is None
     assert env["ANTHROPIC_API_KEY"].secret_ref == "llm/anthropic"
     assert "sk-live" not in w.model_dump_json()  # literal values are never kept
-    assert c.readiness_probe is None and c.run_as_non_root is None
+    assert c.readiness_probe is None
+    assert c.run_as_non_root is None
     assert w.config_maps == {"chat-prompts"}
 
 
@@ -118,9 +122,7 @@ def test_unreachable_api_server_is_a_source_error(tmp_path, settings: Settings) 
 
     config = write_kubeconfig(tmp_path / "kc", "http://127.0.0.1:9")  # nothing listens there
     source = KubernetesSource.from_settings(
-        settings.model_copy(
-            update={"kubernetes": KubernetesMode.KUBECONFIG, "kubeconfig": config}
-        )
+        settings.model_copy(update={"kubernetes": KubernetesMode.KUBECONFIG, "kubeconfig": config})
     )
     assert source is not None
     with pytest.raises(SourceError, match="unreachable"):

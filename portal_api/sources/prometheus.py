@@ -1,0 +1,147 @@
+"""Prometheus adapter: instant and range queries with explicit times, errors as SourceError."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import requests
+from prometheus_api_client import PrometheusConnect
+from prometheus_api_client.exceptions import PrometheusApiClientException
+from pydantic import BaseModel, Field
+from urllib3.util.retry import Retry
+
+from portal_api.config import Settings
+from portal_api.errors import SourceError
+
+SOURCE = "prometheus"
+
+
+class Sample(BaseModel):
+    """One series' value at one instant."""
+
+    labels: dict[str, str] = Field(default_factory=dict)
+    value: float
+
+
+class Series(BaseModel):
+    """One series over a range, as (time, value) points on the step grid."""
+
+    labels: dict[str, str] = Field(default_factory=dict)
+    points: list[tuple[dt.datetime, float]] = Field(default_factory=list)
+
+
+def _utc(ts: float | str) -> dt.datetime:
+    return dt.datetime.fromtimestamp(float(ts), tz=dt.UTC)
+
+
+def _value(raw: str) -> float:
+    value = float(raw)
+    return value if math.isfinite(value) else math.nan
+
+
+class PrometheusSource:
+    """Reads Prometheus over its HTTP API through prometheus-api-client."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0, headers: dict[str, str] | None = None):
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        session = requests.Session()
+        # One quick retry for a blip; a down server fails the step fast and the next pass retries.
+        retry = Retry(total=1, backoff_factor=0.2, status_forcelist=(502, 503, 504))
+        self._client = PrometheusConnect(
+            url=self.url,
+            headers=headers,
+            disable_ssl=False,
+            session=session,
+            timeout=timeout,
+            retry=retry,
+        )
+        self._session = session
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PrometheusSource | None:
+        if not settings.prometheus_url:
+            return None
+        headers = None
+        if settings.prometheus_bearer_token is not None:
+            headers = {
+                "Authorization": f"Bearer {settings.prometheus_bearer_token.get_secret_value()}"
+            }
+        return cls(
+            settings.prometheus_url, timeout=settings.prometheus_timeout_seconds, headers=headers
+        )
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _guard(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PrometheusApiClientException as exc:
+            raise SourceError(SOURCE, f"query failed: {str(exc)[:300]}") from None
+        except requests.Timeout:
+            raise SourceError(SOURCE, f"no answer within {self.timeout:g}s") from None
+        except requests.RequestException as exc:
+            raise SourceError(SOURCE, f"unreachable: {type(exc).__name__}") from None
+        except ValueError:
+            raise SourceError(SOURCE, "answered with something that is not JSON") from None
+
+    def query(self, promql: str, *, at: dt.datetime) -> list[Sample]:
+        """Evaluate an instant query at a given time.
+
+        Args:
+            promql: the query.
+            at: evaluation time (aware); never implicit, so results are reproducible.
+
+        Returns:
+            One Sample per result series (scalars come back as one unlabelled sample).
+
+        Raises:
+            SourceError: Prometheus failed, timed out or could not be reached.
+        """
+        result = self._guard(
+            self._client.custom_query, promql, params={"time": f"{at.timestamp():.3f}"}
+        )
+        if isinstance(result, list) and len(result) == 2 and not isinstance(result[0], dict):
+            return [Sample(value=_value(result[1]))]  # scalar result
+        return [
+            Sample(labels=item.get("metric", {}), value=_value(item["value"][1])) for item in result
+        ]
+
+    def query_range(
+        self, promql: str, *, start: dt.datetime, end: dt.datetime, step: dt.timedelta
+    ) -> list[Series]:
+        """Evaluate a range query on the grid start, start+step, ..., end.
+
+        Args:
+            promql: the query.
+            start: first evaluation time (aware).
+            end: last evaluation time (aware).
+            step: grid spacing.
+
+        Returns:
+            One Series per result series.
+
+        Raises:
+            SourceError: Prometheus failed, timed out or could not be reached.
+        """
+        result = self._guard(
+            self._client.custom_query_range,
+            promql,
+            start_time=start,
+            end_time=end,
+            step=f"{int(step.total_seconds())}s",
+        )
+        return [
+            Series(
+                labels=item.get("metric", {}),
+                points=[(_utc(ts), _value(v)) for ts, v in item.get("values", [])],
+            )
+            for item in result
+        ]
+
+    def ping(self) -> None:
+        """Raises SourceError when Prometheus does not answer a trivial query."""
+        self.query("vector(1)", at=dt.datetime.now(dt.UTC))

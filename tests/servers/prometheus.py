@@ -1,0 +1,155 @@
+"""A real Prometheus server for tests, loaded with known series through promtool.
+
+``PrometheusFactory.start(series)`` writes the series as OpenMetrics, backfills them with
+``promtool tsdb create-blocks-from openmetrics`` into a fresh data directory, starts Debian's
+``prometheus`` on a free loopback port (long retention, so the backfilled blocks survive
+start-up) and waits until it answers. Samples must lie more than 3 h in the past.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import requests
+
+
+@dataclass
+class PromSeries:
+    """One series: metric name, labels and (time, value) samples."""
+
+    name: str
+    labels: dict[str, str]
+    samples: Sequence[tuple[dt.datetime, float]]
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def to_openmetrics(series: Iterable[PromSeries]) -> str:
+    """OpenMetrics text with timestamps in seconds; one `unknown` family per sample name."""
+    by_name: dict[str, list[PromSeries]] = {}
+    for s in series:
+        by_name.setdefault(s.name, []).append(s)
+    lines: list[str] = []
+    for name, items in sorted(by_name.items()):
+        lines.append(f"# TYPE {name} unknown")
+        for s in items:
+            labels = ",".join(f'{k}="{_escape(v)}"' for k, v in sorted(s.labels.items()))
+            for ts, value in sorted(s.samples):
+                text = "NaN" if math.isnan(value) else repr(float(value))
+                lines.append(f"{name}{{{labels}}} {text} {ts.timestamp():.3f}")
+    lines.append("# EOF")
+    return "\n".join(lines) + "\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _binary(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(
+            f"{name} is required for the Prometheus tests: apt-get install prometheus "
+            "(make test does it through scripts/install-system-deps.sh)"
+        )
+    return path
+
+
+@dataclass
+class PrometheusServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    data_dir: Path
+    log: IO[bytes]
+
+    def stop(self) -> None:
+        self._stop()
+        self.log.close()
+
+    def _stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+@dataclass
+class PrometheusFactory:
+    base_dir: Path
+    servers: list[PrometheusServer] = field(default_factory=list)
+
+    def start(self, series: Iterable[PromSeries] = ()) -> PrometheusServer:
+        promtool, prometheus = _binary("promtool"), _binary("prometheus")
+        workdir = self.base_dir / f"prom-{len(self.servers)}"
+        data_dir = workdir / "data"
+        data_dir.mkdir(parents=True)
+        text = to_openmetrics(series)
+        if text.strip() != "# EOF":
+            source = workdir / "series.om"
+            source.write_text(text)
+            subprocess.run(
+                [
+                    promtool,
+                    "tsdb",
+                    "create-blocks-from",
+                    "openmetrics",
+                    "--max-block-duration=24h",
+                    str(source),
+                    str(data_dir),
+                ],
+                check=True,
+                capture_output=True,
+            )
+        config = workdir / "prometheus.yml"
+        config.write_text("global:\n  scrape_interval: 1h\nscrape_configs: []\n")
+        port = free_port()
+        log = (workdir / "prometheus.log").open("wb")
+        process = subprocess.Popen(
+            [
+                prometheus,
+                f"--config.file={config}",
+                f"--storage.tsdb.path={data_dir}",
+                "--storage.tsdb.retention.time=3650d",
+                f"--web.listen-address=127.0.0.1:{port}",
+                "--web.enable-lifecycle",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "GOMAXPROCS": "1"},
+        )
+        server = PrometheusServer(f"http://127.0.0.1:{port}", process, data_dir, log)
+        self.servers.append(server)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"prometheus exited: {(workdir / 'prometheus.log').read_text()[-2000:]}"
+                )
+            try:
+                if requests.get(f"{server.url}/-/ready", timeout=1).status_code == 200:
+                    return server
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("prometheus did not become ready within 30 s")
+
+    def stop_all(self) -> None:
+        for server in self.servers:
+            server.stop()
