@@ -95,7 +95,9 @@ class PromptRef(BaseModel):
 
     name: str = Field(max_length=63, schema_extra={"pattern": PROMPT_NAME_PATTERN})
     version: int | None = Field(default=None, ge=1)
-    hash: str | None = Field(default=None, min_length=8, max_length=64, schema_extra={"pattern": r"^[0-9a-f]+$"})
+    hash: str | None = Field(
+        default=None, min_length=8, max_length=64, schema_extra={"pattern": r"^[0-9a-f]+$"}
+    )
 
 
 class EvalRunIn(BaseModel):
@@ -146,7 +148,9 @@ class EvalRunRequest(BaseModel):
     """Run a dataset through a prompt version on the configured model endpoint."""
 
     prompt: PromptRef
-    dataset: str = Field(max_length=200, schema_extra={"pattern": DATASET_PATTERN}, description="dataset name")
+    dataset: str = Field(
+        max_length=200, schema_extra={"pattern": DATASET_PATTERN}, description="dataset name"
+    )
     cases: str = Field(
         min_length=1,
         max_length=5_000_000,

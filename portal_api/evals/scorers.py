@@ -46,7 +46,9 @@ def validate_scorers(scorers: list[ScorerSpec], *, default_judge_model: str | No
             try:
                 jsonschema.validators.validator_for(s.json_schema).check_schema(s.json_schema)
             except jsonschema.SchemaError as exc:
-                raise InvalidInputError(f"scorer {s.key}: invalid JSON Schema: {exc.message}") from None
+                raise InvalidInputError(
+                    f"scorer {s.key}: invalid JSON Schema: {exc.message}"
+                ) from None
         if s.type == "judge":
             if not s.rubric:
                 raise InvalidInputError(f"scorer {s.key}: judge needs a 'rubric'")
@@ -102,7 +104,9 @@ JUDGE_SYSTEM = (
 )
 
 
-def judge_messages(rubric: str, prompt: str, output: str, expected: str | None) -> list[dict[str, str]]:
+def judge_messages(
+    rubric: str, prompt: str, output: str, expected: str | None
+) -> list[dict[str, str]]:
     parts = [f"RUBRIC:\n{rubric}", f"PROMPT:\n{prompt}", f"RESPONSE:\n{output}"]
     if expected is not None:
         parts.append(f"REFERENCE ANSWER:\n{expected}")
@@ -112,7 +116,9 @@ def judge_messages(rubric: str, prompt: str, output: str, expected: str | None) 
     ]
 
 
-_SCORE_WORD = re.compile(r"\bscore\b\W{0,5}(-?\d+(?:\.\d+)?)(\s*/\s*(\d+(?:\.\d+)?))?", re.IGNORECASE)
+_SCORE_WORD = re.compile(
+    r"\bscore\b\W{0,5}(-?\d+(?:\.\d+)?)(\s*/\s*(\d+(?:\.\d+)?))?", re.IGNORECASE
+)
 
 
 def parse_judge(answer: str) -> tuple[float, str | None] | None:
@@ -193,7 +199,10 @@ def score(
         return regex(output, spec.pattern, ignore_case=spec.ignore_case)
     if spec.type == "json":
         return valid_json(output, spec.json_schema)
-    assert llm is not None and spec.rubric is not None
+    assert llm is not None
+    assert spec.rubric is not None
     model = spec.model or default_judge_model
     assert model is not None
-    return judge(llm, model=model, rubric=spec.rubric, prompt=prompt, output=output, expected=expected)
+    return judge(
+        llm, model=model, rubric=spec.rubric, prompt=prompt, output=output, expected=expected
+    )

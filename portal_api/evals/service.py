@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from genai_prices import Usage, calc_price
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -292,7 +292,9 @@ def ingest_run(
     return to_public(session, run)
 
 
-def _version_by_template(session: Session, app: App, name: str, template: str | None) -> PromptVersion:
+def _version_by_template(
+    session: Session, app: App, name: str, template: str | None
+) -> PromptVersion:
     versions = session.exec(
         select(PromptVersion)
         .where(PromptVersion.app_id == app.id, PromptVersion.name == name)
@@ -373,7 +375,9 @@ def parse_promptfoo(body: dict[str, Any]) -> PromptfooRun:
             "promptfoo file compares several prompts: post one file per prompt version"
         )
     providers = {
-        (r.get("provider") or {}).get("id") if isinstance(r.get("provider"), dict) else r.get("provider")
+        (r.get("provider") or {}).get("id")
+        if isinstance(r.get("provider"), dict)
+        else r.get("provider")
         for r in items
         if isinstance(r, dict)
     }
@@ -418,10 +422,16 @@ def parse_promptfoo(body: dict[str, Any]) -> PromptfooRun:
                 else None,
                 input_tokens=int(usage.get("prompt") or 0),
                 output_tokens=int(usage.get("completion") or 0),
-                latency_ms=int(item["latencyMs"]) if isinstance(item.get("latencyMs"), int) else None,
+                latency_ms=int(item["latencyMs"])
+                if isinstance(item.get("latencyMs"), int)
+                else None,
             )
         except (ValidationError, TypeError, ValueError) as exc:
-            detail = _validation_message(exc, f"{where}.") if isinstance(exc, ValidationError) else str(exc)
+            detail = (
+                _validation_message(exc, f"{where}.")
+                if isinstance(exc, ValidationError)
+                else str(exc)
+            )
             raise InvalidInputError(f"{where}: {detail}") from None
         if isinstance(item.get("cost"), int | float):
             total_cost += Decimal(str(item["cost"]))
@@ -432,7 +442,9 @@ def parse_promptfoo(body: dict[str, Any]) -> PromptfooRun:
     provider = next(iter(providers), None)
     model = str(provider).split(":")[-1] if provider else None
     duration = (summary.get("stats") or {}).get("durationMs")
-    finished = created + dt.timedelta(milliseconds=duration) if isinstance(duration, int) else created
+    finished = (
+        created + dt.timedelta(milliseconds=duration) if isinstance(duration, int) else created
+    )
     config = body.get("config") or {}
     return PromptfooRun(
         eval_id=str(body.get("evalId"))[:200] if body.get("evalId") else None,
@@ -531,7 +543,13 @@ def _run_case(
         )
     except SourceError as exc:
         return _CaseOutcome(
-            CaseIn(vars=item.vars, input=prompt, expected=item.expected, passed=False, error=exc.message),
+            CaseIn(
+                vars=item.vars,
+                input=prompt,
+                expected=item.expected,
+                passed=False,
+                error=exc.message,
+            ),
             {},
         )
     latency = int((time.perf_counter() - started) * 1000)
@@ -572,7 +590,7 @@ def _run_case(
 
 
 class _CaseWithReasons(CaseIn):
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = Field(default_factory=dict)
 
 
 def run_eval(
@@ -624,9 +642,7 @@ def run_eval(
     finished = utcnow()
     if all(o.case.error is not None for o in outcomes):
         raise SourceError("openai", f"every call failed; first: {outcomes[0].case.error}")
-    cases = [
-        _CaseWithReasons(**o.case.model_dump(), reasons=o.reasons) for o in outcomes
-    ]
+    cases = [_CaseWithReasons(**o.case.model_dump(), reasons=o.reasons) for o in outcomes]
     run = store_run(
         session=session,
         version=version,
@@ -647,7 +663,9 @@ def run_eval(
 def to_public(session: Session, run: EvalRun) -> EvalRunPublic:
     version = session.get(PromptVersion, run.prompt_version_id)
     app = session.get(App, run.app_id)
-    assert version is not None and app is not None and run.id is not None
+    assert version is not None
+    assert app is not None
+    assert run.id is not None
     return EvalRunPublic(
         id=run.id,
         app=app.name,
@@ -707,7 +725,10 @@ def list_runs(
         .limit(page.limit)
     ).all()
     return Page[EvalRunPublic](
-        items=[to_public(session, r) for r in rows], total=total, limit=page.limit, offset=page.offset
+        items=[to_public(session, r) for r in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
@@ -738,9 +759,7 @@ def score_trend(
     ).all()
     if not versions:
         raise NotFoundError(f"no prompt named {prompt!r}")
-    query = select(EvalRun).where(
-        col(EvalRun.prompt_version_id).in_([v.id for v in versions])
-    )
+    query = select(EvalRun).where(col(EvalRun.prompt_version_id).in_([v.id for v in versions]))
     if dataset is not None:
         query = query.where(EvalRun.dataset == dataset)
     runs: dict[int, list[EvalRun]] = defaultdict(list)
@@ -757,7 +776,9 @@ def score_trend(
                 version=v.number,
                 content_hash=v.content_hash,
                 runs=len(items),
-                aggregate_score=round(_mean([r.aggregate_score for r in items]), 4) if items else None,
+                aggregate_score=round(_mean([r.aggregate_score for r in items]), 4)
+                if items
+                else None,
                 pass_rate=round(sum(r.passed for r in items) / cases, 4) if cases else None,
                 scores={
                     n: round(_mean([r.scores[n] for r in items if n in r.scores]), 4) for n in names

@@ -76,7 +76,9 @@ def diff_version(
     against: Annotated[int, Query(ge=1, description="The version to compare with")],
 ) -> PromptDiff:
     """Unified diff of template and parameters between two versions."""
-    return service.diff_versions(session=session, app=app, name=name, number=number, against=against)
+    return service.diff_versions(
+        session=session, app=app, name=name, number=number, against=against
+    )
 
 
 @router.put("/{name}/labels/{label}", response_model=LabelPublic)

@@ -238,7 +238,9 @@ def resolve_version(
 # --- reads ----------------------------------------------------------------------------------
 
 
-def _labels_by_version(session: Session, app_id: int, name: str | None = None) -> dict[int, list[str]]:
+def _labels_by_version(
+    session: Session, app_id: int, name: str | None = None
+) -> dict[int, list[str]]:
     query = select(PromptLabel).where(PromptLabel.app_id == app_id)
     if name is not None:
         query = query.where(PromptLabel.name == name)
@@ -256,7 +258,11 @@ def _open_deployments(
     )
     if name is not None:
         query = query.where(PromptDeployment.name == name)
-    return list(session.exec(query.order_by(col(PromptDeployment.namespace), col(PromptDeployment.workload))).all())
+    return list(
+        session.exec(
+            query.order_by(col(PromptDeployment.namespace), col(PromptDeployment.workload))
+        ).all()
+    )
 
 
 def version_scores(*, session: Session, version_ids: list[int]) -> dict[int, VersionScores]:
@@ -385,9 +391,7 @@ def list_prompts(*, session: Session, app: str, now: dt.datetime) -> list[Prompt
                     if row.name == name
                 ],
                 running=[_deployment_public(d, by_id) for d in running if d.version_id in ids],
-                regression=any(
-                    s.regression for vid, s in scores.items() if vid in ids
-                ),
+                regression=any(s.regression for vid, s in scores.items() if vid in ids),
             )
         )
     return out
@@ -440,7 +444,11 @@ def version_detail(
 
 
 def _settings_text(version: PromptVersion) -> list[str]:
-    body = {"model": version.model, "variables": version.variables, "parameters": version.parameters}
+    body = {
+        "model": version.model,
+        "variables": version.variables,
+        "parameters": version.parameters,
+    }
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False).splitlines(keepends=True)
 
 
@@ -611,7 +619,11 @@ def parse_config_map(obj: ObjectInfo) -> tuple[str, PromptContent]:
             if "parameters" in data:
                 raw["parameters"] = yaml.safe_load(data["parameters"]) or {}
         return name, PromptContent.model_validate(
-            {k: raw.get(k) for k in ("template", "variables", "model", "parameters") if raw.get(k) is not None}
+            {
+                k: raw.get(k)
+                for k in ("template", "variables", "model", "parameters")
+                if raw.get(k) is not None
+            }
         )
     except yaml.YAMLError:
         raise PromptConfigMapError("prompt content is not valid YAML") from None
@@ -668,8 +680,10 @@ def sync_prompts(
             log.warning("prompt ConfigMap %s skipped: %s", ref, exc)
             result.invalid.append(f"{ref}: {exc}")
             continue
-        owners = {obj.labels[APP_LABEL]} if obj.labels.get(APP_LABEL) else users.get(
-            (obj.namespace or "", obj.name), set()
+        owners = (
+            {obj.labels[APP_LABEL]}
+            if obj.labels.get(APP_LABEL)
+            else users.get((obj.namespace or "", obj.name), set())
         )
         known = sorted(o for o in owners if o in apps)
         if not known:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import httpx
 import openai
 from pydantic import BaseModel
 
@@ -48,7 +47,7 @@ class OpenAISource:
         self.client = openai.OpenAI(
             base_url=base_url,
             api_key=api_key or _NO_KEY,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            timeout=openai.Timeout(timeout, connect=min(timeout, 10.0)),
             max_retries=max_retries,
         )
 

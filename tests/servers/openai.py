@@ -72,7 +72,9 @@ def _handler(state: OpenAIState) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-        def _json(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        def _json(
+            self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+        ) -> None:
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -92,7 +94,20 @@ def _handler(state: OpenAIState) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             if self.path.rstrip("/") == "/v1/models":
-                self._json(200, {"object": "list", "data": [{"id": "test-model", "object": "model", "created": 0, "owned_by": "test"}]})
+                self._json(
+                    200,
+                    {
+                        "object": "list",
+                        "data": [
+                            {
+                                "id": "test-model",
+                                "object": "model",
+                                "created": 0,
+                                "owned_by": "test",
+                            }
+                        ],
+                    },
+                )
                 return
             self._error(404, "not found", "invalid_request_error")
 
