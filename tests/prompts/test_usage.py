@@ -1,0 +1,82 @@
+"""Per-version usage: attribution of an app's usage to the windows a version ran in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from portal_api.prompts.usage import UsageTotals, merge_windows, version_usage
+
+T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+H = dt.timedelta(hours=1)
+
+
+class HourlyUsage:
+    """A usage reader over fixed hourly numbers: 10 requests, 1,000 in / 200 out, $0.01 per hour."""
+
+    def __init__(self, *, priced: bool = True, hours: range = range(0, 1000)) -> None:
+        self.priced = priced
+        self.hours = hours
+        self.calls: list[tuple[dt.datetime, dt.datetime]] = []
+
+    def totals(
+        self,
+        *,
+        session: Session,
+        app_id: int,
+        model: str | None,
+        start: dt.datetime,
+        end: dt.datetime,  # noqa: ARG002
+    ) -> UsageTotals | None:
+        self.calls.append((start, end))
+        hours = [h for h in range(int((start - T0) / H), int((end - T0) / H)) if h in self.hours]
+        if not hours:
+            return None
+        n = len(hours)
+        return UsageTotals(10 * n, 1000 * n, 200 * n, Decimal("0.01") * n if self.priced else None)
+
+
+def test_merge_windows() -> None:
+    assert merge_windows(
+        [(T0 + 2 * H, T0 + 4 * H), (T0, T0 + 3 * H), (T0 + 5 * H, T0 + 6 * H)]
+    ) == [
+        (T0, T0 + 4 * H),
+        (T0 + 5 * H, T0 + 6 * H),
+    ]
+
+
+def test_no_reader_or_no_data_is_null() -> None:
+    session = Session()
+    assert version_usage(session=session, app_id=1, model=None, windows=[(T0, T0 + H)]) is None
+    reader = HourlyUsage(hours=range(0))
+    assert (
+        version_usage(session=session, app_id=1, model=None, windows=[(T0, T0 + H)], reader=reader)
+        is None
+    )
+
+
+def test_per_request_over_overlapping_windows() -> None:
+    reader = HourlyUsage()
+    usage = version_usage(
+        session=Session(),
+        app_id=1,
+        model="gpt-4o",
+        windows=[(T0, T0 + 2 * H), (T0 + H, T0 + 3 * H)],  # two workloads, overlapping
+        reader=reader,
+    )
+    assert reader.calls == [(T0, T0 + 3 * H)]
+    assert usage is not None
+    assert usage.requests == 30
+    assert (usage.input_tokens_per_request, usage.output_tokens_per_request) == (100.0, 20.0)
+    assert usage.cost_per_request == "0.001000000"
+    unpriced = version_usage(
+        session=Session(),
+        app_id=1,
+        model=None,
+        windows=[(T0, T0 + H)],
+        reader=HourlyUsage(priced=False),
+    )
+    assert unpriced is not None
+    assert unpriced.cost_per_request is None
