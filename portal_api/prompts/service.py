@@ -391,10 +391,18 @@ def list_prompts(*, session: Session, app: str, now: dt.datetime) -> list[Prompt
                     if row.name == name
                 ],
                 running=[_deployment_public(d, by_id) for d in running if d.version_id in ids],
-                regression=any(s.regression for vid, s in scores.items() if vid in ids),
+                regression=_open_regression(items, scores),
             )
         )
     return out
+
+
+def _open_regression(versions: list[PromptVersion], scores: dict[int, VersionScores]) -> bool:
+    """Whether the newest evaluated version's latest run regressed (a later fix clears it)."""
+    for version in reversed(versions):
+        if version.id in scores:
+            return scores[version.id].regression
+    return False
 
 
 def list_versions(
