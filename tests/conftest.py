@@ -22,8 +22,8 @@ from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.openai import OpenAISource
-from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.kube import KubeState, kube_server, write_kubeconfig
+from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.prometheus import PrometheusFactory
 
 POSTGRES_ADMIN_URL = os.environ.get(
