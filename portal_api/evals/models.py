@@ -12,10 +12,12 @@ from sqlalchemy import JSON, Column, String, Text
 from sqlmodel import Field, SQLModel
 
 from portal_api.db import Money, UTCDateTime, utcnow
-from portal_api.prompts.models import PROMPT_NAME_PATTERN
+from portal_api.prompts.models import MAX_ID, PROMPT_NAME_PATTERN
 
 DATASET_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9._/-]{0,199}$"
 MAX_CASES = 2000
+# Per case; MAX_CASES of them still fit the run's 32-bit token columns.
+MAX_CASE_TOKENS = 1_000_000
 
 
 class EvalSource(StrEnum):
@@ -85,16 +87,16 @@ class CaseIn(BaseModel):
     scores: dict[str, Score] = Field(default_factory=dict)
     passed: bool
     error: str | None = Field(default=None, max_length=2000)
-    input_tokens: int = Field(default=0, ge=0)
-    output_tokens: int = Field(default=0, ge=0)
-    latency_ms: int | None = Field(default=None, ge=0)
+    input_tokens: int = Field(default=0, ge=0, le=MAX_CASE_TOKENS)
+    output_tokens: int = Field(default=0, ge=0, le=MAX_CASE_TOKENS)
+    latency_ms: int | None = Field(default=None, ge=0, le=MAX_ID)
 
 
 class PromptRef(BaseModel):
     """Which version was evaluated: its number, or its content hash (a prefix of 8+ chars)."""
 
     name: str = Field(max_length=63, schema_extra={"pattern": PROMPT_NAME_PATTERN})
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=MAX_ID)
     hash: str | None = Field(
         default=None, min_length=8, max_length=64, schema_extra={"pattern": r"^[0-9a-f]+$"}
     )
@@ -109,8 +111,8 @@ class EvalRunIn(BaseModel):
     started: dt.datetime
     finished: dt.datetime
     cases: list[CaseIn] = Field(min_length=1, max_length=MAX_CASES)
-    input_tokens: int | None = Field(default=None, ge=0)
-    output_tokens: int | None = Field(default=None, ge=0)
+    input_tokens: int | None = Field(default=None, ge=0, le=MAX_ID)
+    output_tokens: int | None = Field(default=None, ge=0, le=MAX_ID)
     cost: Decimal | None = Field(default=None, ge=0, max_digits=18, decimal_places=9)
     external_id: str | None = Field(default=None, max_length=200)
 

@@ -18,7 +18,7 @@ from portal_api.evals.models import (
     ScoreTrend,
 )
 from portal_api.pagination import Page
-from portal_api.prompts.models import PROMPT_NAME_PATTERN
+from portal_api.prompts.models import MAX_ID, PROMPT_NAME_PATTERN
 
 router = APIRouter(prefix="/apps/{app}/evals", tags=["evals"])
 
@@ -35,6 +35,24 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
+def _inline_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON Schema with its ``$defs`` inlined (the route's body is read raw)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    inlined: dict[str, Any] = walk(schema)
+    return inlined
+
+
 _INGEST_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -42,7 +60,7 @@ _INGEST_BODY: dict[str, Any] = {
             "application/json": {
                 "schema": {
                     "oneOf": [
-                        {"$ref": "#/components/schemas/EvalRunIn"},
+                        _inline_schema(EvalRunIn.model_json_schema()),
                         {
                             "type": "object",
                             "description": "promptfoo results file (promptfoo eval -o results.json)",
@@ -63,7 +81,7 @@ def list_runs(
     app: AppName,
     page: PageDep,
     prompt: PromptQuery = None,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     dataset: DatasetQuery = None,
     regression: bool | None = None,
 ) -> Page[EvalRunPublic]:
@@ -87,7 +105,7 @@ def ingest_run(
     app: AppName,
     body: Annotated[bytes, Depends(raw_body)],
     prompt: PromptQuery = None,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     hash: Annotated[str | None, Query(min_length=8, max_length=64, pattern=r"^[0-9a-f]+$")] = None,
     dataset: DatasetQuery = None,
     margin: Margin = None,
@@ -140,10 +158,7 @@ def score_trend(
 
 @router.get("/{run_id}", response_model=EvalRunDetail)
 def get_run(
-    session: SessionDep, _: ReadCaller, app: AppName, run_id: Annotated[int, Path(ge=1)]
+    session: SessionDep, _: ReadCaller, app: AppName, run_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> EvalRunDetail:
     """One evaluation run with its cases."""
     return service.get_run(session=session, app=app, run_id=run_id)
-
-
-__all__ = ["EvalRunIn", "router"]

@@ -19,6 +19,8 @@ PROMPT_LABEL = "genai-portal.io/prompt"
 VERSIONS_ANNOTATION = "genai-portal.io/prompt-versions"
 AUTHOR_ANNOTATION = "genai-portal.io/author"
 MAX_TEMPLATE_CHARS = 200_000
+# Ids and version numbers fit a 32-bit integer column on every backend.
+MAX_ID = 2**31 - 1
 
 
 class PromptSource(StrEnum):
@@ -214,7 +216,7 @@ class PromptPublic(BaseModel):
 
 
 class LabelMove(BaseModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
     reason: str | None = Field(default=None, max_length=500)
 
 

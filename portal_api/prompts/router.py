@@ -13,6 +13,7 @@ from portal_api.pagination import Page
 from portal_api.prompts import service
 from portal_api.prompts.models import (
     LABEL_PATTERN,
+    MAX_ID,
     PROMPT_NAME_PATTERN,
     LabelMove,
     LabelMovePublic,
@@ -33,7 +34,7 @@ PromptName = Annotated[
 LabelName = Annotated[
     str, Path(min_length=1, max_length=63, pattern=LABEL_PATTERN, description="Label name")
 ]
-Number = Annotated[int, Path(ge=1, description="Version number")]
+Number = Annotated[int, Path(ge=1, le=MAX_ID, description="Version number")]
 
 
 @router.get("", response_model=list[PromptPublic])
@@ -73,7 +74,7 @@ def diff_version(
     app: AppName,
     name: PromptName,
     number: Number,
-    against: Annotated[int, Query(ge=1, description="The version to compare with")],
+    against: Annotated[int, Query(ge=1, le=MAX_ID, description="The version to compare with")],
 ) -> PromptDiff:
     """Unified diff of template and parameters between two versions."""
     return service.diff_versions(
