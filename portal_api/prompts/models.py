@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_api.db import UTCDateTime, utcnow
+from portal_api.sync.models import Freshness
 
 # Prompt and label names: a ConfigMap label value is at most 63 chars of [A-Za-z0-9._-].
 PROMPT_NAME_PATTERN = r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?$"
@@ -213,6 +214,12 @@ class PromptPublic(BaseModel):
     labels: list[LabelPublic]
     running: list[DeploymentPublic]
     regression: bool
+
+
+class PromptList(BaseModel):
+    prompts: list[PromptPublic]
+    # What runs now is read from the cluster: how fresh that reading is.
+    cluster: Freshness
 
 
 class LabelMove(BaseModel):

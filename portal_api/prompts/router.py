@@ -8,7 +8,14 @@ from fastapi import APIRouter, Path, Query
 
 from portal_api.apps.router import AppName
 from portal_api.db import utcnow
-from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep
+from portal_api.deps import (
+    AdminCaller,
+    IngestCaller,
+    PageDep,
+    ReadCaller,
+    SessionDep,
+    SettingsDep,
+)
 from portal_api.pagination import Page
 from portal_api.prompts import service
 from portal_api.prompts.models import (
@@ -21,10 +28,11 @@ from portal_api.prompts.models import (
     PromptBatch,
     PromptBatchResult,
     PromptDiff,
-    PromptPublic,
+    PromptList,
     PromptVersionDetail,
     PromptVersionSummary,
 )
+from portal_api.sync.service import stale_after
 
 router = APIRouter(prefix="/apps/{app}/prompts", tags=["prompts"])
 
@@ -37,10 +45,17 @@ LabelName = Annotated[
 Number = Annotated[int, Path(ge=1, le=MAX_ID, description="Version number")]
 
 
-@router.get("", response_model=list[PromptPublic])
-def list_prompts(session: SessionDep, _: ReadCaller, app: AppName) -> list[PromptPublic]:
+@router.get("", response_model=PromptList)
+def list_prompts(
+    session: SessionDep, settings: SettingsDep, _: ReadCaller, app: AppName
+) -> PromptList:
     """Prompts of an app: latest version, labels, what runs now, regression flag."""
-    return service.list_prompts(session=session, app=app, now=utcnow())
+    return service.list_prompts(
+        session=session,
+        app=app,
+        now=utcnow(),
+        stale_after=stale_after(settings.sync_interval_seconds),
+    )
 
 
 @router.post("", response_model=PromptBatchResult)

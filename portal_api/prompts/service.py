@@ -37,6 +37,7 @@ from portal_api.prompts.models import (
     PromptDiff,
     PromptLabel,
     PromptLabelMove,
+    PromptList,
     PromptPublic,
     PromptSource,
     PromptVersion,
@@ -46,6 +47,7 @@ from portal_api.prompts.models import (
 )
 from portal_api.prompts.usage import version_usage
 from portal_api.sources.models import APP_LABEL, ObjectInfo, WorkloadInfo
+from portal_api.sync.service import freshness
 
 log = logging.getLogger(__name__)
 
@@ -353,7 +355,9 @@ def _deployment_public(d: PromptDeployment, versions: dict[int, PromptVersion]) 
     )
 
 
-def list_prompts(*, session: Session, app: str, now: dt.datetime) -> list[PromptPublic]:
+def list_prompts(
+    *, session: Session, app: str, now: dt.datetime, stale_after: dt.timedelta
+) -> PromptList:
     """Every prompt of an app with its latest version, labels and what runs now."""
     app_id = _app_id(session, app)
     versions = session.exec(
@@ -394,7 +398,10 @@ def list_prompts(*, session: Session, app: str, now: dt.datetime) -> list[Prompt
                 regression=_open_regression(items, scores),
             )
         )
-    return out
+    return PromptList(
+        prompts=out,
+        cluster=freshness(session=session, source="kubernetes", now=now, stale_after=stale_after),
+    )
 
 
 def _open_regression(versions: list[PromptVersion], scores: dict[int, VersionScores]) -> bool:

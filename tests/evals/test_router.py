@@ -81,7 +81,9 @@ def test_native_ingest_and_regression_flag(client: TestClient, app_name: str) ->
     second = post_run(client, app_name, native_run(2, [1, 1, 1, 0]))
     body = second.json()
     assert body["regression"] is True
-    prompts = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()
+    prompts = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()[
+        "prompts"
+    ]
     assert prompts[0]["regression"] is True
     assert body["baseline_run_id"] == first.json()["id"]
     assert body["baseline_score"] == 1.0
@@ -100,7 +102,9 @@ def test_native_ingest_and_regression_flag(client: TestClient, app_name: str) ->
         f"/api/v1/apps/{app_name}/evals", params={"regression": True}, headers=bearer("read")
     ).json()
     assert [r["version"] for r in flagged["items"]] == [2]
-    prompts = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()
+    prompts = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()[
+        "prompts"
+    ]
     assert prompts[0]["regression"] is False  # version 3 is the newest evaluated: not flagged
     v2 = client.get(
         f"/api/v1/apps/{app_name}/prompts/triage/versions/2", headers=bearer("read")

@@ -26,7 +26,9 @@ def test_demo_through_the_api(db: Database, client: TestClient) -> None:
     assert regressions == [("support-assistant", "answer", 3)]
 
     base = "/api/v1/apps/support-assistant/prompts"
-    [answer] = client.get(base, headers=bearer("read")).json()
+    listing = client.get(base, headers=bearer("read")).json()
+    [answer] = listing["prompts"]
+    assert listing["cluster"]["source"] == "kubernetes"
     assert answer["versions"] == 4
     assert answer["regression"] is False  # the latest version recovered
     labels = {lb["label"]: lb["version"] for lb in answer["labels"]}

@@ -60,7 +60,9 @@ def test_ci_push_is_idempotent(client: TestClient, app_name: str, db: Database) 
     with db.session() as session:
         assert session.exec(select(func.count()).select_from(PromptVersion)).one() == 3
 
-    listing = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()
+    listing = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()[
+        "prompts"
+    ]
     assert [(p["name"], p["versions"], p["latest"]["number"]) for p in listing] == [
         ("answer", 2, 2),
         ("title", 1, 1),
@@ -144,7 +146,9 @@ def test_label_moves_and_rollback(client: TestClient, app_name: str) -> None:
         (None, 1, None),
     ]
     assert history[0]["moved_by"] == "admin-client"
-    listing = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()
+    listing = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()[
+        "prompts"
+    ]
     assert [(lb["label"], lb["version"]) for lb in listing[0]["labels"]] == [("production", 1)]
     versions = client.get(
         f"/api/v1/apps/{app_name}/prompts/answer/versions", headers=bearer("read")

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.prompts.models import PromptDeployment, PromptSource, PromptVersion
+from portal_api.prompts.service import list_prompts
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sync.collector import run_sync
@@ -198,6 +199,11 @@ def test_cluster_down_keeps_what_is_stored(
     kube.add(prompt_cm("chat-prompt", "Answer {{question}}."))
     kube.add(mounting("chat", "chat-prompt"))
     sync(db, kube_source, kube_settings, T0)
+    with db.session() as session:
+        fresh = list_prompts(
+            session=session, app="chat", now=T0, stale_after=dt.timedelta(minutes=15)
+        )
+    assert (fresh.cluster.stale, fresh.cluster.as_of) == (False, T0)
     kube.fail("/api/v1/configmaps", 500)
     results = run_sync(
         db=db, sources=Sources(kubernetes=kube_source), settings=kube_settings, now=T1
@@ -205,3 +211,10 @@ def test_cluster_down_keeps_what_is_stored(
     assert [r.ok for r in results if r.step == "kubernetes/prompts"] == [False]
     assert len(versions(db)) == 1
     assert deployments(db)[0].ended is None
+    with db.session() as session:
+        listing = list_prompts(
+            session=session, app="chat", now=T1, stale_after=dt.timedelta(minutes=15)
+        )
+    assert listing.cluster.stale is True
+    assert listing.cluster.last_error is not None
+    assert [r.workload for r in listing.prompts[0].running] == ["chat"]  # still shown, marked stale
