@@ -10,7 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -525,6 +525,15 @@ def render(template: str, variables: dict[str, Any], *, line: int) -> str:
 class _CaseOutcome:
     case: CaseIn
     reasons: dict[str, str]
+    # Tokens by the model that used them (the evaluated model, judge models): priced apart.
+    tokens: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _add_tokens(
+    tokens: dict[str, tuple[int, int]], model: str, used_in: int, used_out: int
+) -> None:
+    had_in, had_out = tokens.get(model, (0, 0))
+    tokens[model] = (had_in + used_in, had_out + used_out)
 
 
 def _run_case(
@@ -556,6 +565,8 @@ def _run_case(
     values: dict[str, float] = {}
     reasons: dict[str, str] = {}
     in_tokens, out_tokens = reply.input_tokens, reply.output_tokens
+    tokens: dict[str, tuple[int, int]] = {}
+    _add_tokens(tokens, model, reply.input_tokens, reply.output_tokens)
     passed = True
     for spec in specs:
         try:
@@ -574,6 +585,8 @@ def _run_case(
             reasons[spec.key] = result.reason[:500]
         in_tokens += result.input_tokens
         out_tokens += result.output_tokens
+        if spec.type == "judge":
+            _add_tokens(tokens, spec.model or model, result.input_tokens, result.output_tokens)
         passed = passed and result.value >= spec.threshold and not result.judge_failed
     case = CaseIn(
         vars=item.vars,
@@ -586,7 +599,22 @@ def _run_case(
         output_tokens=out_tokens,
         latency_ms=latency,
     )
-    return _CaseOutcome(case, reasons)
+    return _CaseOutcome(case, reasons, tokens)
+
+
+def run_cost(outcomes: Sequence[_CaseOutcome], at: dt.datetime) -> Decimal | None:
+    """The evaluated model's and the judges' tokens, each at its own price (None: unknown)."""
+    totals: dict[str, tuple[int, int]] = {}
+    for outcome in outcomes:
+        for model, (used_in, used_out) in outcome.tokens.items():
+            _add_tokens(totals, model, used_in, used_out)
+    cost = Decimal(0)
+    for model, (used_in, used_out) in sorted(totals.items()):
+        price = token_cost(model, used_in, used_out, at)
+        if price is None:
+            return None
+        cost += price
+    return cost
 
 
 class _CaseWithReasons(CaseIn):
@@ -653,6 +681,7 @@ def run_eval(
         finished=finished,
         cases=cases,
         margin=margin,
+        cost=run_cost(outcomes, started),
     )
     return to_public(session, run)
 

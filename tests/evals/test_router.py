@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +14,9 @@ from sqlmodel import func, select
 
 from portal_api.db import Database
 from portal_api.evals.models import EvalCase, EvalRun
+from portal_api.evals.service import token_cost
 from tests.conftest import bearer
-from tests.servers.openai import OpenAIState
+from tests.servers.openai import OpenAIState, count_tokens
 
 PROMPTFOO = Path(__file__).parents[1] / "fixtures" / "promptfoo"
 TRIAGE = (
@@ -238,7 +240,25 @@ def test_run_from_the_portal(
     assert len(llm.requests) == 8
     assert run["input_tokens"] > 0
     assert run["output_tokens"] > 0
-    assert Decimal(run["cost"]) > 0
+    # Each model's tokens at its own price: the triage model's and the judge's.
+    used: dict[str, list[int]] = {}
+    for body in llm.requests[2:]:  # the first two requests failed
+        prompt_tokens = sum(count_tokens(m["content"]) for m in body["messages"])
+        reply = llm.answer(body["messages"])
+        totals = used.setdefault(body["model"], [0, 0])
+        totals[0] += prompt_tokens
+        totals[1] += count_tokens(reply)
+    assert set(used) == {"gpt-4o-mini", "gpt-4o"}
+    assert (run["input_tokens"], run["output_tokens"]) == (
+        sum(t[0] for t in used.values()),
+        sum(t[1] for t in used.values()),
+    )
+    started = dt.datetime.fromisoformat(run["started"])
+    expected_cost = sum(
+        (token_cost(m, t[0], t[1], started) or Decimal("NaN")) for m, t in used.items()
+    )
+    assert Decimal(run["cost"]) == expected_cost.quantize(Decimal("1e-9"))
+    assert expected_cost > 0
     detail = client.get(f"/api/v1/apps/{app_name}/evals/{run['id']}", headers=bearer("read")).json()
     crash = detail["case_results"][1]
     assert crash["scores"] == {"exact": 1.0, "judge": 0.0}
