@@ -322,3 +322,21 @@ def test_list_filters(client: TestClient, app_name: str) -> None:
     assert [r["version"] for r in only["items"]] == [2]
     assert client.get(url, params={"prompt": "nope"}, headers=bearer("read")).json()["total"] == 0
     assert client.get(f"{url}/999", headers=bearer("read")).status_code == 404
+
+
+def test_concurrency_is_bounded(client: TestClient, app_name: str, llm: OpenAIState) -> None:
+    push_versions(client, app_name, TRIAGE)
+    llm.delay_seconds = 0.2
+    request = {
+        "prompt": {"name": "triage"},
+        "dataset": "tickets-v1",
+        "cases": dataset(*({"vars": {"ticket": f"t{i}"}} for i in range(6))),
+        "scorers": [{"type": "regex", "pattern": "t[0-9]"}],
+        "concurrency": 2,
+    }
+    response = client.post(
+        f"/api/v1/apps/{app_name}/evals/run", json=request, headers=bearer("ingest")
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["passed"] == 6
+    assert llm.max_in_flight == 2

@@ -30,6 +30,10 @@ class OpenAIState:
     # Consumed one per request: an int status to answer with, or "timeout" to stall.
     failures: list[int | str] = field(default_factory=list)
     stall_seconds: float = 5.0
+    # Every answer takes this long (to observe concurrency); in_flight counts open requests.
+    delay_seconds: float = 0.0
+    in_flight: int = 0
+    max_in_flight: int = 0
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -39,6 +43,8 @@ class OpenAIState:
             self.failures.clear()
             self.requests.clear()
             self.stall_seconds = 5.0
+            self.delay_seconds = 0.0
+            self.in_flight = self.max_in_flight = 0
 
     def reply(self, when: str, text: str) -> None:
         """Answer ``text`` when the last user message contains ``when``."""
@@ -124,6 +130,17 @@ def _handler(state: OpenAIState) -> type[BaseHTTPRequestHandler]:
                 return
             with state.lock:
                 state.requests.append(body)
+                state.in_flight += 1
+                state.max_in_flight = max(state.max_in_flight, state.in_flight)
+            try:
+                if state.delay_seconds:
+                    time.sleep(state.delay_seconds)
+                self._complete(body)
+            finally:
+                with state.lock:
+                    state.in_flight -= 1
+
+        def _complete(self, body: dict[str, Any]) -> None:
             failure = state.next_failure()
             if failure == "timeout":
                 time.sleep(state.stall_seconds)
