@@ -21,6 +21,7 @@ from portal_api.apps.service import get_app
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
 from portal_api.pagination import Page, PageParams
+from portal_api.prompts import usage as usage_module
 from portal_api.prompts.models import (
     AUTHOR_ANNOTATION,
     PROMPT_LABEL,
@@ -332,7 +333,10 @@ def _summary(
             {f"{d.namespace}/{d.workload}" for d in running if d.version_id == version.id}
         ),
         scores=scores.get(version.id, VersionScores()),
-        usage=version_usage(
+        # No query for the deploy windows while no usage reader is wired in.
+        usage=None
+        if usage_module.USAGE_READER is None
+        else version_usage(
             session=session,
             app_id=version.app_id,
             model=version.model,

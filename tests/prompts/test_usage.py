@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from sqlmodel import Session
 
+from portal_api.db import Database
+from portal_api.prompts import usage as usage_module
+from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
+from portal_api.prompts.service import record_version, version_detail
 from portal_api.prompts.usage import UsageTotals, merge_windows, version_usage
+from tests.factories import make_app
 
 T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)
@@ -81,3 +87,41 @@ def test_per_request_over_overlapping_windows() -> None:
     )
     assert unpriced is not None
     assert unpriced.cost_per_request is None
+
+
+def test_wired_reader_reaches_the_version_reads(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(usage_module, "USAGE_READER", HourlyUsage())
+    with db.session_scope() as session:
+        app = make_app(session, name="chat")
+        assert app.id is not None
+        version, _ = record_version(
+            session=session,
+            app_id=app.id,
+            name="answer",
+            content=PromptContent(template="Answer {{q}}", model="gpt-4o"),
+            source=PromptSource.CI,
+            now=T0,
+        )
+        assert version.id is not None
+        session.add(
+            PromptDeployment(
+                app_id=app.id,
+                name="answer",
+                version_id=version.id,
+                workload_kind="Deployment",
+                namespace="support",
+                workload="chat",
+                via="configmap",
+                started=T0,
+                ended=T0 + 5 * H,
+            )
+        )
+    with db.session() as session:
+        detail = version_detail(
+            session=session, app="chat", name="answer", number=1, now=T0 + 9 * H
+        )
+    assert detail.usage is not None
+    assert detail.usage.requests == 50
+    assert detail.usage.cost_per_request == "0.001000000"
