@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from portal_api.apps.models import NAMESPACE_PATTERN
 from portal_api.apps.router import AppName
 from portal_api.db import utcnow
 from portal_api.deps import (
@@ -22,6 +23,7 @@ from portal_api.prompts.models import (
     LABEL_PATTERN,
     MAX_ID,
     PROMPT_NAME_PATTERN,
+    DeploymentPublic,
     LabelMove,
     LabelMovePublic,
     LabelPublic,
@@ -95,6 +97,18 @@ def diff_version(
     return service.diff_versions(
         session=session, app=app, name=name, number=number, against=against
     )
+
+
+@router.get("/{name}/timeline", response_model=list[DeploymentPublic])
+def deploy_timeline(
+    session: SessionDep,
+    _: ReadCaller,
+    app: AppName,
+    name: PromptName,
+    namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
+) -> list[DeploymentPublic]:
+    """Which version ran in which workload, when (newest first): the deploy timeline."""
+    return service.deploy_timeline(session=session, app=app, name=name, namespace=namespace)
 
 
 @router.put("/{name}/labels/{label}", response_model=LabelPublic)

@@ -462,6 +462,25 @@ def version_detail(
     )
 
 
+def deploy_timeline(
+    *, session: Session, app: str, name: str, namespace: str | None = None
+) -> list[DeploymentPublic]:
+    """Which version ran in which workload, when: newest first."""
+    app_id = _app_id(session, app)
+    versions = {v.id: v for v in _versions(session, app_id, name) if v.id is not None}
+    if not versions:
+        raise NotFoundError(f"no prompt named {name!r}")
+    query = select(PromptDeployment).where(
+        PromptDeployment.app_id == app_id, PromptDeployment.name == name
+    )
+    if namespace is not None:
+        query = query.where(PromptDeployment.namespace == namespace)
+    rows = session.exec(
+        query.order_by(col(PromptDeployment.started).desc(), col(PromptDeployment.id).desc())
+    ).all()
+    return [_deployment_public(d, versions) for d in rows]
+
+
 def _settings_text(version: PromptVersion) -> list[str]:
     body = {
         "model": version.model,

@@ -51,3 +51,14 @@ def test_demo_through_the_api(db: Database, client: TestClient) -> None:
     ).json()
     assert diff["changed"] == ["template", "model"]
     assert [(r["namespace"], r["version"]) for r in answer["running"]] == [("support", 4)]
+    timeline = client.get(
+        f"{base}/answer/timeline", params={"namespace": "support"}, headers=bearer("read")
+    ).json()
+    assert [(t["version"], t["ended"] is None) for t in timeline] == [
+        (4, True),
+        (2, False),
+        (3, False),
+        (2, False),
+        (1, False),
+    ]
+    assert all(a["ended"] == b["started"] for a, b in zip(timeline[1:], timeline, strict=False))
