@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from portal_api.apps.router import AppName
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep, SourcesDep
+from portal_api.errors import PortalError
 from portal_api.evals import service
 from portal_api.evals.models import (
     DATASET_PATTERN,
@@ -30,9 +31,27 @@ Margin = Annotated[
 ]
 
 
+MAX_BODY_BYTES = 50 * 1024 * 1024
+
+
+class PayloadTooLargeError(PortalError):
+    status_code = 413
+    kind = "PayloadTooLarge"
+
+
 async def raw_body(request: Request) -> bytes:
     """The body as sent: parsed by the service, so errors can name lines and entries."""
-    return await request.body()
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise PayloadTooLargeError(f"body larger than {MAX_BODY_BYTES} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise PayloadTooLargeError(f"body larger than {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _inline_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +116,13 @@ def list_runs(
     )
 
 
-@router.post("", response_model=EvalRunPublic, status_code=201, openapi_extra=_INGEST_BODY)
+@router.post(
+    "",
+    response_model=EvalRunPublic,
+    status_code=201,
+    openapi_extra=_INGEST_BODY,
+    responses={413: {"description": "Body larger than 50 MiB"}},
+)
 def ingest_run(
     session: SessionDep,
     settings: SettingsDep,

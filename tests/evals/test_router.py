@@ -9,10 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
 from portal_api.db import Database
+from portal_api.evals import router as evals_router
 from portal_api.evals.models import EvalCase, EvalRun
 from portal_api.evals.service import token_cost
 from tests.conftest import bearer
@@ -340,3 +342,16 @@ def test_concurrency_is_bounded(client: TestClient, app_name: str, llm: OpenAISt
     assert response.status_code == 201, response.text
     assert response.json()["passed"] == 6
     assert llm.max_in_flight == 2
+
+
+def test_oversized_body_is_refused(
+    client: TestClient, app_name: str, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    push_versions(client, app_name, TRIAGE)
+    monkeypatch.setattr(evals_router, "MAX_BODY_BYTES", 1000)
+    response = post_run(
+        client, app_name, (PROMPTFOO / "results.json").read_bytes(), prompt="triage"
+    )
+    assert response.status_code == 413
+    assert response.json()["error"] == "PayloadTooLarge"
+    assert count_runs(db) == (0, 0)
