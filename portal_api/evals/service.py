@@ -413,7 +413,9 @@ def parse_promptfoo(body: dict[str, Any]) -> PromptfooRun:
             case = CaseIn(
                 vars=item.get("vars") or test.get("vars") or {},
                 input=str(prompt.get("raw", "")) if isinstance(prompt, dict) else str(prompt),
-                output=output if isinstance(output, str) else json.dumps(output),
+                output=output
+                if isinstance(output, str)
+                else ("" if output is None else json.dumps(output)),
                 expected=expected,
                 scores=_pf_scores(item, where),
                 passed=item["success"],

@@ -355,3 +355,15 @@ def test_oversized_body_is_refused(
     assert response.status_code == 413
     assert response.json()["error"] == "PayloadTooLarge"
     assert count_runs(db) == (0, 0)
+
+
+def test_promptfoo_file_with_an_endpoint_error(client: TestClient, app_name: str) -> None:
+    push_versions(client, app_name, TRIAGE)
+    raw = (PROMPTFOO / "results-errors.json").read_bytes()
+    run = post_run(client, app_name, raw, prompt="triage", dataset="outages").json()
+    assert (run["dataset"], run["cases"], run["passed"], run["errors"]) == ("outages", 2, 1, 1)
+    detail = client.get(f"/api/v1/apps/{app_name}/evals/{run['id']}", headers=bearer("read"))
+    failed = detail.json()["case_results"][1]
+    assert failed["output"] == ""
+    assert failed["error"].startswith("API error: 500")
+    assert failed["scores"] == {}

@@ -24,11 +24,24 @@ def count_tokens(text: str) -> int:
     return len(text.split())
 
 
+def _last_user(messages: list[Any]) -> str:
+    return next(
+        (
+            str(m.get("content", ""))
+            for m in reversed(messages)
+            if isinstance(m, dict) and m.get("role") == "user"
+        ),
+        "",
+    )
+
+
 @dataclass
 class OpenAIState:
     rules: list[tuple[str, str]] = field(default_factory=list)
     # Consumed one per request: an int status to answer with, or "timeout" to stall.
     failures: list[int | str] = field(default_factory=list)
+    # Every request whose last user message contains the text fails with the status.
+    failing: list[tuple[str, int]] = field(default_factory=list)
     stall_seconds: float = 5.0
     # Every answer takes this long (to observe concurrency); in_flight counts open requests.
     delay_seconds: float = 0.0
@@ -41,6 +54,7 @@ class OpenAIState:
         with self.lock:
             self.rules.clear()
             self.failures.clear()
+            self.failing.clear()
             self.requests.clear()
             self.stall_seconds = 5.0
             self.delay_seconds = 0.0
@@ -56,14 +70,22 @@ class OpenAIState:
         with self.lock:
             self.failures.extend(outcomes)
 
-    def next_failure(self) -> int | str | None:
+    def fail_when(self, when: str, status: int) -> None:
+        """Always answer ``status`` when the last user message contains ``when``."""
         with self.lock:
-            return self.failures.pop(0) if self.failures else None
+            self.failing.append((when, status))
+
+    def next_failure(self, messages: object = None) -> int | str | None:
+        with self.lock:
+            if self.failures:
+                return self.failures.pop(0)
+            if isinstance(messages, list):
+                last = _last_user(messages)
+                return next((status for when, status in self.failing if when in last), None)
+            return None
 
     def answer(self, messages: list[dict[str, Any]]) -> str:
-        last = next(
-            (str(m.get("content", "")) for m in reversed(messages) if m.get("role") == "user"), ""
-        )
+        last = _last_user(messages)
         with self.lock:
             for when, text in self.rules:
                 if when in last:
@@ -141,7 +163,7 @@ def _handler(state: OpenAIState) -> type[BaseHTTPRequestHandler]:
                     state.in_flight -= 1
 
         def _complete(self, body: dict[str, Any]) -> None:
-            failure = state.next_failure()
+            failure = state.next_failure(body.get("messages"))
             if failure == "timeout":
                 time.sleep(state.stall_seconds)
                 self._error(500, "stalled", "server_error")
