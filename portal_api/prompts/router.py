@@ -60,7 +60,11 @@ def list_prompts(
     )
 
 
-@router.post("", response_model=PromptBatchResult)
+@router.post(
+    "",
+    response_model=PromptBatchResult,
+    responses={409: {"description": "Another push created a version of the prompt meanwhile"}},
+)
 def ingest_prompts(
     session: SessionDep, _: IngestCaller, app: AppName, batch: PromptBatch
 ) -> PromptBatchResult:

@@ -14,11 +14,12 @@ from typing import Any
 
 import yaml
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
-from portal_api.errors import InvalidInputError, NotFoundError
+from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
 from portal_api.pagination import Page, PageParams
 from portal_api.prompts import usage as usage_module
@@ -131,8 +132,15 @@ def record_version(
         author=author,
         created=now,
     )
-    session.add(version)
-    session.flush()
+    try:
+        # A savepoint: a concurrent push of the same prompt loses only this insert.
+        with session.begin_nested():
+            session.add(version)
+            session.flush()
+    except IntegrityError:
+        raise ConflictError(
+            f"prompt {name!r} of this app got a new version concurrently; retry the push"
+        ) from None
     return version, True
 
 
