@@ -67,6 +67,25 @@ class OpenAISource:
     def close(self) -> None:
         self.client.close()
 
+    def list_models(self) -> list[str]:
+        """The model ids the endpoint serves (``GET /models``): a reachability probe for sync.
+
+        Raises:
+            SourceError: the endpoint refused, failed or could not be reached.
+        """
+        try:
+            return sorted(m.id for m in self.client.models.list())
+        except openai.APITimeoutError:
+            raise SourceError(SOURCE, "model endpoint timed out listing models") from None
+        except openai.APIStatusError as exc:
+            raise SourceError(
+                SOURCE, f"model endpoint answered {exc.status_code} listing models"
+            ) from None
+        except openai.APIConnectionError:
+            raise SourceError(SOURCE, "model endpoint unreachable") from None
+        except (openai.APIError, openai.OpenAIError) as exc:
+            raise SourceError(SOURCE, f"model endpoint failed: {type(exc).__name__}") from None
+
     def chat(
         self,
         *,

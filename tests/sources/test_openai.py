@@ -101,3 +101,7 @@ def test_built_from_settings_only_when_configured(openai_base_url: str) -> None:
     assert on.openai is not None
     assert on.configured()["openai"] is True
     on.close()
+
+
+def test_list_models(openai_source: OpenAISource) -> None:
+    assert openai_source.list_models() == ["test-model"]
