@@ -246,7 +246,10 @@ def ingest_run(
         parsed = parse_promptfoo(body)
         if not prompt:
             raise InvalidInputError("a promptfoo file needs ?prompt=<prompt name>")
-        ref = PromptRef(name=prompt, version=version, hash=digest)
+        try:
+            ref = PromptRef(name=prompt, version=version, hash=digest)
+        except ValidationError as exc:
+            raise InvalidInputError(_validation_message(exc, "prompt.")) from None
         if ref.version is None and ref.hash is None:
             pv = _version_by_template(session, app_row, prompt, parsed.template)
         else:

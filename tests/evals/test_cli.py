@@ -145,3 +145,27 @@ def test_eval_ingest_promptfoo(database: Path) -> None:
         4,
         3,
     )
+
+
+def test_eval_ingest_refuses_a_bad_prompt_name(database: Path) -> None:
+    env = env_without_portal(PORTAL_DATABASE_URL=f"sqlite:///{database}")
+    result = subprocess.run(
+        [
+            *CLI,
+            "eval",
+            "ingest",
+            "--app",
+            "triage",
+            "--prompt",
+            "no spaces!",
+            str(PROMPTFOO / "results.json"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "prompt.name" in result.stderr
+    assert "Traceback" not in result.stderr
