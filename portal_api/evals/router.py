@@ -181,6 +181,12 @@ def score_trend(
     return service.score_trend(session=session, app=app, prompt=prompt, dataset=dataset)
 
 
+@router.get("/regressions", response_model=list[EvalRunPublic])
+def open_regressions(session: SessionDep, _: ReadCaller, app: AppName) -> list[EvalRunPublic]:
+    """Regressions still standing: the app's badge (per prompt and dataset, the newest run)."""
+    return service.open_regressions(session=session, app=app)
+
+
 @router.get("/{run_id}", response_model=EvalRunDetail)
 def get_run(
     session: SessionDep, _: ReadCaller, app: AppName, run_id: Annotated[int, Path(ge=1, le=MAX_ID)]

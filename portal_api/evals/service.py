@@ -766,6 +766,28 @@ def list_runs(
     )
 
 
+def open_regressions(*, session: Session, app: str) -> list[EvalRunPublic]:
+    """Regressions still standing: per prompt and dataset, the newest evaluated version's
+    latest run, when it is flagged (a later, better version closes it)."""
+    app_row = get_app(session=session, name=app)
+    rows = session.exec(
+        select(EvalRun, PromptVersion)
+        .join(PromptVersion, col(PromptVersion.id) == col(EvalRun.prompt_version_id))
+        .where(EvalRun.app_id == app_row.id)
+        .order_by(
+            col(PromptVersion.name),
+            col(EvalRun.dataset),
+            col(PromptVersion.number).desc(),
+            col(EvalRun.finished).desc(),
+            col(EvalRun.id).desc(),
+        )
+    ).all()
+    latest: dict[tuple[str, str], EvalRun] = {}
+    for run, version in rows:
+        latest.setdefault((version.name, run.dataset), run)
+    return [to_public(session, run) for run in latest.values() if run.regression]
+
+
 def get_run(*, session: Session, app: str, run_id: int) -> EvalRunDetail:
     """One run with its cases."""
     app_row = get_app(session=session, name=app)

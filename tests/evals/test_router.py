@@ -85,6 +85,8 @@ def test_native_ingest_and_regression_flag(client: TestClient, app_name: str) ->
     second = post_run(client, app_name, native_run(2, [1, 1, 1, 0]))
     body = second.json()
     assert body["regression"] is True
+    standing = client.get(f"/api/v1/apps/{app_name}/evals/regressions", headers=bearer("read"))
+    assert [r["version"] for r in standing.json()] == [2]
     prompts = client.get(f"/api/v1/apps/{app_name}/prompts", headers=bearer("read")).json()[
         "prompts"
     ]
@@ -102,6 +104,9 @@ def test_native_ingest_and_regression_flag(client: TestClient, app_name: str) ->
     assert third.json()["regression"] is False
     assert third.json()["baseline_score"] == 0.75
 
+    # Version 3 is not flagged: nothing stands any more, the history keeps version 2's flag.
+    standing = client.get(f"/api/v1/apps/{app_name}/evals/regressions", headers=bearer("read"))
+    assert standing.json() == []
     flagged = client.get(
         f"/api/v1/apps/{app_name}/evals", params={"regression": True}, headers=bearer("read")
     ).json()

@@ -24,6 +24,10 @@ def test_demo_through_the_api(db: Database, client: TestClient) -> None:
         ).json()
         regressions += [(app, r["prompt"], r["version"]) for r in runs["items"]]
     assert regressions == [("support-assistant", "answer", 3)]
+    standing = client.get(
+        "/api/v1/apps/support-assistant/evals/regressions", headers=bearer("read")
+    ).json()
+    assert standing == []  # version 4 recovered
 
     base = "/api/v1/apps/support-assistant/prompts"
     listing = client.get(base, headers=bearer("read")).json()
