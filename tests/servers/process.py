@@ -25,6 +25,8 @@ def env_without_portal(**extra: str) -> dict[str, str]:
 
 @dataclass
 class PortalProcess:
+    """A server process started by a test, its URL and its log."""
+
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
@@ -45,21 +47,16 @@ class PortalProcess:
         self.log.close()
 
 
-def start_portal(args: list[str], env: dict[str, str], workdir: Path) -> PortalProcess:
-    """Start ``genai-portal <args> --port <free>`` and wait until /healthz answers.
+def start_server(
+    command: list[str], *, env: dict[str, str], cwd: Path, port: int, health: str = "/healthz"
+) -> PortalProcess:
+    """Start a server process and wait until ``health`` answers 200 on ``port``.
 
     Output goes to a file, never to a pipe nobody reads (a full pipe would block the server).
     """
-    port = free_port()
-    log_path = workdir / f"portal-{port}.log"
+    log_path = cwd / f"server-{port}.log"
     log = log_path.open("wb")
-    process = subprocess.Popen(
-        [*CLI, *args, "--port", str(port)],
-        env=env,
-        cwd=workdir,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     served = PortalProcess(f"http://127.0.0.1:{port}", process, log_path, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -67,9 +64,15 @@ def start_portal(args: list[str], env: dict[str, str], workdir: Path) -> PortalP
             served.stop()
             raise AssertionError(f"server exited: {served.output()[-3000:]}")
         try:
-            if requests.get(f"{served.url}/healthz", timeout=1).status_code == 200:
+            if requests.get(f"{served.url}{health}", timeout=1).status_code == 200:
                 return served
         except requests.RequestException:
             time.sleep(0.2)
     served.stop()
     raise AssertionError(f"server did not start within 60 s: {served.output()[-3000:]}")
+
+
+def start_portal(args: list[str], env: dict[str, str], workdir: Path) -> PortalProcess:
+    """Start ``genai-portal <args> --port <free>`` and wait until it answers."""
+    port = free_port()
+    return start_server([*CLI, *args, "--port", str(port)], env=env, cwd=workdir, port=port)

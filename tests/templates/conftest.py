@@ -18,7 +18,7 @@ from uv import find_uv_bin
 
 from portal_api.scaffolder import list_templates, render
 from tests.servers.openai_compat import ModelServerState, model_server
-from tests.servers.process import wait_ready
+from tests.servers.process import start_server
 from tests.servers.prometheus import free_port
 
 TEMPLATES = list_templates()
@@ -140,7 +140,7 @@ def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[
     """Run the generated service (uvicorn from its own venv) against the model at
     ``model_url``; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen(
+    server = start_server(
         [
             str(venv / "bin" / "uvicorn"),
             "--factory",
@@ -156,19 +156,12 @@ def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[
             "GRADIO_ANALYTICS_ENABLED": "False",
             **env,
         },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        port=port,
     )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(url, process)
-        yield url
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
+        server.stop()
 
 
 @pytest.fixture(scope="module")
