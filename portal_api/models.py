@@ -2,6 +2,8 @@
 
 from portal_api.apps.models import App, Workload
 from portal_api.costs.models import Budget, CostAnomalyRow, CostDaily, CostMonthly
+from portal_api.evals.models import EvalCase, EvalRun
+from portal_api.prompts.models import PromptDeployment, PromptLabel, PromptLabelMove, PromptVersion
 from portal_api.sync.models import SourceStatus
 from portal_api.usage.models import UsageDaily, UsageHourly
 
@@ -11,6 +13,12 @@ __all__ = [
     "CostAnomalyRow",
     "CostDaily",
     "CostMonthly",
+    "EvalCase",
+    "EvalRun",
+    "PromptDeployment",
+    "PromptLabel",
+    "PromptLabelMove",
+    "PromptVersion",
     "SourceStatus",
     "UsageDaily",
     "UsageHourly",
