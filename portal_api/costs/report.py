@@ -50,13 +50,18 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value.quantize(Decimal('0.01'))}"
 
 
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
 def _group_row(section: str, g: CostGroup) -> dict[str, Any]:
     return {
         "section": section,
         "name": g.key,
         "cost_usd": _money(g.cost),
         "previous_cost_usd": _money(g.previous),
-        "change_usd": _money(g.change),
+        # From the rounded amounts, so that each row adds up as printed.
+        "change_usd": _money(_cents(g.cost) - _cents(g.previous)),
         "change_pct": "" if g.change_pct is None else f"{g.change_pct:.2f}",
     }
 
@@ -65,7 +70,7 @@ def render_csv(report: CostReport) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
     writer.writeheader()
-    change = report.total - report.previous_total
+    change = _cents(report.total) - _cents(report.previous_total)
     pct = f"{change / report.previous_total * 100:.2f}" if report.previous_total else ""
     writer.writerow(
         {

@@ -208,6 +208,11 @@ def test_report_json_csv_html(client: TestClient) -> None:
     apps = {r["name"]: Decimal(r["cost_usd"]) for r in rows if r["section"] == "app"}
     assert apps == {"bot": OCT_BOT, "search": OCT_SEARCH}
     assert sum(apps.values()) == Decimal(total["cost_usd"])
+    for row in rows:
+        if row["change_usd"]:
+            assert Decimal(row["cost_usd"]) - Decimal(row["previous_cost_usd"]) == Decimal(
+                row["change_usd"]
+            )
     teams = {r["name"]: Decimal(r["cost_usd"]) for r in rows if r["section"] == "team"}
     assert sum(teams.values()) == Decimal(total["cost_usd"])
     unpriced = next(r for r in rows if r["section"] == "unpriced")
