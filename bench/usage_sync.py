@@ -31,7 +31,7 @@ from sqlalchemy import create_engine, text
 
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
-from portal_api.costs.service import refresh_aggregates
+from portal_api.costs.pricing import refresh_aggregates
 from portal_api.db import Database, make_engine, migrate
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources

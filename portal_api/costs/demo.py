@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from portal_api.costs.models import Budget, BudgetScope, CostDaily
 from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
-from portal_api.costs.service import parse_month, price_days, spend_by
+from portal_api.costs.pricing import price_days
+from portal_api.costs.service import parse_month, spend_by
 from portal_api.demo import DemoOrg
 from portal_api.usage.service import floor_day
 

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from portal_api.costs.prices import PriceBook, PriceOverrides
-from portal_api.costs.service import price_days
+from portal_api.costs.pricing import price_days
 from portal_api.sources.usage_queries import UsageReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.sync.service import get_status

@@ -15,7 +15,7 @@ from sqlalchemy import insert
 from typer.testing import CliRunner
 
 from portal_api.costs.models import CostDaily
-from portal_api.costs.service import refresh_aggregates
+from portal_api.costs.pricing import refresh_aggregates
 from portal_api.db import Database
 from tests.conftest import bearer
 from tests.factories import make_app
