@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from portal_api.apps.models import NAMESPACE_PATTERN
 from portal_api.apps.router import AppName
@@ -34,7 +34,9 @@ from portal_api.prompts.models import (
     PromptVersionDetail,
     PromptVersionSummary,
 )
+from portal_api.prompts.usage import UsageReader
 from portal_api.sync.service import stale_after
+from portal_api.usage.reader import rollup_reader
 
 router = APIRouter(prefix="/apps/{app}/prompts", tags=["prompts"])
 
@@ -47,9 +49,21 @@ LabelName = Annotated[
 Number = Annotated[int, Path(ge=1, le=MAX_ID, description="Version number")]
 
 
+def get_usage_reader(settings: SettingsDep) -> UsageReader:
+    """Per-version usage from the usage rollups, priced with the configured prices."""
+    return rollup_reader(settings)
+
+
+UsageReaderDep = Annotated[UsageReader, Depends(get_usage_reader)]
+
+
 @router.get("", response_model=PromptList)
 def list_prompts(
-    session: SessionDep, settings: SettingsDep, _: ReadCaller, app: AppName
+    session: SessionDep,
+    settings: SettingsDep,
+    usage: UsageReaderDep,
+    _: ReadCaller,
+    app: AppName,
 ) -> PromptList:
     """Prompts of an app: latest version, labels, what runs now, regression flag."""
     return service.list_prompts(
@@ -57,6 +71,7 @@ def list_prompts(
         app=app,
         now=utcnow(),
         stale_after=stale_after(settings.sync_interval_seconds),
+        usage_reader=usage,
     )
 
 
@@ -74,18 +89,32 @@ def ingest_prompts(
 
 @router.get("/{name}/versions", response_model=Page[PromptVersionSummary])
 def list_versions(
-    session: SessionDep, _: ReadCaller, app: AppName, name: PromptName, page: PageDep
+    session: SessionDep,
+    usage: UsageReaderDep,
+    _: ReadCaller,
+    app: AppName,
+    name: PromptName,
+    page: PageDep,
 ) -> Page[PromptVersionSummary]:
     """Versions of a prompt, newest first, with scores, usage and labels."""
-    return service.list_versions(session=session, app=app, name=name, page=page, now=utcnow())
+    return service.list_versions(
+        session=session, app=app, name=name, page=page, now=utcnow(), usage_reader=usage
+    )
 
 
 @router.get("/{name}/versions/{number}", response_model=PromptVersionDetail)
 def get_version(
-    session: SessionDep, _: ReadCaller, app: AppName, name: PromptName, number: Number
+    session: SessionDep,
+    usage: UsageReaderDep,
+    _: ReadCaller,
+    app: AppName,
+    name: PromptName,
+    number: Number,
 ) -> PromptVersionDetail:
     """One version: content, scores, usage and its deploy timeline."""
-    return service.version_detail(session=session, app=app, name=name, number=number, now=utcnow())
+    return service.version_detail(
+        session=session, app=app, name=name, number=number, now=utcnow(), usage_reader=usage
+    )
 
 
 @router.get("/{name}/versions/{number}/diff", response_model=PromptDiff)

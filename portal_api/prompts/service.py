@@ -22,7 +22,6 @@ from portal_api.apps.service import get_app
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
 from portal_api.pagination import Page, PageParams
-from portal_api.prompts import usage as usage_module
 from portal_api.prompts.models import (
     AUTHOR_ANNOTATION,
     PROMPT_LABEL,
@@ -47,7 +46,7 @@ from portal_api.prompts.models import (
     PromptVersionSummary,
     VersionScores,
 )
-from portal_api.prompts.usage import version_usage
+from portal_api.prompts.usage import UsageReader, version_usage
 from portal_api.sources.models import APP_LABEL, ObjectInfo, WorkloadInfo
 from portal_api.sync.service import freshness
 
@@ -325,6 +324,7 @@ def _summary(
     running: list[PromptDeployment],
     scores: dict[int, VersionScores],
     now: dt.datetime,
+    usage_reader: UsageReader | None,
 ) -> PromptVersionSummary:
     assert version.id is not None
     return PromptVersionSummary(
@@ -341,14 +341,15 @@ def _summary(
             {f"{d.namespace}/{d.workload}" for d in running if d.version_id == version.id}
         ),
         scores=scores.get(version.id, VersionScores()),
-        # No query for the deploy windows while no usage reader is wired in.
+        # No query for the deploy windows without a usage reader.
         usage=None
-        if usage_module.USAGE_READER is None
+        if usage_reader is None
         else version_usage(
             session=session,
             app_id=version.app_id,
             model=version.model,
             windows=_windows(session, version.id, now),
+            reader=usage_reader,
         ),
     )
 
@@ -368,9 +369,15 @@ def _deployment_public(d: PromptDeployment, versions: dict[int, PromptVersion]) 
 
 
 def list_prompts(
-    *, session: Session, app: str, now: dt.datetime, stale_after: dt.timedelta
+    *,
+    session: Session,
+    app: str,
+    now: dt.datetime,
+    stale_after: dt.timedelta,
+    usage_reader: UsageReader | None = None,
 ) -> PromptList:
-    """Every prompt of an app with its latest version, labels and what runs now."""
+    """Every prompt of an app with its latest version, labels and what runs now (and, with a
+    ``usage_reader``, the latest version's usage)."""
     app_id = _app_id(session, app)
     versions = session.exec(
         select(PromptVersion)
@@ -395,7 +402,7 @@ def list_prompts(
             PromptPublic(
                 name=name,
                 versions=len(items),
-                latest=_summary(session, latest, labels, running, scores, now),
+                latest=_summary(session, latest, labels, running, scores, now, usage_reader),
                 labels=[
                     LabelPublic(
                         label=row.label,
@@ -425,7 +432,13 @@ def _open_regression(versions: list[PromptVersion], scores: dict[int, VersionSco
 
 
 def list_versions(
-    *, session: Session, app: str, name: str, page: PageParams, now: dt.datetime
+    *,
+    session: Session,
+    app: str,
+    name: str,
+    page: PageParams,
+    now: dt.datetime,
+    usage_reader: UsageReader | None = None,
 ) -> Page[PromptVersionSummary]:
     """Versions of one prompt, newest first."""
     app_id = _app_id(session, app)
@@ -438,7 +451,7 @@ def list_versions(
     running = _open_deployments(session, app_id, name)
     scores = version_scores(session=session, version_ids=[v.id for v in window if v.id])
     return Page[PromptVersionSummary](
-        items=[_summary(session, v, labels, running, scores, now) for v in window],
+        items=[_summary(session, v, labels, running, scores, now, usage_reader) for v in window],
         total=len(versions),
         limit=page.limit,
         offset=page.offset,
@@ -446,7 +459,13 @@ def list_versions(
 
 
 def version_detail(
-    *, session: Session, app: str, name: str, number: int, now: dt.datetime
+    *,
+    session: Session,
+    app: str,
+    name: str,
+    number: int,
+    now: dt.datetime,
+    usage_reader: UsageReader | None = None,
 ) -> PromptVersionDetail:
     """One version with its content and its deploy timeline."""
     app_id = _app_id(session, app)
@@ -460,7 +479,7 @@ def version_detail(
         .where(PromptDeployment.version_id == version.id)
         .order_by(col(PromptDeployment.started).desc())
     ).all()
-    summary = _summary(session, version, labels, running, scores, now)
+    summary = _summary(session, version, labels, running, scores, now, usage_reader)
     return PromptVersionDetail(
         **summary.model_dump(),
         template=version.template,

@@ -1,10 +1,10 @@
 """Tokens and cost per request of a prompt version, from the usage rollups of the time it ran.
 
-Isolated on purpose: the usage/costs domain stores hourly rollups per app x model. Until a
-reader for them is wired in (``USAGE_READER``), every version's usage is null. To wire it,
-implement ``UsageReader.totals`` over the rollup table (sum requests, input and output tokens
-and cost of one app and model between two instants, None when no rollup covers the window)
-and set ``USAGE_READER`` to it; nothing else changes.
+Isolated on purpose: the usage/costs domain stores hourly rollups per app x model and
+implements ``UsageReader`` over them (``portal_api.usage.reader``: sum requests, input and
+output tokens and cost of one app and model between two instants, None when no rollup covers
+the window). The prompts routes build that reader per request and pass it to the service's
+reads (``usage_reader=``); without one, every version's usage is null.
 """
 
 from __future__ import annotations
@@ -40,10 +40,6 @@ class UsageReader(Protocol):
     ) -> UsageTotals | None: ...
 
 
-# Set by the usage domain once it exists (see the module docstring).
-USAGE_READER: UsageReader | None = None
-
-
 def merge_windows(
     windows: Sequence[tuple[dt.datetime, dt.datetime]],
 ) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -63,14 +59,13 @@ def version_usage(
     app_id: int,
     model: str | None,
     windows: Sequence[tuple[dt.datetime, dt.datetime]],
-    reader: UsageReader | None = None,
+    reader: UsageReader | None,
 ) -> VersionUsage | None:
     """Per-request tokens and cost while a version ran, or None when usage is unknown.
 
     The app's usage in the windows when this version ran is attributed to the version: a
     workload runs one version of a prompt at a time, so the app's traffic then is its traffic.
     """
-    reader = reader or USAGE_READER
     if reader is None or not windows:
         return None
     requests = input_tokens = output_tokens = 0

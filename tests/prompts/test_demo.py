@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
@@ -50,6 +52,12 @@ def test_demo_through_the_api(db: Database, client: TestClient) -> None:
     v3 = client.get(f"{base}/answer/versions/3", headers=bearer("read")).json()
     assert v3["scores"]["regression"] is True
     assert [d["ended"] is not None for d in v3["deployments"]] == [True]
+    # Per-version usage from the demo's hourly rollups: gpt-4o (v1, v2) costs far more per
+    # request than gpt-4o-mini (v3, v4).
+    versions = client.get(f"{base}/answer/versions", headers=bearer("read")).json()["items"]
+    assert all(v["usage"]["requests"] > 0 for v in versions)
+    per_request = {v["number"]: Decimal(v["usage"]["cost_per_request"]) for v in versions}
+    assert min(per_request[1], per_request[2]) > 10 * max(per_request[3], per_request[4]) > 0
     diff = client.get(
         f"{base}/answer/versions/3/diff", params={"against": 2}, headers=bearer("read")
     ).json()

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from sqlmodel import Session
 
 from portal_api.db import Database
-from portal_api.prompts import usage as usage_module
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.service import record_version, version_detail
 from portal_api.prompts.usage import UsageTotals, merge_windows, version_usage
@@ -56,7 +54,10 @@ def test_merge_windows() -> None:
 
 def test_no_reader_or_no_data_is_null() -> None:
     session = Session()
-    assert version_usage(session=session, app_id=1, model=None, windows=[(T0, T0 + H)]) is None
+    assert (
+        version_usage(session=session, app_id=1, model=None, windows=[(T0, T0 + H)], reader=None)
+        is None
+    )
     reader = HourlyUsage(hours=range(0))
     assert (
         version_usage(session=session, app_id=1, model=None, windows=[(T0, T0 + H)], reader=reader)
@@ -89,10 +90,7 @@ def test_per_request_over_overlapping_windows() -> None:
     assert unpriced.cost_per_request is None
 
 
-def test_wired_reader_reaches_the_version_reads(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(usage_module, "USAGE_READER", HourlyUsage())
+def test_passed_reader_reaches_the_version_reads(db: Database) -> None:
     with db.session_scope() as session:
         app = make_app(session, name="chat")
         assert app.id is not None
@@ -120,8 +118,17 @@ def test_wired_reader_reaches_the_version_reads(
         )
     with db.session() as session:
         detail = version_detail(
+            session=session,
+            app="chat",
+            name="answer",
+            number=1,
+            now=T0 + 9 * H,
+            usage_reader=HourlyUsage(),
+        )
+        without = version_detail(
             session=session, app="chat", name="answer", number=1, now=T0 + 9 * H
         )
+    assert without.usage is None
     assert detail.usage is not None
     assert detail.usage.requests == 50
     assert detail.usage.cost_per_request == "0.001000000"
