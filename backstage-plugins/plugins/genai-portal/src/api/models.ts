@@ -1,0 +1,167 @@
+/*
+ * What the cards show. The client maps the portal's JSON onto these, so a change in a route's
+ * shape changes one adapter (src/api/adapters.ts), not every card.
+ */
+import type { Freshness } from './types';
+
+/** A deploy of a new prompt version, marked on the usage and cost charts. @public */
+export interface DeployMarker {
+  at: string;
+  prompt: string;
+  version: number;
+}
+
+/** Usage of one model in one time bucket. @public */
+export interface UsagePoint {
+  bucket: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  requests: number;
+  errors: number;
+  /** Mean latency of the bucket in seconds, when known. */
+  latencySeconds: number | null;
+}
+
+/** Usage totals of one model over the period. @public */
+export interface ModelUsage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  requests: number;
+  errors: number;
+  latencySeconds: number | null;
+}
+
+/** An app's usage over a period. @public */
+export interface AppUsage {
+  start: string;
+  end: string;
+  granularity: 'hour' | 'day';
+  points: UsagePoint[];
+  byModel: ModelUsage[];
+  deploys: DeployMarker[];
+  freshness: Freshness;
+}
+
+/** One day of cost. @public */
+export interface CostPoint {
+  date: string;
+  cost: number;
+}
+
+/** The state of a budget. @public */
+export interface BudgetState {
+  name: string;
+  amount: number;
+  spent: number;
+  forecast: number | null;
+  /** ok, warning (forecast over), exceeded (spent over). */
+  state: 'ok' | 'warning' | 'exceeded' | string;
+}
+
+/** An app's cost. @public */
+export interface AppCost {
+  currency: string;
+  monthToDate: number;
+  forecast: number | null;
+  previousMonth: number | null;
+  trend: CostPoint[];
+  byModel: { model: string; cost: number }[];
+  budget: BudgetState | null;
+  /** Tokens used by models without a price; their cost is unknown. */
+  unpricedTokens: number;
+  unpricedModels: string[];
+  deploys: DeployMarker[];
+  freshness: Freshness;
+}
+
+/** One version of a prompt. @public */
+export interface PromptVersion {
+  version: number;
+  hash: string;
+  createdAt: string;
+  labels: string[];
+  source: string | null;
+}
+
+/** A prompt of an app with its versions. @public */
+export interface Prompt {
+  name: string;
+  versions: PromptVersion[];
+  labels: Record<string, number>;
+  /** The versions that workloads run now, by workload. */
+  running: { workload: string; version: number | null }[];
+}
+
+/** A diff between two versions of a prompt. @public */
+export interface PromptDiff {
+  name: string;
+  from: number;
+  to: number;
+  /** Unified diff text. */
+  diff: string;
+}
+
+/** One evaluation run. @public */
+export interface EvalRun {
+  id: string;
+  prompt: string | null;
+  version: number | null;
+  createdAt: string;
+  model: string | null;
+  dataset: string | null;
+  scores: Record<string, number>;
+  passed: number;
+  failed: number;
+}
+
+/** A score that fell between two consecutive versions. @public */
+export interface EvalRegression {
+  prompt: string | null;
+  metric: string;
+  fromVersion: number | null;
+  toVersion: number | null;
+  before: number;
+  after: number;
+}
+
+/** An app's evaluations. @public */
+export interface AppEvals {
+  runs: EvalRun[];
+  regressions: EvalRegression[];
+}
+
+/** A security finding. @public */
+export interface Finding {
+  id: string;
+  app: string | null;
+  source: string;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info' | string;
+  title: string;
+  resource: string | null;
+  owaspId: string | null;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  status: string;
+}
+
+/** A line of the cost report: this month and the month before. @public */
+export interface CostReportLine {
+  key: string;
+  team?: string | null;
+  cost: number;
+  previous: number | null;
+}
+
+/** The monthly cost report of the organisation. @public */
+export interface CostReport {
+  month: string;
+  currency: string;
+  total: number;
+  previousTotal: number | null;
+  byTeam: CostReportLine[];
+  byApp: CostReportLine[];
+  byModel: CostReportLine[];
+  freshness: Freshness;
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { CodeSnippet, InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Box, Button, Chip, Typography } from '@material-ui/core';
+import useAsync from 'react-use/esm/useAsync';
+import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
+import type { Prompt, PromptVersion } from '../../api/models';
+import { AsyncContent } from '../common/AsyncContent';
+import { formatDay } from '../common/format';
+import { useAppName } from '../common/useAppName';
+
+function DiffView(props: { app: string; prompt: string; version: number; against: number }) {
+  const api = useApi(genAiPortalApiRef);
+  const { app, prompt, version, against } = props;
+  const state = useAsync(
+    () => api.getPromptDiff(app, prompt, version, against),
+    [api, app, prompt, version, against],
+  );
+  return (
+    <Box mt={1} data-testid="prompt-diff">
+      <Typography variant="subtitle2">
+        {prompt}: v{against} → v{version}
+      </Typography>
+      <AsyncContent
+        state={state}
+        what="prompt diffs"
+        isEmpty={d => d.diff.trim() === ''}
+        empty="The two versions are identical."
+      >
+        {d => <CodeSnippet text={d.diff} language="diff" />}
+      </AsyncContent>
+    </Box>
+  );
+}
+
+function PromptView(props: { app: string; prompt: Prompt }) {
+  const { app, prompt } = props;
+  const [diffOf, setDiffOf] = useState<number | null>(null);
+  const runningVersions = new Set(prompt.running.map(r => r.version));
+  const columns: TableColumn<PromptVersion>[] = [
+    { title: 'Version', field: 'version', render: v => `v${v.version}` },
+    { title: 'Hash', field: 'hash', render: v => v.hash.slice(0, 12) },
+    { title: 'First seen', field: 'createdAt', render: v => formatDay(v.createdAt) },
+    {
+      title: 'Labels',
+      field: 'labels',
+      render: v => (
+        <>
+          {v.labels.map(l => (
+            <Chip key={l} size="small" label={l} />
+          ))}
+          {runningVersions.has(v.version) && (
+            <Chip size="small" color="primary" label="running" />
+          )}
+        </>
+      ),
+    },
+    {
+      title: 'Diff',
+      field: 'version',
+      render: v =>
+        v.version > 1 ? (
+          <Button size="small" onClick={() => setDiffOf(v.version)}>
+            vs v{v.version - 1}
+          </Button>
+        ) : null,
+    },
+  ];
+  return (
+    <Box mb={2}>
+      <Typography variant="h6">{prompt.name}</Typography>
+      {prompt.running.length > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          Running now:{' '}
+          {prompt.running
+            .map(r => `${r.workload} → ${r.version === null ? 'unknown' : `v${r.version}`}`)
+            .join(', ')}
+        </Typography>
+      )}
+      <Table<PromptVersion>
+        options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+        columns={columns}
+        data={[...prompt.versions].sort((a, b) => b.version - a.version)}
+      />
+      {diffOf !== null && (
+        <DiffView app={app} prompt={prompt.name} version={diffOf} against={diffOf - 1} />
+      )}
+    </Box>
+  );
+}
+
+/** Prompt versions, labels, what runs now, and a diff view. @public */
+export function PromptsCard() {
+  const app = useAppName();
+  const api = useApi(genAiPortalApiRef);
+  const state = useAsync(() => api.listPrompts(app), [api, app]);
+  return (
+    <div data-testid="card-prompts">
+<InfoCard title="Prompts" subheader="Versions, labels and what runs now">
+      <AsyncContent
+        state={state}
+        what="prompt versions"
+        isEmpty={p => p.length === 0}
+        empty="No prompts recorded for this app."
+      >
+        {prompts => (
+          <>
+            {prompts.map(p => (
+              <PromptView key={p.name} app={app} prompt={p} />
+            ))}
+          </>
+        )}
+      </AsyncContent>
+    </InfoCard>
+</div>
+  );
+}
