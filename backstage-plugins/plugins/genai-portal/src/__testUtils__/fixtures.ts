@@ -42,111 +42,275 @@ export const appsPage = {
   offset: 0,
 };
 
+const fresh = { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null };
+
+/** GET /apps/{app}/usage (AppUsage). */
 export const usage = {
+  app: 'support-assistant',
   start: '2026-11-24T00:00:00Z',
   end: '2026-11-26T00:00:00Z',
-  granularity: 'day',
-  points: [
-    { bucket: '2026-11-24T00:00:00Z', model: 'gpt-4o', input_tokens: 1000, output_tokens: 500, requests: 10, errors: 1, latency_seconds: 0.8 },
-    { bucket: '2026-11-25T00:00:00Z', model: 'gpt-4o', input_tokens: 2000, output_tokens: 700, requests: 20, errors: 0, latency_seconds: 0.9 },
-    { bucket: '2026-11-25T00:00:00Z', model: 'gpt-4o-mini', input_tokens: 300, output_tokens: 100, requests: 5, errors: 0, latency_seconds: 0.3 },
+  step: 'day',
+  buckets: [
+    { start: '2026-11-24T00:00:00Z', model: 'gpt-4o', input_tokens: 1000, output_tokens: 500, cached_input_tokens: 0, requests: 10, errors: 1, latency_p50: 0.8, latency_p95: 1.9, ttft_p50: 0.2, ttft_p95: 0.5 },
+    { start: '2026-11-25T00:00:00Z', model: 'gpt-4o', input_tokens: 2000, output_tokens: 700, cached_input_tokens: 100, requests: 30, errors: 0, latency_p50: 1.0, latency_p95: 2.1, ttft_p50: 0.2, ttft_p95: 0.4 },
+    { start: '2026-11-25T00:00:00Z', model: 'gpt-4o-mini', input_tokens: 300, output_tokens: 100, cached_input_tokens: 0, requests: 5, errors: 0, latency_p50: 0.3, latency_p95: 0.6, ttft_p50: null, ttft_p95: null },
   ],
-  by_model: [
-    { model: 'gpt-4o', input_tokens: 3000, output_tokens: 1200, requests: 30, errors: 1, latency_seconds: 0.87 },
-    { model: 'gpt-4o-mini', input_tokens: 300, output_tokens: 100, requests: 5, errors: 0, latency_seconds: 0.3 },
+  totals: [
+    { model: 'gpt-4o', input_tokens: 3000, output_tokens: 1200, cached_input_tokens: 100, requests: 40, errors: 1 },
+    { model: 'gpt-4o-mini', input_tokens: 300, output_tokens: 100, cached_input_tokens: 0, requests: 5, errors: 0 },
   ],
-  deploys: [{ at: '2026-11-25T06:00:00Z', prompt: 'answer', version: 3 }],
-  freshness: { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false },
+  freshness: fresh,
 };
 
-export const emptyUsage = { ...usage, points: [], by_model: [], deploys: [] };
+export const emptyUsage = { ...usage, buckets: [], totals: [] };
 
+const costBucket = (start: string, model: string, cost: string | null) => ({
+  start,
+  model,
+  cost,
+  input_cost: cost,
+  cached_input_cost: null,
+  output_cost: null,
+  gpu_cost: null,
+  input_tokens: 1000,
+  output_tokens: 200,
+  cached_input_tokens: 0,
+  priced: cost !== null,
+});
+
+// Cost buckets fall in this month and the one before, whenever the tests run.
+const now = new Date();
+const day = (monthOffset: number, dayOfMonth: number) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + monthOffset, dayOfMonth)).toISOString();
+
+/** GET /apps/{app}/costs (AppCosts): 180.10 last month, 120.20 this month, some unpriced. */
 export const cost = {
+  app: 'support-assistant',
+  start: day(-1, 1),
+  end: now.toISOString(),
+  step: 'day',
   currency: 'USD',
-  month_to_date: '123.45',
-  forecast: '310.00',
-  previous_month: '280.10',
-  trend: [
-    { date: '2026-11-24', cost: '4.10' },
-    { date: '2026-11-25', cost: '5.20' },
+  total: '300.30',
+  by_model: { 'gpt-4o': '290.20', 'gpt-4o-mini': '10.10' },
+  buckets: [
+    costBucket(day(-1, 20), 'gpt-4o', '100.10'),
+    costBucket(day(-1, 21), 'gpt-4o', '80.00'),
+    costBucket(day(0, 1), 'gpt-4o', '60.05'),
+    costBucket(day(0, 1), 'gpt-4o-mini', '10.10'),
+    costBucket(day(0, 2), 'gpt-4o', '50.05'),
+    costBucket(day(0, 2), 'llama-3.1-8b-instruct', null),
   ],
-  by_model: [{ model: 'gpt-4o', cost: '120.00' }],
-  budget: { name: 'support-assistant', amount: '300.00', spent: '123.45', forecast: '310.00', state: 'warning' },
-  unpriced_tokens: 4200,
-  unpriced_models: ['llama-3.1-8b-instruct'],
-  deploys: [],
-  freshness: { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: true },
+  unpriced: [
+    { app: 'support-assistant', model: 'llama-3.1-8b-instruct', input_tokens: 4000, output_tokens: 200, cached_input_tokens: 0 },
+  ],
+  freshness: { ...fresh, stale: true },
 };
 
-export const emptyCost = {
-  ...cost,
-  month_to_date: '0',
-  trend: [],
-  by_model: [],
-  budget: null,
-  unpriced_tokens: 0,
-  unpriced_models: [],
+export const emptyCost = { ...cost, total: '0', by_model: {}, buckets: [], unpriced: [] };
+
+const budgetStatus = (
+  id: number,
+  scope: string,
+  name: string,
+  amount: string,
+  spent: string,
+  forecast: string,
+  state: string,
+) => ({
+  id,
+  scope,
+  name,
+  month: '2026-11',
+  amount,
+  currency: 'USD',
+  spent,
+  forecast,
+  utilisation: Number(spent) / Number(amount),
+  forecast_utilisation: Number(forecast) / Number(amount),
+  state,
+  alerts: [
+    { threshold: 80, basis: 'actual', firing: Number(spent) / Number(amount) >= 0.8 },
+    { threshold: 100, basis: 'forecast', firing: Number(forecast) >= Number(amount) },
+  ],
+});
+
+/** GET /budgets (BudgetList). */
+export const budgets = {
+  month: '2026-11',
+  items: [
+    budgetStatus(1, 'app', 'support-assistant', '300.00', '120.20', '360.40', 'warning'),
+    budgetStatus(2, 'team', 'customer-care', '1000.00', '900.00', '1200.00', 'exceeded'),
+    budgetStatus(3, 'team', 'search', '2000.00', '600.00', '900.00', 'ok'),
+  ],
+  freshness: fresh,
 };
 
+const summary = (number: number, labels: string[], running: string[], score: number | null, regression = false) => ({
+  name: 'answer',
+  number,
+  content_hash: `${number}`.repeat(16),
+  model: 'gpt-4o',
+  source: number === 3 ? 'kubernetes' : 'ci',
+  source_ref: null,
+  author: null,
+  created: `2026-11-${String(number * 5).padStart(2, '0')}T08:00:00Z`,
+  labels,
+  running_in: running,
+  scores: { runs: score === null ? 0 : 1, mean_scores: {}, aggregate_score: score, pass_rate: null, regression, latest_run_id: null },
+  usage: null,
+});
+
+/** GET /apps/{app}/prompts/answer/versions (Page of PromptVersionSummary, newest first). */
+export const versions = {
+  items: [
+    summary(3, ['staging'], [], 0.79, true),
+    summary(2, ['production'], ['support/support-assistant'], 0.88),
+    summary(1, [], [], 0.82),
+  ],
+  total: 3,
+  limit: 500,
+  offset: 0,
+};
+
+/** GET /apps/{app}/prompts (list of PromptPublic). */
 export const prompts = [
   {
     name: 'answer',
-    versions: [
-      { version: 1, hash: 'aaaaaaaaaaaaaaaa', created_at: '2026-10-01T00:00:00Z', labels: [], source: 'ci' },
-      { version: 2, hash: 'bbbbbbbbbbbbbbbb', created_at: '2026-11-01T00:00:00Z', labels: ['production'], source: 'ci' },
-      { version: 3, hash: 'cccccccccccccccc', created_at: '2026-11-25T00:00:00Z', labels: ['staging'], source: 'cluster' },
+    versions: 3,
+    latest: versions.items[0],
+    labels: [
+      { label: 'production', version: 2, updated: '2026-11-10T08:00:00Z', updated_by: 'ci' },
+      { label: 'staging', version: 3, updated: '2026-11-15T08:00:00Z', updated_by: 'ci' },
     ],
-    labels: { production: 2, staging: 3 },
-    running: [{ workload: 'Deployment/support/support-assistant', version: 2 }],
+    running: [
+      { version: 2, content_hash: '2222', workload_kind: 'Deployment', namespace: 'support', workload: 'support-assistant', via: 'configmap', started: '2026-11-10T09:00:00Z' },
+    ],
+    regression: true,
   },
 ];
 
+/** GET .../prompts/answer/versions/2/diff?against=1 (PromptDiff). */
 export const diff = {
-  version: 2,
-  against: 1,
-  diff: '--- v1\n+++ v2\n-You are a helpful assistant.\n+You are a concise support assistant.\n',
+  name: 'answer',
+  from_version: 1,
+  to_version: 2,
+  template_diff: '--- v1\n+++ v2\n-You are a helpful assistant.\n+You are a concise support assistant.\n',
+  parameters_diff: '',
+  changed: ['template'],
 };
 
+const run = (id: number, version: number, accuracy: number, faithfulness: number, aggregate: number, passed: number, regression = false, baseline: number | null = null) => ({
+  id,
+  app: 'support-assistant',
+  prompt: 'answer',
+  version,
+  content_hash: `${version}`.repeat(16),
+  model: 'gpt-4o',
+  dataset: 'tickets',
+  source: 'ci',
+  started: `2026-11-${String(version * 5).padStart(2, '0')}T09:00:00Z`,
+  finished: `2026-11-${String(version * 5).padStart(2, '0')}T09:05:00Z`,
+  cases: 50,
+  passed,
+  errors: 0,
+  pass_rate: passed / 50,
+  scores: { accuracy, faithfulness },
+  aggregate_score: aggregate,
+  input_tokens: 10000,
+  output_tokens: 2000,
+  cost: '0.42',
+  regression,
+  baseline_run_id: baseline === null ? null : id - 1,
+  baseline_score: baseline,
+  margin: baseline === null ? null : 0.05,
+});
+
+/** GET /apps/{app}/evals (Page of EvalRunPublic, newest first). */
 export const evals = {
-  runs: [
-    { id: 'r1', prompt: 'answer', version: 1, created_at: '2026-10-02T00:00:00Z', model: 'gpt-4o', dataset: 'tickets', scores: { accuracy: 0.82, faithfulness: 0.9 }, passed: 41, failed: 9 },
-    { id: 'r2', prompt: 'answer', version: 2, created_at: '2026-11-02T00:00:00Z', model: 'gpt-4o', dataset: 'tickets', scores: { accuracy: 0.88, faithfulness: 0.93 }, passed: 44, failed: 6 },
-    { id: 'r3', prompt: 'answer', version: 3, created_at: '2026-11-25T00:00:00Z', model: 'gpt-4o', dataset: 'tickets', scores: { accuracy: 0.79, faithfulness: 0.94 }, passed: 39, failed: 11 },
+  items: [
+    run(3, 3, 0.79, 0.94, 0.79, 39, true, 0.88),
+    run(2, 2, 0.88, 0.93, 0.88, 44),
+    run(1, 1, 0.82, 0.9, 0.82, 41),
   ],
-  regressions: [
-    { prompt: 'answer', metric: 'accuracy', from_version: 2, to_version: 3, before: 0.88, after: 0.79 },
-  ],
+  total: 3,
+  limit: 500,
+  offset: 0,
 };
 
-export const findings = [
-  { id: 'f1', app: 'support-assistant', source: 'guardrail', severity: 'high', title: 'Prompt injection attempts blocked', resource: 'Deployment/support/support-assistant', owasp_id: 'LLM01', first_seen: '2026-11-20T00:00:00Z', last_seen: '2026-11-26T00:00:00Z', status: 'open' },
-  { id: 'f2', app: 'support-assistant', source: 'trivy-operator', severity: 'critical', title: 'CVE-2026-0001 in openssl', resource: 'Deployment/support/support-assistant', owasp_id: null, first_seen: '2026-11-01T00:00:00Z', last_seen: '2026-11-26T00:00:00Z', status: 'open' },
-  { id: 'f3', app: 'support-assistant', source: 'posture', severity: 'medium', title: 'No NetworkPolicy', resource: 'Namespace/support', owasp_id: 'LLM06', first_seen: '2026-11-01T00:00:00Z', last_seen: '2026-11-26T00:00:00Z', status: 'open' },
-  { id: 'f4', app: 'support-assistant', source: 'posture', severity: 'high', title: 'Fixed already', resource: null, owasp_id: null, first_seen: '2026-10-01T00:00:00Z', last_seen: '2026-10-02T00:00:00Z', status: 'resolved' },
-];
+const finding = (id: number, source: string, severity: string, title: string, owasp: string | null, status = 'open') => ({
+  id,
+  app: 'support-assistant',
+  team: 'customer-care',
+  source,
+  check_id: `check-${id}`,
+  severity,
+  title,
+  detail: '',
+  remediation: '',
+  resource: 'Deployment/support/support-assistant',
+  owasp,
+  data: {},
+  status,
+  first_seen: '2026-11-01T00:00:00Z',
+  last_seen: '2026-11-26T00:00:00Z',
+  resolved_at: status === 'resolved' ? '2026-11-02T00:00:00Z' : null,
+  suppressed_until: null,
+  suppression_reason: null,
+  suppressed_by: null,
+});
 
+/** GET /apps/{app}/findings (FindingPage). */
+export const findings = {
+  items: [
+    finding(2, 'trivy-operator', 'critical', 'CVE-2026-0001 in openssl', null),
+    finding(1, 'guardrail', 'high', 'Prompt injection attempts blocked', 'LLM01'),
+    finding(3, 'posture', 'medium', 'No NetworkPolicy', 'LLM06'),
+    finding(4, 'posture', 'high', 'Fixed already', null, 'resolved'),
+  ],
+  total: 4,
+  limit: 500,
+  offset: 0,
+  counts: { critical: 1, high: 1, medium: 1, low: 0, info: 0 },
+};
+
+export const noOpenFindings = {
+  items: [findings.items[3]],
+  total: 1,
+  limit: 500,
+  offset: 0,
+  counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+};
+
+const group = (key: string, costNow: string, previous: string) => {
+  const change = Number(costNow) - Number(previous);
+  return {
+    key,
+    cost: costNow,
+    previous,
+    change: change.toFixed(2),
+    change_pct: Number(previous) ? Math.round((change / Number(previous)) * 10000) / 100 : null,
+  };
+};
+
+/** GET /reports/costs?month=2026-11&format=json (CostReport). */
 export const report = {
   month: '2026-11',
+  previous_month: '2026-10',
   currency: 'USD',
+  generated_at: '2026-11-26T10:00:00Z',
   total: '1500.00',
   previous_total: '1200.00',
-  by_team: [
-    { team: 'customer-care', cost: '900.00', previous: '600.00' },
-    { team: 'search', cost: '600.00', previous: '600.00' },
-  ],
+  by_team: [group('customer-care', '900.00', '600.00'), group('search', '600.00', '600.00')],
   by_app: [
-    { app: 'support-assistant', team: 'customer-care', cost: '700.00', previous: '400.00' },
-    { app: 'ticket-triage', team: 'customer-care', cost: '200.00', previous: '200.00' },
-    { app: 'search-rag', team: 'search', cost: '600.00', previous: '600.00' },
+    group('support-assistant', '700.00', '400.00'),
+    group('search-rag', '600.00', '600.00'),
+    group('ticket-triage', '200.00', '200.00'),
   ],
-  by_model: [
-    { model: 'gpt-4o', cost: '1100.00', previous: '900.00' },
-    { model: 'gpt-4o-mini', cost: '400.00', previous: '300.00' },
-  ],
-  freshness: { stale: false },
+  by_model: [group('gpt-4o', '1100.00', '900.00'), group('gpt-4o-mini', '400.00', '300.00')],
+  top_movers: [group('support-assistant', '700.00', '400.00'), group('search-rag', '600.00', '600.00')],
+  daily: [],
+  budgets: budgets.items,
+  anomalies: [],
+  unpriced: [],
+  freshness: fresh,
 };
-
-export const budgets = [
-  { name: 'customer-care', amount: '1000.00', spent: '900.00', forecast: '1200.00', state: 'warning' },
-  { name: 'search', amount: '2000.00', spent: '600.00', forecast: '900.00', state: 'ok' },
-];

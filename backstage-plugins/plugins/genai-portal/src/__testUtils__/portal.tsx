@@ -42,6 +42,12 @@ export function routeMissing(path: string) {
   answer(path, { error: 'NotFound', detail: 'Not Found' }, 404);
 }
 
+/** The app has no prompts (so no deploy markers on charts) and no budget. */
+export function noPromptsNoBudgets(app = 'support-assistant') {
+  answer(`/api/v1/apps/${app}/prompts`, []);
+  answer('/api/v1/budgets', { month: '2026-11', items: [], freshness: { source: 'prometheus', as_of: null, stale: false } });
+}
+
 /** A source is down. */
 export function sourceDown(path: string, source = 'prometheus') {
   answer(

@@ -5,7 +5,7 @@ import type {
   AppUsage,
   BudgetState,
   CostReport,
-  Finding,
+  FindingList,
   Prompt,
   PromptDiff,
 } from './models';
@@ -29,7 +29,9 @@ export interface GenAiPortalApi {
   listAllApps(query?: Omit<AppQuery, 'limit' | 'offset'>): Promise<GenAiApp[]>;
   getApp(app: string): Promise<GenAiAppDetail>;
   listSources(): Promise<SourceStatus[]>;
+  /** Usage over the last `days`, with the app's new prompt versions as deploy markers. */
   getUsage(app: string, options: { days: PeriodDays }): Promise<AppUsage>;
+  /** Cost since the first day of last month, with the app's budget and deploy markers. */
   getCost(app: string): Promise<AppCost>;
   listPrompts(app: string): Promise<Prompt[]>;
   getPromptDiff(
@@ -39,9 +41,9 @@ export interface GenAiPortalApi {
     against: number,
   ): Promise<PromptDiff>;
   getEvals(app: string): Promise<AppEvals>;
-  listFindings(app?: string): Promise<Finding[]>;
-  /** The monthly cost report (month as YYYY-MM; default: the current month). */
-  getCostReport(month?: string): Promise<CostReport>;
+  listFindings(app?: string): Promise<FindingList>;
+  /** The monthly cost report (month as YYYY-MM). */
+  getCostReport(month: string): Promise<CostReport>;
   /** The same report as CSV text, for download. */
   getCostReportCsv(month: string): Promise<string>;
   listBudgets(): Promise<BudgetState[]>;

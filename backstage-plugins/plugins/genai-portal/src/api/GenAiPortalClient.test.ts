@@ -10,6 +10,7 @@ import {
   setupPortalServer,
 } from '../__testUtils__/portal';
 import * as fixtures from '../__testUtils__/fixtures';
+import { toCost } from './adapters';
 
 setupPortalServer();
 
@@ -78,6 +79,8 @@ describe('GenAiPortalClient', () => {
 
   it('reports a source that is down with its kind and detail', async () => {
     sourceDown('/api/v1/apps/support-assistant/costs');
+    routeMissing('/api/v1/budgets');
+    routeMissing('/api/v1/apps/support-assistant/prompts');
     const error = await portalClient().getCost('support-assistant').catch(e => e);
     expect(error).toBeInstanceOf(PortalResponseError);
     expect(error.kind).toBe('SourceUnavailable');
@@ -92,7 +95,7 @@ describe('GenAiPortalClient', () => {
     expect(error.message).toContain('proxy endpoint /genai-portal');
   });
 
-  it('asks for usage over the chosen period', async () => {
+  it('asks for usage over the chosen period and marks new prompt versions', async () => {
     let params: URLSearchParams | undefined;
     server.use(
       http.get(`${PORTAL}/api/v1/apps/support-assistant/usage`, ({ request }) => {
@@ -100,30 +103,81 @@ describe('GenAiPortalClient', () => {
         return HttpResponse.json(fixtures.usage);
       }),
     );
+    answer('/api/v1/apps/support-assistant/prompts', fixtures.prompts);
+    answer('/api/v1/apps/support-assistant/prompts/answer/versions', fixtures.versions);
     const usage = await portalClient().getUsage('support-assistant', { days: 7 });
-    const start = Date.parse(params!.get('start')!);
-    const end = Date.parse(params!.get('end')!);
+    const start = Date.parse(params!.get('from')!);
+    const end = Date.parse(params!.get('to')!);
     expect(Math.round((end - start) / 86_400_000)).toBe(7);
+    expect(params!.get('step')).toBe('hour');
     expect(usage.byModel[0]).toEqual({
       model: 'gpt-4o',
       inputTokens: 3000,
       outputTokens: 1200,
-      requests: 30,
+      cachedInputTokens: 100,
+      requests: 40,
       errors: 1,
-      latencySeconds: 0.87,
+      // (0.8 * 10 + 1.0 * 30) / 40
+      latencySeconds: 0.95,
     });
-    expect(usage.deploys).toEqual([{ at: '2026-11-25T06:00:00Z', prompt: 'answer', version: 3 }]);
+    expect(usage.deploys.map(d => `${d.prompt} v${d.version}`)).toEqual([
+      'answer v1',
+      'answer v2',
+      'answer v3',
+    ]);
   });
 
-  it('reads money given as decimal strings', async () => {
-    answer('/api/v1/apps/support-assistant/costs', fixtures.cost);
+  it('shows usage without markers when the portal has no prompts API', async () => {
+    answer('/api/v1/apps/support-assistant/usage', fixtures.usage);
+    routeMissing('/api/v1/apps/support-assistant/prompts');
+    const usage = await portalClient().getUsage('support-assistant', { days: 30 });
+    expect(usage.deploys).toEqual([]);
+    expect(usage.points).toHaveLength(3);
+  });
+
+  it('sums cost per month from the daily buckets and takes the budget forecast', async () => {
+    let from = '';
+    server.use(
+      http.get(`${PORTAL}/api/v1/apps/support-assistant/costs`, ({ request }) => {
+        from = new URL(request.url).searchParams.get('from')!;
+        return HttpResponse.json(fixtures.cost);
+      }),
+    );
+    answer('/api/v1/budgets', fixtures.budgets);
+    routeMissing('/api/v1/apps/support-assistant/prompts');
     const cost = await portalClient().getCost('support-assistant');
-    expect(cost.monthToDate).toBe(123.45);
+    const now = new Date();
+    expect(from).toBe(
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString(),
+    );
+    expect(cost.monthToDate).toBeCloseTo(120.2, 6);
+    expect(cost.previousMonth).toBeCloseTo(180.1, 6);
+    expect(cost.forecast).toBe(360.4);
     expect(cost.budget?.state).toBe('warning');
+    expect(cost.budget?.firing).toEqual(['100% forecast']);
+    expect(cost.unpricedTokens).toBe(4200);
+    expect(cost.unpricedModels).toEqual(['llama-3.1-8b-instruct']);
     expect(cost.freshness.stale).toBe(true);
   });
 
-  it('asks for the diff of two prompt versions', async () => {
+  it('projects the month linearly when the app has no budget', () => {
+    const now = new Date('2026-11-16T00:00:00Z');
+    const body = {
+      buckets: [
+        { start: '2026-11-01T00:00:00Z', model: 'm', cost: '15.00' },
+        { start: '2026-11-10T00:00:00Z', model: 'm', cost: '15.00' },
+      ],
+      unpriced: [],
+    };
+    const cost = toCost(body, null, now);
+    expect(cost.monthToDate).toBe(30);
+    // 30 in 15 days -> 60 in the 30 days of November.
+    expect(cost.forecast).toBe(60);
+  });
+
+  it('lists prompts with their versions and asks for diffs', async () => {
+    answer('/api/v1/apps/support-assistant/prompts', fixtures.prompts);
+    answer('/api/v1/apps/support-assistant/prompts/answer/versions', fixtures.versions);
     let url: URL | undefined;
     server.use(
       http.get(`${PORTAL}/api/v1/apps/support-assistant/prompts/answer/versions/2/diff`, ({ request }) => {
@@ -131,9 +185,21 @@ describe('GenAiPortalClient', () => {
         return HttpResponse.json(fixtures.diff);
       }),
     );
-    const diff = await portalClient().getPromptDiff('support-assistant', 'answer', 2, 1);
+    const client = portalClient();
+    const [prompt] = await client.listPrompts('support-assistant');
+    expect(prompt.labels).toEqual({ production: 2, staging: 3 });
+    expect(prompt.running).toEqual([
+      { workload: 'Deployment/support/support-assistant', version: 2, since: '2026-11-10T09:00:00Z' },
+    ]);
+    expect(prompt.versions.map(v => [v.version, v.score, v.regression])).toEqual([
+      [3, 0.79, true],
+      [2, 0.88, false],
+      [1, 0.82, false],
+    ]);
+    const diff = await client.getPromptDiff('support-assistant', 'answer', 2, 1);
     expect(url?.searchParams.get('against')).toBe('1');
     expect(diff.diff).toContain('+You are a concise support assistant.');
+    expect(diff.changed).toEqual(['template']);
   });
 
   it('downloads the cost report as CSV text', async () => {
@@ -142,24 +208,37 @@ describe('GenAiPortalClient', () => {
         const params = new URL(request.url).searchParams;
         expect(params.get('format')).toBe('csv');
         expect(params.get('month')).toBe('2026-10');
-        return new HttpResponse('team,cost\nsearch,1.00\n', {
+        return new HttpResponse('section,name\ntotal,2026-10\n', {
           headers: { 'content-type': 'text/csv' },
         });
       }),
     );
     await expect(portalClient().getCostReportCsv('2026-10')).resolves.toBe(
-      'team,cost\nsearch,1.00\n',
+      'section,name\ntotal,2026-10\n',
     );
   });
 
-  it('reads org findings, the report and budgets', async () => {
+  it('reads evaluations, findings, the report and budgets', async () => {
+    answer('/api/v1/apps/support-assistant/evals', fixtures.evals);
     answer('/api/v1/findings', fixtures.findings);
     answer('/api/v1/reports/costs', fixtures.report);
     answer('/api/v1/budgets', fixtures.budgets);
     const client = portalClient();
-    expect((await client.listFindings()).map(f => f.owaspId)).toEqual(['LLM01', null, 'LLM06', null]);
+    const evals = await client.getEvals('support-assistant');
+    expect(evals.runs[0]).toMatchObject({ version: 3, passed: 39, failed: 11, aggregateScore: 0.79 });
+    expect(evals.regressions).toEqual([
+      { prompt: 'answer', metric: 'aggregate score', fromVersion: null, toVersion: 3, before: 0.88, after: 0.79 },
+    ]);
+    const findings = await client.listFindings();
+    expect(findings.items.map(f => f.owaspId)).toEqual([null, 'LLM01', 'LLM06', null]);
+    expect(findings.counts.critical).toBe(1);
     const report = await client.getCostReport('2026-11');
-    expect(report.byApp[0]).toEqual({ key: 'support-assistant', team: 'customer-care', cost: 700, previous: 400 });
-    expect((await client.listBudgets()).map(b => b.state)).toEqual(['warning', 'ok']);
+    expect(report.byApp[0]).toEqual({ key: 'support-assistant', cost: 700, previous: 400, changePct: 0.75 });
+    expect(report.topMovers.map(m => m.key)).toEqual(['support-assistant', 'search-rag']);
+    expect((await client.listBudgets()).map(b => `${b.scope}:${b.name}:${b.state}`)).toEqual([
+      'app:support-assistant:warning',
+      'team:customer-care:exceeded',
+      'team:search:ok',
+    ]);
   });
 });

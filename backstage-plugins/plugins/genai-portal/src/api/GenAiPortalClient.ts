@@ -3,10 +3,11 @@ import {
   toBudgets,
   toCost,
   toCostReport,
+  toDeploys,
   toEvals,
   toFindings,
+  toPrompt,
   toPromptDiff,
-  toPrompts,
   toUsage,
 } from './adapters';
 import { NotAvailableError, PortalResponseError } from './errors';
@@ -17,7 +18,8 @@ import type {
   AppUsage,
   BudgetState,
   CostReport,
-  Finding,
+  DeployMarker,
+  FindingList,
   Prompt,
   PromptDiff,
 } from './models';
@@ -38,6 +40,7 @@ const enc = encodeURIComponent;
 type Query = Record<string, string | number | undefined>;
 
 const PAGE_SIZE = 500;
+const DAY_MS = 86_400_000;
 
 /**
  * Reaches the portal through Backstage's proxy (`proxy.endpoints['/genai-portal']`), which
@@ -88,22 +91,47 @@ export class GenAiPortalClient implements GenAiPortalApi {
 
   async getUsage(app: string, options: { days: PeriodDays }): Promise<AppUsage> {
     const end = new Date();
-    const start = new Date(end.getTime() - options.days * 24 * 3600 * 1000);
-    return toUsage(
-      await this.get(`/api/v1/apps/${enc(app)}/usage`, {
-        start: start.toISOString(),
-        end: end.toISOString(),
-        granularity: options.days <= 7 ? 'hour' : 'day',
+    const start = new Date(end.getTime() - options.days * DAY_MS);
+    const [body, deploys] = await Promise.all([
+      this.get(`/api/v1/apps/${enc(app)}/usage`, {
+        from: start.toISOString(),
+        to: end.toISOString(),
+        step: options.days <= 7 ? 'hour' : 'day',
       }),
-    );
+      this.deploys(app),
+    ]);
+    return { ...toUsage(body), deploys };
   }
 
   async getCost(app: string): Promise<AppCost> {
-    return toCost(await this.get(`/api/v1/apps/${enc(app)}/costs`));
+    const now = new Date();
+    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const [body, budgets, deploys] = await Promise.all([
+      this.get(`/api/v1/apps/${enc(app)}/costs`, {
+        from: from.toISOString(),
+        step: 'day',
+      }),
+      // A portal without budgets still shows costs.
+      this.listBudgets().catch(() => [] as BudgetState[]),
+      this.deploys(app),
+    ]);
+    const budget = budgets.find(b => b.scope === 'app' && b.name === app) ?? null;
+    return { ...toCost(body, budget, now), deploys };
   }
 
   async listPrompts(app: string): Promise<Prompt[]> {
-    return toPrompts(await this.get(`/api/v1/apps/${enc(app)}/prompts`));
+    const prompts = await this.get<any[]>(`/api/v1/apps/${enc(app)}/prompts`);
+    return Promise.all(
+      prompts.map(async p =>
+        toPrompt(
+          p,
+          await this.get(
+            `/api/v1/apps/${enc(app)}/prompts/${enc(p.name)}/versions`,
+            { limit: PAGE_SIZE },
+          ),
+        ),
+      ),
+    );
   }
 
   async getPromptDiff(
@@ -112,25 +140,28 @@ export class GenAiPortalClient implements GenAiPortalApi {
     version: number,
     against: number,
   ): Promise<PromptDiff> {
-    const body = await this.get<Record<string, unknown>>(
-      `/api/v1/apps/${enc(app)}/prompts/${enc(prompt)}/versions/${version}/diff`,
-      { against },
+    return toPromptDiff(
+      await this.get(
+        `/api/v1/apps/${enc(app)}/prompts/${enc(prompt)}/versions/${version}/diff`,
+        { against },
+      ),
     );
-    return toPromptDiff(body, prompt, against, version);
   }
 
   async getEvals(app: string): Promise<AppEvals> {
-    return toEvals(await this.get(`/api/v1/apps/${enc(app)}/evals`));
+    return toEvals(
+      await this.get(`/api/v1/apps/${enc(app)}/evals`, { limit: PAGE_SIZE }),
+    );
   }
 
-  async listFindings(app?: string): Promise<Finding[]> {
+  async listFindings(app?: string): Promise<FindingList> {
     const path = app
       ? `/api/v1/apps/${enc(app)}/findings`
       : '/api/v1/findings';
-    return toFindings(await this.get(path));
+    return toFindings(await this.get(path, { limit: PAGE_SIZE }));
   }
 
-  async getCostReport(month?: string): Promise<CostReport> {
+  async getCostReport(month: string): Promise<CostReport> {
     return toCostReport(
       await this.get('/api/v1/reports/costs', { month, format: 'json' }),
     );
@@ -146,6 +177,15 @@ export class GenAiPortalClient implements GenAiPortalApi {
 
   async listBudgets(): Promise<BudgetState[]> {
     return toBudgets(await this.get('/api/v1/budgets'));
+  }
+
+  /** New prompt versions to mark on charts; none when the portal has no prompts API. */
+  private async deploys(app: string): Promise<DeployMarker[]> {
+    try {
+      return toDeploys(await this.listPrompts(app));
+    } catch {
+      return [];
+    }
   }
 
   private async get<T = any>(path: string, query?: Query): Promise<T> {

@@ -1,22 +1,25 @@
 /*
- * Maps the portal's JSON onto the models the cards show (src/api/models.ts). Routes of
- * domains that are not in src/api/schema.ts yet are read defensively: a missing field
- * becomes an empty value, never a crash.
+ * Maps the portal's JSON onto the models the cards show (src/api/models.ts). Fields are read
+ * defensively: a missing field becomes an empty value, never a crash, so a card keeps working
+ * while a domain's API grows. Money arrives as exact decimal strings.
  */
 import type {
   AppCost,
   AppEvals,
   AppUsage,
   BudgetState,
+  CostPoint,
   CostReport,
   CostReportLine,
   DeployMarker,
   EvalRegression,
   EvalRun,
   Finding,
+  FindingList,
   ModelUsage,
   Prompt,
   PromptDiff,
+  PromptVersion,
   UsagePoint,
 } from './models';
 import type { Freshness } from './types';
@@ -45,192 +48,282 @@ export const items = (body: unknown): Json[] =>
   Array.isArray(body) ? body : list((body as Json | null)?.items);
 
 export function toFreshness(body: Json | null | undefined): Freshness {
-  const fresh = body?.freshness ?? body;
+  const fresh = body?.freshness ?? {};
   return {
-    stale: Boolean(fresh?.stale),
-    asOf: str(fresh?.as_of),
-    source: str(fresh?.source) ?? undefined,
+    stale: Boolean(fresh.stale),
+    asOf: str(fresh.as_of),
+    source: str(fresh.source) ?? undefined,
   };
 }
 
-function toDeploys(value: unknown): DeployMarker[] {
-  return list(value).map(d => ({
-    at: String(d.at ?? d.first_seen ?? d.created_at),
-    prompt: String(d.prompt ?? d.name ?? ''),
-    version: num(d.version),
-  }));
-}
-
+/** Usage (GET /apps/{app}/usage): buckets per model, totals per model. */
 export function toUsage(body: Json): AppUsage {
-  const points: UsagePoint[] = list(body.points ?? body.series).map(p => ({
-    bucket: String(p.bucket ?? p.ts ?? p.time),
-    model: String(p.model),
-    inputTokens: num(p.input_tokens),
-    outputTokens: num(p.output_tokens),
-    requests: num(p.requests),
-    errors: num(p.errors),
-    latencySeconds: numOrNull(p.latency_seconds ?? p.mean_latency_seconds),
+  const points: UsagePoint[] = list(body.buckets).map(b => ({
+    bucket: String(b.start),
+    model: String(b.model),
+    inputTokens: num(b.input_tokens),
+    outputTokens: num(b.output_tokens),
+    cachedInputTokens: num(b.cached_input_tokens),
+    requests: num(b.requests),
+    errors: num(b.errors),
+    latencySeconds: numOrNull(b.latency_p50),
+    latencyP95Seconds: numOrNull(b.latency_p95),
   }));
-  const byModel: ModelUsage[] = list(body.by_model ?? body.models).map(m => ({
-    model: String(m.model),
-    inputTokens: num(m.input_tokens),
-    outputTokens: num(m.output_tokens),
-    requests: num(m.requests),
-    errors: num(m.errors),
-    latencySeconds: numOrNull(m.latency_seconds ?? m.mean_latency_seconds),
-  }));
+  // The totals carry no latency: weigh each bucket's median by its requests.
+  const latency = new Map<string, { sum: number; requests: number }>();
+  for (const p of points) {
+    if (p.latencySeconds === null || p.requests === 0) continue;
+    const acc = latency.get(p.model) ?? { sum: 0, requests: 0 };
+    acc.sum += p.latencySeconds * p.requests;
+    acc.requests += p.requests;
+    latency.set(p.model, acc);
+  }
+  const byModel: ModelUsage[] = list(body.totals).map(t => {
+    const acc = latency.get(String(t.model));
+    return {
+      model: String(t.model),
+      inputTokens: num(t.input_tokens),
+      outputTokens: num(t.output_tokens),
+      cachedInputTokens: num(t.cached_input_tokens),
+      requests: num(t.requests),
+      errors: num(t.errors),
+      latencySeconds: acc ? acc.sum / acc.requests : null,
+    };
+  });
   return {
+    app: String(body.app ?? ''),
     start: String(body.start ?? ''),
     end: String(body.end ?? ''),
-    granularity: body.granularity === 'hour' ? 'hour' : 'day',
+    granularity: body.step === 'hour' ? 'hour' : 'day',
     points,
     byModel,
-    deploys: toDeploys(body.deploys),
+    deploys: [],
     freshness: toFreshness(body),
   };
 }
 
-function toBudget(b: Json | null | undefined): BudgetState | null {
-  if (!b) return null;
+/** A budget (BudgetStatus of GET /budgets or of the cost report). */
+export function toBudget(b: Json): BudgetState {
   return {
-    name: String(b.name ?? b.scope ?? ''),
+    scope: String(b.scope ?? ''),
+    name: String(b.name ?? ''),
+    month: String(b.month ?? ''),
     amount: num(b.amount),
-    spent: num(b.spent ?? b.month_to_date),
+    spent: num(b.spent),
     forecast: numOrNull(b.forecast),
-    state: String(b.state ?? b.status ?? 'ok'),
+    state: String(b.state ?? 'ok'),
+    firing: list(b.alerts)
+      .filter(a => a.firing)
+      .map(a => `${a.threshold}% ${a.basis}`),
   };
 }
 
-export function toCost(body: Json): AppCost {
+export function toBudgets(body: unknown): BudgetState[] {
+  return items(body).map(toBudget);
+}
+
+const DAY_MS = 86_400_000;
+
+function monthStart(date: Date, offset = 0): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
+}
+
+/**
+ * An app's cost card (GET /apps/{app}/costs from the first day of last month, plus the app's
+ * budget when there is one). Month to date and last month are summed from the daily buckets;
+ * the forecast is the budget's, else a straight line from the days so far.
+ */
+export function toCost(
+  body: Json,
+  budget: BudgetState | null,
+  now: Date = new Date(),
+): AppCost {
+  const thisMonth = monthStart(now).getTime();
+  const lastMonth = monthStart(now, -1).getTime();
+  const perDay = new Map<string, number>();
+  const perModel = new Map<string, number>();
+  let monthToDate = 0;
+  let previousMonth = 0;
+  for (const b of list(body.buckets)) {
+    if (b.cost === null || b.cost === undefined) continue;
+    const cost = num(b.cost);
+    const day = String(b.start).slice(0, 10);
+    perDay.set(day, (perDay.get(day) ?? 0) + cost);
+    const at = Date.parse(String(b.start));
+    if (at >= thisMonth) {
+      monthToDate += cost;
+      perModel.set(String(b.model), (perModel.get(String(b.model)) ?? 0) + cost);
+    } else if (at >= lastMonth) {
+      previousMonth += cost;
+    }
+  }
+  const trend: CostPoint[] = [...perDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, cost]) => ({ date, cost }));
+  const daysInMonth = (monthStart(now, 1).getTime() - thisMonth) / DAY_MS;
+  const elapsedDays = (now.getTime() - thisMonth) / DAY_MS;
+  const linear = elapsedDays > 0 ? (monthToDate / elapsedDays) * daysInMonth : null;
+  const unpriced = list(body.unpriced);
   return {
     currency: String(body.currency ?? 'USD'),
-    monthToDate: num(body.month_to_date),
-    forecast: numOrNull(body.forecast),
-    previousMonth: numOrNull(body.previous_month),
-    trend: list(body.trend ?? body.daily).map(p => ({
-      date: String(p.date ?? p.day),
-      cost: num(p.cost),
-    })),
-    byModel: list(body.by_model).map(m => ({
-      model: String(m.model),
-      cost: num(m.cost),
-    })),
-    budget: toBudget(body.budget),
-    unpricedTokens: num(body.unpriced_tokens),
-    unpricedModels: list(body.unpriced_models).map(String),
-    deploys: toDeploys(body.deploys),
+    monthToDate,
+    forecast: budget?.forecast ?? linear,
+    previousMonth: trend.length ? previousMonth : null,
+    trend,
+    byModel: [...perModel.entries()]
+      .map(([model, cost]) => ({ model, cost }))
+      .sort((a, b) => b.cost - a.cost),
+    budget,
+    unpricedTokens: unpriced.reduce(
+      (sum, u) =>
+        sum + num(u.input_tokens) + num(u.output_tokens) + num(u.cached_input_tokens),
+      0,
+    ),
+    unpricedModels: [...new Set(unpriced.map(u => String(u.model)))],
+    deploys: [],
     freshness: toFreshness(body),
   };
 }
 
-export function toPrompts(body: unknown): Prompt[] {
-  return items(body).map(p => ({
-    name: String(p.name),
-    versions: list(p.versions).map(v => ({
-      version: num(v.version),
-      hash: String(v.hash ?? v.content_hash ?? ''),
-      createdAt: String(v.created_at ?? v.first_seen ?? ''),
-      labels: list(v.labels).map(String),
-      source: str(v.source),
-    })),
-    labels: Object.fromEntries(
-      Object.entries((p.labels as Json | undefined) ?? {}).map(([k, v]) => [
-        k,
-        num(v),
-      ]),
-    ),
-    running: list(p.running).map(r => ({
-      workload: String(r.workload ?? r.name),
-      version: numOrNull(r.version),
-    })),
-  }));
-}
-
-export function toPromptDiff(
-  body: Json,
-  name: string,
-  from: number,
-  to: number,
-): PromptDiff {
+export function toPromptVersion(v: Json): PromptVersion {
   return {
-    name,
-    from: num(body.against ?? body.from ?? from),
-    to: num(body.version ?? body.to ?? to),
-    diff: String(body.diff ?? body.unified ?? ''),
+    version: num(v.number),
+    hash: String(v.content_hash ?? ''),
+    createdAt: String(v.created ?? ''),
+    labels: list(v.labels).map(String),
+    source: str(v.source),
+    model: str(v.model),
+    runningIn: list(v.running_in).map(String),
+    score: numOrNull(v.scores?.aggregate_score),
+    regression: Boolean(v.scores?.regression),
   };
 }
 
+/** A prompt (PromptPublic of GET /apps/{app}/prompts) with its versions (a page of them). */
+export function toPrompt(p: Json, versions: unknown): Prompt {
+  const known = items(versions).map(toPromptVersion);
+  return {
+    name: String(p.name),
+    versions: known.length ? known : p.latest ? [toPromptVersion(p.latest)] : [],
+    labels: Object.fromEntries(
+      list(p.labels).map(l => [String(l.label), num(l.version)]),
+    ),
+    running: list(p.running).map(r => ({
+      workload: [r.workload_kind, r.namespace, r.workload].filter(Boolean).join('/'),
+      version: numOrNull(r.version),
+      since: str(r.started),
+    })),
+    regression: Boolean(p.regression),
+  };
+}
+
+/** New versions of the app's prompts, as chart markers. */
+export function toDeploys(prompts: Prompt[]): DeployMarker[] {
+  return prompts
+    .flatMap(p =>
+      p.versions.map(v => ({ at: v.createdAt, prompt: p.name, version: v.version })),
+    )
+    .filter(d => d.at)
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function toPromptDiff(body: Json): PromptDiff {
+  const parts = [body.template_diff, body.parameters_diff]
+    .map(d => (d ? String(d) : ''))
+    .filter(d => d.trim() !== '');
+  return {
+    name: String(body.name ?? ''),
+    from: num(body.from_version),
+    to: num(body.to_version),
+    diff: parts.join('\n'),
+    changed: list(body.changed).map(String),
+  };
+}
+
+/** Evaluation runs (a page of EvalRunPublic of GET /apps/{app}/evals). */
 export function toEvals(body: unknown): AppEvals {
-  const runs: EvalRun[] = items(
-    Array.isArray(body) ? body : (body as Json).runs,
-  ).map(r => ({
+  const runs: EvalRun[] = items(body).map(r => ({
     id: String(r.id),
-    prompt: str(r.prompt ?? r.prompt_name),
-    version: numOrNull(r.version ?? r.prompt_version),
-    createdAt: String(r.created_at ?? r.started_at ?? ''),
+    prompt: str(r.prompt),
+    version: numOrNull(r.version),
+    createdAt: String(r.finished ?? r.started ?? ''),
     model: str(r.model),
     dataset: str(r.dataset),
     scores: Object.fromEntries(
-      Object.entries((r.scores as Json | undefined) ?? {}).map(([k, v]) => [
-        k,
-        num(v),
-      ]),
+      Object.entries((r.scores as Json | undefined) ?? {}).map(([k, v]) => [k, num(v)]),
     ),
+    aggregateScore: numOrNull(r.aggregate_score),
     passed: num(r.passed),
-    failed: num(r.failed),
+    failed: Math.max(num(r.cases) - num(r.passed), 0),
+    regression: Boolean(r.regression),
   }));
-  const regressions: EvalRegression[] = Array.isArray(body)
-    ? []
-    : list((body as Json).regressions).map(g => ({
-        prompt: str(g.prompt),
-        metric: String(g.metric ?? g.score),
-        fromVersion: numOrNull(g.from_version),
-        toVersion: numOrNull(g.to_version),
-        before: num(g.before),
-        after: num(g.after),
-      }));
+  const regressions: EvalRegression[] = items(body)
+    .filter(r => r.regression)
+    .map(r => ({
+      prompt: str(r.prompt),
+      metric: 'aggregate score',
+      fromVersion: null,
+      toVersion: numOrNull(r.version),
+      before: num(r.baseline_score),
+      after: num(r.aggregate_score),
+    }));
   return { runs, regressions };
 }
 
-export function toFindings(body: unknown): Finding[] {
-  return items(body).map(f => ({
+export function toFindings(body: unknown): FindingList {
+  const found: Finding[] = items(body).map(f => ({
     id: String(f.id),
     app: str(f.app),
     source: String(f.source ?? ''),
     severity: String(f.severity ?? 'info').toLowerCase(),
     title: String(f.title ?? ''),
     resource: str(f.resource),
-    owaspId: str(f.owasp_id ?? f.owasp),
+    owaspId: str(f.owasp),
     firstSeen: str(f.first_seen),
     lastSeen: str(f.last_seen),
     status: String(f.status ?? 'open'),
   }));
+  const given = (body as Json | null)?.counts;
+  const counts: Record<string, number> = {};
+  if (given && typeof given === 'object') {
+    for (const [severity, n] of Object.entries(given)) counts[severity] = num(n);
+  } else {
+    for (const f of found) {
+      if (f.status === 'open') counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+    }
+  }
+  return {
+    items: found,
+    total: num((body as Json | null)?.total ?? found.length),
+    counts,
+  };
 }
 
-function toLines(value: unknown, key: string): CostReportLine[] {
+function toLines(value: unknown): CostReportLine[] {
   return list(value).map(l => ({
-    key: String(l[key] ?? l.name ?? l.key),
-    team: str(l.team),
+    key: String(l.key),
     cost: num(l.cost),
-    previous: numOrNull(l.previous ?? l.previous_cost),
+    previous: numOrNull(l.previous),
+    changePct: l.change_pct === null || l.change_pct === undefined ? null : num(l.change_pct) / 100,
   }));
 }
 
+/** The monthly cost report (GET /reports/costs?format=json). */
 export function toCostReport(body: Json): CostReport {
   return {
     month: String(body.month ?? ''),
     currency: String(body.currency ?? 'USD'),
     total: num(body.total),
     previousTotal: numOrNull(body.previous_total),
-    byTeam: toLines(body.by_team, 'team'),
-    byApp: toLines(body.by_app, 'app'),
-    byModel: toLines(body.by_model, 'model'),
+    byTeam: toLines(body.by_team),
+    byApp: toLines(body.by_app),
+    byModel: toLines(body.by_model),
+    topMovers: toLines(body.top_movers),
+    unpricedTokens: list(body.unpriced).reduce(
+      (sum, u) =>
+        sum + num(u.input_tokens) + num(u.output_tokens) + num(u.cached_input_tokens),
+      0,
+    ),
     freshness: toFreshness(body),
   };
-}
-
-export function toBudgets(body: unknown): BudgetState[] {
-  return items(body)
-    .map(b => toBudget(b))
-    .filter((b): b is BudgetState => b !== null);
 }

@@ -17,10 +17,13 @@ export interface UsagePoint {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  cachedInputTokens: number;
   requests: number;
   errors: number;
-  /** Mean latency of the bucket in seconds, when known. */
+  /** Median latency of the bucket in seconds, when known. */
   latencySeconds: number | null;
+  /** 95th percentile latency of the bucket in seconds, when known. */
+  latencyP95Seconds: number | null;
 }
 
 /** Usage totals of one model over the period. @public */
@@ -28,8 +31,10 @@ export interface ModelUsage {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  cachedInputTokens: number;
   requests: number;
   errors: number;
+  /** Request-weighted mean of the buckets' median latency. */
   latencySeconds: number | null;
 }
 
@@ -38,6 +43,7 @@ export interface AppUsage {
   start: string;
   end: string;
   granularity: 'hour' | 'day';
+  app: string;
   points: UsagePoint[];
   byModel: ModelUsage[];
   deploys: DeployMarker[];
@@ -52,12 +58,17 @@ export interface CostPoint {
 
 /** The state of a budget. @public */
 export interface BudgetState {
+  /** team or app */
+  scope: string;
   name: string;
+  month: string;
   amount: number;
   spent: number;
   forecast: number | null;
   /** ok, warning (forecast over), exceeded (spent over). */
   state: 'ok' | 'warning' | 'exceeded' | string;
+  /** Alert thresholds that fire now, e.g. "80% actual", "100% forecast". */
+  firing: string[];
 }
 
 /** An app's cost. @public */
@@ -83,6 +94,12 @@ export interface PromptVersion {
   createdAt: string;
   labels: string[];
   source: string | null;
+  model: string | null;
+  /** Workloads ("namespace/workload") running this version now. */
+  runningIn: string[];
+  /** Mean aggregate evaluation score, when evaluated. */
+  score: number | null;
+  regression: boolean;
 }
 
 /** A prompt of an app with its versions. @public */
@@ -91,7 +108,8 @@ export interface Prompt {
   versions: PromptVersion[];
   labels: Record<string, number>;
   /** The versions that workloads run now, by workload. */
-  running: { workload: string; version: number | null }[];
+  running: { workload: string; version: number | null; since: string | null }[];
+  regression: boolean;
 }
 
 /** A diff between two versions of a prompt. @public */
@@ -99,8 +117,10 @@ export interface PromptDiff {
   name: string;
   from: number;
   to: number;
-  /** Unified diff text. */
+  /** Unified diff text (template, then parameters). */
   diff: string;
+  /** Which fields differ: template, variables, model, parameters. */
+  changed: string[];
 }
 
 /** One evaluation run. @public */
@@ -112,8 +132,10 @@ export interface EvalRun {
   model: string | null;
   dataset: string | null;
   scores: Record<string, number>;
+  aggregateScore: number | null;
   passed: number;
   failed: number;
+  regression: boolean;
 }
 
 /** A score that fell between two consecutive versions. @public */
@@ -146,12 +168,21 @@ export interface Finding {
   status: string;
 }
 
+/** An app's findings with the count of open ones by severity. @public */
+export interface FindingList {
+  items: Finding[];
+  total: number;
+  /** Open findings by severity, as the portal counts them. */
+  counts: Record<string, number>;
+}
+
 /** A line of the cost report: this month and the month before. @public */
 export interface CostReportLine {
   key: string;
-  team?: string | null;
   cost: number;
   previous: number | null;
+  /** Relative change (0.25 = +25%), null when there was nothing before. */
+  changePct: number | null;
 }
 
 /** The monthly cost report of the organisation. @public */
@@ -163,5 +194,7 @@ export interface CostReport {
   byTeam: CostReportLine[];
   byApp: CostReportLine[];
   byModel: CostReportLine[];
+  topMovers: CostReportLine[];
+  unpricedTokens: number;
   freshness: Freshness;
 }

@@ -24,7 +24,9 @@ export function BudgetChip(props: { budget: BudgetState; currency: string }) {
     <Chip
       data-testid="budget-state"
       color={BUDGET_COLOR[budget.state] ?? 'default'}
-      label={`Budget ${formatMoney(budget.amount, currency)}: ${budget.state}`}
+      label={`Budget ${formatMoney(budget.amount, currency)}: ${budget.state}${
+        budget.firing.length ? ` (${budget.firing.join(', ')})` : ''
+      }`}
     />
   );
 }
@@ -72,6 +74,7 @@ function CostView(props: { cost: AppCost }) {
       />
       {cost.byModel.length > 0 && (
         <Box mt={1}>
+          <Typography variant="subtitle2">This month by model</Typography>
           {cost.byModel.map(m => (
             <Typography key={m.model} variant="body2">
               {m.model}: {formatMoney(m.cost, cost.currency)}

@@ -17,12 +17,13 @@ describe('EntityGenAiContent', () => {
   it('fills the cards whose routes exist and marks the others not available', async () => {
     answer(`${APP}/usage`, fixtures.usage);
     answer(`${APP}/costs`, fixtures.cost);
+    answer('/api/v1/budgets', fixtures.budgets);
     routeMissing(`${APP}/prompts`);
     routeMissing(`${APP}/evals`);
     answer(`${APP}/findings`, fixtures.findings);
     await renderWithPortal(<EntityGenAiContent />, entity());
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
-    expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$123.45');
+    expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$120.20');
     expect(await screen.findByTestId('severity-critical')).toBeInTheDocument();
     expect(await screen.findAllByTestId('not-available')).toHaveLength(2);
   });

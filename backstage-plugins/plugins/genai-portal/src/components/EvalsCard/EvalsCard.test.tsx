@@ -20,20 +20,22 @@ describe('EvalsCard', () => {
     await renderWithPortal(<EvalsCard />, entity());
     expect(await screen.findByTestId('evals-runs')).toHaveTextContent('3');
     expect(screen.getByTestId('evals-regressions')).toHaveTextContent('1');
-    expect(screen.getByText(/accuracy fell from 0.88 to 0.79/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/answer v3: aggregate score fell from 0.88 \(baseline\) to 0.79/),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('evals-chart')).toBeInTheDocument();
     expect(screen.getByText('78.0%')).toBeInTheDocument();
   });
 
   it('averages scores per prompt version', () => {
     const { rows, metrics } = scoreRows(toEvals(fixtures.evals).runs);
-    expect(metrics).toEqual(['accuracy', 'faithfulness']);
+    expect(metrics).toEqual(['accuracy', 'aggregate', 'faithfulness']);
     expect(rows.map(r => r.x)).toEqual(['answer v1', 'answer v2', 'answer v3']);
     expect(rows[2].accuracy).toBe(0.79);
   });
 
   it('says so when there are no runs', async () => {
-    answer(PATH, { runs: [], regressions: [] });
+    answer(PATH, { items: [], total: 0, limit: 500, offset: 0 });
     await renderWithPortal(<EvalsCard />, entity());
     expect(await screen.findByTestId('empty')).toHaveTextContent('No evaluation runs');
   });

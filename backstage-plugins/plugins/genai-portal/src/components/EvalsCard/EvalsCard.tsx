@@ -22,7 +22,11 @@ export function scoreRows(runs: EvalRun[]): { rows: ChartRow[]; metrics: string[
   for (const run of sorted) {
     const x = `${run.prompt ?? ''} v${run.version ?? '?'}`.trim();
     const acc = byVersion.get(x) ?? { sums: {}, counts: {} };
-    for (const [metric, score] of Object.entries(run.scores)) {
+    const scores =
+      run.aggregateScore === null
+        ? run.scores
+        : { ...run.scores, aggregate: run.aggregateScore };
+    for (const [metric, score] of Object.entries(scores)) {
       metrics.add(metric);
       acc.sums[metric] = (acc.sums[metric] ?? 0) + score;
       acc.counts[metric] = (acc.counts[metric] ?? 0) + 1;
@@ -44,6 +48,15 @@ const columns: TableColumn<EvalRun>[] = [
   { title: 'Prompt', field: 'prompt', render: r => `${r.prompt ?? '–'} v${r.version ?? '?'}` },
   { title: 'Model', field: 'model' },
   { title: 'Dataset', field: 'dataset' },
+  {
+    title: 'Score',
+    field: 'aggregateScore',
+    type: 'numeric',
+    render: r =>
+      r.aggregateScore === null
+        ? '–'
+        : `${r.aggregateScore.toFixed(2)}${r.regression ? ' ⚠' : ''}`,
+  },
   {
     title: 'Scores',
     field: 'scores',
@@ -70,10 +83,10 @@ function EvalsView(props: { evals: AppEvals }) {
         <Stat label="Runs" value={evals.runs.length} testId="evals-runs" />
         <Stat label="Regressions" value={evals.regressions.length} testId="evals-regressions" />
       </Box>
-      {evals.regressions.map(g => (
-        <Alert severity="warning" key={`${g.prompt}-${g.metric}-${g.toVersion}`}>
-          {g.prompt ?? 'prompt'} v{g.fromVersion ?? '?'} → v{g.toVersion ?? '?'}: {g.metric}{' '}
-          fell from {g.before.toFixed(2)} to {g.after.toFixed(2)}
+      {evals.regressions.slice(0, 3).map(g => (
+        <Alert severity="warning" key={`${g.prompt}-${g.metric}-${g.toVersion}-${g.after}`}>
+          {g.prompt ?? 'prompt'} v{g.toVersion ?? '?'}: {g.metric} fell from{' '}
+          {g.before.toFixed(2)} (baseline) to {g.after.toFixed(2)}
         </Alert>
       ))}
       <Typography variant="subtitle2">Mean score per version</Typography>

@@ -19,7 +19,14 @@ import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { BudgetState, CostReport, CostReportLine } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
 import { SERIES_COLORS } from '../common/charts';
-import { change, formatChange, formatMoney, monthOf, previousMonth } from '../common/format';
+import {
+  change,
+  formatChange,
+  formatCount,
+  formatMoney,
+  monthOf,
+  previousMonth,
+} from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 
@@ -41,11 +48,10 @@ function lineColumns(title: string, currency: string): TableColumn<CostReportLin
     },
     {
       title: 'Change',
-      field: 'cost',
+      field: 'changePct',
       type: 'numeric',
-      customSort: (a, b) =>
-        (change(a.cost, a.previous) ?? Infinity) - (change(b.cost, b.previous) ?? Infinity),
-      render: l => formatChange(change(l.cost, l.previous)),
+      customSort: (a, b) => (a.changePct ?? Infinity) - (b.changePct ?? Infinity),
+      render: l => formatChange(l.changePct),
     },
   ];
 }
@@ -53,8 +59,15 @@ function lineColumns(title: string, currency: string): TableColumn<CostReportLin
 /** The apps whose cost moved most against the month before, up or down. */
 export function topMovers(lines: CostReportLine[], count = 5): CostReportLine[] {
   return [...lines]
-    .sort((a, b) => Math.abs(b.cost - (b.previous ?? 0)) - Math.abs(a.cost - (a.previous ?? 0)))
+    .sort(
+      (a, b) =>
+        Math.abs(b.cost - (b.previous ?? 0)) - Math.abs(a.cost - (a.previous ?? 0)),
+    )
     .slice(0, count);
+}
+
+function signedMoney(value: number, currency: string): string {
+  return `${value >= 0 ? '+' : '−'}${formatMoney(Math.abs(value), currency)}`;
 }
 
 function downloadText(text: string, filename: string) {
@@ -69,7 +82,7 @@ function downloadText(text: string, filename: string) {
 function ReportView(props: { report: CostReport }) {
   const { report } = props;
   const { currency } = report;
-  const movers = topMovers(report.byApp);
+  const movers = report.topMovers.length ? report.topMovers : topMovers(report.byApp);
   const teamRows = report.byTeam.map(l => ({
     x: l.key,
     [report.month]: l.cost,
@@ -87,6 +100,11 @@ function ReportView(props: { report: CostReport }) {
         />
         <StaleChip freshness={report.freshness} />
       </Box>
+      {report.unpricedTokens > 0 && (
+        <Alert severity="warning" data-testid="report-unpriced">
+          {formatCount(report.unpricedTokens)} tokens have no price: the totals leave them out.
+        </Alert>
+      )}
       <Grid container spacing={2}>
         <Grid item xs={12} md={7}>
           <Typography variant="subtitle2">By team, month over month</Typography>
@@ -108,8 +126,9 @@ function ReportView(props: { report: CostReport }) {
           <Typography variant="subtitle2">Top movers</Typography>
           <Box data-testid="top-movers">
             {movers.map(m => (
-              <Typography key={m.key} variant="body2">
-                {m.key}: {formatMoney(m.cost, currency)} ({formatChange(change(m.cost, m.previous))})
+              <Typography key={m.key} variant="body2" data-testid={`mover-${m.key}`}>
+                {m.key}: {formatMoney(m.cost, currency)} (
+                {signedMoney(m.cost - (m.previous ?? 0), currency)}, {formatChange(m.changePct)})
               </Typography>
             ))}
           </Box>
@@ -211,7 +230,7 @@ export function BudgetsSection() {
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.listBudgets(), [api]);
   const columns: TableColumn<BudgetState>[] = [
-    { title: 'Budget', field: 'name' },
+    { title: 'Budget', field: 'name', render: b => `${b.scope} ${b.name}` },
     { title: 'Amount', field: 'amount', type: 'numeric', render: b => formatMoney(b.amount) },
     { title: 'Spent', field: 'spent', type: 'numeric', render: b => formatMoney(b.spent) },
     {
@@ -221,6 +240,7 @@ export function BudgetsSection() {
       render: b => (b.forecast === null ? '–' : formatMoney(b.forecast)),
     },
     { title: 'State', field: 'state' },
+    { title: 'Alerts firing', field: 'firing', render: b => b.firing.join(', ') || '–' },
   ];
   return (
     <div data-testid="section-budgets">
@@ -236,9 +256,13 @@ export function BudgetsSection() {
             {budgets
               .filter(b => b.state !== 'ok')
               .map(b => (
-                <Alert key={b.name} severity={b.state === 'exceeded' ? 'error' : 'warning'}>
-                  {b.name}: {b.state === 'exceeded' ? 'over budget' : 'forecast over budget'} (
-                  {formatMoney(b.spent)} of {formatMoney(b.amount)})
+                <Alert
+                  key={`${b.scope}-${b.name}`}
+                  severity={b.state === 'exceeded' ? 'error' : 'warning'}
+                >
+                  {b.scope} {b.name}: {b.state === 'exceeded' ? 'over budget' : 'forecast over budget'}{' '}
+                  ({formatMoney(b.spent)} spent of {formatMoney(b.amount)}, forecast{' '}
+                  {b.forecast === null ? '–' : formatMoney(b.forecast)})
                 </Alert>
               ))}
             <Table<BudgetState>

@@ -26,9 +26,11 @@ describe('GenAiPortalPage', () => {
     expect(await screen.findByTestId('report-total')).toHaveTextContent('$1,500.00');
     expect(screen.getByTestId('report-previous')).toHaveTextContent('$1,200.00');
     expect(screen.getByText('+25.0%')).toBeInTheDocument();
-    const movers = screen.getByTestId('top-movers');
-    expect(movers.firstChild).toHaveTextContent('support-assistant: $700.00 (+75.0%)');
-    expect(await screen.findByText(/customer-care: forecast over budget/)).toBeInTheDocument();
+    expect(screen.getByTestId('mover-support-assistant')).toHaveTextContent(
+      'support-assistant: $700.00 (+$300.00, +75.0%)',
+    );
+    expect(await screen.findByText(/team customer-care: over budget/)).toBeInTheDocument();
+    expect(screen.getByText(/app support-assistant: forecast over budget/)).toBeInTheDocument();
     const table = await screen.findByTestId('apps-table');
     expect(table).toHaveAttribute('data-count', '2');
     expect(within(table).getByText('Support Assistant')).toBeInTheDocument();
@@ -79,7 +81,7 @@ describe('GenAiPortalPage', () => {
   it('says so when there are no apps, and shows errors', async () => {
     answer('/api/v1/apps', { items: [], total: 0, limit: 500, offset: 0 });
     sourceDown('/api/v1/reports/costs', 'database');
-    answer('/api/v1/budgets', []);
+    answer('/api/v1/budgets', { month: '2026-11', items: [], freshness: {} });
     await renderWithPortal(<GenAiPortalPage />);
     expect(await screen.findByText(/No GenAI apps found/)).toBeInTheDocument();
     expect(await screen.findByText('No budgets defined.')).toBeInTheDocument();
@@ -88,6 +90,6 @@ describe('GenAiPortalPage', () => {
 
   it('ranks top movers by absolute change', () => {
     const movers = topMovers(toCostReport(fixtures.report).byApp, 2);
-    expect(movers.map(m => m.key)).toEqual(['support-assistant', 'ticket-triage']);
+    expect(movers.map(m => m.key)).toEqual(['support-assistant', 'search-rag']);
   });
 });

@@ -20,6 +20,7 @@ function DiffView(props: { app: string; prompt: string; version: number; against
     <Box mt={1} data-testid="prompt-diff">
       <Typography variant="subtitle2">
         {prompt}: v{against} → v{version}
+        {state.value?.changed.length ? ` (changed: ${state.value.changed.join(', ')})` : ''}
       </Typography>
       <AsyncContent
         state={state}
@@ -40,7 +41,14 @@ function PromptView(props: { app: string; prompt: Prompt }) {
   const columns: TableColumn<PromptVersion>[] = [
     { title: 'Version', field: 'version', render: v => `v${v.version}` },
     { title: 'Hash', field: 'hash', render: v => v.hash.slice(0, 12) },
-    { title: 'First seen', field: 'createdAt', render: v => formatDay(v.createdAt) },
+    { title: 'Created', field: 'createdAt', render: v => formatDay(v.createdAt) },
+    { title: 'Model', field: 'model', render: v => v.model ?? '–' },
+    {
+      title: 'Eval score',
+      field: 'score',
+      render: v =>
+        v.score === null ? '–' : `${v.score.toFixed(2)}${v.regression ? ' ⚠ regression' : ''}`,
+    },
     {
       title: 'Labels',
       field: 'labels',
@@ -49,7 +57,7 @@ function PromptView(props: { app: string; prompt: Prompt }) {
           {v.labels.map(l => (
             <Chip key={l} size="small" label={l} />
           ))}
-          {runningVersions.has(v.version) && (
+          {(runningVersions.has(v.version) || v.runningIn.length > 0) && (
             <Chip size="small" color="primary" label="running" />
           )}
         </>
@@ -73,14 +81,26 @@ function PromptView(props: { app: string; prompt: Prompt }) {
         <Typography variant="body2" color="textSecondary">
           Running now:{' '}
           {prompt.running
-            .map(r => `${r.workload} → ${r.version === null ? 'unknown' : `v${r.version}`}`)
+            .map(
+              r =>
+                `${r.workload} → ${r.version === null ? 'unknown' : `v${r.version}`}${
+                  r.since ? ` since ${formatDay(r.since)}` : ''
+                }`,
+            )
             .join(', ')}
         </Typography>
       )}
       <Table<PromptVersion>
-        options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+        options={{
+          paging: prompt.versions.length > 5,
+          pageSize: 5,
+          search: false,
+          toolbar: false,
+          padding: 'dense',
+        }}
         columns={columns}
         data={[...prompt.versions].sort((a, b) => b.version - a.version)}
+        title={`${prompt.versions.length} versions`}
       />
       {diffOf !== null && (
         <DiffView app={app} prompt={prompt.name} version={diffOf} against={diffOf - 1} />

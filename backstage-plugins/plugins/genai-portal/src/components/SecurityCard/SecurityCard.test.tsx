@@ -27,7 +27,7 @@ describe('SecurityCard', () => {
   });
 
   it('says so when nothing is open', async () => {
-    answer(PATH, [fixtures.findings[3]]);
+    answer(PATH, fixtures.noOpenFindings);
     await renderWithPortal(<SecurityCard />, entity());
     expect(await screen.findByTestId('empty')).toHaveTextContent('No open findings');
   });

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Box, Chip } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
-import type { Finding } from '../../api/models';
+import type { Finding, FindingList } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { useAppName } from '../common/useAppName';
@@ -18,16 +18,19 @@ const SEVERITY_COLOR: Record<string, string> = {
   info: '#616161',
 };
 
-/** Open findings counted by severity, in severity order. */
-export function countBySeverity(findings: Finding[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
-  const known = SEVERITIES.filter(s => counts.has(s)).map(
-    s => [s, counts.get(s)!] as [string, number],
+/** Non-zero counts in severity order. */
+export function orderedCounts(counts: Record<string, number>): [string, number][] {
+  const known = SEVERITIES.filter(s => counts[s] > 0).map(
+    s => [s, counts[s]] as [string, number],
   );
-  const other = [...counts.entries()].filter(([s]) => !SEVERITIES.includes(s));
+  const other = Object.entries(counts).filter(
+    ([s, n]) => !SEVERITIES.includes(s) && n > 0,
+  );
   return [...known, ...other];
 }
+
+const openCount = (list: FindingList) =>
+  Object.values(list.counts).reduce((sum, n) => sum + n, 0);
 
 export function SeverityChip(props: { severity: string; count?: number }) {
   const { severity, count } = props;
@@ -55,12 +58,12 @@ const rank = (s: string) => {
   return i === -1 ? SEVERITIES.length : i;
 };
 
-function FindingsView(props: { findings: Finding[] }) {
-  const open = props.findings.filter(f => f.status === 'open');
+function FindingsView(props: { findings: FindingList }) {
+  const open = props.findings.items.filter(f => f.status === 'open');
   return (
     <>
       <Box mb={1} data-testid="severity-counts">
-        {countBySeverity(open).map(([severity, count]) => (
+        {orderedCounts(props.findings.counts).map(([severity, count]) => (
           <SeverityChip key={severity} severity={severity} count={count} />
         ))}
       </Box>
@@ -84,7 +87,7 @@ export function SecurityCard() {
       <AsyncContent
         state={state}
         what="security findings"
-        isEmpty={f => f.filter(x => x.status === 'open').length === 0}
+        isEmpty={f => openCount(f) === 0}
         empty="No open findings."
       >
         {findings => <FindingsView findings={findings} />}

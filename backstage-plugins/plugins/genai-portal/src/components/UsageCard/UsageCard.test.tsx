@@ -7,6 +7,7 @@ import {
   answer,
   entity,
   renderWithPortal,
+  noPromptsNoBudgets,
   routeMissing,
   sourceDown,
   setupPortalServer,
@@ -19,14 +20,17 @@ setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/usage';
 
 describe('UsageCard', () => {
+  beforeEach(() => noPromptsNoBudgets());
+
   it('shows totals and the per-model table', async () => {
     answer(PATH, fixtures.usage);
     await renderWithPortal(<UsageCard />, entity());
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
-    expect(screen.getByTestId('usage-requests')).toHaveTextContent('35');
+    expect(screen.getByTestId('usage-requests')).toHaveTextContent('45');
     expect(screen.getByTestId('usage-errors')).toHaveTextContent('1');
     expect(screen.getByText('gpt-4o-mini')).toBeInTheDocument();
-    expect(screen.getByText('1 (3.3%)')).toBeInTheDocument();
+    expect(screen.getByText('1 (2.5%)')).toBeInTheDocument();
+    expect(screen.getByText('950 ms')).toBeInTheDocument();
     expect(screen.getByTestId('usage-chart')).toBeInTheDocument();
     expect(screen.queryByTestId('stale')).not.toBeInTheDocument();
   });
@@ -36,7 +40,7 @@ describe('UsageCard', () => {
     server.use(
       http.get(`${PORTAL}${PATH}`, ({ request }) => {
         const params = new URL(request.url).searchParams;
-        const days = (Date.parse(params.get('end')!) - Date.parse(params.get('start')!)) / 86_400_000;
+        const days = (Date.parse(params.get('to')!) - Date.parse(params.get('from')!)) / 86_400_000;
         spans.push(Math.round(days));
         return HttpResponse.json(days < 10 ? fixtures.emptyUsage : fixtures.usage);
       }),

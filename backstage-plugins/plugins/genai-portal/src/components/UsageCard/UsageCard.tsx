@@ -55,6 +55,12 @@ const columns: TableColumn<ModelUsage>[] = [
     render: m => formatCount(m.outputTokens),
   },
   {
+    title: 'Cached input',
+    field: 'cachedInputTokens',
+    type: 'numeric',
+    render: m => formatCount(m.cachedInputTokens),
+  },
+  {
     title: 'Requests',
     field: 'requests',
     type: 'numeric',
@@ -68,7 +74,7 @@ const columns: TableColumn<ModelUsage>[] = [
       `${formatCount(m.errors)} (${formatPercent(m.requests ? m.errors / m.requests : 0)})`,
   },
   {
-    title: 'Latency',
+    title: 'Latency (p50)',
     field: 'latencySeconds',
     type: 'numeric',
     render: m => formatSeconds(m.latencySeconds),
@@ -103,7 +109,7 @@ function UsageView(props: { usage: AppUsage }) {
         <Tab value="tokens" label="Tokens" />
         <Tab value="requests" label="Requests" />
         <Tab value="errors" label="Errors" />
-        <Tab value="latency" label="Latency" />
+        <Tab value="latency" label="Latency p50" />
       </Tabs>
       <SeriesChart
         testId="usage-chart"
