@@ -201,10 +201,11 @@ export function toPromptVersion(v: Json): PromptVersion {
 
 /** A prompt (PromptPublic of GET /apps/{app}/prompts) with its versions (a page of them). */
 export function toPrompt(p: Json, versions: unknown): Prompt {
-  const known = items(versions).map(toPromptVersion);
+  let known = items(versions).map(toPromptVersion);
+  if (known.length === 0 && p.latest) known = [toPromptVersion(p.latest)];
   return {
     name: String(p.name),
-    versions: known.length ? known : p.latest ? [toPromptVersion(p.latest)] : [],
+    versions: known,
     labels: Object.fromEntries(
       list(p.labels).map(l => [String(l.label), num(l.version)]),
     ),
