@@ -41,6 +41,43 @@ async function check(name, fn) {
   }
 }
 
+const PROXY_PREFIX = '/api/proxy/genai-portal';
+
+/** Backstage scrolls inside its content element, so grow the viewport to the page's height. */
+async function fullScreenshot(page, path) {
+  const height = await page.evaluate(() =>
+    Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight)),
+  );
+  await page.setViewportSize({ width: 1600, height: Math.min(Math.max(height, 1200), 6000) });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path });
+  await page.setViewportSize({ width: 1600, height: 1200 });
+}
+
+/** The query of the last request the page sent for `path` through the proxy. */
+function requestedQuery(requests, path) {
+  const matching = requests.filter(u => u.pathname === `${PROXY_PREFIX}${path}`);
+  if (matching.length === 0) throw new Error(`the page never asked for ${path}`);
+  return matching[matching.length - 1].search;
+}
+
+/** Compares what the card shows with what the API says, for every [testId, text, prefix]. */
+async function compare(root, pairs, what) {
+  if (pairs.length === 0) throw new Error(`${what}: the API gave nothing to compare`);
+  for (const [testId, expected, prefix] of pairs) {
+    const shown = (await root.getByTestId(testId).first().innerText({ timeout: 10_000 }))
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (expected === null) {
+      if (!shown.startsWith(prefix)) {
+        throw new Error(`${what} ${testId}: page shows ${JSON.stringify(shown)}, API says ${JSON.stringify(prefix)}...`);
+      }
+    } else {
+      assertEqual(shown, expected, `${what} ${testId}`);
+    }
+  }
+}
+
 function assertEqual(actual, expected, what) {
   if (actual !== expected) {
     throw new Error(`${what}: page shows ${JSON.stringify(actual)}, API says ${JSON.stringify(expected)}`);
@@ -71,9 +108,22 @@ async function main() {
     const consoleErrors = [];
     page.on('pageerror', err => consoleErrors.push(err.message));
     page.on('console', msg => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Warning:')) console.log(`  [browser] ${msg.text().slice(0, 300)}`);
+      const text = msg.text();
+      const noise = text.startsWith('Warning:') || text.startsWith('Failed to load resource');
+      if (msg.type() === 'error' && !noise) console.log(`  [browser] ${msg.text().slice(0, 300)}`);
     });
     failurePage = page;
+    const requests = [];
+    page.on('request', request => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith(PROXY_PREFIX)) requests.push(url);
+    });
+    page.on('response', response => {
+      // The dev app probes for an auth backend it does not have; that 404 is expected.
+      if (response.status() >= 400 && !response.url().includes('/api/auth/')) {
+        console.log(`  [browser] ${response.status()} ${response.url()}`);
+      }
+    });
 
     // The GenAI tab of one app.
     await page.goto(`${stack.appUrl}/catalog/default/component/${APP}/genai`);
@@ -83,20 +133,18 @@ async function main() {
     });
     for (const card of expectations.entity(APP)) {
       await check(`entity tab: ${card.name}`, async () => {
-        const answer = await api(card.path);
         const cardRoot = page.locator(`[data-testid="card-${card.id}"]`);
+        await cardRoot.screenshot({ path: join(artifacts, `card-${card.id}.png`) });
+        const answer = await api(`${card.path}${requestedQuery(requests, card.path)}`);
         if (answer.status === 404 && answer.body?.detail === 'Not Found') {
           await cardRoot.getByTestId('not-available').waitFor({ timeout: 10_000 });
           return;
         }
         assertEqual(answer.status, 200, `${card.path} status`);
-        for (const [testId, expected] of card.values(answer.body)) {
-          const shown = (await cardRoot.getByTestId(testId).first().innerText()).trim();
-          assertEqual(shown, expected, `${card.name} ${testId}`);
-        }
+        await compare(cardRoot, await card.values(answer.body, api), card.name);
       });
     }
-    await page.screenshot({ path: join(artifacts, 'entity-genai-tab.png'), fullPage: true });
+    await fullScreenshot(page, join(artifacts, 'entity-genai-tab.png'));
 
     // The org page.
     await page.goto(`${stack.appUrl}/genai`);
@@ -114,20 +162,17 @@ async function main() {
     });
     for (const section of expectations.org()) {
       await check(`org page: ${section.name}`, async () => {
-        const answer = await api(section.path);
         const root = page.locator(`[data-testid="section-${section.id}"]`);
+        const answer = await api(`${section.path}${requestedQuery(requests, section.path)}`);
         if (answer.status === 404 && answer.body?.detail === 'Not Found') {
           await root.getByTestId('not-available').waitFor({ timeout: 10_000 });
           return;
         }
         assertEqual(answer.status, 200, `${section.path} status`);
-        for (const [testId, expected] of section.values(answer.body)) {
-          const shown = (await root.getByTestId(testId).first().innerText()).trim();
-          assertEqual(shown, expected, `${section.name} ${testId}`);
-        }
+        await compare(root, await section.values(answer.body, api), section.name);
       });
     }
-    await page.screenshot({ path: join(artifacts, 'org-page.png'), fullPage: true });
+    await fullScreenshot(page, join(artifacts, 'org-page.png'));
     await check('no uncaught errors in the page', async () => {
       if (consoleErrors.length) throw new Error(consoleErrors.join('; '));
     });

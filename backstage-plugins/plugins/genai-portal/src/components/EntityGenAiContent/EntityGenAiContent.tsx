@@ -9,20 +9,20 @@ import { UsageCard } from '../UsageCard';
 export function EntityGenAiContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12} lg={7}>
+      <Grid item xs={12}>
         <UsageCard />
       </Grid>
-      <Grid item xs={12} lg={5}>
+      <Grid item xs={12} lg={6}>
         <CostCard />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <SecurityCard />
       </Grid>
       <Grid item xs={12} lg={6}>
         <PromptsCard />
       </Grid>
       <Grid item xs={12} lg={6}>
         <EvalsCard />
-      </Grid>
-      <Grid item xs={12}>
-        <SecurityCard />
       </Grid>
     </Grid>
   );

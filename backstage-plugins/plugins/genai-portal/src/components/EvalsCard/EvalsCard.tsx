@@ -58,14 +58,6 @@ const columns: TableColumn<EvalRun>[] = [
         : `${r.aggregateScore.toFixed(2)}${r.regression ? ' ⚠' : ''}`,
   },
   {
-    title: 'Scores',
-    field: 'scores',
-    render: r =>
-      Object.entries(r.scores)
-        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
-        .join(', '),
-  },
-  {
     title: 'Pass rate',
     field: 'passed',
     type: 'numeric',

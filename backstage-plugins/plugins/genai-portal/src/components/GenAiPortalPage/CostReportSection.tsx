@@ -133,7 +133,7 @@ function ReportView(props: { report: CostReport }) {
             ))}
           </Box>
         </Grid>
-        <Grid item xs={12} md={4}>
+        <Grid item xs={12} md={6}>
           <Table<CostReportLine>
             title="Teams"
             options={{ paging: false, search: false, padding: 'dense' }}
@@ -141,20 +141,20 @@ function ReportView(props: { report: CostReport }) {
             data={report.byTeam}
           />
         </Grid>
-        <Grid item xs={12} md={4}>
-          <Table<CostReportLine>
-            title="Apps"
-            options={{ paging: report.byApp.length > 10, pageSize: 10, search: false, padding: 'dense' }}
-            columns={lineColumns('App', currency)}
-            data={report.byApp}
-          />
-        </Grid>
-        <Grid item xs={12} md={4}>
+        <Grid item xs={12} md={6}>
           <Table<CostReportLine>
             title="Models"
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={lineColumns('Model', currency)}
             data={report.byModel}
+          />
+        </Grid>
+        <Grid item xs={12} md={12}>
+          <Table<CostReportLine>
+            title="Apps"
+            options={{ paging: report.byApp.length > 10, pageSize: 10, search: false, padding: 'dense' }}
+            columns={lineColumns('App', currency)}
+            data={report.byApp}
           />
         </Grid>
       </Grid>
@@ -253,6 +253,9 @@ export function BudgetsSection() {
       >
         {budgets => (
           <>
+            <Typography variant="body2" data-testid="budgets-summary">
+              {budgets.length} budgets, {budgets.filter(b => b.state !== 'ok').length} alerting
+            </Typography>
             {budgets
               .filter(b => b.state !== 'ok')
               .map(b => (

@@ -40,7 +40,6 @@ function PromptView(props: { app: string; prompt: Prompt }) {
   const runningVersions = new Set(prompt.running.map(r => r.version));
   const columns: TableColumn<PromptVersion>[] = [
     { title: 'Version', field: 'version', render: v => `v${v.version}` },
-    { title: 'Hash', field: 'hash', render: v => v.hash.slice(0, 12) },
     { title: 'Created', field: 'createdAt', render: v => formatDay(v.createdAt) },
     { title: 'Model', field: 'model', render: v => v.model ?? '–' },
     {
@@ -77,6 +76,13 @@ function PromptView(props: { app: string; prompt: Prompt }) {
   return (
     <Box mb={2}>
       <Typography variant="h6">{prompt.name}</Typography>
+      <Typography variant="body2" data-testid={`prompt-${prompt.name}-summary`}>
+        {prompt.versions.length} versions
+        {Object.keys(prompt.labels).length > 0 &&
+          ` · ${Object.entries(prompt.labels)
+            .map(([label, version]) => `${label} → v${version}`)
+            .join(', ')}`}
+      </Typography>
       {prompt.running.length > 0 && (
         <Typography variant="body2" color="textSecondary">
           Running now:{' '}
