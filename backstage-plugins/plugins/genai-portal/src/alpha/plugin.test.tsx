@@ -32,3 +32,18 @@ describe('new frontend system', () => {
     expect(filter?.({ ...entity(), kind: 'Group' })).toBe(false);
   });
 });
+
+describe('extension ids (as the README names them for app-config)', () => {
+  it.each([
+    'api:genai-portal',
+    'page:genai-portal',
+    'entity-content:genai-portal/genai',
+    'entity-card:genai-portal/usage',
+    'entity-card:genai-portal/cost',
+    'entity-card:genai-portal/prompts',
+    'entity-card:genai-portal/evals',
+    'entity-card:genai-portal/security',
+  ])('has %s', id => {
+    expect(plugin.getExtension(id as any)).toBeDefined();
+  });
+});
