@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test venv system-deps lint typecheck pytest serve clean plugins-deps plugins-test
+.PHONY: demo test venv system-deps lint typecheck pytest serve clean plugins-deps plugins-test plugins-types
 
 PLUGINS := backstage-plugins
 PLUGIN := $(PLUGINS)/plugins/genai-portal
@@ -42,16 +42,21 @@ plugins-deps: $(PLUGINS)/node_modules/.package-lock.json
 # and the browser test (dev app proxied to a demo portal, in Debian's Chromium).
 plugins-test: venv
 	@command -v node >/dev/null 2>&1 || { echo "plugins-test needs Node.js 20+ and npm" >&2; exit 1; }
-	@start=$$(date +%s); set -e; \
+	@set -e; total=$$SECONDS; \
+	step() { local t=$$SECONDS; echo "== plugins: $$1"; shift; "$$@"; echo "== plugins: done in $$((SECONDS - t))s"; }; \
 	cd $(PLUGINS); \
-	npm ci --no-audit --no-fund --loglevel=error; \
-	npm run --silent tsc; \
+	step "npm ci" npm ci --no-audit --no-fund --loglevel=error; \
+	step "tsc" npm run --silent tsc; \
 	cd plugins/genai-portal; \
-	npx backstage-cli package lint; \
-	CI=true npx backstage-cli package test --watchAll=false; \
-	npx backstage-cli package build; \
-	node e2e/browser-test.mjs; \
-	echo "plugins-test took $$(( $$(date +%s) - start ))s"
+	step "lint" npx backstage-cli package lint; \
+	step "jest" env CI=true npx backstage-cli package test --watchAll=false --silent; \
+	step "build" npx backstage-cli package build; \
+	step "browser test" node e2e/browser-test.mjs; \
+	echo "plugins-test took $$((SECONDS - total))s"
+
+# Regenerate the plugin's API types after the portal's OpenAPI document changed.
+plugins-types: venv plugins-deps
+	cd $(PLUGIN) && npm run --silent types:generate
 
 lint: venv
 	$(BIN)/ruff format --check portal_api tests bench

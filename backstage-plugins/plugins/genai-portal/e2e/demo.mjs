@@ -52,6 +52,6 @@ app.on('exit', code => stop(code ?? 1));
 await waitFor(`http://localhost:${appPort}`, { timeoutMs: 240_000, child: app });
 console.log(`
 GenAI Portal dashboards (the Backstage plugin's dev app):
-  org page:         http://localhost:${appPort}/genai
+  org page:           http://localhost:${appPort}/genai
   an app's GenAI tab: http://localhost:${appPort}/catalog/default/component/support-assistant/genai
 Ctrl-C stops the API and the dev app.`);
