@@ -2,7 +2,7 @@
 // Browser test: the plugin's dev app, proxied to a real portal on demo data, rendered in
 // Debian's Chromium. It opens the GenAI tab of an app and the org page, checks that the numbers
 // shown match what the API returns, and saves screenshots to test-artifacts/plugins/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -146,6 +146,30 @@ async function main() {
     }
     await fullScreenshot(page, join(artifacts, 'entity-genai-tab.png'));
 
+    // The diff view of the newest version of a prompt that has more than one.
+    const prompts = await api(`/api/v1/apps/${APP}/prompts`);
+    const withHistory = prompts.status === 200 ? prompts.body.find(p => p.versions > 1) : undefined;
+    if (withHistory) {
+      await check('entity tab: prompt diff', async () => {
+        const newest = withHistory.latest.number;
+        const section = page.getByTestId(`prompt-${withHistory.name}`);
+        await section.getByRole('button', { name: `vs v${newest - 1}` }).click();
+        const diffView = section.getByTestId('prompt-diff');
+        const answer = await api(
+          `/api/v1/apps/${APP}/prompts/${withHistory.name}/versions/${newest}/diff?against=${newest - 1}`,
+        );
+        assertEqual(answer.status, 200, 'diff status');
+        await diffView.getByText(`changed: ${answer.body.changed.join(', ')}`, { exact: false }).waitFor();
+        const firstChange = answer.body.template_diff
+          .split('\n')
+          .find(line => /^[+-][^+-]/.test(line));
+        if (firstChange) {
+          await diffView.getByText(firstChange.slice(1, 60).trim(), { exact: false }).first().waitFor();
+        }
+        await diffView.screenshot({ path: join(artifacts, 'prompt-diff.png') });
+      });
+    }
+
     // The org page.
     await page.goto(`${stack.appUrl}/genai`);
     await page.getByTestId('apps-table').waitFor();
@@ -173,6 +197,27 @@ async function main() {
       });
     }
     await fullScreenshot(page, join(artifacts, 'org-page.png'));
+
+    // The CSV download is the portal's own CSV of the month shown.
+    const month = new Date().toISOString().slice(0, 7);
+    const csv = await fetch(`${stack.portalUrl}/api/v1/reports/costs?month=${month}&format=csv`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    if (csv.status === 200) {
+      await check('org page: CSV download', async () => {
+        const expected = await csv.text();
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download CSV' }).click(),
+        ]);
+        const saved = join(artifacts, download.suggestedFilename());
+        await download.saveAs(saved);
+        assertEqual(download.suggestedFilename(), `genai-costs-${month}.csv`, 'file name');
+        const got = readFileSync(saved, 'utf8');
+        if (got !== expected) throw new Error('the downloaded CSV differs from the API');
+        writeFileSync(saved, got);
+      });
+    }
     await check('no uncaught errors in the page', async () => {
       if (consoleErrors.length) throw new Error(consoleErrors.join('; '));
     });

@@ -74,7 +74,7 @@ function PromptView(props: { app: string; prompt: Prompt }) {
     },
   ];
   return (
-    <Box mb={2}>
+    <Box mb={2} data-testid={`prompt-${prompt.name}`}>
       <Typography variant="h6">{prompt.name}</Typography>
       <Typography variant="body2" data-testid={`prompt-${prompt.name}-summary`}>
         {prompt.versions.length} versions
