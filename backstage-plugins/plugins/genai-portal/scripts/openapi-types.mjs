@@ -52,8 +52,35 @@ function dumpOpenApi() {
   return JSON.parse(out);
 }
 
+/**
+ * Replaces $refs to schemas the document does not define with an unknown type, and says so:
+ * such a ref is a bug of the portal's document, but it must not stop the plugin's types.
+ */
+function dropDanglingRefs(document) {
+  const defined = new Set(Object.keys(document.components?.schemas ?? {}));
+  const dangling = new Set();
+  const walk = node => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== 'object') return node;
+    const ref = node.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
+      const name = ref.slice('#/components/schemas/'.length);
+      if (!defined.has(name)) {
+        dangling.add(ref);
+        return { description: `unresolved ${ref} in the portal's OpenAPI document` };
+      }
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+  };
+  const fixed = walk(document);
+  for (const ref of dangling) {
+    console.warn(`warning: the portal's OpenAPI document refers to ${ref}, which it does not define`);
+  }
+  return fixed;
+}
+
 export async function generate() {
-  const document = dumpOpenApi();
+  const document = dropDanglingRefs(dumpOpenApi());
   const ast = await openapiTS(document, { alphabetize: true });
   return `${HEADER}\n${astToString(ast)}`;
 }

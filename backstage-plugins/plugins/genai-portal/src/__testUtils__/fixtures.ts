@@ -1,4 +1,5 @@
-/* JSON bodies as the portal returns them, for the tests. */
+/* JSON bodies as the portal returns them, for the tests, typed by the portal's OpenAPI types. */
+import type { Shape } from '../api/adapters';
 
 export const appsPage = {
   items: [
@@ -45,7 +46,7 @@ export const appsPage = {
 const fresh = { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null };
 
 /** GET /apps/{app}/usage (AppUsage). */
-export const usage = {
+export const usage: Shape<'AppUsage'> = {
   app: 'support-assistant',
   start: '2026-11-24T00:00:00Z',
   end: '2026-11-26T00:00:00Z',
@@ -62,9 +63,13 @@ export const usage = {
   freshness: fresh,
 };
 
-export const emptyUsage = { ...usage, buckets: [], totals: [] };
+export const emptyUsage: Shape<'AppUsage'> = { ...usage, buckets: [], totals: [] };
 
-const costBucket = (start: string, model: string, cost: string | null) => ({
+export const costBucket = (
+  start: string,
+  model: string,
+  cost: string | null,
+): Shape<'CostBucket'> => ({
   start,
   model,
   cost,
@@ -84,7 +89,7 @@ const day = (monthOffset: number, dayOfMonth: number) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + monthOffset, dayOfMonth)).toISOString();
 
 /** GET /apps/{app}/costs (AppCosts): 180.10 last month, 120.20 this month, some unpriced. */
-export const cost = {
+export const cost: Shape<'AppCosts'> = {
   app: 'support-assistant',
   start: day(-1, 1),
   end: now.toISOString(),
@@ -106,17 +111,17 @@ export const cost = {
   freshness: { ...fresh, stale: true },
 };
 
-export const emptyCost = { ...cost, total: '0', by_model: {}, buckets: [], unpriced: [] };
+export const emptyCost: Shape<'AppCosts'> = { ...cost, total: '0', by_model: {}, buckets: [], unpriced: [] };
 
 const budgetStatus = (
   id: number,
-  scope: string,
+  scope: Shape<'BudgetStatus'>['scope'],
   name: string,
   amount: string,
   spent: string,
   forecast: string,
-  state: string,
-) => ({
+  state: Shape<'BudgetStatus'>['state'],
+): Shape<'BudgetStatus'> => ({
   id,
   scope,
   name,
@@ -129,13 +134,13 @@ const budgetStatus = (
   forecast_utilisation: Number(forecast) / Number(amount),
   state,
   alerts: [
-    { threshold: 80, basis: 'actual', firing: Number(spent) / Number(amount) >= 0.8 },
-    { threshold: 100, basis: 'forecast', firing: Number(forecast) >= Number(amount) },
+    { threshold: 80, basis: 'actual' as const, firing: Number(spent) / Number(amount) >= 0.8 },
+    { threshold: 100, basis: 'forecast' as const, firing: Number(forecast) >= Number(amount) },
   ],
 });
 
 /** GET /budgets (BudgetList). */
-export const budgets = {
+export const budgets: Shape<'BudgetList'> = {
   month: '2026-11',
   items: [
     budgetStatus(1, 'app', 'support-assistant', '300.00', '120.20', '360.40', 'warning'),
@@ -145,7 +150,13 @@ export const budgets = {
   freshness: fresh,
 };
 
-const summary = (number: number, labels: string[], running: string[], score: number | null, regression = false) => ({
+const summary = (
+  number: number,
+  labels: string[],
+  running: string[],
+  score: number | null,
+  regression = false,
+): Shape<'PromptVersionSummary'> => ({
   name: 'answer',
   number,
   content_hash: `${number}`.repeat(16),
@@ -161,7 +172,7 @@ const summary = (number: number, labels: string[], running: string[], score: num
 });
 
 /** GET /apps/{app}/prompts/answer/versions (Page of PromptVersionSummary, newest first). */
-export const versions = {
+export const versions: Shape<'Page_PromptVersionSummary_'> = {
   items: [
     summary(3, ['staging'], [], 0.79, true),
     summary(2, ['production'], ['support/support-assistant'], 0.88),
@@ -173,7 +184,7 @@ export const versions = {
 };
 
 /** GET /apps/{app}/prompts (list of PromptPublic). */
-export const prompts = [
+export const prompts: Shape<'PromptPublic'>[] = [
   {
     name: 'answer',
     versions: 3,
@@ -183,14 +194,14 @@ export const prompts = [
       { label: 'staging', version: 3, updated: '2026-11-15T08:00:00Z', updated_by: 'ci' },
     ],
     running: [
-      { version: 2, content_hash: '2222', workload_kind: 'Deployment', namespace: 'support', workload: 'support-assistant', via: 'configmap', started: '2026-11-10T09:00:00Z' },
+      { version: 2, content_hash: '2222', workload_kind: 'Deployment', namespace: 'support', workload: 'support-assistant', via: 'configmap', started: '2026-11-10T09:00:00Z', ended: null },
     ],
     regression: true,
   },
 ];
 
 /** GET .../prompts/answer/versions/2/diff?against=1 (PromptDiff). */
-export const diff = {
+export const diff: Shape<'PromptDiff'> = {
   name: 'answer',
   from_version: 1,
   to_version: 2,
@@ -199,7 +210,16 @@ export const diff = {
   changed: ['template'],
 };
 
-const run = (id: number, version: number, accuracy: number, faithfulness: number, aggregate: number, passed: number, regression = false, baseline: number | null = null) => ({
+const run = (
+  id: number,
+  version: number,
+  accuracy: number,
+  faithfulness: number,
+  aggregate: number,
+  passed: number,
+  regression = false,
+  baseline: number | null = null,
+): Shape<'EvalRunPublic'> => ({
   id,
   app: 'support-assistant',
   prompt: 'answer',
@@ -226,7 +246,7 @@ const run = (id: number, version: number, accuracy: number, faithfulness: number
 });
 
 /** GET /apps/{app}/evals (Page of EvalRunPublic, newest first). */
-export const evals = {
+export const evals: Shape<'Page_EvalRunPublic_'> = {
   items: [
     run(3, 3, 0.79, 0.94, 0.79, 39, true, 0.88),
     run(2, 2, 0.88, 0.93, 0.88, 44),
@@ -237,7 +257,15 @@ export const evals = {
   offset: 0,
 };
 
-const finding = (id: number, source: string, severity: string, title: string, owasp: string | null, status = 'open') => ({
+type FindingShape = Shape<'FindingPublic'>;
+const finding = (
+  id: number,
+  source: FindingShape['source'],
+  severity: FindingShape['severity'],
+  title: string,
+  owasp: FindingShape['owasp'],
+  status: FindingShape['status'] = 'open',
+): FindingShape => ({
   id,
   app: 'support-assistant',
   team: 'customer-care',
@@ -260,7 +288,7 @@ const finding = (id: number, source: string, severity: string, title: string, ow
 });
 
 /** GET /apps/{app}/findings (FindingPage). */
-export const findings = {
+export const findings: Shape<'FindingPage'> = {
   items: [
     finding(2, 'trivy-operator', 'critical', 'CVE-2026-0001 in openssl', null),
     finding(1, 'guardrail', 'high', 'Prompt injection attempts blocked', 'LLM01'),
@@ -273,7 +301,7 @@ export const findings = {
   counts: { critical: 1, high: 1, medium: 1, low: 0, info: 0 },
 };
 
-export const noOpenFindings = {
+export const noOpenFindings: Shape<'FindingPage'> = {
   items: [findings.items[3]],
   total: 1,
   limit: 500,
@@ -281,7 +309,7 @@ export const noOpenFindings = {
   counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
 };
 
-const group = (key: string, costNow: string, previous: string) => {
+const group = (key: string, costNow: string, previous: string): Shape<'CostGroup'> => {
   const change = Number(costNow) - Number(previous);
   return {
     key,
@@ -293,7 +321,7 @@ const group = (key: string, costNow: string, previous: string) => {
 };
 
 /** GET /reports/costs?month=2026-11&format=json (CostReport). */
-export const report = {
+export const report: Shape<'CostReport'> = {
   month: '2026-11',
   previous_month: '2026-10',
   currency: 'USD',

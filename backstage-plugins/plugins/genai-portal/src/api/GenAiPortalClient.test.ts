@@ -163,11 +163,11 @@ describe('GenAiPortalClient', () => {
   it('projects the month linearly when the app has no budget', () => {
     const now = new Date('2026-11-16T00:00:00Z');
     const body = {
+      ...fixtures.emptyCost,
       buckets: [
-        { start: '2026-11-01T00:00:00Z', model: 'm', cost: '15.00' },
-        { start: '2026-11-10T00:00:00Z', model: 'm', cost: '15.00' },
+        fixtures.costBucket('2026-11-01T00:00:00Z', 'm', '15.00'),
+        fixtures.costBucket('2026-11-10T00:00:00Z', 'm', '15.00'),
       ],
-      unpriced: [],
     };
     const cost = toCost(body, null, now);
     expect(cost.monthToDate).toBe(30);

@@ -1,8 +1,11 @@
 /*
- * Maps the portal's JSON onto the models the cards show (src/api/models.ts). Fields are read
- * defensively: a missing field becomes an empty value, never a crash, so a card keeps working
- * while a domain's API grows. Money arrives as exact decimal strings.
+ * Maps the portal's JSON onto the models the cards show (src/api/models.ts). Each input is typed
+ * by the portal's generated OpenAPI types (src/api/schema.ts) once the schema exists there, so
+ * `tsc` catches a shape that changed; until a domain's API is in the document its input is loose
+ * JSON. Fields are read defensively (a missing field becomes an empty value, never a crash).
+ * Money arrives as exact decimal strings.
  */
+import type { components } from './schema';
 import type {
   AppCost,
   AppEvals,
@@ -25,6 +28,9 @@ import type {
 import type { Freshness } from './types';
 
 type Json = Record<string, any>;
+type Schemas = components['schemas'];
+/** The generated type of schema K when the portal's document has it, else loose JSON. */
+export type Shape<K extends string> = K extends keyof Schemas ? Schemas[K] : Json;
 
 const num = (value: unknown): number => {
   if (typeof value === 'number') return value;
@@ -47,8 +53,8 @@ const list = (value: unknown): Json[] => (Array.isArray(value) ? value : []);
 export const items = (body: unknown): Json[] =>
   Array.isArray(body) ? body : list((body as Json | null)?.items);
 
-export function toFreshness(body: Json | null | undefined): Freshness {
-  const fresh = body?.freshness ?? {};
+export function toFreshness(body: { freshness?: unknown } | null | undefined): Freshness {
+  const fresh: Json = body?.freshness ?? {};
   return {
     stale: Boolean(fresh.stale),
     asOf: str(fresh.as_of),
@@ -57,8 +63,8 @@ export function toFreshness(body: Json | null | undefined): Freshness {
 }
 
 /** Usage (GET /apps/{app}/usage): buckets per model, totals per model. */
-export function toUsage(body: Json): AppUsage {
-  const points: UsagePoint[] = list(body.buckets).map(b => ({
+export function toUsage(body: Shape<'AppUsage'>): AppUsage {
+  const points: UsagePoint[] = (body.buckets ?? []).map(b => ({
     bucket: String(b.start),
     model: String(b.model),
     inputTokens: num(b.input_tokens),
@@ -78,7 +84,7 @@ export function toUsage(body: Json): AppUsage {
     acc.requests += p.requests;
     latency.set(p.model, acc);
   }
-  const byModel: ModelUsage[] = list(body.totals).map(t => {
+  const byModel: ModelUsage[] = (body.totals ?? []).map(t => {
     const acc = latency.get(String(t.model));
     return {
       model: String(t.model),
@@ -103,7 +109,7 @@ export function toUsage(body: Json): AppUsage {
 }
 
 /** A budget (BudgetStatus of GET /budgets or of the cost report). */
-export function toBudget(b: Json): BudgetState {
+export function toBudget(b: Shape<'BudgetStatus'>): BudgetState {
   return {
     scope: String(b.scope ?? ''),
     name: String(b.name ?? ''),
@@ -112,14 +118,14 @@ export function toBudget(b: Json): BudgetState {
     spent: num(b.spent),
     forecast: numOrNull(b.forecast),
     state: String(b.state ?? 'ok'),
-    firing: list(b.alerts)
+    firing: (b.alerts ?? [])
       .filter(a => a.firing)
       .map(a => `${a.threshold}% ${a.basis}`),
   };
 }
 
-export function toBudgets(body: unknown): BudgetState[] {
-  return items(body).map(toBudget);
+export function toBudgets(body: Shape<'BudgetList'>): BudgetState[] {
+  return (body.items ?? []).map(toBudget);
 }
 
 const DAY_MS = 86_400_000;
@@ -134,7 +140,7 @@ function monthStart(date: Date, offset = 0): Date {
  * the forecast is the budget's, else a straight line from the days so far.
  */
 export function toCost(
-  body: Json,
+  body: Shape<'AppCosts'>,
   budget: BudgetState | null,
   now: Date = new Date(),
 ): AppCost {
@@ -144,7 +150,7 @@ export function toCost(
   const perModel = new Map<string, number>();
   let monthToDate = 0;
   let previousMonth = 0;
-  for (const b of list(body.buckets)) {
+  for (const b of body.buckets ?? []) {
     if (b.cost === null || b.cost === undefined) continue;
     const cost = num(b.cost);
     const day = String(b.start).slice(0, 10);
@@ -163,7 +169,7 @@ export function toCost(
   const daysInMonth = (monthStart(now, 1).getTime() - thisMonth) / DAY_MS;
   const elapsedDays = (now.getTime() - thisMonth) / DAY_MS;
   const linear = elapsedDays > 0 ? (monthToDate / elapsedDays) * daysInMonth : null;
-  const unpriced = list(body.unpriced);
+  const unpriced = body.unpriced ?? [];
   return {
     currency: String(body.currency ?? 'USD'),
     monthToDate,
@@ -185,31 +191,34 @@ export function toCost(
   };
 }
 
-export function toPromptVersion(v: Json): PromptVersion {
+export function toPromptVersion(v: Shape<'PromptVersionSummary'>): PromptVersion {
   return {
     version: num(v.number),
     hash: String(v.content_hash ?? ''),
     createdAt: String(v.created ?? ''),
-    labels: list(v.labels).map(String),
+    labels: (v.labels ?? []).map(String),
     source: str(v.source),
     model: str(v.model),
-    runningIn: list(v.running_in).map(String),
+    runningIn: (v.running_in ?? []).map(String),
     score: numOrNull(v.scores?.aggregate_score),
     regression: Boolean(v.scores?.regression),
   };
 }
 
 /** A prompt (PromptPublic of GET /apps/{app}/prompts) with its versions (a page of them). */
-export function toPrompt(p: Json, versions: unknown): Prompt {
-  let known = items(versions).map(toPromptVersion);
+export function toPrompt(
+  p: Shape<'PromptPublic'>,
+  versions: Shape<'Page_PromptVersionSummary_'>,
+): Prompt {
+  let known = (versions.items ?? []).map(toPromptVersion);
   if (known.length === 0 && p.latest) known = [toPromptVersion(p.latest)];
   return {
     name: String(p.name),
     versions: known,
     labels: Object.fromEntries(
-      list(p.labels).map(l => [String(l.label), num(l.version)]),
+      (p.labels ?? []).map(l => [String(l.label), num(l.version)]),
     ),
-    running: list(p.running).map(r => ({
+    running: (p.running ?? []).map(r => ({
       workload: [r.workload_kind, r.namespace, r.workload].filter(Boolean).join('/'),
       version: numOrNull(r.version),
       since: str(r.started),
@@ -228,7 +237,7 @@ export function toDeploys(prompts: Prompt[]): DeployMarker[] {
     .sort((a, b) => a.at.localeCompare(b.at));
 }
 
-export function toPromptDiff(body: Json): PromptDiff {
+export function toPromptDiff(body: Shape<'PromptDiff'>): PromptDiff {
   const parts = [body.template_diff, body.parameters_diff]
     .map(d => (d ? String(d) : ''))
     .filter(d => d.trim() !== '');
@@ -237,13 +246,14 @@ export function toPromptDiff(body: Json): PromptDiff {
     from: num(body.from_version),
     to: num(body.to_version),
     diff: parts.join('\n'),
-    changed: list(body.changed).map(String),
+    changed: (body.changed ?? []).map(String),
   };
 }
 
 /** Evaluation runs (a page of EvalRunPublic of GET /apps/{app}/evals). */
-export function toEvals(body: unknown): AppEvals {
-  const runs: EvalRun[] = items(body).map(r => ({
+export function toEvals(body: Shape<'Page_EvalRunPublic_'>): AppEvals {
+  const all = body.items ?? [];
+  const runs: EvalRun[] = all.map(r => ({
     id: String(r.id),
     prompt: str(r.prompt),
     version: numOrNull(r.version),
@@ -258,7 +268,7 @@ export function toEvals(body: unknown): AppEvals {
     failed: Math.max(num(r.cases) - num(r.passed), 0),
     regression: Boolean(r.regression),
   }));
-  const regressions: EvalRegression[] = items(body)
+  const regressions: EvalRegression[] = all
     .filter(r => r.regression)
     .map(r => ({
       prompt: str(r.prompt),
@@ -271,8 +281,8 @@ export function toEvals(body: unknown): AppEvals {
   return { runs, regressions };
 }
 
-export function toFindings(body: unknown): FindingList {
-  const found: Finding[] = items(body).map(f => ({
+export function toFindings(body: Shape<'FindingPage'>): FindingList {
+  const found: Finding[] = (body.items ?? []).map(f => ({
     id: String(f.id),
     app: str(f.app),
     source: String(f.source ?? ''),
@@ -284,7 +294,7 @@ export function toFindings(body: unknown): FindingList {
     lastSeen: str(f.last_seen),
     status: String(f.status ?? 'open'),
   }));
-  const given = (body as Json | null)?.counts;
+  const given: Json | undefined = body.counts;
   const counts: Record<string, number> = {};
   if (given && typeof given === 'object') {
     for (const [severity, n] of Object.entries(given)) counts[severity] = num(n);
@@ -295,13 +305,13 @@ export function toFindings(body: unknown): FindingList {
   }
   return {
     items: found,
-    total: num((body as Json | null)?.total ?? found.length),
+    total: num(body.total ?? found.length),
     counts,
   };
 }
 
-function toLines(value: unknown): CostReportLine[] {
-  return list(value).map(l => ({
+function toLines(value: Shape<'CostGroup'>[] | undefined): CostReportLine[] {
+  return (value ?? []).map(l => ({
     key: String(l.key),
     cost: num(l.cost),
     previous: numOrNull(l.previous),
@@ -310,7 +320,7 @@ function toLines(value: unknown): CostReportLine[] {
 }
 
 /** The monthly cost report (GET /reports/costs?format=json). */
-export function toCostReport(body: Json): CostReport {
+export function toCostReport(body: Shape<'CostReport'>): CostReport {
   return {
     month: String(body.month ?? ''),
     currency: String(body.currency ?? 'USD'),
@@ -320,8 +330,8 @@ export function toCostReport(body: Json): CostReport {
     byApp: toLines(body.by_app),
     byModel: toLines(body.by_model),
     topMovers: toLines(body.top_movers),
-    unpricedTokens: list(body.unpriced).reduce(
-      (sum, u) =>
+    unpricedTokens: (body.unpriced ?? []).reduce(
+      (sum: number, u: Json) =>
         sum + num(u.input_tokens) + num(u.output_tokens) + num(u.cached_input_tokens),
       0,
     ),
