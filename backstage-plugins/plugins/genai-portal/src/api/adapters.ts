@@ -49,6 +49,14 @@ const str = (value: unknown): string | null =>
 
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value : []);
 
+/** Elements of an array field: typed by the schema when there is one, else loose JSON. */
+type Items<V> = 0 extends 1 & V ? Json[] : V extends readonly (infer T)[] ? T[] : Json[];
+
+/** The array, or none when the field is missing. */
+function arr<V>(value: V): Items<NonNullable<V>> {
+  return (Array.isArray(value) ? value : []) as Items<NonNullable<V>>;
+}
+
 /** Items of a list answer, whether a bare array or a Page. */
 export const items = (body: unknown): Json[] =>
   Array.isArray(body) ? body : list((body as Json | null)?.items);
@@ -64,7 +72,7 @@ export function toFreshness(body: { freshness?: unknown } | null | undefined): F
 
 /** Usage (GET /apps/{app}/usage): buckets per model, totals per model. */
 export function toUsage(body: Shape<'AppUsage'>): AppUsage {
-  const points: UsagePoint[] = (body.buckets ?? []).map(b => ({
+  const points: UsagePoint[] = arr(body.buckets).map(b => ({
     bucket: String(b.start),
     model: String(b.model),
     inputTokens: num(b.input_tokens),
@@ -84,7 +92,7 @@ export function toUsage(body: Shape<'AppUsage'>): AppUsage {
     acc.requests += p.requests;
     latency.set(p.model, acc);
   }
-  const byModel: ModelUsage[] = (body.totals ?? []).map(t => {
+  const byModel: ModelUsage[] = arr(body.totals).map(t => {
     const acc = latency.get(String(t.model));
     return {
       model: String(t.model),
@@ -118,14 +126,14 @@ export function toBudget(b: Shape<'BudgetStatus'>): BudgetState {
     spent: num(b.spent),
     forecast: numOrNull(b.forecast),
     state: String(b.state ?? 'ok'),
-    firing: (b.alerts ?? [])
+    firing: arr(b.alerts)
       .filter(a => a.firing)
       .map(a => `${a.threshold}% ${a.basis}`),
   };
 }
 
 export function toBudgets(body: Shape<'BudgetList'>): BudgetState[] {
-  return (body.items ?? []).map(toBudget);
+  return arr(body.items).map(toBudget);
 }
 
 const DAY_MS = 86_400_000;
@@ -150,7 +158,7 @@ export function toCost(
   const perModel = new Map<string, number>();
   let monthToDate = 0;
   let previousMonth = 0;
-  for (const b of body.buckets ?? []) {
+  for (const b of arr(body.buckets)) {
     if (b.cost === null || b.cost === undefined) continue;
     const cost = num(b.cost);
     const day = String(b.start).slice(0, 10);
@@ -169,7 +177,7 @@ export function toCost(
   const daysInMonth = (monthStart(now, 1).getTime() - thisMonth) / DAY_MS;
   const elapsedDays = (now.getTime() - thisMonth) / DAY_MS;
   const linear = elapsedDays > 0 ? (monthToDate / elapsedDays) * daysInMonth : null;
-  const unpriced = body.unpriced ?? [];
+  const unpriced = arr(body.unpriced);
   return {
     currency: String(body.currency ?? 'USD'),
     monthToDate,
@@ -196,10 +204,10 @@ export function toPromptVersion(v: Shape<'PromptVersionSummary'>): PromptVersion
     version: num(v.number),
     hash: String(v.content_hash ?? ''),
     createdAt: String(v.created ?? ''),
-    labels: (v.labels ?? []).map(String),
+    labels: arr(v.labels).map(String),
     source: str(v.source),
     model: str(v.model),
-    runningIn: (v.running_in ?? []).map(String),
+    runningIn: arr(v.running_in).map(String),
     score: numOrNull(v.scores?.aggregate_score),
     regression: Boolean(v.scores?.regression),
   };
@@ -210,15 +218,15 @@ export function toPrompt(
   p: Shape<'PromptPublic'>,
   versions: Shape<'Page_PromptVersionSummary_'>,
 ): Prompt {
-  let known = (versions.items ?? []).map(toPromptVersion);
+  let known = arr(versions.items).map(toPromptVersion);
   if (known.length === 0 && p.latest) known = [toPromptVersion(p.latest)];
   return {
     name: String(p.name),
     versions: known,
     labels: Object.fromEntries(
-      (p.labels ?? []).map(l => [String(l.label), num(l.version)]),
+      arr(p.labels).map(l => [String(l.label), num(l.version)]),
     ),
-    running: (p.running ?? []).map(r => ({
+    running: arr(p.running).map(r => ({
       workload: [r.workload_kind, r.namespace, r.workload].filter(Boolean).join('/'),
       version: numOrNull(r.version),
       since: str(r.started),
@@ -246,13 +254,13 @@ export function toPromptDiff(body: Shape<'PromptDiff'>): PromptDiff {
     from: num(body.from_version),
     to: num(body.to_version),
     diff: parts.join('\n'),
-    changed: (body.changed ?? []).map(String),
+    changed: arr(body.changed).map(String),
   };
 }
 
 /** Evaluation runs (a page of EvalRunPublic of GET /apps/{app}/evals). */
 export function toEvals(body: Shape<'Page_EvalRunPublic_'>): AppEvals {
-  const all = body.items ?? [];
+  const all = arr(body.items);
   const runs: EvalRun[] = all.map(r => ({
     id: String(r.id),
     prompt: str(r.prompt),
@@ -282,7 +290,7 @@ export function toEvals(body: Shape<'Page_EvalRunPublic_'>): AppEvals {
 }
 
 export function toFindings(body: Shape<'FindingPage'>): FindingList {
-  const found: Finding[] = (body.items ?? []).map(f => ({
+  const found: Finding[] = arr(body.items).map(f => ({
     id: String(f.id),
     app: str(f.app),
     source: String(f.source ?? ''),
@@ -311,7 +319,7 @@ export function toFindings(body: Shape<'FindingPage'>): FindingList {
 }
 
 function toLines(value: Shape<'CostGroup'>[] | undefined): CostReportLine[] {
-  return (value ?? []).map(l => ({
+  return arr(value).map(l => ({
     key: String(l.key),
     cost: num(l.cost),
     previous: numOrNull(l.previous),
@@ -330,7 +338,7 @@ export function toCostReport(body: Shape<'CostReport'>): CostReport {
     byApp: toLines(body.by_app),
     byModel: toLines(body.by_model),
     topMovers: toLines(body.top_movers),
-    unpricedTokens: (body.unpriced ?? []).reduce(
+    unpricedTokens: arr(body.unpriced).reduce(
       (sum: number, u: Json) =>
         sum + num(u.input_tokens) + num(u.output_tokens) + num(u.cached_input_tokens),
       0,
