@@ -153,6 +153,7 @@ describe('GenAiPortalClient', () => {
     expect(cost.monthToDate).toBeCloseTo(120.2, 6);
     expect(cost.previousMonth).toBeCloseTo(180.1, 6);
     expect(cost.forecast).toBe(360.4);
+    expect(cost.forecastBasis).toBe('budget');
     expect(cost.budget?.state).toBe('warning');
     expect(cost.budget?.firing).toEqual(['100% forecast']);
     expect(cost.unpricedTokens).toBe(4200);
@@ -173,6 +174,7 @@ describe('GenAiPortalClient', () => {
     expect(cost.monthToDate).toBe(30);
     // 30 in 15 days -> 60 in the 30 days of November.
     expect(cost.forecast).toBe(60);
+    expect(cost.forecastBasis).toBe('linear');
   });
 
   it('lists prompts with their versions and asks for diffs', async () => {

@@ -70,6 +70,14 @@ export function toFreshness(body: { freshness?: unknown } | null | undefined): F
   };
 }
 
+function forecastBasis(
+  budget: BudgetState | null,
+  linear: number | null,
+): AppCost['forecastBasis'] {
+  if (budget?.forecast !== undefined && budget.forecast !== null) return 'budget';
+  return linear === null ? null : 'linear';
+}
+
 /** Usage (GET /apps/{app}/usage): buckets per model, totals per model. */
 export function toUsage(body: Shape<'AppUsage'>): AppUsage {
   const points: UsagePoint[] = arr(body.buckets).map(b => ({
@@ -182,6 +190,7 @@ export function toCost(
     currency: String(body.currency ?? 'USD'),
     monthToDate,
     forecast: budget?.forecast ?? linear,
+    forecastBasis: forecastBasis(budget, linear),
     previousMonth: trend.length ? previousMonth : null,
     trend,
     byModel: [...perModel.entries()]

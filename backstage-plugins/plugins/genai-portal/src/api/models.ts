@@ -76,6 +76,8 @@ export interface AppCost {
   currency: string;
   monthToDate: number;
   forecast: number | null;
+  /** Where the forecast comes from: the app's budget, or a straight line from the days so far. */
+  forecastBasis: 'budget' | 'linear' | null;
   previousMonth: number | null;
   trend: CostPoint[];
   byModel: { model: string; cost: number }[];

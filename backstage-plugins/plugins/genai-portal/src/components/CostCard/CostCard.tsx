@@ -46,6 +46,7 @@ function CostView(props: { cost: AppCost }) {
           label="Forecast (month)"
           value={cost.forecast === null ? '–' : formatMoney(cost.forecast, cost.currency)}
           testId="cost-forecast"
+          hint={cost.forecastBasis === 'linear' ? 'straight line from the days so far' : undefined}
         />
         {cost.previousMonth !== null && (
           <Stat
