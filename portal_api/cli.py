@@ -192,5 +192,54 @@ def demo(
     uvicorn.run(create_app(settings, sources=Sources()), host=host, port=port, log_level="info")
 
 
+@app.command()
+def new(
+    template: Annotated[str, typer.Argument(help="genai-service, gradio-app or rag-service")],
+    name: Annotated[str, typer.Option(help="Component name (lowercase, digits, dashes)")],
+    owner: Annotated[str | None, typer.Option(help="Owning team (a Backstage Group)")] = None,
+    description: Annotated[str | None, typer.Option(help="One sentence")] = None,
+    system: Annotated[str | None, typer.Option(help="Backstage System")] = None,
+    model: Annotated[str | None, typer.Option(help="Model endpoint the service calls")] = None,
+    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace")] = None,
+    serverless: Annotated[
+        bool, typer.Option(help="Knative Service overlay instead of a Deployment")
+    ] = False,
+    repo: Annotated[str | None, typer.Option(help="GitHub owner/name of the new repo")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where the project folder is created")] = Path(
+        "."
+    ),
+    template_dir: Annotated[
+        Path | None, typer.Option(help="Templates folder (default: the portal's own)")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing project folder")] = False,
+) -> None:
+    """Create a GenAI service from a scaffolder template, without Backstage."""
+    from portal_api.errors import InvalidInputError
+    from portal_api.scaffolder import TEMPLATES_DIR, render
+
+    given = {
+        "component_id": name,
+        "owner": owner,
+        "description": description,
+        "system": system,
+        "model": model,
+        "namespace": namespace,
+        "repo_slug": repo,
+        "serverless": serverless,
+    }
+    try:
+        project = render(
+            template=template,
+            answers={k: v for k, v in given.items() if v is not None},
+            output_dir=output_dir,
+            template_dir=template_dir or TEMPLATES_DIR,
+            overwrite=force,
+        )
+    except InvalidInputError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(2) from None
+    console.print(f"created [bold]{project}[/bold] from {template}; next: see its README.md")
+
+
 if __name__ == "__main__":
     app()

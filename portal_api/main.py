@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from portal_api import __version__
 from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
+from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
@@ -88,6 +89,7 @@ def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(apps_router)
     api.include_router(sources_router)
+    api.include_router(catalog_router)
     return api
 
 
