@@ -58,6 +58,11 @@ class Settings(BaseSettings):
 
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None
+    openai_timeout_seconds: float = Field(default=60.0, gt=0)
+    openai_max_retries: int = Field(default=3, ge=0, le=10)
+    eval_concurrency: int = Field(default=4, ge=1, le=64)
+    # An eval run scoring this much below the previous prompt version's latest run is flagged.
+    eval_regression_margin: float = Field(default=0.05, ge=0, le=1)
 
     api_tokens: Annotated[list[ApiToken], NoDecode] = Field(default_factory=list)
 

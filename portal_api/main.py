@@ -17,8 +17,10 @@ from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
+from portal_api.evals.router import router as evals_router
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
+from portal_api.prompts.router import router as prompts_router
 from portal_api.sources.bundle import Sources
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
@@ -88,6 +90,8 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
 def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(apps_router)
+    api.include_router(prompts_router)
+    api.include_router(evals_router)
     api.include_router(sources_router)
     api.include_router(catalog_router)
     return api
