@@ -49,6 +49,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{app}/evals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description Evaluation runs of an app, newest first, filtered by prompt, version and dataset.
+         */
+        get: operations["list_runs_api_v1_apps__app__evals_get"];
+        put?: never;
+        /**
+         * Ingest Run
+         * @description Store a run from CI: the portal's JSON, or a promptfoo results file (?prompt=...).
+         */
+        post: operations["ingest_run_api_v1_apps__app__evals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/evals/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Run
+         * @description One evaluation run with its cases.
+         */
+        get: operations["get_run_api_v1_apps__app__evals__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/evals/regressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open Regressions
+         * @description Regressions still standing: the app's badge (per prompt and dataset, the newest run).
+         */
+        get: operations["open_regressions_api_v1_apps__app__evals_regressions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/evals/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Eval
+         * @description Run a dataset through a prompt version on the model endpoint and store the scores.
+         */
+        post: operations["run_eval_api_v1_apps__app__evals_run_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/evals/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Score Trend
+         * @description Scores per version of a prompt, oldest first: which version moved quality.
+         */
+        get: operations["score_trend_api_v1_apps__app__evals_trend_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Prompts
+         * @description Prompts of an app: latest version, labels, what runs now, regression flag.
+         */
+        get: operations["list_prompts_api_v1_apps__app__prompts_get"];
+        put?: never;
+        /**
+         * Ingest Prompts
+         * @description Record the prompt files of a CI build; content seen before is the same version.
+         */
+        post: operations["ingest_prompts_api_v1_apps__app__prompts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/prompts/{name}/labels/{label}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Move Label
+         * @description Point a label at a version; moving it back is a rollback.
+         */
+        put: operations["move_label_api_v1_apps__app__prompts__name__labels__label__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/prompts/{name}/labels/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Label History
+         * @description Every move of the prompt's labels, newest first.
+         */
+        get: operations["label_history_api_v1_apps__app__prompts__name__labels_history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/prompts/{name}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deploy Timeline
+         * @description Which version ran in which workload, when (newest first): the deploy timeline.
+         */
+        get: operations["deploy_timeline_api_v1_apps__app__prompts__name__timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/prompts/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Versions
+         * @description Versions of a prompt, newest first, with scores, usage and labels.
+         */
+        get: operations["list_versions_api_v1_apps__app__prompts__name__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/prompts/{name}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Version
+         * @description One version: content, scores, usage and its deploy timeline.
+         */
+        get: operations["get_version_api_v1_apps__app__prompts__name__versions__number__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/prompts/{name}/versions/{number}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Diff Version
+         * @description Unified diff of template and parameters between two versions.
+         */
+        get: operations["diff_version_api_v1_apps__app__prompts__name__versions__number__diff_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog/entities": {
         parameters: {
             query?: never;
@@ -265,6 +513,28 @@ export interface components {
          * @enum {string}
          */
         AppStatus: "active" | "gone";
+        /** DeploymentPublic */
+        DeploymentPublic: {
+            /** Content Hash */
+            content_hash: string;
+            /** Ended */
+            ended: string | null;
+            /** Namespace */
+            namespace: string;
+            /**
+             * Started
+             * Format: date-time
+             */
+            started: string;
+            /** Version */
+            version: number;
+            /** Via */
+            via: string;
+            /** Workload */
+            workload: string;
+            /** Workload Kind */
+            workload_kind: string;
+        };
         /** ErrorBody */
         ErrorBody: {
             /** @description What went wrong, for a person */
@@ -273,6 +543,248 @@ export interface components {
             error: string;
             /** @description The source that is down (503 only) */
             source?: string;
+        };
+        /** EvalCasePublic */
+        EvalCasePublic: {
+            /** Error */
+            error: string | null;
+            /** Expected */
+            expected: string | null;
+            /** Index */
+            index: number;
+            /** Input */
+            input: string;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Latency Ms */
+            latency_ms: number | null;
+            /** Output */
+            output: string;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Passed */
+            passed: boolean;
+            /** Reasons */
+            reasons: {
+                [key: string]: string;
+            };
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
+            /** Vars */
+            vars: {
+                [key: string]: unknown;
+            };
+        };
+        /** EvalRunDetail */
+        EvalRunDetail: {
+            /** Aggregate Score */
+            aggregate_score: number;
+            /** App */
+            app: string;
+            /** Baseline Run Id */
+            baseline_run_id: number | null;
+            /** Baseline Score */
+            baseline_score: number | null;
+            /** Case Results */
+            case_results: components["schemas"]["EvalCasePublic"][];
+            /** Cases */
+            cases: number;
+            /** Content Hash */
+            content_hash: string;
+            /** Cost */
+            cost: string | null;
+            /** Dataset */
+            dataset: string;
+            /** Errors */
+            errors: number;
+            /**
+             * Finished
+             * Format: date-time
+             */
+            finished: string;
+            /** Id */
+            id: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Margin */
+            margin: number | null;
+            /** Model */
+            model: string | null;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Pass Rate */
+            pass_rate: number | null;
+            /** Passed */
+            passed: number;
+            /** Prompt */
+            prompt: string;
+            /** Regression */
+            regression: boolean;
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
+            source: components["schemas"]["EvalSource"];
+            /**
+             * Started
+             * Format: date-time
+             */
+            started: string;
+            /** Version */
+            version: number;
+        };
+        /** EvalRunPublic */
+        EvalRunPublic: {
+            /** Aggregate Score */
+            aggregate_score: number;
+            /** App */
+            app: string;
+            /** Baseline Run Id */
+            baseline_run_id: number | null;
+            /** Baseline Score */
+            baseline_score: number | null;
+            /** Cases */
+            cases: number;
+            /** Content Hash */
+            content_hash: string;
+            /** Cost */
+            cost: string | null;
+            /** Dataset */
+            dataset: string;
+            /** Errors */
+            errors: number;
+            /**
+             * Finished
+             * Format: date-time
+             */
+            finished: string;
+            /** Id */
+            id: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Margin */
+            margin: number | null;
+            /** Model */
+            model: string | null;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Pass Rate */
+            pass_rate: number | null;
+            /** Passed */
+            passed: number;
+            /** Prompt */
+            prompt: string;
+            /** Regression */
+            regression: boolean;
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
+            source: components["schemas"]["EvalSource"];
+            /**
+             * Started
+             * Format: date-time
+             */
+            started: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * EvalRunRequest
+         * @description Run a dataset through a prompt version on the configured model endpoint.
+         */
+        EvalRunRequest: {
+            /**
+             * Cases
+             * @description JSONL: one {"vars": {...}, "expected": "..."} per line
+             */
+            cases: string;
+            /** Concurrency */
+            concurrency?: number | null;
+            /**
+             * Dataset
+             * @description dataset name
+             */
+            dataset: string;
+            /**
+             * Model
+             * @description default: the version's
+             */
+            model?: string | null;
+            prompt: components["schemas"]["PromptRef"];
+            /** Scorers */
+            scorers: components["schemas"]["ScorerSpec"][];
+        };
+        /**
+         * EvalSource
+         * @enum {string}
+         */
+        EvalSource: "ci" | "promptfoo" | "portal" | "demo";
+        /**
+         * Freshness
+         * @description Attached to data read from stored sync results: how old, and whether to trust it.
+         */
+        Freshness: {
+            /** As Of */
+            as_of: string | null;
+            /** Last Error */
+            last_error?: string | null;
+            /** Source */
+            source: string;
+            /** Stale */
+            stale: boolean;
+        };
+        /** IngestedVersion */
+        IngestedVersion: {
+            /** Content Hash */
+            content_hash: string;
+            /** Created */
+            created: boolean;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+        };
+        /** LabelMove */
+        LabelMove: {
+            /** Reason */
+            reason?: string | null;
+            /** Version */
+            version: number;
+        };
+        /** LabelMovePublic */
+        LabelMovePublic: {
+            /** From Version */
+            from_version: number | null;
+            /** Label */
+            label: string;
+            /**
+             * Moved
+             * Format: date-time
+             */
+            moved: string;
+            /** Moved By */
+            moved_by: string | null;
+            /** Reason */
+            reason: string | null;
+            /** To Version */
+            to_version: number;
+        };
+        /** LabelPublic */
+        LabelPublic: {
+            /** Label */
+            label: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated: string;
+            /** Updated By */
+            updated_by: string | null;
+            /** Version */
+            version: number;
         };
         /**
          * Lifecycle
@@ -301,6 +813,241 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /** Page[EvalRunPublic] */
+        Page_EvalRunPublic_: {
+            /** Items */
+            items: components["schemas"]["EvalRunPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[PromptVersionSummary] */
+        Page_PromptVersionSummary_: {
+            /** Items */
+            items: components["schemas"]["PromptVersionSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /**
+         * PromptBatch
+         * @description CI posts every prompt file of a commit at once; unchanged content is not a new version.
+         */
+        PromptBatch: {
+            /** Author */
+            author?: string | null;
+            /** Commit */
+            commit?: string | null;
+            /** Prompts */
+            prompts: components["schemas"]["PromptFile"][];
+        };
+        /** PromptBatchResult */
+        PromptBatchResult: {
+            /** Versions */
+            versions: components["schemas"]["IngestedVersion"][];
+        };
+        /** PromptDiff */
+        PromptDiff: {
+            /** Changed */
+            changed: string[];
+            /** From Version */
+            from_version: number;
+            /** Name */
+            name: string;
+            /** Parameters Diff */
+            parameters_diff: string;
+            /** Template Diff */
+            template_diff: string;
+            /** To Version */
+            to_version: number;
+        };
+        /**
+         * PromptFile
+         * @description One prompt file as CI posts it.
+         */
+        PromptFile: {
+            /** Model */
+            model?: string | null;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Path
+             * @description File in the repository
+             */
+            path?: string | null;
+            /** Template */
+            template: string;
+            /** Variables */
+            variables?: string[];
+        };
+        /** PromptList */
+        PromptList: {
+            cluster: components["schemas"]["Freshness"];
+            /** Prompts */
+            prompts: components["schemas"]["PromptPublic"][];
+        };
+        /** PromptPublic */
+        PromptPublic: {
+            /** Labels */
+            labels: components["schemas"]["LabelPublic"][];
+            latest: components["schemas"]["PromptVersionSummary"];
+            /** Name */
+            name: string;
+            /** Regression */
+            regression: boolean;
+            /** Running */
+            running: components["schemas"]["DeploymentPublic"][];
+            /** Versions */
+            versions: number;
+        };
+        /**
+         * PromptRef
+         * @description Which version was evaluated: its number, or its content hash (a prefix of 8+ chars).
+         */
+        PromptRef: {
+            /** Hash */
+            hash?: string | null;
+            /** Name */
+            name: string;
+            /** Version */
+            version?: number | null;
+        };
+        /**
+         * PromptSource
+         * @enum {string}
+         */
+        PromptSource: "ci" | "kubernetes" | "demo";
+        /** PromptVersionDetail */
+        PromptVersionDetail: {
+            /** Author */
+            author: string | null;
+            /** Content Hash */
+            content_hash: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Deployments */
+            deployments: components["schemas"]["DeploymentPublic"][];
+            /** Labels */
+            labels: string[];
+            /** Model */
+            model: string | null;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Running In */
+            running_in: string[];
+            scores: components["schemas"]["VersionScores"];
+            source: components["schemas"]["PromptSource"];
+            /** Source Ref */
+            source_ref: string | null;
+            /** Template */
+            template: string;
+            usage: components["schemas"]["VersionUsage"] | null;
+            /** Variables */
+            variables: string[];
+        };
+        /** PromptVersionSummary */
+        PromptVersionSummary: {
+            /** Author */
+            author: string | null;
+            /** Content Hash */
+            content_hash: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created: string;
+            /** Labels */
+            labels: string[];
+            /** Model */
+            model: string | null;
+            /** Name */
+            name: string;
+            /** Number */
+            number: number;
+            /** Running In */
+            running_in: string[];
+            scores: components["schemas"]["VersionScores"];
+            source: components["schemas"]["PromptSource"];
+            /** Source Ref */
+            source_ref: string | null;
+            usage: components["schemas"]["VersionUsage"] | null;
+        };
+        /**
+         * ScorerSpec
+         * @description One scorer of a portal-run evaluation.
+         */
+        ScorerSpec: {
+            /**
+             * Ignore Case
+             * @default false
+             */
+            ignore_case: boolean;
+            /**
+             * Model
+             * @description judge model
+             */
+            model?: string | null;
+            /** Name */
+            name?: string | null;
+            /**
+             * Pattern
+             * @description regex
+             */
+            pattern?: string | null;
+            /**
+             * Rubric
+             * @description judge
+             */
+            rubric?: string | null;
+            /** Schema */
+            schema?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Threshold
+             * @description pass at or above
+             * @default 1
+             */
+            threshold: number;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "exact" | "contains" | "regex" | "json" | "judge";
+            /**
+             * Value
+             * @description contains: text (default: expected)
+             */
+            value?: string | null;
+        };
+        /** ScoreTrend */
+        ScoreTrend: {
+            /** Dataset */
+            dataset: string | null;
+            /** Points */
+            points: components["schemas"]["TrendPoint"][];
+            /** Prompt */
+            prompt: string;
         };
         /** SourceStatusPublic */
         SourceStatusPublic: {
@@ -352,6 +1099,69 @@ export interface components {
             skipped: boolean;
             /** Step */
             step: string;
+        };
+        /** TrendPoint */
+        TrendPoint: {
+            /** Aggregate Score */
+            aggregate_score: number | null;
+            /** Content Hash */
+            content_hash: string;
+            /** Latest Finished */
+            latest_finished: string | null;
+            /** Latest Run Id */
+            latest_run_id: number | null;
+            /** Pass Rate */
+            pass_rate: number | null;
+            /** Regression */
+            regression: boolean;
+            /** Runs */
+            runs: number;
+            /** Scores */
+            scores: {
+                [key: string]: number;
+            };
+            /** Version */
+            version: number;
+        };
+        /**
+         * VersionScores
+         * @description Evaluation results of a version: the mean over its runs' aggregate scores.
+         */
+        VersionScores: {
+            /** Aggregate Score */
+            aggregate_score?: number | null;
+            /** Latest Run Id */
+            latest_run_id?: number | null;
+            /** Mean Scores */
+            mean_scores?: {
+                [key: string]: number;
+            };
+            /** Pass Rate */
+            pass_rate?: number | null;
+            /**
+             * Regression
+             * @default false
+             */
+            regression: boolean;
+            /**
+             * Runs
+             * @default 0
+             */
+            runs: number;
+        };
+        /**
+         * VersionUsage
+         * @description Tokens and cost per request while the version ran (null when usage is unknown).
+         */
+        VersionUsage: {
+            /** Cost Per Request */
+            cost_per_request: string | null;
+            /** Input Tokens Per Request */
+            input_tokens_per_request: number;
+            /** Output Tokens Per Request */
+            output_tokens_per_request: number;
+            /** Requests */
+            requests: number;
         };
         /**
          * WorkloadKind
@@ -536,6 +1346,1029 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppDetail"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_runs_api_v1_apps__app__evals_get: {
+        parameters: {
+            query?: {
+                dataset?: string | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                prompt?: string | null;
+                regression?: boolean | null;
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EvalRunPublic_"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ingest_run_api_v1_apps__app__evals_post: {
+        parameters: {
+            query?: {
+                dataset?: string | null;
+                hash?: string | null;
+                /** @description Regression margin (default PORTAL_EVAL_REGRESSION_MARGIN) */
+                margin?: number | null;
+                prompt?: string | null;
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Cases */
+                    cases: {
+                        /** Error */
+                        error?: string | null;
+                        /** Expected */
+                        expected?: string | null;
+                        /**
+                         * Input
+                         * @default
+                         */
+                        input?: string;
+                        /**
+                         * Input Tokens
+                         * @default 0
+                         */
+                        input_tokens?: number;
+                        /** Latency Ms */
+                        latency_ms?: number | null;
+                        /**
+                         * Output
+                         * @default
+                         */
+                        output?: string;
+                        /**
+                         * Output Tokens
+                         * @default 0
+                         */
+                        output_tokens?: number;
+                        /** Passed */
+                        passed: boolean;
+                        /** Scores */
+                        scores?: {
+                            [key: string]: number;
+                        };
+                        /** Vars */
+                        vars?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                    /** Cost */
+                    cost?: number | string | null;
+                    /** Dataset */
+                    dataset: string;
+                    /** External Id */
+                    external_id?: string | null;
+                    /**
+                     * Finished
+                     * Format: date-time
+                     */
+                    finished: string;
+                    /** Input Tokens */
+                    input_tokens?: number | null;
+                    /** Model */
+                    model?: string | null;
+                    /** Output Tokens */
+                    output_tokens?: number | null;
+                    /**
+                     * PromptRef
+                     * @description Which version was evaluated: its number, or its content hash (a prefix of 8+ chars).
+                     */
+                    prompt: {
+                        /** Hash */
+                        hash?: string | null;
+                        /** Name */
+                        name: string;
+                        /** Version */
+                        version?: number | null;
+                    };
+                    /**
+                     * Started
+                     * Format: date-time
+                     */
+                    started: string;
+                } | Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalRunPublic"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than 50 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_run_api_v1_apps__app__evals__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalRunDetail"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    open_regressions_api_v1_apps__app__evals_regressions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalRunPublic"][];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run_eval_api_v1_apps__app__evals_run_post: {
+        parameters: {
+            query?: {
+                /** @description Regression margin (default PORTAL_EVAL_REGRESSION_MARGIN) */
+                margin?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvalRunRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalRunPublic"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    score_trend_api_v1_apps__app__evals_trend_get: {
+        parameters: {
+            query: {
+                dataset?: string | null;
+                prompt: string;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreTrend"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_prompts_api_v1_apps__app__prompts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptList"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ingest_prompts_api_v1_apps__app__prompts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptBatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptBatchResult"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another push created a version of the prompt meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    move_label_api_v1_apps__app__prompts__name__labels__label__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+                /** @description Label name */
+                label: string;
+                /** @description Prompt name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelMove"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelPublic"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    label_history_api_v1_apps__app__prompts__name__labels_history_get: {
+        parameters: {
+            query?: {
+                label?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+                /** @description Prompt name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelMovePublic"][];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deploy_timeline_api_v1_apps__app__prompts__name__timeline_get: {
+        parameters: {
+            query?: {
+                namespace?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+                /** @description Prompt name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentPublic"][];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_versions_api_v1_apps__app__prompts__name__versions_get: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+                /** @description Prompt name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PromptVersionSummary_"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_version_api_v1_apps__app__prompts__name__versions__number__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+                /** @description Prompt name */
+                name: string;
+                /** @description Version number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptVersionDetail"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    diff_version_api_v1_apps__app__prompts__name__versions__number__diff_get: {
+        parameters: {
+            query: {
+                /** @description The version to compare with */
+                against: number;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+                /** @description Prompt name */
+                name: string;
+                /** @description Version number */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptDiff"];
                 };
             };
             /** @description Missing or invalid bearer token */
