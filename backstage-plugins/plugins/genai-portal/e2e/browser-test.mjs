@@ -148,7 +148,8 @@ async function main() {
 
     // The diff view of the newest version of a prompt that has more than one.
     const prompts = await api(`/api/v1/apps/${APP}/prompts`);
-    const withHistory = prompts.status === 200 ? prompts.body.find(p => p.versions > 1) : undefined;
+    const withHistory =
+      prompts.status === 200 ? prompts.body.prompts.find(p => p.versions > 1) : undefined;
     if (withHistory) {
       await check('entity tab: prompt diff', async () => {
         const newest = withHistory.latest.number;

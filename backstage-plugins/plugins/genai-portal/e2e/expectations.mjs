@@ -62,7 +62,7 @@ export const expectations = {
       name: 'prompts',
       path: `/api/v1/apps/${app}/prompts`,
       values: async body =>
-        body.map(p => {
+        body.prompts.map(p => {
           const labels = p.labels.map(l => `${l.label} → v${l.version}`).join(', ');
           return [`prompt-${p.name}-summary`, `${p.versions} versions${labels ? ` · ${labels}` : ''}`];
         }),
@@ -71,10 +71,15 @@ export const expectations = {
       id: 'evals',
       name: 'evaluations',
       path: `/api/v1/apps/${app}/evals`,
-      values: async body => [
-        ['evals-runs', String(body.items.length)],
-        ['evals-regressions', String(body.items.filter(r => r.regression).length)],
-      ],
+      values: async (body, api) => {
+        const standing = await api(`/api/v1/apps/${app}/evals/regressions`);
+        const regressions =
+          standing.status === 200 ? standing.body : body.items.filter(r => r.regression);
+        return [
+          ['evals-runs', String(body.items.length)],
+          ['evals-regressions', String(regressions.length)],
+        ];
+      },
     },
     {
       id: 'security',

@@ -200,6 +200,19 @@ export const prompts: Shape<'PromptPublic'>[] = [
   },
 ];
 
+/** GET /apps/{app}/prompts (PromptList). */
+export const promptList: Shape<'PromptList'> = {
+  prompts,
+  cluster: { source: 'kubernetes', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null },
+};
+
+/** GET .../prompts/answer/timeline (DeploymentPublic list, newest first). */
+export const timeline: Shape<'DeploymentPublic'>[] = [
+  { version: 2, content_hash: '2222', workload_kind: 'Deployment', namespace: 'support', workload: 'support-assistant', via: 'configmap', started: '2026-11-10T09:00:00Z', ended: null },
+  { version: 2, content_hash: '2222', workload_kind: 'Deployment', namespace: 'support', workload: 'support-assistant-canary', via: 'configmap', started: '2026-11-11T09:00:00Z', ended: null },
+  { version: 1, content_hash: '1111', workload_kind: 'Deployment', namespace: 'support', workload: 'support-assistant', via: 'configmap', started: '2026-10-05T09:00:00Z', ended: '2026-11-10T09:00:00Z' },
+];
+
 /** GET .../prompts/answer/versions/2/diff?against=1 (PromptDiff). */
 export const diff: Shape<'PromptDiff'> = {
   name: 'answer',
@@ -286,6 +299,9 @@ const finding = (
   suppression_reason: null,
   suppressed_by: null,
 });
+
+/** GET /apps/{app}/evals/regressions (the regressions that still stand). */
+export const standingRegressions: Shape<'EvalRunPublic'>[] = [evals.items[0]];
 
 /** GET /apps/{app}/findings (FindingPage). */
 export const findings: Shape<'FindingPage'> = {

@@ -44,7 +44,10 @@ export function routeMissing(path: string) {
 
 /** The app has no prompts (so no deploy markers on charts) and no budget. */
 export function noPromptsNoBudgets(app = 'support-assistant') {
-  answer(`/api/v1/apps/${app}/prompts`, []);
+  answer(`/api/v1/apps/${app}/prompts`, {
+    prompts: [],
+    cluster: { source: 'kubernetes', as_of: null, stale: false },
+  });
   answer('/api/v1/budgets', { month: '2026-11', items: [], freshness: { source: 'prometheus', as_of: null, stale: false } });
 }
 

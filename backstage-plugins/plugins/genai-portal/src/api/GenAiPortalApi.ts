@@ -2,11 +2,11 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AppCost,
   AppEvals,
+  AppPrompts,
   AppUsage,
   BudgetState,
   CostReport,
   FindingList,
-  Prompt,
   PromptDiff,
 } from './models';
 import type {
@@ -33,7 +33,7 @@ export interface GenAiPortalApi {
   getUsage(app: string, options: { days: PeriodDays }): Promise<AppUsage>;
   /** Cost since the first day of last month, with the app's budget and deploy markers. */
   getCost(app: string): Promise<AppCost>;
-  listPrompts(app: string): Promise<Prompt[]>;
+  listPrompts(app: string): Promise<AppPrompts>;
   getPromptDiff(
     app: string,
     prompt: string,

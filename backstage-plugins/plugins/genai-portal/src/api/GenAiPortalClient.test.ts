@@ -95,7 +95,7 @@ describe('GenAiPortalClient', () => {
     expect(error.message).toContain('proxy endpoint /genai-portal');
   });
 
-  it('asks for usage over the chosen period and marks new prompt versions', async () => {
+  it('asks for usage over the chosen period and marks prompt deploys', async () => {
     let params: URLSearchParams | undefined;
     server.use(
       http.get(`${PORTAL}/api/v1/apps/support-assistant/usage`, ({ request }) => {
@@ -103,8 +103,8 @@ describe('GenAiPortalClient', () => {
         return HttpResponse.json(fixtures.usage);
       }),
     );
-    answer('/api/v1/apps/support-assistant/prompts', fixtures.prompts);
-    answer('/api/v1/apps/support-assistant/prompts/answer/versions', fixtures.versions);
+    answer('/api/v1/apps/support-assistant/prompts', fixtures.promptList);
+    answer('/api/v1/apps/support-assistant/prompts/answer/timeline', fixtures.timeline);
     const usage = await portalClient().getUsage('support-assistant', { days: 7 });
     const start = Date.parse(params!.get('from')!);
     const end = Date.parse(params!.get('to')!);
@@ -120,10 +120,10 @@ describe('GenAiPortalClient', () => {
       // (0.8 * 10 + 1.0 * 30) / 40
       latencySeconds: 0.95,
     });
-    expect(usage.deploys.map(d => `${d.prompt} v${d.version}`)).toEqual([
-      'answer v1',
-      'answer v2',
-      'answer v3',
+    // The first start of each version in any workload.
+    expect(usage.deploys).toEqual([
+      { at: '2026-10-05T09:00:00Z', prompt: 'answer', version: 1 },
+      { at: '2026-11-10T09:00:00Z', prompt: 'answer', version: 2 },
     ]);
   });
 
@@ -178,7 +178,7 @@ describe('GenAiPortalClient', () => {
   });
 
   it('lists prompts with their versions and asks for diffs', async () => {
-    answer('/api/v1/apps/support-assistant/prompts', fixtures.prompts);
+    answer('/api/v1/apps/support-assistant/prompts', fixtures.promptList);
     answer('/api/v1/apps/support-assistant/prompts/answer/versions', fixtures.versions);
     let url: URL | undefined;
     server.use(
@@ -188,7 +188,9 @@ describe('GenAiPortalClient', () => {
       }),
     );
     const client = portalClient();
-    const [prompt] = await client.listPrompts('support-assistant');
+    const listed = await client.listPrompts('support-assistant');
+    expect(listed.freshness).toEqual({ stale: false, asOf: '2026-11-26T09:00:00Z', source: 'kubernetes' });
+    const [prompt] = listed.prompts;
     expect(prompt.labels).toEqual({ production: 2, staging: 3 });
     expect(prompt.running).toEqual([
       { workload: 'Deployment/support/support-assistant', version: 2, since: '2026-11-10T09:00:00Z' },
@@ -202,6 +204,13 @@ describe('GenAiPortalClient', () => {
     expect(url?.searchParams.get('against')).toBe('1');
     expect(diff.diff).toContain('+You are a concise support assistant.');
     expect(diff.changed).toEqual(['template']);
+  });
+
+  it('counts every flagged run as a regression on a portal without standing regressions', async () => {
+    answer('/api/v1/apps/support-assistant/evals', fixtures.evals);
+    routeMissing('/api/v1/apps/support-assistant/evals/regressions');
+    const evals = await portalClient().getEvals('support-assistant');
+    expect(evals.regressions.map(r => r.toVersion)).toEqual([3]);
   });
 
   it('downloads the cost report as CSV text', async () => {
@@ -222,6 +231,7 @@ describe('GenAiPortalClient', () => {
 
   it('reads evaluations, findings, the report and budgets', async () => {
     answer('/api/v1/apps/support-assistant/evals', fixtures.evals);
+    answer('/api/v1/apps/support-assistant/evals/regressions', fixtures.standingRegressions);
     answer('/api/v1/findings', fixtures.findings);
     answer('/api/v1/reports/costs', fixtures.report);
     answer('/api/v1/budgets', fixtures.budgets);

@@ -1,26 +1,27 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
+  Shape,
+  toAppPrompts,
   toBudgets,
   toCost,
   toCostReport,
   toDeploys,
   toEvals,
   toFindings,
-  toPrompt,
   toPromptDiff,
   toUsage,
 } from './adapters';
-import { NotAvailableError, PortalResponseError } from './errors';
+import { isNotAvailable, NotAvailableError, PortalResponseError } from './errors';
 import type { GenAiPortalApi } from './GenAiPortalApi';
 import type {
   AppCost,
   AppEvals,
+  AppPrompts,
   AppUsage,
   BudgetState,
   CostReport,
   DeployMarker,
   FindingList,
-  Prompt,
   PromptDiff,
 } from './models';
 import type {
@@ -119,19 +120,19 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return { ...toCost(body, budget, now), deploys };
   }
 
-  async listPrompts(app: string): Promise<Prompt[]> {
-    const prompts = await this.get<any[]>(`/api/v1/apps/${enc(app)}/prompts`);
-    return Promise.all(
-      prompts.map(async p =>
-        toPrompt(
-          p,
-          await this.get(
-            `/api/v1/apps/${enc(app)}/prompts/${enc(p.name)}/versions`,
-            { limit: PAGE_SIZE },
-          ),
+  async listPrompts(app: string): Promise<AppPrompts> {
+    const body = await this.get<Shape<'PromptList'>>(
+      `/api/v1/apps/${enc(app)}/prompts`,
+    );
+    const versions = await Promise.all(
+      (body.prompts ?? []).map(p =>
+        this.get<Shape<'Page_PromptVersionSummary_'>>(
+          `/api/v1/apps/${enc(app)}/prompts/${enc(p.name)}/versions`,
+          { limit: PAGE_SIZE },
         ),
       ),
     );
+    return toAppPrompts(body, versions);
   }
 
   async getPromptDiff(
@@ -149,9 +150,16 @@ export class GenAiPortalClient implements GenAiPortalApi {
   }
 
   async getEvals(app: string): Promise<AppEvals> {
-    return toEvals(
-      await this.get(`/api/v1/apps/${enc(app)}/evals`, { limit: PAGE_SIZE }),
-    );
+    const base = `/api/v1/apps/${enc(app)}/evals`;
+    const [runs, standing] = await Promise.all([
+      this.get<Shape<'Page_EvalRunPublic_'>>(base, { limit: PAGE_SIZE }),
+      // An older portal has no list of standing regressions: then every flagged run counts.
+      this.get<Shape<'EvalRunPublic'>[]>(`${base}/regressions`).catch(error => {
+        if (isNotAvailable(error)) return undefined;
+        throw error;
+      }),
+    ]);
+    return toEvals(runs, standing);
   }
 
   async listFindings(app?: string): Promise<FindingList> {
@@ -179,10 +187,21 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return toBudgets(await this.get('/api/v1/budgets'));
   }
 
-  /** New prompt versions to mark on charts; none when the portal has no prompts API. */
+  /** Deploys of prompt versions to mark on charts; none when the portal has no prompts API. */
   private async deploys(app: string): Promise<DeployMarker[]> {
     try {
-      return toDeploys(await this.listPrompts(app));
+      const body = await this.get<Shape<'PromptList'>>(
+        `/api/v1/apps/${enc(app)}/prompts`,
+      );
+      const timelines = await Promise.all(
+        (body.prompts ?? []).map(async p => ({
+          prompt: String(p.name),
+          timeline: await this.get<Shape<'DeploymentPublic'>[]>(
+            `/api/v1/apps/${enc(app)}/prompts/${enc(p.name)}/timeline`,
+          ),
+        })),
+      );
+      return toDeploys(timelines);
     } catch {
       return [];
     }

@@ -9,6 +9,7 @@ import type { components } from './schema';
 import type {
   AppCost,
   AppEvals,
+  AppPrompts,
   AppUsage,
   BudgetState,
   CostPoint,
@@ -244,14 +245,34 @@ export function toPrompt(
   };
 }
 
-/** New versions of the app's prompts, as chart markers. */
-export function toDeploys(prompts: Prompt[]): DeployMarker[] {
-  return prompts
-    .flatMap(p =>
-      p.versions.map(v => ({ at: v.createdAt, prompt: p.name, version: v.version })),
-    )
-    .filter(d => d.at)
-    .sort((a, b) => a.at.localeCompare(b.at));
+/** An app's prompts (PromptList of GET /apps/{app}/prompts), each with its versions. */
+export function toAppPrompts(
+  body: Shape<'PromptList'>,
+  versions: Shape<'Page_PromptVersionSummary_'>[],
+): AppPrompts {
+  return {
+    prompts: arr(body.prompts).map((p, i) => toPrompt(p, versions[i] ?? { items: [] })),
+    freshness: toFreshness({ freshness: body.cluster }),
+  };
+}
+
+/**
+ * Deploys of prompt versions (GET .../prompts/{name}/timeline), as chart markers: the first
+ * time each version started in any workload.
+ */
+export function toDeploys(
+  timelines: { prompt: string; timeline: Shape<'DeploymentPublic'>[] }[],
+): DeployMarker[] {
+  const first = new Map<string, DeployMarker>();
+  for (const { prompt, timeline } of timelines) {
+    for (const d of arr(timeline)) {
+      const key = `${prompt}@${d.version}`;
+      const at = String(d.started);
+      const seen = first.get(key);
+      if (!seen || at < seen.at) first.set(key, { at, prompt, version: num(d.version) });
+    }
+  }
+  return [...first.values()].sort((a, b) => a.at.localeCompare(b.at));
 }
 
 export function toPromptDiff(body: Shape<'PromptDiff'>): PromptDiff {
@@ -267,8 +288,14 @@ export function toPromptDiff(body: Shape<'PromptDiff'>): PromptDiff {
   };
 }
 
-/** Evaluation runs (a page of EvalRunPublic of GET /apps/{app}/evals). */
-export function toEvals(body: Shape<'Page_EvalRunPublic_'>): AppEvals {
+/**
+ * Evaluation runs (a page of EvalRunPublic of GET /apps/{app}/evals) and the regressions that
+ * still stand (GET /apps/{app}/evals/regressions; without it, every flagged run).
+ */
+export function toEvals(
+  body: Shape<'Page_EvalRunPublic_'>,
+  standing?: Shape<'EvalRunPublic'>[],
+): AppEvals {
   const all = arr(body.items);
   const runs: EvalRun[] = all.map(r => ({
     id: String(r.id),
@@ -285,8 +312,7 @@ export function toEvals(body: Shape<'Page_EvalRunPublic_'>): AppEvals {
     failed: Math.max(num(r.cases) - num(r.passed), 0),
     regression: Boolean(r.regression),
   }));
-  const regressions: EvalRegression[] = all
-    .filter(r => r.regression)
+  const regressions: EvalRegression[] = (standing ?? all.filter(r => r.regression))
     .map(r => ({
       prompt: str(r.prompt),
       metric: 'aggregate score',

@@ -114,6 +114,12 @@ export interface Prompt {
   regression: boolean;
 }
 
+/** An app's prompts, and how fresh the reading of what runs now is. @public */
+export interface AppPrompts {
+  prompts: Prompt[];
+  freshness: Freshness;
+}
+
 /** A diff between two versions of a prompt. @public */
 export interface PromptDiff {
   name: string;

@@ -20,6 +20,7 @@ describe('EntityGenAiContent', () => {
     answer('/api/v1/budgets', fixtures.budgets);
     routeMissing(`${APP}/prompts`);
     routeMissing(`${APP}/evals`);
+    routeMissing(`${APP}/evals/regressions`);
     answer(`${APP}/findings`, fixtures.findings);
     await renderWithPortal(<EntityGenAiContent />, entity());
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');

@@ -14,9 +14,12 @@ import { toEvals } from '../../api/adapters';
 setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/evals';
 
+beforeEach(() => answer(`${PATH}/regressions`, []));
+
 describe('EvalsCard', () => {
   it('shows runs, the score trend and regressions', async () => {
     answer(PATH, fixtures.evals);
+    answer(`${PATH}/regressions`, fixtures.standingRegressions);
     await renderWithPortal(<EvalsCard />, entity());
     expect(await screen.findByTestId('evals-runs')).toHaveTextContent('3');
     expect(screen.getByTestId('evals-regressions')).toHaveTextContent('1');

@@ -16,7 +16,7 @@ const PATH = '/api/v1/apps/support-assistant/prompts';
 
 describe('PromptsCard', () => {
   it('lists versions with labels, what runs now, and shows a diff', async () => {
-    answer(PATH, fixtures.prompts);
+    answer(PATH, fixtures.promptList);
     answer(`${PATH}/answer/versions`, fixtures.versions);
     answer(`${PATH}/answer/versions/2/diff`, fixtures.diff);
     await renderWithPortal(<PromptsCard />, entity());
@@ -36,7 +36,7 @@ describe('PromptsCard', () => {
   });
 
   it('says so when the app has no prompts', async () => {
-    answer(PATH, []);
+    answer(PATH, { ...fixtures.promptList, prompts: [] });
     await renderWithPortal(<PromptsCard />, entity());
     expect(await screen.findByTestId('empty')).toHaveTextContent('No prompts recorded');
   });

@@ -7,6 +7,7 @@ import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { Prompt, PromptVersion } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
+import { StaleChip } from '../common/StaleChip';
 import { useAppName } from '../common/useAppName';
 
 function DiffView(props: { app: string; prompt: string; version: number; against: number }) {
@@ -120,17 +121,19 @@ export function PromptsCard() {
   const app = useAppName();
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.listPrompts(app), [api, app]);
+  const freshness = state.value?.freshness;
   return (
     <div data-testid="card-prompts">
 <InfoCard title="Prompts" subheader="Versions, labels and what runs now">
       <AsyncContent
         state={state}
         what="prompt versions"
-        isEmpty={p => p.length === 0}
+        isEmpty={p => p.prompts.length === 0}
         empty="No prompts recorded for this app."
       >
-        {prompts => (
+        {({ prompts }) => (
           <>
+            <StaleChip freshness={freshness} />
             {prompts.map(p => (
               <PromptView key={p.name} app={app} prompt={p} />
             ))}
