@@ -18,10 +18,10 @@ export function EntityGenAiContent() {
       <Grid item xs={12} lg={6}>
         <SecurityCard />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12}>
         <PromptsCard />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      <Grid item xs={12}>
         <EvalsCard />
       </Grid>
     </Grid>
