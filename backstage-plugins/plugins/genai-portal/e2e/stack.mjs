@@ -2,6 +2,7 @@
 // (`backstage-cli package start`). Used by the browser test and by `make demo`.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProxy } from '../dev/proxy.mjs';
@@ -109,8 +110,20 @@ export async function waitFor(url, { timeoutMs, child, headers }) {
   }
 }
 
+/** Fails when something already listens on the port: the test must talk to its own servers. */
+export function assertPortFree(port) {
+  return new Promise((resolvePort, reject) => {
+    const probe = net.createServer();
+    probe.once('error', () =>
+      reject(new Error(`port ${port} is in use: stop what listens there or choose other ports`)),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort()));
+  });
+}
+
 /** Portal + proxy + dev app; returns their URLs. */
 export async function startStack({ database, ports, token, quiet = true }) {
+  for (const port of Object.values(ports)) await assertPortFree(port);
   const portalUrl = `http://127.0.0.1:${ports.portal}`;
   const backendUrl = `http://127.0.0.1:${ports.proxy}`;
   const appUrl = `http://localhost:${ports.app}`;
