@@ -49,6 +49,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{app}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * App Costs
+         * @description An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0.
+         */
+        get: operations["app_costs_api_v1_apps__app__costs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{app}/evals": {
         parameters: {
             query?: never;
@@ -297,6 +317,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{app}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * App Usage
+         * @description An app's usage per model: tokens by type, requests, errors, latency and TTFT quantiles.
+         */
+        get: operations["app_usage_api_v1_apps__app__usage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Budgets
+         * @description Monthly budgets with spend so far, month-end forecast and alert states.
+         */
+        get: operations["list_budgets_api_v1_budgets_get"];
+        put?: never;
+        /**
+         * Create Budget
+         * @description Set a monthly budget (USD) for a team or an app.
+         */
+        post: operations["create_budget_api_v1_budgets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{budget_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update Budget
+         * @description Change a budget's monthly amount.
+         */
+        put: operations["update_budget_api_v1_budgets__budget_id__put"];
+        post?: never;
+        /**
+         * Delete Budget
+         * @description Remove a budget.
+         */
+        delete: operations["delete_budget_api_v1_budgets__budget_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalog/entities": {
         parameters: {
             query?: never;
@@ -309,6 +397,66 @@ export interface paths {
          * @description Discovered apps as Backstage Component entities (multi-document YAML), for a url location.
          */
         get: operations["list_entities_api_v1_catalog_entities_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Org Costs
+         * @description Org-wide costs by team, app or model, with the previous period and the change.
+         */
+        get: operations["org_costs_api_v1_costs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/costs/anomalies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Anomalies
+         * @description Days on which an app's cost jumped far above its trailing baseline.
+         */
+        get: operations["anomalies_api_v1_costs_anomalies_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cost Report
+         * @description The monthly cost report: by team, app and model, month over month, budgets, unpriced.
+         */
+        get: operations["cost_report_api_v1_reports_costs_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -402,6 +550,50 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AnomalyList */
+        AnomalyList: {
+            /** Baseline Days */
+            baseline_days: number;
+            freshness: components["schemas"]["Freshness"];
+            /** Items */
+            items: components["schemas"]["CostAnomaly"][];
+        };
+        /** AppCosts */
+        AppCosts: {
+            /** App */
+            app: string;
+            /** Buckets */
+            buckets: components["schemas"]["CostBucket"][];
+            /** By Model */
+            by_model: {
+                [key: string]: string;
+            };
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            freshness: components["schemas"]["Freshness"];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "day" | "week" | "month";
+            /** Total */
+            total: string;
+            /** Unpriced */
+            unpriced: components["schemas"]["UnpricedUsage"][];
+        };
         /**
          * AppCreate
          * @description An app that runs outside the cluster (or before its workloads exist).
@@ -513,6 +705,211 @@ export interface components {
          * @enum {string}
          */
         AppStatus: "active" | "gone";
+        /** AppUsage */
+        AppUsage: {
+            /** App */
+            app: string;
+            /** Buckets */
+            buckets: components["schemas"]["UsageBucket"][];
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            freshness: components["schemas"]["Freshness"];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "hour" | "day" | "week" | "month";
+            /** Totals */
+            totals: components["schemas"]["UsageTotals"][];
+        };
+        /** BudgetAlert */
+        BudgetAlert: {
+            /**
+             * Basis
+             * @enum {string}
+             */
+            basis: "actual" | "forecast";
+            /** Firing */
+            firing: boolean;
+            /** Threshold */
+            threshold: number;
+        };
+        /**
+         * BudgetCreate
+         * @description A monthly budget (USD) for a team or an app.
+         */
+        BudgetCreate: {
+            /** Amount */
+            amount: number | string;
+            /** Name */
+            name: string;
+            scope: components["schemas"]["BudgetScope"];
+        };
+        /** BudgetList */
+        BudgetList: {
+            freshness: components["schemas"]["Freshness"];
+            /** Items */
+            items: components["schemas"]["BudgetStatus"][];
+            /** Month */
+            month: string;
+        };
+        /**
+         * BudgetScope
+         * @enum {string}
+         */
+        BudgetScope: "team" | "app";
+        /** BudgetStatus */
+        BudgetStatus: {
+            /** Alerts */
+            alerts: components["schemas"]["BudgetAlert"][];
+            /** Amount */
+            amount: string;
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            /** Forecast */
+            forecast: string;
+            /** Forecast Utilisation */
+            forecast_utilisation: number;
+            /** Id */
+            id: number;
+            /** Month */
+            month: string;
+            /** Name */
+            name: string;
+            scope: components["schemas"]["BudgetScope"];
+            /** Spent */
+            spent: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "ok" | "warning" | "exceeded";
+            /** Utilisation */
+            utilisation: number;
+        };
+        /** BudgetUpdate */
+        BudgetUpdate: {
+            /** Amount */
+            amount: number | string;
+        };
+        /** CostAnomaly */
+        CostAnomaly: {
+            /** App */
+            app: string;
+            /** Baseline */
+            baseline: string;
+            /** Cost */
+            cost: string;
+            /**
+             * Day
+             * Format: date-time
+             */
+            day: string;
+            /** Ratio */
+            ratio: number;
+        };
+        /** CostBucket */
+        CostBucket: {
+            /** Cached Input Cost */
+            cached_input_cost: string | null;
+            /** Cached Input Tokens */
+            cached_input_tokens: number;
+            /** Cost */
+            cost: string | null;
+            /** Gpu Cost */
+            gpu_cost: string | null;
+            /** Input Cost */
+            input_cost: string | null;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Model */
+            model: string;
+            /** Output Cost */
+            output_cost: string | null;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Priced */
+            priced: boolean;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** CostGroup */
+        CostGroup: {
+            /** Change */
+            change: string;
+            /** Change Pct */
+            change_pct: number | null;
+            /** Cost */
+            cost: string;
+            /** Key */
+            key: string;
+            /** Previous */
+            previous: string;
+        };
+        /** CostReport */
+        CostReport: {
+            /** Anomalies */
+            anomalies: components["schemas"]["CostAnomaly"][];
+            /** Budgets */
+            budgets: components["schemas"]["BudgetStatus"][];
+            /** By App */
+            by_app: components["schemas"]["CostGroup"][];
+            /** By Model */
+            by_model: components["schemas"]["CostGroup"][];
+            /** By Team */
+            by_team: components["schemas"]["CostGroup"][];
+            /** Compared Days */
+            compared_days?: number | null;
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            /** Daily */
+            daily: components["schemas"]["DailyTotal"][];
+            freshness: components["schemas"]["Freshness"];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Month */
+            month: string;
+            /** Previous Month */
+            previous_month: string;
+            /** Previous Total */
+            previous_total: string;
+            /** Top Movers */
+            top_movers: components["schemas"]["CostGroup"][];
+            /** Total */
+            total: string;
+            /** Unpriced */
+            unpriced: components["schemas"]["UnpricedUsage"][];
+        };
+        /** DailyTotal */
+        DailyTotal: {
+            /** Cost */
+            cost: string;
+            /**
+             * Day
+             * Format: date-time
+             */
+            day: string;
+        };
         /** DeploymentPublic */
         DeploymentPublic: {
             /** Content Hash */
@@ -802,6 +1199,43 @@ export interface components {
              * Format: uri
              */
             url: string;
+        };
+        /** OrgCosts */
+        OrgCosts: {
+            /**
+             * Currency
+             * @default USD
+             */
+            currency: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            freshness: components["schemas"]["Freshness"];
+            /**
+             * Group By
+             * @enum {string}
+             */
+            group_by: "team" | "app" | "model";
+            /** Groups */
+            groups: components["schemas"]["CostGroup"][];
+            /**
+             * Previous Start
+             * Format: date-time
+             */
+            previous_start: string;
+            /** Previous Total */
+            previous_total: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Total */
+            total: string;
+            /** Unpriced */
+            unpriced: components["schemas"]["UnpricedUsage"][];
         };
         /** Page[AppPublic] */
         Page_AppPublic_: {
@@ -1123,6 +1557,62 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** UnpricedUsage */
+        UnpricedUsage: {
+            /** App */
+            app?: string | null;
+            /** Cached Input Tokens */
+            cached_input_tokens: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Model */
+            model: string;
+            /** Output Tokens */
+            output_tokens: number;
+        };
+        /** UsageBucket */
+        UsageBucket: {
+            /** Cached Input Tokens */
+            cached_input_tokens: number;
+            /** Errors */
+            errors: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Latency P50 */
+            latency_p50: number | null;
+            /** Latency P95 */
+            latency_p95: number | null;
+            /** Model */
+            model: string;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Requests */
+            requests: number;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Ttft P50 */
+            ttft_p50: number | null;
+            /** Ttft P95 */
+            ttft_p95: number | null;
+        };
+        /** UsageTotals */
+        UsageTotals: {
+            /** Cached Input Tokens */
+            cached_input_tokens: number;
+            /** Errors */
+            errors: number;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Model */
+            model: string;
+            /** Output Tokens */
+            output_tokens: number;
+            /** Requests */
+            requests: number;
+        };
         /**
          * VersionScores
          * @description Evaluation results of a version: the mean over its runs' aggregate scores.
@@ -1346,6 +1836,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppDetail"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    app_costs_api_v1_apps__app__costs_get: {
+        parameters: {
+            query?: {
+                /** @description Start (default: to - 30 days) */
+                from?: string | null;
+                step?: "day" | "week" | "month";
+                /** @description End, exclusive (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppCosts"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -2409,6 +2964,316 @@ export interface operations {
             };
         };
     };
+    app_usage_api_v1_apps__app__usage_get: {
+        parameters: {
+            query?: {
+                /** @description Start (default: to - 30 days) */
+                from?: string | null;
+                step?: "hour" | "day" | "week" | "month";
+                /** @description End, exclusive (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppUsage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_budgets_api_v1_budgets_get: {
+        parameters: {
+            query?: {
+                month?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_budget_api_v1_budgets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatus"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description That team or app has a budget already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_budget_api_v1_budgets__budget_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatus"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_budget_api_v1_budgets__budget_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_entities_api_v1_catalog_entities_get: {
         parameters: {
             query?: {
@@ -2429,6 +3294,162 @@ export interface operations {
                 };
                 content: {
                     "application/yaml": string;
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    org_costs_api_v1_costs_get: {
+        parameters: {
+            query?: {
+                /** @description Start (default: to - 30 days) */
+                from?: string | null;
+                group_by?: "team" | "app" | "model";
+                /** @description End, exclusive (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgCosts"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    anomalies_api_v1_costs_anomalies_get: {
+        parameters: {
+            query?: {
+                baseline_days?: number;
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyList"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cost_report_api_v1_reports_costs_get: {
+        parameters: {
+            query: {
+                format?: "json" | "csv" | "html";
+                /** @description Month, YYYY-MM */
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostReport"];
+                    "text/csv": unknown;
+                    "text/html": unknown;
                 };
             };
             /** @description Missing or invalid bearer token */
