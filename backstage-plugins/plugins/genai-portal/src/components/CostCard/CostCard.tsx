@@ -50,7 +50,7 @@ function CostView(props: { cost: AppCost }) {
         />
         {cost.previousMonth !== null && (
           <Stat
-            label="Last month"
+            label="Last month (whole)"
             value={formatMoney(cost.previousMonth, cost.currency)}
             testId="cost-previous"
           />

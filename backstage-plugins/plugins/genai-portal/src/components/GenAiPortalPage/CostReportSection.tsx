@@ -41,7 +41,7 @@ function lineColumns(title: string, currency: string): TableColumn<CostReportLin
       render: l => formatMoney(l.cost, currency),
     },
     {
-      title: 'Last month',
+      title: 'Last month, same days',
       field: 'previous',
       type: 'numeric',
       render: l => (l.previous === null ? '–' : formatMoney(l.previous, currency)),
@@ -93,7 +93,7 @@ function ReportView(props: { report: CostReport }) {
       <Box display="flex" flexWrap="wrap" alignItems="center">
         <Stat label={`Total ${report.month}`} value={formatMoney(report.total, currency)} testId="report-total" />
         <Stat
-          label="Last month"
+          label="Last month, same days"
           value={report.previousTotal === null ? '–' : formatMoney(report.previousTotal, currency)}
           testId="report-previous"
           hint={formatChange(change(report.total, report.previousTotal))}
