@@ -215,8 +215,9 @@ def _handler(state: OpenAIState) -> type[BaseHTTPRequestHandler]:
 
         def _embeddings(self, body: dict[str, Any]) -> None:
             given = body.get("input")
-            inputs = given if isinstance(given, list) else [given]
-            if not body.get("model") or not inputs or not all(isinstance(t, str) for t in inputs):
+            texts: list[Any] = given if isinstance(given, list) else [given]
+            inputs = [t for t in texts if isinstance(t, str)]
+            if not body.get("model") or not inputs or len(inputs) != len(texts):
                 self._error(
                     400,
                     "model and input (text or list of texts) are required",

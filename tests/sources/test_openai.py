@@ -104,7 +104,7 @@ def test_server_embeds_and_records_each_path(openai_base_url: str, llm: OpenAISt
         response = client.embeddings.create(
             model="embed-m",
             input=texts,
-            encoding_format=encoding,  # type: ignore[arg-type]
+            encoding_format=encoding,
         )
         vectors = [d.embedding for d in sorted(response.data, key=lambda d: d.index)]
         assert [[round(x, 5) for x in v] for v in vectors] == [
@@ -141,7 +141,7 @@ def test_built_from_settings_only_when_configured(openai_base_url: str) -> None:
     assert off.openai is None
     assert off.configured()["openai"] is False
     on = Sources.from_settings(
-        Settings(database_url="sqlite://", openai_base_url=openai_base_url, openai_api_key="sk-x")  # type: ignore[arg-type]
+        Settings(database_url="sqlite://", openai_base_url=openai_base_url, openai_api_key="sk-x")
     )
     assert on.openai is not None
     assert on.configured()["openai"] is True
