@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
 import struct
 import sys
 import threading
@@ -336,6 +337,15 @@ class _Server(ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], ConnectionError):
             return
         super().handle_error(request, client_address)
+
+
+@contextmanager
+def unreachable_url() -> Iterator[str]:
+    """A ``base_url`` no one answers: its loopback port is held bound but not listening, so
+    every connection to it is refused (and no other server can take the port meanwhile)."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}/v1"
 
 
 @contextmanager

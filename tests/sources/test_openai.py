@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import httpx
@@ -13,7 +12,7 @@ from portal_api.config import Settings
 from portal_api.errors import SourceError
 from portal_api.sources.bundle import Sources
 from portal_api.sources.openai import OpenAISource
-from tests.servers.openai import RESPONSE_MODEL_SUFFIX, OpenAIState, embedding
+from tests.servers.openai import RESPONSE_MODEL_SUFFIX, OpenAIState, embedding, unreachable_url
 
 
 def test_chat_returns_text_and_usage(openai_source: OpenAISource, llm: OpenAIState) -> None:
@@ -65,11 +64,8 @@ def test_timeout(openai_base_url: str, llm: OpenAIState) -> None:
 
 
 def test_unreachable_endpoint() -> None:
-    # A port held bound but not listening: a connection to it is refused.
-    with socket.socket() as held:
-        held.bind(("127.0.0.1", 0))
-        port = held.getsockname()[1]
-        source = OpenAISource(f"http://127.0.0.1:{port}/v1", timeout=1.0, max_retries=0)
+    with unreachable_url() as url:
+        source = OpenAISource(url, timeout=1.0, max_retries=0)
         with pytest.raises(SourceError, match="unreachable"):
             source.chat(model="m", messages=[{"role": "user", "content": "hi"}])
         source.close()
