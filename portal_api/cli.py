@@ -417,5 +417,62 @@ def new(
     console.print(f"created [bold]{project}[/bold] from {template}; next: see its README.md")
 
 
+report_app = typer.Typer(help="Reports for managers.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("costs")
+def report_costs(
+    month: Annotated[str, typer.Option(help="Month, YYYY-MM (default: the current month)")] = "",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="json, csv or html")
+    ] = "html",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")
+    ] = None,
+) -> None:
+    """Write the monthly cost report (the same as GET /api/v1/reports/costs)."""
+    from portal_api.costs.report import render
+    from portal_api.costs.service import cost_report
+    from portal_api.db import Database, make_engine, utcnow
+    from portal_api.db import migrate as run_migrations
+    from portal_api.errors import PortalError
+    from portal_api.sync.service import freshness, stale_after
+
+    if output_format not in ("json", "csv", "html"):
+        console.print(f"[red]--format must be json, csv or html, not {output_format!r}[/red]")
+        raise typer.Exit(2)
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    if settings.auto_migrate:
+        run_migrations(engine)
+    now = utcnow()
+    try:
+        with Database(engine).session() as session:
+            report = cost_report(
+                session=session,
+                month=month or now.strftime("%Y-%m"),
+                now=now,
+                thresholds=settings.budget_thresholds,
+                freshness=freshness(
+                    session=session,
+                    source="prometheus",
+                    now=now,
+                    stale_after=stale_after(settings.sync_interval_seconds),
+                ),
+            )
+    except PortalError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    text = render(report, output_format)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text)
+        console.print(f"cost report for {report.month} written to {output}")
+
+
 if __name__ == "__main__":
     app()

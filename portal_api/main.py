@@ -15,6 +15,7 @@ from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
 from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
+from portal_api.costs.router import router as costs_router
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
 from portal_api.evals.router import router as evals_router
@@ -24,6 +25,7 @@ from portal_api.prompts.router import router as prompts_router
 from portal_api.sources.bundle import Sources
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
+from portal_api.usage.router import router as usage_router
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,8 @@ def api_router() -> APIRouter:
     api.include_router(evals_router)
     api.include_router(sources_router)
     api.include_router(catalog_router)
+    api.include_router(usage_router)
+    api.include_router(costs_router)
     return api
 
 
