@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     api_tokens: Annotated[list[ApiToken], NoDecode] = Field(default_factory=list)
 
     sync_interval_seconds: int = Field(default=300, ge=0)
+    # auto: a Kubernetes Lease when running in-cluster, else none (the PostgreSQL advisory
+    # lock still keeps two passes from overlapping).
+    leader_election: Literal["auto", "lease", "none"] = "auto"
+    lease_namespace: str | None = None
     prices_file: Path | None = None
     backfill_days: int = Field(default=30, ge=0, le=400)
 

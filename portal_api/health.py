@@ -41,7 +41,7 @@ def readyz(request: Request) -> JSONResponse:
                     request.app.state.settings.sync_interval_seconds
                 ),
             )
-        body["sources"] = [s.model_dump(mode="json", exclude={"steps"}) for s in statuses]
+        body["sources"] = [s.model_dump(mode="json") for s in statuses]
     except Exception as exc:
         log.warning("readiness check failed: %s", type(exc).__name__)
         return JSONResponse(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from portal_api import __version__
 from portal_api.apps.router import router as apps_router
@@ -26,6 +28,60 @@ DESCRIPTION = """Aggregates, per GenAI app, model usage, costs, prompt versions,
 scores and security findings. Every `/api/v1` route needs `Authorization: Bearer <token>`
 with the scope that the operation's security requirement names (read, ingest or admin;
 admin implies the others). Errors are `{"error": "<Kind>", "detail": "..."}`."""
+
+
+ERROR_SCHEMA = {
+    "title": "ErrorBody",
+    "type": "object",
+    "required": ["error", "detail"],
+    "properties": {
+        "error": {"type": "string", "description": "Kind of error, e.g. NotFound"},
+        "detail": {"type": "string", "description": "What went wrong, for a person"},
+        "source": {"type": "string", "description": "The source that is down (503 only)"},
+    },
+}
+_ERRORS = {
+    "400": "Malformed request (e.g. body is not JSON)",
+    "401": "Missing or invalid bearer token",
+    "403": "The token lacks the scope this operation needs",
+    "422": "Invalid input",
+}
+
+
+def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The generated document, with the error body every operation really answers with."""
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        schemas["ErrorBody"] = ERROR_SCHEMA
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        ref = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        }
+        for path, operations in spec.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in _ERRORS.items():
+                    if code in ("401", "403") and not path.startswith("/api/v1"):
+                        continue
+                    if code == "400" and "requestBody" not in operation:
+                        continue
+                    responses[code] = {"description": text, **ref}
+                if "{" in path:
+                    responses.setdefault("404", {"description": "No such object", **ref})
+                for code, response in responses.items():
+                    if code.startswith(("4", "5")) and code not in _ERRORS:
+                        response.setdefault("content", ref["content"])
+        app.openapi_schema = spec
+        return spec
+
+    return build
 
 
 def api_router() -> APIRouter:
@@ -84,6 +140,7 @@ def create_app(
         app.state.sources = sources
     if not settings.api_tokens:
         log.warning("PORTAL_API_TOKENS is empty: every /api/v1 call will be refused")
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware)
     app.include_router(health_router)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from prometheus_client import Counter, Gauge, Histogram
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUESTS = Counter(
@@ -39,6 +41,16 @@ class MetricsMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._templates: list[tuple[re.Pattern[str], str]] | None = None
+
+    def _template(self, scope: Scope) -> str:
+        if self._templates is None:
+            # The OpenAPI document lists every route with its full template (prefixes included).
+            spec = scope["app"].openapi()
+            paths = [*spec.get("paths", {}), "/metrics"]
+            self._templates = [(compile_path(p)[0], p) for p in paths]
+        path = scope.get("path", "")
+        return next((t for regex, t in self._templates if regex.match(path)), "unmatched")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,8 +68,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, _send)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = self._template(scope)
             method = scope.get("method", "GET")
             REQUESTS.labels(method, template, str(status)).inc()
             REQUEST_SECONDS.labels(method, template).observe(time.perf_counter() - start)

@@ -42,7 +42,12 @@ def list_apps(
     )
 
 
-@router.post("", response_model=AppPublic, status_code=201)
+@router.post(
+    "",
+    response_model=AppPublic,
+    status_code=201,
+    responses={409: {"description": "An app with that name exists already"}},
+)
 def create_app(session: SessionDep, _: IngestCaller, data: AppCreate) -> AppPublic:
     """Register an app that runs outside the cluster."""
     return service.to_public(service.create_app(session=session, data=data, now=utcnow()))

@@ -19,6 +19,7 @@ from portal_api.sources.models import (
     APP_LABEL,
     Container,
     EnvVar,
+    LeaseInfo,
     ObjectInfo,
     Probe,
     WorkloadInfo,
@@ -133,6 +134,44 @@ def parse_workload(kind: str, obj: dict[str, Any]) -> WorkloadInfo | None:
     )
 
 
+def _micro_time(value: dt.datetime | None) -> str | None:
+    # MicroTime: RFC 3339 with microseconds, as the API server expects for Lease times.
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value else None
+
+
+def parse_lease(obj: dict[str, Any]) -> LeaseInfo:
+    meta = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
+    return LeaseInfo(
+        namespace=meta.get("namespace", ""),
+        name=meta.get("name", ""),
+        holder=spec.get("holderIdentity"),
+        duration_seconds=spec.get("leaseDurationSeconds"),
+        acquire_time=_parse_time(spec.get("acquireTime")),
+        renew_time=_parse_time(spec.get("renewTime")),
+        transitions=spec.get("leaseTransitions") or 0,
+        resource_version=meta.get("resourceVersion"),
+    )
+
+
+def lease_body(lease: LeaseInfo) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"name": lease.name, "namespace": lease.namespace}
+    if lease.resource_version:
+        metadata["resourceVersion"] = lease.resource_version
+    return {
+        "apiVersion": "coordination.k8s.io/v1",
+        "kind": "Lease",
+        "metadata": metadata,
+        "spec": {
+            "holderIdentity": lease.holder,
+            "leaseDurationSeconds": lease.duration_seconds,
+            "acquireTime": _micro_time(lease.acquire_time),
+            "renewTime": _micro_time(lease.renew_time),
+            "leaseTransitions": lease.transitions,
+        },
+    }
+
+
 def parse_object(obj: dict[str, Any], kind: str) -> ObjectInfo:
     meta = obj.get("metadata") or {}
     return ObjectInfo(
@@ -158,6 +197,7 @@ class KubernetesSource:
         self.timeout = timeout
         self._core = k8s.CoreV1Api(api_client)
         self._custom = k8s.CustomObjectsApi(api_client)
+        self._coordination = k8s.CoordinationV1Api(api_client)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KubernetesSource | None:
@@ -296,3 +336,40 @@ class KubernetesSource:
             if (w := parse_workload("KnativeService", obj)) is not None:
                 workloads.append(w)
         return workloads
+
+    # -- leader election (the one write the portal makes: its own Lease) ---------------
+
+    def get_lease(self, namespace: str, name: str) -> LeaseInfo | None:
+        """The Lease, or None when it does not exist yet.
+
+        Raises:
+            SourceError: the API server failed or could not be reached.
+        """
+        try:
+            return parse_lease(
+                self._call(self._coordination.read_namespaced_lease, name, namespace)
+            )
+        except SourceError as exc:
+            if "answered 404" in exc.message:
+                return None
+            raise
+
+    def write_lease(self, lease: LeaseInfo, *, create: bool) -> LeaseInfo | None:
+        """Create or replace the Lease; None when another holder got there first (409).
+
+        Raises:
+            SourceError: the API server failed or could not be reached.
+        """
+        body = lease_body(lease)
+        try:
+            if create:
+                data = self._call(self._coordination.create_namespaced_lease, lease.namespace, body)
+            else:
+                data = self._call(
+                    self._coordination.replace_namespaced_lease, lease.name, lease.namespace, body
+                )
+        except SourceError as exc:
+            if "answered 409" in exc.message:
+                return None
+            raise
+        return parse_lease(data)

@@ -90,3 +90,16 @@ class ObjectInfo(BaseModel):
     annotations: dict[str, str] = Field(default_factory=dict)
     created: dt.datetime | None = None
     body: dict[str, Any] = Field(default_factory=dict)
+
+
+class LeaseInfo(BaseModel):
+    """A coordination.k8s.io/v1 Lease, as leader election needs it."""
+
+    namespace: str
+    name: str
+    holder: str | None = None
+    duration_seconds: int | None = None
+    acquire_time: dt.datetime | None = None
+    renew_time: dt.datetime | None = None
+    transitions: int = 0
+    resource_version: str | None = None

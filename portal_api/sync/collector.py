@@ -20,11 +20,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from portal_api.config import Settings
+from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, utcnow
 from portal_api.errors import PortalError, SourceError
 from portal_api.observability import SYNC_FAILURES, SYNC_LAST_SUCCESS, SYNC_SECONDS
 from portal_api.sources.bundle import Sources
+from portal_api.sync.leader import LeaseElector, default_identity, default_namespace
 from portal_api.sync.models import SourceStatus
 from portal_api.sync.service import get_status
 
@@ -191,11 +192,32 @@ def run_sync(
     return results
 
 
+def make_elector(settings: Settings, sources: Sources) -> LeaseElector | None:
+    """The Lease elector the settings ask for, or None (every replica may sync)."""
+    mode = settings.leader_election
+    if mode == "auto":
+        mode = "lease" if settings.kubernetes == KubernetesMode.IN_CLUSTER else "none"
+    if mode == "none":
+        return None
+    if sources.kubernetes is None:
+        raise PortalError("PORTAL_LEADER_ELECTION=lease needs PORTAL_KUBERNETES to be on")
+    return LeaseElector(
+        sources.kubernetes,
+        namespace=settings.lease_namespace or default_namespace(),
+        identity=default_identity(),
+        duration=max(
+            dt.timedelta(seconds=60), 3 * dt.timedelta(seconds=settings.sync_interval_seconds)
+        ),
+    )
+
+
 class BackgroundSync:
-    """Runs the sync every ``interval`` seconds in a daemon thread until stopped."""
+    """Runs the sync every ``interval`` seconds in a daemon thread until stopped; with a Lease
+    elector, only while this replica holds the Lease."""
 
     def __init__(self, *, db: Database, sources: Sources, settings: Settings) -> None:
         self.db, self.sources, self.settings = db, sources, settings
+        self.elector = make_elector(settings, sources)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="genai-portal-sync", daemon=True)
 
@@ -209,6 +231,9 @@ class BackgroundSync:
     def _loop(self) -> None:
         interval = self.settings.sync_interval_seconds
         while not self._stop.is_set():
+            if self.elector is not None and not self.elector.try_acquire(utcnow()):
+                self._stop.wait(interval)
+                continue
             try:
                 run_sync(db=self.db, sources=self.sources, settings=self.settings)
             except Exception:

@@ -25,7 +25,7 @@ TOKEN = "kube-test-token"
 
 _PATH = re.compile(
     r"^/(?:api/(?P<core_version>v1)|apis/(?P<group>[^/]+)/(?P<version>[^/]+))"
-    r"(?:/namespaces/(?P<namespace>[^/]+))?/(?P<plural>[^/]+)$"
+    r"(?:/namespaces/(?P<namespace>[^/]+))?/(?P<plural>[^/]+)(?:/(?P<name>[^/]+))?$"
 )
 
 _KINDS = {
@@ -163,26 +163,98 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:
+    def _route(self) -> tuple[re.Match[str], str] | None:
+        """Checks auth and injected failures; returns the path match and apiVersion."""
         state = self.server.state
-        url = urlparse(self.path)
-        state.requests.append(self.path)
+        state.requests.append(f"{self.command} {self.path}")
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
             self._send(401, _status(401, "Unauthorized", "Unauthorized"))
-            return
+            return None
+        path = urlparse(self.path).path
         for prefix, code in state.failures.items():
-            if url.path.startswith(prefix):
+            if path.startswith(prefix):
                 self._send(code, _status(code, _REASONS.get(code, "Error"), f"injected {code}"))
-                return
-        m = _PATH.match(url.path)
+                return None
+        m = _PATH.match(path)
         if not m:
             self._send(404, _status(404, "NotFound", "the server could not find the resource"))
-            return
+            return None
         api_version = (
             m.group("core_version") if m.group("core_version") else f"{m['group']}/{m['version']}"
         )
+        return m, api_version
+
+    def _find(
+        self, key: tuple[str, str], namespace: str | None, name: str
+    ) -> dict[str, Any] | None:
+        return next(
+            (
+                o
+                for o in self.server.state.objects.get(key, [])
+                if o["metadata"]["name"] == name and o["metadata"].get("namespace") == namespace
+            ),
+            None,
+        )
+
+    def _body(self) -> dict[str, Any]:
+        length = int(self.headers.get("Content-Length") or 0)
+        body: dict[str, Any] = json.loads(self.rfile.read(length) or b"{}")
+        return body
+
+    def do_POST(self) -> None:
+        routed = self._route()
+        if routed is None:
+            return
+        m, api_version = routed
+        state = self.server.state
+        obj = self._body()
+        obj.setdefault("apiVersion", api_version)
+        obj["metadata"]["namespace"] = m.group("namespace")
+        with state.lock:
+            exists = self._find((api_version, m["plural"]), m["namespace"], obj["metadata"]["name"])
+        if exists is not None:
+            self._send(409, _status(409, "AlreadyExists", "already exists"))
+            return
+        self._send(201, state.add(obj, m["plural"]))
+
+    def do_PUT(self) -> None:
+        routed = self._route()
+        if routed is None:
+            return
+        m, api_version = routed
+        state = self.server.state
+        obj = self._body()
+        with state.lock:
+            current = self._find((api_version, m["plural"]), m["namespace"], m["name"])
+        if current is None:
+            self._send(404, _status(404, "NotFound", "not found"))
+            return
+        sent = (obj.get("metadata") or {}).get("resourceVersion")
+        if sent != current["metadata"]["resourceVersion"]:
+            # Optimistic concurrency, as the API server does it.
+            self._send(409, _status(409, "Conflict", "the object has been modified"))
+            return
+        obj.setdefault("apiVersion", api_version)
+        obj["metadata"]["namespace"] = m.group("namespace")
+        self._send(200, state.add(obj, m["plural"]))
+
+    def do_GET(self) -> None:
+        routed = self._route()
+        if routed is None:
+            return
+        m, api_version = routed
+        state = self.server.state
+        url = urlparse(self.path)
         plural = m.group("plural")
         key = (api_version, plural)
+        if m.group("name"):
+            with state.lock:
+                found = self._find(key, m.group("namespace"), m.group("name"))
+            if found is None:
+                self._send(404, _status(404, "NotFound", f'{plural} "{m["name"]}" not found'))
+            else:
+                self._send(200, found)
+            return
         with state.lock:
             known = key in state.objects or key in state.installed
             items = list(state.objects.get(key, []))

@@ -1,0 +1,179 @@
+"""The ``genai-portal`` command, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from portal_api import __version__
+from portal_api.demo import DEMO_TOKEN
+from tests.factories import deployment
+from tests.servers.kube import KubeState
+from tests.servers.process import CLI, env_without_portal, wait_ready
+from tests.servers.prometheus import free_port
+
+TOKEN = "cli-test-token-123456"
+
+
+def _cluster_env(database: Path, kubeconfig: Path, **extra: str) -> dict[str, str]:
+    """Settings of a portal that reads the Kubernetes test server and stores in SQLite."""
+    return env_without_portal(
+        PORTAL_DATABASE_URL=f"sqlite:///{database}",
+        PORTAL_KUBERNETES="kubeconfig",
+        PORTAL_KUBECONFIG=str(kubeconfig),
+        PORTAL_API_TOKENS=json.dumps([{"name": "t", "token": TOKEN, "scopes": ["read"]}]),
+        **extra,
+    )
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(args: list[str], env: dict[str, str]) -> tuple[str, subprocess.Popen[str]]:
+        port = free_port()
+        process = subprocess.Popen(
+            [*CLI, *args, "--port", str(port)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        wait_ready(url, process)
+        return url, process
+
+    yield start  # type: ignore[misc]
+    for process in processes:
+        process.terminate()
+        process.wait(10)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_version() -> None:
+    out = subprocess.run([*CLI, "version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == __version__
+
+
+def test_demo_serves_the_sample_organisation(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, _ = served(["demo", "--database", str(tmp_path / "demo.db")], env_without_portal())
+    headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+    apps = requests.get(f"{url}/api/v1/apps?limit=100", headers=headers, timeout=10).json()
+    assert apps["total"] == 12
+    teams = {a["team"] for a in apps["items"]}
+    assert len(teams) >= 5
+    assert requests.get(f"{url}/api/v1/apps", timeout=10).status_code == 401
+
+    # Run again on the same file: reused, not duplicated.
+    subprocess.run(
+        [*CLI, "demo", "--database", str(tmp_path / "demo.db"), "--no-serve"],
+        env=env_without_portal(),
+        check=True,
+        capture_output=True,
+    )
+    with sqlite3.connect(tmp_path / "demo.db") as conn:
+        assert conn.execute("SELECT count(*) FROM app").fetchone() == (12,)
+
+
+def test_sync_reads_the_cluster_and_serve_shows_it(
+    served,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    kube: KubeState,
+    kubeconfig: Path,
+) -> None:
+    kube.add(deployment("chat", "support", annotations={"genai-portal.io/team": "care"}))
+    kube.add(deployment("rag", "search"))
+    env = _cluster_env(tmp_path / "portal.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="0")
+    out = subprocess.run(
+        [*CLI, "sync"], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "kubernetes/apps" in out.stderr
+    assert "cli-test-token" not in out.stdout + out.stderr
+
+    url, _ = served(["serve"], env)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    apps = requests.get(f"{url}/api/v1/apps", headers=headers, timeout=10).json()
+    assert sorted(a["name"] for a in apps["items"]) == ["chat", "rag"]
+    sources = requests.get(f"{url}/api/v1/sources", headers=headers, timeout=10).json()
+    k8s = next(s for s in sources if s["source"] == "kubernetes")
+    assert k8s["state"] == "ok"
+
+    # The API server fails: sync exits non-zero, says why, and the data stays.
+    kube.fail("/apis/apps/v1", 500)
+    out = subprocess.run([*CLI, "sync"], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "500" in out.stderr
+    apps = requests.get(f"{url}/api/v1/apps", headers=headers, timeout=10).json()
+    assert apps["total"] == 2
+
+
+def test_serve_syncs_in_the_background(
+    served,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    kube: KubeState,
+    kubeconfig: Path,
+) -> None:
+    kube.add(deployment("chat", "support"))
+    env = _cluster_env(tmp_path / "bg.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="1")
+    url, _ = served(["serve"], env)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    deadline = time.monotonic() + 20
+    names: list[str] = []
+    while time.monotonic() < deadline and names != ["chat", "search"]:
+        kube.add(deployment("search", "search"))
+        body = requests.get(f"{url}/api/v1/apps", headers=headers, timeout=10).json()
+        names = sorted(a["name"] for a in body["items"])
+        time.sleep(0.3)
+    assert names == ["chat", "search"]
+
+
+def test_bad_configuration_is_a_clear_error(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [*CLI, "sync"],
+        env=env_without_portal(
+            PORTAL_API_TOKENS="[not json", PORTAL_DATABASE_URL=f"sqlite:///{tmp_path}/x.db"
+        ),
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert "PORTAL_API_TOKENS is not valid JSON" in out.stderr
+
+
+def test_two_replicas_with_a_lease_elect_one_syncer(
+    served,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    kube: KubeState,
+    kubeconfig: Path,
+) -> None:
+    kube.add(deployment("chat", "support"))
+    env = _cluster_env(
+        tmp_path / "lease.db",
+        kubeconfig,
+        PORTAL_SYNC_INTERVAL_SECONDS="1",
+        PORTAL_LEADER_ELECTION="lease",
+        PORTAL_LEASE_NAMESPACE="portal",
+    )
+    served(["serve"], env)
+    served(["serve"], env)
+    deadline = time.monotonic() + 6
+    holders: set[str] = set()
+    while time.monotonic() < deadline:
+        leases = kube.objects.get(("coordination.k8s.io/v1", "leases"), [])
+        if leases:
+            holders.add(leases[0]["spec"]["holderIdentity"])
+        time.sleep(0.2)
+    assert len(holders) == 1  # one replica held it throughout, renewing it
+    lists = [r for r in kube.requests if "/deployments" in r]
+    assert lists  # and that one synced
