@@ -18,6 +18,8 @@ from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
+from portal_api.security.router import guard_router
+from portal_api.security.router import router as security_router
 from portal_api.sources.bundle import Sources
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
@@ -88,6 +90,8 @@ def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(apps_router)
     api.include_router(sources_router)
+    api.include_router(security_router)
+    api.include_router(guard_router)
     return api
 
 

@@ -68,8 +68,9 @@ class StepResult:
 def all_steps() -> list[SyncStep]:
     """Every domain's steps, in the order they run (usage before costs, apps first)."""
     from portal_api.apps.sync import STEPS as APP_STEPS
+    from portal_api.security.sync import STEPS as SECURITY_STEPS
 
-    return [*APP_STEPS]
+    return [*APP_STEPS, *SECURITY_STEPS]
 
 
 _LOCAL_LOCK = threading.Lock()
