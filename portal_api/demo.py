@@ -189,8 +189,9 @@ Seeder = Callable[[Session, DemoOrg], None]
 def seeders() -> list[Seeder]:
     """Every domain's demo seeder, apps first."""
     from portal_api.apps.demo import seed as seed_apps
+    from portal_api.security.demo import seed as seed_security
 
-    return [seed_apps]
+    return [seed_apps, seed_security]
 
 
 def seed_demo(db: Database, org: DemoOrg | None = None) -> DemoOrg:

@@ -231,7 +231,7 @@ class PostureContext:
     network_policies: list[ObjectInfo]
 
 
-def _draft(check: Check, app_id: int, resource: str, detail: str, **data: Any) -> FindingDraft:
+def finding_for(check: Check, app_id: int, resource: str, detail: str, **data: Any) -> FindingDraft:
     return FindingDraft(
         app_id=app_id,
         source=FindingSource.POSTURE,
@@ -256,19 +256,21 @@ def check_workload(w: WorkloadInfo, app_id: int, ctx: PostureContext) -> list[Fi
         plain = sorted(e.name for e in c.env if e.has_value and is_credential_name(e.name))
         if plain:
             out.append(
-                _draft(
+                finding_for(
                     PLAIN_API_KEY, app_id, res, f"Plain values for {', '.join(plain)}.", env=plain
                 )
             )
         if _runs_as_root(w, c):
-            out.append(_draft(RUN_AS_ROOT, app_id, res, "runAsNonRoot is not set to true."))
+            out.append(finding_for(RUN_AS_ROOT, app_id, res, "runAsNonRoot is not set to true."))
         if c.read_only_root_filesystem is not True:
             out.append(
-                _draft(WRITABLE_ROOT_FS, app_id, res, "readOnlyRootFilesystem is not set to true.")
+                finding_for(
+                    WRITABLE_ROOT_FS, app_id, res, "readOnlyRootFilesystem is not set to true."
+                )
             )
         if c.privileged:
             out.append(
-                _draft(
+                finding_for(
                     PRIVILEGE_ESCALATION,
                     app_id,
                     res,
@@ -278,7 +280,7 @@ def check_workload(w: WorkloadInfo, app_id: int, ctx: PostureContext) -> list[Fi
             )
         elif c.allow_privilege_escalation is not False:
             out.append(
-                _draft(
+                finding_for(
                     PRIVILEGE_ESCALATION,
                     app_id,
                     res,
@@ -288,7 +290,7 @@ def check_workload(w: WorkloadInfo, app_id: int, ctx: PostureContext) -> list[Fi
         missing = [r for r in ("cpu", "memory") if r not in c.limits]
         if missing:
             out.append(
-                _draft(
+                finding_for(
                     NO_LIMITS,
                     app_id,
                     res,
@@ -297,13 +299,17 @@ def check_workload(w: WorkloadInfo, app_id: int, ctx: PostureContext) -> list[Fi
                 )
             )
         if c.readiness_probe is None:
-            out.append(_draft(NO_READINESS, app_id, res, "No readinessProbe."))
+            out.append(finding_for(NO_READINESS, app_id, res, "No readinessProbe."))
         tag, digest = _image_parts(c.image)
         if tag in (None, "latest") and not digest:
-            out.append(_draft(LATEST_TAG, app_id, res, f"Image {c.image} floats.", image=c.image))
+            out.append(
+                finding_for(LATEST_TAG, app_id, res, f"Image {c.image} floats.", image=c.image)
+            )
         elif not digest:
             out.append(
-                _draft(NO_DIGEST, app_id, res, f"Image {c.image} has no digest.", image=c.image)
+                finding_for(
+                    NO_DIGEST, app_id, res, f"Image {c.image} has no digest.", image=c.image
+                )
             )
     production = ctx.lifecycles.get(w.app_id) == Lifecycle.PRODUCTION
     # Staging copies of a production app are not held to production availability.
@@ -312,14 +318,18 @@ def check_workload(w: WorkloadInfo, app_id: int, ctx: PostureContext) -> list[Fi
             w.replicas is None and w.kind == "KnativeService"
         ):
             out.append(
-                _draft(SINGLE_REPLICA, app_id, base, f"replicas: {w.replicas or 'scale to zero'}.")
+                finding_for(
+                    SINGLE_REPLICA, app_id, base, f"replicas: {w.replicas or 'scale to zero'}."
+                )
             )
         if not any(
             p.namespace == w.namespace
             and selector_matches((p.body.get("spec") or {}).get("selector"), pod_labels)
             for p in ctx.pdbs
         ):
-            out.append(_draft(NO_PDB, app_id, base, "No PodDisruptionBudget selects its pods."))
+            out.append(
+                finding_for(NO_PDB, app_id, base, "No PodDisruptionBudget selects its pods.")
+            )
     if not any(
         p.namespace == w.namespace
         and selector_matches((p.body.get("spec") or {}).get("podSelector"), pod_labels)
@@ -327,7 +337,7 @@ def check_workload(w: WorkloadInfo, app_id: int, ctx: PostureContext) -> list[Fi
         for p in ctx.network_policies
     ):
         out.append(
-            _draft(
+            finding_for(
                 NO_EGRESS_POLICY, app_id, base, "No NetworkPolicy restricts where its pods connect."
             )
         )
@@ -408,7 +418,7 @@ def check_domains(
                     when = "never" if seen is None else f"last on {seen:%Y-%m-%d}"
                     assert app.id is not None
                     drafts.append(
-                        _draft(
+                        finding_for(
                             NO_RECENT_EVAL,
                             app.id,
                             f"App {app.name}",
@@ -422,7 +432,7 @@ def check_domains(
         for app in apps:
             if app.id is not None and app.id not in versioned:
                 drafts.append(
-                    _draft(
+                    finding_for(
                         PROMPTS_NOT_VERSIONED,
                         app.id,
                         f"App {app.name}",
