@@ -10,7 +10,7 @@ SCANNER = {"name": "Trivy", "vendor": "Aqua Security", "version": "0.56.1"}
 
 
 def _meta(
-    kind: str, namespace: str, resource_kind: str, resource_name: str, container: str | None
+    namespace: str, resource_kind: str, resource_name: str, container: str | None
 ) -> dict[str, Any]:
     prefix = resource_kind.lower()
     name = f"{prefix}-{resource_name}" + (f"-{container}" if container else "")
@@ -128,7 +128,7 @@ def config_audit_report(
     return {
         "apiVersion": API_VERSION,
         "kind": "ConfigAuditReport",
-        "metadata": _meta("ConfigAuditReport", namespace, resource_kind, resource_name, None),
+        "metadata": _meta(namespace, resource_kind, resource_name, None),
         "report": {
             "updateTimestamp": "2026-11-20T08:00:00Z",
             "scanner": SCANNER,
