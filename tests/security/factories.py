@@ -88,9 +88,7 @@ def vulnerability_report(
     return {
         "apiVersion": API_VERSION,
         "kind": "VulnerabilityReport",
-        "metadata": _meta(
-            "VulnerabilityReport", namespace, resource_kind, resource_name, container
-        ),
+        "metadata": _meta(namespace, resource_kind, resource_name, container),
         "report": {
             "updateTimestamp": "2026-11-20T08:00:00Z",
             "scanner": SCANNER,
@@ -149,9 +147,7 @@ def exposed_secret_report(
     return {
         "apiVersion": API_VERSION,
         "kind": "ExposedSecretReport",
-        "metadata": _meta(
-            "ExposedSecretReport", namespace, resource_kind, resource_name, container
-        ),
+        "metadata": _meta(namespace, resource_kind, resource_name, container),
         "report": {
             "updateTimestamp": "2026-11-20T08:00:00Z",
             "scanner": SCANNER,
