@@ -348,7 +348,7 @@ def _open_counts(session: Session, base: Any) -> tuple[SeverityCounts, dict[str 
 def _page(
     session: Session, base: Any, page: PageParams
 ) -> tuple[list[FindingPublic], int, SeverityCounts, dict[str | None, Any]]:
-    total = session.exec(base.with_only_columns(func.count()).order_by(None)).one()
+    total = session.scalar(base.with_only_columns(func.count()).order_by(None)) or 0
     rows = session.exec(
         base.order_by(_SEVERITY_RANK, col(Finding.last_seen).desc(), col(Finding.id))
         .offset(page.offset)
