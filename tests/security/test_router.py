@@ -294,3 +294,12 @@ def test_guard_needs_ingest_scope(client: TestClient) -> None:
     assert client.post("/api/v1/guard/check", json=body).status_code == 401
     assert client.post("/api/v1/guard/check", json=body, headers=bearer("read")).status_code == 403
     assert client.post("/api/v1/guard/check", json=body, headers=bearer("admin")).status_code == 200
+
+
+def test_guard_batch_total_size_is_bounded(client: TestClient) -> None:
+    items = [{"text": "x" * 100_000, "direction": "input"}] * 5
+    response = client.post(
+        "/api/v1/guard/check/batch", json={"items": items}, headers=bearer("ingest")
+    )
+    assert response.status_code == 422
+    assert "split the batch" in response.json()["detail"]

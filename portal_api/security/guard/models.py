@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from portal_api.security.models import OwaspLlm
 
 MAX_TEXT_CHARS = 100_000
 MAX_BATCH = 256
+MAX_BATCH_CHARS = 400_000  # keeps one request under about a second of work
 
 
 class Direction(StrEnum):
@@ -66,6 +67,16 @@ class GuardResult(BaseModel):
 
 class GuardBatchRequest(BaseModel):
     items: list[GuardRequest] = Field(min_length=1, max_length=MAX_BATCH)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> GuardBatchRequest:
+        total = sum(len(item.text) for item in self.items)
+        if total > MAX_BATCH_CHARS:
+            raise ValueError(
+                f"the texts of one batch may hold at most {MAX_BATCH_CHARS} characters "
+                f"(got {total}); split the batch"
+            )
+        return self
 
 
 class GuardBatchResult(BaseModel):
