@@ -60,7 +60,7 @@ _PLACEHOLDER = re.compile(
     r"(?i)(?:x{6,}|\*{4,}|<[^>]*>|\$\{|your[_-]|example|placeholder|redacted|changeme|dummy)"
 )
 _ASSIGNMENT = re.compile(
-    r"(?i)\b(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
+    r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
     r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,})"
 )
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
