@@ -13,6 +13,7 @@ import binascii
 import re
 from dataclasses import dataclass
 
+from portal_api.security.guard import intent
 from portal_api.security.guard.normalize import Normalized, normalize
 
 
@@ -274,6 +275,9 @@ def scan(norm: Normalized) -> tuple[float, list[InjectionHit], list[str]]:
     for decoded, start, end in _decoded_payloads(norm.original):
         for rule, *_ in _match_rules(normalize(decoded).text):
             hits.append(InjectionHit(f"base64:{rule.name}", rule.weight, start, end))
+    # Looser co-occurrence signals catch phrasings the patterns miss (whole-text spans).
+    for signal in intent.score(norm.text):
+        hits.append(InjectionHit(f"intent:{signal.name}", signal.weight, 0, len(norm.original)))
     keep = 1.0
     for hit in hits:
         keep *= 1.0 - hit.weight
