@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,20 @@ def test_intent_scorer_folds_leetspeak_and_spaced_letters() -> None:
         assert _scanner(guard.check(text, Direction.INPUT), "prompt_injection").verdict != "pass", (
             text
         )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0430" * 100_000,  # one huge Cyrillic "word": was quadratic in the script check
+        "sk-" * 33_000,  # key prefixes over and over: bounded quantifiers
+        "eyJa." * 20_000,
+        "if you are an ai " * 6_000,
+        "ignore previous " * 6_000,
+    ],
+)
+def test_adversarial_inputs_stay_linear(text: str) -> None:
+    started = time.perf_counter()
+    Guard().check(text, Direction.OUTPUT)
+    # About 0.1 s here; a super-linear pattern takes minutes. Generous for a loaded machine.
+    assert time.perf_counter() - started < 5

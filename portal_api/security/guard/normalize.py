@@ -53,7 +53,20 @@ _CONFUSABLES = (
     "\u039aK\u039cM\u039dN\u039fO\u03a1P\u03a4T\u03a5Y\u03a7X\u0131i\u2113l"
 )
 _HOMOGLYPHS = str.maketrans(_CONFUSABLES[0::2], _CONFUSABLES[1::2])
-_LATIN_CYRILLIC_MIX = re.compile(r"(?=\w*[a-z])(?=\w*[\u0400-\u04ff\u0370-\u03ff])\w{3,}", re.I)
+_WORD = re.compile(r"\w{3,}")
+_LATIN = re.compile(r"[a-zA-Z]")
+_CYRILLIC_GREEK = re.compile(r"[\u0400-\u04ff\u0370-\u03ff]")
+
+
+def _mixed_script_words(text: str) -> int:
+    """Words that mix Latin with Cyrillic or Greek letters (linear in the text)."""
+    return sum(
+        1
+        for m in _WORD.finditer(text)
+        if _LATIN.search(m.group()) and _CYRILLIC_GREEK.search(m.group())
+    )
+
+
 _NEEDS_SLOW_PATH = re.compile(
     "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 )
@@ -123,7 +136,7 @@ def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; ASCII (the common case) takes a fast path."""
     if text.isascii():
         return Normalized(original=text, text=text.lower())
-    mixed = len(_LATIN_CYRILLIC_MIX.findall(text))
+    mixed = _mixed_script_words(text)
     if _NEEDS_SLOW_PATH.search(text) is None and unicodedata.is_normalized("NFKC", text):
         folded = text.translate(_HOMOGLYPHS).lower()
         if len(folded) == len(text):

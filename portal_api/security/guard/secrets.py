@@ -19,12 +19,12 @@ class SecretHit:
 _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern))
     for label, pattern in (
-        ("anthropic-api-key", r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{40,}"),
+        ("anthropic-api-key", r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{40,256}"),
         (
             "openai-api-key",
-            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}",
+            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,256}T3BlbkFJ[A-Za-z0-9_-]{20,256}",
         ),
-        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}"),
+        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,256}"),
         ("openai-api-key", r"\bsk-[A-Za-z0-9]{40,60}\b"),
         (
             "aws-access-key-id",
@@ -36,24 +36,24 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("github-token", r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b"),
         ("github-token", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
-        ("gitlab-token", r"\bglpat-[A-Za-z0-9_-]{20,}\b"),
+        ("gitlab-token", r"\bglpat-[A-Za-z0-9_-]{20,256}\b"),
         ("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
-        ("slack-token", r"\bxox[abposr]-(?:[A-Za-z0-9]+-){1,4}[A-Za-z0-9]{8,}\b"),
+        ("slack-token", r"\bxox[abposr]-(?:[A-Za-z0-9]+-){1,4}[A-Za-z0-9]{8,256}\b"),
         (
             "slack-webhook",
-            r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}",
+            r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,256}",
         ),
-        ("stripe-key", r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}\b"),
-        ("huggingface-token", r"\bhf_[A-Za-z0-9]{30,}\b"),
-        ("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"),
+        ("stripe-key", r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,256}\b"),
+        ("huggingface-token", r"\bhf_[A-Za-z0-9]{30,256}\b"),
+        ("jwt", r"\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{16,1024}"),
         (
             "private-key",
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----",
         ),
-        ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,}={0,2}"),
+        ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}"),
         ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{6,128})@[\w.-]+"),
         ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
-        ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}\b"),
+        ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b"),
     )
 )
 _PLACEHOLDER = re.compile(
@@ -61,7 +61,7 @@ _PLACEHOLDER = re.compile(
 )
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
-    r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,})"
+    r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,256})"
 )
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
