@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test venv system-deps lint typecheck pytest serve clean
+.PHONY: demo test venv system-deps lint typecheck pytest serve clean openapi
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ typecheck: venv
 
 pytest: venv
 	$(BIN)/pytest
+
+openapi: venv  # the API entity's definition in catalog/ (a test fails when it is stale)
+	$(BIN)/python -m portal_api.catalog.openapi catalog/openapi.json
 
 serve: venv
 	$(BIN)/genai-portal serve

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from portal_api import __version__
 from portal_api.config import Settings, get_settings
@@ -190,6 +191,287 @@ def demo(
         f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' http://{host}:{port}/api/v1/apps"
     )
     uvicorn.run(create_app(settings, sources=Sources()), host=host, port=port, log_level="info")
+
+
+eval_app = typer.Typer(
+    help="Evaluate prompt versions: run datasets through the model endpoint, ingest results.",
+    no_args_is_help=True,
+)
+app.add_typer(eval_app, name="eval")
+
+
+def _scorer(spec: str, judge_model: str | None, rubric: Path | None) -> dict[str, object]:
+    """``exact``, ``exact:i``, ``contains[:text]``, ``regex:PATTERN``, ``json[:schema.json]``, ``judge``."""
+    kind, _, arg = spec.partition(":")
+    if kind in ("exact", "contains") and arg == "i":
+        return {"type": kind, "ignore_case": True}
+    if kind == "exact":
+        return {"type": "exact"}
+    if kind == "contains":
+        return {"type": "contains", "value": arg or None}
+    if kind == "regex":
+        return {"type": "regex", "pattern": arg}
+    if kind == "json":
+        if not arg:
+            return {"type": "json"}
+        return {"type": "json", "schema": json.loads(Path(arg).read_text())}
+    if kind == "judge":
+        text = rubric.read_text() if rubric else arg
+        return {"type": "judge", "rubric": text, "model": judge_model}
+    raise typer.BadParameter(f"unknown scorer {spec!r}", param_hint="--scorer")
+
+
+def _print_run(run: dict[str, object]) -> None:
+    table = Table(title=f"eval run {run['id']}: {run['app']} / {run['prompt']} v{run['version']}")
+    table.add_column("field")
+    table.add_column("value")
+    scores = run["scores"] if isinstance(run["scores"], dict) else {}
+    for key in ("dataset", "model", "cases", "passed", "errors", "aggregate_score"):
+        table.add_row(key, str(run[key]))
+    for name, value in scores.items():
+        table.add_row(f"score: {name}", f"{value:.3f}")
+    table.add_row("tokens in / out", f"{run['input_tokens']} / {run['output_tokens']}")
+    table.add_row("cost (USD)", str(run["cost"]) if run["cost"] is not None else "unknown")
+    flag = "[red]REGRESSION[/red]" if run["regression"] else "no"
+    table.add_row("regression", f"{flag} (baseline {run['baseline_score']})")
+    console.print(table)
+
+
+@eval_app.command("run")
+def eval_run(
+    app_name: Annotated[str, typer.Option("--app", help="App (Component) name")],
+    prompt: Annotated[str, typer.Option(help="Prompt name")],
+    dataset: Annotated[
+        Path, typer.Option(exists=True, dir_okay=False, help="JSONL of {vars, expected}")
+    ],
+    scorer: Annotated[
+        list[str],
+        typer.Option(
+            help="exact, contains[:text], regex:PATTERN, json[:schema.json], judge (repeatable)"
+        ),
+    ],
+    version: Annotated[int | None, typer.Option(help="Version number (default: latest)")] = None,
+    dataset_name: Annotated[
+        str | None, typer.Option(help="Dataset name (default: the file name)")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model (default: the version's)")] = None,
+    judge_model: Annotated[str | None, typer.Option(help="Model of judge scorers")] = None,
+    rubric: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, help="Rubric file of the judge")
+    ] = None,
+    concurrency: Annotated[int | None, typer.Option(min=1, max=64)] = None,
+    margin: Annotated[float | None, typer.Option(min=0.0, max=1.0)] = None,
+    fail_on_regression: Annotated[
+        bool, typer.Option("--fail-on-regression", help="Exit 3 when the run is flagged")
+    ] = False,
+    output_json: Annotated[bool, typer.Option("--json", help="Print the run as JSON")] = False,
+) -> None:
+    """Run a dataset through a prompt version on PORTAL_OPENAI_BASE_URL and store the scores."""
+    from pydantic import ValidationError
+
+    from portal_api.db import Database, make_engine
+    from portal_api.db import migrate as run_migrations
+    from portal_api.errors import PortalError
+    from portal_api.evals.models import EvalRunRequest
+    from portal_api.evals.service import run_eval
+    from portal_api.sources.openai import OpenAISource
+
+    _logging(False)
+    settings = _settings()
+    try:
+        request = EvalRunRequest.model_validate(
+            {
+                "prompt": {"name": prompt, "version": version},
+                "dataset": dataset_name or dataset.stem,
+                "cases": dataset.read_text(),
+                "scorers": [_scorer(s, judge_model, rubric) for s in scorer],
+                "model": model,
+                "concurrency": concurrency,
+            }
+        )
+    except (ValidationError, ValueError, OSError) as exc:
+        console.print(f"[red]invalid input:[/red] {exc}")
+        raise typer.Exit(2) from None
+    engine = make_engine(settings.database_url)
+    if settings.auto_migrate:
+        run_migrations(engine)
+    llm = OpenAISource.from_settings(settings)
+    try:
+        with Database(engine).session_scope() as session:
+            run = run_eval(
+                session=session,
+                app=app_name,
+                request=request,
+                llm=llm,
+                concurrency=settings.eval_concurrency,
+                margin=settings.eval_regression_margin if margin is None else margin,
+            )
+    except PortalError as exc:
+        console.print(f"[red]{exc.kind}:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    finally:
+        if llm is not None:
+            llm.close()
+        engine.dispose()
+    body = run.model_dump(mode="json")
+    if output_json:
+        typer.echo(json.dumps(body, indent=2))
+    else:
+        _print_run(body)
+    if fail_on_regression and run.regression:
+        raise typer.Exit(3)
+
+
+@eval_app.command("ingest")
+def eval_ingest(
+    app_name: Annotated[str, typer.Option("--app", help="App (Component) name")],
+    results: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Portal JSON or promptfoo file")
+    ],
+    prompt: Annotated[str | None, typer.Option(help="Prompt name (promptfoo files)")] = None,
+    version: Annotated[int | None, typer.Option(help="Version number (promptfoo files)")] = None,
+    dataset_name: Annotated[str | None, typer.Option(help="Dataset name (promptfoo)")] = None,
+    margin: Annotated[float | None, typer.Option(min=0.0, max=1.0)] = None,
+    output_json: Annotated[bool, typer.Option("--json", help="Print the run as JSON")] = False,
+) -> None:
+    """Store an evaluation run from a file (the portal's JSON or promptfoo's results.json)."""
+    from portal_api.db import Database, make_engine
+    from portal_api.db import migrate as run_migrations
+    from portal_api.errors import PortalError
+    from portal_api.evals.service import ingest_run
+
+    _logging(False)
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    if settings.auto_migrate:
+        run_migrations(engine)
+    try:
+        with Database(engine).session_scope() as session:
+            run = ingest_run(
+                session=session,
+                app=app_name,
+                raw=results.read_bytes(),
+                margin=settings.eval_regression_margin if margin is None else margin,
+                prompt=prompt,
+                version=version,
+                dataset=dataset_name,
+            )
+    except PortalError as exc:
+        console.print(f"[red]{exc.kind}:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    body = run.model_dump(mode="json")
+    if output_json:
+        typer.echo(json.dumps(body, indent=2))
+    else:
+        _print_run(body)
+
+
+@app.command()
+def new(
+    template: Annotated[str, typer.Argument(help="genai-service, gradio-app or rag-service")],
+    name: Annotated[str, typer.Option(help="Component name (lowercase, digits, dashes)")],
+    owner: Annotated[str | None, typer.Option(help="Owning team (a Backstage Group)")] = None,
+    description: Annotated[str | None, typer.Option(help="One sentence")] = None,
+    system: Annotated[str | None, typer.Option(help="Backstage System")] = None,
+    model: Annotated[str | None, typer.Option(help="Model endpoint the service calls")] = None,
+    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace")] = None,
+    serverless: Annotated[
+        bool, typer.Option(help="Knative Service overlay instead of a Deployment")
+    ] = False,
+    repo: Annotated[str | None, typer.Option(help="GitHub owner/name of the new repo")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where the project folder is created")] = Path(
+        "."
+    ),
+    template_dir: Annotated[
+        Path | None, typer.Option(help="Templates folder (default: the portal's own)")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing project folder")] = False,
+) -> None:
+    """Create a GenAI service from a scaffolder template, without Backstage."""
+    from portal_api.errors import InvalidInputError
+    from portal_api.scaffolder import TEMPLATES_DIR, render
+
+    given = {
+        "component_id": name,
+        "owner": owner,
+        "description": description,
+        "system": system,
+        "model": model,
+        "namespace": namespace,
+        "repo_slug": repo,
+        "serverless": serverless,
+    }
+    try:
+        project = render(
+            template=template,
+            answers={k: v for k, v in given.items() if v is not None},
+            output_dir=output_dir,
+            template_dir=template_dir or TEMPLATES_DIR,
+            overwrite=force,
+        )
+    except InvalidInputError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(2) from None
+    console.print(f"created [bold]{project}[/bold] from {template}; next: see its README.md")
+
+
+report_app = typer.Typer(help="Reports for managers.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("costs")
+def report_costs(
+    month: Annotated[str, typer.Option(help="Month, YYYY-MM (default: the current month)")] = "",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="json, csv or html")
+    ] = "html",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")
+    ] = None,
+) -> None:
+    """Write the monthly cost report (the same as GET /api/v1/reports/costs)."""
+    from portal_api.costs.report import render
+    from portal_api.costs.service import cost_report
+    from portal_api.db import Database, make_engine, utcnow
+    from portal_api.db import migrate as run_migrations
+    from portal_api.errors import PortalError
+    from portal_api.sync.service import freshness, stale_after
+
+    if output_format not in ("json", "csv", "html"):
+        console.print(f"[red]--format must be json, csv or html, not {output_format!r}[/red]")
+        raise typer.Exit(2)
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    if settings.auto_migrate:
+        run_migrations(engine)
+    now = utcnow()
+    try:
+        with Database(engine).session() as session:
+            report = cost_report(
+                session=session,
+                month=month or now.strftime("%Y-%m"),
+                now=now,
+                thresholds=settings.budget_thresholds,
+                freshness=freshness(
+                    session=session,
+                    source="prometheus",
+                    now=now,
+                    stale_after=stale_after(settings.sync_interval_seconds),
+                ),
+            )
+    except PortalError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    text = render(report, output_format)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text)
+        console.print(f"cost report for {report.month} written to {output}")
 
 
 if __name__ == "__main__":

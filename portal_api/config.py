@@ -55,9 +55,18 @@ class Settings(BaseSettings):
     prometheus_app_label: str = "backstage_io_kubernetes_id"
     prometheus_timeout_seconds: float = 30.0
     prometheus_bearer_token: SecretStr | None = None
+    # Which metrics carry usage: OpenTelemetry GenAI semconv ("otel") or a LiteLLM proxy.
+    usage_dialect: Literal["otel", "litellm"] = "otel"
+    # Metric names to override, by role (e.g. {"token_usage": "my_tokens_sum"}); see README.
+    usage_metrics: dict[str, str] = Field(default_factory=dict)
 
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None
+    openai_timeout_seconds: float = Field(default=60.0, gt=0)
+    openai_max_retries: int = Field(default=3, ge=0, le=10)
+    eval_concurrency: int = Field(default=4, ge=1, le=64)
+    # An eval run scoring this much below the previous prompt version's latest run is flagged.
+    eval_regression_margin: float = Field(default=0.05, ge=0, le=1)
 
     api_tokens: Annotated[list[ApiToken], NoDecode] = Field(default_factory=list)
 
@@ -68,6 +77,14 @@ class Settings(BaseSettings):
     lease_namespace: str | None = None
     prices_file: Path | None = None
     backfill_days: int = Field(default=30, ge=0, le=400)
+    budget_thresholds: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [80, 100])
+
+    @field_validator("budget_thresholds", mode="before")
+    @classmethod
+    def _split_thresholds(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.split(",") if part.strip()]
+        return value
 
     # Security: the guard API's deny list (words or phrases; "re:<regex>" entries) and canary
     # tokens planted in system prompts, as JSON lists or comma-separated.

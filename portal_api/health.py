@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
 from portal_api import __version__
 from portal_api.db import Database, utcnow
@@ -51,6 +51,17 @@ def readyz(request: Request) -> JSONResponse:
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics() -> Response:
-    """The portal's own metrics in the Prometheus text format."""
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+def metrics(request: Request) -> Response:
+    """The portal's own metrics in the Prometheus text format, with cost and budget gauges."""
+    from portal_api.costs.metrics import CostCollector
+
+    body = generate_latest(REGISTRY)
+    domain = CollectorRegistry(auto_describe=False)
+    domain.register(
+        CostCollector(request.app.state.db, request.app.state.settings.budget_thresholds)
+    )
+    try:
+        body += generate_latest(domain)
+    except Exception as exc:  # the process metrics still answer when the database does not
+        log.warning("cost metrics unavailable: %s", type(exc).__name__)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -13,16 +13,21 @@ from fastapi.openapi.utils import get_openapi
 from portal_api import __version__
 from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
+from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
+from portal_api.costs.router import router as costs_router
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
+from portal_api.evals.router import router as evals_router
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
+from portal_api.prompts.router import router as prompts_router
 from portal_api.security.router import guard_router
 from portal_api.security.router import router as security_router
 from portal_api.sources.bundle import Sources
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
+from portal_api.usage.router import router as usage_router
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +94,12 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
 def api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(apps_router)
+    api.include_router(prompts_router)
+    api.include_router(evals_router)
     api.include_router(sources_router)
+    api.include_router(catalog_router)
+    api.include_router(usage_router)
+    api.include_router(costs_router)
     api.include_router(security_router)
     api.include_router(guard_router)
     return api

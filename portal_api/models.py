@@ -1,14 +1,30 @@
 """Every table of every domain, imported in one place for Alembic and create_all."""
 
 from portal_api.apps.models import App, Workload
+from portal_api.costs.models import Budget, CostAnomalyRow, CostDaily, CostMonthly
+from portal_api.evals.models import EvalCase, EvalRun
+from portal_api.prompts.models import PromptDeployment, PromptLabel, PromptLabelMove, PromptVersion
 from portal_api.security.models import Finding, FindingEvent, GuardrailRollup
 from portal_api.sync.models import SourceStatus
+from portal_api.usage.models import UsageDaily, UsageHourly
 
 __all__ = [
     "App",
+    "Budget",
+    "CostAnomalyRow",
+    "CostDaily",
+    "CostMonthly",
+    "EvalCase",
+    "EvalRun",
     "Finding",
     "FindingEvent",
     "GuardrailRollup",
+    "PromptDeployment",
+    "PromptLabel",
+    "PromptLabelMove",
+    "PromptVersion",
     "SourceStatus",
+    "UsageDaily",
+    "UsageHourly",
     "Workload",
 ]

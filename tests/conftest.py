@@ -21,7 +21,9 @@ from portal_api.db import Database, make_engine, migrate
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
+from portal_api.sources.openai import OpenAISource
 from tests.servers.kube import KubeState, kube_server, write_kubeconfig
+from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.prometheus import PrometheusFactory
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -145,3 +147,29 @@ def prometheus_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pro
     factory = PrometheusFactory(tmp_path_factory.mktemp("prometheus"))
     yield factory
     factory.stop_all()
+
+
+@pytest.fixture(scope="session")
+def openai_session() -> Iterator[tuple[str, OpenAIState]]:
+    with openai_server() as server:
+        yield server
+
+
+@pytest.fixture
+def llm(openai_session: tuple[str, OpenAIState]) -> OpenAIState:
+    """The OpenAI-compatible test server's state, emptied for each test."""
+    state = openai_session[1]
+    state.clear()
+    return state
+
+
+@pytest.fixture
+def openai_base_url(openai_session: tuple[str, OpenAIState]) -> str:
+    return openai_session[0]
+
+
+@pytest.fixture
+def openai_source(openai_base_url: str, llm: OpenAIState) -> Iterator[OpenAISource]:  # noqa: ARG001 (empties the server first)
+    source = OpenAISource(openai_base_url, api_key="sk-test", timeout=2.0, max_retries=2)
+    yield source
+    source.close()

@@ -12,33 +12,21 @@ import sys
 from pathlib import Path
 
 from portal_api.demo import DEMO_TOKEN
-from tests.servers.process import CLI, env_without_portal, wait_ready
-from tests.servers.prometheus import free_port
+from tests.servers.process import env_without_portal, start_portal
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 
 
 def test_no_operation_answers_5xx_or_off_its_schema(tmp_path: Path) -> None:
-    port = free_port()
-    # The server's log goes to a file: a pipe nobody reads fills up (64 KB of access log)
-    # and blocks the server mid-run.
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [*CLI, "demo", "--database", str(tmp_path / "fuzz.db"), "--port", str(port)],
-        env=env_without_portal(),
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
+    server = start_portal(
+        ["demo", "--database", str(tmp_path / "fuzz.db")], env_without_portal(), tmp_path
     )
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_ready(url, server)
         run = subprocess.run(
             [
                 str(SCHEMATHESIS),
                 "run",
-                f"{url}/openapi.json",
+                f"{server.url}/openapi.json",
                 "-H",
                 f"Authorization: Bearer {DEMO_TOKEN}",
                 "--checks",
@@ -55,7 +43,5 @@ def test_no_operation_answers_5xx_or_off_its_schema(tmp_path: Path) -> None:
             cwd=tmp_path,
         )
     finally:
-        server.terminate()
-        server.wait(10)
-        log.close()
+        server.stop()
     assert run.returncode == 0, run.stdout[-6000:]

@@ -389,7 +389,7 @@ def _domain_table(module: str, names: Iterable[str], needs: Iterable[str]) -> ty
 
 
 EVAL_RUN_TABLES = ("EvalRun", "EvaluationRun", "Run")
-EVAL_TIME_COLUMNS = ("finished_at", "created_at", "started_at", "ran_at", "received_at")
+EVAL_TIME_COLUMNS = ("finished", "finished_at", "started", "started_at", "created", "created_at")
 PROMPT_VERSION_TABLES = ("PromptVersion", "Prompt")
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portal_api.config import Settings
 from portal_api.errors import SourceError
 from portal_api.sources.kubernetes import KubernetesSource
+from portal_api.sources.openai import OpenAISource
 from portal_api.sources.prometheus import PrometheusSource
 
 log = logging.getLogger(__name__)
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 class Sources:
     kubernetes: KubernetesSource | None = None
     prometheus: PrometheusSource | None = None
+    openai: OpenAISource | None = None
     # Sources that could not be built (bad configuration): reported by /readyz, not fatal.
     broken: dict[str, str] | None = None
 
@@ -30,7 +32,10 @@ class Sources:
             log.error("kubernetes source disabled: %s", exc.message)
             broken["kubernetes"] = exc.message
         prometheus = PrometheusSource.from_settings(settings)
-        return cls(kubernetes=kubernetes, prometheus=prometheus, broken=broken)
+        openai_source = OpenAISource.from_settings(settings)
+        return cls(
+            kubernetes=kubernetes, prometheus=prometheus, openai=openai_source, broken=broken
+        )
 
     def configured(self) -> dict[str, bool]:
         """Which sources are on (a broken one counts as on: it is configured, and failing)."""
@@ -38,12 +43,13 @@ class Sources:
         return {
             "kubernetes": self.kubernetes is not None or "kubernetes" in broken,
             "prometheus": self.prometheus is not None,
+            "openai": self.openai is not None or "openai" in broken,
         }
 
     def get(self, name: str) -> object | None:
         return getattr(self, name, None)
 
     def close(self) -> None:
-        for source in (self.kubernetes, self.prometheus):
+        for source in (self.kubernetes, self.prometheus, self.openai):
             if source is not None:
                 source.close()

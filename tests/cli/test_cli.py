@@ -6,7 +6,7 @@ import json
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,10 +16,10 @@ from portal_api import __version__
 from portal_api.demo import DEMO_TOKEN
 from tests.factories import deployment
 from tests.servers.kube import KubeState
-from tests.servers.process import CLI, env_without_portal, wait_ready
-from tests.servers.prometheus import free_port
+from tests.servers.process import CLI, PortalProcess, env_without_portal, start_portal
 
 TOKEN = "cli-test-token-123456"
+Served = Callable[[list[str], dict[str, str]], PortalProcess]
 
 
 def _cluster_env(database: Path, kubeconfig: Path, **extra: str) -> dict[str, str]:
@@ -34,30 +34,16 @@ def _cluster_env(database: Path, kubeconfig: Path, **extra: str) -> dict[str, st
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    processes: list[subprocess.Popen[str]] = []
+def served(tmp_path: Path) -> Iterator[Callable[[list[str], dict[str, str]], PortalProcess]]:
+    processes: list[PortalProcess] = []
 
-    def start(args: list[str], env: dict[str, str]) -> tuple[str, subprocess.Popen[str]]:
-        port = free_port()
-        process = subprocess.Popen(
-            [*CLI, *args, "--port", str(port)],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        wait_ready(url, process)
-        return url, process
+    def start(args: list[str], env: dict[str, str]) -> PortalProcess:
+        processes.append(start_portal(args, env, tmp_path))
+        return processes[-1]
 
-    yield start  # type: ignore[misc]
+    yield start
     for process in processes:
-        process.terminate()
-        process.wait(10)
-        if process.stdout:
-            process.stdout.close()
+        process.stop()
 
 
 def test_version() -> None:
@@ -65,8 +51,8 @@ def test_version() -> None:
     assert out.stdout.strip() == __version__
 
 
-def test_demo_serves_the_sample_organisation(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    url, _ = served(["demo", "--database", str(tmp_path / "demo.db")], env_without_portal())
+def test_demo_serves_the_sample_organisation(served: Served, tmp_path: Path) -> None:
+    url = served(["demo", "--database", str(tmp_path / "demo.db")], env_without_portal()).url
     headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
     apps = requests.get(f"{url}/api/v1/apps?limit=100", headers=headers, timeout=10).json()
     assert apps["total"] == 12
@@ -86,7 +72,7 @@ def test_demo_serves_the_sample_organisation(served, tmp_path: Path) -> None:  #
 
 
 def test_sync_reads_the_cluster_and_serve_shows_it(
-    served,  # type: ignore[no-untyped-def]
+    served: Served,
     tmp_path: Path,
     kube: KubeState,
     kubeconfig: Path,
@@ -101,7 +87,7 @@ def test_sync_reads_the_cluster_and_serve_shows_it(
     assert "kubernetes/apps" in out.stderr
     assert "cli-test-token" not in out.stdout + out.stderr
 
-    url, _ = served(["serve"], env)
+    url = served(["serve"], env).url
     headers = {"Authorization": f"Bearer {TOKEN}"}
     apps = requests.get(f"{url}/api/v1/apps", headers=headers, timeout=10).json()
     assert sorted(a["name"] for a in apps["items"]) == ["chat", "rag"]
@@ -119,14 +105,14 @@ def test_sync_reads_the_cluster_and_serve_shows_it(
 
 
 def test_serve_syncs_in_the_background(
-    served,  # type: ignore[no-untyped-def]
+    served: Served,
     tmp_path: Path,
     kube: KubeState,
     kubeconfig: Path,
 ) -> None:
     kube.add(deployment("chat", "support"))
     env = _cluster_env(tmp_path / "bg.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="1")
-    url, _ = served(["serve"], env)
+    url = served(["serve"], env).url
     headers = {"Authorization": f"Bearer {TOKEN}"}
     deadline = time.monotonic() + 20
     names: list[str] = []
@@ -152,7 +138,7 @@ def test_bad_configuration_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_two_replicas_with_a_lease_elect_one_syncer(
-    served,  # type: ignore[no-untyped-def]
+    served: Served,
     tmp_path: Path,
     kube: KubeState,
     kubeconfig: Path,

@@ -72,10 +72,10 @@ def prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
 def _sync(
     db: Database, prom: PrometheusSource, settings: Settings, now: dt.datetime = END
 ) -> StepResult:
-    (result,) = run_sync(
+    results = run_sync(
         db=db, sources=Sources(prometheus=prom), settings=settings, now=now, only={"prometheus"}
     )
-    return result
+    return next(r for r in results if r.step == "prometheus/security-guardrails")
 
 
 def _apps(db: Database) -> None:

@@ -318,11 +318,15 @@ def _policies(kube: KubeState) -> None:
     )
 
 
+DOMAIN_CHECKS = {"GENAI-NO-RECENT-EVAL", "GENAI-PROMPTS-NOT-VERSIONED"}
+
+
 def _posture_ids(db: Database) -> dict[str, str]:
+    """Open workload posture findings (the evals/prompts checks are tested on their own)."""
     return {
         x.check_id: x.status
         for x in _findings(db, source=FindingSource.POSTURE)
-        if x.status == FindingStatus.OPEN
+        if x.status == FindingStatus.OPEN and x.check_id not in DOMAIN_CHECKS
     }
 
 
@@ -391,3 +395,67 @@ def test_staging_and_experimental_workloads_skip_availability_checks(
     kube.add(single)
     _sync(db, kube_source, kube_settings)
     assert _posture_ids(db) == {}
+
+
+def test_no_recent_evaluation_and_unversioned_prompts(
+    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+) -> None:
+    from portal_api.evals.models import EvalRun, EvalSource
+    from portal_api.prompts.models import PromptSource, PromptVersion
+
+    _install_trivy(kube)
+    kube.add(_good_workload())
+    _policies(kube)
+    _sync(db, kube_source, kube_settings)
+    found = {x.check_id: x for x in _findings(db) if x.check_id in DOMAIN_CHECKS}
+    assert set(found) == DOMAIN_CHECKS
+    assert "never" in found["GENAI-NO-RECENT-EVAL"].detail
+
+    with db.session_scope() as session:
+        app = session.exec(select(App).where(App.name == "bot")).one()
+        assert app.id is not None
+        version = PromptVersion(
+            app_id=app.id,
+            name="answer",
+            number=1,
+            content_hash="a" * 64,
+            template="Answer {question}",
+            source=PromptSource.CI,
+        )
+        session.add(version)
+        session.flush()
+        assert version.id is not None
+        # An old run: the app still counts as not evaluated recently.
+        session.add(
+            EvalRun(
+                app_id=app.id,
+                prompt_version_id=version.id,
+                dataset="golden",
+                source=EvalSource.CI,
+                started=T0 - dt.timedelta(days=30),
+                finished=T0 - dt.timedelta(days=30),
+            )
+        )
+    _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))
+    open_ids = {x.check_id for x in _findings(db, status=FindingStatus.OPEN)}
+    assert "GENAI-PROMPTS-NOT-VERSIONED" not in open_ids
+    assert "GENAI-NO-RECENT-EVAL" in open_ids
+    assert "last on" in _findings(db, check_id="GENAI-NO-RECENT-EVAL")[0].detail
+
+    with db.session_scope() as session:
+        app = session.exec(select(App).where(App.name == "bot")).one()
+        version_id = session.exec(select(PromptVersion.id)).one()
+        assert app.id is not None
+        assert version_id is not None
+        session.add(
+            EvalRun(
+                app_id=app.id,
+                prompt_version_id=version_id,
+                dataset="golden",
+                source=EvalSource.CI,
+                started=T0 - dt.timedelta(days=1),
+                finished=T0 - dt.timedelta(days=1),
+            )
+        )
+    _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=2))
+    assert not {x.check_id for x in _findings(db, status=FindingStatus.OPEN)} & DOMAIN_CHECKS

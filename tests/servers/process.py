@@ -1,4 +1,4 @@
-"""Running the portal's own command as a real process in tests."""
+"""Running the portal's own command as a real server process in tests."""
 
 from __future__ import annotations
 
@@ -6,8 +6,13 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 import requests
+
+from tests.servers.prometheus import free_port
 
 CLI = [sys.executable, "-m", "portal_api.cli"]
 
@@ -18,16 +23,56 @@ def env_without_portal(**extra: str) -> dict[str, str]:
     return env
 
 
-def wait_ready(url: str, process: subprocess.Popen[str]) -> None:
+@dataclass
+class PortalProcess:
+    """A server process started by a test, its URL and its log."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    log: IO[bytes]
+
+    def output(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.log.close()
+
+
+def start_server(
+    command: list[str], *, env: dict[str, str], cwd: Path, port: int, health: str = "/healthz"
+) -> PortalProcess:
+    """Start a server process and wait until ``health`` answers 200 on ``port``.
+
+    Output goes to a file, never to a pipe nobody reads (a full pipe would block the server).
+    """
+    log_path = cwd / f"server-{port}.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    served = PortalProcess(f"http://127.0.0.1:{port}", process, log_path, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(
-                f"server exited: {process.stdout.read() if process.stdout else ''}"
-            )
+            served.stop()
+            raise AssertionError(f"server exited: {served.output()[-3000:]}")
         try:
-            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
+            if requests.get(f"{served.url}{health}", timeout=1).status_code == 200:
+                return served
         except requests.RequestException:
             time.sleep(0.2)
-    raise AssertionError("server did not start within 60 s")
+    served.stop()
+    raise AssertionError(f"server did not start within 60 s: {served.output()[-3000:]}")
+
+
+def start_portal(args: list[str], env: dict[str, str], workdir: Path) -> PortalProcess:
+    """Start ``genai-portal <args> --port <free>`` and wait until it answers."""
+    port = free_port()
+    return start_server([*CLI, *args, "--port", str(port)], env=env, cwd=workdir, port=port)

@@ -1,0 +1,306 @@
+"""Benchmark of the usage and cost pipeline; prints its figures (not a test).
+
+1. Sync from a real Prometheus (backfilled with promtool) at N apps x 5 models x D days:
+   queries per sync, seconds, rows written.
+2. API latency of an app's 90-day usage + costs and of the org monthly report on rollups of
+   A apps x 5 models x R days, on SQLite and PostgreSQL (p50 / p95 over repeated calls).
+3. The same app question answered with live PromQL against the Prometheus of step 1, as a
+   ratio to the stored-rollup answer.
+
+    .venv/bin/python -m bench.usage_sync --apps 10,100,1000 --days 30 --api-apps 1000 --api-days 365
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from portal_api.config import ApiToken, Settings
+from portal_api.costs.models import CostDaily
+from portal_api.costs.pricing import refresh_aggregates
+from portal_api.db import Database, make_engine, migrate
+from portal_api.main import create_app
+from portal_api.sources.bundle import Sources
+from portal_api.sources.prometheus import PrometheusSource
+from portal_api.sync.collector import all_steps, run_sync
+from portal_api.usage.models import UsageDaily
+from portal_api.usage.service import bulk_insert
+from tests.servers.prometheus import PrometheusFactory, PromSeries
+
+MODELS = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "m5"]
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+TOKEN = "bench-token-0123456789abcdef"
+PG_ADMIN = os.environ.get(
+    "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def series(apps: int, days: int, end: dt.datetime) -> Iterator[PromSeries]:
+    """Hourly counter samples: input and output tokens and request counts per app and model."""
+    start = end - days * DAY
+    hours = days * 24
+    for a in range(apps):
+        for m, model in enumerate(MODELS):
+            labels = {
+                "backstage_io_kubernetes_id": f"app-{a:04d}",
+                "namespace": f"ns-{a % 20}",
+                "gen_ai_request_model": model,
+                "gen_ai_provider_name": "openai" if m < 2 else "anthropic",
+            }
+            rate = 100 + (a * 7 + m * 13) % 400
+            for kind, factor in (("input", 1.0), ("output", 0.25)):
+                yield PromSeries(
+                    "gen_ai_client_token_usage_sum",
+                    {**labels, "gen_ai_token_type": kind},
+                    [(start + h * HOUR, rate * factor * h) for h in range(hours + 1)],
+                )
+            yield PromSeries(
+                "gen_ai_client_operation_duration_seconds_count",
+                labels,
+                [(start + h * HOUR, float(h)) for h in range(hours + 1)],
+            )
+
+
+def bench_sync(factory: PrometheusFactory, apps: int, days: int) -> PrometheusSource:
+    end = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=6)).replace(
+        minute=0, second=0, microsecond=0
+    )
+    t = time.perf_counter()
+    server = factory.start(series(apps, days, end))
+    load = time.perf_counter() - t
+    prom = PrometheusSource(server.url, timeout=300)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/bench.db")
+        migrate(engine)
+        settings = Settings(prometheus_url=server.url, backfill_days=days)
+        t = time.perf_counter()
+        results = run_sync(
+            db=Database(engine),
+            sources=Sources(prometheus=prom),
+            settings=settings,
+            steps=all_steps(),
+            now=end + dt.timedelta(minutes=5),
+        )
+        seconds = time.perf_counter() - t
+        engine.dispose()
+    stats = {r.step: r for r in results}
+    usage, costs = stats["prometheus/usage"], stats["prometheus/costs"]
+    assert usage.ok, usage.error
+    assert costs.ok, costs.error
+    print(
+        f"sync {apps:>5} apps x {len(MODELS)} models x {days} d: "
+        f"{usage.stats['queries']} queries, {seconds:6.1f} s "
+        f"(usage {usage.seconds:.1f} s, costs {costs.seconds:.1f} s), "
+        f"{usage.stats['hourly_rows']} hourly + {usage.stats['daily_rows']} daily + "
+        f"{costs.stats['cost_rows']} cost rows  [promtool backfill + start {load:.1f} s]"
+    )
+    return prom
+
+
+def fill_rollups(db: Database, apps: int, days: int, end: dt.datetime) -> None:
+    rng = random.Random(1)
+    start = end - days * DAY
+    usage: list[dict[str, Any]] = []
+    cost: list[dict[str, Any]] = []
+    with db.session_scope() as session:
+        for a in range(apps):
+            for model in MODELS:
+                for d in range(days):
+                    day = start + d * DAY
+                    tokens = rng.randint(10_000, 1_000_000)
+                    common = {
+                        "day": day,
+                        "app": f"app-{a:04d}",
+                        "namespace": f"ns-{a % 20}",
+                        "model": model,
+                        "provider": "openai",
+                        "input_tokens": tokens,
+                        "output_tokens": tokens // 4,
+                        "cached_input_tokens": 0,
+                    }
+                    usage.append({**common, "requests": tokens // 1000, "errors": 0})
+                    amount = Decimal(tokens) * Decimal("0.0000025")
+                    cost.append(
+                        {
+                            **common,
+                            "gpu_hours": 0.0,
+                            "input_cost": amount,
+                            "output_cost": Decimal(0),
+                            "cost": amount,
+                            "price_source": "genai-prices",
+                        }
+                    )
+                    if len(usage) >= 20_000:
+                        bulk_insert(session, UsageDaily, usage)
+                        bulk_insert(session, CostDaily, cost)
+                        usage, cost = [], []
+        bulk_insert(session, UsageDaily, usage)
+        bulk_insert(session, CostDaily, cost)
+    with db.session_scope() as session:
+        # What the costs step does after pricing: monthly rollups and stored anomalies.
+        refresh_aggregates(session=session, start=start, end=end)
+    if db.dialect == "postgresql":
+        with db.session_scope() as session:
+            session.execute(text("ANALYZE"))
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
+    fn()  # warm up
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples), pct(samples, 0.95)
+
+
+@contextmanager
+def postgres_url() -> Iterator[str]:
+    name = f"portal_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def bench_api(url: str, label: str, apps: int, days: int, runs: int) -> tuple[float, float]:
+    engine = make_engine(url)
+    migrate(engine)
+    db = Database(engine)
+    end = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) + DAY
+    t = time.perf_counter()
+    fill_rollups(db, apps, days, end)
+    load = time.perf_counter() - t
+    settings = Settings(
+        database_url=url,
+        api_tokens=[ApiToken(name="bench", token=TOKEN, scopes=["read"])],  # type: ignore[arg-type]
+    )
+    client = TestClient(create_app(settings, db=db, sources=Sources()))
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    window = {"from": (end - 90 * DAY).isoformat(), "to": end.isoformat()}
+    month = (end - 40 * DAY).strftime("%Y-%m")
+
+    probe = f"app-{min(42, apps - 1):04d}"
+
+    def app_view() -> None:
+        for path in (f"/api/v1/apps/{probe}/usage", f"/api/v1/apps/{probe}/costs"):
+            response = client.get(path, params=window, headers=headers)
+            assert response.status_code == 200, response.text
+
+    def report() -> None:
+        response = client.get("/api/v1/reports/costs", params={"month": month}, headers=headers)
+        assert response.status_code == 200, response.text
+
+    app_p50, app_p95 = timed(app_view, runs)
+    rep_p50, rep_p95 = timed(report, max(runs // 4, 5))
+    print(
+        f"api {label:<10} {apps} apps x {len(MODELS)} models x {days} d "
+        f"({apps * len(MODELS) * days:,} daily rows each, loaded in {load:.0f} s): "
+        f"app 90-d usage+costs p50 {app_p50:.1f} ms p95 {app_p95:.1f} ms; "
+        f"org monthly report p50 {rep_p50:.1f} ms p95 {rep_p95:.1f} ms"
+    )
+    engine.dispose()
+    return app_p50, rep_p50
+
+
+def bench_live(
+    prom: PrometheusSource, days: int, runs: int, stored_ms: float, report_ms: float
+) -> None:
+    end = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=6)).replace(
+        minute=0, second=0, microsecond=0
+    )
+    app = 'backstage_io_kubernetes_id="app-0042"'
+    queries = [
+        "sum by (gen_ai_request_model, gen_ai_token_type) "
+        f"(increase(gen_ai_client_token_usage_sum{{{app}}}[1d]))",
+        "sum by (gen_ai_request_model) "
+        f"(increase(gen_ai_client_operation_duration_seconds_count{{{app}}}[1d]))",
+    ]
+
+    def live() -> None:
+        for q in queries:
+            prom.query_range(q, start=end - days * DAY + DAY, end=end, step=DAY)
+
+    p50, p95 = timed(live, runs)
+    print(
+        f"live PromQL, one app's {days}-d usage per model and day: p50 {p50:.1f} ms "
+        f"p95 {p95:.1f} ms (no prices) -> stored rollups answer {p50 / stored_ms:.2f}x as fast"
+    )
+    # What the monthly report needs, for every app: tokens per app, model, type and day.
+    org = (
+        "sum by (backstage_io_kubernetes_id, gen_ai_request_model, gen_ai_token_type) "
+        "(increase(gen_ai_client_token_usage_sum[1d]))"
+    )
+
+    def live_org() -> None:
+        prom.query_range(org, start=end - days * DAY + DAY, end=end, step=DAY)
+
+    p50, p95 = timed(live_org, max(runs // 4, 5))
+    print(
+        f"live PromQL, every app's {days}-d usage per model and day: p50 {p50:.1f} ms "
+        f"p95 {p95:.1f} ms (no prices) -> stored monthly report answers "
+        f"{p50 / report_ms:.1f}x as fast"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--apps", default="10,100,1000")
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--api-apps", type=int, default=1000)
+    parser.add_argument("--api-days", type=int, default=365)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        factory = PrometheusFactory(Path(tmp))
+        try:
+            prom = None
+            for apps in [int(a) for a in args.apps.split(",") if a]:
+                prom = bench_sync(factory, apps, args.days)
+            stored = {}
+            stored["sqlite"] = bench_api(
+                f"sqlite:///{tmp}/api.db", "sqlite", args.api_apps, args.api_days, args.runs
+            )
+            with postgres_url() as url:
+                stored["postgresql"] = bench_api(
+                    url, "postgresql", args.api_apps, args.api_days, args.runs
+                )
+            if prom is not None:
+                bench_live(
+                    prom,
+                    args.days,
+                    args.runs,
+                    min(a for a, _ in stored.values()),
+                    min(r for _, r in stored.values()),
+                )
+        finally:
+            factory.stop_all()
+
+
+if __name__ == "__main__":
+    main()

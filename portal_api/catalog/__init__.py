@@ -1,0 +1,1 @@
+"""The portal's apps as Backstage catalog entities."""

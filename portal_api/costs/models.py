@@ -1,0 +1,243 @@
+"""Costs per app x model x day, monthly budgets, and what the cost endpoints answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, field_validator
+from sqlalchemy import BigInteger, Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from portal_api.apps.models import NAME_PATTERN
+from portal_api.db import Money, UTCDateTime, utcnow
+from portal_api.sync.models import Freshness
+
+CURRENCY = "USD"
+
+
+class PriceSource(StrEnum):
+    GENAI_PRICES = "genai-prices"
+    OVERRIDE = "override"
+    GPU = "gpu"
+    UNPRICED = "unpriced"
+
+
+class CostDaily(SQLModel, table=True):
+    """Cost of one app's use of one model on one UTC day. ``cost`` is None when unpriced."""
+
+    __tablename__ = "cost_daily"
+    __table_args__ = (
+        UniqueConstraint("day", "app", "namespace", "model"),
+        Index("ix_cost_daily_app_day", "app", "day"),
+        # Covers the org-wide grouped scans of a period (reports, budgets, /metrics).
+        Index("ix_cost_daily_day_app_model_cost", "day", "app", "model", "cost"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.datetime = Field(sa_type=UTCDateTime)
+    app: str = Field(max_length=253)
+    namespace: str = Field(default="", max_length=63)
+    model: str = Field(max_length=200)
+    provider: str | None = Field(default=None, max_length=100)
+    input_tokens: int = Field(default=0, sa_type=BigInteger)
+    output_tokens: int = Field(default=0, sa_type=BigInteger)
+    cached_input_tokens: int = Field(default=0, sa_type=BigInteger)
+    gpu_hours: float = 0.0
+    input_cost: Decimal | None = Field(default=None, sa_type=Money)
+    cached_input_cost: Decimal | None = Field(default=None, sa_type=Money)
+    output_cost: Decimal | None = Field(default=None, sa_type=Money)
+    gpu_cost: Decimal | None = Field(default=None, sa_type=Money)
+    cost: Decimal | None = Field(default=None, sa_type=Money)
+    price_source: PriceSource = Field(default=PriceSource.UNPRICED, sa_type=String(20))
+
+
+class CostMonthly(SQLModel, table=True):
+    """Priced cost per app x model x calendar month (UTC), derived from ``cost_daily`` by the
+    costs step, so monthly reports, budgets and /metrics never scan a month of daily rows."""
+
+    __tablename__ = "cost_monthly"
+    __table_args__ = (UniqueConstraint("month", "app", "model"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: dt.datetime = Field(sa_type=UTCDateTime)  # first day, 00:00 UTC
+    app: str = Field(max_length=253)
+    model: str = Field(max_length=200)
+    cost: Decimal = Field(sa_type=Money)
+
+
+class CostAnomalyRow(SQLModel, table=True):
+    """A day on which an app cost far more than its trailing baseline (found by the costs step)."""
+
+    __tablename__ = "cost_anomaly"
+    __table_args__ = (UniqueConstraint("day", "app"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.datetime = Field(sa_type=UTCDateTime)
+    app: str = Field(max_length=253)
+    cost: Decimal = Field(sa_type=Money)
+    baseline: Decimal = Field(sa_type=Money)
+    ratio: float
+
+
+class BudgetScope(StrEnum):
+    TEAM = "team"
+    APP = "app"
+
+
+class BudgetBase(SQLModel):
+    scope: BudgetScope = Field(sa_type=String(20))
+    name: str = Field(max_length=63, schema_extra={"pattern": NAME_PATTERN})
+    # Money is stored as integer nano-units in a BIGINT: at most about 9.2e9.
+    amount: Decimal = Field(sa_type=Money, gt=0, le=1_000_000_000, decimal_places=2)
+
+
+class Budget(BudgetBase, table=True):
+    __table_args__ = (UniqueConstraint("scope", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class BudgetCreate(BudgetBase):
+    """A monthly budget (USD) for a team or an app."""
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _no_float(cls, value: object) -> object:
+        # JSON numbers arrive as floats: take their shortest decimal text, never binary noise.
+        return Decimal(repr(value)) if isinstance(value, float) else value
+
+
+class BudgetUpdate(SQLModel):
+    amount: Decimal = Field(gt=0, le=1_000_000_000, decimal_places=2)
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _no_float(cls, value: object) -> object:
+        return Decimal(repr(value)) if isinstance(value, float) else value
+
+
+class BudgetAlert(BaseModel):
+    threshold: int  # percent of the budget
+    basis: Literal["actual", "forecast"]
+    firing: bool
+
+
+class BudgetStatus(BaseModel):
+    id: int
+    scope: BudgetScope
+    name: str
+    month: str
+    amount: Decimal
+    currency: str = CURRENCY
+    spent: Decimal
+    forecast: Decimal
+    utilisation: float
+    forecast_utilisation: float
+    state: Literal["ok", "warning", "exceeded"]
+    alerts: list[BudgetAlert]
+
+
+class BudgetList(BaseModel):
+    month: str
+    items: list[BudgetStatus]
+    freshness: Freshness
+
+
+class CostBucket(BaseModel):
+    start: dt.datetime
+    model: str
+    cost: Decimal | None
+    input_cost: Decimal | None
+    cached_input_cost: Decimal | None
+    output_cost: Decimal | None
+    gpu_cost: Decimal | None
+    input_tokens: int
+    output_tokens: int
+    cached_input_tokens: int
+    priced: bool
+
+
+class UnpricedUsage(BaseModel):
+    app: str | None = None
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cached_input_tokens: int
+
+
+class AppCosts(BaseModel):
+    app: str
+    start: dt.datetime
+    end: dt.datetime
+    step: Literal["day", "week", "month"]
+    currency: str = CURRENCY
+    total: Decimal
+    by_model: dict[str, Decimal]
+    buckets: list[CostBucket]
+    unpriced: list[UnpricedUsage]
+    freshness: Freshness
+
+
+class CostGroup(BaseModel):
+    key: str
+    cost: Decimal
+    previous: Decimal
+    change: Decimal
+    change_pct: float | None
+
+
+class OrgCosts(BaseModel):
+    start: dt.datetime
+    end: dt.datetime
+    previous_start: dt.datetime
+    group_by: Literal["team", "app", "model"]
+    currency: str = CURRENCY
+    total: Decimal
+    previous_total: Decimal
+    groups: list[CostGroup]
+    unpriced: list[UnpricedUsage]
+    freshness: Freshness
+
+
+class CostAnomaly(BaseModel):
+    day: dt.datetime
+    app: str
+    cost: Decimal
+    baseline: Decimal
+    ratio: float
+
+
+class AnomalyList(BaseModel):
+    baseline_days: int
+    items: list[CostAnomaly]
+    freshness: Freshness
+
+
+class DailyTotal(BaseModel):
+    day: dt.datetime
+    cost: Decimal
+
+
+class CostReport(BaseModel):
+    month: str
+    previous_month: str
+    # For a month in progress: the previous month's first N days are the comparison.
+    compared_days: int | None = None
+    currency: str = CURRENCY
+    generated_at: dt.datetime
+    total: Decimal
+    previous_total: Decimal
+    by_team: list[CostGroup]
+    by_app: list[CostGroup]
+    by_model: list[CostGroup]
+    top_movers: list[CostGroup]
+    daily: list[DailyTotal]
+    budgets: list[BudgetStatus]
+    anomalies: list[CostAnomaly]
+    unpriced: list[UnpricedUsage]
+    freshness: Freshness

@@ -1,0 +1,212 @@
+"""Pricing the daily usage rollups (the costs sync step), and the aggregates derived from the
+priced rows: monthly costs and anomalies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from portal_api.costs.models import CostAnomalyRow, CostDaily, CostMonthly, PriceSource
+from portal_api.costs.prices import PriceBook, token_costs
+from portal_api.costs.service import find_anomalies, money, month_start, next_month
+from portal_api.usage.models import UsageDaily
+from portal_api.usage.service import bulk_insert
+
+DAY = dt.timedelta(days=1)
+ZERO = Decimal(0)
+
+
+def price_days(
+    *,
+    session: Session,
+    book: PriceBook,
+    start: dt.datetime,
+    end: dt.datetime,
+    gpu_hours: dict[tuple[dt.datetime, str], float] | None = None,
+) -> dict[str, int]:
+    """(Re)write the cost rows of the days in [start, end) from the daily usage rollups.
+
+    Args:
+        gpu_hours: GPU-hours per (day, app) for self-hosted models.
+    """
+    gpu_hours = gpu_hours or {}
+    usage = session.exec(
+        select(UsageDaily).where(col(UsageDaily.day) >= start, col(UsageDaily.day) < end)
+    ).all()
+    session.execute(delete(CostDaily).where(col(CostDaily.day) >= start, col(CostDaily.day) < end))
+    rows: list[dict[str, Any]] = []
+    self_hosted_rows: dict[dt.datetime, list[dict[str, Any]]] = defaultdict(list)
+    unpriced = 0
+    for u in usage:
+        row: dict[str, Any] = {
+            "day": u.day,
+            "app": u.app,
+            "namespace": u.namespace,
+            "model": u.model,
+            "provider": u.provider,
+            "input_tokens": u.input_tokens,
+            "output_tokens": u.output_tokens,
+            "cached_input_tokens": u.cached_input_tokens,
+            "gpu_hours": 0.0,
+            "input_cost": None,
+            "cached_input_cost": None,
+            "output_cost": None,
+            "gpu_cost": None,
+            "cost": None,
+            "price_source": PriceSource.UNPRICED.value,
+        }
+        rows.append(row)
+        if book.self_hosted(u.model) is not None:
+            self_hosted_rows[u.day].append(row)
+            continue
+        prices = book.unit_prices(u.model, u.provider, u.day.date())
+        if prices is None:
+            unpriced += 1
+            continue
+        inp, cached, out = token_costs(
+            prices,
+            input_tokens=u.input_tokens,
+            cached_input_tokens=u.cached_input_tokens,
+            output_tokens=u.output_tokens,
+        )
+        row.update(
+            input_cost=inp,
+            cached_input_cost=cached,
+            output_cost=out,
+            cost=inp + cached + out,
+            price_source=prices.source,
+            provider=u.provider or prices.provider,
+        )
+    rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
+    bulk_insert(session, CostDaily, rows)
+    anomalies = refresh_aggregates(session=session, start=start, end=end)
+    return {"cost_rows": len(rows), "unpriced_rows": unpriced, "anomalies": anomalies}
+
+
+def refresh_aggregates(
+    *, session: Session, start: dt.datetime, end: dt.datetime, baseline_days: int = 14
+) -> int:
+    """Rebuild the monthly costs of the months that [start, end) touches and the anomalies of
+    its days (and of the baseline window after it, whose baseline changed); returns the
+    number of anomalies found."""
+    month = month_start(start)
+    while month < end:
+        after = next_month(month)
+        session.execute(delete(CostMonthly).where(col(CostMonthly.month) == month))
+        spend = session.execute(
+            select(CostDaily.app, CostDaily.model, func.sum(CostDaily.cost))
+            .where(
+                col(CostDaily.day) >= month,
+                col(CostDaily.day) < after,
+                col(CostDaily.cost).is_not(None),
+            )
+            .group_by(col(CostDaily.app), col(CostDaily.model))
+        ).all()
+        bulk_insert(
+            session,
+            CostMonthly,
+            [
+                {"month": month, "app": app, "model": model, "cost": money(amount)}
+                for app, model, amount in spend
+            ],
+        )
+        month = after
+    last = end + baseline_days * DAY
+    session.execute(
+        delete(CostAnomalyRow).where(
+            col(CostAnomalyRow.day) >= start, col(CostAnomalyRow.day) < last
+        )
+    )
+    found = find_anomalies(session=session, start=start, end=last, baseline_days=baseline_days)
+    bulk_insert(
+        session,
+        CostAnomalyRow,
+        [
+            {"day": a.day, "app": a.app, "cost": a.cost, "baseline": a.baseline, "ratio": a.ratio}
+            for a in found
+        ],
+    )
+    return len(found)
+
+
+def _tokens(row: dict[str, Any]) -> int:
+    return int(row["input_tokens"]) + int(row["output_tokens"])
+
+
+def _allocate_gpus(
+    book: PriceBook,
+    by_day: dict[dt.datetime, list[dict[str, Any]]],
+    gpu_hours: dict[tuple[dt.datetime, str], float],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[dict[str, Any]]:
+    """Price self-hosted models by GPU-hour; returns rows for serving apps that had no users.
+
+    With a ``serving_app``, its GPU-hours are shared among the apps that used the model that
+    day, by token share. Without, each app pays for its own pods' GPUs, shared among the
+    self-hosted models it used by token share.
+    """
+    extra: list[dict[str, Any]] = []
+    day = start
+    while day < end:
+        rows = by_day.get(day, [])
+        for row in rows:
+            row.update(gpu_hours=0.0, gpu_cost=ZERO, cost=ZERO, price_source=PriceSource.GPU.value)
+        # Shared serving apps.
+        for model, hosted in book.overrides.self_hosted.items():
+            users = [r for r in rows if r["model"] == model]
+            if hosted.serving_app is None:
+                continue
+            pool = gpu_hours.get((day, hosted.serving_app), 0.0)
+            total = sum(_tokens(r) for r in users)
+            if not users or total == 0:
+                if pool > 0:
+                    cost = Decimal(repr(pool)) * hosted.gpu_hour
+                    extra.append(
+                        {
+                            "day": day,
+                            "app": hosted.serving_app,
+                            "namespace": "",
+                            "model": model,
+                            "provider": "self-hosted",
+                            "input_tokens": 0,
+                            "output_tokens": 0,
+                            "cached_input_tokens": 0,
+                            "gpu_hours": pool,
+                            "gpu_cost": cost,
+                            "cost": cost,
+                            "input_cost": None,
+                            "cached_input_cost": None,
+                            "output_cost": None,
+                            "price_source": PriceSource.GPU.value,
+                        }
+                    )
+                continue
+            for r in users:
+                share = pool * _tokens(r) / total
+                r["gpu_hours"] = share
+                r["gpu_cost"] = Decimal(repr(share)) * hosted.gpu_hour
+                r["cost"] = r["gpu_cost"]
+        # Apps that run the model in their own pods.
+        own: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            hosted_or_none = book.self_hosted(r["model"])
+            if hosted_or_none is not None and hosted_or_none.serving_app is None:
+                own[r["app"]].append(r)
+        for app, items in own.items():
+            pool = gpu_hours.get((day, app), 0.0)
+            total = sum(_tokens(r) for r in items)
+            for r in items:
+                own_hosted = book.self_hosted(r["model"])
+                assert own_hosted is not None
+                share = pool * (_tokens(r) / total if total else 1 / len(items))
+                r["gpu_hours"] = share
+                r["gpu_cost"] = Decimal(repr(share)) * own_hosted.gpu_hour
+                r["cost"] = r["gpu_cost"]
+        day += DAY
+    return extra

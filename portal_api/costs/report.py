@@ -1,0 +1,182 @@
+"""The monthly cost report as JSON, CSV or HTML (inline SVG charts, no network at view time).
+
+CSV columns (one row per line item; money in USD, exact decimals):
+``section`` (total | team | app | model | mover | budget | anomaly | unpriced), ``name``,
+``cost_usd``, ``previous_cost_usd``, ``change_usd``, ``change_pct``, ``budget_usd``,
+``forecast_usd``, ``utilisation_pct``, ``state``, ``input_tokens``, ``output_tokens``,
+``cached_input_tokens``. Empty cells mean "does not apply".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from portal_api.costs.models import CostGroup, CostReport
+
+CSV_COLUMNS = [
+    "section",
+    "name",
+    "cost_usd",
+    "previous_cost_usd",
+    "change_usd",
+    "change_pct",
+    "budget_usd",
+    "forecast_usd",
+    "utilisation_pct",
+    "state",
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+]
+MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
+
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.quantize(Decimal('0.01'))}"
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def _group_row(section: str, g: CostGroup) -> dict[str, Any]:
+    return {
+        "section": section,
+        "name": g.key,
+        "cost_usd": _money(g.cost),
+        "previous_cost_usd": _money(g.previous),
+        # From the rounded amounts, so that each row adds up as printed.
+        "change_usd": _money(_cents(g.cost) - _cents(g.previous)),
+        "change_pct": "" if g.change_pct is None else f"{g.change_pct:.2f}",
+    }
+
+
+def render_csv(report: CostReport) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
+    writer.writeheader()
+    change = _cents(report.total) - _cents(report.previous_total)
+    pct = f"{change / report.previous_total * 100:.2f}" if report.previous_total else ""
+    writer.writerow(
+        {
+            "section": "total",
+            "name": report.month,
+            "cost_usd": _money(report.total),
+            "previous_cost_usd": _money(report.previous_total),
+            "change_usd": _money(change),
+            "change_pct": pct,
+        }
+    )
+    for section, groups in (
+        ("team", report.by_team),
+        ("app", report.by_app),
+        ("model", report.by_model),
+        ("mover", report.top_movers),
+    ):
+        for g in groups:
+            writer.writerow(_group_row(section, g))
+    for b in report.budgets:
+        writer.writerow(
+            {
+                "section": "budget",
+                "name": f"{b.scope}:{b.name}",
+                "cost_usd": _money(b.spent),
+                "budget_usd": _money(b.amount),
+                "forecast_usd": _money(b.forecast),
+                "utilisation_pct": f"{b.utilisation * 100:.1f}",
+                "state": b.state,
+            }
+        )
+    for a in report.anomalies:
+        writer.writerow(
+            {
+                "section": "anomaly",
+                "name": f"{a.app}@{a.day:%Y-%m-%d}",
+                "cost_usd": _money(a.cost),
+                "previous_cost_usd": _money(a.baseline),
+            }
+        )
+    for u in report.unpriced:
+        writer.writerow(
+            {
+                "section": "unpriced",
+                "name": f"{u.app}:{u.model}",
+                "input_tokens": u.input_tokens,
+                "output_tokens": u.output_tokens,
+                "cached_input_tokens": u.cached_input_tokens,
+            }
+        )
+    return out.getvalue()
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: str
+
+
+def _column_chart(report: CostReport, width: int = 720, height: int = 180) -> list[Bar]:
+    if not report.daily:
+        return []
+    peak = max(d.cost for d in report.daily) or Decimal(1)
+    slot = width / max(len(report.daily), 1)
+    bars = []
+    for i, d in enumerate(report.daily):
+        h = float(d.cost / peak) * (height - 20)
+        bars.append(
+            Bar(i * slot + 1, height - h, max(slot - 2, 1), h, f"{d.day:%d %b}", _money(d.cost))
+        )
+    return bars
+
+
+def _bar_chart(groups: list[CostGroup], width: int = 480, row: int = 22) -> list[Bar]:
+    top = groups[:12]
+    peak = max((g.cost for g in top), default=Decimal(0)) or Decimal(1)
+    return [
+        Bar(170, i * row, float(g.cost / peak) * (width - 260), row - 6, g.key, _money(g.cost))
+        for i, g in enumerate(top)
+    ]
+
+
+def render_html(report: CostReport) -> str:
+    return _env.get_template("cost_report.html.j2").render(
+        r=report,
+        money=_money,
+        daily_bars=_column_chart(report),
+        team_bars=_bar_chart(report.by_team),
+        model_bars=_bar_chart(report.by_model),
+    )
+
+
+def render(report: CostReport, format: str) -> str:
+    if format == "csv":
+        return render_csv(report)
+    if format == "html":
+        return render_html(report)
+    return report.model_dump_json(indent=2)
+
+
+def render_response(report: CostReport, format: str) -> Response:
+    headers = {}
+    if format != "json":
+        headers["Content-Disposition"] = f'inline; filename="cost-report-{report.month}.{format}"'
+    return Response(render(report, format), media_type=MEDIA_TYPES[format], headers=headers)

@@ -1,0 +1,159 @@
+"""Routes of costs: per app, org-wide, anomalies, budgets, and the monthly cost report."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Response
+
+from portal_api.apps.router import AppName
+from portal_api.costs import report, service
+from portal_api.costs.models import (
+    AnomalyList,
+    AppCosts,
+    BudgetCreate,
+    BudgetList,
+    BudgetStatus,
+    BudgetUpdate,
+    CostReport,
+    OrgCosts,
+)
+from portal_api.db import utcnow
+from portal_api.deps import AdminCaller, ReadCaller, SessionDep, SettingsDep
+from portal_api.usage.router import FreshnessDep, From, To, default_range
+
+router = APIRouter(tags=["costs"])
+
+Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="Month, YYYY-MM")]
+BudgetId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
+@router.get("/apps/{app}/costs", response_model=AppCosts)
+def app_costs(
+    session: SessionDep,
+    fresh: FreshnessDep,
+    _: ReadCaller,
+    app: AppName,
+    start: From = None,
+    end: To = None,
+    step: Literal["day", "week", "month"] = "day",
+) -> AppCosts:
+    """An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0."""
+    start, end = default_range(start, end)
+    return service.app_costs(
+        session=session, app=app, start=start, end=end, step=step, freshness=fresh
+    )
+
+
+@router.get("/costs", response_model=OrgCosts)
+def org_costs(
+    session: SessionDep,
+    fresh: FreshnessDep,
+    _: ReadCaller,
+    start: From = None,
+    end: To = None,
+    group_by: Literal["team", "app", "model"] = "team",
+) -> OrgCosts:
+    """Org-wide costs by team, app or model, with the previous period and the change."""
+    start, end = default_range(start, end)
+    return service.org_costs(
+        session=session, start=start, end=end, group_by=group_by, freshness=fresh
+    )
+
+
+@router.get("/costs/anomalies", response_model=AnomalyList)
+def anomalies(
+    session: SessionDep,
+    fresh: FreshnessDep,
+    _: ReadCaller,
+    days: Annotated[int, Query(ge=1, le=366)] = 30,
+    baseline_days: Annotated[int, Query(ge=3, le=90)] = 14,
+) -> AnomalyList:
+    """Days on which an app's cost jumped far above its trailing baseline."""
+    return service.list_anomalies(
+        session=session, days=days, baseline_days=baseline_days, now=utcnow(), freshness=fresh
+    )
+
+
+@router.get(
+    "/reports/costs",
+    response_model=CostReport,
+    responses={200: {"content": {"text/csv": {}, "text/html": {}}}},
+)
+def cost_report(
+    session: SessionDep,
+    settings: SettingsDep,
+    fresh: FreshnessDep,
+    _: ReadCaller,
+    month: Month,
+    format: Literal["json", "csv", "html"] = "json",
+) -> Response:
+    """The monthly cost report: by team, app and model, month over month, budgets, unpriced."""
+    return report.render_response(
+        service.cost_report(
+            session=session,
+            month=month,
+            now=utcnow(),
+            thresholds=settings.budget_thresholds,
+            freshness=fresh,
+        ),
+        format,
+    )
+
+
+@router.get("/budgets", response_model=BudgetList)
+def list_budgets(
+    session: SessionDep,
+    settings: SettingsDep,
+    fresh: FreshnessDep,
+    _: ReadCaller,
+    month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+) -> BudgetList:
+    """Monthly budgets with spend so far, month-end forecast and alert states."""
+    return service.list_budgets(
+        session=session,
+        month=month,
+        now=utcnow(),
+        thresholds=settings.budget_thresholds,
+        freshness=fresh,
+    )
+
+
+@router.post(
+    "/budgets",
+    response_model=BudgetStatus,
+    status_code=201,
+    responses={409: {"description": "That team or app has a budget already"}},
+)
+def create_budget(
+    session: SessionDep, settings: SettingsDep, _: AdminCaller, data: BudgetCreate
+) -> BudgetStatus:
+    """Set a monthly budget (USD) for a team or an app."""
+    return service.create_budget(
+        session=session, data=data, now=utcnow(), thresholds=settings.budget_thresholds
+    )
+
+
+@router.put("/budgets/{budget_id}", response_model=BudgetStatus)
+def update_budget(
+    session: SessionDep,
+    settings: SettingsDep,
+    _: AdminCaller,
+    budget_id: BudgetId,
+    data: BudgetUpdate,
+) -> BudgetStatus:
+    """Change a budget's monthly amount."""
+    return service.update_budget(
+        session=session,
+        budget_id=budget_id,
+        data=data,
+        now=utcnow(),
+        thresholds=settings.budget_thresholds,
+    )
+
+
+@router.delete("/budgets/{budget_id}", status_code=204)
+def delete_budget(session: SessionDep, _: AdminCaller, budget_id: BudgetId) -> Response:
+    """Remove a budget."""
+    service.delete_budget(session=session, budget_id=budget_id)
+    return Response(status_code=204)

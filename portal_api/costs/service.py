@@ -1,0 +1,619 @@
+"""Costs: pricing the daily usage rollups, budgets and their alerts, anomalies, reports."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from portal_api.apps.models import App
+from portal_api.costs.models import (
+    AnomalyList,
+    AppCosts,
+    Budget,
+    BudgetAlert,
+    BudgetCreate,
+    BudgetList,
+    BudgetScope,
+    BudgetStatus,
+    BudgetUpdate,
+    CostAnomaly,
+    CostAnomalyRow,
+    CostBucket,
+    CostDaily,
+    CostGroup,
+    CostMonthly,
+    CostReport,
+    DailyTotal,
+    OrgCosts,
+    UnpricedUsage,
+)
+from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
+from portal_api.sync.models import Freshness
+from portal_api.usage.service import bucket_start, ensure_known_app, floor_day
+
+DAY = dt.timedelta(days=1)
+ZERO = Decimal(0)
+UNASSIGNED = "(unassigned)"
+MAX_RANGE = dt.timedelta(days=800)
+INSERT_BATCH = 5000
+
+# ---------------------------------------------------------------- reads ---------
+
+
+def _check_range(start: dt.datetime, end: dt.datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInputError("from and to need a time zone (e.g. 2026-01-01T00:00:00Z)")
+    if end <= start:
+        raise InvalidInputError("to must be after from")
+    if end - start > MAX_RANGE:
+        raise InvalidInputError(f"at most {MAX_RANGE.days} days per request")
+
+
+def money(value: Decimal | None) -> Decimal:
+    # SUM over a Money column comes back through Money's result processing: exact Decimal.
+    return value if value is not None else ZERO
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    known = [v for v in values if v is not None]
+    return sum(known, ZERO) if known else None
+
+
+def app_costs(
+    *,
+    session: Session,
+    app: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    step: Literal["day", "week", "month"],
+    freshness: Freshness,
+) -> AppCosts:
+    """Costs of one app per model and bucket in [start, end).
+
+    Raises:
+        InvalidInputError: the range is empty, too long, or not time-zoned.
+    """
+    _check_range(start, end)
+    ensure_known_app(session=session, app=app)
+    rows = session.exec(
+        select(CostDaily)
+        .where(CostDaily.app == app, col(CostDaily.day) >= start, col(CostDaily.day) < end)
+        .order_by(col(CostDaily.day))
+    ).all()
+    grouped: dict[tuple[dt.datetime, str], list[CostDaily]] = defaultdict(list)
+    for r in rows:
+        grouped[(bucket_start(r.day, step), r.model)].append(r)
+    buckets = []
+    by_model: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for (when, model), items in sorted(grouped.items()):
+        cost = _sum(r.cost for r in items)
+        priced = all(r.cost is not None for r in items)
+        buckets.append(
+            CostBucket(
+                start=when,
+                model=model,
+                cost=cost,
+                input_cost=_sum(r.input_cost for r in items),
+                cached_input_cost=_sum(r.cached_input_cost for r in items),
+                output_cost=_sum(r.output_cost for r in items),
+                gpu_cost=_sum(r.gpu_cost for r in items),
+                input_tokens=sum(r.input_tokens for r in items),
+                output_tokens=sum(r.output_tokens for r in items),
+                cached_input_tokens=sum(r.cached_input_tokens for r in items),
+                priced=priced,
+            )
+        )
+        if cost is not None:
+            by_model[model] += cost
+    return AppCosts(
+        app=app,
+        start=start,
+        end=end,
+        step=step,
+        total=sum(by_model.values(), ZERO),
+        by_model=dict(sorted(by_model.items())),
+        buckets=buckets,
+        unpriced=_unpriced(session, start, end, app=app),
+        freshness=freshness,
+    )
+
+
+def _teams(session: Session) -> dict[str, str]:
+    return {a.name: a.team or UNASSIGNED for a in session.exec(select(App)).all()}
+
+
+def _group_costs(
+    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+) -> dict[str, Decimal]:
+    key = CostDaily.model if by == "model" else CostDaily.app
+    query = (
+        select(key, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_not(None)
+        )
+        .group_by(key)
+    )
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    teams = _teams(session) if by == "team" else {}
+    for name, nano in session.execute(query).all():
+        amount = money(nano)
+        group = teams.get(name, UNASSIGNED) if by == "team" else name
+        out[group] += amount
+    return out
+
+
+def _unpriced(
+    session: Session, start: dt.datetime, end: dt.datetime, *, app: str | None = None
+) -> list[UnpricedUsage]:
+    query = (
+        select(  # type: ignore[call-overload]
+            CostDaily.app,
+            CostDaily.model,
+            func.sum(CostDaily.input_tokens),
+            func.sum(CostDaily.output_tokens),
+            func.sum(CostDaily.cached_input_tokens),
+        )
+        .where(col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_(None))
+        .group_by(CostDaily.app, CostDaily.model)
+        .order_by(CostDaily.app, CostDaily.model)
+    )
+    if app is not None:
+        query = query.where(CostDaily.app == app)
+    return [
+        UnpricedUsage(
+            app=a,
+            model=m,
+            input_tokens=int(i or 0),
+            output_tokens=int(o or 0),
+            cached_input_tokens=int(c or 0),
+        )
+        for a, m, i, o, c in session.execute(query).all()
+    ]
+
+
+def _compare(current: dict[str, Decimal], previous: dict[str, Decimal]) -> list[CostGroup]:
+    groups = []
+    for key in set(current) | set(previous):
+        now, before = current.get(key, ZERO), previous.get(key, ZERO)
+        pct = float((now - before) / before * 100) if before else None
+        groups.append(
+            CostGroup(
+                key=key,
+                cost=now,
+                previous=before,
+                change=now - before,
+                change_pct=round(pct, 2) if pct is not None else None,
+            )
+        )
+    return sorted(groups, key=lambda g: (-g.cost, g.key))
+
+
+def org_costs(
+    *,
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    group_by: Literal["team", "app", "model"],
+    freshness: Freshness,
+) -> OrgCosts:
+    """Org-wide costs per group, with the previous period of the same length and the change.
+
+    Raises:
+        InvalidInputError: the range is empty, too long, or not time-zoned.
+    """
+    _check_range(start, end)
+    previous_start = start - (end - start)
+    current = _group_costs(session, start, end, group_by)
+    previous = _group_costs(session, previous_start, start, group_by)
+    return OrgCosts(
+        start=start,
+        end=end,
+        previous_start=previous_start,
+        group_by=group_by,
+        total=sum(current.values(), ZERO),
+        previous_total=sum(previous.values(), ZERO),
+        groups=_compare(current, previous),
+        unpriced=_unpriced(session, start, end),
+        freshness=freshness,
+    )
+
+
+# ---------------------------------------------------------------- budgets -------
+
+
+def parse_month(month: str) -> tuple[dt.datetime, dt.datetime]:
+    """[first day, first day of the next month) of ``YYYY-MM``.
+
+    Raises:
+        InvalidInputError: not a YYYY-MM month.
+    """
+    try:
+        first = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise InvalidInputError(f"month must be YYYY-MM, got {month!r}") from None
+    if not 2000 <= first.year <= 2999:
+        raise InvalidInputError(f"month {month} is out of range (years 2000..2999)")
+    return first, next_month(first)
+
+
+def month_start(t: dt.datetime) -> dt.datetime:
+    return floor_day(t).replace(day=1)
+
+
+def next_month(first: dt.datetime) -> dt.datetime:
+    return (first + dt.timedelta(days=32)).replace(day=1)
+
+
+def _month_of(t: dt.datetime) -> str:
+    return t.strftime("%Y-%m")
+
+
+def list_budget_rows(*, session: Session) -> Sequence[Budget]:
+    return session.exec(select(Budget).order_by(col(Budget.scope), col(Budget.name))).all()
+
+
+def create_budget(
+    *, session: Session, data: BudgetCreate, now: dt.datetime, thresholds: Sequence[int]
+) -> BudgetStatus:
+    """Set a budget; returns its status this month.
+
+    Raises:
+        ConflictError: that team or app has a budget already.
+    """
+    existing = session.exec(
+        select(Budget.id).where(Budget.scope == data.scope, Budget.name == data.name)
+    ).first()
+    if existing is not None:
+        raise ConflictError(f"the {data.scope} {data.name!r} has a budget already")
+    budget = Budget.model_validate(data, update={"created_at": now, "updated_at": now})
+    session.add(budget)
+    session.flush()
+    assert budget.id is not None
+    return budget_status(session=session, budget_id=budget.id, now=now, thresholds=thresholds)
+
+
+def budget_status(
+    *, session: Session, budget_id: int, now: dt.datetime, thresholds: Sequence[int]
+) -> BudgetStatus:
+    statuses = budget_statuses(
+        session=session, month=_month_of(now), now=now, thresholds=thresholds
+    )
+    found = next((s for s in statuses if s.id == budget_id), None)
+    if found is None:
+        raise NotFoundError(f"no budget {budget_id}")
+    return found
+
+
+def get_budget(*, session: Session, budget_id: int) -> Budget:
+    budget = session.get(Budget, budget_id)
+    if budget is None:
+        raise NotFoundError(f"no budget {budget_id}")
+    return budget
+
+
+def update_budget(
+    *,
+    session: Session,
+    budget_id: int,
+    data: BudgetUpdate,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+) -> BudgetStatus:
+    """Change a budget's amount.
+
+    Raises:
+        NotFoundError: no such budget.
+    """
+    budget = get_budget(session=session, budget_id=budget_id)
+    budget.amount = data.amount
+    budget.updated_at = now
+    session.add(budget)
+    session.flush()
+    return budget_status(session=session, budget_id=budget_id, now=now, thresholds=thresholds)
+
+
+def delete_budget(*, session: Session, budget_id: int) -> None:
+    session.delete(get_budget(session=session, budget_id=budget_id))
+    session.flush()
+
+
+def spend_by(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Spend per app and per team in [start, end); whole months read the monthly rollup."""
+    teams = _teams(session)
+    if start == month_start(start) and end == next_month(start):
+        spend = _spend_month(session, start, teams)
+    else:
+        spend = _spend(session, start, end, teams)
+    return spend.by_app, spend.by_team
+
+
+def _spend_month(session: Session, month: dt.datetime, teams: dict[str, str]) -> _Spend:
+    out = _Spend(defaultdict(lambda: ZERO), defaultdict(lambda: ZERO), defaultdict(lambda: ZERO))
+    query = select(col(CostMonthly.app), col(CostMonthly.model), col(CostMonthly.cost)).where(
+        CostMonthly.month == month
+    )
+    for app, model, cost in session.execute(query).all():
+        out.by_app[app] += cost
+        out.by_team[teams.get(app, UNASSIGNED)] += cost
+        out.by_model[model] += cost
+    return out
+
+
+@dataclass
+class _Spend:
+    by_app: dict[str, Decimal]
+    by_team: dict[str, Decimal]
+    by_model: dict[str, Decimal]
+
+
+def _spend(session: Session, start: dt.datetime, end: dt.datetime, teams: dict[str, str]) -> _Spend:
+    """One grouped scan (app x model) of a period; every total of the report derives from it."""
+    query = (
+        select(CostDaily.app, CostDaily.model, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_not(None)
+        )
+        .group_by(col(CostDaily.app), col(CostDaily.model))
+    )
+    out = _Spend(defaultdict(lambda: ZERO), defaultdict(lambda: ZERO), defaultdict(lambda: ZERO))
+    for app, model, amount in session.execute(query).all():
+        value = money(amount)
+        out.by_app[app] += value
+        out.by_team[teams.get(app, UNASSIGNED)] += value
+        out.by_model[model] += value
+    return out
+
+
+def budget_statuses(
+    *,
+    session: Session,
+    month: str,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+    spend: tuple[dict[str, Decimal], dict[str, Decimal]] | None = None,
+) -> list[BudgetStatus]:
+    """Every budget against the month's spend so far and its month-end forecast.
+
+    The forecast extrapolates the month's spend linearly over the days elapsed (the whole
+    month once it is over).
+
+    Args:
+        spend: the month's (per-app, per-team) spend when the caller has it already.
+    """
+    first, after = parse_month(month)
+    by_app, by_team = spend if spend is not None else spend_by(session, first, after)
+    days_in_month = calendar.monthrange(first.year, first.month)[1]
+    if now >= after:
+        elapsed = float(days_in_month)
+    else:
+        elapsed = max((now - first).total_seconds() / 86400, 1.0)
+    statuses = []
+    for b in list_budget_rows(session=session):
+        spent = (by_team if b.scope == BudgetScope.TEAM else by_app).get(b.name, ZERO)
+        if elapsed >= days_in_month:
+            forecast = spent
+        else:
+            forecast = (spent * Decimal(days_in_month) / Decimal(repr(elapsed))).quantize(
+                Decimal("0.01")
+            )
+        util = float(spent / b.amount)
+        forecast_util = float(forecast / b.amount)
+        alerts = [
+            BudgetAlert(threshold=t, basis=basis, firing=value * 100 >= t)
+            for t in sorted(thresholds)
+            for basis, value in (("actual", util), ("forecast", forecast_util))
+        ]
+        state: Literal["ok", "warning", "exceeded"] = "ok"
+        if util >= 1:
+            state = "exceeded"
+        elif any(a.firing for a in alerts):
+            state = "warning"
+        assert b.id is not None
+        statuses.append(
+            BudgetStatus(
+                id=b.id,
+                scope=b.scope,
+                name=b.name,
+                month=month,
+                amount=b.amount,
+                spent=spent,
+                forecast=forecast,
+                utilisation=round(util, 4),
+                forecast_utilisation=round(forecast_util, 4),
+                state=state,
+                alerts=alerts,
+            )
+        )
+    return statuses
+
+
+def list_budgets(
+    *,
+    session: Session,
+    month: str | None,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+    freshness: Freshness,
+) -> BudgetList:
+    month = month or _month_of(now)
+    items = budget_statuses(session=session, month=month, now=now, thresholds=thresholds)
+    return BudgetList(month=month, items=items, freshness=freshness)
+
+
+# ---------------------------------------------------------------- anomalies -----
+
+
+def _daily_by_app(
+    session: Session, start: dt.datetime, end: dt.datetime
+) -> dict[str, dict[dt.datetime, Decimal]]:
+    query = (
+        select(CostDaily.app, CostDaily.day, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_not(None)
+        )
+        .group_by(col(CostDaily.app), col(CostDaily.day))
+    )
+    series: dict[str, dict[dt.datetime, Decimal]] = defaultdict(dict)
+    for app, day, amount in session.execute(query).all():
+        series[app][day] = money(amount)  # rows are written at midnight UTC
+    return series
+
+
+def find_anomalies(
+    *,
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    baseline_days: int = 14,
+    min_cost: Decimal = Decimal(1),
+    series: dict[str, dict[dt.datetime, Decimal]] | None = None,
+) -> list[CostAnomaly]:
+    """Days in [start, end) on which an app cost far more than over its trailing baseline.
+
+    A day is anomalous when its cost exceeds the trailing mean by 3 standard deviations and
+    by half the mean, and is at least ``min_cost`` (cheap apps are noisy).
+
+    Args:
+        series: cost per app and day from ``start - baseline_days`` when the caller has it.
+    """
+    if series is None:
+        series = _daily_by_app(session, start - dt.timedelta(days=baseline_days), end)
+    first = floor_day(start)
+    n_days = max(int((end - first) / DAY), 0)
+    origin = first - baseline_days * DAY
+    found = []
+    for app, by_day in series.items():
+        # One float per day from the start of the first baseline, then sliding sums: the
+        # report runs this for every app.
+        values = [0.0] * (baseline_days + n_days)
+        for day, amount in by_day.items():
+            index = int((day - origin) / DAY)
+            if 0 <= index < len(values):
+                values[index] = float(amount)
+        total = sum(values[:baseline_days])
+        squares = sum(v * v for v in values[:baseline_days])
+        for i in range(baseline_days, baseline_days + n_days):
+            value = values[i]
+            mean = total / baseline_days
+            if value >= float(min_cost) and mean > 0:
+                std = math.sqrt(max(squares / baseline_days - mean * mean, 0.0))
+                cost = by_day.get(origin + i * DAY)
+                if cost is not None and value > mean + 3 * std and value > 1.5 * mean:
+                    found.append(
+                        CostAnomaly(
+                            day=origin + i * DAY,
+                            app=app,
+                            cost=cost,
+                            baseline=Decimal(repr(round(mean, 6))),
+                            ratio=round(value / mean, 2),
+                        )
+                    )
+            old = values[i - baseline_days]
+            total += value - old
+            squares += value * value - old * old
+    return sorted(found, key=lambda a: (a.day, a.app))
+
+
+def stored_anomalies(
+    *, session: Session, start: dt.datetime, end: dt.datetime
+) -> list[CostAnomaly]:
+    rows = session.exec(
+        select(CostAnomalyRow)
+        .where(col(CostAnomalyRow.day) >= start, col(CostAnomalyRow.day) < end)
+        .order_by(col(CostAnomalyRow.day), col(CostAnomalyRow.app))
+    ).all()
+    return [
+        CostAnomaly(day=r.day, app=r.app, cost=r.cost, baseline=r.baseline, ratio=r.ratio)
+        for r in rows
+    ]
+
+
+def list_anomalies(
+    *, session: Session, days: int, baseline_days: int, now: dt.datetime, freshness: Freshness
+) -> AnomalyList:
+    end = floor_day(now) + DAY
+    items = find_anomalies(
+        session=session, start=end - dt.timedelta(days=days), end=end, baseline_days=baseline_days
+    )
+    return AnomalyList(baseline_days=baseline_days, items=items, freshness=freshness)
+
+
+# ---------------------------------------------------------------- report --------
+
+
+def cost_report(
+    *,
+    session: Session,
+    month: str,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+    freshness: Freshness,
+    movers: int = 5,
+) -> CostReport:
+    """The monthly report a manager reads: totals by team, app and model, month over month,
+    top movers, budget status, anomalies and unpriced usage.
+
+    Raises:
+        InvalidInputError: not a YYYY-MM month.
+    """
+    first, after = parse_month(month)
+    prev_first = (first - DAY).replace(day=1)
+    teams = _teams(session)
+    current = _spend_month(session, first, teams)
+    compared_days = None
+    if now < after:
+        # A month in progress is compared with the same days of the previous month.
+        elapsed = min(floor_day(now) + DAY, after) - first
+        compared_days = max(elapsed.days, 1)
+        previous = _spend(session, prev_first, min(prev_first + elapsed, first), teams)
+    else:
+        previous = _spend_month(session, prev_first, teams)
+    apps = _compare(current.by_app, previous.by_app)
+    daily_query = (
+        select(CostDaily.day, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= first,
+            col(CostDaily.day) < after,
+            col(CostDaily.cost).is_not(None),
+        )
+        .group_by(col(CostDaily.day))
+        .order_by(col(CostDaily.day))
+    )
+    daily = [
+        DailyTotal(day=day, cost=money(amount))
+        for day, amount in session.execute(daily_query).all()
+    ]
+    return CostReport(
+        month=month,
+        previous_month=_month_of(prev_first),
+        compared_days=compared_days,
+        generated_at=now,
+        total=sum(current.by_app.values(), ZERO),
+        previous_total=sum(previous.by_app.values(), ZERO),
+        by_team=_compare(current.by_team, previous.by_team),
+        by_app=apps,
+        by_model=_compare(current.by_model, previous.by_model),
+        top_movers=sorted(apps, key=lambda g: (-abs(g.change), g.key))[:movers],
+        daily=daily,
+        budgets=budget_statuses(
+            session=session,
+            month=month,
+            now=now,
+            thresholds=thresholds,
+            spend=(current.by_app, current.by_team),
+        ),
+        anomalies=stored_anomalies(session=session, start=first, end=after),
+        unpriced=_unpriced(session, first, after),
+        freshness=freshness,
+    )

@@ -1,0 +1,149 @@
+"""Routes of prompt versions, labels and diffs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from portal_api.apps.models import NAMESPACE_PATTERN
+from portal_api.apps.router import AppName
+from portal_api.db import utcnow
+from portal_api.deps import (
+    AdminCaller,
+    IngestCaller,
+    PageDep,
+    ReadCaller,
+    SessionDep,
+    SettingsDep,
+)
+from portal_api.pagination import Page
+from portal_api.prompts import service
+from portal_api.prompts.models import (
+    LABEL_PATTERN,
+    MAX_ID,
+    PROMPT_NAME_PATTERN,
+    DeploymentPublic,
+    LabelMove,
+    LabelMovePublic,
+    LabelPublic,
+    PromptBatch,
+    PromptBatchResult,
+    PromptDiff,
+    PromptList,
+    PromptVersionDetail,
+    PromptVersionSummary,
+)
+from portal_api.sync.service import stale_after
+
+router = APIRouter(prefix="/apps/{app}/prompts", tags=["prompts"])
+
+PromptName = Annotated[
+    str, Path(min_length=1, max_length=63, pattern=PROMPT_NAME_PATTERN, description="Prompt name")
+]
+LabelName = Annotated[
+    str, Path(min_length=1, max_length=63, pattern=LABEL_PATTERN, description="Label name")
+]
+Number = Annotated[int, Path(ge=1, le=MAX_ID, description="Version number")]
+
+
+@router.get("", response_model=PromptList)
+def list_prompts(
+    session: SessionDep, settings: SettingsDep, _: ReadCaller, app: AppName
+) -> PromptList:
+    """Prompts of an app: latest version, labels, what runs now, regression flag."""
+    return service.list_prompts(
+        session=session,
+        app=app,
+        now=utcnow(),
+        stale_after=stale_after(settings.sync_interval_seconds),
+    )
+
+
+@router.post(
+    "",
+    response_model=PromptBatchResult,
+    responses={409: {"description": "Another push created a version of the prompt meanwhile"}},
+)
+def ingest_prompts(
+    session: SessionDep, _: IngestCaller, app: AppName, batch: PromptBatch
+) -> PromptBatchResult:
+    """Record the prompt files of a CI build; content seen before is the same version."""
+    return service.ingest_batch(session=session, app=app, batch=batch, now=utcnow())
+
+
+@router.get("/{name}/versions", response_model=Page[PromptVersionSummary])
+def list_versions(
+    session: SessionDep, _: ReadCaller, app: AppName, name: PromptName, page: PageDep
+) -> Page[PromptVersionSummary]:
+    """Versions of a prompt, newest first, with scores, usage and labels."""
+    return service.list_versions(session=session, app=app, name=name, page=page, now=utcnow())
+
+
+@router.get("/{name}/versions/{number}", response_model=PromptVersionDetail)
+def get_version(
+    session: SessionDep, _: ReadCaller, app: AppName, name: PromptName, number: Number
+) -> PromptVersionDetail:
+    """One version: content, scores, usage and its deploy timeline."""
+    return service.version_detail(session=session, app=app, name=name, number=number, now=utcnow())
+
+
+@router.get("/{name}/versions/{number}/diff", response_model=PromptDiff)
+def diff_version(
+    session: SessionDep,
+    _: ReadCaller,
+    app: AppName,
+    name: PromptName,
+    number: Number,
+    against: Annotated[int, Query(ge=1, le=MAX_ID, description="The version to compare with")],
+) -> PromptDiff:
+    """Unified diff of template and parameters between two versions."""
+    return service.diff_versions(
+        session=session, app=app, name=name, number=number, against=against
+    )
+
+
+@router.get("/{name}/timeline", response_model=list[DeploymentPublic])
+def deploy_timeline(
+    session: SessionDep,
+    _: ReadCaller,
+    app: AppName,
+    name: PromptName,
+    namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
+) -> list[DeploymentPublic]:
+    """Which version ran in which workload, when (newest first): the deploy timeline."""
+    return service.deploy_timeline(session=session, app=app, name=name, namespace=namespace)
+
+
+@router.put("/{name}/labels/{label}", response_model=LabelPublic)
+def move_label(
+    session: SessionDep,
+    caller: AdminCaller,
+    app: AppName,
+    name: PromptName,
+    label: LabelName,
+    move: LabelMove,
+) -> LabelPublic:
+    """Point a label at a version; moving it back is a rollback."""
+    return service.move_label(
+        session=session,
+        app=app,
+        name=name,
+        label=label,
+        number=move.version,
+        actor=caller.name,
+        reason=move.reason,
+        now=utcnow(),
+    )
+
+
+@router.get("/{name}/labels/history", response_model=list[LabelMovePublic])
+def label_history(
+    session: SessionDep,
+    _: ReadCaller,
+    app: AppName,
+    name: PromptName,
+    label: Annotated[str | None, Query(max_length=63, pattern=LABEL_PATTERN)] = None,
+) -> list[LabelMovePublic]:
+    """Every move of the prompt's labels, newest first."""
+    return service.label_history(session=session, app=app, name=name, label=label)

@@ -1,0 +1,287 @@
+"""Usage read from Prometheus: tokens, requests, errors, latency and GPUs per app and model.
+
+Two dialects: OpenTelemetry GenAI semantic conventions (the default) and a LiteLLM proxy's
+metrics. Every query aggregates over all apps at once (``sum by (namespace, <app>, model)``)
+and is evaluated on an hourly grid with ``increase(...[1h])``, so Prometheus handles counter
+resets and the number of queries per sync does not depend on the number of apps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from portal_api.config import Settings
+from portal_api.sources.prometheus import PrometheusSource
+
+HOUR = dt.timedelta(hours=1)
+# A range query returns at most 11,000 points per series: stay well below with 10-day chunks.
+CHUNK = dt.timedelta(days=10)
+
+OTEL_METRICS = {
+    "token_usage": "gen_ai_client_token_usage_sum",
+    "operation_count": "gen_ai_client_operation_duration_seconds_count",
+    "operation_bucket": "gen_ai_client_operation_duration_seconds_bucket",
+    "ttft_bucket": "gen_ai_server_time_to_first_token_seconds_bucket",
+}
+LITELLM_METRICS = {
+    "input_tokens": "litellm_input_tokens_metric_total",
+    "output_tokens": "litellm_output_tokens_metric_total",
+    "cached_input_tokens": "litellm_input_cached_tokens_metric_total",
+    "requests": "litellm_proxy_total_requests_metric_total",
+    "failed_requests": "litellm_proxy_failed_requests_metric_total",
+    "latency_bucket": "litellm_request_total_latency_metric_bucket",
+    "ttft_bucket": "litellm_llm_api_time_to_first_token_metric_bucket",
+}
+GPU_REQUESTS_METRIC = "kube_pod_container_resource_requests"
+POD_LABELS_METRIC = "kube_pod_labels"
+
+# --- OpenTelemetry GenAI (semconv 1.41). `gen_ai_system` is the pre-1.37 provider label.
+OTEL_MODEL = "gen_ai_request_model"
+OTEL_TOKENS = (
+    "sum by (namespace, {app}, gen_ai_request_model, gen_ai_provider_name, gen_ai_system,"
+    " gen_ai_token_type) (increase({token_usage}[1h]))"
+)
+OTEL_REQUESTS = "sum by (namespace, {app}, gen_ai_request_model) (increase({operation_count}[1h]))"
+OTEL_ERRORS = 'sum by (namespace, {app}, gen_ai_request_model) (increase({operation_count}{{error_type!=""}}[1h]))'
+OTEL_QUANTILE = (
+    "histogram_quantile({q}, sum by (namespace, {app}, gen_ai_request_model, le)"
+    " (increase({bucket}[1h])))"
+)
+
+# --- LiteLLM proxy: `model` names the model, the app is a configurable label (key alias).
+LITELLM_MODEL = "model"
+LITELLM_APP_LABEL = "api_key_alias"
+LITELLM_SUM = "sum by (namespace, {app}, model) (increase({metric}[1h]))"
+LITELLM_QUANTILE = (
+    "histogram_quantile({q}, sum by (namespace, {app}, model, le) (increase({bucket}[1h])))"
+)
+
+# GPU-hours per hour: the GPUs each pod requests, joined to the pod's app label from
+# kube_pod_labels (kube-state-metrics prefixes pod labels with `label_`), sampled every minute
+# of the hour: a pod that runs for 20 minutes of an hour counts for a third of it. The range
+# is 3599 s so that it holds 60 minute-points whether range selectors are left-closed
+# (Prometheus 2) or left-open (Prometheus 3).
+GPU_HOURS = (
+    "sum by (namespace, {pod_app}) (sum_over_time(("
+    '{requests}{{resource="nvidia_com_gpu"}}'
+    " * on (namespace, pod) group_left ({pod_app})"
+    " max by (namespace, pod, {pod_app}) ({labels}))[3599s:1m])) / 60"
+)
+
+TOKEN_TYPES = {
+    "input": "input",
+    "output": "output",
+    "cached_input": "cached_input",
+    "cache_read": "cached_input",
+}
+
+
+@dataclass(slots=True)
+class UsagePoint:
+    """Usage of one app and model in the hour that starts at ``hour`` (a plain dataclass:
+    a sync makes hundreds of thousands of them)."""
+
+    hour: dt.datetime
+    app: str
+    namespace: str
+    model: str
+    provider: str | None = None
+    input_tokens: float = 0
+    output_tokens: float = 0
+    cached_input_tokens: float = 0
+    requests: float = 0
+    errors: float = 0
+    latency_p50: float | None = None
+    latency_p95: float | None = None
+    ttft_p50: float | None = None
+    ttft_p95: float | None = None
+
+
+class GpuPoint(BaseModel):
+    """GPU-hours requested by an app's pods in the hour that starts at ``hour``."""
+
+    hour: dt.datetime
+    app: str
+    namespace: str
+    gpu_hours: float
+
+
+@dataclass
+class UsageReadResult:
+    points: list[UsagePoint] = field(default_factory=list)
+    queries: int = 0
+
+
+def _labelname(value: str) -> str:
+    """Prometheus label names: [a-zA-Z_][a-zA-Z0-9_]*; anything else would inject PromQL."""
+    if not value or not (value[0].isalpha() or value[0] == "_"):
+        raise ValueError(f"not a Prometheus label name: {value!r}")
+    if not all(c.isalnum() or c == "_" for c in value):
+        raise ValueError(f"not a Prometheus label name: {value!r}")
+    return value
+
+
+def hour_chunks(start: dt.datetime, end: dt.datetime) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """Split [start, end) into hour-aligned chunks of at most CHUNK."""
+    cursor = start
+    while cursor < end:
+        stop = min(cursor + CHUNK, end)
+        yield cursor, stop
+        cursor = stop
+
+
+class UsageReader:
+    """Reads hourly usage from Prometheus in one dialect."""
+
+    def __init__(
+        self,
+        prometheus: PrometheusSource,
+        *,
+        dialect: str = "otel",
+        app_label: str | None = None,
+        metrics: dict[str, str] | None = None,
+    ) -> None:
+        self.prometheus = prometheus
+        self.dialect = dialect
+        defaults = LITELLM_METRICS if dialect == "litellm" else OTEL_METRICS
+        unknown = set(metrics or {}) - set(defaults)
+        if unknown:
+            raise ValueError(f"unknown usage metric roles for {dialect}: {sorted(unknown)}")
+        self.metrics = {k: _labelname(v) for k, v in {**defaults, **(metrics or {})}.items()}
+        default_label = LITELLM_APP_LABEL if dialect == "litellm" else None
+        self.app_label = _labelname(app_label or default_label or "backstage_io_kubernetes_id")
+
+    @classmethod
+    def from_settings(cls, prometheus: PrometheusSource, settings: Settings) -> UsageReader:
+        label: str | None = settings.prometheus_app_label
+        if settings.usage_dialect == "litellm" and label == "backstage_io_kubernetes_id":
+            label = None  # LiteLLM series do not carry the pod label; use its key alias
+        return cls(
+            prometheus,
+            dialect=settings.usage_dialect,
+            app_label=label,
+            metrics=settings.usage_metrics,
+        )
+
+    @property
+    def model_label(self) -> str:
+        return LITELLM_MODEL if self.dialect == "litellm" else OTEL_MODEL
+
+    def queries(self) -> dict[str, str]:
+        """Every query of one read, by the field it fills (tokens are keyed by token type)."""
+        app, m = self.app_label, self.metrics
+        if self.dialect == "litellm":
+            return {
+                "input_tokens": LITELLM_SUM.format(app=app, metric=m["input_tokens"]),
+                "output_tokens": LITELLM_SUM.format(app=app, metric=m["output_tokens"]),
+                "cached_input_tokens": LITELLM_SUM.format(app=app, metric=m["cached_input_tokens"]),
+                "requests": LITELLM_SUM.format(app=app, metric=m["requests"]),
+                "errors": LITELLM_SUM.format(app=app, metric=m["failed_requests"]),
+                "latency_p50": LITELLM_QUANTILE.format(q=0.5, app=app, bucket=m["latency_bucket"]),
+                "latency_p95": LITELLM_QUANTILE.format(q=0.95, app=app, bucket=m["latency_bucket"]),
+                "ttft_p50": LITELLM_QUANTILE.format(q=0.5, app=app, bucket=m["ttft_bucket"]),
+                "ttft_p95": LITELLM_QUANTILE.format(q=0.95, app=app, bucket=m["ttft_bucket"]),
+            }
+        return {
+            "tokens": OTEL_TOKENS.format(app=app, token_usage=m["token_usage"]),
+            "requests": OTEL_REQUESTS.format(app=app, operation_count=m["operation_count"]),
+            "errors": OTEL_ERRORS.format(app=app, operation_count=m["operation_count"]),
+            "latency_p50": OTEL_QUANTILE.format(q=0.5, app=app, bucket=m["operation_bucket"]),
+            "latency_p95": OTEL_QUANTILE.format(q=0.95, app=app, bucket=m["operation_bucket"]),
+            "ttft_p50": OTEL_QUANTILE.format(q=0.5, app=app, bucket=m["ttft_bucket"]),
+            "ttft_p95": OTEL_QUANTILE.format(q=0.95, app=app, bucket=m["ttft_bucket"]),
+        }
+
+    def read_hourly(self, *, start: dt.datetime, end: dt.datetime) -> UsageReadResult:
+        """Usage per app and model for every full hour in [start, end).
+
+        Args:
+            start: first hour (aligned to the hour, aware).
+            end: end of the last hour (aligned, aware, exclusive).
+
+        Returns:
+            One UsagePoint per app, model and hour with any activity, and the query count.
+
+        Raises:
+            SourceError: Prometheus failed or could not be reached.
+        """
+        result = UsageReadResult()
+        points: dict[tuple[dt.datetime, str, str, str], UsagePoint] = {}
+        hours: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
+        for chunk_start, chunk_end in hour_chunks(start, end):
+            for name, promql in self.queries().items():
+                # increase(...[1h]) evaluated at T covers the hour that starts at T - 1h.
+                series_list = self.prometheus.query_range_raw(
+                    promql, start=chunk_start + HOUR, end=chunk_end, step=HOUR
+                )
+                result.queries += 1
+                for labels, values in series_list:
+                    app = labels.get(self.app_label, "")
+                    model = labels.get(self.model_label, "")
+                    if not app or not model:
+                        continue  # usage nobody can be charged for: not an app's
+                    namespace = labels.get("namespace", "")
+                    provider = labels.get("gen_ai_provider_name") or labels.get("gen_ai_system")
+                    target = name
+                    if name == "tokens":
+                        kind = TOKEN_TYPES.get(labels.get("gen_ai_token_type", ""))
+                        if kind is None:
+                            continue
+                        target = f"{kind}_tokens"
+                    for ts, value in values:
+                        if math.isnan(value):
+                            continue
+                        hour = hours.get(ts)
+                        if hour is None:
+                            hour = hours[ts] = dt.datetime.fromtimestamp(ts, tz=dt.UTC) - HOUR
+                        key = (hour, app, namespace, model)
+                        point = points.get(key)
+                        if point is None:
+                            point = UsagePoint(hour, app, namespace, model)
+                            points[key] = point
+                        if provider and not point.provider:
+                            point.provider = provider
+                        setattr(point, target, value)
+        result.points = [
+            p
+            for p in points.values()
+            if p.input_tokens or p.output_tokens or p.cached_input_tokens or p.requests
+        ]
+        return result
+
+    def read_gpu_hours(self, *, start: dt.datetime, end: dt.datetime) -> tuple[list[GpuPoint], int]:
+        """GPU-hours requested per app (by its pods' app label) for every hour in [start, end).
+
+        Raises:
+            SourceError: Prometheus failed or could not be reached.
+        """
+        pod_app = _labelname(f"label_{self.app_label}")
+        promql = GPU_HOURS.format(
+            pod_app=pod_app, requests=GPU_REQUESTS_METRIC, labels=POD_LABELS_METRIC
+        )
+        points: list[GpuPoint] = []
+        queries = 0
+        for chunk_start, chunk_end in hour_chunks(start, end):
+            queries += 1
+            for series in self.prometheus.query_range(
+                promql, start=chunk_start + HOUR, end=chunk_end, step=HOUR
+            ):
+                app = series.labels.get(pod_app, "")
+                if not app:
+                    continue
+                for ts, value in series.points:
+                    if not math.isnan(value) and value > 0:
+                        points.append(
+                            GpuPoint(
+                                hour=ts - HOUR,
+                                app=app,
+                                namespace=series.labels.get("namespace", ""),
+                                gpu_hours=value,
+                            )
+                        )
+        return points, queries

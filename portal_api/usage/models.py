@@ -1,0 +1,93 @@
+"""Usage rollups: per app x model x hour (and day), token counts by type, requests, latency.
+
+Token types are columns (input, output, cached input) rather than rows: one row per app,
+model and hour carries everything one hour of one app's traffic to one model produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy import BigInteger, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from portal_api.db import UTCDateTime
+from portal_api.sync.models import Freshness
+
+Step = Literal["hour", "day", "week", "month"]
+
+
+class UsageColumns(SQLModel):
+    app: str = Field(max_length=253)
+    namespace: str = Field(default="", max_length=63)
+    model: str = Field(max_length=200)
+    provider: str | None = Field(default=None, max_length=100)
+    input_tokens: int = Field(default=0, sa_type=BigInteger)
+    output_tokens: int = Field(default=0, sa_type=BigInteger)
+    cached_input_tokens: int = Field(default=0, sa_type=BigInteger)
+    requests: int = Field(default=0, sa_type=BigInteger)
+    errors: int = Field(default=0, sa_type=BigInteger)
+    latency_p50: float | None = None
+    latency_p95: float | None = None
+    ttft_p50: float | None = None
+    ttft_p95: float | None = None
+
+
+class UsageHourly(UsageColumns, table=True):
+    __tablename__ = "usage_hourly"
+    __table_args__ = (
+        UniqueConstraint("hour", "app", "namespace", "model"),
+        Index("ix_usage_hourly_app_hour", "app", "hour"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    hour: dt.datetime = Field(sa_type=UTCDateTime)
+    day: dt.datetime = Field(sa_type=UTCDateTime)  # midnight UTC of `hour`, for the daily rollup
+
+
+class UsageDaily(UsageColumns, table=True):
+    """Sums of the hourly rows; latencies are request-weighted means of the hourly quantiles."""
+
+    __tablename__ = "usage_daily"
+    __table_args__ = (
+        UniqueConstraint("day", "app", "namespace", "model"),
+        Index("ix_usage_daily_app_day", "app", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.datetime = Field(sa_type=UTCDateTime)
+
+
+class UsageBucket(BaseModel):
+    start: dt.datetime
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cached_input_tokens: int
+    requests: int
+    errors: int
+    latency_p50: float | None
+    latency_p95: float | None
+    ttft_p50: float | None
+    ttft_p95: float | None
+
+
+class UsageTotals(BaseModel):
+    model: str
+    input_tokens: int
+    output_tokens: int
+    cached_input_tokens: int
+    requests: int
+    errors: int
+
+
+class AppUsage(BaseModel):
+    app: str
+    start: dt.datetime
+    end: dt.datetime
+    step: Step
+    buckets: list[UsageBucket]
+    totals: list[UsageTotals]
+    freshness: Freshness

@@ -1,0 +1,315 @@
+"""Usage rollups: storing what Prometheus says per hour, rolling it up per day, reading it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, case, delete, func, insert
+from sqlmodel import Session, SQLModel, col, select
+
+from portal_api.apps.models import App
+from portal_api.db import UTCDateTime
+from portal_api.errors import InvalidInputError, NotFoundError
+from portal_api.sources.usage_queries import UsagePoint
+from portal_api.sync.models import Freshness
+from portal_api.usage.models import (
+    AppUsage,
+    Step,
+    UsageBucket,
+    UsageColumns,
+    UsageDaily,
+    UsageHourly,
+    UsageTotals,
+)
+
+DAY = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
+MAX_RANGE = dt.timedelta(days=800)
+MAX_HOURLY_RANGE = dt.timedelta(days=31)
+INSERT_BATCH = 5000
+
+
+def floor_hour(t: dt.datetime) -> dt.datetime:
+    return t.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def floor_day(t: dt.datetime) -> dt.datetime:
+    return floor_hour(t).replace(hour=0)
+
+
+def bucket_start(t: dt.datetime, step: Step) -> dt.datetime:
+    if step == "hour":
+        return floor_hour(t)
+    day = floor_day(t)
+    if step == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if step == "month":
+        return day.replace(day=1)
+    return day
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+def bulk_insert(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows through the driver's executemany.
+
+    Rollups insert hundreds of thousands of rows per sync, and SQLAlchemy's per-row parameter
+    processing costs more than the database itself. Values still go through each column's
+    bind processing (UTCDateTime, Money), memoised for the few distinct timestamps.
+    """
+    if not rows:
+        return
+    table = table_of(model)
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    columns = [table.c[name] for name in names]
+    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    memo: list[dict[Any, Any] | None] = [
+        {} if isinstance(c.type, UTCDateTime) else None for c in columns
+    ]
+    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in names)
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
+
+    def convert(i: int, value: Any) -> Any:
+        process = processors[i]
+        if process is None or value is None:
+            return value
+        cache = memo[i]
+        if cache is None:
+            return process(value)
+        if value not in cache:
+            cache[value] = process(value)
+        return cache[value]
+
+    for batch in _batches(rows):
+        params = [tuple(convert(i, row[n]) for i, n in enumerate(names)) for row in batch]
+        connection.exec_driver_sql(sql, params)
+
+
+def _batches(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), INSERT_BATCH):
+        yield rows[i : i + INSERT_BATCH]
+
+
+def store_hourly(
+    *, session: Session, points: Sequence[UsagePoint], start: dt.datetime, end: dt.datetime
+) -> int:
+    """Replace the hourly rows of [start, end) with ``points``; returns rows written.
+
+    Prometheus answers for every app at once, so the window's rows are replaced as a whole:
+    re-reading the same window writes the same rows, never twice the tokens.
+    """
+    session.execute(
+        delete(UsageHourly).where(col(UsageHourly.hour) >= start, col(UsageHourly.hour) < end)
+    )
+    rows = [
+        {
+            "hour": p.hour,
+            "day": floor_day(p.hour),
+            "app": p.app,
+            "namespace": p.namespace,
+            "model": p.model,
+            "provider": p.provider,
+            "input_tokens": round(p.input_tokens),
+            "output_tokens": round(p.output_tokens),
+            "cached_input_tokens": round(p.cached_input_tokens),
+            "requests": round(p.requests),
+            "errors": round(p.errors),
+            "latency_p50": p.latency_p50,
+            "latency_p95": p.latency_p95,
+            "ttft_p50": p.ttft_p50,
+            "ttft_p95": p.ttft_p95,
+        }
+        for p in points
+        if start <= p.hour < end
+    ]
+    bulk_insert(session, UsageHourly, rows)
+    return len(rows)
+
+
+def _weighted(column: Any) -> Any:
+    """Request-weighted mean of an hourly quantile (quantiles do not add up exactly)."""
+    weight = case((column.is_not(None), UsageHourly.requests), else_=0)
+    return func.sum(column * UsageHourly.requests) / func.nullif(func.sum(weight), 0)
+
+
+def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> int:
+    """Recompute the daily rows of the days that [start, end) touches, from the hourly rows."""
+    first, last = floor_day(start), floor_day(end - dt.timedelta(microseconds=1)) + DAY
+    session.execute(
+        delete(UsageDaily).where(col(UsageDaily.day) >= first, col(UsageDaily.day) < last)
+    )
+    h = UsageHourly
+    query = (
+        select(  # type: ignore[call-overload]
+            h.day,
+            h.app,
+            h.namespace,
+            h.model,
+            func.max(h.provider),
+            func.sum(h.input_tokens),
+            func.sum(h.output_tokens),
+            func.sum(h.cached_input_tokens),
+            func.sum(h.requests),
+            func.sum(h.errors),
+            _weighted(h.latency_p50),
+            _weighted(h.latency_p95),
+            _weighted(h.ttft_p50),
+            _weighted(h.ttft_p95),
+        )
+        .where(col(h.hour) >= first, col(h.hour) < last)  # the unique index leads with hour
+        .group_by(h.day, h.app, h.namespace, h.model)
+    )
+    columns = [
+        "day",
+        "app",
+        "namespace",
+        "model",
+        "provider",
+        "input_tokens",
+        "output_tokens",
+        "cached_input_tokens",
+        "requests",
+        "errors",
+        "latency_p50",
+        "latency_p95",
+        "ttft_p50",
+        "ttft_p95",
+    ]
+    result = session.execute(insert(UsageDaily).from_select(columns, query))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def usage_apps(*, session: Session) -> list[str]:
+    return list(session.exec(select(UsageDaily.app).distinct()).all())
+
+
+def _check_range(start: dt.datetime, end: dt.datetime, step: Step) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInputError("from and to need a time zone (e.g. 2026-01-01T00:00:00Z)")
+    if end <= start:
+        raise InvalidInputError("to must be after from")
+    if end - start > MAX_RANGE:
+        raise InvalidInputError(f"at most {MAX_RANGE.days} days per request")
+    if step == "hour" and end - start > MAX_HOURLY_RANGE:
+        raise InvalidInputError(f"step=hour covers at most {MAX_HOURLY_RANGE.days} days")
+
+
+def _merge_quantile(pairs: list[tuple[float | None, int]]) -> float | None:
+    known = [(v, w) for v, w in pairs if v is not None]
+    weight = sum(w for _, w in known)
+    if not known:
+        return None
+    if weight == 0:
+        return sum(v for v, _ in known) / len(known)
+    return sum(v * w for v, w in known) / weight
+
+
+def app_usage(
+    *,
+    session: Session,
+    app: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    step: Step,
+    freshness: Freshness,
+) -> AppUsage:
+    """Usage of one app per model and bucket in [start, end).
+
+    Raises:
+        InvalidInputError: the range is empty, too long, or not time-zoned.
+        NotFoundError: no such app.
+    """
+    _check_range(start, end, step)
+    ensure_known_app(session=session, app=app)
+    rows: Sequence[tuple[dt.datetime, UsageColumns]]
+    if step == "hour":
+        rows = [
+            (r.hour, r)
+            for r in session.exec(
+                select(UsageHourly).where(
+                    UsageHourly.app == app,
+                    col(UsageHourly.hour) >= start,
+                    col(UsageHourly.hour) < end,
+                )
+            ).all()
+        ]
+    else:
+        rows = [
+            (r.day, r)
+            for r in session.exec(
+                select(UsageDaily).where(
+                    UsageDaily.app == app, col(UsageDaily.day) >= start, col(UsageDaily.day) < end
+                )
+            ).all()
+        ]
+    grouped: dict[tuple[dt.datetime, str], list[UsageColumns]] = defaultdict(list)
+    for when, row in rows:
+        grouped[(bucket_start(when, step), row.model)].append(row)
+    buckets = [
+        UsageBucket(
+            start=when,
+            model=model,
+            input_tokens=sum(r.input_tokens for r in items),
+            output_tokens=sum(r.output_tokens for r in items),
+            cached_input_tokens=sum(r.cached_input_tokens for r in items),
+            requests=sum(r.requests for r in items),
+            errors=sum(r.errors for r in items),
+            latency_p50=_merge_quantile([(r.latency_p50, r.requests) for r in items]),
+            latency_p95=_merge_quantile([(r.latency_p95, r.requests) for r in items]),
+            ttft_p50=_merge_quantile([(r.ttft_p50, r.requests) for r in items]),
+            ttft_p95=_merge_quantile([(r.ttft_p95, r.requests) for r in items]),
+        )
+        for (when, model), items in sorted(grouped.items())
+    ]
+    totals: dict[str, UsageTotals] = {}
+    for b in buckets:
+        t = totals.setdefault(
+            b.model,
+            UsageTotals(
+                model=b.model,
+                input_tokens=0,
+                output_tokens=0,
+                cached_input_tokens=0,
+                requests=0,
+                errors=0,
+            ),
+        )
+        t.input_tokens += b.input_tokens
+        t.output_tokens += b.output_tokens
+        t.cached_input_tokens += b.cached_input_tokens
+        t.requests += b.requests
+        t.errors += b.errors
+    return AppUsage(
+        app=app,
+        start=start,
+        end=end,
+        step=step,
+        buckets=buckets,
+        totals=sorted(totals.values(), key=lambda t: t.model),
+        freshness=freshness,
+    )
+
+
+def daily_rows(*, session: Session, start: dt.datetime, end: dt.datetime) -> Sequence[UsageDaily]:
+    return session.exec(
+        select(UsageDaily).where(col(UsageDaily.day) >= start, col(UsageDaily.day) < end)
+    ).all()
+
+
+def ensure_known_app(*, session: Session, app: str) -> None:
+    """Raises NotFoundError unless the app is registered or has usage (LiteLLM key aliases
+    need not be registered apps)."""
+    if session.exec(select(App.id).where(App.name == app)).first() is not None:
+        return
+    if session.exec(select(UsageDaily.id).where(UsageDaily.app == app).limit(1)).first():
+        return
+    raise NotFoundError(f"no app named {app!r} and no usage recorded for it")

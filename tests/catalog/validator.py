@@ -1,0 +1,57 @@
+"""Backstage's own entity validators (catalog/tests/validate-entities.mjs), run with Node.js.
+
+The npm dependencies are installed on first use (``npm ci`` from the checked-in lock file).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+VALIDATOR_DIR = Path(__file__).resolve().parents[2] / "catalog" / "tests"
+CATALOG_DIR = VALIDATOR_DIR.parent
+
+
+@functools.cache
+def _node() -> str:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    assert node, "Node.js is required to run Backstage's validators"
+    assert npm, "npm is required to install Backstage's validators"
+    installed = VALIDATOR_DIR / "node_modules" / ".package-lock.json"
+    lock = VALIDATOR_DIR / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=VALIDATOR_DIR,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, f"npm ci failed:\n{result.stdout}\n{result.stderr}"
+    return node
+
+
+def validate(paths: list[Path]) -> list[dict[str, Any]]:
+    """One result per YAML document: ``{"file", "index", "kind", "name", "ok", "error"?}``."""
+    assert paths
+    result = subprocess.run(
+        [_node(), "validate-entities.mjs", *map(str, paths)],
+        cwd=VALIDATOR_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"the validator printed nothing:\n{result.stderr}"
+    assert (result.returncode == 0) == all(line["ok"] for line in lines), result.stderr
+    return lines
+
+
+def invalid(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in results if not r["ok"]]

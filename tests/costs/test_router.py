@@ -1,0 +1,313 @@
+"""Cost reads, budgets and alerts, anomalies, the monthly report, and the /metrics gauges."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import insert
+from typer.testing import CliRunner
+
+from portal_api.costs.models import CostDaily
+from portal_api.costs.pricing import refresh_aggregates
+from portal_api.db import Database
+from tests.conftest import bearer
+from tests.factories import make_app
+
+DAY = dt.timedelta(days=1)
+SEPT = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+OCT = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+
+
+def cost_row(
+    app: str, day: dt.datetime, cost: str | None, model: str = "gpt-4o"
+) -> dict[str, object]:
+    value = Decimal(cost) if cost is not None else None
+    return {
+        "day": day,
+        "app": app,
+        "namespace": "ns",
+        "model": model,
+        "provider": "openai",
+        "input_tokens": 1000,
+        "output_tokens": 100,
+        "cached_input_tokens": 0,
+        "gpu_hours": 0.0,
+        "input_cost": value,
+        "output_cost": Decimal(0) if value is not None else None,
+        "cost": value,
+        "price_source": "genai-prices" if value is not None else "unpriced",
+    }
+
+
+@pytest.fixture
+def seeded(db: Database) -> Iterator[Database]:
+    """September: bot 1.00/day, search 2.00/day. October: bot 1.50/day with a 20.00 spike on
+    the 20th, search 2.00/day, and an unpriced model."""
+    with db.session_scope() as session:
+        make_app(session, name="bot", team="care")
+        make_app(session, name="search", namespace="search", team="discovery")
+        rows = []
+        for i in range(30):
+            rows.append(cost_row("bot", SEPT + i * DAY, "1.00"))
+            rows.append(cost_row("search", SEPT + i * DAY, "2.00"))
+        for i in range(31):
+            day = OCT + i * DAY
+            rows.append(cost_row("bot", day, "20.00" if i == 19 else "1.50"))
+            rows.append(cost_row("search", day, "2.00"))
+            rows.append(cost_row("search", day, None, model="in-house-7b"))
+        session.execute(insert(CostDaily), rows)
+        # What the costs step does after pricing: monthly rollups and anomalies.
+        refresh_aggregates(session=session, start=SEPT, end=OCT + 31 * DAY)
+    return db
+
+
+OCT_BOT = Decimal("1.50") * 30 + Decimal("20.00")  # 65.00
+OCT_SEARCH = Decimal("2.00") * 31  # 62.00
+
+
+@pytest.mark.usefixtures("seeded")
+def test_org_costs_by_team_with_previous_period(client: TestClient) -> None:
+    params = {"from": OCT.isoformat(), "to": (OCT + 30 * DAY).isoformat(), "group_by": "team"}
+    body = client.get("/api/v1/costs", params=params, headers=bearer("read")).json()
+    groups = {g["key"]: g for g in body["groups"]}
+    assert Decimal(groups["care"]["cost"]) == Decimal("1.50") * 29 + Decimal("20.00")
+    # The previous 30 days: Sept 1 .. Sept 30.
+    assert Decimal(groups["care"]["previous"]) == Decimal("30.00")
+    assert Decimal(groups["discovery"]["change"]) == 0
+    assert body["unpriced"][0]["model"] == "in-house-7b"
+    assert body["unpriced"][0]["input_tokens"] == 30 * 1000
+
+
+@pytest.mark.usefixtures("seeded")
+def test_budgets_need_admin_and_report_alerts(client: TestClient) -> None:
+    data = {"scope": "team", "name": "care", "amount": "60.00"}
+    assert client.post("/api/v1/budgets", json=data, headers=bearer("read")).status_code == 403
+    created = client.post("/api/v1/budgets", json=data, headers=bearer("admin"))
+    assert created.status_code == 201, created.text
+    again = client.post("/api/v1/budgets", json=data, headers=bearer("admin"))
+    assert again.status_code == 409
+    client.post(
+        "/api/v1/budgets",
+        json={"scope": "app", "name": "search", "amount": 100},
+        headers=bearer("admin"),
+    )
+    body = client.get("/api/v1/budgets", params={"month": "2026-10"}, headers=bearer("read")).json()
+    by_name = {b["name"]: b for b in body["items"]}
+    care = by_name["care"]
+    assert Decimal(care["spent"]) == OCT_BOT
+    assert care["state"] == "exceeded"
+    firing = {(a["threshold"], a["basis"]) for a in care["alerts"] if a["firing"]}
+    assert firing == {(80, "actual"), (100, "actual"), (80, "forecast"), (100, "forecast")}
+    search = by_name["search"]
+    assert search["state"] == "ok"
+    assert search["utilisation"] == pytest.approx(0.62)
+    # Changing the amount, then bad input that changes nothing.
+    budget_id = care["id"]
+    updated = client.put(
+        f"/api/v1/budgets/{budget_id}", json={"amount": "500"}, headers=bearer("admin")
+    )
+    assert updated.status_code == 200
+    assert Decimal(updated.json()["amount"]) == 500
+    bad = client.put(f"/api/v1/budgets/{budget_id}", json={"amount": -5}, headers=bearer("admin"))
+    assert bad.status_code == 422
+    assert bad.json()["error"] == "ValidationError"
+    assert (
+        client.put("/api/v1/budgets/9999", json={"amount": 5}, headers=bearer("admin")).status_code
+        == 404
+    )
+    assert client.delete(f"/api/v1/budgets/{budget_id}", headers=bearer("admin")).status_code == 204
+    left = client.get("/api/v1/budgets", headers=bearer("read")).json()["items"]
+    assert [b["name"] for b in left] == ["search"]
+
+
+@pytest.mark.usefixtures("seeded")
+def test_budget_forecast_mid_month(db: Database) -> None:
+    from portal_api.costs.models import Budget, BudgetScope
+    from portal_api.costs.service import budget_statuses
+
+    with db.session_scope() as session:
+        session.add(Budget(scope=BudgetScope.APP, name="search", amount=Decimal("50")))
+    with db.session() as session:
+        # On Oct 11 at 00:00, ten days have passed: 10 days of October are not in yet, but
+        # the stored rows cover the whole month; spend counts what is stored.
+        (status,) = budget_statuses(
+            session=session, month="2026-10", now=OCT + 10 * DAY, thresholds=[80, 100]
+        )
+    assert status.spent == OCT_SEARCH
+    assert status.forecast == (OCT_SEARCH * 31 / 10).quantize(Decimal("0.01"))
+    assert status.state == "exceeded"
+
+
+def test_invalid_budget_is_refused(client: TestClient, db: Database) -> None:  # noqa: ARG001
+    for data in (
+        {"scope": "galaxy", "name": "x", "amount": 10},
+        {"scope": "team", "name": "-bad-", "amount": 10},
+        {"scope": "team", "name": "care", "amount": 0},
+        {"scope": "team", "name": "care"},
+    ):
+        response = client.post("/api/v1/budgets", json=data, headers=bearer("admin"))
+        assert response.status_code == 422, data
+    assert client.get("/api/v1/budgets", headers=bearer("read")).json()["items"] == []
+
+
+@pytest.mark.usefixtures("seeded")
+def test_anomalies_find_the_spike(db: Database) -> None:
+    from portal_api.costs.service import find_anomalies
+
+    with db.session() as session:
+        found = find_anomalies(session=session, start=OCT, end=OCT + 31 * DAY)
+    assert [(a.app, a.day) for a in found] == [("bot", OCT + 19 * DAY)]
+    assert found[0].ratio == pytest.approx(20 / 1.5, rel=0.01)
+
+
+@pytest.mark.usefixtures("seeded")
+def test_report_json_csv_html(client: TestClient) -> None:
+    client.post(
+        "/api/v1/budgets",
+        json={"scope": "team", "name": "care", "amount": "60"},
+        headers=bearer("admin"),
+    )
+    params = {"month": "2026-10"}
+    report = client.get("/api/v1/reports/costs", params=params, headers=bearer("read")).json()
+    assert Decimal(report["total"]) == OCT_BOT + OCT_SEARCH
+    assert Decimal(report["previous_total"]) == Decimal(30) + Decimal(60)
+    assert report["top_movers"][0]["key"] == "bot"
+    assert len(report["daily"]) == 31
+    assert report["budgets"][0]["state"] == "exceeded"
+    assert [(a["app"], a["day"][:10]) for a in report["anomalies"]] == [("bot", "2026-10-20")]
+
+    response = client.get(
+        "/api/v1/reports/costs", params={**params, "format": "csv"}, headers=bearer("read")
+    )
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert list(rows[0]) == [
+        "section",
+        "name",
+        "cost_usd",
+        "previous_cost_usd",
+        "change_usd",
+        "change_pct",
+        "budget_usd",
+        "forecast_usd",
+        "utilisation_pct",
+        "state",
+        "input_tokens",
+        "output_tokens",
+        "cached_input_tokens",
+    ]
+    total = next(r for r in rows if r["section"] == "total")
+    assert Decimal(total["cost_usd"]) == OCT_BOT + OCT_SEARCH
+    apps = {r["name"]: Decimal(r["cost_usd"]) for r in rows if r["section"] == "app"}
+    assert apps == {"bot": OCT_BOT, "search": OCT_SEARCH}
+    assert sum(apps.values()) == Decimal(total["cost_usd"])
+    for row in rows:
+        if row["change_usd"]:
+            assert Decimal(row["cost_usd"]) - Decimal(row["previous_cost_usd"]) == Decimal(
+                row["change_usd"]
+            )
+    teams = {r["name"]: Decimal(r["cost_usd"]) for r in rows if r["section"] == "team"}
+    assert sum(teams.values()) == Decimal(total["cost_usd"])
+    unpriced = next(r for r in rows if r["section"] == "unpriced")
+    assert unpriced["name"] == "search:in-house-7b"
+    assert unpriced["cost_usd"] == ""
+    assert int(unpriced["input_tokens"]) == 31 * 1000
+    budget = next(r for r in rows if r["section"] == "budget")
+    assert (budget["name"], budget["state"]) == ("team:care", "exceeded")
+
+    html = client.get(
+        "/api/v1/reports/costs", params={**params, "format": "html"}, headers=bearer("read")
+    )
+    assert html.headers["content-type"].startswith("text/html")
+    page = html.text
+    for chart in ("chart-daily", "chart-teams", "chart-models"):
+        assert f'<svg id="{chart}"' in page
+    assert page.count("<rect") >= 31 + 2 + 1
+    assert "127.00" in page  # the month's total
+    assert "in-house-7b" in page
+    assert "<script" not in page
+    assert "http" not in page.split("<body>")[1]
+
+
+def test_report_rejects_bad_month(client: TestClient) -> None:
+    for month in ("2026-13", "Oct", "2026-1"):
+        response = client.get(
+            "/api/v1/reports/costs", params={"month": month}, headers=bearer("read")
+        )
+        assert response.status_code == 422, month
+    response = client.get(
+        "/api/v1/reports/costs",
+        params={"month": "2026-10", "format": "pdf"},
+        headers=bearer("read"),
+    )
+    assert response.status_code == 422
+
+
+@pytest.mark.usefixtures("seeded")
+def test_metrics_export_costs_and_budgets(client: TestClient) -> None:
+    client.post(
+        "/api/v1/budgets",
+        json={"scope": "app", "name": "bot", "amount": "10"},
+        headers=bearer("admin"),
+    )
+    text = client.get("/metrics").text
+    assert "# TYPE genai_portal_budget_utilisation_ratio gauge" in text
+    assert 'genai_portal_budget_usd{name="bot",scope="app"} 10.0' in text
+    assert "genai_portal_app_cost_month_to_date_usd" in text
+
+
+def test_cli_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from portal_api.cli import app
+    from portal_api.config import get_settings
+    from portal_api.db import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with Database(engine).session_scope() as session:
+        session.execute(
+            insert(CostDaily), [cost_row("bot", OCT + i * DAY, "1.25") for i in range(4)]
+        )
+        refresh_aggregates(session=session, start=OCT, end=OCT + 4 * DAY)
+    engine.dispose()
+    monkeypatch.setenv("PORTAL_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "report.csv"
+        result = CliRunner().invoke(
+            app, ["report", "costs", "--month", "2026-10", "--format", "csv", "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(out.read_text())))
+        assert next(r for r in rows if r["section"] == "total")["cost_usd"] == "5.00"
+        html = CliRunner().invoke(app, ["report", "costs", "--month", "2026-10", "-f", "html"])
+        assert html.exit_code == 0
+        assert '<svg id="chart-daily"' in html.stdout
+        bad = CliRunner().invoke(app, ["report", "costs", "--month", "October"])
+        assert bad.exit_code == 2
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("seeded")
+def test_month_in_progress_compares_the_same_days(db: Database) -> None:
+    from portal_api.costs.service import cost_report
+    from portal_api.sync.models import Freshness
+
+    with db.session() as session:
+        report = cost_report(
+            session=session,
+            month="2026-10",
+            now=OCT + 9 * DAY + dt.timedelta(hours=5),  # Oct 10, 05:00
+            thresholds=[80, 100],
+            freshness=Freshness(source="prometheus", as_of=None, stale=True),
+        )
+    assert report.compared_days == 10
+    assert report.previous_total == Decimal("3.00") * 10  # Sept 1..10: bot 1.00 + search 2.00

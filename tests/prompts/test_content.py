@@ -1,0 +1,35 @@
+"""Content hashing, variables and the workload annotation (pure functions)."""
+
+from __future__ import annotations
+
+from portal_api.prompts.models import PromptContent
+from portal_api.prompts.service import content_hash, parse_versions_annotation, template_variables
+
+
+def test_template_variables() -> None:
+    template = "Hi {{ name }}, {{name}} again; {{ user.email }} and {{ topic | upper }}. {not}"
+    assert template_variables(template) == ["name", "user", "topic"]
+
+
+def test_hash_ignores_variable_order_not_content() -> None:
+    a = PromptContent(template="{{a}} {{b}}", model="m", parameters={"temperature": 0})
+    b = PromptContent(
+        template="{{a}} {{b}}", variables=["b", "a"], model="m", parameters={"temperature": 0}
+    )
+    assert content_hash(a) == content_hash(b)
+    assert len(content_hash(a)) == 64
+    for changed in (
+        a.model_copy(update={"template": "{{a}}  {{b}}"}),
+        a.model_copy(update={"model": "n"}),
+        a.model_copy(update={"parameters": {"temperature": 0.1}}),
+        a.model_copy(update={"variables": ["a", "b", "c"]}),
+    ):
+        assert content_hash(changed) != content_hash(a)
+
+
+def test_versions_annotation() -> None:
+    value = (
+        "answer=0123456789abcdef, title = sha256:ABCDEF0123 ,bad=xyz,short=abc,=deadbeef00,noequals"
+    )
+    assert parse_versions_annotation(value) == {"answer": "0123456789abcdef", "title": "abcdef0123"}
+    assert parse_versions_annotation("") == {}

@@ -1,0 +1,171 @@
+"""Rendered projects of every template, each with several answer sets, and fresh virtual
+environments with each project installed (uv, with its shared download cache)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from uv import find_uv_bin
+
+from portal_api.scaffolder import list_templates, render
+from tests.servers.openai_compat import ModelServerState, model_server
+from tests.servers.process import start_server
+from tests.servers.prometheus import free_port
+
+TEMPLATES = list_templates()
+# Names with dashes, every model in every template (rotated), serverless on and off, a
+# description that needs quoting in TOML, YAML and Python.
+ANSWER_SETS: dict[str, dict[str, Any]] = {
+    "plain": {
+        "component_id": "support-bot-2",
+        "description": 'Answers "support" questions: it\'s fast\\',
+        "owner": "group:default/team-support",
+        "model": "gpt-4o-mini",
+        "serverless": False,
+    },
+    "serverless": {
+        "component_id": "kb",
+        "owner": "team-search",
+        "model": "llama-3.1-8b-instruct",
+        "namespace": "ml-apps",
+        "serverless": True,
+    },
+    "mistral": {
+        "component_id": "a-b-c-d",
+        "system": "customer-care",
+        "model": "mistral-small-latest",
+        "serverless": True,
+        "repo_slug": "acme/a-b-c-d",
+    },
+}
+MODELS = ["gpt-4o-mini", "llama-3.1-8b-instruct", "mistral-small-latest"]
+RENDERS = [(t, s) for t in TEMPLATES for s in ANSWER_SETS]
+
+
+@dataclass(frozen=True)
+class Project:
+    template: str
+    answers: dict[str, Any]
+    path: Path
+
+    @property
+    def package(self) -> str:
+        return str(self.answers["component_id"]).replace("-", "_")
+
+
+def answers_for(template: str, answer_set: str) -> dict[str, Any]:
+    answers = dict(ANSWER_SETS[answer_set])
+    # Each template gets each model across the answer sets.
+    answers["model"] = MODELS[
+        (MODELS.index(answers["model"]) + TEMPLATES.index(template)) % len(MODELS)
+    ]
+    answers["component_id"] = f"{answers['component_id']}-{template}"
+    return answers
+
+
+@pytest.fixture(scope="session")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Project]:
+    out = tmp_path_factory.mktemp("rendered")
+    rendered = {}
+    for template, answer_set in RENDERS:
+        answers = answers_for(template, answer_set)
+        path = render(template=template, answers=answers, output_dir=out)
+        rendered[template, answer_set] = Project(template, answers, path)
+    return rendered
+
+
+@pytest.fixture(params=RENDERS, ids=[f"{t}-{s}" for t, s in RENDERS])
+def project(request: pytest.FixtureRequest, projects: dict[tuple[str, str], Project]) -> Project:
+    return projects[request.param]
+
+
+def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        args, capture_output=True, text=True, timeout=300, check=False, **kwargs
+    )
+    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+class Venvs:
+    """Fresh virtual environments with a project installed (with the given extras), made on
+    first use and kept for the session."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.made: dict[tuple[Path, str], Path] = {}
+        self.env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+
+    def __call__(self, project: Project, extras: str = "test") -> Path:
+        key = (project.path, extras)
+        if key not in self.made:
+            venv = self.root / f"{project.path.name}-{extras.replace(',', '-')}"
+            shutil.rmtree(venv, ignore_errors=True)
+            uv = find_uv_bin()
+            run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], env=self.env)
+            python = str(venv / "bin" / "python")
+            run(
+                [
+                    uv,
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--python",
+                    python,
+                    "-e",
+                    f"{project.path}[{extras}]",
+                ],
+                env=self.env,
+            )
+            self.made[key] = venv
+        return self.made[key]
+
+
+@pytest.fixture(scope="session")
+def venvs(tmp_path_factory: pytest.TempPathFactory) -> Venvs:
+    return Venvs(tmp_path_factory.mktemp("venvs"))
+
+
+@contextmanager
+def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[str]:
+    """Run the generated service (uvicorn from its own venv) against the model at
+    ``model_url``; yields its base URL."""
+    port = free_port()
+    server = start_server(
+        [
+            str(venv / "bin" / "uvicorn"),
+            "--factory",
+            "--port",
+            str(port),
+            f"{project.package}.app:create_app",
+        ],
+        cwd=project.path,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
+            "OPENAI_BASE_URL": model_url,
+            "OPENAI_API_KEY": "test-key",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            **env,
+        },
+        port=port,
+    )
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def model() -> Iterator[tuple[str, ModelServerState]]:
+    """The OpenAI-compatible test server: its base_url and state."""
+    with model_server() as served:
+        yield served
