@@ -71,9 +71,11 @@ def all_steps() -> list[SyncStep]:
     from portal_api.costs.sync import STEPS as COST_STEPS
     from portal_api.evals.sync import STEPS as EVAL_STEPS
     from portal_api.prompts.sync import STEPS as PROMPT_STEPS
+    from portal_api.security.sync import STEPS as SECURITY_STEPS
     from portal_api.usage.sync import STEPS as USAGE_STEPS
 
-    return [*APP_STEPS, *PROMPT_STEPS, *USAGE_STEPS, *COST_STEPS, *EVAL_STEPS]
+    # Security last: its posture checks read what prompts and evals stored.
+    return [*APP_STEPS, *PROMPT_STEPS, *USAGE_STEPS, *COST_STEPS, *EVAL_STEPS, *SECURITY_STEPS]
 
 
 _LOCAL_LOCK = threading.Lock()
