@@ -173,6 +173,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{app}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List App Findings
+         * @description An app's security findings, most severe first, with open counts by severity.
+         */
+        get: operations["list_app_findings_api_v1_apps__app__findings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/guardrails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * App Guardrails
+         * @description Blocked and flagged guardrail events per rule and direction, hour by hour.
+         */
+        get: operations["app_guardrails_api_v1_apps__app__guardrails_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{app}/prompts": {
         parameters: {
             query?: never;
@@ -317,6 +357,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{app}/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * App Security Summary
+         * @description Open findings of an app by severity and source; its vulnerabilities fixable or not.
+         */
+        get: operations["app_security_summary_api_v1_apps__app__security_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{app}/usage": {
         parameters: {
             query?: never;
@@ -439,6 +499,146 @@ export interface paths {
         get: operations["anomalies_api_v1_costs_anomalies_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Findings
+         * @description Findings of every app, with open counts per team.
+         */
+        get: operations["list_findings_api_v1_findings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/{finding_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Finding
+         * @description One finding with its history (opened, resolved, reopened, suppressed...).
+         */
+        get: operations["get_finding_api_v1_findings__finding_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/{finding_id}/suppress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suppress Finding
+         * @description Suppress a finding until a given time, with a reason (admin).
+         */
+        post: operations["suppress_finding_api_v1_findings__finding_id__suppress_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/{finding_id}/unsuppress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unsuppress Finding
+         * @description Lift a finding's suppression (admin).
+         */
+        post: operations["unsuppress_finding_api_v1_findings__finding_id__unsuppress_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guard/canary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Guard Canary
+         * @description A fresh canary token to plant in a system prompt and pass back in ``canaries``.
+         */
+        post: operations["guard_canary_api_v1_guard_canary_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guard/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Guard Check
+         * @description Scan one text going to (input) or coming from (output) a model; verdict per scanner.
+         */
+        post: operations["guard_check_api_v1_guard_check_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guard/check/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Guard Check Batch
+         * @description Scan many texts at once (up to 256); one result per text, in order.
+         */
+        post: operations["guard_check_batch_api_v1_guard_check_batch_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -700,6 +900,19 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** AppSecuritySummary */
+        AppSecuritySummary: {
+            /** App */
+            app: string;
+            /** By Source */
+            by_source: {
+                [key: string]: components["schemas"]["SeverityCounts"];
+            };
+            open: components["schemas"]["SeverityCounts"];
+            /** Team */
+            team: string | null;
+            vulnerabilities: components["schemas"]["VulnerabilityCounts"];
+        };
         /**
          * AppStatus
          * @enum {string}
@@ -932,6 +1145,11 @@ export interface components {
             /** Workload Kind */
             workload_kind: string;
         };
+        /**
+         * Direction
+         * @enum {string}
+         */
+        Direction: "input" | "output";
         /** ErrorBody */
         ErrorBody: {
             /** @description What went wrong, for a person */
@@ -1119,6 +1337,138 @@ export interface components {
          * @enum {string}
          */
         EvalSource: "ci" | "promptfoo" | "portal" | "demo";
+        /** FindingDetail */
+        FindingDetail: {
+            /** App */
+            app: string;
+            /** Check Id */
+            check_id: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Detail */
+            detail: string;
+            /**
+             * First Seen
+             * Format: date-time
+             */
+            first_seen: string;
+            /** History */
+            history: components["schemas"]["FindingEventPublic"][];
+            /** Id */
+            id: number;
+            /**
+             * Last Seen
+             * Format: date-time
+             */
+            last_seen: string;
+            owasp: components["schemas"]["OwaspLlm"] | null;
+            /** Remediation */
+            remediation: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resource */
+            resource: string;
+            severity: components["schemas"]["Severity"];
+            source: components["schemas"]["FindingSource"];
+            status: components["schemas"]["FindingStatus"];
+            /** Suppressed By */
+            suppressed_by: string | null;
+            /** Suppressed Until */
+            suppressed_until: string | null;
+            /** Suppression Reason */
+            suppression_reason: string | null;
+            /** Team */
+            team: string | null;
+            /** Title */
+            title: string;
+        };
+        /**
+         * FindingEventKind
+         * @enum {string}
+         */
+        FindingEventKind: "opened" | "resolved" | "reopened" | "suppressed" | "unsuppressed" | "suppression-expired";
+        /** FindingEventPublic */
+        FindingEventPublic: {
+            /** Actor */
+            actor: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            kind: components["schemas"]["FindingEventKind"];
+            /** Note */
+            note: string | null;
+        };
+        /** FindingPage */
+        FindingPage: {
+            counts: components["schemas"]["SeverityCounts"];
+            /** Items */
+            items: components["schemas"]["FindingPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** FindingPublic */
+        FindingPublic: {
+            /** App */
+            app: string;
+            /** Check Id */
+            check_id: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Detail */
+            detail: string;
+            /**
+             * First Seen
+             * Format: date-time
+             */
+            first_seen: string;
+            /** Id */
+            id: number;
+            /**
+             * Last Seen
+             * Format: date-time
+             */
+            last_seen: string;
+            owasp: components["schemas"]["OwaspLlm"] | null;
+            /** Remediation */
+            remediation: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resource */
+            resource: string;
+            severity: components["schemas"]["Severity"];
+            source: components["schemas"]["FindingSource"];
+            status: components["schemas"]["FindingStatus"];
+            /** Suppressed By */
+            suppressed_by: string | null;
+            /** Suppressed Until */
+            suppressed_until: string | null;
+            /** Suppression Reason */
+            suppression_reason: string | null;
+            /** Team */
+            team: string | null;
+            /** Title */
+            title: string;
+        };
+        /**
+         * FindingSource
+         * @enum {string}
+         */
+        FindingSource: "trivy-operator" | "posture" | "guardrail";
+        /**
+         * FindingStatus
+         * @enum {string}
+         */
+        FindingStatus: "open" | "resolved" | "suppressed";
         /**
          * Freshness
          * @description Attached to data read from stored sync results: how old, and whether to trust it.
@@ -1132,6 +1482,86 @@ export interface components {
             source: string;
             /** Stale */
             stale: boolean;
+        };
+        /** GuardBatchRequest */
+        GuardBatchRequest: {
+            /** Items */
+            items: components["schemas"]["GuardRequest"][];
+        };
+        /** GuardBatchResult */
+        GuardBatchResult: {
+            /** Blocked */
+            blocked: number;
+            /** Flagged */
+            flagged: number;
+            /** Results */
+            results: components["schemas"]["GuardResult"][];
+        };
+        /** GuardrailPoint */
+        GuardrailPoint: {
+            /** Blocked */
+            blocked: number;
+            /** Flagged */
+            flagged: number;
+            /**
+             * Hour
+             * Format: date-time
+             */
+            hour: string;
+        };
+        /** GuardrailReport */
+        GuardrailReport: {
+            /** App */
+            app: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Trends */
+            trends: components["schemas"]["GuardrailTrend"][];
+        };
+        /** GuardrailTrend */
+        GuardrailTrend: {
+            /** App */
+            app: string;
+            /** Direction */
+            direction: string;
+            /** Points */
+            points: components["schemas"]["GuardrailPoint"][];
+            /** Rule */
+            rule: string;
+            /** Total Blocked */
+            total_blocked: number;
+            /** Total Flagged */
+            total_flagged: number;
+        };
+        /** GuardRequest */
+        GuardRequest: {
+            /**
+             * Canaries
+             * @description Canary tokens planted in this call's system prompt (in addition to the configured ones); seeing one in the text means the prompt leaked.
+             */
+            canaries?: string[];
+            direction: components["schemas"]["Direction"];
+            /** Text */
+            text: string;
+        };
+        /** GuardResult */
+        GuardResult: {
+            /** Chars */
+            chars: number;
+            direction: components["schemas"]["Direction"];
+            /** Notes */
+            notes?: string[];
+            /** Scanners */
+            scanners: components["schemas"]["ScannerResult"][];
+            verdict: components["schemas"]["Verdict"];
         };
         /** IngestedVersion */
         IngestedVersion: {
@@ -1237,6 +1667,26 @@ export interface components {
             /** Unpriced */
             unpriced: components["schemas"]["UnpricedUsage"][];
         };
+        /** OrgFindingPage */
+        OrgFindingPage: {
+            counts: components["schemas"]["SeverityCounts"];
+            /** Items */
+            items: components["schemas"]["FindingPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Teams */
+            teams: components["schemas"]["TeamCounts"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * OwaspLlm
+         * @description OWASP Top 10 for LLM Applications (2025).
+         * @enum {string}
+         */
+        OwaspLlm: "LLM01" | "LLM02" | "LLM03" | "LLM04" | "LLM05" | "LLM06" | "LLM07" | "LLM08" | "LLM09" | "LLM10";
         /** Page[AppPublic] */
         Page_AppPublic_: {
             /** Items */
@@ -1426,6 +1876,17 @@ export interface components {
             source_ref: string | null;
             usage: components["schemas"]["VersionUsage"] | null;
         };
+        /** ScannerResult */
+        ScannerResult: {
+            owasp?: components["schemas"]["OwaspLlm"] | null;
+            /** Scanner */
+            scanner: string;
+            /** Score */
+            score: number;
+            /** Spans */
+            spans?: components["schemas"]["Span"][];
+            verdict: components["schemas"]["Verdict"];
+        };
         /**
          * ScorerSpec
          * @description One scorer of a portal-run evaluation.
@@ -1483,6 +1944,39 @@ export interface components {
             /** Prompt */
             prompt: string;
         };
+        /**
+         * Severity
+         * @enum {string}
+         */
+        Severity: "critical" | "high" | "medium" | "low" | "info";
+        /** SeverityCounts */
+        SeverityCounts: {
+            /**
+             * Critical
+             * @default 0
+             */
+            critical: number;
+            /**
+             * High
+             * @default 0
+             */
+            high: number;
+            /**
+             * Info
+             * @default 0
+             */
+            info: number;
+            /**
+             * Low
+             * @default 0
+             */
+            low: number;
+            /**
+             * Medium
+             * @default 0
+             */
+            medium: number;
+        };
         /** SourceStatusPublic */
         SourceStatusPublic: {
             /** Configured */
@@ -1499,6 +1993,20 @@ export interface components {
             state: string;
             /** Steps */
             steps: components["schemas"]["StepStatusPublic"][];
+        };
+        /**
+         * Span
+         * @description Where in the submitted text (character offsets, end exclusive) a scanner triggered.
+         *
+         *     Secrets and personal data are located, never echoed back.
+         */
+        Span: {
+            /** End */
+            end: number;
+            /** Label */
+            label: string;
+            /** Start */
+            start: number;
         };
         /** StepStatusPublic */
         StepStatusPublic: {
@@ -1521,6 +2029,17 @@ export interface components {
             /** Step */
             step: string;
         };
+        /** SuppressRequest */
+        SuppressRequest: {
+            /** Reason */
+            reason: string;
+            /**
+             * Until
+             * Format: date-time
+             * @description When the suppression expires (aware ISO 8601)
+             */
+            until: string;
+        };
         /** SyncStepResult */
         SyncStepResult: {
             /** Error */
@@ -1533,6 +2052,12 @@ export interface components {
             skipped: boolean;
             /** Step */
             step: string;
+        };
+        /** TeamCounts */
+        TeamCounts: {
+            open: components["schemas"]["SeverityCounts"];
+            /** Team */
+            team: string | null;
         };
         /** TrendPoint */
         TrendPoint: {
@@ -1614,6 +2139,11 @@ export interface components {
             requests: number;
         };
         /**
+         * Verdict
+         * @enum {string}
+         */
+        Verdict: "pass" | "flag" | "block";
+        /**
          * VersionScores
          * @description Evaluation results of a version: the mean over its runs' aggregate scores.
          */
@@ -1652,6 +2182,17 @@ export interface components {
             output_tokens_per_request: number;
             /** Requests */
             requests: number;
+        };
+        /**
+         * VulnerabilityCounts
+         * @description Open Trivy vulnerabilities of an app by severity, and how many have a fix.
+         */
+        VulnerabilityCounts: {
+            by_severity: components["schemas"]["SeverityCounts"];
+            /** Fixable */
+            fixable: number;
+            /** Unfixable */
+            unfixable: number;
         };
         /**
          * WorkloadKind
@@ -2427,6 +2968,139 @@ export interface operations {
             };
         };
     };
+    list_app_findings_api_v1_apps__app__findings_get: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                owasp?: components["schemas"]["OwaspLlm"] | null;
+                /** @description Only these severities (repeatable) */
+                severity?: components["schemas"]["Severity"][] | null;
+                source?: components["schemas"]["FindingSource"] | null;
+                status?: components["schemas"]["FindingStatus"] | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    app_guardrails_api_v1_apps__app__guardrails_get: {
+        parameters: {
+            query?: {
+                /** @description Default: now */
+                end?: string | null;
+                /** @description Default: 7 days before end */
+                start?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardrailReport"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_prompts_api_v1_apps__app__prompts_get: {
         parameters: {
             query?: never;
@@ -2964,6 +3638,65 @@ export interface operations {
             };
         };
     };
+    app_security_summary_api_v1_apps__app__security_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppSecuritySummary"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     app_usage_api_v1_apps__app__usage_get: {
         parameters: {
             query?: {
@@ -3397,6 +4130,423 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnomalyList"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_findings_api_v1_findings_get: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                owasp?: components["schemas"]["OwaspLlm"] | null;
+                /** @description Only these severities (repeatable) */
+                severity?: components["schemas"]["Severity"][] | null;
+                source?: components["schemas"]["FindingSource"] | null;
+                status?: components["schemas"]["FindingStatus"] | null;
+                team?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgFindingPage"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_finding_api_v1_findings__finding_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Finding id */
+                finding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    suppress_finding_api_v1_findings__finding_id__suppress_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Finding id */
+                finding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuppressRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unsuppress_finding_api_v1_findings__finding_id__unsuppress_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Finding id */
+                finding_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingDetail"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    guard_canary_api_v1_guard_canary_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    guard_check_api_v1_guard_check_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardResult"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    guard_check_batch_api_v1_guard_check_batch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuardBatchResult"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing or invalid bearer token */
