@@ -50,7 +50,7 @@ def _app_ids(ctx: StepContext) -> dict[str, int]:
 def sync_trivy(ctx: StepContext) -> dict[str, Any]:
     source = ctx.sources.kubernetes
     assert source is not None
-    workloads = source.list_workloads()
+    workloads = ctx.workloads()
     app_ids = _app_ids(ctx)
     stats: dict[str, Any] = {}
     for i, (plural, kind) in enumerate(trivy.REPORT_KINDS.items()):
@@ -86,7 +86,7 @@ def sync_posture(ctx: StepContext) -> dict[str, Any]:
     source = ctx.sources.kubernetes
     assert source is not None
     ctx.progress("reading workloads and policies", 0, 2)
-    workloads = source.list_workloads()
+    workloads = ctx.workloads()
     pdbs = _list_or_none(source, "policy", "v1", "poddisruptionbudgets") or []
     policies = _list_or_none(source, "networking.k8s.io", "v1", "networkpolicies") or []
     apps = checks.apps_by_name(ctx.session)
