@@ -22,7 +22,6 @@ from portal_api.apps.service import get_app
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
 from portal_api.pagination import Page, PageParams
-from portal_api.prompts import usage as usage_module
 from portal_api.prompts.models import (
     AUTHOR_ANNOTATION,
     PROMPT_LABEL,
@@ -341,10 +340,7 @@ def _summary(
             {f"{d.namespace}/{d.workload}" for d in running if d.version_id == version.id}
         ),
         scores=scores.get(version.id, VersionScores()),
-        # No query for the deploy windows while no usage reader is wired in.
-        usage=None
-        if usage_module.USAGE_READER is None
-        else version_usage(
+        usage=version_usage(
             session=session,
             app_id=version.app_id,
             model=version.model,

@@ -1,10 +1,8 @@
 """Tokens and cost per request of a prompt version, from the usage rollups of the time it ran.
 
-Isolated on purpose: the usage/costs domain stores hourly rollups per app x model. Until a
-reader for them is wired in (``USAGE_READER``), every version's usage is null. To wire it,
-implement ``UsageReader.totals`` over the rollup table (sum requests, input and output tokens
-and cost of one app and model between two instants, None when no rollup covers the window)
-and set ``USAGE_READER`` to it; nothing else changes.
+The usage domain's hourly rollups answer through ``UsageReader``
+(portal_api.usage.reader.RollupUsageReader, priced with genai-prices at the time of use);
+tests may put another reader in ``USAGE_READER``.
 """
 
 from __future__ import annotations
@@ -40,8 +38,14 @@ class UsageReader(Protocol):
     ) -> UsageTotals | None: ...
 
 
-# Set by the usage domain once it exists (see the module docstring).
+# Tests may set another reader; by default the usage domain's rollups are read.
 USAGE_READER: UsageReader | None = None
+
+
+def default_reader() -> UsageReader:
+    from portal_api.usage.reader import RollupUsageReader  # usage imports this module
+
+    return RollupUsageReader()
 
 
 def merge_windows(
@@ -70,9 +74,9 @@ def version_usage(
     The app's usage in the windows when this version ran is attributed to the version: a
     workload runs one version of a prompt at a time, so the app's traffic then is its traffic.
     """
-    reader = reader or USAGE_READER
-    if reader is None or not windows:
+    if not windows:
         return None
+    reader = reader or USAGE_READER or default_reader()
     requests = input_tokens = output_tokens = 0
     cost: Decimal | None = Decimal(0)
     seen = False

@@ -54,9 +54,8 @@ def test_merge_windows() -> None:
     ]
 
 
-def test_no_reader_or_no_data_is_null() -> None:
+def test_no_data_is_null() -> None:
     session = Session()
-    assert version_usage(session=session, app_id=1, model=None, windows=[(T0, T0 + H)]) is None
     reader = HourlyUsage(hours=range(0))
     assert (
         version_usage(session=session, app_id=1, model=None, windows=[(T0, T0 + H)], reader=reader)
