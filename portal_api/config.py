@@ -86,10 +86,31 @@ class Settings(BaseSettings):
             return [int(part) for part in value.split(",") if part.strip()]
         return value
 
+    # Security: the guard API's deny list (words or phrases; "re:<regex>" entries) and canary
+    # tokens planted in system prompts, as JSON lists or comma-separated.
+    guard_deny_list: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    guard_canary_tokens: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    guard_block_pii_in_output: bool = False
+    security_eval_max_age_days: int = Field(default=14, ge=1, le=365)
+    guardrail_spike_factor: float = Field(default=3.0, ge=1.0)
+    guardrail_spike_min_events: int = Field(default=20, ge=1)
+
     @field_validator("namespaces", mode="before")
     @classmethod
     def _split_namespaces(cls, value: object) -> object:
         if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("guard_deny_list", "guard_canary_tokens", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                try:
+                    return json.loads(value)
+                except json.JSONDecodeError:
+                    raise ValueError("not a valid JSON list") from None
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 

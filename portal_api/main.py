@@ -22,6 +22,8 @@ from portal_api.evals.router import router as evals_router
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
 from portal_api.prompts.router import router as prompts_router
+from portal_api.security.router import guard_router
+from portal_api.security.router import router as security_router
 from portal_api.sources.bundle import Sources
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
@@ -98,6 +100,8 @@ def api_router() -> APIRouter:
     api.include_router(catalog_router)
     api.include_router(usage_router)
     api.include_router(costs_router)
+    api.include_router(security_router)
+    api.include_router(guard_router)
     return api
 
 

@@ -4,6 +4,7 @@ from portal_api.apps.models import App, Workload
 from portal_api.costs.models import Budget, CostAnomalyRow, CostDaily, CostMonthly
 from portal_api.evals.models import EvalCase, EvalRun
 from portal_api.prompts.models import PromptDeployment, PromptLabel, PromptLabelMove, PromptVersion
+from portal_api.security.models import Finding, FindingEvent, GuardrailRollup
 from portal_api.sync.models import SourceStatus
 from portal_api.usage.models import UsageDaily, UsageHourly
 
@@ -15,6 +16,9 @@ __all__ = [
     "CostMonthly",
     "EvalCase",
     "EvalRun",
+    "Finding",
+    "FindingEvent",
+    "GuardrailRollup",
     "PromptDeployment",
     "PromptLabel",
     "PromptLabelMove",

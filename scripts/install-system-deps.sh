@@ -5,6 +5,8 @@ set -euo pipefail
 need=()
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# The plugins' browser test renders the dev app in Debian's Chromium (playwright-core drives it).
+command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-liberation)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -10,10 +10,8 @@ from portal_api.sync.collector import StepContext, SyncStep
 
 
 def discover_apps(ctx: StepContext) -> dict[str, Any]:
-    source = ctx.sources.kubernetes
-    assert source is not None
     ctx.progress("listing labelled workloads", 0, 1)
-    workloads = source.list_workloads()
+    workloads = ctx.workloads()
     result = reconcile_workloads(session=ctx.session, workloads=workloads, now=ctx.now)
     ctx.progress("reconciled apps", 1, 1)
     return asdict(result)

@@ -16,7 +16,7 @@ def sync_prompt_versions(ctx: StepContext) -> dict[str, Any]:
     ctx.progress("listing prompt ConfigMaps", 0, 2)
     config_maps = source.list_objects("", "v1", "configmaps", label_selector=PROMPT_LABEL)
     ctx.progress("listing workloads", 1, 2)
-    workloads = source.list_workloads()
+    workloads = ctx.workloads()
     result = sync_prompts(
         session=ctx.session, config_maps=config_maps, workloads=workloads, now=ctx.now
     )

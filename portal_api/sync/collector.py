@@ -25,6 +25,7 @@ from portal_api.db import Database, utcnow
 from portal_api.errors import PortalError, SourceError
 from portal_api.observability import SYNC_FAILURES, SYNC_LAST_SUCCESS, SYNC_SECONDS
 from portal_api.sources.bundle import Sources
+from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.leader import LeaseElector, default_identity, default_namespace
 from portal_api.sync.models import SourceStatus
 from portal_api.sync.service import get_status
@@ -42,6 +43,17 @@ class StepContext:
     now: dt.datetime
     status: SourceStatus  # the step's own row: its watermark lives here
     progress: Progress = field(default=lambda _msg, _done, _total: None)
+    # What several steps of one pass read, read once (e.g. the cluster's workloads).
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def workloads(self) -> list[WorkloadInfo]:
+        """The cluster's labelled workloads, listed once per sync pass for every step."""
+        if "workloads" not in self.shared:
+            if self.sources.kubernetes is None:
+                raise SourceError("kubernetes", "not configured")
+            self.shared["workloads"] = self.sources.kubernetes.list_workloads()
+        workloads: list[WorkloadInfo] = self.shared["workloads"]
+        return workloads
 
 
 @dataclass(frozen=True)
@@ -71,9 +83,11 @@ def all_steps() -> list[SyncStep]:
     from portal_api.costs.sync import STEPS as COST_STEPS
     from portal_api.evals.sync import STEPS as EVAL_STEPS
     from portal_api.prompts.sync import STEPS as PROMPT_STEPS
+    from portal_api.security.sync import STEPS as SECURITY_STEPS
     from portal_api.usage.sync import STEPS as USAGE_STEPS
 
-    return [*APP_STEPS, *PROMPT_STEPS, *USAGE_STEPS, *COST_STEPS, *EVAL_STEPS]
+    # Security last: its posture checks read what prompts and evals stored.
+    return [*APP_STEPS, *PROMPT_STEPS, *USAGE_STEPS, *COST_STEPS, *EVAL_STEPS, *SECURITY_STEPS]
 
 
 _LOCAL_LOCK = threading.Lock()
@@ -120,6 +134,7 @@ def run_step(
     settings: Settings,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    shared: dict[str, Any] | None = None,
 ) -> StepResult:
     now = now or utcnow()
     started = time.perf_counter()
@@ -130,6 +145,8 @@ def run_step(
         with db.session_scope() as session:
             status = get_status(session=session, source=step.source, step=step.name)
             ctx = StepContext(session, sources, settings, now, status)
+            if shared is not None:
+                ctx.shared = shared
             if progress is not None:
                 ctx.progress = progress
             stats = step.run(ctx)
@@ -177,6 +194,7 @@ def run_sync(
     """One pass of every step whose source is configured (or of ``only`` those sources)."""
     configured = sources.configured()
     results: list[StepResult] = []
+    shared: dict[str, Any] = {}
     with _leader(db) as leader:
         if not leader:
             log.info("another sync is running; skipping this pass")
@@ -188,7 +206,13 @@ def run_sync(
                 result = StepResult(step.key, ok=True, skipped=True)
             else:
                 result = run_step(
-                    step, db=db, sources=sources, settings=settings, now=now, progress=progress
+                    step,
+                    db=db,
+                    sources=sources,
+                    settings=settings,
+                    now=now,
+                    progress=progress,
+                    shared=shared,
                 )
             results.append(result)
             if on_step is not None:

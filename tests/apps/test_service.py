@@ -138,3 +138,15 @@ def test_sync_twice_is_idempotent(
     with db.session() as session:
         assert len(session.exec(select(App)).all()) == 1
         assert len(session.exec(select(Workload)).all()) == 1
+
+
+def test_one_pass_lists_the_workloads_once_for_every_step(
+    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+) -> None:
+    kube.add(deployment("chat", "support"))
+    results = run_sync(
+        db=db, sources=Sources(kubernetes=kube_source), settings=kube_settings, now=T0
+    )
+    kubernetes_steps = [r for r in results if r.step.startswith("kubernetes/") and r.ok]
+    assert len(kubernetes_steps) >= 2  # apps and the domains that read workloads too
+    assert sum("/deployments" in r for r in kube.requests) == 1

@@ -10,6 +10,7 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.openai import OpenAISource
 from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
+from tests.servers.openai import unreachable_url
 
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 
@@ -27,9 +28,10 @@ def test_probe_records_health(
 
 
 def test_probe_of_an_unreachable_endpoint_fails_the_step(db: Database, settings: Settings) -> None:
-    down = OpenAISource("http://127.0.0.1:18499/v1", timeout=1.0, max_retries=0)
-    results = run_sync(db=db, sources=Sources(openai=down), settings=settings, now=T0)
-    down.close()
+    with unreachable_url() as url:
+        down = OpenAISource(url, timeout=1.0, max_retries=0)
+        results = run_sync(db=db, sources=Sources(openai=down), settings=settings, now=T0)
+        down.close()
     [result] = [r for r in results if not r.skipped]
     assert not result.ok
     assert result.error == "openai: model endpoint unreachable"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import openai
 import pytest
 
@@ -11,7 +12,7 @@ from portal_api.config import Settings
 from portal_api.errors import SourceError
 from portal_api.sources.bundle import Sources
 from portal_api.sources.openai import OpenAISource
-from tests.servers.openai import OpenAIState
+from tests.servers.openai import RESPONSE_MODEL_SUFFIX, OpenAIState, embedding, unreachable_url
 
 
 def test_chat_returns_text_and_usage(openai_source: OpenAISource, llm: OpenAIState) -> None:
@@ -22,7 +23,7 @@ def test_chat_returns_text_and_usage(openai_source: OpenAISource, llm: OpenAISta
         parameters={"temperature": 0, "max_tokens": 5, "note": "metadata, not sent"},
     )
     assert result.text == "Paris"
-    assert result.model == "gpt-4o-mini"
+    assert result.model == "gpt-4o-mini" + RESPONSE_MODEL_SUFFIX  # what the endpoint answered
     assert (result.input_tokens, result.output_tokens) == (6, 1)
     assert llm.requests[0]["temperature"] == 0
     assert "note" not in llm.requests[0]
@@ -63,11 +64,11 @@ def test_timeout(openai_base_url: str, llm: OpenAIState) -> None:
 
 
 def test_unreachable_endpoint() -> None:
-    # 18499 is in this project's port range and not listened on by the tests.
-    source = OpenAISource("http://127.0.0.1:18499/v1", timeout=1.0, max_retries=0)
-    with pytest.raises(SourceError, match="unreachable"):
-        source.chat(model="m", messages=[{"role": "user", "content": "hi"}])
-    source.close()
+    with unreachable_url() as url:
+        source = OpenAISource(url, timeout=1.0, max_retries=0)
+        with pytest.raises(SourceError, match="unreachable"):
+            source.chat(model="m", messages=[{"role": "user", "content": "hi"}])
+        source.close()
 
 
 def test_server_streams_with_usage(openai_base_url: str, llm: OpenAIState) -> None:
@@ -91,12 +92,52 @@ def test_server_streams_with_usage(openai_base_url: str, llm: OpenAIState) -> No
     assert (usage.prompt_tokens, usage.completion_tokens) == (3, 3)
 
 
+def test_server_embeds_and_records_each_path(openai_base_url: str, llm: OpenAIState) -> None:
+    client = openai.OpenAI(base_url=openai_base_url, api_key="sk-test", max_retries=0)
+    texts = ["the capital of France", "a recipe for bread"]
+    # Left to itself the client asks for base64 and decodes it; both give the same vectors.
+    for encoding in (openai.omit, "float"):
+        response = client.embeddings.create(
+            model="embed-m",
+            input=texts,
+            encoding_format=encoding,
+        )
+        vectors = [d.embedding for d in sorted(response.data, key=lambda d: d.index)]
+        assert [[round(x, 5) for x in v] for v in vectors] == [
+            [round(x, 5) for x in embedding(t)] for t in texts
+        ]
+        assert response.usage.prompt_tokens == 8
+    client.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
+    client.close()
+    assert [r["path"] for r in llm.requests] == [
+        "/v1/embeddings",
+        "/v1/embeddings",
+        "/v1/chat/completions",
+    ]
+    assert llm.requests[0]["input"] == texts
+    assert [r.get("encoding_format") for r in llm.requests[:2]] == ["base64", "float"]
+
+
+def test_server_outage_and_missing_key(openai_base_url: str, llm: OpenAIState) -> None:
+    client = openai.OpenAI(base_url=openai_base_url, api_key="sk-test", max_retries=2)
+    hi = [{"role": "user", "content": "hi"}]
+    with llm.outage(503), pytest.raises(openai.InternalServerError):
+        client.chat.completions.create(model="m", messages=hi)  # type: ignore[arg-type]
+    assert len(llm.requests) == 3  # every retry failed too
+    reply = client.chat.completions.create(model="m", messages=hi)  # type: ignore[arg-type]
+    assert reply.choices[0].message.content == "hi"
+    client.close()
+    refused = httpx.post(f"{openai_base_url}/chat/completions", json={"model": "m", "messages": hi})
+    assert refused.status_code == 401
+    assert refused.json()["error"]["type"] == "invalid_request_error"
+
+
 def test_built_from_settings_only_when_configured(openai_base_url: str) -> None:
     off = Sources.from_settings(Settings(database_url="sqlite://"))
     assert off.openai is None
     assert off.configured()["openai"] is False
     on = Sources.from_settings(
-        Settings(database_url="sqlite://", openai_base_url=openai_base_url, openai_api_key="sk-x")  # type: ignore[arg-type]
+        Settings(database_url="sqlite://", openai_base_url=openai_base_url, openai_api_key="sk-x")
     )
     assert on.openai is not None
     assert on.configured()["openai"] is True

@@ -17,11 +17,13 @@ import pytest
 from uv import find_uv_bin
 
 from portal_api.scaffolder import list_templates, render
-from tests.servers.openai_compat import ModelServerState, model_server
+from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.process import start_server
 from tests.servers.prometheus import free_port
 
 TEMPLATES = list_templates()
+# What the test model answers to every question.
+MODEL_REPLY = "Paris is the capital of France [1]."
 # Names with dashes, every model in every template (rotated), serverless on and off, a
 # description that needs quoting in TOML, YAML and Python.
 ANSWER_SETS: dict[str, dict[str, Any]] = {
@@ -165,7 +167,9 @@ def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[
 
 
 @pytest.fixture(scope="module")
-def model() -> Iterator[tuple[str, ModelServerState]]:
-    """The OpenAI-compatible test server: its base_url and state."""
-    with model_server() as served:
+def model() -> Iterator[tuple[str, OpenAIState]]:
+    """The OpenAI-compatible test server: its base_url and state. Every question is answered
+    with the sentence below (a cited answer, as the RAG service asks the model for)."""
+    with openai_server() as served:
+        served[1].reply("", MODEL_REPLY)
         yield served

@@ -12,7 +12,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from portal_api.scaffolder import list_templates
-from tests.servers.openai_compat import RESPONSE_MODEL_SUFFIX, ModelServerState
+from tests.servers.openai import RESPONSE_MODEL_SUFFIX, OpenAIState
 from tests.templates.conftest import Project, Venvs, serve
 
 # What each template's API is asked, and where the answer is in its response.
@@ -36,7 +36,7 @@ def test_generated_service_reports_semconv_metrics(
     template: str,
     projects: dict[tuple[str, str], Project],
     venvs: Venvs,
-    model: tuple[str, ModelServerState],
+    model: tuple[str, OpenAIState],
 ) -> None:
     project = projects[template, "plain"]
     base_url, state = model
@@ -62,11 +62,8 @@ def test_generated_service_reports_semconv_metrics(
             timeout=30,
         )
         assert blocked.status_code == 422
-        state.fail_with = 503
-        try:
+        with state.outage(503):
             failed = requests.post(f"{url}{path}", json=body, timeout=30)
-        finally:
-            state.fail_with = None
         assert failed.status_code == 502
         assert failed.json()["error"] == "ModelUnavailable"
         metrics = requests.get(f"{url}/metrics", timeout=10).text

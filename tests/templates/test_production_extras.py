@@ -9,12 +9,12 @@ from pathlib import Path
 
 import requests
 
-from tests.servers.openai_compat import ModelServerState
+from tests.servers.openai import OpenAIState
 from tests.templates.conftest import Project, Venvs, run, serve
 
 
 def test_gradio_ui_chats_through_the_guarded_model(
-    projects: dict[tuple[str, str], Project], venvs: Venvs, model: tuple[str, ModelServerState]
+    projects: dict[tuple[str, str], Project], venvs: Venvs, model: tuple[str, OpenAIState]
 ) -> None:
     project = projects["gradio-app", "plain"]
     venv = venvs(project, "test,production")
@@ -48,7 +48,7 @@ def test_gradio_ui_chats_through_the_guarded_model(
 def test_rag_index_in_lancedb_is_built_once_and_reused(
     projects: dict[tuple[str, str], Project],
     venvs: Venvs,
-    model: tuple[str, ModelServerState],
+    model: tuple[str, OpenAIState],
     tmp_path: Path,
 ) -> None:
     project = projects["rag-service", "plain"]

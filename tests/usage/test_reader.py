@@ -18,7 +18,7 @@ from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
 from portal_api.db import Database
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.service import record_version
-from portal_api.prompts.usage import UsageTotals
+from portal_api.prompts.usage import UsageTotals, version_usage
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import floor_day
@@ -222,3 +222,96 @@ def test_no_rollup_in_the_window_is_null(db: Database, client: TestClient) -> No
         )
     body = client.get("/api/v1/apps/chat/prompts/answer/versions/1", headers=bearer("read")).json()
     assert body["usage"] is None
+
+
+# Direct version_usage checks over the rollups (a 10:20 -> 11:40 window).
+T9 = dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC)
+
+
+def _hour(
+    app: str, model: str, hour: dt.datetime, requests: int, tokens_in: int, tokens_out: int
+) -> UsageHourly:
+    return UsageHourly(
+        app=app,
+        namespace="support",
+        model=model,
+        provider="openai" if model.startswith("gpt") else None,
+        hour=hour,
+        day=hour.replace(hour=0),
+        requests=requests,
+        input_tokens=tokens_in,
+        output_tokens=tokens_out,
+    )
+
+
+def test_version_usage_tokens_and_exact_cost_per_request_while_a_version_ran(db: Database) -> None:
+    with db.session_scope() as session:
+        app = make_app(session, name="chat")
+        assert app.id is not None
+        session.add_all(
+            [
+                _hour("chat", "gpt-4o-mini", T9 - H, 999, 99_999, 9_999),  # before: not counted
+                _hour("chat", "gpt-4o-mini", T9, 10, 10_000, 2_000),
+                _hour("chat", "gpt-4o-mini", T9 + H, 30, 20_000, 6_000),
+                _hour("chat", "gpt-4o-mini", T9 + 2 * H, 999, 99_999, 9_999),  # after
+                _hour("chat", "mystery-model-x", T9, 5, 500, 50),  # another model
+                _hour("other", "gpt-4o-mini", T9, 999, 99_999, 9_999),  # another app
+            ]
+        )
+        session.flush()
+        # Deployed at 10:20, replaced at 11:40: the 10:00 and 11:00 hours overlap.
+        usage = version_usage(
+            session=session,
+            app_id=app.id,
+            model="gpt-4o-mini",
+            windows=[(T9 + dt.timedelta(minutes=20), T9 + dt.timedelta(minutes=100))],
+            reader=RollupUsageReader(book=PriceBook()),
+        )
+        assert usage is not None
+        assert usage.requests == 40
+        assert usage.input_tokens_per_request == 750.0
+        assert usage.output_tokens_per_request == 200.0
+        price = calc_price(
+            Usage(input_tokens=30_000, output_tokens=8_000),
+            "gpt-4o-mini",
+            provider_id="openai",
+            genai_request_timestamp=T9,
+        )
+        expected = (Decimal(price.total_price) / 40).quantize(Decimal("1e-9"))
+        assert Decimal(usage.cost_per_request or "nan") == expected
+
+
+def test_version_usage_unpriced_model_gives_tokens_and_no_cost(db: Database) -> None:
+    with db.session_scope() as session:
+        app = make_app(session, name="chat")
+        assert app.id is not None
+        session.add(_hour("chat", "mystery-model-x", T9, 5, 500, 50))
+        session.flush()
+        usage = version_usage(
+            session=session,
+            app_id=app.id,
+            model=None,
+            windows=[(T9, T9 + H)],
+            reader=RollupUsageReader(book=PriceBook()),
+        )
+        assert usage is not None
+        assert usage.requests == 5
+        assert usage.cost_per_request is None  # unpriced, never 0
+
+
+def test_version_usage_no_rollups_is_null(db: Database) -> None:
+    with db.session_scope() as session:
+        app = make_app(session, name="chat")
+        assert app.id is not None
+        session.add(_hour("chat", "gpt-4o-mini", T9 - 5 * H, 5, 500, 50))
+        session.flush()
+        assert (
+            version_usage(
+                session=session,
+                app_id=app.id,
+                model=None,
+                windows=[(T9, T9 + H)],
+                reader=RollupUsageReader(book=PriceBook()),
+            )
+            is None
+        )

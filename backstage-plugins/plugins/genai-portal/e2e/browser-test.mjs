@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// Browser test: the plugin's dev app, proxied to a real portal on demo data, rendered in
+// Debian's Chromium. It opens the GenAI tab of an app and the org page, checks that the numbers
+// shown match what the API returns, and saves screenshots to test-artifacts/plugins/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { repoRoot, seedDemo, startStack, stopAll } from './stack.mjs';
+import { expectations } from './expectations.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ports = {
+  portal: Number(process.env.E2E_PORTAL_PORT ?? 18620),
+  proxy: Number(process.env.E2E_PROXY_PORT ?? 18621),
+  app: Number(process.env.E2E_APP_PORT ?? 18622),
+};
+const TOKEN = 'browser-test-read-token-0123456789';
+const APP = 'support-assistant';
+const artifacts = resolve(repoRoot, 'test-artifacts/plugins');
+
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`  ok   ${name}`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    console.log(`  FAIL ${name}: ${err.message}`);
+  }
+}
+
+const PROXY_PREFIX = '/api/proxy/genai-portal';
+
+/** Backstage scrolls inside its content element, so grow the viewport to the page's height. */
+async function fullScreenshot(page, path) {
+  const height = await page.evaluate(() =>
+    Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight)),
+  );
+  await page.setViewportSize({ width: 1600, height: Math.min(Math.max(height, 1200), 6000) });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path });
+  await page.setViewportSize({ width: 1600, height: 1200 });
+}
+
+/** The query of the last request the page sent for `path` through the proxy. */
+function requestedQuery(requests, path) {
+  const matching = requests.filter(u => u.pathname === `${PROXY_PREFIX}${path}`);
+  if (matching.length === 0) throw new Error(`the page never asked for ${path}`);
+  return matching[matching.length - 1].search;
+}
+
+/** Compares what the card shows with what the API says, for every [testId, text, prefix]. */
+async function compare(root, pairs, what) {
+  if (pairs.length === 0) throw new Error(`${what}: the API gave nothing to compare`);
+  for (const [testId, expected, prefix] of pairs) {
+    const shown = (await root.getByTestId(testId).first().innerText({ timeout: 10_000 }))
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (expected === null) {
+      if (!shown.startsWith(prefix)) {
+        throw new Error(`${what} ${testId}: page shows ${JSON.stringify(shown)}, API says ${JSON.stringify(prefix)}...`);
+      }
+    } else {
+      assertEqual(shown, expected, `${what} ${testId}`);
+    }
+  }
+}
+
+function assertEqual(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Error(`${what}: page shows ${JSON.stringify(actual)}, API says ${JSON.stringify(expected)}`);
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const work = mkdtempSync(join(tmpdir(), 'genai-plugin-e2e-'));
+  mkdirSync(artifacts, { recursive: true });
+  const database = join(work, 'demo.db');
+  let browser;
+  let stack;
+  let failurePage;
+  try {
+    seedDemo(database);
+    stack = await startStack({ database, ports, token: TOKEN });
+    console.log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    const api = async path => {
+      const response = await fetch(`${stack.portalUrl}${path}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    };
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
+    page.setDefaultTimeout(60_000);
+    const consoleErrors = [];
+    page.on('pageerror', err => consoleErrors.push(err.message));
+    page.on('console', msg => {
+      const text = msg.text();
+      const noise = text.startsWith('Warning:') || text.startsWith('Failed to load resource');
+      if (msg.type() === 'error' && !noise) console.log(`  [browser] ${msg.text().slice(0, 300)}`);
+    });
+    failurePage = page;
+    const requests = [];
+    page.on('request', request => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith(PROXY_PREFIX)) requests.push(url);
+    });
+    page.on('response', response => {
+      // The dev app probes for an auth backend it does not have; that 404 is expected.
+      if (response.status() >= 400 && !response.url().includes('/api/auth/')) {
+        console.log(`  [browser] ${response.status()} ${response.url()}`);
+      }
+    });
+
+    // The GenAI tab of one app.
+    await page.goto(`${stack.appUrl}/catalog/default/component/${APP}/genai`);
+    await page.getByText('Usage', { exact: true }).first().waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0, null, {
+      timeout: 60_000,
+    });
+    for (const card of expectations.entity(APP)) {
+      await check(`entity tab: ${card.name}`, async () => {
+        const cardRoot = page.locator(`[data-testid="card-${card.id}"]`);
+        await cardRoot.screenshot({ path: join(artifacts, `card-${card.id}.png`) });
+        const answer = await api(`${card.path}${requestedQuery(requests, card.path)}`);
+        if (answer.status === 404 && answer.body?.detail === 'Not Found') {
+          await cardRoot.getByTestId('not-available').waitFor({ timeout: 10_000 });
+          return;
+        }
+        assertEqual(answer.status, 200, `${card.path} status`);
+        await compare(cardRoot, await card.values(answer.body, api), card.name);
+      });
+    }
+    await fullScreenshot(page, join(artifacts, 'entity-genai-tab.png'));
+
+    // The diff view of the newest version of a prompt that has more than one.
+    const prompts = await api(`/api/v1/apps/${APP}/prompts`);
+    const withHistory =
+      prompts.status === 200 ? prompts.body.prompts.find(p => p.versions > 1) : undefined;
+    if (withHistory) {
+      await check('entity tab: prompt diff', async () => {
+        const newest = withHistory.latest.number;
+        const section = page.getByTestId(`prompt-${withHistory.name}`);
+        await section.getByRole('button', { name: `vs v${newest - 1}` }).click();
+        const diffView = section.getByTestId('prompt-diff');
+        const answer = await api(
+          `/api/v1/apps/${APP}/prompts/${withHistory.name}/versions/${newest}/diff?against=${newest - 1}`,
+        );
+        assertEqual(answer.status, 200, 'diff status');
+        await diffView.getByText(`changed: ${answer.body.changed.join(', ')}`, { exact: false }).waitFor();
+        const firstChange = answer.body.template_diff
+          .split('\n')
+          .find(line => /^[+-][^+-]/.test(line));
+        if (firstChange) {
+          await diffView.getByText(firstChange.slice(1, 60).trim(), { exact: false }).first().waitFor();
+        }
+        await diffView.screenshot({ path: join(artifacts, 'prompt-diff.png') });
+      });
+    }
+
+    // The org page.
+    await page.goto(`${stack.appUrl}/genai`);
+    await page.getByTestId('apps-table').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0, null, {
+      timeout: 60_000,
+    });
+    await check('org page: every app of the registry', async () => {
+      const answer = await api('/api/v1/apps?limit=500');
+      const count = await page.getByTestId('apps-table').getAttribute('data-count');
+      assertEqual(Number(count), answer.body.total, 'apps');
+      for (const app of answer.body.items) {
+        await page.getByText(app.title ?? app.name, { exact: true }).first().waitFor({ timeout: 5_000 });
+      }
+    });
+    for (const section of expectations.org()) {
+      await check(`org page: ${section.name}`, async () => {
+        const root = page.locator(`[data-testid="section-${section.id}"]`);
+        const answer = await api(`${section.path}${requestedQuery(requests, section.path)}`);
+        if (answer.status === 404 && answer.body?.detail === 'Not Found') {
+          await root.getByTestId('not-available').waitFor({ timeout: 10_000 });
+          return;
+        }
+        assertEqual(answer.status, 200, `${section.path} status`);
+        await compare(root, await section.values(answer.body, api), section.name);
+      });
+    }
+    await fullScreenshot(page, join(artifacts, 'org-page.png'));
+
+    // The CSV download is the portal's own CSV of the month shown.
+    const month = new Date().toISOString().slice(0, 7);
+    const csv = await fetch(`${stack.portalUrl}/api/v1/reports/costs?month=${month}&format=csv`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    if (csv.status === 200) {
+      await check('org page: CSV download', async () => {
+        let expected = await csv.text();
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download CSV' }).click(),
+        ]);
+        const saved = join(artifacts, download.suggestedFilename());
+        await download.saveAs(saved);
+        assertEqual(download.suggestedFilename(), `genai-costs-${month}.csv`, 'file name');
+        // A budget's forecast moves with the clock (spend per elapsed second): leave it out.
+        const steady = text => {
+          const [header, ...rows] = text.split('\n');
+          const forecast = header.split(',').indexOf('forecast_usd');
+          return [
+            header,
+            ...rows.map(row => {
+              const cells = row.split(',');
+              if (forecast >= 0 && cells[0] === 'budget') cells[forecast] = '';
+              return cells.join(',');
+            }),
+          ].join('\n');
+        };
+        const got = steady(readFileSync(saved, 'utf8'));
+        expected = steady(expected);
+        if (got !== expected) {
+          writeFileSync(`${saved}.api`, expected);
+          const a = got.split('\n');
+          const b = expected.split('\n');
+          const i = a.findIndex((line, n) => line !== b[n]);
+          throw new Error(
+            `the downloaded CSV differs from the API at line ${i + 1}: ${JSON.stringify(a[i])} != ${JSON.stringify(b[i])}`,
+          );
+        }
+      });
+    }
+    await check('no uncaught errors in the page', async () => {
+      if (consoleErrors.length) throw new Error(consoleErrors.join('; '));
+    });
+  } catch (err) {
+    await failurePage
+      ?.screenshot({ path: join(artifacts, 'failure.png'), fullPage: true })
+      .catch(() => {});
+    throw err;
+  } finally {
+    await browser?.close().catch(() => {});
+    stack?.proxy.close();
+    stopAll();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const failed = results.filter(r => !r.ok).length;
+  console.log(`browser test took ${((Date.now() - started) / 1000).toFixed(1)}s; screenshots in ${artifacts}`);
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed || results.length === 0 ? 1 : 0);
+}
+
+main().catch(err => {
+  console.error(err);
+  stopAll();
+  process.exit(1);
+});

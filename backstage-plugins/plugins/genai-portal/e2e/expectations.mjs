@@ -1,0 +1,117 @@
+// What each card must show, computed from the portal's own answer to the request the page made.
+// Cards whose route the portal does not serve must show their "not available" state instead
+// (checked by browser-test.mjs). Formats match src/components/common/format.ts.
+export const money = value =>
+  new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(Number(value));
+export const count = value =>
+  new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(Number(value));
+
+const sum = (rows, pick) => rows.reduce((total, row) => total + Number(pick(row) ?? 0), 0);
+
+function monthStart(offset = 0) {
+  const now = new Date();
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1);
+}
+
+export const expectations = {
+  entity: app => [
+    {
+      id: 'usage',
+      name: 'usage',
+      path: `/api/v1/apps/${app}/usage`,
+      values: async body => [
+        ['usage-tokens', count(sum(body.totals, t => t.input_tokens + t.output_tokens))],
+        ['usage-requests', count(sum(body.totals, t => t.requests))],
+        ['usage-errors', count(sum(body.totals, t => t.errors))],
+      ],
+    },
+    {
+      id: 'cost',
+      name: 'cost',
+      path: `/api/v1/apps/${app}/costs`,
+      values: async (body, api) => {
+        const priced = body.buckets.filter(b => b.cost !== null);
+        const thisMonth = priced.filter(b => Date.parse(b.start) >= monthStart());
+        const lastMonth = priced.filter(
+          b => Date.parse(b.start) >= monthStart(-1) && Date.parse(b.start) < monthStart(),
+        );
+        const pairs = [
+          ['cost-mtd', money(sum(thisMonth, b => b.cost))],
+          ['cost-previous', money(sum(lastMonth, b => b.cost))],
+        ];
+        const budgets = await api('/api/v1/budgets');
+        const budget = budgets.body?.items?.find(b => b.scope === 'app' && b.name === app);
+        if (budget) {
+          // The forecast itself moves with the clock (spend per elapsed second): not compared.
+          const firing = budget.alerts.filter(a => a.firing).map(a => `${a.threshold}% ${a.basis}`);
+          pairs.push([
+            'budget-state',
+            `Budget ${money(budget.amount)}: ${budget.state}${firing.length ? ` (${firing.join(', ')})` : ''}`,
+          ]);
+        }
+        return pairs;
+      },
+    },
+    {
+      id: 'prompts',
+      name: 'prompts',
+      path: `/api/v1/apps/${app}/prompts`,
+      values: async body =>
+        body.prompts.map(p => {
+          const labels = p.labels.map(l => `${l.label} → v${l.version}`).join(', ');
+          return [`prompt-${p.name}-summary`, `${p.versions} versions${labels ? ` · ${labels}` : ''}`];
+        }),
+    },
+    {
+      id: 'evals',
+      name: 'evaluations',
+      path: `/api/v1/apps/${app}/evals`,
+      values: async (body, api) => {
+        const standing = await api(`/api/v1/apps/${app}/evals/regressions`);
+        const regressions =
+          standing.status === 200 ? standing.body : body.items.filter(r => r.regression);
+        return [
+          ['evals-runs', String(body.items.length)],
+          ['evals-regressions', String(regressions.length)],
+        ];
+      },
+    },
+    {
+      id: 'security',
+      name: 'security',
+      path: `/api/v1/apps/${app}/findings`,
+      values: async body =>
+        Object.entries(body.counts)
+          .filter(([, n]) => n > 0)
+          .map(([severity, n]) => [`severity-${severity}`, `${severity}: ${n}`]),
+    },
+  ],
+  org: () => [
+    {
+      id: 'cost-report',
+      name: 'cost report',
+      path: '/api/v1/reports/costs',
+      values: async body => [
+        ['report-total', money(body.total)],
+        ['report-previous', money(body.previous_total)],
+        ...body.top_movers.map(m => [`mover-${m.key}`, null, `${m.key}: ${money(m.cost)} (`]),
+      ],
+    },
+    {
+      id: 'budgets',
+      name: 'budgets',
+      path: '/api/v1/budgets',
+      values: async body => [
+        [
+          'budgets-summary',
+          `${body.items.length} budgets, ${body.items.filter(b => b.state !== 'ok').length} alerting`,
+        ],
+      ],
+    },
+  ],
+};

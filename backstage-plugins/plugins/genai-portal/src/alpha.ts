@@ -1,0 +1,2 @@
+export { default } from './alpha/plugin';
+export * from './alpha/plugin';

@@ -1,0 +1,136 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import type { Entity } from '@backstage/catalog-model';
+import { genAiPortalApiRef } from '../api/GenAiPortalApi';
+import { GenAiPortalClient } from '../api/GenAiPortalClient';
+import { isGenAiApp } from '../components/common/useAppName';
+import { rootRouteRef } from '../routes';
+
+const filter = (entity: Entity) => isGenAiApp(entity);
+
+/** @alpha */
+export const genAiPortalApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: genAiPortalApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GenAiPortalClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** @alpha */
+export const genAiPortalPage = PageBlueprint.make({
+  params: {
+    path: '/genai',
+    title: 'GenAI',
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('../components/GenAiPortalPage').then(m =>
+        compatWrapper(<m.GenAiPortalPage />),
+      ),
+  },
+});
+
+/** @alpha */
+export const entityGenAiContent = EntityContentBlueprint.make({
+  name: 'genai',
+  params: {
+    path: '/genai',
+    title: 'GenAI',
+    filter,
+    loader: () =>
+      import('../components/EntityGenAiContent').then(m =>
+        compatWrapper(<m.EntityGenAiContent />),
+      ),
+  },
+});
+
+/** @alpha */
+export const entityGenAiUsageCard = EntityCardBlueprint.make({
+  name: 'usage',
+  params: {
+    type: 'content',
+    filter,
+    loader: () =>
+      import('../components/UsageCard').then(m => compatWrapper(<m.UsageCard />)),
+  },
+});
+
+/** @alpha */
+export const entityGenAiCostCard = EntityCardBlueprint.make({
+  name: 'cost',
+  params: {
+    type: 'content',
+    filter,
+    loader: () =>
+      import('../components/CostCard').then(m => compatWrapper(<m.CostCard />)),
+  },
+});
+
+/** @alpha */
+export const entityGenAiPromptsCard = EntityCardBlueprint.make({
+  name: 'prompts',
+  params: {
+    type: 'content',
+    filter,
+    loader: () =>
+      import('../components/PromptsCard').then(m => compatWrapper(<m.PromptsCard />)),
+  },
+});
+
+/** @alpha */
+export const entityGenAiEvalsCard = EntityCardBlueprint.make({
+  name: 'evals',
+  params: {
+    type: 'content',
+    filter,
+    loader: () =>
+      import('../components/EvalsCard').then(m => compatWrapper(<m.EvalsCard />)),
+  },
+});
+
+/** @alpha */
+export const entityGenAiSecurityCard = EntityCardBlueprint.make({
+  name: 'security',
+  params: {
+    type: 'content',
+    filter,
+    loader: () =>
+      import('../components/SecurityCard').then(m => compatWrapper(<m.SecurityCard />)),
+  },
+});
+
+/**
+ * The GenAI Portal plugin for Backstage's new frontend system.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'genai-portal',
+  title: 'GenAI',
+  extensions: [
+    genAiPortalApi,
+    genAiPortalPage,
+    entityGenAiContent,
+    entityGenAiUsageCard,
+    entityGenAiCostCard,
+    entityGenAiPromptsCard,
+    entityGenAiEvalsCard,
+    entityGenAiSecurityCard,
+  ],
+  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+});

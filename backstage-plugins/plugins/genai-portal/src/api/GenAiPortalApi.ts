@@ -1,0 +1,55 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  AppCost,
+  AppEvals,
+  AppPrompts,
+  AppUsage,
+  BudgetState,
+  CostReport,
+  FindingList,
+  PromptDiff,
+} from './models';
+import type {
+  AppQuery,
+  GenAiApp,
+  GenAiAppDetail,
+  GenAiAppPage,
+  PeriodDays,
+  SourceStatus,
+} from './types';
+
+/**
+ * The GenAI Portal API as the plugin uses it. Every method rejects with
+ * {@link NotAvailableError} when the portal does not serve the route.
+ * @public
+ */
+export interface GenAiPortalApi {
+  listApps(query?: AppQuery): Promise<GenAiAppPage>;
+  /** Every app, following the pages. */
+  listAllApps(query?: Omit<AppQuery, 'limit' | 'offset'>): Promise<GenAiApp[]>;
+  getApp(app: string): Promise<GenAiAppDetail>;
+  listSources(): Promise<SourceStatus[]>;
+  /** Usage over the last `days`, with the app's new prompt versions as deploy markers. */
+  getUsage(app: string, options: { days: PeriodDays }): Promise<AppUsage>;
+  /** Cost since the first day of last month, with the app's budget and deploy markers. */
+  getCost(app: string): Promise<AppCost>;
+  listPrompts(app: string): Promise<AppPrompts>;
+  getPromptDiff(
+    app: string,
+    prompt: string,
+    version: number,
+    against: number,
+  ): Promise<PromptDiff>;
+  getEvals(app: string): Promise<AppEvals>;
+  listFindings(app?: string): Promise<FindingList>;
+  /** The monthly cost report (month as YYYY-MM). */
+  getCostReport(month: string): Promise<CostReport>;
+  /** The same report as CSV text, for download. */
+  getCostReportCsv(month: string): Promise<string>;
+  listBudgets(): Promise<BudgetState[]>;
+}
+
+/** @public */
+export const genAiPortalApiRef = createApiRef<GenAiPortalApi>({
+  id: 'plugin.genai-portal.service',
+});

@@ -1,0 +1,5 @@
+export * from './GenAiPortalApi';
+export * from './GenAiPortalClient';
+export * from './errors';
+export type * from './models';
+export type * from './types';

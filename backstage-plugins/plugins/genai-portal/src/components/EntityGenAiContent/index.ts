@@ -1,0 +1,1 @@
+export { EntityGenAiContent } from "./EntityGenAiContent";

@@ -1,0 +1,114 @@
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Box, Typography } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
+import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
+import type { AppEvals, EvalRun } from '../../api/models';
+import { AsyncContent } from '../common/AsyncContent';
+import { ChartRow, SeriesChart } from '../common/charts';
+import { formatDay, formatPercent } from '../common/format';
+import { Stat } from '../common/Stat';
+import { useAppName } from '../common/useAppName';
+
+/** Mean score per metric for each prompt version, in version order. */
+export function scoreRows(runs: EvalRun[]): { rows: ChartRow[]; metrics: string[] } {
+  const metrics = new Set<string>();
+  const byVersion = new Map<string, { sums: Record<string, number>; counts: Record<string, number> }>();
+  const sorted = [...runs].sort(
+    (a, b) =>
+      (a.prompt ?? '').localeCompare(b.prompt ?? '') || (a.version ?? 0) - (b.version ?? 0),
+  );
+  for (const run of sorted) {
+    const x = `${run.prompt ?? ''} v${run.version ?? '?'}`.trim();
+    const acc = byVersion.get(x) ?? { sums: {}, counts: {} };
+    const scores =
+      run.aggregateScore === null
+        ? run.scores
+        : { ...run.scores, aggregate: run.aggregateScore };
+    for (const [metric, score] of Object.entries(scores)) {
+      metrics.add(metric);
+      acc.sums[metric] = (acc.sums[metric] ?? 0) + score;
+      acc.counts[metric] = (acc.counts[metric] ?? 0) + 1;
+    }
+    byVersion.set(x, acc);
+  }
+  const rows = [...byVersion.entries()].map(([x, acc]) => {
+    const row: ChartRow = { x };
+    for (const metric of Object.keys(acc.sums)) {
+      row[metric] = Number((acc.sums[metric] / acc.counts[metric]).toFixed(4));
+    }
+    return row;
+  });
+  return { rows, metrics: [...metrics].sort() };
+}
+
+const columns: TableColumn<EvalRun>[] = [
+  { title: 'Run', field: 'createdAt', render: r => formatDay(r.createdAt) },
+  { title: 'Prompt', field: 'prompt', render: r => `${r.prompt ?? '–'} v${r.version ?? '?'}` },
+  { title: 'Model', field: 'model' },
+  { title: 'Dataset', field: 'dataset' },
+  {
+    title: 'Score',
+    field: 'aggregateScore',
+    type: 'numeric',
+    render: r =>
+      r.aggregateScore === null
+        ? '–'
+        : `${r.aggregateScore.toFixed(2)}${r.regression ? ' ⚠' : ''}`,
+  },
+  {
+    title: 'Pass rate',
+    field: 'passed',
+    type: 'numeric',
+    render: r =>
+      r.passed + r.failed > 0 ? formatPercent(r.passed / (r.passed + r.failed)) : '–',
+  },
+];
+
+function EvalsView(props: { evals: AppEvals }) {
+  const { evals } = props;
+  const { rows, metrics } = scoreRows(evals.runs);
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap">
+        <Stat label="Runs" value={evals.runs.length} testId="evals-runs" />
+        <Stat label="Regressions" value={evals.regressions.length} testId="evals-regressions" />
+      </Box>
+      {evals.regressions.slice(0, 3).map(g => (
+        <Alert severity="warning" key={`${g.prompt}-${g.metric}-${g.toVersion}-${g.after}`}>
+          {g.prompt ?? 'prompt'} v{g.toVersion ?? '?'}: {g.metric} fell from{' '}
+          {g.before.toFixed(2)} (baseline) to {g.after.toFixed(2)}
+        </Alert>
+      ))}
+      <Typography variant="subtitle2">Mean score per version</Typography>
+      <SeriesChart testId="evals-chart" rows={rows} series={metrics} formatValue={v => v.toFixed(2)} />
+      <Table<EvalRun>
+        options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
+        columns={columns}
+        data={[...evals.runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+      />
+    </>
+  );
+}
+
+/** Score trend per prompt version, and regressions. @public */
+export function EvalsCard() {
+  const app = useAppName();
+  const api = useApi(genAiPortalApiRef);
+  const state = useAsync(() => api.getEvals(app), [api, app]);
+  return (
+    <div data-testid="card-evals">
+<InfoCard title="Evaluations" subheader="Scores per prompt version and regressions">
+      <AsyncContent
+        state={state}
+        what="evaluations"
+        isEmpty={e => e.runs.length === 0}
+        empty="No evaluation runs for this app yet."
+      >
+        {evals => <EvalsView evals={evals} />}
+      </AsyncContent>
+    </InfoCard>
+</div>
+  );
+}

@@ -1,0 +1,1 @@
+export { EvalsCard } from "./EvalsCard";

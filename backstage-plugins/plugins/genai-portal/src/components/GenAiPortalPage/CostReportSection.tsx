@@ -1,0 +1,282 @@
+import { useState } from 'react';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { Box, Button, Grid, MenuItem, Select, Typography } from '@material-ui/core';
+import GetAppIcon from '@material-ui/icons/GetApp';
+import Alert from '@material-ui/lab/Alert';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import useAsync from 'react-use/esm/useAsync';
+import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
+import type { BudgetState, CostReport, CostReportLine } from '../../api/models';
+import { AsyncContent } from '../common/AsyncContent';
+import { SERIES_COLORS } from '../common/charts';
+import {
+  change,
+  formatChange,
+  formatCount,
+  formatMoney,
+  monthOf,
+  previousMonth,
+} from '../common/format';
+import { StaleChip } from '../common/StaleChip';
+import { Stat } from '../common/Stat';
+
+function lineColumns(title: string, currency: string): TableColumn<CostReportLine>[] {
+  return [
+    { title, field: 'key' },
+    {
+      title: 'Cost',
+      field: 'cost',
+      type: 'numeric',
+      defaultSort: 'desc',
+      render: l => formatMoney(l.cost, currency),
+    },
+    {
+      title: 'Last month, same days',
+      field: 'previous',
+      type: 'numeric',
+      render: l => (l.previous === null ? '–' : formatMoney(l.previous, currency)),
+    },
+    {
+      title: 'Change',
+      field: 'changePct',
+      type: 'numeric',
+      customSort: (a, b) => (a.changePct ?? Infinity) - (b.changePct ?? Infinity),
+      render: l => formatChange(l.changePct),
+    },
+  ];
+}
+
+/** The apps whose cost moved most against the month before, up or down. */
+export function topMovers(lines: CostReportLine[], count = 5): CostReportLine[] {
+  return [...lines]
+    .sort(
+      (a, b) =>
+        Math.abs(b.cost - (b.previous ?? 0)) - Math.abs(a.cost - (a.previous ?? 0)),
+    )
+    .slice(0, count);
+}
+
+function signedMoney(value: number, currency: string): string {
+  return `${value >= 0 ? '+' : '−'}${formatMoney(Math.abs(value), currency)}`;
+}
+
+function downloadText(text: string, filename: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+function ReportView(props: { report: CostReport }) {
+  const { report } = props;
+  const { currency } = report;
+  const movers = report.topMovers.length ? report.topMovers : topMovers(report.byApp);
+  const teamRows = report.byTeam.map(l => ({
+    x: l.key,
+    [report.month]: l.cost,
+    [previousMonth(report.month)]: l.previous ?? 0,
+  }));
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" alignItems="center">
+        <Stat label={`Total ${report.month}`} value={formatMoney(report.total, currency)} testId="report-total" />
+        <Stat
+          label="Last month, same days"
+          value={report.previousTotal === null ? '–' : formatMoney(report.previousTotal, currency)}
+          testId="report-previous"
+          hint={formatChange(change(report.total, report.previousTotal))}
+        />
+        <StaleChip freshness={report.freshness} />
+      </Box>
+      {report.unpricedTokens > 0 && (
+        <Alert severity="warning" data-testid="report-unpriced">
+          {formatCount(report.unpricedTokens)} tokens have no price: the totals leave them out.
+        </Alert>
+      )}
+      <Grid container spacing={2}>
+        <Grid item xs={12} md={7}>
+          <Typography variant="subtitle2">By team, month over month</Typography>
+          <div style={{ width: '100%', height: 260 }} data-testid="team-chart">
+            <ResponsiveContainer width="100%" height={260}>
+              <BarChart data={teamRows}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="x" tick={{ fontSize: 11 }} />
+                <YAxis tickFormatter={v => formatMoney(Number(v), currency)} width={80} tick={{ fontSize: 11 }} />
+                <Tooltip formatter={(v: any) => formatMoney(Number(v), currency)} />
+                <Legend />
+                <Bar dataKey={previousMonth(report.month)} fill={SERIES_COLORS[7]} isAnimationActive={false} />
+                <Bar dataKey={report.month} fill={SERIES_COLORS[0]} isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        </Grid>
+        <Grid item xs={12} md={5}>
+          <Typography variant="subtitle2">Top movers</Typography>
+          <Box data-testid="top-movers">
+            {movers.map(m => (
+              <Typography key={m.key} variant="body2" data-testid={`mover-${m.key}`}>
+                {m.key}: {formatMoney(m.cost, currency)} (
+                {signedMoney(m.cost - (m.previous ?? 0), currency)}, {formatChange(m.changePct)})
+              </Typography>
+            ))}
+          </Box>
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <Table<CostReportLine>
+            title="Teams"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={lineColumns('Team', currency)}
+            data={report.byTeam}
+          />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <Table<CostReportLine>
+            title="Models"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            columns={lineColumns('Model', currency)}
+            data={report.byModel}
+          />
+        </Grid>
+        <Grid item xs={12} md={12}>
+          <Table<CostReportLine>
+            title="Apps"
+            options={{ paging: report.byApp.length > 10, pageSize: 10, search: false, padding: 'dense' }}
+            columns={lineColumns('App', currency)}
+            data={report.byApp}
+          />
+        </Grid>
+      </Grid>
+    </>
+  );
+}
+
+function lastMonths(count: number): string[] {
+  const now = new Date();
+  return Array.from({ length: count }, (_, i) =>
+    monthOf(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1))),
+  );
+}
+
+/** The monthly cost report by team, app and model, with a CSV download. @public */
+export function CostReportSection() {
+  const api = useApi(genAiPortalApiRef);
+  const alertApi = useApi(alertApiRef);
+  const months = lastMonths(6);
+  const [month, setMonth] = useState(months[0]);
+  const state = useAsync(() => api.getCostReport(month), [api, month]);
+  const download = async () => {
+    try {
+      downloadText(await api.getCostReportCsv(month), `genai-costs-${month}.csv`);
+    } catch (e) {
+      alertApi.post({ message: `CSV download failed: ${(e as Error).message}`, severity: 'error' });
+    }
+  };
+  return (
+    <div data-testid="section-cost-report">
+<InfoCard
+      title="Monthly cost report"
+      subheader="By team, app and model, month over month"
+      action={
+        <Box display="flex" alignItems="center">
+          <Select
+            value={month}
+            onChange={e => setMonth(String(e.target.value))}
+            inputProps={{ 'aria-label': 'Month' }}
+          >
+            {months.map(m => (
+              <MenuItem key={m} value={m}>
+                {m}
+              </MenuItem>
+            ))}
+          </Select>
+          <Button
+            startIcon={<GetAppIcon />}
+            onClick={download}
+            disabled={!state.value}
+            aria-label="Download CSV"
+          >
+            CSV
+          </Button>
+        </Box>
+      }
+    >
+      <AsyncContent
+        state={state}
+        what="cost reports"
+        isEmpty={r => r.byApp.length === 0 && r.total === 0}
+        empty={`No costs recorded for ${month}.`}
+      >
+        {report => <ReportView report={report} />}
+      </AsyncContent>
+    </InfoCard>
+</div>
+  );
+}
+
+/** Budgets and their alerts. @public */
+export function BudgetsSection() {
+  const api = useApi(genAiPortalApiRef);
+  const state = useAsync(() => api.listBudgets(), [api]);
+  const columns: TableColumn<BudgetState>[] = [
+    { title: 'Budget', field: 'name', render: b => `${b.scope} ${b.name}` },
+    { title: 'Amount', field: 'amount', type: 'numeric', render: b => formatMoney(b.amount) },
+    { title: 'Spent', field: 'spent', type: 'numeric', render: b => formatMoney(b.spent) },
+    {
+      title: 'Forecast',
+      field: 'forecast',
+      type: 'numeric',
+      render: b => (b.forecast === null ? '–' : formatMoney(b.forecast)),
+    },
+    { title: 'State', field: 'state' },
+    { title: 'Alerts firing', field: 'firing', render: b => b.firing.join(', ') || '–' },
+  ];
+  return (
+    <div data-testid="section-budgets">
+<InfoCard title="Budgets and alerts">
+      <AsyncContent
+        state={state}
+        what="budgets"
+        isEmpty={b => b.length === 0}
+        empty="No budgets defined."
+      >
+        {budgets => (
+          <>
+            <Typography variant="body2" data-testid="budgets-summary">
+              {budgets.length} budgets, {budgets.filter(b => b.state !== 'ok').length} alerting
+            </Typography>
+            {budgets
+              .filter(b => b.state !== 'ok')
+              .map(b => (
+                <Alert
+                  key={`${b.scope}-${b.name}`}
+                  severity={b.state === 'exceeded' ? 'error' : 'warning'}
+                >
+                  {b.scope} {b.name}: {b.state === 'exceeded' ? 'over budget' : 'forecast over budget'}{' '}
+                  ({formatMoney(b.spent)} spent of {formatMoney(b.amount)}, forecast{' '}
+                  {b.forecast === null ? '–' : formatMoney(b.forecast)})
+                </Alert>
+              ))}
+            <Table<BudgetState>
+              options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+              columns={columns}
+              data={budgets}
+            />
+          </>
+        )}
+      </AsyncContent>
+    </InfoCard>
+</div>
+  );
+}

@@ -1,0 +1,95 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { GenAiPortalPage } from './GenAiPortalPage';
+import { topMovers } from './CostReportSection';
+import * as fixtures from '../../__testUtils__/fixtures';
+import {
+  answer,
+  PORTAL,
+  renderWithPortal,
+  routeMissing,
+  server,
+  sourceDown,
+  setupPortalServer,
+} from '../../__testUtils__/portal';
+import { http, HttpResponse } from 'msw';
+import { toCostReport } from '../../api/adapters';
+
+setupPortalServer();
+
+describe('GenAiPortalPage', () => {
+  it('shows the cost report, budgets, top movers and every app', async () => {
+    answer('/api/v1/apps', fixtures.appsPage);
+    answer('/api/v1/reports/costs', fixtures.report);
+    answer('/api/v1/budgets', fixtures.budgets);
+    await renderWithPortal(<GenAiPortalPage />);
+    expect(await screen.findByTestId('report-total')).toHaveTextContent('$1,500.00');
+    expect(screen.getByTestId('report-previous')).toHaveTextContent('$1,200.00');
+    expect(screen.getByText('+25.0%')).toBeInTheDocument();
+    expect(screen.getByTestId('mover-support-assistant')).toHaveTextContent(
+      'support-assistant: $700.00 (+$300.00, +75.0%)',
+    );
+    expect(await screen.findByText(/team customer-care: over budget/)).toBeInTheDocument();
+    expect(screen.getByText(/app support-assistant: forecast over budget/)).toBeInTheDocument();
+    const table = await screen.findByTestId('apps-table');
+    expect(table).toHaveAttribute('data-count', '2');
+    expect(within(table).getByText('Support Assistant')).toBeInTheDocument();
+    expect(within(table).getByText('gone')).toBeInTheDocument();
+  });
+
+  it('downloads the report as CSV', async () => {
+    answer('/api/v1/apps', fixtures.appsPage);
+    answer('/api/v1/budgets', fixtures.budgets);
+    const formats: string[] = [];
+    server.use(
+      http.get(`${PORTAL}/api/v1/reports/costs`, ({ request }) => {
+        const format = new URL(request.url).searchParams.get('format')!;
+        formats.push(format);
+        return format === 'csv'
+          ? new HttpResponse('app,cost\n', { headers: { 'content-type': 'text/csv' } })
+          : HttpResponse.json(fixtures.report);
+      }),
+    );
+    const created: Blob[] = [];
+    URL.createObjectURL = (blob: Blob) => {
+      created.push(blob);
+      return 'blob:report';
+    };
+    URL.revokeObjectURL = () => {};
+    await renderWithPortal(<GenAiPortalPage />);
+    await screen.findByTestId('report-total');
+    await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+    await screen.findByTestId('report-total');
+    expect(formats).toEqual(['json', 'csv']);
+    expect(created).toHaveLength(1);
+    expect(await created[0].text()).toBe('app,cost\n');
+  });
+
+  it('says "not available" per section while the cost API is missing', async () => {
+    answer('/api/v1/apps', fixtures.appsPage);
+    routeMissing('/api/v1/reports/costs');
+    routeMissing('/api/v1/budgets');
+    await renderWithPortal(<GenAiPortalPage />);
+    const missing = await screen.findAllByTestId('not-available');
+    expect(missing.map(m => m.textContent)).toEqual([
+      'Not available: this GenAI Portal does not provide cost reports yet.',
+      'Not available: this GenAI Portal does not provide budgets yet.',
+    ]);
+    expect(await screen.findByTestId('apps-table')).toHaveAttribute('data-count', '2');
+  });
+
+  it('says so when there are no apps, and shows errors', async () => {
+    answer('/api/v1/apps', { items: [], total: 0, limit: 500, offset: 0 });
+    sourceDown('/api/v1/reports/costs', 'database');
+    answer('/api/v1/budgets', { month: '2026-11', items: [], freshness: {} });
+    await renderWithPortal(<GenAiPortalPage />);
+    expect(await screen.findByText(/No GenAI apps found/)).toBeInTheDocument();
+    expect(await screen.findByText('No budgets defined.')).toBeInTheDocument();
+    expect((await screen.findAllByText(/database: connection refused/))[0]).toBeInTheDocument();
+  });
+
+  it('ranks top movers by absolute change', () => {
+    const movers = topMovers(toCostReport(fixtures.report).byApp, 2);
+    expect(movers.map(m => m.key)).toEqual(['support-assistant', 'search-rag']);
+  });
+});

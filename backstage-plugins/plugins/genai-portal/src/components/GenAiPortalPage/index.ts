@@ -1,0 +1,3 @@
+export { GenAiPortalPage } from './GenAiPortalPage';
+export { AppsTable } from './AppsTable';
+export { BudgetsSection, CostReportSection } from './CostReportSection';

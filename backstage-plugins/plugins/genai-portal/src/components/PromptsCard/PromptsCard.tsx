@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import { CodeSnippet, InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Box, Button, Chip, Typography } from '@material-ui/core';
+import useAsync from 'react-use/esm/useAsync';
+import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
+import type { Prompt, PromptVersion } from '../../api/models';
+import { AsyncContent } from '../common/AsyncContent';
+import { formatDay } from '../common/format';
+import { StaleChip } from '../common/StaleChip';
+import { useAppName } from '../common/useAppName';
+
+function DiffView(props: { app: string; prompt: string; version: number; against: number }) {
+  const api = useApi(genAiPortalApiRef);
+  const { app, prompt, version, against } = props;
+  const state = useAsync(
+    () => api.getPromptDiff(app, prompt, version, against),
+    [api, app, prompt, version, against],
+  );
+  return (
+    <Box mt={1} data-testid="prompt-diff">
+      <Typography variant="subtitle2">
+        {prompt}: v{against} → v{version}
+        {state.value?.changed.length ? ` (changed: ${state.value.changed.join(', ')})` : ''}
+      </Typography>
+      <AsyncContent
+        state={state}
+        what="prompt diffs"
+        isEmpty={d => d.diff.trim() === ''}
+        empty="The two versions are identical."
+      >
+        {d => <CodeSnippet text={d.diff} language="diff" />}
+      </AsyncContent>
+    </Box>
+  );
+}
+
+function PromptView(props: { app: string; prompt: Prompt }) {
+  const { app, prompt } = props;
+  const [diffOf, setDiffOf] = useState<number | null>(null);
+  const runningVersions = new Set(prompt.running.map(r => r.version));
+  const columns: TableColumn<PromptVersion>[] = [
+    { title: 'Version', field: 'version', render: v => `v${v.version}` },
+    { title: 'Created', field: 'createdAt', render: v => formatDay(v.createdAt) },
+    { title: 'Model', field: 'model', render: v => v.model ?? '–' },
+    {
+      title: 'Eval score',
+      field: 'score',
+      render: v =>
+        v.score === null ? '–' : `${v.score.toFixed(2)}${v.regression ? ' ⚠ regression' : ''}`,
+    },
+    {
+      title: 'Labels',
+      field: 'labels',
+      render: v => (
+        <>
+          {v.labels.map(l => (
+            <Chip key={l} size="small" label={l} />
+          ))}
+          {(runningVersions.has(v.version) || v.runningIn.length > 0) && (
+            <Chip size="small" color="primary" label="running" />
+          )}
+        </>
+      ),
+    },
+    {
+      title: 'Diff',
+      field: 'version',
+      render: v =>
+        v.version > 1 ? (
+          <Button size="small" onClick={() => setDiffOf(v.version)}>
+            vs v{v.version - 1}
+          </Button>
+        ) : null,
+    },
+  ];
+  return (
+    <Box mb={2} data-testid={`prompt-${prompt.name}`}>
+      <Typography variant="h6">{prompt.name}</Typography>
+      <Typography variant="body2" data-testid={`prompt-${prompt.name}-summary`}>
+        {prompt.versions.length} versions
+        {Object.keys(prompt.labels).length > 0 &&
+          ` · ${Object.entries(prompt.labels)
+            .map(([label, version]) => `${label} → v${version}`)
+            .join(', ')}`}
+      </Typography>
+      {prompt.running.length > 0 && (
+        <Typography variant="body2" color="textSecondary">
+          Running now:{' '}
+          {prompt.running
+            .map(
+              r =>
+                `${r.workload} → ${r.version === null ? 'unknown' : `v${r.version}`}${
+                  r.since ? ` since ${formatDay(r.since)}` : ''
+                }`,
+            )
+            .join(', ')}
+        </Typography>
+      )}
+      <Table<PromptVersion>
+        options={{
+          paging: prompt.versions.length > 5,
+          pageSize: 5,
+          search: false,
+          toolbar: false,
+          padding: 'dense',
+        }}
+        columns={columns}
+        data={[...prompt.versions].sort((a, b) => b.version - a.version)}
+        title={`${prompt.versions.length} versions`}
+      />
+      {diffOf !== null && (
+        <DiffView app={app} prompt={prompt.name} version={diffOf} against={diffOf - 1} />
+      )}
+    </Box>
+  );
+}
+
+/** Prompt versions, labels, what runs now, and a diff view. @public */
+export function PromptsCard() {
+  const app = useAppName();
+  const api = useApi(genAiPortalApiRef);
+  const state = useAsync(() => api.listPrompts(app), [api, app]);
+  const freshness = state.value?.freshness;
+  return (
+    <div data-testid="card-prompts">
+<InfoCard title="Prompts" subheader="Versions, labels and what runs now">
+      <AsyncContent
+        state={state}
+        what="prompt versions"
+        isEmpty={p => p.prompts.length === 0}
+        empty="No prompts recorded for this app."
+      >
+        {({ prompts }) => (
+          <>
+            <StaleChip freshness={freshness} />
+            {prompts.map(p => (
+              <PromptView key={p.name} app={app} prompt={p} />
+            ))}
+          </>
+        )}
+      </AsyncContent>
+    </InfoCard>
+</div>
+  );
+}

@@ -1,0 +1,1 @@
+export { PromptsCard } from "./PromptsCard";

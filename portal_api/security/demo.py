@@ -1,0 +1,243 @@
+"""Demo findings of every source (Trivy Operator, posture checks, guardrail events), with a
+history: some resolved, one reopened, one suppressed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlmodel import Session, select
+
+from portal_api.apps.models import App
+from portal_api.demo import DemoOrg
+from portal_api.security import checks
+from portal_api.security.guardrails import floor_hour, spike_findings
+from portal_api.security.models import Finding, FindingSource, OwaspLlm, Severity
+from portal_api.security.service import (
+    VULNERABILITY_KIND,
+    FindingDraft,
+    reconcile_findings,
+    suppress_finding,
+    upsert_guardrail_rollups,
+)
+
+# Real advisories of packages common in GenAI service images.
+CVES = (
+    ("CVE-2024-6119", "openssl", "3.0.13-1~deb12u1", "3.0.14-1~deb12u2", Severity.HIGH,
+     "openssl: Possible denial of service in X.509 name checks"),
+    ("CVE-2023-45853", "zlib1g", "1:1.2.13.dfsg-1", "", Severity.CRITICAL,
+     "zlib: integer overflow and resultant heap-based buffer overflow in zipOpenNewFileInZip4_6"),
+    ("CVE-2024-45490", "libexpat1", "2.5.0-1", "2.5.0-1+deb12u1", Severity.HIGH,
+     "libexpat: Negative Length Parsing Vulnerability in libexpat"),
+    ("CVE-2024-37891", "urllib3", "2.2.1", "2.2.2", Severity.MEDIUM,
+     "urllib3: proxy-authorization request header is not stripped during cross-origin redirects"),
+    ("CVE-2024-35195", "requests", "2.31.0", "2.32.0", Severity.MEDIUM,
+     "requests: subsequent requests to the same host ignore cert verification"),
+    ("CVE-2024-39689", "certifi", "2023.7.22", "2024.7.4", Severity.LOW,
+     "certifi: Remove root certificates from GLOBALTRUST from the root store"),
+    ("CVE-2024-6345", "setuptools", "68.0.0", "70.0.0", Severity.HIGH,
+     "pypa/setuptools: Remote code execution via download functions in the package_index module"),
+    ("CVE-2023-50447", "pillow", "10.1.0", "10.2.0", Severity.HIGH,
+     "pillow: Arbitrary Code Execution via the environment parameter"),
+    ("CVE-2024-24790", "stdlib", "1.21.9", "1.21.11", Severity.CRITICAL,
+     "golang: net/netip: Unexpected behavior from Is methods for IPv4-mapped IPv6 addresses"),
+    ("CVE-2023-4039", "gcc-12-base", "12.2.0-14", "", Severity.LOW,
+     "gcc: -fstack-protector fails to guard dynamic stack allocations on ARM64"),
+)  # fmt: skip
+CONFIG_CHECKS = (
+    ("KSV014", Severity.HIGH, "Root file system is not read-only",
+     "An immutable root file system prevents applications from writing to their local disk.",
+     "Change 'containers[].securityContext.readOnlyRootFilesystem' to 'true'."),
+    ("KSV003", Severity.LOW, "Default capabilities not dropped",
+     "The container should drop all default capabilities and add only those that are needed.",
+     "Add 'ALL' to containers[].securityContext.capabilities.drop."),
+    ("KSV030", Severity.LOW, "Runtime/Default Seccomp profile not set",
+     "The RuntimeDefault seccomp profile must be required, or allow specific additional profiles.",
+     "Set 'spec.securityContext.seccompProfile.type' to 'RuntimeDefault'."),
+)  # fmt: skip
+GUARDED = {"support-assistant": 40, "search-rag": 25, "docs-chat": 8, "review-moderator": 30}
+
+
+def _trivy(app: App, index: int, rng: random.Random) -> list[FindingDraft]:
+    assert app.id is not None
+    resource = f"Deployment {app.namespace}/{app.name} container app"
+    image = f"registry.example.com/{app.team}/{app.name}:1.{index + 4}.0"
+    drafts = []
+    for cve, package, installed, fixed, severity, title in rng.sample(CVES, 3 + index % 4):
+        drafts.append(
+            FindingDraft(
+                app_id=app.id,
+                source=FindingSource.TRIVY,
+                check_id=cve,
+                severity=severity,
+                title=title,
+                resource=f"{resource} package {package}",
+                detail=f"{cve} in {package} {installed} (image {image}).",
+                remediation=f"Upgrade {package} from {installed} to {fixed}."
+                if fixed
+                else "No fixed version is published yet.",
+                owasp=OwaspLlm.LLM03,
+                data={
+                    "kind": VULNERABILITY_KIND,
+                    "package": package,
+                    "installed_version": installed,
+                    "fixed_version": fixed,
+                    "link": f"https://avd.aquasec.com/nvd/{cve.lower()}",
+                    "image": image,
+                },
+            )
+        )
+    for check_id, severity, title, detail, remediation in CONFIG_CHECKS[: 1 + index % 3]:
+        drafts.append(
+            FindingDraft(
+                app_id=app.id,
+                source=FindingSource.TRIVY,
+                check_id=check_id,
+                severity=severity,
+                title=title,
+                resource=resource,
+                detail=detail,
+                remediation=remediation,
+                data={"kind": "config-audit", "category": "Kubernetes Security Check"},
+            )
+        )
+    if app.name in ("sql-copilot", "code-review-bot"):
+        drafts.append(
+            FindingDraft(
+                app_id=app.id,
+                source=FindingSource.TRIVY,
+                check_id="openai-api-key",
+                severity=Severity.CRITICAL,
+                title="OpenAI API Key",
+                resource=f"{resource} file /app/.env",
+                detail=f"A OpenAI credential is baked into image {image} at /app/.env.",
+                remediation="Remove the secret from the image, rotate it, and mount it from a "
+                "Kubernetes Secret at run time.",
+                owasp=OwaspLlm.LLM02,
+                data={"kind": "exposed-secret", "category": "OpenAI", "image": image},
+            )
+        )
+    return drafts
+
+
+def _posture(app: App, replicas: int, production: bool) -> list[FindingDraft]:
+    assert app.id is not None
+    base = f"Deployment {app.namespace}/{app.name}"
+    res = f"{base} container app"
+    out = []
+    if app.name in ("code-review-bot", "sql-copilot"):
+        out.append(
+            checks.finding_for(
+                checks.PLAIN_API_KEY,
+                app.id,
+                res,
+                "Plain values for OPENAI_API_KEY.",
+                env=["OPENAI_API_KEY"],
+            )
+        )
+        out.append(checks.finding_for(checks.LATEST_TAG, app.id, res, "Image floats."))
+    if app.name not in GUARDED:
+        out.append(
+            checks.finding_for(
+                checks.NO_EGRESS_POLICY, app.id, base, "No NetworkPolicy restricts its pods."
+            )
+        )
+        out.append(
+            checks.finding_for(
+                checks.NO_GUARDRAIL_METRICS,
+                app.id,
+                f"App {app.name}",
+                "No genai_guardrail_events_total series in the last 7 days.",
+            )
+        )
+    if production and replicas <= 1:
+        out.append(checks.finding_for(checks.SINGLE_REPLICA, app.id, base, "replicas: 1."))
+    if app.name in ("churn-insights", "catalog-enricher"):
+        out.append(checks.finding_for(checks.NO_LIMITS, app.id, res, "No limit for memory."))
+        out.append(checks.finding_for(checks.RUN_AS_ROOT, app.id, res, "runAsNonRoot unset."))
+    out.append(checks.finding_for(checks.NO_DIGEST, app.id, res, "Image has no digest."))
+    return out
+
+
+def seed(session: Session, org: DemoOrg) -> None:
+    if session.exec(select(Finding.id)).first() is not None:
+        return
+    apps = {a.name: a for a in session.exec(select(App)).all()}
+    rng = random.Random(org.seed + 5)
+    end = floor_hour(org.end)
+    in_cluster = [(i, d) for i, d in enumerate(org.apps) if d.in_cluster and d.name in apps]
+
+    # Three sync passes: three weeks ago, last week, now. Fixes between them resolve findings.
+    passes = (end - dt.timedelta(days=21), end - dt.timedelta(days=7), end)
+    for n, when in enumerate(passes):
+        trivy: list[FindingDraft] = []
+        posture: list[FindingDraft] = []
+        for i, demo in in_cluster:
+            app = apps[demo.name]
+            drafts = _trivy(app, i, random.Random(org.seed + i))
+            # A patched image resolves the last finding last week; on every other app a
+            # regression brings it back now (reopened).
+            trivy += drafts if n == 0 or (n == 2 and i % 2 == 1) else drafts[:-1]
+            posture += _posture(app, demo.replicas, demo.lifecycle == "production")
+        if n == 0:
+            # Fixed since: Call Summaries had no readiness probe three weeks ago.
+            voice = apps.get("voice-summaries")
+            if voice is not None and voice.id is not None:
+                posture.append(
+                    checks.finding_for(
+                        checks.NO_READINESS,
+                        voice.id,
+                        f"StatefulSet {voice.namespace}/{voice.name} container app",
+                        "No readinessProbe.",
+                    )
+                )
+        reconcile_findings(session=session, source=FindingSource.TRIVY, drafts=trivy, now=when)
+        reconcile_findings(session=session, source=FindingSource.POSTURE, drafts=posture, now=when)
+
+    # Guardrail events: 14 days of hourly counts; Support Assistant sees an injection wave.
+    rows = []
+    for name, rate in GUARDED.items():
+        guarded = apps.get(name)
+        if guarded is None or guarded.id is None:
+            continue
+        for h in range(14 * 24):
+            hour = end - dt.timedelta(hours=h + 1)
+            daytime = 0.4 + 0.6 * (8 <= hour.hour <= 20)
+            for rule, direction, share in (
+                ("prompt_injection", "input", 0.05),
+                ("pii", "input", 0.08),
+                ("pii", "output", 0.03),
+                ("secret", "output", 0.01),
+                ("deny_list", "input", 0.02),
+            ):
+                mean = rate * share * daytime
+                if name == "support-assistant" and rule == "prompt_injection" and h < 18:
+                    mean *= 12
+                blocked = rng.randint(0, max(1, round(mean * 1.4)))
+                flagged = rng.randint(0, max(1, round(mean * 0.8)))
+                if blocked:
+                    rows.append((guarded.id, rule, direction, "blocked", hour, float(blocked)))
+                if flagged:
+                    rows.append((guarded.id, rule, direction, "flagged", hour, float(flagged)))
+    upsert_guardrail_rollups(session=session, rows=rows)
+    reconcile_findings(
+        session=session,
+        source=FindingSource.GUARDRAIL,
+        drafts=spike_findings(session=session, end=end, factor=3.0, min_events=20),
+        now=end,
+    )
+
+    # An accepted risk: the vendor has no fix yet.
+    accepted = session.exec(
+        select(Finding).where(Finding.check_id == "CVE-2023-45853", Finding.status == "open")
+    ).first()
+    if accepted is not None and accepted.id is not None:
+        suppress_finding(
+            session=session,
+            finding_id=accepted.id,
+            reason="No fix upstream; zipOpenNewFileInZip4_6 is never called by this service.",
+            until=end + dt.timedelta(days=60),
+            actor="security-team",
+            now=end - dt.timedelta(days=2),
+        )
+    session.flush()

@@ -1,0 +1,146 @@
+"""Text normalisation that defeats cheap obfuscation while keeping offsets into the original.
+
+Scanners match on a folded copy of the text: NFKC (full-width and other compatibility
+forms), invisible characters removed (zero-width spaces, joiners used as separators, BOM,
+soft hyphens, bidi controls), Unicode tag characters decoded to the ASCII they smuggle,
+Cyrillic and Greek look-alikes mapped to Latin, and lower case. ``origin[i]`` is the index in
+the original text of folded character ``i``, so every span points at what the caller sent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Invisible characters that change nothing a reader sees. ZWJ (U+200D) is kept when it joins
+# emoji (family, profession sequences) and dropped elsewhere.
+_INVISIBLE = {
+    0x00AD,  # soft hyphen
+    0x180E,  # Mongolian vowel separator
+    0x200B,  # zero-width space
+    0x200C,  # zero-width non-joiner
+    0x200D,  # zero-width joiner (see above)
+    0x200E,
+    0x200F,  # LRM, RLM
+    0x202A,
+    0x202B,
+    0x202C,
+    0x202D,
+    0x202E,  # bidi embeddings and overrides
+    0x2060,
+    0x2061,
+    0x2062,
+    0x2063,
+    0x2064,  # word joiner, invisible operators
+    0x2066,
+    0x2067,
+    0x2068,
+    0x2069,  # bidi isolates
+    0xFEFF,  # BOM / zero-width no-break space
+}
+_TAG_FIRST, _TAG_LAST = 0xE0000, 0xE007F
+_BLACK_FLAG = 0x1F3F4  # subdivision flags (England, Scotland) are spelt with tag characters
+
+# Look-alikes to Latin: the letters used in homoglyph attacks (Cyrillic, Greek, a few others).
+# Pairs of (look-alike, Latin letter), escaped so the source shows what they are.
+_CONFUSABLES = (
+    "\u0430a\u0432b\u0435e\u0451e\u043ak\u043cm\u043dh\u043eo\u0440p\u0441c\u0442t"
+    "\u0443y\u0445x\u0455s\u0456i\u0457i\u0458j\u0501d\u051bq\u051dw\u04bbh\u0261g"
+    "\u0578n\u057du\u0410A\u0412B\u0415E\u041aK\u041cM\u041dH\u041eO\u0420P\u0421C"
+    "\u0422T\u0423Y\u0425X\u0406I\u0408J\u0405S\u03b1a\u03bfo\u03bdv\u03b9i\u03c1p"
+    "\u03c4t\u03bak\u03c5u\u03b5e\u03c7x\u0391A\u0392B\u0395E\u0396Z\u0397H\u0399I"
+    "\u039aK\u039cM\u039dN\u039fO\u03a1P\u03a4T\u03a5Y\u03a7X\u0131i\u2113l"
+)
+_HOMOGLYPHS = str.maketrans(_CONFUSABLES[0::2], _CONFUSABLES[1::2])
+_WORD = re.compile(r"\w{3,}")
+_LATIN = re.compile(r"[a-zA-Z]")
+_CYRILLIC_GREEK = re.compile(r"[\u0400-\u04ff\u0370-\u03ff]")
+
+
+def _mixed_script_words(text: str) -> int:
+    """Words that mix Latin with Cyrillic or Greek letters (linear in the text)."""
+    return sum(
+        1
+        for m in _WORD.finditer(text)
+        if _LATIN.search(m.group()) and _CYRILLIC_GREEK.search(m.group())
+    )
+
+
+_NEEDS_SLOW_PATH = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+
+
+@dataclass
+class Normalized:
+    original: str
+    text: str  # folded
+    origin: list[int] | None = None  # None: the identity (same length, same positions)
+    invisible: int = 0  # invisible characters removed
+    smuggled: str = ""  # ASCII decoded from tag characters
+    mixed_scripts: int = 0  # words mixing Latin with Cyrillic/Greek letters
+    notes: list[str] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the folded text back to the original text."""
+        if self.origin is None:
+            return start, end
+        if not self.origin:
+            return 0, 0
+        first = self.origin[min(start, len(self.origin) - 1)]
+        last = self.origin[min(max(end - 1, start), len(self.origin) - 1)] + 1
+        return first, last
+
+
+def _slow(text: str) -> Normalized:
+    out: list[str] = []
+    origin: list[int] = []
+    invisible = 0
+    smuggled: list[str] = []
+    previous = ""
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if _TAG_FIRST <= code <= _TAG_LAST:
+            if previous and ord(previous) == _BLACK_FLAG:
+                continue
+            if 0xE0020 <= code <= 0xE007E:
+                decoded = chr(code - 0xE0000)
+                smuggled.append(decoded)
+                # The smuggled ASCII is read as part of the text: that is how models see it.
+                out.append(decoded.lower())
+                origin.append(i)
+            continue
+        if code in _INVISIBLE:
+            if code == 0x200D and previous and unicodedata.category(previous) == "So":
+                out.append(ch)
+                origin.append(i)
+                continue
+            invisible += 1
+            continue
+        folded = unicodedata.normalize("NFKC", ch).translate(_HOMOGLYPHS).lower()
+        for part in folded:
+            out.append(part)
+            origin.append(i)
+        previous = ch
+    return Normalized(
+        original=text,
+        text="".join(out),
+        origin=origin,
+        invisible=invisible,
+        smuggled="".join(smuggled),
+    )
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` for matching; ASCII (the common case) takes a fast path."""
+    if text.isascii():
+        return Normalized(original=text, text=text.lower())
+    mixed = _mixed_script_words(text)
+    if _NEEDS_SLOW_PATH.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        folded = text.translate(_HOMOGLYPHS).lower()
+        if len(folded) == len(text):
+            return Normalized(original=text, text=folded, mixed_scripts=mixed)
+    result = _slow(text)
+    result.mixed_scripts = mixed
+    return result

@@ -1,0 +1,117 @@
+"""Secrets and API keys (OWASP LLM02): known key formats, and high-entropy strings."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SecretHit:
+    label: str
+    start: int
+    end: int
+    known: bool  # a known key format (block); otherwise a high-entropy string (flag)
+
+
+_FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern))
+    for label, pattern in (
+        ("anthropic-api-key", r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{40,256}"),
+        (
+            "openai-api-key",
+            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,256}T3BlbkFJ[A-Za-z0-9_-]{20,256}",
+        ),
+        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,256}"),
+        ("openai-api-key", r"\bsk-[A-Za-z0-9]{40,60}\b"),
+        (
+            "aws-access-key-id",
+            r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b",
+        ),
+        (
+            "aws-secret-access-key",
+            r"(?i)aws.{0,20}?(?:secret|sk).{0,20}?['\"=:\s]([A-Za-z0-9/+]{40})\b",
+        ),
+        ("github-token", r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b"),
+        ("github-token", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
+        ("gitlab-token", r"\bglpat-[A-Za-z0-9_-]{20,256}\b"),
+        ("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
+        ("slack-token", r"\bxox[abposr]-(?:[A-Za-z0-9]+-){1,4}[A-Za-z0-9]{8,256}\b"),
+        (
+            "slack-webhook",
+            r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,256}",
+        ),
+        ("stripe-key", r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,256}\b"),
+        ("huggingface-token", r"\bhf_[A-Za-z0-9]{30,256}\b"),
+        ("jwt", r"\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{16,1024}"),
+        (
+            "private-key",
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----",
+        ),
+        ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}"),
+        ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{6,128})@[\w.-]+"),
+        ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+        ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b"),
+    )
+)
+_PLACEHOLDER = re.compile(
+    r"(?i)(?:x{6,}|\*{4,}|<[^>]*>|\$\{|your[_-]|example|placeholder|redacted|changeme|dummy)"
+)
+_ASSIGNMENT = re.compile(
+    r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
+    r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,256})"
+)
+_CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+ENTROPY_BITS = 4.0
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits per character."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def _looks_random(token: str) -> bool:
+    if _UUID.match(token) or token.startswith(("http", "sha256", "sha512")):
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in token),
+            any(c.isupper() for c in token),
+            any(c.isdigit() for c in token),
+        )
+    )
+    return classes >= 3 and shannon_entropy(token) >= ENTROPY_BITS
+
+
+def scan(text: str) -> list[SecretHit]:
+    """Every secret in ``text`` (original text: key formats are case-sensitive)."""
+    hits: list[SecretHit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(label: str, start: int, end: int, known: bool) -> None:
+        if any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        hits.append(SecretHit(label, start, end, known))
+
+    for label, pattern in _FORMATS:
+        for m in pattern.finditer(text):
+            group = 1 if m.lastindex else 0
+            if _PLACEHOLDER.search(m.group(group)):
+                continue
+            add(label, m.start(group), m.end(group), True)
+    for m in _ASSIGNMENT.finditer(text):
+        value = m.group(1)
+        if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
+            continue
+        add("credential-assignment", m.start(1), m.end(1), True)
+    for m in _CANDIDATE.finditer(text):
+        if _looks_random(m.group()):
+            add("high-entropy-string", m.start(), m.end(), False)
+    return sorted(hits, key=lambda h: h.start)

@@ -1,0 +1,178 @@
+"""Routes of the security domain: findings per app and org-wide, suppression, guardrail
+trends, and the guard API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from portal_api.apps.models import NAME_PATTERN
+from portal_api.apps.router import AppName
+from portal_api.db import utcnow
+from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
+from portal_api.security import service
+from portal_api.security.guard.engine import cached_guard, new_canary
+from portal_api.security.guard.models import (
+    GuardBatchRequest,
+    GuardBatchResult,
+    GuardRequest,
+    GuardResult,
+)
+from portal_api.security.models import (
+    AppSecuritySummary,
+    FindingDetail,
+    FindingPage,
+    FindingSource,
+    FindingStatus,
+    GuardrailReport,
+    OrgFindingPage,
+    OwaspLlm,
+    Severity,
+    SuppressRequest,
+)
+
+router = APIRouter(tags=["security"])
+guard_router = APIRouter(prefix="/guard", tags=["guard"])
+
+FindingId = Annotated[int, Path(ge=1, le=2**62, description="Finding id")]
+SeverityQuery = Annotated[
+    list[Severity] | None, Query(description="Only these severities (repeatable)")
+]
+
+
+def _filters(
+    severity: list[Severity] | None,
+    source: FindingSource | None,
+    status: FindingStatus | None,
+    owasp: OwaspLlm | None,
+    team: str | None = None,
+) -> service.FindingFilter:
+    return service.FindingFilter(
+        severity=severity, source=source, status=status, owasp=owasp, team=team
+    )
+
+
+@router.get("/apps/{app}/findings", response_model=FindingPage)
+def list_app_findings(
+    session: SessionDep,
+    _: ReadCaller,
+    app: AppName,
+    page: PageDep,
+    severity: SeverityQuery = None,
+    source: FindingSource | None = None,
+    status: FindingStatus | None = None,
+    owasp: OwaspLlm | None = None,
+) -> FindingPage:
+    """An app's security findings, most severe first, with open counts by severity."""
+    return service.list_app_findings(
+        session=session,
+        app=app,
+        filters=_filters(severity, source, status, owasp),
+        page=page,
+        now=utcnow(),
+    )
+
+
+@router.get("/apps/{app}/security", response_model=AppSecuritySummary)
+def app_security_summary(session: SessionDep, _: ReadCaller, app: AppName) -> AppSecuritySummary:
+    """Open findings of an app by severity and source; its vulnerabilities fixable or not."""
+    return service.app_summary(session=session, app=app, now=utcnow())
+
+
+@router.get("/apps/{app}/guardrails", response_model=GuardrailReport)
+def app_guardrails(
+    session: SessionDep,
+    _: ReadCaller,
+    app: AppName,
+    start: Annotated[dt.datetime | None, Query(description="Default: 7 days before end")] = None,
+    end: Annotated[dt.datetime | None, Query(description="Default: now")] = None,
+) -> GuardrailReport:
+    """Blocked and flagged guardrail events per rule and direction, hour by hour."""
+    end = end or utcnow()
+    start = start or end - dt.timedelta(days=7)
+    return service.guardrail_report(session=session, app=app, start=start, end=end)
+
+
+@router.get("/findings", response_model=OrgFindingPage)
+def list_findings(
+    session: SessionDep,
+    _: ReadCaller,
+    page: PageDep,
+    severity: SeverityQuery = None,
+    source: FindingSource | None = None,
+    status: FindingStatus | None = None,
+    owasp: OwaspLlm | None = None,
+    team: Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)] = None,
+) -> OrgFindingPage:
+    """Findings of every app, with open counts per team."""
+    return service.list_findings(
+        session=session,
+        filters=_filters(severity, source, status, owasp, team),
+        page=page,
+        now=utcnow(),
+    )
+
+
+@router.get("/findings/{finding_id}", response_model=FindingDetail)
+def get_finding(session: SessionDep, _: ReadCaller, finding_id: FindingId) -> FindingDetail:
+    """One finding with its history (opened, resolved, reopened, suppressed...)."""
+    return service.get_finding_detail(session=session, finding_id=finding_id)
+
+
+@router.post("/findings/{finding_id}/suppress", response_model=FindingDetail)
+def suppress_finding(
+    session: SessionDep, caller: AdminCaller, finding_id: FindingId, data: SuppressRequest
+) -> FindingDetail:
+    """Suppress a finding until a given time, with a reason (admin)."""
+    return service.suppress_finding(
+        session=session,
+        finding_id=finding_id,
+        reason=data.reason,
+        until=data.until,
+        actor=caller.name,
+        now=utcnow(),
+    )
+
+
+@router.post("/findings/{finding_id}/unsuppress", response_model=FindingDetail)
+def unsuppress_finding(
+    session: SessionDep, caller: AdminCaller, finding_id: FindingId
+) -> FindingDetail:
+    """Lift a finding's suppression (admin)."""
+    return service.unsuppress_finding(
+        session=session, finding_id=finding_id, actor=caller.name, now=utcnow()
+    )
+
+
+# The guard is called by workloads in front of every model call: the machine clients that
+# hold ingest tokens. It reads no portal data, so it does not need (or grant) read access.
+
+
+@guard_router.post("/check", response_model=GuardResult)
+def guard_check(settings: SettingsDep, _: IngestCaller, data: GuardRequest) -> GuardResult:
+    """Scan one text going to (input) or coming from (output) a model; verdict per scanner."""
+    return cached_guard(
+        tuple(settings.guard_deny_list),
+        tuple(settings.guard_canary_tokens),
+        settings.guard_block_pii_in_output,
+    ).check_request(data)
+
+
+@guard_router.post("/check/batch", response_model=GuardBatchResult)
+def guard_check_batch(
+    settings: SettingsDep, _: IngestCaller, data: GuardBatchRequest
+) -> GuardBatchResult:
+    """Scan many texts at once (up to 256); one result per text, in order."""
+    return cached_guard(
+        tuple(settings.guard_deny_list),
+        tuple(settings.guard_canary_tokens),
+        settings.guard_block_pii_in_output,
+    ).check_batch(data)
+
+
+@guard_router.post("/canary", response_model=dict[str, str])
+def guard_canary(_: IngestCaller) -> dict[str, str]:
+    """A fresh canary token to plant in a system prompt and pass back in ``canaries``."""
+    return {"canary": new_canary()}
