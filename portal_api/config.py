@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     usage_dialect: Literal["otel", "litellm"] = "otel"
     # Metric names to override, by role (e.g. {"token_usage": "my_tokens_sum"}); see README.
     usage_metrics: dict[str, str] = Field(default_factory=dict)
+    # Where the pods' compute costs come from: OpenCost's metrics when present ("auto"), or
+    # kube-state-metrics requests priced by the prices file's rate card; "off" reads none.
+    compute_dialect: Literal["auto", "opencost", "kube-state-metrics", "off"] = "auto"
 
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None

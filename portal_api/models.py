@@ -1,6 +1,7 @@
 """Every table of every domain, imported in one place for Alembic and create_all."""
 
 from portal_api.apps.models import App, Workload
+from portal_api.costs.compute_models import ComputeCostDaily, ComputeCostHourly
 from portal_api.costs.models import Budget, CostAnomalyRow, CostDaily, CostMonthly
 from portal_api.evals.models import EvalCase, EvalRun
 from portal_api.prompts.models import PromptDeployment, PromptLabel, PromptLabelMove, PromptVersion
@@ -11,6 +12,8 @@ from portal_api.usage.models import UsageDaily, UsageHourly
 __all__ = [
     "App",
     "Budget",
+    "ComputeCostDaily",
+    "ComputeCostHourly",
     "CostAnomalyRow",
     "CostDaily",
     "CostMonthly",

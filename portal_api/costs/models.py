@@ -8,10 +8,12 @@ from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, field_validator
+from pydantic import Field as PydanticField
 from sqlalchemy import BigInteger, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_api.apps.models import NAME_PATTERN
+from portal_api.costs.compute_models import ComputeBucket, UnallocatedCompute
 from portal_api.db import Money, UTCDateTime, utcnow
 from portal_api.sync.models import Freshness
 
@@ -87,11 +89,21 @@ class BudgetScope(StrEnum):
     APP = "app"
 
 
+class BudgetBasis(StrEnum):
+    MODEL = "model"  # model spend: tokens and self-hosted GPUs (the default, as before)
+    TOTAL = "total"  # model spend plus the app's own compute
+
+
 class BudgetBase(SQLModel):
     scope: BudgetScope = Field(sa_type=String(20))
     name: str = Field(max_length=63, schema_extra={"pattern": NAME_PATTERN})
     # Money is stored as integer nano-units in a BIGINT: at most about 9.2e9.
     amount: Decimal = Field(sa_type=Money, gt=0, le=1_000_000_000, decimal_places=2)
+    basis: BudgetBasis = Field(
+        default=BudgetBasis.MODEL,
+        sa_type=String(10),
+        sa_column_kwargs={"server_default": BudgetBasis.MODEL.value},
+    )
 
 
 class Budget(BudgetBase, table=True):
@@ -114,6 +126,7 @@ class BudgetCreate(BudgetBase):
 
 class BudgetUpdate(SQLModel):
     amount: Decimal = Field(gt=0, le=1_000_000_000, decimal_places=2)
+    basis: BudgetBasis | None = None  # unchanged when left out
 
     @field_validator("amount", mode="before")
     @classmethod
@@ -131,6 +144,7 @@ class BudgetStatus(BaseModel):
     id: int
     scope: BudgetScope
     name: str
+    basis: BudgetBasis = BudgetBasis.MODEL
     month: str
     amount: Decimal
     currency: str = CURRENCY
@@ -180,15 +194,31 @@ class AppCosts(BaseModel):
     by_model: dict[str, Decimal]
     buckets: list[CostBucket]
     unpriced: list[UnpricedUsage]
+    compute_cost: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)  # model spend (total) + compute
+    compute_by_resource: dict[str, Decimal] = PydanticField(default_factory=dict)
+    compute: list[ComputeBucket] = PydanticField(default_factory=list)
+    requests: int = 0
+    cost_per_1k_requests: Decimal | None = None
     freshness: Freshness
 
 
 class CostGroup(BaseModel):
+    """``cost`` is model spend (tokens and self-hosted GPUs); ``total_cost`` adds compute."""
+
     key: str
     cost: Decimal
     previous: Decimal
     change: Decimal
     change_pct: float | None
+    compute_cost: Decimal = Decimal(0)
+    previous_compute_cost: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)
+    previous_total_cost: Decimal = Decimal(0)
+    total_change: Decimal = Decimal(0)
+    total_change_pct: float | None = None
+    requests: int | None = None
+    cost_per_1k_requests: Decimal | None = None  # total cost per 1,000 model requests
 
 
 class OrgCosts(BaseModel):
@@ -201,6 +231,11 @@ class OrgCosts(BaseModel):
     previous_total: Decimal
     groups: list[CostGroup]
     unpriced: list[UnpricedUsage]
+    compute_total: Decimal = Decimal(0)
+    previous_compute_total: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)
+    previous_total_cost: Decimal = Decimal(0)
+    unallocated: list[UnallocatedCompute] = PydanticField(default_factory=list)
     freshness: Freshness
 
 
@@ -221,6 +256,8 @@ class AnomalyList(BaseModel):
 class DailyTotal(BaseModel):
     day: dt.datetime
     cost: Decimal
+    compute_cost: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)
 
 
 class CostReport(BaseModel):
@@ -240,4 +277,10 @@ class CostReport(BaseModel):
     budgets: list[BudgetStatus]
     anomalies: list[CostAnomaly]
     unpriced: list[UnpricedUsage]
+    compute_total: Decimal = Decimal(0)
+    previous_compute_total: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)
+    previous_total_cost: Decimal = Decimal(0)
+    compute_by_resource: dict[str, Decimal] = PydanticField(default_factory=dict)
+    unallocated: list[UnallocatedCompute] = PydanticField(default_factory=list)
     freshness: Freshness

@@ -8,6 +8,8 @@ Overrides (YAML, ``PORTAL_PRICES_FILE``)::
       openai: 15
     self_hosted:                 # priced per GPU-hour from the GPUs their pods request
       llama-3.1-8b-instruct: {gpu_hour: "2.40", serving_app: vllm-llama}
+    compute:                     # the pods' own compute (see costs/rates.py)
+      cpu_hour: "0.0316"
 
 A self-hosted model without ``serving_app`` is charged the GPUs of the apps that use it.
 """
@@ -24,6 +26,7 @@ import yaml
 from genai_prices import Usage, calc_price
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from portal_api.costs.rates import ComputeRateCard
 from portal_api.errors import PortalError
 
 MILLION = Decimal(1_000_000)
@@ -58,6 +61,7 @@ class PriceOverrides(BaseModel):
     models: dict[str, CustomPrice] = Field(default_factory=dict)
     discounts: dict[str, Decimal] = Field(default_factory=dict)
     self_hosted: dict[str, SelfHosted] = Field(default_factory=dict)
+    compute: ComputeRateCard = Field(default_factory=ComputeRateCard)
 
     @field_validator("discounts", mode="before")
     @classmethod

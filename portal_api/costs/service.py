@@ -15,11 +15,13 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
+from portal_api.costs import compute
 from portal_api.costs.models import (
     AnomalyList,
     AppCosts,
     Budget,
     BudgetAlert,
+    BudgetBasis,
     BudgetCreate,
     BudgetList,
     BudgetScope,
@@ -114,15 +116,25 @@ def app_costs(
         )
         if cost is not None:
             by_model[model] += cost
+    total = sum(by_model.values(), ZERO)
+    by_resource = compute.compute_by_resource(session, start, end, app=app)
+    compute_cost = sum(by_resource.values(), ZERO)
+    requests = sum(compute.requests_by(session, start, end, "app", app=app).values())
     return AppCosts(
         app=app,
         start=start,
         end=end,
         step=step,
-        total=sum(by_model.values(), ZERO),
+        total=total,
         by_model=dict(sorted(by_model.items())),
         buckets=buckets,
         unpriced=_unpriced(session, start, end, app=app),
+        compute_cost=compute_cost,
+        total_cost=total + compute_cost,
+        compute_by_resource=by_resource,
+        compute=compute.compute_buckets(session, app, start, end, step),
+        requests=requests,
+        cost_per_1k_requests=compute.per_1k(total + compute_cost, requests),
         freshness=freshness,
     )
 
@@ -214,17 +226,58 @@ def org_costs(
     previous_start = start - (end - start)
     current = _group_costs(session, start, end, group_by)
     previous = _group_costs(session, previous_start, start, group_by)
+    now_compute, before_compute = (
+        _compute_groups(session, s, e, group_by) for s, e in ((start, end), (previous_start, start))
+    )
+    total, previous_total = sum(current.values(), ZERO), sum(previous.values(), ZERO)
+    compute_total = sum(now_compute.values(), ZERO)
+    previous_compute = sum(before_compute.values(), ZERO)
     return OrgCosts(
         start=start,
         end=end,
         previous_start=previous_start,
         group_by=group_by,
-        total=sum(current.values(), ZERO),
-        previous_total=sum(previous.values(), ZERO),
-        groups=_compare(current, previous),
+        total=total,
+        previous_total=previous_total,
+        groups=compute.join_compute(
+            _compare(current, previous),
+            compute=now_compute,
+            previous_compute=before_compute,
+            requests=_requests(session, start, end, group_by),
+        ),
         unpriced=_unpriced(session, start, end),
+        compute_total=compute_total,
+        previous_compute_total=previous_compute,
+        total_cost=total + compute_total,
+        previous_total_cost=previous_total + previous_compute,
+        unallocated=compute.unallocated(session, start, end),
         freshness=freshness,
     )
+
+
+def _compute_groups(
+    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+) -> dict[str, Decimal]:
+    """Compute per team or app (compute belongs to no model: none per model)."""
+    if by == "model":
+        return {}
+    by_app, by_team = compute.compute_by(session, start, end, _teams(session), UNASSIGNED)
+    return by_team if by == "team" else by_app
+
+
+def _requests(
+    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+) -> dict[str, int]:
+    if by == "model":
+        return compute.requests_by(session, start, end, "model")
+    per_app = compute.requests_by(session, start, end, "app")
+    if by == "app":
+        return per_app
+    teams = _teams(session)
+    out: dict[str, int] = defaultdict(int)
+    for app, n in per_app.items():
+        out[teams.get(app, UNASSIGNED)] += n
+    return dict(out)
 
 
 # ---------------------------------------------------------------- budgets -------
@@ -315,6 +368,8 @@ def update_budget(
     """
     budget = get_budget(session=session, budget_id=budget_id)
     budget.amount = data.amount
+    if data.basis is not None:
+        budget.basis = data.basis
     budget.updated_at = now
     session.add(budget)
     session.flush()
@@ -382,6 +437,7 @@ def budget_statuses(
     now: dt.datetime,
     thresholds: Sequence[int],
     spend: tuple[dict[str, Decimal], dict[str, Decimal]] | None = None,
+    compute_spend: tuple[dict[str, Decimal], dict[str, Decimal]] | None = None,
 ) -> list[BudgetStatus]:
     """Every budget against the month's spend so far and its month-end forecast.
 
@@ -389,18 +445,27 @@ def budget_statuses(
     month once it is over).
 
     Args:
-        spend: the month's (per-app, per-team) spend when the caller has it already.
+        spend: the month's (per-app, per-team) model spend when the caller has it already.
+        compute_spend: the same for compute (budgets on the total basis add it).
     """
     first, after = parse_month(month)
     by_app, by_team = spend if spend is not None else spend_by(session, first, after)
+    budgets = list_budget_rows(session=session)
+    if compute_spend is None and any(b.basis == BudgetBasis.TOTAL for b in budgets):
+        compute_spend = compute.compute_by(session, first, after, _teams(session), UNASSIGNED)
+    compute_app, compute_team = compute_spend or ({}, {})
     days_in_month = calendar.monthrange(first.year, first.month)[1]
     if now >= after:
         elapsed = float(days_in_month)
     else:
         elapsed = max((now - first).total_seconds() / 86400, 1.0)
     statuses = []
-    for b in list_budget_rows(session=session):
+    for b in budgets:
         spent = (by_team if b.scope == BudgetScope.TEAM else by_app).get(b.name, ZERO)
+        if b.basis == BudgetBasis.TOTAL:
+            spent += (compute_team if b.scope == BudgetScope.TEAM else compute_app).get(
+                b.name, ZERO
+            )
         if elapsed >= days_in_month:
             forecast = spent
         else:
@@ -425,6 +490,7 @@ def budget_statuses(
                 id=b.id,
                 scope=b.scope,
                 name=b.name,
+                basis=b.basis,
                 month=month,
                 amount=b.amount,
                 spent=spent,
@@ -576,10 +642,23 @@ def cost_report(
         # A month in progress is compared with the same days of the previous month.
         elapsed = min(floor_day(now) + DAY, after) - first
         compared_days = max(elapsed.days, 1)
-        previous = _spend(session, prev_first, min(prev_first + elapsed, first), teams)
+        prev_end = min(prev_first + elapsed, first)
+        previous = _spend(session, prev_first, prev_end, teams)
     else:
+        prev_end = first
         previous = _spend_month(session, prev_first, teams)
-    apps = _compare(current.by_app, previous.by_app)
+    now_compute = compute.compute_by(session, first, after, teams, UNASSIGNED)
+    before_compute = compute.compute_by(session, prev_first, prev_end, teams, UNASSIGNED)
+    app_requests = compute.requests_by(session, first, after, "app")
+    team_requests: dict[str, int] = defaultdict(int)
+    for name, n in app_requests.items():
+        team_requests[teams.get(name, UNASSIGNED)] += n
+    apps = compute.join_compute(
+        _compare(current.by_app, previous.by_app),
+        compute=now_compute[0],
+        previous_compute=before_compute[0],
+        requests=app_requests,
+    )
     daily_query = (
         select(CostDaily.day, func.sum(CostDaily.cost))
         .where(
@@ -590,21 +669,39 @@ def cost_report(
         .group_by(col(CostDaily.day))
         .order_by(col(CostDaily.day))
     )
-    daily = [
-        DailyTotal(day=day, cost=money(amount))
-        for day, amount in session.execute(daily_query).all()
-    ]
+    daily = compute.join_daily(
+        session,
+        [
+            DailyTotal(day=day, cost=money(amount))
+            for day, amount in session.execute(daily_query).all()
+        ],
+        first,
+        after,
+    )
+    total, previous_total = sum(current.by_app.values(), ZERO), sum(previous.by_app.values(), ZERO)
+    compute_total = sum(now_compute[0].values(), ZERO)
+    previous_compute = sum(before_compute[0].values(), ZERO)
     return CostReport(
         month=month,
         previous_month=_month_of(prev_first),
         compared_days=compared_days,
         generated_at=now,
-        total=sum(current.by_app.values(), ZERO),
-        previous_total=sum(previous.by_app.values(), ZERO),
-        by_team=_compare(current.by_team, previous.by_team),
+        total=total,
+        previous_total=previous_total,
+        by_team=compute.join_compute(
+            _compare(current.by_team, previous.by_team),
+            compute=now_compute[1],
+            previous_compute=before_compute[1],
+            requests=team_requests,
+        ),
         by_app=apps,
-        by_model=_compare(current.by_model, previous.by_model),
-        top_movers=sorted(apps, key=lambda g: (-abs(g.change), g.key))[:movers],
+        by_model=compute.join_compute(
+            _compare(current.by_model, previous.by_model),
+            compute={},
+            previous_compute={},
+            requests=compute.requests_by(session, first, after, "model"),
+        ),
+        top_movers=sorted(apps, key=lambda g: (-abs(g.total_change), g.key))[:movers],
         daily=daily,
         budgets=budget_statuses(
             session=session,
@@ -612,8 +709,15 @@ def cost_report(
             now=now,
             thresholds=thresholds,
             spend=(current.by_app, current.by_team),
+            compute_spend=now_compute,
         ),
         anomalies=stored_anomalies(session=session, start=first, end=after),
         unpriced=_unpriced(session, first, after),
+        compute_total=compute_total,
+        previous_compute_total=previous_compute,
+        total_cost=total + compute_total,
+        previous_total_cost=previous_total + previous_compute,
+        compute_by_resource=compute.compute_by_resource(session, first, after),
+        unallocated=compute.unallocated(session, first, after),
         freshness=freshness,
     )

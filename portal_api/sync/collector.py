@@ -80,6 +80,7 @@ class StepResult:
 def all_steps() -> list[SyncStep]:
     """Every domain's steps, in the order they run (usage before costs, apps first)."""
     from portal_api.apps.sync import STEPS as APP_STEPS
+    from portal_api.costs.compute_sync import STEPS as COMPUTE_STEPS
     from portal_api.costs.sync import STEPS as COST_STEPS
     from portal_api.evals.sync import STEPS as EVAL_STEPS
     from portal_api.prompts.sync import STEPS as PROMPT_STEPS
@@ -87,7 +88,15 @@ def all_steps() -> list[SyncStep]:
     from portal_api.usage.sync import STEPS as USAGE_STEPS
 
     # Security last: its posture checks read what prompts and evals stored.
-    return [*APP_STEPS, *PROMPT_STEPS, *USAGE_STEPS, *COST_STEPS, *EVAL_STEPS, *SECURITY_STEPS]
+    return [
+        *APP_STEPS,
+        *PROMPT_STEPS,
+        *USAGE_STEPS,
+        *COST_STEPS,
+        *COMPUTE_STEPS,
+        *EVAL_STEPS,
+        *SECURITY_STEPS,
+    ]
 
 
 _LOCAL_LOCK = threading.Lock()
