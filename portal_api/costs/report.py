@@ -4,7 +4,12 @@ CSV columns (one row per line item; money in USD, exact decimals):
 ``section`` (total | team | app | model | mover | budget | anomaly | unpriced), ``name``,
 ``cost_usd``, ``previous_cost_usd``, ``change_usd``, ``change_pct``, ``budget_usd``,
 ``forecast_usd``, ``utilisation_pct``, ``state``, ``input_tokens``, ``output_tokens``,
-``cached_input_tokens``. Empty cells mean "does not apply".
+``cached_input_tokens``, then the total cost of ownership: ``compute_cost_usd`` (the pods'
+CPU, memory and GPUs not already in model spend), ``total_cost_usd`` (``cost_usd``, the model
+spend, plus compute), ``previous_total_cost_usd``, ``requests`` and
+``cost_per_1k_requests_usd`` (total per 1,000 model requests). Sections ``compute`` (per
+resource) and ``unallocated`` (per namespace: pods without an app label) carry compute only.
+Empty cells mean "does not apply".
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ CSV_COLUMNS = [
     "input_tokens",
     "output_tokens",
     "cached_input_tokens",
+    "compute_cost_usd",
+    "total_cost_usd",
+    "previous_total_cost_usd",
+    "requests",
+    "cost_per_1k_requests_usd",
 ]
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
 
@@ -63,6 +73,13 @@ def _group_row(section: str, g: CostGroup) -> dict[str, Any]:
         # From the rounded amounts, so that each row adds up as printed.
         "change_usd": _money(_cents(g.cost) - _cents(g.previous)),
         "change_pct": "" if g.change_pct is None else f"{g.change_pct:.2f}",
+        "compute_cost_usd": _money(g.compute_cost),
+        "total_cost_usd": _money(g.total_cost),
+        "previous_total_cost_usd": _money(g.previous_total_cost),
+        "requests": "" if g.requests is None else g.requests,
+        "cost_per_1k_requests_usd": ""
+        if g.cost_per_1k_requests is None
+        else f"{g.cost_per_1k_requests:.4f}",
     }
 
 
@@ -80,8 +97,22 @@ def render_csv(report: CostReport) -> str:
             "previous_cost_usd": _money(report.previous_total),
             "change_usd": _money(change),
             "change_pct": pct,
+            "compute_cost_usd": _money(report.compute_total),
+            "total_cost_usd": _money(report.total_cost),
+            "previous_total_cost_usd": _money(report.previous_total_cost),
         }
     )
+    for resource, cost in report.compute_by_resource.items():
+        writer.writerow({"section": "compute", "name": resource, "compute_cost_usd": _money(cost)})
+    for pods in report.unallocated:
+        writer.writerow(
+            {
+                "section": "unallocated",
+                "name": pods.namespace,
+                "compute_cost_usd": _money(pods.cost),
+                "total_cost_usd": _money(pods.cost),
+            }
+        )
     for section, groups in (
         ("team", report.by_team),
         ("app", report.by_app),
@@ -132,27 +163,39 @@ class Bar:
     height: float
     label: str
     value: str
+    # The compute part, stacked on the model spend (column: above it; bar: right of it).
+    extra: float = 0.0
 
 
 def _column_chart(report: CostReport, width: int = 720, height: int = 180) -> list[Bar]:
     if not report.daily:
         return []
-    peak = max(d.cost for d in report.daily) or Decimal(1)
+    peak = max(max(d.total_cost, d.cost) for d in report.daily) or Decimal(1)
     slot = width / max(len(report.daily), 1)
     bars = []
     for i, d in enumerate(report.daily):
         h = float(d.cost / peak) * (height - 20)
-        bars.append(
-            Bar(i * slot + 1, height - h, max(slot - 2, 1), h, f"{d.day:%d %b}", _money(d.cost))
-        )
+        extra = float(d.compute_cost / peak) * (height - 20)
+        label = f"{d.day:%d %b}"
+        value = f"{_money(d.cost)} model + {_money(d.compute_cost)} compute"
+        bars.append(Bar(i * slot + 1, height - h, max(slot - 2, 1), h, label, value, extra))
     return bars
 
 
 def _bar_chart(groups: list[CostGroup], width: int = 480, row: int = 22) -> list[Bar]:
     top = groups[:12]
-    peak = max((g.cost for g in top), default=Decimal(0)) or Decimal(1)
+    peak = max((max(g.total_cost, g.cost) for g in top), default=Decimal(0)) or Decimal(1)
+    scale = width - 260
     return [
-        Bar(170, i * row, float(g.cost / peak) * (width - 260), row - 6, g.key, _money(g.cost))
+        Bar(
+            170,
+            i * row,
+            float(g.cost / peak) * scale,
+            row - 6,
+            g.key,
+            _money(max(g.total_cost, g.cost)),
+            float(g.compute_cost / peak) * scale,
+        )
         for i, g in enumerate(top)
     ]
 

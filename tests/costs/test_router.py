@@ -202,6 +202,11 @@ def test_report_json_csv_html(client: TestClient) -> None:
         "input_tokens",
         "output_tokens",
         "cached_input_tokens",
+        "compute_cost_usd",
+        "total_cost_usd",
+        "previous_total_cost_usd",
+        "requests",
+        "cost_per_1k_requests_usd",
     ]
     total = next(r for r in rows if r["section"] == "total")
     assert Decimal(total["cost_usd"]) == OCT_BOT + OCT_SEARCH
