@@ -189,12 +189,13 @@ Seeder = Callable[[Session, DemoOrg], None]
 def seeders() -> list[Seeder]:
     """Every domain's demo seeder, apps first."""
     from portal_api.apps.demo import seed as seed_apps
+    from portal_api.costs.compute_demo import seed as seed_compute
     from portal_api.costs.demo import seed as seed_costs
     from portal_api.prompts.demo import seed as seed_prompts
     from portal_api.security.demo import seed as seed_security
     from portal_api.usage.demo import seed as seed_usage
 
-    return [seed_apps, seed_prompts, seed_usage, seed_costs, seed_security]
+    return [seed_apps, seed_prompts, seed_usage, seed_costs, seed_compute, seed_security]
 
 
 def seed_demo(db: Database, org: DemoOrg | None = None) -> DemoOrg:

@@ -470,3 +470,47 @@ def test_report_columns_and_total_budget(
     ).text
     assert 'id="unallocated"' in html
     assert 'class="compute"' in html  # the stacked compute part of the charts
+
+
+def test_demo_organisation_shows_the_split(db: Database, client: TestClient) -> None:
+    import dataclasses
+
+    from portal_api.demo import build_org, seed_demo
+
+    org = build_org()
+    org = dataclasses.replace(org, start=org.end - dt.timedelta(days=40))
+    seed_demo(db, org)
+    month = org.end.strftime("%Y-%m")
+    report = client.get(
+        "/api/v1/reports/costs", params={"month": month}, headers=bearer("read")
+    ).json()
+    teams = {g["key"]: g for g in report["by_team"]}
+    in_cluster = {a.team for a in org.apps if a.in_cluster}
+    for team in in_cluster:
+        group = teams[team]
+        assert Decimal(group["compute_cost"]) > 0, team
+        assert Decimal(group["total_cost"]) == Decimal(group["cost"]) + Decimal(
+            group["compute_cost"]
+        )
+    assert Decimal(teams["(unallocated)"]["compute_cost"]) > 0
+    # The demo's GPUs all serve its self-hosted llama: model spend, never compute.
+    assert set(report["compute_by_resource"]) == {"cpu", "memory"}
+    assert Decimal(report["total_cost"]) == Decimal(report["total"]) + Decimal(
+        report["compute_total"]
+    )
+    assert Decimal(report["previous_compute_total"]) > 0  # month over month
+    assert {b["basis"] for b in report["budgets"]} == {"model", "total"}
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    "/api/v1/reports/costs",
+                    params={"month": month, "format": "csv"},
+                    headers=bearer("read"),
+                ).text
+            )
+        )
+    )
+    team_rows = {r["name"]: r for r in rows if r["section"] == "team"}
+    assert all(team_rows[t]["compute_cost_usd"] for t in in_cluster)
+    assert {r["name"] for r in rows if r["section"] == "unallocated"} == {"search", "support"}
