@@ -88,6 +88,19 @@ const now = new Date();
 const day = (monthOffset: number, dayOfMonth: number) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + monthOffset, dayOfMonth)).toISOString();
 
+function computeBucket(start: string, cost: string): Shape<'ComputeBucket'> {
+  return {
+    start,
+    cost,
+    cpu_cost: (Number(cost) * 0.7).toFixed(2),
+    memory_cost: (Number(cost) * 0.3).toFixed(2),
+    gpu_cost: '0',
+    cpu_hours: 100,
+    memory_gib_hours: 200,
+    gpu_hours: 0,
+  };
+}
+
 /** GET /apps/{app}/costs (AppCosts): 180.10 last month, 120.20 this month, some unpriced. */
 export const cost: Shape<'AppCosts'> = {
   app: 'support-assistant',
@@ -108,10 +121,33 @@ export const cost: Shape<'AppCosts'> = {
   unpriced: [
     { app: 'support-assistant', model: 'llama-3.1-8b-instruct', input_tokens: 4000, output_tokens: 200, cached_input_tokens: 0 },
   ],
+  // The app's pods: 15.00 last month, 20.00 this month (12.50 + 7.50).
+  compute_cost: '35.00',
+  total_cost: '335.30',
+  compute_by_resource: { cpu: '25.00', memory: '10.00' },
+  compute: [
+    computeBucket(day(-1, 20), '15.00'),
+    computeBucket(day(0, 1), '12.50'),
+    computeBucket(day(0, 2), '7.50'),
+  ],
+  requests: 120000,
+  cost_per_1k_requests: '2.7942',
   freshness: { ...fresh, stale: true },
 };
 
-export const emptyCost: Shape<'AppCosts'> = { ...cost, total: '0', by_model: {}, buckets: [], unpriced: [] };
+export const emptyCost: Shape<'AppCosts'> = {
+  ...cost,
+  total: '0',
+  by_model: {},
+  buckets: [],
+  unpriced: [],
+  compute_cost: '0',
+  total_cost: '0',
+  compute_by_resource: {},
+  compute: [],
+  requests: 0,
+  cost_per_1k_requests: null,
+};
 
 const budgetStatus = (
   id: number,
@@ -125,6 +161,7 @@ const budgetStatus = (
   id,
   scope,
   name,
+  basis: 'model',
   month: '2026-11',
   amount,
   currency: 'USD',
@@ -325,14 +362,33 @@ export const noOpenFindings: Shape<'FindingPage'> = {
   counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
 };
 
-const group = (key: string, costNow: string, previous: string): Shape<'CostGroup'> => {
+/** A cost group: model spend now and before, plus compute now and before (default none). */
+const group = (
+  key: string,
+  costNow: string,
+  previous: string,
+  compute = '0',
+  previousCompute = '0',
+  requests: number | null = null,
+): Shape<'CostGroup'> => {
   const change = Number(costNow) - Number(previous);
+  const total = Number(costNow) + Number(compute);
+  const previousTotal = Number(previous) + Number(previousCompute);
+  const pct = (d: number, base: number) => (base ? Math.round((d / base) * 10000) / 100 : null);
   return {
     key,
     cost: costNow,
     previous,
     change: change.toFixed(2),
-    change_pct: Number(previous) ? Math.round((change / Number(previous)) * 10000) / 100 : null,
+    change_pct: pct(change, Number(previous)),
+    compute_cost: compute,
+    previous_compute_cost: previousCompute,
+    total_cost: total.toFixed(2),
+    previous_total_cost: previousTotal.toFixed(2),
+    total_change: (total - previousTotal).toFixed(2),
+    total_change_pct: pct(total - previousTotal, previousTotal),
+    requests,
+    cost_per_1k_requests: requests ? ((total * 1000) / requests).toFixed(4) : null,
   };
 };
 
@@ -342,16 +398,31 @@ export const report: Shape<'CostReport'> = {
   previous_month: '2026-10',
   currency: 'USD',
   generated_at: '2026-11-26T10:00:00Z',
+  // Model spend 1500.00 (1200.00 before) plus compute 300.00 (240.00 before).
   total: '1500.00',
   previous_total: '1200.00',
-  by_team: [group('customer-care', '900.00', '600.00'), group('search', '600.00', '600.00')],
+  compute_total: '300.00',
+  previous_compute_total: '240.00',
+  total_cost: '1800.00',
+  previous_total_cost: '1440.00',
+  compute_by_resource: { cpu: '210.00', memory: '90.00' },
+  unallocated: [
+    { namespace: 'search', cost: '42.50', cpu_hours: 900, memory_gib_hours: 3600, gpu_hours: 0 },
+  ],
+  by_team: [
+    group('customer-care', '900.00', '600.00', '200.00', '160.00', 300000),
+    group('search', '600.00', '600.00', '100.00', '80.00', 250000),
+  ],
   by_app: [
-    group('support-assistant', '700.00', '400.00'),
-    group('search-rag', '600.00', '600.00'),
-    group('ticket-triage', '200.00', '200.00'),
+    group('support-assistant', '700.00', '400.00', '150.00', '120.00', 200000),
+    group('search-rag', '600.00', '600.00', '100.00', '80.00', 250000),
+    group('ticket-triage', '200.00', '200.00', '50.00', '40.00', 100000),
   ],
   by_model: [group('gpt-4o', '1100.00', '900.00'), group('gpt-4o-mini', '400.00', '300.00')],
-  top_movers: [group('support-assistant', '700.00', '400.00'), group('search-rag', '600.00', '600.00')],
+  top_movers: [
+    group('support-assistant', '700.00', '400.00', '150.00', '120.00', 200000),
+    group('search-rag', '600.00', '600.00', '100.00', '80.00', 250000),
+  ],
   daily: [],
   budgets: budgets.items,
   anomalies: [],

@@ -150,8 +150,14 @@ describe('GenAiPortalClient', () => {
     expect(from).toBe(
       new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString(),
     );
-    expect(cost.monthToDate).toBeCloseTo(120.2, 6);
-    expect(cost.previousMonth).toBeCloseTo(180.1, 6);
+    // Model spend 120.20 + compute 20.00 this month; 180.10 + 15.00 last month.
+    expect(cost.monthToDate).toBeCloseTo(140.2, 6);
+    expect(cost.modelMonthToDate).toBeCloseTo(120.2, 6);
+    expect(cost.computeMonthToDate).toBeCloseTo(20, 6);
+    expect(cost.previousMonth).toBeCloseTo(195.1, 6);
+    expect(cost.costPer1kRequests).toBe(2.7942);
+    const second = cost.trend.find(p => p.date === fixtures.cost.compute![2].start.slice(0, 10));
+    expect(second).toMatchObject({ cost: 50.05, compute: 7.5 });
     expect(cost.forecast).toBe(360.4);
     expect(cost.forecastBasis).toBe('budget');
     expect(cost.budget?.state).toBe('warning');
@@ -175,6 +181,18 @@ describe('GenAiPortalClient', () => {
     // 30 in 15 days -> 60 in the 30 days of November.
     expect(cost.forecast).toBe(60);
     expect(cost.forecastBasis).toBe('linear');
+    // The app's own compute counts in the total and in the straight line.
+    const withCompute = toCost(
+      {
+        ...body,
+        compute: [{ ...fixtures.cost.compute![0], start: '2026-11-05T00:00:00Z', cost: '15.00' }],
+      },
+      null,
+      now,
+    );
+    expect(withCompute.monthToDate).toBe(45);
+    expect(withCompute.computeMonthToDate).toBe(15);
+    expect(withCompute.forecast).toBe(90);
   });
 
   it('lists prompts with their versions and asks for diffs', async () => {
@@ -245,7 +263,20 @@ describe('GenAiPortalClient', () => {
     expect(findings.items.map(f => f.owaspId)).toEqual([null, 'LLM01', 'LLM06', null]);
     expect(findings.counts.critical).toBe(1);
     const report = await client.getCostReport('2026-11');
-    expect(report.byApp[0]).toEqual({ key: 'support-assistant', cost: 700, previous: 400, changePct: 0.75 });
+    // The report's lines are totals (model spend + compute), with the split beside them.
+    expect(report.byApp[0]).toEqual({
+      key: 'support-assistant',
+      cost: 850,
+      modelCost: 700,
+      computeCost: 150,
+      costPer1kRequests: 4.25,
+      previous: 520,
+      changePct: 0.6346,
+    });
+    expect(report.total).toBe(1800);
+    expect(report.modelTotal).toBe(1500);
+    expect(report.computeTotal).toBe(300);
+    expect(report.unallocated).toEqual([{ namespace: 'search', cost: 42.5 }]);
     expect(report.topMovers.map(m => m.key)).toEqual(['support-assistant', 'search-rag']);
     expect((await client.listBudgets()).map(b => `${b.scope}:${b.name}:${b.state}`)).toEqual([
       'app:support-assistant:warning',

@@ -130,6 +130,7 @@ export function toBudget(b: Shape<'BudgetStatus'>): BudgetState {
   return {
     scope: String(b.scope ?? ''),
     name: String(b.name ?? ''),
+    basis: String(b.basis ?? 'model'),
     month: String(b.month ?? ''),
     amount: num(b.amount),
     spent: num(b.spent),
@@ -163,26 +164,36 @@ export function toCost(
 ): AppCost {
   const thisMonth = monthStart(now).getTime();
   const lastMonth = monthStart(now, -1).getTime();
-  const perDay = new Map<string, number>();
+  const perDay = new Map<string, CostPoint>();
   const perModel = new Map<string, number>();
-  let monthToDate = 0;
+  let modelMonthToDate = 0;
+  let computeMonthToDate = 0;
   let previousMonth = 0;
+  const add = (start: unknown, part: 'cost' | 'compute', amount: number) => {
+    const date = String(start).slice(0, 10);
+    const point = perDay.get(date) ?? { date, cost: 0, compute: 0 };
+    point[part] += amount;
+    perDay.set(date, point);
+    const at = Date.parse(String(start));
+    if (at >= thisMonth) {
+      if (part === 'cost') modelMonthToDate += amount;
+      else computeMonthToDate += amount;
+    } else if (at >= lastMonth) {
+      previousMonth += amount;
+    }
+    return at >= thisMonth;
+  };
   for (const b of arr(body.buckets)) {
     if (b.cost === null || b.cost === undefined) continue;
     const cost = num(b.cost);
-    const day = String(b.start).slice(0, 10);
-    perDay.set(day, (perDay.get(day) ?? 0) + cost);
-    const at = Date.parse(String(b.start));
-    if (at >= thisMonth) {
-      monthToDate += cost;
+    if (add(b.start, 'cost', cost)) {
       perModel.set(String(b.model), (perModel.get(String(b.model)) ?? 0) + cost);
-    } else if (at >= lastMonth) {
-      previousMonth += cost;
     }
   }
-  const trend: CostPoint[] = [...perDay.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([date, cost]) => ({ date, cost }));
+  // An older portal has no compute: then the card shows model spend alone.
+  for (const c of arr(body.compute)) add(c.start, 'compute', num(c.cost));
+  const monthToDate = modelMonthToDate + computeMonthToDate;
+  const trend: CostPoint[] = [...perDay.values()].sort((a, b) => a.date.localeCompare(b.date));
   const daysInMonth = (monthStart(now, 1).getTime() - thisMonth) / DAY_MS;
   const elapsedDays = (now.getTime() - thisMonth) / DAY_MS;
   const linear = elapsedDays > 0 ? (monthToDate / elapsedDays) * daysInMonth : null;
@@ -192,6 +203,9 @@ export function toCost(
     monthToDate,
     forecast: budget?.forecast ?? linear,
     forecastBasis: forecastBasis(budget, linear),
+    modelMonthToDate,
+    computeMonthToDate,
+    costPer1kRequests: numOrNull(body.cost_per_1k_requests),
     previousMonth: trend.length ? previousMonth : null,
     trend,
     byModel: [...perModel.entries()]
@@ -354,12 +368,20 @@ export function toFindings(body: Shape<'FindingPage'>): FindingList {
 }
 
 function toLines(value: Shape<'CostGroup'>[] | undefined): CostReportLine[] {
-  return arr(value).map(l => ({
-    key: String(l.key),
-    cost: num(l.cost),
-    previous: numOrNull(l.previous),
-    changePct: l.change_pct === null || l.change_pct === undefined ? null : num(l.change_pct) / 100,
-  }));
+  return arr(value).map(l => {
+    // An older portal has model spend only: then that is the total.
+    const hasTotal = l.total_cost !== undefined && l.total_cost !== null;
+    const pct = hasTotal ? l.total_change_pct : l.change_pct;
+    return {
+      key: String(l.key),
+      cost: hasTotal ? num(l.total_cost) : num(l.cost),
+      modelCost: num(l.cost),
+      computeCost: num(l.compute_cost),
+      costPer1kRequests: numOrNull(l.cost_per_1k_requests),
+      previous: hasTotal ? numOrNull(l.previous_total_cost) : numOrNull(l.previous),
+      changePct: pct === null || pct === undefined ? null : num(pct) / 100,
+    };
+  });
 }
 
 /** The monthly cost report (GET /reports/costs?format=json). */
@@ -367,8 +389,17 @@ export function toCostReport(body: Shape<'CostReport'>): CostReport {
   return {
     month: String(body.month ?? ''),
     currency: String(body.currency ?? 'USD'),
-    total: num(body.total),
-    previousTotal: numOrNull(body.previous_total),
+    total: body.total_cost === undefined ? num(body.total) : num(body.total_cost),
+    previousTotal:
+      body.previous_total_cost === undefined
+        ? numOrNull(body.previous_total)
+        : numOrNull(body.previous_total_cost),
+    modelTotal: num(body.total),
+    computeTotal: num(body.compute_total),
+    unallocated: arr(body.unallocated).map(u => ({
+      namespace: String(u.namespace),
+      cost: num(u.cost),
+    })),
     byTeam: toLines(body.by_team),
     byApp: toLines(body.by_app),
     byModel: toLines(body.by_model),

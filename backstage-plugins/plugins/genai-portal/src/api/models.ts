@@ -53,7 +53,10 @@ export interface AppUsage {
 /** One day of cost. @public */
 export interface CostPoint {
   date: string;
+  /** Model spend: tokens and self-hosted GPUs. */
   cost: number;
+  /** The app's own pods (CPU, memory, GPUs not already in model spend). */
+  compute: number;
 }
 
 /** The state of a budget. @public */
@@ -61,6 +64,8 @@ export interface BudgetState {
   /** team or app */
   scope: string;
   name: string;
+  /** What the budget counts: model spend (the default) or the total with compute. */
+  basis: 'model' | 'total' | string;
   month: string;
   amount: number;
   spent: number;
@@ -78,6 +83,12 @@ export interface AppCost {
   forecast: number | null;
   /** Where the forecast comes from: the app's budget, or a straight line from the days so far. */
   forecastBasis: 'budget' | 'linear' | null;
+  /** Model spend this month (tokens and self-hosted GPUs). */
+  modelMonthToDate: number;
+  /** The app's own compute this month. */
+  computeMonthToDate: number;
+  /** Total cost per 1,000 model requests over the card's range (null without requests). */
+  costPer1kRequests: number | null;
   previousMonth: number | null;
   trend: CostPoint[];
   byModel: { model: string; cost: number }[];
@@ -187,7 +198,11 @@ export interface FindingList {
 /** A line of the cost report: this month and the month before. @public */
 export interface CostReportLine {
   key: string;
+  /** Total cost (model spend + compute). */
   cost: number;
+  modelCost: number;
+  computeCost: number;
+  costPer1kRequests: number | null;
   previous: number | null;
   /** Relative change (0.25 = +25%), null when there was nothing before. */
   changePct: number | null;
@@ -197,8 +212,13 @@ export interface CostReportLine {
 export interface CostReport {
   month: string;
   currency: string;
+  /** Total cost of ownership: model spend + compute. */
   total: number;
   previousTotal: number | null;
+  modelTotal: number;
+  computeTotal: number;
+  /** Compute of pods without an app label, per namespace. */
+  unallocated: { namespace: string; cost: number }[];
   byTeam: CostReportLine[];
   byApp: CostReportLine[];
   byModel: CostReportLine[];

@@ -768,6 +768,19 @@ export interface components {
             by_model: {
                 [key: string]: string;
             };
+            /** Compute */
+            compute?: components["schemas"]["ComputeBucket"][];
+            /** Compute By Resource */
+            compute_by_resource?: {
+                [key: string]: string;
+            };
+            /**
+             * Compute Cost
+             * @default 0
+             */
+            compute_cost: string;
+            /** Cost Per 1K Requests */
+            cost_per_1k_requests?: string | null;
             /**
              * Currency
              * @default USD
@@ -780,6 +793,11 @@ export interface components {
             end: string;
             freshness: components["schemas"]["Freshness"];
             /**
+             * Requests
+             * @default 0
+             */
+            requests: number;
+            /**
              * Start
              * Format: date-time
              */
@@ -791,6 +809,11 @@ export interface components {
             step: "day" | "week" | "month";
             /** Total */
             total: string;
+            /**
+             * Total Cost
+             * @default 0
+             */
+            total_cost: string;
             /** Unpriced */
             unpriced: components["schemas"]["UnpricedUsage"][];
         };
@@ -956,12 +979,19 @@ export interface components {
             threshold: number;
         };
         /**
+         * BudgetBasis
+         * @enum {string}
+         */
+        BudgetBasis: "model" | "total";
+        /**
          * BudgetCreate
          * @description A monthly budget (USD) for a team or an app.
          */
         BudgetCreate: {
             /** Amount */
             amount: number | string;
+            /** @default model */
+            basis: components["schemas"]["BudgetBasis"];
             /** Name */
             name: string;
             scope: components["schemas"]["BudgetScope"];
@@ -985,6 +1015,8 @@ export interface components {
             alerts: components["schemas"]["BudgetAlert"][];
             /** Amount */
             amount: string;
+            /** @default model */
+            basis: components["schemas"]["BudgetBasis"];
             /**
              * Currency
              * @default USD
@@ -1015,6 +1047,32 @@ export interface components {
         BudgetUpdate: {
             /** Amount */
             amount: number | string;
+            basis?: components["schemas"]["BudgetBasis"] | null;
+        };
+        /**
+         * ComputeBucket
+         * @description An app's compute in one bucket: cost per resource (USD) and unit-hours.
+         */
+        ComputeBucket: {
+            /** Cost */
+            cost: string;
+            /** Cpu Cost */
+            cpu_cost: string;
+            /** Cpu Hours */
+            cpu_hours: number;
+            /** Gpu Cost */
+            gpu_cost: string;
+            /** Gpu Hours */
+            gpu_hours: number;
+            /** Memory Cost */
+            memory_cost: string;
+            /** Memory Gib Hours */
+            memory_gib_hours: number;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
         };
         /** CostAnomaly */
         CostAnomaly: {
@@ -1060,18 +1118,52 @@ export interface components {
              */
             start: string;
         };
-        /** CostGroup */
+        /**
+         * CostGroup
+         * @description ``cost`` is model spend (tokens and self-hosted GPUs); ``total_cost`` adds compute.
+         */
         CostGroup: {
             /** Change */
             change: string;
             /** Change Pct */
             change_pct: number | null;
+            /**
+             * Compute Cost
+             * @default 0
+             */
+            compute_cost: string;
             /** Cost */
             cost: string;
+            /** Cost Per 1K Requests */
+            cost_per_1k_requests?: string | null;
             /** Key */
             key: string;
             /** Previous */
             previous: string;
+            /**
+             * Previous Compute Cost
+             * @default 0
+             */
+            previous_compute_cost: string;
+            /**
+             * Previous Total Cost
+             * @default 0
+             */
+            previous_total_cost: string;
+            /** Requests */
+            requests?: number | null;
+            /**
+             * Total Change
+             * @default 0
+             */
+            total_change: string;
+            /** Total Change Pct */
+            total_change_pct?: number | null;
+            /**
+             * Total Cost
+             * @default 0
+             */
+            total_cost: string;
         };
         /** CostReport */
         CostReport: {
@@ -1087,6 +1179,15 @@ export interface components {
             by_team: components["schemas"]["CostGroup"][];
             /** Compared Days */
             compared_days?: number | null;
+            /** Compute By Resource */
+            compute_by_resource?: {
+                [key: string]: string;
+            };
+            /**
+             * Compute Total
+             * @default 0
+             */
+            compute_total: string;
             /**
              * Currency
              * @default USD
@@ -1102,19 +1203,41 @@ export interface components {
             generated_at: string;
             /** Month */
             month: string;
+            /**
+             * Previous Compute Total
+             * @default 0
+             */
+            previous_compute_total: string;
             /** Previous Month */
             previous_month: string;
             /** Previous Total */
             previous_total: string;
+            /**
+             * Previous Total Cost
+             * @default 0
+             */
+            previous_total_cost: string;
             /** Top Movers */
             top_movers: components["schemas"]["CostGroup"][];
             /** Total */
             total: string;
+            /**
+             * Total Cost
+             * @default 0
+             */
+            total_cost: string;
+            /** Unallocated */
+            unallocated?: components["schemas"]["UnallocatedCompute"][];
             /** Unpriced */
             unpriced: components["schemas"]["UnpricedUsage"][];
         };
         /** DailyTotal */
         DailyTotal: {
+            /**
+             * Compute Cost
+             * @default 0
+             */
+            compute_cost: string;
             /** Cost */
             cost: string;
             /**
@@ -1122,6 +1245,11 @@ export interface components {
              * Format: date-time
              */
             day: string;
+            /**
+             * Total Cost
+             * @default 0
+             */
+            total_cost: string;
         };
         /** DeploymentPublic */
         DeploymentPublic: {
@@ -1633,6 +1761,11 @@ export interface components {
         /** OrgCosts */
         OrgCosts: {
             /**
+             * Compute Total
+             * @default 0
+             */
+            compute_total: string;
+            /**
              * Currency
              * @default USD
              */
@@ -1651,6 +1784,11 @@ export interface components {
             /** Groups */
             groups: components["schemas"]["CostGroup"][];
             /**
+             * Previous Compute Total
+             * @default 0
+             */
+            previous_compute_total: string;
+            /**
              * Previous Start
              * Format: date-time
              */
@@ -1658,12 +1796,24 @@ export interface components {
             /** Previous Total */
             previous_total: string;
             /**
+             * Previous Total Cost
+             * @default 0
+             */
+            previous_total_cost: string;
+            /**
              * Start
              * Format: date-time
              */
             start: string;
             /** Total */
             total: string;
+            /**
+             * Total Cost
+             * @default 0
+             */
+            total_cost: string;
+            /** Unallocated */
+            unallocated?: components["schemas"]["UnallocatedCompute"][];
             /** Unpriced */
             unpriced: components["schemas"]["UnpricedUsage"][];
         };
@@ -2081,6 +2231,22 @@ export interface components {
             };
             /** Version */
             version: number;
+        };
+        /**
+         * UnallocatedCompute
+         * @description Compute of pods that name no app (no ``backstage.io/kubernetes-id`` label).
+         */
+        UnallocatedCompute: {
+            /** Cost */
+            cost: string;
+            /** Cpu Hours */
+            cpu_hours: number;
+            /** Gpu Hours */
+            gpu_hours: number;
+            /** Memory Gib Hours */
+            memory_gib_hours: number;
+            /** Namespace */
+            namespace: string;
         };
         /** UnpricedUsage */
         UnpricedUsage: {

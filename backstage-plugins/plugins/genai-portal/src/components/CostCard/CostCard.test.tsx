@@ -12,6 +12,8 @@ import {
 } from '../../__testUtils__/portal';
 
 setupPortalServer();
+// Rendering a Backstage card with charts takes seconds on a busy machine.
+const TIMEOUT = 30_000;
 const PATH = '/api/v1/apps/support-assistant/costs';
 
 describe('CostCard', () => {
@@ -21,9 +23,14 @@ describe('CostCard', () => {
     answer(PATH, fixtures.cost);
     answer('/api/v1/budgets', fixtures.budgets);
     await renderWithPortal(<CostCard />, entity());
-    expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$120.20');
+    // 120.20 model spend and 20.00 compute this month; 180.10 and 15.00 last month.
+    expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$140.20');
+    expect(screen.getByTestId('cost-split')).toHaveTextContent(
+      '$120.20 model spend + $20.00 compute',
+    );
+    expect(screen.getByTestId('cost-per-1k')).toHaveTextContent('$2.79');
     expect(screen.getByTestId('cost-forecast')).toHaveTextContent('$360.40');
-    expect(screen.getByTestId('cost-previous')).toHaveTextContent('$180.10');
+    expect(screen.getByTestId('cost-previous')).toHaveTextContent('$195.10');
     expect(screen.getByTestId('budget-state')).toHaveTextContent(
       'Budget $300.00: warning (100% forecast)',
     );
@@ -31,23 +38,38 @@ describe('CostCard', () => {
     expect(screen.getByTestId('unpriced')).toHaveTextContent('4,200 tokens have no price (llama-3.1-8b-instruct)');
     expect(screen.getByTestId('stale')).toBeInTheDocument();
     expect(screen.getByTestId('cost-chart')).toBeInTheDocument();
-  });
+  }, TIMEOUT);
+
+  it('shows model spend alone from a portal without compute costs', async () => {
+    const {
+      compute: _compute,
+      compute_cost: _computeCost,
+      total_cost: _totalCost,
+      cost_per_1k_requests: _per1k,
+      ...older
+    } = fixtures.cost;
+    answer(PATH, older);
+    await renderWithPortal(<CostCard />, entity());
+    expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$120.20');
+    expect(screen.getByTestId('cost-split')).toHaveTextContent('$120.20 model spend + $0.00 compute');
+    expect(screen.queryByTestId('cost-per-1k')).not.toBeInTheDocument();
+  }, TIMEOUT);
 
   it('says so when nothing was spent', async () => {
     answer(PATH, fixtures.emptyCost);
     await renderWithPortal(<CostCard />, entity());
     expect(await screen.findByTestId('empty')).toHaveTextContent('No cost recorded');
-  });
+  }, TIMEOUT);
 
   it('shows the error', async () => {
     sourceDown(PATH);
     await renderWithPortal(<CostCard />, entity());
     expect((await screen.findAllByText(/connection refused/))[0]).toBeInTheDocument();
-  });
+  }, TIMEOUT);
 
   it('says "not available" without the costs route', async () => {
     routeMissing(PATH);
     await renderWithPortal(<CostCard />, entity());
     expect(await screen.findByTestId('not-available')).toHaveTextContent('cost data');
-  });
+  }, TIMEOUT);
 });

@@ -6,7 +6,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppCost, BudgetState } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
-import { SeriesChart } from '../common/charts';
+import { CostSplitChart, formatPer1k } from './CostSplitChart';
 import { formatCount, formatDay, formatMoney } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
@@ -33,7 +33,11 @@ export function BudgetChip(props: { budget: BudgetState; currency: string }) {
 
 function CostView(props: { cost: AppCost }) {
   const { cost } = props;
-  const rows = cost.trend.map(p => ({ x: formatDay(p.date), cost: p.cost }));
+  const rows = cost.trend.map(p => ({
+    x: formatDay(p.date),
+    model: p.cost,
+    compute: p.compute,
+  }));
   return (
     <>
       <Box display="flex" flexWrap="wrap" alignItems="center">
@@ -41,6 +45,12 @@ function CostView(props: { cost: AppCost }) {
           label="Month to date"
           value={formatMoney(cost.monthToDate, cost.currency)}
           testId="cost-mtd"
+          hint={
+            <span data-testid="cost-split">
+              {formatMoney(cost.modelMonthToDate, cost.currency)} model spend +{' '}
+              {formatMoney(cost.computeMonthToDate, cost.currency)} compute
+            </span>
+          }
         />
         <Stat
           label="Forecast (month)"
@@ -55,6 +65,14 @@ function CostView(props: { cost: AppCost }) {
             testId="cost-previous"
           />
         )}
+        {cost.costPer1kRequests !== null && (
+          <Stat
+            label="Per 1,000 requests"
+            value={formatPer1k(cost.costPer1kRequests, cost.currency)}
+            testId="cost-per-1k"
+            hint="total cost, since last month"
+          />
+        )}
         {cost.budget && <BudgetChip budget={cost.budget} currency={cost.currency} />}
         <StaleChip freshness={cost.freshness} />
       </Box>
@@ -65,13 +83,12 @@ function CostView(props: { cost: AppCost }) {
           cost shown leaves them out.
         </Alert>
       )}
-      <SeriesChart
+      <CostSplitChart
         testId="cost-chart"
         rows={rows}
-        series={['cost']}
+        currency={cost.currency}
         deploys={cost.deploys}
         toX={formatDay}
-        formatValue={v => formatMoney(v, cost.currency)}
       />
       {cost.byModel.length > 0 && (
         <Box mt={1}>
@@ -87,14 +104,17 @@ function CostView(props: { cost: AppCost }) {
   );
 }
 
-/** Cost trend, month to date, forecast, budget state and unpriced usage. @public */
+/**
+ * Cost trend (model spend and the app's own compute, stacked), month to date, forecast, cost
+ * per 1,000 requests, budget state and unpriced usage. @public
+ */
 export function CostCard() {
   const app = useAppName();
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.getCost(app), [api, app]);
   return (
     <div data-testid="card-cost">
-<InfoCard title="Cost" subheader="Daily cost, month to date and forecast">
+<InfoCard title="Cost" subheader="Daily model spend and compute, month to date and forecast">
       <AsyncContent
         state={state}
         what="cost data"

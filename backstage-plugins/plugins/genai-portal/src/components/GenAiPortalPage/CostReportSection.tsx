@@ -4,21 +4,11 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { Box, Button, Grid, MenuItem, Select, Typography } from '@material-ui/core';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import Alert from '@material-ui/lab/Alert';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { BudgetState, CostReport, CostReportLine } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
-import { SERIES_COLORS } from '../common/charts';
+import { CostSplitChart, formatPer1k } from '../CostCard/CostSplitChart';
 import {
   change,
   formatChange,
@@ -30,11 +20,32 @@ import {
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 
-function lineColumns(title: string, currency: string): TableColumn<CostReportLine>[] {
+function lineColumns(
+  title: string,
+  currency: string,
+  split = true,
+): TableColumn<CostReportLine>[] {
+  const parts: TableColumn<CostReportLine>[] = split
+    ? [
+        {
+          title: 'Model spend',
+          field: 'modelCost',
+          type: 'numeric',
+          render: l => formatMoney(l.modelCost, currency),
+        },
+        {
+          title: 'Compute',
+          field: 'computeCost',
+          type: 'numeric',
+          render: l => formatMoney(l.computeCost, currency),
+        },
+      ]
+    : [];
   return [
     { title, field: 'key' },
+    ...parts,
     {
-      title: 'Cost',
+      title: split ? 'Total' : 'Cost',
       field: 'cost',
       type: 'numeric',
       defaultSort: 'desc',
@@ -52,6 +63,12 @@ function lineColumns(title: string, currency: string): TableColumn<CostReportLin
       type: 'numeric',
       customSort: (a, b) => (a.changePct ?? Infinity) - (b.changePct ?? Infinity),
       render: l => formatChange(l.changePct),
+    },
+    {
+      title: 'Per 1,000 requests',
+      field: 'costPer1kRequests',
+      type: 'numeric',
+      render: l => (l.costPer1kRequests === null ? '–' : formatPer1k(l.costPer1kRequests, currency)),
     },
   ];
 }
@@ -85,13 +102,21 @@ function ReportView(props: { report: CostReport }) {
   const movers = report.topMovers.length ? report.topMovers : topMovers(report.byApp);
   const teamRows = report.byTeam.map(l => ({
     x: l.key,
-    [report.month]: l.cost,
-    [previousMonth(report.month)]: l.previous ?? 0,
+    model: l.modelCost,
+    compute: l.computeCost,
+    previous: l.previous ?? 0,
   }));
   return (
     <>
       <Box display="flex" flexWrap="wrap" alignItems="center">
         <Stat label={`Total ${report.month}`} value={formatMoney(report.total, currency)} testId="report-total" />
+        <Stat label="Model spend" value={formatMoney(report.modelTotal, currency)} testId="report-model" />
+        <Stat
+          label="Compute"
+          value={formatMoney(report.computeTotal, currency)}
+          testId="report-compute"
+          hint="the apps' own pods"
+        />
         <Stat
           label="Last month, same days"
           value={report.previousTotal === null ? '–' : formatMoney(report.previousTotal, currency)}
@@ -105,22 +130,24 @@ function ReportView(props: { report: CostReport }) {
           {formatCount(report.unpricedTokens)} tokens have no price: the totals leave them out.
         </Alert>
       )}
+      {report.unallocated.length > 0 && (
+        <Alert severity="info" data-testid="report-unallocated">
+          Pods without an app label (unallocated):{' '}
+          {report.unallocated
+            .map(u => `${u.namespace} ${formatMoney(u.cost, currency)}`)
+            .join(', ')}
+        </Alert>
+      )}
       <Grid container spacing={2}>
         <Grid item xs={12} md={7}>
           <Typography variant="subtitle2">By team, month over month</Typography>
-          <div style={{ width: '100%', height: 260 }} data-testid="team-chart">
-            <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={teamRows}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="x" tick={{ fontSize: 11 }} />
-                <YAxis tickFormatter={v => formatMoney(Number(v), currency)} width={80} tick={{ fontSize: 11 }} />
-                <Tooltip formatter={(v: any) => formatMoney(Number(v), currency)} />
-                <Legend />
-                <Bar dataKey={previousMonth(report.month)} fill={SERIES_COLORS[7]} isAnimationActive={false} />
-                <Bar dataKey={report.month} fill={SERIES_COLORS[0]} isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
+          <CostSplitChart
+            testId="team-chart"
+            rows={teamRows}
+            currency={currency}
+            previousLabel={`${previousMonth(report.month)} (total)`}
+            height={260}
+          />
         </Grid>
         <Grid item xs={12} md={5}>
           <Typography variant="subtitle2">Top movers</Typography>
@@ -145,7 +172,7 @@ function ReportView(props: { report: CostReport }) {
           <Table<CostReportLine>
             title="Models"
             options={{ paging: false, search: false, padding: 'dense' }}
-            columns={lineColumns('Model', currency)}
+            columns={lineColumns('Model', currency, false)}
             data={report.byModel}
           />
         </Grid>
@@ -187,7 +214,7 @@ export function CostReportSection() {
     <div data-testid="section-cost-report">
 <InfoCard
       title="Monthly cost report"
-      subheader="By team, app and model, month over month"
+      subheader="Model spend and compute by team, app and model, month over month"
       action={
         <Box display="flex" alignItems="center">
           <Select
@@ -230,7 +257,11 @@ export function BudgetsSection() {
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.listBudgets(), [api]);
   const columns: TableColumn<BudgetState>[] = [
-    { title: 'Budget', field: 'name', render: b => `${b.scope} ${b.name}` },
+    {
+      title: 'Budget',
+      field: 'name',
+      render: b => `${b.scope} ${b.name}${b.basis === 'total' ? ' (total cost)' : ''}`,
+    },
     { title: 'Amount', field: 'amount', type: 'numeric', render: b => formatMoney(b.amount) },
     { title: 'Spent', field: 'spent', type: 'numeric', render: b => formatMoney(b.spent) },
     {
