@@ -159,13 +159,20 @@ def _aligned(start: dt.datetime, end: dt.datetime) -> bool:
     return floor_day(start) == start and floor_day(end) == end
 
 
+def _rollup(start: dt.datetime, end: dt.datetime, daily: Any, hourly: Any) -> tuple[Any, Any]:
+    """(table, its time column): whole days read the daily rollup, other ranges the hourly
+    rows, so every range is exact to the hour."""
+    if _aligned(start, end):
+        return daily, daily.day
+    return hourly, hourly.hour
+
+
 def _scan(
     session: Session, start: dt.datetime, end: dt.datetime, *keys: str, app: str | None = None
 ) -> list[Any]:
     """Compute cost and unit-hours grouped by ``keys``, exact to the hour: whole days read
     the daily rollup, other ranges the hourly rows. GPUs charged as model spend are out."""
-    table: Any = ComputeCostDaily if _aligned(start, end) else ComputeCostHourly
-    time: Any = table.day if table is ComputeCostDaily else table.hour
+    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
     columns = [getattr(table, k) for k in keys]
     query = (
         select(*columns, func.sum(table.cost), func.sum(table.quantity))  # type: ignore[call-overload]
@@ -214,8 +221,7 @@ def compute_by_resource(
 
 def unallocated(session: Session, start: dt.datetime, end: dt.datetime) -> list[UnallocatedCompute]:
     """Compute of unlabelled pods per namespace in [start, end)."""
-    table: Any = ComputeCostDaily if _aligned(start, end) else ComputeCostHourly
-    time: Any = table.day if table is ComputeCostDaily else table.hour
+    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
     query = (
         select(table.namespace, table.resource, func.sum(table.cost), func.sum(table.quantity))
         .where(time >= start, time < end, table.app == "")
@@ -242,8 +248,7 @@ def compute_buckets(
     session: Session, app: str, start: dt.datetime, end: dt.datetime, step: Step
 ) -> list[ComputeBucket]:
     """An app's compute per bucket of ``step`` in [start, end), exact to the hour."""
-    table: Any = ComputeCostDaily if _aligned(start, end) else ComputeCostHourly
-    time: Any = table.day if table is ComputeCostDaily else table.hour
+    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
     query = (
         select(time, table.resource, func.sum(table.cost), func.sum(table.quantity))
         .where(time >= start, time < end, table.app == app, col(table.model_spend).is_(False))
@@ -273,8 +278,7 @@ def requests_by(
     session: Session, start: dt.datetime, end: dt.datetime, key: str, *, app: str | None = None
 ) -> dict[str, int]:
     """Model requests per ``key`` (app or model) in [start, end), from the usage rollups."""
-    table: Any = UsageDaily if _aligned(start, end) else UsageHourly
-    time: Any = table.day if table is UsageDaily else table.hour
+    table, time = _rollup(start, end, UsageDaily, UsageHourly)
     column = getattr(table, key)
     query = (
         select(column, func.sum(table.requests)).where(time >= start, time < end).group_by(column)

@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from portal_api.costs.compute import rebuild_compute_daily
+from portal_api.costs.compute import compute_by_app, rebuild_compute_daily
 from portal_api.costs.compute_models import ComputeCostHourly
 from portal_api.costs.demo import GPU_APPS
 from portal_api.costs.models import Budget, BudgetBasis, BudgetScope
+from portal_api.costs.service import month_start, spend_by
 from portal_api.demo import DemoOrg
 from portal_api.usage.service import bulk_insert, floor_day
 
@@ -92,12 +93,19 @@ def seed(session: Session, org: DemoOrg) -> None:
         select(Budget.id).where(Budget.scope == BudgetScope.APP, Budget.name == TOTAL_BUDGET_APP)
     ).first()
     if exists is None:
-        # One budget on the total cost of ownership, so the demo shows both bases.
+        # One budget on the total cost of ownership, so the demo shows both bases: sized
+        # from last month's total, tight enough that the forecast warns.
+        first = month_start(org.end)
+        before = month_start(first - dt.timedelta(days=1))
+        model, _ = spend_by(session, before, first)
+        total = model.get(TOTAL_BUDGET_APP, Decimal(0)) + compute_by_app(
+            session, before, first
+        ).get(TOTAL_BUDGET_APP, Decimal(0))
         session.add(
             Budget(
                 scope=BudgetScope.APP,
                 name=TOTAL_BUDGET_APP,
-                amount=Decimal(900),
+                amount=max((total * Decimal("1.05")).quantize(Decimal(10)), Decimal(10)),
                 basis=BudgetBasis.TOTAL,
             )
         )

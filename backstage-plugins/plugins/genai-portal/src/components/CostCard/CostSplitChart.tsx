@@ -3,13 +3,13 @@ import {
   BarChart,
   CartesianGrid,
   Legend,
-  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import type { DeployMarker } from '../../api/models';
+import { deployLine, deployMarkers } from '../common/charts';
 import { formatMoney } from '../common/format';
 
 /** Model spend and compute, stacked: what the model calls and GPUs cost, and the pods. */
@@ -45,12 +45,11 @@ export function CostSplitChart(props: {
   const { rows, currency, previousLabel, height = 220 } = props;
   const money = (v: unknown) => formatMoney(Number(v), currency);
   const { deploys = [], toX } = props;
-  const xs = rows.map(r => r.x);
-  const markers = toX
-    ? deploys
-        .map(d => ({ deploy: d, x: xs.find(x => x >= toX(d.at)) }))
-        .filter((m): m is { deploy: DeployMarker; x: string } => !!m.x)
-    : [];
+  const markers = deployMarkers(
+    deploys,
+    rows.map(r => r.x),
+    toX,
+  );
   return (
     <div data-testid={props.testId} style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height={height}>
@@ -77,19 +76,7 @@ export function CostSplitChart(props: {
             fill={SPLIT_COLORS.compute}
             isAnimationActive={false}
           />
-          {markers.map(m => (
-            <ReferenceLine
-              key={`${m.deploy.prompt}-${m.deploy.version}`}
-              x={m.x}
-              stroke="#888"
-              strokeDasharray="4 2"
-              label={{
-                value: `${m.deploy.prompt} v${m.deploy.version}`,
-                position: 'insideTopLeft',
-                fontSize: 10,
-              }}
-            />
-          ))}
+          {markers.map(deployLine)}
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -24,6 +24,37 @@ export const SERIES_COLORS = [
 
 export type ChartRow = { x: string } & Record<string, number | string>;
 
+type Marker = { deploy: DeployMarker; x: string };
+
+/** Prompt deploys placed at the first x value at or after them (none without toX). */
+export function deployMarkers(
+  deploys: DeployMarker[],
+  xs: string[],
+  toX?: (iso: string) => string,
+): Marker[] {
+  if (!toX) return [];
+  return deploys
+    .map(d => ({ deploy: d, x: xs.find(x => x >= toX(d.at)) }))
+    .filter((m): m is Marker => !!m.x);
+}
+
+/** A deploy as a dashed vertical line (a direct child of a recharts chart). */
+export function deployLine(m: Marker) {
+  return (
+    <ReferenceLine
+      key={`${m.deploy.prompt}-${m.deploy.version}`}
+      x={m.x}
+      stroke="#888"
+      strokeDasharray="4 2"
+      label={{
+        value: `${m.deploy.prompt} v${m.deploy.version}`,
+        position: 'insideTopLeft',
+        fontSize: 10,
+      }}
+    />
+  );
+}
+
 /**
  * A line chart over categorical x values, with prompt deploys drawn as vertical markers at
  * the first x value at or after the deploy.
@@ -38,12 +69,11 @@ export function SeriesChart(props: {
   testId?: string;
 }) {
   const { rows, series, deploys = [], toX, formatValue, height = 220 } = props;
-  const xs = rows.map(r => r.x);
-  const markers = toX
-    ? deploys
-        .map(d => ({ deploy: d, x: xs.find(x => x >= toX(d.at)) }))
-        .filter((m): m is { deploy: DeployMarker; x: string } => !!m.x)
-    : [];
+  const markers = deployMarkers(
+    deploys,
+    rows.map(r => r.x),
+    toX,
+  );
   return (
     <div data-testid={props.testId} style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height={height}>
@@ -67,19 +97,7 @@ export function SeriesChart(props: {
               stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
             />
           ))}
-          {markers.map(m => (
-            <ReferenceLine
-              key={`${m.deploy.prompt}-${m.deploy.version}`}
-              x={m.x}
-              stroke="#888"
-              strokeDasharray="4 2"
-              label={{
-                value: `${m.deploy.prompt} v${m.deploy.version}`,
-                position: 'insideTopLeft',
-                fontSize: 10,
-              }}
-            />
-          ))}
+          {markers.map(deployLine)}
         </LineChart>
       </ResponsiveContainer>
     </div>
