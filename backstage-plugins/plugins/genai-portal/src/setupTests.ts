@@ -3,6 +3,9 @@ import { configure } from '@testing-library/react';
 
 // The machine running CI is shared: give lazy-loaded pages time to appear.
 configure({ asyncUtilTimeout: 10_000 });
+// Jest's default 5 s per test is too short for a Backstage page rendering on a busy machine;
+// tests that need more still say so explicitly.
+jest.setTimeout(60_000);
 
 // jsdom has no layout, so no ResizeObserver; recharts' ResponsiveContainer needs one.
 class NoLayoutResizeObserver {
