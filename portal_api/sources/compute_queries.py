@@ -53,31 +53,29 @@ POD_PHASE = "kube_pod_status_phase"
 # Is OpenCost exporting in this window? One instant query per chunk.
 OPENCOST_PRESENT = "count(last_over_time({price}[{seconds}s]))"
 
-# A selector joined to its pod's app label. The `or on (namespace, pod)` keeps pods that
-# kube_pod_labels does not know (no app label then: unallocated) and cannot count a pod
-# twice: the right side only adds pods absent from the left.
+# Per pod and hour: the selector sampled every minute of the hour (a pod that runs 20 minutes
+# of an hour counts a third of it; 3599 s holds 60 minute-points on Prometheus 2 and 3 alike).
+PER_POD = "sum by (namespace, pod{extra}) (sum_over_time(({inner})[3599s:1m]))"
+# Each pod's hour joined to its app label once per hour, outside the minute-by-minute
+# subquery (the join inside it cost several times more). `topk` keeps one label per pod if
+# it was relabelled within the hour. `or on (namespace, pod)` keeps pods that
+# kube_pod_labels does not know (no app: unallocated) and cannot count a pod twice: the
+# right side only adds pods absent from the left.
 JOINED = (
-    "(({selector} * on (namespace, pod) group_left ({pod_app})"
-    " max by (namespace, pod, {pod_app}) ({labels})) or on (namespace, pod) {selector})"
+    "(({per_pod} * on (namespace, pod) group_left ({pod_app}) topk by (namespace, pod) (1,"
+    " max by (namespace, pod, {pod_app}) (max_over_time({labels}[1h]))))"
+    " or on (namespace, pod) {per_pod})"
 )
-# Unit-hours per hour: sampled every minute of the hour, so a pod that runs 20 minutes of an
-# hour counts a third of it. 3599 s holds 60 minute-points on Prometheus 2 and 3 alike.
-OPENCOST_QUANTITY = (
-    "sum by (namespace, {pod_app}) (sum_over_time({joined}[3599s:1m])) / 60 / {unit}"
-)
-OPENCOST_COST = (
-    "sum by (namespace, {pod_app}) (sum_over_time(({joined}"
-    " * on (node) group_left () max by (node) ({price}))[3599s:1m])) / 60 / {unit}"
-)
+# Unit-hours, and OpenCost's cost: allocation times the node's price minute by minute.
+OPENCOST_QUANTITY = "sum by (namespace, {pod_app}) ({joined}) / 60 / {unit}"
+OPENCOST_PRICED = "{selector} * on (node) group_left () max by (node) ({price})"
 # Requests of scheduled pods that have not finished (kube-state-metrics lists the requests
 # of completed pods until they are deleted; where it exports no phases, nothing is removed).
 KSM_SELECTOR = (
     '({requests}{{resource="{resource}", node!=""}}'
     ' unless on (namespace, pod) ({phase}{{phase=~"Succeeded|Failed"}} == 1))'
 )
-KSM_QUANTITY = (
-    "sum by (namespace, {pod_app}, node) (sum_over_time({joined}[3599s:1m])) / 60 / {unit}"
-)
+KSM_QUANTITY = "sum by (namespace, {pod_app}, node) ({joined}) / 60 / {unit}"
 NODE_POOLS = "max by (node, {pool}) ({labels})"
 
 
@@ -126,24 +124,28 @@ class ComputeReader:
         self.pod_app = _labelname(f"label_{_labelname(app_label)}")
         self.pool = prometheus_label(node_pool_label) if node_pool_label else None
 
-    def _joined(self, selector: str) -> str:
-        return JOINED.format(selector=selector, pod_app=self.pod_app, labels=POD_LABELS)
+    def _joined(self, inner: str, *, by_node: bool = False) -> str:
+        per_pod = PER_POD.format(inner=inner, extra=", node" if by_node else "")
+        return JOINED.format(per_pod=per_pod, pod_app=self.pod_app, labels=POD_LABELS)
 
     def queries(self, dialect: Dialect) -> dict[tuple[Resource, str], str]:
         """Every range query of one chunk, keyed by (resource, quantity|cost|pool)."""
         out: dict[tuple[Resource, str], str] = {}
         for r in RESOURCES:
+            unit = repr(UNIT[r])
             if dialect == "opencost":
-                joined = self._joined(OPENCOST_ALLOCATION[r])
-                args = {"pod_app": self.pod_app, "joined": joined, "unit": repr(UNIT[r])}
-                out[(r, "quantity")] = OPENCOST_QUANTITY.format(**args)
-                out[(r, "cost")] = OPENCOST_COST.format(**args, price=OPENCOST_NODE_PRICE[r])
+                selector = OPENCOST_ALLOCATION[r]
+                priced = OPENCOST_PRICED.format(selector=selector, price=OPENCOST_NODE_PRICE[r])
+                for role, inner in (("quantity", selector), ("cost", priced)):
+                    out[(r, role)] = OPENCOST_QUANTITY.format(
+                        pod_app=self.pod_app, joined=self._joined(inner), unit=unit
+                    )
             else:
                 selector = KSM_SELECTOR.format(
                     requests=KSM_REQUESTS, resource=KSM_RESOURCE[r], phase=POD_PHASE
                 )
                 out[(r, "quantity")] = KSM_QUANTITY.format(
-                    pod_app=self.pod_app, joined=self._joined(selector), unit=repr(UNIT[r])
+                    pod_app=self.pod_app, joined=self._joined(selector, by_node=True), unit=unit
                 )
         return out
 

@@ -24,7 +24,7 @@ describe('EntityGenAiContent', () => {
     answer(`${APP}/findings`, fixtures.findings);
     await renderWithPortal(<EntityGenAiContent />, entity());
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
-    expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$120.20');
+    expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$140.20'); // model spend + compute
     expect(await screen.findByTestId('severity-critical')).toBeInTheDocument();
     expect(await screen.findAllByTestId('not-available')).toHaveLength(2);
   });
