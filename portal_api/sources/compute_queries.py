@@ -25,7 +25,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.sources.usage_queries import HOUR, _labelname, hour_chunks
+from portal_api.sources.usage_queries import HOUR, _labelname
+
+# Each query samples every pod every minute: 2-day chunks keep one query well inside
+# Prometheus' default 2-minute query timeout on large clusters (a backfill sends more
+# queries, still independent of the number of apps).
+CHUNK = dt.timedelta(days=2)
 
 Resource = Literal["cpu", "memory", "gpu"]
 Dialect = Literal["opencost", "kube-state-metrics"]
@@ -174,7 +179,12 @@ class ComputeReader:
             SourceError: Prometheus failed or could not be reached.
         """
         result = ComputeReadResult()
-        for chunk_start, chunk_end in hour_chunks(start, end):
+        chunks = []
+        cursor = start
+        while cursor < end:
+            chunks.append((cursor, min(cursor + CHUNK, end)))
+            cursor += CHUNK
+        for chunk_start, chunk_end in chunks:
             dialect, detect_queries = self.detect(start=chunk_start, end=chunk_end)
             result.queries += detect_queries
             result.dialects.add(dialect)
