@@ -40,9 +40,18 @@ export const expectations = {
         const lastMonth = priced.filter(
           b => Date.parse(b.start) >= monthStart(-1) && Date.parse(b.start) < monthStart(),
         );
+        // The app's own compute (its pods) adds to model spend, per day.
+        const compute = body.compute ?? [];
+        const computeThisMonth = compute.filter(c => Date.parse(c.start) >= monthStart());
+        const computeLastMonth = compute.filter(
+          c => Date.parse(c.start) >= monthStart(-1) && Date.parse(c.start) < monthStart(),
+        );
+        const model = sum(thisMonth, b => b.cost);
+        const own = sum(computeThisMonth, c => c.cost);
         const pairs = [
-          ['cost-mtd', money(sum(thisMonth, b => b.cost))],
-          ['cost-previous', money(sum(lastMonth, b => b.cost))],
+          ['cost-mtd', money(model + own)],
+          ['cost-split', `${money(model)} model spend + ${money(own)} compute`],
+          ['cost-previous', money(sum(lastMonth, b => b.cost) + sum(computeLastMonth, c => c.cost))],
         ];
         const budgets = await api('/api/v1/budgets');
         const budget = budgets.body?.items?.find(b => b.scope === 'app' && b.name === app);
@@ -97,9 +106,12 @@ export const expectations = {
       name: 'cost report',
       path: '/api/v1/reports/costs',
       values: async body => [
-        ['report-total', money(body.total)],
-        ['report-previous', money(body.previous_total)],
-        ...body.top_movers.map(m => [`mover-${m.key}`, null, `${m.key}: ${money(m.cost)} (`]),
+        // Totals are the cost of ownership: model spend plus the apps' own compute.
+        ['report-total', money(body.total_cost)],
+        ['report-previous', money(body.previous_total_cost)],
+        ['report-model', money(body.total)],
+        ['report-compute', money(body.compute_total)],
+        ...body.top_movers.map(m => [`mover-${m.key}`, null, `${m.key}: ${money(m.total_cost)} (`]),
       ],
     },
     {

@@ -157,11 +157,12 @@ const budgetStatus = (
   spent: string,
   forecast: string,
   state: Shape<'BudgetStatus'>['state'],
+  basis: Shape<'BudgetStatus'>['basis'] = 'model',
 ): Shape<'BudgetStatus'> => ({
   id,
   scope,
   name,
-  basis: 'model',
+  basis,
   month: '2026-11',
   amount,
   currency: 'USD',
@@ -180,7 +181,8 @@ const budgetStatus = (
 export const budgets: Shape<'BudgetList'> = {
   month: '2026-11',
   items: [
-    budgetStatus(1, 'app', 'support-assistant', '300.00', '120.20', '360.40', 'warning'),
+    // On the total cost (model spend 120.20 + compute 20.00 this month).
+    budgetStatus(1, 'app', 'support-assistant', '300.00', '140.20', '360.40', 'warning', 'total'),
     budgetStatus(2, 'team', 'customer-care', '1000.00', '900.00', '1200.00', 'exceeded'),
     budgetStatus(3, 'team', 'search', '2000.00', '600.00', '900.00', 'ok'),
   ],

@@ -10,7 +10,7 @@ import {
   setupPortalServer,
 } from '../__testUtils__/portal';
 import * as fixtures from '../__testUtils__/fixtures';
-import { toCost } from './adapters';
+import { toBudgets, toCost } from './adapters';
 
 setupPortalServer();
 
@@ -193,6 +193,19 @@ describe('GenAiPortalClient', () => {
     expect(withCompute.monthToDate).toBe(45);
     expect(withCompute.computeMonthToDate).toBe(15);
     expect(withCompute.forecast).toBe(90);
+    // A budget on model spend does not forecast the total: the card keeps the straight line.
+    const modelBudget = toBudgets(fixtures.budgets)[0];
+    const onModel = toCost(
+      {
+        ...body,
+        compute: [{ ...fixtures.cost.compute![0], start: '2026-11-05T00:00:00Z', cost: '15.00' }],
+      },
+      { ...modelBudget, basis: 'model' },
+      now,
+    );
+    expect(onModel.forecast).toBe(90);
+    expect(onModel.forecastBasis).toBe('linear');
+    expect(toCost(body, { ...modelBudget, basis: 'model' }, now).forecastBasis).toBe('budget');
   });
 
   it('lists prompts with their versions and asks for diffs', async () => {

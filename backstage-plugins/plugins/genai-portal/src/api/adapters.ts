@@ -198,11 +198,14 @@ export function toCost(
   const elapsedDays = (now.getTime() - thisMonth) / DAY_MS;
   const linear = elapsedDays > 0 ? (monthToDate / elapsedDays) * daysInMonth : null;
   const unpriced = arr(body.unpriced);
+  // The budget's forecast only where it counts what the card shows (its total, or an app
+  // without compute); else the straight line through the total so far.
+  const sameBasis = budget && (budget.basis === 'total' || computeMonthToDate === 0) ? budget : null;
   return {
     currency: String(body.currency ?? 'USD'),
     monthToDate,
-    forecast: budget?.forecast ?? linear,
-    forecastBasis: forecastBasis(budget, linear),
+    forecast: sameBasis?.forecast ?? linear,
+    forecastBasis: forecastBasis(sameBasis, linear),
     modelMonthToDate,
     computeMonthToDate,
     costPer1kRequests: numOrNull(body.cost_per_1k_requests),
