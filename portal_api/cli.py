@@ -417,6 +417,53 @@ def new(
     console.print(f"created [bold]{project}[/bold] from {template}; next: see its README.md")
 
 
+@app.command()
+def promote(
+    notebook: Annotated[
+        Path, typer.Argument(help="The notebook (cells tagged setup, prompt, assistant, examples)")
+    ],
+    template: Annotated[str, typer.Option(help="gradio-app, genai-service or rag-service")],
+    name: Annotated[str, typer.Option(help="Component name (lowercase, digits, dashes)")],
+    owner: Annotated[str | None, typer.Option(help="Owning team (a Backstage Group)")] = None,
+    description: Annotated[str | None, typer.Option(help="One sentence")] = None,
+    system: Annotated[str | None, typer.Option(help="Backstage System")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Model endpoint (default: the prompt cell's MODEL)")
+    ] = None,
+    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace")] = None,
+    repo: Annotated[str | None, typer.Option(help="GitHub owner/name of the new repo")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where the project folder is created")] = Path(
+        "."
+    ),
+    force: Annotated[bool, typer.Option(help="Replace an existing project folder")] = False,
+) -> None:
+    """Turn a notebook into a service: its assistant, prompts and examples, guarded and measured."""
+    from portal_api.errors import InvalidInputError
+    from portal_api.notebooks.promote import promote as run_promote
+
+    given = {
+        "component_id": name,
+        "owner": owner,
+        "description": description,
+        "system": system,
+        "model": model,
+        "namespace": namespace,
+        "repo_slug": repo,
+    }
+    try:
+        project = run_promote(
+            notebook=notebook,
+            template=template,
+            answers={k: v for k, v in given.items() if v is not None},
+            output_dir=output_dir,
+            overwrite=force,
+        )
+    except InvalidInputError as exc:
+        console.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"promoted {notebook} to [bold]{project}[/bold] ({template}); see its README.md")
+
+
 report_app = typer.Typer(help="Reports for managers.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 

@@ -27,7 +27,13 @@ def prompts_payload(settings: Settings) -> dict[str, Any]:
         "author": os.environ.get("GITHUB_ACTOR"),
         "commit": os.environ.get("GITHUB_SHA"),
         "prompts": [
-            {"name": p.name, "template": p.text, "sha256": p.sha256, "model": settings.model}
+            {
+                "name": p.name,
+                "template": p.text,
+                "sha256": p.sha256,
+                "model": p.model or settings.model,
+                "parameters": p.parameters,
+            }
             for p in list_prompts(settings.prompts_dir)
         ],
     }
