@@ -31,6 +31,7 @@ CLIENT_CLASSES = frozenset({"OpenAI", "AzureOpenAI", "AsyncOpenAI", "AsyncAzureO
 PROMPT_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,61}[a-z0-9])?$")
 _JINJA_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)")
 _MAGIC = re.compile(r"^\s*[%!]")
+_REFERENCE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 class NotebookError(InvalidInputError):
@@ -143,11 +144,19 @@ def _outputs_text(cell: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
+def _code_value(text: str, hit: secrets.SecretHit) -> bool:
+    """A ``key = <expression>`` in code (``os.environ[...]``, a name) holds no secret."""
+    value = text[hit.start : hit.end]
+    return hit.label == "credential-assignment" and (
+        any(c in value for c in "()[]") or _REFERENCE.match(value) is not None
+    )
+
+
 def check_secrets(node: nbformat.NotebookNode) -> None:
     """Refuse a notebook with a credential in any cell or output (it would be committed)."""
     for index, cell in enumerate(node.cells):
         for where, text in (("source", cell.source), ("output", _outputs_text(cell))):
-            hits = [h for h in secrets.scan(text) if h.known]
+            hits = [h for h in secrets.scan(text) if h.known and not _code_value(text, h)]
             if hits:
                 line = text.count("\n", 0, hits[0].start) + 1
                 raise NotebookError(

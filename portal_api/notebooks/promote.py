@@ -375,6 +375,16 @@ def _write(project: Path, notebook: Notebook, *, template: str, source: Path) ->
     paired = jupytext.read(module_path)
     paired.metadata["kernelspec"] = node.metadata["kernelspec"]
     jupytext.write(paired, project / "notebooks" / f"{module}.ipynb", fmt="ipynb")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace(
+            "[tool.ruff]\n",
+            "[tool.ruff]\n# The notebook's code is linted as its pair, src/"
+            f"{package}/{module}.py; its exploration cells are not the service's.\n"
+            'extend-exclude = ["notebooks"]\n',
+            1,
+        )
+    )
     readme = project / "README.md"
     readme.write_text(
         readme.read_text()

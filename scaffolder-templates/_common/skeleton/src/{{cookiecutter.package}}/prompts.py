@@ -38,7 +38,9 @@ def _read(path: Path, name: str) -> Prompt:
     content = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(content, dict) or not isinstance(content.get("template"), str):
         raise ValueError(f"{path}: a prompt file holds a mapping with a 'template' string")
-    return Prompt(name=name, text=content["template"], model=content.get("model"), parameters=content.get("parameters") or {})
+    return Prompt(
+        name=name, text=content["template"], model=content.get("model"), parameters=content.get("parameters") or {}
+    )
 
 
 def load_prompt(directory: Path, name: str) -> Prompt:
