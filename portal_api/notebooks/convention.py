@@ -108,6 +108,8 @@ class Notebook:
     assistant: list[Cell] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
     function: str = ""
+    # How many positional parameters the function takes.
+    arity: int = 0
     # The names the setup cells bind to an openai client.
     clients: list[str] = field(default_factory=list)
 
@@ -303,12 +305,21 @@ def _examples(cell: Cell) -> list[Example]:
     return out
 
 
-def _check_assistant(cell: Cell, tree: ast.Module) -> list[str]:
-    """The functions the cell defines; refuses code that would run when the service starts."""
+def _check_assistant(cell: Cell, tree: ast.Module) -> list[tuple[str, int]]:
+    """The functions the cell defines (name, positional parameters); refuses code that would
+    run when the service starts."""
     functions = []
     for statement in tree.body:
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-            functions.append(statement.name)
+        if isinstance(statement, ast.AsyncFunctionDef):
+            raise NotebookError(
+                f"line {statement.lineno}: {statement.name} is async; the service calls a plain "
+                "function",
+                cell=cell.index,
+                tag=cell.tag,
+            )
+        if isinstance(statement, ast.FunctionDef):
+            args = statement.args
+            functions.append((statement.name, len(args.posonlyargs) + len(args.args)))
         elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
             continue
         elif not isinstance(
@@ -323,9 +334,9 @@ def _check_assistant(cell: Cell, tree: ast.Module) -> list[str]:
                 tag=cell.tag,
             )
         for node in ast.walk(statement):
-            if _client_call(node):
+            if isinstance(node, ast.Call) and _client_call(node):
                 raise NotebookError(
-                    f"line {node.lineno}: create the openai client in a setup cell, where the "  # type: ignore[attr-defined]
+                    f"line {node.lineno}: create the openai client in a setup cell, where the "
                     "service replaces it with its guarded, measured client",
                     cell=cell.index,
                     tag=cell.tag,
@@ -363,7 +374,7 @@ def parse(node: nbformat.NotebookNode) -> Notebook:
         elif cell.tag == "assistant":
             functions = _check_assistant(cell, _parse(cell))
             if functions:
-                notebook.function = functions[-1]
+                notebook.function, notebook.arity = functions[-1]
             notebook.assistant.append(cell)
         elif cell.tag == "examples":
             notebook.examples.extend(_examples(cell))

@@ -214,7 +214,7 @@ def build_module(
         else:
             # Exploration: runs in the notebook, a comment in the module.
             cells.append(nbformat.v4.new_code_cell(original.source, metadata={"active": "ipynb"}))
-    node = nbformat.v4.new_notebook(cells=cells)
+    node: nbformat.NotebookNode = nbformat.v4.new_notebook(cells=cells)
     node.metadata["kernelspec"] = {
         "display_name": "Python 3",
         "language": "python",
@@ -422,6 +422,14 @@ def promote(
             f"--template must be one of {', '.join(PROMOTABLE)}, not {template!r}"
         )
     parsed = read(str(notebook))
+    if template == "rag-service" and parsed.arity < 2:
+        last = parsed.assistant[-1]
+        raise NotebookError(
+            f"{parsed.function}() takes the question only: for rag-service it takes the retrieved "
+            "sources as well (def answer(question, sources): ...), numbered [n] for citing",
+            cell=last.index,
+            tag=last.tag,
+        )
     answers = dict(answers)
     prompt_model = next((p.model for p in parsed.prompts if p.model), None)
     if "model" not in answers and prompt_model:
