@@ -33,6 +33,7 @@ def prompts_payload(settings: Settings) -> dict[str, Any]:
                 "sha256": p.sha256,
                 "model": p.model or settings.model,
                 "parameters": p.parameters,
+                "variables": list(p.variables),
             }
             for p in list_prompts(settings.prompts_dir)
         ],

@@ -23,6 +23,7 @@ class Prompt:
     text: str
     model: str | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
+    variables: tuple[str, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -39,7 +40,11 @@ def _read(path: Path, name: str) -> Prompt:
     if not isinstance(content, dict) or not isinstance(content.get("template"), str):
         raise ValueError(f"{path}: a prompt file holds a mapping with a 'template' string")
     return Prompt(
-        name=name, text=content["template"], model=content.get("model"), parameters=content.get("parameters") or {}
+        name=name,
+        text=content["template"],
+        model=content.get("model"),
+        parameters=content.get("parameters") or {},
+        variables=tuple(content.get("variables") or ()),
     )
 
 
