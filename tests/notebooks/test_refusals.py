@@ -17,7 +17,7 @@ from tests.notebooks.conftest import ASSISTANT, EXAMPLES, PROMPT, SETUP, noteboo
 
 KEY = "sk-proj-" + "Q7xv2LmN9pR4sT6wY8zA1bC3dE5fG7hJ9kL2mN4pQ6rS8tU0vW"
 
-REFUSALS = {
+REFUSALS: dict[str, tuple[list[tuple[str | None, str]], str]] = {
     "no assistant cell": (
         [("setup", SETUP), ("prompt", PROMPT)],
         "no cell tagged 'assistant'",
