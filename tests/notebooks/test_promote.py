@@ -313,3 +313,44 @@ def test_ci_puts_prompt_versions_and_the_first_evaluation_in_the_portal(
     assert (runs[0]["prompt"], runs[0]["version"], runs[0]["cases"]) == ("system", 1, 4)
     assert runs[0]["scores"]["contains"] == 1.0
     assert runs[0]["scores"]["refusal"] == 1.0
+
+
+RAG_ASSISTANT = """\
+def answer(question, sources):
+    response = client.chat.completions.create(
+        model=MODEL,
+        temperature=TEMPERATURE,
+        messages=[
+            {"role": "system", "content": SYSTEM_PROMPT.format(product=PRODUCT)},
+            {"role": "user", "content": f"Sources:\\n{sources}\\n\\nQuestion: {question}"},
+        ],
+    )
+    return response.choices[0].message.content or ""
+"""
+
+
+@pytest.mark.parametrize("template", ["genai-service", "rag-service"])
+def test_other_templates_pass_their_own_lint_and_tests(
+    template: str, venvs: Venvs, tmp_path: Path
+) -> None:
+    cells = [
+        (tag, RAG_ASSISTANT if tag == "assistant" and template == "rag-service" else source)
+        for tag, source in SUPPORT_BOT
+    ]
+    source = write(notebook(*cells), tmp_path / "bot.ipynb")
+    path = promote(
+        notebook=source,
+        template=template,
+        answers={"component_id": f"bot-{template}"},
+        output_dir=tmp_path,
+    )
+    venv = venvs(Project(template, {"component_id": f"bot-{template}"}, path))
+    run([str(venv / "bin" / "ruff"), "check", "--no-cache", "."], cwd=path, env=venvs.env)
+    result = run(
+        [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=path,
+        env=venvs.env,
+    )
+    last = result.stdout.strip().splitlines()[-1]
+    assert " passed" in last, result.stdout
+    assert "failed" not in last, result.stdout
