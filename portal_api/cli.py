@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -368,6 +368,28 @@ def eval_ingest(
         _print_run(body)
 
 
+def _answers(
+    name: str,
+    owner: str | None,
+    description: str | None,
+    system: str | None,
+    model: str | None,
+    namespace: str | None,
+    repo: str | None,
+) -> dict[str, Any]:
+    """The template answers given on the command line (the template's defaults fill the rest)."""
+    given = {
+        "component_id": name,
+        "owner": owner,
+        "description": description,
+        "system": system,
+        "model": model,
+        "namespace": namespace,
+        "repo_slug": repo,
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
 @app.command()
 def new(
     template: Annotated[str, typer.Argument(help="genai-service, gradio-app or rag-service")],
@@ -393,20 +415,11 @@ def new(
     from portal_api.errors import InvalidInputError
     from portal_api.scaffolder import TEMPLATES_DIR, render
 
-    given = {
-        "component_id": name,
-        "owner": owner,
-        "description": description,
-        "system": system,
-        "model": model,
-        "namespace": namespace,
-        "repo_slug": repo,
-        "serverless": serverless,
-    }
+    given = _answers(name, owner, description, system, model, namespace, repo)
     try:
         project = render(
             template=template,
-            answers={k: v for k, v in given.items() if v is not None},
+            answers={**given, "serverless": serverless},
             output_dir=output_dir,
             template_dir=template_dir or TEMPLATES_DIR,
             overwrite=force,
@@ -441,20 +454,11 @@ def promote(
     from portal_api.errors import InvalidInputError
     from portal_api.notebooks.promote import promote as run_promote
 
-    given = {
-        "component_id": name,
-        "owner": owner,
-        "description": description,
-        "system": system,
-        "model": model,
-        "namespace": namespace,
-        "repo_slug": repo,
-    }
     try:
         project = run_promote(
             notebook=notebook,
             template=template,
-            answers={k: v for k, v in given.items() if v is not None},
+            answers=_answers(name, owner, description, system, model, namespace, repo),
             output_dir=output_dir,
             overwrite=force,
         )

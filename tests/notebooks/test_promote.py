@@ -80,6 +80,19 @@ def chats(state: OpenAIState) -> list[dict[str, Any]]:
     ]
 
 
+def own_tests_pass(path: Path, venv: Path, venvs: Venvs) -> None:
+    """The project's pytest, in its own environment: all passed, none failed or skipped."""
+    result = run(
+        [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=path,
+        env=venvs.env,
+    )
+    last = result.stdout.strip().splitlines()[-1]
+    assert " passed" in last, result.stdout
+    assert "failed" not in last, result.stdout
+    assert "skipped" not in last, result.stdout
+
+
 @pytest.fixture(scope="module")
 def venvs(tmp_path_factory: pytest.TempPathFactory) -> Venvs:
     return Venvs(tmp_path_factory.mktemp("venvs"))
@@ -190,15 +203,7 @@ def test_the_project_passes_its_own_lint_and_tests(promoted: Promoted, venvs: Ve
         cwd=path,
         env=venvs.env,
     )
-    result = run(
-        [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=path,
-        env=venvs.env,
-    )
-    last = result.stdout.strip().splitlines()[-1]
-    assert " passed" in last, result.stdout
-    assert "failed" not in last, result.stdout
-    assert "skipped" not in last, result.stdout
+    own_tests_pass(path, venv, venvs)
 
 
 def test_first_run_answers_like_the_notebook(promoted: Promoted, venvs: Venvs) -> None:
@@ -346,11 +351,4 @@ def test_other_templates_pass_their_own_lint_and_tests(
     )
     venv = venvs(Project(template, {"component_id": f"bot-{template}"}, path))
     run([str(venv / "bin" / "ruff"), "check", "--no-cache", "."], cwd=path, env=venvs.env)
-    result = run(
-        [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=path,
-        env=venvs.env,
-    )
-    last = result.stdout.strip().splitlines()[-1]
-    assert " passed" in last, result.stdout
-    assert "failed" not in last, result.stdout
+    own_tests_pass(path, venv, venvs)
