@@ -169,7 +169,7 @@ def check_secrets(node: nbformat.NotebookNode) -> None:
                 )
 
 
-def _client_call(value: ast.expr) -> bool:
+def is_client_call(value: ast.expr) -> bool:
     if not isinstance(value, ast.Call):
         return False
     func = value.func
@@ -334,7 +334,7 @@ def _check_assistant(cell: Cell, tree: ast.Module) -> list[tuple[str, int]]:
                 tag=cell.tag,
             )
         for node in ast.walk(statement):
-            if isinstance(node, ast.Call) and _client_call(node):
+            if isinstance(node, ast.Call) and is_client_call(node):
                 raise NotebookError(
                     f"line {node.lineno}: create the openai client in a setup cell, where the "
                     "service replaces it with its guarded, measured client",
@@ -364,7 +364,7 @@ def parse(node: nbformat.NotebookNode) -> Notebook:
         if cell.tag == "setup":
             tree = _parse(cell)
             for statement in tree.body:
-                if isinstance(statement, ast.Assign) and _client_call(statement.value):
+                if isinstance(statement, ast.Assign) and is_client_call(statement.value):
                     notebook.clients.extend(
                         t.id for t in statement.targets if isinstance(t, ast.Name)
                     )

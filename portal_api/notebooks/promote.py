@@ -20,10 +20,12 @@ Only a project that passes all of this is moved to its place; a refused notebook
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -34,7 +36,7 @@ import nbformat
 import yaml
 
 from portal_api.errors import InvalidInputError
-from portal_api.notebooks.convention import Notebook, NotebookError, Prompt, read
+from portal_api.notebooks.convention import Notebook, NotebookError, Prompt, is_client_call, read
 from portal_api.scaffolder import TEMPLATES_DIR, models, render
 
 PROMOTABLE = ("gradio-app", "genai-service", "rag-service")
@@ -115,25 +117,60 @@ def _dump_yaml(content: dict[str, Any]) -> str:
 # --- the module ------------------------------------------------------------------------------
 
 
-def _setup_code(source: str, clients: list[str]) -> str:
-    """The setup cell with each ``x = OpenAI(...)`` replaced by the service's client."""
-    lines = source.splitlines()
+def _tree(source: str) -> ast.Module:
+    return ast.parse(
+        "\n".join("" if re.match(r"^\s*[%!]", ln) else ln for ln in source.splitlines())
+    )
+
+
+def _parses(source: str) -> bool:
     try:
-        tree = ast.parse("\n".join("" if re.match(r"^\s*[%!]", ln) else ln for ln in lines))
+        _tree(source)
     except SyntaxError:
-        return source
-    for statement in reversed(tree.body):
-        if (
-            isinstance(statement, ast.Assign)
-            and statement.end_lineno is not None
-            and any(isinstance(t, ast.Name) and t.id in clients for t in statement.targets)
+        return False
+    return True
+
+
+def _bound(statement: ast.Import | ast.ImportFrom) -> set[str]:
+    return {(a.asname or a.name).split(".")[0] for a in statement.names}
+
+
+def _used(trees: list[ast.Module]) -> set[str]:
+    """Names the code reads (imports and the notebook's own client aside)."""
+    names: set[str] = set()
+    for tree in trees:
+        for statement in tree.body:
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                continue
+            if isinstance(statement, ast.Assign) and is_client_call(statement.value):
+                continue  # replaced by the service's client
+            names.update(n.id for n in ast.walk(statement) if isinstance(n, ast.Name))
+    return names
+
+
+def _setup_code(
+    source: str, clients: list[str], service: set[str]
+) -> tuple[str, list[tuple[set[str], str]]]:
+    """The setup cell with each ``x = OpenAI(...)`` replaced by the service's client, and the
+    imports the service does not use taken out (returned with the names they bind, for the
+    exploration cells that use them)."""
+    lines = source.splitlines()
+    moved: list[tuple[set[str], str]] = []
+    for statement in reversed(_tree(source).body):
+        assert statement.end_lineno is not None
+        span = slice(statement.lineno - 1, statement.end_lineno)
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in clients for t in statement.targets
         ):
             targets = " = ".join(ast.unparse(t) for t in statement.targets)
-            lines[statement.lineno - 1 : statement.end_lineno] = [
+            lines[span] = [
                 "# The service's client: guarded and measured (notebook_client.py).",
                 f"{targets} = notebook_client()",
             ]
-    return "\n".join(lines)
+        elif isinstance(statement, ast.Import | ast.ImportFrom) and not _bound(statement) & service:
+            moved.insert(0, (_bound(statement), "\n".join(lines[span])))
+            lines[span] = []
+    return "\n".join(lines), moved
 
 
 def _prompt_code(prompts: list[Prompt]) -> str:
@@ -184,6 +221,21 @@ def build_module(
         prompts_by_cell.setdefault(prompt.cell, []).append(prompt)
     scalar = bool(notebook.examples) and all(len(e.expected) <= 1 for e in notebook.examples)
     examples_done = False
+    service = _used([_tree(c.source) for c in (*notebook.setup, *notebook.assistant)])
+    # Setup imports only exploration uses move to the first exploration cell that uses them.
+    exploring = {
+        c.index: _used([_tree(c.source)])
+        for c in notebook.cells
+        if c.tag is None and notebook.node.cells[c.index].cell_type == "code" and _parses(c.source)
+    }
+    setup_code: dict[int, str] = {}
+    imports_for: dict[int, list[str]] = {}
+    for cell in notebook.setup:
+        setup_code[cell.index], moved = _setup_code(cell.source, notebook.clients, service)
+        for names, code in moved:
+            user = next((i for i, used in exploring.items() if names & used), None)
+            if user is not None:
+                imports_for.setdefault(user, []).append(code)
     for original, cell in zip(notebook.node.cells, notebook.cells, strict=True):
         metadata = {"tags": [cell.tag]} if cell.tag else {}
         if original.cell_type == "markdown":
@@ -191,11 +243,7 @@ def build_module(
         elif original.cell_type == "raw":
             cells.append(nbformat.v4.new_raw_cell(original.source))
         elif cell.tag == "setup":
-            cells.append(
-                nbformat.v4.new_code_cell(
-                    _setup_code(cell.source, notebook.clients), metadata=metadata
-                )
-            )
+            cells.append(nbformat.v4.new_code_cell(setup_code[cell.index], metadata=metadata))
         elif cell.tag == "prompt":
             cells.append(
                 nbformat.v4.new_code_cell(
@@ -213,7 +261,8 @@ def build_module(
             )
         else:
             # Exploration: runs in the notebook, a comment in the module.
-            cells.append(nbformat.v4.new_code_cell(original.source, metadata={"active": "ipynb"}))
+            code = "\n".join([*imports_for.get(cell.index, []), original.source])
+            cells.append(nbformat.v4.new_code_cell(code, metadata={"active": "ipynb"}))
     node: nbformat.NotebookNode = nbformat.v4.new_notebook(cells=cells)
     node.metadata["kernelspec"] = {
         "display_name": "Python 3",
@@ -308,6 +357,52 @@ def _prompt_manifests(project: Path, component: str, names: list[tuple[str, str]
     deployment.write_text(text)
 
 
+def _normal(dist: str) -> str:
+    return re.sub(r"[-_.]+", "-", dist).lower()
+
+
+def _requirements(notebook: Notebook, package: str) -> list[str]:
+    """Distributions the service's cells import beyond the standard library, as installed where
+    the notebook ran (``>=`` that version); an import not installed here is named as is."""
+    installed = importlib.metadata.packages_distributions()
+    cells = [_tree(c.source) for c in (*notebook.setup, *notebook.assistant)]
+    service = _used(cells)
+    found: dict[str, str] = {}
+    for tree in cells:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom) and not _bound(node) & service:
+                continue  # not the service's: it moves to the exploration (or goes)
+            if isinstance(node, ast.Import):
+                tops = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in sys.stdlib_module_names or top in (package, "openai", "__future__"):
+                    continue
+                dist = installed.get(top, [top])[0]
+                name = _normal(dist)
+                try:
+                    found[name] = f"{name}>={importlib.metadata.version(dist)}"
+                except importlib.metadata.PackageNotFoundError:
+                    found[name] = name
+    return sorted(found.values())
+
+
+def _add_requirements(project: Path, requirements: list[str]) -> None:
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text()
+    start = text.index("dependencies = [")
+    end = text.index("\n]", start)
+    have = {
+        _normal(re.split(r"[<>=!~\[; ]", line.strip().strip('",'))[0])
+        for line in text[start:end].splitlines()[1:]
+    }
+    extra = "".join(f'\n  "{r}",' for r in requirements if re.split(r"[<>=]", r)[0] not in have)
+    pyproject.write_text(text[:end] + extra + text[end:])
+
+
 def _dataset(project: Path, notebook: Notebook) -> None:
     path = project / "evals" / "dataset.jsonl"
     template_cases = [json.loads(ln) for ln in path.read_text().splitlines() if ln.strip()]
@@ -375,6 +470,7 @@ def _write(project: Path, notebook: Notebook, *, template: str, source: Path) ->
     paired = jupytext.read(module_path)
     paired.metadata["kernelspec"] = node.metadata["kernelspec"]
     jupytext.write(paired, project / "notebooks" / f"{module}.ipynb", fmt="ipynb")
+    _add_requirements(project, _requirements(notebook, package))
     pyproject = project / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text().replace(

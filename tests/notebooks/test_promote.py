@@ -7,9 +7,8 @@ prompt versions and first evaluation into a running portal."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +19,25 @@ import nbformat
 import pytest
 import requests
 import yaml
-from nbclient import NotebookClient
 
 from portal_api.notebooks.promote import promote
-from tests.notebooks.conftest import SUPPORT_BOT, notebook, write
+from tests.notebooks.conftest import (
+    ASSISTANT,
+    EXPLORE,
+    PROMPT,
+    SETUP,
+    SUPPORT_BOT,
+    TOKEN,
+    chats,
+    execute,
+    notebook,
+    own_tests_pass,
+    printed,
+    run_ci_evaluate,
+    write,
+)
 from tests.servers.openai import OpenAIState, openai_server
-from tests.servers.process import PortalProcess, env_without_portal, start_portal
+from tests.servers.process import PortalProcess
 from tests.templates.conftest import Project, Venvs, run, serve
 
 NAME = "support-bot"
@@ -35,7 +47,6 @@ REPLIES = {
     "capital of France": "  Paris is the capital of France.  ",
     "refund": " Refunds take 5 days. ",
 }
-TOKEN = "notebook-test-token-1234567890"
 
 
 @dataclass
@@ -45,57 +56,6 @@ class Promoted:
     requests: list[dict[str, Any]]  # the chat requests the notebook made
     base_url: str
     state: OpenAIState
-
-
-def execute(node: nbformat.NotebookNode, cwd: Path, env: dict[str, str]) -> nbformat.NotebookNode:
-    """Run every cell headless in a fresh IPython kernel (nbclient), with ``env`` set."""
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        NotebookClient(
-            node,
-            timeout=120,
-            startup_timeout=120,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(cwd)}},
-        ).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return node
-
-
-def printed(node: nbformat.NotebookNode) -> dict[str, str]:
-    """The JSON the last code cell printed."""
-    cell = [c for c in node.cells if c.cell_type == "code"][-1]
-    text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-    return dict(json.loads(text))
-
-
-def chats(state: OpenAIState) -> list[dict[str, Any]]:
-    return [
-        {k: v for k, v in r.items() if k not in ("stream", "stream_options")}
-        for r in state.requests
-        if r["path"] == "/v1/chat/completions"
-    ]
-
-
-def own_tests_pass(path: Path, venv: Path, venvs: Venvs) -> None:
-    """The project's pytest, in its own environment: all passed, none failed or skipped."""
-    result = run(
-        [str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=path,
-        env=venvs.env,
-    )
-    last = result.stdout.strip().splitlines()[-1]
-    assert " passed" in last, result.stdout
-    assert "failed" not in last, result.stdout
-    assert "skipped" not in last, result.stdout
-
-
-@pytest.fixture(scope="module")
-def venvs(tmp_path_factory: pytest.TempPathFactory) -> Venvs:
-    return Venvs(tmp_path_factory.mktemp("venvs"))
 
 
 @pytest.fixture(scope="module")
@@ -166,8 +126,9 @@ def test_cells_land_where_the_service_reads_them(promoted: Promoted) -> None:
     assert "client = notebook_client()" in module
     assert "OpenAI(" not in module
     assert "SYSTEM_PROMPT = _system.text" in module
-    # Exploration is kept, inactive in the module.
-    assert "# PRODUCT.upper()" in module
+    # Exploration is kept, inactive in the module, with the setup import only it uses.
+    assert "# import textwrap\n# textwrap.shorten(PRODUCT, 8)" in module
+    assert "\nimport textwrap" not in module
     # The notebook is the module's Jupytext pair, without the old outputs.
     paired = nbformat.read(path / "notebooks" / "support_bot.ipynb", as_version=4)
     assert paired.metadata["jupytext"]["formats"] == f"notebooks///ipynb,src/{PACKAGE}///py:percent"
@@ -250,58 +211,14 @@ def test_the_paired_notebook_runs_on_the_service_code(promoted: Promoted) -> Non
     assert chats(promoted.state) == promoted.requests
 
 
-@pytest.fixture
-def portal(tmp_path: Path) -> Iterator[PortalProcess]:
-    tokens = [{"name": "ci", "token": TOKEN, "scopes": ["read", "ingest"]}]
-    env = env_without_portal(
-        PORTAL_DATABASE_URL=f"sqlite:///{tmp_path}/portal.db", PORTAL_API_TOKENS=json.dumps(tokens)
-    )
-    server = start_portal(["serve"], env, tmp_path)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def test_ci_puts_prompt_versions_and_the_first_evaluation_in_the_portal(
     promoted: Promoted, venvs: Venvs, portal: PortalProcess
 ) -> None:
     venv = venvs(promoted.project)
     path = promoted.project.path
+    run_ci_evaluate(path, venv, venvs, model_url=promoted.base_url, portal=portal)
     headers = {"Authorization": f"Bearer {TOKEN}"}
     api = f"{portal.url}/api/v1"
-    # The app exists in the portal (from the cluster or the catalog; here registered directly).
-    created = requests.post(
-        f"{api}/apps", json={"name": NAME, "team": "team-support"}, headers=headers, timeout=30
-    )
-    assert created.status_code == 201, created.text
-    # The CI workflow's evaluate job, command by command.
-    workflow = yaml.safe_load((path / ".github" / "workflows" / "ci.yaml").read_text())
-    commands = [
-        s["run"]
-        for s in workflow["jobs"]["evaluate"]["steps"]
-        if "run" in s and "pip install" not in s["run"]
-    ]
-    env = {
-        **venvs.env,
-        "PATH": f"{venv / 'bin'}:{venvs.env['PATH']}",
-        "OPENAI_BASE_URL": promoted.base_url,
-        "OPENAI_API_KEY": "ci-key",
-        "PORTAL_URL": portal.url,
-        "PORTAL_INGEST_TOKEN": TOKEN,
-        "GITHUB_SHA": "0123abcd",
-    }
-    for command in commands:
-        result = subprocess.run(
-            ["bash", "-ec", command],
-            cwd=path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
     versions = requests.get(
         f"{api}/apps/{NAME}/prompts/system/versions", headers=headers, timeout=30
     ).json()
@@ -352,3 +269,30 @@ def test_other_templates_pass_their_own_lint_and_tests(
     venv = venvs(Project(template, {"component_id": f"bot-{template}"}, path))
     run([str(venv / "bin" / "ruff"), "check", "--no-cache", "."], cwd=path, env=venvs.env)
     own_tests_pass(path, venv, venvs)
+
+
+def test_service_imports_become_dependencies(tmp_path: Path) -> None:
+    setup = SETUP.replace(
+        "import textwrap\n", "import json\nimport textwrap\n\nimport jinja2\nimport yaml\n"
+    )
+    assistant = ASSISTANT.replace(
+        "    return clean(",
+        "    json.dumps(question)\n    jinja2.Template(PRODUCT)\n    return clean(",
+    )
+    cells = [("setup", setup), (None, EXPLORE), ("prompt", PROMPT), ("assistant", assistant)]
+    path = promote(
+        notebook=write(notebook(*cells), tmp_path / "bot.ipynb"),
+        template="genai-service",
+        answers={"component_id": "bot"},
+        output_dir=tmp_path,
+    )
+    pyproject = (path / "pyproject.toml").read_text()
+    dependencies = pyproject[pyproject.index("dependencies = [") : pyproject.index("\n]")]
+    # A third-party import the service uses (at the version it ran with); not the standard
+    # library, not what the template has already (pyyaml), not the replaced openai client.
+    assert f'"jinja2>={importlib.metadata.version("jinja2")}"' in dependencies
+    assert dependencies.count("yaml") == 1
+    assert "json" not in dependencies
+    assert "textwrap" not in dependencies
+    module = (path / "src" / "bot" / "bot.py").read_text()
+    assert "\nimport jinja2" in module
