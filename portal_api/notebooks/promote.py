@@ -421,7 +421,9 @@ def _dataset(project: Path, notebook: Notebook) -> None:
     path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases))
 
 
-def _write(project: Path, notebook: Notebook, *, template: str, source: Path) -> None:
+def _write(
+    project: Path, notebook: Notebook, *, template: str, source: Path, model: str | None
+) -> None:
     package = project.name.replace("-", "_")
     component = project.name
     src = project / "src" / package
@@ -434,7 +436,11 @@ def _write(project: Path, notebook: Notebook, *, template: str, source: Path) ->
         if not keep_system:
             (project / "prompts" / "system.md").unlink()
         for prompt in notebook.prompts:
-            (project / "prompts" / f"{prompt.name}.yaml").write_text(_dump_yaml(prompt.content()))
+            content = prompt.content()
+            if model:
+                # The model the service runs (GEN_AI_MODEL) is the one its prompts are versioned with.
+                content["model"] = model
+            (project / "prompts" / f"{prompt.name}.yaml").write_text(_dump_yaml(content))
         names = [(p.name, f"{p.name}.yaml") for p in notebook.prompts]
         if keep_system:
             names.insert(0, ("system", "system.md"))
@@ -545,7 +551,7 @@ def promote(
         project = render(
             template=template, answers=answers, output_dir=Path(tmp), template_dir=template_dir
         )
-        _write(project, parsed, template=template, source=notebook)
+        _write(project, parsed, template=template, source=notebook, model=answers.get("model"))
         output_dir.mkdir(parents=True, exist_ok=True)
         if target.exists():
             shutil.rmtree(target)

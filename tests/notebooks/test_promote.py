@@ -283,8 +283,12 @@ def test_service_imports_become_dependencies(tmp_path: Path) -> None:
     path = promote(
         notebook=write(notebook(*cells), tmp_path / "bot.ipynb"),
         template="genai-service",
-        answers={"component_id": "bot"},
+        answers={"component_id": "bot", "model": "mistral-small-latest"},
         output_dir=tmp_path,
+    )
+    # --model chose another model than the notebook's: the prompt is versioned with it.
+    assert yaml.safe_load((path / "prompts" / "system.yaml").read_text())["model"] == (
+        "mistral-small-latest"
     )
     pyproject = (path / "pyproject.toml").read_text()
     dependencies = pyproject[pyproject.index("dependencies = [") : pyproject.index("\n]")]
