@@ -170,7 +170,7 @@ def _setup_code(
         elif isinstance(statement, ast.Import | ast.ImportFrom) and not _bound(statement) & service:
             moved.insert(0, (_bound(statement), "\n".join(lines[span])))
             lines[span] = []
-    return "\n".join(lines), moved
+    return "\n".join(lines).strip("\n"), moved
 
 
 def _prompt_code(prompts: list[Prompt]) -> str:
