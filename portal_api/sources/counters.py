@@ -134,7 +134,9 @@ class CounterReader:
             ):
                 last[_key(sample.labels)][until] = sample.value
             read.queries += 1
-        flagged = self._reset_hours(selector, start=start, end=end, until=until if partial else None, read=read)
+        flagged = self._reset_hours(
+            selector, start=start, end=end, until=until if partial else None, read=read
+        )
         ends = [start + HOUR * i for i in range(1, int((end - start) / HOUR) + 1)]
         if partial:
             assert until is not None
