@@ -171,7 +171,7 @@ def _group_costs(
             )
             .group_by(key)
         )
-        found.extend(session.execute(query).tuples().all())
+        found.extend((name, amount) for name, amount in session.execute(query).all())
     for first, last in edges:
         found.extend(
             (r.model if by == "model" else r.app, r.cost)
