@@ -249,7 +249,10 @@ def _edge_rows(
                 gpu_hours=r.gpu_hours * (inp + out) / max(r.input_tokens + r.output_tokens, 1),
                 cost=sum(known, ZERO) if r.cost is not None else None,
                 price_source=r.price_source,
-                **parts,
+                input_cost=parts["input_cost"],
+                cached_input_cost=parts["cached_input_cost"],
+                output_cost=parts["output_cost"],
+                gpu_cost=parts["gpu_cost"],
             )
         )
     return rows

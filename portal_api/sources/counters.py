@@ -148,17 +148,17 @@ class CounterReader:
                 previous = points[before[-1]]
             hour_start = start
             for t in ends:
-                value = points.get(t)
-                if value is None:
+                current = points.get(t)
+                if current is None:
                     hour_start = t
                     continue  # no sample this hour: nothing added, the last value carries
-                if previous is not None and value < previous:
+                if previous is not None and current < previous:
                     flagged[hour_start].add(key)  # a reset across the hour's start
                 if key not in flagged.get(hour_start, ()):
-                    increase = value - (previous or 0.0)
+                    increase = current - (previous or 0.0)
                     if increase:
                         read.increases[(key, hour_start)] = increase
-                previous = value
+                previous = current
                 hour_start = t
         self._count_reset_hours(selector, flagged, last, start=start, until=until, read=read)
         return read
