@@ -3,8 +3,8 @@
 exporter, scraped every second by a real Prometheus with the labels a PodMonitor adds, then the
 portal's sync. After it, the portal's tokens, requests, errors and cost equal what the
 OpenAI-compatible test server answered, for: one pod, a pod restarted mid-hour, a pod started
-mid-hour beside a running one, two pods on different semconv versions (``gen_ai_system`` and
-``gen_ai_provider_name``), with the calls in the current hour (a partial bucket) and again once
+mid-hour beside a running one, pods on different semconv versions (``gen_ai_system`` and
+``gen_ai_provider_name``) and a generated service's own metrics module in one app, with the calls in the current hour (a partial bucket) and again once
 that hour is over (the portal's clock driven forward, never the wall clock waited for).
 """
 
@@ -69,6 +69,7 @@ class Pod:
     base_url: str
     log_dir: Path
     env: dict[str, str] = field(default_factory=dict)
+    template: bool = False  # record with the generated services' telemetry module
     process: subprocess.Popen[str] | None = None
     log: IO[str] | None = None
     sent_by_process: int = 0  # requests made by the running process (what Prometheus sees)
@@ -84,6 +85,7 @@ class Pod:
                 str(self.port),
                 "--base-url",
                 self.base_url,
+                *(["--template-telemetry"] if self.template else []),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -166,7 +168,7 @@ SCENARIOS = {
     "solo": "one pod",
     "restarts": "a pod restarted mid-hour",
     "scale": "a pod started mid-hour beside a running one",
-    "mixed": "two pods on different semconv versions",
+    "mixed": "pods on different semconv versions and a generated service's own metrics",
 }
 
 
@@ -183,8 +185,8 @@ def fleet(
     for app in SCENARIOS:
         state.reply(app, " ".join(["out"] * 45))
 
-    def pod(name: str, app: str, env: dict[str, str] | None = None) -> Pod:
-        return Pod(name, app, free_port(), base_url, log_dir, env or {})
+    def pod(name: str, app: str, env: dict[str, str] | None = None, template: bool = False) -> Pod:
+        return Pod(name, app, free_port(), base_url, log_dir, env or {}, template)
 
     pods = {
         "solo-0": pod("solo-0", "solo"),
@@ -193,6 +195,7 @@ def fleet(
         "scale-1": pod("scale-1", "scale", LATEST),
         "mixed-0": pod("mixed-0", "mixed"),  # semconv 1.30: gen_ai_system
         "mixed-1": pod("mixed-1", "mixed", LATEST),  # current: gen_ai_provider_name
+        "mixed-2": pod("mixed-2", "mixed", template=True),  # scaffolder-templates' telemetry.py
     }
     server = prometheus_factory.start(
         scrape=[
@@ -231,9 +234,11 @@ def fleet(
         answered["scale"].add(scale1.chat(9, 30))
         answered["scale"].add(scale0.chat(1, 80))
         # An upgrade in progress: one pod on each semantic-conventions version.
-        for name in ("mixed-0", "mixed-1"):
+        for name in ("mixed-0", "mixed-1", "mixed-2"):
             pods[name].start()
             answered["mixed"].add(pods[name].chat(10, 123))
+        state.fail(503)
+        answered["mixed"].add(pods["mixed-2"].chat(1, 123))
         for p in pods.values():
             if p.process is not None:
                 wait_scraped(server.url, p)
