@@ -77,7 +77,7 @@ def read_events(
     read = CounterReader(source, narrow_label=app_label).hourly(
         METRIC, start=start, end=end, until=until
     )
-    for labels, hour, value in read.items():
+    for labels, hours in read.series():
         name = labels.get(app_label, "")
         rule = labels.get("rule", "unknown")[:100]
         direction = labels.get("direction", "unknown")[:20]
@@ -87,7 +87,8 @@ def read_events(
         if app_id is None:
             unknown.add(name)
             continue
-        rows[(app_id, rule, direction, action, hour)] += value
+        for hour, value in hours.items():
+            rows[(app_id, rule, direction, action, hour)] += value
     return GuardrailRead(
         rows=[(*k, float(round(v))) for k, v in rows.items()],
         series=len(series),

@@ -48,13 +48,17 @@ Labels = tuple[tuple[str, str], ...]
 class CounterRead:
     """Increases per series and hour (the hour's start), and the queries it took."""
 
-    increases: dict[tuple[Labels, dt.datetime], float] = field(default_factory=dict)
+    increases: dict[Labels, dict[dt.datetime, float]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     queries: int = 0
 
-    def items(self) -> Iterator[tuple[dict[str, str], dt.datetime, float]]:
-        for (labels, hour), value in self.increases.items():
-            if value > 0:
-                yield dict(labels), hour, value
+    def series(self) -> Iterator[tuple[dict[str, str], dict[dt.datetime, float]]]:
+        """Each series' labels and its increases by hour (only hours that gained)."""
+        for labels, hours in self.increases.items():
+            gained = {hour: value for hour, value in hours.items() if value > 0}
+            if gained:
+                yield dict(labels), gained
 
 
 def _key(labels: dict[str, str]) -> Labels:
@@ -112,6 +116,7 @@ class CounterReader:
         read = CounterRead()
         # L(t) per series on the hour grid, from WARMUP before the window to its end.
         last: dict[Labels, dict[dt.datetime, float]] = defaultdict(dict)
+        times: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
         grid_start = start - WARMUP
         cursor = grid_start
         while cursor <= end:
@@ -122,7 +127,10 @@ class CounterReader:
                 points = last[_key(labels)]
                 for ts, value in values:
                     if not math.isnan(value):
-                        points[dt.datetime.fromtimestamp(ts, tz=dt.UTC)] = value
+                        when = times.get(ts)
+                        if when is None:
+                            when = times[ts] = dt.datetime.fromtimestamp(ts, tz=dt.UTC)
+                        points[when] = value
             read.queries += 1
             cursor = stop + HOUR
         # The partial hour: its L is the last sample up to now.
@@ -157,7 +165,7 @@ class CounterReader:
                 if key not in flagged.get(hour_start, ()):
                     increase = current - (previous or 0.0)
                     if increase:
-                        read.increases[(key, hour_start)] = increase
+                        read.increases[key][hour_start] = increase
                 previous = current
                 hour_start = t
         self._count_reset_hours(selector, flagged, last, start=start, until=until, read=read)
@@ -236,4 +244,4 @@ class CounterReader:
                     increase += value - previous if value >= previous else value
                     previous = value
                 if increase:
-                    read.increases[(key, hour_start)] = increase
+                    read.increases[key][hour_start] = increase

@@ -235,21 +235,22 @@ class UsageReader:
         for name, metric in self.counters().items():
             read = reader.hourly(metric, start=start, end=end, until=until)
             result.queries += read.queries
-            for labels, hour, value in read.items():
-                target = point(labels, hour)
-                if target is None:
-                    continue
+            for labels, hours in read.series():
                 if name == "tokens":
                     kind = TOKEN_TYPES.get(labels.get("gen_ai_token_type", ""))
-                    if kind is not None:
-                        field_name = f"{kind}_tokens"
-                        setattr(target, field_name, getattr(target, field_name) + value)
+                    if kind is None:
+                        continue
+                    targets = [f"{kind}_tokens"]
                 elif name == "operations":
-                    target.requests += value
-                    if labels.get("error_type"):
-                        target.errors += value
+                    targets = ["requests", "errors"] if labels.get("error_type") else ["requests"]
                 else:
-                    setattr(target, name, getattr(target, name) + value)
+                    targets = [name]
+                for hour, value in hours.items():
+                    target = point(labels, hour)
+                    if target is None:
+                        break  # not an app's series
+                    for field_name in targets:
+                        setattr(target, field_name, getattr(target, field_name) + value)
         self._read_quantiles(point, start=start, end=end, until=until, result=result)
         result.points = [
             p
