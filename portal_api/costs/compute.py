@@ -256,7 +256,8 @@ def compute_buckets(
     )
     acc: dict[dt.datetime, dict[str, Any]] = {}
     for when, resource, cost, quantity in session.execute(query).all():
-        b = acc.setdefault(bucket_start(when, step), defaultdict(lambda: ZERO))
+        # Clamped to the range's start, as the model spend buckets are.
+        b = acc.setdefault(max(bucket_start(when, step), start), defaultdict(lambda: ZERO))
         b[f"{resource}_cost"] += cost if cost is not None else ZERO
         b[f"{resource}_hours"] += _decimal(float(quantity or 0))
     return [

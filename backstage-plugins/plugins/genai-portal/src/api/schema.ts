@@ -758,7 +758,10 @@ export interface components {
             /** Items */
             items: components["schemas"]["CostAnomaly"][];
         };
-        /** AppCosts */
+        /**
+         * AppCosts
+         * @description ``start``/``end``: exactly the hours summed (the requested range widened to whole hours).
+         */
         AppCosts: {
             /** App */
             app: string;
@@ -781,6 +784,8 @@ export interface components {
             compute_cost: string;
             /** Cost Per 1K Requests */
             cost_per_1k_requests?: string | null;
+            /** Covered Until */
+            covered_until?: string | null;
             /**
              * Currency
              * @default USD
@@ -941,12 +946,17 @@ export interface components {
          * @enum {string}
          */
         AppStatus: "active" | "gone";
-        /** AppUsage */
+        /**
+         * AppUsage
+         * @description ``start``/``end``: exactly the hours summed (the requested range widened to whole hours).
+         */
         AppUsage: {
             /** App */
             app: string;
             /** Buckets */
             buckets: components["schemas"]["UsageBucket"][];
+            /** Covered Until */
+            covered_until?: string | null;
             /**
              * End
              * Format: date-time
@@ -1110,6 +1120,11 @@ export interface components {
             output_cost: string | null;
             /** Output Tokens */
             output_tokens: number;
+            /**
+             * Partial
+             * @default false
+             */
+            partial: boolean;
             /** Priced */
             priced: boolean;
             /**
@@ -1758,7 +1773,10 @@ export interface components {
              */
             url: string;
         };
-        /** OrgCosts */
+        /**
+         * OrgCosts
+         * @description ``start``/``end``: exactly the hours summed (the requested range widened to whole hours).
+         */
         OrgCosts: {
             /**
              * Compute Total
@@ -2277,6 +2295,11 @@ export interface components {
             model: string;
             /** Output Tokens */
             output_tokens: number;
+            /**
+             * Partial
+             * @default false
+             */
+            partial: boolean;
             /** Requests */
             requests: number;
             /**

@@ -7,7 +7,7 @@ import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppCost, BudgetState } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
 import { CostSplitChart, formatPer1k } from './CostSplitChart';
-import { formatCount, formatDay, formatMoney } from '../common/format';
+import { formatCount, formatDay, formatMoney, formatSoFar } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { useAppName } from '../common/useAppName';
@@ -46,10 +46,13 @@ function CostView(props: { cost: AppCost }) {
           value={formatMoney(cost.monthToDate, cost.currency)}
           testId="cost-mtd"
           hint={
-            <span data-testid="cost-split">
-              {formatMoney(cost.modelMonthToDate, cost.currency)} model spend +{' '}
-              {formatMoney(cost.computeMonthToDate, cost.currency)} compute
-            </span>
+            <>
+              <span data-testid="cost-split">
+                {formatMoney(cost.modelMonthToDate, cost.currency)} model spend +{' '}
+                {formatMoney(cost.computeMonthToDate, cost.currency)} compute
+              </span>
+              {cost.coveredUntil && <span>, today {formatSoFar(cost.coveredUntil)}</span>}
+            </>
           }
         />
         <Stat
