@@ -7,7 +7,9 @@ first calls; fractions appear). This reader counts from the samples themselves:
 - the hour (t - 1h, t] gains ``L(t) - L(t - 1h)``, where ``L(t)`` is the series' last sample at
   or before t (``last_over_time``), carried over hours without samples (scrape gaps, a pod
   that ended);
-- a series with no sample before the hour started at zero: its first value counts whole;
+- a series with no sample before the hour started at zero: its first value counts whole
+  (unless it first shows at Prometheus' retention edge, ``prometheus_tsdb_lowest_timestamp_
+  seconds``, where it ran before and nothing tells since when: it counts from there);
 - an hour in which a series' counter went down (a reset: the process restarted, same labels)
   is counted from that series' raw samples: each rise counts, and after a reset the new value
   counts whole (the new process started from zero).
@@ -35,6 +37,9 @@ WARMUP = dt.timedelta(hours=24)
 MAX_STEPS = 5000
 
 LAST = "last_over_time({selector}[{range}])"
+# The oldest sample Prometheus still holds (its own metric, when it scrapes itself). A series
+# whose first sample is in the hour of that retention edge ran before it: it is not new.
+LOWEST_TIMESTAMP = "min(last_over_time(prometheus_tsdb_lowest_timestamp_seconds[1h]))"
 # Series-hours whose counter went down inside the hour or below where it stood before the hour.
 RESET_HOURS = (
     "(resets({selector}[{range}]) > 0)"
@@ -114,6 +119,7 @@ class CounterReader:
             SourceError: Prometheus failed or could not be reached.
         """
         read = CounterRead()
+        horizon = self._horizon(start - WARMUP, end, until, read)
         # L(t) per series on the hour grid, from WARMUP before the window to its end.
         last: dict[Labels, dict[dt.datetime, float]] = defaultdict(dict)
         times: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
@@ -154,6 +160,11 @@ class CounterReader:
             before = sorted(t for t in points if t <= start)
             if before:
                 previous = points[before[-1]]
+            elif horizon is not None:
+                first_seen = min(points)
+                if first_seen - HOUR < horizon <= first_seen:
+                    # First seen at the retention edge: it ran before, its start is unknown.
+                    previous = points[first_seen]
             hour_start = start
             for t in ends:
                 current = points.get(t)
@@ -170,6 +181,18 @@ class CounterReader:
                 hour_start = t
         self._count_reset_hours(selector, flagged, last, start=start, until=until, read=read)
         return read
+
+    def _horizon(
+        self, start: dt.datetime, end: dt.datetime, until: dt.datetime | None, read: CounterRead
+    ) -> dt.datetime | None:
+        """The retention edge when it lies after ``start``: older samples are gone."""
+        at = until if until is not None and until > end else end
+        samples = self.prometheus.query(LOWEST_TIMESTAMP, at=at)
+        read.queries += 1
+        if not samples or math.isnan(samples[0].value):
+            return None
+        edge = dt.datetime.fromtimestamp(samples[0].value, tz=dt.UTC)
+        return edge if edge > start else None
 
     def _reset_hours(
         self,

@@ -194,10 +194,11 @@ def test_queries_do_not_grow_with_apps(
         db=db, sources=Sources(prometheus=otel_prom), settings=prom_settings, now=NOW
     )
     usage = next(r for r in results if r.step == "prometheus/usage")
-    # Per counter (token sums, operation counts): the hourly last values, the reset hours, and
-    # both again for the current hour (4); 4 quantiles for the full hours and 4 for the current
-    # one; one raw read for the one hour in which a counter reset. Whatever the number of apps.
-    assert usage.stats["queries"] == 2 * 4 + 8 + 1
+    # Per counter (token sums, operation counts): the retention edge, the hourly last values,
+    # the reset hours, and both again for the current hour (5); 4 quantiles for the full hours
+    # and 4 for the current one; one raw read for the one hour in which a counter reset.
+    # Whatever the number of apps.
+    assert usage.stats["queries"] == 2 * 5 + 8 + 1
     assert usage.stats["hourly_rows"] == 3 + 2 + 3
 
 
