@@ -11,7 +11,7 @@ import pytest
 
 from portal_api.errors import InvalidInputError
 from portal_api.security.guard import pii, secrets
-from portal_api.security.guard.engine import Guard, compile_deny_list, new_canary
+from portal_api.security.guard.engine import INJECTION_FLAG, Guard, compile_deny_list, new_canary
 from portal_api.security.guard.models import Direction, GuardResult, ScannerResult, Verdict
 from portal_api.security.guard.normalize import normalize
 
@@ -97,7 +97,9 @@ def test_injection_spans_point_into_the_original_text() -> None:
 def test_benign_text_passes_every_scanner() -> None:
     result = Guard().check("What's the return policy for shoes bought online?", Direction.INPUT)
     assert result.verdict == Verdict.PASS
-    assert all(s.score == 0 for s in result.scanners)
+    # The classifier gives every text a probability; the rest find nothing at all.
+    assert _scanner(result, "prompt_injection").score < INJECTION_FLAG
+    assert all(s.score == 0 for s in result.scanners if s.scanner != "prompt_injection")
 
 
 # -- canaries (LLM07) ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from portal_api.errors import InvalidInputError
-from portal_api.security.guard import injection, pii
+from portal_api.security.guard import classifier, injection, pii
 from portal_api.security.guard import secrets as secret_scan
 from portal_api.security.guard.models import (
     VERDICT_RANK,
@@ -25,8 +25,8 @@ from portal_api.security.guard.models import (
 from portal_api.security.guard.normalize import Normalized, normalize
 from portal_api.security.models import OwaspLlm
 
-INJECTION_FLAG = 0.45
-INJECTION_BLOCK = 0.75
+INJECTION_FLAG = classifier.FLAG_AT
+INJECTION_BLOCK = classifier.BLOCK_AT
 CANARY_PREFIX = "gp-canary-"
 _SEPARATORS = re.compile(r"[\s\-_.·]+")
 
@@ -81,7 +81,11 @@ class Guard:
     # -- scanners --------------------------------------------------------------------------
 
     def _injection(self, norm: Normalized) -> tuple[ScannerResult, list[str]]:
-        score, hits, notes = injection.scan(norm)
+        rule_score, hits, notes = injection.scan(norm)
+        probability = classifier.default_model().probability(norm.original)
+        score = classifier.default_model().combine(rule_score, probability)
+        if probability >= classifier.default_model().flag_threshold:
+            notes.append(f"classifier: injection probability {probability:.3f}")
         verdict = (
             Verdict.BLOCK
             if score >= INJECTION_BLOCK
@@ -90,6 +94,8 @@ class Guard:
             else Verdict.PASS
         )
         spans = [Span(start=h.start, end=h.end, label=h.rule) for h in hits]
+        if not spans and score >= INJECTION_FLAG:
+            spans.append(Span(start=0, end=len(norm.original), label="classifier"))
         return ScannerResult(
             scanner="prompt_injection",
             verdict=verdict,
