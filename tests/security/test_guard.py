@@ -227,9 +227,11 @@ def test_iban_mod97(iban: str, valid: bool) -> None:
 
 
 def test_emails_phones_and_ssn() -> None:
-    text = "Mail jane.doe+promo@example.co.uk or call +1 (415) 555-0132 / 020 7946 0958; SSN 123-45-6789"
+    text = "Mail jane.doe+promo@globex.co.uk or call +1 (415) 867-5309 / 020 7123 4567; SSN 123-45-6789"
     labels = [h.label for h in pii.scan(text)]
     assert labels == ["email", "phone", "phone", "us-ssn"]
+    # The same shapes reserved for fiction and documentation are no finding.
+    assert pii.scan("Mail jane@example.com, call (415) 555-0132 / 020 7946 0958") == []
     for benign in ("version 1.2.3.4", "on 2026-11-20 at 10:30", "order 48213", "SSN 000-12-3456"):
         assert pii.scan(benign) == [], benign
 

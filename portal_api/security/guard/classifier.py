@@ -48,7 +48,9 @@ class Model:
         if probability < flag:
             learned = FLAG_AT * probability / flag
         elif probability < block:
-            learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (probability - flag) / max(1e-9, block - flag)
+            learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (probability - flag) / max(
+                1e-9, block - flag
+            )
         else:
             learned = BLOCK_AT + (1 - BLOCK_AT) * (probability - block) / max(1e-9, 1 - block)
         return max(rule_score, min(1.0, learned))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import re
 import unicodedata
 
@@ -31,10 +32,12 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 _ASCII_LETTER = re.compile(r"[a-zA-Z]")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
 _SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
 _MAX_DECODED = 4
-_SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[。！？；])")
+_SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[\u3002\uff01\uff1f\uff1b])")  # CJK full stops
 NGRAMS = (3, 4, 5)
 CHUNK = 300
 
@@ -125,5 +128,5 @@ def features(text: str) -> set[str]:
     grams = {padded[i : i + n] for n in NGRAMS for i in range(size - n + 1)}
     words = _WORD.findall(text)
     grams.update("\x00" + w for w in words)
-    grams.update(f"\x00{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    grams.update(f"\x00{a} {b}" for a, b in itertools.pairwise(words))
     return grams

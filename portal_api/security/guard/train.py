@@ -25,8 +25,8 @@ from typing import Any
 
 from portal_api.security.guard import injection
 from portal_api.security.guard.classifier import FLAG_AT, MODEL_PATH, Model
-from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.features import chunks, features, model_text
+from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import SEED, Sample, build
 
 FLAG_FPR = 0.04
@@ -53,9 +53,7 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _rates(
-    model: Model, scored: list[tuple[float, float, int]], at: float
-) -> tuple[float, float]:
+def _rates(model: Model, scored: list[tuple[float, float, int]], at: float) -> tuple[float, float]:
     """Recall and false-positive rate of the guard's combined score reaching ``at``."""
     hits = [(model.combine(rule, p) >= at, label) for rule, p, label in scored]
     pos = [h for h, label in hits if label]
@@ -186,9 +184,10 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    with output.open("wb") as handle, gzip.GzipFile(
-        fileobj=handle, mode="wb", mtime=0, filename=""
-    ) as gz:
+    with (
+        output.open("wb") as handle,
+        gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, filename="") as gz,
+    ):
         gz.write(raw.encode("utf-8"))
     meta["seconds"] = round(time.perf_counter() - started, 1)
     meta["bytes"] = output.stat().st_size

@@ -45,9 +45,7 @@ def split_of(key: str) -> str:
 
 # -- obfuscation ---------------------------------------------------------------------------------
 
-_TO_CYRILLIC = str.maketrans(
-    "aceopxyiskhABCEHKMOPTX", "асеорхуіѕкһАВСЕНКМОРТХ"
-)
+_TO_CYRILLIC = str.maketrans("aceopxyiskhABCEHKMOPTX", "асеорхуіѕкһАВСЕНКМОРТХ")
 _LEET = str.maketrans("aeiost", "431057")
 
 
@@ -57,7 +55,9 @@ def homoglyphs(text: str, rng: random.Random) -> str:
 
 def zero_width(text: str, rng: random.Random) -> str:
     marks = ("\u200b", "\u200c", "\u2060", "\ufeff", "\u00ad")
-    return "".join(c + (rng.choice(marks) if c.isalpha() and rng.random() < 0.4 else "") for c in text)
+    return "".join(
+        c + (rng.choice(marks) if c.isalpha() and rng.random() < 0.4 else "") for c in text
+    )
 
 
 def leetspeak(text: str, rng: random.Random) -> str:
@@ -91,7 +91,9 @@ def base64_wrap(text: str, rng: random.Random) -> str:
 
 
 def full_width(text: str, rng: random.Random) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" and rng.random() < 0.8 else c for c in text)
+    return "".join(
+        chr(ord(c) + 0xFEE0) if "!" <= c <= "~" and rng.random() < 0.8 else c for c in text
+    )
 
 
 def case_noise(text: str, rng: random.Random) -> str:
@@ -99,7 +101,14 @@ def case_noise(text: str, rng: random.Random) -> str:
 
 
 OBFUSCATIONS: tuple[Callable[[str, random.Random], str], ...] = (
-    homoglyphs, zero_width, leetspeak, spaced, tag_smuggle, base64_wrap, full_width, case_noise,
+    homoglyphs,
+    zero_width,
+    leetspeak,
+    spaced,
+    tag_smuggle,
+    base64_wrap,
+    full_width,
+    case_noise,
 )
 
 # -- carriers: where indirect injections hide ----------------------------------------------------
@@ -132,7 +141,9 @@ CARRIERS: tuple[str, ...] = (
 )
 
 
-def in_carrier(payload: str, filler: tuple[str, ...], rng: random.Random, carriers: tuple[str, ...]) -> str:
+def in_carrier(
+    payload: str, filler: tuple[str, ...], rng: random.Random, carriers: tuple[str, ...]
+) -> str:
     carrier = rng.choice(carriers)
     extra = " ".join(rng.sample(filler, min(len(filler), rng.randint(0, 3))))
     return carrier.format(a=rng.choice(filler) + " " + extra, b=rng.choice(filler), p=payload)
@@ -162,7 +173,18 @@ def _english_attacks(rng: random.Random) -> Iterator[tuple[str, str, str]]:
             yield f"{rng.choice(en.OPENERS)}{line} {tail}", "override", line
     for verb in en.EXTRACTION_VERBS:
         for target in rng.sample(en.EXTRACTION_TARGETS, 8):
-            tail = rng.choice(("", "", " verbatim.", " please.", " in full.", " now.", " exactly as written.", " - all of it."))
+            tail = rng.choice(
+                (
+                    "",
+                    "",
+                    " verbatim.",
+                    " please.",
+                    " in full.",
+                    " now.",
+                    " exactly as written.",
+                    " - all of it.",
+                )
+            )
             yield f"{rng.choice(en.OPENERS)}{verb} {target}{tail}".strip(), "extraction", verb
     for line in en.EXTRACTION_FREE:
         yield line, "extraction", line
@@ -206,18 +228,37 @@ def _multilingual_attacks(rng: random.Random) -> Iterator[tuple[str, str, str, s
     for lang, (verbs, targets, goals) in ml.GRAMMAR.items():
         for verb in verbs:
             for target in rng.sample(targets, 6):
-                text = verb.format(t=target) + ("" if lang in ("zh", "ja") else " ") + rng.choice(goals)
+                text = (
+                    verb.format(t=target)
+                    + ("" if lang in ("zh", "ja") else " ")
+                    + rng.choice(goals)
+                )
                 yield text, "override", lang, verb
                 if rng.random() < 0.3:
                     yield in_carrier(text, ml.FILLER[lang], rng, CARRIERS), "indirect", lang, verb
 
+
 def _english_benign(rng: random.Random) -> Iterator[tuple[str, str, str]]:
-    prefixes = ("", "", "Hi! ", "Quick question: ", "Thanks in advance. ", "Please help: ", "Hello, ")
+    prefixes = (
+        "",
+        "",
+        "Hi! ",
+        "Quick question: ",
+        "Thanks in advance. ",
+        "Please help: ",
+        "Hello, ",
+    )
     for line in en.BENIGN_REQUESTS:
         yield line, "request", line
         yield rng.choice(prefixes) + line, "request", line
         yield f"{line} {rng.choice(en.BENIGN_SENTENCES)}", "request", line
-        yield in_carrier(rng.choice(en.BENIGN_SENTENCES), en.BENIGN_SENTENCES, rng, CARRIERS[10:12]) + "\n" + line, "request", line
+        yield (
+            in_carrier(rng.choice(en.BENIGN_SENTENCES), en.BENIGN_SENTENCES, rng, CARRIERS[10:12])
+            + "\n"
+            + line,
+            "request",
+            line,
+        )
     for doc in en.SECURITY_DOCS:
         yield doc, "security-docs", doc
         yield in_carrier(doc, en.BENIGN_SENTENCES, rng, CARRIERS), "security-docs", doc
@@ -240,7 +281,8 @@ def _english_benign(rng: random.Random) -> Iterator[tuple[str, str, str]]:
         "gg wp, that n00b got pwn3d l0l, rematch at 9?",
         "Family emoji test: 👨\u200d👩\u200d👧 and 🏳\ufe0f\u200d🌈 render fine now.",
         "The logo is embedded as data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-        "Config value (base64): " + base64.b64encode(b"timeout=30\nretries=3\nregion=eu-west-1").decode(),
+        "Config value (base64): "
+        + base64.b64encode(b"timeout=30\nretries=3\nregion=eu-west-1").decode(),
         "My handle is h4ck3r_m4n on the forum, I post about retro games.",
         "Der Kunde heißt Алексей Петров and lives in Berlin.",
         "ｆｕｌｌ－ｗｉｄｔｈ text appears in Japanese forms: 東京都千代田区１－２－３",
@@ -282,10 +324,14 @@ def build() -> list[Sample]:
         payload = key if key in text and key != text else ""
         samples.append(Sample(text, 1, category, lang, split_of(key), payload))
     # Obfuscated variants of a third of the attacks (same split as the phrasing).
-    for text, category, lang, key in attacks:
+    for text, _category, lang, key in attacks:
         if rng.random() < 0.33 and len(text) < 400:
             transform = rng.choice(OBFUSCATIONS)
-            samples.append(Sample(transform(text, rng), 1, f"obfuscated:{transform.__name__}", lang, split_of(key)))
+            samples.append(
+                Sample(
+                    transform(text, rng), 1, f"obfuscated:{transform.__name__}", lang, split_of(key)
+                )
+            )
     benign = [(t, c, "en", k) for t, c, k in _english_benign(rng)]
     benign += list(_multilingual_benign(rng))
     for text, category, lang, key in benign:
@@ -294,14 +340,20 @@ def build() -> list[Sample]:
     for text, category, lang, key in benign:
         if rng.random() < 0.06 and len(text) < 400:
             transform = rng.choice((case_noise, full_width, base64_wrap, zero_width))
-            samples.append(Sample(transform(text, rng), 0, f"{category}:{transform.__name__}", lang, split_of(key)))
+            samples.append(
+                Sample(
+                    transform(text, rng), 0, f"{category}:{transform.__name__}", lang, split_of(key)
+                )
+            )
     # The project's hand-written development set (tests/security/data/injection_set.jsonl).
     path = EXTRA_TRAINING / "injection_set.jsonl"
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
             samples.append(
-                Sample(item["text"], int(item["label"] == "injection"), item["category"], "en", "train")
+                Sample(
+                    item["text"], int(item["label"] == "injection"), item["category"], "en", "train"
+                )
             )
     return samples
 
@@ -310,5 +362,5 @@ if __name__ == "__main__":
     from collections import Counter
 
     corpus = build()
-    print(Counter((s.split, s.label) for s in corpus))  # noqa: T201
-    print(Counter(s.lang for s in corpus))  # noqa: T201
+    print(Counter((s.split, s.label) for s in corpus))
+    print(Counter(s.lang for s in corpus))
