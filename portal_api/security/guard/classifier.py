@@ -60,7 +60,7 @@ class Model:
         if not grams:
             return self.bias
         weights = self.weights
-        total = sum(weights[g] for g in grams & weights.keys())
+        total = sum(map(weights.__getitem__, grams & weights.keys()))
         return self.bias + total / math.sqrt(len(grams))
 
     def probability(self, text: str) -> float:
