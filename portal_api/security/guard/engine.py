@@ -23,6 +23,7 @@ from portal_api.security.guard.models import (
     Verdict,
 )
 from portal_api.security.guard.normalize import Normalized, normalize
+from portal_api.security.guard.remote import RemoteScanner
 from portal_api.security.models import OwaspLlm
 
 INJECTION_FLAG = classifier.FLAG_AT
@@ -69,13 +70,22 @@ class Guard:
     deny_list: list[DenyTerm] = field(default_factory=list)
     canaries: tuple[str, ...] = ()
     block_pii_in_output: bool = False
+    remote: RemoteScanner | None = None  # the optional model-backed scanner
 
     @classmethod
     def from_config(
-        cls, *, deny_list: Sequence[str], canaries: Sequence[str], block_pii_in_output: bool = False
+        cls,
+        *,
+        deny_list: Sequence[str],
+        canaries: Sequence[str],
+        block_pii_in_output: bool = False,
+        remote: RemoteScanner | None = None,
     ) -> Guard:
         return cls(
-            compile_deny_list(deny_list), tuple(c for c in canaries if c), block_pii_in_output
+            compile_deny_list(deny_list),
+            tuple(c for c in canaries if c),
+            block_pii_in_output,
+            remote,
         )
 
     # -- scanners --------------------------------------------------------------------------
@@ -197,6 +207,12 @@ class Guard:
         ]
         for r in results[2:4]:
             r.spans = [s for s in r.spans if s.start < len(text)]
+        if self.remote is not None:
+            remote, problem = self.remote.scan(text, direction)
+            if remote is not None:
+                results.append(remote)
+            else:
+                notes.append(f"{problem}: the local scanners' verdict stands")
         verdict = max((r.verdict for r in results), key=VERDICT_RANK.__getitem__)
         return GuardResult(
             direction=direction, verdict=verdict, scanners=results, chars=len(text), notes=notes
@@ -216,9 +232,15 @@ class Guard:
 
 @lru_cache(maxsize=8)
 def cached_guard(
-    deny_list: tuple[str, ...], canaries: tuple[str, ...], block_pii_in_output: bool
+    deny_list: tuple[str, ...],
+    canaries: tuple[str, ...],
+    block_pii_in_output: bool,
+    remote: RemoteScanner | None = None,
 ) -> Guard:
     """One compiled guard per configuration (settings are immutable while serving)."""
     return Guard.from_config(
-        deny_list=deny_list, canaries=canaries, block_pii_in_output=block_pii_in_output
+        deny_list=deny_list,
+        canaries=canaries,
+        block_pii_in_output=block_pii_in_output,
+        remote=remote,
     )
