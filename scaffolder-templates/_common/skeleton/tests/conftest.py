@@ -21,7 +21,6 @@ from {{ cookiecutter.package }}.config import Settings
 from {{ cookiecutter.package }}.guard import Guard
 from {{ cookiecutter.package }}.llm import ModelClient
 
-
 _GUARD_PHRASES = (
     ("prompt_injection", "block", re.compile(r"(?i)ignore (?:all )?previous instructions")),
     ("secrets", "block", re.compile(r"sk-proj-\w{20,}|-----BEGIN RSA PRIVATE KEY-----")),

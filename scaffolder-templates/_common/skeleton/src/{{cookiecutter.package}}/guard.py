@@ -67,7 +67,13 @@ class GuardrailError(Exception):
 
 
 # The portal's scanners and the rule names this service has always counted.
-_RULES = {"prompt_injection": "prompt_injection", "secrets": "secret", "pii": "pii", "deny_list": "deny_list", "canary": "canary"}
+_RULES = {
+    "prompt_injection": "prompt_injection",
+    "secrets": "secret",
+    "pii": "pii",
+    "deny_list": "deny_list",
+    "canary": "canary",
+}
 _REDACTED = {"secrets": "SECRET", "pii": "PII"}
 
 
