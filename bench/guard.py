@@ -26,8 +26,15 @@ from portal_api.security.guard.training.corpus import build
 
 DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # injection_set trains the classifier; the corpus test split, the held-out set and both fresh
-# sets never do (injection_fresh_v2 was written after the classifier was trained).
-SETS = ("injection_set", "injection_holdout", "injection_fresh", "injection_fresh_v2")
+# sets never do. injection_fresh_v2 was written after the first model and measured (0.675 recall,
+# 0.050 FPR) before a second wave of training phrases; injection_fresh_v3 after the final model.
+SETS = (
+    "injection_set",
+    "injection_holdout",
+    "injection_fresh",
+    "injection_fresh_v2",
+    "injection_fresh_v3",
+)
 OUTPUT_SETS = ("output_set", "output_fresh")
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
@@ -151,7 +158,7 @@ def main() -> None:
         pos, neg, precision, recall, fpr = quality(guard, items, by)
         per_class[name] = by
         print(f"{name:<22} {pos:>4} {neg:>6} {precision:>9.3f} {recall:>7.3f} {fpr:>6.3f}")
-    for name in ("corpus test split", "injection_fresh_v2"):
+    for name in ("corpus test split", "injection_fresh_v3"):
         classes = ", ".join(
             f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_class[name].items(), key=lambda kv: kv[0])
         )

@@ -211,6 +211,18 @@ def _english_attacks(rng: random.Random) -> Iterator[tuple[str, str, str]]:
     for line in en.BURIED:
         for _ in range(4):
             yield in_carrier(line, en.BENIGN_SENTENCES, rng, CARRIERS), "indirect", line
+    for group, category in (
+        (en.OVERRIDE_MORE, "override"),
+        (en.EXTRACTION_MORE, "extraction"),
+        (en.TOOL_MORE, "tool"),
+    ):
+        for line in group:
+            yield line, category, line
+            yield rng.choice(en.OPENERS) + line, category, line
+            yield in_carrier(line, en.BENIGN_SENTENCES, rng, CARRIERS), "indirect", line
+    for line in en.BURIED_MORE:
+        for _ in range(4):
+            yield in_carrier(line, en.BENIGN_SENTENCES, rng, CARRIERS), "indirect", line
     for line in en.TRANSCRIPTS:
         yield line, "transcript", line
         yield in_carrier(line, en.BENIGN_SENTENCES, rng, CARRIERS[:12]), "transcript", line
@@ -225,6 +237,11 @@ def _multilingual_attacks(rng: random.Random) -> Iterator[tuple[str, str, str, s
                 yield in_carrier(line, filler, rng, CARRIERS), "indirect", lang, line
                 if category != "buried":
                     yield f"{rng.choice(filler)} {line}", category, lang, line
+    for lang, (lines, _) in ml.MORE.items():
+        for line in lines:
+            yield line, "override", lang, line
+            for _ in range(2):
+                yield in_carrier(line, ml.FILLER[lang], rng, CARRIERS), "indirect", lang, line
     for lang, (verbs, targets, goals) in ml.GRAMMAR.items():
         for verb in verbs:
             for target in rng.sample(targets, 6):
@@ -263,6 +280,10 @@ def _english_benign(rng: random.Random) -> Iterator[tuple[str, str, str]]:
         yield doc, "security-docs", doc
         yield in_carrier(doc, en.BENIGN_SENTENCES, rng, CARRIERS), "security-docs", doc
         yield f"Can you proofread this paragraph? {doc}", "security-docs", doc
+    for line in en.BENIGN_MORE:
+        yield line, "request", line
+        yield rng.choice(prefixes) + line, "request", line
+        yield in_carrier(line, en.BENIGN_SENTENCES, rng, CARRIERS), "document", line
     for code in en.CODE_SNIPPETS:
         yield code, "code", code
         yield f"Why does this fail?\n```\n{code}```", "code", code
@@ -305,6 +326,11 @@ def _multilingual_benign(rng: random.Random) -> Iterator[tuple[str, str, str, st
         for sentence in filler:
             for _ in range(6):
                 yield in_carrier(sentence, filler, rng, CARRIERS), "document", lang, sentence
+    for lang, (_, twins) in ml.MORE.items():
+        for line in twins:
+            yield line, "request", lang, line
+            for _ in range(2):
+                yield in_carrier(line, ml.FILLER[lang], rng, CARRIERS), "document", lang, line
     for lang, (verbs, objects) in ml.BENIGN_GRAMMAR.items():
         for verb in verbs:
             for obj in rng.sample(objects, 6):
