@@ -34,15 +34,16 @@ class Model:
     veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
     meta: dict[str, object]
 
-    def combine(self, rule_score: float, probability: float) -> float:
+    def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
         """One injection score (0..1) from the rules' score and the classifier's probability.
 
         The classifier maps onto the guard's scale (flag threshold -> FLAG_AT, block threshold
         -> BLOCK_AT); the rules keep their score unless the classifier is confident the text is
         benign (documentation quoting an attack, a user retracting their own message), which
-        lowers a rule's verdict by one step. The higher of the two wins.
+        lowers a rule's verdict by one step (not when ``veto`` is False: obfuscated text, where
+        hiding the words is itself the signal). The higher of the two wins.
         """
-        if probability < self.veto_threshold and rule_score >= FLAG_AT:
+        if veto and probability < self.veto_threshold and rule_score >= FLAG_AT:
             rule_score = 0.6 if rule_score >= BLOCK_AT else 0.3
         flag, block = self.flag_threshold, self.block_threshold
         if probability < flag:

@@ -93,7 +93,9 @@ class Guard:
     def _injection(self, norm: Normalized) -> tuple[ScannerResult, list[str]]:
         rule_score, hits, notes = injection.scan(norm)
         probability = classifier.default_model().probability(norm.original)
-        score = classifier.default_model().combine(rule_score, probability)
+        obfuscated = bool(norm.smuggled or norm.mixed_scripts or norm.invisible >= 3)
+        obfuscated = obfuscated or any(h.rule.startswith("base64:") for h in hits)
+        score = classifier.default_model().combine(rule_score, probability, veto=not obfuscated)
         if probability >= classifier.default_model().flag_threshold:
             notes.append(f"classifier: injection probability {probability:.3f}")
         verdict = (
