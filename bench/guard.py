@@ -55,22 +55,26 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def throughput(guard: Guard, texts: list[str], seconds: float) -> float:
-    done, started = 0, time.perf_counter()
+def throughput(guard: Guard, texts: list[str], seconds: float) -> tuple[float, float]:
+    """Texts per second of wall time, and per second of this process's CPU time (what one
+    core does when the machine is shared: the wall figure drops with the load average)."""
+    done, started, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
         for text in texts:
             guard.check(text, Direction.INPUT)
         done += len(texts)
-    return done / (time.perf_counter() - started)
+    return done / (time.perf_counter() - started), done / (time.process_time() - cpu)
 
 
-def latency(guard: Guard, text: str, runs: int) -> tuple[float, float]:
-    samples = []
+def latency(guard: Guard, text: str, runs: int) -> tuple[float, float, float]:
+    """Median and p99 wall milliseconds, and p99 of the thread's CPU milliseconds."""
+    samples, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         guard.check(text, Direction.OUTPUT)
         samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples), _percentile(samples, 0.99)
+        cpu.append((time.thread_time() - c) * 1000)
+    return statistics.median(samples), _percentile(samples, 0.99), _percentile(cpu, 0.99)
 
 
 def quality(
@@ -123,8 +127,11 @@ def main() -> None:
 
     # ~500-character texts: the development set's texts padded with filler to 500 characters.
     texts = [(item["text"] + " " + FILLER * 3)[:500] for item in _load("injection_set")]
-    rate = throughput(guard, texts, args.seconds)
-    print(f"throughput: {rate:,.0f} texts/s of 500 chars on one core (check, one by one)")
+    rate, cpu_rate = throughput(guard, texts, args.seconds)
+    print(
+        f"throughput: {rate:,.0f} texts/s of 500 chars on one core (check, one by one); "
+        f"{cpu_rate:,.0f} per CPU-second"
+    )
     batch = GuardBatchRequest(
         items=[GuardRequest(text=t, direction=Direction.INPUT) for t in texts[:256]]
     )
@@ -136,13 +143,19 @@ def main() -> None:
         f"batch:      {done / (time.perf_counter() - t0):,.0f} texts/s of 500 chars (256 a batch)"
     )
     print()
-    print(f"{'chars':>7} {'p50 ms':>8} {'p99 ms':>8}   {'+injection p50':>14} {'p99':>7}")
+    print(
+        f"{'chars':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99 CPU':>8}   "
+        f"{'+injection p50':>14} {'p99':>7} {'p99 CPU':>8}"
+    )
     for length in LENGTHS:
         text = (FILLER * (length // len(FILLER) + 1))[:length]
-        p50, p99 = latency(guard, text, args.runs)
+        p50, p99, c99 = latency(guard, text, args.runs)
         tail = text[: length - len(INJECTION)] + INJECTION
-        i50, i99 = latency(guard, tail, args.runs)
-        print(f"{length:>7} {p50:>8.3f} {p99:>8.3f}   {i50:>14.3f} {i99:>7.3f}")
+        i50, i99, ic99 = latency(guard, tail, args.runs)
+        print(
+            f"{length:>7} {p50:>8.3f} {p99:>8.3f} {c99:>8.3f}   "
+            f"{i50:>14.3f} {i99:>7.3f} {ic99:>8.3f}"
+        )
     print()
     print("input (prompt injection: flag or block counts as detected)")
     print(f"{'set':<22} {'inj':>4} {'benign':>6} {'precision':>9} {'recall':>7} {'FPR':>6}")

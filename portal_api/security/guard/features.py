@@ -92,8 +92,7 @@ def model_text(text: str) -> str:
 def chunks(folded: str) -> list[str]:
     """``folded`` cut at sentence and line ends into pieces of about ``CHUNK`` characters.
 
-    Each piece starts with the last sentence of the one before, so an instruction spread over
-    two sentences is read whole; short texts are one piece.
+    Short texts are one piece; pieces do not overlap (each character is read once).
     """
     if len(folded) <= CHUNK:
         return [folded]
@@ -112,8 +111,8 @@ def chunks(folded: str) -> list[str]:
     for sentence in sentences:
         if current and size + len(sentence) > CHUNK:
             out.append(" ".join(current))
-            current = [current[-1]] if len(current[-1]) < CHUNK // 2 else []
-            size = sum(map(len, current))
+            current = []
+            size = 0
         current.append(sentence)
         size += len(sentence) + 1
     if current:
