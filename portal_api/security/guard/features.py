@@ -17,6 +17,7 @@ import itertools
 import re
 import unicodedata
 
+from portal_api.security.guard.intent import LEET
 from portal_api.security.guard.normalize import HOMOGLYPHS
 
 _INVISIBLE_CHARS = (
@@ -32,9 +33,6 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 _ASCII_LETTER = re.compile(r"[a-zA-Z]")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
-_LEET = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
-)
 _SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
 _MAX_DECODED = 4
 _SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[\u3002\uff01\uff1f\uff1b])")  # CJK full stops
@@ -81,7 +79,7 @@ def model_text(text: str) -> str:
     extra = [_SPACE.sub(" ", d).lower() for d in _decoded(base)] if len(base) >= 16 else []
     extra = [_NEWLINES.sub("\n", d) for d in extra]
     if _LEET_WORD.search(folded):
-        deleet = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), folded)
+        deleet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), folded)
         if deleet != folded:
             extra.append(deleet)
     if _SPACED.search(folded):
