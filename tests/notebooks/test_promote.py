@@ -199,7 +199,9 @@ def test_first_run_answers_like_the_notebook(
     )
 
 
-def test_the_paired_notebook_runs_on_the_service_code(promoted: Promoted) -> None:
+def test_the_paired_notebook_runs_on_the_service_code(
+    promoted: Promoted, portal: PortalProcess
+) -> None:
     path = promoted.project.path
     promoted.state.requests.clear()
     node = nbformat.read(path / "notebooks" / "support_bot.ipynb", as_version=4)
@@ -208,6 +210,7 @@ def test_the_paired_notebook_runs_on_the_service_code(promoted: Promoted) -> Non
         "OPENAI_API_KEY": "nb-key",
         "PYTHONPATH": str(path / "src"),
         "PROMPTS_DIR": str(path / "prompts"),
+        **guarded_by(portal),
     }
     executed = execute(node, path / "notebooks", env)
     assert printed(executed) == promoted.answers

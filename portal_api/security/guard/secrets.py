@@ -24,7 +24,7 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "openai-api-key",
             r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,256}T3BlbkFJ[A-Za-z0-9_-]{20,256}",
         ),
-        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,256}"),
+        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,256}"),
         ("openai-api-key", r"\bsk-[A-Za-z0-9]{40,60}\b"),
         (
             "aws-access-key-id",
