@@ -13,15 +13,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
+from collections import defaultdict
 from pathlib import Path
 
+from portal_api.security.guard import classifier
 from portal_api.security.guard.engine import Guard
-from portal_api.security.guard.models import Direction, Verdict
+from portal_api.security.guard.models import Direction, GuardBatchRequest, GuardRequest, Verdict
+from portal_api.security.guard.training.corpus import build
 
 DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
-SETS = ("injection_set", "injection_holdout", "injection_fresh")
+# injection_set trains the classifier; the corpus test split, the held-out set and both fresh
+# sets never do. injection_fresh_v2 was written after the first model and measured (0.675 recall,
+# 0.050 FPR) before a second wave of training phrases; injection_fresh_v3 after the final model.
+SETS = (
+    "injection_set",
+    "injection_holdout",
+    "injection_fresh",
+    "injection_fresh_v2",
+    "injection_fresh_v3",
+)
+OUTPUT_SETS = ("output_set", "output_fresh")
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
     "in English, German and French; some paste invoices with totals like 1,240.50 EUR, order "
@@ -41,35 +55,57 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def throughput(guard: Guard, texts: list[str], seconds: float) -> float:
-    done, started = 0, time.perf_counter()
+def throughput(guard: Guard, texts: list[str], seconds: float) -> tuple[float, float]:
+    """Texts per second of wall time, and per second of this process's CPU time (what one
+    core does when the machine is shared: the wall figure drops with the load average)."""
+    done, started, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - started < seconds:
         for text in texts:
             guard.check(text, Direction.INPUT)
         done += len(texts)
-    return done / (time.perf_counter() - started)
+    return done / (time.perf_counter() - started), done / (time.process_time() - cpu)
 
 
-def latency(guard: Guard, text: str, runs: int) -> tuple[float, float]:
-    samples = []
+def latency(guard: Guard, text: str, runs: int) -> tuple[float, float, float]:
+    """Median and p99 wall milliseconds, and p99 of the thread's CPU milliseconds."""
+    samples, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         guard.check(text, Direction.OUTPUT)
         samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples), _percentile(samples, 0.99)
+        cpu.append((time.thread_time() - c) * 1000)
+    return statistics.median(samples), _percentile(samples, 0.99), _percentile(cpu, 0.99)
 
 
-def quality(guard: Guard, name: str) -> tuple[int, int, float, float, float]:
+def quality(
+    guard: Guard, items: list[dict[str, str]], by: dict[str, list[int]] | None = None
+) -> tuple[int, int, float, float, float]:
     tp = fp = fn = tn = 0
-    for item in _load(name):
+    for item in items:
         result = guard.check(item["text"], Direction.INPUT)
         scanner = next(s for s in result.scanners if s.scanner == "prompt_injection")
         detected = scanner.verdict != Verdict.PASS
         if item["label"] == "injection":
             tp, fn = tp + detected, fn + (not detected)
+            if by is not None:
+                key = item["category"].split(":")[0]
+                by[key][0] += detected
+                by[key][1] += 1
         else:
             fp, tn = fp + detected, tn + (not detected)
     return tp + fn, fp + tn, tp / max(1, tp + fp), tp / max(1, tp + fn), fp / max(1, fp + tn)
+
+
+def output_quality(guard: Guard, name: str) -> tuple[int, int, float, float]:
+    found = false = leaks = clean = 0
+    for item in _load(name):
+        result = guard.check(item["text"], Direction.OUTPUT)
+        hit = any(s.spans for s in result.scanners if s.scanner in ("secrets", "pii"))
+        if item["label"] == "leak":
+            leaks, found = leaks + 1, found + hit
+        else:
+            clean, false = clean + 1, false + hit
+    return leaks, clean, found / max(1, leaks), false / max(1, clean)
 
 
 def main() -> None:
@@ -80,27 +116,72 @@ def main() -> None:
     guard = Guard.from_config(
         deny_list=["project falcon", r"re:\bACME-\d{4}\b"], canaries=["gp-canary-5f0c2e9a71b3d846"]
     )
-    texts = [item["text"] for item in _load("injection_set")]
-    mean_chars = sum(map(len, texts)) / len(texts)
+    started = time.perf_counter()
     guard.check("warm-up", Direction.INPUT)
-
-    rate = throughput(guard, texts, args.seconds)
+    model = classifier.default_model()
     print(
-        f"throughput: {rate:,.0f} texts/s on one core (development set, mean {mean_chars:.0f} chars)"
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; classifier "
+        f"{classifier.MODEL_PATH.stat().st_size / 1e6:.2f} MB, {len(model.weights):,} features, "
+        f"loaded in {time.perf_counter() - started:.2f} s"
+    )
+
+    # ~500-character texts: the development set's texts padded with filler to 500 characters.
+    texts = [(item["text"] + " " + FILLER * 3)[:500] for item in _load("injection_set")]
+    rate, cpu_rate = throughput(guard, texts, args.seconds)
+    print(
+        f"throughput: {rate:,.0f} texts/s of 500 chars on one core (check, one by one); "
+        f"{cpu_rate:,.0f} per CPU-second"
+    )
+    batch = GuardBatchRequest(
+        items=[GuardRequest(text=t, direction=Direction.INPUT) for t in texts[:256]]
+    )
+    done, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < args.seconds:
+        guard.check_batch(batch)
+        done += len(batch.items)
+    print(
+        f"batch:      {done / (time.perf_counter() - t0):,.0f} texts/s of 500 chars (256 a batch)"
     )
     print()
-    print(f"{'chars':>7} {'p50 ms':>8} {'p99 ms':>8}   {'+injection p50':>14} {'p99':>7}")
+    print(
+        f"{'chars':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99 CPU':>8}   "
+        f"{'+injection p50':>14} {'p99':>7} {'p99 CPU':>8}"
+    )
     for length in LENGTHS:
         text = (FILLER * (length // len(FILLER) + 1))[:length]
-        p50, p99 = latency(guard, text, args.runs)
+        p50, p99, c99 = latency(guard, text, args.runs)
         tail = text[: length - len(INJECTION)] + INJECTION
-        i50, i99 = latency(guard, tail, args.runs)
-        print(f"{length:>7} {p50:>8.3f} {p99:>8.3f}   {i50:>14.3f} {i99:>7.3f}")
+        i50, i99, ic99 = latency(guard, tail, args.runs)
+        print(
+            f"{length:>7} {p50:>8.3f} {p99:>8.3f} {c99:>8.3f}   "
+            f"{i50:>14.3f} {i99:>7.3f} {ic99:>8.3f}"
+        )
     print()
-    print(f"{'set':<18} {'inj':>4} {'benign':>6} {'precision':>9} {'recall':>7} {'FPR':>6}")
-    for name in SETS:
-        pos, neg, precision, recall, fpr = quality(guard, name)
-        print(f"{name:<18} {pos:>4} {neg:>6} {precision:>9.3f} {recall:>7.3f} {fpr:>6.3f}")
+    print("input (prompt injection: flag or block counts as detected)")
+    print(f"{'set':<22} {'inj':>4} {'benign':>6} {'precision':>9} {'recall':>7} {'FPR':>6}")
+    corpus_test = [
+        {"text": s.text, "label": "injection" if s.label else "benign", "category": s.category}
+        for s in build()
+        if s.split == "test"
+    ]
+    named = [("corpus test split", corpus_test)] + [(n, _load(n)) for n in SETS]
+    per_class: dict[str, dict[str, list[int]]] = {}
+    for name, items in named:
+        by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        pos, neg, precision, recall, fpr = quality(guard, items, by)
+        per_class[name] = by
+        print(f"{name:<22} {pos:>4} {neg:>6} {precision:>9.3f} {recall:>7.3f} {fpr:>6.3f}")
+    for name in ("corpus test split", "injection_fresh_v3"):
+        classes = ", ".join(
+            f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_class[name].items(), key=lambda kv: kv[0])
+        )
+        print(f"  recall by class, {name}: {classes}")
+    print()
+    print("output (secrets and personal data: any finding counts as detected)")
+    print(f"{'set':<22} {'leaks':>5} {'clean':>6} {'recall':>7} {'FPR':>6}")
+    for name in OUTPUT_SETS:
+        leaks, clean, recall, fpr = output_quality(guard, name)
+        print(f"{name:<22} {leaks:>5} {clean:>6} {recall:>7.3f} {fpr:>6.3f}")
 
 
 if __name__ == "__main__":

@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     guard_deny_list: Annotated[list[str], NoDecode] = Field(default_factory=list)
     guard_canary_tokens: Annotated[list[str], NoDecode] = Field(default_factory=list)
     guard_block_pii_in_output: bool = False
+    # Optional model-backed scanner (Llama Guard, Prompt Guard... behind an OpenAI-compatible
+    # endpoint, e.g. vLLM): its verdict is merged with the local scanners'; when it is slow or
+    # down, the local verdict stands (see portal_api/security/guard/remote.py).
+    guard_model_url: str | None = None
+    guard_model: str | None = None
+    guard_model_api_key: SecretStr | None = None
+    guard_model_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
     security_eval_max_age_days: int = Field(default=14, ge=1, le=365)
     guardrail_spike_factor: float = Field(default=3.0, ge=1.0)
     guardrail_spike_min_events: int = Field(default=20, ge=1)

@@ -13,6 +13,7 @@ from portal_api.apps.router import AppName
 from portal_api.db import utcnow
 from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
 from portal_api.security import service
+from portal_api.security.guard import remote
 from portal_api.security.guard.engine import cached_guard, new_canary
 from portal_api.security.guard.models import (
     GuardBatchRequest,
@@ -157,6 +158,7 @@ def guard_check(settings: SettingsDep, _: IngestCaller, data: GuardRequest) -> G
         tuple(settings.guard_deny_list),
         tuple(settings.guard_canary_tokens),
         settings.guard_block_pii_in_output,
+        remote.from_settings(settings),
     ).check_request(data)
 
 
@@ -169,6 +171,7 @@ def guard_check_batch(
         tuple(settings.guard_deny_list),
         tuple(settings.guard_canary_tokens),
         settings.guard_block_pii_in_output,
+        remote.from_settings(settings),
     ).check_batch(data)
 
 

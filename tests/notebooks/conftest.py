@@ -167,6 +167,11 @@ def portal(tmp_path: Path) -> Iterator[PortalProcess]:
         server.stop()
 
 
+def guarded_by(portal: PortalProcess) -> dict[str, str]:
+    """The settings a generated service needs to be guarded by ``portal``."""
+    return {"PORTAL_URL": portal.url, "PORTAL_INGEST_TOKEN": TOKEN}
+
+
 def run_ci_evaluate(
     path: Path, venv: Path, venvs: Venvs, *, model_url: str, portal: PortalProcess
 ) -> None:

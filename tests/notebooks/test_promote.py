@@ -30,6 +30,7 @@ from tests.notebooks.conftest import (
     TOKEN,
     chats,
     execute,
+    guarded_by,
     notebook,
     own_tests_pass,
     printed,
@@ -167,10 +168,12 @@ def test_the_project_passes_its_own_lint_and_tests(promoted: Promoted, venvs: Ve
     own_tests_pass(path, venv, venvs)
 
 
-def test_first_run_answers_like_the_notebook(promoted: Promoted, venvs: Venvs) -> None:
+def test_first_run_answers_like_the_notebook(
+    promoted: Promoted, venvs: Venvs, portal: PortalProcess
+) -> None:
     venv = venvs(promoted.project)
     promoted.state.requests.clear()
-    with serve(promoted.project, venv, promoted.base_url) as url:
+    with serve(promoted.project, venv, promoted.base_url, **guarded_by(portal)) as url:
         answers = {
             question: requests.post(
                 f"{url}/api/chat", json={"message": question}, timeout=60
@@ -196,7 +199,9 @@ def test_first_run_answers_like_the_notebook(promoted: Promoted, venvs: Venvs) -
     )
 
 
-def test_the_paired_notebook_runs_on_the_service_code(promoted: Promoted) -> None:
+def test_the_paired_notebook_runs_on_the_service_code(
+    promoted: Promoted, portal: PortalProcess
+) -> None:
     path = promoted.project.path
     promoted.state.requests.clear()
     node = nbformat.read(path / "notebooks" / "support_bot.ipynb", as_version=4)
@@ -205,6 +210,7 @@ def test_the_paired_notebook_runs_on_the_service_code(promoted: Promoted) -> Non
         "OPENAI_API_KEY": "nb-key",
         "PYTHONPATH": str(path / "src"),
         "PROMPTS_DIR": str(path / "prompts"),
+        **guarded_by(portal),
     }
     executed = execute(node, path / "notebooks", env)
     assert printed(executed) == promoted.answers

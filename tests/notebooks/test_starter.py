@@ -15,6 +15,7 @@ from tests.notebooks.conftest import (
     TOKEN,
     chats,
     execute,
+    guarded_by,
     own_tests_pass,
     printed,
     run_ci_evaluate,
@@ -66,7 +67,10 @@ def test_starter_notebook_to_a_service_in_the_portal(
         own_tests_pass(path, venv, venvs)
         state.requests.clear()
         with serve(
-            Project("gradio-app", {"component_id": "support-assistant"}, path), venv, base_url
+            Project("gradio-app", {"component_id": "support-assistant"}, path),
+            venv,
+            base_url,
+            **guarded_by(portal),
         ) as url:
             served = {
                 q: requests.post(f"{url}/api/chat", json={"message": q}, timeout=60).json()[

@@ -11,7 +11,7 @@ import pytest
 
 from portal_api.errors import InvalidInputError
 from portal_api.security.guard import pii, secrets
-from portal_api.security.guard.engine import Guard, compile_deny_list, new_canary
+from portal_api.security.guard.engine import INJECTION_FLAG, Guard, compile_deny_list, new_canary
 from portal_api.security.guard.models import Direction, GuardResult, ScannerResult, Verdict
 from portal_api.security.guard.normalize import normalize
 
@@ -97,7 +97,9 @@ def test_injection_spans_point_into_the_original_text() -> None:
 def test_benign_text_passes_every_scanner() -> None:
     result = Guard().check("What's the return policy for shoes bought online?", Direction.INPUT)
     assert result.verdict == Verdict.PASS
-    assert all(s.score == 0 for s in result.scanners)
+    # The classifier gives every text a probability; the rest find nothing at all.
+    assert _scanner(result, "prompt_injection").score < INJECTION_FLAG
+    assert all(s.score == 0 for s in result.scanners if s.scanner != "prompt_injection")
 
 
 # -- canaries (LLM07) ----------------------------------------------------------------------
@@ -225,9 +227,11 @@ def test_iban_mod97(iban: str, valid: bool) -> None:
 
 
 def test_emails_phones_and_ssn() -> None:
-    text = "Mail jane.doe+promo@example.co.uk or call +1 (415) 555-0132 / 020 7946 0958; SSN 123-45-6789"
+    text = "Mail jane.doe+promo@globex.co.uk or call +1 (415) 867-5309 / 020 7123 4567; SSN 123-45-6789"
     labels = [h.label for h in pii.scan(text)]
     assert labels == ["email", "phone", "phone", "us-ssn"]
+    # The same shapes reserved for fiction and documentation are no finding.
+    assert pii.scan("Mail jane@example.com, call (415) 555-0132 / 020 7946 0958") == []
     for benign in ("version 1.2.3.4", "on 2026-11-20 at 10:30", "order 48213", "SSN 000-12-3456"):
         assert pii.scan(benign) == [], benign
 
@@ -291,13 +295,21 @@ def test_precision_and_recall_on_the_held_out_sets() -> None:
     # lexical intent scorer, so it is no longer blind. The fresh set was written after that and
     # never tuned on: it is what to expect of unseen, deliberately paraphrased attacks.
     precision, recall, fpr = _evaluate(DATA / "injection_holdout.jsonl")
-    assert recall >= 0.65
+    assert recall >= 0.9
     assert fpr <= 0.05
     assert precision >= 0.9
     precision, recall, fpr = _evaluate(DATA / "injection_fresh.jsonl")
-    assert recall >= 0.35
+    assert recall >= 0.75
     assert fpr <= 0.1
     assert precision >= 0.8
+    # Written after the classifier was trained (v2 after the first model, v3 after the
+    # final one): floors at the measured figures, so a regression shows.
+    precision, recall, fpr = _evaluate(DATA / "injection_fresh_v2.jsonl")
+    assert recall >= 0.7
+    assert fpr <= 0.05
+    precision, recall, fpr = _evaluate(DATA / "injection_fresh_v3.jsonl")
+    assert recall >= 0.5
+    assert fpr <= 0.05
 
 
 def test_intent_scorer_folds_leetspeak_and_spaced_letters() -> None:

@@ -3,6 +3,7 @@ environments with each project installed (uv, with its shared download cache).""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from uv import find_uv_bin
 
 from portal_api.scaffolder import list_templates, render
 from tests.servers.openai import OpenAIState, openai_server
-from tests.servers.process import start_server
+from tests.servers.process import PortalProcess, env_without_portal, start_portal, start_server
 from tests.servers.prometheus import free_port
 
 TEMPLATES = list_templates()
@@ -137,10 +138,43 @@ def venvs(tmp_path_factory: pytest.TempPathFactory) -> Venvs:
     return Venvs(tmp_path_factory.mktemp("venvs"))
 
 
+# The ingest token generated services use to call the portal's guard.
+GUARD_TOKEN = "template-guard-ingest-token-0001"
+
+
+@dataclass(frozen=True)
+class Portal:
+    url: str
+    token: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What a generated service needs to be guarded by this portal."""
+        return {"PORTAL_URL": self.url, "PORTAL_INGEST_TOKEN": self.token}
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """A real portal (``genai-portal serve`` on SQLite) whose guard the generated services call."""
+    workdir = tmp_path_factory.mktemp("portal")
+    env = env_without_portal(
+        PORTAL_DATABASE_URL=f"sqlite:///{workdir / 'portal.db'}",
+        PORTAL_API_TOKENS=json.dumps(
+            [{"name": "services", "token": GUARD_TOKEN, "scopes": ["ingest"]}]
+        ),
+        PORTAL_SYNC_INTERVAL_SECONDS="86400",
+    )
+    server: PortalProcess = start_portal(["serve"], env, workdir)
+    try:
+        yield Portal(server.url, GUARD_TOKEN)
+    finally:
+        server.stop()
+
+
 @contextmanager
 def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[str]:
     """Run the generated service (uvicorn from its own venv) against the model at
-    ``model_url``; yields its base URL."""
+    ``model_url``; yields its base URL. Pass ``**portal.env`` to have it guarded by a portal."""
     port = free_port()
     server = start_server(
         [

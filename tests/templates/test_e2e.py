@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from portal_api.scaffolder import list_templates
 from tests.servers.openai import RESPONSE_MODEL_SUFFIX, OpenAIState
-from tests.templates.conftest import Project, Venvs, serve
+from tests.templates.conftest import Portal, Project, Venvs, serve
 
 # What each template's API is asked, and where the answer is in its response.
 REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -37,11 +37,12 @@ def test_generated_service_reports_semconv_metrics(
     projects: dict[tuple[str, str], Project],
     venvs: Venvs,
     model: tuple[str, OpenAIState],
+    portal: Portal,
 ) -> None:
     project = projects[template, "plain"]
     base_url, state = model
     venv = venvs(project)
-    with serve(project, venv, base_url, GEN_AI_PROVIDER="openai") as url:
+    with serve(project, venv, base_url, GEN_AI_PROVIDER="openai", **portal.env) as url:
         path, body = REQUESTS[template]
         response = requests.post(f"{url}{path}", json=body, timeout=30)
         assert response.status_code == 200, response.text

@@ -10,16 +10,19 @@ from pathlib import Path
 import requests
 
 from tests.servers.openai import OpenAIState
-from tests.templates.conftest import Project, Venvs, run, serve
+from tests.templates.conftest import Portal, Project, Venvs, run, serve
 
 
 def test_gradio_ui_chats_through_the_guarded_model(
-    projects: dict[tuple[str, str], Project], venvs: Venvs, model: tuple[str, OpenAIState]
+    projects: dict[tuple[str, str], Project],
+    venvs: Venvs,
+    model: tuple[str, OpenAIState],
+    portal: Portal,
 ) -> None:
     project = projects["gradio-app", "plain"]
     venv = venvs(project, "test,production")
     base_url, _ = model
-    with serve(project, venv, base_url) as url:
+    with serve(project, venv, base_url, **portal.env) as url:
         page = requests.get(f"{url}/", timeout=30)
         assert page.status_code == 200
         assert "gradio" in page.text.lower()
@@ -50,11 +53,12 @@ def test_rag_index_in_lancedb_is_built_once_and_reused(
     venvs: Venvs,
     model: tuple[str, OpenAIState],
     tmp_path: Path,
+    portal: Portal,
 ) -> None:
     project = projects["rag-service", "plain"]
     venv = venvs(project, "test,production")
     base_url, state = model
-    lance = {"VECTOR_STORE": "lancedb", "LANCEDB_PATH": str(tmp_path / "index")}
+    lance = {"VECTOR_STORE": "lancedb", "LANCEDB_PATH": str(tmp_path / "index"), **portal.env}
 
     def embedding_calls() -> int:
         return sum(r["path"] == "/v1/embeddings" for r in state.requests)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from portal_api.errors import InvalidInputError
-from portal_api.security.guard import injection, pii
+from portal_api.security.guard import classifier, injection, pii
 from portal_api.security.guard import secrets as secret_scan
 from portal_api.security.guard.models import (
     VERDICT_RANK,
@@ -23,10 +23,11 @@ from portal_api.security.guard.models import (
     Verdict,
 )
 from portal_api.security.guard.normalize import Normalized, normalize
+from portal_api.security.guard.remote import RemoteScanner
 from portal_api.security.models import OwaspLlm
 
-INJECTION_FLAG = 0.45
-INJECTION_BLOCK = 0.75
+INJECTION_FLAG = classifier.FLAG_AT
+INJECTION_BLOCK = classifier.BLOCK_AT
 CANARY_PREFIX = "gp-canary-"
 _SEPARATORS = re.compile(r"[\s\-_.·]+")
 
@@ -69,19 +70,34 @@ class Guard:
     deny_list: list[DenyTerm] = field(default_factory=list)
     canaries: tuple[str, ...] = ()
     block_pii_in_output: bool = False
+    remote: RemoteScanner | None = None  # the optional model-backed scanner
 
     @classmethod
     def from_config(
-        cls, *, deny_list: Sequence[str], canaries: Sequence[str], block_pii_in_output: bool = False
+        cls,
+        *,
+        deny_list: Sequence[str],
+        canaries: Sequence[str],
+        block_pii_in_output: bool = False,
+        remote: RemoteScanner | None = None,
     ) -> Guard:
         return cls(
-            compile_deny_list(deny_list), tuple(c for c in canaries if c), block_pii_in_output
+            compile_deny_list(deny_list),
+            tuple(c for c in canaries if c),
+            block_pii_in_output,
+            remote,
         )
 
     # -- scanners --------------------------------------------------------------------------
 
     def _injection(self, norm: Normalized) -> tuple[ScannerResult, list[str]]:
-        score, hits, notes = injection.scan(norm)
+        rule_score, hits, notes = injection.scan(norm)
+        probability = classifier.default_model().probability(norm.original)
+        obfuscated = bool(norm.smuggled or norm.mixed_scripts or norm.invisible >= 3)
+        obfuscated = obfuscated or any(h.rule.startswith("base64:") for h in hits)
+        score = classifier.default_model().combine(rule_score, probability, veto=not obfuscated)
+        if probability >= classifier.default_model().flag_threshold:
+            notes.append(f"classifier: injection probability {probability:.3f}")
         verdict = (
             Verdict.BLOCK
             if score >= INJECTION_BLOCK
@@ -90,6 +106,8 @@ class Guard:
             else Verdict.PASS
         )
         spans = [Span(start=h.start, end=h.end, label=h.rule) for h in hits]
+        if not spans and score >= INJECTION_FLAG:
+            spans.append(Span(start=0, end=len(norm.original), label="classifier"))
         return ScannerResult(
             scanner="prompt_injection",
             verdict=verdict,
@@ -191,6 +209,12 @@ class Guard:
         ]
         for r in results[2:4]:
             r.spans = [s for s in r.spans if s.start < len(text)]
+        if self.remote is not None:
+            remote, problem = self.remote.scan(text, direction)
+            if remote is not None:
+                results.append(remote)
+            else:
+                notes.append(f"{problem}: the local scanners' verdict stands")
         verdict = max((r.verdict for r in results), key=VERDICT_RANK.__getitem__)
         return GuardResult(
             direction=direction, verdict=verdict, scanners=results, chars=len(text), notes=notes
@@ -210,9 +234,15 @@ class Guard:
 
 @lru_cache(maxsize=8)
 def cached_guard(
-    deny_list: tuple[str, ...], canaries: tuple[str, ...], block_pii_in_output: bool
+    deny_list: tuple[str, ...],
+    canaries: tuple[str, ...],
+    block_pii_in_output: bool,
+    remote: RemoteScanner | None = None,
 ) -> Guard:
     """One compiled guard per configuration (settings are immutable while serving)."""
     return Guard.from_config(
-        deny_list=deny_list, canaries=canaries, block_pii_in_output=block_pii_in_output
+        deny_list=deny_list,
+        canaries=canaries,
+        block_pii_in_output=block_pii_in_output,
+        remote=remote,
     )

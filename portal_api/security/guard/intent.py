@@ -17,7 +17,7 @@ _WORD = re.compile(r"[a-z0-9@$']+")
 _SPACED = re.compile(r"\b(?:[a-z0-9] ){4,}[a-z0-9]\b")
 _SPACED_HINT = re.compile(r"\b[a-z0-9] [a-z0-9] [a-z0-9] ")
 _MIXED = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
-_LEET = str.maketrans(
+LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
 
@@ -246,7 +246,7 @@ def _words(text: str) -> list[str]:
         text = _SPACED.sub(lambda m: m.group().replace(" ", ""), text)
     words = _WORD.findall(text)
     if _MIXED.search(text):
-        words = [w.translate(_LEET) if _MIXED.search(w) else w for w in words]
+        words = [w.translate(LEET) if _MIXED.search(w) else w for w in words]
     return words
 
 

@@ -9,9 +9,13 @@ the original text of folded character ``i``, so every span points at what the ca
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import confusable_homoglyphs
 
 # Invisible characters that change nothing a reader sees. ZWJ (U+200D) is kept when it joins
 # emoji (family, profession sequences) and dropped elsewhere.
@@ -42,17 +46,33 @@ _INVISIBLE = {
 _TAG_FIRST, _TAG_LAST = 0xE0000, 0xE007F
 _BLACK_FLAG = 0x1F3F4  # subdivision flags (England, Scotland) are spelt with tag characters
 
-# Look-alikes to Latin: the letters used in homoglyph attacks (Cyrillic, Greek, a few others).
-# Pairs of (look-alike, Latin letter), escaped so the source shows what they are.
-_CONFUSABLES = (
-    "\u0430a\u0432b\u0435e\u0451e\u043ak\u043cm\u043dh\u043eo\u0440p\u0441c\u0442t"
-    "\u0443y\u0445x\u0455s\u0456i\u0457i\u0458j\u0501d\u051bq\u051dw\u04bbh\u0261g"
-    "\u0578n\u057du\u0410A\u0412B\u0415E\u041aK\u041cM\u041dH\u041eO\u0420P\u0421C"
-    "\u0422T\u0423Y\u0425X\u0406I\u0408J\u0405S\u03b1a\u03bfo\u03bdv\u03b9i\u03c1p"
-    "\u03c4t\u03bak\u03c5u\u03b5e\u03c7x\u0391A\u0392B\u0395E\u0396Z\u0397H\u0399I"
-    "\u039aK\u039cM\u039dN\u039fO\u03a1P\u03a4T\u03a5Y\u03a7X\u0131i\u2113l"
-)
-_HOMOGLYPHS = str.maketrans(_CONFUSABLES[0::2], _CONFUSABLES[1::2])
+# Look-alikes to Latin letters, from the Unicode confusables data (UTS #39) shipped by the
+# maintained ``confusable-homoglyphs`` package: every single character whose prototype is one
+# ASCII letter (Cyrillic "\u0430", Greek "\u03bf", Cherokee, mathematical alphanumerics...).
+# Digits are left alone: mapping Cyrillic "\u0417" to "3" would garble Russian text.
+
+
+def _confusable_table() -> dict[int, str]:
+    path = Path(confusable_homoglyphs.__file__).with_name("confusables.json")
+    data: dict[str, list[dict[str, str]]] = json.loads(path.read_text(encoding="utf-8"))
+    table: dict[int, str] = {}
+    for char, glyphs in data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        for glyph in glyphs:
+            target = glyph["c"]
+            if len(target) == 1 and target.isascii() and target.isalpha():
+                # UTS #39 folds capital I to "l"; a capital I look-alike reads as "i".
+                if target == "l" and unicodedata.name(char, "").split()[-1] in ("I", "IOTA"):
+                    target = "i"
+                table[ord(char)] = target
+                break
+    # Dotless i and script l: the data maps them to pairs or symbols; attacks use them as letters.
+    table.update({0x0131: "i", 0x2113: "l"})
+    return table
+
+
+HOMOGLYPHS = _confusable_table()
 _WORD = re.compile(r"\w{3,}")
 _LATIN = re.compile(r"[a-zA-Z]")
 _CYRILLIC_GREEK = re.compile(r"[\u0400-\u04ff\u0370-\u03ff]")
@@ -118,7 +138,7 @@ def _slow(text: str) -> Normalized:
                 continue
             invisible += 1
             continue
-        folded = unicodedata.normalize("NFKC", ch).translate(_HOMOGLYPHS).lower()
+        folded = unicodedata.normalize("NFKC", ch).translate(HOMOGLYPHS).lower()
         for part in folded:
             out.append(part)
             origin.append(i)
@@ -138,7 +158,7 @@ def normalize(text: str) -> Normalized:
         return Normalized(original=text, text=text.lower())
     mixed = _mixed_script_words(text)
     if _NEEDS_SLOW_PATH.search(text) is None and unicodedata.is_normalized("NFKC", text):
-        folded = text.translate(_HOMOGLYPHS).lower()
+        folded = text.translate(HOMOGLYPHS).lower()
         if len(folded) == len(text):
             return Normalized(original=text, text=folded, mixed_scripts=mixed)
     result = _slow(text)

@@ -1,9 +1,24 @@
-"""Personal data: emails, phone numbers, payment cards (Luhn), IBANs (mod 97), US SSNs."""
+"""Personal data: e-mails, phone numbers, payment cards, IBANs, US SSNs.
+
+Checks come from maintained libraries rather than hand-kept tables: ``phonenumbers``
+(Google's libphonenumber metadata) finds and validates phone numbers and tells toll-free and
+premium lines (public hotlines) from personal ones; ``python-stdnum`` validates IBANs
+(country length and ISO 7064 mod 97), card numbers (Luhn) and US SSNs (area, group and
+serial rules, and the numbers published as examples). What is reserved for documentation is
+no finding: e-mail addresses at RFC 2606/6761 domains (example.com, *.test, *.invalid...)
+and the fictional telephone ranges (NANP 555-0100..0199, Ofcom's drama numbers).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+from stdnum import iban as stdnum_iban
+from stdnum import luhn
+from stdnum.us import ssn as stdnum_ssn
 
 
 @dataclass(frozen=True)
@@ -16,38 +31,14 @@ class PiiHit:
 _EMAIL = re.compile(
     r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b"
 )
-# International (+CC ...) or national forms with separators; bare digit runs are not phones.
-_PHONE = re.compile(
-    r"(?<![\w+])(?<!\d\s)(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"
-    r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4})(?![\w-])(?!\s\d)"
-)
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
-_SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")
-
-# Lengths of IBANs by country (ISO 13616 registry).
-IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28,
-    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
-    "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
-    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20,
-    "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18,
-    "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24,
-    "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
-    "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
-}  # fmt: skip
+_SSN = re.compile(r"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])")
 
 
 def luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check of payment card numbers."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+    return luhn.is_valid(digits)
 
 
 def _card_brand(digits: str) -> str | None:
@@ -77,12 +68,63 @@ def _card_brand(digits: str) -> str | None:
 
 def iban_valid(value: str) -> bool:
     """Country length and the ISO 7064 mod-97 check of an IBAN (spaces ignored)."""
-    iban = value.replace(" ", "").upper()
-    if IBAN_LENGTHS.get(iban[:2]) != len(iban) or not iban.isalnum():
-        return False
-    rearranged = iban[4:] + iban[:4]
-    number = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(number) % 97 == 1
+    return bool(stdnum_iban.is_valid(value))
+
+
+# RFC 2606 / RFC 6761 names reserved for documentation and testing.
+_RESERVED_DOMAIN = re.compile(
+    r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost|local)$", re.IGNORECASE
+)
+# Phone lines that are public by design: toll-free, premium, shared-cost, universal access.
+_PUBLIC_LINES = {
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.UAN,
+    PhoneNumberType.VOICEMAIL,
+}
+# Regions tried for numbers written without a country code (international ones carry theirs).
+PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
+# Words that announce a public line (hotline, helpline, emergency...) just before a number.
+_PUBLIC_CONTEXT = re.compile(
+    r"(?i)(?:hotline|helpline|lifeline|help\s?desk|customer\s+(?:service|care|support)|"
+    r"support\s+line|toll[- ]free|free\s*phone|emergency|crisis|notruf|seelsorge|"
+    r"kundenservice|servicenummer|service\s+client|num[ée]ro\s+(?:vert|non\s+surtax)|sos\b|"
+    r"samaritans|childline|atenci[óo]n\s+al\s+cliente|l[íi]nea\s+de\s+ayuda|"
+    r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)[^\n]{0,40}$"
+)
+_DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
+
+
+def _fictional(number: phonenumbers.PhoneNumber) -> bool:
+    national = str(number.national_number)
+    if number.country_code == 1 and len(national) == 10:
+        return national[3:6] == "555" and national[6:8] == "01"  # NANP 555-0100..0199
+    if number.country_code == 44:
+        return national.startswith(("2079460", "1632960", "1134960", "7700900"))  # Ofcom drama
+    return False
+
+
+def _phones(text: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for region in PHONE_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.VALID
+        ):
+            if (
+                phonenumbers.number_type(match.number) in _PUBLIC_LINES
+                or _fictional(match.number)
+                or _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
+                or (
+                    match.start
+                    and (text[match.start - 1].isalnum() or text[match.start - 1] in "-_/#")
+                )
+                or _PUBLIC_CONTEXT.search(text, max(0, match.start - 60), match.start)
+            ):
+                continue
+            if not any(s < match.end and match.start < e for s, e in found):
+                found.append((match.start, match.end))
+    return found
 
 
 def scan(text: str) -> list[PiiHit]:
@@ -97,7 +139,8 @@ def scan(text: str) -> list[PiiHit]:
 
     if "@" in text:
         for m in _EMAIL.finditer(text):
-            add("email", m.start(), m.end())
+            if not _RESERVED_DOMAIN.search(m.group().rsplit("@", 1)[1]):
+                add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):
         if iban_valid(m.group()):
             add("iban", m.start(), m.end())
@@ -105,11 +148,11 @@ def scan(text: str) -> list[PiiHit]:
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and _card_brand(digits) and luhn_valid(digits):
             add("payment-card", m.start(), m.end())
-    if "-" in text:
-        for m in _SSN.finditer(text):
+    for m in _SSN.finditer(text):
+        # "078-05-1120" and other published examples are invalid to stdnum, as they should be.
+        if stdnum_ssn.is_valid(m.group().replace(" ", "-")):
             add("us-ssn", m.start(), m.end())
-    for m in _PHONE.finditer(text):
-        count = sum(c.isdigit() for c in m.group())
-        if 8 <= count <= 15:
-            add("phone", m.start(), m.end())
+    if _DIGIT_RUN.search(text):
+        for start, end in _phones(text):
+            add("phone", start, end)
     return sorted(hits, key=lambda h: h.start)

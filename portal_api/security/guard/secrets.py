@@ -24,7 +24,7 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "openai-api-key",
             r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,256}T3BlbkFJ[A-Za-z0-9_-]{20,256}",
         ),
-        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,256}"),
+        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,256}"),
         ("openai-api-key", r"\bsk-[A-Za-z0-9]{40,60}\b"),
         (
             "aws-access-key-id",
@@ -51,13 +51,34 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----",
         ),
         ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}"),
-        ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{6,128})@[\w.-]+"),
+        ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@[\w.-]+"),
+        # ADO.NET / JDBC / ODBC / libpq keyword connection strings: Password=...; pwd=...
+        (
+            "connection-string-password",
+            r"(?i)(?:^|[;\s\"'?&])(?:password|pwd|passwd)\s*=\s*(?!\s)([^;\s\"'&(),]{3,128})",
+        ),
         ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+        # curl -u user:password, wget --password=...
+        ("cli-credentials", r"(?:\s-u|--user)\s+['\"]?[^\s:'\"]{1,64}:([^\s'\"]{3,128})"),
         ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b"),
     )
 )
 _PLACEHOLDER = re.compile(
-    r"(?i)(?:x{6,}|\*{4,}|<[^>]*>|\$\{|your[_-]|example|placeholder|redacted|changeme|dummy)"
+    r"(?i)(?:x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]|\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$"
+    r"|your[_-]?|example|placeholder|redacted|changeme|dummy|secret_here|here$|^password$"
+    r"|^pass(?:word)?\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$)"
+)
+# Public material that looks random but is meant to be shared: PEM public keys and
+# certificates, SSH public keys, data: URIs (base64 images), Subresource Integrity hashes.
+_PUBLIC_BLOCK = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE|CERTIFICATE REQUEST|X509 CRL|"
+    r"PGP PUBLIC KEY BLOCK|PGP SIGNATURE|DH PARAMETERS|EC PARAMETERS)-----.{0,20000}?"
+    r"-----END [A-Z0-9 ]+-----"
+    r"|\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/=]{20,}"
+    r"|\bdata:[\w.+-]+/[\w.+-]+(?:;[\w-]+=[\w-]+)*;base64,[A-Za-z0-9+/=\s]{8,}"
+    r"|\b(?:sha256|sha384|sha512)-[A-Za-z0-9+/]{40,}={0,2}"
+    r"|\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d)\$[^\s]{20,200}",
+    re.DOTALL,
 )
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
@@ -66,6 +87,17 @@ _ASSIGNMENT = re.compile(
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 ENTROPY_BITS = 4.0
+
+
+def _maybe_public(text: str) -> bool:
+    return (
+        "-----BEGIN" in text
+        or "AAAA" in text
+        or "base64," in text
+        or "sha" in text
+        or "$2" in text
+        or "$argon2" in text
+    )
 
 
 def shannon_entropy(value: str) -> float:
@@ -100,6 +132,10 @@ def scan(text: str) -> list[SecretHit]:
         taken.append((start, end))
         hits.append(SecretHit(label, start, end, known))
 
+    public = (
+        [(m.start(), m.end()) for m in _PUBLIC_BLOCK.finditer(text)] if _maybe_public(text) else []
+    )
+    taken.extend(public)
     for label, pattern in _FORMATS:
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0

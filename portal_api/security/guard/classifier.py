@@ -1,0 +1,89 @@
+"""The learned prompt-injection classifier: logistic regression over hashed-free n-gram features.
+
+The model file (``model/injection.json.gz``) is written by
+``python -m portal_api.security.guard.train`` and ships in the package; it is read once per
+process. Serving needs nothing beyond the standard library: a text's features (see
+features.py) are looked up in the weight table, scaled by 1/sqrt(feature count) (the L2 norm
+of the binary feature vector) and squashed by the logistic function. Long texts are scored
+piece by piece (sentences grouped into ~300 characters, see ``features.chunks``) and the
+highest piece wins, so an instruction buried in a long document is not diluted by it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from portal_api.security.guard.features import chunks, features, model_text
+
+MODEL_PATH = Path(__file__).with_name("model") / "injection.json.gz"
+FLAG_AT = 0.45  # the guard's flag and block scores (engine.INJECTION_FLAG / INJECTION_BLOCK)
+BLOCK_AT = 0.75
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    bias: float
+    flag_threshold: float  # calibrated on the dev split (see train.py)
+    block_threshold: float
+    veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
+    meta: dict[str, object]
+
+    def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
+        """One injection score (0..1) from the rules' score and the classifier's probability.
+
+        The classifier maps onto the guard's scale (flag threshold -> FLAG_AT, block threshold
+        -> BLOCK_AT); the rules keep their score unless the classifier is confident the text is
+        benign (documentation quoting an attack, a user retracting their own message), which
+        lowers a rule's verdict by one step (not when ``veto`` is False: obfuscated text, where
+        hiding the words is itself the signal). The higher of the two wins.
+        """
+        if veto and probability < self.veto_threshold and rule_score >= FLAG_AT:
+            rule_score = 0.6 if rule_score >= BLOCK_AT else 0.3
+        flag, block = self.flag_threshold, self.block_threshold
+        if probability < flag:
+            learned = FLAG_AT * probability / flag
+        elif probability < block:
+            learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (probability - flag) / max(
+                1e-9, block - flag
+            )
+        else:
+            learned = BLOCK_AT + (1 - BLOCK_AT) * (probability - block) / max(1e-9, 1 - block)
+        return max(rule_score, min(1.0, learned))
+
+    def raw_score(self, text: str) -> float:
+        grams = features(text)
+        if not grams:
+            return self.bias
+        weights = self.weights
+        total = sum(map(weights.__getitem__, grams & weights.keys()))
+        return self.bias + total / math.sqrt(len(grams))
+
+    def probability(self, text: str) -> float:
+        """P(injection) of ``text`` (the highest of its windows when it is long)."""
+        best = max(self.raw_score(piece) for piece in chunks(model_text(text)))
+        return 1.0 / (1.0 + math.exp(-best))
+
+
+def load(path: Path = MODEL_PATH) -> Model:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    return Model(
+        weights={k: float(v) for k, v in data["weights"].items()},
+        bias=float(data["bias"]),
+        flag_threshold=float(data["flag_threshold"]),
+        block_threshold=float(data["block_threshold"]),
+        veto_threshold=float(data["veto_threshold"]),
+        meta=dict(data["meta"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The shipped model, loaded once per process."""
+    return load()

@@ -1,0 +1,129 @@
+"""What the injection classifier reads, shared by training and serving.
+
+``model_text`` folds obfuscation the way a model would read through it: NFKC (full-width,
+mathematical letters), invisible characters dropped, Unicode tag characters decoded, words
+mixing Latin with look-alike letters folded to Latin (confusables data, see normalize.py;
+words wholly in Cyrillic, Greek... stay as written, so Russian reads as Russian), lower case.
+Then it appends what hides behind encodings: base64 payloads decoded, leetspeak words
+de-leeted, letters spaced one by one joined. ``features`` turns that text into the set of
+character 3-5-grams and word 1-2-grams the logistic regression weighs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import itertools
+import re
+import unicodedata
+
+from portal_api.security.guard.intent import LEET
+from portal_api.security.guard.normalize import HOMOGLYPHS
+
+_INVISIBLE_CHARS = (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+_DROP_INVISIBLE = {ord(c): None for c in _INVISIBLE_CHARS}
+_TAGS = {code: chr(code - 0xE0000) for code in range(0xE0020, 0xE007F)}
+_CLEAN = {**_DROP_INVISIBLE, **_TAGS, 0xE0001: None, 0xE007F: None}
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+_ASCII_LETTER = re.compile(r"[a-zA-Z]")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+_LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
+_SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
+_MAX_DECODED = 4
+_SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[\u3002\uff01\uff1f\uff1b])")  # CJK full stops
+NGRAMS = (3, 4, 5)
+CHUNK = 300
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if word.isascii():
+        return word
+    folded = word.translate(HOMOGLYPHS)
+    # Only words that read as Latin once folded: a Russian word stays Russian.
+    return folded if folded.isascii() or _ASCII_LETTER.search(word) else word
+
+
+def _decoded(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _BASE64.finditer(text):
+        raw = m.group()
+        if raw.isalpha() and (raw.islower() or raw.isupper()):
+            continue  # an ordinary long word, not an encoding
+        try:
+            decoded = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        if decoded.isprintable() and sum(c.isalpha() or c == " " for c in decoded) > 0.7 * len(
+            decoded
+        ):
+            out.append(decoded)
+            if len(out) >= _MAX_DECODED:
+                break
+    return out
+
+
+def model_text(text: str) -> str:
+    """The folded text plus decoded hidden payloads (see the module docstring)."""
+    if text.isascii():
+        base = text
+    else:
+        base = unicodedata.normalize("NFKC", text.translate(_CLEAN))
+        base = _WORD.sub(_fold_word, base)
+    folded = _NEWLINES.sub("\n", _SPACE.sub(" ", base)).strip().lower()
+    extra = [_SPACE.sub(" ", d).lower() for d in _decoded(base)] if len(base) >= 16 else []
+    extra = [_NEWLINES.sub("\n", d) for d in extra]
+    if _LEET_WORD.search(folded):
+        deleet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), folded)
+        if deleet != folded:
+            extra.append(deleet)
+    if _SPACED.search(folded):
+        extra.append(_SPACED.sub(lambda m: m.group().replace(" ", ""), folded))
+    return folded if not extra else folded + "\n" + "\n".join(extra)
+
+
+def chunks(folded: str) -> list[str]:
+    """``folded`` cut at sentence and line ends into pieces of about ``CHUNK`` characters.
+
+    Short texts are one piece; pieces do not overlap (each character is read once).
+    """
+    if len(folded) <= CHUNK:
+        return [folded]
+    sentences: list[str] = []
+    for part in _SENTENCE.split(folded):
+        while len(part) > CHUNK:
+            cut = part.rfind(" ", CHUNK // 2, CHUNK)
+            cut = cut if cut > 0 else CHUNK
+            sentences.append(part[:cut])
+            part = part[cut:].lstrip()
+        if part:
+            sentences.append(part)
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for sentence in sentences:
+        if current and size + len(sentence) > CHUNK:
+            out.append(" ".join(current))
+            current = []
+            size = 0
+        current.append(sentence)
+        size += len(sentence) + 1
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def features(text: str) -> set[str]:
+    """Character 3-5-grams (with word-boundary spaces) and word 1-2-grams (prefixed "\\x00")."""
+    padded = f" {text} "
+    size = len(padded)
+    grams = {padded[i : i + n] for n in NGRAMS for i in range(size - n + 1)}
+    words = _WORD.findall(text)
+    grams.update("\x00" + w for w in words)
+    grams.update(f"\x00{a} {b}" for a, b in itertools.pairwise(words))
+    return grams

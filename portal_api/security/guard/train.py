@@ -1,0 +1,206 @@
+"""Train the injection classifier shipped in ``model/injection.json.gz``.
+
+    .venv/bin/pip install -e '.[train]'   # numpy, scipy, scikit-learn: training only
+    .venv/bin/python -m portal_api.security.guard.train
+
+Deterministic: the corpus (training/corpus.py) is built from a fixed seed, splits are by a
+stable hash of each phrasing, liblinear runs with a fixed seed and the file is written with
+sorted keys and no timestamp, so the same sources give the same bytes. Steps: features of the
+train split (n-grams seen in at least two texts), L2-regularised logistic regression with
+balanced classes, regularisation strength picked on the dev split, then the two thresholds
+calibrated on the dev split (flag: at most 2 % of dev benign texts above it; block: at most
+0.5 %). The test split is scored once, at the end, and only reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from portal_api.security.guard import injection
+from portal_api.security.guard.classifier import FLAG_AT, MODEL_PATH, Model
+from portal_api.security.guard.features import chunks, features, model_text
+from portal_api.security.guard.normalize import normalize
+from portal_api.security.guard.training.corpus import SEED, Sample, build
+
+FLAG_FPR = 0.04
+BLOCK_FPR = 0.01
+VETO_LOSS = 0.05
+MIN_DF = 2
+C_GRID = (8.0, 32.0, 128.0)
+
+
+def _rows(sample: Sample) -> list[str]:
+    """The pieces of a training text that carry its label.
+
+    A benign text's pieces are all benign. An attack hidden in a longer document is the piece
+    holding the attack line; the document's other pieces are left out, not called attacks.
+    """
+    pieces = chunks(model_text(sample.text))
+    if sample.label == 0 or len(pieces) == 1:
+        return pieces
+    marker = model_text(sample.payload)[:30] if sample.payload else ""
+    return [p for p in pieces if marker and marker in p]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _rates(model: Model, scored: list[tuple[float, float, int]], at: float) -> tuple[float, float]:
+    """Recall and false-positive rate of the guard's combined score reaching ``at``."""
+    hits = [(model.combine(rule, p) >= at, label) for rule, p, label in scored]
+    pos = [h for h, label in hits if label]
+    neg = [h for h, label in hits if not label]
+    return sum(pos) / max(1, len(pos)), sum(neg) / max(1, len(neg))
+
+
+def calibrate(scored: list[tuple[float, float, int]]) -> Model:
+    """Veto, flag and block thresholds from dev (rule score, probability, label) triples.
+
+    Veto: as high as possible while vetoing at most VETO_LOSS of the attacks the rules catch.
+    Flag, block: the lowest probabilities keeping the combined false-positive rate on the dev
+    benign texts within FLAG_FPR and BLOCK_FPR.
+    """
+    caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
+    veto = min(0.5, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
+    never = 1.000001  # above every probability: the classifier alone never reaches the step
+    candidates = [*sorted({p for _, p, _ in scored} | {0.5}), never]
+
+    def model(flag: float, block: float) -> Model:
+        return Model({}, 0.0, flag, block, veto, {})
+
+    flag = next(
+        (
+            t
+            for t in candidates
+            if t >= 0.5 and _rates(model(t, 1.0), scored, FLAG_AT)[1] <= FLAG_FPR
+        ),
+        never,
+    )
+    block = next(
+        (
+            t
+            for t in candidates
+            if t >= flag and _rates(model(flag, t), scored, 0.75)[1] <= BLOCK_FPR
+        ),
+        never,
+    )
+    return model(flag, block)
+
+
+def train(output: Path = MODEL_PATH) -> dict[str, Any]:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    started = time.perf_counter()
+    corpus = build()
+    by_split: dict[str, list[Sample]] = {"train": [], "dev": [], "test": []}
+    for sample in corpus:
+        by_split[sample.split].append(sample)
+    train_rows = [(features(row), s.label) for s in by_split["train"] for row in _rows(s)]
+    train_feats = [grams for grams, _ in train_rows]
+    df: Counter[str] = Counter()
+    for grams in train_feats:
+        df.update(grams)
+    vocab = {g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= MIN_DF))}
+
+    def matrix(rows: list[set[str]]) -> Any:
+        data, indices, indptr = [], [], [0]
+        for grams in rows:
+            scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0
+            cols = sorted(vocab[g] for g in grams if g in vocab)
+            indices.extend(cols)
+            data.extend([scale] * len(cols))
+            indptr.append(len(indices))
+        return csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
+
+    x_train = matrix(train_feats)
+    y_train = np.array([label for _, label in train_rows])
+
+    def triples(model: Any, samples: list[Sample]) -> list[tuple[float, float, int]]:
+        probabilities = [_sigmoid(z) for z in window_scores(model, samples)]
+        rules = [injection.scan(normalize(s.text))[0] for s in samples]
+        return list(zip(rules, probabilities, [s.label for s in samples], strict=True))
+
+    def window_scores(model: Any, samples: list[Sample]) -> list[float]:
+        out = []
+        for sample in samples:
+            rows = matrix([features(w) for w in chunks(model_text(sample.text))])
+            out.append(float(model.decision_function(rows).max()))
+        return out
+
+    dev_labels = [s.label for s in by_split["dev"]]
+    best: tuple[float, float, Any] | None = None
+    for c in C_GRID:
+        model = LogisticRegression(
+            C=c, solver="liblinear", class_weight="balanced", random_state=SEED, max_iter=1000
+        )
+        model.fit(x_train, y_train)
+        auc = roc_auc_score(dev_labels, window_scores(model, by_split["dev"]))
+        print(f"C={c:<4} dev AUC {auc:.4f}")  # noqa: T201
+        if best is None or auc > best[0] + 1e-6:
+            best = (auc, c, model)
+    assert best is not None
+    auc, c, model = best
+    calibrated = calibrate(triples(model, by_split["dev"]))
+    dev_recall, dev_fpr = _rates(calibrated, triples(model, by_split["dev"]), FLAG_AT)
+    test_recall, test_fpr = _rates(calibrated, triples(model, by_split["test"]), FLAG_AT)
+
+    names = sorted(vocab, key=vocab.__getitem__)
+    coef = model.coef_[0]
+    weights = {
+        name: round(float(w), 4) for name, w in zip(names, coef, strict=True) if abs(w) >= 5e-4
+    }
+
+    meta = {
+        "training_rows": len(train_rows),
+        "corpus": {
+            split: dict(Counter("injection" if s.label else "benign" for s in items))
+            for split, items in by_split.items()
+        },
+        "languages": dict(sorted(Counter(s.lang for s in corpus).items())),
+        "features": len(weights),
+        "C": c,
+        "guard_with_rules": "dev and test figures are of the rules and classifier combined",
+        "dev": {"auc": round(auc, 4), "recall": round(dev_recall, 4), "fpr": round(dev_fpr, 4)},
+        "test": {"recall": round(test_recall, 4), "fpr": round(test_fpr, 4)},
+    }
+    payload = {
+        "weights": weights,
+        "bias": round(float(model.intercept_[0]), 6),
+        "flag_threshold": round(calibrated.flag_threshold, 6),
+        "block_threshold": round(calibrated.block_threshold, 6),
+        "veto_threshold": round(calibrated.veto_threshold, 6),
+        "meta": meta,
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    with (
+        output.open("wb") as handle,
+        gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, filename="") as gz,
+    ):
+        gz.write(raw.encode("utf-8"))
+    meta["seconds"] = round(time.perf_counter() - started, 1)
+    meta["bytes"] = output.stat().st_size
+    return meta
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    meta = train(args.output)
+    print(json.dumps(meta, indent=2))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Training data and script of the learned injection classifier (see PROVENANCE.md)."""

@@ -1,0 +1,104 @@
+"""The output scanner: leaked secrets and personal data found, documentation material left alone.
+
+Pins the hard negatives of issue 14 (RFC 2606 example domains, RFC 5737/3849 addresses,
+placeholders, public keys and certificates, hashes, UUIDs, base64 images, public hotlines) and
+the leaks the first version missed (passwords in connection strings, national phone numbers,
+SSNs written with spaces). tests/security/data/output_set.jsonl holds the labelled set that
+bench/guard.py measures; output_fresh.jsonl was written after the scanner and is only measured.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from portal_api.security.guard.engine import Guard
+from portal_api.security.guard.models import Direction, GuardResult
+
+DATA = Path(__file__).parent / "data"
+
+
+def _findings(result: GuardResult) -> list[str]:
+    return [
+        span.label
+        for scanner in result.scanners
+        if scanner.scanner in ("secrets", "pii")
+        for span in scanner.spans
+    ]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Send questions to support@example.com, sales@example.org or bob@mail.example.net.",
+        "Test users: alice@test, carol@shop.invalid, root@localhost.",
+        "The test server is 192.0.2.10, the peer 198.51.100.1, the NAT 203.0.113.7, v6 2001:db8::1.",
+        "Set OPENAI_API_KEY=YOUR_API_KEY first.",
+        "Keys look like sk-... and are shown once.",
+        "export OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "Server=myServer;Database=myDB;User Id=myUser;Password=<password>;",
+        "DATABASE_URL=postgres://user:password@localhost:5432/mydb",
+        "password=${DB_PASSWORD}",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx3b3xxh1n9ZQ2mZ8q2d1XYc2pQj1w8k3eLr0kq7UoH deploy@ci",
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo\n"
+        "4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u\n-----END PUBLIC KEY-----",
+        "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
+        "RTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYD\n-----END CERTIFICATE-----",
+        "SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        'integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"',
+        "request 123e4567-e89b-12d3-a456-426614174000",
+        '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42m'
+        'NkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==">',
+        "In crisis call 1-800-273-8255; Telefonseelsorge 0800 111 0 111; Childline 0800 1111.",
+        "In the film he dials (555) 555-0123, in the UK drama 020 7946 0958.",
+        "Sample SSN 078-05-1120 must never be used.",
+    ],
+)
+def test_documentation_material_is_no_finding(text: str) -> None:
+    assert _findings(Guard().check(text, Direction.OUTPUT)) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Connect with postgres://app:hunter2@db.internal:5432/app", "url-credentials"),
+        (
+            "Server=tcp:sql.prod;Database=orders;User Id=sa;Password=Winter2024!;",
+            "connection-string-password",
+        ),
+        ("Data Source=10.0.4.12;User ID=svc;Pwd=P@yr0ll2023;", "connection-string-password"),
+        ("jdbc:mysql://db:3306/shop?user=root&password=s3cr3tPass", "connection-string-password"),
+        ("His mobile is 0151 23456789.", "phone"),
+        ("Reach the tenant at (415) 867-5309.", "phone"),
+        ("Mon numéro est le 06 12 34 56 78.", "phone"),
+        ("SSN on file: 536 22 8726.", "us-ssn"),
+        ("Pay to IBAN DE44 5001 0517 5407 3249 31.", "iban"),
+        ("Card 4539 1488 0343 6467 exp 09/27.", "payment-card"),
+        ("Write to hans.meier@gmx.de.", "email"),
+    ],
+)
+def test_leaks_are_found(text: str, label: str) -> None:
+    assert label in _findings(Guard().check(text, Direction.OUTPUT)), text
+
+
+def test_an_iban_with_a_wrong_check_digit_is_no_finding() -> None:
+    assert _findings(Guard().check("IBAN DE45 5001 0517 5407 3249 31", Direction.OUTPUT)) == []
+
+
+@pytest.mark.parametrize("name", ["output_set.jsonl", "output_fresh.jsonl"])
+def test_output_recall_and_false_positive_rate(name: str) -> None:
+    guard = Guard()
+    rows = _rows(name)
+    leaks = [r for r in rows if r["label"] == "leak"]
+    clean = [r for r in rows if r["label"] == "clean"]
+    found = sum(bool(_findings(guard.check(r["text"], Direction.OUTPUT))) for r in leaks)
+    false = [r["text"] for r in clean if _findings(guard.check(r["text"], Direction.OUTPUT))]
+    assert found / len(leaks) >= 0.95
+    assert len(false) / len(clean) <= 0.03, false
