@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types
+.PHONY: demo test templates venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types
 
 PLUGINS := backstage-plugins
 PLUGIN := $(PLUGINS)/plugins/genai-portal
@@ -67,6 +67,9 @@ typecheck: venv
 
 pytest: venv
 	$(BIN)/pytest
+
+templates: venv  # copy scaffolder-templates/_common into each template folder (a test checks it)
+	$(BIN)/python -c 'from portal_api.scaffolder import build_templates; print("\n".join(build_templates()) or "templates are current")'
 
 openapi: venv  # the API entity's definition in catalog/ (a test fails when it is stale)
 	$(BIN)/python -m portal_api.catalog.openapi catalog/openapi.json
