@@ -1,4 +1,5 @@
 import { http, HttpResponse } from 'msw';
+import { ResponseError } from '@backstage/errors';
 import { isNotAvailable, NotAvailableError, PortalResponseError } from './errors';
 import {
   answer,
@@ -85,6 +86,26 @@ describe('GenAiPortalClient', () => {
     expect(error).toBeInstanceOf(PortalResponseError);
     expect(error.kind).toBe('SourceUnavailable');
     expect(error.message).toContain('prometheus: connection refused');
+  });
+
+  it("keeps Backstage's own errors (auth, proxy) as its ResponseError", async () => {
+    server.use(
+      http.get(`${PORTAL}/api/v1/sources`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'AuthenticationError', message: 'Missing credentials' },
+            request: { method: 'GET', url: '/api/proxy/genai-portal/api/v1/sources' },
+            response: { statusCode: 401 },
+          },
+          { status: 401 },
+        ),
+      ),
+    );
+    const error = await portalClient().listSources().catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(401);
+    expect(error.cause.name).toBe('AuthenticationError');
+    expect(error.cause.message).toBe('Missing credentials');
   });
 
   it('points at the proxy configuration when nobody answers the endpoint', async () => {
