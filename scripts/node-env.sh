@@ -6,8 +6,9 @@
 # by the Node.js project as an npm package) into the repo-local, git-ignored `.tools/node22/`.
 # Yarn 4 comes from corepack (bundled with Node 22), fetched from the npm registry.
 #
-# Usage:  source scripts/node-env.sh   (exports PATH etc.; installs on first use)
-#         bash scripts/node-env.sh     (installs only, prints the node to use)
+# Usage:  source scripts/node-env.sh       (exports PATH etc.; installs on first use)
+#         bash scripts/node-env.sh         (installs only, prints the node to use)
+#         bash scripts/node-env.sh CMD...  (runs CMD with Node 22 and Yarn 4 first on PATH)
 set -euo pipefail
 _repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _tools="$_repo/.tools"
@@ -55,5 +56,6 @@ fi
 export PATH="$_tools/bin:$PATH"
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  if [ $# -gt 0 ]; then exec "$@"; fi  # bash scripts/node-env.sh CMD ARGS: run CMD with Node 22
   echo "node $(node --version) at $(command -v node); npm_config_nodedir=$npm_config_nodedir"
 fi

@@ -5,7 +5,6 @@ catalog/tests/schemas/, see SOURCE.md there), including the ``ai-model-server`` 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
