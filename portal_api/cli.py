@@ -459,6 +459,7 @@ def report_costs(
                     source="prometheus",
                     now=now,
                     stale_after=stale_after(settings.sync_interval_seconds),
+                    configured=bool(settings.prometheus_url),
                 ),
             )
     except PortalError as exc:

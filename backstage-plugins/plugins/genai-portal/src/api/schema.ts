@@ -1482,6 +1482,11 @@ export interface components {
             source: string;
             /** Stale */
             stale: boolean;
+            /**
+             * State
+             * @default ok
+             */
+            state: string;
         };
         /** GuardBatchRequest */
         GuardBatchRequest: {
