@@ -43,7 +43,7 @@ export const appsPage = {
   offset: 0,
 };
 
-const fresh = { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null };
+const fresh = { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null, state: 'ok' };
 
 /** GET /apps/{app}/usage (AppUsage). */
 export const usage: Shape<'AppUsage'> = {
@@ -108,7 +108,7 @@ export const cost: Shape<'AppCosts'> = {
   unpriced: [
     { app: 'support-assistant', model: 'llama-3.1-8b-instruct', input_tokens: 4000, output_tokens: 200, cached_input_tokens: 0 },
   ],
-  freshness: { ...fresh, stale: true },
+  freshness: { ...fresh, stale: true, state: 'failing' },
 };
 
 export const emptyCost: Shape<'AppCosts'> = { ...cost, total: '0', by_model: {}, buckets: [], unpriced: [] };
@@ -203,7 +203,7 @@ export const prompts: Shape<'PromptPublic'>[] = [
 /** GET /apps/{app}/prompts (PromptList). */
 export const promptList: Shape<'PromptList'> = {
   prompts,
-  cluster: { source: 'kubernetes', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null },
+  cluster: { source: 'kubernetes', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null, state: 'ok' },
 };
 
 /** GET .../prompts/answer/timeline (DeploymentPublic list, newest first). */
