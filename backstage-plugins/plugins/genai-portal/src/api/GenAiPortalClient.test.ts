@@ -210,7 +210,7 @@ describe('GenAiPortalClient', () => {
     );
     const client = portalClient();
     const listed = await client.listPrompts('support-assistant');
-    expect(listed.freshness).toEqual({ stale: false, asOf: '2026-11-26T09:00:00Z', source: 'kubernetes' });
+    expect(listed.freshness).toEqual({ stale: false, asOf: '2026-11-26T09:00:00Z', source: 'kubernetes', state: 'ok' });
     const [prompt] = listed.prompts;
     expect(prompt.labels).toEqual({ production: 2, staging: 3 });
     expect(prompt.running).toEqual([

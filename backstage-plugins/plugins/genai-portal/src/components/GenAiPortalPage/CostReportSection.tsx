@@ -29,6 +29,7 @@ import {
 } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
+import { withRowIds } from '../common/rows';
 
 function lineColumns(title: string, currency: string): TableColumn<CostReportLine>[] {
   return [
@@ -138,7 +139,7 @@ function ReportView(props: { report: CostReport }) {
             title="Teams"
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={lineColumns('Team', currency)}
-            data={report.byTeam}
+            data={withRowIds(report.byTeam, l => l.key)}
           />
         </Grid>
         <Grid item xs={12} md={6}>
@@ -146,7 +147,7 @@ function ReportView(props: { report: CostReport }) {
             title="Models"
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={lineColumns('Model', currency)}
-            data={report.byModel}
+            data={withRowIds(report.byModel, l => l.key)}
           />
         </Grid>
         <Grid item xs={12} md={12}>
@@ -154,7 +155,7 @@ function ReportView(props: { report: CostReport }) {
             title="Apps"
             options={{ paging: report.byApp.length > 10, pageSize: 10, search: false, padding: 'dense' }}
             columns={lineColumns('App', currency)}
-            data={report.byApp}
+            data={withRowIds(report.byApp, l => l.key)}
           />
         </Grid>
       </Grid>
@@ -271,7 +272,7 @@ export function BudgetsSection() {
             <Table<BudgetState>
               options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
               columns={columns}
-              data={budgets}
+              data={withRowIds(budgets, b => `${b.scope}:${b.name}:${b.month}`)}
             />
           </>
         )}

@@ -9,6 +9,7 @@ import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { useAppName } from '../common/useAppName';
+import { withRowIds } from '../common/rows';
 
 function DiffView(props: { app: string; prompt: string; version: number; against: number }) {
   const api = useApi(genAiPortalApiRef);
@@ -106,7 +107,10 @@ function PromptView(props: { app: string; prompt: Prompt }) {
           padding: 'dense',
         }}
         columns={columns}
-        data={[...prompt.versions].sort((a, b) => b.version - a.version)}
+        data={withRowIds(
+          [...prompt.versions].sort((a, b) => b.version - a.version),
+          v => v.version,
+        )}
         title={`${prompt.versions.length} versions`}
       />
       {diffOf !== null && (

@@ -18,6 +18,7 @@ import {
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { useAppName } from '../common/useAppName';
+import { withRowIds } from '../common/rows';
 
 type Metric = 'tokens' | 'requests' | 'errors' | 'latency';
 
@@ -122,7 +123,7 @@ function UsageView(props: { usage: AppUsage }) {
       <Table<ModelUsage>
         options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
         columns={columns}
-        data={usage.byModel}
+        data={withRowIds(usage.byModel, m => m.model)}
       />
     </>
   );
