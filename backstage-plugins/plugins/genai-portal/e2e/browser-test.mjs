@@ -89,9 +89,17 @@ async function assertNoClipping(page, width, name) {
     [...document.querySelectorAll('[data-testid^="card-"], [data-testid^="section-"]')]
       .flatMap(el => {
         const card = el.closest('.MuiCard-root') ?? el;
-        return [el, card]
+        // The card itself, and every box inside it that hides or scrolls what does not fit
+        // (a table in a scrolling wrapper clips its last columns just the same).
+        const boxes = [el, card, ...el.querySelectorAll('*')].filter(
+          e => e === el || e === card || getComputedStyle(e).overflowX !== 'visible',
+        );
+        return boxes
           .filter(e => e.scrollWidth > e.clientWidth + 1)
-          .map(e => `${el.dataset.testid}: scrollWidth ${e.scrollWidth} > clientWidth ${e.clientWidth}`);
+          .map(
+            e =>
+              `${el.dataset.testid}${e === el || e === card ? '' : ` (${e.tagName.toLowerCase()}.${[...e.classList].join('.')})`}: scrollWidth ${e.scrollWidth} > clientWidth ${e.clientWidth}`,
+          );
       }),
   );
   await fullScreenshot(page, join(artifacts, `${name}-${width}.png`), width);

@@ -30,6 +30,7 @@ import {
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { withRowIds } from '../common/rows';
+import { columnsFor, useNarrow } from '../common/narrow';
 
 function lineColumns(title: string, currency: string): TableColumn<CostReportLine>[] {
   return [
@@ -230,6 +231,7 @@ export function CostReportSection() {
 export function BudgetsSection() {
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.listBudgets(), [api]);
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const columns: TableColumn<BudgetState>[] = [
     { title: 'Budget', field: 'name', render: b => `${b.scope} ${b.name}` },
     { title: 'Amount', field: 'amount', type: 'numeric', render: b => formatMoney(b.amount) },
@@ -269,11 +271,13 @@ export function BudgetsSection() {
                   {b.forecast === null ? '–' : formatMoney(b.forecast)})
                 </Alert>
               ))}
-            <Table<BudgetState>
-              options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
-              columns={columns}
-              data={withRowIds(budgets, b => `${b.scope}:${b.name}:${b.month}`)}
-            />
+            <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
+              <Table<BudgetState>
+                options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+                columns={columnsFor(columns, narrow, ['Amount', 'Forecast'])}
+                data={withRowIds(budgets, b => `${b.scope}:${b.name}:${b.month}`)}
+              />
+            </div>
           </>
         )}
       </AsyncContent>
