@@ -313,7 +313,7 @@ async function main() {
       const ours = consoleWarnings.filter(
         w => w.startsWith('Warning:') || /genai|unique id/i.test(w),
       );
-      for (const w of consoleWarnings.filter(w => !ours.includes(w))) {
+      for (const w of consoleWarnings.filter(text => !ours.includes(text))) {
         console.log(`  [browser warning, not the plugin's] ${w.slice(0, 160)}`);
       }
       if (ours.length) throw new Error(ours.join('; '));
