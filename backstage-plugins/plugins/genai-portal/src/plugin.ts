@@ -25,12 +25,7 @@ export const genAiPortalPlugin = createPlugin({
         discoveryApi: discoveryApiRef,
         fetchApi: fetchApiRef,
       },
-      factory: ({ configApi, discoveryApi, fetchApi }) =>
-        new GenAiPortalClient({
-          discoveryApi,
-          fetchApi,
-          proxyPath: configApi.getOptionalString('genaiPortal.proxyPath'),
-        }),
+      factory: deps => GenAiPortalClient.fromConfig(deps),
     }),
   ],
   routes: { root: rootRouteRef },

@@ -34,12 +34,7 @@ export const genAiPortalApi = ApiBlueprint.make({
         discoveryApi: discoveryApiRef,
         fetchApi: fetchApiRef,
       },
-      factory: ({ configApi, discoveryApi, fetchApi }) =>
-        new GenAiPortalClient({
-          discoveryApi,
-          fetchApi,
-          proxyPath: configApi.getOptionalString('genaiPortal.proxyPath'),
-        }),
+      factory: deps => GenAiPortalClient.fromConfig(deps),
     }),
 });
 

@@ -64,6 +64,19 @@ export class GenAiPortalClient implements GenAiPortalApi {
     this.proxyPath = options.proxyPath ?? DEFAULT_PROXY_PATH;
   }
 
+  /** The client as both frontend systems build it: the proxy path from `genaiPortal.proxyPath`. */
+  static fromConfig(deps: {
+    configApi: { getOptionalString(key: string): string | undefined };
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+  }): GenAiPortalClient {
+    return new GenAiPortalClient({
+      discoveryApi: deps.discoveryApi,
+      fetchApi: deps.fetchApi,
+      proxyPath: deps.configApi.getOptionalString('genaiPortal.proxyPath'),
+    });
+  }
+
   listApps(query: AppQuery = {}): Promise<GenAiAppPage> {
     return this.get<GenAiAppPage>('/api/v1/apps', { ...query });
   }
