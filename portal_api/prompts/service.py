@@ -375,6 +375,7 @@ def list_prompts(
     now: dt.datetime,
     stale_after: dt.timedelta,
     usage_reader: UsageReader | None = None,
+    cluster_configured: bool = True,
 ) -> PromptList:
     """Every prompt of an app with its latest version, labels and what runs now (and, with a
     ``usage_reader``, the latest version's usage)."""
@@ -419,7 +420,13 @@ def list_prompts(
         )
     return PromptList(
         prompts=out,
-        cluster=freshness(session=session, source="kubernetes", now=now, stale_after=stale_after),
+        cluster=freshness(
+            session=session,
+            source="kubernetes",
+            now=now,
+            stale_after=stale_after,
+            configured=cluster_configured,
+        ),
     )
 
 

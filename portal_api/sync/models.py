@@ -55,3 +55,5 @@ class Freshness(BaseModel):
     as_of: dt.datetime | None
     stale: bool
     last_error: str | None = None
+    # ok | failing | never-synced | off: a source that is off is not stale, it has no data.
+    state: str = "ok"

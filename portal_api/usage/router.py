@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from portal_api.apps.router import AppName
 from portal_api.db import utcnow
-from portal_api.deps import ReadCaller, SessionDep, SettingsDep
+from portal_api.deps import ReadCaller, SessionDep, SettingsDep, SourcesDep
 from portal_api.errors import InvalidInputError
 from portal_api.sync.models import Freshness
 from portal_api.sync.service import freshness, stale_after
@@ -24,13 +24,14 @@ From = Annotated[
 To = Annotated[dt.datetime | None, Query(alias="to", description="End, exclusive (default: now)")]
 
 
-def usage_freshness(session: SessionDep, settings: SettingsDep) -> Freshness:
+def usage_freshness(session: SessionDep, settings: SettingsDep, sources: SourcesDep) -> Freshness:
     """How fresh the stored usage is: the staleness marker of every usage and cost read."""
     return freshness(
         session=session,
         source="prometheus",
         now=utcnow(),
         stale_after=stale_after(settings.sync_interval_seconds),
+        configured=sources.configured()["prometheus"],
     )
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from portal_api.catalog import openapi
 from portal_api.catalog.service import UNKNOWN_OWNER
-from portal_api.scaffolder import models
+from portal_api.scaffolder import TEMPLATES_DIR, models
 from tests.catalog.validator import CATALOG_DIR, invalid, validate
 
 
@@ -79,3 +79,17 @@ def test_checked_in_openapi_document_is_current() -> None:
     """catalog/openapi.json is the API entity's definition: regenerate it with `make openapi`."""
     checked_in = (CATALOG_DIR / "openapi.json").read_text()
     assert checked_in == openapi.render(), "catalog/openapi.json is stale: run `make openapi`"
+    entity = (CATALOG_DIR / openapi.ENTITY_FILE).read_text()
+    assert entity == openapi.render_entity(checked_in), "run `make openapi`"
+    api = yaml.safe_load(entity)
+    assert yaml.safe_load(api["spec"]["definition"]) == yaml.safe_load(checked_in)
+
+
+def test_no_placeholder_a_file_location_cannot_resolve() -> None:
+    """Backstage resolves relative $yaml/$json/$text only for url locations: the catalog and the
+    templates are registered from file locations too, so none may use them."""
+    files = [*CATALOG_DIR.glob("*.yaml"), *TEMPLATES_DIR.glob("*/template.yaml")]
+    for path in files:
+        text = path.read_text()
+        for key in ("$yaml:", "$json:", "$text:"):
+            assert key not in text, (path, key)

@@ -137,3 +137,19 @@ def test_readyz_fails_when_the_database_is_unreachable(settings: Settings) -> No
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
     assert client.get("/healthz").status_code == 200
+
+
+def test_freshness_of_a_source_that_is_off_is_not_stale(db: Database) -> None:
+    """Data of a source that is not configured (the demo's, or kept from before) is not
+    marked stale: nothing is expected to refresh it; a configured one never synced says so."""
+    from portal_api.sync.service import freshness
+
+    now = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+    after = dt.timedelta(minutes=15)
+    with db.session() as session:
+        off = freshness(
+            session=session, source="prometheus", now=now, stale_after=after, configured=False
+        )
+        never = freshness(session=session, source="prometheus", now=now, stale_after=after)
+    assert (off.state, off.stale, off.as_of) == ("off", False, None)
+    assert (never.state, never.stale, never.as_of) == ("never-synced", True, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +13,15 @@ from typer.testing import CliRunner
 
 from portal_api.cli import app as cli
 from portal_api.errors import InvalidInputError
-from portal_api.scaffolder import COMMON, TEMPLATES_DIR, list_templates, models, render
+from portal_api.scaffolder import (
+    COMMON,
+    COMMON_COPY,
+    TEMPLATES_DIR,
+    build_templates,
+    list_templates,
+    models,
+    render,
+)
 from tests.templates.conftest import Project, run
 
 LEFTOVER = re.compile(r"\{\{\s*cookiecutter|\{%|cookiecutter\.")
@@ -124,16 +133,18 @@ def test_backstage_steps_pass_every_variable_the_skeletons_use() -> None:
     shared = _variables(TEMPLATES_DIR / COMMON / "skeleton")
     for template in list_templates():
         spec = yaml.safe_load((TEMPLATES_DIR / template / "template.yaml").read_text())["spec"]
-        assert spec["parameters"] == {"$yaml": "../_common/parameters.yaml"}
+        # Self-contained (Backstage resolves nothing outside the template's folder): the shared
+        # questions and model table are copies of _common's, made by `make templates`.
+        assert spec["parameters"] == parameters
         steps = {s["id"]: s for s in spec["steps"]}
         fetches = [s for s in spec["steps"] if s["action"] == "fetch:cookiecutter"]
-        assert [s["input"]["url"] for s in fetches] == ["../_common/skeleton", "./skeleton"]
+        assert [s["input"]["url"] for s in fetches] == [f"./{COMMON_COPY}", "./skeleton"]
         used = shared | _variables(TEMPLATES_DIR / template / "skeleton")
         for step in fetches:
             values = step["input"]["values"]
             assert used <= set(values), used - set(values)
             assert values["template_name"] == template
-            assert values["_models"] == {"$yaml": "../_common/models.yaml"}
+            assert values["_models"] == models()
         drop = steps["drop-knative"]
         assert drop["action"] == "fs:delete"
         assert drop["if"] == "${{ not parameters.serverless }}"
@@ -184,3 +195,30 @@ def test_bad_answers_are_refused(
     with pytest.raises(InvalidInputError, match=message):
         render(template=template, answers=answers, output_dir=tmp_path)
     assert not (tmp_path / "ok").exists()
+
+
+def test_template_folders_are_current_copies_of_common() -> None:
+    """Each template folder holds what it shares with the others (Backstage reads nothing
+    outside it); `_common/` is the source: edit it, then run `make templates`."""
+    assert build_templates(check=True) == [], "run `make templates`"
+
+
+def test_build_templates_repairs_a_drifted_copy(tmp_path: Path) -> None:
+    shutil.copytree(TEMPLATES_DIR, tmp_path / "t", ignore=shutil.ignore_patterns("__pycache__"))
+    root = tmp_path / "t"
+    (root / "rag-service" / COMMON_COPY / "Dockerfile").write_text("FROM scratch\n")
+    (root / "gradio-app" / COMMON_COPY / "stray.txt").write_text("left over\n")
+    spec = root / "genai-service" / "template.yaml"
+    spec.write_text(spec.read_text().replace("gpt-4o-mini:", "gpt-4o-mini-old:", 1))
+    stale = [
+        "genai-service/template.yaml",
+        f"gradio-app/{COMMON_COPY}/",
+        f"rag-service/{COMMON_COPY}/",
+    ]
+    assert build_templates(check=True, template_dir=root) == stale
+    assert build_templates(template_dir=root) == stale
+    assert build_templates(check=True, template_dir=root) == []
+    assert not (root / "gradio-app" / COMMON_COPY / "stray.txt").exists()
+    assert yaml.safe_load(spec.read_text())["spec"]["steps"][0]["input"]["values"]["_models"] == (
+        models(root)
+    )

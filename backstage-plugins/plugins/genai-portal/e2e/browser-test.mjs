@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Browser test: the plugin's dev app, proxied to a real portal on demo data, rendered in
-// Debian's Chromium. It opens the GenAI tab of an app and the org page, checks that the numbers
-// shown match what the API returns, and saves screenshots to test-artifacts/plugins/.
+// Browser test: the workspace's real Backstage app (its backend with the proxy to a real portal
+// on demo data, the catalog, guest sign-in; the production build of packages/app, made with the
+// packed plugin by packed-app.mjs), rendered in Debian's Chromium. It opens the GenAI tab of an
+// app and the org page (reached through the sidebar), checks that the numbers shown match what
+// the API returns, that nothing is marked stale or failed, that no card clips at 1440 and 800 px,
+// that the page logs no errors or React warnings, and saves screenshots to test-artifacts/plugins/.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,9 +25,9 @@ const FLAGS = [
 ];
 const ports = {
   portal: Number(process.env.E2E_PORTAL_PORT ?? 18620),
-  proxy: Number(process.env.E2E_PROXY_PORT ?? 18621),
-  app: Number(process.env.E2E_APP_PORT ?? 18622),
+  backstage: Number(process.env.E2E_BACKSTAGE_PORT ?? 18621),
 };
+const CARDS = ['usage', 'cost', 'security', 'prompts', 'evals'];
 const TOKEN = 'browser-test-read-token-0123456789';
 const APP = 'support-assistant';
 const artifacts = resolve(repoRoot, 'test-artifacts/plugins');
@@ -44,11 +47,11 @@ async function check(name, fn) {
 const PROXY_PREFIX = '/api/proxy/genai-portal';
 
 /** Backstage scrolls inside its content element, so grow the viewport to the page's height. */
-async function fullScreenshot(page, path) {
+async function fullScreenshot(page, path, width = 1600) {
   const height = await page.evaluate(() =>
     Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight)),
   );
-  await page.setViewportSize({ width: 1600, height: Math.min(Math.max(height, 1200), 6000) });
+  await page.setViewportSize({ width, height: Math.min(Math.max(height, 1000), 6000) });
   await page.waitForTimeout(300);
   await page.screenshot({ path });
   await page.setViewportSize({ width: 1600, height: 1200 });
@@ -78,6 +81,31 @@ async function compare(root, pairs, what) {
   }
 }
 
+/** Every card (and org section) fits its width: nothing scrolls or clips sideways. */
+async function assertNoClipping(page, width, name) {
+  await page.setViewportSize({ width, height: 1000 });
+  await page.waitForTimeout(500);
+  const clipped = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid^="card-"], [data-testid^="section-"]')]
+      .flatMap(el => {
+        const card = el.closest('.MuiCard-root') ?? el;
+        // The card itself, and every box inside it that hides or scrolls what does not fit
+        // (a table in a scrolling wrapper clips its last columns just the same).
+        const boxes = [el, card, ...el.querySelectorAll('*')].filter(
+          e => e === el || e === card || getComputedStyle(e).overflowX !== 'visible',
+        );
+        return boxes
+          .filter(e => e.scrollWidth > e.clientWidth + 1)
+          .map(
+            e =>
+              `${el.dataset.testid}${e === el || e === card ? '' : ` (${e.tagName.toLowerCase()}.${[...e.classList].join('.')})`}: scrollWidth ${e.scrollWidth} > clientWidth ${e.clientWidth}`,
+          );
+      }),
+  );
+  await fullScreenshot(page, join(artifacts, `${name}-${width}.png`), width);
+  if (clipped.length) throw new Error(clipped.join('; '));
+}
+
 function assertEqual(actual, expected, what) {
   if (actual !== expected) {
     throw new Error(`${what}: page shows ${JSON.stringify(actual)}, API says ${JSON.stringify(expected)}`);
@@ -94,7 +122,7 @@ async function main() {
   let failurePage;
   try {
     seedDemo(database);
-    stack = await startStack({ database, ports, token: TOKEN });
+    stack = await startStack({ database, ports, token: TOKEN, work });
     console.log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     const api = async path => {
       const response = await fetch(`${stack.portalUrl}${path}`, {
@@ -106,11 +134,12 @@ async function main() {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
     page.setDefaultTimeout(60_000);
     const consoleErrors = [];
+    const consoleWarnings = [];
     page.on('pageerror', err => consoleErrors.push(err.message));
     page.on('console', msg => {
       const text = msg.text();
-      const noise = text.startsWith('Warning:') || text.startsWith('Failed to load resource');
-      if (msg.type() === 'error' && !noise) console.log(`  [browser] ${msg.text().slice(0, 300)}`);
+      if (msg.type() === 'error') consoleErrors.push(text.slice(0, 500));
+      else if (msg.type() === 'warning' || text.startsWith('Warning:')) consoleWarnings.push(text.slice(0, 500));
     });
     failurePage = page;
     const requests = [];
@@ -118,18 +147,33 @@ async function main() {
       const url = new URL(request.url());
       if (url.pathname.startsWith(PROXY_PREFIX)) requests.push(url);
     });
+    const failedResponses = [];
     page.on('response', response => {
-      // The dev app probes for an auth backend it does not have; that 404 is expected.
-      if (response.status() >= 400 && !response.url().includes('/api/auth/')) {
-        console.log(`  [browser] ${response.status()} ${response.url()}`);
-      }
+      if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
     });
 
-    // The GenAI tab of one app.
-    await page.goto(`${stack.appUrl}/catalog/default/component/${APP}/genai`);
-    await page.getByText('Usage', { exact: true }).first().waitFor();
+    // Sign in as guest, as the app offers it.
+    await page.goto(`${stack.appUrl}/`);
+    await page.getByRole('button', { name: 'Enter' }).click({ timeout: 120_000 });
+    await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
+
+    // The GenAI tab of one app: its entity page in the catalog, then the tab.
+    await page.goto(`${stack.appUrl}/catalog/default/component/${APP}`);
+    await page.locator(`a[href$="/component/${APP}/genai"]`).first().click();
+    await page.waitForURL(`**/catalog/default/component/${APP}/genai`);
+    for (const id of CARDS) await page.getByTestId(`card-${id}`).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0, null, {
       timeout: 60_000,
+    });
+    await check('entity tab: five cards, none stale, failed or unavailable', async () => {
+      for (const id of CARDS) {
+        const card = page.getByTestId(`card-${id}`);
+        if (await card.getByTestId('stale').count()) throw new Error(`${id} is marked stale`);
+        if (await card.getByTestId('not-available').count()) throw new Error(`${id} says not available`);
+        if (await card.locator('.MuiAlert-standardError, .MuiAlert-standardWarning').count()) {
+          throw new Error(`${id} shows an error: ${await card.innerText()}`);
+        }
+      }
     });
     for (const card of expectations.entity(APP)) {
       await check(`entity tab: ${card.name}`, async () => {
@@ -145,6 +189,11 @@ async function main() {
       });
     }
     await fullScreenshot(page, join(artifacts, 'entity-genai-tab.png'));
+    for (const width of [1440, 800]) {
+      await check(`entity tab: no card clips at ${width} px`, () =>
+        assertNoClipping(page, width, 'entity-genai-tab'),
+      );
+    }
 
     // The diff view of the newest version of a prompt that has more than one.
     const prompts = await api(`/api/v1/apps/${APP}/prompts`);
@@ -171,8 +220,12 @@ async function main() {
       });
     }
 
-    // The org page.
-    await page.goto(`${stack.appUrl}/genai`);
+    // The org page, through the sidebar's GenAI item.
+    await page.goto(`${stack.appUrl}/`);
+    await check('sidebar: a GenAI item leads to /genai', async () => {
+      await page.getByRole('link', { name: 'GenAI', exact: true }).first().click();
+      await page.waitForURL('**/genai');
+    });
     await page.getByTestId('apps-table').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0, null, {
       timeout: 60_000,
@@ -198,6 +251,11 @@ async function main() {
       });
     }
     await fullScreenshot(page, join(artifacts, 'org-page.png'));
+    for (const width of [1440, 800]) {
+      await check(`org page: no section clips at ${width} px`, () =>
+        assertNoClipping(page, width, 'org-page'),
+      );
+    }
 
     // The CSV download is the portal's own CSV of the month shown.
     const month = new Date().toISOString().slice(0, 7);
@@ -240,8 +298,28 @@ async function main() {
         }
       });
     }
-    await check('no uncaught errors in the page', async () => {
+    await check('org page: app links are catalog entity routes', async () => {
+      // EntityRefLink through the catalog's entity route, found by backstage.io/kubernetes-id.
+      const links = page.getByTestId('apps-table').locator(`a[href="/catalog/default/component/${APP}"]`);
+      await links.first().waitFor({ timeout: 10_000 });
+      await links.first().click();
+      await page.waitForURL(`**/catalog/default/component/${APP}`);
+    });
+    await check('no errors in the page console', async () => {
       if (consoleErrors.length) throw new Error(consoleErrors.join('; '));
+    });
+    await check('no React or other warnings in the page console', async () => {
+      // Backstage's own start-up notices (e.g. its icon API deprecation) are not the plugin's.
+      const ours = consoleWarnings.filter(
+        w => w.startsWith('Warning:') || /genai|unique id/i.test(w),
+      );
+      for (const w of consoleWarnings.filter(text => !ours.includes(text))) {
+        console.log(`  [browser warning, not the plugin's] ${w.slice(0, 160)}`);
+      }
+      if (ours.length) throw new Error(ours.join('; '));
+    });
+    await check('no failed requests', async () => {
+      if (failedResponses.length) throw new Error(failedResponses.join('; '));
     });
   } catch (err) {
     await failurePage
@@ -250,7 +328,6 @@ async function main() {
     throw err;
   } finally {
     await browser?.close().catch(() => {});
-    stack?.proxy.close();
     stopAll();
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,15 +1,16 @@
-// Starts the pieces the dev app needs: a portal on demo data, the dev proxy, and the dev app
-// (`backstage-cli package start`). Used by the browser test and by `make demo`.
+// Starts the demo: a portal on demo data and the workspace's real Backstage app (the backend of
+// packages/backend with its proxy, catalog, scaffolder and guest sign-in, serving the production
+// build of packages/app). Used by the browser test and by `make demo`.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startProxy } from '../dev/proxy.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const pluginDir = resolve(here, '..');
-export const repoRoot = resolve(pluginDir, '../../..');
+export const workspaceDir = resolve(pluginDir, '../..');
+export const repoRoot = resolve(workspaceDir, '..');
 
 export function portalCommand() {
   const cli = process.env.GENAI_PORTAL_BIN ?? resolve(repoRoot, '.venv/bin/genai-portal');
@@ -70,27 +71,6 @@ export function servePortal({ database, port, token }) {
   return track(child, 'portal');
 }
 
-/** Starts the plugin's dev app; its discovery points the proxy at `backendUrl`. */
-export function startDevApp({ appPort, backendUrl, quiet = true }) {
-  const child = spawn('npx', ['backstage-cli', 'package', 'start'], {
-    cwd: pluginDir,
-    detached: true,
-    stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'pipe' : 'inherit'],
-    env: {
-      ...process.env,
-      BROWSER: 'none',
-      APP_CONFIG_app_baseUrl: `http://localhost:${appPort}`,
-      APP_CONFIG_backend_baseUrl: backendUrl,
-    },
-  });
-  let log = '';
-  child.stderr?.on('data', chunk => {
-    log = (log + chunk).slice(-4000);
-  });
-  child.log = () => log;
-  return track(child, 'dev app');
-}
-
 export async function waitFor(url, { timeoutMs, child, headers }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -121,22 +101,87 @@ export function assertPortFree(port) {
   });
 }
 
-/** Portal + proxy + dev app; returns their URLs. */
-export async function startStack({ database, ports, token, quiet = true }) {
+/**
+ * The demo apps as catalog entities: the portal's own `GET /api/v1/catalog/entities` (the url
+ * location the README describes needs the portal reachable without a token; the demo writes the
+ * same YAML to a file location instead).
+ */
+export async function writeDemoCatalog({ portalUrl, token, file }) {
+  const response = await fetch(`${portalUrl}/api/v1/catalog/entities`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw new Error(`catalog entities: ${response.status} ${await response.text()}`);
+  writeFileSync(file, await response.text());
+}
+
+/**
+ * The workspace's Backstage backend on `port`, serving packages/app's build, with the proxy
+ * endpoint /genai-portal to `portalUrl` (adding `token`) and the catalog of this repository plus
+ * `catalogFiles`. `cookiecutter` comes from the project's .venv (the templates under Create).
+ */
+export function startBackstage({ port, portalUrl, token, catalogFiles, configFile, quiet = true }) {
+  const url = `http://localhost:${port}`;
+  const config = {
+    app: { baseUrl: url, title: 'GenAI Portal demo' },
+    backend: {
+      baseUrl: url,
+      listen: { port },
+      cors: { origin: url },
+    },
+    proxy: { endpoints: { '/genai-portal': { target: portalUrl } } },
+    catalog: {
+      locations: [resolve(repoRoot, 'catalog/all.yaml'), ...catalogFiles].map(target => ({
+        type: 'file',
+        target,
+      })),
+    },
+  };
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  if (!existsSync(resolve(workspaceDir, 'packages/app/dist/index.html'))) {
+    throw new Error('packages/app is not built: run `yarn workspace app build` in backstage-plugins/');
+  }
+  const child = spawn(
+    'yarn',
+    ['backstage-cli', 'package', 'start', '--config', '../../app-config.yaml', '--config', configFile],
+    {
+      cwd: resolve(workspaceDir, 'packages/backend'),
+      detached: true,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'pipe' : 'inherit'],
+      env: {
+        ...process.env,
+        PATH: `${resolve(repoRoot, '.venv/bin')}:${process.env.PATH}`,
+        GENAI_PORTAL_TOKEN: token,
+      },
+    },
+  );
+  let log = '';
+  child.stderr?.on('data', chunk => {
+    log = (log + chunk).slice(-6000);
+  });
+  child.log = () => log;
+  child.url = url;
+  return track(child, 'backstage');
+}
+
+/** Portal + Backstage; returns their URLs. */
+export async function startStack({ database, ports, token, work, quiet = true }) {
   for (const port of Object.values(ports)) await assertPortFree(port);
   const portalUrl = `http://127.0.0.1:${ports.portal}`;
-  const backendUrl = `http://127.0.0.1:${ports.proxy}`;
-  const appUrl = `http://localhost:${ports.app}`;
   const portal = servePortal({ database, port: ports.portal, token });
-  await waitFor(`${portalUrl}/healthz`, { timeoutMs: 30_000, child: portal });
-  const proxy = await startProxy({
-    target: portalUrl,
+  await waitFor(`${portalUrl}/healthz`, { timeoutMs: 60_000, child: portal });
+  const demoCatalog = resolve(work, 'demo-apps.yaml');
+  await writeDemoCatalog({ portalUrl, token, file: demoCatalog });
+  const backstage = startBackstage({
+    port: ports.backstage,
+    portalUrl,
     token,
-    port: ports.proxy,
-    host: '127.0.0.1',
-    appOrigin: appUrl,
+    catalogFiles: [demoCatalog],
+    configFile: resolve(work, 'app-config.demo.yaml'),
+    quiet,
   });
-  const app = startDevApp({ appPort: ports.app, backendUrl, quiet });
-  await waitFor(appUrl, { timeoutMs: 240_000, child: app });
-  return { portalUrl, backendUrl, appUrl, proxy };
+  await waitFor(`${backstage.url}/.backstage/health/v1/readiness`, {
+    timeoutMs: 300_000,
+    child: backstage,
+  });
+  return { portalUrl, appUrl: backstage.url, backendUrl: backstage.url };
 }

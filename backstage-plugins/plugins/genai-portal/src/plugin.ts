@@ -3,6 +3,7 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  configApiRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -19,9 +20,12 @@ export const genAiPortalPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: genAiPortalApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new GenAiPortalClient({ discoveryApi, fetchApi }),
+      deps: {
+        configApi: configApiRef,
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+      },
+      factory: deps => GenAiPortalClient.fromConfig(deps),
     }),
   ],
   routes: { root: rootRouteRef },

@@ -43,7 +43,7 @@ export const appsPage = {
   offset: 0,
 };
 
-const fresh = { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null };
+const fresh = { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null, state: 'ok' };
 
 /** GET /apps/{app}/usage (AppUsage). */
 export const usage: Shape<'AppUsage'> = {
@@ -135,7 +135,7 @@ export const cost: Shape<'AppCosts'> = {
   ],
   requests: 120000,
   cost_per_1k_requests: '2.7942',
-  freshness: { ...fresh, stale: true },
+  freshness: { ...fresh, stale: true, state: 'failing' },
 };
 
 export const emptyCost: Shape<'AppCosts'> = {
@@ -245,7 +245,7 @@ export const prompts: Shape<'PromptPublic'>[] = [
 /** GET /apps/{app}/prompts (PromptList). */
 export const promptList: Shape<'PromptList'> = {
   prompts,
-  cluster: { source: 'kubernetes', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null },
+  cluster: { source: 'kubernetes', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null, state: 'ok' },
 };
 
 /** GET .../prompts/answer/timeline (DeploymentPublic list, newest first). */

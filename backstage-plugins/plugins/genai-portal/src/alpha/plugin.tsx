@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   PageBlueprint,
+  configApiRef,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -15,6 +16,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
+import BubbleChartIcon from '@material-ui/icons/BubbleChart';
 import { genAiPortalApiRef } from '../api/GenAiPortalApi';
 import { GenAiPortalClient } from '../api/GenAiPortalClient';
 import { isGenAiApp } from '../components/common/useAppName';
@@ -27,9 +29,12 @@ export const genAiPortalApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: genAiPortalApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new GenAiPortalClient({ discoveryApi, fetchApi }),
+      deps: {
+        configApi: configApiRef,
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+      },
+      factory: deps => GenAiPortalClient.fromConfig(deps),
     }),
 });
 
@@ -38,6 +43,8 @@ export const genAiPortalPage = PageBlueprint.make({
   params: {
     path: '/genai',
     title: 'GenAI',
+    // The icon makes the app's sidebar list the page (nav items come from pages that have one).
+    icon: <BubbleChartIcon />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       import('../components/GenAiPortalPage').then(m =>
@@ -63,6 +70,9 @@ export const entityGenAiContent = EntityContentBlueprint.make({
 /** @alpha */
 export const entityGenAiUsageCard = EntityCardBlueprint.make({
   name: 'usage',
+  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
+  // (app.extensions: - entity-card:genai-portal/<name>: true).
+  disabled: true,
   params: {
     type: 'content',
     filter,
@@ -74,6 +84,9 @@ export const entityGenAiUsageCard = EntityCardBlueprint.make({
 /** @alpha */
 export const entityGenAiCostCard = EntityCardBlueprint.make({
   name: 'cost',
+  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
+  // (app.extensions: - entity-card:genai-portal/<name>: true).
+  disabled: true,
   params: {
     type: 'content',
     filter,
@@ -85,6 +98,9 @@ export const entityGenAiCostCard = EntityCardBlueprint.make({
 /** @alpha */
 export const entityGenAiPromptsCard = EntityCardBlueprint.make({
   name: 'prompts',
+  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
+  // (app.extensions: - entity-card:genai-portal/<name>: true).
+  disabled: true,
   params: {
     type: 'content',
     filter,
@@ -96,6 +112,9 @@ export const entityGenAiPromptsCard = EntityCardBlueprint.make({
 /** @alpha */
 export const entityGenAiEvalsCard = EntityCardBlueprint.make({
   name: 'evals',
+  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
+  // (app.extensions: - entity-card:genai-portal/<name>: true).
+  disabled: true,
   params: {
     type: 'content',
     filter,
@@ -107,6 +126,9 @@ export const entityGenAiEvalsCard = EntityCardBlueprint.make({
 /** @alpha */
 export const entityGenAiSecurityCard = EntityCardBlueprint.make({
   name: 'security',
+  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
+  // (app.extensions: - entity-card:genai-portal/<name>: true).
+  disabled: true,
   params: {
     type: 'content',
     filter,
@@ -122,6 +144,7 @@ export const entityGenAiSecurityCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'genai-portal',
   title: 'GenAI',
+  icon: <BubbleChartIcon />,
   extensions: [
     genAiPortalApi,
     genAiPortalPage,

@@ -1,4 +1,5 @@
 import { http, HttpResponse } from 'msw';
+import { ResponseError } from '@backstage/errors';
 import { isNotAvailable, NotAvailableError, PortalResponseError } from './errors';
 import {
   answer,
@@ -85,6 +86,26 @@ describe('GenAiPortalClient', () => {
     expect(error).toBeInstanceOf(PortalResponseError);
     expect(error.kind).toBe('SourceUnavailable');
     expect(error.message).toContain('prometheus: connection refused');
+  });
+
+  it("keeps Backstage's own errors (auth, proxy) as its ResponseError", async () => {
+    server.use(
+      http.get(`${PORTAL}/api/v1/sources`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'AuthenticationError', message: 'Missing credentials' },
+            request: { method: 'GET', url: '/api/proxy/genai-portal/api/v1/sources' },
+            response: { statusCode: 401 },
+          },
+          { status: 401 },
+        ),
+      ),
+    );
+    const error = await portalClient().listSources().catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(401);
+    expect(error.cause.name).toBe('AuthenticationError');
+    expect(error.cause.message).toBe('Missing credentials');
   });
 
   it('points at the proxy configuration when nobody answers the endpoint', async () => {
@@ -220,7 +241,7 @@ describe('GenAiPortalClient', () => {
     );
     const client = portalClient();
     const listed = await client.listPrompts('support-assistant');
-    expect(listed.freshness).toEqual({ stale: false, asOf: '2026-11-26T09:00:00Z', source: 'kubernetes' });
+    expect(listed.freshness).toEqual({ stale: false, asOf: '2026-11-26T09:00:00Z', source: 'kubernetes', state: 'ok' });
     const [prompt] = listed.prompts;
     expect(prompt.labels).toEqual({ production: 2, staging: 3 });
     expect(prompt.running).toEqual([

@@ -1,4 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import {
   Shape,
   toAppPrompts,
@@ -61,6 +62,19 @@ export class GenAiPortalClient implements GenAiPortalApi {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
     this.proxyPath = options.proxyPath ?? DEFAULT_PROXY_PATH;
+  }
+
+  /** The client as both frontend systems build it: the proxy path from `genaiPortal.proxyPath`. */
+  static fromConfig(deps: {
+    configApi: { getOptionalString(key: string): string | undefined };
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+  }): GenAiPortalClient {
+    return new GenAiPortalClient({
+      discoveryApi: deps.discoveryApi,
+      fetchApi: deps.fetchApi,
+      proxyPath: deps.configApi.getOptionalString('genaiPortal.proxyPath'),
+    });
   }
 
   listApps(query: AppQuery = {}): Promise<GenAiAppPage> {
@@ -217,7 +231,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     const url = `${base}${this.proxyPath}${path}${toSearch(query)}`;
     const response = await this.fetchApi.fetch(url);
     if (!response.ok) {
-      throw await toError(response, path);
+      throw await toError(response, path, this.proxyPath);
     }
     return response;
   }
@@ -233,7 +247,13 @@ function toSearch(query?: Query): string {
   return text ? `?${text}` : '';
 }
 
-async function toError(response: Response, path: string): Promise<Error> {
+async function toError(
+  response: Response,
+  path: string,
+  proxyPath: string,
+): Promise<Error> {
+  // Read a copy: a body that is not the portal's goes to ResponseError whole.
+  const raw = response.clone();
   let body: any = undefined;
   try {
     body = await response.json();
@@ -256,11 +276,10 @@ async function toError(response: Response, path: string): Promise<Error> {
     return new PortalResponseError(
       404,
       'NotFound',
-      `no answer from the GenAI Portal: is the proxy endpoint ${DEFAULT_PROXY_PATH} configured?`,
+      `no answer from the GenAI Portal: is the proxy endpoint ${proxyPath} configured?`,
       path,
     );
   }
-  const message =
-    body?.error?.message ?? response.statusText ?? 'request failed';
-  return new PortalResponseError(response.status, 'Error', message, path);
+  // Backstage answered itself (auth, the proxy's own errors): keep its error as Backstage does.
+  return ResponseError.fromResponse(raw);
 }

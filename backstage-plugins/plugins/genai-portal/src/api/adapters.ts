@@ -68,6 +68,7 @@ export function toFreshness(body: { freshness?: unknown } | null | undefined): F
     stale: Boolean(fresh.stale),
     asOf: str(fresh.as_of),
     source: str(fresh.source) ?? undefined,
+    state: str(fresh.state) ?? undefined,
   };
 }
 

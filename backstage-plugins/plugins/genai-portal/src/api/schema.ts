@@ -1625,6 +1625,11 @@ export interface components {
             source: string;
             /** Stale */
             stale: boolean;
+            /**
+             * State
+             * @default ok
+             */
+            state: string;
         };
         /** GuardBatchRequest */
         GuardBatchRequest: {

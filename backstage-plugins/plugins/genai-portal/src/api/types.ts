@@ -24,6 +24,8 @@ export interface Freshness {
   stale: boolean;
   asOf?: string | null;
   source?: string;
+  /** ok | failing | never-synced | off (a source that is off is never stale). */
+  state?: string;
 }
 
 /**

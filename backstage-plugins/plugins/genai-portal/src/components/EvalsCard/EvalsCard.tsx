@@ -10,6 +10,7 @@ import { ChartRow, SeriesChart } from '../common/charts';
 import { formatDay, formatPercent } from '../common/format';
 import { Stat } from '../common/Stat';
 import { useAppName } from '../common/useAppName';
+import { columnsFor, useNarrow } from '../common/narrow';
 
 /** Mean score per metric for each prompt version, in version order. */
 export function scoreRows(runs: EvalRun[]): { rows: ChartRow[]; metrics: string[] } {
@@ -67,6 +68,8 @@ const columns: TableColumn<EvalRun>[] = [
 ];
 
 function EvalsView(props: { evals: AppEvals }) {
+  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const { evals } = props;
   const { rows, metrics } = scoreRows(evals.runs);
   return (
@@ -83,11 +86,13 @@ function EvalsView(props: { evals: AppEvals }) {
       ))}
       <Typography variant="subtitle2">Mean score per version</Typography>
       <SeriesChart testId="evals-chart" rows={rows} series={metrics} formatValue={v => v.toFixed(2)} />
-      <Table<EvalRun>
-        options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
-        columns={columns}
-        data={[...evals.runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
-      />
+      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
+        <Table<EvalRun>
+          options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
+          columns={columnsFor(columns, narrow, ['Model', 'Dataset'])}
+          data={[...evals.runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+        />
+      </div>
     </>
   );
 }

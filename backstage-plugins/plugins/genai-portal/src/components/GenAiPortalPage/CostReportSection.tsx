@@ -19,6 +19,8 @@ import {
 } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
+import { withRowIds } from '../common/rows';
+import { columnsFor, useNarrow } from '../common/narrow';
 
 function lineColumns(
   title: string,
@@ -165,7 +167,7 @@ function ReportView(props: { report: CostReport }) {
             title="Teams"
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={lineColumns('Team', currency)}
-            data={report.byTeam}
+            data={withRowIds(report.byTeam, l => l.key)}
           />
         </Grid>
         <Grid item xs={12} md={6}>
@@ -173,7 +175,7 @@ function ReportView(props: { report: CostReport }) {
             title="Models"
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={lineColumns('Model', currency, false)}
-            data={report.byModel}
+            data={withRowIds(report.byModel, l => l.key)}
           />
         </Grid>
         <Grid item xs={12} md={12}>
@@ -181,7 +183,7 @@ function ReportView(props: { report: CostReport }) {
             title="Apps"
             options={{ paging: report.byApp.length > 10, pageSize: 10, search: false, padding: 'dense' }}
             columns={lineColumns('App', currency)}
-            data={report.byApp}
+            data={withRowIds(report.byApp, l => l.key)}
           />
         </Grid>
       </Grid>
@@ -256,6 +258,7 @@ export function CostReportSection() {
 export function BudgetsSection() {
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.listBudgets(), [api]);
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const columns: TableColumn<BudgetState>[] = [
     {
       title: 'Budget',
@@ -299,11 +302,13 @@ export function BudgetsSection() {
                   {b.forecast === null ? '–' : formatMoney(b.forecast)})
                 </Alert>
               ))}
-            <Table<BudgetState>
-              options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
-              columns={columns}
-              data={budgets}
-            />
+            <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
+              <Table<BudgetState>
+                options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+                columns={columnsFor(columns, narrow, ['Amount', 'Forecast'])}
+                data={withRowIds(budgets, b => `${b.scope}:${b.name}:${b.month}`)}
+              />
+            </div>
           </>
         )}
       </AsyncContent>

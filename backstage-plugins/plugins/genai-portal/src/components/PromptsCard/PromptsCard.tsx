@@ -9,6 +9,8 @@ import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { useAppName } from '../common/useAppName';
+import { withRowIds } from '../common/rows';
+import { columnsFor, useNarrow } from '../common/narrow';
 
 function DiffView(props: { app: string; prompt: string; version: number; against: number }) {
   const api = useApi(genAiPortalApiRef);
@@ -36,6 +38,8 @@ function DiffView(props: { app: string; prompt: string; version: number; against
 }
 
 function PromptView(props: { app: string; prompt: Prompt }) {
+  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const { app, prompt } = props;
   const [diffOf, setDiffOf] = useState<number | null>(null);
   const runningVersions = new Set(prompt.running.map(r => r.version));
@@ -97,18 +101,23 @@ function PromptView(props: { app: string; prompt: Prompt }) {
             .join(', ')}
         </Typography>
       )}
-      <Table<PromptVersion>
-        options={{
-          paging: prompt.versions.length > 5,
-          pageSize: 5,
-          search: false,
-          toolbar: false,
-          padding: 'dense',
-        }}
-        columns={columns}
-        data={[...prompt.versions].sort((a, b) => b.version - a.version)}
-        title={`${prompt.versions.length} versions`}
-      />
+      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
+        <Table<PromptVersion>
+          options={{
+            paging: prompt.versions.length > 5,
+            pageSize: 5,
+            search: false,
+            toolbar: false,
+            padding: 'dense',
+          }}
+          columns={columnsFor(columns, narrow, ['Created', 'Model'])}
+          data={withRowIds(
+            [...prompt.versions].sort((a, b) => b.version - a.version),
+            v => v.version,
+          )}
+          title={`${prompt.versions.length} versions`}
+        />
+      </div>
       {diffOf !== null && (
         <DiffView app={app} prompt={prompt.name} version={diffOf} against={diffOf - 1} />
       )}

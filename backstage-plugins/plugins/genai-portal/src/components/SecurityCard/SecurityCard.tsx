@@ -7,6 +7,7 @@ import type { Finding, FindingList } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { useAppName } from '../common/useAppName';
+import { columnsFor, useNarrow } from '../common/narrow';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -59,6 +60,8 @@ const rank = (s: string) => {
 };
 
 function FindingsView(props: { findings: FindingList }) {
+  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const open = props.findings.items.filter(f => f.status === 'open');
   return (
     <>
@@ -67,11 +70,13 @@ function FindingsView(props: { findings: FindingList }) {
           <SeverityChip key={severity} severity={severity} count={count} />
         ))}
       </Box>
-      <Table<Finding>
-        options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
-        columns={columns}
-        data={[...open].sort((a, b) => rank(a.severity) - rank(b.severity))}
-      />
+      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
+        <Table<Finding>
+          options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
+          columns={columnsFor(columns, narrow, ['OWASP LLM', 'Source', 'Last seen'])}
+          data={[...open].sort((a, b) => rank(a.severity) - rank(b.severity))}
+        />
+      </div>
     </>
   );
 }

@@ -19,6 +19,8 @@ import {
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { useAppName } from '../common/useAppName';
+import { withRowIds } from '../common/rows';
+import { columnsFor, useNarrow } from '../common/narrow';
 
 type Metric = 'tokens' | 'requests' | 'errors' | 'latency';
 
@@ -83,6 +85,8 @@ const columns: TableColumn<ModelUsage>[] = [
 ];
 
 function UsageView(props: { usage: AppUsage }) {
+  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const { usage } = props;
   const [metric, setMetric] = useState<Metric>('tokens');
   const models = usage.byModel.map(m => m.model);
@@ -111,11 +115,13 @@ function UsageView(props: { usage: AppUsage }) {
         value={metric}
         onChange={(_, value) => setMetric(value)}
         indicatorColor="primary"
+        variant="fullWidth"
       >
-        <Tab value="tokens" label="Tokens" />
-        <Tab value="requests" label="Requests" />
-        <Tab value="errors" label="Errors" />
-        <Tab value="latency" label="Latency p50" />
+        {/* No minimum tab width: four tabs share a half-width or 800 px card without clipping. */}
+        <Tab value="tokens" label="Tokens" style={{ minWidth: 0 }} />
+        <Tab value="requests" label="Requests" style={{ minWidth: 0 }} />
+        <Tab value="errors" label="Errors" style={{ minWidth: 0 }} />
+        <Tab value="latency" label="Latency p50" style={{ minWidth: 0 }} />
       </Tabs>
       <SeriesChart
         testId="usage-chart"
@@ -125,11 +131,13 @@ function UsageView(props: { usage: AppUsage }) {
         toX={iso => formatBucket(iso, usage.granularity)}
         formatValue={metric === 'latency' ? v => formatSeconds(v) : formatCompact}
       />
-      <Table<ModelUsage>
-        options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
-        columns={columns}
-        data={usage.byModel}
-      />
+      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
+        <Table<ModelUsage>
+          options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
+          columns={columnsFor(columns, narrow, ['Cached input', 'Requests', 'Errors'])}
+          data={withRowIds(usage.byModel, m => m.model)}
+        />
+      </div>
     </>
   );
 }
