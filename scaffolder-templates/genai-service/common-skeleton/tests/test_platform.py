@@ -11,7 +11,7 @@ from prometheus_client import REGISTRY
 
 from {{ cookiecutter.package }} import evaluate, portal
 from {{ cookiecutter.package }}.config import APP_NAME
-from {{ cookiecutter.package }}.guard import Direction, Guard, GuardrailError
+from {{ cookiecutter.package }}.guard import Direction, GuardrailError
 from {{ cookiecutter.package }}.prompts import list_prompts
 
 
@@ -36,26 +36,49 @@ def chat_labels(settings, response_model: str) -> dict[str, str]:
         ("-----BEGIN RSA PRIVATE KEY-----", "secret"),
     ],
 )
-def test_input_guard_blocks_and_counts(text: str, rule: str) -> None:
+def test_input_guard_blocks_and_counts(guard, text: str, rule: str) -> None:
     before = sample("genai_guardrail_events_total", rule=rule, direction="input", action="blocked")
     with pytest.raises(GuardrailError):
-        Guard().enforce(text, Direction.INPUT)
+        guard.enforce(text, Direction.INPUT)
     assert sample("genai_guardrail_events_total", rule=rule, direction="input", action="blocked") == before + 1
 
 
-def test_pii_is_redacted_and_flagged() -> None:
+def test_pii_is_redacted_and_flagged(guard) -> None:
     before = sample("genai_guardrail_events_total", rule="pii", direction="output", action="flagged")
-    text = Guard().enforce("mail jane@example.com, card 4111 1111 1111 1111", Direction.OUTPUT)
-    assert "jane@example.com" not in text
-    assert "4111" not in text
+    text = guard.enforce("mail jane@corp.io or bob@corp.io today", Direction.OUTPUT)
+    assert text == "mail [REDACTED PII] or [REDACTED PII] today"
     assert sample("genai_guardrail_events_total", rule="pii", direction="output", action="flagged") == before + 1
 
 
-def test_ordinary_text_passes_untouched() -> None:
+def test_ordinary_text_passes_untouched(guard_with, fake_model) -> None:
     text = "What is the order number 1234 about?"
-    verdict = Guard(deny_list=("forbidden",)).check(text, Direction.INPUT)
+    verdict = guard_with(deny_list=("forbidden",)).check(text, Direction.INPUT)
     assert verdict.findings == ()
     assert verdict.text == text
+    # Checked by the portal's guard, with the ingest token.
+    request = fake_model.portal.requests[-1]
+    assert request.url == "http://portal.test/api/v1/guard/check"
+    assert request.headers["authorization"] == "Bearer ingest-t0ken"
+    assert json.loads(request.content) == {"text": text, "direction": "input"}
+
+
+def test_guard_fails_closed_when_the_portal_is_down(guard_with, fake_model) -> None:
+    fake_model.portal.up = False
+    before = sample("genai_guardrail_events_total", rule="guard_unavailable", direction="input", action="blocked")
+    with pytest.raises(GuardrailError):
+        guard_with().enforce("hello", Direction.INPUT)
+    after = sample("genai_guardrail_events_total", rule="guard_unavailable", direction="input", action="blocked")
+    assert after == before + 1
+
+
+def test_guard_can_fail_open(guard_with, fake_model) -> None:
+    fake_model.portal.up = False
+    assert guard_with(guard_fail_closed=False).enforce("hello", Direction.INPUT) == "hello"
+
+
+def test_guard_without_a_portal_configured_fails_closed(guard_with) -> None:
+    with pytest.raises(GuardrailError):
+        guard_with(portal_url="").enforce("hello", Direction.INPUT)
 
 
 def test_chat_records_semconv_metrics(model_client, settings) -> None:

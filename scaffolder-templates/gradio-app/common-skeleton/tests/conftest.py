@@ -1,9 +1,16 @@
-"""A model endpoint for the tests: httpx's MockTransport answering the OpenAI wire protocol,
-so the real openai client, guards and metrics run unchanged."""
+"""A model endpoint and the portal's guard API for the tests: httpx's MockTransport answering
+the OpenAI wire protocol and ``POST /api/v1/guard/check``, so the real openai client, guard
+client and metrics run unchanged.
+
+The verdicts themselves come from the GenAI Portal in production (the portal's own tests run
+this service against a real portal); the double below answers the portal's wire format with
+fixed verdicts for the phrases these tests use."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -11,7 +18,36 @@ import httpx
 import pytest
 
 from {{ cookiecutter.package }}.config import Settings
+from {{ cookiecutter.package }}.guard import Guard
 from {{ cookiecutter.package }}.llm import ModelClient
+
+_GUARD_PHRASES = (
+    ("prompt_injection", "block", re.compile(r"(?i)ignore (?:all )?previous instructions")),
+    ("secrets", "block", re.compile(r"sk-proj-\w{20,}|-----BEGIN RSA PRIVATE KEY-----")),
+    ("pii", "flag", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
+)
+
+
+@dataclass
+class FakePortal:
+    up: bool = True
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if not self.up:
+            return httpx.Response(503, json={"detail": "unavailable"})
+        body = json.loads(request.content)
+        scanners = []
+        for scanner, verdict, pattern in _GUARD_PHRASES:
+            spans = [{"start": m.start(), "end": m.end(), "label": scanner} for m in pattern.finditer(body["text"])]
+            if spans:
+                scanners.append({"scanner": scanner, "verdict": verdict, "score": 0.9, "spans": spans})
+        worst = "block" if any(s["verdict"] == "block" for s in scanners) else "flag" if scanners else "pass"
+        return httpx.Response(
+            200,
+            json={"direction": body["direction"], "verdict": worst, "scanners": scanners, "chars": len(body["text"])},
+        )
 
 
 @dataclass
@@ -19,8 +55,11 @@ class FakeModel:
     reply: str = "Paris is the capital of France [1]."
     status: int = 200
     requests: list[dict] = field(default_factory=list)
+    portal: FakePortal = field(default_factory=FakePortal)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/guard/check":
+            return self.portal.handle(request)
         body = json.loads(request.content or b"{}")
         self.requests.append(body)
         if self.status != 200:
@@ -71,10 +110,31 @@ def fake_model() -> FakeModel:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(openai_base_url="http://model.test/v1", openai_api_key="test-key")
+    return Settings(
+        openai_base_url="http://model.test/v1",
+        openai_api_key="test-key",
+        portal_url="http://portal.test",
+        portal_ingest_token="ingest-t0ken",
+    )
 
 
 @pytest.fixture
-def model_client(settings: Settings, fake_model: FakeModel) -> Iterator[ModelClient]:
-    with httpx.Client(transport=httpx.MockTransport(fake_model.handle)) as http:
-        yield ModelClient(settings, http_client=http)
+def http(fake_model: FakeModel) -> Iterator[httpx.Client]:
+    with httpx.Client(transport=httpx.MockTransport(fake_model.handle)) as client:
+        yield client
+
+
+@pytest.fixture
+def model_client(settings: Settings, http: httpx.Client) -> ModelClient:
+    return ModelClient(settings, http_client=http)
+
+
+@pytest.fixture
+def guard(settings: Settings, http: httpx.Client) -> Guard:
+    return Guard(settings, http_client=http)
+
+
+@pytest.fixture
+def guard_with(settings: Settings, http: httpx.Client):
+    """A guard with some settings changed (deny list, fail mode...)."""
+    return lambda **changes: Guard(dataclasses.replace(settings, **changes), http_client=http)

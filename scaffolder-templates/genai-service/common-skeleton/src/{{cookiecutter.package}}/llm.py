@@ -36,7 +36,7 @@ class ModelClient:
 
     def __init__(self, settings: Settings, *, http_client: httpx.Client | None = None) -> None:
         self.settings = settings
-        self.guard = Guard(deny_list=settings.deny_list)
+        self.guard = Guard(settings, http_client=http_client)
         # Tokens used by this client so far (an evaluation run reports them).
         self.tokens = {"input": 0, "output": 0}
         self._client = openai.OpenAI(

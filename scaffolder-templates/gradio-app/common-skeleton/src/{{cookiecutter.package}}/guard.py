@@ -1,4 +1,12 @@
-"""Input and output guards run before and after every model call.
+"""Input and output guards run before and after every model call, by the GenAI Portal's guard.
+
+Every text goes to the portal's ``POST /api/v1/guard/check`` (PORTAL_URL, with the ingest token
+in PORTAL_INGEST_TOKEN): one guard for every app, with the portal's injection classifier,
+secret and personal-data scanners, deny list and canaries, so a fix there protects every
+service at once. Blocking verdicts raise GuardrailError; flagged secrets and personal data are
+redacted at the spans the portal reports. When the portal does not answer within
+GUARD_TIMEOUT_SECONDS, GUARD_FAIL_MODE decides: ``closed`` (the default) blocks the text,
+``open`` lets it through; both count a ``guard_unavailable`` finding.
 
 Each finding is counted in genai_guardrail_events_total{rule, direction, action}, which the
 GenAI Portal reads as security findings of this app (OWASP LLM01 prompt injection, LLM02
@@ -7,11 +15,18 @@ sensitive information disclosure).
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
+import httpx
+
+from {{ cookiecutter.package }}.config import Settings
 from {{ cookiecutter.package }}.telemetry import record_guardrail
+
+log = logging.getLogger(__name__)
 
 
 class Direction(StrEnum):
@@ -51,47 +66,23 @@ class GuardrailError(Exception):
         self.verdict = verdict
 
 
-_INJECTION = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\bignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier)\s+(?:instructions|prompts?|rules)",
-        r"\bdisregard\s+(?:all\s+|the\s+)?(?:previous|prior|above|system)\b",
-        r"\b(?:reveal|print|show|repeat)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+prompt|instructions|hidden\s+prompt)",
-        r"\byou\s+are\s+now\s+(?:in\s+)?(?:developer|dan|jailbreak)\s*mode",
-        r"<\s*/?\s*(?:system|im_start|im_end)\s*>",
-    )
-]
-_SECRETS = {
-    "openai_key": re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}"),
-    "aws_access_key": re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
-    "github_token": re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
-    "private_key": re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"),
-    "bearer_token": re.compile(r"\bBearer\s+[A-Za-z0-9._~+/-]{24,}=*", re.IGNORECASE),
+# The portal's scanners and the rule names this service has always counted.
+_RULES = {
+    "prompt_injection": "prompt_injection",
+    "secrets": "secret",
+    "pii": "pii",
+    "deny_list": "deny_list",
+    "canary": "canary",
 }
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
-_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b")
+_REDACTED = {"secrets": "SECRET", "pii": "PII"}
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return total % 10 == 0
-
-
-@dataclass
 class Guard:
-    """Prompt-injection, secret, PII and deny-list checks.
+    """The portal's guard over HTTP, plus this service's own deny-list words (GUARD_DENY_LIST)."""
 
-    Injection and secrets block (a secret must never reach a model provider nor a user);
-    PII is redacted and flagged; deny-list words block.
-    """
-
-    deny_list: tuple[str, ...] = field(default_factory=tuple)
+    def __init__(self, settings: Settings | None = None, *, http_client: httpx.Client | None = None) -> None:
+        self.settings = settings or Settings()
+        self.http = http_client or httpx.Client(timeout=self.settings.guard_timeout_seconds)
 
     def check(self, text: str, direction: Direction) -> Verdict:
         """Scan ``text`` and count each finding in genai_guardrail_events_total."""
@@ -103,25 +94,52 @@ class Guard:
     def scan(self, text: str, direction: Direction) -> Verdict:
         """Scan ``text`` without counting (for partial text such as a stream so far)."""
         findings: list[Finding] = []
-        if direction is Direction.INPUT:
-            for pattern in _INJECTION:
-                if pattern.search(text):
-                    findings.append(Finding("prompt_injection", Action.BLOCKED, pattern.pattern))
-                    break
-        for kind, pattern in _SECRETS.items():
-            if pattern.search(text):
-                findings.append(Finding("secret", Action.BLOCKED, kind))
         lowered = text.lower()
-        for word in self.deny_list:
+        for word in self.settings.deny_list:
             if re.search(rf"\b{re.escape(word)}\b", lowered):
                 findings.append(Finding("deny_list", Action.BLOCKED, word))
-        redacted, pii = self._redact_pii(text)
-        if pii:
-            findings.append(Finding("pii", Action.FLAGGED, ", ".join(pii)))
-        return Verdict(text=redacted, findings=tuple(findings))
+        result = self._ask_portal(text, direction)
+        if result is None:
+            action = Action.BLOCKED if self.settings.guard_fail_closed else Action.FLAGGED
+            findings.append(Finding("guard_unavailable", action, "the portal's guard did not answer"))
+            return Verdict(text=text, findings=tuple(findings))
+        redact: list[tuple[int, int, str]] = []
+        for scanner in result.get("scanners", []):
+            if scanner.get("verdict") == "pass":
+                continue
+            name = scanner.get("scanner", "guard")
+            action = Action.BLOCKED if scanner["verdict"] == "block" else Action.FLAGGED
+            labels = sorted({span["label"] for span in scanner.get("spans", [])})
+            findings.append(Finding(_RULES.get(name, name), action, ", ".join(labels)))
+            if action is Action.FLAGGED and name in _REDACTED:
+                redact += [(s["start"], s["end"], _REDACTED[name]) for s in scanner.get("spans", [])]
+        for start, end, label in sorted(redact, reverse=True):
+            text = f"{text[:start]}[REDACTED {label}]{text[end:]}"
+        return Verdict(text=text, findings=tuple(findings))
+
+    def _ask_portal(self, text: str, direction: Direction) -> dict[str, Any] | None:
+        url, token = self.settings.portal_url, self.settings.portal_ingest_token
+        if not url or not token:
+            log.warning("PORTAL_URL or PORTAL_INGEST_TOKEN is not set: the guard cannot run")
+            return None
+        try:
+            response = self.http.post(
+                f"{url.rstrip('/')}/api/v1/guard/check",
+                json={"text": text, "direction": direction.value},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=self.settings.guard_timeout_seconds,
+            )
+        except httpx.HTTPError as exc:
+            log.warning("the portal's guard is unreachable: %s", type(exc).__name__)
+            return None
+        if response.status_code != 200:
+            log.warning("the portal's guard answered %s", response.status_code)
+            return None
+        body: dict[str, Any] = response.json()
+        return body
 
     def enforce(self, text: str, direction: Direction) -> str:
-        """The text to pass on (PII redacted).
+        """The text to pass on (flagged secrets and personal data redacted).
 
         Raises:
             GuardrailError: a blocking rule matched.
@@ -130,23 +148,3 @@ class Guard:
         if verdict.blocked:
             raise GuardrailError(direction, verdict)
         return verdict.text
-
-    @staticmethod
-    def _redact_pii(text: str) -> tuple[str, list[str]]:
-        kinds: list[str] = []
-
-        def card(match: re.Match[str]) -> str:
-            digits = re.sub(r"\D", "", match.group())
-            if 13 <= len(digits) <= 19 and _luhn(digits):
-                kinds.append("card")
-                return "[REDACTED CARD]"
-            return match.group()
-
-        text, emails = _EMAIL.subn("[REDACTED EMAIL]", text)
-        if emails:
-            kinds.append("email")
-        text = _CARD.sub(card, text)
-        text, ibans = _IBAN.subn("[REDACTED IBAN]", text)
-        if ibans:
-            kinds.append("iban")
-        return text, sorted(set(kinds))

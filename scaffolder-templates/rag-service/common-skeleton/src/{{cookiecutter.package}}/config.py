@@ -36,6 +36,15 @@ class Settings:
     timeout_seconds: float = field(
         default_factory=lambda: float(_env("OPENAI_TIMEOUT_SECONDS", "60"))
     )
+    # The portal's guard (POST /api/v1/guard/check) checks every model input and output.
+    portal_url: str = field(default_factory=lambda: _env("PORTAL_URL", ""))
+    # Never logged: a token with the ``ingest`` scope, from the Secret named in the Deployment.
+    portal_ingest_token: str = field(default_factory=lambda: _env("PORTAL_INGEST_TOKEN", ""), repr=False)
+    guard_timeout_seconds: float = field(default_factory=lambda: float(_env("GUARD_TIMEOUT_SECONDS", "2")))
+    # closed: a text the guard could not check is blocked; open: it passes (and is counted).
+    guard_fail_closed: bool = field(
+        default_factory=lambda: _env("GUARD_FAIL_MODE", "closed").strip().lower() != "open"
+    )
     deny_list: tuple[str, ...] = field(
         default_factory=lambda: tuple(
             w.strip().lower() for w in _env("GUARD_DENY_LIST", "").split(",") if w.strip()
