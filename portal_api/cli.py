@@ -100,7 +100,8 @@ def serve(
         return
     console.print(
         f"serving on http://{host}:{port} with {count} workers, "
-        f"{settings.db_pool_size}+{settings.db_max_overflow} database connections each"
+        f"{settings.db_pool_size}+{settings.db_max_overflow} database connections each",
+        soft_wrap=True,
     )
     syncer = _supervisor_sync(settings)
     try:

@@ -108,8 +108,8 @@ def app_costs(
                 )
             ).all()
         )
-    for first, last in edges:
-        rows.extend(_edge_rows(session, first, last, app=app))
+    edge_rows = _split_edges(session, edges, app=app)
+    rows.extend(edge_rows)
     grouped: dict[tuple[dt.datetime, str], list[CostDaily]] = defaultdict(list)
     for r in rows:
         grouped[(max(bucket_start(r.day, step), start), r.model)].append(r)
@@ -146,7 +146,7 @@ def app_costs(
         total=sum(by_model.values(), ZERO),
         by_model=dict(sorted(by_model.items())),
         buckets=buckets,
-        unpriced=_unpriced(session, start, end, app=app),
+        unpriced=_unpriced(session, start, end, app=app, edge_rows=edge_rows),
         freshness=freshness,
     )
 
@@ -156,7 +156,11 @@ def _teams(session: Session) -> dict[str, str]:
 
 
 def _group_costs(
-    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: Literal["team", "app", "model"],
+    edge_rows: list[CostDaily] | None = None,
 ) -> dict[str, Decimal]:
     key = CostDaily.model if by == "model" else CostDaily.app
     days, edges = day_split(start, end)
@@ -172,12 +176,11 @@ def _group_costs(
             .group_by(key)
         )
         found.extend((name, amount) for name, amount in session.execute(query).all())
-    for first, last in edges:
-        found.extend(
-            (r.model if by == "model" else r.app, r.cost)
-            for r in _edge_rows(session, first, last)
-            if r.cost is not None
-        )
+    if edge_rows is None:
+        edge_rows = _split_edges(session, edges)
+    found.extend(
+        (r.model if by == "model" else r.app, r.cost) for r in edge_rows if r.cost is not None
+    )
     out: dict[str, Decimal] = defaultdict(lambda: ZERO)
     teams = _teams(session) if by == "team" else {}
     for name, nano in found:
@@ -194,6 +197,13 @@ def _share(amount: Decimal | None, part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return ZERO
     return (amount * part / whole).quantize(NANO)
+
+
+def _split_edges(
+    session: Session, edges: list[tuple[dt.datetime, dt.datetime]], *, app: str | None = None
+) -> list[CostDaily]:
+    """The edge rows of every partial day of a ``day_split``."""
+    return [r for first, last in edges for r in _edge_rows(session, first, last, app=app)]
 
 
 def _edge_rows(
@@ -259,8 +269,15 @@ def _edge_rows(
 
 
 def _unpriced(
-    session: Session, start: dt.datetime, end: dt.datetime, *, app: str | None = None
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    app: str | None = None,
+    edge_rows: list[CostDaily] | None = None,
 ) -> list[UnpricedUsage]:
+    """Usage without a price in [start, end); ``edge_rows``: the partial days' rows when the
+    caller already split them (one read, not two)."""
     days, edges = day_split(start, end)
     found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     if days is not None:
@@ -283,13 +300,14 @@ def _unpriced(
             query = query.where(CostDaily.app == app)
         for a, m, i, o, c in session.execute(query).all():
             found[(a, m)] = [int(i or 0), int(o or 0), int(c or 0)]
-    for first, last in edges:
-        for r in _edge_rows(session, first, last, app=app):
-            if r.cost is None:
-                totals = found[(r.app, r.model)]
-                totals[0] += r.input_tokens
-                totals[1] += r.output_tokens
-                totals[2] += r.cached_input_tokens
+    if edge_rows is None:
+        edge_rows = _split_edges(session, edges, app=app)
+    for r in edge_rows:
+        if r.cost is None:
+            totals = found[(r.app, r.model)]
+            totals[0] += r.input_tokens
+            totals[1] += r.output_tokens
+            totals[2] += r.cached_input_tokens
     return [
         UnpricedUsage(app=a, model=m, input_tokens=i, output_tokens=o, cached_input_tokens=c)
         for (a, m), (i, o, c) in sorted(found.items())
@@ -329,7 +347,8 @@ def org_costs(
     _check_range(start, end)
     start, end = exact_range(start, end)
     previous_start = start - (end - start)
-    current = _group_costs(session, start, end, group_by)
+    edge_rows = _split_edges(session, day_split(start, end)[1])
+    current = _group_costs(session, start, end, group_by, edge_rows)
     previous = _group_costs(session, previous_start, start, group_by)
     return OrgCosts(
         start=start,
@@ -339,7 +358,7 @@ def org_costs(
         total=sum(current.values(), ZERO),
         previous_total=sum(previous.values(), ZERO),
         groups=_compare(current, previous),
-        unpriced=_unpriced(session, start, end),
+        unpriced=_unpriced(session, start, end, edge_rows=edge_rows),
         freshness=freshness,
     )
 
