@@ -62,22 +62,83 @@ def migrate() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes [env PORTAL_WORKERS; default: CPUs]"),
+    ] = None,
+    db_pool_size: Annotated[
+        int | None,
+        typer.Option(min=1, max=100, help="Pool per worker [env PORTAL_DB_POOL_SIZE; default 8]"),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Serve the API, and sync every PORTAL_SYNC_INTERVAL_SECONDS in the background."""
+    """Serve the API with production settings (one worker per CPU, a pool per worker), and
+    sync every PORTAL_SYNC_INTERVAL_SECONDS in the background."""
+    import os
+
     import uvicorn
 
+    from portal_api.config import cpu_count
     from portal_api.main import create_app
 
     _logging(verbose)
+    if db_pool_size is not None:
+        # Workers read their settings from the environment they inherit.
+        os.environ["PORTAL_DB_POOL_SIZE"] = str(db_pool_size)
+        get_settings.cache_clear()
     settings = _settings()
-    uvicorn.run(
-        create_app(settings, background_sync=True),
-        host=host,
-        port=port,
-        log_level="debug" if verbose else "info",
-        proxy_headers=True,
+    count = workers or settings.workers or cpu_count()
+    log_level = "debug" if verbose else "info"
+    if count == 1:
+        uvicorn.run(
+            create_app(settings, background_sync=True),
+            host=host,
+            port=port,
+            log_level=log_level,
+            proxy_headers=True,
+        )
+        return
+    console.print(
+        f"serving on http://{host}:{port} with {count} workers, "
+        f"{settings.db_pool_size}+{settings.db_max_overflow} database connections each",
+        soft_wrap=True,
     )
+    syncer = _supervisor_sync(settings)
+    try:
+        uvicorn.run(
+            "portal_api.main:serve_app",
+            factory=True,
+            workers=count,
+            host=host,
+            port=port,
+            log_level=log_level,
+            proxy_headers=True,
+        )
+    finally:
+        if syncer is not None:
+            syncer.stop()
+
+
+def _supervisor_sync(settings: Settings) -> Any:
+    """With several workers, migrations run once before they start (not raced by each), and the
+    background sync runs once, in the supervising process (workers are spawned, so they do not
+    inherit its thread)."""
+    from portal_api.db import Database, make_engine
+    from portal_api.db import migrate as run_migrations
+    from portal_api.sources.bundle import Sources
+    from portal_api.sync.collector import BackgroundSync
+
+    engine = make_engine(settings.database_url, pool_size=2, max_overflow=2)
+    if settings.auto_migrate:
+        run_migrations(engine)
+    if settings.sync_interval_seconds <= 0:
+        engine.dispose()
+        return None
+    syncer = BackgroundSync(
+        db=Database(engine), sources=Sources.from_settings(settings), settings=settings
+    )
+    syncer.start()
+    return syncer
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///genai-portal.db"
     auto_migrate: bool = True
+    # `serve`: API worker processes (None: one per CPU) and each worker's PostgreSQL pool.
+    # Connections at most: workers x (pool size + overflow), plus one for the sync.
+    workers: int | None = Field(default=None, ge=1, le=64)
+    db_pool_size: int = Field(default=8, ge=1, le=100)
+    db_max_overflow: int = Field(default=4, ge=0, le=100)
 
     kubernetes: KubernetesMode = KubernetesMode.OFF
     kubeconfig: Path | None = None
@@ -143,6 +149,14 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (its affinity mask, so a pinned container counts right)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @lru_cache

@@ -119,7 +119,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned_engine = None
         if db is None:
-            owned_engine = make_engine(settings.database_url)
+            owned_engine = make_engine(
+                settings.database_url,
+                pool_size=settings.db_pool_size,
+                max_overflow=settings.db_max_overflow,
+            )
             if settings.auto_migrate:
                 migrate(owned_engine)
             app.state.db = Database(owned_engine)
@@ -160,3 +164,9 @@ def create_app(
     app.include_router(health_router)
     app.include_router(api_router())
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app of one ``serve`` worker process (settings from the environment; the sync runs
+    in the supervising process, not in each worker)."""
+    return create_app(get_settings())

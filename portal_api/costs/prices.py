@@ -17,6 +17,7 @@ A self-hosted model without ``serving_app`` is charged the GPUs of the apps that
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,6 +103,10 @@ class UnitPrices:
     provider: str | None = None
 
 
+_BOOKS: dict[tuple[object, ...], PriceBook] = {}
+_BOOKS_LOCK = threading.Lock()
+
+
 class PriceBook:
     """Looks up the price of a model on a day; remembers every answer (prices are per day)."""
 
@@ -143,6 +148,31 @@ class PriceBook:
         return UnitPrices(
             in_calc[0] * factor, cached[0] * factor, out[2] * factor, "genai-prices", found_provider
         )
+
+    @classmethod
+    def for_file(cls, path: Path | None) -> PriceBook:
+        """The book for the overrides file, shared while the file is unchanged.
+
+        Loading parses YAML and each lookup asks genai-prices: both are costly per request, and
+        neither changes until the file does (its mtime, size and inode are the key).
+        """
+        if path is None:
+            key: tuple[object, ...] = ()
+        else:
+            try:
+                st = path.stat()
+            except OSError as exc:
+                raise PricesFileError(f"cannot read prices file {path}: {exc.strerror}") from None
+            key = (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+        with _BOOKS_LOCK:
+            book = _BOOKS.get(key)
+        if book is None:
+            book = cls(PriceOverrides.load(path))
+            with _BOOKS_LOCK:
+                if len(_BOOKS) >= 8:
+                    _BOOKS.clear()
+                _BOOKS[key] = book
+        return book
 
     @staticmethod
     def _calc(

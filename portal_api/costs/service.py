@@ -110,8 +110,8 @@ def app_costs(
                 )
             ).all()
         )
-    for first, last in edges:
-        rows.extend(_edge_rows(session, first, last, app=app))
+    edge_rows = _split_edges(session, edges, app=app)
+    rows.extend(edge_rows)
     grouped: dict[tuple[dt.datetime, str], list[CostDaily]] = defaultdict(list)
     for r in rows:
         grouped[(max(bucket_start(r.day, step), start), r.model)].append(r)
@@ -152,7 +152,7 @@ def app_costs(
         total=total,
         by_model=dict(sorted(by_model.items())),
         buckets=buckets,
-        unpriced=_unpriced(session, start, end, app=app),
+        unpriced=_unpriced(session, start, end, app=app, edge_rows=edge_rows),
         compute_cost=compute_cost,
         total_cost=total + compute_cost,
         compute_by_resource=by_resource,
@@ -168,7 +168,11 @@ def _teams(session: Session) -> dict[str, str]:
 
 
 def _group_costs(
-    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: Literal["team", "app", "model"],
+    edge_rows: list[CostDaily] | None = None,
 ) -> dict[str, Decimal]:
     key = CostDaily.model if by == "model" else CostDaily.app
     days, edges = day_split(start, end)
@@ -184,12 +188,11 @@ def _group_costs(
             .group_by(key)
         )
         found.extend((name, amount) for name, amount in session.execute(query).all())
-    for first, last in edges:
-        found.extend(
-            (r.model if by == "model" else r.app, r.cost)
-            for r in _edge_rows(session, first, last)
-            if r.cost is not None
-        )
+    if edge_rows is None:
+        edge_rows = _split_edges(session, edges)
+    found.extend(
+        (r.model if by == "model" else r.app, r.cost) for r in edge_rows if r.cost is not None
+    )
     out: dict[str, Decimal] = defaultdict(lambda: ZERO)
     teams = _teams(session) if by == "team" else {}
     for name, nano in found:
@@ -206,6 +209,13 @@ def _share(amount: Decimal | None, part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return ZERO
     return (amount * part / whole).quantize(NANO)
+
+
+def _split_edges(
+    session: Session, edges: list[tuple[dt.datetime, dt.datetime]], *, app: str | None = None
+) -> list[CostDaily]:
+    """The edge rows of every partial day of a ``day_split``."""
+    return [r for first, last in edges for r in _edge_rows(session, first, last, app=app)]
 
 
 def _edge_rows(
@@ -271,8 +281,15 @@ def _edge_rows(
 
 
 def _unpriced(
-    session: Session, start: dt.datetime, end: dt.datetime, *, app: str | None = None
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    app: str | None = None,
+    edge_rows: list[CostDaily] | None = None,
 ) -> list[UnpricedUsage]:
+    """Usage without a price in [start, end); ``edge_rows``: the partial days' rows when the
+    caller already split them (one read, not two)."""
     days, edges = day_split(start, end)
     found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     if days is not None:
@@ -295,13 +312,14 @@ def _unpriced(
             query = query.where(CostDaily.app == app)
         for a, m, i, o, c in session.execute(query).all():
             found[(a, m)] = [int(i or 0), int(o or 0), int(c or 0)]
-    for first, last in edges:
-        for r in _edge_rows(session, first, last, app=app):
-            if r.cost is None:
-                totals = found[(r.app, r.model)]
-                totals[0] += r.input_tokens
-                totals[1] += r.output_tokens
-                totals[2] += r.cached_input_tokens
+    if edge_rows is None:
+        edge_rows = _split_edges(session, edges, app=app)
+    for r in edge_rows:
+        if r.cost is None:
+            totals = found[(r.app, r.model)]
+            totals[0] += r.input_tokens
+            totals[1] += r.output_tokens
+            totals[2] += r.cached_input_tokens
     return [
         UnpricedUsage(app=a, model=m, input_tokens=i, output_tokens=o, cached_input_tokens=c)
         for (a, m), (i, o, c) in sorted(found.items())
@@ -341,7 +359,8 @@ def org_costs(
     _check_range(start, end)
     start, end = exact_range(start, end)
     previous_start = start - (end - start)
-    current = _group_costs(session, start, end, group_by)
+    edge_rows = _split_edges(session, day_split(start, end)[1])
+    current = _group_costs(session, start, end, group_by, edge_rows)
     previous = _group_costs(session, previous_start, start, group_by)
     now_compute, before_compute = (
         _compute_groups(session, s, e, group_by) for s, e in ((start, end), (previous_start, start))
@@ -362,7 +381,7 @@ def org_costs(
             previous_compute=before_compute,
             requests=_requests(session, start, end, group_by),
         ),
-        unpriced=_unpriced(session, start, end),
+        unpriced=_unpriced(session, start, end, edge_rows=edge_rows),
         compute_total=compute_total,
         previous_compute_total=previous_compute,
         total_cost=total + compute_total,
