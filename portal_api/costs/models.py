@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel
 from portal_api.apps.models import NAME_PATTERN
 from portal_api.db import Money, UTCDateTime, utcnow
 from portal_api.sync.models import Freshness
+from portal_api.timeline.models import ChangePublic
 
 CURRENCY = "USD"
 
@@ -191,6 +192,13 @@ class CostGroup(BaseModel):
     change_pct: float | None
 
 
+class CostMover(CostGroup):
+    """A top mover, with the changes around the day its cost moved (timeline)."""
+
+    changes: list[ChangePublic] = []
+    explanation: str | None = None
+
+
 class OrgCosts(BaseModel):
     start: dt.datetime
     end: dt.datetime
@@ -235,7 +243,7 @@ class CostReport(BaseModel):
     by_team: list[CostGroup]
     by_app: list[CostGroup]
     by_model: list[CostGroup]
-    top_movers: list[CostGroup]
+    top_movers: list[CostMover]
     daily: list[DailyTotal]
     budgets: list[BudgetStatus]
     anomalies: list[CostAnomaly]

@@ -38,6 +38,7 @@ from portal_api.costs.models import (
 )
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.sync.models import Freshness
+from portal_api.timeline.service import explain_movers, record_budget_change
 from portal_api.usage.service import bucket_start, ensure_known_app, floor_day
 
 DAY = dt.timedelta(days=1)
@@ -277,6 +278,7 @@ def create_budget(
     budget = Budget.model_validate(data, update={"created_at": now, "updated_at": now})
     session.add(budget)
     session.flush()
+    record_budget_change(session=session, budget=budget, action="set", previous=None, now=now)
     assert budget.id is not None
     return budget_status(session=session, budget_id=budget.id, now=now, thresholds=thresholds)
 
@@ -314,15 +316,22 @@ def update_budget(
         NotFoundError: no such budget.
     """
     budget = get_budget(session=session, budget_id=budget_id)
+    previous = budget.amount
     budget.amount = data.amount
     budget.updated_at = now
     session.add(budget)
     session.flush()
+    if previous != budget.amount:
+        record_budget_change(
+            session=session, budget=budget, action="changed", previous=previous, now=now
+        )
     return budget_status(session=session, budget_id=budget_id, now=now, thresholds=thresholds)
 
 
-def delete_budget(*, session: Session, budget_id: int) -> None:
-    session.delete(get_budget(session=session, budget_id=budget_id))
+def delete_budget(*, session: Session, budget_id: int, now: dt.datetime) -> None:
+    budget = get_budget(session=session, budget_id=budget_id)
+    record_budget_change(session=session, budget=budget, action="removed", previous=None, now=now)
+    session.delete(budget)
     session.flush()
 
 
@@ -604,7 +613,12 @@ def cost_report(
         by_team=_compare(current.by_team, previous.by_team),
         by_app=apps,
         by_model=_compare(current.by_model, previous.by_model),
-        top_movers=sorted(apps, key=lambda g: (-abs(g.change), g.key))[:movers],
+        top_movers=explain_movers(
+            session=session,
+            movers=sorted(apps, key=lambda g: (-abs(g.change), g.key))[:movers],
+            start=prev_first,
+            end=after,
+        ),
         daily=daily,
         budgets=budget_statuses(
             session=session,
