@@ -68,11 +68,17 @@ def serve(
     import uvicorn
 
     from portal_api.main import create_app
+    from portal_api.readiness.scorecard import ScorecardError
 
     _logging(verbose)
     settings = _settings()
+    try:
+        api = create_app(settings, background_sync=True)
+    except ScorecardError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
     uvicorn.run(
-        create_app(settings, background_sync=True),
+        api,
         host=host,
         port=port,
         log_level="debug" if verbose else "info",

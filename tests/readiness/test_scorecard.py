@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import subprocess
+
 import pytest
 
 from portal_api.config import Settings
 from portal_api.main import create_app
 from portal_api.readiness.scorecard import DEFAULT_FILE, ScorecardError, load_scorecard
+from tests.servers.process import CLI, env_without_portal
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -93,3 +96,24 @@ def test_a_bad_file_stops_start_up(tmp_path: Path) -> None:
 def test_the_default_file_ships_inside_the_package() -> None:
     assert DEFAULT_FILE.parent.name == "readiness"
     assert DEFAULT_FILE.is_file()
+
+
+def test_serve_refuses_to_start_with_a_bad_file(tmp_path: Path) -> None:
+    bad = write(tmp_path, "levels:\n  - name: gold\n    checks: [REL-PDB, REL-PDBS]\n")
+    env = env_without_portal(
+        PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}",
+        PORTAL_SCORECARD_FILE=str(bad),
+        PORTAL_SYNC_INTERVAL_SECONDS="0",
+    )
+    out = subprocess.run(
+        [*CLI, "serve", "--port", "1"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "unknown check ids REL-PDBS" in " ".join((out.stdout + out.stderr).split())
+    assert "Traceback" not in out.stderr
