@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -76,9 +76,7 @@ def finding(
 
 
 def _usage(session: Session, app: str, day: dt.datetime, requests: int, cost: Decimal) -> None:
-    session.add(
-        UsageDaily(app=app, namespace="care", model="gpt-4o", day=day, requests=requests)
-    )
+    session.add(UsageDaily(app=app, namespace="care", model="gpt-4o", day=day, requests=requests))
     session.add(
         CostDaily(
             day=day,
@@ -230,7 +228,8 @@ def _cost_rise(session: Session, app: App) -> None:
 
 BREAK: dict[str, Callable[[Session, App], None]] = {
     "OBS-GENAI-METRICS": lambda s, a: _set(s, UsageHourly, a, {"hour": NOW - dt.timedelta(days=3)}),
-    "OBS-LATENCY-ERRORS": lambda s, a: _set(s, UsageHourly, a, {"requests": 0, "latency_p50": None, "latency_p95": None}
+    "OBS-LATENCY-ERRORS": lambda s, a: _set(
+        s, UsageHourly, a, {"requests": 0, "latency_p50": None, "latency_p95": None}
     ),
     "OBS-GUARDRAIL-METRIC": _posture("GENAI-NO-GUARDRAIL-METRICS"),
     "OBS-BUDGET": lambda s, a: _delete(s, Budget, a),
@@ -249,7 +248,8 @@ BREAK: dict[str, Callable[[Session, App], None]] = {
     "REL-PDB": _posture("AVAIL-NO-PDB"),
     "REL-READINESS-PROBE": _posture("K8S-NO-READINESS-PROBE"),
     "REL-RESOURCE-LIMITS": _posture("K8S-NO-RESOURCE-LIMITS"),
-    "REL-IMAGE-DIGEST": lambda s, a: _set(s, Workload, a, {"images": ["registry.example.com/care/chat:1.4.0"]}
+    "REL-IMAGE-DIGEST": lambda s, a: _set(
+        s, Workload, a, {"images": ["registry.example.com/care/chat:1.4.0"]}
     ),
     "COST-PER-REQUEST-TREND": _cost_rise,
 }

@@ -17,15 +17,17 @@ from portal_api.readiness.models import CheckResult, CheckStatus
 from portal_api.readiness.scorecard import load_scorecard
 from portal_api.security.models import FindingSource, Severity
 from portal_api.sync.models import SourceStatus
-from tests.readiness.factories import BREAK, NOW, finding, ready_app, synced
 from tests.factories import make_app
+from tests.readiness.factories import BREAK, NOW, finding, ready_app, synced
 
 ON = {"kubernetes": True, "prometheus": True}
 OFF = {"kubernetes": False, "prometheus": False}
 SCORECARD = load_scorecard()
 
 
-def results(db: Database, app: str = "chat", configured: Mapping[str, bool] = ON) -> dict[str, CheckResult]:
+def results(
+    db: Database, app: str = "chat", configured: Mapping[str, bool] = ON
+) -> dict[str, CheckResult]:
     with db.session() as session:
         scored = service.score_apps(
             session=session,
@@ -82,7 +84,8 @@ def test_each_check_fails_on_its_own_evidence(db: Database, check_id: str) -> No
         BREAK[check_id](session, app)
     scored = results(db)
     assert scored[check_id].status == CheckStatus.FAIL, scored[check_id].why
-    assert scored[check_id].why and scored[check_id].fix
+    assert scored[check_id].why
+    assert scored[check_id].fix
     # Only the checks that share the broken evidence fail with it.
     others = {k for k, v in scored.items() if v.status != CheckStatus.PASS} - {check_id}
     related = {
@@ -170,7 +173,8 @@ def test_a_cost_rise_explained_by_a_prompt_change_passes(db: Database) -> None:
         session.add(deploy)
     result = results(db)["COST-PER-REQUEST-TREND"]
     assert result.status == CheckStatus.PASS
-    assert "+110 %" in result.why and "explained by a change: prompt answer v1" in result.why
+    assert "+110 %" in result.why
+    assert "explained by a change: prompt answer v1" in result.why
 
 
 def test_org_table_ranks_by_level_then_score_and_records_history(db: Database) -> None:
@@ -212,9 +216,15 @@ def test_org_table_ranks_by_level_then_score_and_records_history(db: Database) -
     assert [row.app for row in search.items] == ["bronze-app"]
     assert [row.app for row in none.items] == ["no-level"]
     with db.session_scope() as session:
-        assert service.record_history(session=session, scorecard=SCORECARD, now=NOW, configured=ON) == 4
+        assert (
+            service.record_history(session=session, scorecard=SCORECARD, now=NOW, configured=ON)
+            == 4
+        )
         # A second pass the same day replaces the day's row.
-        assert service.record_history(session=session, scorecard=SCORECARD, now=NOW, configured=ON) == 4
+        assert (
+            service.record_history(session=session, scorecard=SCORECARD, now=NOW, configured=ON)
+            == 4
+        )
     with db.session() as session:
         detail = service.app_readiness(
             session=session, app="bronze-app", scorecard=SCORECARD, now=NOW, configured=ON, fresh=[]

@@ -39,7 +39,9 @@ def events(db: Database, kind: ChangeKind | None = None) -> list[ChangeEvent]:
     return [r for r in rows if kind is None or r.kind == kind]
 
 
-def revisioned(name: str, revision: str, traffic: list[dict[str, Any]], min_scale: int) -> dict[str, Any]:
+def revisioned(
+    name: str, revision: str, traffic: list[dict[str, Any]], min_scale: int
+) -> dict[str, Any]:
     svc = knative_service(name, "search", min_scale=min_scale)
     svc["status"].update(
         {
@@ -105,7 +107,8 @@ def test_image_scale_and_knative_changes_from_sync_passes(
     }
     assert all(e.at == t1 for e in events(db))
     image = events(db, ChangeKind.IMAGE)[0]
-    assert image.data["from"] == V1 and image.data["to"] == V2
+    assert image.data["from"] == V1
+    assert image.data["to"] == V2
 
     # Nothing changed: a third pass records nothing new.
     sync_kube(db, kube_source, kube_settings, t1 + dt.timedelta(minutes=5))
@@ -118,12 +121,17 @@ def test_image_scale_and_knative_changes_from_sync_passes(
         headers=bearer("read"),
     ).json()
     kinds = [i["kind"] for i in body["items"]]
-    assert ChangeKind.IMAGE in kinds and ChangeKind.SCALE in kinds
+    assert ChangeKind.IMAGE in kinds
+    assert ChangeKind.SCALE in kinds
     assert ChangeKind.PROMPT_DEPLOY not in kinds  # no prompt in this cluster
     assert all(i["app"] == "chat" for i in body["items"])
     feed = client.get(
         "/api/v1/changes",
-        params={"from": "2026-11-20T00:00:00Z", "to": "2026-11-21T00:00:00Z", "kind": "knative-revision"},
+        params={
+            "from": "2026-11-20T00:00:00Z",
+            "to": "2026-11-21T00:00:00Z",
+            "kind": "knative-revision",
+        },
         headers=bearer("read"),
     ).json()
     assert [(i["app"], i["kind"]) for i in feed["items"]] == [("rewriter", "knative-revision")]
@@ -139,7 +147,11 @@ def test_image_scale_and_knative_changes_from_sync_passes(
 HOUR = dt.timedelta(hours=1)
 # Two days back: outside Prometheus' head block, inside its (long) retention.
 P0 = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
-LABELS = {"backstage_io_kubernetes_id": "chat", "namespace": "care", "gen_ai_provider_name": "openai"}
+LABELS = {
+    "backstage_io_kubernetes_id": "chat",
+    "namespace": "care",
+    "gen_ai_provider_name": "openai",
+}
 
 
 def _counter(model: str, token_type: str, start_h: int, end_h: int, per_min: float) -> PromSeries:
