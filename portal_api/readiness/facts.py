@@ -348,8 +348,10 @@ def _load_prompts(session: Session, by_id: dict[int, AppFacts], ids: list[int]) 
             or {vid for (a, _), vid in latest.items() if a == app_id}
         )
         f.running_versions = {vid: label_of[vid] for vid in chosen if vid in label_of}
+        # Serving workloads are judged; staging copies only when nothing else runs.
+        serving = [w for w in f.workloads if not w.staging] or f.workloads
         f.unversioned_workloads = sorted(
             w.ref
-            for w in f.workloads
+            for w in serving
             if (w.kind, w.namespace, w.name) not in deployed.get(app_id, set())
         )
