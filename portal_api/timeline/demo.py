@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, Workload
 from portal_api.costs.demo import BREACHED_TEAM
@@ -43,7 +43,7 @@ def seed(session: Session, org: DemoOrg) -> None:
         return
     end = floor_hour(org.end)
     apps = {a.name: a for a in session.exec(select(App)).all()}
-    workloads = session.exec(select(Workload).order_by(Workload.id)).all()
+    workloads = session.exec(select(Workload).order_by(col(Workload.id))).all()
     by_app: dict[int, list[Workload]] = {}
     for w in workloads:
         by_app.setdefault(w.app_id, []).append(w)
@@ -101,12 +101,12 @@ def seed(session: Session, org: DemoOrg) -> None:
                     {"from": split, "to": [{"revision": new, "percent": 100, "tag": None, "latest": True}]},
                 )  # fmt: skip
 
-    for budget in session.exec(select(Budget).order_by(Budget.id)).all():
+    for budget in session.exec(select(Budget).order_by(col(Budget.id))).all():
         set_at = org.start + 14 * DAY + dt.timedelta(hours=budget.id or 0)
         if budget.name == BREACHED_TEAM:
             # Cut by finance this month: the reason the team is over budget.
-            before = (budget.amount * 2).quantize(Decimal(10))
-            original = Budget(scope=budget.scope, name=budget.name, amount=before)
+            previous = (budget.amount * 2).quantize(Decimal(10))
+            original = Budget(scope=budget.scope, name=budget.name, amount=previous)
             record_budget_change(
                 session=session, budget=original, action="set", previous=None, now=set_at
             )
@@ -114,7 +114,7 @@ def seed(session: Session, org: DemoOrg) -> None:
                 session=session,
                 budget=budget,
                 action="changed",
-                previous=before,
+                previous=previous,
                 now=end - 9 * DAY,
                 actor="finance",
             )
