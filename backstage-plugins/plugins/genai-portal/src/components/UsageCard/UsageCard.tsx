@@ -17,7 +17,9 @@ import {
 } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
+import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
+import type { Change } from '../../api/types';
 
 type Metric = 'tokens' | 'requests' | 'errors' | 'latency';
 
@@ -81,7 +83,7 @@ const columns: TableColumn<ModelUsage>[] = [
   },
 ];
 
-function UsageView(props: { usage: AppUsage }) {
+function UsageView(props: { usage: AppUsage; changes: Change[] }) {
   const { usage } = props;
   const [metric, setMetric] = useState<Metric>('tokens');
   const models = usage.byModel.map(m => m.model);
@@ -116,6 +118,7 @@ function UsageView(props: { usage: AppUsage }) {
         rows={usageRows(usage, metric)}
         series={models}
         deploys={usage.deploys}
+        changes={props.changes}
         toX={iso => formatBucket(iso, usage.granularity)}
         formatValue={metric === 'latency' ? v => formatSeconds(v) : formatCompact}
       />
@@ -134,6 +137,7 @@ export function UsageCard() {
   const api = useApi(genAiPortalApiRef);
   const [days, setDays] = useState<PeriodDays>(30);
   const state = useAsync(() => api.getUsage(app, { days }), [api, app, days]);
+  const changes = useAppChanges(app, days);
   return (
     <div data-testid="card-usage">
 <InfoCard
@@ -157,7 +161,7 @@ export function UsageCard() {
         isEmpty={u => u.points.length === 0 && u.byModel.length === 0}
         empty="No model usage recorded in this period."
       >
-        {usage => <UsageView usage={usage} />}
+        {usage => <UsageView usage={usage} changes={changes} />}
       </AsyncContent>
     </InfoCard>
 </div>

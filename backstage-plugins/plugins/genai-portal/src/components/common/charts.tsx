@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -10,6 +11,15 @@ import {
   YAxis,
 } from 'recharts';
 import type { DeployMarker } from '../../api/models';
+import type { Change } from '../../api/types';
+import {
+  atOrAfter,
+  ChangeLegend,
+  changeMarkerLines,
+  ChangeX,
+  placeChanges,
+  toggled,
+} from './ChangeMarkers';
 
 export const SERIES_COLORS = [
   '#1f77b4',
@@ -36,16 +46,29 @@ export function SeriesChart(props: {
   formatValue?: (value: number) => string;
   height?: number;
   testId?: string;
+  /** Timeline changes to mark (with a legend that filters them by kind). */
+  changes?: Change[];
+  /** Where a change goes on the x axis (default: the first x at or after it, via toX). */
+  changeX?: ChangeX;
 }) {
-  const { rows, series, deploys = [], toX, formatValue, height = 220 } = props;
+  const { rows, series, deploys = [], toX, formatValue, height = 220, changes } = props;
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const xs = rows.map(r => r.x);
+  const changeX = props.changeX ?? (toX ? atOrAfter(toX) : undefined);
+  const onChart = changes && changeX ? placeChanges(changes, xs, changeX) : [];
+  const placed = onChart
+    .map(p => ({ x: p.x, changes: p.changes.filter(c => !hidden.has(c.kind)) }))
+    .filter(p => p.changes.length > 0);
+  // The timeline has prompt deploys too: with changes, they are drawn once, as changes.
+  const deployMarkers = changes ? [] : markers;
   const markers = toX
     ? deploys
         .map(d => ({ deploy: d, x: xs.find(x => x >= toX(d.at)) }))
         .filter((m): m is { deploy: DeployMarker; x: string } => !!m.x)
     : [];
   return (
-    <div data-testid={props.testId} style={{ width: '100%', height }}>
+    <>
+    <div data-testid={props.testId} data-changes={placed.length} style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -67,7 +90,7 @@ export function SeriesChart(props: {
               stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
             />
           ))}
-          {markers.map(m => (
+          {deployMarkers.map(m => (
             <ReferenceLine
               key={`${m.deploy.prompt}-${m.deploy.version}`}
               x={m.x}
@@ -80,8 +103,18 @@ export function SeriesChart(props: {
               }}
             />
           ))}
+          {changeMarkerLines(placed)}
         </LineChart>
       </ResponsiveContainer>
     </div>
+    {changes && (
+      <ChangeLegend
+        changes={onChart.flatMap(p => p.changes)}
+        hidden={hidden}
+        onToggle={kind => setHidden(h => toggled(h, kind))}
+        testId={props.testId ? `${props.testId}-legend` : undefined}
+      />
+    )}
+    </>
   );
 }
