@@ -351,7 +351,14 @@ export const report: Shape<'CostReport'> = {
     group('ticket-triage', '200.00', '200.00'),
   ],
   by_model: [group('gpt-4o', '1100.00', '900.00'), group('gpt-4o-mini', '400.00', '300.00')],
-  top_movers: [group('support-assistant', '700.00', '400.00'), group('search-rag', '600.00', '600.00')],
+  top_movers: [
+    {
+      ...group('support-assistant', '700.00', '400.00'),
+      changes: [],
+      explanation: 'cost +75 % after prompt answer v5 (gpt-4o) moved to production on 11-03',
+    },
+    { ...group('search-rag', '600.00', '600.00'), changes: [], explanation: null },
+  ],
   daily: [],
   budgets: budgets.items,
   anomalies: [],

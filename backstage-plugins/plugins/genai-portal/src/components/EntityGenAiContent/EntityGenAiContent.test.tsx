@@ -11,6 +11,7 @@ import {
 import { isGenAiApp } from '../common/useAppName';
 
 setupPortalServer();
+jest.setTimeout(60_000);
 const APP = '/api/v1/apps/support-assistant';
 
 describe('EntityGenAiContent', () => {

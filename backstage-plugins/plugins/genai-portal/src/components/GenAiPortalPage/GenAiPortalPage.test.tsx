@@ -16,6 +16,7 @@ import { http, HttpResponse } from 'msw';
 import { toCostReport } from '../../api/adapters';
 
 setupPortalServer();
+jest.setTimeout(60_000);
 
 describe('GenAiPortalPage', () => {
   it('shows the cost report, budgets, top movers and every app', async () => {
@@ -28,6 +29,9 @@ describe('GenAiPortalPage', () => {
     expect(screen.getByText('+25.0%')).toBeInTheDocument();
     expect(screen.getByTestId('mover-support-assistant')).toHaveTextContent(
       'support-assistant: $700.00 (+$300.00, +75.0%)',
+    );
+    expect(screen.getByTestId('mover-support-assistant')).toHaveTextContent(
+      'cost +75 % after prompt answer v5 (gpt-4o) moved to production on 11-03',
     );
     expect(await screen.findByText(/team customer-care: over budget/)).toBeInTheDocument();
     expect(screen.getByText(/app support-assistant: forecast over budget/)).toBeInTheDocument();

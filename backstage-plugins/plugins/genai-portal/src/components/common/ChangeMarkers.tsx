@@ -36,10 +36,14 @@ export function changeLabel(kind: string): string {
 /** Where a change goes on a chart's x axis: undefined leaves it off the chart. */
 export type ChangeX = (change: Change, xs: string[]) => string | undefined;
 
-/** For time axes: the first x at or after the change's time (as the axis formats it). */
+/**
+ * For time axes: the first x at or after the change's time (as the axis formats it); a change
+ * before the first x is off the chart.
+ */
 export function atOrAfter(toX: (iso: string) => string): ChangeX {
   return (change, xs) => {
     const at = toX(change.at);
+    if (xs.length === 0 || at < xs[0]) return undefined;
     return xs.find(x => x >= at);
   };
 }

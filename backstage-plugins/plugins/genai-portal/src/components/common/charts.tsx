@@ -59,13 +59,13 @@ export function SeriesChart(props: {
   const placed = onChart
     .map(p => ({ x: p.x, changes: p.changes.filter(c => !hidden.has(c.kind)) }))
     .filter(p => p.changes.length > 0);
-  // The timeline has prompt deploys too: with changes, they are drawn once, as changes.
-  const deployMarkers = changes ? [] : markers;
   const markers = toX
     ? deploys
         .map(d => ({ deploy: d, x: xs.find(x => x >= toX(d.at)) }))
         .filter((m): m is { deploy: DeployMarker; x: string } => !!m.x)
     : [];
+  // The timeline has prompt deploys too: with changes, they are drawn once, as changes.
+  const deployMarkers = changes ? [] : markers;
   return (
     <>
     <div data-testid={props.testId} data-changes={placed.length} style={{ width: '100%', height }}>
