@@ -24,6 +24,9 @@ describe('TimelineCard', () => {
     expect(items).toHaveAttribute('data-count', '4');
     expect(within(items).getByText('model switch: gpt-4o → gpt-4o-mini')).toBeInTheDocument();
     expect(within(items).getByText('2026-11-25 14:00')).toBeInTheDocument();
+    expect(screen.getByTestId('timeline-latest')).toHaveTextContent(
+      'Latest: Deployment support/chat container app: chat:1.7.0 → chat:1.8.0 (2026-11-25 14:00)',
+    );
     const legend = screen.getByTestId('timeline-legend');
     expect(within(legend).getByTestId('change-kind-image')).toHaveTextContent('Image (1)');
     expect(within(legend).queryByTestId('change-kind-scale')).not.toBeInTheDocument();

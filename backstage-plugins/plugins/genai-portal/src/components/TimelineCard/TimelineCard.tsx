@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Chip, MenuItem, Select } from '@material-ui/core';
+import { Chip, MenuItem, Select, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppTimeline, Change, PeriodDays } from '../../api/types';
@@ -45,6 +45,9 @@ function TimelineView(props: { timeline: AppTimeline }) {
           freshness={{ stale: f.stale, asOf: f.as_of ?? null, source: f.source }}
         />
       ))}
+      <Typography variant="body2" data-testid="timeline-latest">
+        Latest: {timeline.items[0].summary} ({formatWhen(timeline.items[0].at)})
+      </Typography>
       <ChangeLegend
         changes={timeline.items}
         hidden={hidden}
