@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Chip, MenuItem, Select, Typography } from '@material-ui/core';
+import { Chip, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppTimeline, Change, PeriodDays } from '../../api/types';
 import { AsyncContent } from '../common/AsyncContent';
 import { ChangeLegend, changeColor, changeLabel, toggled } from '../common/ChangeMarkers';
+import { PeriodSelect } from '../common/PeriodSelect';
 import { StaleChip } from '../common/StaleChip';
 import { useAppName } from '../common/useAppName';
 
@@ -86,17 +87,7 @@ export function TimelineCard() {
       <InfoCard
         title="Timeline"
         subheader="What changed: prompts, models, images, scaling, budgets, findings, evaluations"
-        action={
-          <Select
-            value={days}
-            onChange={e => setDays(Number(e.target.value) as PeriodDays)}
-            inputProps={{ 'aria-label': 'Timeline period' }}
-          >
-            <MenuItem value={7}>Last 7 days</MenuItem>
-            <MenuItem value={30}>Last 30 days</MenuItem>
-            <MenuItem value={90}>Last 90 days</MenuItem>
-          </Select>
-        }
+        action={<PeriodSelect value={days} onChange={setDays} label="Timeline period" />}
       >
         <AsyncContent
           state={state}

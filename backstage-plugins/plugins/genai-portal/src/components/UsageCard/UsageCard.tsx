@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, MenuItem, Select, Tab, Tabs } from '@material-ui/core';
+import { Box, Tab, Tabs } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppUsage, ModelUsage, UsagePoint } from '../../api/models';
@@ -15,6 +15,7 @@ import {
   formatPercent,
   formatSeconds,
 } from '../common/format';
+import { PeriodSelect } from '../common/PeriodSelect';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { useAppChanges } from '../common/useAppChanges';
@@ -143,17 +144,7 @@ export function UsageCard() {
 <InfoCard
       title="Usage"
       subheader="Tokens, requests, errors and latency by model"
-      action={
-        <Select
-          value={days}
-          onChange={e => setDays(Number(e.target.value) as PeriodDays)}
-          inputProps={{ 'aria-label': 'Period' }}
-        >
-          <MenuItem value={7}>Last 7 days</MenuItem>
-          <MenuItem value={30}>Last 30 days</MenuItem>
-          <MenuItem value={90}>Last 90 days</MenuItem>
-        </Select>
-      }
+      action={<PeriodSelect value={days} onChange={setDays} />}
     >
       <AsyncContent
         state={state}
