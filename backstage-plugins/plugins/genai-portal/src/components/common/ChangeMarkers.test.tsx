@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { atOrAfter, placeChanges } from './ChangeMarkers';
+import { atOrAfter, markerText, placeChanges } from './ChangeMarkers';
 import { evalChangeX } from '../EvalsCard/EvalsCard';
 import { UsageCard } from '../UsageCard';
 import * as fixtures from '../../__testUtils__/fixtures';
@@ -33,6 +33,7 @@ describe('change markers', () => {
       new Set(['image']),
     );
     expect(hidden[1].changes.map(c => c.kind)).toEqual(['model-switch']);
+    expect(markerText(placed[1].changes)).toBe('Model switch +1');
   });
 
   it('marks a change on the version evaluated first after it', () => {

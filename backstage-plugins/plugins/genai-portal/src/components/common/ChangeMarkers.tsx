@@ -65,10 +65,10 @@ export function placeChanges(
   return [...byX.entries()].map(([x, items]) => ({ x, changes: items }));
 }
 
-function markerText(items: Change[]): string {
-  const first = items[0];
-  const text = first.summary.length > 40 ? `${first.summary.slice(0, 39)}…` : first.summary;
-  return items.length > 1 ? `${text} (+${items.length - 1})` : text;
+/** A short label (the kind; the table and the timeline card carry the whole story). */
+export function markerText(items: Change[]): string {
+  const label = changeLabel(items[0].kind);
+  return items.length > 1 ? `${label} +${items.length - 1}` : label;
 }
 
 /**
