@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -86,12 +87,13 @@ def score_apps(
 
 
 def _pillars(results: Sequence[CheckResult]) -> list[PillarSummary]:
+    counts = Counter((r.pillar, r.status) for r in results)
     return [
         PillarSummary(
             pillar=p,
-            passed=sum(1 for r in results if r.pillar == p and r.status == CheckStatus.PASS),
-            failed=sum(1 for r in results if r.pillar == p and r.status == CheckStatus.FAIL),
-            unknown=sum(1 for r in results if r.pillar == p and r.status == CheckStatus.UNKNOWN),
+            passed=counts[(p, CheckStatus.PASS)],
+            failed=counts[(p, CheckStatus.FAIL)],
+            unknown=counts[(p, CheckStatus.UNKNOWN)],
         )
         for p in Pillar
     ]
