@@ -12,13 +12,17 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from portal_api.errors import PortalError
 from portal_api.readiness.checks import CHECKS_BY_ID
 
 DEFAULT_FILE = Path(__file__).with_name("scorecard.yaml")
 
 
-class ScorecardError(Exception):
+class ScorecardError(PortalError):
     """The scorecard file cannot be used; the message says where and why."""
+
+    status_code = 500
+    kind = "ScorecardError"
 
 
 class Level(BaseModel):

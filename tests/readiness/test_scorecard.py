@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 
 from portal_api.config import Settings
+from portal_api.db import Database
 from portal_api.main import create_app
 from portal_api.readiness.scorecard import DEFAULT_FILE, ScorecardError, load_scorecard
+from portal_api.readiness.sync import STEPS as READINESS_STEPS
+from portal_api.sources.bundle import Sources
+from portal_api.sources.prometheus import PrometheusSource
+from portal_api.sync.collector import run_step
 from tests.servers.process import CLI, env_without_portal
 
 
@@ -116,3 +121,18 @@ def test_serve_refuses_to_start_with_a_bad_file(tmp_path: Path) -> None:
     assert out.returncode == 2, out.stdout + out.stderr
     assert "unknown check ids REL-PDBS" in " ".join((out.stdout + out.stderr).split())
     assert "Traceback" not in out.stderr
+
+
+def test_a_file_broken_after_start_fails_the_history_step_with_the_reason(
+    tmp_path: Path, db: Database, settings: Settings
+) -> None:
+    bad = write(tmp_path, "levels:\n  - name: gold\n    checks: [REL-PDBX]\n")
+    result = run_step(
+        READINESS_STEPS[1],
+        db=db,
+        sources=Sources(prometheus=PrometheusSource("http://127.0.0.1:9", timeout=1)),
+        settings=settings.model_copy(update={"scorecard_file": bad}),
+    )
+    assert not result.ok
+    assert result.error is not None
+    assert "unknown check ids REL-PDBX" in result.error
