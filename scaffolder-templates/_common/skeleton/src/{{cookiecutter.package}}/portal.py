@@ -27,8 +27,44 @@ def prompts_payload(settings: Settings) -> dict[str, Any]:
         "author": os.environ.get("GITHUB_ACTOR"),
         "commit": os.environ.get("GITHUB_SHA"),
         "prompts": [
-            {"name": p.name, "template": p.text, "sha256": p.sha256, "model": settings.model}
+            {
+                "name": p.name,
+                "template": p.text,
+                "sha256": p.sha256,
+                "model": p.model or settings.model,
+                "parameters": p.parameters,
+                "variables": list(p.variables),
+            }
             for p in list_prompts(settings.prompts_dir)
+        ],
+    }
+
+
+def evals_payload(results: dict[str, Any], versions: dict[str, str]) -> dict[str, Any]:
+    """evaluate.py's results in the portal's eval run shape, naming the prompt version by the
+    content hash the portal gave it (``versions``: name -> hash, from the prompts push)."""
+    name = results["prompt"]["name"]
+    if name not in versions:
+        raise SystemExit(f"prompt {name!r} is not in prompts/: nothing to link the evaluation to")
+    return {
+        "prompt": {"name": name, "hash": versions[name]},
+        "model": results.get("model"),
+        "dataset": results["dataset"],
+        "started": results["started_at"],
+        "finished": results["finished_at"],
+        "input_tokens": results.get("input_tokens"),
+        "output_tokens": results.get("output_tokens"),
+        "cases": [
+            {
+                "input": case["input"],
+                # A case the guard blocked has no output.
+                "output": case["output"] or "",
+                "vars": {"id": case["id"], "blocked": case["output"] is None},
+                "expected": "; ".join(case["expected"]) or None,
+                "scores": case["scores"],
+                "passed": case["passed"],
+            }
+            for case in results["cases"]
         ],
     }
 
@@ -60,11 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     if not portal_url or not token:
         print("PORTAL_URL and PORTAL_INGEST_TOKEN must be set", file=sys.stderr)
         return 2
-    if args.what == "prompts":
-        payload = prompts_payload(Settings())
-    else:
-        payload = json.loads(args.results.read_text(encoding="utf-8"))
-    post(args.what, payload, portal_url=portal_url, token=token)
+    answer = post("prompts", prompts_payload(Settings()), portal_url=portal_url, token=token)
+    if args.what == "evals":
+        # Posting the prompts again is idempotent: it returns the versions the run belongs to.
+        versions = {v["name"]: v["content_hash"] for v in answer.json()["versions"]}
+        results = json.loads(args.results.read_text(encoding="utf-8"))
+        post("evals", evals_payload(results, versions), portal_url=portal_url, token=token)
     print(f"posted {args.what} of {APP_NAME} to {portal_url}")
     return 0
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Tab, Tabs } from '@material-ui/core';
+import { Box, Tab, Tabs, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppUsage, ModelUsage, UsagePoint } from '../../api/models';
@@ -14,6 +14,7 @@ import {
   formatCount,
   formatPercent,
   formatSeconds,
+  formatSoFar,
 } from '../common/format';
 import { PeriodSelect } from '../common/PeriodSelect';
 import { StaleChip } from '../common/StaleChip';
@@ -103,6 +104,11 @@ function UsageView(props: { usage: AppUsage; changes: Change[] }) {
         <Stat label="Requests" value={formatCount(totals.requests)} testId="usage-requests" />
         <Stat label="Errors" value={formatCount(totals.errors)} testId="usage-errors" />
         <StaleChip freshness={usage.freshness} />
+        {usage.points.some(p => p.partial) && (
+          <Typography variant="caption" color="textSecondary" data-testid="usage-partial">
+            Current {usage.granularity} is partial: {formatSoFar(usage.coveredUntil)}
+          </Typography>
+        )}
       </Box>
       <Tabs
         value={metric}
