@@ -17,6 +17,8 @@ HOUR = dt.timedelta(hours=1)
 # A model counts as new (or gone) when the app ran other models without it for this long:
 # long enough that a quiet night is not a switch, short enough to date the change to the hour.
 MODEL_GAP = dt.timedelta(hours=12)
+# An addition and a removal this close together are one switch.
+SWITCH_WINDOW = dt.timedelta(hours=3)
 
 
 @dataclass
@@ -150,6 +152,27 @@ def update_snapshot(
     return row
 
 
+def _clusters(
+    added: dict[dt.datetime, set[str]], removed: dict[dt.datetime, set[str]]
+) -> list[tuple[dt.datetime, list[str], list[str]]]:
+    """Additions and removals within SWITCH_WINDOW of the first one, as one change at its hour:
+    a rollout overlaps old and new model for an hour or two (and hourly buckets split it)."""
+    hours = sorted(set(added) | set(removed))
+    out: list[tuple[dt.datetime, list[str], list[str]]] = []
+    i = 0
+    while i < len(hours):
+        first = hours[i]
+        new: set[str] = set()
+        old: set[str] = set()
+        while i < len(hours) and hours[i] - first <= SWITCH_WINDOW:
+            new |= added.get(hours[i], set())
+            old |= removed.get(hours[i], set())
+            i += 1
+        both = new & old  # gone and back within the window: no change
+        out.append((first, sorted(new - both), sorted(old - both)))
+    return [c for c in out if c[1] or c[2]]
+
+
 def _others_active(
     by_hour: dict[dt.datetime, set[str]], model: str, window: Iterable[dt.datetime]
 ) -> bool:
@@ -168,7 +191,7 @@ def model_switches(
     A model *appears* at hour h when the app ran other models in the ``gap`` before h but not
     this one; it *disappears* at h when it ran in the hour before h, then not for ``gap``
     while other models did. Only changes in [start, end) whose evidence lies before ``end``
-    are reported; what appears and disappears in the same hour is one switch.
+    are reported; what appears and disappears within SWITCH_WINDOW is one switch.
     Returns (app, change) pairs.
     """
     hours: dict[str, dict[str, set[dt.datetime]]] = defaultdict(lambda: defaultdict(set))
@@ -202,8 +225,7 @@ def model_switches(
                     and _others_active(any_hours, model, after)
                 ):
                     removed[gone].add(model)
-        for h in sorted(set(added) | set(removed)):
-            new, old = sorted(added.get(h, ())), sorted(removed.get(h, ()))
+        for h, new, old in _clusters(added, removed):
             if new and old:
                 summary = f"model switch: {', '.join(old)} → {', '.join(new)}"
             elif new:

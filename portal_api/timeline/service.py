@@ -141,9 +141,22 @@ def record_model_switches(
     ).all()
     app_ids = {a.name: a.id for a in session.exec(select(App)) if a.id is not None}
     created = 0
+    found: set[str] = set()
     for app, change in model_switches(rows, start=start, end=end, gap=gap):
         if app in app_ids:
+            found.add(change.fingerprint)
             created += int(record(session=session, change=change, app_id=app_ids[app]))
+    # The window was judged whole again: what an earlier pass saw with less evidence (an
+    # addition whose paired removal was not yet certain) gives way to what is seen now.
+    for stale in session.exec(
+        select(ChangeEvent).where(
+            ChangeEvent.kind == ChangeKind.MODEL_SWITCH,
+            col(ChangeEvent.at) >= start,
+            col(ChangeEvent.at) < end,
+            col(ChangeEvent.fingerprint).not_in(found),
+        )
+    ).all():
+        session.delete(stale)
     session.flush()
     return created
 
