@@ -80,6 +80,7 @@ def serve(
 
     from portal_api.config import cpu_count
     from portal_api.main import create_app
+    from portal_api.readiness.scorecard import ScorecardError, load_scorecard
 
     _logging(verbose)
     if db_pool_size is not None:
@@ -87,6 +88,12 @@ def serve(
         os.environ["PORTAL_DB_POOL_SIZE"] = str(db_pool_size)
         get_settings.cache_clear()
     settings = _settings()
+    try:
+        # A broken scorecard file stops start-up with the file, the line and the reason.
+        load_scorecard(settings.scorecard_file)
+    except ScorecardError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
     count = workers or settings.workers or cpu_count()
     log_level = "debug" if verbose else "info"
     if count == 1:

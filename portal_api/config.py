@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     leader_election: Literal["auto", "lease", "none"] = "auto"
     lease_namespace: str | None = None
     prices_file: Path | None = None
+    # Readiness levels and thresholds (YAML); unset: the shipped default scorecard.
+    scorecard_file: Path | None = None
     backfill_days: int = Field(default=30, ge=0, le=400)
     budget_thresholds: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [80, 100])
 

@@ -192,10 +192,22 @@ def seeders() -> list[Seeder]:
     from portal_api.costs.compute_demo import seed as seed_compute
     from portal_api.costs.demo import seed as seed_costs
     from portal_api.prompts.demo import seed as seed_prompts
+    from portal_api.readiness.demo import seed as seed_readiness
     from portal_api.security.demo import seed as seed_security
+    from portal_api.timeline.demo import seed as seed_timeline
     from portal_api.usage.demo import seed as seed_usage
 
-    return [seed_apps, seed_prompts, seed_usage, seed_costs, seed_compute, seed_security]
+    # Timeline and readiness last: they record and score what the others seeded.
+    return [
+        seed_apps,
+        seed_prompts,
+        seed_usage,
+        seed_costs,
+        seed_compute,
+        seed_security,
+        seed_timeline,
+        seed_readiness,
+    ]
 
 
 def seed_demo(db: Database, org: DemoOrg | None = None) -> DemoOrg:

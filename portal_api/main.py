@@ -22,11 +22,14 @@ from portal_api.evals.router import router as evals_router
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
 from portal_api.prompts.router import router as prompts_router
+from portal_api.readiness.router import router as readiness_router
+from portal_api.readiness.scorecard import load_scorecard
 from portal_api.security.router import guard_router
 from portal_api.security.router import router as security_router
 from portal_api.sources.bundle import Sources
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
+from portal_api.timeline.router import router as timeline_router
 from portal_api.usage.router import router as usage_router
 
 log = logging.getLogger(__name__)
@@ -102,6 +105,8 @@ def api_router() -> APIRouter:
     api.include_router(costs_router)
     api.include_router(security_router)
     api.include_router(guard_router)
+    api.include_router(readiness_router)
+    api.include_router(timeline_router)
     return api
 
 
@@ -151,6 +156,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # A broken scorecard file stops start-up here, with the file, the line and the reason.
+    app.state.scorecard = load_scorecard(settings.scorecard_file)
     app.state.tokens = TokenStore(settings.api_tokens)
     if db is not None:
         app.state.db = db

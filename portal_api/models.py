@@ -5,13 +5,16 @@ from portal_api.costs.compute_models import ComputeCostDaily, ComputeCostHourly
 from portal_api.costs.models import Budget, CostAnomalyRow, CostDaily, CostMonthly
 from portal_api.evals.models import EvalCase, EvalRun
 from portal_api.prompts.models import PromptDeployment, PromptLabel, PromptLabelMove, PromptVersion
+from portal_api.readiness.models import ReadinessDaily
 from portal_api.security.models import Finding, FindingEvent, GuardrailRollup
 from portal_api.sync.models import SourceStatus
+from portal_api.timeline.models import ChangeEvent, WorkloadSnapshot
 from portal_api.usage.models import UsageDaily, UsageHourly
 
 __all__ = [
     "App",
     "Budget",
+    "ChangeEvent",
     "ComputeCostDaily",
     "ComputeCostHourly",
     "CostAnomalyRow",
@@ -26,8 +29,10 @@ __all__ = [
     "PromptLabel",
     "PromptLabelMove",
     "PromptVersion",
+    "ReadinessDaily",
     "SourceStatus",
     "UsageDaily",
     "UsageHourly",
     "Workload",
+    "WorkloadSnapshot",
 ]

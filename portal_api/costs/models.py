@@ -16,6 +16,7 @@ from portal_api.apps.models import NAME_PATTERN
 from portal_api.costs.compute_models import ComputeBucket, UnallocatedCompute
 from portal_api.db import Money, UTCDateTime, utcnow
 from portal_api.sync.models import Freshness
+from portal_api.timeline.models import ChangePublic
 
 CURRENCY = "USD"
 
@@ -227,6 +228,13 @@ class CostGroup(BaseModel):
     cost_per_1k_requests: Decimal | None = None  # total cost per 1,000 model requests
 
 
+class CostMover(CostGroup):
+    """A top mover, with the changes around the day its cost moved (timeline)."""
+
+    changes: list[ChangePublic] = []
+    explanation: str | None = None
+
+
 class OrgCosts(BaseModel):
     """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
 
@@ -280,7 +288,7 @@ class CostReport(BaseModel):
     by_team: list[CostGroup]
     by_app: list[CostGroup]
     by_model: list[CostGroup]
-    top_movers: list[CostGroup]
+    top_movers: list[CostMover]
     daily: list[DailyTotal]
     budgets: list[BudgetStatus]
     anomalies: list[CostAnomaly]

@@ -162,5 +162,5 @@ def update_budget(
 @router.delete("/budgets/{budget_id}", status_code=204)
 def delete_budget(session: SessionDep, _: AdminCaller, budget_id: BudgetId) -> Response:
     """Remove a budget."""
-    service.delete_budget(session=session, budget_id=budget_id)
+    service.delete_budget(session=session, budget_id=budget_id, now=utcnow())
     return Response(status_code=204)

@@ -40,6 +40,7 @@ from portal_api.costs.models import (
 )
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.sync.models import Freshness
+from portal_api.timeline.service import explain_movers, record_budget_change
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.service import (
     bucket_end,
@@ -466,6 +467,7 @@ def create_budget(
     budget = Budget.model_validate(data, update={"created_at": now, "updated_at": now})
     session.add(budget)
     session.flush()
+    record_budget_change(session=session, budget=budget, action="set", previous=None, now=now)
     assert budget.id is not None
     return budget_status(session=session, budget_id=budget.id, now=now, thresholds=thresholds)
 
@@ -503,17 +505,24 @@ def update_budget(
         NotFoundError: no such budget.
     """
     budget = get_budget(session=session, budget_id=budget_id)
+    previous = budget.amount
     budget.amount = data.amount
     if data.basis is not None:
         budget.basis = data.basis
     budget.updated_at = now
     session.add(budget)
     session.flush()
+    if previous != budget.amount:
+        record_budget_change(
+            session=session, budget=budget, action="changed", previous=previous, now=now
+        )
     return budget_status(session=session, budget_id=budget_id, now=now, thresholds=thresholds)
 
 
-def delete_budget(*, session: Session, budget_id: int) -> None:
-    session.delete(get_budget(session=session, budget_id=budget_id))
+def delete_budget(*, session: Session, budget_id: int, now: dt.datetime) -> None:
+    budget = get_budget(session=session, budget_id=budget_id)
+    record_budget_change(session=session, budget=budget, action="removed", previous=None, now=now)
+    session.delete(budget)
     session.flush()
 
 
@@ -837,7 +846,12 @@ def cost_report(
             previous_compute={},
             requests=compute.requests_by(session, first, after, "model"),
         ),
-        top_movers=sorted(apps, key=lambda g: (-abs(g.total_change), g.key))[:movers],
+        top_movers=explain_movers(
+            session=session,
+            movers=sorted(apps, key=lambda g: (-abs(g.total_change), g.key))[:movers],
+            start=prev_first,
+            end=after,
+        ),
         daily=daily,
         budgets=budget_statuses(
             session=session,

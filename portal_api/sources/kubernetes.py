@@ -22,6 +22,7 @@ from portal_api.sources.models import (
     LeaseInfo,
     ObjectInfo,
     Probe,
+    TrafficTarget,
     WorkloadInfo,
 )
 
@@ -98,7 +99,20 @@ def parse_workload(kind: str, obj: dict[str, Any]) -> WorkloadInfo | None:
     pod_spec = template.get("spec") or {}
     pod_sc = pod_spec.get("securityContext") or {}
     replicas = spec.get("replicas")
+    revision: str | None = None
+    traffic: list[TrafficTarget] = []
     if kind == "KnativeService":
+        status = obj.get("status") or {}
+        revision = status.get("latestReadyRevisionName")
+        traffic = [
+            TrafficTarget(
+                revision=t.get("revisionName"),
+                percent=int(t.get("percent") or 0),
+                tag=t.get("tag"),
+                latest=bool(t.get("latestRevision")),
+            )
+            for t in status.get("traffic") or []
+        ]
         # Knative scales itself; min-scale is what guarantees a floor.
         min_scale = (pod_meta.get("annotations") or {}).get("autoscaling.knative.dev/min-scale")
         replicas = int(min_scale) if min_scale and min_scale.isdigit() else None
@@ -131,6 +145,8 @@ def parse_workload(kind: str, obj: dict[str, Any]) -> WorkloadInfo | None:
             for src in (v.get("projected") or {}).get("sources") or []
             if (src.get("configMap") or {}).get("name")
         ],
+        revision=revision,
+        traffic=traffic,
     )
 
 

@@ -40,6 +40,15 @@ class Container(BaseModel):
     liveness_probe: Probe | None = None
 
 
+class TrafficTarget(BaseModel):
+    """One entry of a Knative Service's status.traffic: a share of requests for a revision."""
+
+    revision: str | None = None
+    percent: int = 0
+    tag: str | None = None
+    latest: bool = False
+
+
 class WorkloadInfo(BaseModel):
     """A Deployment, StatefulSet or Knative Service, as far as the portal cares."""
 
@@ -59,6 +68,9 @@ class WorkloadInfo(BaseModel):
     pod_run_as_user: int | None = None
     service_account: str | None = None
     config_map_volumes: list[str] = Field(default_factory=list)
+    # Knative Services: the latest ready revision and how traffic is split (from status).
+    revision: str | None = None
+    traffic: list[TrafficTarget] = Field(default_factory=list)
 
     @property
     def team(self) -> str | None:

@@ -84,10 +84,13 @@ def all_steps() -> list[SyncStep]:
     from portal_api.costs.sync import STEPS as COST_STEPS
     from portal_api.evals.sync import STEPS as EVAL_STEPS
     from portal_api.prompts.sync import STEPS as PROMPT_STEPS
+    from portal_api.readiness.sync import STEPS as READINESS_STEPS
     from portal_api.security.sync import STEPS as SECURITY_STEPS
+    from portal_api.timeline.sync import STEPS as TIMELINE_STEPS
     from portal_api.usage.sync import STEPS as USAGE_STEPS
 
-    # Security last: its posture checks read what prompts and evals stored.
+    # Security after prompts and evals: its posture checks read what they stored. Timeline
+    # after usage (model switches); readiness last: it scores what every other step stored.
     return [
         *APP_STEPS,
         *PROMPT_STEPS,
@@ -96,6 +99,8 @@ def all_steps() -> list[SyncStep]:
         *COMPUTE_STEPS,
         *EVAL_STEPS,
         *SECURITY_STEPS,
+        *TIMELINE_STEPS,
+        *READINESS_STEPS,
     ]
 
 

@@ -29,6 +29,25 @@ MODEL_SHAPE: dict[str, tuple[int, int, float, float, str]] = {
 }
 
 
+# Model changes the timeline shows: (app, model) -> (model used instead, days before the end).
+# Support Assistant's last prompt version moved it to gpt-4o-mini; Catalog Enricher swapped
+# its cheap model for a stronger one (its cost rises after that day).
+MODEL_CHANGES: dict[tuple[str, str], tuple[str, float]] = {
+    ("support-assistant", "gpt-4o"): ("gpt-4o-mini", 19 - 10 / 24),
+    ("catalog-enricher", "claude-3-5-haiku-20241022"): ("claude-sonnet-4-20250514", 12),
+}
+
+
+MERGED = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
+
+
+def _model_at(app: DemoApp, model: str, hour: dt.datetime, org: DemoOrg) -> str:
+    change = MODEL_CHANGES.get((app.name, model))
+    if change is not None and hour >= org.end - dt.timedelta(days=change[1]):
+        return change[0]
+    return model
+
+
 def spike_day(org: DemoOrg) -> dt.datetime:
     return floor_day(org.end) - dt.timedelta(days=SPIKE_DAYS_AGO)
 
@@ -49,31 +68,39 @@ def hourly_rows(org: DemoOrg) -> list[dict[str, Any]]:
         hour = start
         while hour < org.end:
             base = _rate(app, hour, org, rng)
+            this_hour: dict[str, dict[str, Any]] = {}
             for share, model in zip(_shares(len(app.models)), app.models, strict=True):
                 requests = round(base * share)
                 if requests == 0:
                     continue
+                model = _model_at(app, model, hour, org)
                 tin, tout, cached, p50, provider = MODEL_SHAPE[model]
                 inputs = round(requests * tin * rng.uniform(0.9, 1.1))
-                rows.append(
-                    {
-                        "hour": hour,
-                        "day": floor_day(hour),
-                        "app": app.name,
-                        "namespace": app.namespace if app.in_cluster else "",
-                        "model": model,
-                        "provider": provider,
-                        "input_tokens": inputs,
-                        "output_tokens": round(requests * tout * rng.uniform(0.9, 1.1)),
-                        "cached_input_tokens": round(inputs * cached),
-                        "requests": requests,
-                        "errors": round(requests * rng.uniform(0, 0.02)),
-                        "latency_p50": round(p50 * rng.uniform(0.9, 1.1), 3),
-                        "latency_p95": round(p50 * 2.6 * rng.uniform(0.9, 1.2), 3),
-                        "ttft_p50": round(p50 * 0.25, 3) if tout else None,
-                        "ttft_p95": round(p50 * 0.7, 3) if tout else None,
-                    }
-                )
+                row = {
+                    "hour": hour,
+                    "day": floor_day(hour),
+                    "app": app.name,
+                    "namespace": app.namespace if app.in_cluster else "",
+                    "model": model,
+                    "provider": provider,
+                    "input_tokens": inputs,
+                    "output_tokens": round(requests * tout * rng.uniform(0.9, 1.1)),
+                    "cached_input_tokens": round(inputs * cached),
+                    "requests": requests,
+                    "errors": round(requests * rng.uniform(0, 0.02)),
+                    "latency_p50": round(p50 * rng.uniform(0.9, 1.1), 3),
+                    "latency_p95": round(p50 * 2.6 * rng.uniform(0.9, 1.2), 3),
+                    "ttft_p50": round(p50 * 0.25, 3) if tout else None,
+                    "ttft_p95": round(p50 * 0.7, 3) if tout else None,
+                }
+                same = this_hour.get(model)
+                if same is None:
+                    this_hour[model] = row
+                    rows.append(row)
+                    continue
+                # A replaced model's traffic joins its replacement's row of the hour.
+                for key in MERGED:
+                    same[key] += row[key]
             hour += HOUR
     return rows
 

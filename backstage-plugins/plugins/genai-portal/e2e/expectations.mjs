@@ -99,6 +99,30 @@ export const expectations = {
           .filter(([, n]) => n > 0)
           .map(([severity, n]) => [`severity-${severity}`, `${severity}: ${n}`]),
     },
+    {
+      id: 'readiness',
+      name: 'readiness',
+      path: `/api/v1/apps/${app}/readiness`,
+      values: async body => [
+        ['readiness-level', body.level ?? 'none'],
+        ['readiness-score', `${body.score}%`],
+        ['readiness-failed', String(body.failed)],
+        ['readiness-unknown', String(body.unknown)],
+      ],
+    },
+    {
+      id: 'timeline',
+      name: 'timeline',
+      path: `/api/v1/apps/${app}/timeline`,
+      // Several cards ask for the timeline over different periods: the newest change is the
+      // same in all of them.
+      values: async body => [
+        [
+          'timeline-latest',
+          `Latest: ${body.items[0].summary} (${body.items[0].at.slice(0, 10)} ${body.items[0].at.slice(11, 16)})`,
+        ],
+      ],
+    },
   ],
   org: () => [
     {

@@ -12,6 +12,8 @@ export {
   EntityGenAiPromptsCard,
   EntityGenAiEvalsCard,
   EntityGenAiSecurityCard,
+  EntityGenAiReadinessCard,
+  EntityGenAiTimelineCard,
 } from './plugin';
 export { isGenAiApp } from './components/common/useAppName';
 export * from './api';

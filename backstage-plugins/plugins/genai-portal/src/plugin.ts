@@ -92,3 +92,23 @@ export const EntityGenAiSecurityCard = genAiPortalPlugin.provide(
     },
   }),
 );
+
+/** @public */
+export const EntityGenAiReadinessCard = genAiPortalPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGenAiReadinessCard',
+    component: {
+      lazy: () => import('./components/ReadinessCard').then(m => m.ReadinessCard),
+    },
+  }),
+);
+
+/** @public */
+export const EntityGenAiTimelineCard = genAiPortalPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGenAiTimelineCard',
+    component: {
+      lazy: () => import('./components/TimelineCard').then(m => m.TimelineCard),
+    },
+  }),
+);

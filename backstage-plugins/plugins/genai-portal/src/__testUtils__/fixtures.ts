@@ -425,8 +425,16 @@ export const report: Shape<'CostReport'> = {
   ],
   by_model: [group('gpt-4o', '1100.00', '900.00'), group('gpt-4o-mini', '400.00', '300.00')],
   top_movers: [
-    group('support-assistant', '700.00', '400.00', '150.00', '120.00', 200000),
-    group('search-rag', '600.00', '600.00', '100.00', '80.00', 250000),
+    {
+      ...group('support-assistant', '700.00', '400.00', '150.00', '120.00', 200000),
+      changes: [],
+      explanation: 'cost +75 % after prompt answer v5 (gpt-4o) moved to production on 11-03',
+    },
+    {
+      ...group('search-rag', '600.00', '600.00', '100.00', '80.00', 250000),
+      changes: [],
+      explanation: null,
+    },
   ],
   daily: [],
   budgets: budgets.items,

@@ -14,7 +14,15 @@ import { GenAiPortalClient } from '../api/GenAiPortalClient';
 export const PROXY_BASE = 'http://backstage.test/api/proxy';
 export const PORTAL = `${PROXY_BASE}/genai-portal`;
 
-export const server = setupServer();
+// Routes newer than most tests: answered as a portal without them unless a test says more.
+export const server = setupServer(
+  http.get(`${PORTAL}/api/v1/readiness`, () =>
+    HttpResponse.json({ error: 'NotFound', detail: 'Not Found' }, { status: 404 }),
+  ),
+  http.get(`${PORTAL}/api/v1/apps/:app/timeline`, () =>
+    HttpResponse.json({ error: 'NotFound', detail: 'Not Found' }, { status: 404 }),
+  ),
+);
 
 /** Registers the msw server's lifecycle in the calling test file. */
 export function setupPortalServer() {

@@ -10,6 +10,7 @@ import * as fixtures from '../__testUtils__/fixtures';
 import { answer, entity, portalClient, routeMissing, setupPortalServer } from '../__testUtils__/portal';
 
 setupPortalServer();
+jest.setTimeout(60_000);
 
 describe('new frontend system', () => {
   it('mounts the org page at /genai', async () => {
@@ -43,6 +44,8 @@ describe('extension ids (as the README names them for app-config)', () => {
     'entity-card:genai-portal/prompts',
     'entity-card:genai-portal/evals',
     'entity-card:genai-portal/security',
+    'entity-card:genai-portal/readiness',
+    'entity-card:genai-portal/timeline',
   ])('has %s', id => {
     expect(plugin.getExtension(id as any)).toBeDefined();
   });

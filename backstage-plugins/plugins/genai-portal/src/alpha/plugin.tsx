@@ -137,6 +137,28 @@ export const entityGenAiSecurityCard = EntityCardBlueprint.make({
   },
 });
 
+/** @alpha */
+export const entityGenAiReadinessCard = EntityCardBlueprint.make({
+  name: 'readiness',
+  params: {
+    type: 'content',
+    filter,
+    loader: () =>
+      import('../components/ReadinessCard').then(m => compatWrapper(<m.ReadinessCard />)),
+  },
+});
+
+/** @alpha */
+export const entityGenAiTimelineCard = EntityCardBlueprint.make({
+  name: 'timeline',
+  params: {
+    type: 'content',
+    filter,
+    loader: () =>
+      import('../components/TimelineCard').then(m => compatWrapper(<m.TimelineCard />)),
+  },
+});
+
 /**
  * The GenAI Portal plugin for Backstage's new frontend system.
  * @alpha
@@ -154,6 +176,8 @@ export default createFrontendPlugin({
     entityGenAiPromptsCard,
     entityGenAiEvalsCard,
     entityGenAiSecurityCard,
+    entityGenAiReadinessCard,
+    entityGenAiTimelineCard,
   ],
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
 });

@@ -11,9 +11,12 @@ import type {
 } from './models';
 import type {
   AppQuery,
+  AppReadiness,
+  AppTimeline,
   GenAiApp,
   GenAiAppDetail,
   GenAiAppPage,
+  OrgReadiness,
   PeriodDays,
   SourceStatus,
 } from './types';
@@ -47,6 +50,12 @@ export interface GenAiPortalApi {
   /** The same report as CSV text, for download. */
   getCostReportCsv(month: string): Promise<string>;
   listBudgets(): Promise<BudgetState[]>;
+  /** An app's readiness checks, level and history. */
+  getReadiness(app: string): Promise<AppReadiness>;
+  /** Every app's readiness (optionally one team's, or one level's), most ready first. */
+  listReadiness(query?: { team?: string; level?: string }): Promise<OrgReadiness>;
+  /** An app's changes from `from` (ISO time) until now, newest first. */
+  getTimeline(app: string, options: { from: string }): Promise<AppTimeline>;
 }
 
 /** @public */

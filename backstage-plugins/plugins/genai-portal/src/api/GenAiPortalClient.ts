@@ -27,9 +27,12 @@ import type {
 } from './models';
 import type {
   AppQuery,
+  AppReadiness,
+  AppTimeline,
   GenAiApp,
   GenAiAppDetail,
   GenAiAppPage,
+  OrgReadiness,
   PeriodDays,
   SourceStatus,
 } from './types';
@@ -199,6 +202,21 @@ export class GenAiPortalClient implements GenAiPortalApi {
 
   async listBudgets(): Promise<BudgetState[]> {
     return toBudgets(await this.get('/api/v1/budgets'));
+  }
+
+  getReadiness(app: string): Promise<AppReadiness> {
+    return this.get<AppReadiness>(`/api/v1/apps/${enc(app)}/readiness`);
+  }
+
+  listReadiness(query: { team?: string; level?: string } = {}): Promise<OrgReadiness> {
+    return this.get<OrgReadiness>('/api/v1/readiness', { ...query });
+  }
+
+  getTimeline(app: string, options: { from: string }): Promise<AppTimeline> {
+    return this.get<AppTimeline>(`/api/v1/apps/${enc(app)}/timeline`, {
+      from: options.from,
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
   }
 
   /** Deploys of prompt versions to mark on charts; none when the portal has no prompts API. */

@@ -410,7 +410,10 @@ export function toCostReport(body: Shape<'CostReport'>): CostReport {
     byTeam: toLines(body.by_team),
     byApp: toLines(body.by_app),
     byModel: toLines(body.by_model),
-    topMovers: toLines(body.top_movers),
+    topMovers: toLines(body.top_movers).map((line, i) => ({
+      ...line,
+      explanation: body.top_movers?.[i]?.explanation ?? null,
+    })),
     unpricedTokens: arr(body.unpriced).reduce(
       (sum: number, u: Json) =>
         sum + num(u.input_tokens) + num(u.output_tokens) + num(u.cached_input_tokens),

@@ -212,6 +212,8 @@ export interface CostReportLine {
   previous: number | null;
   /** Relative change (0.25 = +25%), null when there was nothing before. */
   changePct: number | null;
+  /** Top movers: the change around the day the cost moved ("cost +38 % after ..."). */
+  explanation?: string | null;
 }
 
 /** The monthly cost report of the organisation. @public */

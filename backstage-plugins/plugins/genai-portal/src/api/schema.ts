@@ -357,6 +357,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{app}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * App Readiness
+         * @description An app's production readiness: every check with why and how to fix, level, history.
+         */
+        get: operations["app_readiness_api_v1_apps__app__readiness_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{app}/security": {
         parameters: {
             query?: never;
@@ -369,6 +389,27 @@ export interface paths {
          * @description Open findings of an app by severity and source; its vulnerabilities fixable or not.
          */
         get: operations["app_security_summary_api_v1_apps__app__security_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{app}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * App Timeline
+         * @description An app's changes: prompt deploys and label moves, model switches, image, scale and
+         *     Knative changes, budgets, findings opened or resolved, eval regressions.
+         */
+        get: operations["app_timeline_api_v1_apps__app__timeline_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -457,6 +498,26 @@ export interface paths {
          * @description Discovered apps as Backstage Component entities (multi-document YAML), for a url location.
          */
         get: operations["list_entities_api_v1_catalog_entities_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Org Changes
+         * @description Every app's changes, newest first (the org feed), filtered by kind and team.
+         */
+        get: operations["org_changes_api_v1_changes_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -639,6 +700,26 @@ export interface paths {
          * @description Scan many texts at once (up to 256); one result per text, in order.
          */
         post: operations["guard_check_batch_api_v1_guard_check_batch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Org Readiness
+         * @description Every app's readiness level and score, most ready first; filter by team and level.
+         */
+        get: operations["org_readiness_api_v1_readiness_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -928,6 +1009,42 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /** AppReadiness */
+        AppReadiness: {
+            /** App */
+            app: string;
+            /** Checks */
+            checks: components["schemas"]["CheckResult"][];
+            /**
+             * Evaluated At
+             * Format: date-time
+             */
+            evaluated_at: string;
+            /** Failed */
+            failed: number;
+            /** Freshness */
+            freshness: components["schemas"]["Freshness"][];
+            /** History */
+            history: components["schemas"]["HistoryPoint"][];
+            /** Level */
+            level: string | null;
+            /** Levels */
+            levels: components["schemas"]["LevelInfo"][];
+            /** Lifecycle */
+            lifecycle: string | null;
+            /** Next Level */
+            next_level: string | null;
+            /** Passed */
+            passed: number;
+            /** Pillars */
+            pillars: components["schemas"]["PillarSummary"][];
+            /** Score */
+            score: number;
+            /** Team */
+            team: string | null;
+            /** Unknown */
+            unknown: number;
+        };
         /** AppSecuritySummary */
         AppSecuritySummary: {
             /** App */
@@ -1060,6 +1177,82 @@ export interface components {
             basis?: components["schemas"]["BudgetBasis"] | null;
         };
         /**
+         * ChangeKind
+         * @enum {string}
+         */
+        ChangeKind: "prompt-deploy" | "prompt-label" | "model-switch" | "image" | "scale" | "knative-revision" | "knative-traffic" | "budget" | "finding-opened" | "finding-resolved" | "eval-regression";
+        /** ChangePage */
+        ChangePage: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Freshness */
+            freshness: components["schemas"]["Freshness"][];
+            /** Items */
+            items: components["schemas"]["ChangePublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Total */
+            total: number;
+        };
+        /**
+         * ChangePublic
+         * @description One change. ``id`` is stable (``<table>-<row id>``), ``link`` points at its details.
+         */
+        ChangePublic: {
+            /** App */
+            app: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: string;
+            kind: components["schemas"]["ChangeKind"];
+            /** Link */
+            link?: string | null;
+            /** Summary */
+            summary: string;
+            /** Team */
+            team: string | null;
+        };
+        /** CheckResult */
+        CheckResult: {
+            /** Evidence */
+            evidence: components["schemas"]["EvidenceLink"][];
+            /** Fix */
+            fix: string;
+            /** Id */
+            id: string;
+            /** Level */
+            level: string | null;
+            pillar: components["schemas"]["Pillar"];
+            status: components["schemas"]["CheckStatus"];
+            /** Title */
+            title: string;
+            /** Why */
+            why: string;
+        };
+        /**
+         * CheckStatus
+         * @enum {string}
+         */
+        CheckStatus: "pass" | "fail" | "unknown";
+        /**
          * ComputeBucket
          * @description An app's compute in one bucket: cost per resource (USD) and unit-hours.
          */
@@ -1180,6 +1373,60 @@ export interface components {
              */
             total_cost: string;
         };
+        /**
+         * CostMover
+         * @description A top mover, with the changes around the day its cost moved (timeline).
+         */
+        CostMover: {
+            /** Change */
+            change: string;
+            /** Change Pct */
+            change_pct: number | null;
+            /**
+             * Changes
+             * @default []
+             */
+            changes: components["schemas"]["ChangePublic"][];
+            /**
+             * Compute Cost
+             * @default 0
+             */
+            compute_cost: string;
+            /** Cost */
+            cost: string;
+            /** Cost Per 1K Requests */
+            cost_per_1k_requests?: string | null;
+            /** Explanation */
+            explanation?: string | null;
+            /** Key */
+            key: string;
+            /** Previous */
+            previous: string;
+            /**
+             * Previous Compute Cost
+             * @default 0
+             */
+            previous_compute_cost: string;
+            /**
+             * Previous Total Cost
+             * @default 0
+             */
+            previous_total_cost: string;
+            /** Requests */
+            requests?: number | null;
+            /**
+             * Total Change
+             * @default 0
+             */
+            total_change: string;
+            /** Total Change Pct */
+            total_change_pct?: number | null;
+            /**
+             * Total Cost
+             * @default 0
+             */
+            total_cost: string;
+        };
         /** CostReport */
         CostReport: {
             /** Anomalies */
@@ -1233,7 +1480,7 @@ export interface components {
              */
             previous_total_cost: string;
             /** Top Movers */
-            top_movers: components["schemas"]["CostGroup"][];
+            top_movers: components["schemas"]["CostMover"][];
             /** Total */
             total: string;
             /**
@@ -1480,6 +1727,13 @@ export interface components {
          * @enum {string}
          */
         EvalSource: "ci" | "promptfoo" | "portal" | "demo";
+        /** EvidenceLink */
+        EvidenceLink: {
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
         /** FindingDetail */
         FindingDetail: {
             /** App */
@@ -1711,6 +1965,24 @@ export interface components {
             scanners: components["schemas"]["ScannerResult"][];
             verdict: components["schemas"]["Verdict"];
         };
+        /** HistoryPoint */
+        HistoryPoint: {
+            /**
+             * Day
+             * Format: date-time
+             */
+            day: string;
+            /** Failed */
+            failed: number;
+            /** Level */
+            level: string | null;
+            /** Passed */
+            passed: number;
+            /** Score */
+            score: number;
+            /** Unknown */
+            unknown: number;
+        };
         /** IngestedVersion */
         IngestedVersion: {
             /** Content Hash */
@@ -1760,6 +2032,17 @@ export interface components {
             updated_by: string | null;
             /** Version */
             version: number;
+        };
+        /** LevelInfo */
+        LevelInfo: {
+            /** Checks */
+            checks: string[];
+            /** Name */
+            name: string;
+            /** Reached */
+            reached: boolean;
+            /** Title */
+            title: string | null;
         };
         /**
          * Lifecycle
@@ -1854,6 +2137,22 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** OrgReadiness */
+        OrgReadiness: {
+            /**
+             * Evaluated At
+             * Format: date-time
+             */
+            evaluated_at: string;
+            /** Freshness */
+            freshness: components["schemas"]["Freshness"][];
+            /** Items */
+            items: components["schemas"]["ReadinessRow"][];
+            /** Levels */
+            levels: string[];
+            /** Total */
+            total: number;
+        };
         /**
          * OwaspLlm
          * @description OWASP Top 10 for LLM Applications (2025).
@@ -1892,6 +2191,21 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /**
+         * Pillar
+         * @enum {string}
+         */
+        Pillar: "observability" | "quality" | "security" | "reliability" | "cost";
+        /** PillarSummary */
+        PillarSummary: {
+            /** Failed */
+            failed: number;
+            /** Passed */
+            passed: number;
+            pillar: components["schemas"]["Pillar"];
+            /** Unknown */
+            unknown: number;
         };
         /**
          * PromptBatch
@@ -2048,6 +2362,31 @@ export interface components {
             /** Source Ref */
             source_ref: string | null;
             usage: components["schemas"]["VersionUsage"] | null;
+        };
+        /** ReadinessRow */
+        ReadinessRow: {
+            /** App */
+            app: string;
+            /** Failed */
+            failed: number;
+            /** Failing */
+            failing: string[];
+            /** Level */
+            level: string | null;
+            /** Lifecycle */
+            lifecycle: string | null;
+            /** Passed */
+            passed: number;
+            /** Pillars */
+            pillars: components["schemas"]["PillarSummary"][];
+            /** Score */
+            score: number;
+            /** Team */
+            team: string | null;
+            /** Unknown */
+            unknown: number;
+            /** Unknown Checks */
+            unknown_checks: string[];
         };
         /** ScannerResult */
         ScannerResult: {
@@ -2231,6 +2570,27 @@ export interface components {
             open: components["schemas"]["SeverityCounts"];
             /** Team */
             team: string | null;
+        };
+        /** Timeline */
+        Timeline: {
+            /** App */
+            app: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Freshness */
+            freshness: components["schemas"]["Freshness"][];
+            /** Items */
+            items: components["schemas"]["ChangePublic"][];
+            /** Kinds */
+            kinds: components["schemas"]["ChangeKind"][];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
         };
         /** TrendPoint */
         TrendPoint: {
@@ -3832,6 +4192,65 @@ export interface operations {
             };
         };
     };
+    app_readiness_api_v1_apps__app__readiness_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppReadiness"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     app_security_summary_api_v1_apps__app__security_get: {
         parameters: {
             query?: never;
@@ -3851,6 +4270,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppSecuritySummary"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    app_timeline_api_v1_apps__app__timeline_get: {
+        parameters: {
+            query?: {
+                /** @description Start (default: to - 30 days) */
+                from?: string | null;
+                /** @description Only these kinds (repeatable) */
+                kind?: components["schemas"]["ChangeKind"][] | null;
+                /** @description End, exclusive (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description App (Component) name */
+                app: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -4221,6 +4706,65 @@ export interface operations {
                 };
                 content: {
                     "application/yaml": string;
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    org_changes_api_v1_changes_get: {
+        parameters: {
+            query?: {
+                /** @description Start (default: to - 30 days) */
+                from?: string | null;
+                /** @description Only these kinds (repeatable) */
+                kind?: components["schemas"]["ChangeKind"][] | null;
+                /** @description Page size */
+                limit?: number;
+                /** @description Items to skip */
+                offset?: number;
+                team?: string | null;
+                /** @description End, exclusive (default: now) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -4741,6 +5285,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    org_readiness_api_v1_readiness_get: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                /** @description Only apps at this level (`none`: below the lowest) */
+                level?: string | null;
+                team?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgReadiness"];
+                    "text/csv": unknown;
                 };
             };
             /** @description Missing or invalid bearer token */

@@ -33,3 +33,18 @@ export interface Freshness {
  * @public
  */
 export type PeriodDays = 7 | 30 | 90;
+
+/** An app's production readiness: checks with reasons, level, daily history. @public */
+export type AppReadiness = components['schemas']['AppReadiness'];
+/** One readiness check of one app. @public */
+export type ReadinessCheck = components['schemas']['CheckResult'];
+/** Every app's readiness, most ready first. @public */
+export type OrgReadiness = components['schemas']['OrgReadiness'];
+/** One app's row in the org readiness table. @public */
+export type ReadinessRow = components['schemas']['ReadinessRow'];
+/** A change to an app (deploy, model switch, image, scale, budget, finding...). @public */
+export type Change = components['schemas']['ChangePublic'];
+/** What kind of change. @public */
+export type ChangeKind = components['schemas']['ChangeKind'];
+/** An app's changes over a period. @public */
+export type AppTimeline = components['schemas']['Timeline'];

@@ -10,7 +10,9 @@ import { CostSplitChart, formatPer1k } from './CostSplitChart';
 import { formatCount, formatDay, formatMoney, formatSoFar } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
+import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
+import type { Change } from '../../api/types';
 
 const BUDGET_COLOR: Record<string, 'default' | 'primary' | 'secondary'> = {
   ok: 'primary',
@@ -31,7 +33,7 @@ export function BudgetChip(props: { budget: BudgetState; currency: string }) {
   );
 }
 
-function CostView(props: { cost: AppCost }) {
+function CostView(props: { cost: AppCost; changes?: Change[] }) {
   const { cost } = props;
   const rows = cost.trend.map(p => ({
     x: formatDay(p.date),
@@ -91,6 +93,7 @@ function CostView(props: { cost: AppCost }) {
         rows={rows}
         currency={cost.currency}
         deploys={cost.deploys}
+        changes={props.changes}
         toX={formatDay}
       />
       {cost.byModel.length > 0 && (
@@ -115,6 +118,8 @@ export function CostCard() {
   const app = useAppName();
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.getCost(app), [api, app]);
+  // The chart starts on the first day of last month: at most 62 days back.
+  const changes = useAppChanges(app, 62);
   return (
     <div data-testid="card-cost">
 <InfoCard title="Cost" subheader="Daily model spend and compute, month to date and forecast">
@@ -124,7 +129,7 @@ export function CostCard() {
         isEmpty={c => c.trend.length === 0 && c.monthToDate === 0}
         empty="No cost recorded for this app yet."
       >
-        {cost => <CostView cost={cost} />}
+        {cost => <CostView cost={cost} changes={changes} />}
       </AsyncContent>
     </InfoCard>
 </div>

@@ -9,7 +9,10 @@ import {
   YAxis,
 } from 'recharts';
 import type { DeployMarker } from '../../api/models';
-import { deployLine, deployMarkers } from '../common/charts';
+import type { Change } from '../../api/types';
+import type { ChangeX } from '../common/ChangeMarkers';
+import { changeMarkerLines } from '../common/ChangeMarkers';
+import { deployLine, useChartMarkers } from '../common/charts';
 import { formatMoney } from '../common/format';
 
 /** Model spend and compute, stacked: what the model calls and GPUs cost, and the pods. */
@@ -41,17 +44,23 @@ export function CostSplitChart(props: {
   toX?: (iso: string) => string;
   height?: number;
   testId?: string;
+  /** Timeline changes to mark (with a legend that filters them by kind). */
+  changes?: Change[];
+  changeX?: ChangeX;
 }) {
   const { rows, currency, previousLabel, height = 220 } = props;
   const money = (v: unknown) => formatMoney(Number(v), currency);
-  const { deploys = [], toX } = props;
-  const markers = deployMarkers(
-    deploys,
-    rows.map(r => r.x),
-    toX,
-  );
+  const { markers, placed, legend } = useChartMarkers({
+    xs: rows.map(r => r.x),
+    deploys: props.deploys ?? [],
+    toX: props.toX,
+    changes: props.changes,
+    changeX: props.changeX,
+    testId: props.testId,
+  });
   return (
-    <div data-testid={props.testId} style={{ width: '100%', height }}>
+    <>
+    <div data-testid={props.testId} data-changes={placed.length} style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -77,8 +86,11 @@ export function CostSplitChart(props: {
             isAnimationActive={false}
           />
           {markers.map(deployLine)}
+          {changeMarkerLines(placed)}
         </BarChart>
       </ResponsiveContainer>
     </div>
+    {legend}
+    </>
   );
 }

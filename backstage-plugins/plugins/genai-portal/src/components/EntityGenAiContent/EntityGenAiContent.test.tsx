@@ -9,8 +9,10 @@ import {
   setupPortalServer,
 } from '../../__testUtils__/portal';
 import { isGenAiApp } from '../common/useAppName';
+import { readiness, timeline } from '../../__testUtils__/readinessFixtures';
 
 setupPortalServer();
+jest.setTimeout(60_000);
 const APP = '/api/v1/apps/support-assistant';
 
 describe('EntityGenAiContent', () => {
@@ -22,7 +24,11 @@ describe('EntityGenAiContent', () => {
     routeMissing(`${APP}/evals`);
     routeMissing(`${APP}/evals/regressions`);
     answer(`${APP}/findings`, fixtures.findings);
+    answer(`${APP}/readiness`, readiness);
+    answer(`${APP}/timeline`, timeline);
     await renderWithPortal(<EntityGenAiContent />, entity());
+    expect(await screen.findByTestId('readiness-level')).toHaveTextContent('silver');
+    expect(await screen.findByTestId('timeline-items')).toHaveAttribute('data-count', '4');
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
     expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$140.20'); // model spend + compute
     expect(await screen.findByTestId('severity-critical')).toBeInTheDocument();

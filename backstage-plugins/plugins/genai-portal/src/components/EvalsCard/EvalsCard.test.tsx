@@ -12,6 +12,7 @@ import {
 import { toEvals } from '../../api/adapters';
 
 setupPortalServer();
+jest.setTimeout(60_000);
 const PATH = '/api/v1/apps/support-assistant/evals';
 
 beforeEach(() => answer(`${PATH}/regressions`, []));

@@ -9,8 +9,11 @@ import { AsyncContent } from '../common/AsyncContent';
 import { ChartRow, SeriesChart } from '../common/charts';
 import { formatDay, formatPercent } from '../common/format';
 import { Stat } from '../common/Stat';
+import type { ChangeX } from '../common/ChangeMarkers';
+import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
 import { columnsFor, useNarrow } from '../common/narrow';
+import type { Change } from '../../api/types';
 
 /** Mean score per metric for each prompt version, in version order. */
 export function scoreRows(runs: EvalRun[]): { rows: ChartRow[]; metrics: string[] } {
@@ -67,7 +70,18 @@ const columns: TableColumn<EvalRun>[] = [
   },
 ];
 
-function EvalsView(props: { evals: AppEvals }) {
+/** Marks a change on the version evaluated first after it. */
+export function evalChangeX(runs: EvalRun[]): ChangeX {
+  const sorted = [...runs].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (change, xs) => {
+    const run = sorted.find(r => r.createdAt >= change.at);
+    if (!run) return undefined;
+    const x = `${run.prompt ?? ''} v${run.version ?? '?'}`.trim();
+    return xs.includes(x) ? x : undefined;
+  };
+}
+
+function EvalsView(props: { evals: AppEvals; changes?: Change[] }) {
   // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
   const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const { evals } = props;
@@ -85,7 +99,14 @@ function EvalsView(props: { evals: AppEvals }) {
         </Alert>
       ))}
       <Typography variant="subtitle2">Mean score per version</Typography>
-      <SeriesChart testId="evals-chart" rows={rows} series={metrics} formatValue={v => v.toFixed(2)} />
+      <SeriesChart
+        testId="evals-chart"
+        rows={rows}
+        series={metrics}
+        formatValue={v => v.toFixed(2)}
+        changes={props.changes}
+        changeX={evalChangeX(evals.runs)}
+      />
       <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
         <Table<EvalRun>
           options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
@@ -102,6 +123,7 @@ export function EvalsCard() {
   const app = useAppName();
   const api = useApi(genAiPortalApiRef);
   const state = useAsync(() => api.getEvals(app), [api, app]);
+  const changes = useAppChanges(app, 90);
   return (
     <div data-testid="card-evals">
 <InfoCard title="Evaluations" subheader="Scores per prompt version and regressions">
@@ -111,7 +133,7 @@ export function EvalsCard() {
         isEmpty={e => e.runs.length === 0}
         empty="No evaluation runs for this app yet."
       >
-        {evals => <EvalsView evals={evals} />}
+        {evals => <EvalsView evals={evals} changes={changes} />}
       </AsyncContent>
     </InfoCard>
 </div>

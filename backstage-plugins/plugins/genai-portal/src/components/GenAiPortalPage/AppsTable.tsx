@@ -2,17 +2,17 @@ import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
-import { Chip } from '@material-ui/core';
+import { Box, Chip, MenuItem, Select } from '@material-ui/core';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
-import type { GenAiApp } from '../../api/types';
+import type { GenAiApp, OrgReadiness, ReadinessRow } from '../../api/types';
 import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { withRowIds } from '../common/rows';
+import { LevelChip, levelRank } from '../common/ReadinessLevel';
 
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
-
-type AppRow = GenAiApp & { entity?: CompoundEntityRef };
 
 /**
  * The catalog entity of each app: the one whose `backstage.io/kubernetes-id` names it, in any
@@ -41,6 +41,35 @@ async function catalogEntities(
   return found;
 }
 
+type AppRow = GenAiApp & { entity?: CompoundEntityRef; readiness?: ReadinessRow; rank: number };
+
+/** Apps with their readiness, most ready first (level, then score), then by name. */
+export function withReadiness(apps: GenAiApp[], readiness: OrgReadiness | null): AppRow[] {
+  const byApp = new Map((readiness?.items ?? []).map(r => [r.app, r]));
+  const levels = readiness?.levels ?? [];
+  return apps
+    .map(a => {
+      const r = byApp.get(a.name);
+      return { ...a, readiness: r, rank: r ? levelRank(levels, r.level) * 1000 + r.score : -1 };
+    })
+    .sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name));
+}
+
+const readinessColumn: TableColumn<AppRow> = {
+  title: 'Readiness',
+  field: 'rank',
+  defaultSort: 'desc',
+  render: a =>
+    a.readiness ? (
+      <Box display="flex" alignItems="center" data-testid={`readiness-${a.name}`}>
+        <LevelChip level={a.readiness.level} testId={`level-${a.name}`} />
+        <Box ml={1}>{a.readiness.score}%</Box>
+      </Box>
+    ) : (
+      '–'
+    ),
+};
+
 const columns: TableColumn<AppRow>[] = [
   {
     title: 'App',
@@ -66,30 +95,64 @@ const columns: TableColumn<AppRow>[] = [
   },
   { title: 'Origin', field: 'origin' },
   { title: 'Last seen', field: 'last_seen', render: a => formatDay(a.last_seen) },
+  readinessColumn,
 ];
 
 /** Every GenAI app the portal knows. @public */
 export function AppsTable() {
   const api = useApi(genAiPortalApiRef);
   const catalogApi = useApiHolder().get(catalogApiRef);
-  const state = useAsync(async (): Promise<AppRow[]> => {
-    const apps = await api.listAllApps();
+  const [level, setLevel] = useState<string>('all');
+  const state = useAsync(async () => {
+    // A portal without the scorecard still lists its apps.
+    const [apps, readiness] = await Promise.all([
+      api.listAllApps(),
+      api.listReadiness().catch(() => null),
+    ]);
     // The table still lists apps when the catalog cannot be asked (they show unlinked).
     const entities = await catalogEntities(
       catalogApi,
       apps.map(a => a.name),
     ).catch(() => new Map<string, CompoundEntityRef>());
-    return apps.map(a => ({ ...a, entity: entities.get(a.name) }));
+    const rows = withReadiness(apps, readiness).map(a => ({ ...a, entity: entities.get(a.name) }));
+    return { rows, levels: readiness?.levels ?? [] };
   }, [api, catalogApi]);
+  const levels = state.value?.levels ?? [];
   return (
-    <InfoCard title="GenAI apps" noPadding>
+    <InfoCard
+      title="GenAI apps"
+      noPadding
+      action={
+        levels.length > 0 && (
+          <Select
+            value={level}
+            onChange={e => setLevel(String(e.target.value))}
+            inputProps={{ 'aria-label': 'Readiness level' }}
+          >
+            <MenuItem value="all">All levels</MenuItem>
+            {[...levels].reverse().map(l => (
+              <MenuItem key={l} value={l}>
+                {l}
+              </MenuItem>
+            ))}
+            <MenuItem value="none">No level</MenuItem>
+          </Select>
+        )
+      }
+    >
       <AsyncContent
         state={state}
         what="the app registry"
-        isEmpty={apps => apps.length === 0}
+        isEmpty={v => v.rows.length === 0}
         empty="No GenAI apps found: the portal has not discovered or registered any."
       >
-        {apps => (
+        {v => {
+          const apps = v.rows.filter(
+            a =>
+              level === 'all' ||
+              (a.readiness && (a.readiness.level ?? 'none') === level),
+          );
+          return (
           <div data-testid="apps-table" data-count={apps.length}>
             <Table<AppRow>
               options={{ paging: apps.length > 20, pageSize: 20, padding: 'dense' }}
@@ -100,7 +163,8 @@ export function AppsTable() {
               title={`${apps.length} apps`}
             />
           </div>
-        )}
+          );
+        }}
       </AsyncContent>
     </InfoCard>
   );

@@ -158,6 +158,11 @@ function ReportView(props: { report: CostReport }) {
               <Typography key={m.key} variant="body2" data-testid={`mover-${m.key}`}>
                 {m.key}: {formatMoney(m.cost, currency)} (
                 {signedMoney(m.cost - (m.previous ?? 0), currency)}, {formatChange(m.changePct)})
+                {m.explanation && (
+                  <Typography component="span" variant="caption" color="textSecondary" display="block">
+                    {m.explanation}
+                  </Typography>
+                )}
               </Typography>
             ))}
           </Box>

@@ -43,6 +43,9 @@ describe('GenAiPortalPage', () => {
     expect(within(appRow!).getByText('$700.00')).toBeInTheDocument();
     expect(within(appRow!).getByText('$850.00')).toBeInTheDocument();
     expect(within(appRow!).getByText('$4.25')).toBeInTheDocument();
+    expect(screen.getByTestId('mover-support-assistant')).toHaveTextContent(
+      'cost +75 % after prompt answer v5 (gpt-4o) moved to production on 11-03',
+    );
     expect(await screen.findByText(/team customer-care: over budget/)).toBeInTheDocument();
     expect(screen.getByText(/app support-assistant: forecast over budget/)).toBeInTheDocument();
     const table = await screen.findByTestId('apps-table');

@@ -12,6 +12,7 @@ import {
 } from '../../__testUtils__/portal';
 
 setupPortalServer();
+jest.setTimeout(60_000);
 const PATH = '/api/v1/apps/support-assistant/prompts';
 
 describe('PromptsCard', () => {

@@ -17,6 +17,7 @@ import { http, HttpResponse } from 'msw';
 import { PORTAL, server } from '../../__testUtils__/portal';
 
 setupPortalServer();
+jest.setTimeout(60_000);
 const PATH = '/api/v1/apps/support-assistant/usage';
 
 describe('UsageCard', () => {

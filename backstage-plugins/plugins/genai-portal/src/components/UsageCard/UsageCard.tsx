@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, MenuItem, Select, Tab, Tabs, Typography } from '@material-ui/core';
+import { Box, Tab, Tabs, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppUsage, ModelUsage, UsagePoint } from '../../api/models';
@@ -16,11 +16,14 @@ import {
   formatSeconds,
   formatSoFar,
 } from '../common/format';
+import { PeriodSelect } from '../common/PeriodSelect';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
+import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
 import { withRowIds } from '../common/rows';
 import { columnsFor, useNarrow } from '../common/narrow';
+import type { Change } from '../../api/types';
 
 type Metric = 'tokens' | 'requests' | 'errors' | 'latency';
 
@@ -84,7 +87,7 @@ const columns: TableColumn<ModelUsage>[] = [
   },
 ];
 
-function UsageView(props: { usage: AppUsage }) {
+function UsageView(props: { usage: AppUsage; changes: Change[] }) {
   // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
   const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const { usage } = props;
@@ -128,6 +131,7 @@ function UsageView(props: { usage: AppUsage }) {
         rows={usageRows(usage, metric)}
         series={models}
         deploys={usage.deploys}
+        changes={props.changes}
         toX={iso => formatBucket(iso, usage.granularity)}
         formatValue={metric === 'latency' ? v => formatSeconds(v) : formatCompact}
       />
@@ -148,22 +152,13 @@ export function UsageCard() {
   const api = useApi(genAiPortalApiRef);
   const [days, setDays] = useState<PeriodDays>(30);
   const state = useAsync(() => api.getUsage(app, { days }), [api, app, days]);
+  const changes = useAppChanges(app, days);
   return (
     <div data-testid="card-usage">
 <InfoCard
       title="Usage"
       subheader="Tokens, requests, errors and latency by model"
-      action={
-        <Select
-          value={days}
-          onChange={e => setDays(Number(e.target.value) as PeriodDays)}
-          inputProps={{ 'aria-label': 'Period' }}
-        >
-          <MenuItem value={7}>Last 7 days</MenuItem>
-          <MenuItem value={30}>Last 30 days</MenuItem>
-          <MenuItem value={90}>Last 90 days</MenuItem>
-        </Select>
-      }
+      action={<PeriodSelect value={days} onChange={setDays} />}
     >
       <AsyncContent
         state={state}
@@ -171,7 +166,7 @@ export function UsageCard() {
         isEmpty={u => u.points.length === 0 && u.byModel.length === 0}
         empty="No model usage recorded in this period."
       >
-        {usage => <UsageView usage={usage} />}
+        {usage => <UsageView usage={usage} changes={changes} />}
       </AsyncContent>
     </InfoCard>
 </div>

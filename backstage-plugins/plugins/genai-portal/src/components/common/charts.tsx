@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -10,6 +11,15 @@ import {
   YAxis,
 } from 'recharts';
 import type { DeployMarker } from '../../api/models';
+import type { Change } from '../../api/types';
+import {
+  atOrAfter,
+  ChangeLegend,
+  changeMarkerLines,
+  ChangeX,
+  placeChanges,
+  toggled,
+} from './ChangeMarkers';
 
 export const SERIES_COLORS = [
   '#1f77b4',
@@ -56,6 +66,38 @@ export function deployLine(m: Marker) {
 }
 
 /**
+ * What a chart marks: prompt deploys, or (when the timeline's changes are given) the changes,
+ * placed on the x values, with a legend that filters them by kind. The timeline has prompt
+ * deploys too: with changes, they are drawn once, as changes.
+ */
+export function useChartMarkers(opts: {
+  xs: string[];
+  deploys: DeployMarker[];
+  toX?: (iso: string) => string;
+  changes?: Change[];
+  changeX?: ChangeX;
+  testId?: string;
+}) {
+  const { xs, deploys, toX, changes } = opts;
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const changeX = opts.changeX ?? (toX ? atOrAfter(toX) : undefined);
+  const onChart = changes && changeX ? placeChanges(changes, xs, changeX) : [];
+  const placed = onChart
+    .map(p => ({ x: p.x, changes: p.changes.filter(c => !hidden.has(c.kind)) }))
+    .filter(p => p.changes.length > 0);
+  const markers = changes ? [] : deployMarkers(deploys, xs, toX);
+  const legend = changes ? (
+    <ChangeLegend
+      changes={onChart.flatMap(p => p.changes)}
+      hidden={hidden}
+      onToggle={kind => setHidden(h => toggled(h, kind))}
+      testId={opts.testId ? `${opts.testId}-legend` : undefined}
+    />
+  ) : null;
+  return { markers, placed, legend };
+}
+
+/**
  * A line chart over categorical x values, with prompt deploys drawn as vertical markers at
  * the first x value at or after the deploy.
  */
@@ -67,15 +109,23 @@ export function SeriesChart(props: {
   formatValue?: (value: number) => string;
   height?: number;
   testId?: string;
+  /** Timeline changes to mark (with a legend that filters them by kind). */
+  changes?: Change[];
+  /** Where a change goes on the x axis (default: the first x at or after it, via toX). */
+  changeX?: ChangeX;
 }) {
-  const { rows, series, deploys = [], toX, formatValue, height = 220 } = props;
-  const markers = deployMarkers(
+  const { rows, series, deploys = [], toX, formatValue, height = 220, changes } = props;
+  const { markers, placed, legend } = useChartMarkers({
+    xs: rows.map(r => r.x),
     deploys,
-    rows.map(r => r.x),
     toX,
-  );
+    changes,
+    changeX: props.changeX,
+    testId: props.testId,
+  });
   return (
-    <div data-testid={props.testId} style={{ width: '100%', height }}>
+    <>
+    <div data-testid={props.testId} data-changes={placed.length} style={{ width: '100%', height }}>
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -98,8 +148,11 @@ export function SeriesChart(props: {
             />
           ))}
           {markers.map(deployLine)}
+          {changeMarkerLines(placed)}
         </LineChart>
       </ResponsiveContainer>
     </div>
+    {legend}
+    </>
   );
 }

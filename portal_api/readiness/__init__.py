@@ -1,0 +1,1 @@
+"""Production readiness scorecard: checks per app from what the portal stores, and levels."""

@@ -1,0 +1,1 @@
+"""Change timeline: what changed in each app, and when."""

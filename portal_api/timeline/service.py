@@ -1,0 +1,624 @@
+"""Recording changes (sync comparisons, budget edits) and reading an app's or the org's
+timeline, merged from the change table and the tables of the domains that date their own
+changes (prompt deploys and label moves, findings, evaluations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from portal_api.apps.models import App
+from portal_api.apps.service import get_app
+from portal_api.costs.models import Budget, BudgetScope, CostDaily, CostGroup, CostMover
+from portal_api.errors import InvalidInputError
+from portal_api.evals.models import EvalRun
+from portal_api.prompts.models import PromptDeployment, PromptLabelMove, PromptVersion
+from portal_api.security.models import Finding, FindingEvent, FindingEventKind, Severity
+from portal_api.sources.models import WorkloadInfo
+from portal_api.sync.models import Freshness
+from portal_api.sync.service import freshness
+from portal_api.timeline.detect import DetectedChange, model_switches, update_snapshot
+from portal_api.timeline.detect import workload_changes as detect_workload_changes
+from portal_api.timeline.models import (
+    BEHAVIOUR_KINDS,
+    ChangeEvent,
+    ChangeKind,
+    ChangePage,
+    ChangePublic,
+    Timeline,
+    WorkloadSnapshot,
+)
+from portal_api.usage.models import UsageHourly
+
+log = logging.getLogger(__name__)
+
+MAX_RANGE = dt.timedelta(days=400)
+# Each table contributes at most this many changes to one read (newest first).
+MAX_PER_SOURCE = 5000
+# Findings on the timeline: the severities a team acts on; the rest would drown the markers.
+TIMELINE_SEVERITIES = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM)
+SOURCES = ("kubernetes", "prometheus")
+
+
+# -- freshness -------------------------------------------------------------------------------
+
+
+def source_freshness(
+    *,
+    session: Session,
+    configured: Mapping[str, bool],
+    now: dt.datetime,
+    stale_after: dt.timedelta,
+    sources: Sequence[str] = SOURCES,
+) -> list[Freshness]:
+    """Freshness of each source a read depends on; a source that is off is not stale."""
+    out = []
+    for source in sources:
+        fresh = freshness(session=session, source=source, now=now, stale_after=stale_after)
+        if not configured.get(source, False):
+            fresh = Freshness(source=source, as_of=fresh.as_of, stale=False)
+        out.append(fresh)
+    return out
+
+
+# -- recording -------------------------------------------------------------------------------
+
+
+def record(
+    *, session: Session, change: DetectedChange, app_id: int | None, team: str | None = None
+) -> bool:
+    """Store a change once (by fingerprint); a change found again updates its text.
+
+    Returns whether it was new.
+    """
+    row = session.exec(
+        select(ChangeEvent).where(ChangeEvent.fingerprint == change.fingerprint)
+    ).first()
+    created = row is None
+    if row is None:
+        row = ChangeEvent(
+            fingerprint=change.fingerprint,
+            app_id=app_id,
+            team=team,
+            kind=change.kind,
+            at=change.at,
+            summary=change.summary[:500],
+            data=change.data,
+        )
+    else:
+        row.summary = change.summary[:500]
+        row.data = change.data
+    session.add(row)
+    return created
+
+
+def record_workload_changes(
+    *,
+    session: Session,
+    workloads: Iterable[WorkloadInfo],
+    app_ids: Mapping[str, int],
+    now: dt.datetime,
+) -> dict[str, int]:
+    """Compare each workload with the snapshot of the previous pass; record what changed."""
+    snapshots = {(s.kind, s.namespace, s.name): s for s in session.exec(select(WorkloadSnapshot))}
+    stats = {"workloads": 0, "changes": 0}
+    for w in workloads:
+        app_id = app_ids.get(w.app_id)
+        if app_id is None:
+            continue
+        stats["workloads"] += 1
+        snapshot = snapshots.get((w.kind, w.namespace, w.name))
+        for change in detect_workload_changes(w, snapshot, now):
+            stats["changes"] += int(record(session=session, change=change, app_id=app_id))
+        session.add(update_snapshot(snapshot, w, app_id, now))
+    session.flush()
+    return stats
+
+
+def record_model_switches(
+    *,
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    gap: dt.timedelta,
+) -> int:
+    """Models that appeared in or disappeared from an app's usage rollups in [start, end)."""
+    rows = session.exec(
+        select(UsageHourly.app, UsageHourly.model, UsageHourly.hour).where(
+            col(UsageHourly.hour) >= start - gap,
+            col(UsageHourly.hour) < end,
+            or_(
+                col(UsageHourly.requests) > 0,
+                col(UsageHourly.input_tokens) > 0,
+                col(UsageHourly.output_tokens) > 0,
+            ),
+        )
+    ).all()
+    app_ids = {a.name: a.id for a in session.exec(select(App)) if a.id is not None}
+    created = 0
+    found: set[str] = set()
+    for app, change in model_switches(rows, start=start, end=end, gap=gap):
+        if app in app_ids:
+            found.add(change.fingerprint)
+            created += int(record(session=session, change=change, app_id=app_ids[app]))
+    # The window was judged whole again: what an earlier pass saw with less evidence (an
+    # addition whose paired removal was not yet certain) gives way to what is seen now.
+    for stale in session.exec(
+        select(ChangeEvent).where(
+            ChangeEvent.kind == ChangeKind.MODEL_SWITCH,
+            col(ChangeEvent.at) >= start,
+            col(ChangeEvent.at) < end,
+            col(ChangeEvent.fingerprint).not_in(found),
+        )
+    ).all():
+        session.delete(stale)
+    session.flush()
+    return created
+
+
+def record_budget_change(
+    *,
+    session: Session,
+    budget: Budget,
+    action: str,
+    previous: Decimal | None,
+    now: dt.datetime,
+    actor: str | None = None,
+) -> None:
+    """A budget set, changed or removed through the API (team budgets concern every app of
+    the team)."""
+    app_id = None
+    team = None
+    if budget.scope == BudgetScope.APP:
+        app = session.exec(select(App).where(App.name == budget.name)).first()
+        app_id = app.id if app is not None else None
+    else:
+        team = budget.name
+    amount = f"${budget.amount:,.2f}"
+    if action == "changed" and previous is not None:
+        text = f"{budget.scope} budget {budget.name}: ${previous:,.2f} → {amount} a month"
+    else:
+        text = f"{budget.scope} budget {budget.name} {action}: {amount} a month"
+    change = DetectedChange(
+        ChangeKind.BUDGET,
+        now,
+        text,
+        f"budget/{budget.scope}/{budget.name}/{action}",
+        {
+            "scope": str(budget.scope),
+            "name": budget.name,
+            "action": action,
+            "amount": str(budget.amount),
+            "previous": None if previous is None else str(previous),
+            "actor": actor,
+        },
+    )
+    record(session=session, change=change, app_id=app_id, team=team)
+    session.flush()
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _check_range(start: dt.datetime, end: dt.datetime) -> None:
+    if start.tzinfo is None or end.tzinfo is None:
+        raise InvalidInputError("from/to need a timezone (e.g. 2026-11-01T00:00:00Z)")
+    if end <= start:
+        raise InvalidInputError("to must be after from")
+    if end - start > MAX_RANGE:
+        raise InvalidInputError(f"at most {MAX_RANGE.days} days at once")
+
+
+def _version_label(v: PromptVersion | None) -> str:
+    if v is None:
+        return "?"
+    return f"v{v.number}" + (f" ({v.model})" if v.model else "")
+
+
+def _stored(
+    session: Session,
+    apps: Mapping[int, App],
+    teams: Collection[str] | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    kinds: set[ChangeKind],
+) -> list[ChangePublic]:
+    query = select(ChangeEvent).where(
+        col(ChangeEvent.at) >= start,
+        col(ChangeEvent.at) < end,
+        col(ChangeEvent.kind).in_([str(k) for k in kinds]),
+    )
+    if teams is not None:
+        query = query.where(
+            or_(
+                col(ChangeEvent.app_id).in_(list(apps)),
+                col(ChangeEvent.team).in_(list(teams)),
+            )
+        )
+    rows = session.exec(query.order_by(col(ChangeEvent.at).desc()).limit(MAX_PER_SOURCE)).all()
+    out = []
+    for r in rows:
+        app = apps.get(r.app_id) if r.app_id is not None else None
+        out.append(
+            ChangePublic(
+                id=f"change-{r.id}",
+                app=app.name if app else None,
+                team=app.team if app else r.team,
+                kind=r.kind,
+                at=r.at,
+                summary=r.summary,
+                data=r.data,
+                link=f"/api/v1/apps/{app.name}" if app else None,
+            )
+        )
+    return out
+
+
+def _prompt_changes(
+    session: Session,
+    apps: Mapping[int, App],
+    start: dt.datetime,
+    end: dt.datetime,
+    kinds: set[ChangeKind],
+) -> list[ChangePublic]:
+    out: list[ChangePublic] = []
+    app_filter = list(apps)
+    versions: dict[int, PromptVersion] = {}
+
+    def version(vid: int | None) -> PromptVersion | None:
+        if vid is None:
+            return None
+        if vid not in versions:
+            found = session.get(PromptVersion, vid)
+            if found is None:
+                return None
+            versions[vid] = found
+        return versions[vid]
+
+    if ChangeKind.PROMPT_DEPLOY in kinds:
+        deploys = session.exec(
+            select(PromptDeployment)
+            .where(
+                col(PromptDeployment.app_id).in_(app_filter),
+                col(PromptDeployment.started) >= start,
+                col(PromptDeployment.started) < end,
+            )
+            .order_by(col(PromptDeployment.started).desc())
+            .limit(MAX_PER_SOURCE)
+        ).all()
+        for d in deploys:
+            app = apps[d.app_id]
+            v = version(d.version_id)
+            out.append(
+                ChangePublic(
+                    id=f"deploy-{d.id}",
+                    app=app.name,
+                    team=app.team,
+                    kind=ChangeKind.PROMPT_DEPLOY,
+                    at=d.started,
+                    summary=(
+                        f"prompt {d.name} {_version_label(v)} deployed to "
+                        f"{d.namespace}/{d.workload}"
+                    ),
+                    data={
+                        "prompt": d.name,
+                        "version": v.number if v else None,
+                        "model": v.model if v else None,
+                        "workload": f"{d.workload_kind} {d.namespace}/{d.workload}",
+                        "via": d.via,
+                    },
+                    link=f"/api/v1/apps/{app.name}/prompts/{d.name}/versions/{v.number}"
+                    if v
+                    else None,
+                )
+            )
+    if ChangeKind.PROMPT_LABEL in kinds:
+        moves = session.exec(
+            select(PromptLabelMove)
+            .where(
+                col(PromptLabelMove.app_id).in_(app_filter),
+                col(PromptLabelMove.moved) >= start,
+                col(PromptLabelMove.moved) < end,
+            )
+            .order_by(col(PromptLabelMove.moved).desc())
+            .limit(MAX_PER_SOURCE)
+        ).all()
+        for m in moves:
+            app = apps[m.app_id]
+            to, was = version(m.to_version_id), version(m.from_version_id)
+            summary = f"prompt {m.name} {_version_label(to)} moved to {m.label}"
+            if was is not None:
+                summary += f" (was v{was.number})"
+            out.append(
+                ChangePublic(
+                    id=f"label-{m.id}",
+                    app=app.name,
+                    team=app.team,
+                    kind=ChangeKind.PROMPT_LABEL,
+                    at=m.moved,
+                    summary=summary,
+                    data={
+                        "prompt": m.name,
+                        "label": m.label,
+                        "version": to.number if to else None,
+                        "previous_version": was.number if was else None,
+                        "model": to.model if to else None,
+                        "previous_model": was.model if was else None,
+                        "moved_by": m.moved_by,
+                        "reason": m.reason,
+                    },
+                    link=f"/api/v1/apps/{app.name}/prompts/{m.name}/labels/history",
+                )
+            )
+    return out
+
+
+_FINDING_KINDS = {
+    FindingEventKind.OPENED: ChangeKind.FINDING_OPENED,
+    FindingEventKind.REOPENED: ChangeKind.FINDING_OPENED,
+    FindingEventKind.RESOLVED: ChangeKind.FINDING_RESOLVED,
+}
+
+
+def _finding_changes(
+    session: Session,
+    apps: Mapping[int, App],
+    start: dt.datetime,
+    end: dt.datetime,
+    kinds: set[ChangeKind],
+) -> list[ChangePublic]:
+    wanted = [str(k) for k, v in _FINDING_KINDS.items() if v in kinds]
+    if not wanted:
+        return []
+    rows = session.exec(
+        select(FindingEvent, Finding)
+        .join(Finding, col(Finding.id) == FindingEvent.finding_id)
+        .where(
+            col(Finding.app_id).in_(list(apps)),
+            col(Finding.severity).in_([str(s) for s in TIMELINE_SEVERITIES]),
+            col(FindingEvent.kind).in_(wanted),
+            col(FindingEvent.at) >= start,
+            col(FindingEvent.at) < end,
+        )
+        .order_by(col(FindingEvent.at).desc())
+        .limit(MAX_PER_SOURCE)
+    ).all()
+    out = []
+    for event, finding in rows:
+        app = apps[finding.app_id]
+        kind = _FINDING_KINDS[FindingEventKind(event.kind)]
+        verb = "opened" if kind == ChangeKind.FINDING_OPENED else "resolved"
+        out.append(
+            ChangePublic(
+                id=f"finding-event-{event.id}",
+                app=app.name,
+                team=app.team,
+                kind=kind,
+                at=event.at,
+                summary=f"{finding.severity} finding {verb}: {finding.title} ({finding.resource})",
+                data={
+                    "finding_id": finding.id,
+                    "severity": str(finding.severity),
+                    "check_id": finding.check_id,
+                    "source": str(finding.source),
+                    "event": str(event.kind),
+                },
+                link=f"/api/v1/findings/{finding.id}",
+            )
+        )
+    return out
+
+
+def _eval_changes(
+    session: Session,
+    apps: Mapping[int, App],
+    start: dt.datetime,
+    end: dt.datetime,
+    kinds: set[ChangeKind],
+) -> list[ChangePublic]:
+    if ChangeKind.EVAL_REGRESSION not in kinds:
+        return []
+    rows = session.exec(
+        select(EvalRun, PromptVersion)
+        .join(PromptVersion, col(PromptVersion.id) == EvalRun.prompt_version_id)
+        .where(
+            col(EvalRun.app_id).in_(list(apps)),
+            col(EvalRun.regression).is_(True),
+            col(EvalRun.finished) >= start,
+            col(EvalRun.finished) < end,
+        )
+        .order_by(col(EvalRun.finished).desc())
+        .limit(MAX_PER_SOURCE)
+    ).all()
+    out = []
+    for run, version in rows:
+        app = apps[run.app_id]
+        baseline = f" (baseline {run.baseline_score:.2f})" if run.baseline_score is not None else ""
+        out.append(
+            ChangePublic(
+                id=f"eval-{run.id}",
+                app=app.name,
+                team=app.team,
+                kind=ChangeKind.EVAL_REGRESSION,
+                at=run.finished,
+                summary=(
+                    f"eval regression: prompt {version.name} v{version.number} scored "
+                    f"{run.aggregate_score:.2f} on {run.dataset}{baseline}"
+                ),
+                data={
+                    "run_id": run.id,
+                    "prompt": version.name,
+                    "version": version.number,
+                    "dataset": run.dataset,
+                    "score": run.aggregate_score,
+                    "baseline_score": run.baseline_score,
+                    "model": run.model,
+                },
+                link=f"/api/v1/apps/{app.name}/evals/{run.id}",
+            )
+        )
+    return out
+
+
+def collect_changes(
+    *,
+    session: Session,
+    apps: Sequence[App],
+    start: dt.datetime,
+    end: dt.datetime,
+    kinds: Collection[ChangeKind] | None = None,
+    include_team_budgets: bool = True,
+) -> list[ChangePublic]:
+    """Every change of these apps in [start, end), newest first."""
+    wanted = set(kinds) if kinds else set(ChangeKind)
+    by_id = {a.id: a for a in apps if a.id is not None}
+    teams = {a.team for a in apps if a.team} if include_team_budgets else set()
+    items = (
+        _stored(session, by_id, teams, start, end, wanted)
+        + _prompt_changes(session, by_id, start, end, wanted)
+        + _finding_changes(session, by_id, start, end, wanted)
+        + _eval_changes(session, by_id, start, end, wanted)
+    )
+    items.sort(key=lambda c: (c.at, c.id), reverse=True)
+    return items
+
+
+def app_timeline(
+    *,
+    session: Session,
+    app: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    kinds: Collection[ChangeKind] | None,
+    fresh: list[Freshness],
+) -> Timeline:
+    """An app's changes in [start, end), newest first.
+
+    Raises:
+        NotFoundError: no such app.
+        InvalidInputError: a bad range.
+    """
+    _check_range(start, end)
+    row = get_app(session=session, name=app)
+    items = collect_changes(session=session, apps=[row], start=start, end=end, kinds=kinds)
+    return Timeline(
+        app=app,
+        start=start,
+        end=end,
+        kinds=sorted(set(kinds) if kinds else set(ChangeKind)),
+        items=items,
+        freshness=fresh,
+    )
+
+
+def org_changes(
+    *,
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    kinds: Collection[ChangeKind] | None,
+    team: str | None,
+    limit: int,
+    offset: int,
+    fresh: list[Freshness],
+) -> ChangePage:
+    """Every app's changes (optionally one team's), newest first, a page at a time."""
+    _check_range(start, end)
+    query = select(App)
+    if team is not None:
+        query = query.where(App.team == team)
+    apps = list(session.exec(query).all())
+    items = collect_changes(session=session, apps=apps, start=start, end=end, kinds=kinds)
+    return ChangePage(
+        start=start,
+        end=end,
+        items=items[offset : offset + limit],
+        total=len(items),
+        limit=limit,
+        offset=offset,
+        freshness=fresh,
+    )
+
+
+# -- cost movers -----------------------------------------------------------------------------
+
+MOVER_MIN_PCT = 10.0
+STEP_WINDOW = 7  # days on each side of a candidate step in daily cost
+NEAR = dt.timedelta(days=2)
+
+
+def _step_day(days: list[tuple[dt.datetime, Decimal]]) -> dt.datetime | None:
+    """The day the daily cost moved most: the largest gap between the means of the days
+    before and from it."""
+    if len(days) < 4:
+        return None
+    best: tuple[Decimal, dt.datetime] | None = None
+    for i in range(2, len(days) - 1):
+        before = [c for _, c in days[max(0, i - STEP_WINDOW) : i]]
+        after = [c for _, c in days[i : i + STEP_WINDOW]]
+        delta = abs(sum(after, Decimal(0)) / len(after) - sum(before, Decimal(0)) / len(before))
+        if best is None or delta > best[0]:
+            best = (delta, days[i][0])
+    return best[1] if best else None
+
+
+def explain_movers(
+    *,
+    session: Session,
+    movers: Sequence[CostGroup],
+    start: dt.datetime,
+    end: dt.datetime,
+) -> list[CostMover]:
+    """Top movers of a cost report, each with the changes around the day its cost moved
+    ("cost +38 % after prompt answer v5 (gpt-4o) moved to production on 11-03")."""
+    names = [m.key for m in movers]
+    apps = {a.name: a for a in session.exec(select(App).where(col(App.name).in_(names))).all()}
+    out: list[CostMover] = []
+    for mover in movers:
+        item = CostMover.model_validate(mover.model_dump())
+        app = apps.get(mover.key)
+        if app is None or mover.change_pct is None or abs(mover.change_pct) < MOVER_MIN_PCT:
+            out.append(item)
+            continue
+        daily = session.exec(
+            select(CostDaily.day, col(CostDaily.cost)).where(
+                CostDaily.app == app.name,
+                col(CostDaily.day) >= start,
+                col(CostDaily.day) < end,
+                col(CostDaily.cost).is_not(None),
+            )
+        ).all()
+        totals: dict[dt.datetime, Decimal] = {}
+        for day, cost in daily:
+            totals[day] = totals.get(day, Decimal(0)) + (cost or Decimal(0))
+        step = _step_day(sorted(totals.items()))
+        changes = [
+            c
+            for c in collect_changes(
+                session=session,
+                apps=[app],
+                start=start,
+                end=end,
+                kinds=BEHAVIOUR_KINDS,
+                include_team_budgets=False,
+            )
+            if step is None or abs(c.at - step) <= NEAR
+        ]
+        # Prompt and model changes explain cost best; then the nearest to the step.
+        rank = {ChangeKind.PROMPT_LABEL: 0, ChangeKind.MODEL_SWITCH: 0, ChangeKind.PROMPT_DEPLOY: 1}
+        changes.sort(
+            key=lambda c: (rank.get(c.kind, 2), abs(c.at - step) if step else dt.timedelta(0))
+        )
+        item.changes = changes[:5]
+        if changes:
+            first = changes[0]
+            item.explanation = (
+                f"cost {mover.change_pct:+.0f} % after {first.summary} on {first.at:%m-%d}"
+            )
+        out.append(item)
+    return out
