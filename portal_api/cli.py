@@ -347,7 +347,7 @@ def eval_ingest(
         run_migrations(engine)
     try:
         with Database(engine).session_scope() as session:
-            run = ingest_run(
+            run, created = ingest_run(
                 session=session,
                 app=app_name,
                 raw=results.read_bytes(),
@@ -365,6 +365,8 @@ def eval_ingest(
     if output_json:
         typer.echo(json.dumps(body, indent=2))
     else:
+        if not created:
+            console.print(f"already stored as run {run.id} (a replay stores nothing new)")
         _print_run(body)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -17,12 +18,13 @@ from typing import Any
 from genai_prices import Usage, calc_price
 from pydantic import Field, ValidationError
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
 from portal_api.db import utcnow
-from portal_api.errors import InvalidInputError, NotFoundError, SourceError
+from portal_api.errors import ConflictError, InvalidInputError, NotFoundError, SourceError
 from portal_api.evals import scorers
 from portal_api.evals.models import (
     MAX_CASES,
@@ -120,6 +122,8 @@ def store_run(
     output_tokens: int | None = None,
     cost: Decimal | None = None,
     external_id: str | None = None,
+    ingest_key: str | None = None,
+    ingest_digest: str | None = None,
 ) -> EvalRun:
     """Store a run and its cases; flag it when it falls below the previous version's latest."""
     assert version.id is not None
@@ -145,6 +149,8 @@ def store_run(
         output_tokens=out_tokens,
         cost=cost,
         external_id=external_id,
+        ingest_key=ingest_key,
+        ingest_digest=ingest_digest,
         created=utcnow(),
     )
     baseline = previous_baseline(session=session, run=run, version=version)
@@ -224,6 +230,52 @@ def is_promptfoo(body: Any) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class IngestKey:
+    """What makes a posted run the same run: the caller's id, else the content's digest."""
+
+    key: str
+    digest: str
+
+    @classmethod
+    def of(cls, external_id: str | None, body: Any, query: dict[str, Any]) -> IngestKey:
+        canonical = json.dumps(
+            {"body": body, "query": query}, sort_keys=True, separators=(",", ":"), default=str
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return cls(f"id:{external_id}" if external_id else f"sha256:{digest}", digest)
+
+
+def _stored(session: Session, app_id: int, key: IngestKey) -> EvalRun | None:
+    found = session.exec(
+        select(EvalRun).where(EvalRun.app_id == app_id, EvalRun.ingest_key == key.key)
+    ).first()
+    if found is not None and found.ingest_digest not in (None, key.digest):
+        raise ConflictError(
+            f"{key.key.removeprefix('id:')!r} names another evaluation run of this app "
+            f"(run {found.id}): a new run needs a new external_id (or promptfoo evalId)"
+        )
+    return found
+
+
+def _store_once(session: Session, app_id: int, key: IngestKey, **run: Any) -> tuple[EvalRun, bool]:
+    """The run stored under ``key``: stored now (True), or found (False) on a replay, even
+    when an identical post stores it concurrently."""
+    found = _stored(session, app_id, key)
+    if found is not None:
+        return found, False
+    try:
+        # A savepoint: a concurrent identical post makes only this insert fail.
+        with session.begin_nested():
+            stored = store_run(session=session, ingest_key=key.key, ingest_digest=key.digest, **run)
+    except IntegrityError:
+        found = _stored(session, app_id, key)
+        if found is None:
+            raise
+        return found, False
+    return stored, True
+
+
 def ingest_run(
     *,
     session: Session,
@@ -234,14 +286,18 @@ def ingest_run(
     version: int | None = None,
     digest: str | None = None,
     dataset: str | None = None,
-) -> EvalRunPublic:
+) -> tuple[EvalRunPublic, bool]:
     """Store a run posted by CI: the portal's JSON, or a promptfoo results file.
 
     A promptfoo file names no prompt version of the portal: ``prompt`` (and ``version`` or
     ``digest``) say which; without them the version whose template is promptfoo's prompt.
+    Idempotent: a run posted again (same ``external_id`` or promptfoo ``evalId``, else the
+    same content) is the stored run, returned with ``False`` (not created).
     """
     app_row = get_app(session=session, name=app)
+    assert app_row.id is not None
     body = _load_json(raw)
+    query = {"prompt": prompt, "version": version, "hash": digest, "dataset": dataset}
     if is_promptfoo(body):
         parsed = parse_promptfoo(body)
         if not prompt:
@@ -254,8 +310,10 @@ def ingest_run(
             pv = _version_by_template(session, app_row, prompt, parsed.template)
         else:
             pv = _version(session, app_row, ref)
-        run = store_run(
-            session=session,
+        run, created = _store_once(
+            session,
+            app_row.id,
+            IngestKey.of(parsed.eval_id, body, query),
             version=pv,
             source=EvalSource.PROMPTFOO,
             dataset=dataset or parsed.dataset,
@@ -269,7 +327,7 @@ def ingest_run(
             cost=parsed.cost,
             external_id=parsed.eval_id,
         )
-        return to_public(session, run)
+        return to_public(session, run), created
     try:
         data = EvalRunIn.model_validate(body)
     except ValidationError as exc:
@@ -277,8 +335,10 @@ def ingest_run(
     if data.finished < data.started:
         raise InvalidInputError("finished is before started")
     pv = _version(session, app_row, data.prompt)
-    run = store_run(
-        session=session,
+    run, created = _store_once(
+        session,
+        app_row.id,
+        IngestKey.of(data.external_id, body, query),
         version=pv,
         source=EvalSource.CI,
         dataset=data.dataset,
@@ -292,7 +352,7 @@ def ingest_run(
         cost=data.cost,
         external_id=data.external_id,
     )
-    return to_public(session, run)
+    return to_public(session, run), created
 
 
 def _version_by_template(
