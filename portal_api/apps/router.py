@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from portal_api.apps import service
 from portal_api.apps.models import (
@@ -46,11 +46,18 @@ def list_apps(
     "",
     response_model=AppPublic,
     status_code=201,
-    responses={409: {"description": "An app with that name exists already"}},
+    responses={
+        200: {"description": "A replay: this app was registered already", "model": AppPublic},
+        409: {"description": "Another app with that name exists already"},
+    },
 )
-def create_app(session: SessionDep, _: IngestCaller, data: AppCreate) -> AppPublic:
-    """Register an app that runs outside the cluster."""
-    return service.to_public(service.create_app(session=session, data=data, now=utcnow()))
+def create_app(
+    response: Response, session: SessionDep, _: IngestCaller, data: AppCreate
+) -> AppPublic:
+    """Register an app that runs outside the cluster (the same registration again: 200)."""
+    app, created = service.create_app(session=session, data=data, now=utcnow())
+    response.status_code = 201 if created else 200
+    return service.to_public(app)
 
 
 @router.get("/{app}", response_model=AppDetail)

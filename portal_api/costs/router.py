@@ -123,15 +123,24 @@ def list_budgets(
     "/budgets",
     response_model=BudgetStatus,
     status_code=201,
-    responses={409: {"description": "That team or app has a budget already"}},
+    responses={
+        200: {"description": "A replay: this budget was set already", "model": BudgetStatus},
+        409: {"description": "That team or app has another budget already"},
+    },
 )
 def create_budget(
-    session: SessionDep, settings: SettingsDep, _: AdminCaller, data: BudgetCreate
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    _: AdminCaller,
+    data: BudgetCreate,
 ) -> BudgetStatus:
-    """Set a monthly budget (USD) for a team or an app."""
-    return service.create_budget(
+    """Set a monthly budget (USD) for a team or an app (the same budget again: 200)."""
+    status, created = service.create_budget(
         session=session, data=data, now=utcnow(), thresholds=settings.budget_thresholds
     )
+    response.status_code = 201 if created else 200
+    return status
 
 
 @router.put("/budgets/{budget_id}", response_model=BudgetStatus)

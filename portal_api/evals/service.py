@@ -18,7 +18,6 @@ from typing import Any
 from genai_prices import Usage, calc_price
 from pydantic import Field, ValidationError
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
@@ -41,6 +40,7 @@ from portal_api.evals.models import (
     ScoreTrend,
     TrendPoint,
 )
+from portal_api.kit.ingest import insert_once
 from portal_api.pagination import Page, PageParams
 from portal_api.prompts.models import PromptVersion
 from portal_api.prompts.service import resolve_version
@@ -261,19 +261,13 @@ def _stored(session: Session, app_id: int, key: IngestKey) -> EvalRun | None:
 def _store_once(session: Session, app_id: int, key: IngestKey, **run: Any) -> tuple[EvalRun, bool]:
     """The run stored under ``key``: stored now (True), or found (False) on a replay, even
     when an identical post stores it concurrently."""
-    found = _stored(session, app_id, key)
-    if found is not None:
-        return found, False
-    try:
-        # A savepoint: a concurrent identical post makes only this insert fail.
-        with session.begin_nested():
-            stored = store_run(session=session, ingest_key=key.key, ingest_digest=key.digest, **run)
-    except IntegrityError:
-        found = _stored(session, app_id, key)
-        if found is None:
-            raise
-        return found, False
-    return stored, True
+    return insert_once(
+        session,
+        find=lambda: _stored(session, app_id, key),
+        insert=lambda: store_run(
+            session=session, ingest_key=key.key, ingest_digest=key.digest, **run
+        ),
+    )
 
 
 def ingest_run(

@@ -21,6 +21,7 @@ from portal_api.apps.models import App
 from portal_api.apps.service import get_app
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
+from portal_api.kit.ingest import insert_once
 from portal_api.pagination import Page, PageParams
 from portal_api.prompts.models import (
     AUTHOR_ANNOTATION,
@@ -103,44 +104,53 @@ def record_version(
     """The version with this content, created (numbered next) when first seen."""
     content = normalise(content)
     digest = content_hash(content)
-    existing = session.exec(
-        select(PromptVersion).where(
-            PromptVersion.app_id == app_id,
-            PromptVersion.name == name,
-            PromptVersion.content_hash == digest,
+
+    def find() -> PromptVersion | None:
+        return session.exec(
+            select(PromptVersion).where(
+                PromptVersion.app_id == app_id,
+                PromptVersion.name == name,
+                PromptVersion.content_hash == digest,
+            )
+        ).first()
+
+    def insert() -> PromptVersion:
+        last = session.exec(
+            select(func.max(PromptVersion.number)).where(
+                PromptVersion.app_id == app_id, PromptVersion.name == name
+            )
+        ).one()
+        version = PromptVersion(
+            app_id=app_id,
+            name=name,
+            number=(last or 0) + 1,
+            content_hash=digest,
+            template=content.template,
+            variables=content.variables,
+            model=content.model,
+            parameters=content.parameters,
+            source=source,
+            source_ref=source_ref,
+            author=author,
+            created=now,
         )
-    ).first()
-    if existing is not None:
-        return existing, False
-    last = session.exec(
-        select(func.max(PromptVersion.number)).where(
-            PromptVersion.app_id == app_id, PromptVersion.name == name
-        )
-    ).one()
-    version = PromptVersion(
-        app_id=app_id,
-        name=name,
-        number=(last or 0) + 1,
-        content_hash=digest,
-        template=content.template,
-        variables=content.variables,
-        model=content.model,
-        parameters=content.parameters,
-        source=source,
-        source_ref=source_ref,
-        author=author,
-        created=now,
+        session.add(version)
+        session.flush()
+        return version
+
+    # Concurrent pushes: the same content is found again; other content that took the next
+    # number meanwhile makes this push number after it (a few tries, then 409).
+    for _ in range(_NUMBERING_ATTEMPTS):
+        try:
+            return insert_once(session, find=find, insert=insert)
+        except IntegrityError:
+            continue
+    raise ConflictError(
+        f"prompt {name!r} of this app got new versions concurrently; retry the push"
     )
-    try:
-        # A savepoint: a concurrent push of the same prompt loses only this insert.
-        with session.begin_nested():
-            session.add(version)
-            session.flush()
-    except IntegrityError:
-        raise ConflictError(
-            f"prompt {name!r} of this app got a new version concurrently; retry the push"
-        ) from None
-    return version, True
+
+
+_NUMBERING_ATTEMPTS = 5
 
 
 def ingest_batch(
