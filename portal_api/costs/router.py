@@ -18,14 +18,14 @@ from portal_api.costs.models import (
     CostReport,
     OrgCosts,
 )
-from portal_api.db import utcnow
+from portal_api.db import MAX_ID, utcnow
 from portal_api.deps import AdminCaller, ReadCaller, SessionDep, SettingsDep
 from portal_api.usage.router import FreshnessDep, From, To, default_range
 
 router = APIRouter(tags=["costs"])
 
 Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="Month, YYYY-MM")]
-BudgetId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+BudgetId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("/apps/{app}/costs", response_model=AppCosts)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, field_validator
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from portal_api.db import MAX_ID as MAX_ID  # re-exported: routes import the bound here
 from portal_api.db import UTCDateTime, utcnow
 from portal_api.sync.models import Freshness
 
@@ -20,8 +21,6 @@ PROMPT_LABEL = "genai-portal.io/prompt"
 VERSIONS_ANNOTATION = "genai-portal.io/prompt-versions"
 AUTHOR_ANNOTATION = "genai-portal.io/author"
 MAX_TEMPLATE_CHARS = 200_000
-# Ids and version numbers fit a 32-bit integer column on every backend.
-MAX_ID = 2**31 - 1
 
 
 class PromptSource(StrEnum):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 
 from portal_api.apps.models import NAME_PATTERN
 from portal_api.apps.router import AppName
-from portal_api.db import utcnow
+from portal_api.db import MAX_ID, utcnow
 from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
 from portal_api.security import service
 from portal_api.security.guard.engine import cached_guard, new_canary
@@ -36,7 +36,7 @@ from portal_api.security.models import (
 router = APIRouter(tags=["security"])
 guard_router = APIRouter(prefix="/guard", tags=["guard"])
 
-FindingId = Annotated[int, Path(ge=1, le=2**62, description="Finding id")]
+FindingId = Annotated[int, Path(ge=1, le=MAX_ID, description="Finding id")]
 SeverityQuery = Annotated[
     list[Severity] | None, Query(description="Only these severities (repeatable)")
 ]
