@@ -15,6 +15,7 @@ from portal_api.apps.models import (
     AppCreate,
     AppDetail,
     AppOrigin,
+    AppPage,
     AppPublic,
     AppStatus,
     Workload,
@@ -23,8 +24,9 @@ from portal_api.apps.models import (
 )
 from portal_api.errors import ConflictError, NotFoundError
 from portal_api.kit.ingest import insert_once
-from portal_api.pagination import Page, PageParams
+from portal_api.pagination import PageParams
 from portal_api.sources.models import WorkloadInfo
+from portal_api.sync.models import Freshness
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ def get_app(*, session: Session, name: str) -> App:
     return app
 
 
-def get_app_detail(*, session: Session, name: str) -> AppDetail:
+def get_app_detail(*, session: Session, name: str, freshness: Freshness) -> AppDetail:
     app = get_app(session=session, name=name)
     workloads = session.exec(
         select(Workload)
@@ -62,6 +64,7 @@ def get_app_detail(*, session: Session, name: str) -> AppDetail:
         update={
             "owner": owner_ref(app.team),
             "workloads": [WorkloadPublic.model_validate(w) for w in workloads],
+            "freshness": freshness,
         },
     )
 
@@ -74,7 +77,8 @@ def list_apps(
     namespace: str | None = None,
     status: AppStatus | None = None,
     search: str | None = None,
-) -> Page[AppPublic]:
+    freshness: Freshness,
+) -> AppPage:
     query = select(App)
     if team is not None:
         query = query.where(App.team == team)
@@ -86,8 +90,12 @@ def list_apps(
         query = query.where(func.lower(App.name).contains(search.lower()))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(App.name)).offset(page.offset).limit(page.limit)).all()
-    return Page[AppPublic](
-        items=[to_public(a) for a in rows], total=total, limit=page.limit, offset=page.offset
+    return AppPage(
+        items=[to_public(a) for a in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+        freshness=freshness,
     )
 
 

@@ -19,7 +19,7 @@ from portal_api.costs.models import (
     OrgCosts,
 )
 from portal_api.db import MAX_ID, utcnow
-from portal_api.deps import AdminCaller, ReadCaller, SessionDep, SettingsDep
+from portal_api.deps import STALE_HEADER_DOC, AdminCaller, ReadCaller, SessionDep, SettingsDep
 from portal_api.usage.router import FreshnessDep, From, To, default_range
 
 router = APIRouter(tags=["costs"])
@@ -78,7 +78,12 @@ def anomalies(
 @router.get(
     "/reports/costs",
     response_model=CostReport,
-    responses={200: {"content": {"text/csv": {}, "text/html": {}}}},
+    responses={
+        200: {
+            "content": {"text/csv": {}, "text/html": {}},
+            "headers": {"X-Portal-Stale": STALE_HEADER_DOC},
+        }
+    },
 )
 def cost_report(
     session: SessionDep,

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from portal_api.db import MAX_ID as MAX_ID  # re-exported: routes import the bound here
 from portal_api.db import UTCDateTime, utcnow
+from portal_api.pagination import Page
 from portal_api.sync.models import Freshness
 
 # Prompt and label names: a ConfigMap label value is at most 63 chars of [A-Za-z0-9._-].
@@ -197,6 +198,7 @@ class PromptVersionDetail(PromptVersionSummary):
     variables: list[str]
     parameters: dict[str, Any]
     deployments: list[DeploymentPublic]
+    freshness: Freshness  # the cluster: where the version runs
 
 
 class LabelPublic(BaseModel):
@@ -242,3 +244,8 @@ class PromptDiff(BaseModel):
     template_diff: str
     parameters_diff: str
     changed: list[str]  # which fields differ: template, variables, model, parameters
+    freshness: Freshness  # the cluster, whose ConfigMaps add versions
+
+
+class PromptVersionPage(Page[PromptVersionSummary]):
+    freshness: Freshness  # the cluster: versions from ConfigMaps, what runs where

@@ -22,7 +22,7 @@ from portal_api.apps.service import get_app
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
 from portal_api.kit.ingest import insert_once
-from portal_api.pagination import Page, PageParams
+from portal_api.pagination import PageParams
 from portal_api.prompts.models import (
     AUTHOR_ANNOTATION,
     PROMPT_LABEL,
@@ -44,12 +44,13 @@ from portal_api.prompts.models import (
     PromptSource,
     PromptVersion,
     PromptVersionDetail,
+    PromptVersionPage,
     PromptVersionSummary,
     VersionScores,
 )
 from portal_api.prompts.usage import UsageReader, version_usage
 from portal_api.sources.models import APP_LABEL, ObjectInfo, WorkloadInfo
-from portal_api.sync.service import freshness
+from portal_api.sync.models import Freshness
 
 log = logging.getLogger(__name__)
 
@@ -383,7 +384,7 @@ def list_prompts(
     session: Session,
     app: str,
     now: dt.datetime,
-    stale_after: dt.timedelta,
+    cluster: Freshness,
     usage_reader: UsageReader | None = None,
 ) -> PromptList:
     """Every prompt of an app with its latest version, labels and what runs now (and, with a
@@ -429,7 +430,7 @@ def list_prompts(
         )
     return PromptList(
         prompts=out,
-        cluster=freshness(session=session, source="kubernetes", now=now, stale_after=stale_after),
+        cluster=cluster,
     )
 
 
@@ -448,8 +449,9 @@ def list_versions(
     name: str,
     page: PageParams,
     now: dt.datetime,
+    freshness: Freshness,
     usage_reader: UsageReader | None = None,
-) -> Page[PromptVersionSummary]:
+) -> PromptVersionPage:
     """Versions of one prompt, newest first."""
     app_id = _app_id(session, app)
     versions = _versions(session, app_id, name)
@@ -460,11 +462,12 @@ def list_versions(
     labels = _labels_by_version(session, app_id, name)
     running = _open_deployments(session, app_id, name)
     scores = version_scores(session=session, version_ids=[v.id for v in window if v.id])
-    return Page[PromptVersionSummary](
+    return PromptVersionPage(
         items=[_summary(session, v, labels, running, scores, now, usage_reader) for v in window],
         total=len(versions),
         limit=page.limit,
         offset=page.offset,
+        freshness=freshness,
     )
 
 
@@ -475,6 +478,7 @@ def version_detail(
     name: str,
     number: int,
     now: dt.datetime,
+    freshness: Freshness,
     usage_reader: UsageReader | None = None,
 ) -> PromptVersionDetail:
     """One version with its content and its deploy timeline."""
@@ -496,6 +500,7 @@ def version_detail(
         variables=version.variables,
         parameters=version.parameters,
         deployments=[_deployment_public(d, {version.id: version}) for d in deployments],
+        freshness=freshness,
     )
 
 
@@ -528,7 +533,7 @@ def _settings_text(version: PromptVersion) -> list[str]:
 
 
 def diff_versions(
-    *, session: Session, app: str, name: str, number: int, against: int
+    *, session: Session, app: str, name: str, number: int, against: int, freshness: Freshness
 ) -> PromptDiff:
     """Unified diff of template and settings from version ``against`` to ``number``."""
     app_id = _app_id(session, app)
@@ -562,6 +567,7 @@ def diff_versions(
         template_diff=template_diff,
         parameters_diff=parameters_diff,
         changed=changed,
+        freshness=freshness,
     )
 
 

@@ -74,11 +74,19 @@ def list_source_status(
 
 
 def freshness(
-    *, session: Session, source: str, now: dt.datetime, stale_after: dt.timedelta
+    *,
+    session: Session,
+    source: str,
+    now: dt.datetime,
+    stale_after: dt.timedelta,
+    configured: bool = True,
 ) -> Freshness:
-    """How fresh the stored data of one source is (for the staleness marker on reads)."""
+    """How fresh the stored data of one source is (for the staleness marker on reads).
+
+    A source that is off is not stale: nothing newer could be had (``as_of`` still says when
+    it last synced, if ever)."""
     rows = list(session.exec(select(SourceStatus).where(SourceStatus.source == source)).all())
-    summary = _summarise(source, True, rows, now, stale_after)
+    summary = _summarise(source, configured, rows, now, stale_after)
     return Freshness(
         source=source,
         as_of=summary.last_success,

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from portal_api.config import Settings
 from portal_api.db import Database
+from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.sync.collector import all_steps, run_sync
@@ -201,7 +202,7 @@ def test_queries_do_not_grow_with_apps(
 
 
 def test_prometheus_down_reads_answer_stale(
-    db: Database, otel_prom: PrometheusSource, prom_settings: Settings, client: TestClient
+    db: Database, otel_prom: PrometheusSource, prom_settings: Settings, settings: Settings
 ) -> None:
     sync(db, otel_prom, prom_settings)
     down = PrometheusSource("http://127.0.0.1:18399", timeout=2)
@@ -209,12 +210,15 @@ def test_prometheus_down_reads_answer_stale(
         db=db, sources=Sources(prometheus=down), settings=prom_settings, now=NOW + HOUR
     )
     assert not next(r for r in results if r.step == "prometheus/usage").ok
-    response = client.get(
-        "/api/v1/apps/chat/usage",
-        params={"from": T0.isoformat(), "to": (T0 + 3 * HOUR).isoformat(), "step": "hour"},
-        headers=bearer("read"),
-    )
+    # The API configured with the Prometheus that is down: its reads say stale.
+    with TestClient(create_app(settings, db=db, sources=Sources(prometheus=down))) as client:
+        response = client.get(
+            "/api/v1/apps/chat/usage",
+            params={"from": T0.isoformat(), "to": (T0 + 3 * HOUR).isoformat(), "step": "hour"},
+            headers=bearer("read"),
+        )
     assert response.status_code == 200
+    assert response.headers["X-Portal-Stale"] == "true"
     body = response.json()
     assert body["freshness"]["stale"] is True
     assert "prometheus" in body["freshness"]["last_error"]
