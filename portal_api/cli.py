@@ -273,7 +273,7 @@ def eval_run(
     from portal_api.db import migrate as run_migrations
     from portal_api.errors import PortalError
     from portal_api.evals.models import EvalRunRequest
-    from portal_api.evals.service import run_eval
+    from portal_api.evals.service import load_price_book, run_eval
     from portal_api.sources.openai import OpenAISource
 
     _logging(False)
@@ -305,6 +305,7 @@ def eval_run(
                 llm=llm,
                 concurrency=settings.eval_concurrency,
                 margin=settings.eval_regression_margin if margin is None else margin,
+                book=load_price_book(settings.prices_file),
             )
     except PortalError as exc:
         console.print(f"[red]{exc.kind}:[/red] {exc.message}")
@@ -338,7 +339,7 @@ def eval_ingest(
     from portal_api.db import Database, make_engine
     from portal_api.db import migrate as run_migrations
     from portal_api.errors import PortalError
-    from portal_api.evals.service import ingest_run
+    from portal_api.evals.service import ingest_run, load_price_book
 
     _logging(False)
     settings = _settings()
@@ -355,6 +356,7 @@ def eval_ingest(
                 prompt=prompt,
                 version=version,
                 dataset=dataset_name,
+                book=load_price_book(settings.prices_file),
             )
     except PortalError as exc:
         console.print(f"[red]{exc.kind}:[/red] {exc.message}")

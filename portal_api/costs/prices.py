@@ -18,6 +18,7 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -152,6 +153,45 @@ class PriceBook:
                 pass  # an unknown provider name: let genai-prices match on the model alone
         r = calc_price(usage, model, genai_request_timestamp=at)
         return Decimal(r.input_price), r.provider.id, Decimal(r.output_price)
+
+    def token_cost(
+        self, model: str, *, input_tokens: int, output_tokens: int, at: dt.datetime
+    ) -> Decimal | None:
+        """What tokens of ``model`` cost at ``at`` (None: nobody knows its price, or it is
+        self-hosted and priced per GPU-hour)."""
+        if self.self_hosted(model) is not None:
+            return None
+        prices = self.unit_prices(model, None, at.date())
+        if prices is None:
+            return None
+        return sum(
+            token_costs(
+                prices,
+                input_tokens=input_tokens,
+                cached_input_tokens=0,
+                output_tokens=output_tokens,
+            ),
+            Decimal(0),
+        )
+
+
+def price_book(prices_file: Path | None) -> PriceBook:
+    """The one price book of the process for ``prices_file`` (usage, costs, evaluations),
+    cached, and read again when the file changes.
+
+    Raises:
+        PricesFileError: the file cannot be read or is not a valid overrides file.
+    """
+    try:
+        stamp = prices_file.stat().st_mtime_ns if prices_file is not None else None
+    except OSError:
+        stamp = None  # load() reports the unreadable file
+    return _price_book(prices_file, stamp)
+
+
+@lru_cache(maxsize=8)
+def _price_book(prices_file: Path | None, stamp: int | None) -> PriceBook:  # noqa: ARG001 (cache key)
+    return PriceBook(PriceOverrides.load(prices_file))
 
 
 def token_costs(

@@ -153,6 +153,7 @@ def ingest_run(
         version=version,
         digest=hash,
         dataset=dataset,
+        book=service.load_price_book(settings.prices_file),
     )
     response.status_code = 201 if created else 200
     return run
@@ -176,6 +177,7 @@ def run_eval(
         llm=sources.openai,
         concurrency=settings.eval_concurrency,
         margin=settings.eval_regression_margin if margin is None else margin,
+        book=service.load_price_book(settings.prices_file),
     )
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from portal_api.db import MAX_ID as MAX_ID  # re-exported: routes import the bound here
 from portal_api.db import UTCDateTime, utcnow
+from portal_api.kit import templates
 from portal_api.pagination import Page
 from portal_api.sync.models import Freshness
 
@@ -37,6 +38,13 @@ class PromptContent(BaseModel):
     variables: list[str] = Field(default_factory=list, max_length=200)
     model: str | None = Field(default=None, max_length=200)
     parameters: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("template")
+    @classmethod
+    def _renderable(cls, value: str) -> str:
+        # The one template language (Jinja2): a template that does not parse is refused.
+        templates.variables(value)
+        return value
 
 
 class PromptVersion(SQLModel, table=True):

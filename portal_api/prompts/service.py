@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import json
 import logging
 import re
@@ -21,6 +20,8 @@ from portal_api.apps.models import App
 from portal_api.apps.service import get_app
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
+from portal_api.kit import identity
+from portal_api.kit.identity import canonical_content
 from portal_api.kit.ingest import insert_once
 from portal_api.pagination import PageParams
 from portal_api.prompts.models import (
@@ -54,41 +55,24 @@ from portal_api.sync.models import Freshness
 
 log = logging.getLogger(__name__)
 
-_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]+)?\s*(?:\|[^}]*)?\}\}")
 MIN_HASH_PREFIX = 8
 
 
 # --- content --------------------------------------------------------------------------------
 
 
-def template_variables(template: str) -> list[str]:
-    """The ``{{ variable }}`` names a template uses, in order of first use."""
-    seen: dict[str, None] = {}
-    for match in _VARIABLE.finditer(template):
-        seen.setdefault(match.group(1), None)
-    return list(seen)
-
-
 def normalise(content: PromptContent) -> PromptContent:
     """Variables default to those the template uses; order does not make a new version."""
-    variables = content.variables or template_variables(content.template)
-    return PromptContent(
-        template=content.template,
-        variables=sorted(set(variables)),
-        model=content.model or None,
-        parameters=content.parameters,
-    )
+    return PromptContent.model_validate(canonical_content(**_content_args(content)))
 
 
 def content_hash(content: PromptContent) -> str:
-    """SHA-256 of the canonical JSON of the normalised content."""
-    canonical = json.dumps(
-        normalise(content).model_dump(mode="json"),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """The version's identity: the hash the templates' services compute the same way."""
+    return identity.content_hash(**_content_args(content))
+
+
+def _content_args(content: PromptContent) -> dict[str, Any]:
+    return content.model_dump(mode="json", include=_CONTENT_FIELDS)
 
 
 def record_version(
