@@ -180,16 +180,22 @@ def demo(
     )
     if no_serve:
         return
-    settings = Settings(
-        database_url=url,
-        api_tokens=[ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])],
-        sync_interval_seconds=0,
-    )
-    console.print(
-        f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
-        f"demo token (admin, local use only): [bold]{DEMO_TOKEN}[/bold]\n"
-        f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' http://{host}:{port}/api/v1/apps"
-    )
+    # PORTAL_API_TOKENS, when set, is what the demo accepts (e.g. a Backstage proxy's token);
+    # otherwise a well-known local token, printed below.
+    configured = _settings().api_tokens
+    tokens = configured or [
+        ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])
+    ]
+    settings = Settings(database_url=url, api_tokens=tokens, sync_interval_seconds=0)
+    console.print(f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    if configured:
+        names = ", ".join(f"{t.name} ({'/'.join(t.scopes)})" for t in configured)
+        console.print(f"tokens from PORTAL_API_TOKENS: {names}")
+    else:
+        console.print(
+            f"demo token (admin, local use only): [bold]{DEMO_TOKEN}[/bold]\n"
+            f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' http://{host}:{port}/api/v1/apps"
+        )
     uvicorn.run(create_app(settings, sources=Sources()), host=host, port=port, log_level="info")
 
 
