@@ -73,6 +73,8 @@ class EvalCase(SQLModel, table=True):
     vars: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     input: str = Field(default="", sa_column=Column(Text, nullable=False))
     output: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The app's guard refused the input or the output: the case has no model output.
+    blocked: bool = False
     expected: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     scores: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     passed: bool
@@ -91,7 +93,12 @@ Score = Annotated[float, Field(ge=0.0, le=1.0)]
 class CaseIn(BaseModel):
     vars: dict[str, Any] = Field(default_factory=dict)
     input: str = Field(default="", max_length=200_000)
-    output: str = Field(default="", max_length=200_000)
+    output: str | None = Field(
+        default="", max_length=200_000, description="null: no output (e.g. a blocked case)"
+    )
+    blocked: bool = Field(
+        default=False, description="the app's guardrail refused the input or the output"
+    )
     expected: str | None = Field(default=None, max_length=200_000)
     scores: dict[str, Score] = Field(default_factory=dict)
     passed: bool
@@ -177,6 +184,7 @@ class EvalCasePublic(BaseModel):
     vars: dict[str, Any]
     input: str
     output: str
+    blocked: bool
     expected: str | None
     scores: dict[str, float]
     reasons: dict[str, str]

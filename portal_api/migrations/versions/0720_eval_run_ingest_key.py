@@ -1,4 +1,5 @@
-"""eval runs: an ingest key (caller's id or content hash) unique per app, for replays
+"""eval runs: an ingest key (caller's id or content hash) unique per app, for replays;
+eval cases: a blocked flag
 
 Revision ID: 0720
 Revises: 0600
@@ -41,9 +42,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("eval_run", schema=None) as batch_op:
         batch_op.create_unique_constraint("uq_eval_run_app_id_ingest_key", ["app_id", "ingest_key"])
+    with op.batch_alter_table("eval_case", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("blocked", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("eval_case", schema=None) as batch_op:
+        batch_op.drop_column("blocked")
     with op.batch_alter_table("eval_run", schema=None) as batch_op:
         batch_op.drop_constraint("uq_eval_run_app_id_ingest_key", type_="unique")
         batch_op.drop_column("ingest_digest")

@@ -17,20 +17,55 @@ from typing import Any
 
 import httpx
 
-from {{ cookiecutter.package }}.config import APP_NAME, Settings
+from {{ cookiecutter.package }}.config import APP_NAME, PROJECT_DIR, Settings
 from {{ cookiecutter.package }}.prompts import list_prompts
 
 
+CONTRACT_DIR = PROJECT_DIR / "contract"
+
+
 def prompts_payload(settings: Settings) -> dict[str, Any]:
+    """The body of the portal's prompts push (contract/prompts.schema.json)."""
     return {
-        "source": "ci",
         "author": os.environ.get("GITHUB_ACTOR"),
         "commit": os.environ.get("GITHUB_SHA"),
         "prompts": [
-            {"name": p.name, "template": p.text, "sha256": p.sha256, "model": settings.model}
+            {"name": p.name, "template": p.text, "model": settings.model, "path": f"prompts/{p.name}.md"}
             for p in list_prompts(settings.prompts_dir)
         ],
     }
+
+
+def check_contract(what: str, payload: dict[str, Any]) -> None:
+    """Validate ``payload`` against the portal's schema when jsonschema is installed (the
+    test extra has it); the portal validates it again either way."""
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    schema = json.loads((CONTRACT_DIR / f"{'prompts' if what == 'prompts' else 'eval-run'}.schema.json").read_text())
+    jsonschema.validate(payload, schema)
+
+
+def register(*, portal_url: str, token: str, client: httpx.Client | None = None) -> None:
+    """Register the app (a replay answers 200; an app the portal discovered in the cluster
+    answers 409): prompts and evaluation runs belong to a known app."""
+    http = client or httpx.Client(timeout=30)
+    response = http.post(
+        f"{portal_url.rstrip('/')}/api/v1/apps",
+        json=REGISTRATION,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    if response.status_code not in (200, 201, 409):
+        raise SystemExit(f"portal answered {response.status_code} to the registration: {response.text[:500]}")
+
+
+REGISTRATION = {
+    "name": APP_NAME,
+    "namespace": "{{ cookiecutter.namespace }}",
+    "team": "{{ cookiecutter.team }}",
+    "system": "{{ cookiecutter.system }}",
+}
 
 
 def post(
@@ -64,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         payload = prompts_payload(Settings())
     else:
         payload = json.loads(args.results.read_text(encoding="utf-8"))
+    check_contract(args.what, payload)
+    register(portal_url=portal_url, token=token)
     post(args.what, payload, portal_url=portal_url, token=token)
     print(f"posted {args.what} of {APP_NAME} to {portal_url}")
     return 0

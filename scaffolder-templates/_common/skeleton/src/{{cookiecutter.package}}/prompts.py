@@ -1,12 +1,14 @@
 """Prompts are versioned files in prompts/; in the cluster they are mounted from ConfigMaps
 labelled genai-portal.io/prompt (see deploy/base), and the portal identifies each version by
-the SHA-256 of its content."""
+its content hash, computed here exactly as the portal does (prompt_identity.py is the portal's
+own function)."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from {{ cookiecutter.package }}.prompt_identity import content_hash
 
 
 @dataclass(frozen=True)
@@ -14,9 +16,9 @@ class Prompt:
     name: str
     text: str
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode()).hexdigest()
+    def content_hash(self, model: str | None) -> str:
+        """The portal's identity of this prompt as pushed with ``model`` (see portal.py)."""
+        return content_hash(self.text, model=model)
 
     def render(self, **values: str) -> str:
         return self.text.format(**values)
