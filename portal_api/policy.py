@@ -26,7 +26,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal_api.auth import TokenStore
 from portal_api.errors import error_body
-from portal_api.kit.strings import control_character, json_depth, refused_string
+from portal_api.kit.strings import (
+    control_character,
+    json_depth,
+    refused_string,
+    timestamp_out_of_range,
+)
 
 MAX_JSON_DEPTH = 64
 INGEST_BODY_BYTES = 50 * 1024 * 1024
@@ -129,6 +134,12 @@ def _check_parameters(scope: Scope, path_params: dict[str, Any]) -> None:
                 422, "ValidationError", "a query parameter name holds a control character"
             )
         value = _decoded(unquote_to_bytes(raw_value.replace(b"+", b" ")), f"query parameter {name}")
+        if timestamp_out_of_range(value):
+            raise Refused(
+                422,
+                "ValidationError",
+                f"query parameter {name}: timestamp out of range (1900-01-01 to 9000-01-01 UTC)",
+            )
         if found := control_character(value, free_text=False):
             raise Refused(
                 422,

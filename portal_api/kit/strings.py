@@ -9,6 +9,7 @@ parameters may not.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from itertools import accumulate
@@ -24,6 +25,28 @@ def control_character(value: str, *, free_text: bool = True) -> str | None:
     """The first control character ``value`` holds that the policy refuses, as ``U+XXXX``."""
     match = (_TEXT_CONTROL if free_text else _PARAM_CONTROL).search(value)
     return f"U+{ord(match.group()):04X}" if match else None
+
+
+# Timestamps are stored as UTC: one that is not representable there (or so far out that a
+# window around it overflows) is refused wherever it appears, as a parameter or in a body.
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+
+
+def timestamp_out_of_range(value: str) -> bool:
+    """Whether ``value`` is an ISO 8601 timestamp outside 1900..9000 in UTC."""
+    if not _TIMESTAMP.fullmatch(value.strip()):
+        return False
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False  # not a timestamp: the operation's own validation says so
+    try:
+        utc = parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    except OverflowError:
+        return True
+    return not EARLIEST <= utc <= LATEST
 
 
 def _strings(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -43,10 +66,12 @@ def refused_string(document: Any) -> str | None:
     """``field: why`` for the first string (key or value) of a JSON document the policy
     refuses, or None when every string is acceptable."""
     for path, text in _strings(document, ()):
+        where = ".".join(path) or "body"
         found = control_character(text)
         if found is not None:
-            where = ".".join(path) or "body"
             return f"{where}: control character {found} is not allowed"
+        if timestamp_out_of_range(text):
+            return f"{where}: timestamp out of range (1900-01-01 to 9000-01-01 UTC)"
     return None
 
 
