@@ -71,7 +71,9 @@ def stale_header(fresh: Freshness) -> str:
 
 
 DatabaseDep = Annotated[Database, Depends(get_db)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a client that got 2xx reads its
+# write (and a failed commit is its error), not a commit racing the next request.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SourcesDep = Annotated[Sources, Depends(get_sources)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 PageDep = Annotated[PageParams, Depends(page_params)]
