@@ -20,7 +20,6 @@ import httpx
 from {{ cookiecutter.package }}.config import APP_NAME, PROJECT_DIR, Settings
 from {{ cookiecutter.package }}.prompts import list_prompts
 
-
 CONTRACT_DIR = PROJECT_DIR / "contract"
 
 
