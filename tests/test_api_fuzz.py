@@ -13,16 +13,14 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from portal_api.db import Database, make_engine, migrate
 from portal_api.demo import seed_demo
-from tests.conftest import POSTGRES_ADMIN_URL, TOKENS
+from tests.conftest import TOKENS, fresh_postgres_database
 from tests.servers.process import PortalProcess, env_without_portal, start_portal
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
@@ -56,29 +54,22 @@ def server(
         yield started
         started.stop()
         return
-    name = f"portal_fuzz_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    engine = make_engine(url)
-    migrate(engine)
-    seed_demo(Database(engine))
-    engine.dispose()
-    started = start_portal(
-        ["serve"],
-        env_without_portal(
-            PORTAL_DATABASE_URL=url,
-            PORTAL_API_TOKENS=_tokens_env(),
-            PORTAL_SYNC_INTERVAL_SECONDS="0",
-        ),
-        workdir,
-    )
-    yield started
-    started.stop()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_postgres_database("portal_fuzz") as url:
+        engine = make_engine(url)
+        migrate(engine)
+        seed_demo(Database(engine))
+        engine.dispose()
+        started = start_portal(
+            ["serve"],
+            env_without_portal(
+                PORTAL_DATABASE_URL=url,
+                PORTAL_API_TOKENS=_tokens_env(),
+                PORTAL_SYNC_INTERVAL_SECONDS="0",
+            ),
+            workdir,
+        )
+        yield started
+        started.stop()
 
 
 @pytest.mark.parametrize("scope", ["read", "ingest", "admin"])

@@ -11,14 +11,14 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_ADMIN_URL, TOKENS
+from tests.conftest import TOKENS, fresh_postgres_database
 from tests.servers.process import PortalProcess, env_without_portal, start_portal
 
 PROMPTFOO = Path(__file__).parent / "fixtures" / "promptfoo" / "results.json"
@@ -30,15 +30,16 @@ def portal(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PortalProcess]:
     workdir = tmp_path_factory.mktemp("replay")
-    database = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{workdir / 'portal.db'}"
-    else:
-        database = f"portal_replay_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{database}"'))
-        url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
+    with ExitStack() as stack:
+        url = (
+            f"sqlite:///{workdir / 'portal.db'}"
+            if request.param == "sqlite"
+            else stack.enter_context(fresh_postgres_database("portal_replay"))
+        )
+        yield from _serve(url, workdir)
+
+
+def _serve(url: str, workdir: Path) -> Iterator[PortalProcess]:
     tokens = [
         {"name": f"{scope}-client", "token": token, "scopes": [scope]}
         for scope, token in TOKENS.items()
@@ -54,10 +55,6 @@ def portal(
     )
     yield server
     server.stop()
-    if database is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _headers(scope: str) -> dict[str, str]:

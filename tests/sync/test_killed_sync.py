@@ -6,18 +6,17 @@ from __future__ import annotations
 import random
 import subprocess
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, text
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from portal_api.costs.models import CostDaily
 from portal_api.db import make_engine
 from portal_api.usage.models import UsageHourly
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import fresh_postgres_database
 from tests.servers.process import CLI, env_without_portal
 from tests.servers.prometheus import PrometheusFactory
 from tests.usage.test_sync import otel_series
@@ -36,17 +35,11 @@ def database_urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tu
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'clean.db'}", f"sqlite:///{tmp_path / 'killed.db'}"
         return
-    names = [f"portal_kill_{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    yield f"{base}/{names[0]}", f"{base}/{names[1]}"
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with (
+        fresh_postgres_database("portal_clean") as clean,
+        fresh_postgres_database("portal_kill") as killed,
+    ):
+        yield clean, killed
 
 
 def _env(database_url: str, prometheus_url: str) -> dict[str, str]:

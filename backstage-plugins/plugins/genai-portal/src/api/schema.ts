@@ -20,7 +20,7 @@ export interface paths {
         put?: never;
         /**
          * Create App
-         * @description Register an app that runs outside the cluster.
+         * @description Register an app that runs outside the cluster (the same registration again: 200).
          */
         post: operations["create_app_api_v1_apps_post"];
         delete?: never;
@@ -85,6 +85,9 @@ export interface paths {
         /**
          * Ingest Run
          * @description Store a run from CI: the portal's JSON, or a promptfoo results file (?prompt=...).
+         *
+         *     Idempotent: posting the same run again (same `external_id` or promptfoo `evalId`, else
+         *     the same content) answers 200 with the stored run instead of storing another.
          */
         post: operations["ingest_run_api_v1_apps__app__evals_post"];
         delete?: never;
@@ -412,7 +415,7 @@ export interface paths {
         put?: never;
         /**
          * Create Budget
-         * @description Set a monthly budget (USD) for a team or an app.
+         * @description Set a monthly budget (USD) for a team or an app (the same budget again: 200).
          */
         post: operations["create_budget_api_v1_budgets_post"];
         delete?: never;
@@ -828,6 +831,7 @@ export interface components {
              * Format: date-time
              */
             first_seen: string;
+            freshness: components["schemas"]["Freshness"];
             /** Gone Since */
             gone_since: string | null;
             /**
@@ -862,6 +866,18 @@ export interface components {
          * @enum {string}
          */
         AppOrigin: "kubernetes" | "api";
+        /** AppPage */
+        AppPage: {
+            freshness: components["schemas"]["Freshness"];
+            /** Items */
+            items: components["schemas"]["AppPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** AppPublic */
         AppPublic: {
             /** Cost Center */
@@ -908,6 +924,7 @@ export interface components {
             by_source: {
                 [key: string]: components["schemas"]["SeverityCounts"];
             };
+            freshness: components["schemas"]["Freshness"];
             open: components["schemas"]["SeverityCounts"];
             /** Team */
             team: string | null;
@@ -1161,6 +1178,8 @@ export interface components {
         };
         /** EvalCasePublic */
         EvalCasePublic: {
+            /** Blocked */
+            blocked: boolean;
             /** Error */
             error: string | null;
             /** Expected */
@@ -1405,6 +1424,7 @@ export interface components {
         /** FindingPage */
         FindingPage: {
             counts: components["schemas"]["SeverityCounts"];
+            freshness: components["schemas"]["Freshness"];
             /** Items */
             items: components["schemas"]["FindingPublic"][];
             /** Limit */
@@ -1518,6 +1538,7 @@ export interface components {
              * Format: date-time
              */
             end: string;
+            freshness: components["schemas"]["Freshness"];
             /**
              * Start
              * Format: date-time
@@ -1670,6 +1691,7 @@ export interface components {
         /** OrgFindingPage */
         OrgFindingPage: {
             counts: components["schemas"]["SeverityCounts"];
+            freshness: components["schemas"]["Freshness"];
             /** Items */
             items: components["schemas"]["FindingPublic"][];
             /** Limit */
@@ -1687,32 +1709,10 @@ export interface components {
          * @enum {string}
          */
         OwaspLlm: "LLM01" | "LLM02" | "LLM03" | "LLM04" | "LLM05" | "LLM06" | "LLM07" | "LLM08" | "LLM09" | "LLM10";
-        /** Page[AppPublic] */
-        Page_AppPublic_: {
-            /** Items */
-            items: components["schemas"]["AppPublic"][];
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-            /** Total */
-            total: number;
-        };
         /** Page[EvalRunPublic] */
         Page_EvalRunPublic_: {
             /** Items */
             items: components["schemas"]["EvalRunPublic"][];
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-            /** Total */
-            total: number;
-        };
-        /** Page[PromptVersionSummary] */
-        Page_PromptVersionSummary_: {
-            /** Items */
-            items: components["schemas"]["PromptVersionSummary"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -1741,6 +1741,7 @@ export interface components {
         PromptDiff: {
             /** Changed */
             changed: string[];
+            freshness: components["schemas"]["Freshness"];
             /** From Version */
             from_version: number;
             /** Name */
@@ -1825,6 +1826,7 @@ export interface components {
             created: string;
             /** Deployments */
             deployments: components["schemas"]["DeploymentPublic"][];
+            freshness: components["schemas"]["Freshness"];
             /** Labels */
             labels: string[];
             /** Model */
@@ -1848,6 +1850,18 @@ export interface components {
             usage: components["schemas"]["VersionUsage"] | null;
             /** Variables */
             variables: string[];
+        };
+        /** PromptVersionPage */
+        PromptVersionPage: {
+            freshness: components["schemas"]["Freshness"];
+            /** Items */
+            items: components["schemas"]["PromptVersionSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /** PromptVersionSummary */
         PromptVersionSummary: {
@@ -2257,61 +2271,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AppPublic_"];
+                    "application/json": components["schemas"]["AppPage"];
                 };
             };
-            /** @description Missing or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The token lacks the scope this operation needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    create_app_api_v1_apps_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AppCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppPublic"];
-                };
-            };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2338,7 +2301,76 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An app with that name exists already */
+            /** @description Invalid input (e.g. a string holding a control character) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_app_api_v1_apps_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppCreate"];
+            };
+        };
+        responses: {
+            /** @description A replay: this app was registered already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppPublic"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another app with that name exists already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2347,7 +2379,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2379,6 +2420,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -2406,7 +2456,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2444,6 +2494,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppCosts"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -2471,7 +2530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2512,6 +2571,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_EvalRunPublic_"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -2539,7 +2607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2572,6 +2640,12 @@ export interface operations {
                 "application/json": {
                     /** Cases */
                     cases: {
+                        /**
+                         * Blocked
+                         * @description the app's guardrail refused the input or the output
+                         * @default false
+                         */
+                        blocked?: boolean;
                         /** Error */
                         error?: string | null;
                         /** Expected */
@@ -2590,9 +2664,10 @@ export interface operations {
                         latency_ms?: number | null;
                         /**
                          * Output
+                         * @description null: no output (e.g. a blocked case)
                          * @default
                          */
-                        output?: string;
+                        output?: string | null;
                         /**
                          * Output Tokens
                          * @default 0
@@ -2647,6 +2722,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A replay: the run stored by an earlier post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalRunPublic"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -2656,7 +2740,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunPublic"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2692,7 +2776,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than 50 MiB */
+            /** @description The external_id (evalId) names another run of this app */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2701,7 +2794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2734,6 +2827,15 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -2761,7 +2863,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2793,6 +2895,15 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunPublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -2820,7 +2931,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2859,7 +2970,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunPublic"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2895,7 +3006,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2930,6 +3050,15 @@ export interface operations {
                     "application/json": components["schemas"]["ScoreTrend"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -2957,7 +3086,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2999,6 +3128,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingPage"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3026,7 +3164,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3063,6 +3201,15 @@ export interface operations {
                     "application/json": components["schemas"]["GuardrailReport"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3090,7 +3237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3122,6 +3269,15 @@ export interface operations {
                     "application/json": components["schemas"]["PromptList"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3149,7 +3305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3185,7 +3341,7 @@ export interface operations {
                     "application/json": components["schemas"]["PromptBatchResult"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3230,7 +3386,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3270,7 +3435,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabelPublic"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3306,7 +3471,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3342,6 +3516,15 @@ export interface operations {
                     "application/json": components["schemas"]["LabelMovePublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3369,7 +3552,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3405,6 +3588,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentPublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3432,7 +3624,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,7 +3660,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_PromptVersionSummary_"];
+                    "application/json": components["schemas"]["PromptVersionPage"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -3498,7 +3699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3534,6 +3735,15 @@ export interface operations {
                     "application/json": components["schemas"]["PromptVersionDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3561,7 +3771,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3600,6 +3810,15 @@ export interface operations {
                     "application/json": components["schemas"]["PromptDiff"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3627,7 +3846,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3659,6 +3878,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppSecuritySummary"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3686,7 +3914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3724,6 +3952,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppUsage"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3751,7 +3988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3782,58 +4019,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetList"];
                 };
             };
-            /** @description Missing or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The token lacks the scope this operation needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    create_budget_api_v1_budgets_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BudgetCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BudgetStatus"];
-                };
-            };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3860,7 +4046,76 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description That team or app has a budget already */
+            /** @description Invalid input (e.g. a string holding a control character) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_budget_api_v1_budgets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCreate"];
+            };
+        };
+        responses: {
+            /** @description A replay: this budget was set already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatus"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatus"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description That team or app has another budget already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3869,7 +4124,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3904,7 +4168,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetStatus"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3940,7 +4204,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3969,6 +4242,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3996,7 +4278,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4023,10 +4305,21 @@ export interface operations {
             /** @description Backstage Component entities, one YAML document each */
             200: {
                 headers: {
+                    /** @description true when the source of this data is configured and its last sync is stale or failed (a source that is off is not stale) */
+                    "X-Portal-Stale"?: "true" | "false";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/yaml": string;
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -4047,7 +4340,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4082,6 +4375,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrgCosts"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4100,7 +4402,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4132,6 +4434,15 @@ export interface operations {
                     "application/json": components["schemas"]["AnomalyList"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4150,7 +4461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4190,6 +4501,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrgFindingPage"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4208,7 +4528,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4240,6 +4560,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4267,7 +4596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4303,7 +4632,7 @@ export interface operations {
                     "application/json": components["schemas"]["FindingDetail"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4339,7 +4668,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4371,6 +4709,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4398,7 +4745,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4429,6 +4776,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4447,7 +4803,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4480,7 +4836,7 @@ export interface operations {
                     "application/json": components["schemas"]["GuardResult"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4507,7 +4863,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4540,7 +4905,7 @@ export interface operations {
                     "application/json": components["schemas"]["GuardBatchResult"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4567,7 +4932,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4594,12 +4968,23 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description true when the source of this data is configured and its last sync is stale or failed (a source that is off is not stale) */
+                    "X-Portal-Stale"?: "true" | "false";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CostReport"];
                     "text/csv": unknown;
                     "text/html": unknown;
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -4620,7 +5005,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4649,6 +5034,15 @@ export interface operations {
                     "application/json": components["schemas"]["SourceStatusPublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4667,7 +5061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4699,6 +5093,15 @@ export interface operations {
                     "application/json": components["schemas"]["SyncStepResult"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4717,7 +5120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4748,7 +5151,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4777,7 +5189,16 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Invalid input */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
