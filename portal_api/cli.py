@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -378,6 +378,28 @@ def eval_ingest(
         _print_run(body)
 
 
+def _answers(
+    name: str,
+    owner: str | None,
+    description: str | None,
+    system: str | None,
+    model: str | None,
+    namespace: str | None,
+    repo: str | None,
+) -> dict[str, Any]:
+    """The template answers given on the command line (the template's defaults fill the rest)."""
+    given = {
+        "component_id": name,
+        "owner": owner,
+        "description": description,
+        "system": system,
+        "model": model,
+        "namespace": namespace,
+        "repo_slug": repo,
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
 @app.command()
 def new(
     template: Annotated[str, typer.Argument(help="genai-service, gradio-app or rag-service")],
@@ -403,20 +425,11 @@ def new(
     from portal_api.errors import InvalidInputError
     from portal_api.scaffolder import TEMPLATES_DIR, render
 
-    given = {
-        "component_id": name,
-        "owner": owner,
-        "description": description,
-        "system": system,
-        "model": model,
-        "namespace": namespace,
-        "repo_slug": repo,
-        "serverless": serverless,
-    }
+    given = _answers(name, owner, description, system, model, namespace, repo)
     try:
         project = render(
             template=template,
-            answers={k: v for k, v in given.items() if v is not None},
+            answers={**given, "serverless": serverless},
             output_dir=output_dir,
             template_dir=template_dir or TEMPLATES_DIR,
             overwrite=force,
@@ -425,6 +438,44 @@ def new(
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(2) from None
     console.print(f"created [bold]{project}[/bold] from {template}; next: see its README.md")
+
+
+@app.command()
+def promote(
+    notebook: Annotated[
+        Path, typer.Argument(help="The notebook (cells tagged setup, prompt, assistant, examples)")
+    ],
+    template: Annotated[str, typer.Option(help="gradio-app, genai-service or rag-service")],
+    name: Annotated[str, typer.Option(help="Component name (lowercase, digits, dashes)")],
+    owner: Annotated[str | None, typer.Option(help="Owning team (a Backstage Group)")] = None,
+    description: Annotated[str | None, typer.Option(help="One sentence")] = None,
+    system: Annotated[str | None, typer.Option(help="Backstage System")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Model endpoint (default: the prompt cell's MODEL)")
+    ] = None,
+    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace")] = None,
+    repo: Annotated[str | None, typer.Option(help="GitHub owner/name of the new repo")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where the project folder is created")] = Path(
+        "."
+    ),
+    force: Annotated[bool, typer.Option(help="Replace an existing project folder")] = False,
+) -> None:
+    """Turn a notebook into a service: its assistant, prompts and examples, guarded and measured."""
+    from portal_api.errors import InvalidInputError
+    from portal_api.notebooks.promote import promote as run_promote
+
+    try:
+        project = run_promote(
+            notebook=notebook,
+            template=template,
+            answers=_answers(name, owner, description, system, model, namespace, repo),
+            output_dir=output_dir,
+            overwrite=force,
+        )
+    except InvalidInputError as exc:
+        console.print(f"[red]error:[/red] {exc.message}", highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"promoted {notebook} to [bold]{project}[/bold] ({template}); see its README.md")
 
 
 report_app = typer.Typer(help="Reports for managers.", no_args_is_help=True)

@@ -151,6 +151,8 @@ class BudgetList(BaseModel):
 class CostBucket(BaseModel):
     start: dt.datetime
     model: str
+    # True while the bucket's hours are not all synced yet (today, this month, ...).
+    partial: bool = False
     cost: Decimal | None
     input_cost: Decimal | None
     cached_input_cost: Decimal | None
@@ -171,9 +173,13 @@ class UnpricedUsage(BaseModel):
 
 
 class AppCosts(BaseModel):
+    """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
+
     app: str
     start: dt.datetime
     end: dt.datetime
+    # Up to when the stored usage is complete (the last sync's time); later buckets are partial.
+    covered_until: dt.datetime | None = None
     step: Literal["day", "week", "month"]
     currency: str = CURRENCY
     total: Decimal
@@ -192,6 +198,8 @@ class CostGroup(BaseModel):
 
 
 class OrgCosts(BaseModel):
+    """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
+
     start: dt.datetime
     end: dt.datetime
     previous_start: dt.datetime

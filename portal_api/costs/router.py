@@ -21,6 +21,7 @@ from portal_api.costs.models import (
 from portal_api.db import MAX_ID, utcnow
 from portal_api.deps import STALE_HEADER_DOC, AdminCaller, ReadCaller, SessionDep, SettingsDep
 from portal_api.usage.router import FreshnessDep, From, To, default_range
+from portal_api.usage.service import usage_covered_until
 
 router = APIRouter(tags=["costs"])
 
@@ -41,7 +42,13 @@ def app_costs(
     """An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0."""
     start, end = default_range(start, end)
     return service.app_costs(
-        session=session, app=app, start=start, end=end, step=step, freshness=fresh
+        session=session,
+        app=app,
+        start=start,
+        end=end,
+        step=step,
+        freshness=fresh,
+        covered_until=usage_covered_until(session=session),
     )
 
 

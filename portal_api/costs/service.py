@@ -39,10 +39,19 @@ from portal_api.costs.models import (
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.kit.ingest import insert_once
 from portal_api.sync.models import Freshness
-from portal_api.usage.service import bucket_start, ensure_known_app, floor_day
+from portal_api.usage.models import UsageHourly
+from portal_api.usage.service import (
+    bucket_end,
+    bucket_start,
+    day_split,
+    ensure_known_app,
+    exact_range,
+    floor_day,
+)
 
 DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
+NANO = Decimal("0.000000001")
 UNASSIGNED = "(unassigned)"
 MAX_RANGE = dt.timedelta(days=800)
 INSERT_BATCH = 5000
@@ -77,22 +86,34 @@ def app_costs(
     end: dt.datetime,
     step: Literal["day", "week", "month"],
     freshness: Freshness,
+    covered_until: dt.datetime | None = None,
 ) -> AppCosts:
-    """Costs of one app per model and bucket in [start, end).
+    """Costs of one app per model and bucket over the whole hours of [start, end): whole days
+    from the daily costs, the hours around them split from their day's cost by hourly usage.
 
     Raises:
         InvalidInputError: the range is empty, too long, or not time-zoned.
     """
     _check_range(start, end)
+    start, end = exact_range(start, end)
     ensure_known_app(session=session, app=app)
-    rows = session.exec(
-        select(CostDaily)
-        .where(CostDaily.app == app, col(CostDaily.day) >= start, col(CostDaily.day) < end)
-        .order_by(col(CostDaily.day))
-    ).all()
+    days, edges = day_split(start, end)
+    rows: list[CostDaily] = []
+    if days is not None:
+        rows.extend(
+            session.exec(
+                select(CostDaily).where(
+                    CostDaily.app == app,
+                    col(CostDaily.day) >= days[0],
+                    col(CostDaily.day) < days[1],
+                )
+            ).all()
+        )
+    for first, last in edges:
+        rows.extend(_edge_rows(session, first, last, app=app))
     grouped: dict[tuple[dt.datetime, str], list[CostDaily]] = defaultdict(list)
     for r in rows:
-        grouped[(bucket_start(r.day, step), r.model)].append(r)
+        grouped[(max(bucket_start(r.day, step), start), r.model)].append(r)
     buckets = []
     by_model: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for (when, model), items in sorted(grouped.items()):
@@ -102,6 +123,8 @@ def app_costs(
             CostBucket(
                 start=when,
                 model=model,
+                partial=covered_until is not None
+                and covered_until < min(bucket_end(bucket_start(when, step), step), end),
                 cost=cost,
                 input_cost=_sum(r.input_cost for r in items),
                 cached_input_cost=_sum(r.cached_input_cost for r in items),
@@ -119,6 +142,7 @@ def app_costs(
         app=app,
         start=start,
         end=end,
+        covered_until=covered_until,
         step=step,
         total=sum(by_model.values(), ZERO),
         by_model=dict(sorted(by_model.items())),
@@ -136,48 +160,140 @@ def _group_costs(
     session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
 ) -> dict[str, Decimal]:
     key = CostDaily.model if by == "model" else CostDaily.app
-    query = (
-        select(key, func.sum(CostDaily.cost))
-        .where(
-            col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_not(None)
+    days, edges = day_split(start, end)
+    found: list[tuple[str, Decimal | None]] = []
+    if days is not None:
+        query = (
+            select(key, func.sum(CostDaily.cost))
+            .where(
+                col(CostDaily.day) >= days[0],
+                col(CostDaily.day) < days[1],
+                col(CostDaily.cost).is_not(None),
+            )
+            .group_by(key)
         )
-        .group_by(key)
-    )
+        found.extend((name, amount) for name, amount in session.execute(query).all())
+    for first, last in edges:
+        found.extend(
+            (r.model if by == "model" else r.app, r.cost)
+            for r in _edge_rows(session, first, last)
+            if r.cost is not None
+        )
     out: dict[str, Decimal] = defaultdict(lambda: ZERO)
     teams = _teams(session) if by == "team" else {}
-    for name, nano in session.execute(query).all():
+    for name, nano in found:
         amount = money(nano)
         group = teams.get(name, UNASSIGNED) if by == "team" else name
         out[group] += amount
     return out
 
 
+def _share(amount: Decimal | None, part: int, whole: int) -> Decimal | None:
+    """``amount`` x part / whole, to the nano-dollar (exact for per-token prices)."""
+    if amount is None:
+        return None
+    if whole == 0:
+        return ZERO
+    return (amount * part / whole).quantize(NANO)
+
+
+def _edge_rows(
+    session: Session, start: dt.datetime, end: dt.datetime, *, app: str | None = None
+) -> list[CostDaily]:
+    """Costs of the hours [start, end) inside one day, split from that day's cost rows by the
+    hourly usage (prices are per day, so the split of token costs is exact; GPU costs are
+    shared by tokens). Unsaved rows dated ``start``."""
+    day = floor_day(start)
+    h = UsageHourly
+    usage = (
+        select(  # type: ignore[call-overload]
+            h.app,
+            h.namespace,
+            h.model,
+            func.sum(h.input_tokens),
+            func.sum(h.output_tokens),
+            func.sum(h.cached_input_tokens),
+        )
+        .where(col(h.hour) >= start, col(h.hour) < end)
+        .group_by(h.app, h.namespace, h.model)
+    )
+    daily = select(CostDaily).where(CostDaily.day == day)
+    if app is not None:
+        usage = usage.where(h.app == app)
+        daily = daily.where(CostDaily.app == app)
+    costs = {(r.app, r.namespace, r.model): r for r in session.exec(daily).all()}
+    rows = []
+    for a, namespace, model, inp, out, cached in session.execute(usage).all():
+        inp, out, cached = int(inp or 0), int(out or 0), int(cached or 0)
+        r = costs.get((a, namespace, model))
+        if r is None:
+            continue
+        parts = {
+            "input_cost": _share(
+                r.input_cost, inp - cached, r.input_tokens - r.cached_input_tokens
+            ),
+            "cached_input_cost": _share(r.cached_input_cost, cached, r.cached_input_tokens),
+            "output_cost": _share(r.output_cost, out, r.output_tokens),
+            "gpu_cost": _share(r.gpu_cost, inp + out, r.input_tokens + r.output_tokens),
+        }
+        known = [v for v in parts.values() if v is not None]
+        rows.append(
+            CostDaily(
+                day=start,
+                app=a,
+                namespace=namespace,
+                model=model,
+                provider=r.provider,
+                input_tokens=inp,
+                output_tokens=out,
+                cached_input_tokens=cached,
+                gpu_hours=r.gpu_hours * (inp + out) / max(r.input_tokens + r.output_tokens, 1),
+                cost=sum(known, ZERO) if r.cost is not None else None,
+                price_source=r.price_source,
+                input_cost=parts["input_cost"],
+                cached_input_cost=parts["cached_input_cost"],
+                output_cost=parts["output_cost"],
+                gpu_cost=parts["gpu_cost"],
+            )
+        )
+    return rows
+
+
 def _unpriced(
     session: Session, start: dt.datetime, end: dt.datetime, *, app: str | None = None
 ) -> list[UnpricedUsage]:
-    query = (
-        select(  # type: ignore[call-overload]
-            CostDaily.app,
-            CostDaily.model,
-            func.sum(CostDaily.input_tokens),
-            func.sum(CostDaily.output_tokens),
-            func.sum(CostDaily.cached_input_tokens),
+    days, edges = day_split(start, end)
+    found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    if days is not None:
+        query = (
+            select(  # type: ignore[call-overload]
+                CostDaily.app,
+                CostDaily.model,
+                func.sum(CostDaily.input_tokens),
+                func.sum(CostDaily.output_tokens),
+                func.sum(CostDaily.cached_input_tokens),
+            )
+            .where(
+                col(CostDaily.day) >= days[0],
+                col(CostDaily.day) < days[1],
+                col(CostDaily.cost).is_(None),
+            )
+            .group_by(CostDaily.app, CostDaily.model)
         )
-        .where(col(CostDaily.day) >= start, col(CostDaily.day) < end, col(CostDaily.cost).is_(None))
-        .group_by(CostDaily.app, CostDaily.model)
-        .order_by(CostDaily.app, CostDaily.model)
-    )
-    if app is not None:
-        query = query.where(CostDaily.app == app)
+        if app is not None:
+            query = query.where(CostDaily.app == app)
+        for a, m, i, o, c in session.execute(query).all():
+            found[(a, m)] = [int(i or 0), int(o or 0), int(c or 0)]
+    for first, last in edges:
+        for r in _edge_rows(session, first, last, app=app):
+            if r.cost is None:
+                totals = found[(r.app, r.model)]
+                totals[0] += r.input_tokens
+                totals[1] += r.output_tokens
+                totals[2] += r.cached_input_tokens
     return [
-        UnpricedUsage(
-            app=a,
-            model=m,
-            input_tokens=int(i or 0),
-            output_tokens=int(o or 0),
-            cached_input_tokens=int(c or 0),
-        )
-        for a, m, i, o, c in session.execute(query).all()
+        UnpricedUsage(app=a, model=m, input_tokens=i, output_tokens=o, cached_input_tokens=c)
+        for (a, m), (i, o, c) in sorted(found.items())
     ]
 
 
@@ -212,6 +328,7 @@ def org_costs(
         InvalidInputError: the range is empty, too long, or not time-zoned.
     """
     _check_range(start, end)
+    start, end = exact_range(start, end)
     previous_start = start - (end - start)
     current = _group_costs(session, start, end, group_by)
     previous = _group_costs(session, previous_start, start, group_by)

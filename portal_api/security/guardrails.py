@@ -1,4 +1,5 @@
-"""Guardrail events from Prometheus: hourly rollups per app and rule, spikes as findings."""
+"""Guardrail events from Prometheus: hourly rollups per app and rule (exact counts, the
+current hour as a partial one), spikes as findings."""
 
 from __future__ import annotations
 
@@ -19,21 +20,17 @@ from portal_api.security.models import (
     Severity,
 )
 from portal_api.security.service import FindingDraft
+from portal_api.sources.counters import CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 
 log = logging.getLogger(__name__)
 
 HOUR = dt.timedelta(hours=1)
 METRIC = "genai_guardrail_events_total"
-# Events per app, rule, direction and action in each hour ending at the evaluation time.
-EVENTS_PER_HOUR = (
-    "sum by (namespace, {app}, rule, direction, action) (increase(" + METRIC + "[1h]))"
-)
 # Apps that exported the metric at all within the window.
 APPS_WITH_METRIC = "group by ({app}) (present_over_time(" + METRIC + "[{days}d]))"
 PRESENCE_DAYS = 7
 REREAD = dt.timedelta(hours=3)  # late scrapes: re-read the last hours on each pass
-MAX_RANGE_POINTS = 10_000
 
 RULE_OWASP = {
     "prompt_injection": OwaspLlm.LLM01,
@@ -66,40 +63,35 @@ def read_events(
     app_ids: Mapping[str, int],
     start: dt.datetime,
     end: dt.datetime,
+    until: dt.datetime | None = None,
 ) -> GuardrailRead:
-    """Hourly event counts in [start, end) (both on the hour), summed over namespaces.
+    """Exact hourly event counts in [start, end) (both on the hour), and in the partial hour
+    [end, until) when ``until`` is later, summed over namespaces and pods: whole numbers.
 
     Raises:
         SourceError: Prometheus failed or could not be reached.
     """
     rows: dict[tuple[int, str, str, str, dt.datetime], float] = defaultdict(float)
     unknown: set[str] = set()
-    series_count = 0
-    chunk = MAX_RANGE_POINTS * HOUR
-    cursor = start
-    while cursor < end:
-        until = min(end, cursor + chunk)
-        # The point at t covers (t - 1h, t]: the hour starting at t - 1h.
-        for series in source.query_range(
-            EVENTS_PER_HOUR.format(app=app_label), start=cursor + HOUR, end=until, step=HOUR
-        ):
-            series_count += 1
-            name = series.labels.get(app_label, "")
-            app_id = app_ids.get(name)
-            if app_id is None:
-                unknown.add(name)
-                continue
-            rule = series.labels.get("rule", "unknown")[:100]
-            direction = series.labels.get("direction", "unknown")[:20]
-            action = series.labels.get("action", "unknown")[:20]
-            for t, value in series.points:
-                if value != value or value <= 0:  # NaN or nothing
-                    continue
-                rows[(app_id, rule, direction, action, t - HOUR)] += value
-        cursor = until
+    series: set[tuple[str, str, str, str, str]] = set()
+    read = CounterReader(source, narrow_label=app_label).hourly(
+        METRIC, start=start, end=end, until=until
+    )
+    for labels, hours in read.series():
+        name = labels.get(app_label, "")
+        rule = labels.get("rule", "unknown")[:100]
+        direction = labels.get("direction", "unknown")[:20]
+        action = labels.get("action", "unknown")[:20]
+        series.add((labels.get("namespace", ""), name, rule, direction, action))
+        app_id = app_ids.get(name)
+        if app_id is None:
+            unknown.add(name)
+            continue
+        for hour, value in hours.items():
+            rows[(app_id, rule, direction, action, hour)] += value
     return GuardrailRead(
-        rows=[(*k, round(v, 6)) for k, v in rows.items()],
-        series=series_count,
+        rows=[(*k, float(round(v))) for k, v in rows.items()],
+        series=len(series),
         unknown_apps=unknown,
         end=end,
     )

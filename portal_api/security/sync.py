@@ -133,7 +133,7 @@ def sync_guardrails(ctx: StepContext) -> dict[str, Any]:
     app_ids = _app_ids(ctx)
     ctx.progress("reading guardrail events", 0, 2)
     read = guardrails.read_events(
-        source=source, app_label=label, app_ids=app_ids, start=start, end=end
+        source=source, app_label=label, app_ids=app_ids, start=start, end=end, until=ctx.now
     )
     stored = upsert_guardrail_rollups(session=ctx.session, rows=read.rows)
     if read.unknown_apps:

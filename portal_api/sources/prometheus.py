@@ -165,6 +165,23 @@ class PrometheusSource:
             for item in result
         ]
 
+    def query_raw_range_vector(
+        self, promql: str, *, at: dt.datetime
+    ) -> list[tuple[dict[str, str], list[tuple[float, float]]]]:
+        """Evaluate an instant query whose result is a range vector (``metric[5m]``): the raw
+        samples, as plain (labels, [(unix seconds, value)]) tuples.
+
+        Raises:
+            SourceError: Prometheus failed, timed out or could not be reached.
+        """
+        result = self._guard(
+            self._client.custom_query, promql, params={"time": f"{at.timestamp():.3f}"}
+        )
+        return [
+            (item.get("metric", {}), [(float(ts), _value(v)) for ts, v in item.get("values", [])])
+            for item in result
+        ]
+
     def ping(self) -> None:
         """Raises SourceError when Prometheus does not answer a trivial query."""
         self.query("vector(1)", at=dt.datetime.now(dt.UTC))

@@ -1,21 +1,24 @@
 """Usage read from Prometheus: tokens, requests, errors, latency and GPUs per app and model.
 
 Two dialects: OpenTelemetry GenAI semantic conventions (the default) and a LiteLLM proxy's
-metrics. Every query aggregates over all apps at once (``sum by (namespace, <app>, model)``)
-and is evaluated on an hourly grid with ``increase(...[1h])``, so Prometheus handles counter
-resets and the number of queries per sync does not depend on the number of apps.
+metrics. Counters (tokens, requests, errors) are counted exactly per series and hour by
+``CounterReader`` (series that start, restart or stop inside an hour; both provider labels
+and every pod of an app summed); latency quantiles are estimated from histogram buckets.
+Every query covers all apps at once, so the number of queries per sync does not depend on
+the number of apps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
 from portal_api.config import Settings
+from portal_api.sources.counters import CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 
 HOUR = dt.timedelta(hours=1)
@@ -42,23 +45,18 @@ POD_LABELS_METRIC = "kube_pod_labels"
 
 # --- OpenTelemetry GenAI (semconv 1.41). `gen_ai_system` is the pre-1.37 provider label.
 OTEL_MODEL = "gen_ai_request_model"
-OTEL_TOKENS = (
-    "sum by (namespace, {app}, gen_ai_request_model, gen_ai_provider_name, gen_ai_system,"
-    " gen_ai_token_type) (increase({token_usage}[1h]))"
-)
-OTEL_REQUESTS = "sum by (namespace, {app}, gen_ai_request_model) (increase({operation_count}[1h]))"
-OTEL_ERRORS = 'sum by (namespace, {app}, gen_ai_request_model) (increase({operation_count}{{error_type!=""}}[1h]))'
+# Counters (token sums, operation counts) are read exactly by CounterReader; quantiles are
+# estimates from histogram buckets.
 OTEL_QUANTILE = (
     "histogram_quantile({q}, sum by (namespace, {app}, gen_ai_request_model, le)"
-    " (increase({bucket}[1h])))"
+    " (increase({bucket}[{window}])))"
 )
 
 # --- LiteLLM proxy: `model` names the model, the app is a configurable label (key alias).
 LITELLM_MODEL = "model"
 LITELLM_APP_LABEL = "api_key_alias"
-LITELLM_SUM = "sum by (namespace, {app}, model) (increase({metric}[1h]))"
 LITELLM_QUANTILE = (
-    "histogram_quantile({q}, sum by (namespace, {app}, model, le) (increase({bucket}[1h])))"
+    "histogram_quantile({q}, sum by (namespace, {app}, model, le) (increase({bucket}[{window}])))"
 )
 
 # GPU-hours per hour: the GPUs each pod requests, joined to the pod's app label from
@@ -172,37 +170,42 @@ class UsageReader:
     def model_label(self) -> str:
         return LITELLM_MODEL if self.dialect == "litellm" else OTEL_MODEL
 
-    def queries(self) -> dict[str, str]:
-        """Every query of one read, by the field it fills (tokens are keyed by token type)."""
-        app, m = self.app_label, self.metrics
+    def counters(self) -> dict[str, str]:
+        """The counters read exactly, by the field they fill (``tokens`` and ``operations``
+        fill several: token types, requests and errors)."""
+        m = self.metrics
         if self.dialect == "litellm":
             return {
-                "input_tokens": LITELLM_SUM.format(app=app, metric=m["input_tokens"]),
-                "output_tokens": LITELLM_SUM.format(app=app, metric=m["output_tokens"]),
-                "cached_input_tokens": LITELLM_SUM.format(app=app, metric=m["cached_input_tokens"]),
-                "requests": LITELLM_SUM.format(app=app, metric=m["requests"]),
-                "errors": LITELLM_SUM.format(app=app, metric=m["failed_requests"]),
-                "latency_p50": LITELLM_QUANTILE.format(q=0.5, app=app, bucket=m["latency_bucket"]),
-                "latency_p95": LITELLM_QUANTILE.format(q=0.95, app=app, bucket=m["latency_bucket"]),
-                "ttft_p50": LITELLM_QUANTILE.format(q=0.5, app=app, bucket=m["ttft_bucket"]),
-                "ttft_p95": LITELLM_QUANTILE.format(q=0.95, app=app, bucket=m["ttft_bucket"]),
+                "input_tokens": m["input_tokens"],
+                "output_tokens": m["output_tokens"],
+                "cached_input_tokens": m["cached_input_tokens"],
+                "requests": m["requests"],
+                "errors": m["failed_requests"],
             }
+        return {"tokens": m["token_usage"], "operations": m["operation_count"]}
+
+    def quantiles(self, window: str) -> dict[str, str]:
+        """Latency and TTFT quantile queries over ``window`` (histograms: estimates anyway)."""
+        app, m = self.app_label, self.metrics
+        template = LITELLM_QUANTILE if self.dialect == "litellm" else OTEL_QUANTILE
+        latency = m["latency_bucket" if self.dialect == "litellm" else "operation_bucket"]
         return {
-            "tokens": OTEL_TOKENS.format(app=app, token_usage=m["token_usage"]),
-            "requests": OTEL_REQUESTS.format(app=app, operation_count=m["operation_count"]),
-            "errors": OTEL_ERRORS.format(app=app, operation_count=m["operation_count"]),
-            "latency_p50": OTEL_QUANTILE.format(q=0.5, app=app, bucket=m["operation_bucket"]),
-            "latency_p95": OTEL_QUANTILE.format(q=0.95, app=app, bucket=m["operation_bucket"]),
-            "ttft_p50": OTEL_QUANTILE.format(q=0.5, app=app, bucket=m["ttft_bucket"]),
-            "ttft_p95": OTEL_QUANTILE.format(q=0.95, app=app, bucket=m["ttft_bucket"]),
+            "latency_p50": template.format(q=0.5, app=app, bucket=latency, window=window),
+            "latency_p95": template.format(q=0.95, app=app, bucket=latency, window=window),
+            "ttft_p50": template.format(q=0.5, app=app, bucket=m["ttft_bucket"], window=window),
+            "ttft_p95": template.format(q=0.95, app=app, bucket=m["ttft_bucket"], window=window),
         }
 
-    def read_hourly(self, *, start: dt.datetime, end: dt.datetime) -> UsageReadResult:
-        """Usage per app and model for every full hour in [start, end).
+    def read_hourly(
+        self, *, start: dt.datetime, end: dt.datetime, until: dt.datetime | None = None
+    ) -> UsageReadResult:
+        """Usage per app and model for every full hour in [start, end), and for the partial
+        hour [end, until) when ``until`` (now) is later than ``end``.
 
         Args:
             start: first hour (aligned to the hour, aware).
-            end: end of the last hour (aligned, aware, exclusive).
+            end: end of the last full hour (aligned, aware, exclusive).
+            until: now: the current hour is read up to it (a partial bucket).
 
         Returns:
             One UsagePoint per app, model and hour with any activity, and the query count.
@@ -212,47 +215,85 @@ class UsageReader:
         """
         result = UsageReadResult()
         points: dict[tuple[dt.datetime, str, str, str], UsagePoint] = {}
-        hours: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
-        for chunk_start, chunk_end in hour_chunks(start, end):
-            for name, promql in self.queries().items():
-                # increase(...[1h]) evaluated at T covers the hour that starts at T - 1h.
-                series_list = self.prometheus.query_range_raw(
-                    promql, start=chunk_start + HOUR, end=chunk_end, step=HOUR
-                )
-                result.queries += 1
-                for labels, values in series_list:
-                    app = labels.get(self.app_label, "")
-                    model = labels.get(self.model_label, "")
-                    if not app or not model:
-                        continue  # usage nobody can be charged for: not an app's
-                    namespace = labels.get("namespace", "")
-                    provider = labels.get("gen_ai_provider_name") or labels.get("gen_ai_system")
-                    target = name
-                    if name == "tokens":
-                        kind = TOKEN_TYPES.get(labels.get("gen_ai_token_type", ""))
-                        if kind is None:
-                            continue
-                        target = f"{kind}_tokens"
-                    for ts, value in values:
-                        if math.isnan(value):
-                            continue
-                        hour = hours.get(ts)
-                        if hour is None:
-                            hour = hours[ts] = dt.datetime.fromtimestamp(ts, tz=dt.UTC) - HOUR
-                        key = (hour, app, namespace, model)
-                        point = points.get(key)
-                        if point is None:
-                            point = UsagePoint(hour, app, namespace, model)
-                            points[key] = point
-                        if provider and not point.provider:
-                            point.provider = provider
-                        setattr(point, target, value)
+
+        def point(labels: dict[str, str], hour: dt.datetime) -> UsagePoint | None:
+            app = labels.get(self.app_label, "")
+            model = labels.get(self.model_label, "")
+            if not app or not model:
+                return None  # usage nobody can be charged for: not an app's
+            namespace = labels.get("namespace", "")
+            key = (hour, app, namespace, model)
+            found = points.get(key)
+            if found is None:
+                found = points[key] = UsagePoint(hour, app, namespace, model)
+            provider = labels.get("gen_ai_provider_name") or labels.get("gen_ai_system")
+            if provider and not found.provider:
+                found.provider = provider
+            return found
+
+        reader = CounterReader(self.prometheus, narrow_label=self.app_label)
+        for name, metric in self.counters().items():
+            read = reader.hourly(metric, start=start, end=end, until=until)
+            result.queries += read.queries
+            for labels, hours in read.series():
+                if name == "tokens":
+                    kind = TOKEN_TYPES.get(labels.get("gen_ai_token_type", ""))
+                    if kind is None:
+                        continue
+                    targets = [f"{kind}_tokens"]
+                elif name == "operations":
+                    targets = ["requests", "errors"] if labels.get("error_type") else ["requests"]
+                else:
+                    targets = [name]
+                for hour, value in hours.items():
+                    target = point(labels, hour)
+                    if target is None:
+                        break  # not an app's series
+                    for field_name in targets:
+                        setattr(target, field_name, getattr(target, field_name) + value)
+        self._read_quantiles(point, start=start, end=end, until=until, result=result)
         result.points = [
             p
             for p in points.values()
             if p.input_tokens or p.output_tokens or p.cached_input_tokens or p.requests
         ]
         return result
+
+    def _read_quantiles(
+        self,
+        point: Callable[[dict[str, str], dt.datetime], UsagePoint | None],
+        *,
+        start: dt.datetime,
+        end: dt.datetime,
+        until: dt.datetime | None,
+        result: UsageReadResult,
+    ) -> None:
+        hours: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
+        for chunk_start, chunk_end in hour_chunks(start, end):
+            for name, promql in self.quantiles("1h").items():
+                # Evaluated at T, a [1h] window covers the hour that starts at T - 1h.
+                series_list = self.prometheus.query_range_raw(
+                    promql, start=chunk_start + HOUR, end=chunk_end, step=HOUR
+                )
+                result.queries += 1
+                for labels, values in series_list:
+                    for ts, value in values:
+                        if math.isnan(value):
+                            continue
+                        hour = hours.get(ts)
+                        if hour is None:
+                            hour = hours[ts] = dt.datetime.fromtimestamp(ts, tz=dt.UTC) - HOUR
+                        target = point(labels, hour)
+                        if target is not None:
+                            setattr(target, name, value)
+        if until is not None and until > end:
+            window = f"{max(int((until - end).total_seconds()), 1)}s"
+            for name, promql in self.quantiles(window).items():
+                result.queries += 1
+                for sample in self.prometheus.query(promql, at=until):
+                    target = point(sample.labels, end)
+                    if target is not None and not math.isnan(sample.value):
+                        setattr(target, name, sample.value)
 
     def read_gpu_hours(self, *, start: dt.datetime, end: dt.datetime) -> tuple[list[GpuPoint], int]:
         """GPU-hours requested per app (by its pods' app label) for every hour in [start, end).

@@ -63,6 +63,8 @@ class UsageDaily(UsageColumns, table=True):
 class UsageBucket(BaseModel):
     start: dt.datetime
     model: str
+    # True while the bucket's hours are not all synced yet (the current hour, today, ...).
+    partial: bool = False
     input_tokens: int
     output_tokens: int
     cached_input_tokens: int
@@ -84,10 +86,14 @@ class UsageTotals(BaseModel):
 
 
 class AppUsage(BaseModel):
+    """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
+
     app: str
     start: dt.datetime
     end: dt.datetime
     step: Step
+    # Up to when the stored usage is complete (the last sync's time); later buckets are partial.
+    covered_until: dt.datetime | None = None
     buckets: list[UsageBucket]
     totals: list[UsageTotals]
     freshness: Freshness

@@ -55,4 +55,5 @@ def app_usage(
         end=end,
         step=step,
         freshness=fresh,
+        covered_until=service.usage_covered_until(session=session),
     )

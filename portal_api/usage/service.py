@@ -14,7 +14,7 @@ from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.sources.usage_queries import UsagePoint
-from portal_api.sync.models import Freshness
+from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
     AppUsage,
     Step,
@@ -213,6 +213,39 @@ def _merge_quantile(pairs: list[tuple[float | None, int]]) -> float | None:
     return sum(v * w for v, w in known) / weight
 
 
+def exact_range(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The hours a range covers: rollups are hourly, so [from, to) is answered for the whole
+    hours it touches, and the response says so."""
+    first = floor_hour(start)
+    last = floor_hour(end)
+    return first, last if last == end.astimezone(dt.UTC) else last + HOUR
+
+
+def day_split(
+    start: dt.datetime, end: dt.datetime
+) -> tuple[tuple[dt.datetime, dt.datetime] | None, list[tuple[dt.datetime, dt.datetime]]]:
+    """[start, end) (whole hours) as whole days (read from daily rows) and the hours around
+    them (read from hourly rows)."""
+    first_day = floor_day(start)
+    if first_day < start:
+        first_day += DAY
+    last_day = floor_day(end)
+    if first_day >= last_day:
+        return None, [(start, end)]
+    edges = [(a, b) for a, b in ((start, first_day), (last_day, end)) if a < b]
+    return (first_day, last_day), edges
+
+
+def bucket_end(when: dt.datetime, step: Step) -> dt.datetime:
+    if step == "hour":
+        return when + HOUR
+    if step == "day":
+        return when + DAY
+    if step == "week":
+        return when + 7 * DAY
+    return (when + 32 * DAY).replace(day=1)
+
+
 def app_usage(
     *,
     session: Session,
@@ -221,43 +254,54 @@ def app_usage(
     end: dt.datetime,
     step: Step,
     freshness: Freshness,
+    covered_until: dt.datetime | None = None,
 ) -> AppUsage:
-    """Usage of one app per model and bucket in [start, end).
+    """Usage of one app per model and bucket over the whole hours of [start, end).
+
+    Days the range covers whole are read from the daily rollup, the hours around them from
+    the hourly one; a bucket is ``partial`` while its hours are not all synced yet
+    (``covered_until``, the usage step's watermark: the current hour, or a sync that lags).
 
     Raises:
         InvalidInputError: the range is empty, too long, or not time-zoned.
         NotFoundError: no such app.
     """
     _check_range(start, end, step)
+    start, end = exact_range(start, end)
     ensure_known_app(session=session, app=app)
-    rows: Sequence[tuple[dt.datetime, UsageColumns]]
-    if step == "hour":
-        rows = [
+    rows: list[tuple[dt.datetime, UsageColumns]] = []
+    days, hours = (None, [(start, end)]) if step == "hour" else day_split(start, end)
+    for first, last in hours:
+        rows.extend(
             (r.hour, r)
             for r in session.exec(
                 select(UsageHourly).where(
                     UsageHourly.app == app,
-                    col(UsageHourly.hour) >= start,
-                    col(UsageHourly.hour) < end,
+                    col(UsageHourly.hour) >= first,
+                    col(UsageHourly.hour) < last,
                 )
             ).all()
-        ]
-    else:
-        rows = [
+        )
+    if days is not None:
+        rows.extend(
             (r.day, r)
             for r in session.exec(
                 select(UsageDaily).where(
-                    UsageDaily.app == app, col(UsageDaily.day) >= start, col(UsageDaily.day) < end
+                    UsageDaily.app == app,
+                    col(UsageDaily.day) >= days[0],
+                    col(UsageDaily.day) < days[1],
                 )
             ).all()
-        ]
+        )
     grouped: dict[tuple[dt.datetime, str], list[UsageColumns]] = defaultdict(list)
     for when, row in rows:
-        grouped[(bucket_start(when, step), row.model)].append(row)
+        grouped[(max(bucket_start(when, step), start), row.model)].append(row)
     buckets = [
         UsageBucket(
             start=when,
             model=model,
+            partial=covered_until is not None
+            and covered_until < min(bucket_end(bucket_start(when, step), step), end),
             input_tokens=sum(r.input_tokens for r in items),
             output_tokens=sum(r.output_tokens for r in items),
             cached_input_tokens=sum(r.cached_input_tokens for r in items),
@@ -293,10 +337,18 @@ def app_usage(
         start=start,
         end=end,
         step=step,
+        covered_until=covered_until,
         buckets=buckets,
         totals=sorted(totals.values(), key=lambda t: t.model),
         freshness=freshness,
     )
+
+
+def usage_covered_until(*, session: Session) -> dt.datetime | None:
+    """Up to when the stored usage is complete: the usage sync's watermark (None: never
+    synced, e.g. the demo's stored data)."""
+    status = session.get(SourceStatus, "prometheus/usage")
+    return status.watermark if status is not None else None
 
 
 def daily_rows(*, session: Session, start: dt.datetime, end: dt.datetime) -> Sequence[UsageDaily]:

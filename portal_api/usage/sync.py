@@ -1,4 +1,9 @@
-"""Sync step of usage: hourly rollups from Prometheus, incremental from a watermark."""
+"""Sync step of usage: hourly rollups from Prometheus, incremental from a watermark.
+
+Every pass also reads the current hour up to ``now`` into its hourly row (a partial bucket the
+next pass replaces), so a call made before a sync is on the dashboards after it. The step's
+watermark is ``now``: what the stored rows cover, and where a bucket stops being partial.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from portal_api.usage.service import floor_hour, rebuild_daily, store_hourly
 # Samples of the last hours may still be arriving (scrape and remote-write lag): every pass
 # re-reads them, and the upsert replaces what the previous pass wrote.
 OVERLAP = dt.timedelta(hours=2)
+HOUR = dt.timedelta(hours=1)
 
 
 def sync_window(
@@ -30,19 +36,19 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     assert prometheus is not None
     reader = UsageReader.from_settings(prometheus, ctx.settings)
     start, end = sync_window(ctx.status.watermark, ctx.now, ctx.settings.backfill_days)
-    if start >= end:
-        return {"queries": 0, "hourly_rows": 0, "daily_rows": 0}
     ctx.progress(f"reading usage {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M}", 0, 2)
-    read = reader.read_hourly(start=start, end=end)
+    read = reader.read_hourly(start=start, end=end, until=ctx.now)
     ctx.progress("storing hourly rollups", 1, 2)
-    hourly = store_hourly(session=ctx.session, points=read.points, start=start, end=end)
-    daily = rebuild_daily(session=ctx.session, start=start, end=end)
-    ctx.status.watermark = end
+    # The current hour's row is rewritten too (it holds what happened up to now).
+    stored_end = end + HOUR if ctx.now > end else end
+    hourly = store_hourly(session=ctx.session, points=read.points, start=start, end=stored_end)
+    daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
+    ctx.status.watermark = ctx.now
     ctx.progress("stored", 2, 2)
     return {
         "dialect": reader.dialect,
         "window_start": start.isoformat(),
-        "window_end": end.isoformat(),
+        "window_end": ctx.now.isoformat(),
         "queries": read.queries,
         "hourly_rows": hourly,
         "daily_rows": daily,

@@ -183,7 +183,9 @@ def test_trend_endpoint(
     assert set(trends) == {("prompt_injection", "input"), ("pii", "output")}
     injection = trends[("prompt_injection", "input")]
     assert len(injection["points"]) == 3
-    assert injection["total_blocked"] == pytest.approx(36, rel=1e-6)
+    # Exactly what the samples hold: 12 + 12 + 11 (the last sample is 5 minutes before END,
+    # so the hour's twelfth event is not scraped yet). Whole numbers, never extrapolated.
+    assert injection["total_blocked"] == 35
     assert injection["total_flagged"] == 0
     assert trends[("pii", "output")]["total_flagged"] == pytest.approx(6, rel=1e-6)
 
@@ -196,4 +198,46 @@ def test_trend_endpoint(
     assert bad.json()["error"] == "ValidationError"
     assert (
         prom_client.get("/api/v1/apps/nope/guardrails", headers=bearer("read")).status_code == 404
+    )
+
+
+def test_event_counts_are_exact_whole_numbers(
+    db: Database, prometheus_factory: PrometheusFactory, settings: Settings
+) -> None:
+    """A pod that starts mid-window with events already counted, replaced after a restart by a
+    new pod (a new ``pod`` label) that also starts non-zero: every event is counted, once."""
+    labels = _labels("chat", "prompt_injection", "input", "blocked")
+    minute = dt.timedelta(minutes=1)
+    first = END - 5 * HOUR + 7 * minute + dt.timedelta(seconds=30)
+    restart = END - 3 * HOUR + 20 * minute + dt.timedelta(seconds=30)
+    truth: dict[dt.datetime, int] = {}
+    series = []
+    for pod, start, stop, initial in (("p1", first, restart, 3), ("p2", restart, END, 2)):
+        value, samples, t = initial, [], start
+        pending = initial
+        while t < stop:
+            hour = t.replace(minute=0, second=0)
+            truth[hour] = truth.get(hour, 0) + pending
+            samples.append((t, float(value)))
+            pending = 1 if t.minute % 10 == 0 else 0  # one blocked injection every 10 minutes
+            value += pending
+            t += minute
+        series.append(
+            PromSeries(
+                "genai_guardrail_events_total",
+                {"namespace": "support", "pod": pod, **labels},
+                samples,
+            )
+        )
+    prom = PrometheusSource(prometheus_factory.start(series).url, timeout=10)
+    _apps(db)
+    result = _sync(db, prom, settings)
+    assert result.ok, result.error
+    with db.session() as session:
+        rows = session.exec(select(GuardrailRollup)).all()
+    got = {r.hour: r.events for r in rows}
+    assert got == {h: float(v) for h, v in truth.items() if v}
+    assert all(v == int(v) for v in got.values())
+    assert sum(got.values()) == 3 + 2 + sum(
+        1 for s in series for t, _ in s.samples[:-1] if t.minute % 10 == 0
     )

@@ -70,6 +70,33 @@ def _binary(name: str) -> str:
 
 
 @dataclass
+class ScrapeTarget:
+    """A target scraped every second, with the labels a PodMonitor's relabelling would add
+    (the app label, ``namespace``, ``pod``)."""
+
+    address: str
+    labels: dict[str, str]
+
+
+def scrape_config(targets: Sequence[ScrapeTarget]) -> str:
+    if not targets:
+        return "global:\n  scrape_interval: 1h\nscrape_configs: []\n"
+    lines = [
+        "global:",
+        "  scrape_interval: 1s",
+        "  scrape_timeout: 1s",
+        "scrape_configs:",
+        "  - job_name: genai-pods",
+        "    static_configs:",
+    ]
+    for t in targets:
+        lines.append(f'      - targets: ["{t.address}"]')
+        lines.append("        labels:")
+        lines.extend(f'          {k}: "{_escape(v)}"' for k, v in sorted(t.labels.items()))
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
 class PrometheusServer:
     url: str
     process: subprocess.Popen[bytes]
@@ -95,7 +122,9 @@ class PrometheusFactory:
     base_dir: Path
     servers: list[PrometheusServer] = field(default_factory=list)
 
-    def start(self, series: Iterable[PromSeries] = ()) -> PrometheusServer:
+    def start(
+        self, series: Iterable[PromSeries] = (), scrape: Sequence[ScrapeTarget] = ()
+    ) -> PrometheusServer:
         promtool, prometheus = _binary("promtool"), _binary("prometheus")
         workdir = self.base_dir / f"prom-{len(self.servers)}"
         data_dir = workdir / "data"
@@ -118,7 +147,7 @@ class PrometheusFactory:
                 capture_output=True,
             )
         config = workdir / "prometheus.yml"
-        config.write_text("global:\n  scrape_interval: 1h\nscrape_configs: []\n")
+        config.write_text(scrape_config(scrape))
         port = free_port()
         log = (workdir / "prometheus.log").open("wb")
         process = subprocess.Popen(

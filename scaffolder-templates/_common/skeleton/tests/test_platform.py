@@ -86,7 +86,7 @@ def test_streamed_secret_is_cut_off(model_client, fake_model) -> None:
 
 def test_failed_call_records_error_type(model_client, fake_model, settings) -> None:
     fake_model.status = 503
-    labels = chat_labels(settings, settings.model)
+    labels = chat_labels(settings, "")  # no response model: the call failed
     before = sample("gen_ai_client_operation_duration_seconds_count", **labels, error_type="InternalServerError")
     with pytest.raises(openai.APIError):
         model_client.chat([{"role": "user", "content": "hi"}])

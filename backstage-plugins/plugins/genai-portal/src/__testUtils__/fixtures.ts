@@ -52,15 +52,17 @@ export const usage: Shape<'AppUsage'> = {
   end: '2026-11-26T00:00:00Z',
   step: 'day',
   buckets: [
-    { start: '2026-11-24T00:00:00Z', model: 'gpt-4o', input_tokens: 1000, output_tokens: 500, cached_input_tokens: 0, requests: 10, errors: 1, latency_p50: 0.8, latency_p95: 1.9, ttft_p50: 0.2, ttft_p95: 0.5 },
-    { start: '2026-11-25T00:00:00Z', model: 'gpt-4o', input_tokens: 2000, output_tokens: 700, cached_input_tokens: 100, requests: 30, errors: 0, latency_p50: 1.0, latency_p95: 2.1, ttft_p50: 0.2, ttft_p95: 0.4 },
-    { start: '2026-11-25T00:00:00Z', model: 'gpt-4o-mini', input_tokens: 300, output_tokens: 100, cached_input_tokens: 0, requests: 5, errors: 0, latency_p50: 0.3, latency_p95: 0.6, ttft_p50: null, ttft_p95: null },
+    { start: '2026-11-24T00:00:00Z', model: 'gpt-4o', input_tokens: 1000, output_tokens: 500, cached_input_tokens: 0, requests: 10, errors: 1, latency_p50: 0.8, latency_p95: 1.9, ttft_p50: 0.2, ttft_p95: 0.5, partial: false },
+    { start: '2026-11-25T00:00:00Z', model: 'gpt-4o', input_tokens: 2000, output_tokens: 700, cached_input_tokens: 100, requests: 30, errors: 0, latency_p50: 1.0, latency_p95: 2.1, ttft_p50: 0.2, ttft_p95: 0.4, partial: true },
+    { start: '2026-11-25T00:00:00Z', model: 'gpt-4o-mini', input_tokens: 300, output_tokens: 100, cached_input_tokens: 0, requests: 5, errors: 0, latency_p50: 0.3, latency_p95: 0.6, ttft_p50: null, ttft_p95: null, partial: true },
   ],
   totals: [
     { model: 'gpt-4o', input_tokens: 3000, output_tokens: 1200, cached_input_tokens: 100, requests: 40, errors: 1 },
     { model: 'gpt-4o-mini', input_tokens: 300, output_tokens: 100, cached_input_tokens: 0, requests: 5, errors: 0 },
   ],
   freshness: fresh,
+  // The last day is still going on: synced up to 09:00 (its buckets are partial).
+  covered_until: '2026-11-25T09:00:00Z',
 };
 
 export const emptyUsage: Shape<'AppUsage'> = { ...usage, buckets: [], totals: [] };
@@ -77,6 +79,7 @@ export const costBucket = (
   cached_input_cost: null,
   output_cost: null,
   gpu_cost: null,
+  partial: false,
   input_tokens: 1000,
   output_tokens: 200,
   cached_input_tokens: 0,

@@ -91,6 +91,7 @@ export function toUsage(body: Shape<'AppUsage'>): AppUsage {
     errors: num(b.errors),
     latencySeconds: numOrNull(b.latency_p50),
     latencyP95Seconds: numOrNull(b.latency_p95),
+    partial: Boolean(b.partial),
   }));
   // The totals carry no latency: weigh each bucket's median by its requests.
   const latency = new Map<string, { sum: number; requests: number }>();
@@ -122,6 +123,7 @@ export function toUsage(body: Shape<'AppUsage'>): AppUsage {
     byModel,
     deploys: [],
     freshness: toFreshness(body),
+    coveredUntil: body.covered_until ? String(body.covered_until) : null,
   };
 }
 
@@ -206,6 +208,7 @@ export function toCost(
     unpricedModels: [...new Set(unpriced.map(u => String(u.model)))],
     deploys: [],
     freshness: toFreshness(body),
+    coveredUntil: body.covered_until ? String(body.covered_until) : null,
   };
 }
 

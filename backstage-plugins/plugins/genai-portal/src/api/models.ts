@@ -24,6 +24,8 @@ export interface UsagePoint {
   latencySeconds: number | null;
   /** 95th percentile latency of the bucket in seconds, when known. */
   latencyP95Seconds: number | null;
+  /** The bucket is not over or not synced to its end yet (the current hour or day so far). */
+  partial?: boolean;
 }
 
 /** Usage totals of one model over the period. @public */
@@ -48,6 +50,8 @@ export interface AppUsage {
   byModel: ModelUsage[];
   deploys: DeployMarker[];
   freshness: Freshness;
+  /** Up to when the stored usage is complete (the last sync); later buckets are partial. */
+  coveredUntil?: string | null;
 }
 
 /** One day of cost. @public */
@@ -87,6 +91,8 @@ export interface AppCost {
   unpricedModels: string[];
   deploys: DeployMarker[];
   freshness: Freshness;
+  /** Up to when the stored usage is complete: month to date counts up to then. */
+  coveredUntil?: string | null;
 }
 
 /** One version of a prompt. @public */

@@ -761,7 +761,10 @@ export interface components {
             /** Items */
             items: components["schemas"]["CostAnomaly"][];
         };
-        /** AppCosts */
+        /**
+         * AppCosts
+         * @description ``start``/``end``: exactly the hours summed (the requested range widened to whole hours).
+         */
         AppCosts: {
             /** App */
             app: string;
@@ -771,6 +774,8 @@ export interface components {
             by_model: {
                 [key: string]: string;
             };
+            /** Covered Until */
+            covered_until?: string | null;
             /**
              * Currency
              * @default USD
@@ -935,12 +940,17 @@ export interface components {
          * @enum {string}
          */
         AppStatus: "active" | "gone";
-        /** AppUsage */
+        /**
+         * AppUsage
+         * @description ``start``/``end``: exactly the hours summed (the requested range widened to whole hours).
+         */
         AppUsage: {
             /** App */
             app: string;
             /** Buckets */
             buckets: components["schemas"]["UsageBucket"][];
+            /** Covered Until */
+            covered_until?: string | null;
             /**
              * End
              * Format: date-time
@@ -1069,6 +1079,11 @@ export interface components {
             output_cost: string | null;
             /** Output Tokens */
             output_tokens: number;
+            /**
+             * Partial
+             * @default false
+             */
+            partial: boolean;
             /** Priced */
             priced: boolean;
             /**
@@ -1651,7 +1666,10 @@ export interface components {
              */
             url: string;
         };
-        /** OrgCosts */
+        /**
+         * OrgCosts
+         * @description ``start``/``end``: exactly the hours summed (the requested range widened to whole hours).
+         */
         OrgCosts: {
             /**
              * Currency
@@ -2125,6 +2143,11 @@ export interface components {
             model: string;
             /** Output Tokens */
             output_tokens: number;
+            /**
+             * Partial
+             * @default false
+             */
+            partial: boolean;
             /** Requests */
             requests: number;
             /**

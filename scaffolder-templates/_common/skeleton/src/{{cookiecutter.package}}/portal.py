@@ -29,7 +29,13 @@ def prompts_payload(settings: Settings) -> dict[str, Any]:
         "author": os.environ.get("GITHUB_ACTOR"),
         "commit": os.environ.get("GITHUB_SHA"),
         "prompts": [
-            {"name": p.name, "template": p.text, "model": settings.model, "path": f"prompts/{p.name}.md"}
+            {
+                "name": p.name,
+                "template": p.text,
+                "model": p.model or settings.model,
+                "parameters": p.parameters,
+                "variables": list(p.variables),
+            }
             for p in list_prompts(settings.prompts_dir)
         ],
     }
@@ -94,13 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     if not portal_url or not token:
         print("PORTAL_URL and PORTAL_INGEST_TOKEN must be set", file=sys.stderr)
         return 2
-    if args.what == "prompts":
-        payload = prompts_payload(Settings())
-    else:
-        payload = json.loads(args.results.read_text(encoding="utf-8"))
-    check_contract(args.what, payload)
     register(portal_url=portal_url, token=token)
-    post(args.what, payload, portal_url=portal_url, token=token)
+    # The prompts first (idempotent): an evaluation run belongs to a version the portal knows.
+    prompts = prompts_payload(Settings())
+    check_contract("prompts", prompts)
+    post("prompts", prompts, portal_url=portal_url, token=token)
+    if args.what == "evals":
+        results = json.loads(args.results.read_text(encoding="utf-8"))
+        check_contract("evals", results)
+        post("evals", results, portal_url=portal_url, token=token)
     print(f"posted {args.what} of {APP_NAME} to {portal_url}")
     return 0
 

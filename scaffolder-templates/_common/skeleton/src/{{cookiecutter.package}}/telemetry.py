@@ -1,7 +1,11 @@
 """Metrics named as the OpenTelemetry GenAI semantic conventions export them to Prometheus.
 
-The GenAI Portal reads these series (grouped by the pod label backstage.io/kubernetes-id,
-which the PodMonitor copies onto every series) to show usage, latency and cost per app.
+Series, labels and bucket boundaries are those of the official instrumentation
+(opentelemetry-instrumentation-openai-v2 with OTEL_SEMCONV_STABILITY_OPT_IN=
+gen_ai_latest_experimental, through the OpenTelemetry Prometheus exporter), plus the
+time-to-first-token histogram it lacks, so one GenAI Portal query reads both. The portal reads
+these series (grouped by the pod label backstage.io/kubernetes-id, which the PodMonitor copies
+onto every series) to show usage, latency and cost per app.
 """
 
 from __future__ import annotations
@@ -50,8 +54,9 @@ def model_labels(*, operation: str, provider: str, request_model: str, response_
         "gen_ai_operation_name": operation,
         "gen_ai_provider_name": provider,
         "gen_ai_request_model": request_model,
-        # Unknown until the model answers; a failed call keeps the requested name.
-        "gen_ai_response_model": response_model or request_model,
+        # Unknown until the model answers: empty (an absent label) on a failed call, as the
+        # official instrumentation exports it.
+        "gen_ai_response_model": response_model or "",
     }
 
 

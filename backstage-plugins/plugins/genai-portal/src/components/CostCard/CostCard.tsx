@@ -7,7 +7,7 @@ import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppCost, BudgetState } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
 import { SeriesChart } from '../common/charts';
-import { formatCount, formatDay, formatMoney } from '../common/format';
+import { formatCount, formatDay, formatMoney, formatSoFar } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { useAppName } from '../common/useAppName';
@@ -41,6 +41,7 @@ function CostView(props: { cost: AppCost }) {
           label="Month to date"
           value={formatMoney(cost.monthToDate, cost.currency)}
           testId="cost-mtd"
+          hint={cost.coveredUntil ? `today ${formatSoFar(cost.coveredUntil)}` : undefined}
         />
         <Stat
           label="Forecast (month)"

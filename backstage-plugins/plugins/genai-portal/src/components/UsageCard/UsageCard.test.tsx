@@ -33,6 +33,20 @@ describe('UsageCard', () => {
     expect(screen.getByText('950 ms')).toBeInTheDocument();
     expect(screen.getByTestId('usage-chart')).toBeInTheDocument();
     expect(screen.queryByTestId('stale')).not.toBeInTheDocument();
+    // The last day is still going on: it is marked partial, with the time it is synced to.
+    expect(screen.getByTestId('usage-partial')).toHaveTextContent(
+      'Current day is partial: so far, up to 09:00 UTC',
+    );
+  });
+
+  it('marks nothing partial when every bucket is complete', async () => {
+    answer(PATH, {
+      ...fixtures.usage,
+      buckets: fixtures.usage.buckets.map(b => ({ ...b, partial: false })),
+    });
+    await renderWithPortal(<UsageCard />, entity());
+    expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
+    expect(screen.queryByTestId('usage-partial')).not.toBeInTheDocument();
   });
 
   it('asks again when the period changes', async () => {

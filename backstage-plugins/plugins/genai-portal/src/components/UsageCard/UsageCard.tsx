@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, MenuItem, Select, Tab, Tabs } from '@material-ui/core';
+import { Box, MenuItem, Select, Tab, Tabs, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppUsage, ModelUsage, UsagePoint } from '../../api/models';
@@ -14,6 +14,7 @@ import {
   formatCount,
   formatPercent,
   formatSeconds,
+  formatSoFar,
 } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
@@ -100,6 +101,11 @@ function UsageView(props: { usage: AppUsage }) {
         <Stat label="Requests" value={formatCount(totals.requests)} testId="usage-requests" />
         <Stat label="Errors" value={formatCount(totals.errors)} testId="usage-errors" />
         <StaleChip freshness={usage.freshness} />
+        {usage.points.some(p => p.partial) && (
+          <Typography variant="caption" color="textSecondary" data-testid="usage-partial">
+            Current {usage.granularity} is partial: {formatSoFar(usage.coveredUntil)}
+          </Typography>
+        )}
       </Box>
       <Tabs
         value={metric}

@@ -63,3 +63,11 @@ export function previousMonth(month: string): string {
   const date = new Date(Date.UTC(year, mon - 2, 1));
   return monthOf(date);
 }
+
+/** "so far, up to 14:05 UTC": the end of a partial bucket (the current hour or day). */
+export function formatSoFar(iso: string | null | undefined): string {
+  if (!iso) return 'so far';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return 'so far';
+  return `so far, up to ${at.toISOString().slice(11, 16)} UTC`;
+}
