@@ -248,18 +248,16 @@ def demo(
     )
     if no_serve:
         return
-    # PORTAL_API_TOKENS, when set, replaces the demo's admin token (e.g. a read token for
-    # Backstage's proxy, as in production).
+    # PORTAL_API_TOKENS, when set, is what the demo accepts (e.g. a Backstage proxy's token);
+    # otherwise a well-known local token, printed below.
     configured = _settings().api_tokens
-    settings = Settings(
-        database_url=url,
-        api_tokens=configured
-        or [ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])],
-        sync_interval_seconds=0,
-    )
+    tokens = configured or [
+        ApiToken(name="demo", token=DEMO_TOKEN, scopes=["read", "ingest", "admin"])
+    ]
+    settings = Settings(database_url=url, api_tokens=tokens, sync_interval_seconds=0)
     console.print(f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     if configured:
-        names = ", ".join(t.name for t in configured)
+        names = ", ".join(f"{t.name} ({'/'.join(t.scopes)})" for t in configured)
         console.print(f"tokens from PORTAL_API_TOKENS: {names}")
     else:
         console.print(
@@ -349,7 +347,7 @@ def eval_run(
     from portal_api.db import migrate as run_migrations
     from portal_api.errors import PortalError
     from portal_api.evals.models import EvalRunRequest
-    from portal_api.evals.service import run_eval
+    from portal_api.evals.service import load_price_book, run_eval
     from portal_api.sources.openai import OpenAISource
 
     _logging(False)
@@ -381,6 +379,7 @@ def eval_run(
                 llm=llm,
                 concurrency=settings.eval_concurrency,
                 margin=settings.eval_regression_margin if margin is None else margin,
+                book=load_price_book(settings.prices_file),
             )
     except PortalError as exc:
         console.print(f"[red]{exc.kind}:[/red] {exc.message}")
@@ -414,7 +413,7 @@ def eval_ingest(
     from portal_api.db import Database, make_engine
     from portal_api.db import migrate as run_migrations
     from portal_api.errors import PortalError
-    from portal_api.evals.service import ingest_run
+    from portal_api.evals.service import ingest_run, load_price_book
 
     _logging(False)
     settings = _settings()
@@ -423,7 +422,7 @@ def eval_ingest(
         run_migrations(engine)
     try:
         with Database(engine).session_scope() as session:
-            run = ingest_run(
+            run, created = ingest_run(
                 session=session,
                 app=app_name,
                 raw=results.read_bytes(),
@@ -431,6 +430,7 @@ def eval_ingest(
                 prompt=prompt,
                 version=version,
                 dataset=dataset_name,
+                book=load_price_book(settings.prices_file),
             )
     except PortalError as exc:
         console.print(f"[red]{exc.kind}:[/red] {exc.message}")
@@ -441,6 +441,8 @@ def eval_ingest(
     if output_json:
         typer.echo(json.dumps(body, indent=2))
     else:
+        if not created:
+            console.print(f"already stored as run {run.id} (a replay stores nothing new)")
         _print_run(body)
 
 

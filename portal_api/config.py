@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     eval_regression_margin: float = Field(default=0.05, ge=0, le=1)
 
     api_tokens: Annotated[list[ApiToken], NoDecode] = Field(default_factory=list)
+    # Largest request body (bytes) outside the ingest routes (those take up to 50 MiB).
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
 
     sync_interval_seconds: int = Field(default=300, ge=0)
     # auto: a Kubernetes Lease when running in-cluster, else none (the PostgreSQL advisory

@@ -18,6 +18,9 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Ids and counters are 32-bit integer columns on every backend: every route bounds the ids
+# it takes by this (a larger id answers 422, never a database error).
+MAX_ID = 2**31 - 1
 
 
 def utcnow() -> dt.datetime:

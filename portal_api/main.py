@@ -21,6 +21,7 @@ from portal_api.errors import install_error_handlers
 from portal_api.evals.router import router as evals_router
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
+from portal_api.policy import InputPolicyMiddleware
 from portal_api.prompts.router import router as prompts_router
 from portal_api.readiness.router import router as readiness_router
 from portal_api.readiness.scorecard import load_scorecard
@@ -51,10 +52,11 @@ ERROR_SCHEMA = {
     },
 }
 _ERRORS = {
-    "400": "Malformed request (e.g. body is not JSON)",
+    "400": "Malformed request (e.g. body is not JSON, a parameter is not UTF-8)",
     "401": "Missing or invalid bearer token",
     "403": "The token lacks the scope this operation needs",
-    "422": "Invalid input",
+    "413": "Request body too large",
+    "422": "Invalid input (e.g. a string holding a control character)",
 }
 
 
@@ -80,7 +82,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
                 for code, text in _ERRORS.items():
                     if code in ("401", "403") and not path.startswith("/api/v1"):
                         continue
-                    if code == "400" and "requestBody" not in operation:
+                    if code == "413" and "requestBody" not in operation:
                         continue
                     responses[code] = {"description": text, **ref}
                 if "{" in path:
@@ -167,6 +169,8 @@ def create_app(
         log.warning("PORTAL_API_TOKENS is empty: every /api/v1 call will be refused")
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)
+    # Added first, so it runs inside the metrics middleware: refusals are counted too.
+    app.add_middleware(InputPolicyMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     app.include_router(health_router)
     app.include_router(api_router())

@@ -11,6 +11,8 @@ from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_api.db import UTCDateTime, utcnow
+from portal_api.pagination import Page
+from portal_api.sync.models import Freshness
 
 # Backstage entity names: 1-63 chars of [a-zA-Z0-9-_.], starting and ending alphanumeric.
 NAME_PATTERN = r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?$"
@@ -126,3 +128,8 @@ class AppPublic(AppBase):
 
 class AppDetail(AppPublic):
     workloads: list[WorkloadPublic]
+    freshness: Freshness  # the cluster, where apps and workloads are discovered
+
+
+class AppPage(Page[AppPublic]):
+    freshness: Freshness

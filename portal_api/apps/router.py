@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from portal_api.apps import service
 from portal_api.apps.models import (
@@ -12,12 +12,12 @@ from portal_api.apps.models import (
     NAMESPACE_PATTERN,
     AppCreate,
     AppDetail,
+    AppPage,
     AppPublic,
     AppStatus,
 )
 from portal_api.db import utcnow
-from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
-from portal_api.pagination import Page
+from portal_api.deps import IngestCaller, KubernetesFreshness, PageDep, ReadCaller, SessionDep
 
 router = APIRouter(prefix="/apps", tags=["apps"])
 
@@ -26,19 +26,26 @@ AppName = Annotated[
 ]
 
 
-@router.get("", response_model=Page[AppPublic])
+@router.get("", response_model=AppPage)
 def list_apps(
     session: SessionDep,
+    fresh: KubernetesFreshness,
     _: ReadCaller,
     page: PageDep,
     team: Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)] = None,
     namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
     status: AppStatus | None = None,
     q: Annotated[str | None, Query(max_length=63, description="Substring of the name")] = None,
-) -> Page[AppPublic]:
+) -> AppPage:
     """List GenAI apps, filtered by team, namespace and status."""
     return service.list_apps(
-        session=session, page=page, team=team, namespace=namespace, status=status, search=q
+        session=session,
+        page=page,
+        team=team,
+        namespace=namespace,
+        status=status,
+        search=q,
+        freshness=fresh,
     )
 
 
@@ -46,14 +53,23 @@ def list_apps(
     "",
     response_model=AppPublic,
     status_code=201,
-    responses={409: {"description": "An app with that name exists already"}},
+    responses={
+        200: {"description": "A replay: this app was registered already", "model": AppPublic},
+        409: {"description": "Another app with that name exists already"},
+    },
 )
-def create_app(session: SessionDep, _: IngestCaller, data: AppCreate) -> AppPublic:
-    """Register an app that runs outside the cluster."""
-    return service.to_public(service.create_app(session=session, data=data, now=utcnow()))
+def create_app(
+    response: Response, session: SessionDep, _: IngestCaller, data: AppCreate
+) -> AppPublic:
+    """Register an app that runs outside the cluster (the same registration again: 200)."""
+    app, created = service.create_app(session=session, data=data, now=utcnow())
+    response.status_code = 201 if created else 200
+    return service.to_public(app)
 
 
 @router.get("/{app}", response_model=AppDetail)
-def get_app(session: SessionDep, _: ReadCaller, app: AppName) -> AppDetail:
+def get_app(
+    session: SessionDep, fresh: KubernetesFreshness, _: ReadCaller, app: AppName
+) -> AppDetail:
     """One app with its workloads."""
-    return service.get_app_detail(session=session, name=app)
+    return service.get_app_detail(session=session, name=app, freshness=fresh)

@@ -15,6 +15,7 @@ from portal_api.apps.models import (
     AppCreate,
     AppDetail,
     AppOrigin,
+    AppPage,
     AppPublic,
     AppStatus,
     Workload,
@@ -22,8 +23,10 @@ from portal_api.apps.models import (
     WorkloadPublic,
 )
 from portal_api.errors import ConflictError, NotFoundError
-from portal_api.pagination import Page, PageParams
+from portal_api.kit.ingest import insert_once
+from portal_api.pagination import PageParams
 from portal_api.sources.models import WorkloadInfo
+from portal_api.sync.models import Freshness
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +52,7 @@ def get_app(*, session: Session, name: str) -> App:
     return app
 
 
-def get_app_detail(*, session: Session, name: str) -> AppDetail:
+def get_app_detail(*, session: Session, name: str, freshness: Freshness) -> AppDetail:
     app = get_app(session=session, name=name)
     workloads = session.exec(
         select(Workload)
@@ -61,6 +64,7 @@ def get_app_detail(*, session: Session, name: str) -> AppDetail:
         update={
             "owner": owner_ref(app.team),
             "workloads": [WorkloadPublic.model_validate(w) for w in workloads],
+            "freshness": freshness,
         },
     )
 
@@ -73,7 +77,8 @@ def list_apps(
     namespace: str | None = None,
     status: AppStatus | None = None,
     search: str | None = None,
-) -> Page[AppPublic]:
+    freshness: Freshness,
+) -> AppPage:
     query = select(App)
     if team is not None:
         query = query.where(App.team == team)
@@ -85,8 +90,12 @@ def list_apps(
         query = query.where(func.lower(App.name).contains(search.lower()))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(App.name)).offset(page.offset).limit(page.limit)).all()
-    return Page[AppPublic](
-        items=[to_public(a) for a in rows], total=total, limit=page.limit, offset=page.offset
+    return AppPage(
+        items=[to_public(a) for a in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+        freshness=freshness,
     )
 
 
@@ -94,26 +103,47 @@ def app_names_by_id(*, session: Session) -> dict[int, str]:
     return {a.id: a.name for a in session.exec(select(App)).all() if a.id is not None}
 
 
-def create_app(*, session: Session, data: AppCreate, now: dt.datetime) -> App:
-    """Register an app through the API.
+def _same_registration(app: App, data: AppCreate) -> bool:
+    fields = set(AppCreate.model_fields) - {"links"}
+    links = [link.model_dump(mode="json", exclude_none=True) for link in data.links]
+    return (
+        app.origin == AppOrigin.API
+        and app.links == links
+        and all(getattr(app, f) == getattr(data, f) for f in fields)
+    )
+
+
+def create_app(*, session: Session, data: AppCreate, now: dt.datetime) -> tuple[App, bool]:
+    """Register an app through the API; registering the same app again is a replay.
+
+    Returns:
+        The app, and whether it was created now (False: an identical registration existed).
 
     Raises:
-        ConflictError: an app with that name exists already.
+        ConflictError: another app with that name exists already.
     """
-    if session.exec(select(App.id).where(App.name == data.name)).first() is not None:
-        raise ConflictError(f"an app named {data.name!r} exists already")
-    app = App.model_validate(
-        data,
-        update={
-            "origin": AppOrigin.API,
-            "links": [link.model_dump(mode="json", exclude_none=True) for link in data.links],
-            "first_seen": now,
-            "last_seen": now,
-        },
-    )
-    session.add(app)
-    session.flush()
-    return app
+
+    def find() -> App | None:
+        app = session.exec(select(App).where(App.name == data.name)).first()
+        if app is not None and not _same_registration(app, data):
+            raise ConflictError(f"an app named {data.name!r} exists already")
+        return app
+
+    def insert() -> App:
+        app = App.model_validate(
+            data,
+            update={
+                "origin": AppOrigin.API,
+                "links": [link.model_dump(mode="json", exclude_none=True) for link in data.links],
+                "first_seen": now,
+                "last_seen": now,
+            },
+        )
+        session.add(app)
+        session.flush()
+        return app
+
+    return insert_once(session, find=find, insert=insert)
 
 
 @dataclass

@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query, Response
 
 from portal_api.apps.models import NAME_PATTERN
 from portal_api.catalog import service
-from portal_api.deps import ReadCaller, SessionDep
+from portal_api.deps import (
+    STALE_HEADER,
+    STALE_HEADER_DOC,
+    KubernetesFreshness,
+    ReadCaller,
+    SessionDep,
+    stale_header,
+)
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 
@@ -21,12 +28,14 @@ YAML_MEDIA_TYPE = "application/yaml"
     responses={
         200: {
             "description": "Backstage Component entities, one YAML document each",
+            "headers": {"X-Portal-Stale": STALE_HEADER_DOC},
             "content": {YAML_MEDIA_TYPE: {"schema": {"type": "string"}}},
         }
     },
 )
 def list_entities(
     session: SessionDep,
+    fresh: KubernetesFreshness,
     _: ReadCaller,
     team: Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)] = None,
     include_gone: Annotated[
@@ -37,4 +46,5 @@ def list_entities(
     return Response(
         service.entities_yaml(session=session, team=team, include_gone=include_gone),
         media_type=YAML_MEDIA_TYPE,
+        headers={STALE_HEADER: stale_header(fresh)},
     )

@@ -69,4 +69,7 @@ def list_components(
 def entities_yaml(*, session: Session, team: str | None = None, include_gone: bool = False) -> str:
     """The apps' Component entities as one multi-document YAML text."""
     entities = list_components(session=session, team=team, include_gone=include_gone)
+    if not entities:
+        # An empty stream, said in a comment (a reader sees why; YAML parsers see no document).
+        return "# no GenAI apps match\n"
     return yaml.safe_dump_all(entities, sort_keys=False, allow_unicode=True)

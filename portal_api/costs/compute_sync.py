@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal_api.costs.compute import model_spend_gpus, price_points, store_compute
-from portal_api.costs.prices import PriceBook, PriceOverrides
+from portal_api.costs.prices import price_book
 from portal_api.sources.compute_queries import ComputeReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.usage.sync import sync_window
@@ -18,7 +18,7 @@ def sync_compute(ctx: StepContext) -> dict[str, Any]:
     assert prometheus is not None
     if ctx.settings.compute_dialect == "off":
         return {"note": "PORTAL_COMPUTE_DIALECT=off"}
-    book = PriceBook(PriceOverrides.load(ctx.settings.prices_file))
+    book = price_book(ctx.settings.prices_file)
     reader = ComputeReader(
         prometheus,
         dialect=ctx.settings.compute_dialect,

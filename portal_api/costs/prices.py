@@ -187,6 +187,36 @@ class PriceBook:
         r = calc_price(usage, model, genai_request_timestamp=at)
         return Decimal(r.input_price), r.provider.id, Decimal(r.output_price)
 
+    def token_cost(
+        self, model: str, *, input_tokens: int, output_tokens: int, at: dt.datetime
+    ) -> Decimal | None:
+        """What tokens of ``model`` cost at ``at`` (None: nobody knows its price, or it is
+        self-hosted and priced per GPU-hour)."""
+        if self.self_hosted(model) is not None:
+            return None
+        prices = self.unit_prices(model, None, at.date())
+        if prices is None:
+            return None
+        return sum(
+            token_costs(
+                prices,
+                input_tokens=input_tokens,
+                cached_input_tokens=0,
+                output_tokens=output_tokens,
+            ),
+            Decimal(0),
+        )
+
+
+def price_book(prices_file: Path | None) -> PriceBook:
+    """The one price book of the process for ``prices_file`` (usage, costs, evaluations),
+    cached, and read again when the file changes.
+
+    Raises:
+        PricesFileError: the file cannot be read or is not a valid overrides file.
+    """
+    return PriceBook.for_file(prices_file)
+
 
 def token_costs(
     prices: UnitPrices, *, input_tokens: int, cached_input_tokens: int, output_tokens: int

@@ -25,6 +25,7 @@ from fastapi import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from portal_api.costs.models import CostGroup, CostReport
+from portal_api.deps import STALE_HEADER, stale_header
 
 CSV_COLUMNS = [
     "section",
@@ -219,7 +220,8 @@ def render(report: CostReport, format: str) -> str:
 
 
 def render_response(report: CostReport, format: str) -> Response:
-    headers = {}
+    # CSV and HTML carry no freshness field: the header is their staleness marker.
+    headers = {STALE_HEADER: stale_header(report.freshness)}
     if format != "json":
         headers["Content-Disposition"] = f'inline; filename="cost-report-{report.month}.{format}"'
     return Response(render(report, format), media_type=MEDIA_TYPES[format], headers=headers)

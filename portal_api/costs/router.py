@@ -18,15 +18,15 @@ from portal_api.costs.models import (
     CostReport,
     OrgCosts,
 )
-from portal_api.db import utcnow
-from portal_api.deps import AdminCaller, ReadCaller, SessionDep, SettingsDep
+from portal_api.db import MAX_ID, utcnow
+from portal_api.deps import STALE_HEADER_DOC, AdminCaller, ReadCaller, SessionDep, SettingsDep
 from portal_api.usage.router import FreshnessDep, From, To, default_range
 from portal_api.usage.service import usage_covered_until
 
 router = APIRouter(tags=["costs"])
 
 Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="Month, YYYY-MM")]
-BudgetId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+BudgetId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("/apps/{app}/costs", response_model=AppCosts)
@@ -85,7 +85,12 @@ def anomalies(
 @router.get(
     "/reports/costs",
     response_model=CostReport,
-    responses={200: {"content": {"text/csv": {}, "text/html": {}}}},
+    responses={
+        200: {
+            "content": {"text/csv": {}, "text/html": {}},
+            "headers": {"X-Portal-Stale": STALE_HEADER_DOC},
+        }
+    },
 )
 def cost_report(
     session: SessionDep,
@@ -130,15 +135,24 @@ def list_budgets(
     "/budgets",
     response_model=BudgetStatus,
     status_code=201,
-    responses={409: {"description": "That team or app has a budget already"}},
+    responses={
+        200: {"description": "A replay: this budget was set already", "model": BudgetStatus},
+        409: {"description": "That team or app has another budget already"},
+    },
 )
 def create_budget(
-    session: SessionDep, settings: SettingsDep, _: AdminCaller, data: BudgetCreate
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    _: AdminCaller,
+    data: BudgetCreate,
 ) -> BudgetStatus:
-    """Set a monthly budget (USD) for a team or an app."""
-    return service.create_budget(
+    """Set a monthly budget (USD) for a team or an app (the same budget again: 200)."""
+    status, created = service.create_budget(
         session=session, data=data, now=utcnow(), thresholds=settings.budget_thresholds
     )
+    response.status_code = 201 if created else 200
+    return status
 
 
 @router.put("/budgets/{budget_id}", response_model=BudgetStatus)

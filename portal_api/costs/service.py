@@ -39,6 +39,7 @@ from portal_api.costs.models import (
     UnpricedUsage,
 )
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
+from portal_api.kit.ingest import insert_once
 from portal_api.sync.models import Freshness
 from portal_api.timeline.service import explain_movers, record_budget_change
 from portal_api.usage.models import UsageHourly
@@ -453,23 +454,36 @@ def list_budget_rows(*, session: Session) -> Sequence[Budget]:
 
 def create_budget(
     *, session: Session, data: BudgetCreate, now: dt.datetime, thresholds: Sequence[int]
-) -> BudgetStatus:
-    """Set a budget; returns its status this month.
+) -> tuple[BudgetStatus, bool]:
+    """Set a budget; returns its status this month, and whether it was created now (the
+    same budget posted again is a replay).
 
     Raises:
-        ConflictError: that team or app has a budget already.
+        ConflictError: that team or app has another budget already.
     """
-    existing = session.exec(
-        select(Budget.id).where(Budget.scope == data.scope, Budget.name == data.name)
-    ).first()
-    if existing is not None:
-        raise ConflictError(f"the {data.scope} {data.name!r} has a budget already")
-    budget = Budget.model_validate(data, update={"created_at": now, "updated_at": now})
-    session.add(budget)
-    session.flush()
-    record_budget_change(session=session, budget=budget, action="set", previous=None, now=now)
+
+    def find() -> Budget | None:
+        existing = session.exec(
+            select(Budget).where(Budget.scope == data.scope, Budget.name == data.name)
+        ).first()
+        if existing is not None and existing.amount != data.amount:
+            raise ConflictError(
+                f"the {data.scope} {data.name!r} has a budget already (change it with PUT)"
+            )
+        return existing
+
+    def insert() -> Budget:
+        budget = Budget.model_validate(data, update={"created_at": now, "updated_at": now})
+        session.add(budget)
+        session.flush()
+        return budget
+
+    budget, created = insert_once(session, find=find, insert=insert)
+    if created:
+        record_budget_change(session=session, budget=budget, action="set", previous=None, now=now)
     assert budget.id is not None
-    return budget_status(session=session, budget_id=budget.id, now=now, thresholds=thresholds)
+    status = budget_status(session=session, budget_id=budget.id, now=now, thresholds=thresholds)
+    return status, created
 
 
 def budget_status(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from portal_api.costs.prices import PriceBook
+from portal_api.costs.prices import price_book
 from portal_api.costs.pricing import price_days
 from portal_api.sources.usage_queries import UsageReader
 from portal_api.sync.collector import StepContext, SyncStep
@@ -23,7 +23,7 @@ DAY = dt.timedelta(days=1)
 def sync_costs(ctx: StepContext) -> dict[str, Any]:
     prometheus = ctx.sources.prometheus
     assert prometheus is not None
-    book = PriceBook.for_file(ctx.settings.prices_file)
+    book = price_book(ctx.settings.prices_file)
     usage_mark = get_status(session=ctx.session, source="prometheus", step="usage").watermark
     if usage_mark is None:
         return {"cost_rows": 0, "note": "no usage synced yet"}

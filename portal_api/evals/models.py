@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, field_validator
-from sqlalchemy import JSON, Column, String, Text
+from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_api.db import Money, UTCDateTime, utcnow
@@ -29,6 +29,10 @@ class EvalSource(StrEnum):
 
 class EvalRun(SQLModel, table=True):
     __tablename__ = "eval_run"
+    # A retried post finds the run it stored: one run per (app, ingest key).
+    __table_args__ = (
+        UniqueConstraint("app_id", "ingest_key", name="uq_eval_run_app_id_ingest_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     app_id: int = Field(foreign_key="app.id", index=True)
@@ -52,6 +56,11 @@ class EvalRun(SQLModel, table=True):
     baseline_score: float | None = None
     margin: float | None = None
     external_id: str | None = Field(default=None, max_length=200)
+    # ``id:<external_id>`` (the caller's id, promptfoo's evalId) or ``sha256:<digest of the
+    # body>``; null for runs that are not ingested (portal-run, demo).
+    ingest_key: str | None = Field(default=None, max_length=210)
+    # Digest of what was posted: the same key with other content is a conflict, not a replay.
+    ingest_digest: str | None = Field(default=None, max_length=64)
     created: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -64,6 +73,8 @@ class EvalCase(SQLModel, table=True):
     vars: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     input: str = Field(default="", sa_column=Column(Text, nullable=False))
     output: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The app's guard refused the input or the output: the case has no model output.
+    blocked: bool = False
     expected: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     scores: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     passed: bool
@@ -82,7 +93,12 @@ Score = Annotated[float, Field(ge=0.0, le=1.0)]
 class CaseIn(BaseModel):
     vars: dict[str, Any] = Field(default_factory=dict)
     input: str = Field(default="", max_length=200_000)
-    output: str = Field(default="", max_length=200_000)
+    output: str | None = Field(
+        default="", max_length=200_000, description="null: no output (e.g. a blocked case)"
+    )
+    blocked: bool = Field(
+        default=False, description="the app's guardrail refused the input or the output"
+    )
     expected: str | None = Field(default=None, max_length=200_000)
     scores: dict[str, Score] = Field(default_factory=dict)
     passed: bool
@@ -168,6 +184,7 @@ class EvalCasePublic(BaseModel):
     vars: dict[str, Any]
     input: str
     output: str
+    blocked: bool
     expected: str | None
     scores: dict[str, float]
     reasons: dict[str, str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from portal_api.apps.router import AppName
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep, SourcesDep
@@ -121,9 +121,14 @@ def list_runs(
     response_model=EvalRunPublic,
     status_code=201,
     openapi_extra=_INGEST_BODY,
-    responses={413: {"description": "Body larger than 50 MiB"}},
+    responses={
+        200: {"description": "A replay: the run stored by an earlier post", "model": EvalRunPublic},
+        409: {"description": "The external_id (evalId) names another run of this app"},
+        413: {"description": "Body larger than 50 MiB"},
+    },
 )
 def ingest_run(
+    response: Response,
     session: SessionDep,
     settings: SettingsDep,
     _: IngestCaller,
@@ -135,8 +140,11 @@ def ingest_run(
     dataset: DatasetQuery = None,
     margin: Margin = None,
 ) -> EvalRunPublic:
-    """Store a run from CI: the portal's JSON, or a promptfoo results file (?prompt=...)."""
-    return service.ingest_run(
+    """Store a run from CI: the portal's JSON, or a promptfoo results file (?prompt=...).
+
+    Idempotent: posting the same run again (same `external_id` or promptfoo `evalId`, else
+    the same content) answers 200 with the stored run instead of storing another."""
+    run, created = service.ingest_run(
         session=session,
         app=app,
         raw=body,
@@ -145,7 +153,10 @@ def ingest_run(
         version=version,
         digest=hash,
         dataset=dataset,
+        book=service.load_price_book(settings.prices_file),
     )
+    response.status_code = 201 if created else 200
+    return run
 
 
 @router.post("/run", response_model=EvalRunPublic, status_code=201)
@@ -166,6 +177,7 @@ def run_eval(
         llm=sources.openai,
         concurrency=settings.eval_concurrency,
         margin=settings.eval_regression_margin if margin is None else margin,
+        book=service.load_price_book(settings.prices_file),
     )
 
 

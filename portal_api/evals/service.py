@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
-import re
 import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from genai_prices import Usage, calc_price
 from pydantic import Field, ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
+from portal_api.costs.prices import PriceBook, PricesFileError, price_book
 from portal_api.db import utcnow
-from portal_api.errors import InvalidInputError, NotFoundError, SourceError
+from portal_api.errors import ConflictError, InvalidInputError, NotFoundError, SourceError
 from portal_api.evals import scorers
 from portal_api.evals.models import (
     MAX_CASES,
@@ -39,6 +40,8 @@ from portal_api.evals.models import (
     ScoreTrend,
     TrendPoint,
 )
+from portal_api.kit import templates
+from portal_api.kit.ingest import insert_once
 from portal_api.pagination import Page, PageParams
 from portal_api.prompts.models import PromptVersion
 from portal_api.prompts.service import resolve_version
@@ -51,20 +54,28 @@ log = logging.getLogger(__name__)
 
 
 def token_cost(
-    model: str | None, input_tokens: int, output_tokens: int, at: dt.datetime
+    book: PriceBook | None,
+    model: str | None,
+    input_tokens: int,
+    output_tokens: int,
+    at: dt.datetime,
 ) -> Decimal | None:
-    """Price of tokens from genai-prices at the given time; None for an unknown model."""
+    """Price of tokens in the price book (genai-prices and ``PORTAL_PRICES_FILE``, as usage
+    is priced); None for an unknown model or without a price book."""
     if not model or (input_tokens == 0 and output_tokens == 0):
         return Decimal(0) if model else None
-    try:
-        price = calc_price(
-            Usage(input_tokens=input_tokens, output_tokens=output_tokens),
-            model_ref=model,
-            genai_request_timestamp=at,
-        )
-    except LookupError:
+    if book is None:
         return None
-    return Decimal(price.total_price)
+    return book.token_cost(model, input_tokens=input_tokens, output_tokens=output_tokens, at=at)
+
+
+def load_price_book(prices_file: Path | None) -> PriceBook | None:
+    """The process's price book, or None (costs left unknown) when the file is broken."""
+    try:
+        return price_book(prices_file)
+    except PricesFileError as exc:
+        log.warning("evaluation costs left unknown: %s", exc)
+        return None
 
 
 # --- storing runs ---------------------------------------------------------------------------
@@ -120,6 +131,9 @@ def store_run(
     output_tokens: int | None = None,
     cost: Decimal | None = None,
     external_id: str | None = None,
+    ingest_key: str | None = None,
+    ingest_digest: str | None = None,
+    book: PriceBook | None = None,
 ) -> EvalRun:
     """Store a run and its cases; flag it when it falls below the previous version's latest."""
     assert version.id is not None
@@ -127,7 +141,7 @@ def store_run(
     in_tokens = input_tokens if input_tokens is not None else sum(c.input_tokens for c in cases)
     out_tokens = output_tokens if output_tokens is not None else sum(c.output_tokens for c in cases)
     if cost is None:
-        cost = token_cost(model, in_tokens, out_tokens, started)
+        cost = token_cost(book, model, in_tokens, out_tokens, started)
     run = EvalRun(
         app_id=version.app_id,
         prompt_version_id=version.id,
@@ -145,6 +159,8 @@ def store_run(
         output_tokens=out_tokens,
         cost=cost,
         external_id=external_id,
+        ingest_key=ingest_key,
+        ingest_digest=ingest_digest,
         created=utcnow(),
     )
     baseline = previous_baseline(session=session, run=run, version=version)
@@ -164,7 +180,8 @@ def store_run(
                 index=i,
                 vars=case.vars,
                 input=case.input,
-                output=case.output,
+                output=case.output or "",
+                blocked=case.blocked,
                 expected=case.expected,
                 scores=dict(case.scores),
                 passed=case.passed,
@@ -224,6 +241,46 @@ def is_promptfoo(body: Any) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class IngestKey:
+    """What makes a posted run the same run: the caller's id, else the content's digest."""
+
+    key: str
+    digest: str
+
+    @classmethod
+    def of(cls, external_id: str | None, body: Any, query: dict[str, Any]) -> IngestKey:
+        canonical = json.dumps(
+            {"body": body, "query": query}, sort_keys=True, separators=(",", ":"), default=str
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return cls(f"id:{external_id}" if external_id else f"sha256:{digest}", digest)
+
+
+def _stored(session: Session, app_id: int, key: IngestKey) -> EvalRun | None:
+    found = session.exec(
+        select(EvalRun).where(EvalRun.app_id == app_id, EvalRun.ingest_key == key.key)
+    ).first()
+    if found is not None and found.ingest_digest not in (None, key.digest):
+        raise ConflictError(
+            f"{key.key.removeprefix('id:')!r} names another evaluation run of this app "
+            f"(run {found.id}): a new run needs a new external_id (or promptfoo evalId)"
+        )
+    return found
+
+
+def _store_once(session: Session, app_id: int, key: IngestKey, **run: Any) -> tuple[EvalRun, bool]:
+    """The run stored under ``key``: stored now (True), or found (False) on a replay, even
+    when an identical post stores it concurrently."""
+    return insert_once(
+        session,
+        find=lambda: _stored(session, app_id, key),
+        insert=lambda: store_run(
+            session=session, ingest_key=key.key, ingest_digest=key.digest, **run
+        ),
+    )
+
+
 def ingest_run(
     *,
     session: Session,
@@ -234,14 +291,19 @@ def ingest_run(
     version: int | None = None,
     digest: str | None = None,
     dataset: str | None = None,
-) -> EvalRunPublic:
+    book: PriceBook | None = None,
+) -> tuple[EvalRunPublic, bool]:
     """Store a run posted by CI: the portal's JSON, or a promptfoo results file.
 
     A promptfoo file names no prompt version of the portal: ``prompt`` (and ``version`` or
     ``digest``) say which; without them the version whose template is promptfoo's prompt.
+    Idempotent: a run posted again (same ``external_id`` or promptfoo ``evalId``, else the
+    same content) is the stored run, returned with ``False`` (not created).
     """
     app_row = get_app(session=session, name=app)
+    assert app_row.id is not None
     body = _load_json(raw)
+    query = {"prompt": prompt, "version": version, "hash": digest, "dataset": dataset}
     if is_promptfoo(body):
         parsed = parse_promptfoo(body)
         if not prompt:
@@ -254,8 +316,10 @@ def ingest_run(
             pv = _version_by_template(session, app_row, prompt, parsed.template)
         else:
             pv = _version(session, app_row, ref)
-        run = store_run(
-            session=session,
+        run, created = _store_once(
+            session,
+            app_row.id,
+            IngestKey.of(parsed.eval_id, body, query),
             version=pv,
             source=EvalSource.PROMPTFOO,
             dataset=dataset or parsed.dataset,
@@ -268,8 +332,9 @@ def ingest_run(
             output_tokens=parsed.output_tokens,
             cost=parsed.cost,
             external_id=parsed.eval_id,
+            book=book,
         )
-        return to_public(session, run)
+        return to_public(session, run), created
     try:
         data = EvalRunIn.model_validate(body)
     except ValidationError as exc:
@@ -277,8 +342,10 @@ def ingest_run(
     if data.finished < data.started:
         raise InvalidInputError("finished is before started")
     pv = _version(session, app_row, data.prompt)
-    run = store_run(
-        session=session,
+    run, created = _store_once(
+        session,
+        app_row.id,
+        IngestKey.of(data.external_id, body, query),
         version=pv,
         source=EvalSource.CI,
         dataset=data.dataset,
@@ -291,8 +358,9 @@ def ingest_run(
         output_tokens=data.output_tokens,
         cost=data.cost,
         external_id=data.external_id,
+        book=book,
     )
-    return to_public(session, run)
+    return to_public(session, run), created
 
 
 def _version_by_template(
@@ -510,20 +578,13 @@ def parse_dataset(text: str) -> list[DatasetCase]:
     return cases
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
 def render(template: str, variables: dict[str, Any], *, line: int) -> str:
-    """Fill ``{{ name }}`` placeholders; a missing variable names the dataset line."""
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in variables:
-            raise InvalidInputError(f"dataset line {line}: variable {name!r} is missing")
-        value = variables[name]
-        return value if isinstance(value, str) else json.dumps(value)
-
-    return _PLACEHOLDER.sub(fill, template)
+    """The version's template rendered with a dataset line's variables (the portal's one
+    renderer, as prompt versions declare their variables); a problem names the line."""
+    try:
+        return templates.render(template, variables)
+    except templates.TemplateProblem as exc:
+        raise InvalidInputError(f"dataset line {line}: {exc}") from None
 
 
 @dataclass
@@ -607,7 +668,9 @@ def _run_case(
     return _CaseOutcome(case, reasons, tokens)
 
 
-def run_cost(outcomes: Sequence[_CaseOutcome], at: dt.datetime) -> Decimal | None:
+def run_cost(
+    outcomes: Sequence[_CaseOutcome], at: dt.datetime, book: PriceBook | None
+) -> Decimal | None:
     """The evaluated model's and the judges' tokens, each at its own price (None: unknown)."""
     totals: dict[str, tuple[int, int]] = {}
     for outcome in outcomes:
@@ -615,7 +678,7 @@ def run_cost(outcomes: Sequence[_CaseOutcome], at: dt.datetime) -> Decimal | Non
             _add_tokens(totals, model, used_in, used_out)
     cost = Decimal(0)
     for model, (used_in, used_out) in sorted(totals.items()):
-        price = token_cost(model, used_in, used_out, at)
+        price = token_cost(book, model, used_in, used_out, at)
         if price is None:
             return None
         cost += price
@@ -634,6 +697,7 @@ def run_eval(
     llm: OpenAISource | None,
     concurrency: int,
     margin: float,
+    book: PriceBook | None = None,
 ) -> EvalRunPublic:
     """Run a dataset through a prompt version on the model endpoint, score and store it.
 
@@ -686,7 +750,7 @@ def run_eval(
         finished=finished,
         cases=cases,
         margin=margin,
-        cost=run_cost(outcomes, started),
+        cost=run_cost(outcomes, started, book),
     )
     return to_public(session, run)
 

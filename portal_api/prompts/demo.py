@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from portal_api.apps.models import App, Workload
+from portal_api.costs.demo import demo_price_book
 from portal_api.demo import DemoOrg
 from portal_api.evals.models import CaseIn, EvalSource
 from portal_api.evals.service import store_run
@@ -220,6 +221,7 @@ def seed(session: Session, org: DemoOrg) -> None:
                 finished=pushed + dt.timedelta(minutes=27),
                 cases=_cases(rng, demo.quality),
                 margin=MARGIN,
+                book=demo_price_book(),
             )
             promote = pushed + dt.timedelta(days=1)
             if demo.production and promote < org.end:

@@ -10,7 +10,10 @@ from pydantic import BaseModel, field_validator
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from portal_api.db import MAX_ID as MAX_ID  # re-exported: routes import the bound here
 from portal_api.db import UTCDateTime, utcnow
+from portal_api.kit import templates
+from portal_api.pagination import Page
 from portal_api.sync.models import Freshness
 
 # Prompt and label names: a ConfigMap label value is at most 63 chars of [A-Za-z0-9._-].
@@ -20,8 +23,6 @@ PROMPT_LABEL = "genai-portal.io/prompt"
 VERSIONS_ANNOTATION = "genai-portal.io/prompt-versions"
 AUTHOR_ANNOTATION = "genai-portal.io/author"
 MAX_TEMPLATE_CHARS = 200_000
-# Ids and version numbers fit a 32-bit integer column on every backend.
-MAX_ID = 2**31 - 1
 
 
 class PromptSource(StrEnum):
@@ -37,6 +38,13 @@ class PromptContent(BaseModel):
     variables: list[str] = Field(default_factory=list, max_length=200)
     model: str | None = Field(default=None, max_length=200)
     parameters: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("template")
+    @classmethod
+    def _renderable(cls, value: str) -> str:
+        # The one template language (Jinja2): a template that does not parse is refused.
+        templates.variables(value)
+        return value
 
 
 class PromptVersion(SQLModel, table=True):
@@ -198,6 +206,7 @@ class PromptVersionDetail(PromptVersionSummary):
     variables: list[str]
     parameters: dict[str, Any]
     deployments: list[DeploymentPublic]
+    freshness: Freshness  # the cluster: where the version runs
 
 
 class LabelPublic(BaseModel):
@@ -243,3 +252,8 @@ class PromptDiff(BaseModel):
     template_diff: str
     parameters_diff: str
     changed: list[str]  # which fields differ: template, variables, model, parameters
+    freshness: Freshness  # the cluster, whose ConfigMaps add versions
+
+
+class PromptVersionPage(Page[PromptVersionSummary]):
+    freshness: Freshness  # the cluster: versions from ConfigMaps, what runs where

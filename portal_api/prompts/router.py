@@ -12,13 +12,12 @@ from portal_api.db import utcnow
 from portal_api.deps import (
     AdminCaller,
     IngestCaller,
+    KubernetesFreshness,
     PageDep,
     ReadCaller,
     SessionDep,
     SettingsDep,
-    SourcesDep,
 )
-from portal_api.pagination import Page
 from portal_api.prompts import service
 from portal_api.prompts.models import (
     LABEL_PATTERN,
@@ -33,10 +32,9 @@ from portal_api.prompts.models import (
     PromptDiff,
     PromptList,
     PromptVersionDetail,
-    PromptVersionSummary,
+    PromptVersionPage,
 )
 from portal_api.prompts.usage import UsageReader
-from portal_api.sync.service import stale_after
 from portal_api.usage.reader import rollup_reader
 
 router = APIRouter(prefix="/apps/{app}/prompts", tags=["prompts"])
@@ -61,9 +59,8 @@ UsageReaderDep = Annotated[UsageReader, Depends(get_usage_reader)]
 @router.get("", response_model=PromptList)
 def list_prompts(
     session: SessionDep,
-    settings: SettingsDep,
+    cluster: KubernetesFreshness,
     usage: UsageReaderDep,
-    sources: SourcesDep,
     _: ReadCaller,
     app: AppName,
 ) -> PromptList:
@@ -72,9 +69,8 @@ def list_prompts(
         session=session,
         app=app,
         now=utcnow(),
-        stale_after=stale_after(settings.sync_interval_seconds),
+        cluster=cluster,
         usage_reader=usage,
-        cluster_configured=sources.configured()["kubernetes"],
     )
 
 
@@ -90,24 +86,32 @@ def ingest_prompts(
     return service.ingest_batch(session=session, app=app, batch=batch, now=utcnow())
 
 
-@router.get("/{name}/versions", response_model=Page[PromptVersionSummary])
+@router.get("/{name}/versions", response_model=PromptVersionPage)
 def list_versions(
     session: SessionDep,
+    fresh: KubernetesFreshness,
     usage: UsageReaderDep,
     _: ReadCaller,
     app: AppName,
     name: PromptName,
     page: PageDep,
-) -> Page[PromptVersionSummary]:
+) -> PromptVersionPage:
     """Versions of a prompt, newest first, with scores, usage and labels."""
     return service.list_versions(
-        session=session, app=app, name=name, page=page, now=utcnow(), usage_reader=usage
+        session=session,
+        app=app,
+        name=name,
+        page=page,
+        now=utcnow(),
+        freshness=fresh,
+        usage_reader=usage,
     )
 
 
 @router.get("/{name}/versions/{number}", response_model=PromptVersionDetail)
 def get_version(
     session: SessionDep,
+    fresh: KubernetesFreshness,
     usage: UsageReaderDep,
     _: ReadCaller,
     app: AppName,
@@ -116,13 +120,20 @@ def get_version(
 ) -> PromptVersionDetail:
     """One version: content, scores, usage and its deploy timeline."""
     return service.version_detail(
-        session=session, app=app, name=name, number=number, now=utcnow(), usage_reader=usage
+        session=session,
+        app=app,
+        name=name,
+        number=number,
+        now=utcnow(),
+        freshness=fresh,
+        usage_reader=usage,
     )
 
 
 @router.get("/{name}/versions/{number}/diff", response_model=PromptDiff)
 def diff_version(
     session: SessionDep,
+    fresh: KubernetesFreshness,
     _: ReadCaller,
     app: AppName,
     name: PromptName,
@@ -131,13 +142,14 @@ def diff_version(
 ) -> PromptDiff:
     """Unified diff of template and parameters between two versions."""
     return service.diff_versions(
-        session=session, app=app, name=name, number=number, against=against
+        session=session, app=app, name=name, number=number, against=against, freshness=fresh
     )
 
 
 @router.get("/{name}/timeline", response_model=list[DeploymentPublic])
 def deploy_timeline(
     session: SessionDep,
+    _fresh: KubernetesFreshness,  # a list: its marker is the X-Portal-Stale header
     _: ReadCaller,
     app: AppName,
     name: PromptName,

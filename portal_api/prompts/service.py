@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import json
 import logging
 import re
@@ -21,7 +20,10 @@ from portal_api.apps.models import App
 from portal_api.apps.service import get_app
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import EvalRun
-from portal_api.pagination import Page, PageParams
+from portal_api.kit import identity
+from portal_api.kit.identity import canonical_content
+from portal_api.kit.ingest import insert_once
+from portal_api.pagination import PageParams
 from portal_api.prompts.models import (
     AUTHOR_ANNOTATION,
     PROMPT_LABEL,
@@ -43,50 +45,34 @@ from portal_api.prompts.models import (
     PromptSource,
     PromptVersion,
     PromptVersionDetail,
+    PromptVersionPage,
     PromptVersionSummary,
     VersionScores,
 )
 from portal_api.prompts.usage import UsageReader, version_usage
 from portal_api.sources.models import APP_LABEL, ObjectInfo, WorkloadInfo
-from portal_api.sync.service import freshness
+from portal_api.sync.models import Freshness
 
 log = logging.getLogger(__name__)
 
-_VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]+)?\s*(?:\|[^}]*)?\}\}")
 MIN_HASH_PREFIX = 8
 
 
 # --- content --------------------------------------------------------------------------------
 
 
-def template_variables(template: str) -> list[str]:
-    """The ``{{ variable }}`` names a template uses, in order of first use."""
-    seen: dict[str, None] = {}
-    for match in _VARIABLE.finditer(template):
-        seen.setdefault(match.group(1), None)
-    return list(seen)
-
-
 def normalise(content: PromptContent) -> PromptContent:
     """Variables default to those the template uses; order does not make a new version."""
-    variables = content.variables or template_variables(content.template)
-    return PromptContent(
-        template=content.template,
-        variables=sorted(set(variables)),
-        model=content.model or None,
-        parameters=content.parameters,
-    )
+    return PromptContent.model_validate(canonical_content(**_content_args(content)))
 
 
 def content_hash(content: PromptContent) -> str:
-    """SHA-256 of the canonical JSON of the normalised content."""
-    canonical = json.dumps(
-        normalise(content).model_dump(mode="json"),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """The version's identity: the hash the templates' services compute the same way."""
+    return identity.content_hash(**_content_args(content))
+
+
+def _content_args(content: PromptContent) -> dict[str, Any]:
+    return content.model_dump(mode="json", include=_CONTENT_FIELDS)
 
 
 def record_version(
@@ -103,44 +89,53 @@ def record_version(
     """The version with this content, created (numbered next) when first seen."""
     content = normalise(content)
     digest = content_hash(content)
-    existing = session.exec(
-        select(PromptVersion).where(
-            PromptVersion.app_id == app_id,
-            PromptVersion.name == name,
-            PromptVersion.content_hash == digest,
+
+    def find() -> PromptVersion | None:
+        return session.exec(
+            select(PromptVersion).where(
+                PromptVersion.app_id == app_id,
+                PromptVersion.name == name,
+                PromptVersion.content_hash == digest,
+            )
+        ).first()
+
+    def insert() -> PromptVersion:
+        last = session.exec(
+            select(func.max(PromptVersion.number)).where(
+                PromptVersion.app_id == app_id, PromptVersion.name == name
+            )
+        ).one()
+        version = PromptVersion(
+            app_id=app_id,
+            name=name,
+            number=(last or 0) + 1,
+            content_hash=digest,
+            template=content.template,
+            variables=content.variables,
+            model=content.model,
+            parameters=content.parameters,
+            source=source,
+            source_ref=source_ref,
+            author=author,
+            created=now,
         )
-    ).first()
-    if existing is not None:
-        return existing, False
-    last = session.exec(
-        select(func.max(PromptVersion.number)).where(
-            PromptVersion.app_id == app_id, PromptVersion.name == name
-        )
-    ).one()
-    version = PromptVersion(
-        app_id=app_id,
-        name=name,
-        number=(last or 0) + 1,
-        content_hash=digest,
-        template=content.template,
-        variables=content.variables,
-        model=content.model,
-        parameters=content.parameters,
-        source=source,
-        source_ref=source_ref,
-        author=author,
-        created=now,
+        session.add(version)
+        session.flush()
+        return version
+
+    # Concurrent pushes: the same content is found again; other content that took the next
+    # number meanwhile makes this push number after it (a few tries, then 409).
+    for _ in range(_NUMBERING_ATTEMPTS):
+        try:
+            return insert_once(session, find=find, insert=insert)
+        except IntegrityError:
+            continue
+    raise ConflictError(
+        f"prompt {name!r} of this app got new versions concurrently; retry the push"
     )
-    try:
-        # A savepoint: a concurrent push of the same prompt loses only this insert.
-        with session.begin_nested():
-            session.add(version)
-            session.flush()
-    except IntegrityError:
-        raise ConflictError(
-            f"prompt {name!r} of this app got a new version concurrently; retry the push"
-        ) from None
-    return version, True
+
+
+_NUMBERING_ATTEMPTS = 5
 
 
 def ingest_batch(
@@ -373,9 +368,8 @@ def list_prompts(
     session: Session,
     app: str,
     now: dt.datetime,
-    stale_after: dt.timedelta,
+    cluster: Freshness,
     usage_reader: UsageReader | None = None,
-    cluster_configured: bool = True,
 ) -> PromptList:
     """Every prompt of an app with its latest version, labels and what runs now (and, with a
     ``usage_reader``, the latest version's usage)."""
@@ -420,13 +414,7 @@ def list_prompts(
         )
     return PromptList(
         prompts=out,
-        cluster=freshness(
-            session=session,
-            source="kubernetes",
-            now=now,
-            stale_after=stale_after,
-            configured=cluster_configured,
-        ),
+        cluster=cluster,
     )
 
 
@@ -445,8 +433,9 @@ def list_versions(
     name: str,
     page: PageParams,
     now: dt.datetime,
+    freshness: Freshness,
     usage_reader: UsageReader | None = None,
-) -> Page[PromptVersionSummary]:
+) -> PromptVersionPage:
     """Versions of one prompt, newest first."""
     app_id = _app_id(session, app)
     versions = _versions(session, app_id, name)
@@ -457,11 +446,12 @@ def list_versions(
     labels = _labels_by_version(session, app_id, name)
     running = _open_deployments(session, app_id, name)
     scores = version_scores(session=session, version_ids=[v.id for v in window if v.id])
-    return Page[PromptVersionSummary](
+    return PromptVersionPage(
         items=[_summary(session, v, labels, running, scores, now, usage_reader) for v in window],
         total=len(versions),
         limit=page.limit,
         offset=page.offset,
+        freshness=freshness,
     )
 
 
@@ -472,6 +462,7 @@ def version_detail(
     name: str,
     number: int,
     now: dt.datetime,
+    freshness: Freshness,
     usage_reader: UsageReader | None = None,
 ) -> PromptVersionDetail:
     """One version with its content and its deploy timeline."""
@@ -493,6 +484,7 @@ def version_detail(
         variables=version.variables,
         parameters=version.parameters,
         deployments=[_deployment_public(d, {version.id: version}) for d in deployments],
+        freshness=freshness,
     )
 
 
@@ -525,7 +517,7 @@ def _settings_text(version: PromptVersion) -> list[str]:
 
 
 def diff_versions(
-    *, session: Session, app: str, name: str, number: int, against: int
+    *, session: Session, app: str, name: str, number: int, against: int, freshness: Freshness
 ) -> PromptDiff:
     """Unified diff of template and settings from version ``against`` to ``number``."""
     app_id = _app_id(session, app)
@@ -559,6 +551,7 @@ def diff_versions(
         template_diff=template_diff,
         parameters_diff=parameters_diff,
         changed=changed,
+        freshness=freshness,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_api.db import UTCDateTime, utcnow
+from portal_api.sync.models import Freshness
 
 
 class Severity(StrEnum):
@@ -174,6 +175,7 @@ class AppSecuritySummary(BaseModel):
     open: SeverityCounts
     by_source: dict[str, SeverityCounts]
     vulnerabilities: VulnerabilityCounts
+    freshness: Freshness  # the cluster, where Trivy Operator's reports are read
 
 
 class TeamCounts(BaseModel):
@@ -187,6 +189,7 @@ class FindingPage(BaseModel):
     limit: int
     offset: int
     counts: SeverityCounts  # open findings matching the filters, by severity
+    freshness: Freshness  # the cluster, where Trivy Operator's reports are read
 
 
 class OrgFindingPage(FindingPage):
@@ -218,3 +221,4 @@ class GuardrailReport(BaseModel):
     start: dt.datetime
     end: dt.datetime
     trends: list[GuardrailTrend]
+    freshness: Freshness  # Prometheus, where guardrail events are counted

@@ -10,8 +10,17 @@ from fastapi import APIRouter, Path, Query
 
 from portal_api.apps.models import NAME_PATTERN
 from portal_api.apps.router import AppName
-from portal_api.db import utcnow
-from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
+from portal_api.db import MAX_ID, utcnow
+from portal_api.deps import (
+    AdminCaller,
+    IngestCaller,
+    KubernetesFreshness,
+    PageDep,
+    PrometheusFreshness,
+    ReadCaller,
+    SessionDep,
+    SettingsDep,
+)
 from portal_api.security import service
 from portal_api.security.guard import remote
 from portal_api.security.guard.engine import cached_guard, new_canary
@@ -37,7 +46,7 @@ from portal_api.security.models import (
 router = APIRouter(tags=["security"])
 guard_router = APIRouter(prefix="/guard", tags=["guard"])
 
-FindingId = Annotated[int, Path(ge=1, le=2**62, description="Finding id")]
+FindingId = Annotated[int, Path(ge=1, le=MAX_ID, description="Finding id")]
 SeverityQuery = Annotated[
     list[Severity] | None, Query(description="Only these severities (repeatable)")
 ]
@@ -58,6 +67,7 @@ def _filters(
 @router.get("/apps/{app}/findings", response_model=FindingPage)
 def list_app_findings(
     session: SessionDep,
+    fresh: KubernetesFreshness,
     _: ReadCaller,
     app: AppName,
     page: PageDep,
@@ -73,18 +83,22 @@ def list_app_findings(
         filters=_filters(severity, source, status, owasp),
         page=page,
         now=utcnow(),
+        freshness=fresh,
     )
 
 
 @router.get("/apps/{app}/security", response_model=AppSecuritySummary)
-def app_security_summary(session: SessionDep, _: ReadCaller, app: AppName) -> AppSecuritySummary:
+def app_security_summary(
+    session: SessionDep, fresh: KubernetesFreshness, _: ReadCaller, app: AppName
+) -> AppSecuritySummary:
     """Open findings of an app by severity and source; its vulnerabilities fixable or not."""
-    return service.app_summary(session=session, app=app, now=utcnow())
+    return service.app_summary(session=session, app=app, now=utcnow(), freshness=fresh)
 
 
 @router.get("/apps/{app}/guardrails", response_model=GuardrailReport)
 def app_guardrails(
     session: SessionDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     app: AppName,
     start: Annotated[dt.datetime | None, Query(description="Default: 7 days before end")] = None,
@@ -93,12 +107,13 @@ def app_guardrails(
     """Blocked and flagged guardrail events per rule and direction, hour by hour."""
     end = end or utcnow()
     start = start or end - dt.timedelta(days=7)
-    return service.guardrail_report(session=session, app=app, start=start, end=end)
+    return service.guardrail_report(session=session, app=app, start=start, end=end, freshness=fresh)
 
 
 @router.get("/findings", response_model=OrgFindingPage)
 def list_findings(
     session: SessionDep,
+    fresh: KubernetesFreshness,
     _: ReadCaller,
     page: PageDep,
     severity: SeverityQuery = None,
@@ -113,6 +128,7 @@ def list_findings(
         filters=_filters(severity, source, status, owasp, team),
         page=page,
         now=utcnow(),
+        freshness=fresh,
     )
 
 

@@ -39,6 +39,7 @@ from portal_api.security.models import (
     TeamCounts,
     VulnerabilityCounts,
 )
+from portal_api.sync.models import Freshness
 
 log = logging.getLogger(__name__)
 
@@ -359,7 +360,13 @@ def _page(
 
 
 def list_app_findings(
-    *, session: Session, app: str, filters: FindingFilter, page: PageParams, now: dt.datetime
+    *,
+    session: Session,
+    app: str,
+    filters: FindingFilter,
+    page: PageParams,
+    now: dt.datetime,
+    freshness: Freshness,
 ) -> FindingPage:
     """One app's findings, most severe first.
 
@@ -376,18 +383,29 @@ def list_app_findings(
     )
     items, total, counts, _ = _page(session, base, page)
     return FindingPage(
-        items=items, total=total, limit=page.limit, offset=page.offset, counts=counts
+        items=items,
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+        counts=counts,
+        freshness=freshness,
     )
 
 
 def list_findings(
-    *, session: Session, filters: FindingFilter, page: PageParams, now: dt.datetime
+    *,
+    session: Session,
+    filters: FindingFilter,
+    page: PageParams,
+    now: dt.datetime,
+    freshness: Freshness,
 ) -> OrgFindingPage:
     """Findings of every app, with open counts per team."""
     expire_suppressions(session=session, now=now)
     base = _filtered(select(Finding, App).join(App, col(App.id) == col(Finding.app_id)), filters)
     items, total, counts, teams = _page(session, base, page)
     return OrgFindingPage(
+        freshness=freshness,
         items=items,
         total=total,
         limit=page.limit,
@@ -400,7 +418,9 @@ def list_findings(
     )
 
 
-def app_summary(*, session: Session, app: str, now: dt.datetime) -> AppSecuritySummary:
+def app_summary(
+    *, session: Session, app: str, now: dt.datetime, freshness: Freshness
+) -> AppSecuritySummary:
     """Open findings of one app by severity and source; Trivy vulnerabilities fixable or not.
 
     Raises:
@@ -425,6 +445,7 @@ def app_summary(*, session: Session, app: str, now: dt.datetime) -> AppSecurityS
             else:
                 unfixable += 1
     return AppSecuritySummary(
+        freshness=freshness,
         app=row.name,
         team=row.team,
         open=total,
@@ -468,7 +489,7 @@ def upsert_guardrail_rollups(
 
 
 def guardrail_report(
-    *, session: Session, app: str, start: dt.datetime, end: dt.datetime
+    *, session: Session, app: str, start: dt.datetime, end: dt.datetime, freshness: Freshness
 ) -> GuardrailReport:
     """Blocked and flagged events per rule and direction, hour by hour, in [start, end).
 
@@ -513,4 +534,4 @@ def guardrail_report(
                 total_flagged=sum(p.flagged for p in series),
             )
         )
-    return GuardrailReport(app=row.name, start=start, end=end, trends=trends)
+    return GuardrailReport(app=row.name, start=start, end=end, trends=trends, freshness=freshness)

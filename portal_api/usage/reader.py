@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.config import Settings
-from portal_api.costs.prices import PriceBook, PricesFileError, token_costs
+from portal_api.costs.prices import PriceBook, PricesFileError, price_book, token_costs
 from portal_api.prompts.usage import UsageTotals
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.service import floor_hour
@@ -108,7 +108,7 @@ class RollupUsageReader:
     def _price_book(self) -> PriceBook | None:
         if self._book is None and not self._book_failed:
             try:
-                self._book = PriceBook.for_file(self._prices_file)
+                self._book = price_book(self._prices_file)
             except PricesFileError as exc:
                 log.warning("usage costs left unknown: %s", exc)
                 self._book_failed = True

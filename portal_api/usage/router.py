@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from portal_api.apps.router import AppName
 from portal_api.db import utcnow
-from portal_api.deps import ReadCaller, SessionDep, SettingsDep, SourcesDep
+from portal_api.deps import PrometheusFreshness, ReadCaller, SessionDep
 from portal_api.errors import InvalidInputError
-from portal_api.sync.models import Freshness
-from portal_api.sync.service import freshness, stale_after
 from portal_api.usage import service
 from portal_api.usage.models import AppUsage, Step
 
@@ -22,17 +20,6 @@ From = Annotated[
     dt.datetime | None, Query(alias="from", description="Start (default: to - 30 days)")
 ]
 To = Annotated[dt.datetime | None, Query(alias="to", description="End, exclusive (default: now)")]
-
-
-def usage_freshness(session: SessionDep, settings: SettingsDep, sources: SourcesDep) -> Freshness:
-    """How fresh the stored usage is: the staleness marker of every usage and cost read."""
-    return freshness(
-        session=session,
-        source="prometheus",
-        now=utcnow(),
-        stale_after=stale_after(settings.sync_interval_seconds),
-        configured=sources.configured()["prometheus"],
-    )
 
 
 def default_range(
@@ -45,7 +32,8 @@ def default_range(
         raise InvalidInputError("from/to are out of range") from None
 
 
-FreshnessDep = Annotated[Freshness, Depends(usage_freshness)]
+# How fresh the stored usage is: the staleness marker of every usage and cost read.
+FreshnessDep = PrometheusFreshness
 
 
 @router.get("/{app}/usage", response_model=AppUsage)

@@ -71,23 +71,42 @@ def test_demo_serves_the_sample_organisation(served: Served, tmp_path: Path) -> 
         assert conn.execute("SELECT count(*) FROM app").fetchone() == (12,)
 
 
-def test_demo_uses_portal_api_tokens_when_set(served: Served, tmp_path: Path) -> None:
-    """A read token for Backstage's proxy, as in production: the demo's admin token is off."""
-    env = env_without_portal(
-        PORTAL_API_TOKENS=json.dumps([{"name": "backstage", "token": TOKEN, "scopes": ["read"]}])
+def test_demo_honours_configured_tokens(served: Served, tmp_path: Path) -> None:
+    tokens = [
+        {"name": "backstage", "token": TOKEN, "scopes": ["read"]},
+        {"name": "ci", "token": "ci-" + TOKEN, "scopes": ["ingest"]},
+    ]
+    demo = served(
+        ["demo", "--database", str(tmp_path / "demo.db")],
+        env_without_portal(PORTAL_API_TOKENS=json.dumps(tokens)),
     )
-    url = served(["demo", "--database", str(tmp_path / "demo.db")], env).url
     read = requests.get(
-        f"{url}/api/v1/apps", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+        f"{demo.url}/api/v1/apps", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
     )
     assert read.status_code == 200
     assert read.json()["total"] == 12
-    demo = {"Authorization": f"Bearer {DEMO_TOKEN}"}
-    assert requests.get(f"{url}/api/v1/apps", headers=demo, timeout=10).status_code == 401
-    sync = requests.post(
-        f"{url}/api/v1/sources/sync", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+    # The configured scopes hold: the read token cannot ingest, the built-in token is not accepted.
+    assert (
+        requests.post(
+            f"{demo.url}/api/v1/apps",
+            json={"name": "x"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=10,
+        ).status_code
+        == 403
     )
-    assert sync.status_code == 403
+    assert (
+        requests.get(
+            f"{demo.url}/api/v1/apps",
+            headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+            timeout=10,
+        ).status_code
+        == 401
+    )
+    output = demo.output()
+    assert "backstage (read)" in output
+    assert TOKEN not in output  # names and scopes only: tokens are secrets
+    assert DEMO_TOKEN not in output
 
 
 def test_sync_reads_the_cluster_and_serve_shows_it(

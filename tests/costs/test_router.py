@@ -92,7 +92,12 @@ def test_budgets_need_admin_and_report_alerts(client: TestClient) -> None:
     created = client.post("/api/v1/budgets", json=data, headers=bearer("admin"))
     assert created.status_code == 201, created.text
     again = client.post("/api/v1/budgets", json=data, headers=bearer("admin"))
-    assert again.status_code == 409
+    assert again.status_code == 200, "the same budget posted again is a replay"
+    assert again.json()["id"] == created.json()["id"]
+    other = client.post(
+        "/api/v1/budgets", json={**data, "amount": "70.00"}, headers=bearer("admin")
+    )
+    assert other.status_code == 409, "another amount for the same team is a conflict"
     client.post(
         "/api/v1/budgets",
         json={"scope": "app", "name": "search", "amount": 100},

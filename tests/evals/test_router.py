@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
+from portal_api.costs.prices import PriceBook
 from portal_api.db import Database
 from portal_api.evals import router as evals_router
 from portal_api.evals.models import EvalCase, EvalRun
@@ -262,7 +263,7 @@ def test_run_from_the_portal(
     )
     started = dt.datetime.fromisoformat(run["started"])
     expected_cost = sum(
-        (token_cost(m, t[0], t[1], started) or Decimal("NaN")) for m, t in used.items()
+        (token_cost(PriceBook(), m, t[0], t[1], started) or Decimal("NaN")) for m, t in used.items()
     )
     assert Decimal(run["cost"]) == expected_cost.quantize(Decimal("1e-9"))
     assert expected_cost > 0

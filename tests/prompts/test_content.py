@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
+from portal_api.kit.identity import template_variables
 from portal_api.prompts.models import PromptContent
-from portal_api.prompts.service import content_hash, parse_versions_annotation, template_variables
+from portal_api.prompts.service import content_hash, parse_versions_annotation
 
 
 def test_template_variables() -> None:
     template = "Hi {{ name }}, {{name}} again; {{ user.email }} and {{ topic | upper }}. {not}"
     assert template_variables(template) == ["name", "user", "topic"]
+    # Names the template binds itself are not asked of the caller.
+    loop = "{% for doc in docs %}{{ doc.title | trim }}{% endfor %}{% set x = 1 %}{{ x }}"
+    assert template_variables(loop) == ["docs"]
+
+
+def test_a_template_that_does_not_parse_is_refused() -> None:
+    with pytest.raises(ValidationError, match="not a valid template"):
+        PromptContent(template="Hello {{ name ")
 
 
 def test_hash_ignores_variable_order_not_content() -> None:

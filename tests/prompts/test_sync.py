@@ -15,9 +15,11 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
+from portal_api.sync.service import freshness
 from tests.factories import config_map, deployment
 from tests.servers.kube import KubeState
 
+STALE_AFTER = dt.timedelta(minutes=15)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 T1 = T0 + dt.timedelta(hours=1)
 T2 = T0 + dt.timedelta(hours=2)
@@ -201,7 +203,12 @@ def test_cluster_down_keeps_what_is_stored(
     sync(db, kube_source, kube_settings, T0)
     with db.session() as session:
         fresh = list_prompts(
-            session=session, app="chat", now=T0, stale_after=dt.timedelta(minutes=15)
+            session=session,
+            app="chat",
+            now=T0,
+            cluster=freshness(
+                session=session, source="kubernetes", now=T0, stale_after=STALE_AFTER
+            ),
         )
     assert (fresh.cluster.stale, fresh.cluster.as_of) == (False, T0)
     kube.fail("/api/v1/configmaps", 500)
@@ -213,7 +220,12 @@ def test_cluster_down_keeps_what_is_stored(
     assert deployments(db)[0].ended is None
     with db.session() as session:
         listing = list_prompts(
-            session=session, app="chat", now=T1, stale_after=dt.timedelta(minutes=15)
+            session=session,
+            app="chat",
+            now=T1,
+            cluster=freshness(
+                session=session, source="kubernetes", now=T1, stale_after=STALE_AFTER
+            ),
         )
     assert listing.cluster.stale is True
     assert listing.cluster.last_error is not None

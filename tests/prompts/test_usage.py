@@ -11,8 +11,10 @@ from portal_api.db import Database
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.service import record_version, version_detail
 from portal_api.prompts.usage import UsageTotals, merge_windows, version_usage
+from portal_api.sync.models import Freshness
 from tests.factories import make_app
 
+FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
 T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)
 
@@ -123,10 +125,11 @@ def test_passed_reader_reaches_the_version_reads(db: Database) -> None:
             name="answer",
             number=1,
             now=T0 + 9 * H,
+            freshness=FRESH,
             usage_reader=HourlyUsage(),
         )
         without = version_detail(
-            session=session, app="chat", name="answer", number=1, now=T0 + 9 * H
+            session=session, app="chat", name="answer", number=1, now=T0 + 9 * H, freshness=FRESH
         )
     assert without.usage is None
     assert detail.usage is not None

@@ -19,8 +19,10 @@ from portal_api.security.models import (
     Severity,
 )
 from portal_api.security.service import FindingDraft, FindingFilter
+from portal_api.sync.models import Freshness
 from tests.factories import make_app
 
+FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
 
@@ -148,7 +150,12 @@ def test_unsuppress(db: Database) -> None:
         with pytest.raises(InvalidInputError, match="not suppressed"):
             service.unsuppress_finding(session=session, finding_id=fid, actor="bob", now=T0)
         service.suppress_finding(
-            session=session, finding_id=fid, reason="later", until=T0 + DAY, actor="bob", now=T0
+            session=session,
+            finding_id=fid,
+            reason="later",
+            until=T0 + DAY,
+            actor="bob",
+            now=T0,
         )
         detail = service.unsuppress_finding(session=session, finding_id=fid, actor="bob", now=T0)
     assert detail.status == FindingStatus.OPEN
@@ -209,7 +216,12 @@ def test_lists_filter_sort_and_count(db: Database) -> None:
             T0,
         )
         page = service.list_app_findings(
-            session=session, app="chat", filters=FindingFilter(), page=PageParams(), now=T0
+            session=session,
+            app="chat",
+            filters=FindingFilter(),
+            page=PageParams(),
+            now=T0,
+            freshness=FRESH,
         )
         assert [f.check_id for f in page.items] == ["CRIT", "MED", "LOW"]
         assert page.counts.model_dump() == {
@@ -225,6 +237,7 @@ def test_lists_filter_sort_and_count(db: Database) -> None:
             filters=FindingFilter(owasp=OwaspLlm.LLM06),
             page=PageParams(),
             now=T0,
+            freshness=FRESH,
         )
         assert [f.check_id for f in only.items] == ["MED"]
         org = service.list_findings(
@@ -232,6 +245,7 @@ def test_lists_filter_sort_and_count(db: Database) -> None:
             filters=FindingFilter(severity=[Severity.CRITICAL, Severity.HIGH]),
             page=PageParams(limit=1),
             now=T0,
+            freshness=FRESH,
         )
         assert org.total == 2
         assert [f.check_id for f in org.items] == ["CRIT"]
@@ -241,5 +255,10 @@ def test_lists_filter_sort_and_count(db: Database) -> None:
         }
         with pytest.raises(NotFoundError):
             service.list_app_findings(
-                session=session, app="nope", filters=FindingFilter(), page=PageParams(), now=T0
+                session=session,
+                app="nope",
+                filters=FindingFilter(),
+                page=PageParams(),
+                now=T0,
+                freshness=FRESH,
             )

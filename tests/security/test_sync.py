@@ -18,10 +18,12 @@ from portal_api.security.models import Finding, FindingEvent, FindingSource, Fin
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sync.collector import StepResult, run_sync
+from portal_api.sync.models import Freshness
 from tests.factories import container, deployment, knative_service, stateful_set
 from tests.security import factories as f
 from tests.servers.kube import KubeState
 
+FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 PRODUCTION = {"genai-portal.io/lifecycle": "production", "genai-portal.io/team": "care"}
 TRIVY = f.API_VERSION
@@ -139,7 +141,7 @@ def test_trivy_reports_become_findings_linked_to_apps(
     assert "*****" not in secret.detail  # the masked match is not kept either
 
     with db.session() as session:
-        summary = service.app_summary(session=session, app="chat", now=T0)
+        summary = service.app_summary(session=session, app="chat", now=T0, freshness=FRESH)
     assert summary.vulnerabilities.by_severity.model_dump() == {
         "critical": 1,
         "high": 1,

@@ -212,19 +212,20 @@ def test_prometheus_down_reads_answer_stale(
         db=db, sources=Sources(prometheus=down), settings=prom_settings, now=NOW + HOUR
     )
     assert not next(r for r in results if r.step == "prometheus/usage").ok
-    # The serving portal has Prometheus configured (and down): its data is stale.
+    # The API configured with the Prometheus that is down: its reads say stale.
     with TestClient(create_app(settings, db=db, sources=Sources(prometheus=down))) as client:
         response = client.get(
             "/api/v1/apps/chat/usage",
             params={"from": T0.isoformat(), "to": (T0 + 3 * HOUR).isoformat(), "step": "hour"},
             headers=bearer("read"),
         )
-        assert response.status_code == 200
-        body = response.json()
-        assert (body["freshness"]["stale"], body["freshness"]["state"]) == (True, "failing")
-        assert "prometheus" in body["freshness"]["last_error"]
-        gpt = [b for b in body["buckets"] if b["model"] == "gpt-4o"]
-        assert [b["input_tokens"] for b in gpt] == [600, 600, 600]
+    assert response.status_code == 200
+    assert response.headers["X-Portal-Stale"] == "true"
+    body = response.json()
+    assert (body["freshness"]["stale"], body["freshness"]["state"]) == (True, "failing")
+    assert "prometheus" in body["freshness"]["last_error"]
+    gpt = [b for b in body["buckets"] if b["model"] == "gpt-4o"]
+    assert [b["input_tokens"] for b in gpt] == [600, 600, 600]
 
 
 def litellm_series() -> list[PromSeries]:

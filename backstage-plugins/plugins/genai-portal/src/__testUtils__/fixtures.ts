@@ -44,6 +44,7 @@ export const appsPage = {
 };
 
 const fresh = { source: 'prometheus', as_of: '2026-11-26T09:00:00Z', stale: false, last_error: null, state: 'ok' };
+const clusterFresh = { ...fresh, source: 'kubernetes' };
 
 /** GET /apps/{app}/usage (AppUsage). */
 export const usage: Shape<'AppUsage'> = {
@@ -214,7 +215,7 @@ const summary = (
 });
 
 /** GET /apps/{app}/prompts/answer/versions (Page of PromptVersionSummary, newest first). */
-export const versions: Shape<'Page_PromptVersionSummary_'> = {
+export const versions: Shape<'PromptVersionPage'> = {
   items: [
     summary(3, ['staging'], [], 0.79, true),
     summary(2, ['production'], ['support/support-assistant'], 0.88),
@@ -223,6 +224,7 @@ export const versions: Shape<'Page_PromptVersionSummary_'> = {
   total: 3,
   limit: 500,
   offset: 0,
+  freshness: clusterFresh,
 };
 
 /** GET /apps/{app}/prompts (list of PromptPublic). */
@@ -263,6 +265,7 @@ export const diff: Shape<'PromptDiff'> = {
   template_diff: '--- v1\n+++ v2\n-You are a helpful assistant.\n+You are a concise support assistant.\n',
   parameters_diff: '',
   changed: ['template'],
+  freshness: clusterFresh,
 };
 
 const run = (
@@ -357,6 +360,7 @@ export const findings: Shape<'FindingPage'> = {
   limit: 500,
   offset: 0,
   counts: { critical: 1, high: 1, medium: 1, low: 0, info: 0 },
+  freshness: clusterFresh,
 };
 
 export const noOpenFindings: Shape<'FindingPage'> = {
@@ -365,6 +369,7 @@ export const noOpenFindings: Shape<'FindingPage'> = {
   limit: 500,
   offset: 0,
   counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+  freshness: clusterFresh,
 };
 
 /** A cost group: model spend now and before, plus compute now and before (default none). */

@@ -143,7 +143,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     );
     const versions = await Promise.all(
       (body.prompts ?? []).map(p =>
-        this.get<Shape<'Page_PromptVersionSummary_'>>(
+        this.get<Shape<'PromptVersionPage'>>(
           `/api/v1/apps/${enc(app)}/prompts/${enc(p.name)}/versions`,
           { limit: PAGE_SIZE },
         ),

@@ -247,7 +247,7 @@ export function toPromptVersion(v: Shape<'PromptVersionSummary'>): PromptVersion
 /** A prompt (PromptPublic of GET /apps/{app}/prompts) with its versions (a page of them). */
 export function toPrompt(
   p: Shape<'PromptPublic'>,
-  versions: Shape<'Page_PromptVersionSummary_'>,
+  versions: Shape<'PromptVersionPage'>,
 ): Prompt {
   let known = arr(versions.items).map(toPromptVersion);
   if (known.length === 0 && p.latest) known = [toPromptVersion(p.latest)];
@@ -269,7 +269,7 @@ export function toPrompt(
 /** An app's prompts (PromptList of GET /apps/{app}/prompts), each with its versions. */
 export function toAppPrompts(
   body: Shape<'PromptList'>,
-  versions: Shape<'Page_PromptVersionSummary_'>[],
+  versions: Shape<'PromptVersionPage'>[],
 ): AppPrompts {
   return {
     prompts: arr(body.prompts).map((p, i) => toPrompt(p, versions[i] ?? { items: [] })),

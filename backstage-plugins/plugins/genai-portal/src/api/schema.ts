@@ -20,7 +20,7 @@ export interface paths {
         put?: never;
         /**
          * Create App
-         * @description Register an app that runs outside the cluster.
+         * @description Register an app that runs outside the cluster (the same registration again: 200).
          */
         post: operations["create_app_api_v1_apps_post"];
         delete?: never;
@@ -85,6 +85,9 @@ export interface paths {
         /**
          * Ingest Run
          * @description Store a run from CI: the portal's JSON, or a promptfoo results file (?prompt=...).
+         *
+         *     Idempotent: posting the same run again (same `external_id` or promptfoo `evalId`, else
+         *     the same content) answers 200 with the stored run instead of storing another.
          */
         post: operations["ingest_run_api_v1_apps__app__evals_post"];
         delete?: never;
@@ -453,7 +456,7 @@ export interface paths {
         put?: never;
         /**
          * Create Budget
-         * @description Set a monthly budget (USD) for a team or an app.
+         * @description Set a monthly budget (USD) for a team or an app (the same budget again: 200).
          */
         post: operations["create_budget_api_v1_budgets_post"];
         delete?: never;
@@ -937,6 +940,7 @@ export interface components {
              * Format: date-time
              */
             first_seen: string;
+            freshness: components["schemas"]["Freshness"];
             /** Gone Since */
             gone_since: string | null;
             /**
@@ -971,6 +975,18 @@ export interface components {
          * @enum {string}
          */
         AppOrigin: "kubernetes" | "api";
+        /** AppPage */
+        AppPage: {
+            freshness: components["schemas"]["Freshness"];
+            /** Items */
+            items: components["schemas"]["AppPublic"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
         /** AppPublic */
         AppPublic: {
             /** Cost Center */
@@ -1053,6 +1069,7 @@ export interface components {
             by_source: {
                 [key: string]: components["schemas"]["SeverityCounts"];
             };
+            freshness: components["schemas"]["Freshness"];
             open: components["schemas"]["SeverityCounts"];
             /** Team */
             team: string | null;
@@ -1551,6 +1568,8 @@ export interface components {
         };
         /** EvalCasePublic */
         EvalCasePublic: {
+            /** Blocked */
+            blocked: boolean;
             /** Error */
             error: string | null;
             /** Expected */
@@ -1802,6 +1821,7 @@ export interface components {
         /** FindingPage */
         FindingPage: {
             counts: components["schemas"]["SeverityCounts"];
+            freshness: components["schemas"]["Freshness"];
             /** Items */
             items: components["schemas"]["FindingPublic"][];
             /** Limit */
@@ -1920,6 +1940,7 @@ export interface components {
              * Format: date-time
              */
             end: string;
+            freshness: components["schemas"]["Freshness"];
             /**
              * Start
              * Format: date-time
@@ -2126,6 +2147,7 @@ export interface components {
         /** OrgFindingPage */
         OrgFindingPage: {
             counts: components["schemas"]["SeverityCounts"];
+            freshness: components["schemas"]["Freshness"];
             /** Items */
             items: components["schemas"]["FindingPublic"][];
             /** Limit */
@@ -2159,32 +2181,10 @@ export interface components {
          * @enum {string}
          */
         OwaspLlm: "LLM01" | "LLM02" | "LLM03" | "LLM04" | "LLM05" | "LLM06" | "LLM07" | "LLM08" | "LLM09" | "LLM10";
-        /** Page[AppPublic] */
-        Page_AppPublic_: {
-            /** Items */
-            items: components["schemas"]["AppPublic"][];
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-            /** Total */
-            total: number;
-        };
         /** Page[EvalRunPublic] */
         Page_EvalRunPublic_: {
             /** Items */
             items: components["schemas"]["EvalRunPublic"][];
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
-            /** Total */
-            total: number;
-        };
-        /** Page[PromptVersionSummary] */
-        Page_PromptVersionSummary_: {
-            /** Items */
-            items: components["schemas"]["PromptVersionSummary"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -2228,6 +2228,7 @@ export interface components {
         PromptDiff: {
             /** Changed */
             changed: string[];
+            freshness: components["schemas"]["Freshness"];
             /** From Version */
             from_version: number;
             /** Name */
@@ -2312,6 +2313,7 @@ export interface components {
             created: string;
             /** Deployments */
             deployments: components["schemas"]["DeploymentPublic"][];
+            freshness: components["schemas"]["Freshness"];
             /** Labels */
             labels: string[];
             /** Model */
@@ -2335,6 +2337,18 @@ export interface components {
             usage: components["schemas"]["VersionUsage"] | null;
             /** Variables */
             variables: string[];
+        };
+        /** PromptVersionPage */
+        PromptVersionPage: {
+            freshness: components["schemas"]["Freshness"];
+            /** Items */
+            items: components["schemas"]["PromptVersionSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
         };
         /** PromptVersionSummary */
         PromptVersionSummary: {
@@ -2811,61 +2825,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_AppPublic_"];
+                    "application/json": components["schemas"]["AppPage"];
                 };
             };
-            /** @description Missing or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The token lacks the scope this operation needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    create_app_api_v1_apps_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AppCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AppPublic"];
-                };
-            };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2892,7 +2855,76 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An app with that name exists already */
+            /** @description Invalid input (e.g. a string holding a control character) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_app_api_v1_apps_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppCreate"];
+            };
+        };
+        responses: {
+            /** @description A replay: this app was registered already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppPublic"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppPublic"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Another app with that name exists already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2901,7 +2933,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2933,6 +2974,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -2960,7 +3010,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2998,6 +3048,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppCosts"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3025,7 +3084,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3066,6 +3125,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_EvalRunPublic_"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3093,7 +3161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3126,6 +3194,12 @@ export interface operations {
                 "application/json": {
                     /** Cases */
                     cases: {
+                        /**
+                         * Blocked
+                         * @description the app's guardrail refused the input or the output
+                         * @default false
+                         */
+                        blocked?: boolean;
                         /** Error */
                         error?: string | null;
                         /** Expected */
@@ -3144,9 +3218,10 @@ export interface operations {
                         latency_ms?: number | null;
                         /**
                          * Output
+                         * @description null: no output (e.g. a blocked case)
                          * @default
                          */
-                        output?: string;
+                        output?: string | null;
                         /**
                          * Output Tokens
                          * @default 0
@@ -3201,6 +3276,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A replay: the run stored by an earlier post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvalRunPublic"];
+                };
+            };
             /** @description Successful Response */
             201: {
                 headers: {
@@ -3210,7 +3294,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunPublic"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3246,7 +3330,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than 50 MiB */
+            /** @description The external_id (evalId) names another run of this app */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,7 +3348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,6 +3381,15 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3315,7 +3417,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3347,6 +3449,15 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunPublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3374,7 +3485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3413,7 +3524,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvalRunPublic"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3449,7 +3560,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3484,6 +3604,15 @@ export interface operations {
                     "application/json": components["schemas"]["ScoreTrend"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3511,7 +3640,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3553,6 +3682,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingPage"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3580,7 +3718,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3617,6 +3755,15 @@ export interface operations {
                     "application/json": components["schemas"]["GuardrailReport"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3644,7 +3791,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3676,6 +3823,15 @@ export interface operations {
                     "application/json": components["schemas"]["PromptList"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3703,7 +3859,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3739,7 +3895,7 @@ export interface operations {
                     "application/json": components["schemas"]["PromptBatchResult"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3784,7 +3940,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3824,7 +3989,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabelPublic"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3860,7 +4025,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3896,6 +4070,15 @@ export interface operations {
                     "application/json": components["schemas"]["LabelMovePublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3923,7 +4106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3959,6 +4142,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentPublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -3986,7 +4178,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4022,7 +4214,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_PromptVersionSummary_"];
+                    "application/json": components["schemas"]["PromptVersionPage"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -4052,7 +4253,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4088,6 +4289,15 @@ export interface operations {
                     "application/json": components["schemas"]["PromptVersionDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4115,7 +4325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4154,6 +4364,15 @@ export interface operations {
                     "application/json": components["schemas"]["PromptDiff"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4181,7 +4400,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4272,6 +4491,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppSecuritySummary"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4299,7 +4527,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4403,6 +4631,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppUsage"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4430,7 +4667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,58 +4698,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetList"];
                 };
             };
-            /** @description Missing or invalid bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The token lacks the scope this operation needs */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Invalid input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    create_budget_api_v1_budgets_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["BudgetCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BudgetStatus"];
-                };
-            };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4539,7 +4725,76 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description That team or app has a budget already */
+            /** @description Invalid input (e.g. a string holding a control character) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_budget_api_v1_budgets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCreate"];
+            };
+        };
+        responses: {
+            /** @description A replay: this budget was set already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatus"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetStatus"];
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description That team or app has another budget already */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4548,7 +4803,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4583,7 +4847,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetStatus"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4619,7 +4883,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4648,6 +4921,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4675,7 +4957,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4702,10 +4984,21 @@ export interface operations {
             /** @description Backstage Component entities, one YAML document each */
             200: {
                 headers: {
+                    /** @description true when the source of this data is configured and its last sync is stale or failed (a source that is off is not stale) */
+                    "X-Portal-Stale"?: "true" | "false";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/yaml": string;
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -4726,7 +5019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4820,6 +5113,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrgCosts"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4838,7 +5140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4870,6 +5172,15 @@ export interface operations {
                     "application/json": components["schemas"]["AnomalyList"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4888,7 +5199,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4928,6 +5239,15 @@ export interface operations {
                     "application/json": components["schemas"]["OrgFindingPage"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4946,7 +5266,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4978,6 +5298,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -5005,7 +5334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5041,7 +5370,7 @@ export interface operations {
                     "application/json": components["schemas"]["FindingDetail"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5077,7 +5406,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5109,6 +5447,15 @@ export interface operations {
                     "application/json": components["schemas"]["FindingDetail"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -5136,7 +5483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5167,6 +5514,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -5185,7 +5541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5218,7 +5574,7 @@ export interface operations {
                     "application/json": components["schemas"]["GuardResult"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5245,7 +5601,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5278,7 +5643,7 @@ export interface operations {
                     "application/json": components["schemas"]["GuardBatchResult"];
                 };
             };
-            /** @description Malformed request (e.g. body is not JSON) */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5305,7 +5670,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5385,12 +5759,23 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description true when the source of this data is configured and its last sync is stale or failed (a source that is off is not stale) */
+                    "X-Portal-Stale"?: "true" | "false";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CostReport"];
                     "text/csv": unknown;
                     "text/html": unknown;
+                };
+            };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Missing or invalid bearer token */
@@ -5411,7 +5796,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5440,6 +5825,15 @@ export interface operations {
                     "application/json": components["schemas"]["SourceStatusPublic"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -5458,7 +5852,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5490,6 +5884,15 @@ export interface operations {
                     "application/json": components["schemas"]["SyncStepResult"][];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -5508,7 +5911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5539,7 +5942,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5568,7 +5980,16 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Invalid input */
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -5,7 +5,7 @@ export type GenAiApp = components['schemas']['AppPublic'];
 /** One app with its workloads. @public */
 export type GenAiAppDetail = components['schemas']['AppDetail'];
 /** A page of apps. @public */
-export type GenAiAppPage = components['schemas']['Page_AppPublic_'];
+export type GenAiAppPage = components['schemas']['AppPage'];
 /** The sync state of one data source. @public */
 export type SourceStatus = components['schemas']['SourceStatusPublic'];
 
