@@ -4432,6 +4432,15 @@ export interface operations {
                     "application/json": components["schemas"]["AppReadiness"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4459,7 +4468,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4566,6 +4575,15 @@ export interface operations {
                     "application/json": components["schemas"]["Timeline"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -4593,7 +4611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5060,6 +5078,15 @@ export interface operations {
                     "application/json": components["schemas"]["ChangePage"];
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -5078,7 +5105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5714,6 +5741,15 @@ export interface operations {
                     "text/csv": unknown;
                 };
             };
+            /** @description Malformed request (e.g. body is not JSON, a parameter is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing or invalid bearer token */
             401: {
                 headers: {
@@ -5732,7 +5768,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid input */
+            /** @description Invalid input (e.g. a string holding a control character) */
             422: {
                 headers: {
                     [name: string]: unknown;
