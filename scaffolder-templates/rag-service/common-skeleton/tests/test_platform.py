@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import jsonschema
 import openai
 import pytest
 from prometheus_client import REGISTRY
@@ -119,21 +120,24 @@ def test_failed_call_records_error_type(model_client, fake_model, settings) -> N
 def test_every_prompt_file_is_loadable(settings) -> None:
     prompts = list_prompts(settings.prompts_dir)
     assert prompts
-    assert all(p.text.strip() and len(p.sha256) == 64 for p in prompts)
+    assert all(p.text.strip() and len(p.content_hash(settings.model)) == 64 for p in prompts)
 
 
 def test_evaluation_scores_the_dataset(model_client, settings) -> None:
     results = evaluate.run(settings.prompts_dir.parent / "evals" / "dataset.jsonl", settings, model_client)
-    assert results["app"] == APP_NAME
+    # What the portal ingests: its own schema (contract/), generated from its models.
+    jsonschema.validate(results, json.loads((portal.CONTRACT_DIR / "eval-run.schema.json").read_text()))
     assert results["cases"]
-    assert set(results["scores"]) >= {"refusal"}
-    assert all(0.0 <= v <= 1.0 for v in results["scores"].values())
+    scores = evaluate.aggregate_scores(results)
+    assert set(scores) >= {"refusal"}
+    assert all(0.0 <= v <= 1.0 for v in scores.values())
     # The fake model answers every call with 12 input and 7 output tokens.
     assert results["output_tokens"] > 0
     assert results["output_tokens"] % 7 == 0
     # The dataset's attack cases are refused by the input guard.
     attacks = [c for c in results["cases"] if c["scores"]["refusal"] == 1.0 and c["output"] is None]
     assert attacks
+    assert all(c["blocked"] for c in attacks)
 
 
 def test_portal_push_sends_prompts_with_the_ingest_token(settings) -> None:
@@ -148,7 +152,9 @@ def test_portal_push_sends_prompts_with_the_ingest_token(settings) -> None:
         portal.post("prompts", payload, portal_url="http://portal.test/", token="t0ken", client=http)
     assert seen[0].url.path == f"/api/v1/apps/{APP_NAME}/prompts"
     assert seen[0].headers["authorization"] == "Bearer t0ken"
-    assert json.loads(seen[0].content)["prompts"][0]["sha256"]
+    sent = json.loads(seen[0].content)
+    jsonschema.validate(sent, json.loads((portal.CONTRACT_DIR / "prompts.schema.json").read_text()))
+    assert sent["prompts"][0]["template"]
 
 
 def test_history_findings_are_counted_once(model_client) -> None:

@@ -1,4 +1,6 @@
-"""Run the evaluation dataset against the assistant and write the results the portal ingests.
+"""Run the evaluation dataset against the assistant and write the results the portal ingests:
+an evaluation run in the portal's own format (contract/eval-run.schema.json), naming the
+prompt version by the portal's content hash.
 
     python -m {{ cookiecutter.package }}.evaluate \
         [--dataset evals/dataset.jsonl] [--output evals/results.json] [--min-score 0.7]
@@ -10,6 +12,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,34 +52,49 @@ def run(dataset: Path, settings: Settings, model_client: ModelClient | None = No
         except GuardrailError:
             blocked = True
         scores = score_case(case, output, blocked)
+        expected = case.get("expected", [])
         cases.append(
             {
-                "id": case.get("id", f"line-{line_no}"),
+                "vars": {"id": case.get("id", f"line-{line_no}"), "expected": expected},
                 "input": case["input"],
+                # A blocked case has no output: the guard refused it before the model.
                 "output": output,
-                "expected": case.get("expected", []),
+                "blocked": blocked,
+                "expected": "\n".join(expected) if expected else None,
                 "scores": scores,
                 "passed": all(s >= 1.0 for s in scores.values()),
             }
         )
-    names = sorted({name for c in cases for name in c["scores"]})
-    aggregate = {}
-    for name in names:
-        scored = [c["scores"][name] for c in cases if name in c["scores"]]
-        aggregate[name] = round(sum(scored) / len(scored), 4)
     return {
-        "app": APP_NAME,
-        "prompt": {"name": prompt.name, "sha256": prompt.sha256},
+        "prompt": {"name": prompt.name, "hash": prompt.content_hash(settings.model)},
         "model": settings.model,
         "dataset": dataset.name,
-        "dataset_sha256": hashlib.sha256(dataset.read_bytes()).hexdigest(),
-        "started_at": started.isoformat(),
-        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
-        "scores": aggregate,
+        "started": started.isoformat(),
+        "finished": dt.datetime.now(dt.UTC).isoformat(),
         "input_tokens": client.tokens["input"],
         "output_tokens": client.tokens["output"],
+        # A CI retry of the same workflow run posts the same run: the portal stores it once.
+        "external_id": _ci_run_id(dataset),
         "cases": cases,
     }
+
+
+def _ci_run_id(dataset: Path) -> str | None:
+    run_id = os.environ.get("GITHUB_RUN_ID")
+    if not run_id:
+        return None  # the portal keys the run by its content
+    digest = hashlib.sha256(dataset.read_bytes()).hexdigest()[:12]
+    return f"{APP_NAME}/{run_id}/{os.environ.get('GITHUB_RUN_ATTEMPT', '1')}/{digest}"
+
+
+def aggregate_scores(results: dict[str, Any]) -> dict[str, float]:
+    """Mean of each score over the cases (what the portal shows as the run's scores)."""
+    names = sorted({name for c in results["cases"] for name in c["scores"]})
+    means = {}
+    for name in names:
+        scored = [c["scores"][name] for c in results["cases"] if name in c["scores"]]
+        means[name] = round(sum(scored) / len(scored), 4)
+    return means
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = run(args.dataset, Settings())
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    low = {k: v for k, v in results["scores"].items() if v < args.min_score}
-    print(json.dumps(results["scores"]))
+    scores = aggregate_scores(results)
+    low = {k: v for k, v in scores.items() if v < args.min_score}
+    print(json.dumps(scores))
     if low:
         print(f"scores below {args.min_score}: {low}", file=sys.stderr)
         return 1

@@ -17,20 +17,21 @@ from typing import Any
 
 import httpx
 
-from {{ cookiecutter.package }}.config import APP_NAME, Settings
+from {{ cookiecutter.package }}.config import APP_NAME, PROJECT_DIR, Settings
 from {{ cookiecutter.package }}.prompts import list_prompts
+
+CONTRACT_DIR = PROJECT_DIR / "contract"
 
 
 def prompts_payload(settings: Settings) -> dict[str, Any]:
+    """The body of the portal's prompts push (contract/prompts.schema.json)."""
     return {
-        "source": "ci",
         "author": os.environ.get("GITHUB_ACTOR"),
         "commit": os.environ.get("GITHUB_SHA"),
         "prompts": [
             {
                 "name": p.name,
                 "template": p.text,
-                "sha256": p.sha256,
                 "model": p.model or settings.model,
                 "parameters": p.parameters,
                 "variables": list(p.variables),
@@ -40,33 +41,36 @@ def prompts_payload(settings: Settings) -> dict[str, Any]:
     }
 
 
-def evals_payload(results: dict[str, Any], versions: dict[str, str]) -> dict[str, Any]:
-    """evaluate.py's results in the portal's eval run shape, naming the prompt version by the
-    content hash the portal gave it (``versions``: name -> hash, from the prompts push)."""
-    name = results["prompt"]["name"]
-    if name not in versions:
-        raise SystemExit(f"prompt {name!r} is not in prompts/: nothing to link the evaluation to")
-    return {
-        "prompt": {"name": name, "hash": versions[name]},
-        "model": results.get("model"),
-        "dataset": results["dataset"],
-        "started": results["started_at"],
-        "finished": results["finished_at"],
-        "input_tokens": results.get("input_tokens"),
-        "output_tokens": results.get("output_tokens"),
-        "cases": [
-            {
-                "input": case["input"],
-                # A case the guard blocked has no output.
-                "output": case["output"] or "",
-                "vars": {"id": case["id"], "blocked": case["output"] is None},
-                "expected": "; ".join(case["expected"]) or None,
-                "scores": case["scores"],
-                "passed": case["passed"],
-            }
-            for case in results["cases"]
-        ],
-    }
+def check_contract(what: str, payload: dict[str, Any]) -> None:
+    """Validate ``payload`` against the portal's schema when jsonschema is installed (the
+    test extra has it); the portal validates it again either way."""
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    schema = json.loads((CONTRACT_DIR / f"{'prompts' if what == 'prompts' else 'eval-run'}.schema.json").read_text())
+    jsonschema.validate(payload, schema)
+
+
+def register(*, portal_url: str, token: str, client: httpx.Client | None = None) -> None:
+    """Register the app (a replay answers 200; an app the portal discovered in the cluster
+    answers 409): prompts and evaluation runs belong to a known app."""
+    http = client or httpx.Client(timeout=30)
+    response = http.post(
+        f"{portal_url.rstrip('/')}/api/v1/apps",
+        json=REGISTRATION,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    if response.status_code not in (200, 201, 409):
+        raise SystemExit(f"portal answered {response.status_code} to the registration: {response.text[:500]}")
+
+
+REGISTRATION = {
+    "name": APP_NAME,
+    "namespace": "{{ cookiecutter.namespace }}",
+    "team": "{{ cookiecutter.team }}",
+    "system": "{{ cookiecutter.system }}",
+}
 
 
 def post(
@@ -96,12 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     if not portal_url or not token:
         print("PORTAL_URL and PORTAL_INGEST_TOKEN must be set", file=sys.stderr)
         return 2
-    answer = post("prompts", prompts_payload(Settings()), portal_url=portal_url, token=token)
+    register(portal_url=portal_url, token=token)
+    # The prompts first (idempotent): an evaluation run belongs to a version the portal knows.
+    prompts = prompts_payload(Settings())
+    check_contract("prompts", prompts)
+    post("prompts", prompts, portal_url=portal_url, token=token)
     if args.what == "evals":
-        # Posting the prompts again is idempotent: it returns the versions the run belongs to.
-        versions = {v["name"]: v["content_hash"] for v in answer.json()["versions"]}
         results = json.loads(args.results.read_text(encoding="utf-8"))
-        post("evals", evals_payload(results, versions), portal_url=portal_url, token=token)
+        check_contract("evals", results)
+        post("evals", results, portal_url=portal_url, token=token)
     print(f"posted {args.what} of {APP_NAME} to {portal_url}")
     return 0
 

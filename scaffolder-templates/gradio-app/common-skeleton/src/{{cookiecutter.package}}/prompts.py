@@ -1,6 +1,7 @@
 """Prompts are versioned files in prompts/; in the cluster they are mounted from ConfigMaps
 labelled genai-portal.io/prompt (see deploy/base), and the portal identifies each version by
-the SHA-256 of its content.
+its content hash, computed here exactly as the portal does (prompt_identity.py is the portal's
+own function).
 
 A prompt is ``<name>.md`` (the text alone), or ``<name>.yaml`` in the portal's prompt format:
 ``template`` with its ``model`` and ``parameters`` (what ``genai-portal promote`` writes from a
@@ -9,12 +10,13 @@ notebook's prompt cells; the ConfigMap holds it under the key ``prompt.yaml``).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from {{ cookiecutter.package }}.prompt_identity import content_hash
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,15 @@ class Prompt:
     parameters: dict[str, Any] = field(default_factory=dict)
     variables: tuple[str, ...] = ()
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode()).hexdigest()
+    def content_hash(self, default_model: str | None) -> str:
+        """The portal's identity of this prompt as portal.py pushes it (its own model, else
+        ``default_model``)."""
+        return content_hash(
+            self.text,
+            variables=list(self.variables) or None,
+            model=self.model or default_model,
+            parameters=self.parameters,
+        )
 
     def render(self, **values: str) -> str:
         return self.text.format(**values)
