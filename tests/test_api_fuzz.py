@@ -90,8 +90,6 @@ def test_no_operation_answers_5xx_or_off_its_schema(
             "--max-examples",
             str(MAX_EXAMPLES[scope]),
             "--generation-deterministic",
-            "--workers",
-            "2",
             "--no-color",
         ],
         capture_output=True,

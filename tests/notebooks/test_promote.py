@@ -279,11 +279,11 @@ def test_other_templates_pass_their_own_lint_and_tests(
 
 def test_service_imports_become_dependencies(tmp_path: Path) -> None:
     setup = SETUP.replace(
-        "import textwrap\n", "import json\nimport textwrap\n\nimport jinja2\nimport yaml\n"
+        "import textwrap\n", "import json\nimport textwrap\n\nimport rich.markup\nimport yaml\n"
     )
     assistant = ASSISTANT.replace(
         "    return clean(",
-        "    json.dumps(question)\n    jinja2.Template(PRODUCT)\n    return clean(",
+        "    json.dumps(question)\n    rich.markup.escape(PRODUCT)\n    return clean(",
     )
     cells = [("setup", setup), (None, EXPLORE), ("prompt", PROMPT), ("assistant", assistant)]
     path = promote(
@@ -300,9 +300,9 @@ def test_service_imports_become_dependencies(tmp_path: Path) -> None:
     dependencies = pyproject[pyproject.index("dependencies = [") : pyproject.index("\n]")]
     # A third-party import the service uses (at the version it ran with); not the standard
     # library, not what the template has already (pyyaml), not the replaced openai client.
-    assert f'"jinja2>={importlib.metadata.version("jinja2")}"' in dependencies
+    assert f'"rich>={importlib.metadata.version("rich")}"' in dependencies
     assert dependencies.count("yaml") == 1
     assert "json" not in dependencies
     assert "textwrap" not in dependencies
     module = (path / "src" / "bot" / "bot.py").read_text()
-    assert "\nimport jinja2" in module
+    assert "\nimport rich.markup" in module
