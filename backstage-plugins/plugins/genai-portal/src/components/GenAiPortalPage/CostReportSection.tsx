@@ -75,6 +75,41 @@ function lineColumns(
   ];
 }
 
+/** Columns a narrow card leaves out: the split and the comparisons; the total and change stay. */
+const OPTIONAL_LINE_COLUMNS = ['Model spend', 'Compute', 'Last month, same days', 'Per 1,000 requests'];
+
+/** A report table that shows its essential columns only when its box is narrow. */
+function LineTable(props: {
+  title: string;
+  keyTitle: string;
+  lines: CostReportLine[];
+  currency: string;
+  split?: boolean;
+  pageSize?: number;
+}) {
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
+  const { lines, pageSize } = props;
+  return (
+    <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
+      <Table<CostReportLine>
+        title={props.title}
+        options={{
+          paging: pageSize !== undefined && lines.length > pageSize,
+          pageSize,
+          search: false,
+          padding: 'dense',
+        }}
+        columns={columnsFor(
+          lineColumns(props.keyTitle, props.currency, props.split ?? true),
+          narrow,
+          OPTIONAL_LINE_COLUMNS,
+        )}
+        data={withRowIds(lines, l => l.key)}
+      />
+    </div>
+  );
+}
+
 /** The apps whose cost moved most against the month before, up or down. */
 export function topMovers(lines: CostReportLine[], count = 5): CostReportLine[] {
   return [...lines]
@@ -168,27 +203,24 @@ function ReportView(props: { report: CostReport }) {
           </Box>
         </Grid>
         <Grid item xs={12} md={6}>
-          <Table<CostReportLine>
-            title="Teams"
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={lineColumns('Team', currency)}
-            data={withRowIds(report.byTeam, l => l.key)}
-          />
+          <LineTable title="Teams" keyTitle="Team" lines={report.byTeam} currency={currency} />
         </Grid>
         <Grid item xs={12} md={6}>
-          <Table<CostReportLine>
+          <LineTable
             title="Models"
-            options={{ paging: false, search: false, padding: 'dense' }}
-            columns={lineColumns('Model', currency, false)}
-            data={withRowIds(report.byModel, l => l.key)}
+            keyTitle="Model"
+            lines={report.byModel}
+            currency={currency}
+            split={false}
           />
         </Grid>
         <Grid item xs={12} md={12}>
-          <Table<CostReportLine>
+          <LineTable
             title="Apps"
-            options={{ paging: report.byApp.length > 10, pageSize: 10, search: false, padding: 'dense' }}
-            columns={lineColumns('App', currency)}
-            data={withRowIds(report.byApp, l => l.key)}
+            keyTitle="App"
+            lines={report.byApp}
+            currency={currency}
+            pageSize={10}
           />
         </Grid>
       </Grid>
