@@ -24,7 +24,7 @@ from portal_api.apps.models import (
 )
 from portal_api.errors import ConflictError, NotFoundError
 from portal_api.kit.ingest import insert_once
-from portal_api.pagination import PageParams
+from portal_api.pagination import PageParams, paginate
 from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.models import Freshness
 
@@ -88,13 +88,12 @@ def list_apps(
         query = query.where(App.status == status)
     if search:
         query = query.where(func.lower(App.name).contains(search.lower()))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(App.name)).offset(page.offset).limit(page.limit)).all()
+    window = paginate(query.order_by(col(App.name)), page, session=session)
     return AppPage(
-        items=[to_public(a) for a in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+        items=[to_public(a) for a in window.rows],
+        total=window.total,
+        limit=window.limit,
+        offset=window.offset,
         freshness=freshness,
     )
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
 from portal_api.errors import InvalidInputError, NotFoundError
-from portal_api.pagination import PageParams
+from portal_api.pagination import PageParams, paginate
 from portal_api.security.models import (
     AppSecuritySummary,
     Finding,
@@ -349,14 +349,10 @@ def _open_counts(session: Session, base: Any) -> tuple[SeverityCounts, dict[str 
 def _page(
     session: Session, base: Any, page: PageParams
 ) -> tuple[list[FindingPublic], int, SeverityCounts, dict[str | None, Any]]:
-    total = session.scalar(base.with_only_columns(func.count()).order_by(None)) or 0
-    rows = session.exec(
-        base.order_by(_SEVERITY_RANK, col(Finding.last_seen).desc(), col(Finding.id))
-        .offset(page.offset)
-        .limit(page.limit)
-    ).all()
+    ordered = base.order_by(_SEVERITY_RANK, col(Finding.last_seen).desc(), col(Finding.id))
+    window = paginate(ordered, page, session=session)
     counts, teams = _open_counts(session, base)
-    return [_public(f, a) for f, a in rows], total, counts, teams
+    return [_public(f, a) for f, a in window.rows], window.total, counts, teams
 
 
 def list_app_findings(
