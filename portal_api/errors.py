@@ -52,14 +52,20 @@ class ForbiddenError(PortalError):
 
 
 class SourceError(PortalError):
-    """A data source (Kubernetes, Prometheus, OpenAI) failed or could not be reached."""
+    """A data source (Kubernetes, Prometheus, OpenAI) failed or could not be reached.
+
+    `status` is the HTTP status the source answered (404: that resource is not served, 409:
+    someone else wrote first), or None when no HTTP status came (timeout, connection refused,
+    misconfiguration, a body that is not JSON). `status_code` stays 503: what the portal answers its own caller.
+    """
 
     status_code = 503
     kind = "SourceUnavailable"
 
-    def __init__(self, source: str, message: str) -> None:
+    def __init__(self, source: str, message: str, *, status: int | None = None) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
+        self.status = status
 
 
 def error_body(kind: str, detail: Any) -> dict[str, Any]:

@@ -34,7 +34,7 @@ def _list_or_none(
     try:
         return source.list_objects(group, version, plural)
     except SourceError as exc:
-        if "answered 404" in exc.message:
+        if exc.status == 404:
             return None
         raise
 

@@ -256,7 +256,9 @@ class KubernetesSource:
             data: dict[str, Any] = json.loads(response.data)
             return data
         except ApiException as exc:
-            raise SourceError(SOURCE, f"API server answered {exc.status} {exc.reason}") from None
+            raise SourceError(
+                SOURCE, f"API server answered {exc.status} {exc.reason}", status=exc.status
+            ) from None
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise SourceError(SOURCE, f"API server unreachable: {type(exc).__name__}") from None
         except ValueError:
@@ -344,7 +346,7 @@ class KubernetesSource:
         try:
             knative = self.list_raw(*KNATIVE, label_selector=APP_LABEL)
         except SourceError as exc:
-            if "answered 404" not in exc.message:
+            if exc.status != 404:
                 raise
             log.debug("Knative Serving is not installed; skipping Knative Services")
             knative = []
@@ -366,7 +368,7 @@ class KubernetesSource:
                 self._call(self._coordination.read_namespaced_lease, name, namespace)
             )
         except SourceError as exc:
-            if "answered 404" in exc.message:
+            if exc.status == 404:
                 return None
             raise
 
@@ -385,7 +387,7 @@ class KubernetesSource:
                     self._coordination.replace_namespaced_lease, lease.name, lease.namespace, body
                 )
         except SourceError as exc:
-            if "answered 409" in exc.message:
+            if exc.status == 409:
                 return None
             raise
         return parse_lease(data)

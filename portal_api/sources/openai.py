@@ -79,7 +79,9 @@ class OpenAISource:
             raise SourceError(SOURCE, "model endpoint timed out listing models") from None
         except openai.APIStatusError as exc:
             raise SourceError(
-                SOURCE, f"model endpoint answered {exc.status_code} listing models"
+                SOURCE,
+                f"model endpoint answered {exc.status_code} listing models",
+                status=exc.status_code,
             ) from None
         except openai.APIConnectionError:
             raise SourceError(SOURCE, "model endpoint unreachable") from None
@@ -118,7 +120,9 @@ class OpenAISource:
             raise SourceError(SOURCE, f"model endpoint timed out ({model})") from None
         except openai.APIStatusError as exc:
             raise SourceError(
-                SOURCE, f"model endpoint answered {exc.status_code} for {model}"
+                SOURCE,
+                f"model endpoint answered {exc.status_code} for {model}",
+                status=exc.status_code,
             ) from None
         except openai.APIConnectionError:
             raise SourceError(SOURCE, "model endpoint unreachable") from None

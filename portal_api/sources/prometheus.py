@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 import requests
@@ -14,6 +15,10 @@ from urllib3.util.retry import Retry
 
 from portal_api.config import Settings
 from portal_api.errors import SourceError
+
+# prometheus-api-client raises one exception type for every non-200 answer and keeps the
+# status only in its message: "HTTP Status Code 400 (b'...')".
+_ANSWERED = re.compile(r"HTTP Status Code (\d{3})\b")
 
 SOURCE = "prometheus"
 
@@ -80,7 +85,12 @@ class PrometheusSource:
         try:
             return fn(*args, **kwargs)
         except PrometheusApiClientException as exc:
-            raise SourceError(SOURCE, f"query failed: {str(exc)[:300]}") from None
+            status = _ANSWERED.match(str(exc))
+            raise SourceError(
+                SOURCE,
+                f"query failed: {str(exc)[:300]}",
+                status=int(status.group(1)) if status else None,
+            ) from None
         except requests.Timeout:
             raise SourceError(SOURCE, f"no answer within {self.timeout:g}s") from None
         except requests.RequestException as exc:

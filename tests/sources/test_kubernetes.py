@@ -115,6 +115,7 @@ def test_api_errors_become_source_errors(
         kube_source.list_workloads()
     assert info.value.source == "kubernetes"
     assert str(status) in info.value.message
+    assert info.value.status == status
 
 
 def test_unreachable_api_server_is_a_source_error(tmp_path, settings: Settings) -> None:  # type: ignore[no-untyped-def]

@@ -42,13 +42,15 @@ def test_gives_up_after_retries(openai_source: OpenAISource, llm: OpenAIState) -
         openai_source.chat(model="m", messages=[{"role": "user", "content": "hi"}])
     assert exc.value.source == "openai"
     assert "500" in exc.value.message
+    assert exc.value.status == 500
     assert len(llm.requests) == 3  # one call and two retries
 
 
 def test_client_error_is_not_retried(openai_source: OpenAISource, llm: OpenAIState) -> None:
     llm.fail(400)
-    with pytest.raises(SourceError, match="400"):
+    with pytest.raises(SourceError, match="400") as exc:
         openai_source.chat(model="m", messages=[{"role": "user", "content": "hi"}])
+    assert exc.value.status == 400
     assert len(llm.requests) == 1
 
 
@@ -66,8 +68,9 @@ def test_timeout(openai_base_url: str, llm: OpenAIState) -> None:
 def test_unreachable_endpoint() -> None:
     with unreachable_url() as url:
         source = OpenAISource(url, timeout=1.0, max_retries=0)
-        with pytest.raises(SourceError, match="unreachable"):
+        with pytest.raises(SourceError, match="unreachable") as exc:
             source.chat(model="m", messages=[{"role": "user", "content": "hi"}])
+        assert exc.value.status is None  # no answer, so no status
         source.close()
 
 

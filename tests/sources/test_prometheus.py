@@ -60,8 +60,9 @@ def test_scalar_results(prom: PrometheusSource) -> None:
 
 
 def test_bad_query_is_a_source_error(prom: PrometheusSource) -> None:
-    with pytest.raises(SourceError, match="query failed"):
+    with pytest.raises(SourceError, match="query failed") as info:
         prom.query("sum(", at=T0)
+    assert info.value.status == 400  # Prometheus refuses a query it cannot parse
 
 
 def test_down_prometheus_is_a_source_error() -> None:
@@ -69,3 +70,4 @@ def test_down_prometheus_is_a_source_error() -> None:
     with pytest.raises(SourceError) as info:
         source.ping()
     assert info.value.source == "prometheus"
+    assert info.value.status is None
