@@ -27,8 +27,8 @@ from portal_api.readiness.models import ReadinessDaily
 from portal_api.readiness.scorecard import load_scorecard
 from portal_api.readiness.service import record_history
 from portal_api.security import checks
+from portal_api.security.ingest import reconcile_findings
 from portal_api.security.models import Finding, FindingSource, FindingStatus, Severity
-from portal_api.security.service import reconcile_findings
 from portal_api.sync.models import SourceStatus
 from portal_api.timeline.detect import DetectedChange, short_image
 from portal_api.timeline.models import ChangeKind

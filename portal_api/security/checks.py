@@ -2,14 +2,13 @@
 
 Every check has a stable id, a severity and remediation text. They read what the
 Kubernetes source returns (WorkloadInfo, PodDisruptionBudgets, NetworkPolicies); the two
-checks that need other domains (evaluations, prompt versions) look their tables up only when
-those domains are installed, and stay silent otherwise.
+checks that need other domains read the evaluation runs and prompt versions tables (their
+models are imported one way: those domains never import security).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -17,11 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, Lifecycle
+from portal_api.evals.models import EvalRun
+from portal_api.prompts.models import PromptVersion
+from portal_api.security.ingest import FindingDraft
 from portal_api.security.models import FindingSource, OwaspLlm, Severity
-from portal_api.security.service import FindingDraft
 from portal_api.sources.models import Container, ObjectInfo, WorkloadInfo
 
 log = logging.getLogger(__name__)
@@ -364,81 +365,44 @@ def check_workloads(workloads: Iterable[WorkloadInfo], ctx: PostureContext) -> l
 # -- checks that need other domains -----------------------------------------------------------
 
 
-def _domain_table(module: str, names: Iterable[str], needs: Iterable[str]) -> type[SQLModel] | None:
-    """A table class of another domain, if that domain is installed and registered.
-
-    The prompts and evals domains are built separately; until they land, their checks are
-    silent rather than wrong.
-    """
-    try:
-        mod = importlib.import_module(module)
-        importlib.import_module("portal_api.models")
-    except ImportError:
-        return None
-    for name in names:
-        cls = getattr(mod, name, None)
-        table = getattr(cls, "__table__", None)
-        if (
-            cls is not None
-            and table is not None
-            and table.name in SQLModel.metadata.tables
-            and all(c in table.c for c in needs)
-        ):
-            return cls  # type: ignore[no-any-return]
-    return None
-
-
-EVAL_RUN_TABLES = ("EvalRun", "EvaluationRun", "Run")
-EVAL_TIME_COLUMNS = ("finished", "finished_at", "started", "started_at", "created", "created_at")
-PROMPT_VERSION_TABLES = ("PromptVersion", "Prompt")
-
-
 def check_domains(
     *, session: Session, apps: Iterable[App], now: dt.datetime, eval_max_age_days: int
 ) -> list[FindingDraft]:
-    """No evaluation in the last N days; prompts not versioned (when those domains exist)."""
+    """No evaluation in the last N days; prompts not versioned."""
     apps = [a for a in apps if a.id is not None]
     drafts: list[FindingDraft] = []
-    runs = _domain_table("portal_api.evals.models", EVAL_RUN_TABLES, ["app_id"])
-    if runs is not None:
-        columns = runs.__table__.c  # type: ignore[attr-defined]
-        time_col = next((columns[n] for n in EVAL_TIME_COLUMNS if n in columns), None)
-        if time_col is not None:
-            last = dict(
-                session.exec(
-                    select(columns["app_id"], func.max(time_col)).group_by(columns["app_id"])
-                ).all()
-            )
-            cutoff = now - dt.timedelta(days=eval_max_age_days)
-            for app in apps:
-                seen = last.get(app.id)
-                if seen is not None and seen.tzinfo is None:
-                    seen = seen.replace(tzinfo=dt.UTC)
-                if seen is None or seen < cutoff:
-                    when = "never" if seen is None else f"last on {seen:%Y-%m-%d}"
-                    assert app.id is not None
-                    drafts.append(
-                        finding_for(
-                            NO_RECENT_EVAL,
-                            app.id,
-                            f"App {app.name}",
-                            f"No evaluation in the last {eval_max_age_days} days ({when}).",
-                        )
-                    )
-    versions = _domain_table("portal_api.prompts.models", PROMPT_VERSION_TABLES, ["app_id"])
-    if versions is not None:
-        app_col = versions.__table__.c["app_id"]  # type: ignore[attr-defined]
-        versioned = set(session.exec(select(app_col).distinct()).all())
-        for app in apps:
-            if app.id is not None and app.id not in versioned:
-                drafts.append(
-                    finding_for(
-                        PROMPTS_NOT_VERSIONED,
-                        app.id,
-                        f"App {app.name}",
-                        "No prompt version is recorded.",
-                    )
+    last = dict(
+        session.exec(
+            select(EvalRun.app_id, func.max(EvalRun.finished)).group_by(col(EvalRun.app_id))
+        ).all()
+    )
+    cutoff = now - dt.timedelta(days=eval_max_age_days)
+    for app in apps:
+        assert app.id is not None
+        seen = last.get(app.id)
+        if seen is not None and seen.tzinfo is None:
+            seen = seen.replace(tzinfo=dt.UTC)
+        if seen is None or seen < cutoff:
+            when = "never" if seen is None else f"last on {seen:%Y-%m-%d}"
+            drafts.append(
+                finding_for(
+                    NO_RECENT_EVAL,
+                    app.id,
+                    f"App {app.name}",
+                    f"No evaluation in the last {eval_max_age_days} days ({when}).",
                 )
+            )
+    versioned = set(session.exec(select(PromptVersion.app_id).distinct()).all())
+    for app in apps:
+        if app.id is not None and app.id not in versioned:
+            drafts.append(
+                finding_for(
+                    PROMPTS_NOT_VERSIONED,
+                    app.id,
+                    f"App {app.name}",
+                    "No prompt version is recorded.",
+                )
+            )
     return drafts
 
 

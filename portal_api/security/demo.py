@@ -12,14 +12,14 @@ from portal_api.apps.models import App
 from portal_api.demo import DemoOrg
 from portal_api.security import checks
 from portal_api.security.guardrails import floor_hour, spike_findings
-from portal_api.security.models import Finding, FindingSource, OwaspLlm, Severity
-from portal_api.security.service import (
+from portal_api.security.ingest import (
     VULNERABILITY_KIND,
     FindingDraft,
     reconcile_findings,
-    suppress_finding,
     upsert_guardrail_rollups,
 )
+from portal_api.security.models import Finding, FindingSource, OwaspLlm, Severity
+from portal_api.security.service import suppress_finding
 
 # Real advisories of packages common in GenAI service images.
 CVES = (

@@ -13,13 +13,13 @@ from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, AppOrigin, AppStatus
 from portal_api.security.checks import NO_GUARDRAIL_METRICS
+from portal_api.security.ingest import FindingDraft
 from portal_api.security.models import (
     FindingSource,
     GuardrailRollup,
     OwaspLlm,
     Severity,
 )
-from portal_api.security.service import FindingDraft
 from portal_api.sources.counters import CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 

@@ -21,7 +21,7 @@ from portal_api.deps import (
     SessionDep,
     SettingsDep,
 )
-from portal_api.security import service
+from portal_api.security import service, summary
 from portal_api.security.guard import remote
 from portal_api.security.guard.engine import cached_guard, new_canary
 from portal_api.security.guard.models import (
@@ -92,7 +92,7 @@ def app_security_summary(
     session: SessionDep, fresh: KubernetesFreshness, _: ReadCaller, app: AppName
 ) -> AppSecuritySummary:
     """Open findings of an app by severity and source; its vulnerabilities fixable or not."""
-    return service.app_summary(session=session, app=app, now=utcnow(), freshness=fresh)
+    return summary.app_summary(session=session, app=app, now=utcnow(), freshness=fresh)
 
 
 @router.get("/apps/{app}/guardrails", response_model=GuardrailReport)
@@ -107,7 +107,7 @@ def app_guardrails(
     """Blocked and flagged guardrail events per rule and direction, hour by hour."""
     end = end or utcnow()
     start = start or end - dt.timedelta(days=7)
-    return service.guardrail_report(session=session, app=app, start=start, end=end, freshness=fresh)
+    return summary.guardrail_report(session=session, app=app, start=start, end=end, freshness=fresh)
 
 
 @router.get("/findings", response_model=OrgFindingPage)

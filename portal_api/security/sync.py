@@ -14,12 +14,9 @@ from sqlmodel import select
 from portal_api.apps.models import App
 from portal_api.errors import SourceError
 from portal_api.security import checks, guardrails, trivy
+from portal_api.security.history import expire_suppressions
+from portal_api.security.ingest import reconcile_findings, upsert_guardrail_rollups
 from portal_api.security.models import Finding, FindingSource
-from portal_api.security.service import (
-    expire_suppressions,
-    reconcile_findings,
-    upsert_guardrail_rollups,
-)
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.models import ObjectInfo
 from portal_api.sync.collector import StepContext, SyncStep

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal_api.security.ingest import VULNERABILITY_KIND, FindingDraft
 from portal_api.security.models import FindingSource, OwaspLlm, Severity
-from portal_api.security.service import VULNERABILITY_KIND, FindingDraft
 from portal_api.sources.models import ObjectInfo, WorkloadInfo
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from portal_api.db import Database
-from portal_api.security import service
+from portal_api.security import ingest
+from portal_api.security.ingest import FindingDraft
 from portal_api.security.models import Finding, FindingSource, OwaspLlm, Severity
-from portal_api.security.service import FindingDraft
 from tests.conftest import bearer
 from tests.factories import make_app
 
@@ -53,7 +53,7 @@ def _seed(db: Database) -> dict[str, int]:
                 owasp=OwaspLlm.LLM06,
             ),
         ]
-        service.reconcile_findings(
+        ingest.reconcile_findings(
             session=session, source=FindingSource.POSTURE, drafts=drafts, now=now
         )
         return {f.check_id: f.id for f in session.exec(select(Finding)).all() if f.id}

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from portal_api.db import Database
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.pagination import PageParams
-from portal_api.security import service
+from portal_api.security import history, ingest, service
+from portal_api.security.ingest import FindingDraft
 from portal_api.security.models import (
     Finding,
     FindingSource,
@@ -18,7 +19,7 @@ from portal_api.security.models import (
     OwaspLlm,
     Severity,
 )
-from portal_api.security.service import FindingDraft, FindingFilter
+from portal_api.security.service import FindingFilter
 from portal_api.sync.models import Freshness
 from tests.factories import make_app
 
@@ -43,8 +44,8 @@ def _draft(
 
 def _reconcile(
     session: Session, drafts: list[FindingDraft], now: dt.datetime
-) -> service.ReconcileResult:
-    return service.reconcile_findings(
+) -> ingest.ReconcileResult:
+    return ingest.reconcile_findings(
         session=session, source=FindingSource.POSTURE, drafts=drafts, now=now
     )
 
@@ -85,7 +86,7 @@ def test_scope_limits_what_a_source_resolves(db: Database) -> None:
         app = make_app(session, now=T0)
         assert app.id is not None
         _reconcile(session, [_draft(app.id, "A"), _draft(app.id, "B")], T0)
-        service.reconcile_findings(
+        ingest.reconcile_findings(
             session=session,
             source=FindingSource.POSTURE,
             drafts=[],
@@ -93,7 +94,7 @@ def test_scope_limits_what_a_source_resolves(db: Database) -> None:
             in_scope=lambda f: f.check_id == "A",
         )
         # Another source never touches posture findings.
-        service.reconcile_findings(
+        ingest.reconcile_findings(
             session=session, source=FindingSource.TRIVY, drafts=[], now=T0 + DAY
         )
         assert _one(session, "A").status == FindingStatus.RESOLVED
@@ -126,7 +127,7 @@ def test_suppression_lasts_until_expiry_and_survives_resolve_and_reopen(db: Data
         _reconcile(session, [_draft(app.id, "A")], T0 + 3 * DAY)
         assert _one(session, "A").status == FindingStatus.SUPPRESSED
         # Expiry: open again, with an event.
-        assert service.expire_suppressions(session=session, now=T0 + 10 * DAY) == 1
+        assert history.expire_suppressions(session=session, now=T0 + 10 * DAY) == 1
         assert _one(session, "A").status == FindingStatus.OPEN
         kinds = [
             e.kind for e in service.get_finding_detail(session=session, finding_id=fid).history

@@ -13,7 +13,7 @@ from sqlmodel import select
 from portal_api.apps.models import App
 from portal_api.config import Settings
 from portal_api.db import Database
-from portal_api.security import service
+from portal_api.security import summary as posture
 from portal_api.security.models import Finding, FindingEvent, FindingSource, FindingStatus
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
@@ -141,7 +141,7 @@ def test_trivy_reports_become_findings_linked_to_apps(
     assert "*****" not in secret.detail  # the masked match is not kept either
 
     with db.session() as session:
-        summary = service.app_summary(session=session, app="chat", now=T0, freshness=FRESH)
+        summary = posture.app_summary(session=session, app="chat", now=T0, freshness=FRESH)
     assert summary.vulnerabilities.by_severity.model_dump() == {
         "critical": 1,
         "high": 1,

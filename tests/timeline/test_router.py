@@ -15,8 +15,8 @@ from portal_api.costs.pricing import refresh_aggregates
 from portal_api.db import Database, utcnow
 from portal_api.evals.models import EvalRun, EvalSource
 from portal_api.prompts.models import PromptLabelMove, PromptSource, PromptVersion
+from portal_api.security.ingest import FindingDraft, reconcile_findings
 from portal_api.security.models import FindingSource, Severity
-from portal_api.security.service import FindingDraft, reconcile_findings
 from tests.conftest import bearer
 from tests.factories import make_app
 
