@@ -17,8 +17,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityS
 from portal_api.config import ApiToken
 from portal_api.errors import ForbiddenError, UnauthorizedError
 
-SCOPES = ("read", "ingest", "admin")
-
 
 @dataclass(frozen=True)
 class Caller:

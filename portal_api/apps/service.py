@@ -98,10 +98,6 @@ def list_apps(
     )
 
 
-def app_names_by_id(*, session: Session) -> dict[int, str]:
-    return {a.id: a.name for a in session.exec(select(App)).all() if a.id is not None}
-
-
 def _same_registration(app: App, data: AppCreate) -> bool:
     fields = set(AppCreate.model_fields) - {"links"}
     links = [link.model_dump(mode="json", exclude_none=True) for link in data.links]

@@ -46,8 +46,14 @@ class Sources:
             "openai": self.openai is not None or "openai" in broken,
         }
 
-    def get(self, name: str) -> object | None:
-        return getattr(self, name, None)
+    def get(self, name: str) -> KubernetesSource | PrometheusSource | OpenAISource | None:
+        """The source a sync step names, None when it is not configured or could not be built."""
+        built = {
+            "kubernetes": self.kubernetes,
+            "prometheus": self.prometheus,
+            "openai": self.openai,
+        }
+        return built.get(name)
 
     def close(self) -> None:
         for source in (self.kubernetes, self.prometheus, self.openai):
