@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from prometheus_client import Counter, Gauge, Histogram
-from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUESTS = Counter(
@@ -36,21 +38,54 @@ SYNC_LAST_SUCCESS = Gauge(
 )
 
 
+UNMATCHED = "unmatched"  # one label for every path no route serves: bounded cardinality
+
+
+@dataclass(frozen=True)
+class _Template:
+    path: str  # the full template, prefixes included: /api/v1/apps/{app}
+    regex: re.Pattern[str]
+    methods: frozenset[str]
+
+
+class RouteTemplates:
+    """The route template of a request, from the route the router matched.
+
+    FastAPI leaves the matched route object in ``scope["route"]``; its own ``path`` lacks the
+    prefixes of the routers it was included through, so the full templates are read once from
+    FastAPI's route contexts and looked up by route. A request answered before routing (a
+    refusal of the input policy) is matched against the same templates, the way the router
+    would have matched it; a path no route serves is `UNMATCHED`.
+    """
+
+    def __init__(self, app: FastAPI) -> None:
+        self._by_route: dict[int, str | None] = {}
+        self._all: list[_Template] = []
+        for context in iter_route_contexts(app.routes):
+            path, regex = context.path_format, getattr(context, "path_regex", None)
+            if not isinstance(path, str) or regex is None:
+                continue
+            key = id(context.original_route)
+            # A route included twice has two templates: it is then matched by path instead.
+            self._by_route[key] = path if self._by_route.get(key, path) == path else None
+            self._all.append(_Template(path, regex, frozenset(context.methods or ())))
+
+    def of(self, scope: Scope) -> str:
+        route = scope.get("route")
+        if route is not None and (found := self._by_route.get(id(route))) is not None:
+            return found
+        path, method = scope.get("path", ""), scope.get("method", "GET")
+        served = [t for t in self._all if t.regex.match(path)]
+        same_method = [t for t in served if method in t.methods]
+        return (same_method or served)[0].path if served else UNMATCHED
+
+
 class MetricsMiddleware:
     """Counts requests by route template (never the raw path, to bound label cardinality)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._templates: list[tuple[re.Pattern[str], str]] | None = None
-
-    def _template(self, scope: Scope) -> str:
-        if self._templates is None:
-            # The OpenAPI document lists every route with its full template (prefixes included).
-            spec = scope["app"].openapi()
-            paths = [*spec.get("paths", {}), "/metrics"]
-            self._templates = [(compile_path(p)[0], p) for p in paths]
-        path = scope.get("path", "")
-        return next((t for regex, t in self._templates if regex.match(path)), "unmatched")
+        self._templates: RouteTemplates | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,7 +103,9 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, _send)
         finally:
-            template = self._template(scope)
+            if self._templates is None:  # the app's routes are all included by now
+                self._templates = RouteTemplates(scope["app"])
+            template = self._templates.of(scope)
             method = scope.get("method", "GET")
             REQUESTS.labels(method, template, str(status)).inc()
             REQUEST_SECONDS.labels(method, template).observe(time.perf_counter() - start)

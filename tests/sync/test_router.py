@@ -112,6 +112,20 @@ def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
     assert "genai_portal_http_request_duration_seconds_bucket" in text
 
 
+def test_metrics_label_refusals_by_template_and_unknown_paths_as_one(client: TestClient) -> None:
+    client.get("/api/v1/apps/refused-app")  # no token: refused before any route runs
+    client.delete("/healthz")  # a served path, another method
+    client.get("/no/such/path/1")
+    client.get("/no/such/path/2")
+    text = client.get("/metrics").text
+    counted = 'genai_portal_http_requests_total{method="%s",route="%s",status="%s"}'
+    assert counted % ("GET", "/api/v1/apps/{app}", "401") in text
+    assert counted % ("DELETE", "/healthz", "405") in text
+    assert counted % ("GET", "unmatched", "404") in text
+    assert "refused-app" not in text
+    assert "/no/such" not in text
+
+
 def test_metrics_show_sync_durations_and_failures(kube_client: TestClient, kube: KubeState) -> None:
     kube.fail("/apis/apps/v1", 500)
     before = _metric(kube_client, "genai_portal_sync_step_failures_total")
