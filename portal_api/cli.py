@@ -133,6 +133,7 @@ def _supervisor_sync(settings: Settings) -> Any:
     from portal_api.db import Database, make_engine
     from portal_api.db import migrate as run_migrations
     from portal_api.sources.bundle import Sources
+    from portal_api.steps import all_steps
     from portal_api.sync.collector import BackgroundSync
 
     engine = make_engine(settings.database_url, pool_size=2, max_overflow=2)
@@ -142,7 +143,10 @@ def _supervisor_sync(settings: Settings) -> Any:
         engine.dispose()
         return None
     syncer = BackgroundSync(
-        db=Database(engine), sources=Sources.from_settings(settings), settings=settings
+        db=Database(engine),
+        sources=Sources.from_settings(settings),
+        settings=settings,
+        steps=all_steps(),
     )
     syncer.start()
     return syncer
@@ -160,6 +164,7 @@ def sync(
     from portal_api.db import Database, make_engine
     from portal_api.db import migrate as run_migrations
     from portal_api.sources.bundle import Sources
+    from portal_api.steps import all_steps
     from portal_api.sync.collector import StepResult, SyncStep, run_sync
 
     _logging(verbose)
@@ -199,6 +204,7 @@ def sync(
                 db=Database(engine),
                 sources=sources,
                 settings=settings,
+                steps=all_steps(),
                 only=set(source) if source else None,
                 progress=on_progress,
                 on_step=on_step,
@@ -347,7 +353,8 @@ def eval_run(
     from portal_api.db import migrate as run_migrations
     from portal_api.errors import PortalError
     from portal_api.evals.models import EvalRunRequest
-    from portal_api.evals.service import load_price_book, run_eval
+    from portal_api.evals.runner import run_eval
+    from portal_api.evals.store import load_price_book
     from portal_api.sources.openai import OpenAISource
 
     _logging(False)
@@ -413,7 +420,8 @@ def eval_ingest(
     from portal_api.db import Database, make_engine
     from portal_api.db import migrate as run_migrations
     from portal_api.errors import PortalError
-    from portal_api.evals.service import ingest_run, load_price_book
+    from portal_api.evals.ingest import ingest_run
+    from portal_api.evals.store import load_price_book
 
     _logging(False)
     settings = _settings()
