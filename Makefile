@@ -79,7 +79,7 @@ templates: venv  # copy scaffolder-templates/_common into each template folder (
 	$(BIN)/python -c 'from portal_api.scaffolder import build_templates; print("\n".join(build_templates()) or "templates are current")'
 
 openapi: venv  # the API entity's definition in catalog/ (a test fails when it is stale)
-	$(BIN)/python -m portal_api.catalog.openapi catalog/openapi.json
+	$(BIN)/python -m portal_api.openapi catalog/openapi.json
 
 serve: venv
 	$(BIN)/genai-portal serve

@@ -22,11 +22,12 @@ import yaml
 from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, make_engine, migrate, utcnow
 from portal_api.evals.models import EvalRunRequest
-from portal_api.evals.service import run_eval
+from portal_api.evals.runner import run_eval
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.openai import OpenAISource
-from portal_api.sync.collector import all_steps, run_sync
+from portal_api.steps import all_steps
+from portal_api.sync.collector import run_sync
 from tests.factories import config_map, deployment
 from tests.servers.kube import kube_server, write_kubeconfig
 from tests.servers.openai import openai_server

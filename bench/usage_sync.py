@@ -36,7 +36,8 @@ from portal_api.db import Database, make_engine, migrate
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.sync.collector import all_steps, run_sync
+from portal_api.steps import all_steps
+from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageDaily
 from portal_api.usage.service import bulk_insert
 from tests.servers.prometheus import PrometheusFactory, PromSeries

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, Request, Response, Security
+from fastapi import Depends, Request, Security
 from sqlmodel import Session
 
 from portal_api.auth import Caller, authorize
 from portal_api.config import Settings
-from portal_api.db import Database, utcnow
+from portal_api.db import Database
 from portal_api.pagination import PageParams, page_params
 from portal_api.sources.bundle import Sources
-from portal_api.sync.models import Freshness
-from portal_api.sync.service import freshness, stale_after
+
+if TYPE_CHECKING:
+    # Only an annotation: the freshness dependencies live in portal_api.sync.deps, so the
+    # sync package's routes can use these dependencies without an import cycle.
+    from portal_api.sync.models import Freshness
 
 STALE_HEADER = "X-Portal-Stale"
 # The header in the OpenAPI document of the reads that carry it.
@@ -46,26 +49,6 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
-def source_freshness(source: str) -> Callable[..., Freshness]:
-    """A dependency: how fresh the stored data of ``source`` is. It also sets the
-    ``X-Portal-Stale: true|false`` header, the marker of reads that are not JSON objects
-    (CSV, HTML, YAML, JSON lists)."""
-
-    def dependency(request: Request, response: Response, session: SessionDep) -> Freshness:
-        settings = get_app_settings(request)
-        fresh = freshness(
-            session=session,
-            source=source,
-            now=utcnow(),
-            stale_after=stale_after(settings.sync_interval_seconds),
-            configured=get_sources(request).configured().get(source, False),
-        )
-        response.headers[STALE_HEADER] = stale_header(fresh)
-        return fresh
-
-    return dependency
-
-
 def stale_header(fresh: Freshness) -> str:
     return "true" if fresh.stale else "false"
 
@@ -77,9 +60,6 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SourcesDep = Annotated[Sources, Depends(get_sources)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 PageDep = Annotated[PageParams, Depends(page_params)]
-# Apps, prompts running, findings: the cluster. Usage, costs, guardrails: Prometheus.
-KubernetesFreshness = Annotated[Freshness, Depends(source_freshness("kubernetes"))]
-PrometheusFreshness = Annotated[Freshness, Depends(source_freshness("prometheus"))]
 
 ReadCaller = Annotated[Caller, Security(authorize, scopes=["read"])]
 IngestCaller = Annotated[Caller, Security(authorize, scopes=["ingest"])]

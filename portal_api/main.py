@@ -19,18 +19,22 @@ from portal_api.costs.router import router as costs_router
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
 from portal_api.evals.router import router as evals_router
+from portal_api.evals.service import version_scores
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
 from portal_api.policy import InputPolicyMiddleware
+from portal_api.prompts.readers import PromptReaders
 from portal_api.prompts.router import router as prompts_router
 from portal_api.readiness.router import router as readiness_router
 from portal_api.readiness.scorecard import load_scorecard
 from portal_api.security.router import guard_router
 from portal_api.security.router import router as security_router
 from portal_api.sources.bundle import Sources
+from portal_api.steps import all_steps
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
 from portal_api.timeline.router import router as timeline_router
+from portal_api.usage.reader import rollup_reader
 from portal_api.usage.router import router as usage_router
 
 log = logging.getLogger(__name__)
@@ -139,7 +143,12 @@ def create_app(
             app.state.sources = Sources.from_settings(settings)
         syncer = None
         if background_sync and settings.sync_interval_seconds > 0:
-            syncer = BackgroundSync(db=app.state.db, sources=app.state.sources, settings=settings)
+            syncer = BackgroundSync(
+                db=app.state.db,
+                sources=app.state.sources,
+                settings=settings,
+                steps=app.state.sync_steps,
+            )
             syncer.start()
         try:
             yield
@@ -158,6 +167,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.sync_steps = all_steps()
+    # What the prompt pages read from evals and usage: prompts imports neither.
+    app.state.prompt_readers = PromptReaders(scores=version_scores, usage=rollup_reader)
     # A broken scorecard file stops start-up here, with the file, the line and the reason.
     app.state.scorecard = load_scorecard(settings.scorecard_file)
     app.state.tokens = TokenStore(settings.api_tokens)

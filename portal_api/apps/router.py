@@ -17,7 +17,8 @@ from portal_api.apps.models import (
     AppStatus,
 )
 from portal_api.db import utcnow
-from portal_api.deps import IngestCaller, KubernetesFreshness, PageDep, ReadCaller, SessionDep
+from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
+from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/apps", tags=["apps"])
 

@@ -8,14 +8,8 @@ from fastapi import APIRouter, Query, Response
 
 from portal_api.apps.models import NAME_PATTERN
 from portal_api.catalog import service
-from portal_api.deps import (
-    STALE_HEADER,
-    STALE_HEADER_DOC,
-    KubernetesFreshness,
-    ReadCaller,
-    SessionDep,
-    stale_header,
-)
+from portal_api.deps import STALE_HEADER, STALE_HEADER_DOC, ReadCaller, SessionDep, stale_header
+from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 

@@ -89,7 +89,8 @@ def eval_run(
 
     from portal_api.errors import PortalError
     from portal_api.evals.models import EvalRunRequest
-    from portal_api.evals.service import load_price_book, run_eval
+    from portal_api.evals.runner import run_eval
+    from portal_api.evals.store import load_price_book
     from portal_api.sources.openai import OpenAISource
 
     setup_logging(False)
@@ -149,7 +150,8 @@ def eval_ingest(
 ) -> None:
     """Store an evaluation run from a file (the portal's JSON or promptfoo's results.json)."""
     from portal_api.errors import PortalError
-    from portal_api.evals.service import ingest_run, load_price_book
+    from portal_api.evals.ingest import ingest_run
+    from portal_api.evals.store import load_price_book
 
     setup_logging(False)
     settings = load_settings()

@@ -84,6 +84,7 @@ def _supervisor_sync(settings: Settings) -> Any:
     background sync runs once, in the supervising process (workers are spawned, so they do not
     inherit its thread)."""
     from portal_api.sources.bundle import Sources
+    from portal_api.steps import all_steps
     from portal_api.sync.collector import BackgroundSync
 
     with ExitStack() as stack:
@@ -97,7 +98,9 @@ def _supervisor_sync(settings: Settings) -> Any:
         )
         if settings.sync_interval_seconds <= 0:
             return None
-        syncer = BackgroundSync(db=db, sources=Sources.from_settings(settings), settings=settings)
+        syncer = BackgroundSync(
+            db=db, sources=Sources.from_settings(settings), settings=settings, steps=all_steps()
+        )
         syncer.start()
         stack.pop_all()  # the engine lives as long as the background sync, i.e. the process
         return syncer

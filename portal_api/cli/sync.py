@@ -20,6 +20,7 @@ def sync(
 ) -> None:
     """Run one pass of every configured source, then exit (non-zero if a step failed)."""
     from portal_api.sources.bundle import Sources
+    from portal_api.steps import all_steps
     from portal_api.sync.collector import StepResult, SyncStep, run_sync
 
     setup_logging(verbose)
@@ -57,6 +58,7 @@ def sync(
                     db=db,
                     sources=sources,
                     settings=settings,
+                    steps=all_steps(),
                     only=set(source) if source else None,
                     progress=on_progress,
                     on_step=on_step,

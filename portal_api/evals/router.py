@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from portal_api.apps.router import AppName
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep, SourcesDep
 from portal_api.errors import PortalError
-from portal_api.evals import service
+from portal_api.evals import ingest, runner, service, store
 from portal_api.evals.models import (
     DATASET_PATTERN,
     EvalRunDetail,
@@ -144,7 +144,7 @@ def ingest_run(
 
     Idempotent: posting the same run again (same `external_id` or promptfoo `evalId`, else
     the same content) answers 200 with the stored run instead of storing another."""
-    run, created = service.ingest_run(
+    run, created = ingest.ingest_run(
         session=session,
         app=app,
         raw=body,
@@ -153,7 +153,7 @@ def ingest_run(
         version=version,
         digest=hash,
         dataset=dataset,
-        book=service.load_price_book(settings.prices_file),
+        book=store.load_price_book(settings.prices_file),
     )
     response.status_code = 201 if created else 200
     return run
@@ -170,14 +170,14 @@ def run_eval(
     margin: Margin = None,
 ) -> EvalRunPublic:
     """Run a dataset through a prompt version on the model endpoint and store the scores."""
-    return service.run_eval(
+    return runner.run_eval(
         session=session,
         app=app,
         request=request,
         llm=sources.openai,
         concurrency=settings.eval_concurrency,
         margin=settings.eval_regression_margin if margin is None else margin,
-        book=service.load_price_book(settings.prices_file),
+        book=store.load_price_book(settings.prices_file),
     )
 
 

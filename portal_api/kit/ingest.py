@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -37,3 +38,12 @@ def insert_once(
             raise
         return found, False
     return created, True
+
+
+def validation_message(exc: ValidationError, prefix: str = "") -> str:
+    """The first few problems of a pydantic validation, for a 422 detail."""
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        parts.append(f"{prefix}{loc}: {err.get('msg')}" if loc else f"{prefix}{err.get('msg')}")
+    return "; ".join(parts)

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from portal_api.apps.models import NAMESPACE_PATTERN
 from portal_api.apps.router import AppName
 from portal_api.db import utcnow
-from portal_api.deps import (
-    AdminCaller,
-    IngestCaller,
-    KubernetesFreshness,
-    PageDep,
-    ReadCaller,
-    SessionDep,
-    SettingsDep,
-)
-from portal_api.prompts import service
+from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
+from portal_api.prompts import labels, service, versions
 from portal_api.prompts.models import (
     LABEL_PATTERN,
     MAX_ID,
@@ -34,8 +26,9 @@ from portal_api.prompts.models import (
     PromptVersionDetail,
     PromptVersionPage,
 )
+from portal_api.prompts.readers import PromptReaders, ScoreReader
 from portal_api.prompts.usage import UsageReader
-from portal_api.usage.reader import rollup_reader
+from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/apps/{app}/prompts", tags=["prompts"])
 
@@ -48,12 +41,23 @@ LabelName = Annotated[
 Number = Annotated[int, Path(ge=1, le=MAX_ID, description="Version number")]
 
 
-def get_usage_reader(settings: SettingsDep) -> UsageReader:
+def _readers(request: Request) -> PromptReaders:
+    readers: PromptReaders = request.app.state.prompt_readers
+    return readers
+
+
+def get_usage_reader(request: Request, settings: SettingsDep) -> UsageReader:
     """Per-version usage from the usage rollups, priced with the configured prices."""
-    return rollup_reader(settings)
+    return _readers(request).usage(settings)
+
+
+def get_score_reader(request: Request) -> ScoreReader:
+    """Per-version evaluation scores, from the evaluation runs."""
+    return _readers(request).scores
 
 
 UsageReaderDep = Annotated[UsageReader, Depends(get_usage_reader)]
+ScoreReaderDep = Annotated[ScoreReader, Depends(get_score_reader)]
 
 
 @router.get("", response_model=PromptList)
@@ -61,6 +65,7 @@ def list_prompts(
     session: SessionDep,
     cluster: KubernetesFreshness,
     usage: UsageReaderDep,
+    scores: ScoreReaderDep,
     _: ReadCaller,
     app: AppName,
 ) -> PromptList:
@@ -71,6 +76,7 @@ def list_prompts(
         now=utcnow(),
         cluster=cluster,
         usage_reader=usage,
+        score_reader=scores,
     )
 
 
@@ -83,7 +89,7 @@ def ingest_prompts(
     session: SessionDep, _: IngestCaller, app: AppName, batch: PromptBatch
 ) -> PromptBatchResult:
     """Record the prompt files of a CI build; content seen before is the same version."""
-    return service.ingest_batch(session=session, app=app, batch=batch, now=utcnow())
+    return versions.ingest_batch(session=session, app=app, batch=batch, now=utcnow())
 
 
 @router.get("/{name}/versions", response_model=PromptVersionPage)
@@ -91,6 +97,7 @@ def list_versions(
     session: SessionDep,
     fresh: KubernetesFreshness,
     usage: UsageReaderDep,
+    scores: ScoreReaderDep,
     _: ReadCaller,
     app: AppName,
     name: PromptName,
@@ -105,6 +112,7 @@ def list_versions(
         now=utcnow(),
         freshness=fresh,
         usage_reader=usage,
+        score_reader=scores,
     )
 
 
@@ -113,6 +121,7 @@ def get_version(
     session: SessionDep,
     fresh: KubernetesFreshness,
     usage: UsageReaderDep,
+    scores: ScoreReaderDep,
     _: ReadCaller,
     app: AppName,
     name: PromptName,
@@ -127,6 +136,7 @@ def get_version(
         now=utcnow(),
         freshness=fresh,
         usage_reader=usage,
+        score_reader=scores,
     )
 
 
@@ -169,7 +179,7 @@ def move_label(
     move: LabelMove,
 ) -> LabelPublic:
     """Point a label at a version; moving it back is a rollback."""
-    return service.move_label(
+    return labels.move_label(
         session=session,
         app=app,
         name=name,
@@ -190,4 +200,4 @@ def label_history(
     label: Annotated[str | None, Query(max_length=63, pattern=LABEL_PATTERN)] = None,
 ) -> list[LabelMovePublic]:
     """Every move of the prompt's labels, newest first."""
-    return service.label_history(session=session, app=app, name=name, label=label)
+    return labels.label_history(session=session, app=app, name=name, label=label)

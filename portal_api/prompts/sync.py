@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from portal_api.prompts.cluster import sync_prompts
 from portal_api.prompts.models import PROMPT_LABEL
-from portal_api.prompts.service import sync_prompts
 from portal_api.sync.collector import StepContext, SyncStep
 
 

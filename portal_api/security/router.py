@@ -11,16 +11,7 @@ from fastapi import APIRouter, Path, Query
 from portal_api.apps.models import NAME_PATTERN
 from portal_api.apps.router import AppName
 from portal_api.db import MAX_ID, utcnow
-from portal_api.deps import (
-    AdminCaller,
-    IngestCaller,
-    KubernetesFreshness,
-    PageDep,
-    PrometheusFreshness,
-    ReadCaller,
-    SessionDep,
-    SettingsDep,
-)
+from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
 from portal_api.security import service, summary
 from portal_api.security.guard import remote
 from portal_api.security.guard.engine import cached_guard, new_canary
@@ -42,6 +33,7 @@ from portal_api.security.models import (
     Severity,
     SuppressRequest,
 )
+from portal_api.sync.deps import KubernetesFreshness, PrometheusFreshness
 
 router = APIRouter(tags=["security"])
 guard_router = APIRouter(prefix="/guard", tags=["guard"])

@@ -77,33 +77,6 @@ class StepResult:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-def all_steps() -> list[SyncStep]:
-    """Every domain's steps, in the order they run (usage before costs, apps first)."""
-    from portal_api.apps.sync import STEPS as APP_STEPS
-    from portal_api.costs.compute_sync import STEPS as COMPUTE_STEPS
-    from portal_api.costs.sync import STEPS as COST_STEPS
-    from portal_api.evals.sync import STEPS as EVAL_STEPS
-    from portal_api.prompts.sync import STEPS as PROMPT_STEPS
-    from portal_api.readiness.sync import STEPS as READINESS_STEPS
-    from portal_api.security.sync import STEPS as SECURITY_STEPS
-    from portal_api.timeline.sync import STEPS as TIMELINE_STEPS
-    from portal_api.usage.sync import STEPS as USAGE_STEPS
-
-    # Security after prompts and evals: its posture checks read what they stored. Timeline
-    # after usage (model switches); readiness last: it scores what every other step stored.
-    return [
-        *APP_STEPS,
-        *PROMPT_STEPS,
-        *USAGE_STEPS,
-        *COST_STEPS,
-        *COMPUTE_STEPS,
-        *EVAL_STEPS,
-        *SECURITY_STEPS,
-        *TIMELINE_STEPS,
-        *READINESS_STEPS,
-    ]
-
-
 _LOCAL_LOCK = threading.Lock()
 _PG_LOCK_KEY = 7243100002
 
@@ -199,13 +172,16 @@ def run_sync(
     db: Database,
     sources: Sources,
     settings: Settings,
-    steps: Sequence[SyncStep] | None = None,
+    steps: Sequence[SyncStep],
     only: set[str] | None = None,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     on_step: Callable[[SyncStep, StepResult], None] | None = None,
 ) -> list[StepResult]:
-    """One pass of every step whose source is configured (or of ``only`` those sources)."""
+    """One pass of every step whose source is configured (or of ``only`` those sources).
+
+    The steps come from the composition root (``portal_api.steps.all_steps()``): the sync
+    core never imports the domains whose steps it runs."""
     configured = sources.configured()
     results: list[StepResult] = []
     shared: dict[str, Any] = {}
@@ -213,7 +189,7 @@ def run_sync(
         if not leader:
             log.info("another sync is running; skipping this pass")
             return results
-        for step in steps if steps is not None else all_steps():
+        for step in steps:
             if only and step.source not in only:
                 continue
             if not configured.get(step.source, False):
@@ -257,8 +233,10 @@ class BackgroundSync:
     """Runs the sync every ``interval`` seconds in a daemon thread until stopped; with a Lease
     elector, only while this replica holds the Lease."""
 
-    def __init__(self, *, db: Database, sources: Sources, settings: Settings) -> None:
-        self.db, self.sources, self.settings = db, sources, settings
+    def __init__(
+        self, *, db: Database, sources: Sources, settings: Settings, steps: Sequence[SyncStep]
+    ) -> None:
+        self.db, self.sources, self.settings, self.steps = db, sources, settings, steps
         self.elector = make_elector(settings, sources)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="genai-portal-sync", daemon=True)
@@ -277,7 +255,7 @@ class BackgroundSync:
                 self._stop.wait(interval)
                 continue
             try:
-                run_sync(db=self.db, sources=self.sources, settings=self.settings)
+                run_sync(db=self.db, sources=self.sources, settings=self.settings, steps=self.steps)
             except Exception:
                 log.exception("sync pass failed")
             self._stop.wait(interval)

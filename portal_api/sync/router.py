@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from portal_api.db import utcnow
@@ -46,6 +46,7 @@ def list_sources(
 
 @router.post("/sync", response_model=list[SyncStepResult])
 def sync_now(
+    request: Request,
     db: DatabaseDep,
     _: AdminCaller,
     sources: SourcesDep,
@@ -54,7 +55,12 @@ def sync_now(
 ) -> list[SyncStepResult]:
     """Run one sync pass now (explicit refresh) and return what each step did."""
     results = run_sync(
-        db=db, sources=sources, settings=settings, only=set(source) if source else None
+        db=db,
+        sources=sources,
+        settings=settings,
+        # The composition root (main.create_app) hands over the steps: sync imports no domain.
+        steps=request.app.state.sync_steps,
+        only=set(source) if source else None,
     )
     return [
         SyncStepResult(step=r.step, ok=r.ok, skipped=r.skipped, seconds=r.seconds, error=r.error)

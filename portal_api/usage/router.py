@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query
 
 from portal_api.apps.router import AppName
 from portal_api.db import utcnow
-from portal_api.deps import PrometheusFreshness, ReadCaller, SessionDep
+from portal_api.deps import ReadCaller, SessionDep
 from portal_api.errors import InvalidInputError
+from portal_api.sync.deps import PrometheusFreshness
 from portal_api.usage import service
 from portal_api.usage.models import AppUsage, Step
 

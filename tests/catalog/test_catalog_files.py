@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from portal_api.catalog import openapi
+from portal_api import openapi
 from portal_api.catalog.service import UNKNOWN_OWNER
 from portal_api.scaffolder import TEMPLATES_DIR, models
 from tests.catalog.validator import CATALOG_DIR, invalid, validate

@@ -125,11 +125,13 @@ def test_bad_prices_file_fails_the_step_clearly(
     db: Database, prom: PrometheusSource, prom_settings: Settings, tmp_path: Path
 ) -> None:
     from portal_api.sources.bundle import Sources
+    from portal_api.steps import all_steps
     from portal_api.sync.collector import run_sync
 
     prices = tmp_path / "prices.yaml"
     prices.write_text("discounts:\n  openai: 150\n")
     results = run_sync(
+        steps=all_steps(),
         db=db,
         sources=Sources(prometheus=prom),
         settings=prom_settings.model_copy(update={"prices_file": prices}),

@@ -12,7 +12,7 @@ from sqlmodel import select
 from portal_api.db import Database, make_engine, migrate, utcnow
 from portal_api.evals.models import EvalRun
 from portal_api.prompts.models import PromptContent, PromptSource
-from portal_api.prompts.service import record_version
+from portal_api.prompts.versions import record_version
 from tests.factories import make_app
 from tests.servers.openai import OpenAIState
 from tests.servers.process import CLI, env_without_portal

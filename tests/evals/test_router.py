@@ -17,7 +17,7 @@ from portal_api.costs.prices import PriceBook
 from portal_api.db import Database
 from portal_api.evals import router as evals_router
 from portal_api.evals.models import EvalCase, EvalRun
-from portal_api.evals.service import token_cost
+from portal_api.evals.store import token_cost
 from tests.conftest import bearer
 from tests.servers.openai import OpenAIState, count_tokens
 

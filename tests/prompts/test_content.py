@@ -6,8 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 from portal_api.kit.identity import template_variables
+from portal_api.prompts.cluster import parse_versions_annotation
+from portal_api.prompts.content import content_hash
 from portal_api.prompts.models import PromptContent
-from portal_api.prompts.service import content_hash, parse_versions_annotation
 
 
 def test_template_variables() -> None:

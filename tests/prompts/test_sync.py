@@ -13,6 +13,7 @@ from portal_api.prompts.models import PromptDeployment, PromptSource, PromptVers
 from portal_api.prompts.service import list_prompts
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
+from portal_api.steps import all_steps
 from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
 from portal_api.sync.service import freshness
@@ -53,7 +54,9 @@ def mounting(name: str, cm: str, **kwargs: object) -> dict[str, object]:
 
 
 def sync(db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime) -> None:
-    results = run_sync(db=db, sources=Sources(kubernetes=source), settings=settings, now=now)
+    results = run_sync(
+        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
+    )
     assert all(r.ok for r in results), results
 
 
@@ -213,7 +216,11 @@ def test_cluster_down_keeps_what_is_stored(
     assert (fresh.cluster.stale, fresh.cluster.as_of) == (False, T0)
     kube.fail("/api/v1/configmaps", 500)
     results = run_sync(
-        db=db, sources=Sources(kubernetes=kube_source), settings=kube_settings, now=T1
+        steps=all_steps(),
+        db=db,
+        sources=Sources(kubernetes=kube_source),
+        settings=kube_settings,
+        now=T1,
     )
     assert [r.ok for r in results if r.step == "kubernetes/prompts"] == [False]
     assert len(versions(db)) == 1

@@ -9,8 +9,9 @@ from sqlmodel import Session
 
 from portal_api.db import Database
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
-from portal_api.prompts.service import record_version, version_detail
+from portal_api.prompts.service import version_detail
 from portal_api.prompts.usage import UsageTotals, merge_windows, version_usage
+from portal_api.prompts.versions import record_version
 from portal_api.sync.models import Freshness
 from tests.factories import make_app
 

@@ -16,6 +16,7 @@ from portal_api.main import create_app
 from portal_api.security.models import Finding, FindingStatus, GuardrailRollup
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
+from portal_api.steps import all_steps
 from portal_api.sync.collector import StepResult, run_sync
 from tests.conftest import bearer
 from tests.factories import make_app
@@ -73,7 +74,12 @@ def _sync(
     db: Database, prom: PrometheusSource, settings: Settings, now: dt.datetime = END
 ) -> StepResult:
     results = run_sync(
-        db=db, sources=Sources(prometheus=prom), settings=settings, now=now, only={"prometheus"}
+        steps=all_steps(),
+        db=db,
+        sources=Sources(prometheus=prom),
+        settings=settings,
+        now=now,
+        only={"prometheus"},
     )
     return next(r for r in results if r.step == "prometheus/security-guardrails")
 

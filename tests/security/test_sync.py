@@ -17,6 +17,7 @@ from portal_api.security import summary as posture
 from portal_api.security.models import Finding, FindingEvent, FindingSource, FindingStatus
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
+from portal_api.steps import all_steps
 from portal_api.sync.collector import StepResult, run_sync
 from portal_api.sync.models import Freshness
 from tests.factories import container, deployment, knative_service, stateful_set
@@ -32,7 +33,9 @@ TRIVY = f.API_VERSION
 def _sync(
     db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime = T0
 ) -> dict[str, StepResult]:
-    results = run_sync(db=db, sources=Sources(kubernetes=source), settings=settings, now=now)
+    results = run_sync(
+        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
+    )
     return {r.step: r for r in results}
 
 

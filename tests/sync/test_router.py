@@ -89,11 +89,18 @@ def test_explicit_sync_then_failure_then_recovery(kube_client: TestClient, kube:
 def test_data_older_than_three_intervals_is_stale(
     db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
 ) -> None:
+    from portal_api.steps import all_steps
     from portal_api.sync.collector import run_sync
 
     kube.add(deployment("chat"))
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
-    run_sync(db=db, sources=Sources(kubernetes=kube_source), settings=kube_settings, now=long_ago)
+    run_sync(
+        steps=all_steps(),
+        db=db,
+        sources=Sources(kubernetes=kube_source),
+        settings=kube_settings,
+        now=long_ago,
+    )
     app = create_app(kube_settings, db=db, sources=Sources(kubernetes=kube_source))
     with TestClient(app) as client:
         k8s = _kubernetes(client)

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 import requests
 
-from portal_api.kit import contract
+from portal_api import contract
+from portal_api.prompts.content import content_hash
 from portal_api.prompts.models import PromptContent
-from portal_api.prompts.service import content_hash
 from portal_api.scaffolder import list_templates
 from tests.servers.openai import OpenAIState
 from tests.servers.process import PortalProcess, env_without_portal, start_portal
@@ -35,9 +35,9 @@ READ_TOKEN = "template-ci-read-token-0123"
 def test_shipped_schemas_are_generated_from_the_portals_models() -> None:
     for name, schema in contract.schemas().items():
         shipped = contract.CONTRACT_DIR / name
-        assert shipped.is_file(), f"{shipped} is missing: run python -m portal_api.kit.contract"
+        assert shipped.is_file(), f"{shipped} is missing: run python -m portal_api.contract"
         assert shipped.read_text(encoding="utf-8") == contract.render(schema), (
-            f"{shipped} drifted from the portal's models: run python -m portal_api.kit.contract"
+            f"{shipped} drifted from the portal's models: run python -m portal_api.contract"
         )
 
 

@@ -15,6 +15,7 @@ from portal_api.readiness.models import ReadinessDaily
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.prometheus import PrometheusSource
+from portal_api.steps import all_steps
 from portal_api.sync.collector import run_sync
 from portal_api.timeline.models import ChangeEvent, ChangeKind
 from tests.conftest import bearer
@@ -28,7 +29,9 @@ V2 = "registry.example.com/care/chat:1.5.0@sha256:" + "b" * 64
 
 
 def sync_kube(db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime) -> None:
-    results = run_sync(db=db, sources=Sources(kubernetes=source), settings=settings, now=now)
+    results = run_sync(
+        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
+    )
     failed = [r for r in results if not r.ok]
     assert not failed, failed
 
@@ -189,7 +192,9 @@ def test_a_model_switch_in_prometheus_data_is_on_the_timeline(
         make_app(session, name="chat", namespace="care", team="care", now=P0)
     prom_settings = settings.model_copy(update={"prometheus_url": server.url, "backfill_days": 4})
     now = P0 + 49 * HOUR + dt.timedelta(minutes=10)
-    results = run_sync(db=db, sources=Sources(prometheus=prom), settings=prom_settings, now=now)
+    results = run_sync(
+        steps=all_steps(), db=db, sources=Sources(prometheus=prom), settings=prom_settings, now=now
+    )
     assert all(r.ok for r in results), [r for r in results if not r.ok]
     switches = events(db, ChangeKind.MODEL_SWITCH)
     assert len(switches) == 1, [(e.at, e.summary) for e in switches]
@@ -199,7 +204,13 @@ def test_a_model_switch_in_prometheus_data_is_on_the_timeline(
     assert switch.data == {"added": ["gpt-4o"], "removed": ["gpt-4o-mini"]}
 
     # A second pass re-reads the overlap and finds the same switch, not a second one.
-    run_sync(db=db, sources=Sources(prometheus=prom), settings=prom_settings, now=now + HOUR)
+    run_sync(
+        steps=all_steps(),
+        db=db,
+        sources=Sources(prometheus=prom),
+        settings=prom_settings,
+        now=now + HOUR,
+    )
     assert len(events(db, ChangeKind.MODEL_SWITCH)) == 1
 
     body = client.get(

@@ -31,6 +31,7 @@ from portal_api.db import Database
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
+from portal_api.steps import all_steps
 from portal_api.sync.collector import run_sync
 from tests.conftest import bearer
 from tests.servers.openai import OpenAIState
@@ -252,6 +253,7 @@ def fleet(
 
 def sync_at(db: Database, fleet: Fleet, settings: Settings, now: dt.datetime) -> dict[str, Any]:
     results = run_sync(
+        steps=all_steps(),
         db=db,
         sources=Sources(prometheus=PrometheusSource(fleet.prom_url, timeout=30)),
         settings=settings,

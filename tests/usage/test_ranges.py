@@ -30,6 +30,7 @@ from portal_api.db import Database
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
+from portal_api.steps import all_steps
 from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageHourly
 from tests.conftest import bearer
@@ -148,6 +149,7 @@ def ranges_prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
 def synced(db: Database, ranges_prom: PrometheusSource, settings: Settings) -> TestClient:
     settings = settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 3})
     results = run_sync(
+        steps=all_steps(),
         db=db,
         sources=Sources(prometheus=ranges_prom),
         settings=settings,

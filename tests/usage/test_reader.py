@@ -17,8 +17,8 @@ from portal_api.config import Settings
 from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
 from portal_api.db import Database
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
-from portal_api.prompts.service import record_version
 from portal_api.prompts.usage import UsageTotals, version_usage
+from portal_api.prompts.versions import record_version
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import floor_day

@@ -14,7 +14,8 @@ from portal_api.db import Database
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.sync.collector import all_steps, run_sync
+from portal_api.steps import all_steps
+from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageDaily, UsageHourly
 from tests.conftest import bearer
 from tests.servers.prometheus import PrometheusFactory, PromSeries
@@ -192,7 +193,11 @@ def test_queries_do_not_grow_with_apps(
     db: Database, otel_prom: PrometheusSource, prom_settings: Settings
 ) -> None:
     results = run_sync(
-        db=db, sources=Sources(prometheus=otel_prom), settings=prom_settings, now=NOW
+        db=db,
+        sources=Sources(prometheus=otel_prom),
+        settings=prom_settings,
+        steps=all_steps(),
+        now=NOW,
     )
     usage = next(r for r in results if r.step == "prometheus/usage")
     # Per counter (token sums, operation counts): the retention edge, the hourly last values,
@@ -209,7 +214,11 @@ def test_prometheus_down_reads_answer_stale(
     sync(db, otel_prom, prom_settings)
     down = PrometheusSource("http://127.0.0.1:18399", timeout=2)
     results = run_sync(
-        db=db, sources=Sources(prometheus=down), settings=prom_settings, now=NOW + HOUR
+        db=db,
+        sources=Sources(prometheus=down),
+        settings=prom_settings,
+        steps=all_steps(),
+        now=NOW + HOUR,
     )
     assert not next(r for r in results if r.step == "prometheus/usage").ok
     # The API configured with the Prometheus that is down: its reads say stale.

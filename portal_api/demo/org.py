@@ -1,20 +1,12 @@
-"""The demo organisation: a realistic sample so the dashboards have something to show.
-
-Each domain contributes a ``seed`` function (``<domain>/demo.py``) that fills its own tables
-from the shared organisation below. Seeders are idempotent: each skips when its data exists,
-so an older demo database gains a new domain's data on the next ``genai-portal demo``.
-"""
+"""The demo organisation every seeder fills its domain's tables from."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
-
-from portal_api.db import Database, utcnow
+from portal_api.db import utcnow
 
 DEMO_TOKEN = "demo-admin-token-for-local-use-only"
 HISTORY_DAYS = 90
@@ -181,38 +173,3 @@ def build_org(now: dt.datetime | None = None) -> DemoOrg:
         "growth": "Growth",
     }
     return DemoOrg(teams=teams, apps=apps, start=now - dt.timedelta(days=HISTORY_DAYS), end=now)
-
-
-Seeder = Callable[[Session, DemoOrg], None]
-
-
-def seeders() -> list[Seeder]:
-    """Every domain's demo seeder, apps first."""
-    from portal_api.apps.demo import seed as seed_apps
-    from portal_api.costs.compute_demo import seed as seed_compute
-    from portal_api.costs.demo import seed as seed_costs
-    from portal_api.prompts.demo import seed as seed_prompts
-    from portal_api.readiness.demo import seed as seed_readiness
-    from portal_api.security.demo import seed as seed_security
-    from portal_api.timeline.demo import seed as seed_timeline
-    from portal_api.usage.demo import seed as seed_usage
-
-    # Timeline and readiness last: they record and score what the others seeded.
-    return [
-        seed_apps,
-        seed_prompts,
-        seed_usage,
-        seed_costs,
-        seed_compute,
-        seed_security,
-        seed_timeline,
-        seed_readiness,
-    ]
-
-
-def seed_demo(db: Database, org: DemoOrg | None = None) -> DemoOrg:
-    org = org or build_org()
-    for seed in seeders():
-        with db.session_scope() as session:
-            seed(session, org)
-    return org

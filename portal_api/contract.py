@@ -1,7 +1,7 @@
 """The ingest contract the templates' services speak, as JSON Schema generated from the
 portal's own request models (never a hand-copied shape).
 
-    python -m portal_api.kit.contract [DIR]   # writes DIR/prompts.schema.json, eval-run.schema.json
+    python -m portal_api.contract [DIR]   # writes DIR/prompts.schema.json, eval-run.schema.json
 
 The templates ship the files in ``_common/skeleton/contract/``; a test fails when they
 drift from the models, and another keeps the templates' copy of ``kit/identity.py`` equal.
@@ -17,10 +17,10 @@ from typing import Any
 from portal_api.evals.models import EvalRunIn
 from portal_api.prompts.models import PromptBatch
 
-SKELETON = Path(__file__).resolve().parents[2] / "scaffolder-templates" / "_common" / "skeleton"
+SKELETON = Path(__file__).resolve().parents[1] / "scaffolder-templates" / "_common" / "skeleton"
 CONTRACT_DIR = SKELETON / "contract"
 IDENTITY_COPY = SKELETON / "src" / "{{cookiecutter.package}}" / "prompt_identity.py"
-IDENTITY_SOURCE = Path(__file__).with_name("identity.py")
+IDENTITY_SOURCE = Path(__file__).parent / "kit" / "identity.py"
 
 
 def schemas() -> dict[str, dict[str, Any]]:
@@ -34,7 +34,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$comment"] = (
             f"The body of {route}. Generated from the GenAI Portal's models by "
-            "`python -m portal_api.kit.contract`: do not edit."
+            "`python -m portal_api.contract`: do not edit."
         )
         out[name] = schema
     return out

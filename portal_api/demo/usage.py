@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from portal_api.demo import DemoApp, DemoOrg
+from portal_api.demo.org import DemoApp, DemoOrg
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.service import bulk_insert, floor_day, rebuild_daily
 

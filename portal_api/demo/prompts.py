@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from portal_api.apps.models import App, Workload
-from portal_api.costs.demo import demo_price_book
-from portal_api.demo import DemoOrg
+from portal_api.demo.costs import demo_price_book
+from portal_api.demo.org import DemoOrg
 from portal_api.evals.models import CaseIn, EvalSource
-from portal_api.evals.service import store_run
+from portal_api.evals.store import store_run
+from portal_api.prompts.labels import move_label
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource, PromptVersion
-from portal_api.prompts.service import move_label, record_version
+from portal_api.prompts.versions import record_version
 
 MARGIN = 0.05
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, Workload
-from portal_api.costs.demo import BREACHED_TEAM
 from portal_api.costs.models import Budget
-from portal_api.demo import DemoOrg
+from portal_api.demo.costs import BREACHED_TEAM
+from portal_api.demo.org import DemoOrg
 from portal_api.timeline.detect import MODEL_GAP, DetectedChange, short_image
 from portal_api.timeline.models import ChangeEvent, ChangeKind
 from portal_api.timeline.service import record, record_budget_change, record_model_switches

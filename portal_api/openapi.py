@@ -1,7 +1,7 @@
 """Write the API's OpenAPI document: catalog/openapi.json (the plugin's types are generated
 from it) and the API entity catalog/portal-api.yaml, which holds the same document inline.
 
-python -m portal_api.catalog.openapi catalog/openapi.json     (make openapi)
+python -m portal_api.openapi catalog/openapi.json     (make openapi)
 
 Inline, because Backstage resolves a relative ``$text: ./openapi.json`` only for url
 locations; from a file location the catalog reports "could not form a URL".

@@ -12,7 +12,7 @@ from portal_api.costs.models import Budget, BudgetScope, CostDaily
 from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
 from portal_api.costs.pricing import price_days
 from portal_api.costs.service import parse_month, spend_by
-from portal_api.demo import DemoOrg
+from portal_api.demo.org import DemoOrg
 from portal_api.usage.service import floor_day
 
 DAY = dt.timedelta(days=1)

@@ -8,7 +8,7 @@ import zlib
 from sqlmodel import Session, select
 
 from portal_api.apps.models import App, AppOrigin, Workload, WorkloadKind
-from portal_api.demo import DemoOrg
+from portal_api.demo.org import DemoOrg
 
 
 def seed(session: Session, org: DemoOrg) -> None:

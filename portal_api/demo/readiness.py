@@ -17,11 +17,11 @@ from collections.abc import Callable
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, Workload
-from portal_api.demo import DemoOrg
+from portal_api.demo.org import DemoOrg
+from portal_api.demo.prompts import MARGIN, PROMPTS
+from portal_api.demo.prompts import _cases as demo_cases
 from portal_api.evals.models import EvalSource
-from portal_api.evals.service import store_run
-from portal_api.prompts.demo import MARGIN, PROMPTS
-from portal_api.prompts.demo import _cases as demo_cases
+from portal_api.evals.store import store_run
 from portal_api.prompts.models import PromptDeployment, PromptVersion
 from portal_api.readiness.models import ReadinessDaily
 from portal_api.readiness.scorecard import load_scorecard

@@ -9,7 +9,7 @@ import random
 from sqlmodel import Session, select
 
 from portal_api.apps.models import App
-from portal_api.demo import DemoOrg
+from portal_api.demo.org import DemoOrg
 from portal_api.security import checks
 from portal_api.security.guardrails import floor_hour, spike_findings
 from portal_api.security.ingest import (

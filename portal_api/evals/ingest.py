@@ -1,0 +1,179 @@
+"""Runs posted by CI: the portal's JSON or a promptfoo file, stored once (replays are the stored
+run)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from portal_api.apps.models import App
+from portal_api.apps.service import get_app
+from portal_api.costs.prices import PriceBook
+from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
+from portal_api.evals.models import (
+    EvalRun,
+    EvalRunIn,
+    EvalRunPublic,
+    EvalSource,
+    PromptRef,
+)
+from portal_api.evals.promptfoo import is_promptfoo, parse_promptfoo
+from portal_api.evals.store import resolve_ref, store_run, to_public
+from portal_api.kit.ingest import insert_once, validation_message
+from portal_api.prompts.models import PromptVersion
+
+
+def _load_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        raise InvalidInputError("body is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(
+            f"body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class IngestKey:
+    """What makes a posted run the same run: the caller's id, else the content's digest."""
+
+    key: str
+    digest: str
+
+    @classmethod
+    def of(cls, external_id: str | None, body: Any, query: dict[str, Any]) -> IngestKey:
+        canonical = json.dumps(
+            {"body": body, "query": query}, sort_keys=True, separators=(",", ":"), default=str
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return cls(f"id:{external_id}" if external_id else f"sha256:{digest}", digest)
+
+
+def _stored(session: Session, app_id: int, key: IngestKey) -> EvalRun | None:
+    found = session.exec(
+        select(EvalRun).where(EvalRun.app_id == app_id, EvalRun.ingest_key == key.key)
+    ).first()
+    if found is not None and found.ingest_digest not in (None, key.digest):
+        raise ConflictError(
+            f"{key.key.removeprefix('id:')!r} names another evaluation run of this app "
+            f"(run {found.id}): a new run needs a new external_id (or promptfoo evalId)"
+        )
+    return found
+
+
+def _store_once(session: Session, app_id: int, key: IngestKey, **run: Any) -> tuple[EvalRun, bool]:
+    """The run stored under ``key``: stored now (True), or found (False) on a replay, even
+    when an identical post stores it concurrently."""
+    return insert_once(
+        session,
+        find=lambda: _stored(session, app_id, key),
+        insert=lambda: store_run(
+            session=session, ingest_key=key.key, ingest_digest=key.digest, **run
+        ),
+    )
+
+
+def ingest_run(
+    *,
+    session: Session,
+    app: str,
+    raw: bytes,
+    margin: float,
+    prompt: str | None = None,
+    version: int | None = None,
+    digest: str | None = None,
+    dataset: str | None = None,
+    book: PriceBook | None = None,
+) -> tuple[EvalRunPublic, bool]:
+    """Store a run posted by CI: the portal's JSON, or a promptfoo results file.
+
+    A promptfoo file names no prompt version of the portal: ``prompt`` (and ``version`` or
+    ``digest``) say which; without them the version whose template is promptfoo's prompt.
+    Idempotent: a run posted again (same ``external_id`` or promptfoo ``evalId``, else the
+    same content) is the stored run, returned with ``False`` (not created).
+    """
+    app_row = get_app(session=session, name=app)
+    assert app_row.id is not None
+    body = _load_json(raw)
+    query = {"prompt": prompt, "version": version, "hash": digest, "dataset": dataset}
+    if is_promptfoo(body):
+        parsed = parse_promptfoo(body)
+        if not prompt:
+            raise InvalidInputError("a promptfoo file needs ?prompt=<prompt name>")
+        try:
+            ref = PromptRef(name=prompt, version=version, hash=digest)
+        except ValidationError as exc:
+            raise InvalidInputError(validation_message(exc, "prompt.")) from None
+        if ref.version is None and ref.hash is None:
+            pv = _version_by_template(session, app_row, prompt, parsed.template)
+        else:
+            pv = resolve_ref(session, app_row, ref)
+        run, created = _store_once(
+            session,
+            app_row.id,
+            IngestKey.of(parsed.eval_id, body, query),
+            version=pv,
+            source=EvalSource.PROMPTFOO,
+            dataset=dataset or parsed.dataset,
+            model=parsed.model,
+            started=parsed.started,
+            finished=parsed.finished,
+            cases=parsed.cases,
+            margin=margin,
+            input_tokens=parsed.input_tokens,
+            output_tokens=parsed.output_tokens,
+            cost=parsed.cost,
+            external_id=parsed.eval_id,
+            book=book,
+        )
+        return to_public(session, run), created
+    try:
+        data = EvalRunIn.model_validate(body)
+    except ValidationError as exc:
+        raise InvalidInputError(validation_message(exc)) from None
+    if data.finished < data.started:
+        raise InvalidInputError("finished is before started")
+    pv = resolve_ref(session, app_row, data.prompt)
+    run, created = _store_once(
+        session,
+        app_row.id,
+        IngestKey.of(data.external_id, body, query),
+        version=pv,
+        source=EvalSource.CI,
+        dataset=data.dataset,
+        model=data.model or pv.model,
+        started=data.started,
+        finished=data.finished,
+        cases=data.cases,
+        margin=margin,
+        input_tokens=data.input_tokens,
+        output_tokens=data.output_tokens,
+        cost=data.cost,
+        external_id=data.external_id,
+        book=book,
+    )
+    return to_public(session, run), created
+
+
+def _version_by_template(
+    session: Session, app: App, name: str, template: str | None
+) -> PromptVersion:
+    versions = session.exec(
+        select(PromptVersion)
+        .where(PromptVersion.app_id == app.id, PromptVersion.name == name)
+        .order_by(col(PromptVersion.number).desc())
+    ).all()
+    if not versions:
+        raise NotFoundError(f"no prompt named {name!r}")
+    for v in versions:
+        if template is not None and v.template.strip() == template.strip():
+            return v
+    raise InvalidInputError(
+        f"no version of {name!r} has promptfoo's prompt as its template: pass ?version= or ?hash="
+    )

@@ -1,0 +1,215 @@
+"""Storing evaluation runs: aggregate scores, the regression check against the previous version,
+the cost of tokens, the public shape of a run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from portal_api.apps.models import App
+from portal_api.costs.prices import PriceBook, PricesFileError, price_book
+from portal_api.db import utcnow
+from portal_api.evals.models import (
+    CaseIn,
+    EvalCase,
+    EvalRun,
+    EvalRunPublic,
+    EvalSource,
+    PromptRef,
+)
+from portal_api.kit.stats import mean
+from portal_api.prompts.models import PromptVersion
+from portal_api.prompts.versions import resolve_version
+
+log = logging.getLogger(__name__)
+
+
+def token_cost(
+    book: PriceBook | None,
+    model: str | None,
+    input_tokens: int,
+    output_tokens: int,
+    at: dt.datetime,
+) -> Decimal | None:
+    """Price of tokens in the price book (genai-prices and ``PORTAL_PRICES_FILE``, as usage
+    is priced); None for an unknown model or without a price book."""
+    if not model or (input_tokens == 0 and output_tokens == 0):
+        return Decimal(0) if model else None
+    if book is None:
+        return None
+    return book.token_cost(model, input_tokens=input_tokens, output_tokens=output_tokens, at=at)
+
+
+def load_price_book(prices_file: Path | None) -> PriceBook | None:
+    """The process's price book, or None (costs left unknown) when the file is broken."""
+    try:
+        return price_book(prices_file)
+    except PricesFileError as exc:
+        log.warning("evaluation costs left unknown: %s", exc)
+        return None
+
+
+def aggregate(cases: Sequence[CaseIn]) -> tuple[dict[str, float], float]:
+    """Mean per scorer, and the aggregate: the mean of those (the pass rate without scores)."""
+    by_scorer: dict[str, list[float]] = defaultdict(list)
+    for case in cases:
+        for name, value in case.scores.items():
+            by_scorer[name].append(value)
+    means = {name: round(mean(values), 4) for name, values in sorted(by_scorer.items())}
+    if means:
+        return means, round(mean(list(means.values())), 4)
+    return means, round(sum(c.passed for c in cases) / len(cases), 4) if cases else 0.0
+
+
+def previous_baseline(*, session: Session, run: EvalRun, version: PromptVersion) -> EvalRun | None:
+    """The latest run, on the same dataset, of the nearest earlier version that has one."""
+    query = (
+        select(EvalRun, PromptVersion.number)
+        .join(PromptVersion, col(PromptVersion.id) == col(EvalRun.prompt_version_id))
+        .where(
+            PromptVersion.app_id == version.app_id,
+            PromptVersion.name == version.name,
+            PromptVersion.number < version.number,
+            EvalRun.dataset == run.dataset,
+        )
+        .order_by(
+            col(PromptVersion.number).desc(), col(EvalRun.finished).desc(), col(EvalRun.id).desc()
+        )
+    )
+    found = session.exec(query).first()
+    return found[0] if found else None
+
+
+def store_run(
+    *,
+    session: Session,
+    version: PromptVersion,
+    source: EvalSource,
+    dataset: str,
+    model: str | None,
+    started: dt.datetime,
+    finished: dt.datetime,
+    cases: Sequence[CaseIn],
+    margin: float,
+    input_tokens: int | None = None,
+    output_tokens: int | None = None,
+    cost: Decimal | None = None,
+    external_id: str | None = None,
+    ingest_key: str | None = None,
+    ingest_digest: str | None = None,
+    book: PriceBook | None = None,
+) -> EvalRun:
+    """Store a run and its cases; flag it when it falls below the previous version's latest."""
+    assert version.id is not None
+    means, agg = aggregate(cases)
+    in_tokens = input_tokens if input_tokens is not None else sum(c.input_tokens for c in cases)
+    out_tokens = output_tokens if output_tokens is not None else sum(c.output_tokens for c in cases)
+    if cost is None:
+        cost = token_cost(book, model, in_tokens, out_tokens, started)
+    run = EvalRun(
+        app_id=version.app_id,
+        prompt_version_id=version.id,
+        model=model,
+        dataset=dataset,
+        source=source,
+        started=started,
+        finished=finished,
+        cases=len(cases),
+        passed=sum(c.passed for c in cases),
+        errors=sum(c.error is not None for c in cases),
+        scores=means,
+        aggregate_score=agg,
+        input_tokens=in_tokens,
+        output_tokens=out_tokens,
+        cost=cost,
+        external_id=external_id,
+        ingest_key=ingest_key,
+        ingest_digest=ingest_digest,
+        created=utcnow(),
+    )
+    baseline = previous_baseline(session=session, run=run, version=version)
+    if baseline is not None:
+        run.baseline_run_id = baseline.id
+        run.baseline_score = baseline.aggregate_score
+        run.margin = margin
+        # Rounded: 0.85 - 0.05 must not flag 0.8 through binary floating point.
+        run.regression = round(baseline.aggregate_score - agg, 6) > round(margin, 6)
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    for i, case in enumerate(cases):
+        session.add(
+            EvalCase(
+                run_id=run.id,
+                index=i,
+                vars=case.vars,
+                input=case.input,
+                output=case.output or "",
+                blocked=case.blocked,
+                expected=case.expected,
+                scores=dict(case.scores),
+                passed=case.passed,
+                error=case.error,
+                reasons=getattr(case, "reasons", {}) or {},
+                input_tokens=case.input_tokens,
+                output_tokens=case.output_tokens,
+                latency_ms=case.latency_ms,
+            )
+        )
+    session.flush()
+    if run.regression:
+        log.info(
+            "eval run %s regressed: %.3f vs %.3f (margin %.3f)",
+            run.id,
+            agg,
+            run.baseline_score or 0.0,
+            margin,
+        )
+    return run
+
+
+def resolve_ref(session: Session, app: App, ref: PromptRef) -> PromptVersion:
+    """The prompt version a run names (by number, hash prefix, or the latest)."""
+    assert app.id is not None
+    return resolve_version(
+        session=session, app_id=app.id, name=ref.name, number=ref.version, digest=ref.hash
+    )
+
+
+def to_public(session: Session, run: EvalRun) -> EvalRunPublic:
+    version = session.get(PromptVersion, run.prompt_version_id)
+    app = session.get(App, run.app_id)
+    assert version is not None
+    assert app is not None
+    assert run.id is not None
+    return EvalRunPublic(
+        id=run.id,
+        app=app.name,
+        prompt=version.name,
+        version=version.number,
+        content_hash=version.content_hash,
+        model=run.model,
+        dataset=run.dataset,
+        source=run.source,
+        started=run.started,
+        finished=run.finished,
+        cases=run.cases,
+        passed=run.passed,
+        errors=run.errors,
+        pass_rate=round(run.passed / run.cases, 4) if run.cases else None,
+        scores=run.scores,
+        aggregate_score=run.aggregate_score,
+        input_tokens=run.input_tokens,
+        output_tokens=run.output_tokens,
+        cost=run.cost,
+        regression=run.regression,
+        baseline_run_id=run.baseline_run_id,
+        baseline_score=run.baseline_score,
+        margin=run.margin,
+    )
