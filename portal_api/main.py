@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -15,6 +16,7 @@ from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
 from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
+from portal_api.costs.pricing import priced_usage_reader
 from portal_api.costs.router import router as costs_router
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
@@ -161,6 +163,9 @@ def create_app(
     # A broken scorecard file stops start-up here, with the file, the line and the reason.
     app.state.scorecard = load_scorecard(settings.scorecard_file)
     app.state.tokens = TokenStore(settings.api_tokens)
+    # Per-version prompt usage: the usage rollups priced by the costs domain (wired here so
+    # that prompts, usage and costs need not import each other).
+    app.state.usage_reader = partial(priced_usage_reader, settings)
     if db is not None:
         app.state.db = db
     if sources is not None:

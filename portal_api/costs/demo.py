@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from portal_api.costs.models import Budget, BudgetScope, CostDaily
 from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
 from portal_api.costs.pricing import price_days
-from portal_api.costs.service import parse_month, spend_by
+from portal_api.costs.spend import spend_by
 from portal_api.demo import DemoOrg
-from portal_api.usage.service import floor_day
+from portal_api.kit.timeutil import floor_day, parse_month
 
 DAY = dt.timedelta(days=1)
 GPU_HOUR = Decimal("2.40")

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response
 
 from portal_api.apps.router import AppName
-from portal_api.costs import report, service
+from portal_api.costs import anomalies as cost_anomalies
+from portal_api.costs import budgets, report, service
 from portal_api.costs.models import (
     AnomalyList,
     AppCosts,
@@ -77,7 +78,7 @@ def anomalies(
     baseline_days: Annotated[int, Query(ge=3, le=90)] = 14,
 ) -> AnomalyList:
     """Days on which an app's cost jumped far above its trailing baseline."""
-    return service.list_anomalies(
+    return cost_anomalies.list_anomalies(
         session=session, days=days, baseline_days=baseline_days, now=utcnow(), freshness=fresh
     )
 
@@ -102,7 +103,7 @@ def cost_report(
 ) -> Response:
     """The monthly cost report: by team, app and model, month over month, budgets, unpriced."""
     return report.render_response(
-        service.cost_report(
+        report.cost_report(
             session=session,
             month=month,
             now=utcnow(),
@@ -122,7 +123,7 @@ def list_budgets(
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
 ) -> BudgetList:
     """Monthly budgets with spend so far, month-end forecast and alert states."""
-    return service.list_budgets(
+    return budgets.list_budgets(
         session=session,
         month=month,
         now=utcnow(),
@@ -148,7 +149,7 @@ def create_budget(
     data: BudgetCreate,
 ) -> BudgetStatus:
     """Set a monthly budget (USD) for a team or an app (the same budget again: 200)."""
-    status, created = service.create_budget(
+    status, created = budgets.create_budget(
         session=session, data=data, now=utcnow(), thresholds=settings.budget_thresholds
     )
     response.status_code = 201 if created else 200
@@ -164,7 +165,7 @@ def update_budget(
     data: BudgetUpdate,
 ) -> BudgetStatus:
     """Change a budget's monthly amount."""
-    return service.update_budget(
+    return budgets.update_budget(
         session=session,
         budget_id=budget_id,
         data=data,
@@ -176,5 +177,5 @@ def update_budget(
 @router.delete("/budgets/{budget_id}", status_code=204)
 def delete_budget(session: SessionDep, _: AdminCaller, budget_id: BudgetId) -> Response:
     """Remove a budget."""
-    service.delete_budget(session=session, budget_id=budget_id, now=utcnow())
+    budgets.delete_budget(session=session, budget_id=budget_id, now=utcnow())
     return Response(status_code=204)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from portal_api.apps.models import NAMESPACE_PATTERN
 from portal_api.apps.router import AppName
@@ -16,7 +17,6 @@ from portal_api.deps import (
     PageDep,
     ReadCaller,
     SessionDep,
-    SettingsDep,
 )
 from portal_api.prompts import service
 from portal_api.prompts.models import (
@@ -35,7 +35,6 @@ from portal_api.prompts.models import (
     PromptVersionPage,
 )
 from portal_api.prompts.usage import UsageReader
-from portal_api.usage.reader import rollup_reader
 
 router = APIRouter(prefix="/apps/{app}/prompts", tags=["prompts"])
 
@@ -48,12 +47,14 @@ LabelName = Annotated[
 Number = Annotated[int, Path(ge=1, le=MAX_ID, description="Version number")]
 
 
-def get_usage_reader(settings: SettingsDep) -> UsageReader:
-    """Per-version usage from the usage rollups, priced with the configured prices."""
-    return rollup_reader(settings)
+def get_usage_reader(request: Request) -> UsageReader | None:
+    """Per-version usage: a reader from the factory the app was built with (the usage rollups,
+    priced with the configured prices); without one every version's usage is null."""
+    factory: Callable[[], UsageReader] | None = getattr(request.app.state, "usage_reader", None)
+    return factory() if factory is not None else None
 
 
-UsageReaderDep = Annotated[UsageReader, Depends(get_usage_reader)]
+UsageReaderDep = Annotated[UsageReader | None, Depends(get_usage_reader)]
 
 
 @router.get("", response_model=PromptList)

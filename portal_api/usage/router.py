@@ -11,6 +11,7 @@ from portal_api.apps.router import AppName
 from portal_api.db import utcnow
 from portal_api.deps import PrometheusFreshness, ReadCaller, SessionDep
 from portal_api.errors import InvalidInputError
+from portal_api.kit.timeutil import floor_hour
 from portal_api.usage import service
 from portal_api.usage.models import AppUsage, Step
 
@@ -26,7 +27,7 @@ def default_range(
     start: dt.datetime | None, end: dt.datetime | None, days: int = 30
 ) -> tuple[dt.datetime, dt.datetime]:
     try:
-        end = end or service.floor_hour(utcnow()) + dt.timedelta(hours=1)
+        end = end or floor_hour(utcnow()) + dt.timedelta(hours=1)
         return start or end - dt.timedelta(days=days), end
     except OverflowError:
         raise InvalidInputError("from/to are out of range") from None
