@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from portal_api.apps.router import AppName
 from portal_api.costs import anomalies as cost_anomalies
 from portal_api.costs import budgets, report, service
 from portal_api.costs.models import (
@@ -20,8 +19,15 @@ from portal_api.costs.models import (
     OrgCosts,
 )
 from portal_api.db import MAX_ID, utcnow
-from portal_api.deps import STALE_HEADER_DOC, AdminCaller, ReadCaller, SessionDep, SettingsDep
-from portal_api.usage.router import FreshnessDep, From, To, default_range
+from portal_api.deps import (
+    STALE_HEADER_DOC,
+    AdminCaller,
+    PrometheusFreshness,
+    ReadCaller,
+    SessionDep,
+    SettingsDep,
+)
+from portal_api.params import AppName, From, To, default_range
 from portal_api.usage.service import usage_covered_until
 
 router = APIRouter(tags=["costs"])
@@ -33,7 +39,7 @@ BudgetId = Annotated[int, Path(ge=1, le=MAX_ID)]
 @router.get("/apps/{app}/costs", response_model=AppCosts)
 def app_costs(
     session: SessionDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     app: AppName,
     start: From = None,
@@ -56,7 +62,7 @@ def app_costs(
 @router.get("/costs", response_model=OrgCosts)
 def org_costs(
     session: SessionDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     start: From = None,
     end: To = None,
@@ -72,7 +78,7 @@ def org_costs(
 @router.get("/costs/anomalies", response_model=AnomalyList)
 def anomalies(
     session: SessionDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
     baseline_days: Annotated[int, Query(ge=3, le=90)] = 14,
@@ -96,7 +102,7 @@ def anomalies(
 def cost_report(
     session: SessionDep,
     settings: SettingsDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     month: Month,
     format: Literal["json", "csv", "html"] = "json",
@@ -118,7 +124,7 @@ def cost_report(
 def list_budgets(
     session: SessionDep,
     settings: SettingsDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
 ) -> BudgetList:

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from portal_api.apps.models import NAMESPACE_PATTERN
-from portal_api.apps.router import AppName
 from portal_api.db import utcnow
 from portal_api.deps import (
     AdminCaller,
@@ -18,6 +17,7 @@ from portal_api.deps import (
     ReadCaller,
     SessionDep,
 )
+from portal_api.params import AppName
 from portal_api.prompts import service
 from portal_api.prompts.models import (
     LABEL_PATTERN,

@@ -19,7 +19,6 @@ from portal_api.prompts.models import PromptDeployment, PromptLabelMove, PromptV
 from portal_api.security.models import Finding, FindingEvent, FindingEventKind, Severity
 from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.models import Freshness
-from portal_api.sync.service import freshness
 from portal_api.timeline.detect import DetectedChange, model_switches, update_snapshot
 from portal_api.timeline.detect import workload_changes as detect_workload_changes
 from portal_api.timeline.models import (
@@ -39,28 +38,6 @@ MAX_RANGE = dt.timedelta(days=400)
 MAX_PER_SOURCE = 5000
 # Findings on the timeline: the severities a team acts on; the rest would drown the markers.
 TIMELINE_SEVERITIES = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM)
-SOURCES = ("kubernetes", "prometheus")
-
-
-# -- freshness -------------------------------------------------------------------------------
-
-
-def source_freshness(
-    *,
-    session: Session,
-    configured: Mapping[str, bool],
-    now: dt.datetime,
-    stale_after: dt.timedelta,
-    sources: Sequence[str] = SOURCES,
-) -> list[Freshness]:
-    """Freshness of each source a read depends on; a source that is off is not stale."""
-    out = []
-    for source in sources:
-        fresh = freshness(session=session, source=source, now=now, stale_after=stale_after)
-        if not configured.get(source, False):
-            fresh = Freshness(source=source, as_of=fresh.as_of, stale=False)
-        out.append(fresh)
-    return out
 
 
 # -- recording -------------------------------------------------------------------------------
