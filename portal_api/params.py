@@ -11,10 +11,10 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query
 
-from portal_api.apps.models import NAME_PATTERN
 from portal_api.db import utcnow
 from portal_api.deps import SessionDep, SettingsDep, SourcesDep
 from portal_api.errors import InvalidInputError
+from portal_api.kit.names import NAME_PATTERN
 from portal_api.kit.timeutil import HOUR, floor_hour
 from portal_api.sync.models import Freshness
 from portal_api.sync.service import freshness, stale_after

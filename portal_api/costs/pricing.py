@@ -16,16 +16,15 @@ from sqlmodel import Session, col, select
 from portal_api.config import Settings
 from portal_api.costs.anomalies import find_anomalies
 from portal_api.costs.models import CostAnomalyRow, CostDaily, CostMonthly, PriceSource
-from portal_api.costs.prices import PriceBook, PricesFileError, price_book, token_costs
 from portal_api.costs.service import money
-from portal_api.kit.timeutil import month_start, next_month
+from portal_api.kit.timeutil import DAY, month_start, next_month
+from portal_api.prices.book import PriceBook, PricesFileError, price_book, token_costs
 from portal_api.usage.models import UsageDaily, UsageHourly
 from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import bulk_insert
 
 log = logging.getLogger(__name__)
 
-DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
 
 

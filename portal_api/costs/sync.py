@@ -9,15 +9,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from portal_api.costs.prices import price_book
 from portal_api.costs.pricing import price_days
-from portal_api.kit.timeutil import floor_day
+from portal_api.kit.timeutil import DAY, floor_day
+from portal_api.prices.book import price_book
 from portal_api.sources.usage_queries import PrometheusUsageReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.sync.service import get_status
 from portal_api.usage.models import UsageDaily
-
-DAY = dt.timedelta(days=1)
 
 
 def sync_costs(ctx: StepContext) -> dict[str, Any]:

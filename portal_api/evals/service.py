@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
-from portal_api.costs.prices import PriceBook, PricesFileError, price_book
 from portal_api.db import utcnow
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError, SourceError
 from portal_api.evals import scorers
@@ -43,6 +42,7 @@ from portal_api.evals.models import (
 from portal_api.kit import templates
 from portal_api.kit.ingest import insert_once
 from portal_api.pagination import Page, PageParams
+from portal_api.prices.book import PriceBook, PricesFileError, price_book
 from portal_api.prompts.models import PromptVersion
 from portal_api.prompts.service import resolve_version
 from portal_api.sources.openai import OpenAISource

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from portal_api.apps.models import NAME_PATTERN
 from portal_api.db import utcnow
 from portal_api.deps import PageDep, ReadCaller, SessionDep
+from portal_api.kit.names import NAME_PATTERN
 from portal_api.params import AppName, From, TimelineFreshness, To, default_range
 from portal_api.timeline import service
 from portal_api.timeline.models import ChangeKind, ChangePage, Timeline

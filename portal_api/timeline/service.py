@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
@@ -32,6 +33,7 @@ from portal_api.timeline.models import (
 from portal_api.usage.models import UsageHourly
 
 log = logging.getLogger(__name__)
+_Query = TypeVar("_Query")  # a select() of one table or of a join
 
 MAX_RANGE = dt.timedelta(days=400)
 # Each table contributes at most this many changes to one read (newest first).
@@ -138,6 +140,18 @@ def record_model_switches(
 # -- reading ---------------------------------------------------------------------------------
 
 
+def _newest(query: _Query, at: Any, start: dt.datetime, end: dt.datetime) -> _Query:
+    """The rows of ``query`` dated (by ``at``) in [start, end), newest first: at most
+    ``MAX_PER_SOURCE`` of them."""
+    select_: Any = query
+    return cast(
+        "_Query",
+        select_.where(col(at) >= start, col(at) < end)
+        .order_by(col(at).desc())
+        .limit(MAX_PER_SOURCE),
+    )
+
+
 def _version_label(v: PromptVersion | None) -> str:
     if v is None:
         return "?"
@@ -152,11 +166,7 @@ def _stored(
     end: dt.datetime,
     kinds: set[ChangeKind],
 ) -> list[ChangePublic]:
-    query = select(ChangeEvent).where(
-        col(ChangeEvent.at) >= start,
-        col(ChangeEvent.at) < end,
-        col(ChangeEvent.kind).in_([str(k) for k in kinds]),
-    )
+    query = select(ChangeEvent).where(col(ChangeEvent.kind).in_([str(k) for k in kinds]))
     if teams is not None:
         query = query.where(
             or_(
@@ -164,7 +174,7 @@ def _stored(
                 col(ChangeEvent.team).in_(list(teams)),
             )
         )
-    rows = session.exec(query.order_by(col(ChangeEvent.at).desc()).limit(MAX_PER_SOURCE)).all()
+    rows = session.exec(_newest(query, ChangeEvent.at, start, end)).all()
     out = []
     for r in rows:
         app = apps.get(r.app_id) if r.app_id is not None else None
@@ -206,14 +216,12 @@ def _prompt_changes(
 
     if ChangeKind.PROMPT_DEPLOY in kinds:
         deploys = session.exec(
-            select(PromptDeployment)
-            .where(
-                col(PromptDeployment.app_id).in_(app_filter),
-                col(PromptDeployment.started) >= start,
-                col(PromptDeployment.started) < end,
+            _newest(
+                select(PromptDeployment).where(col(PromptDeployment.app_id).in_(app_filter)),
+                PromptDeployment.started,
+                start,
+                end,
             )
-            .order_by(col(PromptDeployment.started).desc())
-            .limit(MAX_PER_SOURCE)
         ).all()
         for d in deploys:
             app = apps[d.app_id]
@@ -243,14 +251,12 @@ def _prompt_changes(
             )
     if ChangeKind.PROMPT_LABEL in kinds:
         moves = session.exec(
-            select(PromptLabelMove)
-            .where(
-                col(PromptLabelMove.app_id).in_(app_filter),
-                col(PromptLabelMove.moved) >= start,
-                col(PromptLabelMove.moved) < end,
+            _newest(
+                select(PromptLabelMove).where(col(PromptLabelMove.app_id).in_(app_filter)),
+                PromptLabelMove.moved,
+                start,
+                end,
             )
-            .order_by(col(PromptLabelMove.moved).desc())
-            .limit(MAX_PER_SOURCE)
         ).all()
         for m in moves:
             app = apps[m.app_id]
@@ -299,19 +305,16 @@ def _finding_changes(
     wanted = [str(k) for k, v in _FINDING_KINDS.items() if v in kinds]
     if not wanted:
         return []
-    rows = session.exec(
+    query = (
         select(FindingEvent, Finding)
         .join(Finding, col(Finding.id) == FindingEvent.finding_id)
         .where(
             col(Finding.app_id).in_(list(apps)),
             col(Finding.severity).in_([str(s) for s in TIMELINE_SEVERITIES]),
             col(FindingEvent.kind).in_(wanted),
-            col(FindingEvent.at) >= start,
-            col(FindingEvent.at) < end,
         )
-        .order_by(col(FindingEvent.at).desc())
-        .limit(MAX_PER_SOURCE)
-    ).all()
+    )
+    rows = session.exec(_newest(query, FindingEvent.at, start, end)).all()
     out = []
     for event, finding in rows:
         app = apps[finding.app_id]
@@ -347,18 +350,12 @@ def _eval_changes(
 ) -> list[ChangePublic]:
     if ChangeKind.EVAL_REGRESSION not in kinds:
         return []
-    rows = session.exec(
+    query = (
         select(EvalRun, PromptVersion)
         .join(PromptVersion, col(PromptVersion.id) == EvalRun.prompt_version_id)
-        .where(
-            col(EvalRun.app_id).in_(list(apps)),
-            col(EvalRun.regression).is_(True),
-            col(EvalRun.finished) >= start,
-            col(EvalRun.finished) < end,
-        )
-        .order_by(col(EvalRun.finished).desc())
-        .limit(MAX_PER_SOURCE)
-    ).all()
+        .where(col(EvalRun.app_id).in_(list(apps)), col(EvalRun.regression).is_(True))
+    )
+    rows = session.exec(_newest(query, EvalRun.finished, start, end)).all()
     out = []
     for run, version in rows:
         app = apps[run.app_id]

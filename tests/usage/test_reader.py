@@ -14,10 +14,10 @@ from genai_prices import Usage, calc_price
 from sqlmodel import Session
 
 from portal_api.config import Settings
-from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
 from portal_api.costs.pricing import UsagePricer
 from portal_api.db import Database
 from portal_api.kit.timeutil import floor_day
+from portal_api.prices.book import PriceBook, PriceOverrides, SelfHosted
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.service import record_version
 from portal_api.prompts.usage import version_usage
