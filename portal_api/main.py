@@ -15,6 +15,7 @@ from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
 from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
+from portal_api.costs.pricing import priced_usage_reader
 from portal_api.costs.router import router as costs_router
 from portal_api.db import Database, make_engine, migrate
 from portal_api.errors import install_error_handlers
@@ -34,7 +35,6 @@ from portal_api.steps import all_steps
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
 from portal_api.timeline.router import router as timeline_router
-from portal_api.usage.reader import rollup_reader
 from portal_api.usage.router import router as usage_router
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ def create_app(
     app.state.settings = settings
     app.state.sync_steps = all_steps()
     # What the prompt pages read from evals and usage: prompts imports neither.
-    app.state.prompt_readers = PromptReaders(scores=version_scores, usage=rollup_reader)
+    app.state.prompt_readers = PromptReaders(scores=version_scores, usage=priced_usage_reader)
     # A broken scorecard file stops start-up here, with the file, the line and the reason.
     app.state.scorecard = load_scorecard(settings.scorecard_file)
     app.state.tokens = TokenStore(settings.api_tokens)

@@ -11,13 +11,12 @@ from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_api.db import UTCDateTime, utcnow
+
+# Re-exported: the routers and models of other domains import them from here too.
+from portal_api.kit.names import NAME_PATTERN as NAME_PATTERN
+from portal_api.kit.names import NAMESPACE_PATTERN as NAMESPACE_PATTERN
 from portal_api.pagination import Page
 from portal_api.sync.models import Freshness
-
-# Backstage entity names: 1-63 chars of [a-zA-Z0-9-_.], starting and ending alphanumeric.
-NAME_PATTERN = r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{0,61}[a-zA-Z0-9])?$"
-# Kubernetes namespaces are DNS-1123 labels.
-NAMESPACE_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 
 
 class AppStatus(StrEnum):

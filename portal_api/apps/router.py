@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from portal_api.apps import service
 from portal_api.apps.models import (
@@ -18,13 +18,10 @@ from portal_api.apps.models import (
 )
 from portal_api.db import utcnow
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
+from portal_api.params import AppName
 from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/apps", tags=["apps"])
-
-AppName = Annotated[
-    str, Path(min_length=1, max_length=63, pattern=NAME_PATTERN, description="App (Component) name")
-]
 
 
 @router.get("", response_model=AppPage)

@@ -23,8 +23,7 @@ def report_costs(
     ] = None,
 ) -> None:
     """Write the monthly cost report (the same as GET /api/v1/reports/costs)."""
-    from portal_api.costs.report import render
-    from portal_api.costs.service import cost_report
+    from portal_api.costs.report import cost_report, render
     from portal_api.db import utcnow
     from portal_api.errors import PortalError
     from portal_api.sync.service import freshness, stale_after

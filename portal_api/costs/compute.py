@@ -26,12 +26,12 @@ from portal_api.costs.compute_models import (
     UnallocatedCompute,
 )
 from portal_api.costs.models import CostGroup, DailyTotal
-from portal_api.costs.prices import PriceBook
+from portal_api.kit.timeutil import DAY, floor_day
+from portal_api.prices.book import PriceBook
 from portal_api.sources.compute_queries import ComputePoint
 from portal_api.usage.models import Step, UsageDaily, UsageHourly
-from portal_api.usage.service import bucket_start, bulk_insert, floor_day
+from portal_api.usage.service import bucket_start, bulk_insert
 
-DAY = dt.timedelta(days=1)
 ZERO = Decimal(0)
 THOUSAND = Decimal(1000)
 PER_1K_PLACES = Decimal("0.0001")

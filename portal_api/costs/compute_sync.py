@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal_api.costs.compute import model_spend_gpus, price_points, store_compute
-from portal_api.costs.prices import price_book
+from portal_api.prices.book import price_book
 from portal_api.sources.compute_queries import ComputeReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.usage.sync import sync_window

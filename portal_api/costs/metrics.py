@@ -11,8 +11,10 @@ from collections.abc import Iterator, Sequence
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from portal_api.costs import service
+from portal_api.costs.budgets import budget_statuses
+from portal_api.costs.spend import spend_by
 from portal_api.db import Database, utcnow
+from portal_api.kit.timeutil import parse_month
 
 
 class CostCollector(Collector):
@@ -23,10 +25,10 @@ class CostCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         now = utcnow()
         month = now.strftime("%Y-%m")
-        first, after = service.parse_month(month)
+        first, after = parse_month(month)
         with self.db.session() as session:
-            by_app, by_team = service.spend_by(session, first, after)
-            budgets = service.budget_statuses(
+            by_app, by_team = spend_by(session, first, after)
+            budgets = budget_statuses(
                 session=session,
                 month=month,
                 now=now,

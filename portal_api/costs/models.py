@@ -12,9 +12,9 @@ from pydantic import Field as PydanticField
 from sqlalchemy import BigInteger, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from portal_api.apps.models import NAME_PATTERN
 from portal_api.costs.compute_models import ComputeBucket, UnallocatedCompute
 from portal_api.db import Money, UTCDateTime, utcnow
+from portal_api.kit.names import NAME_PATTERN
 from portal_api.sync.models import Freshness
 from portal_api.timeline.models import ChangePublic
 

@@ -1,23 +1,30 @@
-"""Pricing the daily usage rollups (the costs sync step), and the aggregates derived from the
-priced rows: monthly costs and anomalies."""
+"""Pricing the usage rollups: the daily rows (the costs sync step) and the aggregates derived
+from them (monthly costs and anomalies), and the hourly rows behind per-version usage."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from portal_api.config import Settings
+from portal_api.costs.anomalies import find_anomalies
 from portal_api.costs.models import CostAnomalyRow, CostDaily, CostMonthly, PriceSource
-from portal_api.costs.prices import PriceBook, token_costs
-from portal_api.costs.service import find_anomalies, money, month_start, next_month
-from portal_api.usage.models import UsageDaily
+from portal_api.costs.service import money
+from portal_api.kit.timeutil import DAY, month_start, next_month
+from portal_api.prices.book import PriceBook, PricesFileError, price_book, token_costs
+from portal_api.usage.models import UsageDaily, UsageHourly
+from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import bulk_insert
 
-DAY = dt.timedelta(days=1)
+log = logging.getLogger(__name__)
+
 ZERO = Decimal(0)
 
 
@@ -210,3 +217,51 @@ def _allocate_gpus(
                 r["cost"] = r["gpu_cost"]
         day += DAY
     return extra
+
+
+class UsagePricer:
+    """The cost of an hourly usage row at the price valid on its day (genai-prices, with the
+    operator's overrides file and discounts); None for a model nobody knows the price of, or
+    a self-hosted model (charged per GPU-hour, which has no per-token price).
+
+    Meant to live for one request: the price book remembers the prices it looked up.
+    """
+
+    def __init__(self, *, book: PriceBook | None = None, prices_file: Path | None = None) -> None:
+        """Either a ready price book, or the overrides file to load one from when first needed
+        (a broken file leaves costs unknown rather than failing the read)."""
+        self._book = book
+        self._prices_file = prices_file
+        self._book_failed = False
+
+    def __call__(self, row: UsageHourly) -> Decimal | None:
+        book = self._price_book()
+        if book is None or book.self_hosted(row.model) is not None:
+            return None
+        prices = book.unit_prices(row.model, row.provider, row.hour.date())
+        if prices is None:
+            return None
+        return sum(
+            token_costs(
+                prices,
+                input_tokens=row.input_tokens,
+                cached_input_tokens=row.cached_input_tokens,
+                output_tokens=row.output_tokens,
+            ),
+            ZERO,
+        )
+
+    def _price_book(self) -> PriceBook | None:
+        if self._book is None and not self._book_failed:
+            try:
+                self._book = price_book(self._prices_file)
+            except PricesFileError as exc:
+                log.warning("usage costs left unknown: %s", exc)
+                self._book_failed = True
+        return self._book
+
+
+def priced_usage_reader(settings: Settings) -> RollupUsageReader:
+    """A per-version usage reader priced with the configured overrides file
+    (``PORTAL_PRICES_FILE``)."""
+    return RollupUsageReader(price=UsagePricer(prices_file=settings.prices_file))

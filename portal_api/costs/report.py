@@ -1,4 +1,5 @@
-"""The monthly cost report as JSON, CSV or HTML (inline SVG charts, no network at view time).
+"""The monthly cost report: assembled from the cost rollups (``cost_report``), served as JSON,
+CSV or HTML (inline SVG charts, no network at view time).
 
 CSV columns (one row per line item; money in USD, exact decimals):
 ``section`` (total | team | app | model | mover | budget | anomaly | unpriced), ``name``,
@@ -15,7 +16,10 @@ Empty cells mean "does not apply".
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,9 +27,137 @@ from typing import Any
 
 from fastapi import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
-from portal_api.costs.models import CostGroup, CostReport
+from portal_api.costs import compute
+from portal_api.costs.anomalies import stored_anomalies
+from portal_api.costs.budgets import budget_statuses
+from portal_api.costs.models import CostDaily, CostGroup, CostReport, DailyTotal
+from portal_api.costs.movers import explain_movers
+from portal_api.costs.service import (
+    UNASSIGNED,
+    ZERO,
+    compare_groups,
+    money,
+    teams_by_app,
+    unpriced_usage,
+)
+from portal_api.costs.spend import month_spend, period_spend
 from portal_api.deps import STALE_HEADER, stale_header
+from portal_api.kit.timeutil import DAY, floor_day, month_name, parse_month
+from portal_api.sync.models import Freshness
+
+
+def cost_report(
+    *,
+    session: Session,
+    month: str,
+    now: dt.datetime,
+    thresholds: Sequence[int],
+    freshness: Freshness,
+    movers: int = 5,
+) -> CostReport:
+    """The monthly report a manager reads: totals by team, app and model, month over month,
+    top movers, budget status, anomalies and unpriced usage.
+
+    Raises:
+        InvalidInputError: not a YYYY-MM month.
+    """
+    first, after = parse_month(month)
+    prev_first = (first - DAY).replace(day=1)
+    teams = teams_by_app(session)
+    current = month_spend(session, first, teams)
+    compared_days = None
+    if now < after:
+        # A month in progress is compared with the same days of the previous month.
+        elapsed = min(floor_day(now) + DAY, after) - first
+        compared_days = max(elapsed.days, 1)
+        prev_end = min(prev_first + elapsed, first)
+        previous = period_spend(session, prev_first, prev_end, teams)
+    else:
+        prev_end = first
+        previous = month_spend(session, prev_first, teams)
+    now_compute = compute.compute_by(session, first, after, teams, UNASSIGNED)
+    before_compute = compute.compute_by(session, prev_first, prev_end, teams, UNASSIGNED)
+    app_requests = compute.requests_by(session, first, after, "app")
+    team_requests: dict[str, int] = defaultdict(int)
+    for name, n in app_requests.items():
+        team_requests[teams.get(name, UNASSIGNED)] += n
+    apps = compute.join_compute(
+        compare_groups(current.by_app, previous.by_app),
+        compute=now_compute[0],
+        previous_compute=before_compute[0],
+        requests=app_requests,
+    )
+    daily_query = (
+        select(CostDaily.day, func.sum(CostDaily.cost))
+        .where(
+            col(CostDaily.day) >= first,
+            col(CostDaily.day) < after,
+            col(CostDaily.cost).is_not(None),
+        )
+        .group_by(col(CostDaily.day))
+        .order_by(col(CostDaily.day))
+    )
+    daily = compute.join_daily(
+        session,
+        [
+            DailyTotal(day=day, cost=money(amount))
+            for day, amount in session.execute(daily_query).all()
+        ],
+        first,
+        after,
+    )
+    total, previous_total = sum(current.by_app.values(), ZERO), sum(previous.by_app.values(), ZERO)
+    compute_total = sum(now_compute[0].values(), ZERO)
+    previous_compute = sum(before_compute[0].values(), ZERO)
+    return CostReport(
+        month=month,
+        previous_month=month_name(prev_first),
+        compared_days=compared_days,
+        generated_at=now,
+        total=total,
+        previous_total=previous_total,
+        by_team=compute.join_compute(
+            compare_groups(current.by_team, previous.by_team),
+            compute=now_compute[1],
+            previous_compute=before_compute[1],
+            requests=team_requests,
+        ),
+        by_app=apps,
+        by_model=compute.join_compute(
+            compare_groups(current.by_model, previous.by_model),
+            compute={},
+            previous_compute={},
+            requests=compute.requests_by(session, first, after, "model"),
+        ),
+        top_movers=explain_movers(
+            session=session,
+            movers=sorted(apps, key=lambda g: (-abs(g.total_change), g.key))[:movers],
+            start=prev_first,
+            end=after,
+        ),
+        daily=daily,
+        budgets=budget_statuses(
+            session=session,
+            month=month,
+            now=now,
+            thresholds=thresholds,
+            spend=(current.by_app, current.by_team),
+            compute_spend=now_compute,
+        ),
+        anomalies=stored_anomalies(session=session, start=first, end=after),
+        unpriced=unpriced_usage(session, first, after),
+        compute_total=compute_total,
+        previous_compute_total=previous_compute,
+        total_cost=total + compute_total,
+        previous_total_cost=previous_total + previous_compute,
+        compute_by_resource=compute.compute_by_resource(session, first, after),
+        unallocated=compute.unallocated(session, first, after),
+        freshness=freshness,
+    )
+
 
 CSV_COLUMNS = [
     "section",

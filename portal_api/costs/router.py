@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from portal_api.apps.router import AppName
-from portal_api.costs import report, service
+from portal_api.costs import anomalies as cost_anomalies
+from portal_api.costs import budgets, report, service
 from portal_api.costs.models import (
     AnomalyList,
     AppCosts,
@@ -19,8 +19,15 @@ from portal_api.costs.models import (
     OrgCosts,
 )
 from portal_api.db import MAX_ID, utcnow
-from portal_api.deps import STALE_HEADER_DOC, AdminCaller, ReadCaller, SessionDep, SettingsDep
-from portal_api.usage.router import FreshnessDep, From, To, default_range
+from portal_api.deps import (
+    STALE_HEADER_DOC,
+    AdminCaller,
+    ReadCaller,
+    SessionDep,
+    SettingsDep,
+)
+from portal_api.params import AppName, From, To, default_range
+from portal_api.sync.deps import PrometheusFreshness
 from portal_api.usage.service import usage_covered_until
 
 router = APIRouter(tags=["costs"])
@@ -32,7 +39,7 @@ BudgetId = Annotated[int, Path(ge=1, le=MAX_ID)]
 @router.get("/apps/{app}/costs", response_model=AppCosts)
 def app_costs(
     session: SessionDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     app: AppName,
     start: From = None,
@@ -55,7 +62,7 @@ def app_costs(
 @router.get("/costs", response_model=OrgCosts)
 def org_costs(
     session: SessionDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     start: From = None,
     end: To = None,
@@ -71,13 +78,13 @@ def org_costs(
 @router.get("/costs/anomalies", response_model=AnomalyList)
 def anomalies(
     session: SessionDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     days: Annotated[int, Query(ge=1, le=366)] = 30,
     baseline_days: Annotated[int, Query(ge=3, le=90)] = 14,
 ) -> AnomalyList:
     """Days on which an app's cost jumped far above its trailing baseline."""
-    return service.list_anomalies(
+    return cost_anomalies.list_anomalies(
         session=session, days=days, baseline_days=baseline_days, now=utcnow(), freshness=fresh
     )
 
@@ -95,14 +102,14 @@ def anomalies(
 def cost_report(
     session: SessionDep,
     settings: SettingsDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     month: Month,
     format: Literal["json", "csv", "html"] = "json",
 ) -> Response:
     """The monthly cost report: by team, app and model, month over month, budgets, unpriced."""
     return report.render_response(
-        service.cost_report(
+        report.cost_report(
             session=session,
             month=month,
             now=utcnow(),
@@ -117,12 +124,12 @@ def cost_report(
 def list_budgets(
     session: SessionDep,
     settings: SettingsDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
 ) -> BudgetList:
     """Monthly budgets with spend so far, month-end forecast and alert states."""
-    return service.list_budgets(
+    return budgets.list_budgets(
         session=session,
         month=month,
         now=utcnow(),
@@ -148,7 +155,7 @@ def create_budget(
     data: BudgetCreate,
 ) -> BudgetStatus:
     """Set a monthly budget (USD) for a team or an app (the same budget again: 200)."""
-    status, created = service.create_budget(
+    status, created = budgets.create_budget(
         session=session, data=data, now=utcnow(), thresholds=settings.budget_thresholds
     )
     response.status_code = 201 if created else 200
@@ -164,7 +171,7 @@ def update_budget(
     data: BudgetUpdate,
 ) -> BudgetStatus:
     """Change a budget's monthly amount."""
-    return service.update_budget(
+    return budgets.update_budget(
         session=session,
         budget_id=budget_id,
         data=data,
@@ -176,5 +183,5 @@ def update_budget(
 @router.delete("/budgets/{budget_id}", status_code=204)
 def delete_budget(session: SessionDep, _: AdminCaller, budget_id: BudgetId) -> Response:
     """Remove a budget."""
-    service.delete_budget(session=session, budget_id=budget_id, now=utcnow())
+    budgets.delete_budget(session=session, budget_id=budget_id, now=utcnow())
     return Response(status_code=204)

@@ -9,15 +9,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from portal_api.costs.prices import price_book
 from portal_api.costs.pricing import price_days
-from portal_api.sources.usage_queries import UsageReader
+from portal_api.kit.timeutil import DAY, floor_day
+from portal_api.prices.book import price_book
+from portal_api.sources.usage_queries import PrometheusUsageReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.sync.service import get_status
 from portal_api.usage.models import UsageDaily
-from portal_api.usage.service import floor_day
-
-DAY = dt.timedelta(days=1)
 
 
 def sync_costs(ctx: StepContext) -> dict[str, Any]:
@@ -40,7 +38,7 @@ def sync_costs(ctx: StepContext) -> dict[str, Any]:
     gpu: dict[tuple[dt.datetime, str], float] = defaultdict(float)
     queries = 0
     if book.overrides.self_hosted:
-        reader = UsageReader.from_settings(prometheus, ctx.settings)
+        reader = PrometheusUsageReader.from_settings(prometheus, ctx.settings)
         ctx.progress("reading GPU requests", 0, 2)
         points, queries = reader.read_gpu_hours(start=start, end=min(end, usage_mark))
         for p in points:

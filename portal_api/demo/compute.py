@@ -20,10 +20,11 @@ from sqlmodel import Session, select
 from portal_api.costs.compute import compute_by_app, rebuild_compute_daily
 from portal_api.costs.compute_models import ComputeCostHourly
 from portal_api.costs.models import Budget, BudgetBasis, BudgetScope
-from portal_api.costs.service import month_start, spend_by
+from portal_api.costs.spend import spend_by
 from portal_api.demo.costs import GPU_APPS
 from portal_api.demo.org import DemoOrg
-from portal_api.usage.service import bulk_insert, floor_day
+from portal_api.kit.timeutil import floor_day, month_start
+from portal_api.usage.service import bulk_insert
 
 HOUR = dt.timedelta(hours=1)
 # OpenCost's default on-demand node prices (USD per vCPU-hour, GiB-hour, GPU-hour).

@@ -9,11 +9,11 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from portal_api.costs.models import Budget, BudgetScope, CostDaily
-from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
 from portal_api.costs.pricing import price_days
-from portal_api.costs.service import parse_month, spend_by
+from portal_api.costs.spend import spend_by
 from portal_api.demo.org import DemoOrg
-from portal_api.usage.service import floor_day
+from portal_api.kit.timeutil import floor_day, parse_month
+from portal_api.prices.book import PriceBook, PriceOverrides, SelfHosted
 
 DAY = dt.timedelta(days=1)
 GPU_HOUR = Decimal("2.40")

@@ -22,6 +22,7 @@ from portal_api.demo.prompts import MARGIN, PROMPTS
 from portal_api.demo.prompts import _cases as demo_cases
 from portal_api.evals.models import EvalSource
 from portal_api.evals.store import store_run
+from portal_api.kit.timeutil import floor_day, floor_hour
 from portal_api.prompts.models import PromptDeployment, PromptVersion
 from portal_api.readiness.models import ReadinessDaily
 from portal_api.readiness.scorecard import load_scorecard
@@ -33,7 +34,6 @@ from portal_api.sync.models import SourceStatus
 from portal_api.timeline.detect import DetectedChange, short_image
 from portal_api.timeline.models import ChangeKind
 from portal_api.timeline.service import record
-from portal_api.usage.service import floor_day, floor_hour
 
 DAY = dt.timedelta(days=1)
 HISTORY_DAYS = 30

@@ -10,8 +10,9 @@ from sqlmodel import Session, select
 
 from portal_api.apps.models import App
 from portal_api.demo.org import DemoOrg
+from portal_api.kit.timeutil import floor_hour
 from portal_api.security import checks
-from portal_api.security.guardrails import floor_hour, spike_findings
+from portal_api.security.guardrails import spike_findings
 from portal_api.security.ingest import (
     VULNERABILITY_KIND,
     FindingDraft,

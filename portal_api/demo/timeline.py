@@ -11,13 +11,14 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, Workload
+from portal_api.costs.budgets import record_budget_change
 from portal_api.costs.models import Budget
 from portal_api.demo.costs import BREACHED_TEAM
 from portal_api.demo.org import DemoOrg
+from portal_api.kit.timeutil import floor_hour
 from portal_api.timeline.detect import MODEL_GAP, DetectedChange, short_image
 from portal_api.timeline.models import ChangeEvent, ChangeKind
-from portal_api.timeline.service import record, record_budget_change, record_model_switches
-from portal_api.usage.service import floor_hour
+from portal_api.timeline.service import record, record_model_switches
 
 DAY = dt.timedelta(days=1)
 

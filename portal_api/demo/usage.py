@@ -11,8 +11,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from portal_api.demo.org import DemoApp, DemoOrg
+from portal_api.kit.timeutil import floor_day
 from portal_api.usage.models import UsageHourly
-from portal_api.usage.service import bulk_insert, floor_day, rebuild_daily
+from portal_api.usage.service import bulk_insert, rebuild_daily
 
 HOUR = dt.timedelta(hours=1)
 SPIKE_APP = "catalog-enricher"

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
-from portal_api.costs.prices import PriceBook
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
 from portal_api.evals.models import (
     EvalRun,
@@ -25,6 +24,7 @@ from portal_api.evals.models import (
 from portal_api.evals.promptfoo import is_promptfoo, parse_promptfoo
 from portal_api.evals.store import resolve_ref, store_run, to_public
 from portal_api.kit.ingest import insert_once, validation_message
+from portal_api.prices.book import PriceBook
 from portal_api.prompts.models import PromptVersion
 
 

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from portal_api.apps.router import AppName
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep, SourcesDep
 from portal_api.errors import PortalError
 from portal_api.evals import ingest, runner, service, store
@@ -19,6 +18,7 @@ from portal_api.evals.models import (
     ScoreTrend,
 )
 from portal_api.pagination import Page
+from portal_api.params import AppName
 from portal_api.prompts.models import MAX_ID, PROMPT_NAME_PATTERN
 
 router = APIRouter(prefix="/apps/{app}/evals", tags=["evals"])

@@ -16,7 +16,6 @@ from pydantic import Field
 from sqlmodel import Session
 
 from portal_api.apps.service import get_app
-from portal_api.costs.prices import PriceBook
 from portal_api.db import utcnow
 from portal_api.errors import InvalidInputError, SourceError
 from portal_api.evals import scorers
@@ -29,6 +28,7 @@ from portal_api.evals.models import (
 )
 from portal_api.evals.store import resolve_ref, store_run, to_public, token_cost
 from portal_api.kit import templates
+from portal_api.prices.book import PriceBook
 from portal_api.sources.openai import OpenAISource
 
 

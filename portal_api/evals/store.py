@@ -13,7 +13,6 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
-from portal_api.costs.prices import PriceBook, PricesFileError, price_book
 from portal_api.db import utcnow
 from portal_api.evals.models import (
     CaseIn,
@@ -24,6 +23,7 @@ from portal_api.evals.models import (
     PromptRef,
 )
 from portal_api.kit.stats import mean
+from portal_api.prices.book import PriceBook, PricesFileError, price_book
 from portal_api.prompts.models import PromptVersion
 from portal_api.prompts.versions import resolve_version
 

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from portal_api.apps.models import NAMESPACE_PATTERN
-from portal_api.apps.router import AppName
 from portal_api.db import utcnow
 from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
+from portal_api.params import AppName
 from portal_api.prompts import labels, service, versions
 from portal_api.prompts.models import (
     LABEL_PATTERN,

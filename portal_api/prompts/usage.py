@@ -1,31 +1,24 @@
 """Tokens and cost per request of a prompt version, from the usage rollups of the time it ran.
 
-Isolated on purpose: the usage/costs domain stores hourly rollups per app x model and
-implements ``UsageReader`` over them (``portal_api.usage.reader``: sum requests, input and
-output tokens and cost of one app and model between two instants, None when no rollup covers
-the window). The prompts routes build that reader per request and pass it to the service's
-reads (``usage_reader=``); without one, every version's usage is null.
+Isolated on purpose: the usage domain stores hourly rollups per app x model and implements
+``UsageReader`` over them (``portal_api.usage.reader``: sum requests, input and output tokens
+and cost of one app and model between two instants, None when no rollup covers the window),
+priced by the costs domain (``portal_api.costs.pricing.priced_usage_reader``). The app is
+built with a factory of such readers (``main.py``); the prompts routes make one per request and
+pass it to the service's reads (``usage_reader=``); without one, every version's usage is null.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from sqlmodel import Session
 
 from portal_api.prompts.models import VersionUsage
-
-
-@dataclass(frozen=True)
-class UsageTotals:
-    requests: int
-    input_tokens: int
-    output_tokens: int
-    cost: Decimal | None
+from portal_api.usage.reader import WindowUsage
 
 
 class UsageReader(Protocol):
@@ -37,7 +30,7 @@ class UsageReader(Protocol):
         model: str | None,
         start: dt.datetime,
         end: dt.datetime,
-    ) -> UsageTotals | None: ...
+    ) -> WindowUsage | None: ...
 
 
 def merge_windows(

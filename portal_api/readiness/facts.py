@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from portal_api.apps.models import App, AppOrigin, Workload
 from portal_api.costs.models import Budget, BudgetScope, CostDaily
 from portal_api.evals.models import EvalRun
+from portal_api.kit.timeutil import floor_day
 from portal_api.prompts.models import PromptDeployment, PromptLabel, PromptVersion
 from portal_api.readiness.checks import STEP_SOURCES
 from portal_api.readiness.scorecard import Parameters
@@ -24,7 +25,6 @@ from portal_api.sync.models import SourceStatus
 from portal_api.timeline.models import ChangeKind
 from portal_api.timeline.service import collect_changes
 from portal_api.usage.models import UsageDaily, UsageHourly
-from portal_api.usage.service import floor_day
 
 MONTH = dt.timedelta(days=30)
 STAGING_SUFFIXES = ("-staging", "-dev", "-test")

@@ -6,14 +6,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from portal_api.apps.models import NAME_PATTERN
-from portal_api.apps.router import AppName
 from portal_api.db import utcnow
 from portal_api.deps import ReadCaller, SessionDep, SourcesDep
+from portal_api.kit.names import NAME_PATTERN
+from portal_api.params import AppName, TimelineFreshness
 from portal_api.readiness import service
 from portal_api.readiness.models import AppReadiness, OrgReadiness
 from portal_api.readiness.scorecard import Scorecard
-from portal_api.timeline.router import TimelineFreshness
 
 router = APIRouter(tags=["readiness"])
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from portal_api.apps.models import App, AppStatus
 from portal_api.apps.service import get_app
 from portal_api.errors import InvalidInputError
+from portal_api.kit.timeutil import floor_day
 from portal_api.readiness.checks import CHECKS, evaluate
 from portal_api.readiness.facts import AppFacts, Facts, load_facts
 from portal_api.readiness.models import (
@@ -30,7 +31,6 @@ from portal_api.readiness.models import (
 )
 from portal_api.readiness.scorecard import Scorecard
 from portal_api.sync.models import Freshness
-from portal_api.usage.service import floor_day
 
 NO_LEVEL = "none"
 HISTORY_DAYS = 90

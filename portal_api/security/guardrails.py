@@ -44,10 +44,6 @@ RULE_OWASP = {
 HIGH_RULES = {"prompt_injection", "jailbreak", "secret", "secrets", "canary", "system_prompt_leak"}
 
 
-def floor_hour(t: dt.datetime) -> dt.datetime:
-    return t.replace(minute=0, second=0, microsecond=0)
-
-
 @dataclass
 class GuardrailRead:
     rows: list[tuple[int, str, str, str, dt.datetime, float]]

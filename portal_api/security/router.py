@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from portal_api.apps.models import NAME_PATTERN
-from portal_api.apps.router import AppName
 from portal_api.db import MAX_ID, utcnow
 from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
+from portal_api.params import AppName
 from portal_api.security import service, summary
 from portal_api.security.guard import remote
 from portal_api.security.guard.engine import cached_guard, new_canary

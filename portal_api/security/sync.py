@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from portal_api.apps.models import App
 from portal_api.errors import SourceError
+from portal_api.kit.timeutil import floor_hour
 from portal_api.security import checks, guardrails, trivy
 from portal_api.security.history import expire_suppressions
 from portal_api.security.ingest import reconcile_findings, upsert_guardrail_rollups
@@ -122,7 +123,7 @@ def sync_guardrails(ctx: StepContext) -> dict[str, Any]:
     source = ctx.sources.prometheus
     assert source is not None
     label = ctx.settings.prometheus_app_label
-    end = guardrails.floor_hour(ctx.now)
+    end = floor_hour(ctx.now)
     if ctx.status.watermark is not None:
         start = min(ctx.status.watermark, end) - guardrails.REREAD
     else:

@@ -133,7 +133,7 @@ def hour_chunks(start: dt.datetime, end: dt.datetime) -> Iterator[tuple[dt.datet
         cursor = stop
 
 
-class UsageReader:
+class PrometheusUsageReader:
     """Reads hourly usage from Prometheus in one dialect."""
 
     def __init__(
@@ -155,7 +155,9 @@ class UsageReader:
         self.app_label = _labelname(app_label or default_label or "backstage_io_kubernetes_id")
 
     @classmethod
-    def from_settings(cls, prometheus: PrometheusSource, settings: Settings) -> UsageReader:
+    def from_settings(
+        cls, prometheus: PrometheusSource, settings: Settings
+    ) -> PrometheusUsageReader:
         label: str | None = settings.prometheus_app_label
         if settings.usage_dialect == "litellm" and label == "backstage_io_kubernetes_id":
             label = None  # LiteLLM series do not carry the pod label; use its key alias

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal_api.kit.timeutil import HOUR
 from portal_api.sources.models import WorkloadInfo
 from portal_api.timeline.models import ChangeKind, WorkloadSnapshot
 
-HOUR = dt.timedelta(hours=1)
 # A model counts as new (or gone) when the app ran other models without it for this long:
 # long enough that a quiet night is not a switch, short enough to date the change to the hour.
 MODEL_GAP = dt.timedelta(hours=12)

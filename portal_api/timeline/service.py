@@ -7,25 +7,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
-from portal_api.costs.models import Budget, BudgetScope, CostDaily, CostGroup, CostMover
-from portal_api.errors import InvalidInputError
 from portal_api.evals.models import EvalRun
+from portal_api.kit.timeutil import check_range
 from portal_api.prompts.models import PromptDeployment, PromptLabelMove, PromptVersion
 from portal_api.security.models import Finding, FindingEvent, FindingEventKind, Severity
 from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.models import Freshness
-from portal_api.sync.service import freshness
 from portal_api.timeline.detect import DetectedChange, model_switches, update_snapshot
 from portal_api.timeline.detect import workload_changes as detect_workload_changes
 from portal_api.timeline.models import (
-    BEHAVIOUR_KINDS,
     ChangeEvent,
     ChangeKind,
     ChangePage,
@@ -36,34 +33,13 @@ from portal_api.timeline.models import (
 from portal_api.usage.models import UsageHourly
 
 log = logging.getLogger(__name__)
+_Query = TypeVar("_Query")  # a select() of one table or of a join
 
 MAX_RANGE = dt.timedelta(days=400)
 # Each table contributes at most this many changes to one read (newest first).
 MAX_PER_SOURCE = 5000
 # Findings on the timeline: the severities a team acts on; the rest would drown the markers.
 TIMELINE_SEVERITIES = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM)
-SOURCES = ("kubernetes", "prometheus")
-
-
-# -- freshness -------------------------------------------------------------------------------
-
-
-def source_freshness(
-    *,
-    session: Session,
-    configured: Mapping[str, bool],
-    now: dt.datetime,
-    stale_after: dt.timedelta,
-    sources: Sequence[str] = SOURCES,
-) -> list[Freshness]:
-    """Freshness of each source a read depends on; a source that is off is not stale."""
-    out = []
-    for source in sources:
-        fresh = freshness(session=session, source=source, now=now, stale_after=stale_after)
-        if not configured.get(source, False):
-            fresh = Freshness(source=source, as_of=fresh.as_of, stale=False)
-        out.append(fresh)
-    return out
 
 
 # -- recording -------------------------------------------------------------------------------
@@ -161,57 +137,19 @@ def record_model_switches(
     return created
 
 
-def record_budget_change(
-    *,
-    session: Session,
-    budget: Budget,
-    action: str,
-    previous: Decimal | None,
-    now: dt.datetime,
-    actor: str | None = None,
-) -> None:
-    """A budget set, changed or removed through the API (team budgets concern every app of
-    the team)."""
-    app_id = None
-    team = None
-    if budget.scope == BudgetScope.APP:
-        app = session.exec(select(App).where(App.name == budget.name)).first()
-        app_id = app.id if app is not None else None
-    else:
-        team = budget.name
-    amount = f"${budget.amount:,.2f}"
-    if action == "changed" and previous is not None:
-        text = f"{budget.scope} budget {budget.name}: ${previous:,.2f} → {amount} a month"
-    else:
-        text = f"{budget.scope} budget {budget.name} {action}: {amount} a month"
-    change = DetectedChange(
-        ChangeKind.BUDGET,
-        now,
-        text,
-        f"budget/{budget.scope}/{budget.name}/{action}",
-        {
-            "scope": str(budget.scope),
-            "name": budget.name,
-            "action": action,
-            "amount": str(budget.amount),
-            "previous": None if previous is None else str(previous),
-            "actor": actor,
-        },
-    )
-    record(session=session, change=change, app_id=app_id, team=team)
-    session.flush()
-
-
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _check_range(start: dt.datetime, end: dt.datetime) -> None:
-    if start.tzinfo is None or end.tzinfo is None:
-        raise InvalidInputError("from/to need a timezone (e.g. 2026-11-01T00:00:00Z)")
-    if end <= start:
-        raise InvalidInputError("to must be after from")
-    if end - start > MAX_RANGE:
-        raise InvalidInputError(f"at most {MAX_RANGE.days} days at once")
+def _newest(query: _Query, at: Any, start: dt.datetime, end: dt.datetime) -> _Query:
+    """The rows of ``query`` dated (by ``at``) in [start, end), newest first: at most
+    ``MAX_PER_SOURCE`` of them."""
+    select_: Any = query
+    return cast(
+        "_Query",
+        select_.where(col(at) >= start, col(at) < end)
+        .order_by(col(at).desc())
+        .limit(MAX_PER_SOURCE),
+    )
 
 
 def _version_label(v: PromptVersion | None) -> str:
@@ -228,11 +166,7 @@ def _stored(
     end: dt.datetime,
     kinds: set[ChangeKind],
 ) -> list[ChangePublic]:
-    query = select(ChangeEvent).where(
-        col(ChangeEvent.at) >= start,
-        col(ChangeEvent.at) < end,
-        col(ChangeEvent.kind).in_([str(k) for k in kinds]),
-    )
+    query = select(ChangeEvent).where(col(ChangeEvent.kind).in_([str(k) for k in kinds]))
     if teams is not None:
         query = query.where(
             or_(
@@ -240,7 +174,7 @@ def _stored(
                 col(ChangeEvent.team).in_(list(teams)),
             )
         )
-    rows = session.exec(query.order_by(col(ChangeEvent.at).desc()).limit(MAX_PER_SOURCE)).all()
+    rows = session.exec(_newest(query, ChangeEvent.at, start, end)).all()
     out = []
     for r in rows:
         app = apps.get(r.app_id) if r.app_id is not None else None
@@ -282,14 +216,12 @@ def _prompt_changes(
 
     if ChangeKind.PROMPT_DEPLOY in kinds:
         deploys = session.exec(
-            select(PromptDeployment)
-            .where(
-                col(PromptDeployment.app_id).in_(app_filter),
-                col(PromptDeployment.started) >= start,
-                col(PromptDeployment.started) < end,
+            _newest(
+                select(PromptDeployment).where(col(PromptDeployment.app_id).in_(app_filter)),
+                PromptDeployment.started,
+                start,
+                end,
             )
-            .order_by(col(PromptDeployment.started).desc())
-            .limit(MAX_PER_SOURCE)
         ).all()
         for d in deploys:
             app = apps[d.app_id]
@@ -319,14 +251,12 @@ def _prompt_changes(
             )
     if ChangeKind.PROMPT_LABEL in kinds:
         moves = session.exec(
-            select(PromptLabelMove)
-            .where(
-                col(PromptLabelMove.app_id).in_(app_filter),
-                col(PromptLabelMove.moved) >= start,
-                col(PromptLabelMove.moved) < end,
+            _newest(
+                select(PromptLabelMove).where(col(PromptLabelMove.app_id).in_(app_filter)),
+                PromptLabelMove.moved,
+                start,
+                end,
             )
-            .order_by(col(PromptLabelMove.moved).desc())
-            .limit(MAX_PER_SOURCE)
         ).all()
         for m in moves:
             app = apps[m.app_id]
@@ -375,19 +305,16 @@ def _finding_changes(
     wanted = [str(k) for k, v in _FINDING_KINDS.items() if v in kinds]
     if not wanted:
         return []
-    rows = session.exec(
+    query = (
         select(FindingEvent, Finding)
         .join(Finding, col(Finding.id) == FindingEvent.finding_id)
         .where(
             col(Finding.app_id).in_(list(apps)),
             col(Finding.severity).in_([str(s) for s in TIMELINE_SEVERITIES]),
             col(FindingEvent.kind).in_(wanted),
-            col(FindingEvent.at) >= start,
-            col(FindingEvent.at) < end,
         )
-        .order_by(col(FindingEvent.at).desc())
-        .limit(MAX_PER_SOURCE)
-    ).all()
+    )
+    rows = session.exec(_newest(query, FindingEvent.at, start, end)).all()
     out = []
     for event, finding in rows:
         app = apps[finding.app_id]
@@ -423,18 +350,12 @@ def _eval_changes(
 ) -> list[ChangePublic]:
     if ChangeKind.EVAL_REGRESSION not in kinds:
         return []
-    rows = session.exec(
+    query = (
         select(EvalRun, PromptVersion)
         .join(PromptVersion, col(PromptVersion.id) == EvalRun.prompt_version_id)
-        .where(
-            col(EvalRun.app_id).in_(list(apps)),
-            col(EvalRun.regression).is_(True),
-            col(EvalRun.finished) >= start,
-            col(EvalRun.finished) < end,
-        )
-        .order_by(col(EvalRun.finished).desc())
-        .limit(MAX_PER_SOURCE)
-    ).all()
+        .where(col(EvalRun.app_id).in_(list(apps)), col(EvalRun.regression).is_(True))
+    )
+    rows = session.exec(_newest(query, EvalRun.finished, start, end)).all()
     out = []
     for run, version in rows:
         app = apps[run.app_id]
@@ -503,7 +424,7 @@ def app_timeline(
         NotFoundError: no such app.
         InvalidInputError: a bad range.
     """
-    _check_range(start, end)
+    check_range(start, end, MAX_RANGE)
     row = get_app(session=session, name=app)
     items = collect_changes(session=session, apps=[row], start=start, end=end, kinds=kinds)
     return Timeline(
@@ -528,7 +449,7 @@ def org_changes(
     fresh: list[Freshness],
 ) -> ChangePage:
     """Every app's changes (optionally one team's), newest first, a page at a time."""
-    _check_range(start, end)
+    check_range(start, end, MAX_RANGE)
     query = select(App)
     if team is not None:
         query = query.where(App.team == team)
@@ -543,82 +464,3 @@ def org_changes(
         offset=offset,
         freshness=fresh,
     )
-
-
-# -- cost movers -----------------------------------------------------------------------------
-
-MOVER_MIN_PCT = 10.0
-STEP_WINDOW = 7  # days on each side of a candidate step in daily cost
-NEAR = dt.timedelta(days=2)
-
-
-def _step_day(days: list[tuple[dt.datetime, Decimal]]) -> dt.datetime | None:
-    """The day the daily cost moved most: the largest gap between the means of the days
-    before and from it."""
-    if len(days) < 4:
-        return None
-    best: tuple[Decimal, dt.datetime] | None = None
-    for i in range(2, len(days) - 1):
-        before = [c for _, c in days[max(0, i - STEP_WINDOW) : i]]
-        after = [c for _, c in days[i : i + STEP_WINDOW]]
-        delta = abs(sum(after, Decimal(0)) / len(after) - sum(before, Decimal(0)) / len(before))
-        if best is None or delta > best[0]:
-            best = (delta, days[i][0])
-    return best[1] if best else None
-
-
-def explain_movers(
-    *,
-    session: Session,
-    movers: Sequence[CostGroup],
-    start: dt.datetime,
-    end: dt.datetime,
-) -> list[CostMover]:
-    """Top movers of a cost report, each with the changes around the day its cost moved
-    ("cost +38 % after prompt answer v5 (gpt-4o) moved to production on 11-03")."""
-    names = [m.key for m in movers]
-    apps = {a.name: a for a in session.exec(select(App).where(col(App.name).in_(names))).all()}
-    out: list[CostMover] = []
-    for mover in movers:
-        item = CostMover.model_validate(mover.model_dump())
-        app = apps.get(mover.key)
-        if app is None or mover.change_pct is None or abs(mover.change_pct) < MOVER_MIN_PCT:
-            out.append(item)
-            continue
-        daily = session.exec(
-            select(CostDaily.day, col(CostDaily.cost)).where(
-                CostDaily.app == app.name,
-                col(CostDaily.day) >= start,
-                col(CostDaily.day) < end,
-                col(CostDaily.cost).is_not(None),
-            )
-        ).all()
-        totals: dict[dt.datetime, Decimal] = {}
-        for day, cost in daily:
-            totals[day] = totals.get(day, Decimal(0)) + (cost or Decimal(0))
-        step = _step_day(sorted(totals.items()))
-        changes = [
-            c
-            for c in collect_changes(
-                session=session,
-                apps=[app],
-                start=start,
-                end=end,
-                kinds=BEHAVIOUR_KINDS,
-                include_team_budgets=False,
-            )
-            if step is None or abs(c.at - step) <= NEAR
-        ]
-        # Prompt and model changes explain cost best; then the nearest to the step.
-        rank = {ChangeKind.PROMPT_LABEL: 0, ChangeKind.MODEL_SWITCH: 0, ChangeKind.PROMPT_DEPLOY: 1}
-        changes.sort(
-            key=lambda c: (rank.get(c.kind, 2), abs(c.at - step) if step else dt.timedelta(0))
-        )
-        item.changes = changes[:5]
-        if changes:
-            first = changes[0]
-            item.explanation = (
-                f"cost {mover.change_pct:+.0f} % after {first.summary} on {first.at:%m-%d}"
-            )
-        out.append(item)
-    return out

@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query
-
-from portal_api.apps.router import AppName
-from portal_api.db import utcnow
 from portal_api.deps import ReadCaller, SessionDep
-from portal_api.errors import InvalidInputError
+from portal_api.params import AppName, From, To, default_range
 from portal_api.sync.deps import PrometheusFreshness
 from portal_api.usage import service
 from portal_api.usage.models import AppUsage, Step
 
 router = APIRouter(prefix="/apps", tags=["usage"])
 
-From = Annotated[
-    dt.datetime | None, Query(alias="from", description="Start (default: to - 30 days)")
-]
-To = Annotated[dt.datetime | None, Query(alias="to", description="End, exclusive (default: now)")]
-
-
-def default_range(
-    start: dt.datetime | None, end: dt.datetime | None, days: int = 30
-) -> tuple[dt.datetime, dt.datetime]:
-    try:
-        end = end or service.floor_hour(utcnow()) + dt.timedelta(hours=1)
-        return start or end - dt.timedelta(days=days), end
-    except OverflowError:
-        raise InvalidInputError("from/to are out of range") from None
-
-
-# How fresh the stored usage is: the staleness marker of every usage and cost read.
-FreshnessDep = PrometheusFreshness
-
 
 @router.get("/{app}/usage", response_model=AppUsage)
 def app_usage(
     session: SessionDep,
-    fresh: FreshnessDep,
+    fresh: PrometheusFreshness,
     _: ReadCaller,
     app: AppName,
     start: From = None,

@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, col, select
 from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
 from portal_api.errors import InvalidInputError, NotFoundError
+from portal_api.kit.timeutil import DAY, HOUR, check_range, floor_day, floor_hour
 from portal_api.sources.usage_queries import UsagePoint
 from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
@@ -24,19 +25,9 @@ from portal_api.usage.models import (
     UsageTotals,
 )
 
-DAY = dt.timedelta(days=1)
-HOUR = dt.timedelta(hours=1)
 MAX_RANGE = dt.timedelta(days=800)
 MAX_HOURLY_RANGE = dt.timedelta(days=31)
 INSERT_BATCH = 5000
-
-
-def floor_hour(t: dt.datetime) -> dt.datetime:
-    return t.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
-
-
-def floor_day(t: dt.datetime) -> dt.datetime:
-    return floor_hour(t).replace(hour=0)
 
 
 def bucket_start(t: dt.datetime, step: Step) -> dt.datetime:
@@ -187,17 +178,8 @@ def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def usage_apps(*, session: Session) -> list[str]:
-    return list(session.exec(select(UsageDaily.app).distinct()).all())
-
-
 def _check_range(start: dt.datetime, end: dt.datetime, step: Step) -> None:
-    if start.tzinfo is None or end.tzinfo is None:
-        raise InvalidInputError("from and to need a time zone (e.g. 2026-01-01T00:00:00Z)")
-    if end <= start:
-        raise InvalidInputError("to must be after from")
-    if end - start > MAX_RANGE:
-        raise InvalidInputError(f"at most {MAX_RANGE.days} days per request")
+    check_range(start, end, MAX_RANGE)
     if step == "hour" and end - start > MAX_HOURLY_RANGE:
         raise InvalidInputError(f"step=hour covers at most {MAX_HOURLY_RANGE.days} days")
 
@@ -365,12 +347,6 @@ def usage_covered_until(*, session: Session) -> dt.datetime | None:
     synced, e.g. the demo's stored data)."""
     status = session.get(SourceStatus, "prometheus/usage")
     return status.watermark if status is not None else None
-
-
-def daily_rows(*, session: Session, start: dt.datetime, end: dt.datetime) -> Sequence[UsageDaily]:
-    return session.exec(
-        select(UsageDaily).where(col(UsageDaily.day) >= start, col(UsageDaily.day) < end)
-    ).all()
 
 
 def ensure_known_app(*, session: Session, app: str) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from portal_api.sources.usage_queries import UsageReader
+from portal_api.kit.timeutil import floor_hour
+from portal_api.sources.usage_queries import PrometheusUsageReader
 from portal_api.sync.collector import StepContext, SyncStep
-from portal_api.usage.service import floor_hour, rebuild_daily, store_hourly
+from portal_api.usage.service import rebuild_daily, store_hourly
 
 # Samples of the last hours may still be arriving (scrape and remote-write lag): every pass
 # re-reads them, and the upsert replaces what the previous pass wrote.
@@ -34,7 +35,7 @@ def sync_window(
 def sync_usage(ctx: StepContext) -> dict[str, Any]:
     prometheus = ctx.sources.prometheus
     assert prometheus is not None
-    reader = UsageReader.from_settings(prometheus, ctx.settings)
+    reader = PrometheusUsageReader.from_settings(prometheus, ctx.settings)
     start, end = sync_window(ctx.status.watermark, ctx.now, ctx.settings.backfill_days)
     ctx.progress(f"reading usage {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M}", 0, 2)
     read = reader.read_hourly(start=start, end=end, until=ctx.now)

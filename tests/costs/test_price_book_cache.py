@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portal_api.costs.prices import PriceBook, PricesFileError
+from portal_api.prices.book import PriceBook, PricesFileError
 
 DAY = dt.date(2026, 11, 1)
 

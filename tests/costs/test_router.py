@@ -134,8 +134,8 @@ def test_budgets_need_admin_and_report_alerts(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("seeded")
 def test_budget_forecast_mid_month(db: Database) -> None:
+    from portal_api.costs.budgets import budget_statuses
     from portal_api.costs.models import Budget, BudgetScope
-    from portal_api.costs.service import budget_statuses
 
     with db.session_scope() as session:
         session.add(Budget(scope=BudgetScope.APP, name="search", amount=Decimal("50")))
@@ -164,7 +164,7 @@ def test_invalid_budget_is_refused(client: TestClient, db: Database) -> None:  #
 
 @pytest.mark.usefixtures("seeded")
 def test_anomalies_find_the_spike(db: Database) -> None:
-    from portal_api.costs.service import find_anomalies
+    from portal_api.costs.anomalies import find_anomalies
 
     with db.session() as session:
         found = find_anomalies(session=session, start=OCT, end=OCT + 31 * DAY)
@@ -308,7 +308,7 @@ def test_cli_writes_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.usefixtures("seeded")
 def test_month_in_progress_compares_the_same_days(db: Database) -> None:
-    from portal_api.costs.service import cost_report
+    from portal_api.costs.report import cost_report
     from portal_api.sync.models import Freshness
 
     with db.session() as session:

@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import func, select
 
-from portal_api.costs.prices import PriceBook
 from portal_api.db import Database
 from portal_api.evals import router as evals_router
 from portal_api.evals.models import EvalCase, EvalRun
 from portal_api.evals.store import token_cost
+from portal_api.prices.book import PriceBook
 from tests.conftest import bearer
 from tests.servers.openai import OpenAIState, count_tokens
 

@@ -10,9 +10,10 @@ from sqlmodel import Session
 from portal_api.db import Database
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.service import version_detail
-from portal_api.prompts.usage import UsageTotals, merge_windows, version_usage
+from portal_api.prompts.usage import merge_windows, version_usage
 from portal_api.prompts.versions import record_version
 from portal_api.sync.models import Freshness
+from portal_api.usage.reader import WindowUsage
 from tests.factories import make_app
 
 FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
@@ -36,14 +37,14 @@ class HourlyUsage:
         model: str | None,
         start: dt.datetime,
         end: dt.datetime,
-    ) -> UsageTotals | None:
+    ) -> WindowUsage | None:
         del session, app_id, model  # the same numbers for every app and model
         self.calls.append((start, end))
         hours = [h for h in range(int((start - T0) / H), int((end - T0) / H)) if h in self.hours]
         if not hours:
             return None
         n = len(hours)
-        return UsageTotals(10 * n, 1000 * n, 200 * n, Decimal("0.01") * n if self.priced else None)
+        return WindowUsage(10 * n, 1000 * n, 200 * n, Decimal("0.01") * n if self.priced else None)
 
 
 def test_merge_windows() -> None:

@@ -25,9 +25,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from portal_api.config import Settings
-from portal_api.costs.prices import PriceBook, token_costs
 from portal_api.db import Database
 from portal_api.main import create_app
+from portal_api.prices.book import PriceBook, token_costs
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.steps import all_steps

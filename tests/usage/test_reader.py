@@ -14,14 +14,15 @@ from genai_prices import Usage, calc_price
 from sqlmodel import Session
 
 from portal_api.config import Settings
-from portal_api.costs.prices import PriceBook, PriceOverrides, SelfHosted
+from portal_api.costs.pricing import UsagePricer
 from portal_api.db import Database
+from portal_api.kit.timeutil import floor_day
+from portal_api.prices.book import PriceBook, PriceOverrides, SelfHosted
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
-from portal_api.prompts.usage import UsageTotals, version_usage
+from portal_api.prompts.usage import version_usage
 from portal_api.prompts.versions import record_version
 from portal_api.usage.models import UsageHourly
-from portal_api.usage.reader import RollupUsageReader
-from portal_api.usage.service import floor_day
+from portal_api.usage.reader import RollupUsageReader, WindowUsage
 from tests.conftest import bearer
 from tests.factories import make_app
 
@@ -139,9 +140,9 @@ def test_reader_totals_every_model_and_exact_cost(db: Database) -> None:
     with db.session_scope() as session:
         app_id = seed(session, rows)
     with db.session() as session:
-        reader = RollupUsageReader(book=PriceBook())
+        reader = RollupUsageReader(price=UsagePricer(book=PriceBook()))
         totals = reader.totals(session=session, app_id=app_id, model=None, start=T0, end=T0 + H)
-    assert totals == UsageTotals(
+    assert totals == WindowUsage(
         requests=20,
         input_tokens=6_000,
         output_tokens=209,
@@ -166,7 +167,7 @@ def test_one_unpriced_hour_makes_the_cost_unknown(db: Database) -> None:
     with db.session_scope() as session:
         app_id = seed(session, rows)
     with db.session() as session:
-        totals = RollupUsageReader(book=PriceBook()).totals(
+        totals = RollupUsageReader(price=UsagePricer(book=PriceBook())).totals(
             session=session, app_id=app_id, model=None, start=T0, end=T0 + 2 * H
         )
     assert totals is not None
@@ -180,7 +181,7 @@ def test_self_hosted_model_is_not_priced_per_token(db: Database) -> None:
         PriceOverrides(self_hosted={"llama-3.1-8b-instruct": SelfHosted(gpu_hour=Decimal(2))})
     )
     with db.session() as session:
-        totals = RollupUsageReader(book=book).totals(
+        totals = RollupUsageReader(price=UsagePricer(book=book)).totals(
             session=session, app_id=app_id, model="llama-3.1-8b-instruct", start=T0, end=T0 + H
         )
     assert totals is not None
@@ -201,7 +202,7 @@ def test_broken_prices_file_leaves_the_cost_unknown(db: Database, tmp_path: Path
     with db.session_scope() as session:
         app_id = seed(session, [hour_row(0)])
     with db.session() as session:
-        totals = RollupUsageReader(prices_file=broken).totals(
+        totals = RollupUsageReader(price=UsagePricer(prices_file=broken)).totals(
             session=session, app_id=app_id, model="gpt-4o", start=T0, end=T0 + H
         )
     assert totals is not None
@@ -212,7 +213,7 @@ def test_no_rollup_in_the_window_is_null(db: Database, client: TestClient) -> No
     with db.session_scope() as session:
         app_id = seed(session, [hour_row(5), hour_row(1, app="other")])
     with db.session() as session:
-        reader = RollupUsageReader(book=PriceBook())
+        reader = RollupUsageReader(price=UsagePricer(book=PriceBook()))
         assert (
             reader.totals(session=session, app_id=app_id, model=None, start=T0, end=T0 + 3 * H)
             is None
@@ -265,7 +266,7 @@ def test_version_usage_tokens_and_exact_cost_per_request_while_a_version_ran(db:
             app_id=app.id,
             model="gpt-4o-mini",
             windows=[(T9 + dt.timedelta(minutes=20), T9 + dt.timedelta(minutes=100))],
-            reader=RollupUsageReader(book=PriceBook()),
+            reader=RollupUsageReader(price=UsagePricer(book=PriceBook())),
         )
         assert usage is not None
         assert usage.requests == 40
@@ -292,7 +293,7 @@ def test_version_usage_unpriced_model_gives_tokens_and_no_cost(db: Database) -> 
             app_id=app.id,
             model=None,
             windows=[(T9, T9 + H)],
-            reader=RollupUsageReader(book=PriceBook()),
+            reader=RollupUsageReader(price=UsagePricer(book=PriceBook())),
         )
         assert usage is not None
         assert usage.requests == 5
@@ -311,7 +312,7 @@ def test_version_usage_no_rollups_is_null(db: Database) -> None:
                 app_id=app.id,
                 model=None,
                 windows=[(T9, T9 + H)],
-                reader=RollupUsageReader(book=PriceBook()),
+                reader=RollupUsageReader(price=UsagePricer(book=PriceBook())),
             )
             is None
         )

@@ -8,7 +8,7 @@ Overrides (YAML, ``PORTAL_PRICES_FILE``)::
       openai: 15
     self_hosted:                 # priced per GPU-hour from the GPUs their pods request
       llama-3.1-8b-instruct: {gpu_hour: "2.40", serving_app: vllm-llama}
-    compute:                     # the pods' own compute (see costs/rates.py)
+    compute:                     # the pods' own compute (see prices/rates.py)
       cpu_hour: "0.0316"
 
 A self-hosted model without ``serving_app`` is charged the GPUs of the apps that use it.
@@ -27,8 +27,8 @@ import yaml
 from genai_prices import Usage, calc_price
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from portal_api.costs.rates import ComputeRateCard
 from portal_api.errors import PortalError
+from portal_api.prices.rates import ComputeRateCard
 
 MILLION = Decimal(1_000_000)
 
