@@ -31,8 +31,7 @@ PENDING_SPLIT = {
 # (15b: usage <-> costs through the price book, costs <-> timeline through the movers' changes),
 # as (file under portal_api/, imported package). The lead empties this set when 15b's branch is
 # merged; nothing may be added to it.
-PENDING_CYCLE_IMPORTS: set[tuple[str, str]] = {
-}
+PENDING_CYCLE_IMPORTS: set[tuple[str, str]] = set()
 
 
 def _module_name(path: Path) -> str:
