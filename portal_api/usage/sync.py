@@ -10,9 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from portal_api.sources.usage_queries import UsageReader
+from sqlalchemy import Table, delete
+from sqlmodel import col
+
+from portal_api.db import bulk_load
+from portal_api.sources.usage_queries import ROW_COLUMNS, UsageReader
 from portal_api.sync.collector import StepContext, SyncStep
-from portal_api.usage.service import floor_hour, rebuild_daily, store_hourly
+from portal_api.usage.models import UsageHourly
+from portal_api.usage.service import floor_hour, rebuild_daily
 
 # Samples of the last hours may still be arriving (scrape and remote-write lag): every pass
 # re-reads them, and the upsert replaces what the previous pass wrote.
@@ -41,7 +46,16 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     ctx.progress("storing hourly rollups", 1, 2)
     # The current hour's row is rewritten too (it holds what happened up to now).
     stored_end = end + HOUR if ctx.now > end else end
-    hourly = store_hourly(session=ctx.session, points=read.points, start=start, end=stored_end)
+    # Prometheus answers for every app at once: the window's rows are replaced as a whole, so
+    # re-reading the same window writes the same rows, never twice the tokens.
+    ctx.session.execute(
+        delete(UsageHourly).where(
+            col(UsageHourly.hour) >= start, col(UsageHourly.hour) < stored_end
+        )
+    )
+    table = UsageHourly.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    hourly = bulk_load(ctx.session.connection(), table, ROW_COLUMNS, read.rows())
     daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
     ctx.status.watermark = ctx.now
     ctx.progress("stored", 2, 2)
