@@ -114,6 +114,78 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
 
 
 LOAD_BATCH = 5000
+# PostgreSQL: monthly partitions live in their own schema, apart from the application's tables.
+PARTITION_SCHEMA = "portal_partitions"
+
+
+def _month(t: dt.datetime) -> dt.datetime:
+    return t.astimezone(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(t: dt.datetime) -> dt.datetime:
+    return (t + dt.timedelta(days=32)).replace(day=1)
+
+
+def partition_name(table: str, month: dt.datetime) -> str:
+    return f"{table}_y{month:%Y}m{month:%m}"
+
+
+def ensure_month_partitions(
+    connection: Connection, table: str, first: dt.datetime, last: dt.datetime
+) -> None:
+    """PostgreSQL: the monthly partitions of ``table`` holding [first, last] exist.
+
+    Rows of a month written before its partition existed sit in the default partition: they
+    move into the new partition before it is attached (PostgreSQL refuses it otherwise).
+    """
+    month = _month(first)
+    while month <= last:
+        upper = _next_month(month)
+        name = f"{PARTITION_SCHEMA}.{partition_name(table, month)}"
+        exists = connection.execute(text("SELECT to_regclass(:n)"), {"n": name}).scalar()
+        if exists is None:
+            bounds = {"a": month, "b": upper}
+            connection.execute(
+                text(f"CREATE TABLE {name} (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+            )
+            connection.execute(
+                text(
+                    f"WITH moved AS (DELETE FROM {PARTITION_SCHEMA}.{table}_default"
+                    " WHERE hour >= :a AND hour < :b RETURNING *)"
+                    f" INSERT INTO {name} SELECT * FROM moved"
+                ),
+                bounds,
+            )
+            connection.execute(
+                text(
+                    f"ALTER TABLE {table} ATTACH PARTITION {name} FOR VALUES"
+                    f" FROM ('{month.isoformat()}') TO ('{upper.isoformat()}')"
+                )
+            )
+        month = upper
+
+
+def drop_month_partitions_before(connection: Connection, table: str, cutoff: dt.datetime) -> int:
+    """PostgreSQL: drop the monthly partitions of ``table`` that end at or before ``cutoff``
+    (O(1) each, whatever their size); returns how many."""
+    names = connection.execute(
+        text(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE i.inhparent = CAST(:t AS regclass) AND n.nspname = :s"
+        ),
+        {"t": table, "s": PARTITION_SCHEMA},
+    ).scalars()
+    dropped = 0
+    for name in sorted(names):
+        suffix = name.removeprefix(f"{table}_y")
+        if suffix == name or len(suffix) != 7:
+            continue  # the default partition
+        month = dt.datetime(int(suffix[:4]), int(suffix[5:]), 1, tzinfo=dt.UTC)
+        if _next_month(month) <= cutoff:
+            connection.execute(text(f"DROP TABLE {PARTITION_SCHEMA}.{name}"))
+            dropped += 1
+    return dropped
 
 
 def bulk_load(

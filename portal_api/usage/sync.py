@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Table, delete
 from sqlmodel import col
 
-from portal_api.db import bulk_load
+from portal_api.db import bulk_load, drop_month_partitions_before, ensure_month_partitions
 from portal_api.sources.usage_queries import ROW_COLUMNS, UsageReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.usage.models import UsageHourly
@@ -55,8 +55,12 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     )
     table = UsageHourly.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)
-    hourly = bulk_load(ctx.session.connection(), table, ROW_COLUMNS, read.rows())
+    connection = ctx.session.connection()
+    if connection.dialect.name == "postgresql" and read.hours:
+        ensure_month_partitions(connection, table.name, start, read.hours[-1])
+    hourly = bulk_load(connection, table, ROW_COLUMNS, read.rows())
     daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
+    expired = apply_retention(ctx, table)
     ctx.status.watermark = ctx.now
     ctx.progress("stored", 2, 2)
     return {
@@ -66,6 +70,25 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
         "queries": read.queries,
         "hourly_rows": hourly,
         "daily_rows": daily,
+        **expired,
+    }
+
+
+def apply_retention(ctx: StepContext, table: Table) -> dict[str, int]:
+    """Hourly rows older than the retention are removed (the daily rows made from them stay):
+    whole months by dropping their partition on PostgreSQL, the rest by DELETE."""
+    days = ctx.settings.hourly_retention_days
+    if days is None:
+        return {}
+    cutoff = floor_hour(ctx.now).replace(hour=0) - dt.timedelta(days=days)
+    connection = ctx.session.connection()
+    dropped = 0
+    if connection.dialect.name == "postgresql":
+        dropped = drop_month_partitions_before(connection, table.name, cutoff)
+    deleted = ctx.session.execute(delete(UsageHourly).where(col(UsageHourly.hour) < cutoff))
+    return {
+        "hourly_partitions_dropped": dropped,
+        "hourly_rows_expired": int(getattr(deleted, "rowcount", 0) or 0),
     }
 
 
