@@ -169,6 +169,9 @@ def bench_sync(
         assert usage.ok, usage.error
         assert costs.ok, costs.error
         floor, size = fetch_floor(prom)
+        SIZING.append(
+            (kind, apps, days, usage.stats["hourly_rows"], usage.stats["daily_rows"], disk, seconds)
+        )
         print(
             f"sync {kind:<10} {apps:>5} apps x {len(MODELS)} models x {days} d: "
             f"{usage.stats['queries']} queries, {seconds:6.1f} s "
@@ -182,6 +185,27 @@ def bench_sync(
             flush=True,
         )
     return prom
+
+
+# (database, apps, days, hourly rows, daily rows, bytes on disk, sync seconds) per sync run.
+SIZING: list[tuple[str, int, int, int, int, int, float]] = []
+
+
+def print_sizing() -> None:
+    """The sizing table: measured rows, disk and sync time, and a year at the measured
+    bytes per row (hourly rows kept for the retention, daily rows forever)."""
+    print(f"\nsizing ({len(MODELS)} models per app; {load_average()}):")
+    print(
+        "| database | apps | days synced | hourly rows | daily rows | disk | sync | disk per year |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for kind, apps, days, hourly, daily, disk, seconds in SIZING:
+        per_row = disk / max(hourly + daily, 1)
+        year = per_row * apps * len(MODELS) * 365 * 25  # 24 hourly + 1 daily row a day
+        print(
+            f"| {kind} | {apps:,} | {days} | {hourly:,} | {daily:,} | {disk / 1e6:,.0f} MB "
+            f"| {seconds:.0f} s | {year / 1e9:,.1f} GB |"
+        )
 
 
 def database_bytes(engine: Any, url: str) -> int:
@@ -298,7 +322,8 @@ def bench_api(url: str, label: str, apps: int, days: int, runs: int) -> tuple[fl
         f"api {label:<10} {apps} apps x {len(MODELS)} models x {days} d "
         f"({apps * len(MODELS) * days:,} daily rows each, loaded in {load:.0f} s): "
         f"app 90-d usage+costs p50 {app_p50:.1f} ms p95 {app_p95:.1f} ms; "
-        f"org monthly report p50 {rep_p50:.1f} ms p95 {rep_p95:.1f} ms"
+        f"org monthly report p50 {rep_p50:.1f} ms p95 {rep_p95:.1f} ms [{load_average()}]",
+        flush=True,
     )
     engine.dispose()
     return app_p50, rep_p50
@@ -325,7 +350,8 @@ def bench_live(
     p50, p95 = timed(live, runs)
     print(
         f"live PromQL, one app's {days}-d usage per model and day: p50 {p50:.1f} ms "
-        f"p95 {p95:.1f} ms (no prices) -> stored rollups answer {p50 / stored_ms:.2f}x as fast"
+        f"p95 {p95:.1f} ms (no prices) -> stored rollups answer {p50 / stored_ms:.2f}x as fast "
+        f"[{load_average()}]"
     )
     # What the monthly report needs, for every app: tokens per app, model, type and day.
     org = (
@@ -340,7 +366,7 @@ def bench_live(
     print(
         f"live PromQL, every app's {days}-d usage per model and day: p50 {p50:.1f} ms "
         f"p95 {p95:.1f} ms (no prices) -> stored monthly report answers "
-        f"{p50 / report_ms:.1f}x as fast"
+        f"{p50 / report_ms:.1f}x as fast [{load_average()}]"
     )
 
 
@@ -359,6 +385,9 @@ def main() -> None:
             prom = None
             for apps in [int(a) for a in args.apps.split(",") if a]:
                 prom = bench_sync(factory, apps, args.days, args.sync_db.split(","))
+            print_sizing()
+            if not args.api_apps:
+                return
             stored = {}
             stored["sqlite"] = bench_api(
                 f"sqlite:///{tmp}/api.db", "sqlite", args.api_apps, args.api_days, args.runs

@@ -114,6 +114,7 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
 
 
 LOAD_BATCH = 5000
+SQLITE_LOAD_CACHE_KIB = 131072
 # PostgreSQL: monthly partitions live in their own schema, apart from the application's tables.
 PARTITION_SCHEMA = "portal_partitions"
 
@@ -201,20 +202,28 @@ def bulk_load(
     dialect = connection.dialect
     types = [table.c[name].type for name in columns]
     processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
-    memo: list[dict[Any, Any] | None] = [{} if isinstance(t, UTCDateTime) else None for t in types]
+    # Only the columns whose type processes values cost a step per row.
+    active = [
+        (i, process, {} if isinstance(t, UTCDateTime) else None)
+        for i, (t, process) in enumerate(zip(types, processors, strict=True))
+        if process is not None
+    ]
 
-    def convert(row: Sequence[Any]) -> tuple[Any, ...]:
-        values = []
-        for value, process, cache in zip(row, processors, memo, strict=True):
-            if process is None or value is None:
-                values.append(value)
-            elif cache is None:
-                values.append(process(value))
+    def convert(row: Sequence[Any]) -> Sequence[Any]:
+        if not active:
+            return tuple(row)
+        values = list(row)
+        for i, process, cache in active:
+            value = values[i]
+            if value is None:
+                continue
+            if cache is None:
+                values[i] = process(value)
             else:
                 found = cache.get(value)
                 if found is None:
                     found = cache[value] = process(value)
-                values.append(found)
+                values[i] = found
         return tuple(values)
 
     names = ", ".join(columns)
@@ -232,16 +241,22 @@ def bulk_load(
         return written
     marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
     sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
-    batch: list[tuple[Any, ...]] = []
-    for row in rows:
-        batch.append(convert(row))
-        if len(batch) >= LOAD_BATCH:
+    # Index pages of a large load stay in memory (SQLite's default cache is 2 MB).
+    cache_size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-SQLITE_LOAD_CACHE_KIB}")
+    batch: list[Sequence[Any]] = []
+    try:
+        for row in rows:
+            batch.append(convert(row))
+            if len(batch) >= LOAD_BATCH:
+                connection.exec_driver_sql(sql, batch)
+                written += len(batch)
+                batch = []
+        if batch:
             connection.exec_driver_sql(sql, batch)
             written += len(batch)
-            batch = []
-    if batch:
-        connection.exec_driver_sql(sql, batch)
-        written += len(batch)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size or -2000)}")
     return written
 
 

@@ -155,33 +155,36 @@ class UsageReadResult:
     queries: int = 0
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour."""
-        prepared = [
-            (
-                s,
-                [s.values.get(n) for n in COUNTS],
-                [s.values.get(n) for n in QUANTILES],
-                s.provider_of(),
-            )
-            for s in self.series.values()
-        ]
-        for j, hour in enumerate(self.hours):
-            day = hour.replace(hour=0)
-            for s, counts, quantiles, provider in prepared:
-                values = [c[j] if c is not None else 0.0 for c in counts]
-                if not (values[0] or values[1] or values[2] or values[3]):
-                    continue
-                estimates = [q[j] if q is not None and q[j] == q[j] else None for q in quantiles]
-                yield (
-                    hour,
-                    day,
-                    s.app,
-                    s.namespace,
-                    s.model,
-                    provider(j),
-                    *[round(v) for v in values],
-                    *estimates,
-                )
+        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, series by
+        series (plain loops over the arrays: a sync writes millions of rows)."""
+        hours = self.hours
+        days = [hour.replace(hour=0) for hour in hours]
+        zeros = array("d", bytes(8 * len(hours)))
+        unknown = array("d", [math.nan]) * len(hours)
+        for s in self.series.values():
+            counts = [s.values.get(n, zeros) for n in COUNTS]
+            estimates = [s.values.get(n, unknown) for n in QUANTILES]
+            provider = s.provider_of()
+            names = (s.app, s.namespace, s.model)
+            for j, i, o, c, r, e, l50, l95, t50, t95 in zip(
+                range(len(hours)), *counts, *estimates, strict=False
+            ):
+                if i or o or c or r:
+                    yield (
+                        hours[j],
+                        days[j],
+                        *names,
+                        provider(j),
+                        round(i),
+                        round(o),
+                        round(c),
+                        round(r),
+                        round(e),
+                        l50 if l50 == l50 else None,
+                        l95 if l95 == l95 else None,
+                        t50 if t50 == t50 else None,
+                        t95 if t95 == t95 else None,
+                    )
 
     @property
     def points(self) -> list[UsagePoint]:
