@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -203,7 +203,7 @@ def bulk_load(
     types = [table.c[name].type for name in columns]
     processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
     # Only the columns whose type processes values cost a step per row.
-    active = [
+    active: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
         (i, process, {} if isinstance(t, UTCDateTime) else None)
         for i, (t, process) in enumerate(zip(types, processors, strict=True))
         if process is not None

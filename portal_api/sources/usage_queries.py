@@ -189,10 +189,7 @@ class UsageReadResult:
     @property
     def points(self) -> list[UsagePoint]:
         """The rows as UsagePoints (for small reads; a sync stores ``rows()``)."""
-        return [
-            UsagePoint(row[0], *row[2:6], *row[6:])  # type: ignore[arg-type]
-            for row in self.rows()
-        ]
+        return [UsagePoint(row[0], *row[2:6], *row[6:]) for row in self.rows()]
 
 
 def _labelname(value: str) -> str:
