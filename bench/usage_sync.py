@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -26,6 +27,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import orjson
+import requests
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -82,40 +85,137 @@ def series(apps: int, days: int, end: dt.datetime) -> Iterator[PromSeries]:
             )
 
 
-def bench_sync(factory: PrometheusFactory, apps: int, days: int) -> PrometheusSource:
+class RecordingSource(PrometheusSource):
+    """The real source, noting every range query it sends (to replay them for the floor)."""
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
+        self.ranges: list[tuple[str, dt.datetime, dt.datetime, dt.timedelta]] = []
+
+    def query_range_columns(
+        self, promql: str, *, start: dt.datetime, end: dt.datetime, step: dt.timedelta
+    ) -> list[tuple[dict[str, str], list[float], list[float]]]:
+        self.ranges.append((promql, start, end, step))
+        return super().query_range_columns(promql, start=start, end=end, step=step)
+
+
+def fetch_floor(prom: RecordingSource) -> tuple[float, int]:
+    """Seconds to fetch and decode (orjson) the sync's range queries again, and bytes read."""
+    t = time.perf_counter()
+    size = 0
+    for promql, start, end, step in prom.ranges:
+        response = requests.get(
+            f"{prom.url}/api/v1/query_range",
+            params={
+                "query": promql,
+                "start": f"{start.timestamp():.3f}",
+                "end": f"{end.timestamp():.3f}",
+                "step": f"{int(step.total_seconds())}s",
+            },
+            timeout=600,
+        )
+        response.raise_for_status()
+        size += len(response.content)
+        orjson.loads(response.content)
+    return time.perf_counter() - t, size
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_average() -> str:
+    return "load " + " ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
+@contextmanager
+def sync_database(kind: str, tmp: str) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp}/bench-{uuid.uuid4().hex[:6]}.db"
+    else:
+        with postgres_url() as url:
+            yield url
+
+
+def bench_sync(
+    factory: PrometheusFactory, apps: int, days: int, dbs: list[str]
+) -> PrometheusSource:
     end = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=6)).replace(
         minute=0, second=0, microsecond=0
     )
     t = time.perf_counter()
     server = factory.start(series(apps, days, end))
-    load = time.perf_counter() - t
-    prom = PrometheusSource(server.url, timeout=300)
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/bench.db")
-        migrate(engine)
-        settings = Settings(prometheus_url=server.url, backfill_days=days)
-        t = time.perf_counter()
-        results = run_sync(
-            db=Database(engine),
-            sources=Sources(prometheus=prom),
-            settings=settings,
-            steps=all_steps(),
-            now=end + dt.timedelta(minutes=5),
+    backfill = time.perf_counter() - t
+    prom = RecordingSource(server.url, timeout=600)
+    for kind in dbs:
+        prom.ranges.clear()
+        with tempfile.TemporaryDirectory() as tmp, sync_database(kind, tmp) as url:
+            engine = make_engine(url)
+            migrate(engine)
+            settings = Settings(prometheus_url=server.url, backfill_days=days)
+            before = load_average()
+            t = time.perf_counter()
+            results = run_sync(
+                db=Database(engine),
+                sources=Sources(prometheus=prom),
+                settings=settings,
+                steps=all_steps(),
+                now=end + dt.timedelta(minutes=5),
+            )
+            seconds = time.perf_counter() - t
+            disk = database_bytes(engine, url)
+            engine.dispose()
+        stats = {r.step: r for r in results}
+        usage, costs = stats["prometheus/usage"], stats["prometheus/costs"]
+        assert usage.ok, usage.error
+        assert costs.ok, costs.error
+        floor, size = fetch_floor(prom)
+        SIZING.append(
+            (kind, apps, days, usage.stats["hourly_rows"], usage.stats["daily_rows"], disk, seconds)
         )
-        seconds = time.perf_counter() - t
-        engine.dispose()
-    stats = {r.step: r for r in results}
-    usage, costs = stats["prometheus/usage"], stats["prometheus/costs"]
-    assert usage.ok, usage.error
-    assert costs.ok, costs.error
-    print(
-        f"sync {apps:>5} apps x {len(MODELS)} models x {days} d: "
-        f"{usage.stats['queries']} queries, {seconds:6.1f} s "
-        f"(usage {usage.seconds:.1f} s, costs {costs.seconds:.1f} s), "
-        f"{usage.stats['hourly_rows']} hourly + {usage.stats['daily_rows']} daily + "
-        f"{costs.stats['cost_rows']} cost rows  [promtool backfill + start {load:.1f} s]"
-    )
+        print(
+            f"sync {kind:<10} {apps:>5} apps x {len(MODELS)} models x {days} d: "
+            f"{usage.stats['queries']} queries, {seconds:6.1f} s "
+            f"(usage {usage.seconds:.1f} s, costs {costs.seconds:.1f} s); "
+            f"fetch+decode floor {floor:.1f} s ({size / 1e6:.0f} MB JSON) -> sync "
+            f"{seconds / floor:.1f}x the floor (usage step {usage.seconds / floor:.1f}x); "
+            f"{usage.stats['hourly_rows']} hourly + {usage.stats['daily_rows']} daily + "
+            f"{costs.stats['cost_rows']} cost rows, {disk / 1e6:.0f} MB on disk; "
+            f"peak RSS {rss_mb():.0f} MB; [{before} -> {load_average()}] "
+            f"[promtool backfill + start {backfill:.1f} s]",
+            flush=True,
+        )
     return prom
+
+
+# (database, apps, days, hourly rows, daily rows, bytes on disk, sync seconds) per sync run.
+SIZING: list[tuple[str, int, int, int, int, int, float]] = []
+
+
+def print_sizing() -> None:
+    """The sizing table: measured rows, disk and sync time, and a year at the measured
+    bytes per row (hourly rows kept for the retention, daily rows forever)."""
+    print(f"\nsizing ({len(MODELS)} models per app; {load_average()}):")
+    print(
+        "| database | apps | days synced | hourly rows | daily rows | disk | sync | disk per year |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for kind, apps, days, hourly, daily, disk, seconds in SIZING:
+        per_row = disk / max(hourly + daily, 1)
+        year = per_row * apps * len(MODELS) * 365 * 25  # 24 hourly + 1 daily row a day
+        print(
+            f"| {kind} | {apps:,} | {days} | {hourly:,} | {daily:,} | {disk / 1e6:,.0f} MB "
+            f"| {seconds:.0f} s | {year / 1e9:,.1f} GB |"
+        )
+
+
+def database_bytes(engine: Any, url: str) -> int:
+    """Size of the synced database: the file (SQLite) or pg_database_size (PostgreSQL)."""
+    if url.startswith("sqlite"):
+        path = Path(url.removeprefix("sqlite:///"))
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar())
 
 
 def fill_rollups(db: Database, apps: int, days: int, end: dt.datetime) -> None:
@@ -223,7 +323,8 @@ def bench_api(url: str, label: str, apps: int, days: int, runs: int) -> tuple[fl
         f"api {label:<10} {apps} apps x {len(MODELS)} models x {days} d "
         f"({apps * len(MODELS) * days:,} daily rows each, loaded in {load:.0f} s): "
         f"app 90-d usage+costs p50 {app_p50:.1f} ms p95 {app_p95:.1f} ms; "
-        f"org monthly report p50 {rep_p50:.1f} ms p95 {rep_p95:.1f} ms"
+        f"org monthly report p50 {rep_p50:.1f} ms p95 {rep_p95:.1f} ms [{load_average()}]",
+        flush=True,
     )
     engine.dispose()
     return app_p50, rep_p50
@@ -250,7 +351,8 @@ def bench_live(
     p50, p95 = timed(live, runs)
     print(
         f"live PromQL, one app's {days}-d usage per model and day: p50 {p50:.1f} ms "
-        f"p95 {p95:.1f} ms (no prices) -> stored rollups answer {p50 / stored_ms:.2f}x as fast"
+        f"p95 {p95:.1f} ms (no prices) -> stored rollups answer {p50 / stored_ms:.2f}x as fast "
+        f"[{load_average()}]"
     )
     # What the monthly report needs, for every app: tokens per app, model, type and day.
     org = (
@@ -265,7 +367,7 @@ def bench_live(
     print(
         f"live PromQL, every app's {days}-d usage per model and day: p50 {p50:.1f} ms "
         f"p95 {p95:.1f} ms (no prices) -> stored monthly report answers "
-        f"{p50 / report_ms:.1f}x as fast"
+        f"{p50 / report_ms:.1f}x as fast [{load_average()}]"
     )
 
 
@@ -276,13 +378,17 @@ def main() -> None:
     parser.add_argument("--api-apps", type=int, default=1000)
     parser.add_argument("--api-days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--sync-db", default="sqlite,postgresql")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         factory = PrometheusFactory(Path(tmp))
         try:
             prom = None
             for apps in [int(a) for a in args.apps.split(",") if a]:
-                prom = bench_sync(factory, apps, args.days)
+                prom = bench_sync(factory, apps, args.days, args.sync_db.split(","))
+            print_sizing()
+            if not args.api_apps:
+                return
             stored = {}
             stored["sqlite"] = bench_api(
                 f"sqlite:///{tmp}/api.db", "sqlite", args.api_apps, args.api_days, args.runs

@@ -90,6 +90,15 @@ class Settings(BaseSettings):
     # Readiness levels and thresholds (YAML); unset: the shipped default scorecard.
     scorecard_file: Path | None = None
     backfill_days: int = Field(default=30, ge=0, le=400)
+    hourly_retention_days: int | None = Field(
+        default=None,
+        ge=3,
+        description=(
+            "Days of hourly usage rows kept; older ones are removed by each sync pass (on "
+            "PostgreSQL whole monthly partitions are dropped). Daily rows are kept forever. "
+            "Unset: hourly rows are kept forever."
+        ),
+    )
     budget_thresholds: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [80, 100])
 
     @field_validator("budget_thresholds", mode="before")

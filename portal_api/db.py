@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import BigInteger, DateTime, Dialect, event, text
+from sqlalchemy import BigInteger, DateTime, Dialect, Table, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -111,6 +111,153 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+
+
+LOAD_BATCH = 5000
+SQLITE_LOAD_CACHE_KIB = 131072
+# PostgreSQL: monthly partitions live in their own schema, apart from the application's tables.
+PARTITION_SCHEMA = "portal_partitions"
+
+
+def _month(t: dt.datetime) -> dt.datetime:
+    return t.astimezone(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(t: dt.datetime) -> dt.datetime:
+    return (t + dt.timedelta(days=32)).replace(day=1)
+
+
+def partition_name(table: str, month: dt.datetime) -> str:
+    return f"{table}_y{month:%Y}m{month:%m}"
+
+
+def ensure_month_partitions(
+    connection: Connection, table: str, first: dt.datetime, last: dt.datetime
+) -> None:
+    """PostgreSQL: the monthly partitions of ``table`` holding [first, last] exist.
+
+    Rows of a month written before its partition existed sit in the default partition: they
+    move into the new partition before it is attached (PostgreSQL refuses it otherwise).
+    """
+    month = _month(first)
+    while month <= last:
+        upper = _next_month(month)
+        name = f"{PARTITION_SCHEMA}.{partition_name(table, month)}"
+        exists = connection.execute(text("SELECT to_regclass(:n)"), {"n": name}).scalar()
+        if exists is None:
+            bounds = {"a": month, "b": upper}
+            connection.execute(
+                text(f"CREATE TABLE {name} (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+            )
+            connection.execute(
+                text(
+                    f"WITH moved AS (DELETE FROM {PARTITION_SCHEMA}.{table}_default"
+                    " WHERE hour >= :a AND hour < :b RETURNING *)"
+                    f" INSERT INTO {name} SELECT * FROM moved"
+                ),
+                bounds,
+            )
+            connection.execute(
+                text(
+                    f"ALTER TABLE {table} ATTACH PARTITION {name} FOR VALUES"
+                    f" FROM ('{month.isoformat()}') TO ('{upper.isoformat()}')"
+                )
+            )
+        month = upper
+
+
+def drop_month_partitions_before(connection: Connection, table: str, cutoff: dt.datetime) -> int:
+    """PostgreSQL: drop the monthly partitions of ``table`` that end at or before ``cutoff``
+    (O(1) each, whatever their size); returns how many."""
+    names = connection.execute(
+        text(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE i.inhparent = CAST(:t AS regclass) AND n.nspname = :s"
+        ),
+        {"t": table, "s": PARTITION_SCHEMA},
+    ).scalars()
+    dropped = 0
+    for name in sorted(names):
+        suffix = name.removeprefix(f"{table}_y")
+        if suffix == name or len(suffix) != 7:
+            continue  # the default partition
+        month = dt.datetime(int(suffix[:4]), int(suffix[5:]), 1, tzinfo=dt.UTC)
+        if _next_month(month) <= cutoff:
+            connection.execute(text(f"DROP TABLE {PARTITION_SCHEMA}.{name}"))
+            dropped += 1
+    return dropped
+
+
+def bulk_load(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Append many rows to ``table``: COPY on PostgreSQL, executemany in batches on SQLite.
+
+    For rollups of millions of rows, where SQLAlchemy's per-row statement handling costs more
+    than the database. Values still go through each column's bind processing (UTCDateTime,
+    Money), memoised per value for datetimes (a sync has few distinct hours). Returns the
+    number of rows written.
+    """
+    dialect = connection.dialect
+    types = [table.c[name].type for name in columns]
+    processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
+    # Only the columns whose type processes values cost a step per row.
+    active: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
+        (i, process, {} if isinstance(t, UTCDateTime) else None)
+        for i, (t, process) in enumerate(zip(types, processors, strict=True))
+        if process is not None
+    ]
+
+    def convert(row: Sequence[Any]) -> Sequence[Any]:
+        if not active:
+            return tuple(row)
+        values = list(row)
+        for i, process, cache in active:
+            value = values[i]
+            if value is None:
+                continue
+            if cache is None:
+                values[i] = process(value)
+            else:
+                found = cache.get(value)
+                if found is None:
+                    found = cache[value] = process(value)
+                values[i] = found
+        return tuple(values)
+
+    names = ", ".join(columns)
+    written = 0
+    if dialect.name == "postgresql":
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(convert(row))
+                written += 1
+        return written
+    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+    # Index pages of a large load stay in memory (SQLite's default cache is 2 MB).
+    cache_size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-SQLITE_LOAD_CACHE_KIB}")
+    batch: list[Sequence[Any]] = []
+    try:
+        for row in rows:
+            batch.append(convert(row))
+            if len(batch) >= LOAD_BATCH:
+                connection.exec_driver_sql(sql, batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            connection.exec_driver_sql(sql, batch)
+            written += len(batch)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size or -2000)}")
+    return written
 
 
 class Database:

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from portal_api.sources.prometheus import PrometheusSource
 
@@ -33,8 +35,12 @@ HOUR = dt.timedelta(hours=1)
 # Hours read before the window to know where each series stood when the window began: a series
 # silent for longer than this before reappearing counts as a new series (started at zero).
 WARMUP = dt.timedelta(hours=24)
-# A range query answers at most 11,000 points per series: stay well below.
+# A range query answers at most 11,000 points per series; the hour-end values are read in
+# chunks of this many steps (a week) so that one answer, decoded, stays a few tens of MB at
+# thousands of series. The query count grows with the days read, never with the apps.
 MAX_STEPS = 5000
+CHUNK_STEPS = 168
+SECONDS = 3600.0
 
 LAST = "last_over_time({selector}[{range}])"
 # The oldest sample Prometheus still holds (its own metric, when it scrapes itself). A series
@@ -51,17 +57,21 @@ Labels = tuple[tuple[str, str], ...]
 
 @dataclass
 class CounterRead:
-    """Increases per series and hour (the hour's start), and the queries it took."""
+    """Increases per series and hour, and the queries it took.
 
-    increases: dict[Labels, dict[dt.datetime, float]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
+    ``increases`` holds one array per series, aligned with ``hours`` (the hours' starts: the
+    window's full hours, then the partial one): a sync reads millions of series-hours, and an
+    array of floats costs 8 bytes a value where a dict entry costs a hundred.
+    """
+
+    hours: list[dt.datetime] = field(default_factory=list)
+    increases: dict[Labels, array[float]] = field(default_factory=dict)
     queries: int = 0
 
     def series(self) -> Iterator[tuple[dict[str, str], dict[dt.datetime, float]]]:
         """Each series' labels and its increases by hour (only hours that gained)."""
-        for labels, hours in self.increases.items():
-            gained = {hour: value for hour, value in hours.items() if value > 0}
+        for labels, values in self.increases.items():
+            gained = {self.hours[j]: value for j, value in enumerate(values) if value > 0}
             if gained:
                 yield dict(labels), gained
 
@@ -120,66 +130,77 @@ class CounterReader:
         """
         read = CounterRead()
         horizon = self._horizon(start - WARMUP, end, until, read)
-        # L(t) per series on the hour grid, from WARMUP before the window to its end.
-        last: dict[Labels, dict[dt.datetime, float]] = defaultdict(dict)
-        times: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
+        partial = until is not None and until > end
+        full = int((end - start) / HOUR)
+        read.hours = [start + HOUR * j for j in range(full)] + ([end] if partial else [])
+        # L(t) per series on the hour grid, from WARMUP before the window to its end (index
+        # ``warm`` is ``start``), then the partial hour's L (the last sample up to now).
         grid_start = start - WARMUP
+        warm = int(WARMUP / HOUR)
+        size = warm + full + 1 + (1 if partial else 0)
+        last: dict[Labels, array[float]] = {}
+        empty = array("d", [math.nan]) * size
+        origin = grid_start.timestamp()
         cursor = grid_start
         while cursor <= end:
-            stop = min(cursor + (MAX_STEPS - 1) * HOUR, end)
-            for labels, values in self.prometheus.query_range_raw(
+            stop = min(cursor + (CHUNK_STEPS - 1) * HOUR, end)
+            for labels, times, values in self.prometheus.query_range_columns(
                 LAST.format(selector=selector, range="1h"), start=cursor, end=stop, step=HOUR
             ):
-                points = last[_key(labels)]
-                for ts, value in values:
-                    if not math.isnan(value):
-                        when = times.get(ts)
-                        if when is None:
-                            when = times[ts] = dt.datetime.fromtimestamp(ts, tz=dt.UTC)
-                        points[when] = value
+                if not times:
+                    continue
+                key = _key(labels)
+                points = last.get(key)
+                if points is None:
+                    points = last[key] = array("d", empty)
+                first = round((times[0] - origin) / SECONDS)
+                if times[-1] - times[0] == SECONDS * (len(times) - 1):
+                    points[first : first + len(times)] = array("d", values)  # no gaps
+                else:
+                    for ts, value in zip(times, values, strict=True):
+                        points[round((ts - origin) / SECONDS)] = value
             read.queries += 1
             cursor = stop + HOUR
-        # The partial hour: its L is the last sample up to now.
-        partial = until is not None and until > end
         if partial:
             assert until is not None
             for sample in self.prometheus.query(
                 LAST.format(selector=selector, range=_seconds(until - end)), at=until
             ):
-                last[_key(sample.labels)][until] = sample.value
+                key = _key(sample.labels)
+                if key not in last:
+                    last[key] = array("d", empty)
+                last[key][size - 1] = sample.value
             read.queries += 1
         flagged = self._reset_hours(
             selector, start=start, end=end, until=until if partial else None, read=read
         )
-        ends = [start + HOUR * i for i in range(1, int((end - start) / HOUR) + 1)]
+        by_key: dict[Labels, set[int]] = defaultdict(set)
+        for hour_start, keys in flagged.items():
+            for key in keys:
+                by_key[key].add(int((hour_start - start) / HOUR))
+        times_of = [grid_start + HOUR * i for i in range(warm + full + 1)]
         if partial:
             assert until is not None
-            ends.append(until)
+            times_of.append(until)
         for key, points in last.items():
-            previous: float | None = None
-            before = sorted(t for t in points if t <= start)
-            if before:
-                previous = points[before[-1]]
-            elif horizon is not None:
-                first_seen = min(points)
-                if first_seen - HOUR < horizon <= first_seen:
-                    # First seen at the retention edge: it ran before, its start is unknown.
-                    previous = points[first_seen]
-            hour_start = start
-            for t in ends:
-                current = points.get(t)
-                if current is None:
-                    hour_start = t
-                    continue  # no sample this hour: nothing added, the last value carries
-                if previous is not None and current < previous:
-                    flagged[hour_start].add(key)  # a reset across the hour's start
-                if key not in flagged.get(hour_start, ()):
-                    increase = current - (previous or 0.0)
-                    if increase:
-                        read.increases[key][hour_start] = increase
-                previous = current
-                hour_start = t
-        self._count_reset_hours(selector, flagged, last, start=start, until=until, read=read)
+            previous = _previous(points, warm, horizon, times_of)
+            hours = points[warm + 1 :]
+            marks = by_key.get(key, set())
+            increases = None
+            if not marks and all(v == v for v in hours):  # every hour sampled, none flagged
+                gains = [
+                    b - a for a, b in zip(chain((previous or 0.0,), hours), hours, strict=False)
+                ]
+                if min(gains, default=0.0) >= 0:
+                    increases = array("d", gains)
+            if increases is None:
+                increases = _increases(hours, previous, marks)
+                for j in marks:
+                    flagged.setdefault(read.hours[j], set()).add(key)
+            read.increases[key] = increases
+        self._count_reset_hours(
+            selector, flagged, last, warm=warm, start=start, until=until, read=read
+        )
         return read
 
     def _horizon(
@@ -229,8 +250,9 @@ class CounterReader:
         self,
         selector: str,
         flagged: dict[dt.datetime, set[Labels]],
-        last: dict[Labels, dict[dt.datetime, float]],
+        last: dict[Labels, array[float]],
         *,
+        warm: int,
         start: dt.datetime,
         until: dt.datetime | None,
         read: CounterRead,
@@ -253,13 +275,15 @@ class CounterReader:
                 f"{narrowed}[{_seconds(at - hour_start)}]", at=at
             )
             read.queries += 1
+            j = int((hour_start - start) / HOUR)
             for labels, samples in raw:
                 key = _key(labels)
                 if key not in keys:
                     continue
-                points = last.get(key, {})
-                earlier = [t for t in points if t <= hour_start]
-                previous = points[max(earlier)] if earlier else 0.0
+                points = last.get(key)
+                # L at the hour's start: the last value on the grid up to it.
+                known = [v for v in points[: warm + j + 1] if v == v] if points else []
+                previous = known[-1] if known else 0.0
                 increase = 0.0
                 for ts, value in samples:
                     if ts <= hour_start.timestamp() or math.isnan(value):
@@ -267,4 +291,45 @@ class CounterReader:
                     increase += value - previous if value >= previous else value
                     previous = value
                 if increase:
-                    read.increases[key][hour_start] = increase
+                    if key not in read.increases:
+                        read.increases[key] = array("d", bytes(8 * len(read.hours)))
+                    read.increases[key][j] = increase
+
+
+def _previous(
+    points: array[float],
+    warm: int,
+    horizon: dt.datetime | None,
+    times: list[dt.datetime],
+) -> float | None:
+    """Where a series stood when the window began: its last value up to then; None for a
+    series that started inside the window (its first value counts whole), except at the
+    retention edge, where it ran before and counts from its first value."""
+    for i in range(warm, -1, -1):
+        if points[i] == points[i]:
+            return points[i]
+    if horizon is None:
+        return None
+    first = next((i for i, v in enumerate(points) if v == v), None)
+    if first is None:
+        return None
+    first_seen = times[first]
+    if first_seen - HOUR < horizon <= first_seen:
+        return points[first]
+    return None
+
+
+def _increases(hours: array[float], previous: float | None, marks: set[int]) -> array[float]:
+    """Hour by hour: what an hour gained over the last value before it; hours without a
+    sample add nothing (the last value carries); an hour in which the value went down is
+    marked (a reset across the hour's start) and left to the raw reads, like marked ones."""
+    increases = array("d", bytes(8 * len(hours)))
+    for j, current in enumerate(hours):
+        if current != current:
+            continue  # no sample this hour
+        if previous is not None and current < previous:
+            marks.add(j)
+        if j not in marks:
+            increases[j] = current - (previous or 0.0)
+        previous = current
+    return increases

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import add
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -109,10 +112,84 @@ class GpuPoint(BaseModel):
     gpu_hours: float
 
 
+COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
+QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
+# What one stored hourly row holds, in this order (``UsageReadResult.rows``).
+ROW_COLUMNS = ("hour", "day", "app", "namespace", "model", "provider", *COUNTS, *QUANTILES)
+
+
+@dataclass
+class UsageSeries:
+    """One app's usage of one model, hour by hour: one array per field, aligned with the
+    read's hours (absent fields: nothing counted / no estimate), and the provider-labelled
+    counter series that made it up, in reading order (the provider of an hour is the first
+    such series that gained in it)."""
+
+    app: str
+    namespace: str
+    model: str
+    values: dict[str, array[float]] = field(default_factory=dict)
+    providers: list[tuple[str | None, array[float]]] = field(default_factory=list)
+
+    def add(self, name: str, increases: array[float]) -> None:
+        found = self.values.get(name)
+        self.values[name] = (
+            array("d", increases) if found is None else array("d", map(add, found, increases))
+        )
+
+    def provider_of(self) -> Callable[[int], str | None]:
+        """The provider of hour j."""
+        names = {p for p, _ in self.providers}
+        if len(names) == 1 and None not in names:
+            (only,) = names
+            return lambda _j: only
+        return lambda j: next((p for p, inc in self.providers if p and inc[j] > 0), None)
+
+
 @dataclass
 class UsageReadResult:
-    points: list[UsagePoint] = field(default_factory=list)
+    """Usage per app and model over ``hours`` (the hours' starts), and the queries it took."""
+
+    hours: list[dt.datetime] = field(default_factory=list)
+    series: dict[tuple[str, str, str], UsageSeries] = field(default_factory=dict)
     queries: int = 0
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, series by
+        series (plain loops over the arrays: a sync writes millions of rows)."""
+        hours = self.hours
+        days = [hour.replace(hour=0) for hour in hours]
+        zeros = array("d", bytes(8 * len(hours)))
+        unknown = array("d", [math.nan]) * len(hours)
+        for s in self.series.values():
+            counts = [s.values.get(n, zeros) for n in COUNTS]
+            estimates = [s.values.get(n, unknown) for n in QUANTILES]
+            provider = s.provider_of()
+            names = (s.app, s.namespace, s.model)
+            for j, i, o, c, r, e, l50, l95, t50, t95 in zip(
+                range(len(hours)), *counts, *estimates, strict=False
+            ):
+                if i or o or c or r:
+                    yield (
+                        hours[j],
+                        days[j],
+                        *names,
+                        provider(j),
+                        round(i),
+                        round(o),
+                        round(c),
+                        round(r),
+                        round(e),
+                        l50 if l50 == l50 else None,
+                        l95 if l95 == l95 else None,
+                        t50 if t50 == t50 else None,
+                        t95 if t95 == t95 else None,
+                    )
+
+    @property
+    def points(self) -> list[UsagePoint]:
+        """The rows as UsagePoints (for small reads; a sync stores ``rows()``)."""
+        return [UsagePoint(row[0], *row[2:6], *row[6:]) for row in self.rows()]
 
 
 def _labelname(value: str) -> str:
@@ -215,29 +292,30 @@ class PrometheusUsageReader:
         Raises:
             SourceError: Prometheus failed or could not be reached.
         """
-        result = UsageReadResult()
-        points: dict[tuple[dt.datetime, str, str, str], UsagePoint] = {}
+        full = int((end - start) / HOUR)
+        partial = until is not None and until > end
+        result = UsageReadResult(
+            hours=[start + HOUR * j for j in range(full)] + ([end] if partial else [])
+        )
 
-        def point(labels: dict[str, str], hour: dt.datetime) -> UsagePoint | None:
+        def usage_of(labels: dict[str, str]) -> UsageSeries | None:
             app = labels.get(self.app_label, "")
             model = labels.get(self.model_label, "")
             if not app or not model:
                 return None  # usage nobody can be charged for: not an app's
             namespace = labels.get("namespace", "")
-            key = (hour, app, namespace, model)
-            found = points.get(key)
+            key = (app, namespace, model)
+            found = result.series.get(key)
             if found is None:
-                found = points[key] = UsagePoint(hour, app, namespace, model)
-            provider = labels.get("gen_ai_provider_name") or labels.get("gen_ai_system")
-            if provider and not found.provider:
-                found.provider = provider
+                found = result.series[key] = UsageSeries(app, namespace, model)
             return found
 
         reader = CounterReader(self.prometheus, narrow_label=self.app_label)
         for name, metric in self.counters().items():
             read = reader.hourly(metric, start=start, end=end, until=until)
             result.queries += read.queries
-            for labels, hours in read.series():
+            for key, increases in read.increases.items():
+                labels = dict(key)
                 if name == "tokens":
                     kind = TOKEN_TYPES.get(labels.get("gen_ai_token_type", ""))
                     if kind is None:
@@ -247,55 +325,58 @@ class PrometheusUsageReader:
                     targets = ["requests", "errors"] if labels.get("error_type") else ["requests"]
                 else:
                     targets = [name]
-                for hour, value in hours.items():
-                    target = point(labels, hour)
-                    if target is None:
-                        break  # not an app's series
-                    for field_name in targets:
-                        setattr(target, field_name, getattr(target, field_name) + value)
-        self._read_quantiles(point, start=start, end=end, until=until, result=result)
-        result.points = [
-            p
-            for p in points.values()
-            if p.input_tokens or p.output_tokens or p.cached_input_tokens or p.requests
-        ]
+                if not any(v > 0 for v in increases):
+                    continue
+                target = usage_of(labels)
+                if target is None:
+                    continue  # not an app's series
+                for field_name in targets:
+                    target.add(field_name, increases)
+                provider = labels.get("gen_ai_provider_name") or labels.get("gen_ai_system")
+                target.providers.append((provider, increases))
+        self._read_quantiles(usage_of, start=start, end=end, until=until, result=result)
         return result
 
     def _read_quantiles(
         self,
-        point: Callable[[dict[str, str], dt.datetime], UsagePoint | None],
+        usage_of: Callable[[dict[str, str]], UsageSeries | None],
         *,
         start: dt.datetime,
         end: dt.datetime,
         until: dt.datetime | None,
         result: UsageReadResult,
     ) -> None:
-        hours: dict[float, dt.datetime] = {}  # one datetime per grid step, not per point
+        size = len(result.hours)
+        origin = start.timestamp()
+
+        def estimate(target: UsageSeries, name: str, j: int, value: float) -> None:
+            values = target.values.get(name)
+            if values is None:
+                values = target.values[name] = array("d", [math.nan]) * size
+            values[j] = value
+
         for chunk_start, chunk_end in hour_chunks(start, end):
             for name, promql in self.quantiles("1h").items():
                 # Evaluated at T, a [1h] window covers the hour that starts at T - 1h.
-                series_list = self.prometheus.query_range_raw(
+                series_list = self.prometheus.query_range_columns(
                     promql, start=chunk_start + HOUR, end=chunk_end, step=HOUR
                 )
                 result.queries += 1
-                for labels, values in series_list:
-                    for ts, value in values:
-                        if math.isnan(value):
-                            continue
-                        hour = hours.get(ts)
-                        if hour is None:
-                            hour = hours[ts] = dt.datetime.fromtimestamp(ts, tz=dt.UTC) - HOUR
-                        target = point(labels, hour)
-                        if target is not None:
-                            setattr(target, name, value)
+                for labels, times, values in series_list:
+                    target = usage_of(labels)
+                    if target is None:
+                        continue
+                    for ts, value in zip(times, values, strict=True):
+                        if not math.isnan(value):
+                            estimate(target, name, round((ts - origin) / 3600) - 1, value)
         if until is not None and until > end:
             window = f"{max(int((until - end).total_seconds()), 1)}s"
             for name, promql in self.quantiles(window).items():
                 result.queries += 1
                 for sample in self.prometheus.query(promql, at=until):
-                    target = point(sample.labels, end)
+                    target = usage_of(sample.labels)
                     if target is not None and not math.isnan(sample.value):
-                        setattr(target, name, sample.value)
+                        estimate(target, name, size - 1, sample.value)
 
     def read_gpu_hours(self, *, start: dt.datetime, end: dt.datetime) -> tuple[list[GpuPoint], int]:
         """GPU-hours requested per app (by its pods' app label) for every hour in [start, end).

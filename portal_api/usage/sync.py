@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import Table, delete
+from sqlmodel import col
+
+from portal_api.db import bulk_load, drop_month_partitions_before, ensure_month_partitions
 from portal_api.kit.timeutil import floor_hour
-from portal_api.sources.usage_queries import PrometheusUsageReader
+from portal_api.sources.usage_queries import ROW_COLUMNS, PrometheusUsageReader
 from portal_api.sync.collector import StepContext, SyncStep
-from portal_api.usage.service import rebuild_daily, store_hourly
+from portal_api.usage.models import UsageHourly
+from portal_api.usage.service import rebuild_daily
 
 # Samples of the last hours may still be arriving (scrape and remote-write lag): every pass
 # re-reads them, and the upsert replaces what the previous pass wrote.
@@ -42,8 +47,21 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     ctx.progress("storing hourly rollups", 1, 2)
     # The current hour's row is rewritten too (it holds what happened up to now).
     stored_end = end + HOUR if ctx.now > end else end
-    hourly = store_hourly(session=ctx.session, points=read.points, start=start, end=stored_end)
+    # Prometheus answers for every app at once: the window's rows are replaced as a whole, so
+    # re-reading the same window writes the same rows, never twice the tokens.
+    ctx.session.execute(
+        delete(UsageHourly).where(
+            col(UsageHourly.hour) >= start, col(UsageHourly.hour) < stored_end
+        )
+    )
+    table = UsageHourly.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    connection = ctx.session.connection()
+    if connection.dialect.name == "postgresql" and read.hours:
+        ensure_month_partitions(connection, table.name, start, read.hours[-1])
+    hourly = bulk_load(connection, table, ROW_COLUMNS, read.rows())
     daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
+    expired = apply_retention(ctx, table)
     ctx.status.watermark = ctx.now
     ctx.progress("stored", 2, 2)
     return {
@@ -53,6 +71,25 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
         "queries": read.queries,
         "hourly_rows": hourly,
         "daily_rows": daily,
+        **expired,
+    }
+
+
+def apply_retention(ctx: StepContext, table: Table) -> dict[str, int]:
+    """Hourly rows older than the retention are removed (the daily rows made from them stay):
+    whole months by dropping their partition on PostgreSQL, the rest by DELETE."""
+    days = ctx.settings.hourly_retention_days
+    if days is None:
+        return {}
+    cutoff = floor_hour(ctx.now).replace(hour=0) - dt.timedelta(days=days)
+    connection = ctx.session.connection()
+    dropped = 0
+    if connection.dialect.name == "postgresql":
+        dropped = drop_month_partitions_before(connection, table.name, cutoff)
+    deleted = ctx.session.execute(delete(UsageHourly).where(col(UsageHourly.hour) < cutoff))
+    return {
+        "hourly_partitions_dropped": dropped,
+        "hourly_rows_expired": int(getattr(deleted, "rowcount", 0) or 0),
     }
 
 
