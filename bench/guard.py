@@ -25,16 +25,19 @@ from portal_api.security.guard.models import Direction, GuardBatchRequest, Guard
 from portal_api.security.guard.training.corpus import build
 
 DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
-# injection_set trains the classifier; the corpus test split, the held-out set and both fresh
-# sets never do. injection_fresh_v2 was written after the first model and measured (0.675 recall,
-# 0.050 FPR) before a second wave of training phrases; injection_fresh_v3 after the final model.
+# injection_set trains the classifier; the corpus test split and the other sets never do.
+# injection_fresh_v2 and _v3 were written after earlier models and their misses were looked at
+# while the next one was built, so they are no longer blind; injection_fresh_v4 was written
+# after the final model and never used for tuning: it is the honest figure.
 SETS = (
     "injection_set",
     "injection_holdout",
     "injection_fresh",
     "injection_fresh_v2",
     "injection_fresh_v3",
+    "injection_fresh_v4",
 )
+HONEST = "injection_fresh_v4"
 OUTPUT_SETS = ("output_set", "output_fresh")
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
@@ -91,6 +94,9 @@ def quality(
                 key = item["category"].split(":")[0]
                 by[key][0] += detected
                 by[key][1] += 1
+                if item.get("lang"):
+                    by["lang " + item["lang"]][0] += detected
+                    by["lang " + item["lang"]][1] += 1
         else:
             fp, tn = fp + detected, tn + (not detected)
     return tp + fn, fp + tn, tp / max(1, tp + fp), tp / max(1, tp + fn), fp / max(1, fp + tn)
@@ -171,7 +177,7 @@ def main() -> None:
         pos, neg, precision, recall, fpr = quality(guard, items, by)
         per_class[name] = by
         print(f"{name:<22} {pos:>4} {neg:>6} {precision:>9.3f} {recall:>7.3f} {fpr:>6.3f}")
-    for name in ("corpus test split", "injection_fresh_v3"):
+    for name in ("corpus test split", HONEST):
         classes = ", ".join(
             f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_class[name].items(), key=lambda kv: kv[0])
         )

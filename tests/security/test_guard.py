@@ -305,10 +305,10 @@ def test_precision_and_recall_on_the_held_out_sets() -> None:
     # Written after the classifier was trained (v2 after the first model, v3 after the
     # final one): floors at the measured figures, so a regression shows.
     precision, recall, fpr = _evaluate(DATA / "injection_fresh_v2.jsonl")
-    assert recall >= 0.7
+    assert recall >= 0.8
     assert fpr <= 0.05
     precision, recall, fpr = _evaluate(DATA / "injection_fresh_v3.jsonl")
-    assert recall >= 0.5
+    assert recall >= 0.7
     assert fpr <= 0.05
 
 

@@ -25,36 +25,47 @@ FLAG_AT = 0.45  # the guard's flag and block scores (engine.INJECTION_FLAG / INJ
 BLOCK_AT = 0.75
 
 
+def logit(probability: float) -> float:
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
 @dataclass(frozen=True)
 class Model:
     weights: dict[str, float]
     bias: float
-    flag_threshold: float  # calibrated on the dev split (see train.py)
+    # The rules and the classifier stacked: weight of the classifier's logit, weight of the
+    # rules' score, intercept (a logistic regression fitted on the dev split, see train.py).
+    stack: tuple[float, float, float]
+    flag_threshold: float  # on the stacked probability, calibrated on the dev split
     block_threshold: float
-    veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
     meta: dict[str, object]
 
-    def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
-        """One injection score (0..1) from the rules' score and the classifier's probability.
+    def stacked(self, rule_score: float, probability: float) -> float:
+        """P(injection) from the rules' score and the classifier's probability together."""
+        a, b, c = self.stack
+        z = a * logit(probability) + b * rule_score + c
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-        The classifier maps onto the guard's scale (flag threshold -> FLAG_AT, block threshold
-        -> BLOCK_AT); the rules keep their score unless the classifier is confident the text is
-        benign (documentation quoting an attack, a user retracting their own message), which
-        lowers a rule's verdict by one step (not when ``veto`` is False: obfuscated text, where
-        hiding the words is itself the signal). The higher of the two wins.
+    def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
+        """One injection score (0..1) on the guard's scale from the rules and the classifier.
+
+        The stacked probability maps onto the guard's scale (flag threshold -> FLAG_AT, block
+        threshold -> BLOCK_AT), so a confident classifier can lower a rule's verdict
+        (documentation quoting an attack) and a rule can lift a hesitant classifier. With
+        ``veto`` False (obfuscated text, where hiding the words is itself the signal) the
+        rules' own score is a floor.
         """
-        if veto and probability < self.veto_threshold and rule_score >= FLAG_AT:
-            rule_score = 0.6 if rule_score >= BLOCK_AT else 0.3
+        q = self.stacked(rule_score, probability)
         flag, block = self.flag_threshold, self.block_threshold
-        if probability < flag:
-            learned = FLAG_AT * probability / flag
-        elif probability < block:
-            learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (probability - flag) / max(
-                1e-9, block - flag
-            )
+        if q < flag:
+            learned = FLAG_AT * q / flag
+        elif q < block:
+            learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (q - flag) / max(1e-9, block - flag)
         else:
-            learned = BLOCK_AT + (1 - BLOCK_AT) * (probability - block) / max(1e-9, 1 - block)
-        return max(rule_score, min(1.0, learned))
+            learned = BLOCK_AT + (1 - BLOCK_AT) * (q - block) / max(1e-9, 1 - block)
+        learned = min(1.0, learned)
+        return learned if veto else max(rule_score, learned)
 
     def raw_score(self, text: str) -> float:
         grams = features(text)
@@ -76,9 +87,9 @@ def load(path: Path = MODEL_PATH) -> Model:
     return Model(
         weights={k: float(v) for k, v in data["weights"].items()},
         bias=float(data["bias"]),
+        stack=(float(data["stack"][0]), float(data["stack"][1]), float(data["stack"][2])),
         flag_threshold=float(data["flag_threshold"]),
         block_threshold=float(data["block_threshold"]),
-        veto_threshold=float(data["veto_threshold"]),
         meta=dict(data["meta"]),
     )
 

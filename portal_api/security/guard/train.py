@@ -8,8 +8,9 @@ stable hash of each phrasing, liblinear runs with a fixed seed and the file is w
 sorted keys and no timestamp, so the same sources give the same bytes. Steps: features of the
 train split (n-grams seen in at least two texts), L2-regularised logistic regression with
 balanced classes, regularisation strength picked on the dev split, then the two thresholds
-calibrated on the dev split (flag: at most 2 % of dev benign texts above it; block: at most
-0.5 %). The test split is scored once, at the end, and only reported.
+calibrated on the dev split: the rules' score and the classifier's logit stacked by a small
+logistic regression, then the flag and block thresholds on that (flag: at most FLAG_FPR of the
+dev benign texts at or above it; block: at most BLOCK_FPR). The test split is scored once, at the end, and only reported.
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from portal_api.security.guard import injection
-from portal_api.security.guard.classifier import FLAG_AT, MODEL_PATH, Model
+from portal_api.security.guard.classifier import FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import SEED, Sample, build
 
 FLAG_FPR = 0.04
 BLOCK_FPR = 0.01
-VETO_LOSS = 0.05
 MIN_DF = 2
 C_GRID = (8.0, 32.0, 128.0)
 
@@ -62,37 +62,34 @@ def _rates(model: Model, scored: list[tuple[float, float, int]], at: float) -> t
 
 
 def calibrate(scored: list[tuple[float, float, int]]) -> Model:
-    """Veto, flag and block thresholds from dev (rule score, probability, label) triples.
+    """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
-    Veto: as high as possible while vetoing at most VETO_LOSS of the attacks the rules catch.
-    Flag, block: the lowest probabilities keeping the combined false-positive rate on the dev
+    Stack: a logistic regression of the label on the classifier's logit and the rules' score.
+    Flag, block: the lowest stacked probabilities keeping the false-positive rate on the dev
     benign texts within FLAG_FPR and BLOCK_FPR.
     """
-    caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
-    veto = min(0.5, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
-    never = 1.000001  # above every probability: the classifier alone never reaches the step
-    candidates = [*sorted({p for _, p, _ in scored} | {0.5}), never]
+    from sklearn.linear_model import LogisticRegression
 
-    def model(flag: float, block: float) -> Model:
-        return Model({}, 0.0, flag, block, veto, {})
+    x = [[logit(p), rule] for rule, p, _ in scored]
+    y = [label for _, _, label in scored]
+    fit = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", random_state=SEED)
+    fit.fit(x, y)
+    stack = (
+        round(float(fit.coef_[0][0]), 6),
+        round(float(fit.coef_[0][1]), 6),
+        round(float(fit.intercept_[0]), 6),
+    )
+    probe = Model({}, 0.0, stack, 0.5, 1.0, {})
+    benign = sorted(probe.stacked(rule, p) for rule, p, label in scored if not label)
 
-    flag = next(
-        (
-            t
-            for t in candidates
-            if t >= 0.5 and _rates(model(t, 1.0), scored, FLAG_AT)[1] <= FLAG_FPR
-        ),
-        never,
-    )
-    block = next(
-        (
-            t
-            for t in candidates
-            if t >= flag and _rates(model(flag, t), scored, 0.75)[1] <= BLOCK_FPR
-        ),
-        never,
-    )
-    return model(flag, block)
+    def above(rate: float) -> float:
+        # the smallest threshold with at most ``rate`` of the benign texts at or above it
+        allowed = math.floor(rate * len(benign))
+        return benign[len(benign) - allowed - 1] + 1e-6 if benign else 0.5
+
+    flag = max(0.5, above(FLAG_FPR))
+    block = max(flag, above(BLOCK_FPR))
+    return Model({}, 0.0, stack, round(flag, 6), round(min(block, 0.999999), 6), {})
 
 
 def train(output: Path = MODEL_PATH) -> dict[str, Any]:
@@ -177,9 +174,9 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     payload = {
         "weights": weights,
         "bias": round(float(model.intercept_[0]), 6),
-        "flag_threshold": round(calibrated.flag_threshold, 6),
-        "block_threshold": round(calibrated.block_threshold, 6),
-        "veto_threshold": round(calibrated.veto_threshold, 6),
+        "stack": list(calibrated.stack),
+        "flag_threshold": calibrated.flag_threshold,
+        "block_threshold": calibrated.block_threshold,
         "meta": meta,
     }
     output.parent.mkdir(parents=True, exist_ok=True)
