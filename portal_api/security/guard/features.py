@@ -39,24 +39,31 @@ NGRAMS = (4,)  # 3- and 5-grams as well cost twice the time and scored lower on 
 _ADDRESSEE = (
     r"(?:ai|assistant|model|llm|agent|bot|chatbot|copilot|summari[sz]er|reviewer|screener|"
     r"ki|ia|asistente|assistent|assistente|ассистент\w*|ии|модел\w*|бот\w*|"
-    r"アシスタント|モデル|ａｉ|助手|模型|机器人|ロボット)"
+    r"アシスタント|モデル|助手|模型|机器人|ロボット)"
 )
 _CUE_PATTERNS = tuple(
     (name, re.compile(pattern, re.MULTILINE))
     for name, pattern in (
-        # a speaker label opening a line: "System:", "[assistant]", "### User:", "用户："
+        # a speaker label opening a line: "System:", "[assistant]", "### User:", "用户:" (the model text is NFKC-folded,
+        # so full-width punctuation and letters arrive as ASCII)
         (
             "\x01speaker",
             r"^[\s\[<(#>*|-]*(?:system|assistant|user|human|ai|bot|developer|operator|admin|"
             r"moderator|sistema|système|systeme|utilisateur|usuario|asistente|nutzer|benutzer|"
             r"assistent|система|ассистент|пользователь|システム|アシスタント|ユーザー|系统|助手|"
-            r"用户|【系统】|【用户】)[\s\]>)】]*(?:\([^)\n]{0,30}\))?\s*[:：]",
+            r"用户|【系统】|【用户】)[\s\]>)】]*(?:\([^)\n]{0,30}\))?\s*:",
         ),
-        ("\x01chat-markup", r"<\|\w+\|>|\[/?inst\]|<</?sys>>|</?(?:system|user|assistant)>|\"role\"\s*:"),
+        (
+            "\x01chat-markup",
+            r"<\|\w+\|>|\[/?inst\]|<</?sys>>|</?(?:system|user|assistant)>|\"role\"\s*:",
+        ),
         ("\x01image-query", r"!\[[^\]\n]{0,60}\]\(\s*https?://[^)\s]{0,200}[?&]"),
         ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
         # words addressed to a model inside the text: "assistant, ...", "note to the AI: ..."
-        ("\x01addressed", rf"(?:^|[\s(\[<,.;!?:，。（【])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,：，]"),
+        (
+            "\x01addressed",
+            rf"(?:^|[\s(\[<,.;!?:。【])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
+        ),
     )
 )
 CHUNK = 300
@@ -79,7 +86,9 @@ def model_text(text: str) -> str:
         base = unicodedata.normalize("NFKC", text.translate(_CLEAN))
         base = _WORD.sub(_fold_word, base)
     folded = _NEWLINES.sub("\n", _SPACE.sub(" ", base)).strip().lower()
-    extra = [_SPACE.sub(" ", d).lower() for d, _, _ in base64_payloads(base)] if len(base) >= 16 else []
+    extra = (
+        [_SPACE.sub(" ", d).lower() for d, _, _ in base64_payloads(base)] if len(base) >= 16 else []
+    )
     extra = [_NEWLINES.sub("\n", d) for d in extra]
     if _LEET_WORD.search(folded):
         deleet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), folded)

@@ -214,6 +214,7 @@ RULES: tuple[Rule, ...] = (
 )
 # fmt: on
 
+
 @dataclass
 class InjectionHit:
     rule: str

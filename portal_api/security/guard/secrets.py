@@ -68,7 +68,18 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _TRIGGERS: dict[str, tuple[str, ...]] = {
     "anthropic-api-key": ("sk-ant-",),
     "openai-api-key": ("sk-",),
-    "aws-access-key-id": ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"),
+    "aws-access-key-id": (
+        "AKIA",
+        "ASIA",
+        "ABIA",
+        "ACCA",
+        "AGPA",
+        "AIDA",
+        "AROA",
+        "ANPA",
+        "ANVA",
+        "AIPA",
+    ),
     "aws-secret-access-key": ("aws",),  # case-insensitive patterns: tested on lower case
     "github-token": ("gh", "github_pat_"),
     "gitlab-token": ("glpat-",),
