@@ -74,6 +74,8 @@ def spaced(text: str, rng: random.Random) -> str:
 
 
 def tag_smuggle(text: str, rng: random.Random) -> str:
+    if not text.isascii():  # tag characters carry ASCII only: the attack would vanish
+        return zero_width(text, rng)
     hidden = "".join(chr(0xE0000 + ord(c)) for c in text if 0x20 <= ord(c) < 0x7F)
     return rng.choice(("Thanks for the help! ", "What a nice day. ", "Summarize this. ")) + hidden
 
