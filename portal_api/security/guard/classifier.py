@@ -39,6 +39,7 @@ class Model:
     stack: tuple[float, float, float]
     flag_threshold: float  # on the stacked probability, calibrated on the dev split
     block_threshold: float
+    veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
     meta: dict[str, object]
 
     def stacked(self, rule_score: float, probability: float) -> float:
@@ -47,14 +48,26 @@ class Model:
         z = a * logit(probability) + b * rule_score + c
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
+    def rule_floor(self, rule_score: float, stacked: float, *, veto: bool = True) -> float:
+        """What the rules alone guarantee, under the stacked score.
+
+        A strong hit (a precise pattern, score >= BLOCK_AT) keeps its score unless the stack
+        reads the text as clearly benign (documentation quoting an attack); weaker hits only
+        count through the stack, which weighs them. With ``veto`` False (obfuscated text, where
+        hiding the words is itself the signal) every rule hit keeps its score.
+        """
+        if not veto:
+            return rule_score
+        if rule_score >= BLOCK_AT and stacked >= self.veto_threshold:
+            return rule_score
+        return 0.0
+
     def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
         """One injection score (0..1) on the guard's scale from the rules and the classifier.
 
         The stacked probability maps onto the guard's scale (flag threshold -> FLAG_AT, block
-        threshold -> BLOCK_AT), so a confident classifier can lower a rule's verdict
-        (documentation quoting an attack) and a rule can lift a hesitant classifier. With
-        ``veto`` False (obfuscated text, where hiding the words is itself the signal) the
-        rules' own score is a floor.
+        threshold -> BLOCK_AT); the rules' score (see ``rule_floor``) is a floor under it, so
+        "ignore all previous instructions" blocks whatever the classifier thinks of the rest.
         """
         q = self.stacked(rule_score, probability)
         flag, block = self.flag_threshold, self.block_threshold
@@ -64,8 +77,7 @@ class Model:
             learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (q - flag) / max(1e-9, block - flag)
         else:
             learned = BLOCK_AT + (1 - BLOCK_AT) * (q - block) / max(1e-9, 1 - block)
-        learned = min(1.0, learned)
-        return learned if veto else max(rule_score, learned)
+        return max(self.rule_floor(rule_score, q, veto=veto), min(1.0, learned))
 
     def raw_score(self, text: str) -> float:
         grams = features(text)
@@ -90,6 +102,7 @@ def load(path: Path = MODEL_PATH) -> Model:
         stack=(float(data["stack"][0]), float(data["stack"][1]), float(data["stack"][2])),
         flag_threshold=float(data["flag_threshold"]),
         block_threshold=float(data["block_threshold"]),
+        veto_threshold=float(data["veto_threshold"]),
         meta=dict(data["meta"]),
     )
 

@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from portal_api.security.guard import injection
-from portal_api.security.guard.classifier import FLAG_AT, MODEL_PATH, Model, logit
+from portal_api.security.guard.classifier import BLOCK_AT, FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import SEED, Sample, build
 
 FLAG_FPR = 0.04
 BLOCK_FPR = 0.01
+VETO_LOSS = 0.05
 MIN_DF = 2
 C_GRID = (8.0, 32.0, 128.0)
 
@@ -65,8 +66,10 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
     """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
     Stack: a logistic regression of the label on the classifier's logit and the rules' score.
-    Flag, block: the lowest stacked probabilities keeping the false-positive rate on the dev
-    benign texts within FLAG_FPR and BLOCK_FPR.
+    Veto: the stacked probability under which a rule hit counts one step less, as high as
+    possible while vetoing at most VETO_LOSS of the attacks the rules catch. Flag, block: the
+    lowest stacked probabilities keeping the guard's false-positive rate on the dev benign
+    texts within FLAG_FPR and BLOCK_FPR.
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -79,17 +82,25 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
         round(float(fit.coef_[0][1]), 6),
         round(float(fit.intercept_[0]), 6),
     )
-    probe = Model({}, 0.0, stack, 0.5, 1.0, {})
-    benign = sorted(probe.stacked(rule, p) for rule, p, label in scored if not label)
+    probe = Model({}, 0.0, stack, 0.5, 1.0, 0.0, {})
+    stacked = [(rule, probe.stacked(rule, p), label) for rule, p, label in scored]
+    # Veto: as high as possible while vetoing at most VETO_LOSS of the attacks the rules catch.
+    caught = sorted(q for rule, q, label in stacked if label and rule >= FLAG_AT)
+    veto = min(0.5, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
+    probe = Model({}, 0.0, stack, 0.5, 1.0, veto, {})
+    benign = [(probe.rule_floor(rule, q), q) for rule, q, label in stacked if not label]
 
-    def above(rate: float) -> float:
-        # the smallest threshold with at most ``rate`` of the benign texts at or above it
-        allowed = math.floor(rate * len(benign))
-        return benign[len(benign) - allowed - 1] + 1e-6 if benign else 0.5
+    def threshold(rate: float, at: float) -> float:
+        # The lowest stacked probability keeping at most ``rate`` of the benign texts at or
+        # above ``at``, counting those the rules alone put there.
+        forced = sum(floor >= at for floor, _ in benign)
+        rest = sorted(q for floor, q in benign if floor < at)
+        allowed = max(0, math.floor(rate * len(benign)) - forced)
+        return rest[len(rest) - allowed - 1] + 1e-6 if allowed < len(rest) else 0.5
 
-    flag = max(0.5, above(FLAG_FPR))
-    block = max(flag, above(BLOCK_FPR))
-    return Model({}, 0.0, stack, round(flag, 6), round(min(block, 0.999999), 6), {})
+    flag = max(0.5, threshold(FLAG_FPR, FLAG_AT))
+    block = min(max(flag, threshold(BLOCK_FPR, BLOCK_AT)), 0.999999)
+    return Model({}, 0.0, stack, round(flag, 6), round(block, 6), round(veto, 6), {})
 
 
 def train(output: Path = MODEL_PATH) -> dict[str, Any]:
@@ -177,6 +188,7 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
         "stack": list(calibrated.stack),
         "flag_threshold": calibrated.flag_threshold,
         "block_threshold": calibrated.block_threshold,
+        "veto_threshold": calibrated.veto_threshold,
         "meta": meta,
     }
     output.parent.mkdir(parents=True, exist_ok=True)
