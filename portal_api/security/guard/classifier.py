@@ -6,7 +6,8 @@ process. Serving needs nothing beyond the standard library: a text's features (s
 features.py) are looked up in the weight table, scaled by 1/sqrt(feature count) (the L2 norm
 of the binary feature vector) and squashed by the logistic function. Long texts are scored
 piece by piece (sentences grouped into ~300 characters, see ``features.chunks``) and the
-highest piece wins, so an instruction buried in a long document is not diluted by it.
+highest piece wins, so an instruction buried in a long document is not diluted by it. The
+rules' score and that probability are then stacked (``Model.combine``).
 """
 
 from __future__ import annotations
