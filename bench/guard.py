@@ -25,16 +25,19 @@ from portal_api.security.guard.models import Direction, GuardBatchRequest, Guard
 from portal_api.security.guard.training.corpus import build
 
 DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
-# injection_set trains the classifier; the corpus test split, the held-out set and both fresh
-# sets never do. injection_fresh_v2 was written after the first model and measured (0.675 recall,
-# 0.050 FPR) before a second wave of training phrases; injection_fresh_v3 after the final model.
+# injection_set trains the classifier; the corpus test split and the other sets never do.
+# injection_fresh_v2 and _v3 were written after earlier models and their misses were looked at
+# while the next one was built, so they are no longer blind; injection_fresh_v4 was written
+# after the final model and never used for tuning: it is the honest figure.
 SETS = (
     "injection_set",
     "injection_holdout",
     "injection_fresh",
     "injection_fresh_v2",
     "injection_fresh_v3",
+    "injection_fresh_v4",
 )
+HONEST = "injection_fresh_v4"
 OUTPUT_SETS = ("output_set", "output_fresh")
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
@@ -91,6 +94,9 @@ def quality(
                 key = item["category"].split(":")[0]
                 by[key][0] += detected
                 by[key][1] += 1
+                if item.get("lang"):
+                    by["lang " + item["lang"]][0] += detected
+                    by["lang " + item["lang"]][1] += 1
         else:
             fp, tn = fp + detected, tn + (not detected)
     return tp + fn, fp + tn, tp / max(1, tp + fp), tp / max(1, tp + fn), fp / max(1, fp + tn)
@@ -135,23 +141,28 @@ def main() -> None:
     batch = GuardBatchRequest(
         items=[GuardRequest(text=t, direction=Direction.INPUT) for t in texts[:256]]
     )
-    done, t0 = 0, time.perf_counter()
+    done, t0, c0 = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - t0 < args.seconds:
         guard.check_batch(batch)
         done += len(batch.items)
+    batch_cpu_rate = done / (time.process_time() - c0)
     print(
-        f"batch:      {done / (time.perf_counter() - t0):,.0f} texts/s of 500 chars (256 a batch)"
+        f"batch:      {done / (time.perf_counter() - t0):,.0f} texts/s of 500 chars (256 a batch); "
+        f"{batch_cpu_rate:,.0f} per CPU-second"
     )
     print()
     print(
         f"{'chars':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99 CPU':>8}   "
         f"{'+injection p50':>14} {'p99':>7} {'p99 CPU':>8}"
     )
+    p99_8k = cpu99_8k = 0.0
     for length in LENGTHS:
         text = (FILLER * (length // len(FILLER) + 1))[:length]
         p50, p99, c99 = latency(guard, text, args.runs)
         tail = text[: length - len(INJECTION)] + INJECTION
         i50, i99, ic99 = latency(guard, tail, args.runs)
+        if length == 8192:
+            p99_8k, cpu99_8k = max(p99, i99), max(c99, ic99)
         print(
             f"{length:>7} {p50:>8.3f} {p99:>8.3f} {c99:>8.3f}   "
             f"{i50:>14.3f} {i99:>7.3f} {ic99:>8.3f}"
@@ -166,12 +177,15 @@ def main() -> None:
     ]
     named = [("corpus test split", corpus_test)] + [(n, _load(n)) for n in SETS]
     per_class: dict[str, dict[str, list[int]]] = {}
+    honest = (0.0, 1.0)
     for name, items in named:
         by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         pos, neg, precision, recall, fpr = quality(guard, items, by)
         per_class[name] = by
+        if name == HONEST:
+            honest = (recall, fpr)
         print(f"{name:<22} {pos:>4} {neg:>6} {precision:>9.3f} {recall:>7.3f} {fpr:>6.3f}")
-    for name in ("corpus test split", "injection_fresh_v3"):
+    for name in ("corpus test split", HONEST):
         classes = ", ".join(
             f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_class[name].items(), key=lambda kv: kv[0])
         )
@@ -179,9 +193,27 @@ def main() -> None:
     print()
     print("output (secrets and personal data: any finding counts as detected)")
     print(f"{'set':<22} {'leaks':>5} {'clean':>6} {'recall':>7} {'FPR':>6}")
+    output = (0.0, 1.0)
     for name in OUTPUT_SETS:
         leaks, clean, recall, fpr = output_quality(guard, name)
+        output = (recall, fpr)  # the last one: the fresh set
         print(f"{name:<22} {leaks:>5} {clean:>6} {recall:>7.3f} {fpr:>6.3f}")
+    print()
+    print("goals (issue 14)")
+    goals = (
+        (f"input recall >= 0.80 at FPR <= 0.05 on {HONEST}", honest[0] >= 0.8 and honest[1] <= 0.05,
+         f"{honest[0]:.3f} at {honest[1]:.3f}"),
+        ("output recall >= 0.95 at FPR <= 0.03 (output_fresh)",
+         output[0] >= 0.95 and output[1] <= 0.03, f"{output[0]:.3f} at {output[1]:.3f}"),
+        (">= 1,000 texts/s of 500 chars per CPU-second, one by one", cpu_rate >= 1000,
+         f"{cpu_rate:,.0f}"),
+        (">= 1,000 texts/s per CPU-second in the batch form", batch_cpu_rate >= 1000,
+         f"{batch_cpu_rate:,.0f}"),
+        ("p99 <= 20 ms at 8 KB (CPU time; wall time grows with the load)", cpu99_8k <= 20,
+         f"CPU {cpu99_8k:.1f} ms, wall {p99_8k:.1f} ms"),
+    )  # fmt: skip
+    for label, met, figure in goals:
+        print(f"  {'met    ' if met else 'NOT MET'}  {label}: {figure}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ process. Serving needs nothing beyond the standard library: a text's features (s
 features.py) are looked up in the weight table, scaled by 1/sqrt(feature count) (the L2 norm
 of the binary feature vector) and squashed by the logistic function. Long texts are scored
 piece by piece (sentences grouped into ~300 characters, see ``features.chunks``) and the
-highest piece wins, so an instruction buried in a long document is not diluted by it.
+highest piece wins, so an instruction buried in a long document is not diluted by it. The
+rules' score and that probability are then stacked (``Model.combine``).
 """
 
 from __future__ import annotations
@@ -25,36 +26,59 @@ FLAG_AT = 0.45  # the guard's flag and block scores (engine.INJECTION_FLAG / INJ
 BLOCK_AT = 0.75
 
 
+def logit(probability: float) -> float:
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
 @dataclass(frozen=True)
 class Model:
     weights: dict[str, float]
     bias: float
-    flag_threshold: float  # calibrated on the dev split (see train.py)
+    # The rules and the classifier stacked: weight of the classifier's logit, weight of the
+    # rules' score, intercept (a logistic regression fitted on the dev split, see train.py).
+    stack: tuple[float, float, float]
+    flag_threshold: float  # on the stacked probability, calibrated on the dev split
     block_threshold: float
     veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
     meta: dict[str, object]
 
-    def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
-        """One injection score (0..1) from the rules' score and the classifier's probability.
+    def stacked(self, rule_score: float, probability: float) -> float:
+        """P(injection) from the rules' score and the classifier's probability together."""
+        a, b, c = self.stack
+        z = a * logit(probability) + b * rule_score + c
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-        The classifier maps onto the guard's scale (flag threshold -> FLAG_AT, block threshold
-        -> BLOCK_AT); the rules keep their score unless the classifier is confident the text is
-        benign (documentation quoting an attack, a user retracting their own message), which
-        lowers a rule's verdict by one step (not when ``veto`` is False: obfuscated text, where
-        hiding the words is itself the signal). The higher of the two wins.
+    def rule_floor(self, rule_score: float, stacked: float, *, veto: bool = True) -> float:
+        """What the rules alone guarantee, under the stacked score.
+
+        A strong hit (a precise pattern, score >= BLOCK_AT) keeps its score unless the stack
+        reads the text as clearly benign (documentation quoting an attack); weaker hits only
+        count through the stack, which weighs them. With ``veto`` False (obfuscated text, where
+        hiding the words is itself the signal) every rule hit keeps its score.
         """
-        if veto and probability < self.veto_threshold and rule_score >= FLAG_AT:
-            rule_score = 0.6 if rule_score >= BLOCK_AT else 0.3
+        if not veto:
+            return rule_score
+        if rule_score >= BLOCK_AT and stacked >= self.veto_threshold:
+            return rule_score
+        return 0.0
+
+    def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
+        """One injection score (0..1) on the guard's scale from the rules and the classifier.
+
+        The stacked probability maps onto the guard's scale (flag threshold -> FLAG_AT, block
+        threshold -> BLOCK_AT); the rules' score (see ``rule_floor``) is a floor under it, so
+        "ignore all previous instructions" blocks whatever the classifier thinks of the rest.
+        """
+        q = self.stacked(rule_score, probability)
         flag, block = self.flag_threshold, self.block_threshold
-        if probability < flag:
-            learned = FLAG_AT * probability / flag
-        elif probability < block:
-            learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (probability - flag) / max(
-                1e-9, block - flag
-            )
+        if q < flag:
+            learned = FLAG_AT * q / flag
+        elif q < block:
+            learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (q - flag) / max(1e-9, block - flag)
         else:
-            learned = BLOCK_AT + (1 - BLOCK_AT) * (probability - block) / max(1e-9, 1 - block)
-        return max(rule_score, min(1.0, learned))
+            learned = BLOCK_AT + (1 - BLOCK_AT) * (q - block) / max(1e-9, 1 - block)
+        return max(self.rule_floor(rule_score, q, veto=veto), min(1.0, learned))
 
     def raw_score(self, text: str) -> float:
         grams = features(text)
@@ -76,6 +100,7 @@ def load(path: Path = MODEL_PATH) -> Model:
     return Model(
         weights={k: float(v) for k, v in data["weights"].items()},
         bias=float(data["bias"]),
+        stack=(float(data["stack"][0]), float(data["stack"][1]), float(data["stack"][2])),
         flag_threshold=float(data["flag_threshold"]),
         block_threshold=float(data["block_threshold"]),
         veto_threshold=float(data["veto_threshold"]),

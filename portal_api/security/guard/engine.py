@@ -96,7 +96,7 @@ class Guard:
         obfuscated = bool(norm.smuggled or norm.mixed_scripts or norm.invisible >= 3)
         obfuscated = obfuscated or any(h.rule.startswith("base64:") for h in hits)
         score = classifier.default_model().combine(rule_score, probability, veto=not obfuscated)
-        if probability >= classifier.default_model().flag_threshold:
+        if score >= INJECTION_FLAG and score > rule_score:
             notes.append(f"classifier: injection probability {probability:.3f}")
         verdict = (
             Verdict.BLOCK

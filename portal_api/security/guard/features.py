@@ -6,19 +6,19 @@ mixing Latin with look-alike letters folded to Latin (confusables data, see norm
 words wholly in Cyrillic, Greek... stay as written, so Russian reads as Russian), lower case.
 Then it appends what hides behind encodings: base64 payloads decoded, leetspeak words
 de-leeted, letters spaced one by one joined. ``features`` turns that text into the set of
-character 3-5-grams and word 1-2-grams the logistic regression weighs.
+character 4-grams, word 1-2-grams, CJK character pairs and structural cues (speaker labels,
+chat markup, image links with query strings, words addressed to a model) the logistic
+regression weighs.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import itertools
 import re
 import unicodedata
 
 from portal_api.security.guard.intent import LEET
-from portal_api.security.guard.normalize import HOMOGLYPHS
+from portal_api.security.guard.normalize import HOMOGLYPHS, base64_payloads
 
 _INVISIBLE_CHARS = (
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -31,12 +31,41 @@ _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
 _ASCII_LETTER = re.compile(r"[a-zA-Z]")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
 _SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
-_MAX_DECODED = 4
 _SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[\u3002\uff01\uff1f\uff1b])")  # CJK full stops
-NGRAMS = (3, 4, 5)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}")
+NGRAMS = (4,)  # 3- and 5-grams as well cost twice the time and scored lower on the dev split
+_ADDRESSEE = (
+    r"(?:ai|assistant|model|llm|agent|bot|chatbot|copilot|summari[sz]er|reviewer|screener|"
+    r"ki|ia|asistente|assistent|assistente|ассистент\w*|ии|модел\w*|бот\w*|"
+    r"アシスタント|モデル|助手|模型|机器人|ロボット)"
+)
+_CUE_PATTERNS = tuple(
+    (name, re.compile(pattern, re.MULTILINE))
+    for name, pattern in (
+        # a speaker label opening a line: "System:", "[assistant]", "### User:", "用户:" (the model text is NFKC-folded,
+        # so full-width punctuation and letters arrive as ASCII)
+        (
+            "\x01speaker",
+            r"^[\s\[<(#>*|-]*(?:system|assistant|user|human|ai|bot|developer|operator|admin|"
+            r"moderator|sistema|système|systeme|utilisateur|usuario|asistente|nutzer|benutzer|"
+            r"assistent|система|ассистент|пользователь|システム|アシスタント|ユーザー|系统|助手|"
+            r"用户|【系统】|【用户】)[\s\]>)】]*(?:\([^)\n]{0,30}\))?\s*:",
+        ),
+        (
+            "\x01chat-markup",
+            r"<\|\w+\|>|\[/?inst\]|<</?sys>>|</?(?:system|user|assistant)>|\"role\"\s*:",
+        ),
+        ("\x01image-query", r"!\[[^\]\n]{0,60}\]\(\s*https?://[^)\s]{0,200}[?&]"),
+        ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
+        # words addressed to a model inside the text: "assistant, ...", "note to the AI: ..."
+        (
+            "\x01addressed",
+            rf"(?:^|[\s(\[<,.;!?:。【])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
+        ),
+    )
+)
 CHUNK = 300
 
 
@@ -49,25 +78,6 @@ def _fold_word(match: re.Match[str]) -> str:
     return folded if folded.isascii() or _ASCII_LETTER.search(word) else word
 
 
-def _decoded(text: str) -> list[str]:
-    out: list[str] = []
-    for m in _BASE64.finditer(text):
-        raw = m.group()
-        if raw.isalpha() and (raw.islower() or raw.isupper()):
-            continue  # an ordinary long word, not an encoding
-        try:
-            decoded = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            continue
-        if decoded.isprintable() and sum(c.isalpha() or c == " " for c in decoded) > 0.7 * len(
-            decoded
-        ):
-            out.append(decoded)
-            if len(out) >= _MAX_DECODED:
-                break
-    return out
-
-
 def model_text(text: str) -> str:
     """The folded text plus decoded hidden payloads (see the module docstring)."""
     if text.isascii():
@@ -76,7 +86,9 @@ def model_text(text: str) -> str:
         base = unicodedata.normalize("NFKC", text.translate(_CLEAN))
         base = _WORD.sub(_fold_word, base)
     folded = _NEWLINES.sub("\n", _SPACE.sub(" ", base)).strip().lower()
-    extra = [_SPACE.sub(" ", d).lower() for d in _decoded(base)] if len(base) >= 16 else []
+    extra = (
+        [_SPACE.sub(" ", d).lower() for d, _, _ in base64_payloads(base)] if len(base) >= 16 else []
+    )
     extra = [_NEWLINES.sub("\n", d) for d in extra]
     if _LEET_WORD.search(folded):
         deleet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), folded)
@@ -119,11 +131,20 @@ def chunks(folded: str) -> list[str]:
 
 
 def features(text: str) -> set[str]:
-    """Character 3-5-grams (with word-boundary spaces) and word 1-2-grams (prefixed "\\x00")."""
+    """The set of features of one piece of model text.
+
+    Character 4-grams (with word-boundary spaces), word 1-2-grams (prefixed NUL), character
+    pairs of Chinese and Japanese runs (prefixed 0x03: they have no spaces between words) and
+    the structural cues of ``_CUE_PATTERNS`` (prefixed 0x01).
+    """
     padded = f" {text} "
     size = len(padded)
     grams = {padded[i : i + n] for n in NGRAMS for i in range(size - n + 1)}
     words = _WORD.findall(text)
     grams.update("\x00" + w for w in words)
     grams.update(f"\x00{a} {b}" for a, b in itertools.pairwise(words))
+    if not text.isascii():
+        for run in _CJK.findall(text):
+            grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
+    grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
     return grams

@@ -8,13 +8,11 @@ words mixing scripts, invisible characters inside words) and injections hidden i
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
 
 from portal_api.security.guard import intent
-from portal_api.security.guard.normalize import Normalized, normalize
+from portal_api.security.guard.normalize import Normalized, base64_payloads, normalize
 
 
 @dataclass(frozen=True)
@@ -216,10 +214,6 @@ RULES: tuple[Rule, ...] = (
 )
 # fmt: on
 
-# Long runs of base64; decoded payloads are scanned once more (bounded).
-_BASE64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
-_MAX_DECODED = 4
-
 
 @dataclass
 class InjectionHit:
@@ -245,23 +239,6 @@ def _match_rules(text: str, raw: str | None = None) -> list[tuple[Rule, int, int
     return hits
 
 
-def _decoded_payloads(original: str) -> list[tuple[str, int, int]]:
-    out: list[tuple[str, int, int]] = []
-    for m in _BASE64.finditer(original):
-        if len(out) >= _MAX_DECODED:
-            break
-        raw = m.group()
-        try:
-            decoded = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            continue
-        if decoded.isprintable() and sum(c.isalpha() or c == " " for c in decoded) > 0.8 * len(
-            decoded
-        ):
-            out.append((decoded, m.start(), m.end()))
-    return out
-
-
 def scan(norm: Normalized) -> tuple[float, list[InjectionHit], list[str]]:
     """Score (0..1), the rules hit (spans in the original text) and obfuscation notes."""
     hits: list[InjectionHit] = []
@@ -272,7 +249,7 @@ def scan(norm: Normalized) -> tuple[float, list[InjectionHit], list[str]]:
         s, e = (start, end) if in_raw else norm.span(start, end)
         hits.append(InjectionHit(rule.name, rule.weight, s, e))
     notes: list[str] = []
-    for decoded, start, end in _decoded_payloads(norm.original):
+    for decoded, start, end in base64_payloads(norm.original, 24):
         for rule, *_ in _match_rules(normalize(decoded).text):
             hits.append(InjectionHit(f"base64:{rule.name}", rule.weight, start, end))
     # Looser co-occurrence signals catch phrasings the patterns miss (whole-text spans).

@@ -22,11 +22,7 @@ LEET = str.maketrans(
 )
 
 
-def _stems(*words: str) -> tuple[str, ...]:
-    return words
-
-
-OVERRIDE = _stems(
+OVERRIDE = (
     "ignor",
     "disregard",
     "forget",
@@ -55,7 +51,7 @@ OVERRIDE = _stems(
     "turn",
 )
 NEGATED_FOLLOW = ("follow", "obey", "apply", "matter", "attention", "heed", "respect")
-CONTROL = _stems(
+CONTROL = (
     "instruction",
     "rule",
     "guideline",
@@ -82,7 +78,7 @@ CONTROL = _stems(
     "setup",
     "persona",
 )
-PRIOR = _stems(
+PRIOR = (
     "previous",
     "prior",
     "earlier",
@@ -105,7 +101,7 @@ PRIOR = _stems(
     "your",
     "whatever",
 )
-EXTRACT = _stems(
+EXTRACT = (
     "reveal",
     "show",
     "print",
@@ -126,7 +122,7 @@ EXTRACT = _stems(
     "put",
     "write",
 )
-EXTRACT_TARGET = _stems(
+EXTRACT_TARGET = (
     "prompt",
     "instruction",
     "configuration",
@@ -140,7 +136,7 @@ EXTRACT_TARGET = _stems(
     "token",
     "secret",
 )
-PERSONA = _stems(
+PERSONA = (
     "jailbr",
     "unrestrict",
     "uncensor",
@@ -156,9 +152,9 @@ PERSONA = _stems(
     "nolimit",
     "character",
 )
-MODEL = _stems("you", "your", "ai", "assistant", "model", "llm", "chatbot", "bot", "gpt", "agent")
-ADDRESS = _stems("ai", "assistant", "llm", "model", "agent", "chatbot", "bot", "recruiter")
-IMPERATIVE = _stems(
+MODEL = ("you", "your", "ai", "assistant", "model", "llm", "chatbot", "bot", "gpt", "agent")
+ADDRESS = ("ai", "assistant", "llm", "model", "agent", "chatbot", "bot", "recruiter")
+IMPERATIVE = (
     "call",
     "rank",
     "replace",
@@ -177,12 +173,8 @@ IMPERATIVE = _stems(
     "forward",
     "recommend",
 )
-EXFIL_VERB = _stems("send", "forward", "append", "upload", "post", "transmit", "copy", "email")
-EXFIL_TARGET = _stems("http", "url", "www", "@", "webhook", "server", "endpoint")
-
-
-def _is(word: str, stems: tuple[str, ...]) -> bool:
-    return word.startswith(stems)
+EXFIL_VERB = ("send", "forward", "append", "upload", "post", "transmit", "copy", "email")
+EXFIL_TARGET = ("http", "url", "www", "@", "webhook", "server", "endpoint")
 
 
 _CONCEPTS = (

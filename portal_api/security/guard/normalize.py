@@ -9,6 +9,8 @@ the original text of folded character ``i``, so every span points at what the ca
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import unicodedata
@@ -164,3 +166,30 @@ def normalize(text: str) -> Normalized:
     result = _slow(text)
     result.mixed_scripts = mixed
     return result
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+MAX_DECODED = 4
+
+
+def base64_payloads(text: str, min_length: int = 16) -> list[tuple[str, int, int]]:
+    """Readable text hidden in base64 runs of ``text``: (decoded, start, end), at most four.
+
+    A run counts when it decodes to printable UTF-8 that is mostly letters and spaces; a long
+    ordinary word (all lower or all upper case letters) is not read as an encoding.
+    """
+    out: list[tuple[str, int, int]] = []
+    for m in _BASE64.finditer(text):
+        raw = m.group()
+        if len(raw) < min_length or (raw.isalpha() and (raw.islower() or raw.isupper())):
+            continue
+        try:
+            decoded = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        letters = sum(c.isalpha() or c == " " for c in decoded)
+        if decoded.isprintable() and letters > 0.7 * len(decoded):
+            out.append((decoded, m.start(), m.end()))
+            if len(out) >= MAX_DECODED:
+                break
+    return out

@@ -144,6 +144,8 @@ def scan(text: str) -> list[PiiHit]:
     for m in _IBAN.finditer(text):
         if iban_valid(m.group()):
             add("iban", m.start(), m.end())
+    if not _DIGIT_RUN.search(text):
+        return sorted(hits, key=lambda h: h.start)  # cards, SSNs and phones need a digit run
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and _card_brand(digits) and luhn_valid(digits):
@@ -152,7 +154,6 @@ def scan(text: str) -> list[PiiHit]:
         # "078-05-1120" and other published examples are invalid to stdnum, as they should be.
         if stdnum_ssn.is_valid(m.group().replace(" ", "-")):
             add("us-ssn", m.start(), m.end())
-    if _DIGIT_RUN.search(text):
-        for start, end in _phones(text):
-            add("phone", start, end)
+    for start, end in _phones(text):
+        add("phone", start, end)
     return sorted(hits, key=lambda h: h.start)

@@ -16,6 +16,8 @@ class SecretHit:
     known: bool  # a known key format (block); otherwise a high-entropy string (flag)
 
 
+# (label, pattern); _TRIGGERS below name substrings a match cannot do without, so most texts
+# skip most patterns after a few ``in`` tests.
 _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, re.compile(pattern))
     for label, pattern in (
@@ -63,6 +65,38 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b"),
     )
 )
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "anthropic-api-key": ("sk-ant-",),
+    "openai-api-key": ("sk-",),
+    "aws-access-key-id": (
+        "AKIA",
+        "ASIA",
+        "ABIA",
+        "ACCA",
+        "AGPA",
+        "AIDA",
+        "AROA",
+        "ANPA",
+        "ANVA",
+        "AIPA",
+    ),
+    "aws-secret-access-key": ("aws",),  # case-insensitive patterns: tested on lower case
+    "github-token": ("gh", "github_pat_"),
+    "gitlab-token": ("glpat-",),
+    "google-api-key": ("AIza",),
+    "slack-token": ("xox",),
+    "slack-webhook": ("hooks.slack.com",),
+    "stripe-key": ("k_live_", "k_test_"),
+    "huggingface-token": ("hf_",),
+    "jwt": ("eyJ",),
+    "private-key": ("-----BEGIN",),
+    "azure-storage-key": ("AccountKey=",),
+    "url-credentials": ("://",),
+    "connection-string-password": ("=",),
+    "npm-token": ("npm_",),
+    "cli-credentials": ("-u", "--user"),
+    "sendgrid-key": ("SG.",),
+}
 _PLACEHOLDER = re.compile(
     r"(?i)(?:x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]|\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$"
     r"|your[_-]?|example|placeholder|redacted|changeme|dummy|secret_here|here$|^password$"
@@ -136,7 +170,11 @@ def scan(text: str) -> list[SecretHit]:
         [(m.start(), m.end()) for m in _PUBLIC_BLOCK.finditer(text)] if _maybe_public(text) else []
     )
     taken.extend(public)
+    lower = text.lower()
     for label, pattern in _FORMATS:
+        haystack = lower if pattern.flags & re.IGNORECASE else text
+        if not any(t in haystack for t in _TRIGGERS[label]):
+            continue
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0
             if _PLACEHOLDER.search(m.group(group)):

@@ -8,8 +8,9 @@ stable hash of each phrasing, liblinear runs with a fixed seed and the file is w
 sorted keys and no timestamp, so the same sources give the same bytes. Steps: features of the
 train split (n-grams seen in at least two texts), L2-regularised logistic regression with
 balanced classes, regularisation strength picked on the dev split, then the two thresholds
-calibrated on the dev split (flag: at most 2 % of dev benign texts above it; block: at most
-0.5 %). The test split is scored once, at the end, and only reported.
+calibrated on the dev split: the rules' score and the classifier's logit stacked by a small
+logistic regression, then the flag and block thresholds on that (flag: at most FLAG_FPR of the
+dev benign texts at or above it; block: at most BLOCK_FPR). The test split is scored once, at the end, and only reported.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from portal_api.security.guard import injection
-from portal_api.security.guard.classifier import FLAG_AT, MODEL_PATH, Model
+from portal_api.security.guard.classifier import BLOCK_AT, FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import SEED, Sample, build
@@ -62,37 +63,44 @@ def _rates(model: Model, scored: list[tuple[float, float, int]], at: float) -> t
 
 
 def calibrate(scored: list[tuple[float, float, int]]) -> Model:
-    """Veto, flag and block thresholds from dev (rule score, probability, label) triples.
+    """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
-    Veto: as high as possible while vetoing at most VETO_LOSS of the attacks the rules catch.
-    Flag, block: the lowest probabilities keeping the combined false-positive rate on the dev
-    benign texts within FLAG_FPR and BLOCK_FPR.
+    Stack: a logistic regression of the label on the classifier's logit and the rules' score.
+    Veto: the stacked probability under which a rule hit counts one step less, as high as
+    possible while vetoing at most VETO_LOSS of the attacks the rules catch. Flag, block: the
+    lowest stacked probabilities keeping the guard's false-positive rate on the dev benign
+    texts within FLAG_FPR and BLOCK_FPR.
     """
-    caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
+    from sklearn.linear_model import LogisticRegression
+
+    x = [[logit(p), rule] for rule, p, _ in scored]
+    y = [label for _, _, label in scored]
+    fit = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", random_state=SEED)
+    fit.fit(x, y)
+    stack = (
+        round(float(fit.coef_[0][0]), 6),
+        round(float(fit.coef_[0][1]), 6),
+        round(float(fit.intercept_[0]), 6),
+    )
+    probe = Model({}, 0.0, stack, 0.5, 1.0, 0.0, {})
+    stacked = [(rule, probe.stacked(rule, p), label) for rule, p, label in scored]
+    # Veto: as high as possible while vetoing at most VETO_LOSS of the attacks the rules catch.
+    caught = sorted(q for rule, q, label in stacked if label and rule >= FLAG_AT)
     veto = min(0.5, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
-    never = 1.000001  # above every probability: the classifier alone never reaches the step
-    candidates = [*sorted({p for _, p, _ in scored} | {0.5}), never]
+    probe = Model({}, 0.0, stack, 0.5, 1.0, veto, {})
+    benign = [(probe.rule_floor(rule, q), q) for rule, q, label in stacked if not label]
 
-    def model(flag: float, block: float) -> Model:
-        return Model({}, 0.0, flag, block, veto, {})
+    def threshold(rate: float, at: float) -> float:
+        # The lowest stacked probability keeping at most ``rate`` of the benign texts at or
+        # above ``at``, counting those the rules alone put there.
+        forced = sum(floor >= at for floor, _ in benign)
+        rest = sorted(q for floor, q in benign if floor < at)
+        allowed = max(0, math.floor(rate * len(benign)) - forced)
+        return rest[len(rest) - allowed - 1] + 1e-6 if allowed < len(rest) else 0.5
 
-    flag = next(
-        (
-            t
-            for t in candidates
-            if t >= 0.5 and _rates(model(t, 1.0), scored, FLAG_AT)[1] <= FLAG_FPR
-        ),
-        never,
-    )
-    block = next(
-        (
-            t
-            for t in candidates
-            if t >= flag and _rates(model(flag, t), scored, 0.75)[1] <= BLOCK_FPR
-        ),
-        never,
-    )
-    return model(flag, block)
+    flag = max(0.5, threshold(FLAG_FPR, FLAG_AT))
+    block = min(max(flag, threshold(BLOCK_FPR, BLOCK_AT)), 0.999999)
+    return Model({}, 0.0, stack, round(flag, 6), round(block, 6), round(veto, 6), {})
 
 
 def train(output: Path = MODEL_PATH) -> dict[str, Any]:
@@ -177,9 +185,10 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     payload = {
         "weights": weights,
         "bias": round(float(model.intercept_[0]), 6),
-        "flag_threshold": round(calibrated.flag_threshold, 6),
-        "block_threshold": round(calibrated.block_threshold, 6),
-        "veto_threshold": round(calibrated.veto_threshold, 6),
+        "stack": list(calibrated.stack),
+        "flag_threshold": calibrated.flag_threshold,
+        "block_threshold": calibrated.block_threshold,
+        "veto_threshold": calibrated.veto_threshold,
         "meta": meta,
     }
     output.parent.mkdir(parents=True, exist_ok=True)

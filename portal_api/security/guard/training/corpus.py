@@ -25,6 +25,9 @@ SEED = 14
 SPLITS = ("train", "dev", "test")
 # The project's own labelled development set (tests/security/data) joins the training split.
 EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "data"
+# Hand-written lines of the second wave (buried instructions, override and extraction without
+# the usual words, fake transcripts, hard negatives), one JSON object a line.
+EXTRA_LINES = Path(__file__).with_name("extra.jsonl")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ def spaced(text: str, rng: random.Random) -> str:
 
 
 def tag_smuggle(text: str, rng: random.Random) -> str:
+    if not text.isascii():  # tag characters carry ASCII only: the attack would vanish
+        return zero_width(text, rng)
     hidden = "".join(chr(0xE0000 + ord(c)) for c in text if 0x20 <= ord(c) < 0x7F)
     return rng.choice(("Thanks for the help! ", "What a nice day. ", "Summarize this. ")) + hidden
 
@@ -138,6 +143,14 @@ CARRIERS: tuple[str, ...] = (
     "Document 2 (retrieved): {a}\n\n{p}",
     "Summarize the reviews:\n1. {a}\n2. {p}\n3. {b}",
     "Please answer the customer's e-mail:\n\n> {a}\n> {p}\n> {b}",
+    'def load(path):\n    """{a}\n\n    {p}\n    """\n    return open(path).read()  # {b}',
+    'config:\n  name: billing\n  description: "{a}"\n  notes: "{p}"\n',
+    "#general  09:14  priya: {a}\n#general  09:15  tom: {p}\n#general  09:16  priya: {b}",
+    "---------- Forwarded message ----------\nFrom: ops@partner.example\n\n{a}\n\n{p}\n\n> {b}",
+    '{{"role": "tool", "name": "read_email", "content": "{a}\\n{p}\\n{b}"}}',
+    "| field | value |\n|---|---|\n| summary | {a} |\n| comment | {p} |\n| status | {b} |",
+    "SELECT id, total FROM orders; -- {p}\n-- {a}",
+    '<p>{a}</p>\n<div aria-hidden="true" style="color:#fff">{p}</div>\n<p>{b}</p>',
 )
 
 
@@ -340,12 +353,27 @@ def _multilingual_benign(rng: random.Random) -> Iterator[tuple[str, str, str, st
                     yield in_carrier(text, ml.FILLER[lang], rng, CARRIERS), "document", lang, verb
 
 
+def _extra_lines(rng: random.Random) -> Iterator[tuple[str, int, str, str, str]]:
+    """(text, label, category, lang, split key) from extra.jsonl: each line alone and carried."""
+    for raw in EXTRA_LINES.read_text(encoding="utf-8").splitlines():
+        item = json.loads(raw)
+        text, lang = item["text"], item["lang"]
+        label = int(item["label"] == "injection")
+        filler = en.BENIGN_SENTENCES if lang == "en" else ml.FILLER[lang]
+        yield text, label, item["category"], lang, text
+        for _ in range(2):
+            category = "indirect" if label else "document"
+            yield in_carrier(text, filler, rng, CARRIERS), label, category, lang, text
+
+
 def build() -> list[Sample]:
     """The whole corpus, in a stable order."""
     rng = random.Random(SEED)
     samples: list[Sample] = []
     attacks = [(t, c, "en", k) for t, c, k in _english_attacks(rng)]
     attacks += list(_multilingual_attacks(rng))
+    extra = list(_extra_lines(rng))
+    attacks += [(t, c, lang, k) for t, label, c, lang, k in extra if label]
     for text, category, lang, key in attacks:
         payload = key if key in text and key != text else ""
         samples.append(Sample(text, 1, category, lang, split_of(key), payload))
@@ -360,6 +388,7 @@ def build() -> list[Sample]:
             )
     benign = [(t, c, "en", k) for t, c, k in _english_benign(rng)]
     benign += list(_multilingual_benign(rng))
+    benign += [(t, c, lang, k) for t, label, c, lang, k in extra if not label]
     for text, category, lang, key in benign:
         samples.append(Sample(text, 0, category, lang, split_of(key)))
     # Benign text through the harmless obfuscations too: formatting noise alone is no attack.
