@@ -14,7 +14,8 @@ from portal_api.config import Settings
 from portal_api.db import Database, ensure_month_partitions
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.sync.collector import all_steps, run_sync
+from portal_api.steps import all_steps
+from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageDaily, UsageHourly
 from tests.servers.prometheus import PrometheusFactory, PromSeries
 
