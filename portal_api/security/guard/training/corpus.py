@@ -17,9 +17,9 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from portal_api.security.guard.training import multilingual as ml
-from portal_api.security.guard.training import phrases as en
+from portal_api.security.guard.training.banks import load_bank
 
 SEED = 14
 SPLITS = ("train", "dev", "test")
@@ -28,6 +28,9 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # Hand-written lines of the second wave (buried instructions, override and extraction without
 # the usual words, fake transcripts, hard negatives), one JSON object a line.
 EXTRA_LINES = Path(__file__).with_name("extra.jsonl")
+# The phrase banks (training/phrases.json, training/multilingual.json).
+en: Any = load_bank("phrases")
+ml: Any = load_bank("multilingual")
 
 
 @dataclass(frozen=True)
