@@ -20,19 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1] / "portal_api"
 MAX_LINES = 500
 
-# Files other helpers of issue 15 are still splitting (15b, 15e, 14). The lead empties this set
-# when their branches are merged; nothing may be added to it.
-PENDING_SPLIT = {
-    "security/guard/training/phrases.py",
-    "security/guard/training/multilingual.py",
-}
-
-# Imports that close a cycle and sit only in files another helper of issue 15 is reworking
-# (15b: usage <-> costs through the price book, costs <-> timeline through the movers' changes),
-# as (file under portal_api/, imported package). The lead empties this set when 15b's branch is
-# merged; nothing may be added to it.
-PENDING_CYCLE_IMPORTS: set[tuple[str, str]] = set()
-
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
@@ -89,9 +76,8 @@ def _files() -> list[Path]:
     return sorted(p for p in ROOT.rglob("*.py") if "migrations" not in p.relative_to(ROOT).parts)
 
 
-def package_graph(skip: set[tuple[str, str]] | None = None) -> dict[str, dict[str, set[str]]]:
-    """package -> imported package -> the files (relative to portal_api/) that make the edge,
-    leaving out the (file, package) imports in ``skip``."""
+def package_graph() -> dict[str, dict[str, set[str]]]:
+    """package -> imported package -> the files (relative to portal_api/) that make the edge."""
     known = {_module_name(p) for p in _files()}
     graph: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for path in _files():
@@ -104,7 +90,7 @@ def package_graph(skip: set[tuple[str, str]] | None = None) -> dict[str, dict[st
             while name not in known and "." in name:
                 name = name.rpartition(".")[0]
             target = _package(name)
-            if target is None or target == source or (name_of_file, target) in (skip or set()):
+            if target is None or target == source:
                 continue
             graph[source][target].add(name_of_file)
     return graph
@@ -161,7 +147,7 @@ def _short_path(edges: dict[str, set[str]], start: str, members: set[str]) -> li
 
 
 def test_no_package_import_cycle() -> None:
-    graph = package_graph(skip=PENDING_CYCLE_IMPORTS)
+    graph = package_graph()
     edges = {source: set(targets) for source, targets in graph.items()}
     problems = []
     for component in _cycles(edges):
@@ -175,35 +161,14 @@ def test_no_package_import_cycle() -> None:
     assert not problems, "package import cycles:\n" + "\n".join(problems)
 
 
-def test_pending_cycle_imports_are_still_there() -> None:
-    """The allowlist only shrinks: an entry whose import is gone must be removed."""
-    graph = package_graph()
-    stale = {
-        (file, package)
-        for file, package in PENDING_CYCLE_IMPORTS
-        if file not in graph.get(_package(_module_name(ROOT / file)) or "", {}).get(package, set())
-    }
-    assert not stale, f"remove from PENDING_CYCLE_IMPORTS, these imports are gone: {stale}"
-
-
 def test_no_file_over_500_lines() -> None:
     too_long = {}
     for path in _files():
         name = str(path.relative_to(ROOT))
         lines = len(path.read_text().splitlines())
-        if lines > MAX_LINES and name not in PENDING_SPLIT:
+        if lines > MAX_LINES:
             too_long[name] = lines
     assert not too_long, f"files over {MAX_LINES} lines: {too_long}"
-
-
-def test_pending_splits_are_still_too_long() -> None:
-    """The allowlist only shrinks: a file split meanwhile must be removed from it."""
-    done = {
-        name
-        for name in PENDING_SPLIT
-        if not (ROOT / name).is_file() or len((ROOT / name).read_text().splitlines()) <= MAX_LINES
-    }
-    assert not done, f"remove from PENDING_SPLIT, these are split (or gone): {done}"
 
 
 def test_the_checker_sees_hidden_imports_and_cycles() -> None:
