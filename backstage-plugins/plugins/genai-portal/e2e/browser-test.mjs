@@ -106,6 +106,32 @@ async function assertNoClipping(page, width, name) {
   if (clipped.length) throw new Error(clipped.join('; '));
 }
 
+/**
+ * Every app name in the apps table keeps each of its parts (split after -, _, . and /) on one
+ * line: a name may wrap after a separator, never inside a word. Run after assertNoClipping, which
+ * sets the width.
+ */
+async function assertNoMidWordBreaks(page) {
+  const broken = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid^="app-name-"]')].flatMap(el => {
+      const name = el.textContent ?? '';
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const split = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        // One box per line the text node covers.
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(node.textContent);
+      }
+      return split.length ? [`${name}: ${split.join(', ')} broken across lines`] : [];
+    }),
+  );
+  const names = await page.locator('[data-testid^="app-name-"]').count();
+  if (names === 0) throw new Error('no app names in the apps table');
+  if (broken.length) throw new Error(broken.join('; '));
+}
+
 function assertEqual(actual, expected, what) {
   if (actual !== expected) {
     throw new Error(`${what}: page shows ${JSON.stringify(actual)}, API says ${JSON.stringify(expected)}`);
@@ -254,6 +280,9 @@ async function main() {
     for (const width of [1440, 800]) {
       await check(`org page: no section clips at ${width} px`, () =>
         assertNoClipping(page, width, 'org-page'),
+      );
+      await check(`org page: app names wrap at their separators, not mid-word, at ${width} px`, () =>
+        assertNoMidWordBreaks(page),
       );
     }
 
