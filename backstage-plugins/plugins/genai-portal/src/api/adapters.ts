@@ -150,11 +150,13 @@ export function toCost(
   const sameBasis =
     budget && (budget.basis === 'total' || computeMonthToDate === 0) ? budget : null;
   const budgetForecast = sameBasis?.forecast ?? null;
+  let forecastBasis: AppCost['forecastBasis'] = linear === null ? null : 'linear';
+  if (budgetForecast !== null) forecastBasis = 'budget';
   return {
     currency: body.currency,
     monthToDate,
     forecast: budgetForecast ?? linear,
-    forecastBasis: budgetForecast !== null ? 'budget' : linear === null ? null : 'linear',
+    forecastBasis,
     modelMonthToDate,
     computeMonthToDate,
     costPer1kRequests: numOrNull(body.cost_per_1k_requests),
