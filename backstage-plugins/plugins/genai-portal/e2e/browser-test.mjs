@@ -107,13 +107,13 @@ async function assertNoClipping(page, width, name) {
 }
 
 /**
- * Every app name in the apps table keeps each of its parts (split after -, _, . and /) on one
+ * Every app name and team in the apps table keeps each of its parts (split after -, _, . and /) on one
  * line: a name may wrap after a separator, never inside a word. Run after assertNoClipping, which
  * sets the width.
  */
 async function assertNoMidWordBreaks(page) {
   const broken = await page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid^="app-name-"]')].flatMap(el => {
+    [...document.querySelectorAll('[data-testid^="app-name-"], [data-testid^="app-team-"]')].flatMap(el => {
       const name = el.textContent ?? '';
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       const split = [];
@@ -281,7 +281,7 @@ async function main() {
       await check(`org page: no section clips at ${width} px`, () =>
         assertNoClipping(page, width, 'org-page'),
       );
-      await check(`org page: app names wrap at their separators, not mid-word, at ${width} px`, () =>
+      await check(`org page: app and team names wrap at their separators, not mid-word, at ${width} px`, () =>
         assertNoMidWordBreaks(page),
       );
     }

@@ -10,7 +10,11 @@ import {
   toEvals,
   toUsage,
 } from './adapters';
-import { isNotAvailable, NotAvailableError, PortalResponseError } from './errors';
+import {
+  isNotAvailable,
+  NotAvailableError,
+  PortalResponseError,
+} from './errors';
 import type { GenAiPortalApi } from './GenAiPortalApi';
 import type {
   AppCost,
@@ -111,7 +115,10 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return body(await portal.GET('/api/v1/sources'));
   }
 
-  async getUsage(app: string, options: { days: PeriodDays }): Promise<AppUsage> {
+  async getUsage(
+    app: string,
+    options: { days: PeriodDays },
+  ): Promise<AppUsage> {
     const portal = await this.portal();
     const end = new Date();
     const start = new Date(end.getTime() - options.days * DAY_MS);
@@ -134,29 +141,40 @@ export class GenAiPortalClient implements GenAiPortalApi {
   async getCost(app: string): Promise<AppCost> {
     const portal = await this.portal();
     const now = new Date();
-    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const from = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1),
+    );
     const [costs, budgets, deploys] = await Promise.all([
       portal.GET('/api/v1/apps/{app}/costs', {
-        params: { path: { app }, query: { from: from.toISOString(), step: 'day' } },
+        params: {
+          path: { app },
+          query: { from: from.toISOString(), step: 'day' },
+        },
       }),
       // A portal without budgets still shows costs.
       this.listBudgets().catch(() => [] as BudgetState[]),
       this.deploys(portal, app),
     ]);
-    const budget = budgets.find(b => b.scope === 'app' && b.name === app) ?? null;
+    const budget =
+      budgets.find(b => b.scope === 'app' && b.name === app) ?? null;
     return { ...toCost(body(costs), budget, now), deploys };
   }
 
   async listPrompts(app: string): Promise<AppPrompts> {
     const portal = await this.portal();
     const list = body(
-      await portal.GET('/api/v1/apps/{app}/prompts', { params: { path: { app } } }),
+      await portal.GET('/api/v1/apps/{app}/prompts', {
+        params: { path: { app } },
+      }),
     );
     const versions = await Promise.all(
       list.prompts.map(async p =>
         body(
           await portal.GET('/api/v1/apps/{app}/prompts/{name}/versions', {
-            params: { path: { app, name: p.name }, query: { limit: PAGE_SIZE } },
+            params: {
+              path: { app, name: p.name },
+              query: { limit: PAGE_SIZE },
+            },
           }),
         ),
       ),
@@ -172,9 +190,15 @@ export class GenAiPortalClient implements GenAiPortalApi {
   ): Promise<PromptDiff> {
     const portal = await this.portal();
     return body(
-      await portal.GET('/api/v1/apps/{app}/prompts/{name}/versions/{number}/diff', {
-        params: { path: { app, name: prompt, number: version }, query: { against } },
-      }),
+      await portal.GET(
+        '/api/v1/apps/{app}/prompts/{name}/versions/{number}/diff',
+        {
+          params: {
+            path: { app, name: prompt, number: version },
+            query: { against },
+          },
+        },
+      ),
     );
   }
 
@@ -186,7 +210,9 @@ export class GenAiPortalClient implements GenAiPortalApi {
       }),
       // An older portal has no list of standing regressions: then every flagged run counts.
       portal
-        .GET('/api/v1/apps/{app}/evals/regressions', { params: { path: { app } } })
+        .GET('/api/v1/apps/{app}/evals/regressions', {
+          params: { path: { app } },
+        })
         .then(body)
         .catch(error => {
           if (isNotAvailable(error)) return undefined;
@@ -236,7 +262,9 @@ export class GenAiPortalClient implements GenAiPortalApi {
   async getReadiness(app: string): Promise<AppReadiness> {
     const portal = await this.portal();
     return body(
-      await portal.GET('/api/v1/apps/{app}/readiness', { params: { path: { app } } }),
+      await portal.GET('/api/v1/apps/{app}/readiness', {
+        params: { path: { app } },
+      }),
     );
   }
 
@@ -245,13 +273,19 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return body(await portal.GET('/api/v1/readiness', { params: { query } }));
   }
 
-  async getTimeline(app: string, options: { from: string }): Promise<AppTimeline> {
+  async getTimeline(
+    app: string,
+    options: { from: string },
+  ): Promise<AppTimeline> {
     const portal = await this.portal();
     return body(
       await portal.GET('/api/v1/apps/{app}/timeline', {
         params: {
           path: { app },
-          query: { from: options.from, to: new Date(Date.now() + 60_000).toISOString() },
+          query: {
+            from: options.from,
+            to: new Date(Date.now() + 60_000).toISOString(),
+          },
         },
       }),
     );
@@ -261,7 +295,9 @@ export class GenAiPortalClient implements GenAiPortalApi {
   private async deploys(portal: Portal, app: string): Promise<DeployMarker[]> {
     try {
       const list = body(
-        await portal.GET('/api/v1/apps/{app}/prompts', { params: { path: { app } } }),
+        await portal.GET('/api/v1/apps/{app}/prompts', {
+          params: { path: { app } },
+        }),
       );
       const timelines = await Promise.all(
         list.prompts.map(async p => ({
@@ -284,7 +320,9 @@ export class GenAiPortalClient implements GenAiPortalApi {
    * plugin's errors before openapi-fetch reads it, so a result always holds its data.
    */
   private async portal(): Promise<Portal> {
-    const base = `${await this.discoveryApi.getBaseUrl('proxy')}${this.proxyPath}`;
+    const base = `${await this.discoveryApi.getBaseUrl('proxy')}${
+      this.proxyPath
+    }`;
     return createClient<paths, 'application/json'>({
       baseUrl: base,
       querySerializer: toSearch,
@@ -303,7 +341,9 @@ export class GenAiPortalClient implements GenAiPortalApi {
 /** The data of an answer; answers that are not ok never get here (see `portal()`). */
 function body<T>(result: { data?: T; response: Response }): T {
   if (result.data === undefined) {
-    throw new Error(`GenAI Portal ${result.response.url}: answered without a body`);
+    throw new Error(
+      `GenAI Portal ${result.response.url}: answered without a body`,
+    );
   }
   return result.data;
 }
@@ -312,7 +352,8 @@ function body<T>(result: { data?: T; response: Response }): T {
 function toSearch(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    if (value !== undefined && value !== null && value !== '')
+      params.set(key, String(value));
   }
   return params.toString();
 }
@@ -334,12 +375,18 @@ async function toError(
     parsed && typeof parsed.error === 'string' && 'detail' in parsed;
   // FastAPI answers a route it does not have with its default detail "Not Found"; a missing
   // app or prompt comes from the portal's own NotFoundError with a sentence as detail.
-  if (response.status === 404 && portalShaped && parsed.detail === 'Not Found') {
+  if (
+    response.status === 404 &&
+    portalShaped &&
+    parsed.detail === 'Not Found'
+  ) {
     return new NotAvailableError(path);
   }
   if (portalShaped) {
     const detail =
-      typeof parsed.detail === 'string' ? parsed.detail : JSON.stringify(parsed.detail);
+      typeof parsed.detail === 'string'
+        ? parsed.detail
+        : JSON.stringify(parsed.detail);
     return new PortalResponseError(response.status, parsed.error, detail, path);
   }
   if (response.status === 404) {

@@ -87,7 +87,9 @@ export function toBudget(b: Schemas['BudgetStatus']): BudgetState {
     spent: num(b.spent),
     forecast: numOrNull(b.forecast),
     state: b.state,
-    firing: b.alerts.filter(a => a.firing).map(a => `${a.threshold}% ${a.basis}`),
+    firing: b.alerts
+      .filter(a => a.firing)
+      .map(a => `${a.threshold}% ${a.basis}`),
   };
 }
 
@@ -98,7 +100,9 @@ export function toBudgets(body: Schemas['BudgetList']): BudgetState[] {
 const DAY_MS = 86_400_000;
 
 function monthStart(date: Date, offset = 0): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
+  return new Date(
+    Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1),
+  );
 }
 
 /**
@@ -141,16 +145,22 @@ export function toCost(
   }
   for (const c of body.compute ?? []) add(c.start, 'compute', num(c.cost));
   const monthToDate = modelMonthToDate + computeMonthToDate;
-  const trend: CostPoint[] = [...perDay.values()].sort((a, b) => a.date.localeCompare(b.date));
+  const trend: CostPoint[] = [...perDay.values()].sort((a, b) =>
+    a.date.localeCompare(b.date),
+  );
   const daysInMonth = (monthStart(now, 1).getTime() - thisMonth) / DAY_MS;
   const elapsedDays = (now.getTime() - thisMonth) / DAY_MS;
-  const linear = elapsedDays > 0 ? (monthToDate / elapsedDays) * daysInMonth : null;
+  const linear =
+    elapsedDays > 0 ? (monthToDate / elapsedDays) * daysInMonth : null;
   // The budget's forecast only where it counts what the card shows (its total, or an app
   // without compute); else the straight line through the total so far.
   const sameBasis =
-    budget && (budget.basis === 'total' || computeMonthToDate === 0) ? budget : null;
+    budget && (budget.basis === 'total' || computeMonthToDate === 0)
+      ? budget
+      : null;
   const budgetForecast = sameBasis?.forecast ?? null;
-  let forecastBasis: AppCost['forecastBasis'] = linear === null ? null : 'linear';
+  let forecastBasis: AppCost['forecastBasis'] =
+    linear === null ? null : 'linear';
   if (budgetForecast !== null) forecastBasis = 'budget';
   return {
     currency: body.currency,

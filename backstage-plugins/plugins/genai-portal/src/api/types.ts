@@ -10,7 +10,9 @@ export type GenAiAppPage = components['schemas']['AppPage'];
 export type SourceStatus = components['schemas']['SourceStatusPublic'];
 
 /** Filters of the app list. @public */
-export type AppQuery = NonNullable<paths['/api/v1/apps']['get']['parameters']['query']>;
+export type AppQuery = NonNullable<
+  paths['/api/v1/apps']['get']['parameters']['query']
+>;
 
 /** Filters of the org readiness table (a team, a level). @public */
 export type ReadinessQuery = Omit<

@@ -73,7 +73,7 @@ const readinessColumn: TableColumn<AppRow> = {
 
 /**
  * A name that wraps only after its separators (`-`, `_`, `.`, `/`), never inside a word: the
- * table's cells would otherwise break "support-assistant" as "support-assis|tant".
+ * table's cells would otherwise break "customer-care" as "custome|r-care".
  */
 export function AppName(props: { name: string; title?: string; testId?: string }) {
   const parts = props.name.split(/(?<=[-_./])/);
@@ -112,8 +112,16 @@ const columns: TableColumn<AppRow>[] = [
     field: 'name',
     render: a => <AppName name={a.name} testId={`app-name-${a.name}`} />,
   },
-  { title: 'Team', field: 'team', render: a => a.team ?? '–' },
-  { title: 'Namespace', field: 'namespace', render: a => a.namespace ?? '–' },
+  {
+    title: 'Team',
+    field: 'team',
+    render: a => (a.team ? <AppName name={a.team} testId={`app-team-${a.name}`} /> : '–'),
+  },
+  {
+    title: 'Namespace',
+    field: 'namespace',
+    render: a => (a.namespace ? <AppName name={a.namespace} /> : '–'),
+  },
   { title: 'Lifecycle', field: 'lifecycle', render: a => a.lifecycle ?? '–' },
   {
     title: 'Status',
@@ -126,6 +134,9 @@ const columns: TableColumn<AppRow>[] = [
   { title: 'Last seen', field: 'last_seen', render: a => formatDay(a.last_seen) },
   readinessColumn,
 ];
+
+/** Columns a narrow table leaves out: it keeps the app, its id, team and readiness. */
+const NARROW_HIDDEN = ['Namespace', 'Lifecycle', 'Status', 'Origin', 'Last seen'];
 
 /** Every GenAI app the portal knows. @public */
 export function AppsTable() {
@@ -193,7 +204,7 @@ export function AppsTable() {
           >
             <Table<AppRow>
               options={{ paging: apps.length > 20, pageSize: 20, padding: 'dense' }}
-              columns={columnsFor(columns, narrow, ['Namespace', 'Lifecycle', 'Origin'])}
+              columns={columnsFor(columns, narrow, NARROW_HIDDEN)}
               data={withRowIds(apps, a =>
                 a.entity ? stringifyEntityRef(a.entity) : a.name,
               )}
