@@ -81,6 +81,19 @@ async function compare(root, pairs, what) {
   }
 }
 
+/**
+ * Backstage's own lookup of the signed-in guest's User entity (user:development/guest), which the
+ * catalog does not hold: its pages (the catalog's "Owned" filter) ask for it and get a 404 that is
+ * not the plugin's, sooner or later depending on the machine's load.
+ */
+function isGuestUserLookup(url) {
+  try {
+    return new URL(url).pathname === '/api/catalog/entities/by-name/user/development/guest';
+  } catch {
+    return false;
+  }
+}
+
 /** Every card (and org section) fits its width: nothing scrolls or clips sideways. */
 async function assertNoClipping(page, width, name) {
   await page.setViewportSize({ width, height: 1000 });
@@ -164,7 +177,9 @@ async function main() {
     page.on('pageerror', err => consoleErrors.push(err.message));
     page.on('console', msg => {
       const text = msg.text();
-      if (msg.type() === 'error') consoleErrors.push(text.slice(0, 500));
+      if (msg.type() === 'error' && isGuestUserLookup(msg.location().url)) {
+        console.log(`  [browser error, not the plugin's] ${text.slice(0, 120)}: ${msg.location().url}`);
+      } else if (msg.type() === 'error') consoleErrors.push(text.slice(0, 500));
       else if (msg.type() === 'warning' || text.startsWith('Warning:')) consoleWarnings.push(text.slice(0, 500));
     });
     failurePage = page;
@@ -175,7 +190,9 @@ async function main() {
     });
     const failedResponses = [];
     page.on('response', response => {
-      if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && !isGuestUserLookup(response.url())) {
+        failedResponses.push(`${response.status()} ${response.url()}`);
+      }
     });
 
     // Sign in as guest, as the app offers it.
