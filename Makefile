@@ -61,8 +61,8 @@ plugins-test: venv plugins-deps
 	step "browser test" node e2e/browser-test.mjs; \
 	echo "plugins-test took $$((SECONDS - total))s"
 
-# Regenerate the plugin's API types after the portal's OpenAPI document changed.
-plugins-types: venv plugins-deps
+# Regenerate the plugin's API types from catalog/openapi.json (after `make openapi`).
+plugins-types: plugins-deps
 	cd $(PLUGINS) && $(WITH_NODE) yarn types:generate
 
 lint: venv

@@ -1,5 +1,7 @@
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   ignorePatterns: ['src/api/schema.ts'],
+  // openapi-fetch names its methods after the HTTP verbs (portal.GET(...)).
+  rules: { 'new-cap': ['error', { capIsNewExceptions: ['GET'] }] },
   overrides: [
     {
       // Command-line scripts (type generation, dev proxy, browser test) talk on the console.

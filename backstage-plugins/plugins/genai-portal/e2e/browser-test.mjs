@@ -81,6 +81,19 @@ async function compare(root, pairs, what) {
   }
 }
 
+/**
+ * Backstage's own lookup of the signed-in guest's User entity (user:development/guest), which the
+ * catalog does not hold: its pages (the catalog's "Owned" filter) ask for it and get a 404 that is
+ * not the plugin's, sooner or later depending on the machine's load.
+ */
+function isGuestUserLookup(url) {
+  try {
+    return new URL(url).pathname === '/api/catalog/entities/by-name/user/development/guest';
+  } catch {
+    return false;
+  }
+}
+
 /** Every card (and org section) fits its width: nothing scrolls or clips sideways. */
 async function assertNoClipping(page, width, name) {
   await page.setViewportSize({ width, height: 1000 });
@@ -104,6 +117,32 @@ async function assertNoClipping(page, width, name) {
   );
   await fullScreenshot(page, join(artifacts, `${name}-${width}.png`), width);
   if (clipped.length) throw new Error(clipped.join('; '));
+}
+
+/**
+ * Every app name and team in the apps table keeps each of its parts (split after -, _, . and /) on one
+ * line: a name may wrap after a separator, never inside a word. Run after assertNoClipping, which
+ * sets the width.
+ */
+async function assertNoMidWordBreaks(page) {
+  const broken = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid^="app-name-"], [data-testid^="app-team-"]')].flatMap(el => {
+      const name = el.textContent ?? '';
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const split = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        // One box per line the text node covers.
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(node.textContent);
+      }
+      return split.length ? [`${name}: ${split.join(', ')} broken across lines`] : [];
+    }),
+  );
+  const names = await page.locator('[data-testid^="app-name-"]').count();
+  if (names === 0) throw new Error('no app names in the apps table');
+  if (broken.length) throw new Error(broken.join('; '));
 }
 
 function assertEqual(actual, expected, what) {
@@ -138,7 +177,9 @@ async function main() {
     page.on('pageerror', err => consoleErrors.push(err.message));
     page.on('console', msg => {
       const text = msg.text();
-      if (msg.type() === 'error') consoleErrors.push(text.slice(0, 500));
+      if (msg.type() === 'error' && isGuestUserLookup(msg.location().url)) {
+        console.log(`  [browser error, not the plugin's] ${text.slice(0, 120)}: ${msg.location().url}`);
+      } else if (msg.type() === 'error') consoleErrors.push(text.slice(0, 500));
       else if (msg.type() === 'warning' || text.startsWith('Warning:')) consoleWarnings.push(text.slice(0, 500));
     });
     failurePage = page;
@@ -149,7 +190,9 @@ async function main() {
     });
     const failedResponses = [];
     page.on('response', response => {
-      if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && !isGuestUserLookup(response.url())) {
+        failedResponses.push(`${response.status()} ${response.url()}`);
+      }
     });
 
     // Sign in as guest, as the app offers it.
@@ -254,6 +297,9 @@ async function main() {
     for (const width of [1440, 800]) {
       await check(`org page: no section clips at ${width} px`, () =>
         assertNoClipping(page, width, 'org-page'),
+      );
+      await check(`org page: app and team names wrap at their separators, not mid-word, at ${width} px`, () =>
+        assertNoMidWordBreaks(page),
       );
     }
 

@@ -5,9 +5,8 @@
 //   node scripts/openapi-types.mjs write   regenerate src/api/schema.ts
 //   node scripts/openapi-types.mjs check   exit 1 when src/api/schema.ts differs from the API
 //
-// The document comes from the Python app itself (create_app().openapi()), so no server has to
-// run. PORTAL_PYTHON names the interpreter (default: the repository's .venv).
-import { execFileSync } from 'node:child_process';
+// The document is the portal's one OpenAPI artifact, catalog/openapi.json, which `make openapi`
+// writes (and a Python test keeps current with the app): no second dump of the app here.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,39 +16,20 @@ const here = dirname(fileURLToPath(import.meta.url));
 const pluginDir = resolve(here, '..');
 const repoRoot = resolve(pluginDir, '../../..');
 const target = resolve(pluginDir, 'src/api/schema.ts');
+const source = resolve(repoRoot, 'catalog/openapi.json');
 
 const HEADER = `/*
- * Generated from the GenAI Portal's OpenAPI document by scripts/openapi-types.mjs.
- * Do not edit: run \`npm run types:generate\` in backstage-plugins/plugins/genai-portal.
+ * Generated from catalog/openapi.json (the GenAI Portal's OpenAPI document) by scripts/openapi-types.mjs.
+ * Do not edit: run \`make openapi plugins-types\` at the repository root.
  */
 /* eslint-disable */
 `;
 
-function dumpOpenApi() {
-  const python =
-    process.env.PORTAL_PYTHON ?? resolve(repoRoot, '.venv/bin/python');
-  if (!existsSync(python)) {
-    throw new Error(
-      `no Python interpreter at ${python}: run \`make venv\` at the repository root or set PORTAL_PYTHON`,
-    );
+function readOpenApi() {
+  if (!existsSync(source)) {
+    throw new Error(`no OpenAPI document at ${source}: run \`make openapi\` at the repository root`);
   }
-  const out = execFileSync(
-    python,
-    [
-      '-c',
-      'import json; from portal_api.main import create_app; ' +
-        'print(json.dumps(create_app().openapi(), sort_keys=True))',
-    ],
-    {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      // The dump needs no tokens or database; keep a developer's environment out of it.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORTAL_API_TOKENS: '[]' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return JSON.parse(out);
+  return JSON.parse(readFileSync(source, 'utf8'));
 }
 
 /**
@@ -80,7 +60,7 @@ function dropDanglingRefs(document) {
 }
 
 export async function generate() {
-  const document = dropDanglingRefs(dumpOpenApi());
+  const document = dropDanglingRefs(readOpenApi());
   const ast = await openapiTS(document, { alphabetize: true });
   return `${HEADER}\n${astToString(ast)}`;
 }
@@ -100,12 +80,12 @@ async function main() {
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
   if (current !== fresh) {
     console.error(
-      'src/api/schema.ts is out of date with the portal API: run `npm run types:generate` in ' +
-        'backstage-plugins/plugins/genai-portal and commit the result.',
+      'src/api/schema.ts is out of date with catalog/openapi.json: run `make plugins-types` (or ' +
+        '`yarn types:generate` in backstage-plugins) and commit the result.',
     );
     process.exit(1);
   }
-  console.log('src/api/schema.ts matches the portal API');
+  console.log('src/api/schema.ts matches the portal API (catalog/openapi.json)');
 }
 
 main().catch(err => {

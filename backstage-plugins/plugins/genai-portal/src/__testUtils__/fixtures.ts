@@ -1,5 +1,7 @@
 /* JSON bodies as the portal returns them, for the tests, typed by the portal's OpenAPI types. */
-import type { Shape } from '../api/adapters';
+import type { components } from '../api/schema';
+
+type Shape<K extends keyof components['schemas']> = components['schemas'][K];
 
 export const appsPage = {
   items: [

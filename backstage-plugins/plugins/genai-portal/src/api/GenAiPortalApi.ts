@@ -6,18 +6,19 @@ import type {
   AppUsage,
   BudgetState,
   CostReport,
-  FindingList,
-  PromptDiff,
 } from './models';
 import type {
   AppQuery,
   AppReadiness,
   AppTimeline,
+  FindingList,
   GenAiApp,
   GenAiAppDetail,
   GenAiAppPage,
   OrgReadiness,
   PeriodDays,
+  PromptDiff,
+  ReadinessQuery,
   SourceStatus,
 } from './types';
 
@@ -53,7 +54,7 @@ export interface GenAiPortalApi {
   /** An app's readiness checks, level and history. */
   getReadiness(app: string): Promise<AppReadiness>;
   /** Every app's readiness (optionally one team's, or one level's), most ready first. */
-  listReadiness(query?: { team?: string; level?: string }): Promise<OrgReadiness>;
+  listReadiness(query?: ReadinessQuery): Promise<OrgReadiness>;
   /** An app's changes from `from` (ISO time) until now, newest first. */
   getTimeline(app: string, options: { from: string }): Promise<AppTimeline>;
 }

@@ -241,20 +241,23 @@ describe('GenAiPortalClient', () => {
     );
     const client = portalClient();
     const listed = await client.listPrompts('support-assistant');
-    expect(listed.freshness).toEqual({ stale: false, asOf: '2026-11-26T09:00:00Z', source: 'kubernetes', state: 'ok' });
+    expect(listed.freshness).toEqual({
+      stale: false,
+      as_of: '2026-11-26T09:00:00Z',
+      source: 'kubernetes',
+      state: 'ok',
+      last_error: null,
+    });
     const [prompt] = listed.prompts;
-    expect(prompt.labels).toEqual({ production: 2, staging: 3 });
-    expect(prompt.running).toEqual([
-      { workload: 'Deployment/support/support-assistant', version: 2, since: '2026-11-10T09:00:00Z' },
-    ]);
-    expect(prompt.versions.map(v => [v.version, v.score, v.regression])).toEqual([
+    expect(prompt.name).toBe('answer');
+    expect(prompt.history.map(v => [v.number, v.scores.aggregate_score, v.scores.regression])).toEqual([
       [3, 0.79, true],
       [2, 0.88, false],
       [1, 0.82, false],
     ]);
     const diff = await client.getPromptDiff('support-assistant', 'answer', 2, 1);
     expect(url?.searchParams.get('against')).toBe('1');
-    expect(diff.diff).toContain('+You are a concise support assistant.');
+    expect(diff.template_diff).toContain('+You are a concise support assistant.');
     expect(diff.changed).toEqual(['template']);
   });
 
@@ -289,12 +292,12 @@ describe('GenAiPortalClient', () => {
     answer('/api/v1/budgets', fixtures.budgets);
     const client = portalClient();
     const evals = await client.getEvals('support-assistant');
-    expect(evals.runs[0]).toMatchObject({ version: 3, passed: 39, failed: 11, aggregateScore: 0.79 });
+    expect(evals.runs[0]).toMatchObject({ version: 3, passed: 39, cases: 50, aggregate_score: 0.79 });
     expect(evals.regressions).toEqual([
       { prompt: 'answer', metric: 'aggregate score', fromVersion: null, toVersion: 3, before: 0.88, after: 0.79 },
     ]);
     const findings = await client.listFindings();
-    expect(findings.items.map(f => f.owaspId)).toEqual([null, 'LLM01', 'LLM06', null]);
+    expect(findings.items.map(f => f.owasp)).toEqual([null, 'LLM01', 'LLM06', null]);
     expect(findings.counts.critical).toBe(1);
     const report = await client.getCostReport('2026-11');
     // The report's lines are totals (model spend + compute), with the split beside them.

@@ -1,18 +1,20 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import createClient, { type Client } from 'openapi-fetch';
 import {
-  Shape,
   toAppPrompts,
   toBudgets,
   toCost,
   toCostReport,
   toDeploys,
   toEvals,
-  toFindings,
-  toPromptDiff,
   toUsage,
 } from './adapters';
-import { isNotAvailable, NotAvailableError, PortalResponseError } from './errors';
+import {
+  isNotAvailable,
+  NotAvailableError,
+  PortalResponseError,
+} from './errors';
 import type { GenAiPortalApi } from './GenAiPortalApi';
 import type {
   AppCost,
@@ -22,27 +24,28 @@ import type {
   BudgetState,
   CostReport,
   DeployMarker,
-  FindingList,
-  PromptDiff,
 } from './models';
+import type { paths } from './schema';
 import type {
   AppQuery,
   AppReadiness,
   AppTimeline,
+  FindingList,
   GenAiApp,
   GenAiAppDetail,
   GenAiAppPage,
   OrgReadiness,
   PeriodDays,
+  PromptDiff,
+  ReadinessQuery,
   SourceStatus,
 } from './types';
 
 /** The proxy endpoint that the README tells Backstage operators to configure. @public */
 export const DEFAULT_PROXY_PATH = '/genai-portal';
 
-const enc = encodeURIComponent;
-
-type Query = Record<string, string | number | undefined>;
+/** The portal's routes as `tsc` knows them from catalog/openapi.json (JSON answers). */
+type Portal = Client<paths, 'application/json'>;
 
 const PAGE_SIZE = 500;
 const DAY_MS = 86_400_000;
@@ -80,8 +83,9 @@ export class GenAiPortalClient implements GenAiPortalApi {
     });
   }
 
-  listApps(query: AppQuery = {}): Promise<GenAiAppPage> {
-    return this.get<GenAiAppPage>('/api/v1/apps', { ...query });
+  async listApps(query: AppQuery = {}): Promise<GenAiAppPage> {
+    const portal = await this.portal();
+    return body(await portal.GET('/api/v1/apps', { params: { query } }));
   }
 
   async listAllApps(
@@ -99,57 +103,83 @@ export class GenAiPortalClient implements GenAiPortalApi {
     }
   }
 
-  getApp(app: string): Promise<GenAiAppDetail> {
-    return this.get<GenAiAppDetail>(`/api/v1/apps/${enc(app)}`);
+  async getApp(app: string): Promise<GenAiAppDetail> {
+    const portal = await this.portal();
+    return body(
+      await portal.GET('/api/v1/apps/{app}', { params: { path: { app } } }),
+    );
   }
 
-  listSources(): Promise<SourceStatus[]> {
-    return this.get<SourceStatus[]>('/api/v1/sources');
+  async listSources(): Promise<SourceStatus[]> {
+    const portal = await this.portal();
+    return body(await portal.GET('/api/v1/sources'));
   }
 
-  async getUsage(app: string, options: { days: PeriodDays }): Promise<AppUsage> {
+  async getUsage(
+    app: string,
+    options: { days: PeriodDays },
+  ): Promise<AppUsage> {
+    const portal = await this.portal();
     const end = new Date();
     const start = new Date(end.getTime() - options.days * DAY_MS);
-    const [body, deploys] = await Promise.all([
-      this.get(`/api/v1/apps/${enc(app)}/usage`, {
-        from: start.toISOString(),
-        to: end.toISOString(),
-        step: options.days <= 7 ? 'hour' : 'day',
+    const [usage, deploys] = await Promise.all([
+      portal.GET('/api/v1/apps/{app}/usage', {
+        params: {
+          path: { app },
+          query: {
+            from: start.toISOString(),
+            to: end.toISOString(),
+            step: options.days <= 7 ? 'hour' : 'day',
+          },
+        },
       }),
-      this.deploys(app),
+      this.deploys(portal, app),
     ]);
-    return { ...toUsage(body), deploys };
+    return { ...toUsage(body(usage)), deploys };
   }
 
   async getCost(app: string): Promise<AppCost> {
+    const portal = await this.portal();
     const now = new Date();
-    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-    const [body, budgets, deploys] = await Promise.all([
-      this.get(`/api/v1/apps/${enc(app)}/costs`, {
-        from: from.toISOString(),
-        step: 'day',
+    const from = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1),
+    );
+    const [costs, budgets, deploys] = await Promise.all([
+      portal.GET('/api/v1/apps/{app}/costs', {
+        params: {
+          path: { app },
+          query: { from: from.toISOString(), step: 'day' },
+        },
       }),
       // A portal without budgets still shows costs.
       this.listBudgets().catch(() => [] as BudgetState[]),
-      this.deploys(app),
+      this.deploys(portal, app),
     ]);
-    const budget = budgets.find(b => b.scope === 'app' && b.name === app) ?? null;
-    return { ...toCost(body, budget, now), deploys };
+    const budget =
+      budgets.find(b => b.scope === 'app' && b.name === app) ?? null;
+    return { ...toCost(body(costs), budget, now), deploys };
   }
 
   async listPrompts(app: string): Promise<AppPrompts> {
-    const body = await this.get<Shape<'PromptList'>>(
-      `/api/v1/apps/${enc(app)}/prompts`,
+    const portal = await this.portal();
+    const list = body(
+      await portal.GET('/api/v1/apps/{app}/prompts', {
+        params: { path: { app } },
+      }),
     );
     const versions = await Promise.all(
-      (body.prompts ?? []).map(p =>
-        this.get<Shape<'PromptVersionPage'>>(
-          `/api/v1/apps/${enc(app)}/prompts/${enc(p.name)}/versions`,
-          { limit: PAGE_SIZE },
+      list.prompts.map(async p =>
+        body(
+          await portal.GET('/api/v1/apps/{app}/prompts/{name}/versions', {
+            params: {
+              path: { app, name: p.name },
+              query: { limit: PAGE_SIZE },
+            },
+          }),
         ),
       ),
     );
-    return toAppPrompts(body, versions);
+    return toAppPrompts(list, versions);
   }
 
   async getPromptDiff(
@@ -158,78 +188,124 @@ export class GenAiPortalClient implements GenAiPortalApi {
     version: number,
     against: number,
   ): Promise<PromptDiff> {
-    return toPromptDiff(
-      await this.get(
-        `/api/v1/apps/${enc(app)}/prompts/${enc(prompt)}/versions/${version}/diff`,
-        { against },
+    const portal = await this.portal();
+    return body(
+      await portal.GET(
+        '/api/v1/apps/{app}/prompts/{name}/versions/{number}/diff',
+        {
+          params: {
+            path: { app, name: prompt, number: version },
+            query: { against },
+          },
+        },
       ),
     );
   }
 
   async getEvals(app: string): Promise<AppEvals> {
-    const base = `/api/v1/apps/${enc(app)}/evals`;
+    const portal = await this.portal();
     const [runs, standing] = await Promise.all([
-      this.get<Shape<'Page_EvalRunPublic_'>>(base, { limit: PAGE_SIZE }),
-      // An older portal has no list of standing regressions: then every flagged run counts.
-      this.get<Shape<'EvalRunPublic'>[]>(`${base}/regressions`).catch(error => {
-        if (isNotAvailable(error)) return undefined;
-        throw error;
+      portal.GET('/api/v1/apps/{app}/evals', {
+        params: { path: { app }, query: { limit: PAGE_SIZE } },
       }),
+      // An older portal has no list of standing regressions: then every flagged run counts.
+      portal
+        .GET('/api/v1/apps/{app}/evals/regressions', {
+          params: { path: { app } },
+        })
+        .then(body)
+        .catch(error => {
+          if (isNotAvailable(error)) return undefined;
+          throw error;
+        }),
     ]);
-    return toEvals(runs, standing);
+    return toEvals(body(runs), standing);
   }
 
   async listFindings(app?: string): Promise<FindingList> {
-    const path = app
-      ? `/api/v1/apps/${enc(app)}/findings`
-      : '/api/v1/findings';
-    return toFindings(await this.get(path, { limit: PAGE_SIZE }));
+    const portal = await this.portal();
+    const query = { limit: PAGE_SIZE };
+    return body(
+      app
+        ? await portal.GET('/api/v1/apps/{app}/findings', {
+            params: { path: { app }, query },
+          })
+        : await portal.GET('/api/v1/findings', { params: { query } }),
+    );
   }
 
   async getCostReport(month: string): Promise<CostReport> {
+    const portal = await this.portal();
     return toCostReport(
-      await this.get('/api/v1/reports/costs', { month, format: 'json' }),
+      body(
+        await portal.GET('/api/v1/reports/costs', {
+          params: { query: { month, format: 'json' } },
+        }),
+      ),
     );
   }
 
   async getCostReportCsv(month: string): Promise<string> {
-    const response = await this.request('/api/v1/reports/costs', {
-      month,
-      format: 'csv',
+    const portal = await this.portal();
+    const { data } = await portal.GET('/api/v1/reports/costs', {
+      params: { query: { month, format: 'csv' } },
+      parseAs: 'text',
     });
-    return response.text();
+    return data ?? '';
   }
 
   async listBudgets(): Promise<BudgetState[]> {
-    return toBudgets(await this.get('/api/v1/budgets'));
+    const portal = await this.portal();
+    return toBudgets(body(await portal.GET('/api/v1/budgets')));
   }
 
-  getReadiness(app: string): Promise<AppReadiness> {
-    return this.get<AppReadiness>(`/api/v1/apps/${enc(app)}/readiness`);
+  async getReadiness(app: string): Promise<AppReadiness> {
+    const portal = await this.portal();
+    return body(
+      await portal.GET('/api/v1/apps/{app}/readiness', {
+        params: { path: { app } },
+      }),
+    );
   }
 
-  listReadiness(query: { team?: string; level?: string } = {}): Promise<OrgReadiness> {
-    return this.get<OrgReadiness>('/api/v1/readiness', { ...query });
+  async listReadiness(query: ReadinessQuery = {}): Promise<OrgReadiness> {
+    const portal = await this.portal();
+    return body(await portal.GET('/api/v1/readiness', { params: { query } }));
   }
 
-  getTimeline(app: string, options: { from: string }): Promise<AppTimeline> {
-    return this.get<AppTimeline>(`/api/v1/apps/${enc(app)}/timeline`, {
-      from: options.from,
-      to: new Date(Date.now() + 60_000).toISOString(),
-    });
+  async getTimeline(
+    app: string,
+    options: { from: string },
+  ): Promise<AppTimeline> {
+    const portal = await this.portal();
+    return body(
+      await portal.GET('/api/v1/apps/{app}/timeline', {
+        params: {
+          path: { app },
+          query: {
+            from: options.from,
+            to: new Date(Date.now() + 60_000).toISOString(),
+          },
+        },
+      }),
+    );
   }
 
   /** Deploys of prompt versions to mark on charts; none when the portal has no prompts API. */
-  private async deploys(app: string): Promise<DeployMarker[]> {
+  private async deploys(portal: Portal, app: string): Promise<DeployMarker[]> {
     try {
-      const body = await this.get<Shape<'PromptList'>>(
-        `/api/v1/apps/${enc(app)}/prompts`,
+      const list = body(
+        await portal.GET('/api/v1/apps/{app}/prompts', {
+          params: { path: { app } },
+        }),
       );
       const timelines = await Promise.all(
-        (body.prompts ?? []).map(async p => ({
-          prompt: String(p.name),
-          timeline: await this.get<Shape<'DeploymentPublic'>[]>(
-            `/api/v1/apps/${enc(app)}/prompts/${enc(p.name)}/timeline`,
+        list.prompts.map(async p => ({
+          prompt: p.name,
+          timeline: body(
+            await portal.GET('/api/v1/apps/{app}/prompts/{name}/timeline', {
+              params: { path: { app, name: p.name } },
+            }),
           ),
         })),
       );
@@ -239,30 +315,47 @@ export class GenAiPortalClient implements GenAiPortalApi {
     }
   }
 
-  private async get<T = any>(path: string, query?: Query): Promise<T> {
-    const response = await this.request(path, query);
-    return (await response.json()) as T;
-  }
-
-  private async request(path: string, query?: Query): Promise<Response> {
-    const base = await this.discoveryApi.getBaseUrl('proxy');
-    const url = `${base}${this.proxyPath}${path}${toSearch(query)}`;
-    const response = await this.fetchApi.fetch(url);
-    if (!response.ok) {
-      throw await toError(response, path, this.proxyPath);
-    }
-    return response;
+  /**
+   * The typed client on the proxy's base URL. Every answer that is not ok is thrown as the
+   * plugin's errors before openapi-fetch reads it, so a result always holds its data.
+   */
+  private async portal(): Promise<Portal> {
+    const base = `${await this.discoveryApi.getBaseUrl('proxy')}${
+      this.proxyPath
+    }`;
+    return createClient<paths, 'application/json'>({
+      baseUrl: base,
+      querySerializer: toSearch,
+      fetch: async (request: Request) => {
+        const response = await this.fetchApi.fetch(request);
+        if (!response.ok) {
+          const path = request.url.slice(base.length).split('?')[0];
+          throw await toError(response, path, this.proxyPath);
+        }
+        return response;
+      },
+    });
   }
 }
 
-function toSearch(query?: Query): string {
-  if (!query) return '';
+/** The data of an answer; answers that are not ok never get here (see `portal()`). */
+function body<T>(result: { data?: T; response: Response }): T {
+  if (result.data === undefined) {
+    throw new Error(
+      `GenAI Portal ${result.response.url}: answered without a body`,
+    );
+  }
+  return result.data;
+}
+
+/** The query string: filters left empty are not sent. */
+function toSearch(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
+    if (value !== undefined && value !== null && value !== '')
+      params.set(key, String(value));
   }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  return params.toString();
 }
 
 async function toError(
@@ -272,23 +365,29 @@ async function toError(
 ): Promise<Error> {
   // Read a copy: a body that is not the portal's goes to ResponseError whole.
   const raw = response.clone();
-  let body: any = undefined;
+  let parsed: any = undefined;
   try {
-    body = await response.json();
+    parsed = await response.json();
   } catch {
     // Not JSON: neither the portal nor Backstage's proxy wrote it.
   }
   const portalShaped =
-    body && typeof body.error === 'string' && 'detail' in body;
+    parsed && typeof parsed.error === 'string' && 'detail' in parsed;
   // FastAPI answers a route it does not have with its default detail "Not Found"; a missing
   // app or prompt comes from the portal's own NotFoundError with a sentence as detail.
-  if (response.status === 404 && portalShaped && body.detail === 'Not Found') {
+  if (
+    response.status === 404 &&
+    portalShaped &&
+    parsed.detail === 'Not Found'
+  ) {
     return new NotAvailableError(path);
   }
   if (portalShaped) {
     const detail =
-      typeof body.detail === 'string' ? body.detail : JSON.stringify(body.detail);
-    return new PortalResponseError(response.status, body.error, detail, path);
+      typeof parsed.detail === 'string'
+        ? parsed.detail
+        : JSON.stringify(parsed.detail);
+    return new PortalResponseError(response.status, parsed.error, detail, path);
   }
   if (response.status === 404) {
     return new PortalResponseError(

@@ -1,8 +1,10 @@
 /*
- * What the cards show. The client maps the portal's JSON onto these, so a change in a route's
- * shape changes one adapter (src/api/adapters.ts), not every card.
+ * What the cards show where they need another shape than the portal's answer: sums, merges and
+ * numbers from decimal strings, made in src/api/adapters.ts. Everything else the cards read as
+ * the portal sends it, typed by src/api/schema.ts (see src/api/types.ts).
  */
-import type { Freshness } from './types';
+import type { components } from './schema';
+import type { EvalRun, Freshness, PromptVersion } from './types';
 
 /** A deploy of a new prompt version, marked on the usage and cost charts. @public */
 export interface DeployMarker {
@@ -106,61 +108,16 @@ export interface AppCost {
   coveredUntil?: string | null;
 }
 
-/** One version of a prompt. @public */
-export interface PromptVersion {
-  version: number;
-  hash: string;
-  createdAt: string;
-  labels: string[];
-  source: string | null;
-  model: string | null;
-  /** Workloads ("namespace/workload") running this version now. */
-  runningIn: string[];
-  /** Mean aggregate evaluation score, when evaluated. */
-  score: number | null;
-  regression: boolean;
-}
-
-/** A prompt of an app with its versions. @public */
-export interface Prompt {
-  name: string;
-  versions: PromptVersion[];
-  labels: Record<string, number>;
-  /** The versions that workloads run now, by workload. */
-  running: { workload: string; version: number | null; since: string | null }[];
-  regression: boolean;
-}
+/** A prompt of an app as the portal lists it, with its versions. @public */
+export type Prompt = components['schemas']['PromptPublic'] & {
+  /** The stored versions (at least the latest). */
+  history: PromptVersion[];
+};
 
 /** An app's prompts, and how fresh the reading of what runs now is. @public */
 export interface AppPrompts {
   prompts: Prompt[];
   freshness: Freshness;
-}
-
-/** A diff between two versions of a prompt. @public */
-export interface PromptDiff {
-  name: string;
-  from: number;
-  to: number;
-  /** Unified diff text (template, then parameters). */
-  diff: string;
-  /** Which fields differ: template, variables, model, parameters. */
-  changed: string[];
-}
-
-/** One evaluation run. @public */
-export interface EvalRun {
-  id: string;
-  prompt: string | null;
-  version: number | null;
-  createdAt: string;
-  model: string | null;
-  dataset: string | null;
-  scores: Record<string, number>;
-  aggregateScore: number | null;
-  passed: number;
-  failed: number;
-  regression: boolean;
 }
 
 /** A score that fell between two consecutive versions. @public */
@@ -177,28 +134,6 @@ export interface EvalRegression {
 export interface AppEvals {
   runs: EvalRun[];
   regressions: EvalRegression[];
-}
-
-/** A security finding. @public */
-export interface Finding {
-  id: string;
-  app: string | null;
-  source: string;
-  severity: 'critical' | 'high' | 'medium' | 'low' | 'info' | string;
-  title: string;
-  resource: string | null;
-  owaspId: string | null;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  status: string;
-}
-
-/** An app's findings with the count of open ones by severity. @public */
-export interface FindingList {
-  items: Finding[];
-  total: number;
-  /** Open findings by severity, as the portal counts them. */
-  counts: Record<string, number>;
 }
 
 /** A line of the cost report: this month and the month before. @public */

@@ -1,6 +1,6 @@
 /*
- * Generated from the GenAI Portal's OpenAPI document by scripts/openapi-types.mjs.
- * Do not edit: run `npm run types:generate` in backstage-plugins/plugins/genai-portal.
+ * Generated from catalog/openapi.json (the GenAI Portal's OpenAPI document) by scripts/openapi-types.mjs.
+ * Do not edit: run `make openapi plugins-types` at the repository root.
  */
 /* eslint-disable */
 

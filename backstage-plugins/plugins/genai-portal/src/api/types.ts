@@ -1,4 +1,4 @@
-import type { components } from './schema';
+import type { components, paths } from './schema';
 
 /** A GenAI app as the portal's app registry lists it. @public */
 export type GenAiApp = components['schemas']['AppPublic'];
@@ -10,23 +10,36 @@ export type GenAiAppPage = components['schemas']['AppPage'];
 export type SourceStatus = components['schemas']['SourceStatusPublic'];
 
 /** Filters of the app list. @public */
-export interface AppQuery {
-  team?: string;
-  namespace?: string;
-  status?: 'active' | 'gone';
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
+export type AppQuery = NonNullable<
+  paths['/api/v1/apps']['get']['parameters']['query']
+>;
 
-/** How fresh data read from the portal's store is. @public */
-export interface Freshness {
-  stale: boolean;
-  asOf?: string | null;
-  source?: string;
-  /** ok | failing | never-synced | off (a source that is off is never stale). */
-  state?: string;
-}
+/** Filters of the org readiness table (a team, a level). @public */
+export type ReadinessQuery = Omit<
+  NonNullable<paths['/api/v1/readiness']['get']['parameters']['query']>,
+  'format'
+>;
+
+/**
+ * How fresh data read from the portal's store is: `state` is ok, failing, never-synced or off
+ * (a source that is off is never stale).
+ * @public
+ */
+export type Freshness = components['schemas']['Freshness'];
+
+/** A page of security findings with the count of open ones by severity. @public */
+export type FindingList = components['schemas']['FindingPage'];
+/** A security finding. @public */
+export type Finding = components['schemas']['FindingPublic'];
+
+/** One version of a prompt, with its scores and the workloads running it. @public */
+export type PromptVersion = components['schemas']['PromptVersionSummary'];
+
+/** One evaluation run. @public */
+export type EvalRun = components['schemas']['EvalRunPublic'];
+
+/** A diff between two versions of a prompt (template and parameters as unified diffs). @public */
+export type PromptDiff = components['schemas']['PromptDiff'];
 
 /**
  * A period of time to show, as the number of days that end now.

@@ -4,7 +4,7 @@ import { Box, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
-import type { AppEvals, EvalRun } from '../../api/models';
+import type { AppEvals } from '../../api/models';
 import { AsyncContent } from '../common/AsyncContent';
 import { ChartRow, SeriesChart } from '../common/charts';
 import { formatDay, formatPercent } from '../common/format';
@@ -13,23 +13,22 @@ import type { ChangeX } from '../common/ChangeMarkers';
 import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
 import { columnsFor, useNarrow } from '../common/narrow';
-import type { Change } from '../../api/types';
+import type { Change, EvalRun } from '../../api/types';
+
+/** The chart's x of a run: its prompt version. */
+const versionX = (run: EvalRun) => `${run.prompt} v${run.version}`.trim();
 
 /** Mean score per metric for each prompt version, in version order. */
 export function scoreRows(runs: EvalRun[]): { rows: ChartRow[]; metrics: string[] } {
   const metrics = new Set<string>();
   const byVersion = new Map<string, { sums: Record<string, number>; counts: Record<string, number> }>();
   const sorted = [...runs].sort(
-    (a, b) =>
-      (a.prompt ?? '').localeCompare(b.prompt ?? '') || (a.version ?? 0) - (b.version ?? 0),
+    (a, b) => a.prompt.localeCompare(b.prompt) || a.version - b.version,
   );
   for (const run of sorted) {
-    const x = `${run.prompt ?? ''} v${run.version ?? '?'}`.trim();
+    const x = versionX(run);
     const acc = byVersion.get(x) ?? { sums: {}, counts: {} };
-    const scores =
-      run.aggregateScore === null
-        ? run.scores
-        : { ...run.scores, aggregate: run.aggregateScore };
+    const scores = { ...run.scores, aggregate: run.aggregate_score };
     for (const [metric, score] of Object.entries(scores)) {
       metrics.add(metric);
       acc.sums[metric] = (acc.sums[metric] ?? 0) + score;
@@ -48,35 +47,34 @@ export function scoreRows(runs: EvalRun[]): { rows: ChartRow[]; metrics: string[
 }
 
 const columns: TableColumn<EvalRun>[] = [
-  { title: 'Run', field: 'createdAt', render: r => formatDay(r.createdAt) },
-  { title: 'Prompt', field: 'prompt', render: r => `${r.prompt ?? '–'} v${r.version ?? '?'}` },
+  { title: 'Run', field: 'finished', render: r => formatDay(r.finished) },
+  { title: 'Prompt', field: 'prompt', render: r => `${r.prompt || '–'} v${r.version}` },
   { title: 'Model', field: 'model' },
   { title: 'Dataset', field: 'dataset' },
   {
     title: 'Score',
-    field: 'aggregateScore',
+    field: 'aggregate_score',
     type: 'numeric',
-    render: r =>
-      r.aggregateScore === null
-        ? '–'
-        : `${r.aggregateScore.toFixed(2)}${r.regression ? ' ⚠' : ''}`,
+    render: r => `${r.aggregate_score.toFixed(2)}${r.regression ? ' ⚠' : ''}`,
   },
   {
     title: 'Pass rate',
     field: 'passed',
     type: 'numeric',
-    render: r =>
-      r.passed + r.failed > 0 ? formatPercent(r.passed / (r.passed + r.failed)) : '–',
+    render: r => {
+      const cases = Math.max(r.cases, r.passed);
+      return cases > 0 ? formatPercent(r.passed / cases) : '–';
+    },
   },
 ];
 
 /** Marks a change on the version evaluated first after it. */
 export function evalChangeX(runs: EvalRun[]): ChangeX {
-  const sorted = [...runs].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const sorted = [...runs].sort((a, b) => a.finished.localeCompare(b.finished));
   return (change, xs) => {
-    const run = sorted.find(r => r.createdAt >= change.at);
+    const run = sorted.find(r => r.finished >= change.at);
     if (!run) return undefined;
-    const x = `${run.prompt ?? ''} v${run.version ?? '?'}`.trim();
+    const x = versionX(run);
     return xs.includes(x) ? x : undefined;
   };
 }
@@ -111,7 +109,7 @@ function EvalsView(props: { evals: AppEvals; changes?: Change[] }) {
         <Table<EvalRun>
           options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
           columns={columnsFor(columns, narrow, ['Model', 'Dataset'])}
-          data={[...evals.runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+          data={[...evals.runs].sort((a, b) => b.finished.localeCompare(a.finished))}
         />
       </div>
     </>

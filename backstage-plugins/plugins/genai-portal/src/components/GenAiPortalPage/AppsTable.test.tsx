@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AppsTable, withReadiness } from './AppsTable';
+import { AppName, AppsTable, withReadiness } from './AppsTable';
 import * as fixtures from '../../__testUtils__/fixtures';
 import { orgReadiness } from '../../__testUtils__/readinessFixtures';
 import { answer, renderWithPortal, setupPortalServer } from '../../__testUtils__/portal';
@@ -38,5 +38,24 @@ describe('AppsTable readiness', () => {
       orgReadiness,
     );
     expect(rows.map(r => r.name)).toEqual(['marketing-copy', 'support-assistant']);
+  });
+});
+
+describe('AppName', () => {
+  it('offers line breaks after separators only, so a long name never wraps mid-word', () => {
+    const { container } = render(<AppName name="customer-care.support_assistant/v2" testId="n" />);
+    const name = screen.getByTestId('n');
+    expect(name).toHaveTextContent('customer-care.support_assistant/v2');
+    // A break opportunity after each of -, ., _ and /, and nowhere else.
+    expect(container.querySelectorAll('wbr')).toHaveLength(4);
+    const parts = [...name.childNodes].filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent);
+    expect(parts).toEqual(['customer-', 'care.', 'support_', 'assistant/', 'v2']);
+    expect(name).toHaveStyle({ wordBreak: 'normal', overflowWrap: 'normal' });
+  });
+
+  it('keeps a name without separators whole', () => {
+    const { container } = render(<AppName name="summariser" />);
+    expect(container.querySelectorAll('wbr')).toHaveLength(0);
+    expect(container).toHaveTextContent('summariser');
   });
 });

@@ -3,7 +3,7 @@ import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, Chip, MenuItem, Select } from '@material-ui/core';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { GenAiApp, OrgReadiness, ReadinessRow } from '../../api/types';
@@ -11,6 +11,7 @@ import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { withRowIds } from '../common/rows';
 import { LevelChip, levelRank } from '../common/ReadinessLevel';
+import { columnsFor, useNarrow } from '../common/narrow';
 
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
@@ -70,6 +71,28 @@ const readinessColumn: TableColumn<AppRow> = {
     ),
 };
 
+/**
+ * A name that wraps only after its separators (`-`, `_`, `.`, `/`), never inside a word: the
+ * table's cells would otherwise break "customer-care" as "custome|r-care".
+ */
+export function AppName(props: { name: string; title?: string; testId?: string }) {
+  const parts = props.name.split(/(?<=[-_./])/);
+  return (
+    <span
+      title={props.title}
+      data-testid={props.testId}
+      style={{ wordBreak: 'normal', overflowWrap: 'normal', whiteSpace: 'normal' }}
+    >
+      {parts.map((part, i) => (
+        <Fragment key={`${i}-${part}`}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
 const columns: TableColumn<AppRow>[] = [
   {
     title: 'App',
@@ -77,14 +100,28 @@ const columns: TableColumn<AppRow>[] = [
     highlight: true,
     render: a =>
       a.entity ? (
-        <EntityRefLink entityRef={a.entity} title={a.title ?? a.name} />
+        <EntityRefLink entityRef={a.entity}>
+          <AppName name={a.title ?? a.name} />
+        </EntityRefLink>
       ) : (
-        <span title="not in the catalog">{a.title ?? a.name}</span>
+        <AppName name={a.title ?? a.name} title="not in the catalog" />
       ),
   },
-  { title: 'Name', field: 'name' },
-  { title: 'Team', field: 'team', render: a => a.team ?? '–' },
-  { title: 'Namespace', field: 'namespace', render: a => a.namespace ?? '–' },
+  {
+    title: 'Name',
+    field: 'name',
+    render: a => <AppName name={a.name} testId={`app-name-${a.name}`} />,
+  },
+  {
+    title: 'Team',
+    field: 'team',
+    render: a => (a.team ? <AppName name={a.team} testId={`app-team-${a.name}`} /> : '–'),
+  },
+  {
+    title: 'Namespace',
+    field: 'namespace',
+    render: a => (a.namespace ? <AppName name={a.namespace} /> : '–'),
+  },
   { title: 'Lifecycle', field: 'lifecycle', render: a => a.lifecycle ?? '–' },
   {
     title: 'Status',
@@ -97,6 +134,9 @@ const columns: TableColumn<AppRow>[] = [
   { title: 'Last seen', field: 'last_seen', render: a => formatDay(a.last_seen) },
   readinessColumn,
 ];
+
+/** Columns a narrow table leaves out: it keeps the app, its id, team and readiness. */
+const NARROW_HIDDEN = ['Namespace', 'Lifecycle', 'Status', 'Origin', 'Last seen'];
 
 /** Every GenAI app the portal knows. @public */
 export function AppsTable() {
@@ -118,7 +158,10 @@ export function AppsTable() {
     return { rows, levels: readiness?.levels ?? [] };
   }, [api, catalogApi]);
   const levels = state.value?.levels ?? [];
+  // Essential columns only when the table is narrow: names wrap at their separators, not mid-word.
+  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   return (
+    <div data-testid="section-apps">
     <InfoCard
       title="GenAI apps"
       noPadding
@@ -153,10 +196,15 @@ export function AppsTable() {
               (a.readiness && (a.readiness.level ?? 'none') === level),
           );
           return (
-          <div data-testid="apps-table" data-count={apps.length}>
+          <div
+            ref={tableBox}
+            data-testid="apps-table"
+            data-count={apps.length}
+            style={{ width: '100%', minWidth: 0 }}
+          >
             <Table<AppRow>
               options={{ paging: apps.length > 20, pageSize: 20, padding: 'dense' }}
-              columns={columns}
+              columns={columnsFor(columns, narrow, NARROW_HIDDEN)}
               data={withRowIds(apps, a =>
                 a.entity ? stringifyEntityRef(a.entity) : a.name,
               )}
@@ -167,5 +215,6 @@ export function AppsTable() {
         }}
       </AsyncContent>
     </InfoCard>
+    </div>
   );
 }

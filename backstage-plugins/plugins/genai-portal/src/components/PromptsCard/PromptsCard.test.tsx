@@ -23,6 +23,9 @@ describe('PromptsCard', () => {
     await renderWithPortal(<PromptsCard />, entity());
     expect(await screen.findByText('answer')).toBeInTheDocument();
     expect(screen.getByText('v3')).toBeInTheDocument();
+    expect(screen.getByTestId('prompt-answer-summary')).toHaveTextContent(
+      '3 versions · production → v2, staging → v3',
+    );
     expect(screen.getByText('production')).toBeInTheDocument();
     expect(screen.getByText('running')).toBeInTheDocument();
     expect(

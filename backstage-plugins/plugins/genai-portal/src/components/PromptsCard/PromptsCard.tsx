@@ -4,13 +4,19 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Box, Button, Chip, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
-import type { Prompt, PromptVersion } from '../../api/models';
+import type { Prompt } from '../../api/models';
+import type { PromptDiff, PromptVersion } from '../../api/types';
 import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { useAppName } from '../common/useAppName';
 import { withRowIds } from '../common/rows';
 import { columnsFor, useNarrow } from '../common/narrow';
+
+/** The diff as one unified text: the template's, then the parameters'. */
+export function unifiedDiff(d: PromptDiff): string {
+  return [d.template_diff, d.parameters_diff].filter(part => part.trim() !== '').join('\n');
+}
 
 function DiffView(props: { app: string; prompt: string; version: number; against: number }) {
   const api = useApi(genAiPortalApiRef);
@@ -28,10 +34,10 @@ function DiffView(props: { app: string; prompt: string; version: number; against
       <AsyncContent
         state={state}
         what="prompt diffs"
-        isEmpty={d => d.diff.trim() === ''}
+        isEmpty={d => unifiedDiff(d) === ''}
         empty="The two versions are identical."
       >
-        {d => <CodeSnippet text={d.diff} language="diff" />}
+        {d => <CodeSnippet text={unifiedDiff(d)} language="diff" />}
       </AsyncContent>
     </Box>
   );
@@ -43,15 +49,18 @@ function PromptView(props: { app: string; prompt: Prompt }) {
   const { app, prompt } = props;
   const [diffOf, setDiffOf] = useState<number | null>(null);
   const runningVersions = new Set(prompt.running.map(r => r.version));
+  const versions = prompt.history;
   const columns: TableColumn<PromptVersion>[] = [
-    { title: 'Version', field: 'version', render: v => `v${v.version}` },
-    { title: 'Created', field: 'createdAt', render: v => formatDay(v.createdAt) },
+    { title: 'Version', field: 'number', render: v => `v${v.number}` },
+    { title: 'Created', field: 'created', render: v => formatDay(v.created) },
     { title: 'Model', field: 'model', render: v => v.model ?? '–' },
     {
       title: 'Eval score',
-      field: 'score',
-      render: v =>
-        v.score === null ? '–' : `${v.score.toFixed(2)}${v.regression ? ' ⚠ regression' : ''}`,
+      field: 'scores.aggregate_score',
+      render: ({ scores }) =>
+        scores.aggregate_score === null || scores.aggregate_score === undefined
+          ? '–'
+          : `${scores.aggregate_score.toFixed(2)}${scores.regression ? ' ⚠ regression' : ''}`,
     },
     {
       title: 'Labels',
@@ -61,7 +70,7 @@ function PromptView(props: { app: string; prompt: Prompt }) {
           {v.labels.map(l => (
             <Chip key={l} size="small" label={l} />
           ))}
-          {(runningVersions.has(v.version) || v.runningIn.length > 0) && (
+          {(runningVersions.has(v.number) || v.running_in.length > 0) && (
             <Chip size="small" color="primary" label="running" />
           )}
         </>
@@ -69,11 +78,11 @@ function PromptView(props: { app: string; prompt: Prompt }) {
     },
     {
       title: 'Diff',
-      field: 'version',
+      field: 'number',
       render: v =>
-        v.version > 1 ? (
-          <Button size="small" onClick={() => setDiffOf(v.version)}>
-            vs v{v.version - 1}
+        v.number > 1 ? (
+          <Button size="small" onClick={() => setDiffOf(v.number)}>
+            vs v{v.number - 1}
           </Button>
         ) : null,
     },
@@ -82,11 +91,9 @@ function PromptView(props: { app: string; prompt: Prompt }) {
     <Box mb={2} data-testid={`prompt-${prompt.name}`}>
       <Typography variant="h6">{prompt.name}</Typography>
       <Typography variant="body2" data-testid={`prompt-${prompt.name}-summary`}>
-        {prompt.versions.length} versions
-        {Object.keys(prompt.labels).length > 0 &&
-          ` · ${Object.entries(prompt.labels)
-            .map(([label, version]) => `${label} → v${version}`)
-            .join(', ')}`}
+        {versions.length} versions
+        {prompt.labels.length > 0 &&
+          ` · ${prompt.labels.map(l => `${l.label} → v${l.version}`).join(', ')}`}
       </Typography>
       {prompt.running.length > 0 && (
         <Typography variant="body2" color="textSecondary">
@@ -94,9 +101,9 @@ function PromptView(props: { app: string; prompt: Prompt }) {
           {prompt.running
             .map(
               r =>
-                `${r.workload} → ${r.version === null ? 'unknown' : `v${r.version}`}${
-                  r.since ? ` since ${formatDay(r.since)}` : ''
-                }`,
+                `${[r.workload_kind, r.namespace, r.workload].filter(Boolean).join('/')} → v${
+                  r.version
+                } since ${formatDay(r.started)}`,
             )
             .join(', ')}
         </Typography>
@@ -104,7 +111,7 @@ function PromptView(props: { app: string; prompt: Prompt }) {
       <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
         <Table<PromptVersion>
           options={{
-            paging: prompt.versions.length > 5,
+            paging: versions.length > 5,
             pageSize: 5,
             search: false,
             toolbar: false,
@@ -112,10 +119,10 @@ function PromptView(props: { app: string; prompt: Prompt }) {
           }}
           columns={columnsFor(columns, narrow, ['Created', 'Model'])}
           data={withRowIds(
-            [...prompt.versions].sort((a, b) => b.version - a.version),
-            v => v.version,
+            [...versions].sort((a, b) => b.number - a.number),
+            v => v.number,
           )}
-          title={`${prompt.versions.length} versions`}
+          title={`${versions.length} versions`}
         />
       </div>
       {diffOf !== null && (

@@ -114,7 +114,7 @@ function ReadinessView(props: { readiness: AppReadiness }) {
         {readiness.freshness.map(f => (
           <StaleChip
             key={f.source}
-            freshness={{ stale: f.stale, asOf: f.as_of ?? null, source: f.source }}
+            freshness={f}
           />
         ))}
       </Box>

@@ -3,7 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Box, Chip } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
-import type { Finding, FindingList } from '../../api/models';
+import type { Finding, FindingList } from '../../api/types';
 import { AsyncContent } from '../common/AsyncContent';
 import { formatDay } from '../common/format';
 import { useAppName } from '../common/useAppName';
@@ -47,11 +47,11 @@ export function SeverityChip(props: { severity: string; count?: number }) {
 
 const columns: TableColumn<Finding>[] = [
   { title: 'Severity', field: 'severity', render: f => <SeverityChip severity={f.severity} /> },
-  { title: 'OWASP LLM', field: 'owaspId', render: f => f.owaspId ?? '–' },
+  { title: 'OWASP LLM', field: 'owasp', render: f => f.owasp ?? '–' },
   { title: 'Finding', field: 'title' },
   { title: 'Resource', field: 'resource' },
   { title: 'Source', field: 'source' },
-  { title: 'Last seen', field: 'lastSeen', render: f => (f.lastSeen ? formatDay(f.lastSeen) : '–') },
+  { title: 'Last seen', field: 'last_seen', render: f => formatDay(f.last_seen) },
 ];
 
 const rank = (s: string) => {

@@ -43,7 +43,7 @@ function TimelineView(props: { timeline: AppTimeline }) {
       {timeline.freshness.map(f => (
         <StaleChip
           key={f.source}
-          freshness={{ stale: f.stale, asOf: f.as_of ?? null, source: f.source }}
+          freshness={f}
         />
       ))}
       <Typography variant="body2" data-testid="timeline-latest">

@@ -13,7 +13,7 @@ import {
   setupPortalServer,
 } from '../../__testUtils__/portal';
 import { formatBucket } from './format';
-import type { EvalRun } from '../../api/models';
+import type { EvalRun } from '../../api/types';
 
 setupPortalServer();
 jest.setTimeout(60_000);
@@ -37,8 +37,8 @@ describe('change markers', () => {
   });
 
   it('marks a change on the version evaluated first after it', () => {
-    const run = (version: number, createdAt: string) =>
-      ({ prompt: 'answer', version, createdAt }) as EvalRun;
+    const run = (version: number, finished: string) =>
+      ({ prompt: 'answer', version, finished }) as EvalRun;
     const xOf = evalChangeX([run(3, '2026-11-20T10:00:00Z'), run(4, '2026-11-24T12:00:00Z')]);
     const xs = ['answer v3', 'answer v4'];
     expect(xOf(timeline.items[2], xs)).toBe('answer v4');

@@ -5,7 +5,7 @@ import { StaleChip } from './StaleChip';
 describe('StaleChip', () => {
   it('says nothing for a source that is off, even with no data', async () => {
     await renderInTestApp(
-      <StaleChip freshness={{ stale: false, asOf: null, source: 'prometheus', state: 'off' }} />,
+      <StaleChip freshness={{ stale: false, as_of: null, source: 'prometheus', state: 'off' }} />,
     );
     expect(screen.queryByTestId('stale')).not.toBeInTheDocument();
   });
@@ -13,7 +13,7 @@ describe('StaleChip', () => {
   it('says "never synced" for a configured source that has not synced yet', async () => {
     await renderInTestApp(
       <StaleChip
-        freshness={{ stale: true, asOf: null, source: 'prometheus', state: 'never-synced' }}
+        freshness={{ stale: true, as_of: null, source: 'prometheus', state: 'never-synced' }}
       />,
     );
     expect(screen.getByTestId('stale')).toHaveTextContent('never synced');
@@ -24,7 +24,7 @@ describe('StaleChip', () => {
       <StaleChip
         freshness={{
           stale: true,
-          asOf: '2026-11-27T10:00:00Z',
+          as_of: '2026-11-27T10:00:00Z',
           source: 'kubernetes',
           state: 'failing',
         }}

@@ -8,11 +8,11 @@ import type { Freshness } from '../../api/types';
 export function StaleChip(props: { freshness?: Freshness }) {
   const { freshness } = props;
   if (!freshness?.stale || freshness.state === 'off') return null;
-  const source = freshness.source ?? 'data';
-  const never = freshness.state === 'never-synced' || !freshness.asOf;
+  const source = freshness.source || 'data';
+  const never = freshness.state === 'never-synced' || !freshness.as_of;
   const title = never
     ? `The ${source} source is configured but has not synced yet.`
-    : `The ${source} source has not synced recently (as of ${freshness.asOf}).`;
+    : `The ${source} source has not synced recently (as of ${freshness.as_of}).`;
   return (
     <Tooltip title={title}>
       <Chip
