@@ -209,6 +209,10 @@ def model_switches(
         removed: dict[dt.datetime, set[str]] = defaultdict(set)
         for model, hs in models.items():
             for h in sorted(hs):
+                # A model that ran the hour before and the hour after is neither appearing nor
+                # disappearing here: the common case, decided without building the windows.
+                if h - HOUR in hs and h + HOUR in hs:
+                    continue
                 before = [h - HOUR * (i + 1) for i in range(steps)]
                 after = [h + HOUR * (i + 1) for i in range(steps)]
                 if (

@@ -14,7 +14,6 @@ from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.kit.timeutil import DAY, HOUR, check_range, floor_day, floor_hour
-from portal_api.sources.usage_queries import UsagePoint
 from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
     AppUsage,
@@ -87,42 +86,6 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: Sequence[dict[str
 def _batches(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
     for i in range(0, len(rows), INSERT_BATCH):
         yield rows[i : i + INSERT_BATCH]
-
-
-def store_hourly(
-    *, session: Session, points: Sequence[UsagePoint], start: dt.datetime, end: dt.datetime
-) -> int:
-    """Replace the hourly rows of [start, end) with ``points``; returns rows written.
-
-    Prometheus answers for every app at once, so the window's rows are replaced as a whole:
-    re-reading the same window writes the same rows, never twice the tokens.
-    """
-    session.execute(
-        delete(UsageHourly).where(col(UsageHourly.hour) >= start, col(UsageHourly.hour) < end)
-    )
-    rows = [
-        {
-            "hour": p.hour,
-            "day": floor_day(p.hour),
-            "app": p.app,
-            "namespace": p.namespace,
-            "model": p.model,
-            "provider": p.provider,
-            "input_tokens": round(p.input_tokens),
-            "output_tokens": round(p.output_tokens),
-            "cached_input_tokens": round(p.cached_input_tokens),
-            "requests": round(p.requests),
-            "errors": round(p.errors),
-            "latency_p50": p.latency_p50,
-            "latency_p95": p.latency_p95,
-            "ttft_p50": p.ttft_p50,
-            "ttft_p95": p.ttft_p95,
-        }
-        for p in points
-        if start <= p.hour < end
-    ]
-    bulk_insert(session, UsageHourly, rows)
-    return len(rows)
 
 
 def _weighted(column: Any) -> Any:
