@@ -27,9 +27,9 @@ HEADER = """\
      (a test fails when this file is stale). -->
 
 The portal reads its settings once, from environment variables with the prefix `PORTAL_`
-(`portal_api/config.py`). Lists marked comma-separated also take a JSON list where the
-description says so; JSON values are written as JSON. A value that does not validate stops
-start-up with the variable's name, never its value.
+(`portal_api/config.py`). A list is written comma-separated (where its description says so, a
+JSON list works too); a JSON list or object as JSON. A value that does not validate stops
+start-up naming the setting, never echoing its value.
 
 Secrets (marked **secret**) are never logged or returned; API tokens are kept in memory only
 as SHA-256 digests.
