@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test templates venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types
+.PHONY: demo test templates venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types docs docs-config
 
 PLUGINS := backstage-plugins
 PLUGIN := $(PLUGINS)/plugins/genai-portal
@@ -36,7 +36,7 @@ $(PLUGINS)/packages/app/dist/index.html: $(shell find $(PLUGINS)/packages/app/sr
 	cd $(PLUGINS) && $(WITH_NODE) yarn workspace app build
 
 # plugins-deps before pytest: tests/backstage runs the workspace's real Backstage backend.
-test: venv system-deps lint typecheck plugins-deps pytest plugins-test
+test: venv system-deps lint typecheck docs plugins-deps pytest plugins-test
 
 # The workspace's packages (yarn install, once; again when the lock file changes).
 $(PLUGINS)/node_modules/.yarn-state.yml: $(PLUGINS)/yarn.lock $(PLUGINS)/package.json
@@ -80,6 +80,14 @@ templates: venv  # copy scaffolder-templates/_common into each template folder (
 
 openapi: venv  # the API entity's definition in catalog/ (a test fails when it is stale)
 	$(BIN)/python -m portal_api.openapi catalog/openapi.json
+
+# docs/ as Backstage TechDocs (mkdocs.yml, techdocs-core): a broken link or a page left out of
+# the nav fails the build.
+docs: venv
+	$(BIN)/mkdocs build --strict --site-dir build/docs-site
+
+docs-config: venv  # docs/configuration.md from portal_api/config.py (a test fails when it is stale)
+	$(BIN)/python -m portal_api.kit.config_docs docs/configuration.md
 
 serve: venv
 	$(BIN)/genai-portal serve

@@ -1,4 +1,4 @@
-"""The production manifests keep the promises README makes: read-only RBAC, secrets from a
+"""The production manifests keep the promises docs/deployment.md makes: read-only RBAC, secrets from a
 Secret, probes on the portal's health routes, non-root pods."""
 
 from __future__ import annotations

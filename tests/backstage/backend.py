@@ -76,6 +76,8 @@ def backstage_backend(config: dict[str, Any], workdir: Path) -> Iterator[Backend
     url = f"http://127.0.0.1:{port}"
     working_directory = workdir / "scaffolder-work"
     working_directory.mkdir()
+    docs = workdir / "techdocs"
+    docs.mkdir()
     own = {
         "app": {"baseUrl": url},
         "backend": {
@@ -84,6 +86,8 @@ def backstage_backend(config: dict[str, Any], workdir: Path) -> Iterator[Backend
             "cors": {"origin": url},
             "workingDirectory": str(working_directory),
         },
+        # TechDocs publishes what it builds into this test's folder, not into node_modules.
+        "techdocs": {"publisher": {"type": "local", "local": {"publishDirectory": str(docs)}}},
         **config,
     }
     own["backend"].update(config.get("backend", {}))

@@ -18,6 +18,7 @@ from tests.catalog.validator import CATALOG_DIR
 from tests.servers.github import TOKEN, GithubServer, github_server
 
 INGEST_TIMEOUT_S = 300  # processing runs in the background: seconds here, more under load
+PLUGIN_README = "backstage-plugins/plugins/genai-portal/README.md"  # included by docs/
 KINDS = ["Component", "System", "API", "Resource", "Location", "Group", "User", "Template"]
 
 
@@ -67,7 +68,9 @@ def backstage(
 ) -> Iterator[Deployment]:
     location: str = request.param
     workdir = tmp_path_factory.mktemp(f"backstage-{location}")
-    with github_server(REPO, ["catalog", "scaffolder-templates"]) as github:
+    # The catalog, the templates, and the docs the portal's entities point TechDocs at.
+    published = ["catalog", "scaffolder-templates", "mkdocs.yml", "docs", PLUGIN_README]
+    with github_server(REPO, published) as github:
         config: dict[str, object] = {
             "integrations": {
                 "github": [{"host": github.host, "apiBaseUrl": github.api_url, "token": TOKEN}]

@@ -74,7 +74,9 @@ class GithubServer:
 def _snapshot(root: Path, folders: list[str]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for folder in folders:
-        for path in sorted((root / folder).rglob("*")):
+        # A folder's files, or one file.
+        paths = [root / folder] if (root / folder).is_file() else sorted((root / folder).rglob("*"))
+        for path in paths:
             if (
                 path.is_file()
                 and "__pycache__" not in path.parts
@@ -100,7 +102,7 @@ def _tarball(files: dict[str, bytes], prefix: str) -> bytes:
 def github_server(
     root: Path, folders: list[str], owner: str = "acme", repo: str = "genai-portal"
 ) -> Iterator[GithubServer]:
-    """Serve ``folders`` of ``root`` as the ``main`` branch of ``owner/repo``."""
+    """Serve ``folders`` (or files) of ``root`` as the ``main`` branch of ``owner/repo``."""
     files = _snapshot(root, folders)
     sha = hashlib.sha1(b"".join(k.encode() + v for k, v in files.items())).hexdigest()
     tarball = _tarball(files, f"{owner}-{repo}-{sha[:7]}")

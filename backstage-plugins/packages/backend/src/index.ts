@@ -19,6 +19,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 // fetch:cookiecutter, run by the `cookiecutter` on PATH (the portal's .venv; see app-config.yaml)
 backend.add(import('@backstage/plugin-scaffolder-backend-module-cookiecutter'));
 
+// techdocs plugin: builds each entity's docs (backstage.io/techdocs-ref) with the mkdocs on PATH
+// (techdocs-core; the portal's .venv in tests) and serves them; see app-config.yaml.
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
