@@ -18,7 +18,7 @@ from portal_api.costs.anomalies import find_anomalies
 from portal_api.costs.models import CostAnomalyRow, CostDaily, CostMonthly, PriceSource
 from portal_api.costs.service import money
 from portal_api.kit.timeutil import DAY, month_start, next_month
-from portal_api.prices.book import PriceBook, PricesFileError, price_book, token_costs
+from portal_api.prices.book import PriceBook, price_book_or_none, token_costs
 from portal_api.usage.models import UsageDaily, UsageHourly
 from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import bulk_insert
@@ -253,11 +253,8 @@ class UsagePricer:
 
     def _price_book(self) -> PriceBook | None:
         if self._book is None and not self._book_failed:
-            try:
-                self._book = price_book(self._prices_file)
-            except PricesFileError as exc:
-                log.warning("usage costs left unknown: %s", exc)
-                self._book_failed = True
+            self._book = price_book_or_none(self._prices_file, what="usage")
+            self._book_failed = self._book is None
         return self._book
 
 

@@ -23,7 +23,7 @@ from portal_api.evals.models import (
     PromptRef,
 )
 from portal_api.kit.stats import mean
-from portal_api.prices.book import PriceBook, PricesFileError, price_book
+from portal_api.prices.book import PriceBook, price_book_or_none
 from portal_api.prompts.models import PromptVersion
 from portal_api.prompts.versions import resolve_version
 
@@ -48,11 +48,7 @@ def token_cost(
 
 def load_price_book(prices_file: Path | None) -> PriceBook | None:
     """The process's price book, or None (costs left unknown) when the file is broken."""
-    try:
-        return price_book(prices_file)
-    except PricesFileError as exc:
-        log.warning("evaluation costs left unknown: %s", exc)
-        return None
+    return price_book_or_none(prices_file, what="evaluation")
 
 
 def aggregate(cases: Sequence[CaseIn]) -> tuple[dict[str, float], float]:

@@ -17,6 +17,7 @@ A self-hosted model without ``serving_app`` is charged the GPUs of the apps that
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import warnings
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from portal_api.errors import PortalError
 from portal_api.prices.rates import ComputeRateCard
+
+log = logging.getLogger(__name__)
 
 MILLION = Decimal(1_000_000)
 
@@ -216,6 +219,16 @@ def price_book(prices_file: Path | None) -> PriceBook:
         PricesFileError: the file cannot be read or is not a valid overrides file.
     """
     return PriceBook.for_file(prices_file)
+
+
+def price_book_or_none(prices_file: Path | None, *, what: str) -> PriceBook | None:
+    """The price book, or None when the prices file is broken: the ``what`` costs (usage,
+    evaluation...) are left unknown and the reason is logged, never raised into a request."""
+    try:
+        return price_book(prices_file)
+    except PricesFileError as exc:
+        log.warning("%s costs left unknown: %s", what, exc)
+        return None
 
 
 def token_costs(
