@@ -4,7 +4,6 @@ from them (monthly costs and anomalies), and the hourly rows behind per-version 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +21,6 @@ from portal_api.prices.book import PriceBook, price_book_or_none, token_costs
 from portal_api.usage.models import UsageDaily, UsageHourly
 from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import bulk_insert
-
-log = logging.getLogger(__name__)
 
 ZERO = Decimal(0)
 
