@@ -152,7 +152,7 @@ def test_serve_syncs_in_the_background(
     env = _cluster_env(tmp_path / "bg.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="1")
     url = served(["serve"], env).url
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120  # the loop ends as soon as both apps are there
     names: list[str] = []
     while time.monotonic() < deadline and names != ["chat", "search"]:
         kube.add(deployment("search", "search"))
@@ -191,6 +191,12 @@ def test_two_replicas_with_a_lease_elect_one_syncer(
     )
     served(["serve"], env)
     served(["serve"], env)
+    # First a lease (on a busy machine the first sync pass can take a while), then watch it.
+    appeared = time.monotonic() + 120
+    while time.monotonic() < appeared and not kube.objects.get(
+        ("coordination.k8s.io/v1", "leases")
+    ):
+        time.sleep(0.2)
     deadline = time.monotonic() + 6
     holders: set[str] = set()
     while time.monotonic() < deadline:

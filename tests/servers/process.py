@@ -47,6 +47,9 @@ class PortalProcess:
         self.log.close()
 
 
+START_SECONDS = 180
+
+
 def start_server(
     command: list[str], *, env: dict[str, str], cwd: Path, port: int, health: str = "/healthz"
 ) -> PortalProcess:
@@ -58,7 +61,9 @@ def start_server(
     log = log_path.open("wb")
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     served = PortalProcess(f"http://127.0.0.1:{port}", process, log_path, log)
-    deadline = time.monotonic() + 60
+    # A busy CI machine can take over a minute to import the app and start workers; a server
+    # that exits fails at once, so the long wait costs only when the server is slow, not broken.
+    deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             served.stop()
@@ -69,7 +74,9 @@ def start_server(
         except requests.RequestException:
             time.sleep(0.2)
     served.stop()
-    raise AssertionError(f"server did not start within 60 s: {served.output()[-3000:]}")
+    raise AssertionError(
+        f"server did not start within {START_SECONDS} s: {served.output()[-3000:]}"
+    )
 
 
 def start_portal(args: list[str], env: dict[str, str], workdir: Path) -> PortalProcess:

@@ -165,7 +165,7 @@ class PrometheusFactory:
         )
         server = PrometheusServer(f"http://127.0.0.1:{port}", process, data_dir, log)
         self.servers.append(server)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError(
@@ -177,7 +177,7 @@ class PrometheusFactory:
             except requests.RequestException:
                 pass
             time.sleep(0.1)
-        raise RuntimeError("prometheus did not become ready within 30 s")
+        raise RuntimeError("prometheus did not become ready within 120 s")
 
     def stop_all(self) -> None:
         for server in self.servers:
