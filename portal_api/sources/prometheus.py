@@ -139,19 +139,9 @@ class PrometheusSource:
         Raises:
             SourceError: Prometheus failed, timed out or could not be reached.
         """
-        result = self._guard(
-            self._client.custom_query_range,
-            promql,
-            start_time=start,
-            end_time=end,
-            step=f"{int(step.total_seconds())}s",
-        )
         return [
-            Series(
-                labels=item.get("metric", {}),
-                points=[(_utc(ts), _value(v)) for ts, v in item.get("values", [])],
-            )
-            for item in result
+            Series(labels=labels, points=[(_utc(ts), value) for ts, value in points])
+            for labels, points in self.query_range_raw(promql, start=start, end=end, step=step)
         ]
 
     def query_range_raw(
