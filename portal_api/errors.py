@@ -13,11 +13,35 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 log = logging.getLogger(__name__)
 
 
+# The ``error`` field of an error answered with this HTTP status.
+_HTTP_KINDS = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    409: "Conflict",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    422: "ValidationError",
+    429: "TooManyRequests",
+}
+
+
 class PortalError(Exception):
-    """Base of the errors a service raises; ``kind`` becomes the ``error`` field."""
+    """Base of the errors a service raises; ``kind`` becomes the ``error`` field.
+
+    A subclass names its HTTP status once (``class X(PortalError, status=404)``); its ``kind``
+    is that status's name in :data:`_HTTP_KINDS` unless it sets one of its own.
+    """
 
     status_code = 400
     kind = "BadRequest"
+
+    def __init_subclass__(cls, status: int | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status_code, cls.kind = status, _HTTP_KINDS[status]
 
     def __init__(self, message: str, status_code: int | None = None) -> None:
         super().__init__(message)
@@ -26,29 +50,24 @@ class PortalError(Exception):
             self.status_code = status_code
 
 
-class NotFoundError(PortalError):
-    status_code = 404
-    kind = "NotFound"
+class NotFoundError(PortalError, status=404):
+    """What the request names does not exist."""
 
 
-class ConflictError(PortalError):
-    status_code = 409
-    kind = "Conflict"
+class ConflictError(PortalError, status=409):
+    """The request contradicts what is stored (a duplicate, a stale version)."""
 
 
-class InvalidInputError(PortalError):
-    status_code = 422
-    kind = "ValidationError"
+class InvalidInputError(PortalError, status=422):
+    """The request is well-formed but its values are not acceptable."""
 
 
-class UnauthorizedError(PortalError):
-    status_code = 401
-    kind = "Unauthorized"
+class UnauthorizedError(PortalError, status=401):
+    """No valid credentials came with the request."""
 
 
-class ForbiddenError(PortalError):
-    status_code = 403
-    kind = "Forbidden"
+class ForbiddenError(PortalError, status=403):
+    """The credentials are valid but lack the scope the request needs."""
 
 
 class SourceError(PortalError):
@@ -81,20 +100,6 @@ def _validation_detail(exc: RequestValidationError) -> tuple[str, str]:
         loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
         parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
     return "ValidationError", "; ".join(parts)
-
-
-_HTTP_KINDS = {
-    400: "BadRequest",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "NotFound",
-    405: "MethodNotAllowed",
-    409: "Conflict",
-    413: "PayloadTooLarge",
-    415: "UnsupportedMediaType",
-    422: "ValidationError",
-    429: "TooManyRequests",
-}
 
 
 def install_error_handlers(app: FastAPI) -> None:

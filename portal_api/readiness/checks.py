@@ -33,6 +33,13 @@ class Check:
 
 K8S_POSTURE = "kubernetes/security-posture"
 
+
+def _posture(id: str, pillar: Pillar, title: str, rule: posture.Check, ok: str) -> Check:
+    """A check answered by one of the security domain's posture rules: its fix is the rule's."""
+    evaluate = evaluators.posture_check(rule, ok)
+    return Check(id, pillar, title, rule.remediation, K8S_POSTURE, evaluate, needs_workloads=True)
+
+
 CHECKS: list[Check] = [
     Check(
         "OBS-GENAI-METRICS",
@@ -130,47 +137,33 @@ CHECKS: list[Check] = [
         "kubernetes/security-trivy",
         evaluators.findings_sla,
     ),
-    Check(
+    _posture(
         "SEC-NO-PLAIN-KEY",
         Pillar.SECURITY,
         "No plain-text model key",
-        posture.PLAIN_API_KEY.remediation,
-        K8S_POSTURE,
-        evaluators.posture_check(
-            posture.PLAIN_API_KEY, "No model key is set as a plain environment value."
-        ),
-        needs_workloads=True,
+        posture.PLAIN_API_KEY,
+        "No model key is set as a plain environment value.",
     ),
-    Check(
+    _posture(
         "SEC-NON-ROOT",
         Pillar.SECURITY,
         "Containers run as non-root",
-        posture.RUN_AS_ROOT.remediation,
-        K8S_POSTURE,
-        evaluators.posture_check(posture.RUN_AS_ROOT, "Every container sets runAsNonRoot."),
-        needs_workloads=True,
+        posture.RUN_AS_ROOT,
+        "Every container sets runAsNonRoot.",
     ),
-    Check(
+    _posture(
         "SEC-READ-ONLY-ROOT-FS",
         Pillar.SECURITY,
         "Read-only root filesystem",
-        posture.WRITABLE_ROOT_FS.remediation,
-        K8S_POSTURE,
-        evaluators.posture_check(
-            posture.WRITABLE_ROOT_FS, "Every container has a read-only root filesystem."
-        ),
-        needs_workloads=True,
+        posture.WRITABLE_ROOT_FS,
+        "Every container has a read-only root filesystem.",
     ),
-    Check(
+    _posture(
         "SEC-EGRESS-POLICY",
         Pillar.SECURITY,
         "Egress limited by a NetworkPolicy",
-        posture.NO_EGRESS_POLICY.remediation,
-        K8S_POSTURE,
-        evaluators.posture_check(
-            posture.NO_EGRESS_POLICY, "A NetworkPolicy limits every workload's egress."
-        ),
-        needs_workloads=True,
+        posture.NO_EGRESS_POLICY,
+        "A NetworkPolicy limits every workload's egress.",
     ),
     Check(
         "REL-REPLICAS",
@@ -190,23 +183,19 @@ CHECKS: list[Check] = [
         evaluators.pdb,
         needs_workloads=True,
     ),
-    Check(
+    _posture(
         "REL-READINESS-PROBE",
         Pillar.RELIABILITY,
         "Readiness probe",
-        posture.NO_READINESS.remediation,
-        K8S_POSTURE,
-        evaluators.posture_check(posture.NO_READINESS, "Every container has a readiness probe."),
-        needs_workloads=True,
+        posture.NO_READINESS,
+        "Every container has a readiness probe.",
     ),
-    Check(
+    _posture(
         "REL-RESOURCE-LIMITS",
         Pillar.RELIABILITY,
         "CPU and memory limits",
-        posture.NO_LIMITS.remediation,
-        K8S_POSTURE,
-        evaluators.posture_check(posture.NO_LIMITS, "Every container has CPU and memory limits."),
-        needs_workloads=True,
+        posture.NO_LIMITS,
+        "Every container has CPU and memory limits.",
     ),
     Check(
         "REL-IMAGE-DIGEST",

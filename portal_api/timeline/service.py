@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
@@ -158,14 +158,18 @@ def _version_label(v: PromptVersion | None) -> str:
     return f"v{v.number}" + (f" ({v.model})" if v.model else "")
 
 
-def _stored(
-    session: Session,
-    apps: Mapping[int, App],
-    teams: Collection[str] | None,
-    start: dt.datetime,
-    end: dt.datetime,
-    kinds: set[ChangeKind],
-) -> list[ChangePublic]:
+class _Read(NamedTuple):
+    """One read of the timeline: these apps' changes of these kinds dated in [start, end)."""
+
+    session: Session
+    apps: Mapping[int, App]
+    start: dt.datetime
+    end: dt.datetime
+    kinds: set[ChangeKind]
+
+
+def _stored(read: _Read, teams: Collection[str] | None) -> list[ChangePublic]:
+    session, apps, start, end, kinds = read
     query = select(ChangeEvent).where(col(ChangeEvent.kind).in_([str(k) for k in kinds]))
     if teams is not None:
         query = query.where(
@@ -193,96 +197,77 @@ def _stored(
     return out
 
 
-def _prompt_changes(
-    session: Session,
-    apps: Mapping[int, App],
-    start: dt.datetime,
-    end: dt.datetime,
-    kinds: set[ChangeKind],
-) -> list[ChangePublic]:
+def _app_change(
+    app: App,
+    kind: ChangeKind,
+    key: str,
+    at: dt.datetime,
+    summary: str,
+    data: dict,
+    link: str | None,
+) -> ChangePublic:
+    """One change of an app read from a domain's own table (``key``: its id on the timeline;
+    ``link``: a path under the app's API, or an absolute API path)."""
+    if link is not None and not link.startswith("/"):
+        link = f"/api/v1/apps/{app.name}/{link}"
+    return ChangePublic(
+        id=key, app=app.name, team=app.team, kind=kind, at=at, summary=summary, data=data, link=link
+    )
+
+
+def _prompt_changes(read: _Read) -> list[ChangePublic]:
+    session, apps, start, end, kinds = read
     out: list[ChangePublic] = []
     app_filter = list(apps)
     versions: dict[int, PromptVersion] = {}
 
     def version(vid: int | None) -> PromptVersion | None:
-        if vid is None:
-            return None
-        if vid not in versions:
+        if vid is not None and vid not in versions:
             found = session.get(PromptVersion, vid)
             if found is None:
                 return None
             versions[vid] = found
-        return versions[vid]
+        return versions.get(vid) if vid is not None else None
+
+    def rows(table: Any, at: Any) -> Sequence[Any]:
+        query = select(table).where(col(table.app_id).in_(app_filter))
+        return session.exec(_newest(query, at, start, end)).all()
 
     if ChangeKind.PROMPT_DEPLOY in kinds:
-        deploys = session.exec(
-            _newest(
-                select(PromptDeployment).where(col(PromptDeployment.app_id).in_(app_filter)),
-                PromptDeployment.started,
-                start,
-                end,
-            )
-        ).all()
-        for d in deploys:
-            app = apps[d.app_id]
+        for d in rows(PromptDeployment, PromptDeployment.started):
             v = version(d.version_id)
-            out.append(
-                ChangePublic(
-                    id=f"deploy-{d.id}",
-                    app=app.name,
-                    team=app.team,
-                    kind=ChangeKind.PROMPT_DEPLOY,
-                    at=d.started,
-                    summary=(
-                        f"prompt {d.name} {_version_label(v)} deployed to "
-                        f"{d.namespace}/{d.workload}"
-                    ),
-                    data={
-                        "prompt": d.name,
-                        "version": v.number if v else None,
-                        "model": v.model if v else None,
-                        "workload": f"{d.workload_kind} {d.namespace}/{d.workload}",
-                        "via": d.via,
-                    },
-                    link=f"/api/v1/apps/{app.name}/prompts/{d.name}/versions/{v.number}"
-                    if v
-                    else None,
-                )
-            )
+            data = {
+                "prompt": d.name,
+                "version": v.number if v else None,
+                "model": v.model if v else None,
+                "workload": f"{d.workload_kind} {d.namespace}/{d.workload}",
+                "via": d.via,
+            }
+            summary = f"prompt {d.name} {_version_label(v)} deployed to {d.namespace}/{d.workload}"
+            app, kind = apps[d.app_id], ChangeKind.PROMPT_DEPLOY
+            link = f"prompts/{d.name}/versions/{v.number}" if v else None
+            out.append(_app_change(app, kind, f"deploy-{d.id}", d.started, summary, data, link))
     if ChangeKind.PROMPT_LABEL in kinds:
-        moves = session.exec(
-            _newest(
-                select(PromptLabelMove).where(col(PromptLabelMove.app_id).in_(app_filter)),
-                PromptLabelMove.moved,
-                start,
-                end,
-            )
-        ).all()
-        for m in moves:
+        for m in rows(PromptLabelMove, PromptLabelMove.moved):
             app = apps[m.app_id]
             to, was = version(m.to_version_id), version(m.from_version_id)
             summary = f"prompt {m.name} {_version_label(to)} moved to {m.label}"
             if was is not None:
                 summary += f" (was v{was.number})"
+            data = {
+                "prompt": m.name,
+                "label": m.label,
+                "version": to.number if to else None,
+                "previous_version": was.number if was else None,
+                "model": to.model if to else None,
+                "previous_model": was.model if was else None,
+                "moved_by": m.moved_by,
+                "reason": m.reason,
+            }
+            link = f"prompts/{m.name}/labels/history"
             out.append(
-                ChangePublic(
-                    id=f"label-{m.id}",
-                    app=app.name,
-                    team=app.team,
-                    kind=ChangeKind.PROMPT_LABEL,
-                    at=m.moved,
-                    summary=summary,
-                    data={
-                        "prompt": m.name,
-                        "label": m.label,
-                        "version": to.number if to else None,
-                        "previous_version": was.number if was else None,
-                        "model": to.model if to else None,
-                        "previous_model": was.model if was else None,
-                        "moved_by": m.moved_by,
-                        "reason": m.reason,
-                    },
-                    link=f"/api/v1/apps/{app.name}/prompts/{m.name}/labels/history",
+                _app_change(
+                    app, ChangeKind.PROMPT_LABEL, f"label-{m.id}", m.moved, summary, data, link
                 )
             )
     return out
@@ -295,13 +280,8 @@ _FINDING_KINDS = {
 }
 
 
-def _finding_changes(
-    session: Session,
-    apps: Mapping[int, App],
-    start: dt.datetime,
-    end: dt.datetime,
-    kinds: set[ChangeKind],
-) -> list[ChangePublic]:
+def _finding_changes(read: _Read) -> list[ChangePublic]:
+    session, apps, start, end, kinds = read
     wanted = [str(k) for k, v in _FINDING_KINDS.items() if v in kinds]
     if not wanted:
         return []
@@ -320,34 +300,23 @@ def _finding_changes(
         app = apps[finding.app_id]
         kind = _FINDING_KINDS[FindingEventKind(event.kind)]
         verb = "opened" if kind == ChangeKind.FINDING_OPENED else "resolved"
+        summary = f"{finding.severity} finding {verb}: {finding.title} ({finding.resource})"
+        data = {
+            "finding_id": finding.id,
+            "severity": str(finding.severity),
+            "check_id": finding.check_id,
+            "source": str(finding.source),
+            "event": str(event.kind),
+        }
+        link = f"/api/v1/findings/{finding.id}"
         out.append(
-            ChangePublic(
-                id=f"finding-event-{event.id}",
-                app=app.name,
-                team=app.team,
-                kind=kind,
-                at=event.at,
-                summary=f"{finding.severity} finding {verb}: {finding.title} ({finding.resource})",
-                data={
-                    "finding_id": finding.id,
-                    "severity": str(finding.severity),
-                    "check_id": finding.check_id,
-                    "source": str(finding.source),
-                    "event": str(event.kind),
-                },
-                link=f"/api/v1/findings/{finding.id}",
-            )
+            _app_change(app, kind, f"finding-event-{event.id}", event.at, summary, data, link)
         )
     return out
 
 
-def _eval_changes(
-    session: Session,
-    apps: Mapping[int, App],
-    start: dt.datetime,
-    end: dt.datetime,
-    kinds: set[ChangeKind],
-) -> list[ChangePublic]:
+def _eval_changes(read: _Read) -> list[ChangePublic]:
+    session, apps, start, end, kinds = read
     if ChangeKind.EVAL_REGRESSION not in kinds:
         return []
     query = (
@@ -360,29 +329,21 @@ def _eval_changes(
     for run, version in rows:
         app = apps[run.app_id]
         baseline = f" (baseline {run.baseline_score:.2f})" if run.baseline_score is not None else ""
-        out.append(
-            ChangePublic(
-                id=f"eval-{run.id}",
-                app=app.name,
-                team=app.team,
-                kind=ChangeKind.EVAL_REGRESSION,
-                at=run.finished,
-                summary=(
-                    f"eval regression: prompt {version.name} v{version.number} scored "
-                    f"{run.aggregate_score:.2f} on {run.dataset}{baseline}"
-                ),
-                data={
-                    "run_id": run.id,
-                    "prompt": version.name,
-                    "version": version.number,
-                    "dataset": run.dataset,
-                    "score": run.aggregate_score,
-                    "baseline_score": run.baseline_score,
-                    "model": run.model,
-                },
-                link=f"/api/v1/apps/{app.name}/evals/{run.id}",
-            )
+        summary = (
+            f"eval regression: prompt {version.name} v{version.number} scored "
+            f"{run.aggregate_score:.2f} on {run.dataset}{baseline}"
         )
+        data = {
+            "run_id": run.id,
+            "prompt": version.name,
+            "version": version.number,
+            "dataset": run.dataset,
+            "score": run.aggregate_score,
+            "baseline_score": run.baseline_score,
+            "model": run.model,
+        }
+        kind, key = ChangeKind.EVAL_REGRESSION, f"eval-{run.id}"
+        out.append(_app_change(app, kind, key, run.finished, summary, data, f"evals/{run.id}"))
     return out
 
 
@@ -399,11 +360,9 @@ def collect_changes(
     wanted = set(kinds) if kinds else set(ChangeKind)
     by_id = {a.id: a for a in apps if a.id is not None}
     teams = {a.team for a in apps if a.team} if include_team_budgets else set()
+    read = _Read(session, by_id, start, end, wanted)
     items = (
-        _stored(session, by_id, teams, start, end, wanted)
-        + _prompt_changes(session, by_id, start, end, wanted)
-        + _finding_changes(session, by_id, start, end, wanted)
-        + _eval_changes(session, by_id, start, end, wanted)
+        _stored(read, teams) + _prompt_changes(read) + _finding_changes(read) + _eval_changes(read)
     )
     items.sort(key=lambda c: (c.at, c.id), reverse=True)
     return items
