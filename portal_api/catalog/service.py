@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, AppStatus
 from portal_api.apps.service import owner_ref
+from portal_api.kit.mapping import compact, resource
 
 # Backstage needs an owner; an app whose team is not known yet is owned by this Group.
 UNKNOWN_OWNER = "group:default/unknown"
@@ -17,21 +18,17 @@ UNKNOWN_OWNER = "group:default/unknown"
 
 def component(app: App) -> dict[str, Any]:
     """The Backstage Component entity of an app."""
-    annotations = {
-        "backstage.io/kubernetes-id": app.name,
-        "genai-portal.io/origin": str(app.origin),
-    }
-    if app.namespace:
-        annotations["backstage.io/kubernetes-namespace"] = app.namespace
-    if app.team:
-        annotations["genai-portal.io/team"] = app.team
-    if app.cost_center:
-        annotations["genai-portal.io/cost-center"] = app.cost_center
+    annotations = compact(
+        {
+            "backstage.io/kubernetes-id": app.name,
+            "genai-portal.io/origin": str(app.origin),
+            "backstage.io/kubernetes-namespace": app.namespace,
+            "genai-portal.io/team": app.team,
+            "genai-portal.io/cost-center": app.cost_center,
+        }
+    )
     metadata: dict[str, Any] = {"name": app.name, "annotations": annotations, "tags": ["genai"]}
-    if app.title:
-        metadata["title"] = app.title
-    if app.description:
-        metadata["description"] = app.description
+    metadata |= compact({"title": app.title, "description": app.description})
     if app.links:
         metadata["links"] = [
             {k: v for k, v in link.items() if k in ("url", "title", "icon") and v}
@@ -47,12 +44,7 @@ def component(app: App) -> dict[str, Any]:
     }
     if app.system:
         spec["system"] = app.system
-    return {
-        "apiVersion": "backstage.io/v1alpha1",
-        "kind": "Component",
-        "metadata": metadata,
-        "spec": spec,
-    }
+    return resource("backstage.io/v1alpha1", "Component", metadata, spec)
 
 
 def list_components(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from portal_api.costs.compute_models import (
@@ -26,7 +26,8 @@ from portal_api.costs.compute_models import (
     UnallocatedCompute,
 )
 from portal_api.costs.models import CostGroup, DailyTotal
-from portal_api.kit.timeutil import DAY, floor_day
+from portal_api.kit.rollup import rebuild_days, sum_per_day, sums
+from portal_api.kit.timeutil import floor_day
 from portal_api.prices.book import PriceBook
 from portal_api.sources.compute_queries import ComputePoint
 from portal_api.usage.models import Step, UsageDaily, UsageHourly
@@ -127,29 +128,10 @@ def store_compute(
 
 
 def rebuild_compute_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> int:
-    first, last = floor_day(start), floor_day(end - dt.timedelta(microseconds=1)) + DAY
-    session.execute(
-        delete(ComputeCostDaily).where(
-            col(ComputeCostDaily.day) >= first, col(ComputeCostDaily.day) < last
-        )
-    )
-    h = ComputeCostHourly
-    query = (
-        select(  # type: ignore[call-overload]
-            h.day,
-            h.app,
-            h.namespace,
-            h.resource,
-            func.sum(h.quantity),
-            func.sum(h.cost),
-            h.model_spend,  # one value per app and day (decided per day)
-        )
-        .where(col(h.hour) >= first, col(h.hour) < last)
-        .group_by(h.day, h.app, h.namespace, h.resource, h.model_spend)
-    )
-    columns = ["day", "app", "namespace", "resource", "quantity", "cost", "model_spend"]
-    result = session.execute(insert(ComputeCostDaily).from_select(columns, query))
-    return int(getattr(result, "rowcount", 0) or 0)
+    # model_spend is one value per app and day (decided per day), so it is a key.
+    keys = ["app", "namespace", "resource", "model_spend"]
+    measures = sums(ComputeCostHourly, "quantity", "cost")
+    return rebuild_days(session, ComputeCostDaily, ComputeCostHourly, (start, end), keys, measures)
 
 
 # ---------------------------------------------------------------- reading -------
@@ -334,15 +316,8 @@ def join_daily(
     session: Session, daily: list[DailyTotal], start: dt.datetime, end: dt.datetime
 ) -> list[DailyTotal]:
     """Daily model spend with each day's compute (from the daily rollup) and total."""
-    query = (
-        select(ComputeCostDaily.day, func.sum(ComputeCostDaily.cost))
-        .where(
-            col(ComputeCostDaily.day) >= start,
-            col(ComputeCostDaily.day) < end,
-            col(ComputeCostDaily.model_spend).is_(False),
-        )
-        .group_by(col(ComputeCostDaily.day))
-    )
+    not_model = col(ComputeCostDaily.model_spend).is_(False)
+    query = sum_per_day(ComputeCostDaily, ComputeCostDaily.cost, start, end, not_model)
     by_day = {d.day: d for d in daily}
     for day, cost in session.execute(query).all():
         if cost is None:

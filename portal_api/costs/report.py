@@ -27,8 +27,7 @@ from typing import Any
 
 from fastapi import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from portal_api.costs import compute
 from portal_api.costs.anomalies import stored_anomalies
@@ -45,6 +44,7 @@ from portal_api.costs.service import (
 )
 from portal_api.costs.spend import month_spend, period_spend
 from portal_api.deps import STALE_HEADER, stale_header
+from portal_api.kit.rollup import sum_per_day
 from portal_api.kit.timeutil import DAY, floor_day, month_name, parse_month
 from portal_api.sync.models import Freshness
 
@@ -90,16 +90,8 @@ def cost_report(
         previous_compute=before_compute[0],
         requests=app_requests,
     )
-    daily_query = (
-        select(CostDaily.day, func.sum(CostDaily.cost))
-        .where(
-            col(CostDaily.day) >= first,
-            col(CostDaily.day) < after,
-            col(CostDaily.cost).is_not(None),
-        )
-        .group_by(col(CostDaily.day))
-        .order_by(col(CostDaily.day))
-    )
+    priced = col(CostDaily.cost).is_not(None)
+    daily_query = sum_per_day(CostDaily, CostDaily.cost, first, after, priced)
     daily = compute.join_daily(
         session,
         [

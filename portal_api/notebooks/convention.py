@@ -23,6 +23,7 @@ from typing import Any
 import nbformat
 
 from portal_api.errors import InvalidInputError
+from portal_api.kit.mapping import compact
 from portal_api.security.guard import secrets
 
 TAGS = ("setup", "prompt", "assistant", "examples")
@@ -72,14 +73,9 @@ class Prompt:
 
     def content(self) -> dict[str, Any]:
         """The file ``prompts/<name>.yaml``: the portal's prompt content."""
-        out: dict[str, Any] = {"template": self.template}
-        if self.variables:
-            out["variables"] = self.variables
-        if self.model:
-            out["model"] = self.model
-        if self.parameters:
-            out["parameters"] = self.parameters
-        return out
+        return {"template": self.template} | compact(
+            {"variables": self.variables, "model": self.model, "parameters": self.parameters}
+        )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from kubernetes.client.exceptions import ApiException
 
 from portal_api.config import KubernetesMode, Settings
 from portal_api.errors import SourceError
+from portal_api.kit.mapping import resource
 from portal_api.sources.models import (
     APP_LABEL,
     Container,
@@ -174,18 +175,14 @@ def lease_body(lease: LeaseInfo) -> dict[str, Any]:
     metadata: dict[str, Any] = {"name": lease.name, "namespace": lease.namespace}
     if lease.resource_version:
         metadata["resourceVersion"] = lease.resource_version
-    return {
-        "apiVersion": "coordination.k8s.io/v1",
-        "kind": "Lease",
-        "metadata": metadata,
-        "spec": {
-            "holderIdentity": lease.holder,
-            "leaseDurationSeconds": lease.duration_seconds,
-            "acquireTime": _micro_time(lease.acquire_time),
-            "renewTime": _micro_time(lease.renew_time),
-            "leaseTransitions": lease.transitions,
-        },
+    spec = {
+        "holderIdentity": lease.holder,
+        "leaseDurationSeconds": lease.duration_seconds,
+        "acquireTime": _micro_time(lease.acquire_time),
+        "renewTime": _micro_time(lease.renew_time),
+        "leaseTransitions": lease.transitions,
     }
+    return resource("coordination.k8s.io/v1", "Lease", metadata, spec)
 
 
 def parse_object(obj: dict[str, Any], kind: str) -> ObjectInfo:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import openai
@@ -16,6 +18,23 @@ log = logging.getLogger(__name__)
 SOURCE = "openai"
 # The client wants a key even when the endpoint (a local proxy, vLLM) ignores it.
 _NO_KEY = "not-needed"
+
+
+@contextmanager
+def _as_source_error(doing: str) -> Iterator[None]:
+    """Turn the openai client's errors while ``doing`` something into a ``SourceError``
+    (with the status the endpoint answered, if any); the message never carries the key."""
+    try:
+        yield
+    except openai.APITimeoutError:
+        raise SourceError(SOURCE, f"model endpoint timed out {doing}") from None
+    except openai.APIStatusError as exc:
+        message = f"model endpoint answered {exc.status_code} {doing}"
+        raise SourceError(SOURCE, message, status=exc.status_code) from None
+    except openai.APIConnectionError:
+        raise SourceError(SOURCE, "model endpoint unreachable") from None
+    except (openai.APIError, openai.OpenAIError) as exc:
+        raise SourceError(SOURCE, f"model endpoint failed: {type(exc).__name__}") from None
 
 
 class ChatResult(BaseModel):
@@ -73,20 +92,8 @@ class OpenAISource:
         Raises:
             SourceError: the endpoint refused, failed or could not be reached.
         """
-        try:
+        with _as_source_error("listing models"):
             return sorted(m.id for m in self.client.models.list())
-        except openai.APITimeoutError:
-            raise SourceError(SOURCE, "model endpoint timed out listing models") from None
-        except openai.APIStatusError as exc:
-            raise SourceError(
-                SOURCE,
-                f"model endpoint answered {exc.status_code} listing models",
-                status=exc.status_code,
-            ) from None
-        except openai.APIConnectionError:
-            raise SourceError(SOURCE, "model endpoint unreachable") from None
-        except (openai.APIError, openai.OpenAIError) as exc:
-            raise SourceError(SOURCE, f"model endpoint failed: {type(exc).__name__}") from None
 
     def chat(
         self,
@@ -110,24 +117,12 @@ class OpenAISource:
                 something that is not a chat completion.
         """
         params = {k: v for k, v in (parameters or {}).items() if k in _PASSED_PARAMETERS}
-        try:
+        with _as_source_error(f"for {model}"):
             response = self.client.chat.completions.create(
                 model=model,
                 messages=messages,  # type: ignore[arg-type]
                 **params,
             )
-        except openai.APITimeoutError:
-            raise SourceError(SOURCE, f"model endpoint timed out ({model})") from None
-        except openai.APIStatusError as exc:
-            raise SourceError(
-                SOURCE,
-                f"model endpoint answered {exc.status_code} for {model}",
-                status=exc.status_code,
-            ) from None
-        except openai.APIConnectionError:
-            raise SourceError(SOURCE, "model endpoint unreachable") from None
-        except (openai.APIError, openai.OpenAIError) as exc:
-            raise SourceError(SOURCE, f"model endpoint failed: {type(exc).__name__}") from None
         if not response.choices:
             raise SourceError(SOURCE, f"model endpoint returned no choices for {model}")
         choice = response.choices[0]

@@ -203,7 +203,7 @@ def _app_change(
     key: str,
     at: dt.datetime,
     summary: str,
-    data: dict,
+    data: dict[str, Any],
     link: str | None,
 ) -> ChangePublic:
     """One change of an app read from a domain's own table (``key``: its id on the timeline;

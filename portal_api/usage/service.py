@@ -7,12 +7,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, case, delete, func, insert
+from sqlalchemy import Table, case, func
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
 from portal_api.errors import InvalidInputError, NotFoundError
+from portal_api.kit.rollup import rebuild_days, sums
 from portal_api.kit.timeutil import DAY, HOUR, check_range, floor_day, floor_hour
 from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
@@ -96,49 +97,17 @@ def _weighted(column: Any) -> Any:
 
 def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> int:
     """Recompute the daily rows of the days that [start, end) touches, from the hourly rows."""
-    first, last = floor_day(start), floor_day(end - dt.timedelta(microseconds=1)) + DAY
-    session.execute(
-        delete(UsageDaily).where(col(UsageDaily.day) >= first, col(UsageDaily.day) < last)
-    )
     h = UsageHourly
-    query = (
-        select(  # type: ignore[call-overload]
-            h.day,
-            h.app,
-            h.namespace,
-            h.model,
-            func.max(h.provider),
-            func.sum(h.input_tokens),
-            func.sum(h.output_tokens),
-            func.sum(h.cached_input_tokens),
-            func.sum(h.requests),
-            func.sum(h.errors),
-            _weighted(h.latency_p50),
-            _weighted(h.latency_p95),
-            _weighted(h.ttft_p50),
-            _weighted(h.ttft_p95),
-        )
-        .where(col(h.hour) >= first, col(h.hour) < last)  # the unique index leads with hour
-        .group_by(h.day, h.app, h.namespace, h.model)
-    )
-    columns = [
-        "day",
-        "app",
-        "namespace",
-        "model",
-        "provider",
-        "input_tokens",
-        "output_tokens",
-        "cached_input_tokens",
-        "requests",
-        "errors",
-        "latency_p50",
-        "latency_p95",
-        "ttft_p50",
-        "ttft_p95",
-    ]
-    result = session.execute(insert(UsageDaily).from_select(columns, query))
-    return int(getattr(result, "rowcount", 0) or 0)
+    measures = {
+        "provider": func.max(h.provider),
+        **sums(h, "input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors"),
+        **{
+            name: _weighted(getattr(h, name))
+            for name in ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
+        },
+    }
+    keys = ["app", "namespace", "model"]
+    return rebuild_days(session, UsageDaily, h, (start, end), keys, measures)
 
 
 def _check_range(start: dt.datetime, end: dt.datetime, step: Step) -> None:
