@@ -112,12 +112,12 @@ def render(settings: type[BaseSettings] = Settings) -> str:
     for name, info in settings.model_fields.items():
         if not info.description:
             raise ValueError(
-                f"{settings.__name__}.{name} has no description: give it Field(description=...)"
+                f"{settings.__name__}.{name} has no description: give it a docstring under the field"
             )
         kind = _type_name(info.annotation)
         if bounds := _bounds(info):
             kind = f"{kind} ({bounds})"
-        description = info.description
+        description = " ".join(info.description.split())  # docstrings wrap
         if _is_secret(info.annotation):
             description = f"**secret**. {description}"
         rows.append(
