@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 # The ``error`` field of an error answered with this HTTP status.
@@ -52,6 +53,13 @@ class PortalError(Exception):
 
 class NotFoundError(PortalError, status=404):
     """What the request names does not exist."""
+
+
+def or_not_found(value: T | None, message: str) -> T:
+    """``value``, or a 404 with ``message`` when there is none."""
+    if value is None:
+        raise NotFoundError(message)
+    return value
 
 
 class ConflictError(PortalError, status=409):

@@ -22,7 +22,7 @@ from portal_api.apps.models import (
     WorkloadKind,
     WorkloadPublic,
 )
-from portal_api.errors import ConflictError, NotFoundError
+from portal_api.errors import ConflictError, or_not_found
 from portal_api.kit.ingest import insert_once
 from portal_api.pagination import PageParams, paginate
 from portal_api.sources.models import WorkloadInfo
@@ -47,9 +47,7 @@ def get_app(*, session: Session, name: str) -> App:
         NotFoundError: no app has that name.
     """
     app = session.exec(select(App).where(App.name == name)).first()
-    if app is None:
-        raise NotFoundError(f"no app named {name!r}")
-    return app
+    return or_not_found(app, f"no app named {name!r}")
 
 
 def get_app_detail(*, session: Session, name: str, freshness: Freshness) -> AppDetail:

@@ -25,7 +25,7 @@ from portal_api.costs.models import (
 )
 from portal_api.costs.service import UNASSIGNED, ZERO, teams_by_app
 from portal_api.costs.spend import spend_by
-from portal_api.errors import ConflictError, NotFoundError
+from portal_api.errors import ConflictError, or_not_found
 from portal_api.kit.ingest import insert_once
 from portal_api.kit.timeutil import month_name, parse_month
 from portal_api.sync.models import Freshness
@@ -79,16 +79,11 @@ def budget_status(
         session=session, month=month_name(now), now=now, thresholds=thresholds
     )
     found = next((s for s in statuses if s.id == budget_id), None)
-    if found is None:
-        raise NotFoundError(f"no budget {budget_id}")
-    return found
+    return or_not_found(found, f"no budget {budget_id}")
 
 
 def get_budget(*, session: Session, budget_id: int) -> Budget:
-    budget = session.get(Budget, budget_id)
-    if budget is None:
-        raise NotFoundError(f"no budget {budget_id}")
-    return budget
+    return or_not_found(session.get(Budget, budget_id), f"no budget {budget_id}")
 
 
 def update_budget(

@@ -152,17 +152,7 @@ def app_readiness(
         ],
         pillars=_pillars(scored.results),
         checks=scored.results,
-        history=[
-            HistoryPoint(
-                day=h.day,
-                level=h.level,
-                score=h.score,
-                passed=h.passed,
-                failed=h.failed,
-                unknown=h.unknown,
-            )
-            for h in history
-        ],
+        history=[HistoryPoint.model_validate(h, from_attributes=True) for h in history],
         evaluated_at=now,
         freshness=fresh,
     )
