@@ -9,6 +9,15 @@ import typer
 
 from portal_api.cli.common import console
 
+# The options `new` and `promote` share, declared once.
+Name = Annotated[str, typer.Option(help="Component name (lowercase, digits, dashes)")]
+Owner = Annotated[str | None, typer.Option(help="Owning team (a Backstage Group)")]
+Description = Annotated[str | None, typer.Option(help="One sentence")]
+System = Annotated[str | None, typer.Option(help="Backstage System")]
+Namespace = Annotated[str | None, typer.Option(help="Kubernetes namespace")]
+Repo = Annotated[str | None, typer.Option(help="GitHub owner/name of the new repo")]
+OutputDir = Annotated[Path, typer.Option(help="Where the project folder is created")]
+
 
 def _answers(
     name: str,
@@ -20,33 +29,24 @@ def _answers(
     repo: str | None,
 ) -> dict[str, Any]:
     """The template answers given on the command line (the template's defaults fill the rest)."""
-    given = {
-        "component_id": name,
-        "owner": owner,
-        "description": description,
-        "system": system,
-        "model": model,
-        "namespace": namespace,
-        "repo_slug": repo,
-    }
+    given = {"component_id": name, "owner": owner, "description": description, "system": system}
+    given |= {"model": model, "namespace": namespace, "repo_slug": repo}
     return {k: v for k, v in given.items() if v is not None}
 
 
 def new(
     template: Annotated[str, typer.Argument(help="genai-service, gradio-app or rag-service")],
-    name: Annotated[str, typer.Option(help="Component name (lowercase, digits, dashes)")],
-    owner: Annotated[str | None, typer.Option(help="Owning team (a Backstage Group)")] = None,
-    description: Annotated[str | None, typer.Option(help="One sentence")] = None,
-    system: Annotated[str | None, typer.Option(help="Backstage System")] = None,
+    name: Name,
+    owner: Owner = None,
+    description: Description = None,
+    system: System = None,
     model: Annotated[str | None, typer.Option(help="Model endpoint the service calls")] = None,
-    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace")] = None,
+    namespace: Namespace = None,
     serverless: Annotated[
         bool, typer.Option(help="Knative Service overlay instead of a Deployment")
     ] = False,
-    repo: Annotated[str | None, typer.Option(help="GitHub owner/name of the new repo")] = None,
-    output_dir: Annotated[Path, typer.Option(help="Where the project folder is created")] = Path(
-        "."
-    ),
+    repo: Repo = None,
+    output_dir: OutputDir = Path("."),
     template_dir: Annotated[
         Path | None, typer.Option(help="Templates folder (default: the portal's own)")
     ] = None,
@@ -76,18 +76,16 @@ def promote(
         Path, typer.Argument(help="The notebook (cells tagged setup, prompt, assistant, examples)")
     ],
     template: Annotated[str, typer.Option(help="gradio-app, genai-service or rag-service")],
-    name: Annotated[str, typer.Option(help="Component name (lowercase, digits, dashes)")],
-    owner: Annotated[str | None, typer.Option(help="Owning team (a Backstage Group)")] = None,
-    description: Annotated[str | None, typer.Option(help="One sentence")] = None,
-    system: Annotated[str | None, typer.Option(help="Backstage System")] = None,
+    name: Name,
+    owner: Owner = None,
+    description: Description = None,
+    system: System = None,
     model: Annotated[
         str | None, typer.Option(help="Model endpoint (default: the prompt cell's MODEL)")
     ] = None,
-    namespace: Annotated[str | None, typer.Option(help="Kubernetes namespace")] = None,
-    repo: Annotated[str | None, typer.Option(help="GitHub owner/name of the new repo")] = None,
-    output_dir: Annotated[Path, typer.Option(help="Where the project folder is created")] = Path(
-        "."
-    ),
+    namespace: Namespace = None,
+    repo: Repo = None,
+    output_dir: OutputDir = Path("."),
     force: Annotated[bool, typer.Option(help="Replace an existing project folder")] = False,
 ) -> None:
     """Turn a notebook into a service: its assistant, prompts and examples, guarded and measured."""
