@@ -1,5 +1,6 @@
 """Request parameters more than one router takes: an app's name in the path, a ``[from, to)``
-range in the query, and the freshness of the sources behind the change timeline.
+range and a team filter in the query, the freshness of the sources behind the change timeline,
+what an admin's write is stamped with, and the answers of an idempotent create.
 
 Routers import these from here, never from one another.
 """
@@ -7,12 +8,13 @@ Routers import these from here, never from one another.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any, TypedDict
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path, Query, Response
+from sqlmodel import Session
 
 from portal_api.db import utcnow
-from portal_api.deps import SessionDep, SettingsDep, SourcesDep
+from portal_api.deps import AdminCaller, SessionDep, SettingsDep, SourcesDep
 from portal_api.errors import InvalidInputError
 from portal_api.kit.names import NAME_PATTERN
 from portal_api.kit.timeutil import HOUR, floor_hour
@@ -26,6 +28,16 @@ From = Annotated[
     dt.datetime | None, Query(alias="from", description="Start (default: to - 30 days)")
 ]
 To = Annotated[dt.datetime | None, Query(alias="to", description="End, exclusive (default: now)")]
+TeamQuery = Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)]
+
+
+def team_filter(team: TeamQuery = None) -> str | None:
+    """The team filter as a dependency, for routes whose other filters are dependencies too
+    (FastAPI lists a route's own query parameters before those of its dependencies)."""
+    return team
+
+
+TeamFilter = Annotated[str | None, Depends(team_filter)]
 
 # The sources whose comparisons feed the change timeline.
 TIMELINE_SOURCES = ("kubernetes", "prometheus")
@@ -68,3 +80,32 @@ def timeline_freshness(
 
 
 TimelineFreshness = Annotated[list[Freshness], Depends(timeline_freshness)]
+
+
+class AdminWrite(TypedDict):
+    """What an admin's write is stamped with: its transaction, who, and when."""
+
+    session: Session
+    actor: str
+    now: dt.datetime
+
+
+def admin_write(session: SessionDep, caller: AdminCaller) -> AdminWrite:
+    return AdminWrite(session=session, actor=caller.name, now=utcnow())
+
+
+AdminWriteDep = Annotated[AdminWrite, Depends(admin_write)]
+
+
+def replay_responses(model: type[Any], replay: str, conflict: str) -> dict[int | str, Any]:
+    """The other answers of an idempotent create (201): 200 for the same create again, 409
+    for a clash with something else."""
+    return {
+        200: {"description": f"A replay: {replay}", "model": model},
+        409: {"description": conflict},
+    }
+
+
+def created_or_replayed(response: Response, created: bool) -> None:
+    """201 for what was created now, 200 for a replay of an earlier create."""
+    response.status_code = 201 if created else 200
