@@ -14,10 +14,11 @@ from fastapi import Depends, Path, Query, Response
 from sqlmodel import Session
 
 from portal_api.db import utcnow
-from portal_api.deps import AdminCaller, SessionDep, SettingsDep, SourcesDep
+from portal_api.deps import AdminCaller, ReadCaller, SessionDep, SettingsDep, SourcesDep
 from portal_api.errors import InvalidInputError
 from portal_api.kit.names import NAME_PATTERN
 from portal_api.kit.timeutil import HOUR, floor_hour
+from portal_api.sync.deps import PrometheusFreshness
 from portal_api.sync.models import Freshness
 from portal_api.sync.service import freshness, stale_after
 
@@ -43,13 +44,20 @@ TeamFilter = Annotated[str | None, Depends(team_filter)]
 TIMELINE_SOURCES = ("kubernetes", "prometheus")
 
 
-def default_range(
+class Window(TypedDict):
+    """A ``[start, end)`` range, as the services take it."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+def window(
     start: dt.datetime | None,
     end: dt.datetime | None,
     *,
     default_end: dt.datetime | None = None,
     days: int = 30,
-) -> tuple[dt.datetime, dt.datetime]:
+) -> Window:
     """``from``/``to`` with their defaults: ``to`` is ``default_end`` (the end of the current
     hour unless given), ``from`` is ``days`` before ``to``.
 
@@ -58,9 +66,26 @@ def default_range(
     """
     try:
         end = end or default_end or floor_hour(utcnow()) + HOUR
-        return start or end - dt.timedelta(days=days), end
+        return Window(start=start or end - dt.timedelta(days=days), end=end)
     except OverflowError:
         raise InvalidInputError("from/to are out of range") from None
+
+
+class PrometheusRead(TypedDict):
+    """A read of what the sync stored from Prometheus: its transaction, and Prometheus's
+    freshness."""
+
+    session: Session
+    freshness: Freshness
+
+
+def prometheus_read(
+    session: SessionDep, fresh: PrometheusFreshness, _: ReadCaller
+) -> PrometheusRead:
+    return PrometheusRead(session=session, freshness=fresh)
+
+
+PrometheusReadDep = Annotated[PrometheusRead, Depends(prometheus_read)]
 
 
 def timeline_freshness(

@@ -32,10 +32,11 @@ from portal_api.deps import (
 from portal_api.params import (
     AppName,
     From,
+    PrometheusReadDep,
     To,
     created_or_replayed,
-    default_range,
     replay_responses,
+    window,
 )
 from portal_api.sync.deps import PrometheusFreshness
 from portal_api.usage.deps import SeriesReadDep
@@ -71,24 +72,18 @@ def app_costs(
     step: Literal["day", "week", "month"] = "day",
 ) -> AppCosts:
     """An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0."""
-    start, end = default_range(start, end)
-    return service.app_costs(**read, app=app, start=start, end=end, step=step)
+    return service.app_costs(**read, **window(start, end), app=app, step=step)
 
 
 @router.get("/costs", response_model=OrgCosts)
 def org_costs(
-    session: SessionDep,
-    fresh: PrometheusFreshness,
-    _: ReadCaller,
+    read: PrometheusReadDep,
     start: From = None,
     end: To = None,
     group_by: Literal["team", "app", "model"] = "team",
 ) -> OrgCosts:
     """Org-wide costs by team, app or model, with the previous period and the change."""
-    start, end = default_range(start, end)
-    return service.org_costs(
-        session=session, start=start, end=end, group_by=group_by, freshness=fresh
-    )
+    return service.org_costs(**read, **window(start, end), group_by=group_by)
 
 
 @router.get("/costs/anomalies", response_model=AnomalyList)

@@ -81,6 +81,21 @@ def version_read(
 VersionReadDep = Annotated[VersionRead, Depends(version_read)]
 
 
+class PromptRead(TypedDict):
+    """A read of one prompt's history: the transaction, and which prompt of which app."""
+
+    session: Session
+    app: str
+    name: str
+
+
+def prompt_read(session: SessionDep, _: ReadCaller, app: AppName, name: PromptName) -> PromptRead:
+    return PromptRead(session=session, app=app, name=name)
+
+
+PromptReadDep = Annotated[PromptRead, Depends(prompt_read)]
+
+
 @router.get("", response_model=PromptList)
 def list_prompts(read: VersionReadDep, cluster: KubernetesFreshness, app: AppName) -> PromptList:
     """Prompts of an app: latest version, labels, what runs now, regression flag."""
@@ -133,15 +148,12 @@ def diff_version(
 
 @router.get("/{name}/timeline", response_model=list[DeploymentPublic])
 def deploy_timeline(
-    session: SessionDep,
+    read: PromptReadDep,
     _fresh: KubernetesFreshness,  # a list: its marker is the X-Portal-Stale header
-    _: ReadCaller,
-    app: AppName,
-    name: PromptName,
     namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
 ) -> list[DeploymentPublic]:
     """Which version ran in which workload, when (newest first): the deploy timeline."""
-    return service.deploy_timeline(session=session, app=app, name=name, namespace=namespace)
+    return service.deploy_timeline(**read, namespace=namespace)
 
 
 @router.put("/{name}/labels/{label}", response_model=LabelPublic)
@@ -156,11 +168,8 @@ def move_label(
 
 @router.get("/{name}/labels/history", response_model=list[LabelMovePublic])
 def label_history(
-    session: SessionDep,
-    _: ReadCaller,
-    app: AppName,
-    name: PromptName,
+    read: PromptReadDep,
     label: Annotated[str | None, Query(max_length=63, pattern=LABEL_PATTERN)] = None,
 ) -> list[LabelMovePublic]:
     """Every move of the prompt's labels, newest first."""
-    return labels.label_history(session=session, app=app, name=name, label=label)
+    return labels.label_history(**read, label=label)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from portal_api.db import MAX_ID, utcnow
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
-from portal_api.params import AdminWriteDep, AppName, TeamFilter
+from portal_api.params import AdminWriteDep, AppName, PrometheusReadDep, TeamFilter, window
 from portal_api.security import service, summary
 from portal_api.security.guard import remote
 from portal_api.security.guard.engine import Guard, cached_guard, new_canary
@@ -33,7 +33,7 @@ from portal_api.security.models import (
     Severity,
     SuppressRequest,
 )
-from portal_api.sync.deps import KubernetesFreshness, PrometheusFreshness
+from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(tags=["security"])
 guard_router = APIRouter(prefix="/guard", tags=["guard"])
@@ -81,17 +81,14 @@ def app_security_summary(
 
 @router.get("/apps/{app}/guardrails", response_model=GuardrailReport)
 def app_guardrails(
-    session: SessionDep,
-    fresh: PrometheusFreshness,
-    _: ReadCaller,
+    read: PrometheusReadDep,
     app: AppName,
     start: Annotated[dt.datetime | None, Query(description="Default: 7 days before end")] = None,
     end: Annotated[dt.datetime | None, Query(description="Default: now")] = None,
 ) -> GuardrailReport:
     """Blocked and flagged guardrail events per rule and direction, hour by hour."""
-    end = end or utcnow()
-    start = start or end - dt.timedelta(days=7)
-    return summary.guardrail_report(session=session, app=app, start=start, end=end, freshness=fresh)
+    span = window(start, end, default_end=utcnow(), days=7)
+    return summary.guardrail_report(**read, **span, app=app)
 
 
 @router.get("/findings", response_model=OrgFindingPage)

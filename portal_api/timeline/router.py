@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
 from portal_api.db import utcnow
 from portal_api.deps import PageDep, ReadCaller, SessionDep
-from portal_api.params import AppName, From, TeamFilter, TimelineFreshness, To, default_range
+from portal_api.params import AppName, From, TeamFilter, TimelineFreshness, To, Window, window
 from portal_api.sync.models import Freshness
 from portal_api.timeline import service
 from portal_api.timeline.models import ChangeKind, ChangePage, Timeline
@@ -23,12 +22,10 @@ Kinds = Annotated[
 ]
 
 
-class ChangeRead(TypedDict):
+class ChangeRead(Window):
     """What a read of changes asks: which window, which kinds, and how fresh the sources are."""
 
     session: Session
-    start: dt.datetime
-    end: dt.datetime
     kinds: Collection[ChangeKind] | None
     fresh: list[Freshness]
 
@@ -41,8 +38,8 @@ def change_read(
     end: To = None,
     kind: Kinds = None,
 ) -> ChangeRead:
-    start, end = default_range(start, end, default_end=utcnow())
-    return ChangeRead(session=session, start=start, end=end, kinds=kind, fresh=fresh)
+    span = window(start, end, default_end=utcnow())
+    return ChangeRead(**span, session=session, kinds=kind, fresh=fresh)
 
 
 ChangeReadDep = Annotated[ChangeRead, Depends(change_read)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from portal_api.params import AppName, From, To, default_range
+from portal_api.params import AppName, From, To, window
 from portal_api.usage import service
 from portal_api.usage.deps import SeriesReadDep
 from portal_api.usage.models import AppUsage, Step
@@ -17,5 +17,4 @@ def app_usage(
     read: SeriesReadDep, app: AppName, start: From = None, end: To = None, step: Step = "day"
 ) -> AppUsage:
     """An app's usage per model: tokens by type, requests, errors, latency and TTFT quantiles."""
-    start, end = default_range(start, end)
-    return service.app_usage(**read, app=app, start=start, end=end, step=step)
+    return service.app_usage(**read, **window(start, end), app=app, step=step)
