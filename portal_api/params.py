@@ -1,6 +1,7 @@
 """Request parameters more than one router takes: an app's name in the path, a ``[from, to)``
-range and a team filter in the query, the freshness of the sources behind the change timeline,
-what an admin's write is stamped with, and the answers of an idempotent create.
+window and a team filter in the query, what a read of Prometheus's data needs, the freshness of
+the sources behind the change timeline, what an admin's write is stamped with, and the answers
+of an idempotent create.
 
 Routers import these from here, never from one another.
 """
