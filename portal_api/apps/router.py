@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypedDict
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from portal_api.apps import service
 from portal_api.apps.models import (
-    NAME_PATTERN,
     NAMESPACE_PATTERN,
     AppCreate,
     AppDetail,
@@ -18,10 +17,28 @@ from portal_api.apps.models import (
 )
 from portal_api.db import utcnow
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
-from portal_api.params import AppName
+from portal_api.params import AppName, TeamQuery, created_or_replayed, replay_responses
 from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/apps", tags=["apps"])
+
+
+class AppFilter(TypedDict):
+    """Which apps a list shows."""
+
+    team: str | None
+    namespace: str | None
+    status: AppStatus | None
+    search: str | None
+
+
+def app_filter(
+    team: TeamQuery = None,
+    namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
+    status: AppStatus | None = None,
+    q: Annotated[str | None, Query(max_length=63, description="Substring of the name")] = None,
+) -> AppFilter:
+    return AppFilter(team=team, namespace=namespace, status=status, search=q)
 
 
 @router.get("", response_model=AppPage)
@@ -29,39 +46,27 @@ def list_apps(
     session: SessionDep,
     fresh: KubernetesFreshness,
     _: ReadCaller,
+    filters: Annotated[AppFilter, Depends(app_filter)],
     page: PageDep,
-    team: Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)] = None,
-    namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
-    status: AppStatus | None = None,
-    q: Annotated[str | None, Query(max_length=63, description="Substring of the name")] = None,
 ) -> AppPage:
     """List GenAI apps, filtered by team, namespace and status."""
-    return service.list_apps(
-        session=session,
-        page=page,
-        team=team,
-        namespace=namespace,
-        status=status,
-        search=q,
-        freshness=fresh,
-    )
+    return service.list_apps(session=session, page=page, freshness=fresh, **filters)
 
 
 @router.post(
     "",
     response_model=AppPublic,
     status_code=201,
-    responses={
-        200: {"description": "A replay: this app was registered already", "model": AppPublic},
-        409: {"description": "Another app with that name exists already"},
-    },
+    responses=replay_responses(
+        AppPublic, "this app was registered already", "Another app with that name exists already"
+    ),
 )
 def create_app(
     response: Response, session: SessionDep, _: IngestCaller, data: AppCreate
 ) -> AppPublic:
     """Register an app that runs outside the cluster (the same registration again: 200)."""
     app, created = service.create_app(session=session, data=data, now=utcnow())
-    response.status_code = 201 if created else 200
+    created_or_replayed(response, created)
     return service.to_public(app)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Literal, TypedDict
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
+from sqlmodel import Session
 
 from portal_api.costs import anomalies as cost_anomalies
 from portal_api.costs import budgets, report, service
@@ -26,9 +29,17 @@ from portal_api.deps import (
     SessionDep,
     SettingsDep,
 )
-from portal_api.params import AppName, From, To, default_range
+from portal_api.params import (
+    AppName,
+    From,
+    PrometheusReadDep,
+    To,
+    created_or_replayed,
+    replay_responses,
+    window,
+)
 from portal_api.sync.deps import PrometheusFreshness
-from portal_api.usage.service import usage_covered_until
+from portal_api.usage.deps import SeriesReadDep
 
 router = APIRouter(tags=["costs"])
 
@@ -36,43 +47,43 @@ Month = Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="Month, YYYY-
 BudgetId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+class BudgetClock(TypedDict):
+    """What every budget status is computed against: the transaction, the time and the alert
+    thresholds."""
+
+    session: Session
+    now: dt.datetime
+    thresholds: Sequence[int]
+
+
+def budget_clock(session: SessionDep, settings: SettingsDep) -> BudgetClock:
+    return BudgetClock(session=session, now=utcnow(), thresholds=settings.budget_thresholds)
+
+
+BudgetClockDep = Annotated[BudgetClock, Depends(budget_clock)]
+
+
 @router.get("/apps/{app}/costs", response_model=AppCosts)
 def app_costs(
-    session: SessionDep,
-    fresh: PrometheusFreshness,
-    _: ReadCaller,
+    read: SeriesReadDep,
     app: AppName,
     start: From = None,
     end: To = None,
     step: Literal["day", "week", "month"] = "day",
 ) -> AppCosts:
     """An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0."""
-    start, end = default_range(start, end)
-    return service.app_costs(
-        session=session,
-        app=app,
-        start=start,
-        end=end,
-        step=step,
-        freshness=fresh,
-        covered_until=usage_covered_until(session=session),
-    )
+    return service.app_costs(**read, **window(start, end), app=app, step=step)
 
 
 @router.get("/costs", response_model=OrgCosts)
 def org_costs(
-    session: SessionDep,
-    fresh: PrometheusFreshness,
-    _: ReadCaller,
+    read: PrometheusReadDep,
     start: From = None,
     end: To = None,
     group_by: Literal["team", "app", "model"] = "team",
 ) -> OrgCosts:
     """Org-wide costs by team, app or model, with the previous period and the change."""
-    start, end = default_range(start, end)
-    return service.org_costs(
-        session=session, start=start, end=end, group_by=group_by, freshness=fresh
-    )
+    return service.org_costs(**read, **window(start, end), group_by=group_by)
 
 
 @router.get("/costs/anomalies", response_model=AnomalyList)
@@ -100,84 +111,50 @@ def anomalies(
     },
 )
 def cost_report(
-    session: SessionDep,
-    settings: SettingsDep,
+    clock: BudgetClockDep,
     fresh: PrometheusFreshness,
     _: ReadCaller,
     month: Month,
     format: Literal["json", "csv", "html"] = "json",
 ) -> Response:
     """The monthly cost report: by team, app and model, month over month, budgets, unpriced."""
-    return report.render_response(
-        report.cost_report(
-            session=session,
-            month=month,
-            now=utcnow(),
-            thresholds=settings.budget_thresholds,
-            freshness=fresh,
-        ),
-        format,
-    )
+    return report.render_response(report.cost_report(**clock, month=month, freshness=fresh), format)
 
 
 @router.get("/budgets", response_model=BudgetList)
 def list_budgets(
-    session: SessionDep,
-    settings: SettingsDep,
+    clock: BudgetClockDep,
     fresh: PrometheusFreshness,
     _: ReadCaller,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
 ) -> BudgetList:
     """Monthly budgets with spend so far, month-end forecast and alert states."""
-    return budgets.list_budgets(
-        session=session,
-        month=month,
-        now=utcnow(),
-        thresholds=settings.budget_thresholds,
-        freshness=fresh,
-    )
+    return budgets.list_budgets(**clock, month=month, freshness=fresh)
 
 
 @router.post(
     "/budgets",
     response_model=BudgetStatus,
     status_code=201,
-    responses={
-        200: {"description": "A replay: this budget was set already", "model": BudgetStatus},
-        409: {"description": "That team or app has another budget already"},
-    },
+    responses=replay_responses(
+        BudgetStatus, "this budget was set already", "That team or app has another budget already"
+    ),
 )
 def create_budget(
-    response: Response,
-    session: SessionDep,
-    settings: SettingsDep,
-    _: AdminCaller,
-    data: BudgetCreate,
+    response: Response, clock: BudgetClockDep, _: AdminCaller, data: BudgetCreate
 ) -> BudgetStatus:
     """Set a monthly budget (USD) for a team or an app (the same budget again: 200)."""
-    status, created = budgets.create_budget(
-        session=session, data=data, now=utcnow(), thresholds=settings.budget_thresholds
-    )
-    response.status_code = 201 if created else 200
+    status, created = budgets.create_budget(**clock, data=data)
+    created_or_replayed(response, created)
     return status
 
 
 @router.put("/budgets/{budget_id}", response_model=BudgetStatus)
 def update_budget(
-    session: SessionDep,
-    settings: SettingsDep,
-    _: AdminCaller,
-    budget_id: BudgetId,
-    data: BudgetUpdate,
+    clock: BudgetClockDep, _: AdminCaller, budget_id: BudgetId, data: BudgetUpdate
 ) -> BudgetStatus:
     """Change a budget's monthly amount."""
-    return budgets.update_budget(
-        session=session,
-        budget_id=budget_id,
-        data=data,
-        now=utcnow(),
-        thresholds=settings.budget_thresholds,
-    )
+    return budgets.update_budget(**clock, budget_id=budget_id, data=data)
 
 
 @router.delete("/budgets/{budget_id}", status_code=204)

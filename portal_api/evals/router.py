@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypedDict
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
@@ -18,12 +18,13 @@ from portal_api.evals.models import (
     ScoreTrend,
 )
 from portal_api.pagination import Page
-from portal_api.params import AppName
+from portal_api.params import AppName, created_or_replayed, replay_responses
 from portal_api.prompts.models import MAX_ID, PROMPT_NAME_PATTERN
 
 router = APIRouter(prefix="/apps/{app}/evals", tags=["evals"])
 
 PromptQuery = Annotated[str | None, Query(max_length=63, pattern=PROMPT_NAME_PATTERN)]
+VersionQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 DatasetQuery = Annotated[str | None, Query(max_length=200, pattern=DATASET_PATTERN)]
 Margin = Annotated[
     float | None,
@@ -93,27 +94,34 @@ _INGEST_BODY: dict[str, Any] = {
 }
 
 
+class RunFilter(TypedDict):
+    """Which evaluation runs a list shows."""
+
+    prompt: str | None
+    version: int | None
+    dataset: str | None
+    regression: bool | None
+
+
+def run_filter(
+    prompt: PromptQuery = None,
+    version: VersionQuery = None,
+    dataset: DatasetQuery = None,
+    regression: bool | None = None,
+) -> RunFilter:
+    return RunFilter(prompt=prompt, version=version, dataset=dataset, regression=regression)
+
+
 @router.get("", response_model=Page[EvalRunPublic])
 def list_runs(
     session: SessionDep,
     _: ReadCaller,
     app: AppName,
+    filters: Annotated[RunFilter, Depends(run_filter)],
     page: PageDep,
-    prompt: PromptQuery = None,
-    version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    dataset: DatasetQuery = None,
-    regression: bool | None = None,
 ) -> Page[EvalRunPublic]:
     """Evaluation runs of an app, newest first, filtered by prompt, version and dataset."""
-    return service.list_runs(
-        session=session,
-        app=app,
-        page=page,
-        prompt=prompt,
-        version=version,
-        dataset=dataset,
-        regression=regression,
-    )
+    return service.list_runs(session=session, app=app, page=page, **filters)
 
 
 @router.post(
@@ -122,8 +130,11 @@ def list_runs(
     status_code=201,
     openapi_extra=_INGEST_BODY,
     responses={
-        200: {"description": "A replay: the run stored by an earlier post", "model": EvalRunPublic},
-        409: {"description": "The external_id (evalId) names another run of this app"},
+        **replay_responses(
+            EvalRunPublic,
+            "the run stored by an earlier post",
+            "The external_id (evalId) names another run of this app",
+        ),
         413: {"description": "Body larger than 50 MiB"},
     },
 )
@@ -135,7 +146,7 @@ def ingest_run(
     app: AppName,
     body: Annotated[bytes, Depends(raw_body)],
     prompt: PromptQuery = None,
-    version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    version: VersionQuery = None,
     hash: Annotated[str | None, Query(min_length=8, max_length=64, pattern=r"^[0-9a-f]+$")] = None,
     dataset: DatasetQuery = None,
     margin: Margin = None,
@@ -155,7 +166,7 @@ def ingest_run(
         dataset=dataset,
         book=store.load_price_book(settings.prices_file),
     )
-    response.status_code = 201 if created else 200
+    created_or_replayed(response, created)
     return run
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from sqlmodel import Session
 
 from portal_api.apps.models import NAMESPACE_PATTERN
 from portal_api.db import utcnow
-from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
-from portal_api.params import AppName
+from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
+from portal_api.params import AdminWriteDep, AppName
 from portal_api.prompts import labels, service, versions
 from portal_api.prompts.models import (
     LABEL_PATTERN,
@@ -60,24 +62,44 @@ UsageReaderDep = Annotated[UsageReader, Depends(get_usage_reader)]
 ScoreReaderDep = Annotated[ScoreReader, Depends(get_score_reader)]
 
 
+class VersionRead(TypedDict):
+    """What a read of prompt versions is computed against: the transaction, the time, and the
+    readers of usage and scores."""
+
+    session: Session
+    now: dt.datetime
+    usage_reader: UsageReader
+    score_reader: ScoreReader
+
+
+def version_read(
+    session: SessionDep, usage: UsageReaderDep, scores: ScoreReaderDep, _: ReadCaller
+) -> VersionRead:
+    return VersionRead(session=session, now=utcnow(), usage_reader=usage, score_reader=scores)
+
+
+VersionReadDep = Annotated[VersionRead, Depends(version_read)]
+
+
+class PromptRead(TypedDict):
+    """A read of one prompt's history: the transaction, and which prompt of which app."""
+
+    session: Session
+    app: str
+    name: str
+
+
+def prompt_read(session: SessionDep, _: ReadCaller, app: AppName, name: PromptName) -> PromptRead:
+    return PromptRead(session=session, app=app, name=name)
+
+
+PromptReadDep = Annotated[PromptRead, Depends(prompt_read)]
+
+
 @router.get("", response_model=PromptList)
-def list_prompts(
-    session: SessionDep,
-    cluster: KubernetesFreshness,
-    usage: UsageReaderDep,
-    scores: ScoreReaderDep,
-    _: ReadCaller,
-    app: AppName,
-) -> PromptList:
+def list_prompts(read: VersionReadDep, cluster: KubernetesFreshness, app: AppName) -> PromptList:
     """Prompts of an app: latest version, labels, what runs now, regression flag."""
-    return service.list_prompts(
-        session=session,
-        app=app,
-        now=utcnow(),
-        cluster=cluster,
-        usage_reader=usage,
-        score_reader=scores,
-    )
+    return service.list_prompts(**read, cluster=cluster, app=app)
 
 
 @router.post(
@@ -94,50 +116,18 @@ def ingest_prompts(
 
 @router.get("/{name}/versions", response_model=PromptVersionPage)
 def list_versions(
-    session: SessionDep,
-    fresh: KubernetesFreshness,
-    usage: UsageReaderDep,
-    scores: ScoreReaderDep,
-    _: ReadCaller,
-    app: AppName,
-    name: PromptName,
-    page: PageDep,
+    read: VersionReadDep, fresh: KubernetesFreshness, app: AppName, name: PromptName, page: PageDep
 ) -> PromptVersionPage:
     """Versions of a prompt, newest first, with scores, usage and labels."""
-    return service.list_versions(
-        session=session,
-        app=app,
-        name=name,
-        page=page,
-        now=utcnow(),
-        freshness=fresh,
-        usage_reader=usage,
-        score_reader=scores,
-    )
+    return service.list_versions(**read, freshness=fresh, app=app, name=name, page=page)
 
 
 @router.get("/{name}/versions/{number}", response_model=PromptVersionDetail)
 def get_version(
-    session: SessionDep,
-    fresh: KubernetesFreshness,
-    usage: UsageReaderDep,
-    scores: ScoreReaderDep,
-    _: ReadCaller,
-    app: AppName,
-    name: PromptName,
-    number: Number,
+    read: VersionReadDep, fresh: KubernetesFreshness, app: AppName, name: PromptName, number: Number
 ) -> PromptVersionDetail:
     """One version: content, scores, usage and its deploy timeline."""
-    return service.version_detail(
-        session=session,
-        app=app,
-        name=name,
-        number=number,
-        now=utcnow(),
-        freshness=fresh,
-        usage_reader=usage,
-        score_reader=scores,
-    )
+    return service.version_detail(**read, freshness=fresh, app=app, name=name, number=number)
 
 
 @router.get("/{name}/versions/{number}/diff", response_model=PromptDiff)
@@ -158,46 +148,28 @@ def diff_version(
 
 @router.get("/{name}/timeline", response_model=list[DeploymentPublic])
 def deploy_timeline(
-    session: SessionDep,
+    read: PromptReadDep,
     _fresh: KubernetesFreshness,  # a list: its marker is the X-Portal-Stale header
-    _: ReadCaller,
-    app: AppName,
-    name: PromptName,
     namespace: Annotated[str | None, Query(max_length=63, pattern=NAMESPACE_PATTERN)] = None,
 ) -> list[DeploymentPublic]:
     """Which version ran in which workload, when (newest first): the deploy timeline."""
-    return service.deploy_timeline(session=session, app=app, name=name, namespace=namespace)
+    return service.deploy_timeline(**read, namespace=namespace)
 
 
 @router.put("/{name}/labels/{label}", response_model=LabelPublic)
 def move_label(
-    session: SessionDep,
-    caller: AdminCaller,
-    app: AppName,
-    name: PromptName,
-    label: LabelName,
-    move: LabelMove,
+    write: AdminWriteDep, app: AppName, name: PromptName, label: LabelName, move: LabelMove
 ) -> LabelPublic:
     """Point a label at a version; moving it back is a rollback."""
     return labels.move_label(
-        session=session,
-        app=app,
-        name=name,
-        label=label,
-        number=move.version,
-        actor=caller.name,
-        reason=move.reason,
-        now=utcnow(),
+        **write, app=app, name=name, label=label, number=move.version, reason=move.reason
     )
 
 
 @router.get("/{name}/labels/history", response_model=list[LabelMovePublic])
 def label_history(
-    session: SessionDep,
-    _: ReadCaller,
-    app: AppName,
-    name: PromptName,
+    read: PromptReadDep,
     label: Annotated[str | None, Query(max_length=63, pattern=LABEL_PATTERN)] = None,
 ) -> list[LabelMovePublic]:
     """Every move of the prompt's labels, newest first."""
-    return labels.label_history(session=session, app=app, name=name, label=label)
+    return labels.label_history(**read, label=label)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import datetime as dt
+from collections.abc import Mapping
+from typing import Annotated, Literal, TypedDict
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlmodel import Session
 
 from portal_api.db import utcnow
 from portal_api.deps import ReadCaller, SessionDep, SourcesDep
-from portal_api.kit.names import NAME_PATTERN
-from portal_api.params import AppName, TimelineFreshness
+from portal_api.params import AppName, TeamQuery, TimelineFreshness
 from portal_api.readiness import service
 from portal_api.readiness.models import AppReadiness, OrgReadiness
 from portal_api.readiness.scorecard import Scorecard
+from portal_api.sync.models import Freshness
 
 router = APIRouter(tags=["readiness"])
 
@@ -22,27 +25,40 @@ def get_scorecard(request: Request) -> Scorecard:
     return scorecard
 
 
-ScorecardDep = Annotated[Scorecard, Depends(get_scorecard)]
+class ReadinessRead(TypedDict):
+    """What readiness is scored against: the transaction, the scorecard, the time, which
+    sources are on, and the freshness of those behind the timeline."""
+
+    session: Session
+    scorecard: Scorecard
+    now: dt.datetime
+    configured: Mapping[str, bool]
+    fresh: list[Freshness]
 
 
-@router.get("/apps/{app}/readiness", response_model=AppReadiness)
-def app_readiness(
+def readiness_read(
     session: SessionDep,
-    scorecard: ScorecardDep,
+    scorecard: Annotated[Scorecard, Depends(get_scorecard)],
     sources: SourcesDep,
     fresh: TimelineFreshness,
     _: ReadCaller,
-    app: AppName,
-) -> AppReadiness:
-    """An app's production readiness: every check with why and how to fix, level, history."""
-    return service.app_readiness(
+) -> ReadinessRead:
+    return ReadinessRead(
         session=session,
-        app=app,
         scorecard=scorecard,
         now=utcnow(),
         configured=sources.configured(),
         fresh=fresh,
     )
+
+
+ReadinessReadDep = Annotated[ReadinessRead, Depends(readiness_read)]
+
+
+@router.get("/apps/{app}/readiness", response_model=AppReadiness)
+def app_readiness(read: ReadinessReadDep, app: AppName) -> AppReadiness:
+    """An app's production readiness: every check with why and how to fix, level, history."""
+    return service.app_readiness(**read, app=app)
 
 
 @router.get(
@@ -51,12 +67,8 @@ def app_readiness(
     responses={200: {"content": {"text/csv": {}}}},
 )
 def org_readiness(
-    session: SessionDep,
-    scorecard: ScorecardDep,
-    sources: SourcesDep,
-    fresh: TimelineFreshness,
-    _: ReadCaller,
-    team: Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)] = None,
+    read: ReadinessReadDep,
+    team: TeamQuery = None,
     level: Annotated[
         str | None,
         Query(max_length=31, description="Only apps at this level (`none`: below the lowest)"),
@@ -64,17 +76,9 @@ def org_readiness(
     format: Literal["json", "csv"] = "json",
 ) -> Response:
     """Every app's readiness level and score, most ready first; filter by team and level."""
-    report = service.org_readiness(
-        session=session,
-        scorecard=scorecard,
-        now=utcnow(),
-        configured=sources.configured(),
-        fresh=fresh,
-        team=team,
-        level=level,
-    )
+    report = service.org_readiness(**read, team=team, level=level)
     if format == "csv":
-        stale = "true" if any(f.stale for f in fresh) else "false"
+        stale = "true" if any(f.stale for f in read["fresh"]) else "false"
         return Response(
             service.render_csv(report),
             media_type="text/csv",

@@ -3,18 +3,18 @@ trends, and the guard API."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
-from portal_api.apps.models import NAME_PATTERN
 from portal_api.db import MAX_ID, utcnow
-from portal_api.deps import AdminCaller, IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
-from portal_api.params import AppName
+from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
+from portal_api.params import AdminWriteDep, AppName, PrometheusReadDep, TeamFilter, window
 from portal_api.security import service, summary
 from portal_api.security.guard import remote
-from portal_api.security.guard.engine import cached_guard, new_canary
+from portal_api.security.guard.engine import Guard, cached_guard, new_canary
 from portal_api.security.guard.models import (
     GuardBatchRequest,
     GuardBatchResult,
@@ -33,7 +33,7 @@ from portal_api.security.models import (
     Severity,
     SuppressRequest,
 )
-from portal_api.sync.deps import KubernetesFreshness, PrometheusFreshness
+from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(tags=["security"])
 guard_router = APIRouter(prefix="/guard", tags=["guard"])
@@ -44,16 +44,16 @@ SeverityQuery = Annotated[
 ]
 
 
-def _filters(
-    severity: list[Severity] | None,
-    source: FindingSource | None,
-    status: FindingStatus | None,
-    owasp: OwaspLlm | None,
-    team: str | None = None,
+def finding_filter(
+    severity: SeverityQuery = None,
+    source: FindingSource | None = None,
+    status: FindingStatus | None = None,
+    owasp: OwaspLlm | None = None,
 ) -> service.FindingFilter:
-    return service.FindingFilter(
-        severity=severity, source=source, status=status, owasp=owasp, team=team
-    )
+    return service.FindingFilter(severity=severity, source=source, status=status, owasp=owasp)
+
+
+Filters = Annotated[service.FindingFilter, Depends(finding_filter)]
 
 
 @router.get("/apps/{app}/findings", response_model=FindingPage)
@@ -62,20 +62,12 @@ def list_app_findings(
     fresh: KubernetesFreshness,
     _: ReadCaller,
     app: AppName,
+    filters: Filters,
     page: PageDep,
-    severity: SeverityQuery = None,
-    source: FindingSource | None = None,
-    status: FindingStatus | None = None,
-    owasp: OwaspLlm | None = None,
 ) -> FindingPage:
     """An app's security findings, most severe first, with open counts by severity."""
     return service.list_app_findings(
-        session=session,
-        app=app,
-        filters=_filters(severity, source, status, owasp),
-        page=page,
-        now=utcnow(),
-        freshness=fresh,
+        session=session, app=app, filters=filters, page=page, now=utcnow(), freshness=fresh
     )
 
 
@@ -89,17 +81,14 @@ def app_security_summary(
 
 @router.get("/apps/{app}/guardrails", response_model=GuardrailReport)
 def app_guardrails(
-    session: SessionDep,
-    fresh: PrometheusFreshness,
-    _: ReadCaller,
+    read: PrometheusReadDep,
     app: AppName,
     start: Annotated[dt.datetime | None, Query(description="Default: 7 days before end")] = None,
     end: Annotated[dt.datetime | None, Query(description="Default: now")] = None,
 ) -> GuardrailReport:
     """Blocked and flagged guardrail events per rule and direction, hour by hour."""
-    end = end or utcnow()
-    start = start or end - dt.timedelta(days=7)
-    return summary.guardrail_report(session=session, app=app, start=start, end=end, freshness=fresh)
+    span = window(start, end, default_end=utcnow(), days=7)
+    return summary.guardrail_report(**read, **span, app=app)
 
 
 @router.get("/findings", response_model=OrgFindingPage)
@@ -107,17 +96,14 @@ def list_findings(
     session: SessionDep,
     fresh: KubernetesFreshness,
     _: ReadCaller,
+    filters: Filters,
+    team: TeamFilter,
     page: PageDep,
-    severity: SeverityQuery = None,
-    source: FindingSource | None = None,
-    status: FindingStatus | None = None,
-    owasp: OwaspLlm | None = None,
-    team: Annotated[str | None, Query(max_length=63, pattern=NAME_PATTERN)] = None,
 ) -> OrgFindingPage:
     """Findings of every app, with open counts per team."""
     return service.list_findings(
         session=session,
-        filters=_filters(severity, source, status, owasp, team),
+        filters=dataclasses.replace(filters, team=team),
         page=page,
         now=utcnow(),
         freshness=fresh,
@@ -132,55 +118,49 @@ def get_finding(session: SessionDep, _: ReadCaller, finding_id: FindingId) -> Fi
 
 @router.post("/findings/{finding_id}/suppress", response_model=FindingDetail)
 def suppress_finding(
-    session: SessionDep, caller: AdminCaller, finding_id: FindingId, data: SuppressRequest
+    write: AdminWriteDep, finding_id: FindingId, data: SuppressRequest
 ) -> FindingDetail:
     """Suppress a finding until a given time, with a reason (admin)."""
     return service.suppress_finding(
-        session=session,
-        finding_id=finding_id,
-        reason=data.reason,
-        until=data.until,
-        actor=caller.name,
-        now=utcnow(),
+        **write, finding_id=finding_id, reason=data.reason, until=data.until
     )
 
 
 @router.post("/findings/{finding_id}/unsuppress", response_model=FindingDetail)
-def unsuppress_finding(
-    session: SessionDep, caller: AdminCaller, finding_id: FindingId
-) -> FindingDetail:
+def unsuppress_finding(write: AdminWriteDep, finding_id: FindingId) -> FindingDetail:
     """Lift a finding's suppression (admin)."""
-    return service.unsuppress_finding(
-        session=session, finding_id=finding_id, actor=caller.name, now=utcnow()
-    )
+    return service.unsuppress_finding(**write, finding_id=finding_id)
 
 
 # The guard is called by workloads in front of every model call: the machine clients that
 # hold ingest tokens. It reads no portal data, so it does not need (or grant) read access.
 
 
-@guard_router.post("/check", response_model=GuardResult)
-def guard_check(settings: SettingsDep, _: IngestCaller, data: GuardRequest) -> GuardResult:
-    """Scan one text going to (input) or coming from (output) a model; verdict per scanner."""
+def configured_guard(settings: SettingsDep) -> Guard:
+    """The guard compiled for the settings (one per configuration)."""
     return cached_guard(
         tuple(settings.guard_deny_list),
         tuple(settings.guard_canary_tokens),
         settings.guard_block_pii_in_output,
         remote.from_settings(settings),
-    ).check_request(data)
+    )
+
+
+GuardDep = Annotated[Guard, Depends(configured_guard)]
+
+
+@guard_router.post("/check", response_model=GuardResult)
+def guard_check(_: IngestCaller, guard: GuardDep, data: GuardRequest) -> GuardResult:
+    """Scan one text going to (input) or coming from (output) a model; verdict per scanner."""
+    return guard.check_request(data)
 
 
 @guard_router.post("/check/batch", response_model=GuardBatchResult)
 def guard_check_batch(
-    settings: SettingsDep, _: IngestCaller, data: GuardBatchRequest
+    _: IngestCaller, guard: GuardDep, data: GuardBatchRequest
 ) -> GuardBatchResult:
     """Scan many texts at once (up to 256); one result per text, in order."""
-    return cached_guard(
-        tuple(settings.guard_deny_list),
-        tuple(settings.guard_canary_tokens),
-        settings.guard_block_pii_in_output,
-        remote.from_settings(settings),
-    ).check_batch(data)
+    return guard.check_batch(data)
 
 
 @guard_router.post("/canary", response_model=dict[str, str])

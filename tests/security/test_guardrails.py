@@ -207,6 +207,23 @@ def test_trend_endpoint(
     )
 
 
+def test_trend_window_defaults_to_seven_days_before_end(
+    db: Database, prom_client: TestClient
+) -> None:
+    _apps(db)
+    url, read = "/api/v1/apps/chat/guardrails", bearer("read")
+    response = prom_client.get(url, params={"end": END.isoformat()}, headers=read)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert dt.datetime.fromisoformat(body["start"]) == END - dt.timedelta(days=7)
+    assert dt.datetime.fromisoformat(body["end"]) == END
+
+    # Seven days before the first days of the calendar: a clear 422, not an overflow.
+    early = prom_client.get(url, params={"end": "0001-01-02T00:00:00Z"}, headers=read)
+    assert early.status_code == 422
+    assert early.json()["error"] == "ValidationError"
+
+
 def test_event_counts_are_exact_whole_numbers(
     db: Database, prometheus_factory: PrometheusFactory, settings: Settings
 ) -> None:
