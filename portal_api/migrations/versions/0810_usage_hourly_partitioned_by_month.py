@@ -1,7 +1,5 @@
 """usage_hourly partitioned by month on PostgreSQL (old months drop in O(1))
 
-Revision ID: 0810
-Revises: 0800
 Create Date: 2026-11-27 21:00:00
 
 PostgreSQL only: the table becomes ``PARTITION BY RANGE (hour)`` with one partition per month
@@ -19,8 +17,6 @@ from portal_api.db import PARTITION_SCHEMA, ensure_month_partitions
 
 revision: str = "0810"
 down_revision: str | Sequence[str] | None = "0800"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 COLUMNS = (
     "id, hour, day, app, namespace, model, provider, input_tokens, output_tokens,"
