@@ -206,12 +206,12 @@ def build_templates(*, check: bool = False, template_dir: Path = TEMPLATES_DIR) 
     changed: list[str] = []
     skeleton = template_dir / COMMON / "skeleton"
     for path, source in GENERATED.items():
-        target, wanted = skeleton / path, generated_file(source)
-        if not target.is_file() or target.read_bytes() != wanted:
+        target, content = skeleton / path, generated_file(source)
+        if not target.is_file() or target.read_bytes() != content:
             changed.append(f"{COMMON}/skeleton/{path}")
             if not check:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(wanted)
+                target.write_bytes(content)
     common = {**_tree(skeleton), **{path: generated_file(src) for path, src in GENERATED.items()}}
     for template in list_templates(template_dir):
         folder = template_dir / template

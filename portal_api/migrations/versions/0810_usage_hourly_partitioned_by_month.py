@@ -65,12 +65,21 @@ def _take_over() -> None:
     op.execute("DROP TABLE usage_hourly_previous")
 
 
-def upgrade() -> None:
+def _recreate(*, key: str, partitioning: str) -> sa.Connection | None:
+    """On PostgreSQL: set the current table aside and create the table anew (the connection);
+    elsewhere: nothing (None)."""
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
-        return
+        return None
     _set_aside()
-    op.execute(TABLE.format(key="id, hour", partitioning=" PARTITION BY RANGE (hour)"))
+    op.execute(TABLE.format(key=key, partitioning=partitioning))
+    return bind
+
+
+def upgrade() -> None:
+    bind = _recreate(key="id, hour", partitioning=" PARTITION BY RANGE (hour)")
+    if bind is None:
+        return
     op.execute(f"CREATE SCHEMA IF NOT EXISTS {PARTITION_SCHEMA}")
     op.execute(
         f"CREATE TABLE {PARTITION_SCHEMA}.usage_hourly_default PARTITION OF usage_hourly DEFAULT"
@@ -84,10 +93,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
+    if _recreate(key="id", partitioning="") is None:
         return
-    _set_aside()
-    op.execute(TABLE.format(key="id", partitioning=""))
     _take_over()
     op.execute(f"DROP SCHEMA IF EXISTS {PARTITION_SCHEMA} CASCADE")
