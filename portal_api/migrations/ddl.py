@@ -7,8 +7,9 @@ rewrite every revision that uses it). Add a new helper instead of changing one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 import sqlmodel
@@ -73,3 +74,29 @@ def references(column: str, table: str) -> sa.ForeignKeyConstraint:
 
 def money(name: str, *, nullable: bool = False) -> sa.Column[object]:
     return sa.Column(name, portal_api.db.Money(), nullable=nullable)
+
+
+def app_table(
+    name: str,
+    columns: Callable[[], Sequence[sa.Column[Any]]],
+    *,
+    foreign_keys: Mapping[str, str] | None = None,
+    unique: Sequence[tuple[str, ...]] = (),
+    indexes: Sequence[Index] = (),
+) -> Table:
+    """A table whose rows belong to one app (the models' ``AppRow``): ``id``, ``app_id``
+    (indexed, referring to ``app``), then ``columns``; ``foreign_keys`` maps more columns to the
+    tables they refer to, ``unique`` lists unique column sets."""
+
+    def items() -> list[sa.schema.SchemaItem]:
+        return [
+            id_key(),
+            sa.Column("app_id", sa.Integer(), nullable=False),
+            *columns(),
+            references("app_id", "app"),
+            *(references(column, table) for column, table in (foreign_keys or {}).items()),
+            sa.PrimaryKeyConstraint("id"),
+            *(sa.UniqueConstraint(*names) for names in unique),
+        ]
+
+    return Table(name, items, [Index(f"ix_{name}_app_id", ["app_id"]), *indexes])

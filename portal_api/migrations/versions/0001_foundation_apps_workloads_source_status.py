@@ -59,11 +59,9 @@ TABLES = [
             ddl.Index("ix_sourcestatus_source", ["source"]),
         ],
     ),
-    ddl.Table(
+    ddl.app_table(
         "workload",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             sa.Column("kind", sa.String(length=20), nullable=False),
             ddl.string("namespace", 63),
             ddl.string("name", 253),
@@ -72,13 +70,8 @@ TABLES = [
             sa.Column("present", sa.Boolean(), nullable=False),
             ddl.utc("first_seen"),
             ddl.utc("last_seen"),
-            ddl.references("app_id", "app"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("kind", "namespace", "name"),
         ],
-        indexes=[
-            ddl.Index("ix_workload_app_id", ["app_id"]),
-        ],
+        unique=[("kind", "namespace", "name")],
     ),
 ]
 

@@ -14,11 +14,9 @@ down_revision: str | Sequence[str] | None = "0001"
 
 
 TABLES = [
-    ddl.Table(
+    ddl.app_table(
         "prompt_version",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             ddl.string("name", 63),
             sa.Column("number", sa.Integer(), nullable=False),
             ddl.string("content_hash", 64),
@@ -30,21 +28,15 @@ TABLES = [
             ddl.string("source_ref", 500, nullable=True),
             ddl.string("author", 200, nullable=True),
             ddl.utc("created"),
-            ddl.references("app_id", "app"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("app_id", "name", "content_hash"),
-            sa.UniqueConstraint("app_id", "name", "number"),
         ],
+        unique=[("app_id", "name", "content_hash"), ("app_id", "name", "number")],
         indexes=[
-            ddl.Index("ix_prompt_version_app_id", ["app_id"]),
             ddl.Index("ix_prompt_version_content_hash", ["content_hash"]),
         ],
     ),
-    ddl.Table(
+    ddl.app_table(
         "eval_run",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             sa.Column("prompt_version_id", sa.Integer(), nullable=False),
             ddl.string("model", 200, nullable=True),
             ddl.string("dataset", 200),
@@ -65,24 +57,18 @@ TABLES = [
             sa.Column("margin", sa.Float(), nullable=True),
             ddl.string("external_id", 200, nullable=True),
             ddl.utc("created"),
-            ddl.references("app_id", "app"),
-            ddl.references("baseline_run_id", "eval_run"),
-            ddl.references("prompt_version_id", "prompt_version"),
-            sa.PrimaryKeyConstraint("id"),
         ],
+        foreign_keys={"baseline_run_id": "eval_run", "prompt_version_id": "prompt_version"},
         indexes=[
-            ddl.Index("ix_eval_run_app_id", ["app_id"]),
             ddl.Index("ix_eval_run_dataset", ["dataset"]),
             ddl.Index("ix_eval_run_finished", ["finished"]),
             ddl.Index("ix_eval_run_prompt_version_id", ["prompt_version_id"]),
             ddl.Index("ix_eval_run_regression", ["regression"]),
         ],
     ),
-    ddl.Table(
+    ddl.app_table(
         "prompt_deployment",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             ddl.string("name", 63),
             sa.Column("version_id", sa.Integer(), nullable=False),
             ddl.string("workload_kind", 20),
@@ -91,39 +77,27 @@ TABLES = [
             ddl.string("via", 20),
             ddl.utc("started"),
             ddl.utc("ended", nullable=True),
-            ddl.references("app_id", "app"),
-            ddl.references("version_id", "prompt_version"),
-            sa.PrimaryKeyConstraint("id"),
         ],
+        foreign_keys={"version_id": "prompt_version"},
         indexes=[
-            ddl.Index("ix_prompt_deployment_app_id", ["app_id"]),
             ddl.Index("ix_prompt_deployment_version_id", ["version_id"]),
         ],
     ),
-    ddl.Table(
+    ddl.app_table(
         "prompt_label",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             ddl.string("name", 63),
             ddl.string("label", 63),
             sa.Column("version_id", sa.Integer(), nullable=False),
             ddl.utc("updated"),
             ddl.string("updated_by", 100, nullable=True),
-            ddl.references("app_id", "app"),
-            ddl.references("version_id", "prompt_version"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("app_id", "name", "label"),
         ],
-        indexes=[
-            ddl.Index("ix_prompt_label_app_id", ["app_id"]),
-        ],
+        foreign_keys={"version_id": "prompt_version"},
+        unique=[("app_id", "name", "label")],
     ),
-    ddl.Table(
+    ddl.app_table(
         "prompt_label_move",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             ddl.string("name", 63),
             ddl.string("label", 63),
             sa.Column("from_version_id", sa.Integer(), nullable=True),
@@ -131,14 +105,8 @@ TABLES = [
             ddl.utc("moved"),
             ddl.string("moved_by", 100, nullable=True),
             ddl.string("reason", 500, nullable=True),
-            ddl.references("app_id", "app"),
-            ddl.references("from_version_id", "prompt_version"),
-            ddl.references("to_version_id", "prompt_version"),
-            sa.PrimaryKeyConstraint("id"),
         ],
-        indexes=[
-            ddl.Index("ix_prompt_label_move_app_id", ["app_id"]),
-        ],
+        foreign_keys={"from_version_id": "prompt_version", "to_version_id": "prompt_version"},
     ),
     ddl.Table(
         "eval_case",

@@ -47,22 +47,17 @@ TABLES = [
             ddl.Index("ix_finding_status", ["status"]),
         ],
     ),
-    ddl.Table(
+    ddl.app_table(
         "guardrailrollup",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             ddl.string("rule", 100),
             ddl.string("direction", 20),
             ddl.string("action", 20),
             ddl.utc("hour"),
             sa.Column("events", sa.Float(), nullable=False),
-            ddl.references("app_id", "app"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("app_id", "rule", "direction", "action", "hour"),
         ],
+        unique=[("app_id", "rule", "direction", "action", "hour")],
         indexes=[
-            ddl.Index("ix_guardrailrollup_app_id", ["app_id"]),
             ddl.Index("ix_guardrailrollup_hour", ["hour"]),
         ],
     ),

@@ -34,11 +34,9 @@ TABLES = [
             ddl.Index("ix_change_event_at", ["at"]),
         ],
     ),
-    ddl.Table(
+    ddl.app_table(
         "readiness_daily",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             ddl.utc("day"),
             sa.Column("level", sa.String(length=31), nullable=True),
             sa.Column("score", sa.Integer(), nullable=False),
@@ -47,20 +45,15 @@ TABLES = [
             sa.Column("unknown", sa.Integer(), nullable=False),
             sa.Column("statuses", sa.JSON(), nullable=False),
             ddl.utc("recorded"),
-            ddl.references("app_id", "app"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("app_id", "day"),
         ],
+        unique=[("app_id", "day")],
         indexes=[
-            ddl.Index("ix_readiness_daily_app_id", ["app_id"]),
             ddl.Index("ix_readiness_daily_day", ["day"]),
         ],
     ),
-    ddl.Table(
+    ddl.app_table(
         "workload_snapshot",
         lambda: [
-            ddl.id_key(),
-            sa.Column("app_id", sa.Integer(), nullable=False),
             ddl.string("kind", 20),
             ddl.string("namespace", 63),
             ddl.string("name", 253),
@@ -69,13 +62,8 @@ TABLES = [
             ddl.string("revision", 253, nullable=True),
             sa.Column("traffic", sa.JSON(), nullable=False),
             ddl.utc("seen"),
-            ddl.references("app_id", "app"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("kind", "namespace", "name"),
         ],
-        indexes=[
-            ddl.Index("ix_workload_snapshot_app_id", ["app_id"]),
-        ],
+        unique=[("kind", "namespace", "name")],
     ),
 ]
 
