@@ -4,7 +4,7 @@ portal's own request models (never a hand-copied shape).
     python -m portal_api.contract [DIR]   # writes DIR/prompts.schema.json, eval-run.schema.json
 
 The templates ship the files in ``_common/skeleton/contract/``; a test fails when they
-drift from the models, and another keeps the templates' copy of ``kit/identity.py`` equal.
+drift from the models. (The templates' copy of ``kit/identity.py`` is made by ``make templates``.)
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from portal_api.prompts.models import PromptBatch
 
 SKELETON = Path(__file__).resolve().parents[1] / "scaffolder-templates" / "_common" / "skeleton"
 CONTRACT_DIR = SKELETON / "contract"
-IDENTITY_COPY = SKELETON / "src" / "{{cookiecutter.package}}" / "prompt_identity.py"
-IDENTITY_SOURCE = Path(__file__).parent / "kit" / "identity.py"
 
 
 def schemas() -> dict[str, dict[str, Any]]:

@@ -21,7 +21,8 @@ import yaml
 
 from portal_api.errors import InvalidInputError
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "scaffolder-templates"
+PORTAL_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PORTAL_ROOT / "scaffolder-templates"
 COMMON = "_common"
 NAME_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,50}[a-z0-9])?$")
 
@@ -169,6 +170,20 @@ def _with_shared_blocks(text: str, template_dir: Path) -> str:
     return _BLOCK.sub(refill, text)
 
 
+# Files of `_common/skeleton` generated from the portal's own code (a generated service cannot
+# import portal_api): the path in the skeleton -> the portal file it is made from.
+GENERATED = {
+    "src/{{cookiecutter.package}}/prompt_identity.py": PORTAL_ROOT / "portal_api/kit/identity.py",
+}
+
+
+def generated_file(source: Path) -> bytes:
+    """``source`` under a first line that says where it comes from."""
+    origin = source.relative_to(PORTAL_ROOT).as_posix()
+    header = f"# Generated from {origin} by `make templates`: edit that file, not this one.\n"
+    return header.encode() + source.read_bytes()
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
@@ -178,7 +193,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def build_templates(*, check: bool = False, template_dir: Path = TEMPLATES_DIR) -> list[str]:
-    """Make every template folder self-contained from ``_common``.
+    """Make every template folder self-contained from ``_common``, after refreshing the files
+    of ``_common`` that are generated from the portal's code (:data:`GENERATED`).
 
     Args:
         check: only report what is out of date, change nothing.
@@ -188,7 +204,15 @@ def build_templates(*, check: bool = False, template_dir: Path = TEMPLATES_DIR) 
         The paths (relative to ``template_dir``) that were, or would be, rewritten.
     """
     changed: list[str] = []
-    common = _tree(template_dir / COMMON / "skeleton")
+    skeleton = template_dir / COMMON / "skeleton"
+    for path, source in GENERATED.items():
+        target, content = skeleton / path, generated_file(source)
+        if not target.is_file() or target.read_bytes() != content:
+            changed.append(f"{COMMON}/skeleton/{path}")
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+    common = {**_tree(skeleton), **{path: generated_file(src) for path, src in GENERATED.items()}}
     for template in list_templates(template_dir):
         folder = template_dir / template
         spec = folder / "template.yaml"
@@ -203,7 +227,7 @@ def build_templates(*, check: bool = False, template_dir: Path = TEMPLATES_DIR) 
             if not check:
                 shutil.rmtree(copy, ignore_errors=True)
                 shutil.copytree(
-                    template_dir / COMMON / "skeleton",
+                    skeleton,
                     copy,
                     ignore=shutil.ignore_patterns("__pycache__"),
                 )

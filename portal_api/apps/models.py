@@ -89,11 +89,16 @@ class WorkloadKind(StrEnum):
     KNATIVE_SERVICE = "KnativeService"
 
 
-class Workload(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("kind", "namespace", "name"),)
+class AppRow(SQLModel):
+    """The key of a row that belongs to one app, and that app (indexed: rows are read by app)."""
 
     id: int | None = Field(default=None, primary_key=True)
     app_id: int = Field(foreign_key="app.id", index=True)
+
+
+class Workload(AppRow, table=True):
+    __table_args__ = (UniqueConstraint("kind", "namespace", "name"),)
+
     kind: WorkloadKind = Field(sa_type=String(20))
     namespace: str = Field(max_length=63)
     name: str = Field(max_length=253)

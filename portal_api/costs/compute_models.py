@@ -12,10 +12,11 @@ import datetime as dt
 from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from portal_api.db import Money, UTCDateTime
+from portal_api.db import Money
+from portal_api.usage.models import DailyRow, HourlyRow, rollup_table_args
 
 UNALLOCATED = "(unallocated)"
 
@@ -29,30 +30,18 @@ class ComputeColumns(SQLModel):
     model_spend: bool = False
 
 
-class ComputeCostHourly(ComputeColumns, table=True):
+class ComputeCostHourly(HourlyRow, ComputeColumns, table=True):
     __tablename__ = "compute_cost_hourly"
-    __table_args__ = (
-        UniqueConstraint("hour", "app", "namespace", "resource"),
-        Index("ix_compute_cost_hourly_app_hour", "app", "hour"),
-    )
+    __table_args__ = rollup_table_args("compute_cost_hourly", "hour", "resource")
 
-    id: int | None = Field(default=None, primary_key=True)
-    hour: dt.datetime = Field(sa_type=UTCDateTime)
-    day: dt.datetime = Field(sa_type=UTCDateTime)
     source: str = Field(default="unpriced", sa_type=String(20))  # opencost | rate-card | unpriced
 
 
-class ComputeCostDaily(ComputeColumns, table=True):
+class ComputeCostDaily(DailyRow, ComputeColumns, table=True):
     """Sums of the hourly rows of one UTC day."""
 
     __tablename__ = "compute_cost_daily"
-    __table_args__ = (
-        UniqueConstraint("day", "app", "namespace", "resource"),
-        Index("ix_compute_cost_daily_app_day", "app", "day"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    day: dt.datetime = Field(sa_type=UTCDateTime)
+    __table_args__ = rollup_table_args("compute_cost_daily", "day", "resource")
 
 
 class ComputeBucket(BaseModel):

@@ -6,15 +6,36 @@ and Alertmanager can page on ``genai_portal_budget_utilisation_ratio > 1``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from portal_api.costs.budgets import budget_statuses
+from portal_api.costs.models import BudgetStatus
 from portal_api.costs.spend import spend_by
 from portal_api.db import Database, utcnow
 from portal_api.kit.timeutil import parse_month
+
+# One gauge per budget figure, labelled by the budget's scope and name.
+BUDGET_GAUGES: tuple[tuple[str, str, Callable[[BudgetStatus], float]], ...] = (
+    ("genai_portal_budget_usd", "Monthly budget, in USD.", lambda b: float(b.amount)),
+    (
+        "genai_portal_budget_spent_usd",
+        "Spend this month against the budget.",
+        lambda b: float(b.spent),
+    ),
+    (
+        "genai_portal_budget_utilisation_ratio",
+        "Spend / budget this month.",
+        lambda b: b.utilisation,
+    ),
+    (
+        "genai_portal_budget_forecast_utilisation_ratio",
+        "Month-end forecast / budget.",
+        lambda b: b.forecast_utilisation,
+    ),
+)
 
 
 class CostCollector(Collector):
@@ -35,39 +56,17 @@ class CostCollector(Collector):
                 thresholds=self.thresholds,
                 spend=(by_app, by_team),
             )
-        app_cost = GaugeMetricFamily(
-            "genai_portal_app_cost_month_to_date_usd",
-            "Cost of each app's model usage this calendar month (UTC), in USD.",
-            labels=["app"],
-        )
-        for app, amount in sorted(by_app.items()):
-            app_cost.add_metric([app], float(amount))
-        team_cost = GaugeMetricFamily(
-            "genai_portal_team_cost_month_to_date_usd",
-            "Cost of each team's model usage this calendar month (UTC), in USD.",
-            labels=["team"],
-        )
-        for team, amount in sorted(by_team.items()):
-            team_cost.add_metric([team], float(amount))
-        labels = ["scope", "name"]
-        budget = GaugeMetricFamily(
-            "genai_portal_budget_usd", "Monthly budget, in USD.", labels=labels
-        )
-        spent = GaugeMetricFamily(
-            "genai_portal_budget_spent_usd", "Spend this month against the budget.", labels=labels
-        )
-        util = GaugeMetricFamily(
-            "genai_portal_budget_utilisation_ratio", "Spend / budget this month.", labels=labels
-        )
-        forecast = GaugeMetricFamily(
-            "genai_portal_budget_forecast_utilisation_ratio",
-            "Month-end forecast / budget.",
-            labels=labels,
-        )
-        for b in budgets:
-            key = [str(b.scope), b.name]
-            budget.add_metric(key, float(b.amount))
-            spent.add_metric(key, float(b.spent))
-            util.add_metric(key, b.utilisation)
-            forecast.add_metric(key, b.forecast_utilisation)
-        yield from (app_cost, team_cost, budget, spent, util, forecast)
+        for metric, label, spend in (
+            ("genai_portal_app_cost_month_to_date_usd", "app", by_app),
+            ("genai_portal_team_cost_month_to_date_usd", "team", by_team),
+        ):
+            help_text = f"Cost of each {label}'s model usage this calendar month (UTC), in USD."
+            gauge = GaugeMetricFamily(metric, help_text, labels=[label])
+            for name, amount in sorted(spend.items()):
+                gauge.add_metric([name], float(amount))
+            yield gauge
+        for name, help_text, value in BUDGET_GAUGES:
+            gauge = GaugeMetricFamily(name, help_text, labels=["scope", "name"])
+            for b in budgets:
+                gauge.add_metric([str(b.scope), b.name], value(b))
+            yield gauge

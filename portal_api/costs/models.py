@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, field_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import BigInteger, Index, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_api.costs.compute_models import ComputeBucket, UnallocatedCompute
@@ -17,6 +17,7 @@ from portal_api.db import Money, UTCDateTime, utcnow
 from portal_api.kit.names import NAME_PATTERN
 from portal_api.sync.models import Freshness
 from portal_api.timeline.models import ChangePublic
+from portal_api.usage.models import DailyRow, ModelTraffic, rollup_table_args
 
 CURRENCY = "USD"
 
@@ -28,26 +29,16 @@ class PriceSource(StrEnum):
     UNPRICED = "unpriced"
 
 
-class CostDaily(SQLModel, table=True):
+class CostDaily(ModelTraffic, DailyRow, table=True):
     """Cost of one app's use of one model on one UTC day. ``cost`` is None when unpriced."""
 
     __tablename__ = "cost_daily"
     __table_args__ = (
-        UniqueConstraint("day", "app", "namespace", "model"),
-        Index("ix_cost_daily_app_day", "app", "day"),
+        *rollup_table_args("cost_daily", "day", "model"),
         # Covers the org-wide grouped scans of a period (reports, budgets, /metrics).
         Index("ix_cost_daily_day_app_model_cost", "day", "app", "model", "cost"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    day: dt.datetime = Field(sa_type=UTCDateTime)
-    app: str = Field(max_length=253)
-    namespace: str = Field(default="", max_length=63)
-    model: str = Field(max_length=200)
-    provider: str | None = Field(default=None, max_length=100)
-    input_tokens: int = Field(default=0, sa_type=BigInteger)
-    output_tokens: int = Field(default=0, sa_type=BigInteger)
-    cached_input_tokens: int = Field(default=0, sa_type=BigInteger)
     gpu_hours: float = 0.0
     input_cost: Decimal | None = Field(default=None, sa_type=Money)
     cached_input_cost: Decimal | None = Field(default=None, sa_type=Money)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, field_validator
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from portal_api.apps.models import AppRow
 from portal_api.db import Money, UTCDateTime, utcnow
 from portal_api.prompts.models import MAX_ID, PROMPT_NAME_PATTERN
 
@@ -27,15 +28,13 @@ class EvalSource(StrEnum):
     DEMO = "demo"
 
 
-class EvalRun(SQLModel, table=True):
+class EvalRun(AppRow, table=True):
     __tablename__ = "eval_run"
     # A retried post finds the run it stored: one run per (app, ingest key).
     __table_args__ = (
         UniqueConstraint("app_id", "ingest_key", name="uq_eval_run_app_id_ingest_key"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     prompt_version_id: int = Field(foreign_key="prompt_version.id", index=True)
     model: str | None = Field(default=None, max_length=200)
     dataset: str = Field(max_length=200, index=True)

@@ -1,8 +1,8 @@
 """The identity of a prompt version: the SHA-256 of its canonical content.
 
 This file is the contract between the portal and the services its templates create: the
-templates ship a byte-identical copy (``prompt_identity.py``, a test keeps them equal), so
-a service names the version it evaluated by the same hash the portal stores. Standard
+templates ship a copy (``prompt_identity.py``, generated from this file by ``make templates``),
+so a service names the version it evaluated by the same hash the portal stores. Standard
 library and Jinja2 only.
 """
 

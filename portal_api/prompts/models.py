@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, field_validator
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from portal_api.apps.models import AppRow
 from portal_api.db import MAX_ID as MAX_ID  # re-exported: routes import the bound here
 from portal_api.db import UTCDateTime, utcnow
 from portal_api.kit import templates
@@ -47,15 +48,13 @@ class PromptContent(BaseModel):
         return value
 
 
-class PromptVersion(SQLModel, table=True):
+class PromptVersion(AppRow, table=True):
     __tablename__ = "prompt_version"
     __table_args__ = (
         UniqueConstraint("app_id", "name", "content_hash"),
         UniqueConstraint("app_id", "name", "number"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     name: str = Field(max_length=63)
     number: int
     content_hash: str = Field(max_length=64, index=True)
@@ -69,14 +68,12 @@ class PromptVersion(SQLModel, table=True):
     created: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class PromptLabel(SQLModel, table=True):
+class PromptLabel(AppRow, table=True):
     """A movable pointer (``production``, ``staging``, ...) at one version of a prompt."""
 
     __tablename__ = "prompt_label"
     __table_args__ = (UniqueConstraint("app_id", "name", "label"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     name: str = Field(max_length=63)
     label: str = Field(max_length=63)
     version_id: int = Field(foreign_key="prompt_version.id")
@@ -84,13 +81,11 @@ class PromptLabel(SQLModel, table=True):
     updated_by: str | None = Field(default=None, max_length=100)
 
 
-class PromptLabelMove(SQLModel, table=True):
+class PromptLabelMove(AppRow, table=True):
     """One move of a label: the history that makes a rollback a move back."""
 
     __tablename__ = "prompt_label_move"
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     name: str = Field(max_length=63)
     label: str = Field(max_length=63)
     from_version_id: int | None = Field(default=None, foreign_key="prompt_version.id")
@@ -100,13 +95,11 @@ class PromptLabelMove(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=500)
 
 
-class PromptDeployment(SQLModel, table=True):
+class PromptDeployment(AppRow, table=True):
     """A version running in one workload from ``started`` until ``ended`` (open: still runs)."""
 
     __tablename__ = "prompt_deployment"
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     name: str = Field(max_length=63)
     version_id: int = Field(foreign_key="prompt_version.id", index=True)
     workload_kind: str = Field(max_length=20)

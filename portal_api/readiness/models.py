@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 from sqlalchemy import JSON, Column, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from portal_api.apps.models import AppRow
 from portal_api.db import UTCDateTime
 from portal_api.sync.models import Freshness
 
@@ -27,14 +28,12 @@ class CheckStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
-class ReadinessDaily(SQLModel, table=True):
+class ReadinessDaily(AppRow, table=True):
     """One app's readiness on one UTC day, as the last sync pass of that day found it."""
 
     __tablename__ = "readiness_daily"
     __table_args__ = (UniqueConstraint("app_id", "day"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     day: dt.datetime = Field(sa_type=UTCDateTime, index=True)
     level: str | None = Field(default=None, sa_type=String(31))
     score: int = 0  # percent of checks that pass

@@ -11,6 +11,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from portal_api.apps.models import AppRow
 from portal_api.db import UTCDateTime, utcnow
 from portal_api.sync.models import Freshness
 
@@ -100,13 +101,11 @@ class FindingEvent(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=1000)
 
 
-class GuardrailRollup(SQLModel, table=True):
+class GuardrailRollup(AppRow, table=True):
     """Guardrail events per app x rule x direction x action x hour (from Prometheus)."""
 
     __table_args__ = (UniqueConstraint("app_id", "rule", "direction", "action", "hour"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     rule: str = Field(max_length=100)
     direction: str = Field(max_length=20)
     action: str = Field(max_length=20)

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from portal_api.apps.models import AppRow
 from portal_api.db import UTCDateTime
 from portal_api.sync.models import Freshness
 
@@ -72,15 +73,13 @@ class ChangeEvent(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
-class WorkloadSnapshot(SQLModel, table=True):
+class WorkloadSnapshot(AppRow, table=True):
     """What the previous sync pass saw of a workload: images, replicas, Knative revision and
     traffic. The next pass compares against it to find changes."""
 
     __tablename__ = "workload_snapshot"
     __table_args__ = (UniqueConstraint("kind", "namespace", "name"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    app_id: int = Field(foreign_key="app.id", index=True)
     kind: str = Field(max_length=20)
     namespace: str = Field(max_length=63)
     name: str = Field(max_length=253)

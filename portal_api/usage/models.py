@@ -19,7 +19,9 @@ from portal_api.sync.models import Freshness
 Step = Literal["hour", "day", "week", "month"]
 
 
-class UsageColumns(SQLModel):
+class ModelTraffic(SQLModel):
+    """Whose traffic to which model, and its tokens by type (usage rollups and daily costs)."""
+
     app: str = Field(max_length=253)
     namespace: str = Field(default="", max_length=63)
     model: str = Field(max_length=200)
@@ -27,6 +29,9 @@ class UsageColumns(SQLModel):
     input_tokens: int = Field(default=0, sa_type=BigInteger)
     output_tokens: int = Field(default=0, sa_type=BigInteger)
     cached_input_tokens: int = Field(default=0, sa_type=BigInteger)
+
+
+class UsageColumns(ModelTraffic):
     requests: int = Field(default=0, sa_type=BigInteger)
     errors: int = Field(default=0, sa_type=BigInteger)
     latency_p50: float | None = None
@@ -35,29 +40,42 @@ class UsageColumns(SQLModel):
     ttft_p95: float | None = None
 
 
-class UsageHourly(UsageColumns, table=True):
-    __tablename__ = "usage_hourly"
-    __table_args__ = (
-        UniqueConstraint("hour", "app", "namespace", "model"),
-        Index("ix_usage_hourly_app_hour", "app", "hour"),
-    )
+class HourlyRow(SQLModel):
+    """The key and the time of a row of an hourly rollup."""
 
     id: int | None = Field(default=None, primary_key=True)
     hour: dt.datetime = Field(sa_type=UTCDateTime)
     day: dt.datetime = Field(sa_type=UTCDateTime)  # midnight UTC of `hour`, for the daily rollup
 
 
-class UsageDaily(UsageColumns, table=True):
-    """Sums of the hourly rows; latencies are request-weighted means of the hourly quantiles."""
-
-    __tablename__ = "usage_daily"
-    __table_args__ = (
-        UniqueConstraint("day", "app", "namespace", "model"),
-        Index("ix_usage_daily_app_day", "app", "day"),
-    )
+class DailyRow(SQLModel):
+    """The key and the time (midnight UTC) of a row of a daily rollup."""
 
     id: int | None = Field(default=None, primary_key=True)
     day: dt.datetime = Field(sa_type=UTCDateTime)
+
+
+def rollup_table_args(
+    table: str, time: Literal["hour", "day"], dimension: str
+) -> tuple[UniqueConstraint, Index]:
+    """A rollup holds one row per ``time`` x app x namespace x ``dimension`` and is read by app
+    over a time range."""
+    return (
+        UniqueConstraint(time, "app", "namespace", dimension),
+        Index(f"ix_{table}_app_{time}", "app", time),
+    )
+
+
+class UsageHourly(HourlyRow, UsageColumns, table=True):
+    __tablename__ = "usage_hourly"
+    __table_args__ = rollup_table_args("usage_hourly", "hour", "model")
+
+
+class UsageDaily(DailyRow, UsageColumns, table=True):
+    """Sums of the hourly rows; latencies are request-weighted means of the hourly quantiles."""
+
+    __tablename__ = "usage_daily"
+    __table_args__ = rollup_table_args("usage_daily", "day", "model")
 
 
 class UsageBucket(BaseModel):

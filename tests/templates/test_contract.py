@@ -21,15 +21,17 @@ import pytest
 import requests
 
 from portal_api import contract
+from portal_api.kit import identity
 from portal_api.prompts.content import content_hash
 from portal_api.prompts.models import PromptContent
-from portal_api.scaffolder import list_templates
+from portal_api.scaffolder import GENERATED, TEMPLATES_DIR, list_templates
 from tests.servers.openai import OpenAIState
 from tests.servers.process import PortalProcess, env_without_portal, start_portal
 from tests.templates.conftest import Project, Venvs
 
 INGEST_TOKEN = "template-ci-ingest-token-0123"
 READ_TOKEN = "template-ci-read-token-0123"
+IDENTITY_COPY = "src/{{cookiecutter.package}}/prompt_identity.py"
 
 
 def test_shipped_schemas_are_generated_from_the_portals_models() -> None:
@@ -42,9 +44,13 @@ def test_shipped_schemas_are_generated_from_the_portals_models() -> None:
 
 
 def test_templates_ship_the_portals_identity_function() -> None:
-    assert contract.IDENTITY_COPY.read_bytes() == contract.IDENTITY_SOURCE.read_bytes(), (
-        f"copy {contract.IDENTITY_SOURCE} to {contract.IDENTITY_COPY}"
-    )
+    """The skeleton's prompt_identity.py is kit/identity.py under a "generated from" line."""
+    copy = TEMPLATES_DIR / "_common" / "skeleton" / IDENTITY_COPY
+    source = GENERATED[IDENTITY_COPY]
+    assert source == Path(identity.__file__)
+    header, _, body = copy.read_text(encoding="utf-8").partition("\n")
+    assert header.startswith("# Generated from portal_api/kit/identity.py by `make templates`")
+    assert body == source.read_text(encoding="utf-8"), "run `make templates`"
 
 
 def _load(path: Path, name: str) -> ModuleType:

@@ -16,8 +16,10 @@ from portal_api.errors import InvalidInputError
 from portal_api.scaffolder import (
     COMMON,
     COMMON_COPY,
+    GENERATED,
     TEMPLATES_DIR,
     build_templates,
+    generated_file,
     list_templates,
     models,
     render,
@@ -222,3 +224,19 @@ def test_build_templates_repairs_a_drifted_copy(tmp_path: Path) -> None:
     assert yaml.safe_load(spec.read_text())["spec"]["steps"][0]["input"]["values"]["_models"] == (
         models(root)
     )
+
+
+def test_build_templates_regenerates_the_files_made_from_the_portals_code(tmp_path: Path) -> None:
+    shutil.copytree(TEMPLATES_DIR, tmp_path / "t", ignore=shutil.ignore_patterns("__pycache__"))
+    root = tmp_path / "t"
+    path, source = next(iter(GENERATED.items()))
+    (root / COMMON / "skeleton" / path).write_text("def content_hash(): ...\n")
+    assert build_templates(check=True, template_dir=root) == [f"{COMMON}/skeleton/{path}"]
+    (root / "gradio-app" / COMMON_COPY / path).unlink()
+    assert build_templates(template_dir=root) == [
+        f"{COMMON}/skeleton/{path}",
+        f"gradio-app/{COMMON_COPY}/",
+    ]
+    assert build_templates(check=True, template_dir=root) == []
+    for folder in (COMMON + "/skeleton", *(f"{t}/{COMMON_COPY}" for t in list_templates(root))):
+        assert (root / folder / path).read_bytes() == generated_file(source)

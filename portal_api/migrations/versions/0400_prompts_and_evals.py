@@ -1,239 +1,143 @@
 """prompts and evals
 
-Revision ID: 0400
-Revises: 0001
 Create Date: 2026-11-26 20:48:47.582357
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
-from alembic import op
 
-import portal_api.db
+from portal_api.migrations import ddl
 
 revision: str = "0400"
 down_revision: str | Sequence[str] | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+
+
+TABLES = [
+    ddl.app_table(
+        "prompt_version",
+        lambda: [
+            ddl.string("name", 63),
+            sa.Column("number", sa.Integer(), nullable=False),
+            ddl.string("content_hash", 64),
+            sa.Column("template", sa.Text(), nullable=False),
+            sa.Column("variables", sa.JSON(), nullable=False),
+            ddl.string("model", 200, nullable=True),
+            sa.Column("parameters", sa.JSON(), nullable=False),
+            sa.Column("source", sa.String(length=20), nullable=False),
+            ddl.string("source_ref", 500, nullable=True),
+            ddl.string("author", 200, nullable=True),
+            ddl.utc("created"),
+        ],
+        unique=[("app_id", "name", "content_hash"), ("app_id", "name", "number")],
+        indexes=[
+            ddl.Index("ix_prompt_version_content_hash", ["content_hash"]),
+        ],
+    ),
+    ddl.app_table(
+        "eval_run",
+        lambda: [
+            sa.Column("prompt_version_id", sa.Integer(), nullable=False),
+            ddl.string("model", 200, nullable=True),
+            ddl.string("dataset", 200),
+            sa.Column("source", sa.String(length=20), nullable=False),
+            ddl.utc("started"),
+            ddl.utc("finished"),
+            sa.Column("cases", sa.Integer(), nullable=False),
+            sa.Column("passed", sa.Integer(), nullable=False),
+            sa.Column("errors", sa.Integer(), nullable=False),
+            sa.Column("scores", sa.JSON(), nullable=False),
+            sa.Column("aggregate_score", sa.Float(), nullable=False),
+            sa.Column("input_tokens", sa.Integer(), nullable=False),
+            sa.Column("output_tokens", sa.Integer(), nullable=False),
+            ddl.money("cost", nullable=True),
+            sa.Column("regression", sa.Boolean(), nullable=False),
+            sa.Column("baseline_run_id", sa.Integer(), nullable=True),
+            sa.Column("baseline_score", sa.Float(), nullable=True),
+            sa.Column("margin", sa.Float(), nullable=True),
+            ddl.string("external_id", 200, nullable=True),
+            ddl.utc("created"),
+        ],
+        foreign_keys={"baseline_run_id": "eval_run", "prompt_version_id": "prompt_version"},
+        indexes=[
+            ddl.Index("ix_eval_run_dataset", ["dataset"]),
+            ddl.Index("ix_eval_run_finished", ["finished"]),
+            ddl.Index("ix_eval_run_prompt_version_id", ["prompt_version_id"]),
+            ddl.Index("ix_eval_run_regression", ["regression"]),
+        ],
+    ),
+    ddl.app_table(
+        "prompt_deployment",
+        lambda: [
+            ddl.string("name", 63),
+            sa.Column("version_id", sa.Integer(), nullable=False),
+            ddl.string("workload_kind", 20),
+            ddl.string("namespace", 63),
+            ddl.string("workload", 253),
+            ddl.string("via", 20),
+            ddl.utc("started"),
+            ddl.utc("ended", nullable=True),
+        ],
+        foreign_keys={"version_id": "prompt_version"},
+        indexes=[
+            ddl.Index("ix_prompt_deployment_version_id", ["version_id"]),
+        ],
+    ),
+    ddl.app_table(
+        "prompt_label",
+        lambda: [
+            ddl.string("name", 63),
+            ddl.string("label", 63),
+            sa.Column("version_id", sa.Integer(), nullable=False),
+            ddl.utc("updated"),
+            ddl.string("updated_by", 100, nullable=True),
+        ],
+        foreign_keys={"version_id": "prompt_version"},
+        unique=[("app_id", "name", "label")],
+    ),
+    ddl.app_table(
+        "prompt_label_move",
+        lambda: [
+            ddl.string("name", 63),
+            ddl.string("label", 63),
+            sa.Column("from_version_id", sa.Integer(), nullable=True),
+            sa.Column("to_version_id", sa.Integer(), nullable=False),
+            ddl.utc("moved"),
+            ddl.string("moved_by", 100, nullable=True),
+            ddl.string("reason", 500, nullable=True),
+        ],
+        foreign_keys={"from_version_id": "prompt_version", "to_version_id": "prompt_version"},
+    ),
+    ddl.Table(
+        "eval_case",
+        lambda: [
+            ddl.id_key(),
+            sa.Column("run_id", sa.Integer(), nullable=False),
+            sa.Column("index", sa.Integer(), nullable=False),
+            sa.Column("vars", sa.JSON(), nullable=False),
+            sa.Column("input", sa.Text(), nullable=False),
+            sa.Column("output", sa.Text(), nullable=False),
+            sa.Column("expected", sa.Text(), nullable=True),
+            sa.Column("scores", sa.JSON(), nullable=False),
+            sa.Column("passed", sa.Boolean(), nullable=False),
+            ddl.string("error", 2000, nullable=True),
+            sa.Column("reasons", sa.JSON(), nullable=False),
+            sa.Column("input_tokens", sa.Integer(), nullable=False),
+            sa.Column("output_tokens", sa.Integer(), nullable=False),
+            sa.Column("latency_ms", sa.Integer(), nullable=True),
+            ddl.references("run_id", "eval_run"),
+            sa.PrimaryKeyConstraint("id"),
+        ],
+        indexes=[
+            ddl.Index("ix_eval_case_run_id", ["run_id"]),
+        ],
+    ),
+]
 
 
 def upgrade() -> None:
-    # ### commands auto generated by Alembic - please adjust! ###
-    op.create_table(
-        "prompt_version",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=63), nullable=False),
-        sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("template", sa.Text(), nullable=False),
-        sa.Column("variables", sa.JSON(), nullable=False),
-        sa.Column("model", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("parameters", sa.JSON(), nullable=False),
-        sa.Column("source", sa.String(length=20), nullable=False),
-        sa.Column("source_ref", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-        sa.Column("author", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("created", portal_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["app_id"],
-            ["app.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("app_id", "name", "content_hash"),
-        sa.UniqueConstraint("app_id", "name", "number"),
-    )
-    with op.batch_alter_table("prompt_version", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_prompt_version_app_id"), ["app_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_prompt_version_content_hash"), ["content_hash"], unique=False
-        )
-
-    op.create_table(
-        "eval_run",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("prompt_version_id", sa.Integer(), nullable=False),
-        sa.Column("model", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("dataset", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("source", sa.String(length=20), nullable=False),
-        sa.Column("started", portal_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("finished", portal_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("cases", sa.Integer(), nullable=False),
-        sa.Column("passed", sa.Integer(), nullable=False),
-        sa.Column("errors", sa.Integer(), nullable=False),
-        sa.Column("scores", sa.JSON(), nullable=False),
-        sa.Column("aggregate_score", sa.Float(), nullable=False),
-        sa.Column("input_tokens", sa.Integer(), nullable=False),
-        sa.Column("output_tokens", sa.Integer(), nullable=False),
-        sa.Column("cost", portal_api.db.Money(), nullable=True),
-        sa.Column("regression", sa.Boolean(), nullable=False),
-        sa.Column("baseline_run_id", sa.Integer(), nullable=True),
-        sa.Column("baseline_score", sa.Float(), nullable=True),
-        sa.Column("margin", sa.Float(), nullable=True),
-        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("created", portal_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["app_id"],
-            ["app.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["baseline_run_id"],
-            ["eval_run.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["prompt_version_id"],
-            ["prompt_version.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("eval_run", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_eval_run_app_id"), ["app_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_eval_run_dataset"), ["dataset"], unique=False)
-        batch_op.create_index(batch_op.f("ix_eval_run_finished"), ["finished"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_eval_run_prompt_version_id"), ["prompt_version_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_eval_run_regression"), ["regression"], unique=False)
-
-    op.create_table(
-        "prompt_deployment",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=63), nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("workload_kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("namespace", sqlmodel.sql.sqltypes.AutoString(length=63), nullable=False),
-        sa.Column("workload", sqlmodel.sql.sqltypes.AutoString(length=253), nullable=False),
-        sa.Column("via", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("started", portal_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended", portal_api.db.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["app_id"],
-            ["app.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["prompt_version.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("prompt_deployment", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_prompt_deployment_app_id"), ["app_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_prompt_deployment_version_id"), ["version_id"], unique=False
-        )
-
-    op.create_table(
-        "prompt_label",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=63), nullable=False),
-        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=63), nullable=False),
-        sa.Column("version_id", sa.Integer(), nullable=False),
-        sa.Column("updated", portal_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["app_id"],
-            ["app.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["version_id"],
-            ["prompt_version.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("app_id", "name", "label"),
-    )
-    with op.batch_alter_table("prompt_label", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_prompt_label_app_id"), ["app_id"], unique=False)
-
-    op.create_table(
-        "prompt_label_move",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("app_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=63), nullable=False),
-        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=63), nullable=False),
-        sa.Column("from_version_id", sa.Integer(), nullable=True),
-        sa.Column("to_version_id", sa.Integer(), nullable=False),
-        sa.Column("moved", portal_api.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("moved_by", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["app_id"],
-            ["app.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["from_version_id"],
-            ["prompt_version.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["to_version_id"],
-            ["prompt_version.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("prompt_label_move", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_prompt_label_move_app_id"), ["app_id"], unique=False)
-
-    op.create_table(
-        "eval_case",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("run_id", sa.Integer(), nullable=False),
-        sa.Column("index", sa.Integer(), nullable=False),
-        sa.Column("vars", sa.JSON(), nullable=False),
-        sa.Column("input", sa.Text(), nullable=False),
-        sa.Column("output", sa.Text(), nullable=False),
-        sa.Column("expected", sa.Text(), nullable=True),
-        sa.Column("scores", sa.JSON(), nullable=False),
-        sa.Column("passed", sa.Boolean(), nullable=False),
-        sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
-        sa.Column("reasons", sa.JSON(), nullable=False),
-        sa.Column("input_tokens", sa.Integer(), nullable=False),
-        sa.Column("output_tokens", sa.Integer(), nullable=False),
-        sa.Column("latency_ms", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["run_id"],
-            ["eval_run.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("eval_case", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_eval_case_run_id"), ["run_id"], unique=False)
-
-    # ### end Alembic commands ###
+    ddl.create_tables(TABLES)
 
 
 def downgrade() -> None:
-    # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("eval_case", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_eval_case_run_id"))
-
-    op.drop_table("eval_case")
-    with op.batch_alter_table("prompt_label_move", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_prompt_label_move_app_id"))
-
-    op.drop_table("prompt_label_move")
-    with op.batch_alter_table("prompt_label", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_prompt_label_app_id"))
-
-    op.drop_table("prompt_label")
-    with op.batch_alter_table("prompt_deployment", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_prompt_deployment_version_id"))
-        batch_op.drop_index(batch_op.f("ix_prompt_deployment_app_id"))
-
-    op.drop_table("prompt_deployment")
-    with op.batch_alter_table("eval_run", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_eval_run_regression"))
-        batch_op.drop_index(batch_op.f("ix_eval_run_prompt_version_id"))
-        batch_op.drop_index(batch_op.f("ix_eval_run_finished"))
-        batch_op.drop_index(batch_op.f("ix_eval_run_dataset"))
-        batch_op.drop_index(batch_op.f("ix_eval_run_app_id"))
-
-    op.drop_table("eval_run")
-    with op.batch_alter_table("prompt_version", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_prompt_version_content_hash"))
-        batch_op.drop_index(batch_op.f("ix_prompt_version_app_id"))
-
-    op.drop_table("prompt_version")
-    # ### end Alembic commands ###
+    ddl.drop_tables(TABLES)

@@ -1,8 +1,6 @@
 """eval runs: an ingest key (caller's id or content hash) unique per app, for replays;
 eval cases: a blocked flag
 
-Revision ID: 0720
-Revises: 0600
 Create Date: 2026-11-27 17:40:00
 
 A retried CI post of the same evaluation run must find the run it stored instead of storing
@@ -18,8 +16,6 @@ from alembic import op
 
 revision: str = "0720"
 down_revision: str | Sequence[str] | None = "0600"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,7 +1,5 @@
 """usage_hourly partitioned by month on PostgreSQL (old months drop in O(1))
 
-Revision ID: 0810
-Revises: 0800
 Create Date: 2026-11-27 21:00:00
 
 PostgreSQL only: the table becomes ``PARTITION BY RANGE (hour)`` with one partition per month
@@ -19,8 +17,6 @@ from portal_api.db import PARTITION_SCHEMA, ensure_month_partitions
 
 revision: str = "0810"
 down_revision: str | Sequence[str] | None = "0800"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 COLUMNS = (
     "id, hour, day, app, namespace, model, provider, input_tokens, output_tokens,"
@@ -69,12 +65,21 @@ def _take_over() -> None:
     op.execute("DROP TABLE usage_hourly_previous")
 
 
-def upgrade() -> None:
+def _recreate(*, key: str, partitioning: str) -> sa.Connection | None:
+    """On PostgreSQL: set the current table aside and create the table anew (the connection);
+    elsewhere: nothing (None)."""
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
-        return
+        return None
     _set_aside()
-    op.execute(TABLE.format(key="id, hour", partitioning=" PARTITION BY RANGE (hour)"))
+    op.execute(TABLE.format(key=key, partitioning=partitioning))
+    return bind
+
+
+def upgrade() -> None:
+    bind = _recreate(key="id, hour", partitioning=" PARTITION BY RANGE (hour)")
+    if bind is None:
+        return
     op.execute(f"CREATE SCHEMA IF NOT EXISTS {PARTITION_SCHEMA}")
     op.execute(
         f"CREATE TABLE {PARTITION_SCHEMA}.usage_hourly_default PARTITION OF usage_hourly DEFAULT"
@@ -88,10 +93,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name != "postgresql":
+    if _recreate(key="id", partitioning="") is None:
         return
-    _set_aside()
-    op.execute(TABLE.format(key="id", partitioning=""))
     _take_over()
     op.execute(f"DROP SCHEMA IF EXISTS {PARTITION_SCHEMA} CASCADE")
