@@ -16,22 +16,22 @@ import { GenAiPortalClient } from '../api/GenAiPortalClient';
 export const PROXY_BASE = 'http://backstage.test/api/proxy';
 export const PORTAL = `${PROXY_BASE}/genai-portal`;
 
-// Routes newer than most tests: answered as a portal without them unless a test says more.
+const notFound = () =>
+  HttpResponse.json({ error: 'NotFound', detail: 'Not Found' }, { status: 404 });
+const never = { as_of: null, stale: false };
+
+// What every test gets unless it says more: routes newer than most tests answered as a portal
+// without them, and no prompts (so no deploy markers on charts) and no budgets.
 export const server = setupServer(
-  http.get(`${PORTAL}/api/v1/readiness`, () =>
-    HttpResponse.json({ error: 'NotFound', detail: 'Not Found' }, { status: 404 }),
+  http.get(`${PORTAL}/api/v1/readiness`, notFound),
+  http.get(`${PORTAL}/api/v1/apps/:app/timeline`, notFound),
+  http.get(`${PORTAL}/api/v1/apps/:app/prompts`, () =>
+    HttpResponse.json({ prompts: [], cluster: { source: 'kubernetes', ...never } }),
   ),
-  http.get(`${PORTAL}/api/v1/apps/:app/timeline`, () =>
-    HttpResponse.json({ error: 'NotFound', detail: 'Not Found' }, { status: 404 }),
+  http.get(`${PORTAL}/api/v1/budgets`, () =>
+    HttpResponse.json({ month: '2026-11', items: [], freshness: { source: 'prometheus', ...never } }),
   ),
 );
-
-/** Registers the msw server's lifecycle in the calling test file. */
-export function setupPortalServer() {
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-}
 
 export function portalClient() {
   return new GenAiPortalClient({
@@ -50,15 +50,6 @@ export function answer(path: string, body: unknown, status = 200) {
 /** The portal does not have the route (FastAPI's default 404 in the portal's error shape). */
 export function routeMissing(path: string) {
   answer(path, { error: 'NotFound', detail: 'Not Found' }, 404);
-}
-
-/** The app has no prompts (so no deploy markers on charts) and no budget. */
-export function noPromptsNoBudgets(app = 'support-assistant') {
-  answer(`/api/v1/apps/${app}/prompts`, {
-    prompts: [],
-    cluster: { source: 'kubernetes', as_of: null, stale: false },
-  });
-  answer('/api/v1/budgets', { month: '2026-11', items: [], freshness: { source: 'prometheus', as_of: null, stale: false } });
 }
 
 /** A source is down. */
@@ -96,8 +87,14 @@ export function renderWithPortal(element: ReactElement, forEntity?: Entity) {
 }
 
 /** Renders `element` (a card, the GenAI tab) on the entity page of the default app. */
-export function renderOnEntityPage(card: ReactElement) {
-  return renderWithPortal(card, entity());
+export function renderOnEntityPage(element: ReactElement) {
+  return renderWithPortal(element, entity());
+}
+
+/** The portal answers `path` with `body`; then `card` renders on the default app's entity page. */
+export function renderCardWith(card: ReactElement, path: string, body: unknown) {
+  answer(path, body);
+  return renderOnEntityPage(card);
 }
 
 /**
@@ -113,8 +110,7 @@ export function itShowsTheCardStates(
   const { source, what, empty } = states;
   if (empty) {
     it('says so when there is nothing to show', async () => {
-      answer(path, empty.body);
-      await renderOnEntityPage(card);
+      await renderCardWith(card, path, empty.body);
       expect(await screen.findByTestId('empty')).toHaveTextContent(empty.text);
     });
   }

@@ -1,20 +1,11 @@
 import { screen } from '@testing-library/react';
 import { CostCard } from './CostCard';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  itShowsTheCardStates,
-  noPromptsNoBudgets,
-  renderOnEntityPage,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, itShowsTheCardStates, renderCardWith, renderOnEntityPage } from '../../__testUtils__/portal';
 
-setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/costs';
 
 describe('CostCard', () => {
-  beforeEach(() => noPromptsNoBudgets());
-
   it('shows month to date, forecast, budget, unpriced usage and staleness', async () => {
     answer(PATH, fixtures.cost);
     answer('/api/v1/budgets', fixtures.budgets);
@@ -44,8 +35,7 @@ describe('CostCard', () => {
       cost_per_1k_requests: _per1k,
       ...older
     } = fixtures.cost;
-    answer(PATH, older);
-    await renderOnEntityPage(<CostCard />);
+    await renderCardWith(<CostCard />, PATH, older);
     expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$120.20');
     expect(screen.getByTestId('cost-split')).toHaveTextContent('$120.20 model spend + $0.00 compute');
     expect(screen.queryByTestId('cost-per-1k')).not.toBeInTheDocument();

@@ -1,11 +1,10 @@
 import { screen } from '@testing-library/react';
 import { EntityGenAiContent } from './EntityGenAiContent';
 import * as fixtures from '../../__testUtils__/fixtures';
-import { answer, entity, renderOnEntityPage, routeMissing, setupPortalServer } from '../../__testUtils__/portal';
+import { answer, entity, renderOnEntityPage, routeMissing } from '../../__testUtils__/portal';
 import { isGenAiApp } from '../common/useAppName';
 import { readiness, timeline } from '../../__testUtils__/readinessFixtures';
 
-setupPortalServer();
 const APP = '/api/v1/apps/support-assistant';
 
 describe('EntityGenAiContent', () => {

@@ -1,15 +1,9 @@
 import { screen } from '@testing-library/react';
 import { EvalsCard, scoreRows } from './EvalsCard';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  itShowsTheCardStates,
-  renderOnEntityPage,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, itShowsTheCardStates, renderOnEntityPage } from '../../__testUtils__/portal';
 import { toEvals } from '../../api/adapters';
 
-setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/evals';
 
 beforeEach(() => answer(`${PATH}/regressions`, []));

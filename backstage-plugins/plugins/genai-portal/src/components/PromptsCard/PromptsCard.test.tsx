@@ -2,14 +2,8 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PromptsCard } from './PromptsCard';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  itShowsTheCardStates,
-  renderOnEntityPage,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, itShowsTheCardStates, renderOnEntityPage } from '../../__testUtils__/portal';
 
-setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/prompts';
 
 describe('PromptsCard', () => {

@@ -1,21 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { ReadinessCard, sortedChecks } from './ReadinessCard';
 import { readiness } from '../../__testUtils__/readinessFixtures';
-import {
-  answer,
-  choose,
-  itShowsTheCardStates,
-  renderOnEntityPage,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { choose, itShowsTheCardStates, renderCardWith } from '../../__testUtils__/portal';
 
-setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/readiness';
 
 describe('ReadinessCard', () => {
   it('shows the level, the score and every check, failing first', async () => {
-    answer(PATH, readiness);
-    await renderOnEntityPage(<ReadinessCard />);
+    await renderCardWith(<ReadinessCard />, PATH, readiness);
     expect(await screen.findByTestId('readiness-level')).toHaveTextContent('silver');
     expect(screen.getByTestId('readiness-score')).toHaveTextContent('86%');
     expect(screen.getByTestId('readiness-failed')).toHaveTextContent('2');
@@ -34,19 +26,17 @@ describe('ReadinessCard', () => {
   });
 
   it('filters the checks by status', async () => {
-    answer(PATH, readiness);
-    await renderOnEntityPage(<ReadinessCard />);
+    await renderCardWith(<ReadinessCard />, PATH, readiness);
     await screen.findByTestId('readiness-checks');
     await choose('Checks', 'Failing');
     expect(screen.getByTestId('readiness-checks')).toHaveAttribute('data-count', '2');
   });
 
   it('marks a stale source', async () => {
-    answer(PATH, {
+    await renderCardWith(<ReadinessCard />, PATH, {
       ...readiness,
       freshness: [{ source: 'kubernetes', as_of: null, stale: true, last_error: 'unreachable' }],
     });
-    await renderOnEntityPage(<ReadinessCard />);
     expect(await screen.findByTestId('stale')).toBeInTheDocument();
   });
 

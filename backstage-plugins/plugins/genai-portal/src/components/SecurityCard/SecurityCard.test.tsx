@@ -1,20 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { SecurityCard } from './SecurityCard';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  itShowsTheCardStates,
-  renderOnEntityPage,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { itShowsTheCardStates, renderCardWith } from '../../__testUtils__/portal';
 
-setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/findings';
 
 describe('SecurityCard', () => {
   it('counts open findings by severity and names OWASP LLM ids', async () => {
-    answer(PATH, fixtures.findings);
-    await renderOnEntityPage(<SecurityCard />);
+    await renderCardWith(<SecurityCard />, PATH, fixtures.findings);
     const counts = await screen.findByTestId('severity-counts');
     expect(within(counts).getByTestId('severity-critical')).toHaveTextContent('critical: 1');
     expect(within(counts).getByTestId('severity-high')).toHaveTextContent('high: 1');

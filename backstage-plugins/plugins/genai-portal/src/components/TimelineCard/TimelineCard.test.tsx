@@ -2,21 +2,13 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TimelineCard } from './TimelineCard';
 import { timeline } from '../../__testUtils__/readinessFixtures';
-import {
-  answer,
-  answerPerPeriod,
-  choose,
-  renderOnEntityPage,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answerPerPeriod, choose, renderCardWith, renderOnEntityPage } from '../../__testUtils__/portal';
 
-setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/timeline';
 
 describe('TimelineCard', () => {
   it('lists the changes newest first with a legend per kind', async () => {
-    answer(PATH, timeline);
-    await renderOnEntityPage(<TimelineCard />);
+    await renderCardWith(<TimelineCard />, PATH, timeline);
     const items = await screen.findByTestId('timeline-items');
     expect(items).toHaveAttribute('data-count', '4');
     expect(within(items).getByText('model switch: gpt-4o → gpt-4o-mini')).toBeInTheDocument();
@@ -30,8 +22,7 @@ describe('TimelineCard', () => {
   });
 
   it('hides a kind from the legend and shows it again', async () => {
-    answer(PATH, timeline);
-    await renderOnEntityPage(<TimelineCard />);
+    await renderCardWith(<TimelineCard />, PATH, timeline);
     await screen.findByTestId('timeline-items');
     const chip = screen.getByTestId('change-kind-budget');
     await userEvent.click(chip);

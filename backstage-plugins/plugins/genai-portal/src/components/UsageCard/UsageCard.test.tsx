@@ -2,25 +2,19 @@ import { screen } from '@testing-library/react';
 import { UsageCard, usageRows } from './UsageCard';
 import * as fixtures from '../../__testUtils__/fixtures';
 import {
-  answer,
   answerPerPeriod,
   choose,
   itShowsTheCardStates,
-  noPromptsNoBudgets,
+  renderCardWith,
   renderOnEntityPage,
-  setupPortalServer,
 } from '../../__testUtils__/portal';
 import { toUsage } from '../../api/adapters';
 
-setupPortalServer();
 const PATH = '/api/v1/apps/support-assistant/usage';
 
 describe('UsageCard', () => {
-  beforeEach(() => noPromptsNoBudgets());
-
   it('shows totals and the per-model table', async () => {
-    answer(PATH, fixtures.usage);
-    await renderOnEntityPage(<UsageCard />);
+    await renderCardWith(<UsageCard />, PATH, fixtures.usage);
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
     expect(screen.getByTestId('usage-requests')).toHaveTextContent('45');
     expect(screen.getByTestId('usage-errors')).toHaveTextContent('1');
@@ -36,11 +30,10 @@ describe('UsageCard', () => {
   });
 
   it('marks nothing partial when every bucket is complete', async () => {
-    answer(PATH, {
+    await renderCardWith(<UsageCard />, PATH, {
       ...fixtures.usage,
       buckets: fixtures.usage.buckets.map(b => ({ ...b, partial: false })),
     });
-    await renderOnEntityPage(<UsageCard />);
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
     expect(screen.queryByTestId('usage-partial')).not.toBeInTheDocument();
   });
