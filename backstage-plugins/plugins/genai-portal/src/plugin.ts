@@ -1,4 +1,3 @@
-import { ComponentType } from 'react';
 import {
   createComponentExtension,
   createPlugin,
@@ -38,7 +37,7 @@ export const EntityGenAiContent = genAiPortalPlugin.provide(
 );
 
 /** A card for an entity page's Overview, loaded when first shown. */
-function entityCard<T extends {}>(name: string, card: () => Promise<ComponentType<T>>) {
+function entityCard(name: string, card: () => Promise<() => JSX.Element>) {
   return genAiPortalPlugin.provide(createComponentExtension({ name, component: { lazy: card } }));
 }
 

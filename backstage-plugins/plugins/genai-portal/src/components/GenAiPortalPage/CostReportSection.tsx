@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { InfoCard, TableColumn } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { Box, Button, Grid, MenuItem, Select, Typography } from '@material-ui/core';
 import GetAppIcon from '@material-ui/icons/GetApp';

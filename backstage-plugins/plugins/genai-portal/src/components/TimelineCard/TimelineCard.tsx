@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { TableColumn } from '@backstage/core-components';
 import { Chip, Typography } from '@material-ui/core';
-import type { AppTimeline, Change, PeriodDays } from '../../api/types';
+import type { AppTimeline, Change } from '../../api/types';
 import { CardTable } from '../common/CardTable';
 import { ChangeLegend, changeColor, changeLabel, toggled } from '../common/ChangeMarkers';
 import { EntityCard } from '../common/EntityCard';

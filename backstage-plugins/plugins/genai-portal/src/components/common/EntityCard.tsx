@@ -18,7 +18,7 @@ export function EntityCard<K extends CardId>(props: {
   children: (value: CardValue<K>, days: PeriodDays) => ReactNode;
 }) {
   const { id, children } = props;
-  const spec = CARDS[id] as CardSpec<CardValue<K>>;
+  const spec: CardSpec<CardValue<K>> = CARDS[id];
   const app = useAppName();
   const [days, setDays] = useState<PeriodDays>(30);
   const state = usePortal(api => spec.load(api, app, days), [spec, app, days]);
