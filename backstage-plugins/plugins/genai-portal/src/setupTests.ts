@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
-import { server } from './__testUtils__/portal';
+import { server } from './__testUtils__/server';
 
 // The machine running CI is shared: give lazy-loaded pages time to appear.
 configure({ asyncUtilTimeout: 10_000 });
@@ -16,7 +16,7 @@ class NoLayoutResizeObserver {
 }
 (globalThis as any).ResizeObserver ??= NoLayoutResizeObserver;
 
-// Every test runs against the msw portal of src/__testUtils__/portal.tsx: a request no handler
+// Every test runs against the msw portal of src/__testUtils__/server.ts: a request no handler
 // answers fails the test.
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());

@@ -9,29 +9,11 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { PORTAL, PROXY_BASE, server } from './server';
 import { genAiPortalApiRef } from '../api/GenAiPortalApi';
 import { GenAiPortalClient } from '../api/GenAiPortalClient';
 
-export const PROXY_BASE = 'http://backstage.test/api/proxy';
-export const PORTAL = `${PROXY_BASE}/genai-portal`;
-
-const notFound = () =>
-  HttpResponse.json({ error: 'NotFound', detail: 'Not Found' }, { status: 404 });
-const never = { as_of: null, stale: false };
-
-// What every test gets unless it says more: routes newer than most tests answered as a portal
-// without them, and no prompts (so no deploy markers on charts) and no budgets.
-export const server = setupServer(
-  http.get(`${PORTAL}/api/v1/readiness`, notFound),
-  http.get(`${PORTAL}/api/v1/apps/:app/timeline`, notFound),
-  http.get(`${PORTAL}/api/v1/apps/:app/prompts`, () =>
-    HttpResponse.json({ prompts: [], cluster: { source: 'kubernetes', ...never } }),
-  ),
-  http.get(`${PORTAL}/api/v1/budgets`, () =>
-    HttpResponse.json({ month: '2026-11', items: [], freshness: { source: 'prometheus', ...never } }),
-  ),
-);
+export { PORTAL, PROXY_BASE, server } from './server';
 
 export function portalClient() {
   return new GenAiPortalClient({
