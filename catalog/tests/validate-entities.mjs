@@ -8,23 +8,17 @@
 // placeholder processor does for files read from a location.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
+import * as catalogModel from '@backstage/catalog-model';
+import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
+import { parseAllDocuments, parse } from 'yaml';
+
+const {
   DefaultNamespaceEntityPolicy,
   EntityPolicies,
   FieldFormatEntityPolicy,
   NoForeignRootFieldsEntityPolicy,
   SchemaValidEntityPolicy,
-  apiEntityV1alpha1Validator,
-  componentEntityV1alpha1Validator,
-  domainEntityV1alpha1Validator,
-  groupEntityV1alpha1Validator,
-  locationEntityV1alpha1Validator,
-  resourceEntityV1alpha1Validator,
-  systemEntityV1alpha1Validator,
-  userEntityV1alpha1Validator,
-} from '@backstage/catalog-model';
-import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
-import { parseAllDocuments, parse } from 'yaml';
+} = catalogModel;
 
 const policy = EntityPolicies.allOf([
   new SchemaValidEntityPolicy(),
@@ -32,15 +26,12 @@ const policy = EntityPolicies.allOf([
   new NoForeignRootFieldsEntityPolicy(),
   new FieldFormatEntityPolicy(),
 ]);
+// Every kind validator of @backstage/catalog-model (API, Component, Domain, Group, Location,
+// Resource, System, User), and the scaffolder's Template.
 const kindValidators = [
-  apiEntityV1alpha1Validator,
-  componentEntityV1alpha1Validator,
-  domainEntityV1alpha1Validator,
-  groupEntityV1alpha1Validator,
-  locationEntityV1alpha1Validator,
-  resourceEntityV1alpha1Validator,
-  systemEntityV1alpha1Validator,
-  userEntityV1alpha1Validator,
+  ...Object.entries(catalogModel)
+    .filter(([name]) => /^[a-z]+EntityV1alpha1Validator$/.test(name))
+    .map(([, validator]) => validator),
   templateEntityV1beta3Validator,
 ];
 

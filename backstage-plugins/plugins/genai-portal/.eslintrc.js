@@ -4,6 +4,11 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   rules: { 'new-cap': ['error', { capIsNewExceptions: ['GET'] }] },
   overrides: [
     {
+      // Shared test helpers, not test files: they export what the tests use, shared `it`s too.
+      files: ['src/__testUtils__/**'],
+      rules: { 'jest/no-export': 'off' },
+    },
+    {
       // Command-line scripts (type generation, dev proxy, browser test) talk on the console.
       files: ['scripts/**', 'dev/*.mjs', 'e2e/**'],
       rules: { 'no-console': 'off' },

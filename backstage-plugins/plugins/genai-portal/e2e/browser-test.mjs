@@ -64,6 +64,27 @@ function requestedQuery(requests, path) {
   return matching[matching.length - 1].search;
 }
 
+/**
+ * Checks one card or section (`root`) against the portal's answer to the last request the page
+ * made for `item.path`; where the portal lacks the route, `root` must say "not available".
+ */
+async function checkAgainstPortal(root, item, api, requests) {
+  const answer = await api(`${item.path}${requestedQuery(requests, item.path)}`);
+  if (answer.status === 404 && answer.body?.detail === 'Not Found') {
+    await root.getByTestId('not-available').waitFor({ timeout: 10_000 });
+    return;
+  }
+  assertEqual(answer.status, 200, `${item.path} status`);
+  await compare(root, await item.values(answer.body, api), item.name);
+}
+
+/** Waits until nothing on the page is loading (no progress bar left). */
+async function loaded(page) {
+  await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0, null, {
+    timeout: 60_000,
+  });
+}
+
 /** Compares what the card shows with what the API says, for every [testId, text, prefix]. */
 async function compare(root, pairs, what) {
   if (pairs.length === 0) throw new Error(`${what}: the API gave nothing to compare`);
@@ -205,9 +226,7 @@ async function main() {
     await page.locator(`a[href$="/component/${APP}/genai"]`).first().click();
     await page.waitForURL(`**/catalog/default/component/${APP}/genai`);
     for (const id of CARDS) await page.getByTestId(`card-${id}`).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0, null, {
-      timeout: 60_000,
-    });
+    await loaded(page);
     await check('entity tab: five cards, none stale, failed or unavailable', async () => {
       for (const id of CARDS) {
         const card = page.getByTestId(`card-${id}`);
@@ -222,13 +241,7 @@ async function main() {
       await check(`entity tab: ${card.name}`, async () => {
         const cardRoot = page.locator(`[data-testid="card-${card.id}"]`);
         await cardRoot.screenshot({ path: join(artifacts, `card-${card.id}.png`) });
-        const answer = await api(`${card.path}${requestedQuery(requests, card.path)}`);
-        if (answer.status === 404 && answer.body?.detail === 'Not Found') {
-          await cardRoot.getByTestId('not-available').waitFor({ timeout: 10_000 });
-          return;
-        }
-        assertEqual(answer.status, 200, `${card.path} status`);
-        await compare(cardRoot, await card.values(answer.body, api), card.name);
+        await checkAgainstPortal(cardRoot, card, api, requests);
       });
     }
     await fullScreenshot(page, join(artifacts, 'entity-genai-tab.png'));
@@ -270,9 +283,7 @@ async function main() {
       await page.waitForURL('**/genai');
     });
     await page.getByTestId('apps-table').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[role="progressbar"]').length === 0, null, {
-      timeout: 60_000,
-    });
+    await loaded(page);
     await check('org page: every app of the registry', async () => {
       const answer = await api('/api/v1/apps?limit=500');
       const count = await page.getByTestId('apps-table').getAttribute('data-count');
@@ -284,13 +295,7 @@ async function main() {
     for (const section of expectations.org()) {
       await check(`org page: ${section.name}`, async () => {
         const root = page.locator(`[data-testid="section-${section.id}"]`);
-        const answer = await api(`${section.path}${requestedQuery(requests, section.path)}`);
-        if (answer.status === 404 && answer.body?.detail === 'Not Found') {
-          await root.getByTestId('not-available').waitFor({ timeout: 10_000 });
-          return;
-        }
-        assertEqual(answer.status, 200, `${section.path} status`);
-        await compare(root, await section.values(answer.body, api), section.name);
+        await checkAgainstPortal(root, section, api, requests);
       });
     }
     await fullScreenshot(page, join(artifacts, 'org-page.png'));

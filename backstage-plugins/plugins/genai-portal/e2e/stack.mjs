@@ -168,7 +168,8 @@ export async function startStack({ database, ports, token, work, quiet = true })
   for (const port of Object.values(ports)) await assertPortFree(port);
   const portalUrl = `http://127.0.0.1:${ports.portal}`;
   const portal = servePortal({ database, port: ports.portal, token });
-  await waitFor(`${portalUrl}/healthz`, { timeoutMs: 60_000, child: portal });
+  // Sized for a busy machine, as the portal's own test harness waits; ends when it answers.
+  await waitFor(`${portalUrl}/healthz`, { timeoutMs: 180_000, child: portal });
   const demoCatalog = resolve(work, 'demo-apps.yaml');
   await writeDemoCatalog({ portalUrl, token, file: demoCatalog });
   const backstage = startBackstage({

@@ -1,14 +1,9 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  configApiRef,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { genAiPortalApiRef } from './api/GenAiPortalApi';
-import { GenAiPortalClient } from './api/GenAiPortalClient';
+import { genAiPortalApiFactory } from './apiFactory';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -17,17 +12,7 @@ import { entityContentRouteRef, rootRouteRef } from './routes';
  */
 export const genAiPortalPlugin = createPlugin({
   id: 'genai-portal',
-  apis: [
-    createApiFactory({
-      api: genAiPortalApiRef,
-      deps: {
-        configApi: configApiRef,
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-      },
-      factory: deps => GenAiPortalClient.fromConfig(deps),
-    }),
-  ],
+  apis: [genAiPortalApiFactory],
   routes: { root: rootRouteRef },
 });
 
@@ -51,64 +36,42 @@ export const EntityGenAiContent = genAiPortalPlugin.provide(
   }),
 );
 
+/** A card for an entity page's Overview, loaded when first shown. */
+function entityCard(name: string, card: () => Promise<() => JSX.Element>) {
+  return genAiPortalPlugin.provide(createComponentExtension({ name, component: { lazy: card } }));
+}
+
 /** @public */
-export const EntityGenAiUsageCard = genAiPortalPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGenAiUsageCard',
-    component: { lazy: () => import('./components/UsageCard').then(m => m.UsageCard) },
-  }),
+export const EntityGenAiUsageCard = entityCard('EntityGenAiUsageCard', () =>
+  import('./components/UsageCard').then(m => m.UsageCard),
 );
 
 /** @public */
-export const EntityGenAiCostCard = genAiPortalPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGenAiCostCard',
-    component: { lazy: () => import('./components/CostCard').then(m => m.CostCard) },
-  }),
+export const EntityGenAiCostCard = entityCard('EntityGenAiCostCard', () =>
+  import('./components/CostCard').then(m => m.CostCard),
 );
 
 /** @public */
-export const EntityGenAiPromptsCard = genAiPortalPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGenAiPromptsCard',
-    component: { lazy: () => import('./components/PromptsCard').then(m => m.PromptsCard) },
-  }),
+export const EntityGenAiPromptsCard = entityCard('EntityGenAiPromptsCard', () =>
+  import('./components/PromptsCard').then(m => m.PromptsCard),
 );
 
 /** @public */
-export const EntityGenAiEvalsCard = genAiPortalPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGenAiEvalsCard',
-    component: { lazy: () => import('./components/EvalsCard').then(m => m.EvalsCard) },
-  }),
+export const EntityGenAiEvalsCard = entityCard('EntityGenAiEvalsCard', () =>
+  import('./components/EvalsCard').then(m => m.EvalsCard),
 );
 
 /** @public */
-export const EntityGenAiSecurityCard = genAiPortalPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGenAiSecurityCard',
-    component: {
-      lazy: () => import('./components/SecurityCard').then(m => m.SecurityCard),
-    },
-  }),
+export const EntityGenAiSecurityCard = entityCard('EntityGenAiSecurityCard', () =>
+  import('./components/SecurityCard').then(m => m.SecurityCard),
 );
 
 /** @public */
-export const EntityGenAiReadinessCard = genAiPortalPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGenAiReadinessCard',
-    component: {
-      lazy: () => import('./components/ReadinessCard').then(m => m.ReadinessCard),
-    },
-  }),
+export const EntityGenAiReadinessCard = entityCard('EntityGenAiReadinessCard', () =>
+  import('./components/ReadinessCard').then(m => m.ReadinessCard),
 );
 
 /** @public */
-export const EntityGenAiTimelineCard = genAiPortalPlugin.provide(
-  createComponentExtension({
-    name: 'EntityGenAiTimelineCard',
-    component: {
-      lazy: () => import('./components/TimelineCard').then(m => m.TimelineCard),
-    },
-  }),
+export const EntityGenAiTimelineCard = entityCard('EntityGenAiTimelineCard', () =>
+  import('./components/TimelineCard').then(m => m.TimelineCard),
 );

@@ -1,5 +1,6 @@
 import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
+import { server } from './__testUtils__/server';
 
 // The machine running CI is shared: give lazy-loaded pages time to appear.
 configure({ asyncUtilTimeout: 10_000 });
@@ -14,3 +15,9 @@ class NoLayoutResizeObserver {
   disconnect() {}
 }
 (globalThis as any).ResizeObserver ??= NoLayoutResizeObserver;
+
+// Every test runs against the msw portal of src/__testUtils__/server.ts: a request no handler
+// answers fails the test.
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());

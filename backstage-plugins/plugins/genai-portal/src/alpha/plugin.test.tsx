@@ -7,10 +7,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import plugin, { entityGenAiContent } from './plugin';
 import { genAiPortalApiRef } from '../api/GenAiPortalApi';
 import * as fixtures from '../__testUtils__/fixtures';
-import { answer, entity, portalClient, routeMissing, setupPortalServer } from '../__testUtils__/portal';
-
-setupPortalServer();
-jest.setTimeout(60_000);
+import { answer, entity, portalClient, routeMissing } from '../__testUtils__/portal';
 
 describe('new frontend system', () => {
   it('mounts the org page at /genai', async () => {

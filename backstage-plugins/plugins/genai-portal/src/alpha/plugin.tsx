@@ -1,11 +1,4 @@
-import {
-  ApiBlueprint,
-  PageBlueprint,
-  configApiRef,
-  createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/frontend-plugin-api';
+import { ApiBlueprint, PageBlueprint, createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
   compatWrapper,
   convertLegacyRouteRef,
@@ -17,8 +10,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import BubbleChartIcon from '@material-ui/icons/BubbleChart';
-import { genAiPortalApiRef } from '../api/GenAiPortalApi';
-import { GenAiPortalClient } from '../api/GenAiPortalClient';
+import { genAiPortalApiFactory } from '../apiFactory';
 import { isGenAiApp } from '../components/common/useAppName';
 import { rootRouteRef } from '../routes';
 
@@ -26,16 +18,7 @@ const filter = (entity: Entity) => isGenAiApp(entity);
 
 /** @alpha */
 export const genAiPortalApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: genAiPortalApiRef,
-      deps: {
-        configApi: configApiRef,
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-      },
-      factory: deps => GenAiPortalClient.fromConfig(deps),
-    }),
+  params: defineParams => defineParams(genAiPortalApiFactory),
 });
 
 /** @alpha */
@@ -67,97 +50,57 @@ export const entityGenAiContent = EntityContentBlueprint.make({
   },
 });
 
-/** @alpha */
-export const entityGenAiUsageCard = EntityCardBlueprint.make({
-  name: 'usage',
-  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
-  // (app.extensions: - entity-card:genai-portal/<name>: true).
-  disabled: true,
-  params: {
-    type: 'content',
-    filter,
-    loader: () =>
-      import('../components/UsageCard').then(m => compatWrapper(<m.UsageCard />)),
-  },
-});
+/**
+ * An entity card for the Overview tab. The GenAI tab shows every card; the ones `disabled`
+ * here are off by default on the Overview: enable one in app-config
+ * (app.extensions: - entity-card:genai-portal/<name>: true).
+ */
+function entityCard<TName extends string>(
+  name: TName,
+  loader: () => Promise<JSX.Element>,
+  disabled = true,
+) {
+  return EntityCardBlueprint.make({ name, disabled, params: { type: 'content', filter, loader } });
+}
 
 /** @alpha */
-export const entityGenAiCostCard = EntityCardBlueprint.make({
-  name: 'cost',
-  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
-  // (app.extensions: - entity-card:genai-portal/<name>: true).
-  disabled: true,
-  params: {
-    type: 'content',
-    filter,
-    loader: () =>
-      import('../components/CostCard').then(m => compatWrapper(<m.CostCard />)),
-  },
-});
+export const entityGenAiUsageCard = entityCard('usage', () =>
+  import('../components/UsageCard').then(m => compatWrapper(<m.UsageCard />)),
+);
 
 /** @alpha */
-export const entityGenAiPromptsCard = EntityCardBlueprint.make({
-  name: 'prompts',
-  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
-  // (app.extensions: - entity-card:genai-portal/<name>: true).
-  disabled: true,
-  params: {
-    type: 'content',
-    filter,
-    loader: () =>
-      import('../components/PromptsCard').then(m => compatWrapper(<m.PromptsCard />)),
-  },
-});
+export const entityGenAiCostCard = entityCard('cost', () =>
+  import('../components/CostCard').then(m => compatWrapper(<m.CostCard />)),
+);
 
 /** @alpha */
-export const entityGenAiEvalsCard = EntityCardBlueprint.make({
-  name: 'evals',
-  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
-  // (app.extensions: - entity-card:genai-portal/<name>: true).
-  disabled: true,
-  params: {
-    type: 'content',
-    filter,
-    loader: () =>
-      import('../components/EvalsCard').then(m => compatWrapper(<m.EvalsCard />)),
-  },
-});
+export const entityGenAiPromptsCard = entityCard('prompts', () =>
+  import('../components/PromptsCard').then(m => compatWrapper(<m.PromptsCard />)),
+);
 
 /** @alpha */
-export const entityGenAiSecurityCard = EntityCardBlueprint.make({
-  name: 'security',
-  // Off by default: the GenAI tab shows all five; enable one for the Overview in app-config
-  // (app.extensions: - entity-card:genai-portal/<name>: true).
-  disabled: true,
-  params: {
-    type: 'content',
-    filter,
-    loader: () =>
-      import('../components/SecurityCard').then(m => compatWrapper(<m.SecurityCard />)),
-  },
-});
+export const entityGenAiEvalsCard = entityCard('evals', () =>
+  import('../components/EvalsCard').then(m => compatWrapper(<m.EvalsCard />)),
+);
 
 /** @alpha */
-export const entityGenAiReadinessCard = EntityCardBlueprint.make({
-  name: 'readiness',
-  params: {
-    type: 'content',
-    filter,
-    loader: () =>
-      import('../components/ReadinessCard').then(m => compatWrapper(<m.ReadinessCard />)),
-  },
-});
+export const entityGenAiSecurityCard = entityCard('security', () =>
+  import('../components/SecurityCard').then(m => compatWrapper(<m.SecurityCard />)),
+);
 
 /** @alpha */
-export const entityGenAiTimelineCard = EntityCardBlueprint.make({
-  name: 'timeline',
-  params: {
-    type: 'content',
-    filter,
-    loader: () =>
-      import('../components/TimelineCard').then(m => compatWrapper(<m.TimelineCard />)),
-  },
-});
+export const entityGenAiReadinessCard = entityCard(
+  'readiness',
+  () => import('../components/ReadinessCard').then(m => compatWrapper(<m.ReadinessCard />)),
+  false,
+);
+
+/** @alpha */
+export const entityGenAiTimelineCard = entityCard(
+  'timeline',
+  () => import('../components/TimelineCard').then(m => compatWrapper(<m.TimelineCard />)),
+  false,
+);
 
 /**
  * The GenAI Portal plugin for Backstage's new frontend system.

@@ -1,19 +1,9 @@
 import { http, HttpResponse } from 'msw';
 import { ResponseError } from '@backstage/errors';
 import { isNotAvailable, NotAvailableError, PortalResponseError } from './errors';
-import {
-  answer,
-  portalClient,
-  PORTAL,
-  routeMissing,
-  server,
-  sourceDown,
-  setupPortalServer,
-} from '../__testUtils__/portal';
+import { answer, portalClient, PORTAL, routeMissing, server, sourceDown } from '../__testUtils__/portal';
 import * as fixtures from '../__testUtils__/fixtures';
 import { toBudgets, toCost } from './adapters';
-
-setupPortalServer();
 
 describe('GenAiPortalClient', () => {
   it('reaches the portal through the proxy endpoint /genai-portal with the filters', async () => {

@@ -13,15 +13,19 @@ export interface DeployMarker {
   version: number;
 }
 
-/** Usage of one model in one time bucket. @public */
-export interface UsagePoint {
-  bucket: string;
+/** What one model did: tokens, requests and errors. @public */
+export interface ModelCounts {
   model: string;
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
   requests: number;
   errors: number;
+}
+
+/** Usage of one model in one time bucket. @public */
+export interface UsagePoint extends ModelCounts {
+  bucket: string;
   /** Median latency of the bucket in seconds, when known. */
   latencySeconds: number | null;
   /** 95th percentile latency of the bucket in seconds, when known. */
@@ -31,13 +35,7 @@ export interface UsagePoint {
 }
 
 /** Usage totals of one model over the period. @public */
-export interface ModelUsage {
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  requests: number;
-  errors: number;
+export interface ModelUsage extends ModelCounts {
   /** Request-weighted mean of the buckets' median latency. */
   latencySeconds: number | null;
 }

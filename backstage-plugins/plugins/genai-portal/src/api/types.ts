@@ -1,5 +1,7 @@
 import type { components, paths } from './schema';
 
+// The portal's answers, as its OpenAPI document (src/api/schema.ts) names them.
+
 /** A GenAI app as the portal's app registry lists it. @public */
 export type GenAiApp = components['schemas']['AppPublic'];
 /** One app with its workloads. @public */
@@ -8,17 +10,6 @@ export type GenAiAppDetail = components['schemas']['AppDetail'];
 export type GenAiAppPage = components['schemas']['AppPage'];
 /** The sync state of one data source. @public */
 export type SourceStatus = components['schemas']['SourceStatusPublic'];
-
-/** Filters of the app list. @public */
-export type AppQuery = NonNullable<
-  paths['/api/v1/apps']['get']['parameters']['query']
->;
-
-/** Filters of the org readiness table (a team, a level). @public */
-export type ReadinessQuery = Omit<
-  NonNullable<paths['/api/v1/readiness']['get']['parameters']['query']>,
-  'format'
->;
 
 /**
  * How fresh data read from the portal's store is: `state` is ok, failing, never-synced or off
@@ -41,12 +32,6 @@ export type EvalRun = components['schemas']['EvalRunPublic'];
 /** A diff between two versions of a prompt (template and parameters as unified diffs). @public */
 export type PromptDiff = components['schemas']['PromptDiff'];
 
-/**
- * A period of time to show, as the number of days that end now.
- * @public
- */
-export type PeriodDays = 7 | 30 | 90;
-
 /** An app's production readiness: checks with reasons, level, daily history. @public */
 export type AppReadiness = components['schemas']['AppReadiness'];
 /** One readiness check of one app. @public */
@@ -61,3 +46,22 @@ export type Change = components['schemas']['ChangePublic'];
 export type ChangeKind = components['schemas']['ChangeKind'];
 /** An app's changes over a period. @public */
 export type AppTimeline = components['schemas']['Timeline'];
+
+// What the plugin asks: query parameters and periods.
+
+/** Filters of the app list. @public */
+export type AppQuery = NonNullable<
+  paths['/api/v1/apps']['get']['parameters']['query']
+>;
+
+/** Filters of the org readiness table (a team, a level). @public */
+export type ReadinessQuery = Omit<
+  NonNullable<paths['/api/v1/readiness']['get']['parameters']['query']>,
+  'format'
+>;
+
+/**
+ * A period of time to show, as the number of days that end now.
+ * @public
+ */
+export type PeriodDays = 7 | 30 | 90;

@@ -1,28 +1,15 @@
 import { screen } from '@testing-library/react';
 import { CostCard } from './CostCard';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  entity,
-  renderWithPortal,
-  noPromptsNoBudgets,
-  routeMissing,
-  sourceDown,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, itShowsTheCardStates, renderCardWith, renderOnEntityPage } from '../../__testUtils__/portal';
 
-setupPortalServer();
-// Rendering a Backstage card with charts takes seconds on a busy machine.
-const TIMEOUT = 30_000;
 const PATH = '/api/v1/apps/support-assistant/costs';
 
 describe('CostCard', () => {
-  beforeEach(() => noPromptsNoBudgets());
-
   it('shows month to date, forecast, budget, unpriced usage and staleness', async () => {
     answer(PATH, fixtures.cost);
     answer('/api/v1/budgets', fixtures.budgets);
-    await renderWithPortal(<CostCard />, entity());
+    await renderOnEntityPage(<CostCard />);
     // 120.20 model spend and 20.00 compute this month; 180.10 and 15.00 last month.
     expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$140.20');
     expect(screen.getByTestId('cost-split')).toHaveTextContent(
@@ -38,7 +25,7 @@ describe('CostCard', () => {
     expect(screen.getByTestId('unpriced')).toHaveTextContent('4,200 tokens have no price (llama-3.1-8b-instruct)');
     expect(screen.getByTestId('stale')).toBeInTheDocument();
     expect(screen.getByTestId('cost-chart')).toBeInTheDocument();
-  }, TIMEOUT);
+  });
 
   it('shows model spend alone from a portal without compute costs', async () => {
     const {
@@ -48,28 +35,15 @@ describe('CostCard', () => {
       cost_per_1k_requests: _per1k,
       ...older
     } = fixtures.cost;
-    answer(PATH, older);
-    await renderWithPortal(<CostCard />, entity());
+    await renderCardWith(<CostCard />, PATH, older);
     expect(await screen.findByTestId('cost-mtd')).toHaveTextContent('$120.20');
     expect(screen.getByTestId('cost-split')).toHaveTextContent('$120.20 model spend + $0.00 compute');
     expect(screen.queryByTestId('cost-per-1k')).not.toBeInTheDocument();
-  }, TIMEOUT);
+  });
 
-  it('says so when nothing was spent', async () => {
-    answer(PATH, fixtures.emptyCost);
-    await renderWithPortal(<CostCard />, entity());
-    expect(await screen.findByTestId('empty')).toHaveTextContent('No cost recorded');
-  }, TIMEOUT);
-
-  it('shows the error', async () => {
-    sourceDown(PATH);
-    await renderWithPortal(<CostCard />, entity());
-    expect((await screen.findAllByText(/connection refused/))[0]).toBeInTheDocument();
-  }, TIMEOUT);
-
-  it('says "not available" without the costs route', async () => {
-    routeMissing(PATH);
-    await renderWithPortal(<CostCard />, entity());
-    expect(await screen.findByTestId('not-available')).toHaveTextContent('cost data');
-  }, TIMEOUT);
+  itShowsTheCardStates(<CostCard />, PATH, {
+    source: 'prometheus',
+    what: 'cost data',
+    empty: { body: fixtures.emptyCost, text: 'No cost recorded' },
+  });
 });

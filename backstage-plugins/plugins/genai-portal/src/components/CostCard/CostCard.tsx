@@ -1,18 +1,13 @@
-import { InfoCard } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { Box, Chip, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import useAsync from 'react-use/esm/useAsync';
-import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppCost, BudgetState } from '../../api/models';
-import { AsyncContent } from '../common/AsyncContent';
+import { EntityCard } from '../common/EntityCard';
 import { CostSplitChart, formatPer1k } from './CostSplitChart';
 import { formatCount, formatDay, formatMoney, formatSoFar } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
-import type { Change } from '../../api/types';
 
 const BUDGET_COLOR: Record<string, 'default' | 'primary' | 'secondary'> = {
   ok: 'primary',
@@ -33,8 +28,10 @@ export function BudgetChip(props: { budget: BudgetState; currency: string }) {
   );
 }
 
-function CostView(props: { cost: AppCost; changes?: Change[] }) {
+function CostView(props: { cost: AppCost }) {
   const { cost } = props;
+  // The chart starts on the first day of last month: at most 62 days back.
+  const changes = useAppChanges(useAppName(), 62);
   const rows = cost.trend.map(p => ({
     x: formatDay(p.date),
     model: p.cost,
@@ -93,7 +90,7 @@ function CostView(props: { cost: AppCost; changes?: Change[] }) {
         rows={rows}
         currency={cost.currency}
         deploys={cost.deploys}
-        changes={props.changes}
+        changes={changes}
         toX={formatDay}
       />
       {cost.byModel.length > 0 && (
@@ -115,23 +112,5 @@ function CostView(props: { cost: AppCost; changes?: Change[] }) {
  * per 1,000 requests, budget state and unpriced usage. @public
  */
 export function CostCard() {
-  const app = useAppName();
-  const api = useApi(genAiPortalApiRef);
-  const state = useAsync(() => api.getCost(app), [api, app]);
-  // The chart starts on the first day of last month: at most 62 days back.
-  const changes = useAppChanges(app, 62);
-  return (
-    <div data-testid="card-cost">
-<InfoCard title="Cost" subheader="Daily model spend and compute, month to date and forecast">
-      <AsyncContent
-        state={state}
-        what="cost data"
-        isEmpty={c => c.trend.length === 0 && c.monthToDate === 0}
-        empty="No cost recorded for this app yet."
-      >
-        {cost => <CostView cost={cost} changes={changes} />}
-      </AsyncContent>
-    </InfoCard>
-</div>
-  );
+  return <EntityCard id="cost">{cost => <CostView cost={cost} />}</EntityCard>;
 }

@@ -1,18 +1,10 @@
 import { screen } from '@testing-library/react';
 import { EntityGenAiContent } from './EntityGenAiContent';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  entity,
-  renderWithPortal,
-  routeMissing,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, entity, renderOnEntityPage, routeMissing } from '../../__testUtils__/portal';
 import { isGenAiApp } from '../common/useAppName';
 import { readiness, timeline } from '../../__testUtils__/readinessFixtures';
 
-setupPortalServer();
-jest.setTimeout(60_000);
 const APP = '/api/v1/apps/support-assistant';
 
 describe('EntityGenAiContent', () => {
@@ -26,7 +18,7 @@ describe('EntityGenAiContent', () => {
     answer(`${APP}/findings`, fixtures.findings);
     answer(`${APP}/readiness`, readiness);
     answer(`${APP}/timeline`, timeline);
-    await renderWithPortal(<EntityGenAiContent />, entity());
+    await renderOnEntityPage(<EntityGenAiContent />);
     expect(await screen.findByTestId('readiness-level')).toHaveTextContent('silver');
     expect(await screen.findByTestId('timeline-items')).toHaveAttribute('data-count', '4');
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');

@@ -1,4 +1,4 @@
-import { Grid } from '@material-ui/core';
+import { CardGrid } from '../common/CardGrid';
 import { CostCard } from '../CostCard';
 import { EvalsCard } from '../EvalsCard';
 import { PromptsCard } from '../PromptsCard';
@@ -10,28 +10,16 @@ import { UsageCard } from '../UsageCard';
 /** The GenAI tab of an app's entity page: every card. @public */
 export function EntityGenAiContent() {
   return (
-    <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12}>
-        <ReadinessCard />
-      </Grid>
-      <Grid item xs={12}>
-        <UsageCard />
-      </Grid>
-      <Grid item xs={12} lg={6}>
-        <CostCard />
-      </Grid>
-      <Grid item xs={12} lg={6}>
-        <SecurityCard />
-      </Grid>
-      <Grid item xs={12}>
-        <PromptsCard />
-      </Grid>
-      <Grid item xs={12}>
-        <EvalsCard />
-      </Grid>
-      <Grid item xs={12}>
-        <TimelineCard />
-      </Grid>
-    </Grid>
+    <CardGrid
+      cells={[
+        { key: 'readiness', element: <ReadinessCard /> },
+        { key: 'usage', element: <UsageCard /> },
+        { key: 'cost', element: <CostCard />, half: true },
+        { key: 'security', element: <SecurityCard />, half: true },
+        { key: 'prompts', element: <PromptsCard /> },
+        { key: 'evals', element: <EvalsCard /> },
+        { key: 'timeline', element: <TimelineCard /> },
+      ]}
+    />
   );
 }

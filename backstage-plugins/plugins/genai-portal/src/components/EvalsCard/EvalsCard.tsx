@@ -1,19 +1,16 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { TableColumn } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import useAsync from 'react-use/esm/useAsync';
-import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppEvals } from '../../api/models';
-import { AsyncContent } from '../common/AsyncContent';
+import { CardTable } from '../common/CardTable';
 import { ChartRow, SeriesChart } from '../common/charts';
+import { EntityCard } from '../common/EntityCard';
 import { formatDay, formatPercent } from '../common/format';
 import { Stat } from '../common/Stat';
 import type { ChangeX } from '../common/ChangeMarkers';
 import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
-import { columnsFor, useNarrow } from '../common/narrow';
-import type { Change, EvalRun } from '../../api/types';
+import type { EvalRun } from '../../api/types';
 
 /** The chart's x of a run: its prompt version. */
 const versionX = (run: EvalRun) => `${run.prompt} v${run.version}`.trim();
@@ -79,10 +76,9 @@ export function evalChangeX(runs: EvalRun[]): ChangeX {
   };
 }
 
-function EvalsView(props: { evals: AppEvals; changes?: Change[] }) {
-  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
-  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
+function EvalsView(props: { evals: AppEvals }) {
   const { evals } = props;
+  const changes = useAppChanges(useAppName(), 90);
   const { rows, metrics } = scoreRows(evals.runs);
   return (
     <>
@@ -102,38 +98,20 @@ function EvalsView(props: { evals: AppEvals; changes?: Change[] }) {
         rows={rows}
         series={metrics}
         formatValue={v => v.toFixed(2)}
-        changes={props.changes}
+        changes={changes}
         changeX={evalChangeX(evals.runs)}
       />
-      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
-        <Table<EvalRun>
-          options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
-          columns={columnsFor(columns, narrow, ['Model', 'Dataset'])}
-          data={[...evals.runs].sort((a, b) => b.finished.localeCompare(a.finished))}
-        />
-      </div>
+      <CardTable
+        options={{ paging: true, pageSize: 5 }}
+        columns={columns}
+        optional={['Model', 'Dataset']}
+        data={[...evals.runs].sort((a, b) => b.finished.localeCompare(a.finished))}
+      />
     </>
   );
 }
 
 /** Score trend per prompt version, and regressions. @public */
 export function EvalsCard() {
-  const app = useAppName();
-  const api = useApi(genAiPortalApiRef);
-  const state = useAsync(() => api.getEvals(app), [api, app]);
-  const changes = useAppChanges(app, 90);
-  return (
-    <div data-testid="card-evals">
-<InfoCard title="Evaluations" subheader="Scores per prompt version and regressions">
-      <AsyncContent
-        state={state}
-        what="evaluations"
-        isEmpty={e => e.runs.length === 0}
-        empty="No evaluation runs for this app yet."
-      >
-        {evals => <EvalsView evals={evals} changes={changes} />}
-      </AsyncContent>
-    </InfoCard>
-</div>
-  );
+  return <EntityCard id="evals">{evals => <EvalsView evals={evals} />}</EntityCard>;
 }

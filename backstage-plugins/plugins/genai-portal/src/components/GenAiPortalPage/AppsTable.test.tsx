@@ -3,10 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { AppName, AppsTable, withReadiness } from './AppsTable';
 import * as fixtures from '../../__testUtils__/fixtures';
 import { orgReadiness } from '../../__testUtils__/readinessFixtures';
-import { answer, renderWithPortal, setupPortalServer } from '../../__testUtils__/portal';
-
-setupPortalServer();
-jest.setTimeout(60_000);
+import { answer, renderWithPortal } from '../../__testUtils__/portal';
 
 describe('AppsTable readiness', () => {
   it('shows each app level and score, most ready first, and filters by level', async () => {

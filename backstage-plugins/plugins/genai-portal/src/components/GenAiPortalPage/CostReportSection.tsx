@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
+import { InfoCard, TableColumn } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { Box, Button, Grid, MenuItem, Select, Typography } from '@material-ui/core';
 import GetAppIcon from '@material-ui/icons/GetApp';
@@ -20,7 +20,8 @@ import {
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { withRowIds } from '../common/rows';
-import { columnsFor, useNarrow } from '../common/narrow';
+import { CardTable } from '../common/CardTable';
+import { usePortal } from '../common/usePortal';
 
 function lineColumns(
   title: string,
@@ -87,26 +88,15 @@ function LineTable(props: {
   split?: boolean;
   pageSize?: number;
 }) {
-  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const { lines, pageSize } = props;
   return (
-    <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
-      <Table<CostReportLine>
-        title={props.title}
-        options={{
-          paging: pageSize !== undefined && lines.length > pageSize,
-          pageSize,
-          search: false,
-          padding: 'dense',
-        }}
-        columns={columnsFor(
-          lineColumns(props.keyTitle, props.currency, props.split ?? true),
-          narrow,
-          OPTIONAL_LINE_COLUMNS,
-        )}
-        data={withRowIds(lines, l => l.key)}
-      />
-    </div>
+    <CardTable
+      title={props.title}
+      options={{ paging: pageSize !== undefined && lines.length > pageSize, pageSize, toolbar: true }}
+      columns={lineColumns(props.keyTitle, props.currency, props.split ?? true)}
+      optional={OPTIONAL_LINE_COLUMNS}
+      data={withRowIds(lines, l => l.key)}
+    />
   );
 }
 
@@ -202,27 +192,15 @@ function ReportView(props: { report: CostReport }) {
             ))}
           </Box>
         </Grid>
-        <Grid item xs={12} md={6}>
-          <LineTable title="Teams" keyTitle="Team" lines={report.byTeam} currency={currency} />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <LineTable
-            title="Models"
-            keyTitle="Model"
-            lines={report.byModel}
-            currency={currency}
-            split={false}
-          />
-        </Grid>
-        <Grid item xs={12} md={12}>
-          <LineTable
-            title="Apps"
-            keyTitle="App"
-            lines={report.byApp}
-            currency={currency}
-            pageSize={10}
-          />
-        </Grid>
+        {[
+          { title: 'Teams', keyTitle: 'Team', lines: report.byTeam, md: 6 as const },
+          { title: 'Models', keyTitle: 'Model', lines: report.byModel, md: 6 as const, split: false },
+          { title: 'Apps', keyTitle: 'App', lines: report.byApp, md: 12 as const, pageSize: 10 },
+        ].map(({ md, ...table }) => (
+          <Grid item xs={12} md={md} key={table.title}>
+            <LineTable {...table} currency={currency} />
+          </Grid>
+        ))}
       </Grid>
     </>
   );
@@ -293,9 +271,7 @@ export function CostReportSection() {
 
 /** Budgets and their alerts. @public */
 export function BudgetsSection() {
-  const api = useApi(genAiPortalApiRef);
-  const state = useAsync(() => api.listBudgets(), [api]);
-  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
+  const state = usePortal(api => api.listBudgets());
   const columns: TableColumn<BudgetState>[] = [
     {
       title: 'Budget',
@@ -339,13 +315,12 @@ export function BudgetsSection() {
                   {b.forecast === null ? '–' : formatMoney(b.forecast)})
                 </Alert>
               ))}
-            <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
-              <Table<BudgetState>
-                options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
-                columns={columnsFor(columns, narrow, ['Amount', 'Forecast'])}
-                data={withRowIds(budgets, b => `${b.scope}:${b.name}:${b.month}`)}
-              />
-            </div>
+            <CardTable
+              options={{ paging: false }}
+              columns={columns}
+              optional={['Amount', 'Forecast']}
+              data={withRowIds(budgets, b => `${b.scope}:${b.name}:${b.month}`)}
+            />
           </>
         )}
       </AsyncContent>

@@ -3,19 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { GenAiPortalPage } from './GenAiPortalPage';
 import { topMovers } from './CostReportSection';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  PORTAL,
-  renderWithPortal,
-  routeMissing,
-  server,
-  sourceDown,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, PORTAL, renderWithPortal, routeMissing, server, sourceDown } from '../../__testUtils__/portal';
 import { http, HttpResponse } from 'msw';
 import { toCostReport } from '../../api/adapters';
 
-setupPortalServer();
 // The whole page renders several cards and charts: seconds on a busy machine.
 const TIMEOUT = 60_000;
 

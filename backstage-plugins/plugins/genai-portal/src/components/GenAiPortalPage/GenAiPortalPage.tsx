@@ -1,5 +1,5 @@
 import { Content, Header, Page } from '@backstage/core-components';
-import { Grid } from '@material-ui/core';
+import { CardGrid } from '../common/CardGrid';
 import { AppsTable } from './AppsTable';
 import { BudgetsSection, CostReportSection } from './CostReportSection';
 
@@ -9,17 +9,13 @@ export function GenAiPortalPage() {
     <Page themeId="tool">
       <Header title="GenAI" subtitle="Usage and cost of the organisation's GenAI apps" />
       <Content>
-        <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <CostReportSection />
-          </Grid>
-          <Grid item xs={12}>
-            <BudgetsSection />
-          </Grid>
-          <Grid item xs={12}>
-            <AppsTable />
-          </Grid>
-        </Grid>
+        <CardGrid
+          cells={[
+            { key: 'cost-report', element: <CostReportSection /> },
+            { key: 'budgets', element: <BudgetsSection /> },
+            { key: 'apps', element: <AppsTable /> },
+          ]}
+        />
       </Content>
     </Page>
   );

@@ -2,17 +2,8 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PromptsCard } from './PromptsCard';
 import * as fixtures from '../../__testUtils__/fixtures';
-import {
-  answer,
-  entity,
-  renderWithPortal,
-  routeMissing,
-  sourceDown,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, itShowsTheCardStates, renderOnEntityPage } from '../../__testUtils__/portal';
 
-setupPortalServer();
-jest.setTimeout(60_000);
 const PATH = '/api/v1/apps/support-assistant/prompts';
 
 describe('PromptsCard', () => {
@@ -20,7 +11,7 @@ describe('PromptsCard', () => {
     answer(PATH, fixtures.promptList);
     answer(`${PATH}/answer/versions`, fixtures.versions);
     answer(`${PATH}/answer/versions/2/diff`, fixtures.diff);
-    await renderWithPortal(<PromptsCard />, entity());
+    await renderOnEntityPage(<PromptsCard />);
     expect(await screen.findByText('answer')).toBeInTheDocument();
     expect(screen.getByText('v3')).toBeInTheDocument();
     expect(screen.getByTestId('prompt-answer-summary')).toHaveTextContent(
@@ -39,21 +30,9 @@ describe('PromptsCard', () => {
     expect((await screen.findAllByText(/You are a concise support assistant/))[0]).toBeInTheDocument();
   });
 
-  it('says so when the app has no prompts', async () => {
-    answer(PATH, { ...fixtures.promptList, prompts: [] });
-    await renderWithPortal(<PromptsCard />, entity());
-    expect(await screen.findByTestId('empty')).toHaveTextContent('No prompts recorded');
-  });
-
-  it('shows the error', async () => {
-    sourceDown(PATH, 'kubernetes');
-    await renderWithPortal(<PromptsCard />, entity());
-    expect((await screen.findAllByText(/kubernetes: connection refused/))[0]).toBeInTheDocument();
-  });
-
-  it('says "not available" without the prompts route', async () => {
-    routeMissing(PATH);
-    await renderWithPortal(<PromptsCard />, entity());
-    expect(await screen.findByTestId('not-available')).toHaveTextContent('prompt versions');
+  itShowsTheCardStates(<PromptsCard />, PATH, {
+    source: 'kubernetes',
+    what: 'prompt versions',
+    empty: { body: { ...fixtures.promptList, prompts: [] }, text: 'No prompts recorded' },
   });
 });

@@ -1,17 +1,16 @@
 import { useState } from 'react';
-import { CodeSnippet, InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { CodeSnippet, TableColumn } from '@backstage/core-components';
 import { Box, Button, Chip, Typography } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { Prompt } from '../../api/models';
 import type { PromptDiff, PromptVersion } from '../../api/types';
 import { AsyncContent } from '../common/AsyncContent';
+import { CardTable } from '../common/CardTable';
+import { EntityCard } from '../common/EntityCard';
 import { formatDay } from '../common/format';
 import { StaleChip } from '../common/StaleChip';
 import { useAppName } from '../common/useAppName';
+import { usePortal } from '../common/usePortal';
 import { withRowIds } from '../common/rows';
-import { columnsFor, useNarrow } from '../common/narrow';
 
 /** The diff as one unified text: the template's, then the parameters'. */
 export function unifiedDiff(d: PromptDiff): string {
@@ -19,11 +18,10 @@ export function unifiedDiff(d: PromptDiff): string {
 }
 
 function DiffView(props: { app: string; prompt: string; version: number; against: number }) {
-  const api = useApi(genAiPortalApiRef);
   const { app, prompt, version, against } = props;
-  const state = useAsync(
-    () => api.getPromptDiff(app, prompt, version, against),
-    [api, app, prompt, version, against],
+  const state = usePortal(
+    api => api.getPromptDiff(app, prompt, version, against),
+    [app, prompt, version, against],
   );
   return (
     <Box mt={1} data-testid="prompt-diff">
@@ -43,10 +41,9 @@ function DiffView(props: { app: string; prompt: string; version: number; against
   );
 }
 
-function PromptView(props: { app: string; prompt: Prompt }) {
-  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
-  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
-  const { app, prompt } = props;
+function PromptView(props: { prompt: Prompt }) {
+  const { prompt } = props;
+  const app = useAppName();
   const [diffOf, setDiffOf] = useState<number | null>(null);
   const runningVersions = new Set(prompt.running.map(r => r.version));
   const versions = prompt.history;
@@ -108,23 +105,16 @@ function PromptView(props: { app: string; prompt: Prompt }) {
             .join(', ')}
         </Typography>
       )}
-      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
-        <Table<PromptVersion>
-          options={{
-            paging: versions.length > 5,
-            pageSize: 5,
-            search: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-          columns={columnsFor(columns, narrow, ['Created', 'Model'])}
-          data={withRowIds(
-            [...versions].sort((a, b) => b.number - a.number),
-            v => v.number,
-          )}
-          title={`${versions.length} versions`}
-        />
-      </div>
+      <CardTable
+        options={{ paging: versions.length > 5, pageSize: 5 }}
+        columns={columns}
+        optional={['Created', 'Model']}
+        data={withRowIds(
+          [...versions].sort((a, b) => b.number - a.number),
+          v => v.number,
+        )}
+        title={`${versions.length} versions`}
+      />
       {diffOf !== null && (
         <DiffView app={app} prompt={prompt.name} version={diffOf} against={diffOf - 1} />
       )}
@@ -134,29 +124,16 @@ function PromptView(props: { app: string; prompt: Prompt }) {
 
 /** Prompt versions, labels, what runs now, and a diff view. @public */
 export function PromptsCard() {
-  const app = useAppName();
-  const api = useApi(genAiPortalApiRef);
-  const state = useAsync(() => api.listPrompts(app), [api, app]);
-  const freshness = state.value?.freshness;
   return (
-    <div data-testid="card-prompts">
-<InfoCard title="Prompts" subheader="Versions, labels and what runs now">
-      <AsyncContent
-        state={state}
-        what="prompt versions"
-        isEmpty={p => p.prompts.length === 0}
-        empty="No prompts recorded for this app."
-      >
-        {({ prompts }) => (
-          <>
-            <StaleChip freshness={freshness} />
-            {prompts.map(p => (
-              <PromptView key={p.name} app={app} prompt={p} />
-            ))}
-          </>
-        )}
-      </AsyncContent>
-    </InfoCard>
-</div>
+    <EntityCard id="prompts">
+      {({ prompts, freshness }) => (
+        <>
+          <StaleChip freshness={freshness} />
+          {prompts.map(p => (
+            <PromptView key={p.name} prompt={p} />
+          ))}
+        </>
+      )}
+    </EntityCard>
   );
 }

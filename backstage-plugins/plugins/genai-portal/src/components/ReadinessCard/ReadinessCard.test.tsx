@@ -1,24 +1,13 @@
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { ReadinessCard } from './ReadinessCard';
-import { sortedChecks } from './ReadinessCard';
+import { ReadinessCard, sortedChecks } from './ReadinessCard';
 import { readiness } from '../../__testUtils__/readinessFixtures';
-import {
-  answer,
-  entity,
-  renderWithPortal,
-  routeMissing,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { choose, itShowsTheCardStates, renderCardWith } from '../../__testUtils__/portal';
 
-setupPortalServer();
-jest.setTimeout(60_000);
 const PATH = '/api/v1/apps/support-assistant/readiness';
 
 describe('ReadinessCard', () => {
   it('shows the level, the score and every check, failing first', async () => {
-    answer(PATH, readiness);
-    await renderWithPortal(<ReadinessCard />, entity());
+    await renderCardWith(<ReadinessCard />, PATH, readiness);
     expect(await screen.findByTestId('readiness-level')).toHaveTextContent('silver');
     expect(screen.getByTestId('readiness-score')).toHaveTextContent('86%');
     expect(screen.getByTestId('readiness-failed')).toHaveTextContent('2');
@@ -37,29 +26,23 @@ describe('ReadinessCard', () => {
   });
 
   it('filters the checks by status', async () => {
-    answer(PATH, readiness);
-    await renderWithPortal(<ReadinessCard />, entity());
+    await renderCardWith(<ReadinessCard />, PATH, readiness);
     await screen.findByTestId('readiness-checks');
-    await userEvent.click(screen.getByRole('button', { name: 'Checks' }));
-    await userEvent.click(await screen.findByRole('option', { name: 'Failing' }));
+    await choose('Checks', 'Failing');
     expect(screen.getByTestId('readiness-checks')).toHaveAttribute('data-count', '2');
   });
 
   it('marks a stale source', async () => {
-    answer(PATH, {
+    await renderCardWith(<ReadinessCard />, PATH, {
       ...readiness,
       freshness: [{ source: 'kubernetes', as_of: null, stale: true, last_error: 'unreachable' }],
     });
-    await renderWithPortal(<ReadinessCard />, entity());
     expect(await screen.findByTestId('stale')).toBeInTheDocument();
   });
 
-  it('says "not available" when the portal has no readiness route', async () => {
-    routeMissing(PATH);
-    await renderWithPortal(<ReadinessCard />, entity());
-    expect(await screen.findByTestId('not-available')).toHaveTextContent(
-      'Not available: this GenAI Portal does not provide readiness checks yet.',
-    );
+  itShowsTheCardStates(<ReadinessCard />, PATH, {
+    source: 'kubernetes',
+    what: 'readiness checks',
   });
 
   it('orders checks failing, unknown, passing, then by level', () => {

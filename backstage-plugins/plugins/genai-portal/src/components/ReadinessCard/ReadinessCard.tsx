@@ -1,17 +1,14 @@
 import { useState } from 'react';
-import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { Link, TableColumn } from '@backstage/core-components';
 import { Box, Chip, MenuItem, Select, Typography } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppReadiness, ReadinessCheck } from '../../api/types';
-import { AsyncContent } from '../common/AsyncContent';
+import { CardTable } from '../common/CardTable';
 import { SeriesChart } from '../common/charts';
+import { EntityCard } from '../common/EntityCard';
 import { formatDay } from '../common/format';
 import { LevelChip } from '../common/ReadinessLevel';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
-import { useAppName } from '../common/useAppName';
 
 const STATUS_ORDER: Record<string, number> = { fail: 0, unknown: 1, pass: 2 };
 const STATUS_COLORS: Record<string, string> = {
@@ -145,32 +142,21 @@ function ReadinessView(props: { readiness: AppReadiness }) {
           <MenuItem value="pass">Passing</MenuItem>
         </Select>
       </Box>
-      <div data-testid="readiness-checks" data-count={checks.length}>
-        <Table<ReadinessCheck>
-          options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
-          columns={columns}
-          data={checks}
-        />
-      </div>
+      <CardTable
+        testId="readiness-checks"
+        options={{ paging: false }}
+        columns={columns}
+        data={checks}
+      />
     </>
   );
 }
 
 /** Is this app production-ready? Every check with why and how to fix, level and trend. @public */
 export function ReadinessCard() {
-  const app = useAppName();
-  const api = useApi(genAiPortalApiRef);
-  const state = useAsync(() => api.getReadiness(app), [api, app]);
   return (
-    <div data-testid="card-readiness">
-      <InfoCard
-        title="Production readiness"
-        subheader="Observability, quality, security, reliability and cost checks"
-      >
-        <AsyncContent state={state} what="readiness checks">
-          {readiness => <ReadinessView readiness={readiness} />}
-        </AsyncContent>
-      </InfoCard>
-    </div>
+    <EntityCard id="readiness">
+      {readiness => <ReadinessView readiness={readiness} />}
+    </EntityCard>
   );
 }

@@ -1,13 +1,9 @@
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { TableColumn } from '@backstage/core-components';
 import { Box, Chip } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { Finding, FindingList } from '../../api/types';
-import { AsyncContent } from '../common/AsyncContent';
+import { CardTable } from '../common/CardTable';
+import { EntityCard } from '../common/EntityCard';
 import { formatDay } from '../common/format';
-import { useAppName } from '../common/useAppName';
-import { columnsFor, useNarrow } from '../common/narrow';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -29,9 +25,6 @@ export function orderedCounts(counts: Record<string, number>): [string, number][
   );
   return [...known, ...other];
 }
-
-const openCount = (list: FindingList) =>
-  Object.values(list.counts).reduce((sum, n) => sum + n, 0);
 
 export function SeverityChip(props: { severity: string; count?: number }) {
   const { severity, count } = props;
@@ -60,8 +53,6 @@ const rank = (s: string) => {
 };
 
 function FindingsView(props: { findings: FindingList }) {
-  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
-  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
   const open = props.findings.items.filter(f => f.status === 'open');
   return (
     <>
@@ -70,34 +61,17 @@ function FindingsView(props: { findings: FindingList }) {
           <SeverityChip key={severity} severity={severity} count={count} />
         ))}
       </Box>
-      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
-        <Table<Finding>
-          options={{ paging: true, pageSize: 5, search: false, toolbar: false, padding: 'dense' }}
-          columns={columnsFor(columns, narrow, ['OWASP LLM', 'Source', 'Last seen'])}
-          data={[...open].sort((a, b) => rank(a.severity) - rank(b.severity))}
-        />
-      </div>
+      <CardTable
+        options={{ paging: true, pageSize: 5 }}
+        columns={columns}
+        optional={['OWASP LLM', 'Source', 'Last seen']}
+        data={[...open].sort((a, b) => rank(a.severity) - rank(b.severity))}
+      />
     </>
   );
 }
 
 /** Open findings by severity, with their OWASP Top 10 for LLM ids. @public */
 export function SecurityCard() {
-  const app = useAppName();
-  const api = useApi(genAiPortalApiRef);
-  const state = useAsync(() => api.listFindings(app), [api, app]);
-  return (
-    <div data-testid="card-security">
-<InfoCard title="Security" subheader="Open findings by severity (OWASP Top 10 for LLM)">
-      <AsyncContent
-        state={state}
-        what="security findings"
-        isEmpty={f => openCount(f) === 0}
-        empty="No open findings."
-      >
-        {findings => <FindingsView findings={findings} />}
-      </AsyncContent>
-    </InfoCard>
-</div>
-  );
+  return <EntityCard id="security">{findings => <FindingsView findings={findings} />}</EntityCard>;
 }

@@ -1,25 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http, HttpResponse } from 'msw';
 import { TimelineCard } from './TimelineCard';
 import { timeline } from '../../__testUtils__/readinessFixtures';
-import {
-  answer,
-  entity,
-  PORTAL,
-  renderWithPortal,
-  server,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answerPerPeriod, choose, renderCardWith, renderOnEntityPage } from '../../__testUtils__/portal';
 
-setupPortalServer();
-jest.setTimeout(60_000);
 const PATH = '/api/v1/apps/support-assistant/timeline';
 
 describe('TimelineCard', () => {
   it('lists the changes newest first with a legend per kind', async () => {
-    answer(PATH, timeline);
-    await renderWithPortal(<TimelineCard />, entity());
+    await renderCardWith(<TimelineCard />, PATH, timeline);
     const items = await screen.findByTestId('timeline-items');
     expect(items).toHaveAttribute('data-count', '4');
     expect(within(items).getByText('model switch: gpt-4o → gpt-4o-mini')).toBeInTheDocument();
@@ -33,8 +22,7 @@ describe('TimelineCard', () => {
   });
 
   it('hides a kind from the legend and shows it again', async () => {
-    answer(PATH, timeline);
-    await renderWithPortal(<TimelineCard />, entity());
+    await renderCardWith(<TimelineCard />, PATH, timeline);
     await screen.findByTestId('timeline-items');
     const chip = screen.getByTestId('change-kind-budget');
     await userEvent.click(chip);
@@ -45,19 +33,10 @@ describe('TimelineCard', () => {
   });
 
   it('asks for the chosen period', async () => {
-    const spans: number[] = [];
-    server.use(
-      http.get(`${PORTAL}${PATH}`, ({ request }) => {
-        const params = new URL(request.url).searchParams;
-        const days = (Date.parse(params.get('to')!) - Date.parse(params.get('from')!)) / 86_400_000;
-        spans.push(Math.round(days));
-        return HttpResponse.json(days < 10 ? { ...timeline, items: [] } : timeline);
-      }),
-    );
-    await renderWithPortal(<TimelineCard />, entity());
+    const spans = answerPerPeriod(PATH, days => (days < 10 ? { ...timeline, items: [] } : timeline));
+    await renderOnEntityPage(<TimelineCard />);
     await screen.findByTestId('timeline-items');
-    await userEvent.click(screen.getByRole('button', { name: 'Timeline period' }));
-    await userEvent.click(await screen.findByRole('option', { name: 'Last 7 days' }));
+    await choose('Timeline period', 'Last 7 days');
     expect(await screen.findByTestId('empty')).toHaveTextContent('No changes recorded');
     expect(spans).toEqual([30, 7]);
   });

@@ -1,17 +1,11 @@
 import { useState } from 'react';
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { TableColumn } from '@backstage/core-components';
 import { Chip, Typography } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
-import type { AppTimeline, Change, PeriodDays } from '../../api/types';
-import { AsyncContent } from '../common/AsyncContent';
+import type { AppTimeline, Change } from '../../api/types';
+import { CardTable } from '../common/CardTable';
 import { ChangeLegend, changeColor, changeLabel, toggled } from '../common/ChangeMarkers';
-import { PeriodSelect } from '../common/PeriodSelect';
+import { EntityCard } from '../common/EntityCard';
 import { StaleChip } from '../common/StaleChip';
-import { useAppName } from '../common/useAppName';
-
-const DAY_MS = 86_400_000;
 
 export function formatWhen(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
@@ -55,49 +49,18 @@ function TimelineView(props: { timeline: AppTimeline }) {
         onToggle={kind => setHidden(h => toggled(h, kind))}
         testId="timeline-legend"
       />
-      <div data-testid="timeline-items" data-count={items.length}>
-        <Table<Change>
-          options={{
-            paging: items.length > 10,
-            pageSize: 10,
-            search: true,
-            toolbar: true,
-            padding: 'dense',
-          }}
-          columns={columns}
-          data={items}
-          title={`${items.length} changes`}
-        />
-      </div>
+      <CardTable
+        testId="timeline-items"
+        options={{ paging: items.length > 10, pageSize: 10, search: true, toolbar: true }}
+        columns={columns}
+        data={items}
+        title={`${items.length} changes`}
+      />
     </>
   );
 }
 
 /** What changed in this app, and when: deploys, models, images, scaling, budgets, findings. @public */
 export function TimelineCard() {
-  const app = useAppName();
-  const api = useApi(genAiPortalApiRef);
-  const [days, setDays] = useState<PeriodDays>(30);
-  const state = useAsync(
-    () => api.getTimeline(app, { from: new Date(Date.now() - days * DAY_MS).toISOString() }),
-    [api, app, days],
-  );
-  return (
-    <div data-testid="card-timeline">
-      <InfoCard
-        title="Timeline"
-        subheader="What changed: prompts, models, images, scaling, budgets, findings, evaluations"
-        action={<PeriodSelect value={days} onChange={setDays} label="Timeline period" />}
-      >
-        <AsyncContent
-          state={state}
-          what="a change timeline"
-          isEmpty={t => t.items.length === 0}
-          empty="No changes recorded in this period."
-        >
-          {timeline => <TimelineView timeline={timeline} />}
-        </AsyncContent>
-      </InfoCard>
-    </div>
-  );
+  return <EntityCard id="timeline">{timeline => <TimelineView timeline={timeline} />}</EntityCard>;
 }

@@ -1,31 +1,20 @@
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { UsageCard } from './UsageCard';
-import { usageRows } from './UsageCard';
+import { UsageCard, usageRows } from './UsageCard';
 import * as fixtures from '../../__testUtils__/fixtures';
 import {
-  answer,
-  entity,
-  renderWithPortal,
-  noPromptsNoBudgets,
-  routeMissing,
-  sourceDown,
-  setupPortalServer,
+  answerPerPeriod,
+  choose,
+  itShowsTheCardStates,
+  renderCardWith,
+  renderOnEntityPage,
 } from '../../__testUtils__/portal';
 import { toUsage } from '../../api/adapters';
-import { http, HttpResponse } from 'msw';
-import { PORTAL, server } from '../../__testUtils__/portal';
 
-setupPortalServer();
-jest.setTimeout(60_000);
 const PATH = '/api/v1/apps/support-assistant/usage';
 
 describe('UsageCard', () => {
-  beforeEach(() => noPromptsNoBudgets());
-
   it('shows totals and the per-model table', async () => {
-    answer(PATH, fixtures.usage);
-    await renderWithPortal(<UsageCard />, entity());
+    await renderCardWith(<UsageCard />, PATH, fixtures.usage);
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
     expect(screen.getByTestId('usage-requests')).toHaveTextContent('45');
     expect(screen.getByTestId('usage-errors')).toHaveTextContent('1');
@@ -41,51 +30,27 @@ describe('UsageCard', () => {
   });
 
   it('marks nothing partial when every bucket is complete', async () => {
-    answer(PATH, {
+    await renderCardWith(<UsageCard />, PATH, {
       ...fixtures.usage,
       buckets: fixtures.usage.buckets.map(b => ({ ...b, partial: false })),
     });
-    await renderWithPortal(<UsageCard />, entity());
     expect(await screen.findByTestId('usage-tokens')).toHaveTextContent('4,600');
     expect(screen.queryByTestId('usage-partial')).not.toBeInTheDocument();
   });
 
   it('asks again when the period changes', async () => {
-    const spans: number[] = [];
-    server.use(
-      http.get(`${PORTAL}${PATH}`, ({ request }) => {
-        const params = new URL(request.url).searchParams;
-        const days = (Date.parse(params.get('to')!) - Date.parse(params.get('from')!)) / 86_400_000;
-        spans.push(Math.round(days));
-        return HttpResponse.json(days < 10 ? fixtures.emptyUsage : fixtures.usage);
-      }),
-    );
-    await renderWithPortal(<UsageCard />, entity());
+    const spans = answerPerPeriod(PATH, days => (days < 10 ? fixtures.emptyUsage : fixtures.usage));
+    await renderOnEntityPage(<UsageCard />);
     await screen.findByTestId('usage-tokens');
-    await userEvent.click(screen.getByRole('button', { name: 'Period' }));
-    await userEvent.click(await screen.findByRole('option', { name: 'Last 7 days' }));
+    await choose('Period', 'Last 7 days');
     expect(await screen.findByTestId('empty')).toHaveTextContent('No model usage recorded');
     expect(spans).toEqual([30, 7]);
   });
 
-  it('says so when there is no usage', async () => {
-    answer(PATH, fixtures.emptyUsage);
-    await renderWithPortal(<UsageCard />, entity());
-    expect(await screen.findByTestId('empty')).toBeInTheDocument();
-  });
-
-  it('shows the error of a source that is down', async () => {
-    sourceDown(PATH);
-    await renderWithPortal(<UsageCard />, entity());
-    expect((await screen.findAllByText(/prometheus: connection refused/))[0]).toBeInTheDocument();
-  });
-
-  it('says "not available" when the portal has no usage route', async () => {
-    routeMissing(PATH);
-    await renderWithPortal(<UsageCard />, entity());
-    expect(await screen.findByTestId('not-available')).toHaveTextContent(
-      'Not available: this GenAI Portal does not provide usage data yet.',
-    );
+  itShowsTheCardStates(<UsageCard />, PATH, {
+    source: 'prometheus',
+    what: 'usage data',
+    empty: { body: fixtures.emptyUsage, text: 'No model usage recorded' },
   });
 
   it('pivots points into one row per bucket with a column per model', () => {

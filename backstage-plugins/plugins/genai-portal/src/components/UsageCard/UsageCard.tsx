@@ -1,13 +1,11 @@
 import { useState } from 'react';
-import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { TableColumn } from '@backstage/core-components';
 import { Box, Tab, Tabs, Typography } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { genAiPortalApiRef } from '../../api/GenAiPortalApi';
 import type { AppUsage, ModelUsage, UsagePoint } from '../../api/models';
 import type { PeriodDays } from '../../api/types';
-import { AsyncContent } from '../common/AsyncContent';
+import { CardTable } from '../common/CardTable';
 import { ChartRow, SeriesChart } from '../common/charts';
+import { EntityCard } from '../common/EntityCard';
 import {
   formatBucket,
   formatCompact,
@@ -16,14 +14,11 @@ import {
   formatSeconds,
   formatSoFar,
 } from '../common/format';
-import { PeriodSelect } from '../common/PeriodSelect';
 import { StaleChip } from '../common/StaleChip';
 import { Stat } from '../common/Stat';
 import { useAppChanges } from '../common/useAppChanges';
 import { useAppName } from '../common/useAppName';
 import { withRowIds } from '../common/rows';
-import { columnsFor, useNarrow } from '../common/narrow';
-import type { Change } from '../../api/types';
 
 type Metric = 'tokens' | 'requests' | 'errors' | 'latency';
 
@@ -87,10 +82,9 @@ const columns: TableColumn<ModelUsage>[] = [
   },
 ];
 
-function UsageView(props: { usage: AppUsage; changes: Change[] }) {
-  // Essential columns only when the card is narrow: nothing clips, no word breaks mid-word.
-  const [tableBox, narrow] = useNarrow<HTMLDivElement>();
+function UsageView(props: { usage: AppUsage; days: PeriodDays }) {
   const { usage } = props;
+  const changes = useAppChanges(useAppName(), props.days);
   const [metric, setMetric] = useState<Metric>('tokens');
   const models = usage.byModel.map(m => m.model);
   const totals = usage.byModel.reduce(
@@ -131,44 +125,25 @@ function UsageView(props: { usage: AppUsage; changes: Change[] }) {
         rows={usageRows(usage, metric)}
         series={models}
         deploys={usage.deploys}
-        changes={props.changes}
+        changes={changes}
         toX={iso => formatBucket(iso, usage.granularity)}
         formatValue={metric === 'latency' ? v => formatSeconds(v) : formatCompact}
       />
-      <div ref={tableBox} style={{ width: '100%', minWidth: 0 }}>
-        <Table<ModelUsage>
-          options={{ paging: false, search: false, toolbar: false, padding: 'dense' }}
-          columns={columnsFor(columns, narrow, ['Cached input', 'Requests', 'Errors'])}
-          data={withRowIds(usage.byModel, m => m.model)}
-        />
-      </div>
+      <CardTable
+        options={{ paging: false }}
+        columns={columns}
+        optional={['Cached input', 'Requests', 'Errors']}
+        data={withRowIds(usage.byModel, m => m.model)}
+      />
     </>
   );
 }
 
 /** Tokens, requests, errors and latency by model over a chosen period. @public */
 export function UsageCard() {
-  const app = useAppName();
-  const api = useApi(genAiPortalApiRef);
-  const [days, setDays] = useState<PeriodDays>(30);
-  const state = useAsync(() => api.getUsage(app, { days }), [api, app, days]);
-  const changes = useAppChanges(app, days);
   return (
-    <div data-testid="card-usage">
-<InfoCard
-      title="Usage"
-      subheader="Tokens, requests, errors and latency by model"
-      action={<PeriodSelect value={days} onChange={setDays} />}
-    >
-      <AsyncContent
-        state={state}
-        what="usage data"
-        isEmpty={u => u.points.length === 0 && u.byModel.length === 0}
-        empty="No model usage recorded in this period."
-      >
-        {usage => <UsageView usage={usage} changes={changes} />}
-      </AsyncContent>
-    </InfoCard>
-</div>
+    <EntityCard id="usage">
+      {(usage, days) => <UsageView usage={usage} days={days} />}
+    </EntityCard>
   );
 }

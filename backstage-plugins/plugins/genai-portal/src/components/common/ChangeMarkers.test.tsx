@@ -5,18 +5,9 @@ import { evalChangeX } from '../EvalsCard/EvalsCard';
 import { UsageCard } from '../UsageCard';
 import * as fixtures from '../../__testUtils__/fixtures';
 import { timeline } from '../../__testUtils__/readinessFixtures';
-import {
-  answer,
-  entity,
-  noPromptsNoBudgets,
-  renderWithPortal,
-  setupPortalServer,
-} from '../../__testUtils__/portal';
+import { answer, entity, renderWithPortal } from '../../__testUtils__/portal';
 import { formatBucket } from './format';
 import type { EvalRun } from '../../api/types';
-
-setupPortalServer();
-jest.setTimeout(60_000);
 
 describe('change markers', () => {
   it('puts each change on the first bucket at or after it, grouped per bucket', () => {
@@ -46,7 +37,6 @@ describe('change markers', () => {
   });
 
   it('overlays the timeline on the usage chart, with a legend that filters it', async () => {
-    noPromptsNoBudgets();
     answer('/api/v1/apps/support-assistant/usage', fixtures.usage);
     answer('/api/v1/apps/support-assistant/timeline', timeline);
     await renderWithPortal(<UsageCard />, entity());

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import {
+  BarChart,
   CartesianGrid,
   Legend,
   Line,
@@ -65,20 +66,26 @@ export function deployLine(m: Marker) {
   );
 }
 
-/**
- * What a chart marks: prompt deploys, or (when the timeline's changes are given) the changes,
- * placed on the x values, with a legend that filters them by kind. The timeline has prompt
- * deploys too: with changes, they are drawn once, as changes.
- */
-export function useChartMarkers(opts: {
-  xs: string[];
-  deploys: DeployMarker[];
+/** What a chart marks, and how it finds its x values; the props every chart takes for that. */
+export interface MarkerOptions {
+  /** Prompt deploys, drawn at the first x at or after them (needs toX). */
+  deploys?: DeployMarker[];
   toX?: (iso: string) => string;
+  /** Timeline changes to mark (with a legend that filters them by kind). */
   changes?: Change[];
+  /** Where a change goes on the x axis (default: the first x at or after it, via toX). */
   changeX?: ChangeX;
   testId?: string;
-}) {
-  const { xs, deploys, toX, changes } = opts;
+}
+
+/**
+ * What a chart over the x values `xs` marks: prompt deploys, or (when the timeline's changes
+ * are given) the changes, with a legend that filters them by kind. The timeline has prompt
+ * deploys too: with changes, they are drawn once, as changes. `lines` go into the chart as
+ * direct children.
+ */
+export function useChartMarkers(xs: string[], opts: MarkerOptions) {
+  const { deploys = [], toX, changes } = opts;
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const changeX = opts.changeX ?? (toX ? atOrAfter(toX) : undefined);
   const onChart = changes && changeX ? placeChanges(changes, xs, changeX) : [];
@@ -94,65 +101,73 @@ export function useChartMarkers(opts: {
       testId={opts.testId ? `${opts.testId}-legend` : undefined}
     />
   ) : null;
-  return { markers, placed, legend };
+  return { lines: [...markers.map(deployLine), ...changeMarkerLines(placed)], placed, legend };
+}
+
+/**
+ * A recharts `chart` (LineChart, BarChart) of `rows` over the full width and `height` px high,
+ * with a grid, its `children` (axes, series) and the marks of `markers`; the box carries
+ * `testId` and the count of changes placed on the chart (for the tests), the legend of the
+ * changes goes below.
+ */
+export function ChartFrame(props: {
+  chart: typeof LineChart | typeof BarChart;
+  rows: { x: string }[];
+  height: number;
+  markers: MarkerOptions;
+  children: ReactNode;
+}) {
+  const { chart: Chart, rows, height, markers } = props;
+  const { lines, placed, legend } = useChartMarkers(rows.map(r => r.x), markers);
+  return (
+    <>
+      <div data-testid={markers.testId} data-changes={placed.length} style={{ width: '100%', height }}>
+        <ResponsiveContainer width="100%" height={height}>
+          <Chart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            {props.children}
+            {lines}
+          </Chart>
+        </ResponsiveContainer>
+      </div>
+      {legend}
+    </>
+  );
 }
 
 /**
  * A line chart over categorical x values, with prompt deploys drawn as vertical markers at
  * the first x value at or after the deploy.
  */
-export function SeriesChart(props: {
-  rows: ChartRow[];
-  series: string[];
-  deploys?: DeployMarker[];
-  toX?: (iso: string) => string;
-  formatValue?: (value: number) => string;
-  height?: number;
-  testId?: string;
-  /** Timeline changes to mark (with a legend that filters them by kind). */
-  changes?: Change[];
-  /** Where a change goes on the x axis (default: the first x at or after it, via toX). */
-  changeX?: ChangeX;
-}) {
-  const { rows, series, deploys = [], toX, formatValue, height = 220, changes } = props;
-  const { markers, placed, legend } = useChartMarkers({
-    xs: rows.map(r => r.x),
-    deploys,
-    toX,
-    changes,
-    changeX: props.changeX,
-    testId: props.testId,
-  });
+export function SeriesChart(
+  props: {
+    rows: ChartRow[];
+    series: string[];
+    formatValue?: (value: number) => string;
+    height?: number;
+  } & MarkerOptions,
+) {
+  const { rows, series, formatValue, height = 220 } = props;
   return (
-    <>
-    <div data-testid={props.testId} data-changes={placed.length} style={{ width: '100%', height }}>
-      <ResponsiveContainer width="100%" height={height}>
-        <LineChart data={rows} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="x" tick={{ fontSize: 11 }} minTickGap={16} />
-          <YAxis
-            tick={{ fontSize: 11 }}
-            tickFormatter={formatValue}
-            width={72}
-          />
-          <Tooltip formatter={(v: any) => (formatValue ? formatValue(Number(v)) : v)} />
-          <Legend />
-          {series.map((name, i) => (
-            <Line
-              key={name}
-              type="monotone"
-              dataKey={name}
-              dot={false}
-              isAnimationActive={false}
-              stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
-            />
-          ))}
-          {markers.map(deployLine)}
-          {changeMarkerLines(placed)}
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
-    {legend}
-    </>
+    <ChartFrame chart={LineChart} rows={rows} height={height} markers={props}>
+      <XAxis dataKey="x" tick={{ fontSize: 11 }} minTickGap={16} />
+      <YAxis
+        tick={{ fontSize: 11 }}
+        tickFormatter={formatValue}
+        width={72}
+      />
+      <Tooltip formatter={(v: any) => (formatValue ? formatValue(Number(v)) : v)} />
+      <Legend />
+      {series.map((name, i) => (
+        <Line
+          key={name}
+          type="monotone"
+          dataKey={name}
+          dot={false}
+          isAnimationActive={false}
+          stroke={SERIES_COLORS[i % SERIES_COLORS.length]}
+        />
+      ))}
+    </ChartFrame>
   );
 }
