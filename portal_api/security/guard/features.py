@@ -66,6 +66,37 @@ _CUE_PATTERNS = tuple(
         ),
     )
 )
+# A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
+# die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
+# among the text's words (a set lookup), which most texts are not.
+_MODAL_WORDS = frozenset(
+    "must should shall has need needs soll sollen muss müssen doit doivent devra debe deben "
+    "deberá tiene должен должна должны обязан обязана обязаны".split()
+)
+_MODAL = re.compile(
+    rf"(?<!\w){_ADDRESSEE}(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
+    r"soll|sollen|muss|müssen|doit|doivent|devra|debe|deben|deberá|tiene que|"
+    r"должен|должна|должны|обязан\w*)(?!\w)"
+)
+# The same two cues for Chinese and Japanese, which put no space or boundary before "AI" or
+# "助手": "给正在总结评论的AI:", "このメールを処理するAIアシスタントへ:", "总结这份纪要的AI都必须",
+# "要約するAIは...こと". Only searched in texts that hold CJK characters.
+_CJK_ADDRESSEE = r"(?:(?<![a-z])(?:ai|llm)(?![a-z])|助手|模型|大模型|机器人|智能体|アシスタント|モデル|エージェント|ボット|チャットボット)"
+_CJK_CUES = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        (
+            "\x01addressed",
+            rf"(?:给|致|写给|提醒)[^。\n:]{{0,25}}?{_CJK_ADDRESSEE}[^。\n]{{0,10}}?[:,]|"
+            rf"{_CJK_ADDRESSEE}[^。\n:]{{0,8}}?(?:へ|向け|各位|に告ぐ)[^。\n]{{0,10}}?[:,]",
+        ),
+        (
+            "\x01addressee-modal",
+            rf"{_CJK_ADDRESSEE}[^。\n]{{0,30}}?(?:必须|务必|都要|应该|应当|要说|请|しなければ|"
+            r"すること|こと。|ください|べき)",
+        ),
+    )
+)
 CHUNK = 300
 
 
@@ -144,7 +175,12 @@ def features(text: str) -> set[str]:
     grams.update("\x00" + w for w in words)
     grams.update(f"\x00{a} {b}" for a, b in itertools.pairwise(words))
     if not text.isascii():
-        for run in _CJK.findall(text):
+        runs = _CJK.findall(text)
+        for run in runs:
             grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
+        if runs:
+            grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
+    if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
+        grams.add("\x01addressee-modal")
     return grams
