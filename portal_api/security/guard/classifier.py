@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from portal_api.security.guard.features import chunks, features, model_text
 MODEL_PATH = Path(__file__).with_name("model") / "injection.json.gz"
 FLAG_AT = 0.45  # the guard's flag and block scores (engine.INJECTION_FLAG / INJECTION_BLOCK)
 BLOCK_AT = 0.75
+CUE = "\x01"  # structural cues (features.py): weighed whole, not scaled by the text's length
 
 
 def logit(probability: float) -> float:
@@ -42,6 +43,7 @@ class Model:
     block_threshold: float
     veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
     meta: dict[str, object]
+    cue_weights: dict[str, float] = field(default_factory=dict)  # the cues' weights, unscaled
 
     def stacked(self, rule_score: float, probability: float) -> float:
         """P(injection) from the rules' score and the classifier's probability together."""
@@ -86,7 +88,8 @@ class Model:
             return self.bias
         weights = self.weights
         total = sum(map(weights.__getitem__, grams & weights.keys()))
-        return self.bias + total / math.sqrt(len(grams))
+        cues = sum(w for name, w in self.cue_weights.items() if name in grams)
+        return self.bias + total / math.sqrt(len(grams)) + cues
 
     def probability(self, text: str) -> float:
         """P(injection) of ``text`` (the highest of its windows when it is long)."""
@@ -97,14 +100,16 @@ class Model:
 def load(path: Path = MODEL_PATH) -> Model:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
+    weights = {k: float(v) for k, v in data["weights"].items()}
     return Model(
-        weights={k: float(v) for k, v in data["weights"].items()},
+        weights={k: v for k, v in weights.items() if not k.startswith(CUE)},
         bias=float(data["bias"]),
         stack=(float(data["stack"][0]), float(data["stack"][1]), float(data["stack"][2])),
         flag_threshold=float(data["flag_threshold"]),
         block_threshold=float(data["block_threshold"]),
         veto_threshold=float(data["veto_threshold"]),
         meta=dict(data["meta"]),
+        cue_weights={k: v for k, v in weights.items() if k.startswith(CUE)},
     )
 
 

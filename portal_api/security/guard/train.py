@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from portal_api.security.guard import injection
-from portal_api.security.guard.classifier import BLOCK_AT, FLAG_AT, MODEL_PATH, Model, logit
+from portal_api.security.guard.classifier import BLOCK_AT, CUE, FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import SEED, Sample, build
@@ -35,6 +35,7 @@ BLOCK_FPR = 0.01
 VETO_LOSS = 0.05
 MIN_DF = 2
 C_GRID = (8.0, 32.0, 128.0)
+LANG_BALANCE = 0.5  # 0: every row weighs the same; 1: every (language, label) group the same
 
 
 def _rows(sample: Sample) -> list[str]:
@@ -48,6 +49,19 @@ def _rows(sample: Sample) -> list[str]:
         return pieces
     marker = model_text(sample.payload)[:30] if sample.payload else ""
     return [p for p in pieces if marker and marker in p]
+
+
+def _weights(rows: list[Sample]) -> list[float]:
+    """A weight per training row: each (language, label) group weighs in proportion to the
+    square root of its size, not its size, so the English majority does not drown the other six
+    languages' attacks; the two labels weigh the same in total (balanced classes)."""
+    groups = Counter((s.lang, s.label) for s in rows)
+    raw = [groups[(s.lang, s.label)] ** -LANG_BALANCE for s in rows]
+    per_label = Counter()
+    for s, w in zip(rows, raw, strict=True):
+        per_label[s.label] += w
+    scale = {label: len(rows) / (2 * total) for label, total in per_label.items()}
+    return [w * scale[s.label] for s, w in zip(rows, raw, strict=True)]
 
 
 def _sigmoid(z: float) -> float:
@@ -115,11 +129,13 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     for sample in corpus:
         by_split[sample.split].append(sample)
     train_rows = [(features(row), s.label) for s in by_split["train"] for row in _rows(s)]
+    row_weights = np.array(_weights([s for s in by_split["train"] for _ in _rows(s)]))
     train_feats = [grams for grams, _ in train_rows]
     df: Counter[str] = Counter()
     for grams in train_feats:
         df.update(grams)
     vocab = {g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= MIN_DF))}
+    names = sorted(vocab, key=vocab.__getitem__)
 
     def matrix(rows: list[set[str]]) -> Any:
         data, indices, indptr = [], [], [0]
@@ -127,7 +143,9 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
             scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0
             cols = sorted(vocab[g] for g in grams if g in vocab)
             indices.extend(cols)
-            data.extend([scale] * len(cols))
+            # n-grams are scaled by the text's length; the structural cues count whole (see
+            # classifier.Model.raw_score): a cue says as much in a long text as in a short one.
+            data.extend([1.0 if names[i].startswith(CUE) else scale for i in cols])
             indptr.append(len(indices))
         return csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
 
@@ -150,9 +168,9 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     best: tuple[float, float, Any] | None = None
     for c in C_GRID:
         model = LogisticRegression(
-            C=c, solver="liblinear", class_weight="balanced", random_state=SEED, max_iter=1000
+            C=c, solver="liblinear", random_state=SEED, max_iter=1000
         )
-        model.fit(x_train, y_train)
+        model.fit(x_train, y_train, sample_weight=row_weights)
         auc = roc_auc_score(dev_labels, window_scores(model, by_split["dev"]))
         print(f"C={c:<4} dev AUC {auc:.4f}")  # noqa: T201
         if best is None or auc > best[0] + 1e-6:
@@ -163,7 +181,6 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     dev_recall, dev_fpr = _rates(calibrated, triples(model, by_split["dev"]), FLAG_AT)
     test_recall, test_fpr = _rates(calibrated, triples(model, by_split["test"]), FLAG_AT)
 
-    names = sorted(vocab, key=vocab.__getitem__)
     coef = model.coef_[0]
     weights = {
         name: round(float(w), 4) for name, w in zip(names, coef, strict=True) if abs(w) >= 5e-4
