@@ -41,7 +41,7 @@ class Model:
     stack: tuple[float, float, float]
     flag_threshold: float  # on the stacked probability, calibrated on the dev split
     block_threshold: float
-    veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
+    veto_threshold: float  # classifier probability under which a rule hit reads as quoted, not meant
     meta: dict[str, object]
     cue_weights: dict[str, float] = field(default_factory=dict)  # the cues' weights, unscaled
 
@@ -51,17 +51,21 @@ class Model:
         z = a * logit(probability) + b * rule_score + c
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def rule_floor(self, rule_score: float, stacked: float, *, veto: bool = True) -> float:
+    def rule_floor(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
         """What the rules alone guarantee, under the stacked score.
 
-        A strong hit (a precise pattern, score >= BLOCK_AT) keeps its score unless the stack
-        reads the text as clearly benign (documentation quoting an attack); weaker hits only
-        count through the stack, which weighs them. With ``veto`` False (obfuscated text, where
-        hiding the words is itself the signal) every rule hit keeps its score.
+        A strong hit (a precise pattern, score >= BLOCK_AT) keeps its score unless the
+        classifier on its own reads the text as clearly benign (documentation quoting an
+        attack: its probability under ``veto_threshold``); weaker hits only count through the
+        stack, which weighs them. The classifier's own probability decides, not the stacked
+        one, whose weight on the rules' score may be negative (on the dev split rule hits in
+        benign text are mostly quoted attacks) and would count the hit against itself. With
+        ``veto`` False (obfuscated text, where hiding the words is itself the signal) every rule
+        hit keeps its score.
         """
         if not veto:
             return rule_score
-        if rule_score >= BLOCK_AT and stacked >= self.veto_threshold:
+        if rule_score >= BLOCK_AT and probability >= self.veto_threshold:
             return rule_score
         return 0.0
 
@@ -80,7 +84,7 @@ class Model:
             learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (q - flag) / max(1e-9, block - flag)
         else:
             learned = BLOCK_AT + (1 - BLOCK_AT) * (q - block) / max(1e-9, 1 - block)
-        return max(self.rule_floor(rule_score, q, veto=veto), min(1.0, learned))
+        return max(self.rule_floor(rule_score, probability, veto=veto), min(1.0, learned))
 
     def raw_score(self, text: str) -> float:
         grams = features(text)

@@ -7,7 +7,7 @@ Deterministic: the corpus (training/corpus.py) is built from a fixed seed, split
 stable hash of each phrasing, liblinear runs with a fixed seed and the file is written with
 sorted keys and no timestamp, so the same sources give the same bytes. Steps: features of the
 train split (n-grams seen in at least two texts), L2-regularised logistic regression with
-balanced classes, regularisation strength picked on the dev split, then the two thresholds
+rows weighted by language and label, regularisation strength picked on the dev split, then the two thresholds
 calibrated on the dev split: the rules' score and the classifier's logit stacked by a small
 logistic regression, then the flag and block thresholds on that (flag: at most FLAG_FPR of the
 dev benign texts at or above it; block: at most BLOCK_FPR). The test split is scored once, at the end, and only reported.
@@ -35,7 +35,7 @@ BLOCK_FPR = 0.01
 VETO_LOSS = 0.05
 MIN_DF = 2
 C_GRID = (8.0, 32.0, 128.0)
-LANG_BALANCE = 0.5  # 0: every row weighs the same; 1: every (language, label) group the same
+LANG_BALANCE = 0.25  # 0: every row weighs the same; 1: every (language, label) group the same
 
 
 def _rows(sample: Sample) -> list[str]:
@@ -80,7 +80,7 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
     """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
     Stack: a logistic regression of the label on the classifier's logit and the rules' score.
-    Veto: the stacked probability under which a rule hit counts one step less, as high as
+    Veto: the classifier's probability under which a strong rule hit is no floor, as high as
     possible while vetoing at most VETO_LOSS of the attacks the rules catch. Flag, block: the
     lowest stacked probabilities keeping the guard's false-positive rate on the dev benign
     texts within FLAG_FPR and BLOCK_FPR.
@@ -96,13 +96,16 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
         round(float(fit.coef_[0][1]), 6),
         round(float(fit.intercept_[0]), 6),
     )
-    probe = Model({}, 0.0, stack, 0.5, 1.0, 0.0, {})
-    stacked = [(rule, probe.stacked(rule, p), label) for rule, p, label in scored]
-    # Veto: as high as possible while vetoing at most VETO_LOSS of the attacks the rules catch.
-    caught = sorted(q for rule, q, label in stacked if label and rule >= FLAG_AT)
+    # Veto, on the classifier's own probability: as high as possible while vetoing at most
+    # VETO_LOSS of the attacks the rules catch.
+    caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
     veto = min(0.5, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
     probe = Model({}, 0.0, stack, 0.5, 1.0, veto, {})
-    benign = [(probe.rule_floor(rule, q), q) for rule, q, label in stacked if not label]
+    benign = [
+        (probe.rule_floor(rule, p), probe.stacked(rule, p))
+        for rule, p, label in scored
+        if not label
+    ]
 
     def threshold(rate: float, at: float) -> float:
         # The lowest stacked probability keeping at most ``rate`` of the benign texts at or
