@@ -319,6 +319,11 @@ def test_precision_and_recall_on_the_held_out_sets() -> None:
     precision, recall, fpr = _evaluate(DATA / "injection_fresh_v4.jsonl")
     assert recall >= 0.85
     assert fpr <= 0.05
+    # v5: written after the fourth model was fixed, never tuned on: 0.773 at FPR 0.048 (the
+    # goal, 0.80 at <= 0.05, is not met on it); a floor so a regression shows.
+    precision, recall, fpr = _evaluate(DATA / "injection_fresh_v5.jsonl")
+    assert recall >= 0.75
+    assert fpr <= 0.05
 
 
 def test_intent_scorer_folds_leetspeak_and_spaced_letters() -> None:

@@ -3,8 +3,9 @@
 The model file (``model/injection.json.gz``) is written by
 ``python -m portal_api.security.guard.train`` and ships in the package; it is read once per
 process. Serving needs nothing beyond the standard library: a text's features (see
-features.py) are looked up in the weight table, scaled by 1/sqrt(feature count) (the L2 norm
-of the binary feature vector) and squashed by the logistic function. Long texts are scored
+features.py) are looked up in the weight table, the n-grams' sum scaled by 1/sqrt(feature
+count) (the L2 norm of the binary feature vector), the structural cues' weights added whole (a
+cue says as much in a long text as in a short one), and squashed by the logistic function. Long texts are scored
 piece by piece (sentences grouped into ~300 characters, see ``features.chunks``) and the
 highest piece wins, so an instruction buried in a long document is not diluted by it. The
 rules' score and that probability are then stacked (``Model.combine``).
