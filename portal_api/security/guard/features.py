@@ -63,7 +63,7 @@ _CUE_PATTERNS = tuple(
         # words addressed to a model inside the text: "assistant, ...", "note to the AI: ..."
         (
             "\x01addressed",
-            rf"(?:^|[\s(\[<,.;!?:。【'’])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
+            rf"(?:^|[\s(\[<,.;!?:。【'\u2019])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
         ),
     )
 )
@@ -71,8 +71,31 @@ _CUE_PATTERNS = tuple(
 # die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
 # among the text's words (a set lookup), which most texts are not.
 _MODAL_WORDS = frozenset(
-    "must should shall has need needs soll sollen muss müssen doit doivent devra debe deben "
-    "deberá tiene должен должна должны обязан обязана обязаны".split()
+    [
+        "must",
+        "should",
+        "shall",
+        "has",
+        "need",
+        "needs",
+        "soll",
+        "sollen",
+        "muss",
+        "müssen",
+        "doit",
+        "doivent",
+        "devra",
+        "debe",
+        "deben",
+        "deberá",
+        "tiene",
+        "должен",
+        "должна",
+        "должны",
+        "обязан",
+        "обязана",
+        "обязаны",
+    ]
 )
 _IF_WORDS = frozenset(("if", "wenn", "falls", "si", "если"))
 _MODAL = re.compile(
@@ -98,7 +121,10 @@ _CJK_CUES = tuple(
             rf"(?:给|致|写给|提醒)[^。\n:]{{0,25}}?{_CJK_ADDRESSEE}[^。\n]{{0,10}}?[:,]|"
             rf"{_CJK_ADDRESSEE}[^。\n:]{{0,8}}?(?:へ|向け|各位|に告ぐ)[^。\n]{{0,10}}?[:,]",
         ),
-        ("\x01if-you-are", rf"(?:如果你是|假如你是|もしあなたが|あなたが)[^。\n]{{0,12}}?{_CJK_ADDRESSEE}"),
+        (
+            "\x01if-you-are",
+            rf"(?:如果你是|假如你是|もしあなたが|あなたが)[^。\n]{{0,12}}?{_CJK_ADDRESSEE}",
+        ),
         (
             "\x01addressee-modal",
             rf"{_CJK_ADDRESSEE}[^。\n]{{0,30}}?(?:必须|务必|都要|应该|应当|要说|请|しなければ|"

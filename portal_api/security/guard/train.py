@@ -170,9 +170,7 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     dev_labels = [s.label for s in by_split["dev"]]
     best: tuple[float, float, Any] | None = None
     for c in C_GRID:
-        model = LogisticRegression(
-            C=c, solver="liblinear", random_state=SEED, max_iter=1000
-        )
+        model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=1000)
         model.fit(x_train, y_train, sample_weight=row_weights)
         auc = roc_auc_score(dev_labels, window_scores(model, by_split["dev"]))
         print(f"C={c:<4} dev AUC {auc:.4f}")  # noqa: T201
