@@ -42,9 +42,7 @@ class Model:
     stack: tuple[float, float, float]
     flag_threshold: float  # on the stacked probability, calibrated on the dev split
     block_threshold: float
-    veto_threshold: (
-        float  # classifier probability under which a rule hit reads as quoted, not meant
-    )
+    veto_threshold: float  # classifier probability under which a rule hit reads as quoted
     meta: dict[str, object]
     cue_weights: dict[str, float] = field(default_factory=dict)  # the cues' weights, unscaled
 

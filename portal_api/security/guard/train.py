@@ -57,7 +57,7 @@ def _weights(rows: list[Sample]) -> list[float]:
     languages' attacks; the two labels weigh the same in total (balanced classes)."""
     groups = Counter((s.lang, s.label) for s in rows)
     raw = [groups[(s.lang, s.label)] ** -LANG_BALANCE for s in rows]
-    per_label = Counter()
+    per_label: Counter[int] = Counter()
     for s, w in zip(rows, raw, strict=True):
         per_label[s.label] += w
     scale = {label: len(rows) / (2 * total) for label, total in per_label.items()}
