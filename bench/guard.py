@@ -26,9 +26,9 @@ from portal_api.security.guard.training.corpus import build
 
 DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # injection_set trains the classifier; the corpus test split and the other sets never do.
-# injection_fresh_v2 and _v3 were written after earlier models and their misses were looked at
-# while the next one was built, so they are no longer blind; injection_fresh_v4 was written
-# after the final model and never used for tuning: it is the honest figure.
+# injection_fresh_v2, _v3 and _v4 were written after earlier models and their misses were
+# looked at while the next one was built, so they are no longer blind; injection_fresh_v5 was
+# written after the final model was fixed and never used for tuning: it is the honest figure.
 SETS = (
     "injection_set",
     "injection_holdout",
@@ -36,8 +36,9 @@ SETS = (
     "injection_fresh_v2",
     "injection_fresh_v3",
     "injection_fresh_v4",
+    "injection_fresh_v5",
 )
-HONEST = "injection_fresh_v4"
+HONEST = "injection_fresh_v5"
 OUTPUT_SETS = ("output_set", "output_fresh")
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "

@@ -3,8 +3,9 @@
 The model file (``model/injection.json.gz``) is written by
 ``python -m portal_api.security.guard.train`` and ships in the package; it is read once per
 process. Serving needs nothing beyond the standard library: a text's features (see
-features.py) are looked up in the weight table, scaled by 1/sqrt(feature count) (the L2 norm
-of the binary feature vector) and squashed by the logistic function. Long texts are scored
+features.py) are looked up in the weight table, the n-grams' sum scaled by 1/sqrt(feature
+count) (the L2 norm of the binary feature vector), the structural cues' weights added whole (a
+cue says as much in a long text as in a short one), and squashed by the logistic function. Long texts are scored
 piece by piece (sentences grouped into ~300 characters, see ``features.chunks``) and the
 highest piece wins, so an instruction buried in a long document is not diluted by it. The
 rules' score and that probability are then stacked (``Model.combine``).
@@ -15,7 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from portal_api.security.guard.features import chunks, features, model_text
 MODEL_PATH = Path(__file__).with_name("model") / "injection.json.gz"
 FLAG_AT = 0.45  # the guard's flag and block scores (engine.INJECTION_FLAG / INJECTION_BLOCK)
 BLOCK_AT = 0.75
+CUE = "\x01"  # structural cues (features.py): weighed whole, not scaled by the text's length
 
 
 def logit(probability: float) -> float:
@@ -40,8 +42,9 @@ class Model:
     stack: tuple[float, float, float]
     flag_threshold: float  # on the stacked probability, calibrated on the dev split
     block_threshold: float
-    veto_threshold: float  # below it, a rule hit is read as quoted or discussed, not meant
+    veto_threshold: float  # classifier probability under which a rule hit reads as quoted
     meta: dict[str, object]
+    cue_weights: dict[str, float] = field(default_factory=dict)  # the cues' weights, unscaled
 
     def stacked(self, rule_score: float, probability: float) -> float:
         """P(injection) from the rules' score and the classifier's probability together."""
@@ -49,17 +52,21 @@ class Model:
         z = a * logit(probability) + b * rule_score + c
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def rule_floor(self, rule_score: float, stacked: float, *, veto: bool = True) -> float:
+    def rule_floor(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
         """What the rules alone guarantee, under the stacked score.
 
-        A strong hit (a precise pattern, score >= BLOCK_AT) keeps its score unless the stack
-        reads the text as clearly benign (documentation quoting an attack); weaker hits only
-        count through the stack, which weighs them. With ``veto`` False (obfuscated text, where
-        hiding the words is itself the signal) every rule hit keeps its score.
+        A strong hit (a precise pattern, score >= BLOCK_AT) keeps its score unless the
+        classifier on its own reads the text as clearly benign (documentation quoting an
+        attack: its probability under ``veto_threshold``); weaker hits only count through the
+        stack, which weighs them. The classifier's own probability decides, not the stacked
+        one, whose weight on the rules' score may be negative (on the dev split rule hits in
+        benign text are mostly quoted attacks) and would count the hit against itself. With
+        ``veto`` False (obfuscated text, where hiding the words is itself the signal) every rule
+        hit keeps its score.
         """
         if not veto:
             return rule_score
-        if rule_score >= BLOCK_AT and stacked >= self.veto_threshold:
+        if rule_score >= BLOCK_AT and probability >= self.veto_threshold:
             return rule_score
         return 0.0
 
@@ -78,7 +85,7 @@ class Model:
             learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (q - flag) / max(1e-9, block - flag)
         else:
             learned = BLOCK_AT + (1 - BLOCK_AT) * (q - block) / max(1e-9, 1 - block)
-        return max(self.rule_floor(rule_score, q, veto=veto), min(1.0, learned))
+        return max(self.rule_floor(rule_score, probability, veto=veto), min(1.0, learned))
 
     def raw_score(self, text: str) -> float:
         grams = features(text)
@@ -86,7 +93,8 @@ class Model:
             return self.bias
         weights = self.weights
         total = sum(map(weights.__getitem__, grams & weights.keys()))
-        return self.bias + total / math.sqrt(len(grams))
+        cues = sum(w for name, w in self.cue_weights.items() if name in grams)
+        return self.bias + total / math.sqrt(len(grams)) + cues
 
     def probability(self, text: str) -> float:
         """P(injection) of ``text`` (the highest of its windows when it is long)."""
@@ -97,14 +105,16 @@ class Model:
 def load(path: Path = MODEL_PATH) -> Model:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         data = json.load(handle)
+    weights = {k: float(v) for k, v in data["weights"].items()}
     return Model(
-        weights={k: float(v) for k, v in data["weights"].items()},
+        weights={k: v for k, v in weights.items() if not k.startswith(CUE)},
         bias=float(data["bias"]),
         stack=(float(data["stack"][0]), float(data["stack"][1]), float(data["stack"][2])),
         flag_threshold=float(data["flag_threshold"]),
         block_threshold=float(data["block_threshold"]),
         veto_threshold=float(data["veto_threshold"]),
         meta=dict(data["meta"]),
+        cue_weights={k: v for k, v in weights.items() if k.startswith(CUE)},
     )
 
 

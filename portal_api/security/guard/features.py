@@ -38,7 +38,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}")
 NGRAMS = (4,)  # 3- and 5-grams as well cost twice the time and scored lower on the dev split
 _ADDRESSEE = (
     r"(?:ai|assistant|model|llm|agent|bot|chatbot|copilot|summari[sz]er|reviewer|screener|"
-    r"ki|ia|asistente|assistent|assistente|ассистент\w*|ии|модел\w*|бот\w*|"
+    r"language model|sprachmodell\w*|modell|modèle|modelo|agente|ki|ia|asistente|assistent\w*|"
+    r"assistente|ассистент\w*|помощник\w*|ии|нейросет\w*|модел\w*|бот\w*|"
     r"アシスタント|モデル|助手|模型|机器人|ロボット)"
 )
 _CUE_PATTERNS = tuple(
@@ -62,7 +63,72 @@ _CUE_PATTERNS = tuple(
         # words addressed to a model inside the text: "assistant, ...", "note to the AI: ..."
         (
             "\x01addressed",
-            rf"(?:^|[\s(\[<,.;!?:。【])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
+            rf"(?:^|[\s(\[<,.;!?:。【'\u2019])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
+        ),
+    )
+)
+# A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
+# die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
+# among the text's words (a set lookup), which most texts are not.
+_MODAL_WORDS = frozenset(
+    [
+        "must",
+        "should",
+        "shall",
+        "has",
+        "need",
+        "needs",
+        "soll",
+        "sollen",
+        "muss",
+        "müssen",
+        "doit",
+        "doivent",
+        "devra",
+        "debe",
+        "deben",
+        "deberá",
+        "tiene",
+        "должен",
+        "должна",
+        "должны",
+        "обязан",
+        "обязана",
+        "обязаны",
+    ]
+)
+_IF_WORDS = frozenset(("if", "wenn", "falls", "si", "если"))
+_MODAL = re.compile(
+    rf"(?<!\w){_ADDRESSEE}(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
+    r"soll|sollen|muss|müssen|doit|doivent|devra|debe|deben|deberá|tiene que|"
+    r"должен|должна|должны|обязан\w*)(?!\w)"
+)
+# A text that speaks to whoever reads it if that is a model: "if you are an AI reading this",
+# "wenn du ein Sprachmodell bist", "si tu es une IA", "si eres un modelo", "если ты ИИ".
+_IF_YOU_ARE = re.compile(
+    rf"(?:if you(?:'re| are)|wenn du|falls du|si tu es|si vous êtes|si eres|si usted es|"
+    rf"если ты|если вы)\s+(?:\w+\s+){{0,3}}?{_ADDRESSEE}(?!\w)"
+)
+# The same two cues for Chinese and Japanese, which put no space or boundary before "AI" or
+# "助手": "给正在总结评论的AI:", "このメールを処理するAIアシスタントへ:", "总结这份纪要的AI都必须",
+# "要約するAIは...こと". Only searched in texts that hold CJK characters.
+_CJK_ADDRESSEE = r"(?:(?<![a-z])(?:ai|llm)(?![a-z])|助手|模型|大模型|机器人|智能体|アシスタント|モデル|エージェント|ボット|チャットボット)"
+_CJK_CUES = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        (
+            "\x01addressed",
+            rf"(?:给|致|写给|提醒)[^。\n:]{{0,25}}?{_CJK_ADDRESSEE}[^。\n]{{0,10}}?[:,]|"
+            rf"{_CJK_ADDRESSEE}[^。\n:]{{0,8}}?(?:へ|向け|各位|に告ぐ)[^。\n]{{0,10}}?[:,]",
+        ),
+        (
+            "\x01if-you-are",
+            rf"(?:如果你是|假如你是|もしあなたが|あなたが)[^。\n]{{0,12}}?{_CJK_ADDRESSEE}",
+        ),
+        (
+            "\x01addressee-modal",
+            rf"{_CJK_ADDRESSEE}[^。\n]{{0,30}}?(?:必须|务必|都要|应该|应当|要说|请|しなければ|"
+            r"すること|こと。|ください|べき)",
         ),
     )
 )
@@ -144,7 +210,14 @@ def features(text: str) -> set[str]:
     grams.update("\x00" + w for w in words)
     grams.update(f"\x00{a} {b}" for a, b in itertools.pairwise(words))
     if not text.isascii():
-        for run in _CJK.findall(text):
+        runs = _CJK.findall(text)
+        for run in runs:
             grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
+        if runs:
+            grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
+    if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
+        grams.add("\x01addressee-modal")
+    if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):
+        grams.add("\x01if-you-are")
     return grams

@@ -7,7 +7,7 @@ Deterministic: the corpus (training/corpus.py) is built from a fixed seed, split
 stable hash of each phrasing, liblinear runs with a fixed seed and the file is written with
 sorted keys and no timestamp, so the same sources give the same bytes. Steps: features of the
 train split (n-grams seen in at least two texts), L2-regularised logistic regression with
-balanced classes, regularisation strength picked on the dev split, then the two thresholds
+rows weighted by language and label, regularisation strength picked on the dev split, then the two thresholds
 calibrated on the dev split: the rules' score and the classifier's logit stacked by a small
 logistic regression, then the flag and block thresholds on that (flag: at most FLAG_FPR of the
 dev benign texts at or above it; block: at most BLOCK_FPR). The test split is scored once, at the end, and only reported.
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from portal_api.security.guard import injection
-from portal_api.security.guard.classifier import BLOCK_AT, FLAG_AT, MODEL_PATH, Model, logit
+from portal_api.security.guard.classifier import BLOCK_AT, CUE, FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import SEED, Sample, build
@@ -35,6 +35,7 @@ BLOCK_FPR = 0.01
 VETO_LOSS = 0.05
 MIN_DF = 2
 C_GRID = (8.0, 32.0, 128.0)
+LANG_BALANCE = 0.25  # 0: every row weighs the same; 1: every (language, label) group the same
 
 
 def _rows(sample: Sample) -> list[str]:
@@ -48,6 +49,19 @@ def _rows(sample: Sample) -> list[str]:
         return pieces
     marker = model_text(sample.payload)[:30] if sample.payload else ""
     return [p for p in pieces if marker and marker in p]
+
+
+def _weights(rows: list[Sample]) -> list[float]:
+    """A weight per training row: each (language, label) group weighs in proportion to the
+    square root of its size, not its size, so the English majority does not drown the other six
+    languages' attacks; the two labels weigh the same in total (balanced classes)."""
+    groups = Counter((s.lang, s.label) for s in rows)
+    raw = [groups[(s.lang, s.label)] ** -LANG_BALANCE for s in rows]
+    per_label: Counter[int] = Counter()
+    for s, w in zip(rows, raw, strict=True):
+        per_label[s.label] += w
+    scale = {label: len(rows) / (2 * total) for label, total in per_label.items()}
+    return [w * scale[s.label] for s, w in zip(rows, raw, strict=True)]
 
 
 def _sigmoid(z: float) -> float:
@@ -66,7 +80,7 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
     """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
     Stack: a logistic regression of the label on the classifier's logit and the rules' score.
-    Veto: the stacked probability under which a rule hit counts one step less, as high as
+    Veto: the classifier's probability under which a strong rule hit is no floor, as high as
     possible while vetoing at most VETO_LOSS of the attacks the rules catch. Flag, block: the
     lowest stacked probabilities keeping the guard's false-positive rate on the dev benign
     texts within FLAG_FPR and BLOCK_FPR.
@@ -82,13 +96,16 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
         round(float(fit.coef_[0][1]), 6),
         round(float(fit.intercept_[0]), 6),
     )
-    probe = Model({}, 0.0, stack, 0.5, 1.0, 0.0, {})
-    stacked = [(rule, probe.stacked(rule, p), label) for rule, p, label in scored]
-    # Veto: as high as possible while vetoing at most VETO_LOSS of the attacks the rules catch.
-    caught = sorted(q for rule, q, label in stacked if label and rule >= FLAG_AT)
+    # Veto, on the classifier's own probability: as high as possible while vetoing at most
+    # VETO_LOSS of the attacks the rules catch.
+    caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
     veto = min(0.5, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
     probe = Model({}, 0.0, stack, 0.5, 1.0, veto, {})
-    benign = [(probe.rule_floor(rule, q), q) for rule, q, label in stacked if not label]
+    benign = [
+        (probe.rule_floor(rule, p), probe.stacked(rule, p))
+        for rule, p, label in scored
+        if not label
+    ]
 
     def threshold(rate: float, at: float) -> float:
         # The lowest stacked probability keeping at most ``rate`` of the benign texts at or
@@ -115,11 +132,13 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     for sample in corpus:
         by_split[sample.split].append(sample)
     train_rows = [(features(row), s.label) for s in by_split["train"] for row in _rows(s)]
+    row_weights = np.array(_weights([s for s in by_split["train"] for _ in _rows(s)]))
     train_feats = [grams for grams, _ in train_rows]
     df: Counter[str] = Counter()
     for grams in train_feats:
         df.update(grams)
     vocab = {g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= MIN_DF))}
+    names = sorted(vocab, key=vocab.__getitem__)
 
     def matrix(rows: list[set[str]]) -> Any:
         data, indices, indptr = [], [], [0]
@@ -127,7 +146,9 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
             scale = 1.0 / math.sqrt(len(grams)) if grams else 0.0
             cols = sorted(vocab[g] for g in grams if g in vocab)
             indices.extend(cols)
-            data.extend([scale] * len(cols))
+            # n-grams are scaled by the text's length; the structural cues count whole (see
+            # classifier.Model.raw_score): a cue says as much in a long text as in a short one.
+            data.extend([1.0 if names[i].startswith(CUE) else scale for i in cols])
             indptr.append(len(indices))
         return csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
 
@@ -149,10 +170,8 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     dev_labels = [s.label for s in by_split["dev"]]
     best: tuple[float, float, Any] | None = None
     for c in C_GRID:
-        model = LogisticRegression(
-            C=c, solver="liblinear", class_weight="balanced", random_state=SEED, max_iter=1000
-        )
-        model.fit(x_train, y_train)
+        model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=1000)
+        model.fit(x_train, y_train, sample_weight=row_weights)
         auc = roc_auc_score(dev_labels, window_scores(model, by_split["dev"]))
         print(f"C={c:<4} dev AUC {auc:.4f}")  # noqa: T201
         if best is None or auc > best[0] + 1e-6:
@@ -163,7 +182,6 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     dev_recall, dev_fpr = _rates(calibrated, triples(model, by_split["dev"]), FLAG_AT)
     test_recall, test_fpr = _rates(calibrated, triples(model, by_split["test"]), FLAG_AT)
 
-    names = sorted(vocab, key=vocab.__getitem__)
     coef = model.coef_[0]
     weights = {
         name: round(float(w), 4) for name, w in zip(names, coef, strict=True) if abs(w) >= 5e-4

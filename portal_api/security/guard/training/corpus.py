@@ -27,7 +27,9 @@ SPLITS = ("train", "dev", "test")
 EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "data"
 # Hand-written lines of the second wave (buried instructions, override and extraction without
 # the usual words, fake transcripts, hard negatives), one JSON object a line.
-EXTRA_LINES = Path(__file__).with_name("extra.jsonl")
+# Third wave (wave3.jsonl): the same classes written afresh in all seven languages, with
+# hard negatives twinned to them (docs quoting attacks, tickets, translations, notes to reviewers).
+EXTRA_LINES = (Path(__file__).with_name("extra.jsonl"), Path(__file__).with_name("wave3.jsonl"))
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
 ml: Any = load_bank("multilingual")
@@ -357,8 +359,9 @@ def _multilingual_benign(rng: random.Random) -> Iterator[tuple[str, str, str, st
 
 
 def _extra_lines(rng: random.Random) -> Iterator[tuple[str, int, str, str, str]]:
-    """(text, label, category, lang, split key) from extra.jsonl: each line alone and carried."""
-    for raw in EXTRA_LINES.read_text(encoding="utf-8").splitlines():
+    """(text, label, category, lang, split key) from the hand-written waves: each line alone and carried."""
+    raws = [raw for path in EXTRA_LINES for raw in path.read_text(encoding="utf-8").splitlines()]
+    for raw in raws:
         item = json.loads(raw)
         text, lang = item["text"], item["lang"]
         label = int(item["label"] == "injection")
