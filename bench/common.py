@@ -3,6 +3,7 @@ series (kept between runs on request), timing and the machine's load."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -24,6 +25,15 @@ from tests.servers.prometheus import PrometheusFactory, PrometheusServer, PromSe
 PG_ADMIN = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+
+def arguments(doc: str | None, **defaults: int | float | str) -> argparse.Namespace:
+    """The command line of a benchmark: ``--name`` per default given, of the default's type
+    (underscores as dashes)."""
+    parser = argparse.ArgumentParser(description=(doc or "").strip().splitlines()[0])
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+    return parser.parse_args()
 
 
 def load_average() -> str:
