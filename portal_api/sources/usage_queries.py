@@ -163,7 +163,7 @@ class UsageReadResult:
         hours = self.hours
         zeros = array("d", bytes(8 * len(hours)))
         unknown = array("d", [math.nan]) * len(hours)
-        columns = [
+        columns: list[tuple[Any, ...]] = [
             (
                 (s.app, s.namespace, s.model),
                 s.provider_of(),

@@ -125,7 +125,9 @@ def record_model_switches(
     runs: dict[tuple[str, str], list[Run]] = {}
     gappy: set[tuple[str, str]] = set()
     for app, model, first, last, hours in session.exec(
-        select(h.app, h.model, func.min(h.hour), func.max(h.hour), func.count(distinct(h.hour)))
+        select(  # type: ignore[call-overload]
+            h.app, h.model, func.min(h.hour), func.max(h.hour), func.count(distinct(col(h.hour)))
+        )
         .where(*window)
         .group_by(h.app, h.model)
     ).all():
