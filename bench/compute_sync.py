@@ -21,6 +21,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from bench.common import bench_end
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.compute_sync import STEPS
 from portal_api.db import Database, make_engine, migrate
@@ -59,9 +60,7 @@ def series(apps: int, days: int, end: dt.datetime) -> Iterator[PromSeries]:
 
 
 def bench(factory: PrometheusFactory, tmp: Path, apps: int, days: int, runs: int) -> None:
-    end = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=6)).replace(
-        minute=0, second=0, microsecond=0
-    )
+    end = bench_end()
     t = time.perf_counter()
     server = factory.start(series(apps, days, end))
     load = time.perf_counter() - t

@@ -10,7 +10,6 @@ SQLite. Then runs a dataset through the OpenAI-compatible test server (answers d
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.common import arguments
 from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, make_engine, migrate, utcnow
 from portal_api.evals.models import EvalRunRequest
@@ -119,11 +119,7 @@ def bench_eval(db: Database, cases: int, delay: float) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--apps", type=int, default=500)
-    parser.add_argument("--cases", type=int, default=40)
-    parser.add_argument("--delay", type=float, default=0.05)
-    args = parser.parse_args()
+    args = arguments(__doc__, apps=500, cases=40, delay=0.05)
     with tempfile.TemporaryDirectory() as tmp:
         db = bench_sync(args.apps, Path(tmp))
         bench_eval(db, args.cases, args.delay)

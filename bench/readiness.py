@@ -16,12 +16,10 @@ import datetime as dt
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
+from bench.common import database
 from portal_api.db import Database, make_engine, migrate
 from portal_api.readiness import service as readiness
 from portal_api.readiness.scorecard import Scorecard, load_scorecard
@@ -30,26 +28,7 @@ from portal_api.timeline.detect import DetectedChange
 from portal_api.timeline.models import ChangeKind
 from tests.readiness.factories import BREAK, NOW, ready_app, synced
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 ON = {"kubernetes": True, "prometheus": True}
-
-
-def _database(kind: str, tmp: Path) -> tuple[str, str | None]:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp / 'bench.db'}", None
-    name = f"portal_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", name
-
-
-def _drop(name: str) -> None:
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _seed(db: Database, apps: int) -> None:
@@ -147,8 +126,7 @@ def main() -> None:
     args = parser.parse_args()
     card = load_scorecard()
     for kind in ("sqlite", "postgresql"):
-        with tempfile.TemporaryDirectory() as tmp:
-            url, pg_name = _database(kind, Path(tmp))
+        with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
             engine = make_engine(url)
             try:
                 migrate(engine)
@@ -160,8 +138,6 @@ def main() -> None:
                 _measure(kind, db, card, args.runs)
             finally:
                 engine.dispose()
-                if pg_name:
-                    _drop(pg_name)
 
 
 if __name__ == "__main__":

@@ -10,17 +10,15 @@ latency of GET /api/v1/apps pages.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
 import tracemalloc
-import uuid
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
+from bench.common import arguments, database
 from portal_api.config import ApiToken, KubernetesMode, Settings
 from portal_api.db import Database, make_engine, migrate
 from portal_api.main import create_app
@@ -31,34 +29,11 @@ from portal_api.sync.collector import run_sync
 from tests.factories import deployment
 from tests.servers.kube import kube_server, write_kubeconfig
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TOKEN = "bench-token-0123456789"
 
 
-def _database(kind: str, tmp: Path) -> tuple[str, str | None]:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp / 'bench.db'}", None
-    name = f"portal_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", name
-
-
-def _drop(name: str) -> None:
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--workloads", type=int, default=3000)
-    parser.add_argument("--namespaces", type=int, default=100)
-    parser.add_argument("--requests", type=int, default=300)
-    args = parser.parse_args()
+    args = arguments(__doc__, workloads=3000, namespaces=100, requests=300)
 
     with kube_server() as (url, state), tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -78,50 +53,52 @@ def main() -> None:
             f"{args.namespaces} namespaces"
         )
         for kind in ("sqlite", "postgresql"):
-            db_url, pg_name = _database(kind, tmp)
-            settings = Settings(
-                database_url=db_url,
-                kubernetes=KubernetesMode.KUBECONFIG,
-                kubeconfig=kubeconfig,
-                api_tokens=[ApiToken(name="b", token=TOKEN, scopes=["read"])],  # type: ignore[arg-type]
+            with database(kind, tmp) as db_url:
+                bench_database(kind, db_url, kubeconfig, args.requests)
+
+
+def bench_database(kind: str, db_url: str, kubeconfig: Path, requests: int) -> None:
+    settings = Settings(
+        database_url=db_url,
+        kubernetes=KubernetesMode.KUBECONFIG,
+        kubeconfig=kubeconfig,
+        api_tokens=[ApiToken(name="b", token=TOKEN, scopes=["read"])],  # type: ignore[arg-type]
+    )
+    engine = make_engine(db_url)
+    migrate(engine)
+    source = KubernetesSource.from_settings(settings)
+    assert source is not None
+    sources = Sources(kubernetes=source)
+    db = Database(engine)
+    figures = []
+    for label in ("first pass", "steady pass"):
+        tracemalloc.start()
+        started = time.perf_counter()
+        (result,) = run_sync(steps=all_steps(), db=db, sources=sources, settings=settings)
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert result.ok, result.error
+        figures.append(f"{label} {seconds:.2f} s (peak {peak / 2**20:.0f} MiB)")
+    latencies = []
+    with TestClient(create_app(settings, db=db, sources=sources)) as client:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        for i in range(requests):
+            started = time.perf_counter()
+            r = client.get(
+                f"/api/v1/apps?limit=50&offset={(i * 50) % 1000}&team=team-{i % 17}",
+                headers=headers,
             )
-            engine = make_engine(db_url)
-            migrate(engine)
-            source = KubernetesSource.from_settings(settings)
-            assert source is not None
-            sources = Sources(kubernetes=source)
-            db = Database(engine)
-            figures = []
-            for label in ("first pass", "steady pass"):
-                tracemalloc.start()
-                started = time.perf_counter()
-                (result,) = run_sync(steps=all_steps(), db=db, sources=sources, settings=settings)
-                seconds = time.perf_counter() - started
-                _, peak = tracemalloc.get_traced_memory()
-                tracemalloc.stop()
-                assert result.ok, result.error
-                figures.append(f"{label} {seconds:.2f} s (peak {peak / 2**20:.0f} MiB)")
-            latencies = []
-            with TestClient(create_app(settings, db=db, sources=sources)) as client:
-                headers = {"Authorization": f"Bearer {TOKEN}"}
-                for i in range(args.requests):
-                    started = time.perf_counter()
-                    r = client.get(
-                        f"/api/v1/apps?limit=50&offset={(i * 50) % 1000}&team=team-{i % 17}",
-                        headers=headers,
-                    )
-                    latencies.append((time.perf_counter() - started) * 1000)
-                    assert r.status_code == 200
-            q = statistics.quantiles(latencies, n=100)
-            print(f"{kind:10s} sync: {'; '.join(figures)}")
-            print(
-                f"{kind:10s} GET /api/v1/apps (page of 50, team filter): "
-                f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms over {args.requests} requests"
-            )
-            source.close()
-            engine.dispose()
-            if pg_name:
-                _drop(pg_name)
+            latencies.append((time.perf_counter() - started) * 1000)
+            assert r.status_code == 200
+    q = statistics.quantiles(latencies, n=100)
+    print(f"{kind:10s} sync: {'; '.join(figures)}")
+    print(
+        f"{kind:10s} GET /api/v1/apps (page of 50, team filter): "
+        f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms over {requests} requests"
+    )
+    source.close()
+    engine.dispose()
 
 
 if __name__ == "__main__":

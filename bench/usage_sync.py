@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import multiprocessing
 import random
-import resource
-import statistics
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,8 +27,16 @@ from typing import Any
 import orjson
 import requests
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from bench.common import (
+    database,
+    load_average,
+    loaded_prometheus,
+    postgres_database,
+    rss_mb,
+    timed,
+)
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
 from portal_api.costs.pricing import refresh_aggregates
@@ -49,39 +54,38 @@ MODELS = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-20250514", "claude-3-5-haiku
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 TOKEN = "bench-token-0123456789abcdef"
-PG_ADMIN = os.environ.get(
-    "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def series(apps: int, days: int, end: dt.datetime) -> Iterator[PromSeries]:
-    """Hourly counter samples: input and output tokens and request counts per app and model."""
+    """Hourly counter samples: input and output tokens and request counts per app and model
+    (metric by metric: one OpenMetrics family each)."""
     start = end - days * DAY
     hours = days * 24
+    times = [start + h * HOUR for h in range(hours + 1)]
+
+    def labels(a: int, m: int) -> dict[str, str]:
+        return {
+            "backstage_io_kubernetes_id": f"app-{a:04d}",
+            "namespace": f"ns-{a % 20}",
+            "gen_ai_request_model": MODELS[m],
+            "gen_ai_provider_name": "openai" if m < 2 else "anthropic",
+        }
+
     for a in range(apps):
-        for m, model in enumerate(MODELS):
-            labels = {
-                "backstage_io_kubernetes_id": f"app-{a:04d}",
-                "namespace": f"ns-{a % 20}",
-                "gen_ai_request_model": model,
-                "gen_ai_provider_name": "openai" if m < 2 else "anthropic",
-            }
+        for m in range(len(MODELS)):
             rate = 100 + (a * 7 + m * 13) % 400
             for kind, factor in (("input", 1.0), ("output", 0.25)):
                 yield PromSeries(
                     "gen_ai_client_token_usage_sum",
-                    {**labels, "gen_ai_token_type": kind},
-                    [(start + h * HOUR, rate * factor * h) for h in range(hours + 1)],
+                    {**labels(a, m), "gen_ai_token_type": kind},
+                    [(t, rate * factor * h) for h, t in enumerate(times)],
                 )
+    for a in range(apps):
+        for m in range(len(MODELS)):
             yield PromSeries(
                 "gen_ai_client_operation_duration_seconds_count",
-                labels,
-                [(start + h * HOUR, float(h)) for h in range(hours + 1)],
+                labels(a, m),
+                [(t, float(h)) for h, t in enumerate(times)],
             )
 
 
@@ -99,13 +103,15 @@ class RecordingSource(PrometheusSource):
         return super().query_range_columns(promql, start=start, end=end, step=step)
 
 
-def fetch_floor(prom: RecordingSource) -> tuple[float, int]:
+def fetch_floor(
+    url: str, ranges: list[tuple[str, dt.datetime, dt.datetime, dt.timedelta]]
+) -> tuple[float, int]:
     """Seconds to fetch and decode (orjson) the sync's range queries again, and bytes read."""
     t = time.perf_counter()
     size = 0
-    for promql, start, end, step in prom.ranges:
+    for promql, start, end, step in ranges:
         response = requests.get(
-            f"{prom.url}/api/v1/query_range",
+            f"{url}/api/v1/query_range",
             params={
                 "query": promql,
                 "start": f"{start.timestamp():.3f}",
@@ -120,72 +126,73 @@ def fetch_floor(prom: RecordingSource) -> tuple[float, int]:
     return time.perf_counter() - t, size
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def load_average() -> str:
-    return "load " + " ".join(f"{v:.1f}" for v in os.getloadavg())
-
-
-@contextmanager
-def sync_database(kind: str, tmp: str) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp}/bench-{uuid.uuid4().hex[:6]}.db"
-    else:
-        with postgres_url() as url:
-            yield url
+def sync_once(prom_url: str, db_url: str, days: int, now: dt.datetime) -> dict[str, Any]:
+    """One full sync pass (every step) into a migrated database; run in a child process of
+    its own, so that its peak RSS is the sync's alone."""
+    engine = make_engine(db_url)
+    migrate(engine)
+    prom = RecordingSource(prom_url, timeout=600)
+    t = time.perf_counter()
+    results = run_sync(
+        db=Database(engine),
+        sources=Sources(prometheus=prom),
+        settings=Settings(prometheus_url=prom_url, backfill_days=days),
+        steps=all_steps(),
+        now=now,
+    )
+    seconds = time.perf_counter() - t
+    engine.dispose()
+    return {
+        "seconds": seconds,
+        "steps": {r.step: (r.ok, r.error, r.seconds, r.stats) for r in results},
+        "ranges": prom.ranges,
+        "rss_mb": rss_mb(),
+    }
 
 
 def bench_sync(
-    factory: PrometheusFactory, apps: int, days: int, dbs: list[str]
-) -> PrometheusSource:
-    end = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=6)).replace(
-        minute=0, second=0, microsecond=0
+    factory: PrometheusFactory, apps: int, days: int, dbs: list[str], cache: Path | None
+) -> tuple[PrometheusSource, dt.datetime]:
+    server, end, backfill = loaded_prometheus(
+        factory, f"usage-{apps}x{days}", lambda end: series(apps, days, end), cache
     )
-    t = time.perf_counter()
-    server = factory.start(series(apps, days, end))
-    backfill = time.perf_counter() - t
-    prom = RecordingSource(server.url, timeout=600)
+    prom = PrometheusSource(server.url, timeout=600)
+    spawn = multiprocessing.get_context("spawn")
     for kind in dbs:
-        prom.ranges.clear()
-        with tempfile.TemporaryDirectory() as tmp, sync_database(kind, tmp) as url:
-            engine = make_engine(url)
-            migrate(engine)
-            settings = Settings(prometheus_url=server.url, backfill_days=days)
+        with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:
             before = load_average()
-            t = time.perf_counter()
-            results = run_sync(
-                db=Database(engine),
-                sources=Sources(prometheus=prom),
-                settings=settings,
-                steps=all_steps(),
-                now=end + dt.timedelta(minutes=5),
-            )
-            seconds = time.perf_counter() - t
+            with ProcessPoolExecutor(1, mp_context=spawn) as child:
+                run = child.submit(
+                    sync_once, server.url, url, days, end + dt.timedelta(minutes=5)
+                ).result()
+            engine = make_engine(url)
             disk = database_bytes(engine, url)
             engine.dispose()
-        stats = {r.step: r for r in results}
-        usage, costs = stats["prometheus/usage"], stats["prometheus/costs"]
-        assert usage.ok, usage.error
-        assert costs.ok, costs.error
-        floor, size = fetch_floor(prom)
-        SIZING.append(
-            (kind, apps, days, usage.stats["hourly_rows"], usage.stats["daily_rows"], disk, seconds)
-        )
+        seconds = run["seconds"]
+        steps = {
+            name: (ok, error, secs, stats)
+            for name, (ok, error, secs, stats) in run["steps"].items()
+        }
+        for name, (ok, error, _, _) in steps.items():
+            assert ok, f"{name}: {error}"
+        usage, costs = steps["prometheus/usage"][3], steps["prometheus/costs"][3]
+        usage_s, costs_s = steps["prometheus/usage"][2], steps["prometheus/costs"][2]
+        switches_s = steps["prometheus/timeline"][2]
+        floor, size = fetch_floor(server.url, run["ranges"])
+        SIZING.append((kind, apps, days, usage["hourly_rows"], usage["daily_rows"], disk, seconds))
         print(
             f"sync {kind:<10} {apps:>5} apps x {len(MODELS)} models x {days} d: "
-            f"{usage.stats['queries']} queries, {seconds:6.1f} s "
-            f"(usage {usage.seconds:.1f} s, costs {costs.seconds:.1f} s); "
+            f"{usage['queries']} queries, {seconds:6.1f} s "
+            f"(usage {usage_s:.1f} s, costs {costs_s:.1f} s, model switches {switches_s:.1f} s); "
             f"fetch+decode floor {floor:.1f} s ({size / 1e6:.0f} MB JSON) -> sync "
-            f"{seconds / floor:.1f}x the floor (usage step {usage.seconds / floor:.1f}x); "
-            f"{usage.stats['hourly_rows']} hourly + {usage.stats['daily_rows']} daily + "
-            f"{costs.stats['cost_rows']} cost rows, {disk / 1e6:.0f} MB on disk; "
-            f"peak RSS {rss_mb():.0f} MB; [{before} -> {load_average()}] "
+            f"{seconds / floor:.1f}x the floor (usage step {usage_s / floor:.1f}x); "
+            f"{usage['hourly_rows']} hourly + {usage['daily_rows']} daily + "
+            f"{costs['cost_rows']} cost rows, {disk / 1e6:.0f} MB on disk; "
+            f"sync peak RSS {run['rss_mb']:.0f} MB; [{before} -> {load_average()}] "
             f"[promtool backfill + start {backfill:.1f} s]",
             flush=True,
         )
-    return prom
+    return prom, end
 
 
 # (database, apps, days, hourly rows, daily rows, bytes on disk, sync seconds) per sync run.
@@ -265,30 +272,6 @@ def fill_rollups(db: Database, apps: int, days: int, end: dt.datetime) -> None:
             session.execute(text("ANALYZE"))
 
 
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples), pct(samples, 0.95)
-
-
-@contextmanager
-def postgres_url() -> Iterator[str]:
-    name = f"portal_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def bench_api(url: str, label: str, apps: int, days: int, runs: int) -> tuple[float, float]:
     engine = make_engine(url)
     migrate(engine)
@@ -331,11 +314,13 @@ def bench_api(url: str, label: str, apps: int, days: int, runs: int) -> tuple[fl
 
 
 def bench_live(
-    prom: PrometheusSource, days: int, runs: int, stored_ms: float, report_ms: float
+    prom: PrometheusSource,
+    end: dt.datetime,
+    days: int,
+    runs: int,
+    stored_ms: float,
+    report_ms: float,
 ) -> None:
-    end = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=6)).replace(
-        minute=0, second=0, microsecond=0
-    )
     app = 'backstage_io_kubernetes_id="app-0042"'
     queries = [
         "sum by (gen_ai_request_model, gen_ai_token_type) "
@@ -379,13 +364,21 @@ def main() -> None:
     parser.add_argument("--api-days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--sync-db", default="sqlite,postgresql")
+    parser.add_argument(
+        "--prom-cache",
+        type=Path,
+        help="keep the generated Prometheus TSDBs here and reuse them in later runs "
+        "(the backfill of 1,000 apps takes long)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         factory = PrometheusFactory(Path(tmp))
         try:
-            prom = None
+            live = None
             for apps in [int(a) for a in args.apps.split(",") if a]:
-                prom = bench_sync(factory, apps, args.days, args.sync_db.split(","))
+                live = bench_sync(
+                    factory, apps, args.days, args.sync_db.split(","), args.prom_cache
+                )
             print_sizing()
             if not args.api_apps:
                 return
@@ -393,13 +386,13 @@ def main() -> None:
             stored["sqlite"] = bench_api(
                 f"sqlite:///{tmp}/api.db", "sqlite", args.api_apps, args.api_days, args.runs
             )
-            with postgres_url() as url:
+            with postgres_database() as url:
                 stored["postgresql"] = bench_api(
                     url, "postgresql", args.api_apps, args.api_days, args.runs
                 )
-            if prom is not None:
+            if live is not None:
                 bench_live(
-                    prom,
+                    *live,
                     args.days,
                     args.runs,
                     min(a for a, _ in stored.values()),

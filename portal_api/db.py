@@ -114,7 +114,7 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
 
 
 LOAD_BATCH = 5000
-SQLITE_LOAD_CACHE_KIB = 131072
+SQLITE_LOAD_CACHE_KIB = 65536
 # PostgreSQL: monthly partitions live in their own schema, apart from the application's tables.
 PARTITION_SCHEMA = "portal_partitions"
 
@@ -187,6 +187,23 @@ def drop_month_partitions_before(connection: Connection, table: str, cutoff: dt.
             connection.execute(text(f"DROP TABLE {PARTITION_SCHEMA}.{name}"))
             dropped += 1
     return dropped
+
+
+@contextmanager
+def deferred_indexes(connection: Connection, table: Table, *, when: bool) -> Iterator[None]:
+    """``when`` a load writes many rows: the table's non-unique indexes are dropped for it and
+    built again after it in one sorted pass, instead of growing row by row (on SQLite that
+    touches index pages all over once they outgrow the page cache). Inside the caller's
+    transaction: a failed load leaves them as they were."""
+    indexes = sorted((i for i in table.indexes if not i.unique), key=lambda i: str(i.name))
+    if not when:
+        yield
+        return
+    for index in indexes:
+        index.drop(connection)
+    yield
+    for index in indexes:
+        index.create(connection)
 
 
 def bulk_load(

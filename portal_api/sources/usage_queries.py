@@ -112,6 +112,7 @@ class GpuPoint(BaseModel):
     gpu_hours: float
 
 
+_ZERO = 0.0
 COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
 QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
 # What one stored hourly row holds, in this order (``UsageReadResult.rows``).
@@ -129,7 +130,8 @@ class UsageSeries:
     namespace: str
     model: str
     values: dict[str, array[float]] = field(default_factory=dict)
-    providers: list[tuple[str | None, array[float]]] = field(default_factory=list)
+    # Per provider-labelled series: its provider and the hours it gained in (1 byte an hour).
+    providers: list[tuple[str | None, bytes]] = field(default_factory=list)
 
     def add(self, name: str, increases: array[float]) -> None:
         found = self.values.get(name)
@@ -143,7 +145,7 @@ class UsageSeries:
         if len(names) == 1 and None not in names:
             (only,) = names
             return lambda _j: only
-        return lambda j: next((p for p, inc in self.providers if p and inc[j] > 0), None)
+        return lambda j: next((p for p, gained in self.providers if p and gained[j]), None)
 
 
 @dataclass
@@ -155,35 +157,39 @@ class UsageReadResult:
     queries: int = 0
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, series by
-        series (plain loops over the arrays: a sync writes millions of rows)."""
+        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour
+        (the order of the unique index on hour, app, namespace, model: a large load appends
+        to it instead of touching it all over)."""
         hours = self.hours
-        days = [hour.replace(hour=0) for hour in hours]
         zeros = array("d", bytes(8 * len(hours)))
         unknown = array("d", [math.nan]) * len(hours)
-        for s in self.series.values():
-            counts = [s.values.get(n, zeros) for n in COUNTS]
-            estimates = [s.values.get(n, unknown) for n in QUANTILES]
-            provider = s.provider_of()
-            names = (s.app, s.namespace, s.model)
-            for j, i, o, c, r, e, l50, l95, t50, t95 in zip(
-                range(len(hours)), *counts, *estimates, strict=False
-            ):
-                if i or o or c or r:
+        columns: list[tuple[Any, ...]] = [
+            (
+                (s.app, s.namespace, s.model),
+                s.provider_of(),
+                *(s.values.get(n, zeros) for n in COUNTS),
+                *(s.values.get(n, unknown) for n in QUANTILES),
+            )
+            for s in sorted(self.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+        ]
+        for j, hour in enumerate(hours):
+            day = hour.replace(hour=0)
+            for names, provider, i, o, c, r, e, l50, l95, t50, t95 in columns:
+                if i[j] or o[j] or c[j] or r[j]:
                     yield (
-                        hours[j],
-                        days[j],
+                        hour,
+                        day,
                         *names,
                         provider(j),
-                        round(i),
-                        round(o),
-                        round(c),
-                        round(r),
-                        round(e),
-                        l50 if l50 == l50 else None,
-                        l95 if l95 == l95 else None,
-                        t50 if t50 == t50 else None,
-                        t95 if t95 == t95 else None,
+                        round(i[j]),
+                        round(o[j]),
+                        round(c[j]),
+                        round(r[j]),
+                        round(e[j]),
+                        l50[j] if l50[j] == l50[j] else None,
+                        l95[j] if l95[j] == l95[j] else None,
+                        t50[j] if t50[j] == t50[j] else None,
+                        t95[j] if t95[j] == t95[j] else None,
                     )
 
     @property
@@ -333,7 +339,7 @@ class PrometheusUsageReader:
                 for field_name in targets:
                     target.add(field_name, increases)
                 provider = labels.get("gen_ai_provider_name") or labels.get("gen_ai_system")
-                target.providers.append((provider, increases))
+                target.providers.append((provider, bytes(map(_ZERO.__lt__, increases))))
         self._read_quantiles(usage_of, start=start, end=end, until=until, result=result)
         return result
 

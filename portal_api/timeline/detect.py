@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -173,10 +175,39 @@ def _clusters(
     return [c for c in out if c[1] or c[2]]
 
 
+# An active run: the first and last hour (inclusive, hours since the epoch) of a stretch in
+# which a model served an app every hour.
+Run = tuple[int, int]
+
+
+def hour_index(t: dt.datetime) -> int:
+    return int(t.timestamp()) // 3600
+
+
+def runs_of(hours: Iterable[int]) -> list[Run]:
+    """Sorted hour indices (duplicates allowed) as their contiguous runs."""
+    runs: list[Run] = []
+    for h in hours:
+        if runs and h <= runs[-1][1] + 1:
+            if h > runs[-1][1]:
+                runs[-1] = (runs[-1][0], h)
+        else:
+            runs.append((h, h))
+    return runs
+
+
+def _active_in(runs: list[Run], firsts: list[int], lo: int, hi: int) -> bool:
+    """Whether a run (sorted, disjoint; ``firsts`` their first hours) touches [lo, hi]."""
+    i = bisect_right(firsts, hi) - 1
+    return i >= 0 and runs[i][1] >= lo
+
+
 def _others_active(
-    by_hour: dict[dt.datetime, set[str]], model: str, window: Iterable[dt.datetime]
+    models: dict[str, list[Run]], firsts: dict[str, list[int]], model: str, lo: int, hi: int
 ) -> bool:
-    return any(by_hour.get(h, set()) - {model} for h in window)
+    return any(
+        _active_in(rs, firsts[other], lo, hi) for other, rs in models.items() if other != model
+    )
 
 
 def model_switches(
@@ -194,41 +225,53 @@ def model_switches(
     are reported; what appears and disappears within SWITCH_WINDOW is one switch.
     Returns (app, change) pairs.
     """
-    hours: dict[str, dict[str, set[dt.datetime]]] = defaultdict(lambda: defaultdict(set))
+    hours: dict[tuple[str, str], list[int]] = defaultdict(list)
     for app, model, hour in active:
-        hours[app][model].add(hour)
-    out: list[tuple[str, DetectedChange]] = []
-    steps = int(gap / HOUR)
-    for app, models in sorted(hours.items()):
-        any_hours: dict[dt.datetime, set[str]] = defaultdict(set)
-        for model, hs in models.items():
-            for h in hs:
-                any_hours[h].add(model)
+        hours[(app, model)].append(hour_index(hour))
+    runs = {key: runs_of(sorted(hs)) for key, hs in hours.items()}
+    return model_switches_in_runs(runs, start=start, end=end, gap=gap)
 
+
+def model_switches_in_runs(
+    runs: dict[tuple[str, str], list[Run]],
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    gap: dt.timedelta = MODEL_GAP,
+) -> list[tuple[str, DetectedChange]]:
+    """``model_switches`` from each (app, model)'s active runs (sorted, disjoint, apart by
+    at least an idle hour): only a run's first and last hours can start or end a model, so
+    the work grows with the runs, not with the hours."""
+    by_app: dict[str, dict[str, list[Run]]] = defaultdict(dict)
+    for (app, model), model_runs in runs.items():
+        if model_runs:
+            by_app[app][model] = model_runs
+    # Hours h with start <= h < end are first <= index < last (start and end need not be whole
+    # hours: a watermark is "now").
+    first, last = math.ceil(start.timestamp() / 3600), math.ceil(end.timestamp() / 3600)
+    steps = int(gap / HOUR)
+    out: list[tuple[str, DetectedChange]] = []
+    for app, models in sorted(by_app.items()):
+        firsts = {model: [a for a, _ in rs] for model, rs in models.items()}
         added: dict[dt.datetime, set[str]] = defaultdict(set)
         removed: dict[dt.datetime, set[str]] = defaultdict(set)
-        for model, hs in models.items():
-            for h in sorted(hs):
-                # A model that ran the hour before and the hour after is neither appearing nor
-                # disappearing here: the common case, decided without building the windows.
-                if h - HOUR in hs and h + HOUR in hs:
-                    continue
-                before = [h - HOUR * (i + 1) for i in range(steps)]
-                after = [h + HOUR * (i + 1) for i in range(steps)]
+        for model, rs in models.items():
+            for i, (a, b) in enumerate(rs):
+                # Appears at a: nothing of its own in the gap before, others ran in it.
                 if (
-                    start <= h < end
-                    and not any(b in hs for b in before)
-                    and _others_active(any_hours, model, before)
+                    first <= a < last
+                    and (i == 0 or rs[i - 1][1] < a - steps)
+                    and _others_active(models, firsts, model, a - steps, a - 1)
                 ):
-                    added[h].add(model)
-                gone = h + HOUR
+                    added[_hour(a)].add(model)
+                # Gone at b + 1: nothing of its own in the gap after, others ran in it.
                 if (
-                    start <= gone < end
-                    and after[-1] < end
-                    and not any(a in hs for a in after)
-                    and _others_active(any_hours, model, after)
+                    first <= b + 1 < last
+                    and b + steps < last
+                    and (i + 1 == len(rs) or rs[i + 1][0] > b + steps)
+                    and _others_active(models, firsts, model, b + 1, b + steps)
                 ):
-                    removed[gone].add(model)
+                    removed[_hour(b + 1)].add(model)
         for h, new, old in _clusters(added, removed):
             if new and old:
                 summary = f"model switch: {', '.join(old)} → {', '.join(new)}"
@@ -249,3 +292,7 @@ def model_switches(
                 )
             )
     return out
+
+
+def _hour(index: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(index * 3600, tz=dt.UTC)

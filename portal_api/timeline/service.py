@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import or_
+from sqlalchemy import distinct, func, or_
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
@@ -20,7 +21,14 @@ from portal_api.prompts.models import PromptDeployment, PromptLabelMove, PromptV
 from portal_api.security.models import Finding, FindingEvent, FindingEventKind, Severity
 from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.models import Freshness
-from portal_api.timeline.detect import DetectedChange, model_switches, update_snapshot
+from portal_api.timeline.detect import (
+    DetectedChange,
+    Run,
+    hour_index,
+    model_switches_in_runs,
+    runs_of,
+    update_snapshot,
+)
 from portal_api.timeline.detect import workload_changes as detect_workload_changes
 from portal_api.timeline.models import (
     ChangeEvent,
@@ -40,6 +48,8 @@ MAX_RANGE = dt.timedelta(days=400)
 MAX_PER_SOURCE = 5000
 # Findings on the timeline: the severities a team acts on; the rest would drown the markers.
 TIMELINE_SEVERITIES = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM)
+# Apps named in one IN (...) list at the most (SQLite caps bound parameters).
+MAX_IN_LIST = 1000
 
 
 # -- recording -------------------------------------------------------------------------------
@@ -104,21 +114,42 @@ def record_model_switches(
     gap: dt.timedelta,
 ) -> int:
     """Models that appeared in or disappeared from an app's usage rollups in [start, end)."""
-    rows = session.exec(
-        select(UsageHourly.app, UsageHourly.model, UsageHourly.hour).where(
-            col(UsageHourly.hour) >= start - gap,
-            col(UsageHourly.hour) < end,
-            or_(
-                col(UsageHourly.requests) > 0,
-                col(UsageHourly.input_tokens) > 0,
-                col(UsageHourly.output_tokens) > 0,
-            ),
+    h = UsageHourly
+    window = (
+        col(h.hour) >= start - gap,
+        col(h.hour) < end,
+        or_(col(h.requests) > 0, col(h.input_tokens) > 0, col(h.output_tokens) > 0),
+    )
+    # Most models serve their app every hour: one run per (app, model), read as a summary;
+    # only the others' hours are read one by one.
+    runs: dict[tuple[str, str], list[Run]] = {}
+    gappy: set[tuple[str, str]] = set()
+    for app, model, first, last, hours in session.exec(
+        select(  # type: ignore[call-overload]
+            h.app, h.model, func.min(h.hour), func.max(h.hour), func.count(distinct(col(h.hour)))
         )
-    ).all()
+        .where(*window)
+        .group_by(h.app, h.model)
+    ).all():
+        a, b = hour_index(first), hour_index(last)
+        if hours == b - a + 1:
+            runs[(app, model)] = [(a, b)]
+        else:
+            gappy.add((app, model))
+    if gappy:
+        hours_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+        apps = sorted({app for app, _ in gappy})
+        query = select(h.app, h.model, h.hour).where(*window)
+        if len(apps) <= MAX_IN_LIST:
+            query = query.where(col(h.app).in_(apps))
+        for app, model, hour in session.exec(query):
+            if (app, model) in gappy:
+                hours_of[(app, model)].append(hour_index(hour))
+        runs.update((key, runs_of(sorted(hs))) for key, hs in hours_of.items())
     app_ids = {a.name: a.id for a in session.exec(select(App)) if a.id is not None}
     created = 0
     found: set[str] = set()
-    for app, change in model_switches(rows, start=start, end=end, gap=gap):
+    for app, change in model_switches_in_runs(runs, start=start, end=end, gap=gap):
         if app in app_ids:
             found.add(change.fingerprint)
             created += int(record(session=session, change=change, app_id=app_ids[app]))

@@ -123,12 +123,19 @@ class PrometheusFactory:
     servers: list[PrometheusServer] = field(default_factory=list)
 
     def start(
-        self, series: Iterable[PromSeries] = (), scrape: Sequence[ScrapeTarget] = ()
+        self,
+        series: Iterable[PromSeries] = (),
+        scrape: Sequence[ScrapeTarget] = (),
+        data_dir: Path | None = None,
     ) -> PrometheusServer:
+        """``data_dir``: start on this existing TSDB (e.g. kept by a benchmark) instead of a
+        fresh one loaded with ``series``."""
         promtool, prometheus = _binary("promtool"), _binary("prometheus")
         workdir = self.base_dir / f"prom-{len(self.servers)}"
-        data_dir = workdir / "data"
-        data_dir.mkdir(parents=True)
+        workdir.mkdir(parents=True)
+        if data_dir is None:
+            data_dir = workdir / "data"
+            data_dir.mkdir()
         text = to_openmetrics(series)
         if text.strip() != "# EOF":
             source = workdir / "series.om"

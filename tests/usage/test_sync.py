@@ -13,6 +13,7 @@ from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
+from portal_api.sources.counters import CHUNK_STEPS
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.steps import all_steps
 from portal_api.sync.collector import run_sync
@@ -200,11 +201,12 @@ def test_queries_do_not_grow_with_apps(
         now=NOW,
     )
     usage = next(r for r in results if r.step == "prometheus/usage")
-    # Per counter (token sums, operation counts): the retention edge, the hourly last values,
-    # the reset hours, and both again for the current hour (5); 4 quantiles for the full hours
-    # and 4 for the current one; one raw read for the one hour in which a counter reset.
-    # Whatever the number of apps.
-    assert usage.stats["queries"] == 2 * 5 + 8 + 1
+    # Per counter (token sums, operation counts): the retention edge, the hourly last values
+    # (the day and its warm-up day, CHUNK_STEPS hours a query), the reset hours, and both
+    # again for the current hour; 4 quantiles for the full hours and 4 for the current one;
+    # one raw read for the one hour in which a counter reset. Whatever the number of apps.
+    chunks = -(-(24 + 24 + 1) // CHUNK_STEPS)
+    assert usage.stats["queries"] == 2 * (4 + chunks) + 8 + 1
     assert usage.stats["hourly_rows"] == 3 + 2 + 3
 
 

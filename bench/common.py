@@ -1,0 +1,147 @@
+"""What the benchmarks share: a throw-away database, a Prometheus loaded with generated
+series (kept between runs on request), timing and the machine's load."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from tests.servers.prometheus import PrometheusFactory, PrometheusServer, PromSeries
+
+PG_ADMIN = os.environ.get(
+    "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def arguments(doc: str | None, **defaults: int | float | str) -> argparse.Namespace:
+    """The command line of a benchmark: ``--name`` per default given, of the default's type
+    (underscores as dashes)."""
+    parser = argparse.ArgumentParser(description=(doc or "").strip().splitlines()[0])
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+    return parser.parse_args()
+
+
+def load_average() -> str:
+    return "load " + " ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """p50 and p95 in milliseconds of ``runs`` calls (after one warm-up call)."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples), pct(samples, 0.95)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one run, dropped afterwards; yields its URL."""
+    name = f"portal_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def database(kind: str, tmp: Path) -> Iterator[str]:
+    """A fresh SQLite file in ``tmp`` or a fresh PostgreSQL database; yields its URL."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp / f'bench-{uuid.uuid4().hex[:6]}.db'}"
+    else:
+        with postgres_database() as url:
+            yield url
+
+
+def bench_end() -> dt.datetime:
+    """The last generated sample: whole hours, older than the 3 h promtool's backfill needs."""
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(hours=6)).replace(
+        minute=0, second=0, microsecond=0
+    )
+
+
+def _write_openmetrics(series: Iterable[PromSeries], path: Path) -> None:
+    """Streams the series to an OpenMetrics file (one family per name, in runs of the same
+    name): a million series never sit in memory as one string."""
+    with path.open("w") as out:
+        name = None
+        for s in series:
+            if s.name != name:
+                name = s.name
+                out.write(f"# TYPE {name} unknown\n")
+            labels = ",".join(f'{k}="{v}"' for k, v in sorted(s.labels.items()))
+            out.writelines(f"{name}{{{labels}}} {v!r} {t.timestamp():.3f}\n" for t, v in s.samples)
+        out.write("# EOF\n")
+
+
+def loaded_prometheus(
+    factory: PrometheusFactory,
+    key: str,
+    generate: Callable[[dt.datetime], Iterable[PromSeries]],
+    cache: Path | None,
+) -> tuple[PrometheusServer, dt.datetime, float]:
+    """A Prometheus holding ``generate(end)`` (promtool backfill), its ``end`` and the seconds
+    the backfill and start took. With ``cache``, the TSDB is kept in ``cache/key`` and a later
+    run with the same key starts on it (with the ``end`` it was generated for).
+
+    The generated series must group each metric name in one run (OpenMetrics families)."""
+    t = time.perf_counter()
+    kept = cache / key if cache is not None else None
+    if kept is not None and (kept / "end.json").exists():
+        end = dt.datetime.fromisoformat(json.loads((kept / "end.json").read_text()))
+        return factory.start(data_dir=kept / "data"), end, time.perf_counter() - t
+    end = bench_end()
+    workdir = kept or factory.base_dir / f"tsdb-{key}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    (workdir / "data").mkdir(parents=True)
+    source = workdir / "series.om"
+    _write_openmetrics(generate(end), source)
+    subprocess.run(
+        [
+            "promtool",
+            "tsdb",
+            "create-blocks-from",
+            "openmetrics",
+            "--max-block-duration=24h",
+            str(source),
+            str(workdir / "data"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    source.unlink()
+    (workdir / "end.json").write_text(json.dumps(end.isoformat()))
+    return factory.start(data_dir=workdir / "data"), end, time.perf_counter() - t
