@@ -37,7 +37,9 @@ TABLE = "portal_data_version"
 VERSION_SECONDS = 1.0
 CACHE_CONTROL = b"private, no-cache"
 # Statements that change data (the first word); everything else is a read.
-_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE", "CREATE", "DROP", "ALTER"})
+_WRITES = frozenset(
+    {"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE", "CREATE", "DROP", "ALTER"}
+)
 _WROTE = "portal_wrote"
 _BUMPED = "portal_bumped"
 _CONNECTIONS = "portal_connections"
@@ -59,7 +61,7 @@ class _Local:
     lock = threading.Lock()
 
 
-def _before_cursor_execute(conn: Connection, cursor: Any, statement: str, *_: Any) -> None:
+def _before_cursor_execute(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
     if conn.info.get(_WROTE):
         return
     head = statement.lstrip()[:9].split(None, 1)
@@ -134,7 +136,7 @@ def read_version(bind: Engine | Connection) -> int | None:
             return bind.exec_driver_sql(sql).scalar()  # type: ignore[no-any-return]
         with bind.connect() as connection:
             return connection.exec_driver_sql(sql).scalar()  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - no table yet, database down: do not cache
+    except Exception:  # no table yet, database down: do not cache
         return None
 
 
@@ -225,9 +227,7 @@ class ResponseCache:
             if message.get("more_body", False):
                 return
             body = b"".join(chunks)
-            headers = [
-                (k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag",)
-            ]
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag",)]
             if start["status"] != 200:
                 await send(start)
                 await send({"type": "http.response.body", "body": body})
@@ -290,7 +290,11 @@ def _matches(condition: bytes | None, etag: bytes) -> bool:
 async def _replay(entry: _Entry, condition: bytes | None, send: Send) -> None:
     cache_headers = [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
     if _matches(condition, entry.etag):
-        kept = [(k, v) for k, v in entry.headers if k.lower() not in (b"content-length", b"content-type")]
+        kept = [
+            (k, v)
+            for k, v in entry.headers
+            if k.lower() not in (b"content-length", b"content-type")
+        ]
         await send({"type": "http.response.start", "status": 304, "headers": kept + cache_headers})
         await send({"type": "http.response.body", "body": b""})
         return

@@ -78,9 +78,8 @@ def test_a_write_makes_the_next_read_fresh(client: TestClient, two_apps: Databas
     assert after.headers["etag"] != first.headers["etag"]
 
 
-def test_a_write_through_the_api_makes_the_next_read_fresh(
-    client: TestClient, two_apps: Database
-) -> None:
+@pytest.mark.usefixtures("two_apps")
+def test_a_write_through_the_api_makes_the_next_read_fresh(client: TestClient) -> None:
     before = client.get("/api/v1/budgets", headers=bearer("read"))
     assert before.status_code == 200
     created = client.post(
@@ -105,7 +104,8 @@ def test_if_none_match_answers_304(client: TestClient, two_apps: Database) -> No
     assert costs(client, "bot", **{"If-None-Match": etag}).status_code == 200
 
 
-def test_no_answer_leaks_across_apps_or_queries(client: TestClient, two_apps: Database) -> None:
+@pytest.mark.usefixtures("two_apps")
+def test_no_answer_leaks_across_apps_or_queries(client: TestClient) -> None:
     bot, search = costs(client, "bot").json(), costs(client, "search").json()
     assert (bot["app"], Decimal(bot["total"])) == ("bot", Decimal("1.00"))
     assert (search["app"], Decimal(search["total"])) == ("search", Decimal("7.00"))
@@ -117,9 +117,8 @@ def test_no_answer_leaks_across_apps_or_queries(client: TestClient, two_apps: Da
     assert shorter["end"] != bot["end"]
 
 
-def test_the_token_is_checked_before_a_cached_answer(
-    client: TestClient, two_apps: Database
-) -> None:
+@pytest.mark.usefixtures("two_apps")
+def test_the_token_is_checked_before_a_cached_answer(client: TestClient) -> None:
     assert costs(client, "bot").status_code == 200
     url = "/api/v1/apps/bot/costs"
     assert client.get(url, params=WINDOW).status_code == 401
