@@ -54,6 +54,8 @@ class UsageDaily(UsageColumns, table=True):
     __table_args__ = (
         UniqueConstraint("day", "app", "namespace", "model"),
         Index("ix_usage_daily_app_day", "app", "day"),
+        # Covers requests per app or model over a period (the cost report, org costs).
+        Index("ix_usage_daily_day_app_model_requests", "day", "app", "model", "requests"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

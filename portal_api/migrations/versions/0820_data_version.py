@@ -1,4 +1,5 @@
-"""portal_data_version: the row every write bumps, the response cache's key
+"""portal_data_version: the row every write bumps, the response cache's key; an index that
+covers requests per app or model over a period (usage_daily)
 
 Revision ID: 0820
 Revises: 0810
@@ -24,7 +25,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.bulk_insert(table, [{"id": 1, "version": 0}])
+    op.create_index(
+        "ix_usage_daily_day_app_model_requests",
+        "usage_daily",
+        ["day", "app", "model", "requests"],
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_usage_daily_day_app_model_requests", table_name="usage_daily")
     op.drop_table("portal_data_version")
