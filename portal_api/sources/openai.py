@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import openai
 from pydantic import BaseModel
 
 from portal_api.config import Settings
@@ -43,6 +42,8 @@ class OpenAISource:
         timeout: float = 60.0,
         max_retries: int = 3,
     ) -> None:
+        import openai  # a heavy library (~50 MB): loaded only when an endpoint is configured
+
         self.base_url = base_url
         self.client = openai.OpenAI(
             base_url=base_url,
@@ -73,6 +74,8 @@ class OpenAISource:
         Raises:
             SourceError: the endpoint refused, failed or could not be reached.
         """
+        import openai
+
         try:
             return sorted(m.id for m in self.client.models.list())
         except openai.APITimeoutError:
@@ -109,6 +112,8 @@ class OpenAISource:
             SourceError: the endpoint refused, failed after retries, timed out or answered
                 something that is not a chat completion.
         """
+        import openai
+
         params = {k: v for k, v in (parameters or {}).items() if k in _PASSED_PARAMETERS}
         try:
             response = self.client.chat.completions.create(
