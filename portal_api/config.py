@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     """PostgreSQL connections per worker (`serve --db-pool-size`)."""
     db_max_overflow: int = Field(default=4, ge=0, le=100)
     """Extra PostgreSQL connections per worker under bursts."""
+    # The response cache of GET reads (portal_api/cache.py): per worker, keyed on the data
+    # version that every write bumps, so a read after a write or a sync is always fresh.
+    response_cache_mb: int = Field(default=32, ge=0, le=4096)
+    """Memory per worker for cached GET answers (MB, least recently used first out); 0: no response
+    cache."""
+    response_cache_seconds: int = Field(default=30, ge=1, le=3600)
+    """Longest a cached GET answer is served, even without a write (answers that depend on the clock,
+    such as staleness, move on after it)."""
 
     kubernetes: KubernetesMode = KubernetesMode.OFF
     """How to reach the cluster: `off`, `in-cluster` (inside a pod) or `kubeconfig`."""

@@ -99,7 +99,12 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Engine:
-    """An engine for ``url``; ``pool_size``/``max_overflow`` size PostgreSQL's connection pool."""
+    """An engine for ``url``; ``pool_size``/``max_overflow`` size PostgreSQL's connection pool.
+
+    Every session that writes bumps the data version the response cache keys on."""
+    from portal_api.cache import track_writes
+
+    track_writes()
     if url.startswith("sqlite"):
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if url in ("sqlite://", "sqlite:///:memory:"):

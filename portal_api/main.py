@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 from portal_api import __version__
 from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
+from portal_api.cache import ResponseCache, track_writes
 from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
 from portal_api.costs.pricing import priced_usage_reader
@@ -181,6 +182,13 @@ def create_app(
         log.warning("PORTAL_API_TOKENS is empty: every /api/v1 call will be refused")
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     install_error_handlers(app)
+    # Innermost: answers served from the cache still pass the input policy and are counted.
+    track_writes()
+    app.add_middleware(
+        ResponseCache,
+        max_bytes=settings.response_cache_mb * 1024 * 1024,
+        ttl_seconds=settings.response_cache_seconds,
+    )
     # Added first, so it runs inside the metrics middleware: refusals are counted too.
     app.add_middleware(InputPolicyMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)

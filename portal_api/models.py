@@ -1,6 +1,7 @@
 """Every table of every domain, imported in one place for Alembic and create_all."""
 
 from portal_api.apps.models import App, Workload
+from portal_api.cache import DataVersion
 from portal_api.costs.compute_models import ComputeCostDaily, ComputeCostHourly
 from portal_api.costs.models import Budget, CostAnomalyRow, CostDaily, CostMonthly
 from portal_api.evals.models import EvalCase, EvalRun
@@ -20,6 +21,7 @@ __all__ = [
     "CostAnomalyRow",
     "CostDaily",
     "CostMonthly",
+    "DataVersion",
     "EvalCase",
     "EvalRun",
     "Finding",

@@ -32,7 +32,6 @@ def serve(
     import uvicorn
 
     from portal_api.config import cpu_count
-    from portal_api.main import create_app
     from portal_api.readiness.scorecard import ScorecardError, load_scorecard
 
     setup_logging(verbose)
@@ -50,6 +49,8 @@ def serve(
     count = workers or settings.workers or cpu_count()
     log_level = "debug" if verbose else "info"
     if count == 1:
+        from portal_api.main import create_app
+
         uvicorn.run(
             create_app(settings, background_sync=True),
             host=host,

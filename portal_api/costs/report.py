@@ -27,7 +27,8 @@ from typing import Any
 
 from fastapi import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlmodel import Session, col
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from portal_api.costs import compute
 from portal_api.costs.anomalies import stored_anomalies
@@ -47,6 +48,7 @@ from portal_api.deps import STALE_HEADER, stale_header
 from portal_api.kit.rollup import sum_per_day
 from portal_api.kit.timeutil import DAY, floor_day, month_name, parse_month
 from portal_api.sync.models import Freshness
+from portal_api.usage.models import UsageDaily
 
 
 def cost_report(
@@ -80,7 +82,7 @@ def cost_report(
         previous = month_spend(session, prev_first, teams)
     now_compute = compute.compute_by(session, first, after, teams, UNASSIGNED)
     before_compute = compute.compute_by(session, prev_first, prev_end, teams, UNASSIGNED)
-    app_requests = compute.requests_by(session, first, after, "app")
+    app_requests, model_requests = _requests(session, first, after)
     team_requests: dict[str, int] = defaultdict(int)
     for name, n in app_requests.items():
         team_requests[teams.get(name, UNASSIGNED)] += n
@@ -122,7 +124,7 @@ def cost_report(
             compare_groups(current.by_model, previous.by_model),
             compute={},
             previous_compute={},
-            requests=compute.requests_by(session, first, after, "model"),
+            requests=model_requests,
         ),
         top_movers=explain_movers(
             session=session,
@@ -149,6 +151,24 @@ def cost_report(
         unallocated=compute.unallocated(session, first, after),
         freshness=freshness,
     )
+
+
+def _requests(
+    session: Session, first: dt.datetime, after: dt.datetime
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Model requests of a month per app and per model, from one scan of the daily rollup
+    (app x model, read from the index that covers it) instead of one scan each."""
+    by_app: dict[str, int] = defaultdict(int)
+    by_model: dict[str, int] = defaultdict(int)
+    query = (
+        select(UsageDaily.app, UsageDaily.model, func.sum(UsageDaily.requests))
+        .where(col(UsageDaily.day) >= first, col(UsageDaily.day) < after)
+        .group_by(col(UsageDaily.app), col(UsageDaily.model))
+    )
+    for app, model, n in session.execute(query).all():
+        by_app[app] += int(n or 0)
+        by_model[model] += int(n or 0)
+    return dict(by_app), dict(by_model)
 
 
 CSV_COLUMNS = [

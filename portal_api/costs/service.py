@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -41,6 +41,21 @@ ZERO = Decimal(0)
 NANO = Decimal("0.000000001")
 UNASSIGNED = "(unassigned)"
 MAX_RANGE = dt.timedelta(days=800)
+
+
+# What a cost bucket sums, named as on CostDaily.
+_BUCKET_COLUMNS = (
+    CostDaily.day,
+    CostDaily.model,
+    CostDaily.cost,
+    CostDaily.input_cost,
+    CostDaily.cached_input_cost,
+    CostDaily.output_cost,
+    CostDaily.gpu_cost,
+    CostDaily.input_tokens,
+    CostDaily.output_tokens,
+    CostDaily.cached_input_tokens,
+)
 
 
 def money(value: Decimal | None) -> Decimal:
@@ -73,11 +88,12 @@ def app_costs(
     start, end = exact_range(start, end)
     ensure_known_app(session=session, app=app)
     days, edges = day_split(start, end)
-    rows: list[CostDaily] = []
+    # Plain column rows, not ORM objects (read alike with the edges' unsaved CostDaily).
+    rows: list[Any] = []
     if days is not None:
         rows.extend(
-            session.exec(
-                select(CostDaily).where(
+            session.execute(
+                select(*_BUCKET_COLUMNS).where(  # type: ignore[call-overload]
                     CostDaily.app == app,
                     col(CostDaily.day) >= days[0],
                     col(CostDaily.day) < days[1],
@@ -86,7 +102,7 @@ def app_costs(
         )
     edge_rows = _split_edges(session, edges, app=app)
     rows.extend(edge_rows)
-    grouped: dict[tuple[dt.datetime, str], list[CostDaily]] = defaultdict(list)
+    grouped: dict[tuple[dt.datetime, str], list[Any]] = defaultdict(list)
     for r in rows:
         grouped[(max(bucket_start(r.day, step), start), r.model)].append(r)
     buckets = []

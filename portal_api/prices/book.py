@@ -23,13 +23,16 @@ import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from genai_prices import Usage, calc_price
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from portal_api.errors import PortalError
 from portal_api.prices.rates import ComputeRateCard
+
+if TYPE_CHECKING:
+    from genai_prices import Usage
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +135,9 @@ class PriceBook:
         if custom is not None:
             cached_price = custom.input if custom.cached_input is None else custom.cached_input
             return UnitPrices(custom.input, cached_price, custom.output, "override", provider)
+        # genai-prices is heavy (~28 MB): loaded at the first lookup, not by every process.
+        from genai_prices import Usage
+
         at = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
         try:
             with warnings.catch_warnings():
@@ -181,6 +187,8 @@ class PriceBook:
     def _calc(
         usage: Usage, model: str, provider: str | None, at: dt.datetime
     ) -> tuple[Decimal, str, Decimal]:
+        from genai_prices import calc_price
+
         if provider:
             try:
                 r = calc_price(usage, model, provider_id=provider, genai_request_timestamp=at)

@@ -6,12 +6,9 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import urllib3
-from kubernetes import client as k8s
-from kubernetes import config as k8s_config
-from kubernetes.client.exceptions import ApiException
 
 from portal_api.config import KubernetesMode, Settings
 from portal_api.errors import SourceError
@@ -26,6 +23,9 @@ from portal_api.sources.models import (
     TrafficTarget,
     WorkloadInfo,
 )
+
+if TYPE_CHECKING:
+    from kubernetes import client as k8s
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +208,9 @@ class KubernetesSource:
         self.api_client = api_client
         self.namespaces = [ns for ns in namespaces if ns]
         self.timeout = timeout
+        # The client library is heavy (~38 MB): loaded when a source is built, not at import.
+        from kubernetes import client as k8s
+
         self._core = k8s.CoreV1Api(api_client)
         self._custom = k8s.CustomObjectsApi(api_client)
         self._coordination = k8s.CoordinationV1Api(api_client)
@@ -221,6 +224,9 @@ class KubernetesSource:
         """
         if settings.kubernetes is KubernetesMode.OFF:
             return None
+        from kubernetes import client as k8s
+        from kubernetes import config as k8s_config
+
         try:
             if settings.kubernetes is KubernetesMode.IN_CLUSTER:
                 configuration = k8s.Configuration()
@@ -248,6 +254,8 @@ class KubernetesSource:
     # -- reading -------------------------------------------------------------------------
 
     def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kubernetes.client.exceptions import ApiException
+
         try:
             response = fn(*args, _preload_content=False, _request_timeout=self.timeout, **kwargs)
             data: dict[str, Any] = json.loads(response.data)

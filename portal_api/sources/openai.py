@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import openai
 from pydantic import BaseModel
 
 from portal_api.config import Settings
@@ -24,6 +23,8 @@ _NO_KEY = "not-needed"
 def _as_source_error(doing: str) -> Iterator[None]:
     """Turn the openai client's errors while ``doing`` something into a ``SourceError``
     (with the status the endpoint answered, if any); the message never carries the key."""
+    import openai  # on first use: it is heavy, and a portal without evaluations never needs it
+
     try:
         yield
     except openai.APITimeoutError:
@@ -62,6 +63,8 @@ class OpenAISource:
         timeout: float = 60.0,
         max_retries: int = 3,
     ) -> None:
+        import openai  # a heavy library (~50 MB): loaded only when an endpoint is configured
+
         self.base_url = base_url
         self.client = openai.OpenAI(
             base_url=base_url,
@@ -116,6 +119,7 @@ class OpenAISource:
             SourceError: the endpoint refused, failed after retries, timed out or answered
                 something that is not a chat completion.
         """
+
         params = {k: v for k, v in (parameters or {}).items() if k in _PASSED_PARAMETERS}
         with _as_source_error(f"for {model}"):
             response = self.client.chat.completions.create(

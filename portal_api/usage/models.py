@@ -75,7 +75,11 @@ class UsageDaily(DailyRow, UsageColumns, table=True):
     """Sums of the hourly rows; latencies are request-weighted means of the hourly quantiles."""
 
     __tablename__ = "usage_daily"
-    __table_args__ = rollup_table_args("usage_daily", "day", "model")
+    __table_args__ = (
+        *rollup_table_args("usage_daily", "day", "model"),
+        # Covers requests per app or model over a period (the cost report, org costs).
+        Index("ix_usage_daily_day_app_model_requests", "day", "app", "model", "requests"),
+    )
 
 
 class UsageBucket(BaseModel):

@@ -244,24 +244,26 @@ def app_usage(
         )
         for (when, model), items in sorted(grouped.items())
     ]
-    totals: dict[str, UsageTotals] = {}
+    # Summed in plain lists: a pydantic attribute assignment per bucket costs more.
+    sums: dict[str, list[int]] = {}
     for b in buckets:
-        t = totals.setdefault(
-            b.model,
-            UsageTotals(
-                model=b.model,
-                input_tokens=0,
-                output_tokens=0,
-                cached_input_tokens=0,
-                requests=0,
-                errors=0,
-            ),
+        t = sums.setdefault(b.model, [0, 0, 0, 0, 0])
+        t[0] += b.input_tokens
+        t[1] += b.output_tokens
+        t[2] += b.cached_input_tokens
+        t[3] += b.requests
+        t[4] += b.errors
+    totals = {
+        model: UsageTotals(
+            model=model,
+            input_tokens=t[0],
+            output_tokens=t[1],
+            cached_input_tokens=t[2],
+            requests=t[3],
+            errors=t[4],
         )
-        t.input_tokens += b.input_tokens
-        t.output_tokens += b.output_tokens
-        t.cached_input_tokens += b.cached_input_tokens
-        t.requests += b.requests
-        t.errors += b.errors
+        for model, t in sums.items()
+    }
     return AppUsage(
         app=app,
         start=start,

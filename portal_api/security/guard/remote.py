@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-
-import openai
+from typing import TYPE_CHECKING
 
 from portal_api.config import Settings
 from portal_api.security.guard.models import Direction, ScannerResult, Span, Verdict
 from portal_api.security.models import OwaspLlm
+
+if TYPE_CHECKING:
+    import openai
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ class RemoteScanner:
     block: bool = True  # an unsafe verdict blocks (False: it flags)
 
     def _client(self) -> openai.OpenAI:
+        import openai  # a heavy library (~50 MB): loaded when a model scanner is used
+
         return openai.OpenAI(
             base_url=self.base_url,
             api_key=self.api_key,
@@ -59,6 +63,8 @@ class RemoteScanner:
                 {"role": "assistant", "content": content},
             ]
         )
+        import openai
+
         try:
             response = self._client().chat.completions.create(
                 model=self.model,
