@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import partial
 
 from sqlmodel import Session, select
 
@@ -12,7 +13,8 @@ from portal_api.apps.models import App, Workload
 from portal_api.demo.costs import demo_price_book
 from portal_api.demo.org import DemoOrg
 from portal_api.evals.models import CaseIn, EvalSource
-from portal_api.evals.store import store_run
+from portal_api.evals.store import RunFacts, store_run
+from portal_api.prompts.cluster import WorkloadKey, started_deployment
 from portal_api.prompts.labels import move_label
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource, PromptVersion
 from portal_api.prompts.versions import record_version
@@ -185,6 +187,7 @@ def seed(session: Session, org: DemoOrg) -> None:
         workloads = session.exec(select(Workload).where(Workload.app_id == app.id)).all()
         production_ns = org.app(prompt.app).namespace
         previous: PromptDeployment | None = None
+        move = partial(move_label, session=session, app=prompt.app, name=prompt.name)
         for number, demo in enumerate(prompt.versions, start=1):
             pushed = org.start + dt.timedelta(days=demo.day, hours=10)
             version, _ = record_version(
@@ -202,34 +205,25 @@ def seed(session: Session, org: DemoOrg) -> None:
                 source_ref=f"prompts/{prompt.name}.yaml@{rng.getrandbits(40):010x}",
             )
             assert version.id is not None
-            move_label(
-                session=session,
-                app=prompt.app,
-                name=prompt.name,
-                label="staging",
-                number=number,
-                actor="ci",
-                reason=None,
-                now=pushed,
-            )
-            run = store_run(
-                session=session,
-                version=version,
+            move(label="staging", number=number, actor="ci", reason=None, now=pushed)
+            ci_run = RunFacts(
                 source=EvalSource.CI,
                 dataset=prompt.dataset,
                 model=demo.model,
                 started=pushed + dt.timedelta(minutes=20),
                 finished=pushed + dt.timedelta(minutes=27),
                 cases=_cases(rng, demo.quality),
+            )
+            run = store_run(
+                session=session,
+                version=version,
+                facts=ci_run,
                 margin=MARGIN,
                 book=demo_price_book(),
             )
             promote = pushed + dt.timedelta(days=1)
             if demo.production and promote < org.end:
-                move_label(
-                    session=session,
-                    app=prompt.app,
-                    name=prompt.name,
+                move(
                     label="production",
                     number=number,
                     actor="release-bot",
@@ -242,24 +236,15 @@ def seed(session: Session, org: DemoOrg) -> None:
                     if previous is not None and previous.ended is None:
                         previous.ended = promote
                         session.add(previous)
-                    previous = PromptDeployment(
-                        app_id=app.id,
-                        name=prompt.name,
-                        version_id=version.id,
-                        workload_kind=w.kind,
-                        namespace=w.namespace,
-                        workload=w.name,
-                        via="configmap",
-                        started=promote,
+                    where: WorkloadKey = (w.kind, w.namespace, w.name)
+                    previous = started_deployment(
+                        app.id, prompt.name, version.id, where, "configmap", promote
                     )
                     session.add(previous)
             if run.regression:
                 # Caught by the next day's review: production goes back to the version before.
                 rollback = promote + dt.timedelta(hours=6)
-                move_label(
-                    session=session,
-                    app=prompt.app,
-                    name=prompt.name,
+                move(
                     label="production",
                     number=number - 1,
                     actor="admin",
@@ -277,15 +262,9 @@ def seed(session: Session, org: DemoOrg) -> None:
                         )
                     ).one()
                     assert earlier.id is not None
-                    previous = PromptDeployment(
-                        app_id=app.id,
-                        name=prompt.name,
-                        version_id=earlier.id,
-                        workload_kind=previous.workload_kind,
-                        namespace=previous.namespace,
-                        workload=previous.workload,
-                        via="configmap",
-                        started=rollback,
+                    where = (previous.workload_kind, previous.namespace, previous.workload)
+                    previous = started_deployment(
+                        app.id, prompt.name, earlier.id, where, "configmap", rollback
                     )
                     session.add(previous)
         session.flush()

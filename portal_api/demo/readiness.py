@@ -21,7 +21,7 @@ from portal_api.demo.org import DemoOrg
 from portal_api.demo.prompts import MARGIN, PROMPTS
 from portal_api.demo.prompts import _cases as demo_cases
 from portal_api.evals.models import EvalSource
-from portal_api.evals.store import store_run
+from portal_api.evals.store import RunFacts, store_run
 from portal_api.kit.timeutil import floor_day, floor_hour
 from portal_api.prompts.models import PromptDeployment, PromptVersion
 from portal_api.readiness.models import ReadinessDaily
@@ -121,17 +121,15 @@ def _evaluate_running(session: Session, app: App, at: dt.datetime, cases: int, s
     if running is None:
         return
     quality = next(v.quality for n, v in enumerate(prompt.versions, 1) if n == running.number)
-    store_run(
-        session=session,
-        version=running,
+    ci_run = RunFacts(
         source=EvalSource.CI,
         dataset=f"{prompt.dataset}-full" if cases > 12 else prompt.dataset,
         model=running.model,
         started=at,
         finished=at + dt.timedelta(minutes=18),
         cases=demo_cases(random.Random(seed), quality + 0.02, n=cases),
-        margin=MARGIN,
     )
+    store_run(session=session, version=running, facts=ci_run, margin=MARGIN)
 
 
 def _harden_support(session: Session, end: dt.datetime) -> None:

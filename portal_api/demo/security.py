@@ -4,121 +4,45 @@ history: some resolved, one reopened, one suppressed."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+from pathlib import Path
 
 from sqlmodel import Session, select
 
 from portal_api.apps.models import App
 from portal_api.demo.org import DemoOrg
 from portal_api.kit.timeutil import floor_hour
-from portal_api.security import checks
+from portal_api.security import checks, trivy
 from portal_api.security.guardrails import spike_findings
-from portal_api.security.ingest import (
-    VULNERABILITY_KIND,
-    FindingDraft,
-    reconcile_findings,
-    upsert_guardrail_rollups,
-)
-from portal_api.security.models import Finding, FindingSource, OwaspLlm, Severity
+from portal_api.security.ingest import FindingDraft, reconcile_findings, upsert_guardrail_rollups
+from portal_api.security.models import Finding, FindingSource
 from portal_api.security.service import suppress_finding
 
-# Real advisories of packages common in GenAI service images.
-CVES = (
-    ("CVE-2024-6119", "openssl", "3.0.13-1~deb12u1", "3.0.14-1~deb12u2", Severity.HIGH,
-     "openssl: Possible denial of service in X.509 name checks"),
-    ("CVE-2023-45853", "zlib1g", "1:1.2.13.dfsg-1", "", Severity.CRITICAL,
-     "zlib: integer overflow and resultant heap-based buffer overflow in zipOpenNewFileInZip4_6"),
-    ("CVE-2024-45490", "libexpat1", "2.5.0-1", "2.5.0-1+deb12u1", Severity.HIGH,
-     "libexpat: Negative Length Parsing Vulnerability in libexpat"),
-    ("CVE-2024-37891", "urllib3", "2.2.1", "2.2.2", Severity.MEDIUM,
-     "urllib3: proxy-authorization request header is not stripped during cross-origin redirects"),
-    ("CVE-2024-35195", "requests", "2.31.0", "2.32.0", Severity.MEDIUM,
-     "requests: subsequent requests to the same host ignore cert verification"),
-    ("CVE-2024-39689", "certifi", "2023.7.22", "2024.7.4", Severity.LOW,
-     "certifi: Remove root certificates from GLOBALTRUST from the root store"),
-    ("CVE-2024-6345", "setuptools", "68.0.0", "70.0.0", Severity.HIGH,
-     "pypa/setuptools: Remote code execution via download functions in the package_index module"),
-    ("CVE-2023-50447", "pillow", "10.1.0", "10.2.0", Severity.HIGH,
-     "pillow: Arbitrary Code Execution via the environment parameter"),
-    ("CVE-2024-24790", "stdlib", "1.21.9", "1.21.11", Severity.CRITICAL,
-     "golang: net/netip: Unexpected behavior from Is methods for IPv4-mapped IPv6 addresses"),
-    ("CVE-2023-4039", "gcc-12-base", "12.2.0-14", "", Severity.LOW,
-     "gcc: -fstack-protector fails to guard dynamic stack allocations on ARM64"),
-)  # fmt: skip
-CONFIG_CHECKS = (
-    ("KSV014", Severity.HIGH, "Root file system is not read-only",
-     "An immutable root file system prevents applications from writing to their local disk.",
-     "Change 'containers[].securityContext.readOnlyRootFilesystem' to 'true'."),
-    ("KSV003", Severity.LOW, "Default capabilities not dropped",
-     "The container should drop all default capabilities and add only those that are needed.",
-     "Add 'ALL' to containers[].securityContext.capabilities.drop."),
-    ("KSV030", Severity.LOW, "Runtime/Default Seccomp profile not set",
-     "The RuntimeDefault seccomp profile must be required, or allow specific additional profiles.",
-     "Set 'spec.securityContext.seccompProfile.type' to 'RuntimeDefault'."),
-)  # fmt: skip
+# Trivy Operator report entries: real advisories of packages common in GenAI service images,
+# Kubernetes checks, a key baked into an image.
+REPORTS = json.loads((Path(__file__).parent / "trivy_reports.json").read_text())
 GUARDED = {"support-assistant": 40, "search-rag": 25, "docs-chat": 8, "review-moderator": 30}
 
 
 def _trivy(app: App, index: int, rng: random.Random) -> list[FindingDraft]:
+    """The findings of the app's reports, read as the Trivy step reads the operator's."""
     assert app.id is not None
+    baked_key = app.name in ("sql-copilot", "code-review-bot")
+    reports = {
+        trivy.VULNERABILITY_REPORTS: {
+            "vulnerabilities": rng.sample(REPORTS["vulnerabilities"], 3 + index % 4)
+        },
+        trivy.CONFIG_AUDIT_REPORTS: {"checks": REPORTS["checks"][: 1 + index % 3]},
+        trivy.EXPOSED_SECRET_REPORTS: {"secrets": REPORTS["secrets"] if baked_key else []},
+    }
     resource = f"Deployment {app.namespace}/{app.name} container app"
     image = f"registry.example.com/{app.team}/{app.name}:1.{index + 4}.0"
-    drafts = []
-    for cve, package, installed, fixed, severity, title in rng.sample(CVES, 3 + index % 4):
-        drafts.append(
-            FindingDraft(
-                app_id=app.id,
-                source=FindingSource.TRIVY,
-                check_id=cve,
-                severity=severity,
-                title=title,
-                resource=f"{resource} package {package}",
-                detail=f"{cve} in {package} {installed} (image {image}).",
-                remediation=f"Upgrade {package} from {installed} to {fixed}."
-                if fixed
-                else "No fixed version is published yet.",
-                owasp=OwaspLlm.LLM03,
-                data={
-                    "kind": VULNERABILITY_KIND,
-                    "package": package,
-                    "installed_version": installed,
-                    "fixed_version": fixed,
-                    "link": f"https://avd.aquasec.com/nvd/{cve.lower()}",
-                    "image": image,
-                },
-            )
-        )
-    for check_id, severity, title, detail, remediation in CONFIG_CHECKS[: 1 + index % 3]:
-        drafts.append(
-            FindingDraft(
-                app_id=app.id,
-                source=FindingSource.TRIVY,
-                check_id=check_id,
-                severity=severity,
-                title=title,
-                resource=resource,
-                detail=detail,
-                remediation=remediation,
-                data={"kind": "config-audit", "category": "Kubernetes Security Check"},
-            )
-        )
-    if app.name in ("sql-copilot", "code-review-bot"):
-        drafts.append(
-            FindingDraft(
-                app_id=app.id,
-                source=FindingSource.TRIVY,
-                check_id="openai-api-key",
-                severity=Severity.CRITICAL,
-                title="OpenAI API Key",
-                resource=f"{resource} file /app/.env",
-                detail=f"A OpenAI credential is baked into image {image} at /app/.env.",
-                remediation="Remove the secret from the image, rotate it, and mount it from a "
-                "Kubernetes Secret at run time.",
-                owasp=OwaspLlm.LLM02,
-                data={"kind": "exposed-secret", "category": "OpenAI", "image": image},
-            )
-        )
-    return drafts
+    return [
+        draft
+        for plural, report in reports.items()
+        for draft in trivy.report_findings(plural, report, app.id, resource, image)
+    ]
 
 
 def _posture(app: App, replicas: int, production: bool) -> list[FindingDraft]:

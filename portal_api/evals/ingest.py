@@ -21,8 +21,9 @@ from portal_api.evals.models import (
     EvalSource,
     PromptRef,
 )
-from portal_api.evals.promptfoo import is_promptfoo, parse_promptfoo
-from portal_api.evals.store import resolve_ref, store_run, to_public
+from portal_api.evals.promptfoo import PromptfooRun, is_promptfoo, parse_promptfoo
+from portal_api.evals.store import RunFacts, resolve_ref, store_run, to_public
+from portal_api.kit.fields import copy_into
 from portal_api.kit.ingest import insert_once, validation_message
 from portal_api.prices.book import PriceBook
 from portal_api.prompts.models import PromptVersion
@@ -102,63 +103,48 @@ def ingest_run(
     assert app_row.id is not None
     body = _load_json(raw)
     query = {"prompt": prompt, "version": version, "hash": digest, "dataset": dataset}
+    posted: PromptfooRun | EvalRunIn
     if is_promptfoo(body):
-        parsed = parse_promptfoo(body)
-        if not prompt:
-            raise InvalidInputError("a promptfoo file needs ?prompt=<prompt name>")
-        try:
-            ref = PromptRef(name=prompt, version=version, hash=digest)
-        except ValidationError as exc:
-            raise InvalidInputError(validation_message(exc, "prompt.")) from None
-        if ref.version is None and ref.hash is None:
-            pv = _version_by_template(session, app_row, prompt, parsed.template)
-        else:
-            pv = resolve_ref(session, app_row, ref)
-        run, created = _store_once(
-            session,
-            app_row.id,
-            IngestKey.of(parsed.eval_id, body, query),
-            version=pv,
-            source=EvalSource.PROMPTFOO,
-            dataset=dataset or parsed.dataset,
-            model=parsed.model,
-            started=parsed.started,
-            finished=parsed.finished,
-            cases=parsed.cases,
-            margin=margin,
-            input_tokens=parsed.input_tokens,
-            output_tokens=parsed.output_tokens,
-            cost=parsed.cost,
-            external_id=parsed.eval_id,
-            book=book,
+        posted = parse_promptfoo(body)
+        pv = _promptfoo_version(session, app_row, posted, prompt, version, digest)
+        facts = copy_into(
+            RunFacts, posted, source=EvalSource.PROMPTFOO, dataset=dataset or posted.dataset
         )
-        return to_public(session, run), created
-    try:
-        data = EvalRunIn.model_validate(body)
-    except ValidationError as exc:
-        raise InvalidInputError(validation_message(exc)) from None
-    if data.finished < data.started:
-        raise InvalidInputError("finished is before started")
-    pv = resolve_ref(session, app_row, data.prompt)
+    else:
+        try:
+            posted = EvalRunIn.model_validate(body)
+        except ValidationError as exc:
+            raise InvalidInputError(validation_message(exc)) from None
+        if posted.finished < posted.started:
+            raise InvalidInputError("finished is before started")
+        pv = resolve_ref(session, app_row, posted.prompt)
+        facts = copy_into(RunFacts, posted, source=EvalSource.CI, model=posted.model or pv.model)
+    key = IngestKey.of(posted.external_id, body, query)
     run, created = _store_once(
-        session,
-        app_row.id,
-        IngestKey.of(data.external_id, body, query),
-        version=pv,
-        source=EvalSource.CI,
-        dataset=data.dataset,
-        model=data.model or pv.model,
-        started=data.started,
-        finished=data.finished,
-        cases=data.cases,
-        margin=margin,
-        input_tokens=data.input_tokens,
-        output_tokens=data.output_tokens,
-        cost=data.cost,
-        external_id=data.external_id,
-        book=book,
+        session, app_row.id, key, version=pv, facts=facts, margin=margin, book=book
     )
     return to_public(session, run), created
+
+
+def _promptfoo_version(
+    session: Session,
+    app: App,
+    parsed: PromptfooRun,
+    prompt: str | None,
+    version: int | None,
+    digest: str | None,
+) -> PromptVersion:
+    """The version a promptfoo file ran: named by the query, else the one whose template is
+    promptfoo's prompt."""
+    if not prompt:
+        raise InvalidInputError("a promptfoo file needs ?prompt=<prompt name>")
+    try:
+        ref = PromptRef(name=prompt, version=version, hash=digest)
+    except ValidationError as exc:
+        raise InvalidInputError(validation_message(exc, "prompt.")) from None
+    if ref.version is None and ref.hash is None:
+        return _version_by_template(session, app, prompt, parsed.template)
+    return resolve_ref(session, app, ref)
 
 
 def _version_by_template(

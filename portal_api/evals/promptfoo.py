@@ -32,7 +32,7 @@ def is_promptfoo(body: Any) -> bool:
 
 @dataclass
 class PromptfooRun:
-    eval_id: str | None
+    external_id: str | None  # promptfoo's evalId
     template: str | None
     model: str | None
     dataset: str
@@ -169,7 +169,7 @@ def parse_promptfoo(body: dict[str, Any]) -> PromptfooRun:
     )
     config = body.get("config") or {}
     return PromptfooRun(
-        eval_id=str(body.get("evalId"))[:200] if body.get("evalId") else None,
+        external_id=str(body.get("evalId"))[:200] if body.get("evalId") else None,
         template=str(prompts[0].get("raw")) if prompts and isinstance(prompts[0], dict) else None,
         model=model,
         dataset=str(config.get("description") or "promptfoo")[:200],

@@ -26,7 +26,7 @@ from portal_api.evals.models import (
     EvalRunRequest,
     EvalSource,
 )
-from portal_api.evals.store import resolve_ref, store_run, to_public, token_cost
+from portal_api.evals.store import RunFacts, resolve_ref, store_run, to_public, token_cost
 from portal_api.kit import templates
 from portal_api.prices.book import PriceBook
 from portal_api.sources.openai import OpenAISource
@@ -236,16 +236,14 @@ def run_eval(
     if all(o.case.error is not None for o in outcomes):
         raise SourceError("openai", f"every call failed; first: {outcomes[0].case.error}")
     cases = [_CaseWithReasons(**o.case.model_dump(), reasons=o.reasons) for o in outcomes]
-    run = store_run(
-        session=session,
-        version=version,
+    facts = RunFacts(
         source=EvalSource.PORTAL,
         dataset=request.dataset,
         model=model,
         started=started,
         finished=finished,
         cases=cases,
-        margin=margin,
         cost=run_cost(outcomes, started, book),
     )
+    run = store_run(session=session, version=version, facts=facts, margin=margin)
     return to_public(session, run)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal_api.apps.service import get_app
@@ -20,8 +19,9 @@ from portal_api.evals.models import (
     TrendPoint,
 )
 from portal_api.evals.store import to_public
+from portal_api.kit.fields import copy_into
 from portal_api.kit.stats import mean
-from portal_api.pagination import Page, PageParams
+from portal_api.pagination import Page, PageParams, paginate
 from portal_api.prompts.models import PromptVersion, VersionScores
 
 
@@ -50,17 +50,11 @@ def list_runs(
         query = query.where(EvalRun.dataset == dataset)
     if regression is not None:
         query = query.where(EvalRun.regression == regression)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(EvalRun.finished).desc(), col(EvalRun.id).desc())
-        .offset(page.offset)
-        .limit(page.limit)
-    ).all()
-    return Page[EvalRunPublic](
-        items=[to_public(session, r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
+    window = paginate(
+        query.order_by(col(EvalRun.finished).desc(), col(EvalRun.id).desc()), page, session=session
+    )
+    return copy_into(
+        Page[EvalRunPublic], window, items=[to_public(session, r) for r in window.rows]
     )
 
 

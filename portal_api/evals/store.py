@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from portal_api.evals.models import (
     EvalSource,
     PromptRef,
 )
+from portal_api.kit.fields import copy_into
 from portal_api.kit.stats import mean
 from portal_api.prices.book import PriceBook, price_book_or_none
 from portal_api.prompts.models import PromptVersion
@@ -82,40 +84,51 @@ def previous_baseline(*, session: Session, run: EvalRun, version: PromptVersion)
     return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class RunFacts:
+    """What a run says of itself, however it ran; without tokens or a cost, its cases' tokens
+    are summed and priced."""
+
+    source: EvalSource
+    dataset: str
+    model: str | None
+    started: dt.datetime
+    finished: dt.datetime
+    cases: Sequence[CaseIn]
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    cost: Decimal | None = None
+    external_id: str | None = None
+
+
 def store_run(
     *,
     session: Session,
     version: PromptVersion,
-    source: EvalSource,
-    dataset: str,
-    model: str | None,
-    started: dt.datetime,
-    finished: dt.datetime,
-    cases: Sequence[CaseIn],
+    facts: RunFacts,
     margin: float,
-    input_tokens: int | None = None,
-    output_tokens: int | None = None,
-    cost: Decimal | None = None,
-    external_id: str | None = None,
     ingest_key: str | None = None,
     ingest_digest: str | None = None,
     book: PriceBook | None = None,
 ) -> EvalRun:
     """Store a run and its cases; flag it when it falls below the previous version's latest."""
     assert version.id is not None
+    cases = facts.cases
     means, agg = aggregate(cases)
-    in_tokens = input_tokens if input_tokens is not None else sum(c.input_tokens for c in cases)
-    out_tokens = output_tokens if output_tokens is not None else sum(c.output_tokens for c in cases)
+    in_tokens = facts.input_tokens
+    if in_tokens is None:
+        in_tokens = sum(c.input_tokens for c in cases)
+    out_tokens = facts.output_tokens
+    if out_tokens is None:
+        out_tokens = sum(c.output_tokens for c in cases)
+    cost = facts.cost
     if cost is None:
-        cost = token_cost(book, model, in_tokens, out_tokens, started)
-    run = EvalRun(
+        cost = token_cost(book, facts.model, in_tokens, out_tokens, facts.started)
+    run = copy_into(
+        EvalRun,
+        facts,
         app_id=version.app_id,
         prompt_version_id=version.id,
-        model=model,
-        dataset=dataset,
-        source=source,
-        started=started,
-        finished=finished,
         cases=len(cases),
         passed=sum(c.passed for c in cases),
         errors=sum(c.error is not None for c in cases),
@@ -124,7 +137,6 @@ def store_run(
         input_tokens=in_tokens,
         output_tokens=out_tokens,
         cost=cost,
-        external_id=external_id,
         ingest_key=ingest_key,
         ingest_digest=ingest_digest,
         created=utcnow(),
@@ -141,21 +153,14 @@ def store_run(
     assert run.id is not None
     for i, case in enumerate(cases):
         session.add(
-            EvalCase(
+            copy_into(
+                EvalCase,
+                case,
                 run_id=run.id,
                 index=i,
-                vars=case.vars,
-                input=case.input,
                 output=case.output or "",
-                blocked=case.blocked,
-                expected=case.expected,
                 scores=dict(case.scores),
-                passed=case.passed,
-                error=case.error,
                 reasons=getattr(case, "reasons", {}) or {},
-                input_tokens=case.input_tokens,
-                output_tokens=case.output_tokens,
-                latency_ms=case.latency_ms,
             )
         )
     session.flush()
@@ -184,28 +189,12 @@ def to_public(session: Session, run: EvalRun) -> EvalRunPublic:
     assert version is not None
     assert app is not None
     assert run.id is not None
-    return EvalRunPublic(
-        id=run.id,
+    return copy_into(
+        EvalRunPublic,
+        run,
         app=app.name,
         prompt=version.name,
         version=version.number,
         content_hash=version.content_hash,
-        model=run.model,
-        dataset=run.dataset,
-        source=run.source,
-        started=run.started,
-        finished=run.finished,
-        cases=run.cases,
-        passed=run.passed,
-        errors=run.errors,
         pass_rate=round(run.passed / run.cases, 4) if run.cases else None,
-        scores=run.scores,
-        aggregate_score=run.aggregate_score,
-        input_tokens=run.input_tokens,
-        output_tokens=run.output_tokens,
-        cost=run.cost,
-        regression=run.regression,
-        baseline_run_id=run.baseline_run_id,
-        baseline_score=run.baseline_score,
-        margin=run.margin,
     )

@@ -38,6 +38,8 @@ _TEMPLATE_KEYS = ("template", "prompt", "prompt.txt", "prompt.md", "system")
 
 _NAME = re.compile(PROMPT_NAME_PATTERN)
 
+WorkloadKey = tuple[str, str, str]  # kind, namespace, name
+
 
 class PromptConfigMapError(ValueError):
     pass
@@ -106,6 +108,22 @@ def parse_versions_annotation(value: str) -> dict[str, str]:
         if sep and _NAME.match(name.strip()) and re.fullmatch(r"[0-9a-f]{8,64}", digest):
             out[name.strip()] = digest
     return out
+
+
+def started_deployment(
+    app_id: int, name: str, version_id: int, key: WorkloadKey, via: str, now: dt.datetime
+) -> PromptDeployment:
+    """A version of a prompt that starts running now in the workload ``key``."""
+    return PromptDeployment(
+        app_id=app_id,
+        name=name,
+        version_id=version_id,
+        workload_kind=key[0],
+        namespace=key[1],
+        workload=key[2],
+        via=via,
+        started=now,
+    )
 
 
 @dataclass
@@ -221,18 +239,7 @@ def sync_prompts(
                     row_open.via = via
                     session.add(row_open)
                 continue
-            session.add(
-                PromptDeployment(
-                    app_id=workload_app[key],
-                    name=name,
-                    version_id=version_id,
-                    workload_kind=key[0],
-                    namespace=key[1],
-                    workload=key[2],
-                    via=via,
-                    started=now,
-                )
-            )
+            session.add(started_deployment(workload_app[key], name, version_id, key, via, now))
             result.deployments_started += 1
     session.flush()
     return result

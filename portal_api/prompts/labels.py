@@ -7,14 +7,13 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from portal_api.errors import NotFoundError
 from portal_api.prompts.models import (
     LabelMovePublic,
     LabelPublic,
     PromptLabel,
     PromptLabelMove,
 )
-from portal_api.prompts.versions import app_id_of, get_version, versions_of
+from portal_api.prompts.versions import app_id_of, existing_versions, get_version, of_prompt
 
 
 def labels_by_version(
@@ -44,11 +43,7 @@ def move_label(
     app_id = app_id_of(session, app)
     version = get_version(session=session, app_id=app_id, name=name, number=number)
     assert version.id is not None
-    row = session.exec(
-        select(PromptLabel).where(
-            PromptLabel.app_id == app_id, PromptLabel.name == name, PromptLabel.label == label
-        )
-    ).first()
+    row = session.exec(of_prompt(PromptLabel, app_id, name, label=label)).first()
     previous = row.version_id if row is not None else None
     if row is None:
         row = PromptLabel(app_id=app_id, name=name, label=label, version_id=version.id, updated=now)
@@ -80,14 +75,8 @@ def label_history(
 ) -> list[LabelMovePublic]:
     """Moves of a prompt's labels, newest first."""
     app_id = app_id_of(session, app)
-    numbers = {v.id: v.number for v in versions_of(session, app_id, name)}
-    if not numbers:
-        raise NotFoundError(f"no prompt named {name!r}")
-    query = select(PromptLabelMove).where(
-        PromptLabelMove.app_id == app_id, PromptLabelMove.name == name
-    )
-    if label is not None:
-        query = query.where(PromptLabelMove.label == label)
+    numbers = {v.id: v.number for v in existing_versions(session, app_id, name)}
+    query = of_prompt(PromptLabelMove, app_id, name, label=label)
     rows = session.exec(
         query.order_by(col(PromptLabelMove.moved).desc(), col(PromptLabelMove.id).desc())
     ).all()

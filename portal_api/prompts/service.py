@@ -6,11 +6,12 @@ import datetime as dt
 import difflib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
-from portal_api.errors import NotFoundError
-from portal_api.pagination import PageParams
+from portal_api.kit.fields import copy_into
+from portal_api.pagination import PageParams, paginate
 from portal_api.prompts.labels import labels_by_version
 from portal_api.prompts.models import (
     DeploymentPublic,
@@ -28,7 +29,7 @@ from portal_api.prompts.models import (
 )
 from portal_api.prompts.readers import ScoreReader
 from portal_api.prompts.usage import UsageReader, version_usage
-from portal_api.prompts.versions import app_id_of, get_version, versions_of
+from portal_api.prompts.versions import app_id_of, existing_versions, get_version, of_prompt
 from portal_api.sync.models import Freshness
 
 
@@ -72,15 +73,9 @@ def _summary(
     usage_reader: UsageReader | None,
 ) -> PromptVersionSummary:
     assert version.id is not None
-    return PromptVersionSummary(
-        name=version.name,
-        number=version.number,
-        content_hash=version.content_hash,
-        model=version.model,
-        source=version.source,
-        source_ref=version.source_ref,
-        author=version.author,
-        created=version.created,
+    return copy_into(
+        PromptVersionSummary,
+        version,
         labels=labels.get(version.id, []),
         running_in=sorted(
             {f"{d.namespace}/{d.workload}" for d in running if d.version_id == version.id}
@@ -101,16 +96,7 @@ def _summary(
 
 def _deployment_public(d: PromptDeployment, versions: dict[int, PromptVersion]) -> DeploymentPublic:
     v = versions[d.version_id]
-    return DeploymentPublic(
-        version=v.number,
-        content_hash=v.content_hash,
-        workload_kind=d.workload_kind,
-        namespace=d.namespace,
-        workload=d.workload,
-        via=d.via,
-        started=d.started,
-        ended=d.ended,
-    )
+    return copy_into(DeploymentPublic, d, version=v.number, content_hash=v.content_hash)
 
 
 def list_prompts(
@@ -190,19 +176,16 @@ def list_versions(
 ) -> PromptVersionPage:
     """Versions of one prompt, newest first."""
     app_id = app_id_of(session, app)
-    versions = versions_of(session, app_id, name)
-    if not versions:
-        raise NotFoundError(f"no prompt named {name!r}")
-    ordered = list(reversed(versions))
-    window = ordered[page.offset : page.offset + page.limit]
+    window = paginate(list(reversed(existing_versions(session, app_id, name))), page)
     labels = labels_by_version(session, app_id, name)
     running = _open_deployments(session, app_id, name)
-    scores = _scores(score_reader, session, [v.id for v in window if v.id])
-    return PromptVersionPage(
-        items=[_summary(session, v, labels, running, scores, now, usage_reader) for v in window],
-        total=len(versions),
-        limit=page.limit,
-        offset=page.offset,
+    scores = _scores(score_reader, session, [v.id for v in window.rows if v.id])
+    return copy_into(
+        PromptVersionPage,
+        window,
+        items=[
+            _summary(session, v, labels, running, scores, now, usage_reader) for v in window.rows
+        ],
         freshness=freshness,
     )
 
@@ -231,11 +214,10 @@ def version_detail(
         .order_by(col(PromptDeployment.started).desc())
     ).all()
     summary = _summary(session, version, labels, running, scores, now, usage_reader)
-    return PromptVersionDetail(
+    return copy_into(
+        PromptVersionDetail,
+        version,
         **summary.model_dump(),
-        template=version.template,
-        variables=version.variables,
-        parameters=version.parameters,
         deployments=[_deployment_public(d, {version.id: version}) for d in deployments],
         freshness=freshness,
     )
@@ -246,18 +228,16 @@ def deploy_timeline(
 ) -> list[DeploymentPublic]:
     """Which version ran in which workload, when: newest first."""
     app_id = app_id_of(session, app)
-    versions = {v.id: v for v in versions_of(session, app_id, name) if v.id is not None}
-    if not versions:
-        raise NotFoundError(f"no prompt named {name!r}")
-    query = select(PromptDeployment).where(
-        PromptDeployment.app_id == app_id, PromptDeployment.name == name
-    )
-    if namespace is not None:
-        query = query.where(PromptDeployment.namespace == namespace)
+    versions = {v.id: v for v in existing_versions(session, app_id, name) if v.id is not None}
+    query = of_prompt(PromptDeployment, app_id, name, namespace=namespace)
     rows = session.exec(
         query.order_by(col(PromptDeployment.started).desc(), col(PromptDeployment.id).desc())
     ).all()
     return [_deployment_public(d, versions) for d in rows]
+
+
+def _template_text(version: PromptVersion) -> list[str]:
+    return version.template.splitlines(keepends=True)
 
 
 def _settings_text(version: PromptVersion) -> list[str]:
@@ -269,6 +249,24 @@ def _settings_text(version: PromptVersion) -> list[str]:
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False).splitlines(keepends=True)
 
 
+def _unified_diff(
+    name: str,
+    old: PromptVersion,
+    new: PromptVersion,
+    part: str,
+    text: Callable[[PromptVersion], list[str]],
+) -> str:
+    """The unified diff of one part (``template``, ``settings``) of two versions."""
+    return "".join(
+        difflib.unified_diff(
+            text(old),
+            text(new),
+            fromfile=f"{name}@v{old.number}/{part}",
+            tofile=f"{name}@v{new.number}/{part}",
+        )
+    )
+
+
 def diff_versions(
     *, session: Session, app: str, name: str, number: int, against: int, freshness: Freshness
 ) -> PromptDiff:
@@ -276,33 +274,16 @@ def diff_versions(
     app_id = app_id_of(session, app)
     new = get_version(session=session, app_id=app_id, name=name, number=number)
     old = get_version(session=session, app_id=app_id, name=name, number=against)
-    template_diff = "".join(
-        difflib.unified_diff(
-            old.template.splitlines(keepends=True),
-            new.template.splitlines(keepends=True),
-            fromfile=f"{name}@v{old.number}/template",
-            tofile=f"{name}@v{new.number}/template",
-        )
-    )
-    parameters_diff = "".join(
-        difflib.unified_diff(
-            _settings_text(old),
-            _settings_text(new),
-            fromfile=f"{name}@v{old.number}/settings",
-            tofile=f"{name}@v{new.number}/settings",
-        )
-    )
-    changed = [
-        f
-        for f in ("template", "variables", "model", "parameters")
-        if getattr(old, f) != getattr(new, f)
-    ]
     return PromptDiff(
         name=name,
         from_version=old.number,
         to_version=new.number,
-        template_diff=template_diff,
-        parameters_diff=parameters_diff,
-        changed=changed,
+        template_diff=_unified_diff(name, old, new, "template", _template_text),
+        parameters_diff=_unified_diff(name, old, new, "settings", _settings_text),
+        changed=[f for f in _DIFFED if getattr(old, f) != getattr(new, f)],
         freshness=freshness,
     )
+
+
+# The fields a diff names when they differ.
+_DIFFED = ("template", "variables", "model", "parameters")

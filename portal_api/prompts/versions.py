@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from portal_api.apps.service import get_app
 from portal_api.errors import ConflictError, InvalidInputError, NotFoundError
+from portal_api.kit.fields import copy_into
 from portal_api.kit.ingest import insert_once
 from portal_api.prompts.content import CONTENT_FIELDS, content_hash, normalise
 from portal_api.prompts.models import (
@@ -20,6 +23,8 @@ from portal_api.prompts.models import (
     PromptSource,
     PromptVersion,
 )
+
+R = TypeVar("R")
 
 
 def record_version(
@@ -38,13 +43,7 @@ def record_version(
     digest = content_hash(content)
 
     def find() -> PromptVersion | None:
-        return session.exec(
-            select(PromptVersion).where(
-                PromptVersion.app_id == app_id,
-                PromptVersion.name == name,
-                PromptVersion.content_hash == digest,
-            )
-        ).first()
+        return session.exec(of_prompt(PromptVersion, app_id, name, content_hash=digest)).first()
 
     def insert() -> PromptVersion:
         last = session.exec(
@@ -52,15 +51,13 @@ def record_version(
                 PromptVersion.app_id == app_id, PromptVersion.name == name
             )
         ).one()
-        version = PromptVersion(
+        version = copy_into(
+            PromptVersion,
+            content,
             app_id=app_id,
             name=name,
             number=(last or 0) + 1,
             content_hash=digest,
-            template=content.template,
-            variables=content.variables,
-            model=content.model,
-            parameters=content.parameters,
             source=source,
             source_ref=source_ref,
             author=author,
@@ -126,27 +123,35 @@ def app_id_of(session: Session, app: str) -> int:
     return app_id
 
 
+def of_prompt(table: type[R], app_id: int, name: str, **equal: Any) -> SelectOfScalar[R]:
+    """The query of ``table``'s rows of one prompt of an app; each ``equal`` column given a
+    value (not None) narrows it."""
+    columns: Any = table
+    query = select(table).where(columns.app_id == app_id, columns.name == name)
+    for column, value in equal.items():
+        if value is not None:
+            query = query.where(getattr(columns, column) == value)
+    return query
+
+
 def versions_of(session: Session, app_id: int, name: str) -> list[PromptVersion]:
-    rows = session.exec(
-        select(PromptVersion)
-        .where(PromptVersion.app_id == app_id, PromptVersion.name == name)
-        .order_by(col(PromptVersion.number))
-    ).all()
-    return list(rows)
+    rows = session.exec(of_prompt(PromptVersion, app_id, name).order_by(col(PromptVersion.number)))
+    return list(rows.all())
+
+
+def existing_versions(session: Session, app_id: int, name: str) -> list[PromptVersion]:
+    """Raises NotFoundError when the app has no prompt of that name."""
+    versions = versions_of(session, app_id, name)
+    if not versions:
+        raise NotFoundError(f"no prompt named {name!r}")
+    return versions
 
 
 def get_version(*, session: Session, app_id: int, name: str, number: int) -> PromptVersion:
     """Raises NotFoundError when the prompt or the version does not exist."""
-    version = session.exec(
-        select(PromptVersion).where(
-            PromptVersion.app_id == app_id,
-            PromptVersion.name == name,
-            PromptVersion.number == number,
-        )
-    ).first()
+    version = session.exec(of_prompt(PromptVersion, app_id, name, number=number)).first()
     if version is None:
-        if not versions_of(session, app_id, name):
-            raise NotFoundError(f"no prompt named {name!r}")
+        existing_versions(session, app_id, name)
         raise NotFoundError(f"prompt {name!r} has no version {number}")
     return version
 
@@ -168,9 +173,7 @@ def resolve_version(
                 f"not {digest}"
             )
         return version
-    versions = versions_of(session, app_id, name)
-    if not versions:
-        raise NotFoundError(f"no prompt named {name!r}")
+    versions = existing_versions(session, app_id, name)
     if digest is None:
         return versions[-1]
     matches = [v for v in versions if v.content_hash.startswith(digest)]

@@ -21,20 +21,12 @@ from sqlmodel import Session, col, select
 from portal_api.apps.models import App, Lifecycle
 from portal_api.evals.models import EvalRun
 from portal_api.prompts.models import PromptVersion
+from portal_api.security.ingest import Check as Check  # checks are of this module
 from portal_api.security.ingest import FindingDraft
 from portal_api.security.models import FindingSource, OwaspLlm, Severity
 from portal_api.sources.models import Container, ObjectInfo, WorkloadInfo
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Check:
-    id: str
-    severity: Severity
-    title: str
-    remediation: str
-    owasp: OwaspLlm | None = None
 
 
 def _c(
@@ -233,18 +225,7 @@ class PostureContext:
 
 
 def finding_for(check: Check, app_id: int, resource: str, detail: str, **data: Any) -> FindingDraft:
-    return FindingDraft(
-        app_id=app_id,
-        source=FindingSource.POSTURE,
-        check_id=check.id,
-        severity=check.severity,
-        title=check.title,
-        resource=resource,
-        detail=detail,
-        remediation=check.remediation,
-        owasp=check.owasp,
-        data=data,
-    )
+    return check.finding(FindingSource.POSTURE, app_id, resource, detail, data)
 
 
 def check_workload(w: WorkloadInfo, app_id: int, ctx: PostureContext) -> list[FindingDraft]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App, AppOrigin, AppStatus
-from portal_api.security.checks import NO_GUARDRAIL_METRICS
-from portal_api.security.ingest import FindingDraft
+from portal_api.security.checks import NO_GUARDRAIL_METRICS, finding_for
+from portal_api.security.ingest import Check, FindingDraft
 from portal_api.security.models import (
     FindingSource,
     GuardrailRollup,
@@ -99,6 +99,12 @@ def apps_with_metric(*, source: PrometheusSource, app_label: str, at: dt.datetim
     return {s.labels.get(app_label, "") for s in samples}
 
 
+SPIKE_REMEDIATION = (
+    "Look at the blocked and flagged requests: an attack in progress (one client or key), a new "
+    "integration feeding untrusted text, or a guard rule that misfires after a change."
+)
+
+
 def spike_findings(
     *,
     session: Session,
@@ -131,21 +137,21 @@ def spike_findings(
         if total < min_events or total < factor * max(base, 1.0):
             continue
         blocked, flagged = actions.get("blocked", 0.0), actions.get("flagged", 0.0)
+        spike = Check(
+            f"GUARDRAIL-SPIKE:{rule}:{direction}",
+            Severity.HIGH if rule in HIGH_RULES else Severity.MEDIUM,
+            f"Spike of {rule} guardrail events on {direction}s",
+            SPIKE_REMEDIATION,
+            RULE_OWASP.get(rule),
+        )
         drafts.append(
-            FindingDraft(
-                app_id=app_id,
-                source=FindingSource.GUARDRAIL,
-                check_id=f"GUARDRAIL-SPIKE:{rule}:{direction}",
-                severity=Severity.HIGH if rule in HIGH_RULES else Severity.MEDIUM,
-                title=f"Spike of {rule} guardrail events on {direction}s",
-                resource=f"App {names.get(app_id, app_id)} ({direction})",
-                detail=f"{total:.0f} events in the last 24 h ({blocked:.0f} blocked, "
+            spike.finding(
+                FindingSource.GUARDRAIL,
+                app_id,
+                f"App {names.get(app_id, app_id)} ({direction})",
+                f"{total:.0f} events in the last 24 h ({blocked:.0f} blocked, "
                 f"{flagged:.0f} flagged) against a daily mean of {base:.1f} over the week before.",
-                remediation="Look at the blocked and flagged requests: an attack in progress "
-                "(one client or key), a new integration feeding untrusted text, or a guard rule "
-                "that misfires after a change.",
-                owasp=RULE_OWASP.get(rule),
-                data={
+                {
                     "rule": rule,
                     "direction": direction,
                     "blocked_24h": blocked,
@@ -174,16 +180,11 @@ def missing_guardrail_findings(
         if app.name in seen or app.id in with_rollups:
             continue
         drafts.append(
-            FindingDraft(
-                app_id=app.id,
-                source=FindingSource.POSTURE,
-                check_id=NO_GUARDRAIL_METRICS.id,
-                severity=NO_GUARDRAIL_METRICS.severity,
-                title=NO_GUARDRAIL_METRICS.title,
-                resource=f"App {app.name}",
-                detail=f"No {METRIC} series in the last {PRESENCE_DAYS} days.",
-                remediation=NO_GUARDRAIL_METRICS.remediation,
-                owasp=NO_GUARDRAIL_METRICS.owasp,
+            finding_for(
+                NO_GUARDRAIL_METRICS,
+                app.id,
+                f"App {app.name}",
+                f"No {METRIC} series in the last {PRESENCE_DAYS} days.",
             )
         )
     return drafts

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from portal_api.kit.fields import copy_into
 from portal_api.security.history import is_suppressed, record_event
 from portal_api.security.models import (
     Finding,
@@ -44,6 +45,39 @@ class FindingDraft:
     def fingerprint(self) -> str:
         key = f"{self.source}\x1f{self.check_id}\x1f{self.app_id}\x1f{self.resource}"
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Check:
+    """What every finding of one kind says, wherever it is found: id, severity, title, fix."""
+
+    id: str
+    severity: Severity
+    title: str
+    remediation: str
+    owasp: OwaspLlm | None = None
+
+    def finding(
+        self,
+        source: FindingSource,
+        app_id: int,
+        resource: str,
+        detail: str,
+        data: dict[str, Any] | None = None,
+    ) -> FindingDraft:
+        """This check's finding on one resource of an app."""
+        return FindingDraft(
+            app_id=app_id,
+            source=source,
+            check_id=self.id,
+            severity=self.severity,
+            title=self.title,
+            resource=resource,
+            detail=detail,
+            remediation=self.remediation,
+            owasp=self.owasp,
+            data=data if data is not None else {},
+        )
 
 
 @dataclass
@@ -82,16 +116,9 @@ def reconcile_findings(
         finding = existing.get(fp)
         kind: FindingEventKind | None = None
         if finding is None:
-            finding = Finding(
-                fingerprint=fp,
-                app_id=draft.app_id,
-                source=source,
-                check_id=draft.check_id,
-                resource=draft.resource,
-                severity=draft.severity,
-                title=draft.title,
-                first_seen=now,
-                last_seen=now,
+            # The draft's facts, stored (trimmed) below as for a finding seen again.
+            finding = copy_into(
+                Finding, draft, fingerprint=fp, source=source, first_seen=now, last_seen=now
             )
             kind = FindingEventKind.OPENED
             result.opened += 1

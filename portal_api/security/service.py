@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from portal_api.apps.models import App
 from portal_api.apps.service import get_app
 from portal_api.errors import InvalidInputError, NotFoundError
-from portal_api.pagination import PageParams, paginate
+from portal_api.kit.fields import copy_into
+from portal_api.pagination import PageParams, Window, paginate
 from portal_api.security.history import expire_suppressions, record_event
 from portal_api.security.models import (
     Finding,
@@ -112,27 +113,7 @@ def unsuppress_finding(
 
 def _public(finding: Finding, app: App) -> FindingPublic:
     assert finding.id is not None
-    return FindingPublic(
-        id=finding.id,
-        app=app.name,
-        team=app.team,
-        source=finding.source,
-        check_id=finding.check_id,
-        severity=finding.severity,
-        title=finding.title,
-        detail=finding.detail,
-        remediation=finding.remediation,
-        resource=finding.resource,
-        owasp=finding.owasp,
-        data=finding.data,
-        status=finding.status,
-        first_seen=finding.first_seen,
-        last_seen=finding.last_seen,
-        resolved_at=finding.resolved_at,
-        suppressed_until=finding.suppressed_until,
-        suppression_reason=finding.suppression_reason,
-        suppressed_by=finding.suppressed_by,
-    )
+    return copy_into(FindingPublic, finding, app=app.name, team=app.team)
 
 
 def get_finding_detail(*, session: Session, finding_id: int) -> FindingDetail:
@@ -202,11 +183,11 @@ def _open_counts(session: Session, base: Any) -> tuple[SeverityCounts, dict[str 
 
 def _page(
     session: Session, base: Any, page: PageParams
-) -> tuple[list[FindingPublic], int, SeverityCounts, dict[str | None, Any]]:
+) -> tuple[list[FindingPublic], Window[Any], SeverityCounts, dict[str | None, Any]]:
     ordered = base.order_by(_SEVERITY_RANK, col(Finding.last_seen).desc(), col(Finding.id))
     window = paginate(ordered, page, session=session)
     counts, teams = _open_counts(session, base)
-    return [_public(f, a) for f, a in window.rows], window.total, counts, teams
+    return [_public(f, a) for f, a in window.rows], window, counts, teams
 
 
 def list_app_findings(
@@ -231,15 +212,8 @@ def list_app_findings(
         .where(Finding.app_id == row.id),
         filters,
     )
-    items, total, counts, _ = _page(session, base, page)
-    return FindingPage(
-        items=items,
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-        counts=counts,
-        freshness=freshness,
-    )
+    items, window, counts, _ = _page(session, base, page)
+    return copy_into(FindingPage, window, items=items, counts=counts, freshness=freshness)
 
 
 def list_findings(
@@ -253,13 +227,12 @@ def list_findings(
     """Findings of every app, with open counts per team."""
     expire_suppressions(session=session, now=now)
     base = _filtered(select(Finding, App).join(App, col(App.id) == col(Finding.app_id)), filters)
-    items, total, counts, teams = _page(session, base, page)
-    return OrgFindingPage(
+    items, window, counts, teams = _page(session, base, page)
+    return copy_into(
+        OrgFindingPage,
+        window,
         freshness=freshness,
         items=items,
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
         counts=counts,
         teams=[
             TeamCounts(team=t, open=c)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal_api.security.ingest import VULNERABILITY_KIND, FindingDraft
+from portal_api.security.ingest import VULNERABILITY_KIND, Check, FindingDraft
 from portal_api.security.models import FindingSource, OwaspLlm, Severity
 from portal_api.sources.models import ObjectInfo, WorkloadInfo
 
@@ -35,6 +35,7 @@ LABEL_NAME = "trivy-operator.resource.name"
 LABEL_NAMESPACE = "trivy-operator.resource.namespace"
 LABEL_CONTAINER = "trivy-operator.container.name"
 
+SECRET_REMEDIATION = "Remove the secret from the image, rotate it, and mount it from a Kubernetes Secret at run time."
 _SEVERITY = {
     "CRITICAL": Severity.CRITICAL,
     "HIGH": Severity.HIGH,
@@ -48,6 +49,22 @@ WorkloadKey = tuple[str, str, str]  # kind, namespace, name
 
 def _severity(value: Any) -> Severity:
     return _SEVERITY.get(str(value or "").upper(), Severity.INFO)
+
+
+def _check(
+    entry: Mapping[str, Any],
+    id_key: str,
+    remediation: str,
+    owasp: OwaspLlm | None = None,
+    *,
+    title: str | None = None,
+) -> Check:
+    """What a report entry found: its id, severity and title (else ``title``, else its id)."""
+    check_id = str(entry[id_key])
+    severity = _severity(entry.get("severity"))
+    return Check(
+        check_id, severity, str(entry.get("title") or title or check_id), remediation, owasp
+    )
 
 
 def _strip_suffix(name: str) -> str:
@@ -105,17 +122,14 @@ def _vulnerabilities(
             else "No fixed version is published yet: track the advisory, or replace the package."
         )
         drafts.append(
-            FindingDraft(
-                app_id=app_id,
-                source=FindingSource.TRIVY,
-                check_id=cve,
-                severity=_severity(v.get("severity")),
-                title=str(v.get("title") or f"{cve} in {package}"),
-                resource=f"{resource} package {package}",
-                detail=f"{cve} in {package} {installed} (image {image}).",
-                remediation=remediation,
-                owasp=OwaspLlm.LLM03,
-                data={
+            _check(
+                v, "vulnerabilityID", remediation, OwaspLlm.LLM03, title=f"{cve} in {package}"
+            ).finding(
+                FindingSource.TRIVY,
+                app_id,
+                f"{resource} package {package}",
+                f"{cve} in {package} {installed} (image {image}).",
+                {
                     "kind": VULNERABILITY_KIND,
                     "package": package,
                     "installed_version": installed,
@@ -139,16 +153,12 @@ def _config_checks(report: dict[str, Any], app_id: int, resource: str) -> list[F
         where = f" ({scope.get('type')} {scope.get('value')})" if scope.get("value") else ""
         messages = [str(m) for m in check.get("messages") or []]
         drafts.append(
-            FindingDraft(
-                app_id=app_id,
-                source=FindingSource.TRIVY,
-                check_id=str(check["checkID"]),
-                severity=_severity(check.get("severity")),
-                title=str(check.get("title") or check["checkID"]),
-                resource=resource + where,
-                detail=" ".join(messages) or str(check.get("description") or ""),
-                remediation=str(check.get("remediation") or ""),
-                data={"kind": "config-audit", "category": check.get("category")},
+            _check(check, "checkID", str(check.get("remediation") or "")).finding(
+                FindingSource.TRIVY,
+                app_id,
+                resource + where,
+                " ".join(messages) or str(check.get("description") or ""),
+                {"kind": "config-audit", "category": check.get("category")},
             )
         )
     return drafts
@@ -162,22 +172,27 @@ def _secrets(report: dict[str, Any], app_id: int, resource: str, image: str) -> 
         target = str(secret.get("target") or "")
         # The match is masked by Trivy; the portal keeps only where it was found.
         drafts.append(
-            FindingDraft(
-                app_id=app_id,
-                source=FindingSource.TRIVY,
-                check_id=str(secret["ruleID"]),
-                severity=_severity(secret.get("severity")),
-                title=str(secret.get("title") or secret["ruleID"]),
-                resource=f"{resource} file {target}",
-                detail=f"A {secret.get('category') or 'secret'} credential is baked into image "
+            _check(secret, "ruleID", SECRET_REMEDIATION, OwaspLlm.LLM02).finding(
+                FindingSource.TRIVY,
+                app_id,
+                f"{resource} file {target}",
+                f"A {secret.get('category') or 'secret'} credential is baked into image "
                 f"{image} at {target}.",
-                remediation="Remove the secret from the image, rotate it, and mount it from a "
-                "Kubernetes Secret at run time.",
-                owasp=OwaspLlm.LLM02,
-                data={"kind": "exposed-secret", "category": secret.get("category"), "image": image},
+                {"kind": "exposed-secret", "category": secret.get("category"), "image": image},
             )
         )
     return drafts
+
+
+def report_findings(
+    plural: str, report: dict[str, Any], app_id: int, resource: str, image: str
+) -> list[FindingDraft]:
+    """The findings of one report of a kind (with its list of entries) on an app's workload."""
+    if plural == VULNERABILITY_REPORTS:
+        return _vulnerabilities(report, app_id, resource, image)
+    if plural == CONFIG_AUDIT_REPORTS:
+        return _config_checks(report, app_id, resource)
+    return _secrets(report, app_id, resource, image)
 
 
 _LIST_FIELD = {
@@ -233,10 +248,5 @@ def parse_reports(
         image = str(artifact.get("repository") or "")
         if artifact.get("tag"):
             image += f":{artifact['tag']}"
-        if plural == VULNERABILITY_REPORTS:
-            result.drafts.extend(_vulnerabilities(report, app_id, resource, image))
-        elif plural == CONFIG_AUDIT_REPORTS:
-            result.drafts.extend(_config_checks(report, app_id, resource))
-        else:
-            result.drafts.extend(_secrets(report, app_id, resource, image))
+        result.drafts.extend(report_findings(plural, report, app_id, resource, image))
     return result
