@@ -35,7 +35,8 @@ from portal_api.steps import all_steps
 from portal_api.sync.collector import run_sync
 from tests.conftest import bearer
 from tests.servers.openai import OpenAIState
-from tests.servers.prometheus import PrometheusFactory, ScrapeTarget, free_port
+from tests.servers.process import free_port
+from tests.servers.prometheus import PrometheusFactory, ScrapeTarget
 
 HOUR = dt.timedelta(hours=1)
 MODEL = "gpt-4o-mini"
