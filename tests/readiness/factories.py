@@ -23,7 +23,7 @@ from portal_api.security.models import (
 )
 from portal_api.sync.models import SourceStatus
 from portal_api.usage.models import UsageDaily, UsageHourly
-from tests.factories import make_app
+from tests.factories import deploy_prompt, make_app
 
 NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 TODAY = NOW.replace(hour=0)
@@ -149,18 +149,7 @@ def ready_app(session: Session, name: str = "chat", team: str = "care") -> App:
     session.add(version)
     session.flush()
     assert version.id is not None
-    session.add(
-        PromptDeployment(
-            app_id=app.id,
-            name="answer",
-            version_id=version.id,
-            workload_kind="Deployment",
-            namespace="care",
-            workload=name,
-            via="configmap",
-            started=NOW - dt.timedelta(days=60),
-        )
-    )
+    deploy_prompt(session, app, version.id, started=NOW - dt.timedelta(days=60))
     session.add(
         EvalRun(
             app_id=app.id,

@@ -18,13 +18,11 @@ from portal_api.costs.pricing import UsagePricer
 from portal_api.db import Database
 from portal_api.kit.timeutil import floor_day
 from portal_api.prices.book import PriceBook, PriceOverrides, SelfHosted
-from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.usage import version_usage
-from portal_api.prompts.versions import record_version
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.reader import RollupUsageReader, WindowUsage
 from tests.conftest import bearer
-from tests.factories import make_app
+from tests.factories import deployed_answer, make_app
 
 T0 = dt.datetime(2026, 10, 31, 22, tzinfo=dt.UTC)  # the window crosses midnight
 H = dt.timedelta(hours=1)
@@ -71,30 +69,8 @@ def list_price(row: UsageHourly) -> Decimal:
 
 def seed(session: Session, rows: list[UsageHourly], *, model: str = "gpt-4o") -> int:
     """App ``chat`` with one version of ``answer`` on ``model`` that ran 22:30 -> 01:00."""
-    app = make_app(session, name="chat")
+    app = deployed_answer(session, model=model, recorded=T0, started=T0 + 30 * M, ended=T0 + 3 * H)
     assert app.id is not None
-    version, _ = record_version(
-        session=session,
-        app_id=app.id,
-        name="answer",
-        content=PromptContent(template="Answer {{q}}", model=model),
-        source=PromptSource.CI,
-        now=T0,
-    )
-    assert version.id is not None
-    session.add(
-        PromptDeployment(
-            app_id=app.id,
-            name="answer",
-            version_id=version.id,
-            workload_kind="Deployment",
-            namespace="support",
-            workload="chat",
-            via="configmap",
-            started=T0 + 30 * M,
-            ended=T0 + 3 * H,
-        )
-    )
     session.add_all(rows)
     return app.id
 
