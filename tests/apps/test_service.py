@@ -9,21 +9,17 @@ from sqlmodel import select
 from portal_api.apps.models import App, AppStatus, Workload
 from portal_api.config import Settings
 from portal_api.db import Database
-from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
 from tests.factories import deployment, knative_service, make_app, stateful_set
 from tests.servers.kube import KubeState
+from tests.sync.helpers import sync_pass
 
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 
 
 def _sync(db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime) -> None:
-    run_sync(
-        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
-    )
+    sync_pass(db, settings, now, kubernetes=source)
 
 
 def _apps(db: Database) -> dict[str, App]:
@@ -116,13 +112,7 @@ def test_api_server_failure_keeps_the_registry_and_marks_the_source_failed(
 
     kube.fail("/apis/apps/v1", 500)
     later = T0 + dt.timedelta(minutes=5)
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(kubernetes=kube_source),
-        settings=kube_settings,
-        now=later,
-    )
+    results = sync_pass(db, kube_settings, later, kubernetes=kube_source)
 
     assert {r.step: r.ok for r in results}["kubernetes/apps"] is False
     apps = _apps(db)
@@ -151,13 +141,7 @@ def test_one_pass_lists_the_workloads_once_for_every_step(
     db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
 ) -> None:
     kube.add(deployment("chat", "support"))
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(kubernetes=kube_source),
-        settings=kube_settings,
-        now=T0,
-    )
+    results = sync_pass(db, kube_settings, T0, kubernetes=kube_source)
     kubernetes_steps = [r for r in results if r.step.startswith("kubernetes/") and r.ok]
     assert len(kubernetes_steps) >= 2  # apps and the domains that read workloads too
     assert sum("/deployments" in r for r in kube.requests) == 1

@@ -11,14 +11,12 @@ from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.prompts.models import PromptDeployment, PromptSource, PromptVersion
 from portal_api.prompts.service import list_prompts
-from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
 from portal_api.sync.service import freshness
 from tests.factories import config_map, deployment
 from tests.servers.kube import KubeState
+from tests.sync.helpers import sync_pass
 
 STALE_AFTER = dt.timedelta(minutes=15)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
@@ -54,9 +52,7 @@ def mounting(name: str, cm: str, **kwargs: object) -> dict[str, object]:
 
 
 def sync(db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime) -> None:
-    results = run_sync(
-        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
-    )
+    results = sync_pass(db, settings, now, kubernetes=source)
     assert all(r.ok for r in results), results
 
 
@@ -215,13 +211,7 @@ def test_cluster_down_keeps_what_is_stored(
         )
     assert (fresh.cluster.stale, fresh.cluster.as_of) == (False, T0)
     kube.fail("/api/v1/configmaps", 500)
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(kubernetes=kube_source),
-        settings=kube_settings,
-        now=T1,
-    )
+    results = sync_pass(db, kube_settings, T1, kubernetes=kube_source)
     assert [r.ok for r in results if r.step == "kubernetes/prompts"] == [False]
     assert len(versions(db)) == 1
     assert deployments(db)[0].ended is None

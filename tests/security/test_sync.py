@@ -15,14 +15,13 @@ from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.security import summary as posture
 from portal_api.security.models import Finding, FindingEvent, FindingSource, FindingStatus
-from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import StepResult, run_sync
+from portal_api.sync.collector import StepResult
 from portal_api.sync.models import Freshness
 from tests.factories import container, deployment, knative_service, stateful_set
 from tests.security import factories as f
 from tests.servers.kube import KubeState
+from tests.sync.helpers import sync_pass
 
 FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
@@ -33,9 +32,7 @@ TRIVY = f.API_VERSION
 def _sync(
     db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime = T0
 ) -> dict[str, StepResult]:
-    results = run_sync(
-        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
-    )
+    results = sync_pass(db, settings, now, kubernetes=source)
     return {r.step: r for r in results}
 
 

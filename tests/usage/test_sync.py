@@ -14,11 +14,10 @@ from portal_api.db import Database
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageDaily, UsageHourly
 from tests.conftest import bearer
 from tests.servers.prometheus import PrometheusFactory, PromSeries
+from tests.sync.helpers import sync_pass
 
 HOUR = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)
@@ -119,9 +118,7 @@ def prom_settings(settings: Settings) -> Settings:
 
 
 def sync(db: Database, prom: PrometheusSource, settings: Settings, now: dt.datetime = NOW) -> None:
-    results = run_sync(
-        db=db, sources=Sources(prometheus=prom), settings=settings, steps=all_steps(), now=now
-    )
+    results = sync_pass(db, settings, now, prometheus=prom)
     failed = [r for r in results if not r.ok]
     assert not failed, failed
 
@@ -192,13 +189,7 @@ def test_rerunning_sync_never_double_counts(
 def test_queries_do_not_grow_with_apps(
     db: Database, otel_prom: PrometheusSource, prom_settings: Settings
 ) -> None:
-    results = run_sync(
-        db=db,
-        sources=Sources(prometheus=otel_prom),
-        settings=prom_settings,
-        steps=all_steps(),
-        now=NOW,
-    )
+    results = sync_pass(db, prom_settings, NOW, prometheus=otel_prom)
     usage = next(r for r in results if r.step == "prometheus/usage")
     # Per counter (token sums, operation counts): the retention edge, the hourly last values,
     # the reset hours, and both again for the current hour (5); 4 quantiles for the full hours
@@ -213,13 +204,7 @@ def test_prometheus_down_reads_answer_stale(
 ) -> None:
     sync(db, otel_prom, prom_settings)
     down = PrometheusSource("http://127.0.0.1:18399", timeout=2)
-    results = run_sync(
-        db=db,
-        sources=Sources(prometheus=down),
-        settings=prom_settings,
-        steps=all_steps(),
-        now=NOW + HOUR,
-    )
+    results = sync_pass(db, prom_settings, NOW + HOUR, prometheus=down)
     assert not next(r for r in results if r.step == "prometheus/usage").ok
     # The API configured with the Prometheus that is down: its reads say stale.
     with TestClient(create_app(settings, db=db, sources=Sources(prometheus=down))) as client:
