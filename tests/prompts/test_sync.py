@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from portal_api.config import Settings
 from portal_api.db import Database
-from portal_api.prompts.models import PromptDeployment, PromptSource, PromptVersion
+from portal_api.prompts.models import PromptDeployment, PromptList, PromptSource, PromptVersion
 from portal_api.prompts.service import list_prompts
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sync.models import SourceStatus
@@ -194,36 +194,27 @@ def test_broken_config_maps_are_reported_not_fatal(
     assert any("support/bad-yaml" in i and "YAML" in i for i in invalid)
 
 
+def chat_prompts(db: Database, now: dt.datetime) -> PromptList:
+    """App chat's prompts as the API lists them at ``now``, with the cluster's freshness."""
+    with db.session() as session:
+        cluster = freshness(session=session, source="kubernetes", now=now, stale_after=STALE_AFTER)
+        return list_prompts(session=session, app="chat", now=now, cluster=cluster)
+
+
 def test_cluster_down_keeps_what_is_stored(
     db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
 ) -> None:
     kube.add(prompt_cm("chat-prompt", "Answer {{question}}."))
     kube.add(mounting("chat", "chat-prompt"))
     sync(db, kube_source, kube_settings, T0)
-    with db.session() as session:
-        fresh = list_prompts(
-            session=session,
-            app="chat",
-            now=T0,
-            cluster=freshness(
-                session=session, source="kubernetes", now=T0, stale_after=STALE_AFTER
-            ),
-        )
+    fresh = chat_prompts(db, T0)
     assert (fresh.cluster.stale, fresh.cluster.as_of) == (False, T0)
     kube.fail("/api/v1/configmaps", 500)
     results = sync_pass(db, kube_settings, T1, kubernetes=kube_source)
     assert [r.ok for r in results if r.step == "kubernetes/prompts"] == [False]
     assert len(versions(db)) == 1
     assert deployments(db)[0].ended is None
-    with db.session() as session:
-        listing = list_prompts(
-            session=session,
-            app="chat",
-            now=T1,
-            cluster=freshness(
-                session=session, source="kubernetes", now=T1, stale_after=STALE_AFTER
-            ),
-        )
+    listing = chat_prompts(db, T1)
     assert listing.cluster.stale is True
     assert listing.cluster.last_error is not None
     assert [r.workload for r in listing.prompts[0].running] == ["chat"]  # still shown, marked stale

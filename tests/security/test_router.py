@@ -25,33 +25,25 @@ def _seed(db: Database) -> dict[str, int]:
         search = make_app(session, name="search", team="discovery", now=T0)
         assert chat.id is not None
         assert search.id is not None
+        chat_app = "Deployment care/chat container app"
+        found = [  # app, check, severity, title, resource, OWASP LLM risk
+            (chat.id, "GENAI-PLAIN-API-KEY", Severity.HIGH,
+             "Model API key set as a plain environment value", chat_app, OwaspLlm.LLM02),
+            (chat.id, "K8S-NO-READINESS-PROBE", Severity.LOW, "No readiness probe", chat_app, None),
+            (search.id, "GENAI-NO-EGRESS-POLICY", Severity.MEDIUM, "No egress policy",
+             "Deployment discovery/search", OwaspLlm.LLM06),
+        ]  # fmt: skip
         drafts = [
             FindingDraft(
-                app_id=chat.id,
+                app_id=app_id,
                 source=FindingSource.POSTURE,
-                check_id="GENAI-PLAIN-API-KEY",
-                severity=Severity.HIGH,
-                title="Model API key set as a plain environment value",
-                resource="Deployment care/chat container app",
-                owasp=OwaspLlm.LLM02,
-            ),
-            FindingDraft(
-                app_id=chat.id,
-                source=FindingSource.POSTURE,
-                check_id="K8S-NO-READINESS-PROBE",
-                severity=Severity.LOW,
-                title="No readiness probe",
-                resource="Deployment care/chat container app",
-            ),
-            FindingDraft(
-                app_id=search.id,
-                source=FindingSource.POSTURE,
-                check_id="GENAI-NO-EGRESS-POLICY",
-                severity=Severity.MEDIUM,
-                title="No egress policy",
-                resource="Deployment discovery/search",
-                owasp=OwaspLlm.LLM06,
-            ),
+                check_id=check_id,
+                severity=severity,
+                title=title,
+                resource=resource,
+                owasp=owasp,
+            )
+            for app_id, check_id, severity, title, resource, owasp in found
         ]
         ingest.reconcile_findings(
             session=session, source=FindingSource.POSTURE, drafts=drafts, now=now
