@@ -54,8 +54,8 @@ def _cluster(kube: KubeState) -> None:
     kube.add(deployment("chat", "support", annotations=dict(PRODUCTION)))
     kube.add(stateful_set("memory", "support", app_id="chat", annotations=dict(PRODUCTION)))
     kube.add(knative_service("rewriter", "search", min_scale=2))
-    # Chat's Deployment is scanned through its ReplicaSet.
-    kube.add(
+    reports = [
+        # Chat's Deployment is scanned through its ReplicaSet.
         f.vulnerability_report(
             "support",
             "chat-5d8f7b9c4",
@@ -64,34 +64,30 @@ def _cluster(kube: KubeState) -> None:
                 f.vulnerability("CVE-2023-45853", "zlib1g", "1.2.13", "", "CRITICAL"),
                 f.vulnerability("CVE-2024-37891", "urllib3", "2.2.1", "2.2.2", "MEDIUM"),
             ],
-        )
-    )
-    # The StatefulSet is scanned directly.
-    kube.add(
+        ),
+        # The StatefulSet is scanned directly.
         f.vulnerability_report(
             "support",
             "memory",
             [f.vulnerability("CVE-2024-45490", "libexpat1", "2.5.0", "2.5.0-1", "LOW")],
             resource_kind="StatefulSet",
-        )
-    )
-    # Knative: the ReplicaSet of the revision's Deployment.
-    kube.add(
+        ),
+        # Knative: the ReplicaSet of the revision's Deployment.
         f.vulnerability_report(
             "search",
             "rewriter-00001-deployment-7f9c8d6b5",
             [f.vulnerability("CVE-2024-24790", "stdlib", "1.21.9", "1.21.11", "CRITICAL")],
             container="user-container",
-        )
-    )
-    kube.add(
+        ),
         f.config_audit_report(
             "support",
             "chat-5d8f7b9c4",
             [f.check("KSV014", "HIGH"), f.check("KSV003", "LOW"), f.check("KSV001", success=True)],
-        )
-    )
-    kube.add(f.exposed_secret_report("support", "chat-5d8f7b9c4", [f.exposed_secret()]))
+        ),
+        f.exposed_secret_report("support", "chat-5d8f7b9c4", [f.exposed_secret()]),
+    ]
+    for report in reports:
+        kube.add(report)
     # A report about something that is no app's workload: ignored.
     kube.add(
         f.vulnerability_report(
