@@ -165,6 +165,13 @@ def prometheus_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pro
     factory.stop_all()
 
 
+@pytest.fixture
+def prom_settings(settings: Settings) -> Settings:
+    """Prometheus configured (tests hand the sync a source on a test server) with one day of
+    backfill."""
+    return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
+
+
 @pytest.fixture(scope="session")
 def openai_session() -> Iterator[tuple[str, OpenAIState]]:
     with openai_server() as server:

@@ -29,11 +29,6 @@ def prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
     return PrometheusSource(prometheus_factory.start(otel_series()).url, timeout=10)
 
 
-@pytest.fixture
-def prom_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
-
-
 def costs(db: Database) -> dict[tuple[str, str], list[CostDaily]]:
     out: dict[tuple[str, str], list[CostDaily]] = {}
     with db.session() as session:

@@ -112,11 +112,6 @@ def otel_prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
     return PrometheusSource(prometheus_factory.start(otel_series()).url, timeout=10)
 
 
-@pytest.fixture
-def prom_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
-
-
 def sync(db: Database, prom: PrometheusSource, settings: Settings, now: dt.datetime = NOW) -> None:
     results = sync_pass(db, settings, now, prometheus=prom)
     failed = [r for r in results if not r.ok]
