@@ -192,19 +192,26 @@ def _delete(session: Session, model: type, app: App) -> None:
     session.flush()
 
 
+def vulnerability(
+    session: Session, app: App, cve: str, severity: Severity, *, days_open: int
+) -> Finding:
+    """An open Trivy vulnerability finding, first seen ``days_open`` days before NOW."""
+    return finding(
+        session,
+        app,
+        cve,
+        source=FindingSource.TRIVY,
+        severity=severity,
+        first_seen=NOW - dt.timedelta(days=days_open),
+    )
+
+
 def _posture(check_id: str) -> Callable[[Session, App], None]:
     return lambda session, app: finding(session, app, check_id) and None
 
 
 def _overdue(session: Session, app: App) -> None:
-    finding(
-        session,
-        app,
-        "CVE-2024-6119",
-        source=FindingSource.TRIVY,
-        severity=Severity.HIGH,
-        first_seen=NOW - dt.timedelta(days=45),
-    )
+    vulnerability(session, app, "CVE-2024-6119", Severity.HIGH, days_open=45)
 
 
 def _cost_rise(session: Session, app: App) -> None:
