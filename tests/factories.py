@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from portal_api.apps.models import App, AppOrigin
 from portal_api.db import utcnow
-from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
+from portal_api.evals.models import EvalRun, EvalSource
+from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource, PromptVersion
 from portal_api.prompts.versions import record_version
 
 APP_LABEL = "backstage.io/kubernetes-id"
@@ -229,3 +230,45 @@ def deployed_answer(
     assert version.id is not None
     deploy_prompt(session, app, version.id, started=started, ended=ended)
     return app
+
+
+def prompt_version(session: Session, app_id: int, **fields: Any) -> PromptVersion:
+    """Version 1 of prompt ``answer`` (``Answer {{ q }}``) as CI stored it; ``fields`` override."""
+    version = PromptVersion(
+        **{
+            "app_id": app_id,
+            "name": "answer",
+            "number": 1,
+            "content_hash": "f" * 64,
+            "template": "Answer {{ q }}",
+            "source": PromptSource.CI,
+            **fields,
+        }
+    )
+    session.add(version)
+    session.flush()
+    assert version.id is not None
+    return version
+
+
+def eval_run(
+    session: Session,
+    app_id: int,
+    version_id: int,
+    *,
+    started: dt.datetime,
+    finished: dt.datetime,
+    **results: Any,
+) -> None:
+    """A CI evaluation of a prompt version on dataset ``golden``; ``results``: cases, scores..."""
+    session.add(
+        EvalRun(
+            app_id=app_id,
+            prompt_version_id=version_id,
+            dataset="golden",
+            source=EvalSource.CI,
+            started=started,
+            finished=finished,
+            **results,
+        )
+    )

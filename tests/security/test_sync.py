@@ -398,8 +398,8 @@ def test_staging_and_experimental_workloads_skip_availability_checks(
 def test_no_recent_evaluation_and_unversioned_prompts(
     db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
 ) -> None:
-    from portal_api.evals.models import EvalRun, EvalSource
-    from portal_api.prompts.models import PromptSource, PromptVersion
+    from portal_api.prompts.models import PromptVersion
+    from tests.factories import eval_run, prompt_version
 
     _install_trivy(kube)
     kube.add(_good_workload())
@@ -412,28 +412,11 @@ def test_no_recent_evaluation_and_unversioned_prompts(
     with db.session_scope() as session:
         app = session.exec(select(App).where(App.name == "bot")).one()
         assert app.id is not None
-        version = PromptVersion(
-            app_id=app.id,
-            name="answer",
-            number=1,
-            content_hash="a" * 64,
-            template="Answer {question}",
-            source=PromptSource.CI,
-        )
-        session.add(version)
-        session.flush()
+        version = prompt_version(session, app.id)
         assert version.id is not None
         # An old run: the app still counts as not evaluated recently.
-        session.add(
-            EvalRun(
-                app_id=app.id,
-                prompt_version_id=version.id,
-                dataset="golden",
-                source=EvalSource.CI,
-                started=T0 - dt.timedelta(days=30),
-                finished=T0 - dt.timedelta(days=30),
-            )
-        )
+        thirty_days_ago = T0 - dt.timedelta(days=30)
+        eval_run(session, app.id, version.id, started=thirty_days_ago, finished=thirty_days_ago)
     _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))
     open_ids = {x.check_id for x in _findings(db, status=FindingStatus.OPEN)}
     assert "GENAI-PROMPTS-NOT-VERSIONED" not in open_ids
@@ -445,15 +428,7 @@ def test_no_recent_evaluation_and_unversioned_prompts(
         version_id = session.exec(select(PromptVersion.id)).one()
         assert app.id is not None
         assert version_id is not None
-        session.add(
-            EvalRun(
-                app_id=app.id,
-                prompt_version_id=version_id,
-                dataset="golden",
-                source=EvalSource.CI,
-                started=T0 - dt.timedelta(days=1),
-                finished=T0 - dt.timedelta(days=1),
-            )
-        )
+        yesterday = T0 - dt.timedelta(days=1)
+        eval_run(session, app.id, version_id, started=yesterday, finished=yesterday)
     _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=2))
     assert not {x.check_id for x in _findings(db, status=FindingStatus.OPEN)} & DOMAIN_CHECKS
