@@ -11,29 +11,19 @@ import pytest
 from sqlmodel import select
 
 from portal_api.apps.models import App
-from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.security import summary as posture
 from portal_api.security.models import Finding, FindingEvent, FindingSource, FindingStatus
-from portal_api.sources.kubernetes import KubernetesSource
-from portal_api.sync.collector import StepResult
 from portal_api.sync.models import Freshness
 from tests.factories import container, deployment, knative_service, stateful_set
 from tests.security import factories as f
 from tests.servers.kube import KubeState
-from tests.sync.helpers import sync_pass
+from tests.sync.helpers import KubeSync
 
 FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 PRODUCTION = {"genai-portal.io/lifecycle": "production", "genai-portal.io/team": "care"}
 TRIVY = f.API_VERSION
-
-
-def _sync(
-    db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime = T0
-) -> dict[str, StepResult]:
-    results = sync_pass(db, settings, now, kubernetes=source)
-    return {r.step: r for r in results}
 
 
 def _findings(db: Database, **where: Any) -> list[Finding]:
@@ -42,15 +32,18 @@ def _findings(db: Database, **where: Any) -> list[Finding]:
     return [r for r in rows if all(getattr(r, k) == v for k, v in where.items())]
 
 
-def _install_trivy(kube: KubeState) -> None:
+@pytest.fixture
+def kube(kube: KubeState) -> KubeState:
+    """The emptied test server with Trivy Operator's report types, PodDisruptionBudgets and
+    NetworkPolicies installed (no objects yet)."""
     for plural in ("vulnerabilityreports", "configauditreports", "exposedsecretreports"):
         kube.install(TRIVY, plural)
     kube.install("policy/v1", "poddisruptionbudgets")
     kube.install("networking.k8s.io/v1", "networkpolicies")
+    return kube
 
 
 def _cluster(kube: KubeState) -> None:
-    _install_trivy(kube)
     kube.add(deployment("chat", "support", annotations=dict(PRODUCTION)))
     kube.add(stateful_set("memory", "support", app_id="chat", annotations=dict(PRODUCTION)))
     kube.add(knative_service("rewriter", "search", min_scale=2))
@@ -97,10 +90,10 @@ def _cluster(kube: KubeState) -> None:
 
 
 def test_trivy_reports_become_findings_linked_to_apps(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    results = _sync(db, kube_source, kube_settings)
+    results = kube_sync(T0)
     step = results["kubernetes/security-trivy"]
     assert step.ok, step.error
     assert step.stats["vulnerabilityreports"]["reports"] == 4
@@ -150,10 +143,10 @@ def test_trivy_reports_become_findings_linked_to_apps(
 
 
 def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     before = {x.check_id: x.id for x in _findings(db, source=FindingSource.TRIVY)}
 
     report = next(
@@ -163,7 +156,7 @@ def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
     )
     kube.remove(TRIVY, "vulnerabilityreports", "support", "replicaset-chat-5d8f7b9c4-app")
     later = T0 + dt.timedelta(hours=6)
-    step = _sync(db, kube_source, kube_settings, later)["kubernetes/security-trivy"]
+    step = kube_sync(later)["kubernetes/security-trivy"]
     assert step.stats["vulnerabilityreports"]["resolved"] == 3
     resolved = {x.check_id for x in _findings(db, status=FindingStatus.RESOLVED)}
     assert resolved == {"CVE-2024-6119", "CVE-2023-45853", "CVE-2024-37891"}
@@ -172,7 +165,7 @@ def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
 
     kube.add(report)
     again = T0 + dt.timedelta(hours=12)
-    step = _sync(db, kube_source, kube_settings, again)["kubernetes/security-trivy"]
+    step = kube_sync(again)["kubernetes/security-trivy"]
     assert step.stats["vulnerabilityreports"]["reopened"] == 3
     reopened = _findings(db, check_id="CVE-2024-6119")[0]
     assert reopened.id == before["CVE-2024-6119"]  # the same finding, not a new one
@@ -190,13 +183,11 @@ def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
     ]
 
 
-def test_sync_twice_changes_nothing(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
-) -> None:
+def test_sync_twice_changes_nothing(db: Database, kube: KubeState, kube_sync: KubeSync) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     first = {(x.fingerprint, x.status) for x in _findings(db)}
-    results = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))
+    results = kube_sync(T0 + dt.timedelta(hours=1))
     assert results["kubernetes/security-trivy"].stats["vulnerabilityreports"]["opened"] == 0
     assert {(x.fingerprint, x.status) for x in _findings(db)} == first
     with db.session() as session:
@@ -206,11 +197,9 @@ def test_sync_twice_changes_nothing(
 def test_unknown_shapes_and_missing_labels_are_skipped_with_a_warning(
     db: Database,
     kube: KubeState,
-    kube_source: KubernetesSource,
-    kube_settings: Settings,
+    kube_sync: KubeSync,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _install_trivy(kube)
     kube.add(deployment("chat", "support"))
     unlabelled = f.vulnerability_report(
         "support", "chat-5d8f7b9c4", [f.vulnerability("CVE-2024-6119", "openssl", "3.0.13")]
@@ -231,7 +220,7 @@ def test_unknown_shapes_and_missing_labels_are_skipped_with_a_warning(
     kube.add(good)
 
     with caplog.at_level(logging.WARNING, logger="portal_api.security.trivy"):
-        step = _sync(db, kube_source, kube_settings)["kubernetes/security-trivy"]
+        step = kube_sync(T0)["kubernetes/security-trivy"]
     assert step.ok, step.error
     assert step.stats["vulnerabilityreports"]["skipped"] == 2
     assert step.stats["configauditreports"]["skipped"] == 1
@@ -242,33 +231,29 @@ def test_unknown_shapes_and_missing_labels_are_skipped_with_a_warning(
 
 
 def test_without_trivy_operator_nothing_is_resolved(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     open_before = len(_findings(db, source=FindingSource.TRIVY, status=FindingStatus.OPEN))
     # The operator is uninstalled: its CRDs answer 404. Unknown is not fixed.
     for plural in ("vulnerabilityreports", "configauditreports", "exposedsecretreports"):
         kube.objects.pop((TRIVY, plural), None)
         kube.installed.discard((TRIVY, plural))
-    step = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))[
-        "kubernetes/security-trivy"
-    ]
+    step = kube_sync(T0 + dt.timedelta(hours=1))["kubernetes/security-trivy"]
     assert step.ok
     assert step.stats["vulnerabilityreports"] == "not installed"
     assert len(_findings(db, source=FindingSource.TRIVY, status=FindingStatus.OPEN)) == open_before
 
 
 def test_api_server_failure_keeps_findings(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     stored = {(x.fingerprint, x.status) for x in _findings(db)}
     kube.fail("/apis/aquasecurity.github.io", 500)
-    step = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))[
-        "kubernetes/security-trivy"
-    ]
+    step = kube_sync(T0 + dt.timedelta(hours=1))["kubernetes/security-trivy"]
     assert not step.ok
     assert "500" in (step.error or "")
     assert {(x.fingerprint, x.status) for x in _findings(db)} == stored
@@ -329,11 +314,10 @@ def _posture_ids(db: Database) -> dict[str, str]:
 
 
 def test_posture_checks_find_each_problem(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     kube.add(_bad_workload())
-    step = _sync(db, kube_source, kube_settings)["kubernetes/security-posture"]
+    step = kube_sync(T0)["kubernetes/security-posture"]
     assert step.ok, step.error
     assert set(_posture_ids(db)) == {
         "GENAI-PLAIN-API-KEY",
@@ -355,56 +339,50 @@ def test_posture_checks_find_each_problem(
 
 
 def test_fixing_the_workload_resolves_its_posture_findings(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     kube.add(_bad_workload())
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     kube.add(_good_workload())
     _policies(kube)
-    step = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))[
-        "kubernetes/security-posture"
-    ]
+    step = kube_sync(T0 + dt.timedelta(hours=1))["kubernetes/security-posture"]
     assert step.stats["resolved"] == 10
     assert _posture_ids(db) == {}
 
 
 def test_egress_policy_that_allows_everything_does_not_count(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     kube.add(_good_workload())
     kube.add(f.pdb("bot", "care", {"app.kubernetes.io/name": "bot"}))
     kube.add(f.network_policy("allow-all", "care", {}, egress=[{}]))
     kube.add(f.network_policy("ingress-only", "care", {}, policy_types=["Ingress"]))
     kube.add(f.network_policy("other-ns", "elsewhere", {}, egress=f.LIMITED_EGRESS))
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     assert set(_posture_ids(db)) == {"GENAI-NO-EGRESS-POLICY"}
 
 
 def test_staging_and_experimental_workloads_skip_availability_checks(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     _policies(kube)
     single = _good_workload()
     single["spec"]["replicas"] = 1
     single["metadata"]["annotations"]["genai-portal.io/lifecycle"] = "experimental"
     kube.add(single)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     assert _posture_ids(db) == {}
 
 
 def test_no_recent_evaluation_and_unversioned_prompts(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     from portal_api.prompts.models import PromptVersion
     from tests.factories import eval_run, prompt_version
 
-    _install_trivy(kube)
     kube.add(_good_workload())
     _policies(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     found = {x.check_id: x for x in _findings(db) if x.check_id in DOMAIN_CHECKS}
     assert set(found) == DOMAIN_CHECKS
     assert "never" in found["GENAI-NO-RECENT-EVAL"].detail
@@ -417,7 +395,7 @@ def test_no_recent_evaluation_and_unversioned_prompts(
         # An old run: the app still counts as not evaluated recently.
         thirty_days_ago = T0 - dt.timedelta(days=30)
         eval_run(session, app.id, version.id, started=thirty_days_ago, finished=thirty_days_ago)
-    _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))
+    kube_sync(T0 + dt.timedelta(hours=1))
     open_ids = {x.check_id for x in _findings(db, status=FindingStatus.OPEN)}
     assert "GENAI-PROMPTS-NOT-VERSIONED" not in open_ids
     assert "GENAI-NO-RECENT-EVAL" in open_ids
@@ -430,5 +408,5 @@ def test_no_recent_evaluation_and_unversioned_prompts(
         assert version_id is not None
         yesterday = T0 - dt.timedelta(days=1)
         eval_run(session, app.id, version_id, started=yesterday, finished=yesterday)
-    _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=2))
+    kube_sync(T0 + dt.timedelta(hours=2))
     assert not {x.check_id for x in _findings(db, status=FindingStatus.OPEN)} & DOMAIN_CHECKS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from portal_api.config import Settings
@@ -25,3 +26,8 @@ def sync_pass(
     return run_sync(
         steps=all_steps(), db=db, sources=Sources(**sources), settings=settings, now=now, only=only
     )
+
+
+# One pass over the Kubernetes test server at a given time: the results by step (fixture
+# ``kube_sync``).
+KubeSync = Callable[[dt.datetime], dict[str, StepResult]]
