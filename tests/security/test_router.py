@@ -35,15 +35,9 @@ def _seed(db: Database) -> dict[str, int]:
         ]  # fmt: skip
         drafts = [
             FindingDraft(
-                app_id=app_id,
-                source=FindingSource.POSTURE,
-                check_id=check_id,
-                severity=severity,
-                title=title,
-                resource=resource,
-                owasp=owasp,
+                app_id, FindingSource.POSTURE, check, severity, title, resource, owasp=risk
             )
-            for app_id, check_id, severity, title, resource, owasp in found
+            for app_id, check, severity, title, resource, risk in found
         ]
         ingest.reconcile_findings(
             session=session, source=FindingSource.POSTURE, drafts=drafts, now=now
