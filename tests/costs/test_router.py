@@ -85,7 +85,6 @@ def test_org_costs_by_team_with_previous_period(client: TestClient) -> None:
     assert body["unpriced"][0]["input_tokens"] == 30 * 1000
 
 
-@pytest.mark.usefixtures("seeded")
 def _budget(client: TestClient, scope: str, name: str, amount: str | int) -> None:
     """A monthly budget of ``amount`` dollars for an app or a team, set by an admin."""
     client.post(
@@ -95,6 +94,7 @@ def _budget(client: TestClient, scope: str, name: str, amount: str | int) -> Non
     )
 
 
+@pytest.mark.usefixtures("seeded")
 def test_budgets_need_admin_and_report_alerts(client: TestClient) -> None:
     data = {"scope": "team", "name": "care", "amount": "60.00"}
     assert client.post("/api/v1/budgets", json=data, headers=bearer("read")).status_code == 403
