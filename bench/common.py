@@ -20,7 +20,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from tests.servers.prometheus import PrometheusFactory, PrometheusServer, PromSeries
+from tests.servers.process import PortalProcess
+from tests.servers.prometheus import PrometheusFactory, PromSeries
 
 PG_ADMIN = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -112,7 +113,7 @@ def loaded_prometheus(
     key: str,
     generate: Callable[[dt.datetime], Iterable[PromSeries]],
     cache: Path | None,
-) -> tuple[PrometheusServer, dt.datetime, float]:
+) -> tuple[PortalProcess, dt.datetime, float]:
     """A Prometheus holding ``generate(end)`` (promtool backfill), its ``end`` and the seconds
     the backfill and start took. With ``cache``, the TSDB is kept in ``cache/key`` and a later
     run with the same key starts on it (with the ``end`` it was generated for).

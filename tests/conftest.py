@@ -6,6 +6,7 @@ backend and session; each test runs inside a transaction that is rolled back.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -23,9 +24,11 @@ from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.openai import OpenAISource
+from portal_api.sync.collector import StepResult
 from tests.servers.kube import KubeState, kube_server, write_kubeconfig
 from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.prometheus import PrometheusFactory
+from tests.sync.helpers import KubeSync, sync_pass
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -157,12 +160,29 @@ def kube_source(kube_settings: Settings, kube: KubeState) -> Iterator[Kubernetes
     source.close()
 
 
+@pytest.fixture
+def kube_sync(db: Database, kube_source: KubernetesSource, kube_settings: Settings) -> KubeSync:
+    """Every sync step over the Kubernetes test server into ``db`` at a given time."""
+
+    def run(now: dt.datetime) -> dict[str, StepResult]:
+        return {r.step: r for r in sync_pass(db, kube_settings, now, kubernetes=kube_source)}
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def prometheus_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrometheusFactory]:
     """Starts real Prometheus servers loaded with given series; all stopped at the end."""
     factory = PrometheusFactory(tmp_path_factory.mktemp("prometheus"))
     yield factory
     factory.stop_all()
+
+
+@pytest.fixture
+def prom_settings(settings: Settings) -> Settings:
+    """Prometheus configured (tests hand the sync a source on a test server) with one day of
+    backfill."""
+    return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
 
 
 @pytest.fixture(scope="session")

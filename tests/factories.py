@@ -9,6 +9,9 @@ from sqlmodel import Session
 
 from portal_api.apps.models import App, AppOrigin
 from portal_api.db import utcnow
+from portal_api.evals.models import EvalRun, EvalSource
+from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource, PromptVersion
+from portal_api.prompts.versions import record_version
 
 APP_LABEL = "backstage.io/kubernetes-id"
 
@@ -180,3 +183,92 @@ def make_app(session: Session, **overrides: Any) -> App:
     session.add(app)
     session.flush()
     return app
+
+
+def deploy_prompt(
+    session: Session,
+    app: App,
+    version_id: int,
+    *,
+    started: dt.datetime,
+    ended: dt.datetime | None = None,
+) -> None:
+    """Prompt ``answer`` at ``version_id`` running in the app's Deployment (named and placed as
+    the app), mounted from a ConfigMap, from ``started`` until ``ended`` (None: still runs)."""
+    assert app.id is not None
+    assert app.namespace is not None
+    session.add(
+        PromptDeployment(
+            app_id=app.id,
+            name="answer",
+            version_id=version_id,
+            workload_kind="Deployment",
+            namespace=app.namespace,
+            workload=app.name,
+            via="configmap",
+            started=started,
+            ended=ended,
+        )
+    )
+
+
+def deployed_answer(
+    session: Session, *, model: str, recorded: dt.datetime, started: dt.datetime, ended: dt.datetime
+) -> App:
+    """App ``chat`` (namespace ``support``) with version 1 of prompt ``answer`` on ``model``,
+    recorded by CI at ``recorded``, that ran from ``started`` to ``ended``."""
+    app = make_app(session, name="chat")
+    assert app.id is not None
+    version, _ = record_version(
+        session=session,
+        app_id=app.id,
+        name="answer",
+        content=PromptContent(template="Answer {{q}}", model=model),
+        source=PromptSource.CI,
+        now=recorded,
+    )
+    assert version.id is not None
+    deploy_prompt(session, app, version.id, started=started, ended=ended)
+    return app
+
+
+def prompt_version(session: Session, app_id: int, **fields: Any) -> PromptVersion:
+    """Version 1 of prompt ``answer`` (``Answer {{ q }}``) as CI stored it; ``fields`` override."""
+    version = PromptVersion(
+        **{
+            "app_id": app_id,
+            "name": "answer",
+            "number": 1,
+            "content_hash": "f" * 64,
+            "template": "Answer {{ q }}",
+            "source": PromptSource.CI,
+            **fields,
+        }
+    )
+    session.add(version)
+    session.flush()
+    assert version.id is not None
+    return version
+
+
+def eval_run(
+    session: Session,
+    app_id: int,
+    version_id: int,
+    *,
+    started: dt.datetime,
+    finished: dt.datetime,
+    **results: Any,
+) -> None:
+    """A CI evaluation of a prompt version on dataset ``golden``; ``results``: cases, scores..."""
+    session.add(
+        EvalRun(
+            app_id=app_id,
+            prompt_version_id=version_id,
+            dataset="golden",
+            source=EvalSource.CI,
+            started=started,
+            finished=finished,
+            **results,
+        )
+    )

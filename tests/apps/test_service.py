@@ -7,23 +7,13 @@ import datetime as dt
 from sqlmodel import select
 
 from portal_api.apps.models import App, AppStatus, Workload
-from portal_api.config import Settings
 from portal_api.db import Database
-from portal_api.sources.bundle import Sources
-from portal_api.sources.kubernetes import KubernetesSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
 from tests.factories import deployment, knative_service, make_app, stateful_set
 from tests.servers.kube import KubeState
+from tests.sync.helpers import KubeSync
 
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
-
-
-def _sync(db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime) -> None:
-    run_sync(
-        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
-    )
 
 
 def _apps(db: Database) -> dict[str, App]:
@@ -31,16 +21,14 @@ def _apps(db: Database) -> dict[str, App]:
         return {a.name: a for a in session.exec(select(App)).all()}
 
 
-def test_discovers_apps_and_their_teams(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
-) -> None:
+def test_discovers_apps_and_their_teams(db: Database, kube: KubeState, kube_sync: KubeSync) -> None:
     kube.add(deployment("chat", "support", annotations={"genai-portal.io/team": "care"}))
     kube.add(deployment("chat", "support-staging", annotations={"genai-portal.io/team": "care"}))
     kube.add(stateful_set("indexer", "search", labels={"app.kubernetes.io/part-of": "search"}))
     kube.add(knative_service("rewriter", "search"))
     kube.install("serving.knative.dev/v1", "services")
 
-    _sync(db, kube_source, kube_settings, T0)
+    kube_sync(T0)
 
     apps = _apps(db)
     assert set(apps) == {"chat", "indexer", "rewriter"}
@@ -55,7 +43,7 @@ def test_discovers_apps_and_their_teams(
 
 
 def test_annotation_wins_over_part_of_label(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     kube.add(
         deployment(
@@ -64,20 +52,20 @@ def test_annotation_wins_over_part_of_label(
             labels={"app.kubernetes.io/part-of": "platform"},
         )
     )
-    _sync(db, kube_source, kube_settings, T0)
+    kube_sync(T0)
     assert _apps(db)["chat"].team == "care"
 
 
 def test_an_app_whose_workloads_disappear_is_gone_not_deleted(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     kube.add(deployment("chat", "support"))
     kube.add(deployment("search", "search"))
-    _sync(db, kube_source, kube_settings, T0)
+    kube_sync(T0)
 
     kube.remove("apps/v1", "deployments", "support", "chat")
     later = T0 + dt.timedelta(hours=1)
-    _sync(db, kube_source, kube_settings, later)
+    kube_sync(later)
 
     apps = _apps(db)
     assert apps["chat"].status == AppStatus.GONE
@@ -90,7 +78,7 @@ def test_an_app_whose_workloads_disappear_is_gone_not_deleted(
 
     # It comes back: active again, same row, first_seen unchanged.
     kube.add(deployment("chat", "support"))
-    _sync(db, kube_source, kube_settings, later + dt.timedelta(hours=1))
+    kube_sync(later + dt.timedelta(hours=1))
     chat = _apps(db)["chat"]
     assert chat.status == AppStatus.ACTIVE
     assert chat.gone_since is None
@@ -99,32 +87,24 @@ def test_an_app_whose_workloads_disappear_is_gone_not_deleted(
 
 
 def test_apps_registered_through_the_api_are_never_marked_gone(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     with db.session_scope() as session:
         make_app(session, name="vendor-bot", origin="api", team="growth")
     kube.add(deployment("chat"))
-    _sync(db, kube_source, kube_settings, T0)
+    kube_sync(T0)
     assert _apps(db)["vendor-bot"].status == AppStatus.ACTIVE
 
 
 def test_api_server_failure_keeps_the_registry_and_marks_the_source_failed(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     kube.add(deployment("chat", "support"))
-    _sync(db, kube_source, kube_settings, T0)
+    kube_sync(T0)
 
     kube.fail("/apis/apps/v1", 500)
     later = T0 + dt.timedelta(minutes=5)
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(kubernetes=kube_source),
-        settings=kube_settings,
-        now=later,
-    )
-
-    assert {r.step: r.ok for r in results}["kubernetes/apps"] is False
+    assert kube_sync(later)["kubernetes/apps"].ok is False
     apps = _apps(db)
     assert apps["chat"].status == AppStatus.ACTIVE  # not marked gone by a failed read
     with db.session() as session:
@@ -136,28 +116,20 @@ def test_api_server_failure_keeps_the_registry_and_marks_the_source_failed(
     assert status.consecutive_failures == 1
 
 
-def test_sync_twice_is_idempotent(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
-) -> None:
+def test_sync_twice_is_idempotent(db: Database, kube: KubeState, kube_sync: KubeSync) -> None:
     kube.add(deployment("chat", "support"))
-    _sync(db, kube_source, kube_settings, T0)
-    _sync(db, kube_source, kube_settings, T0)
+    kube_sync(T0)
+    kube_sync(T0)
     with db.session() as session:
         assert len(session.exec(select(App)).all()) == 1
         assert len(session.exec(select(Workload)).all()) == 1
 
 
 def test_one_pass_lists_the_workloads_once_for_every_step(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    kube: KubeState, kube_sync: KubeSync
 ) -> None:
     kube.add(deployment("chat", "support"))
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(kubernetes=kube_source),
-        settings=kube_settings,
-        now=T0,
-    )
+    results = kube_sync(T0).values()
     kubernetes_steps = [r for r in results if r.step.startswith("kubernetes/") and r.ok]
     assert len(kubernetes_steps) >= 2  # apps and the domains that read workloads too
     assert sum("/deployments" in r for r in kube.requests) == 1

@@ -20,7 +20,7 @@ from typing import Any
 import requests
 import yaml
 
-from tests.servers.prometheus import free_port
+from tests.servers.process import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 WORKSPACE = REPO / "backstage-plugins"

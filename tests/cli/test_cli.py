@@ -20,17 +20,25 @@ from tests.servers.process import CLI, PortalProcess, env_without_portal, start_
 
 TOKEN = "cli-test-token-123456"
 Served = Callable[[list[str], dict[str, str]], PortalProcess]
+ClusterEnv = Callable[..., dict[str, str]]
 
 
-def _cluster_env(database: Path, kubeconfig: Path, **extra: str) -> dict[str, str]:
-    """Settings of a portal that reads the Kubernetes test server and stores in SQLite."""
-    return env_without_portal(
-        PORTAL_DATABASE_URL=f"sqlite:///{database}",
-        PORTAL_KUBERNETES="kubeconfig",
-        PORTAL_KUBECONFIG=str(kubeconfig),
-        PORTAL_API_TOKENS=json.dumps([{"name": "t", "token": TOKEN, "scopes": ["read"]}]),
-        **extra,
-    )
+@pytest.fixture
+def cluster(kube: KubeState, kubeconfig: Path, tmp_path: Path) -> ClusterEnv:
+    """The Kubernetes test server runs app chat (team care, namespace support); gives the
+    settings of a portal that reads it, storing in SQLite file ``database`` (plus ``extra``)."""
+    kube.add(deployment("chat", "support", annotations={"genai-portal.io/team": "care"}))
+
+    def env(database: str, **extra: str) -> dict[str, str]:
+        return env_without_portal(
+            PORTAL_DATABASE_URL=f"sqlite:///{tmp_path / database}",
+            PORTAL_KUBERNETES="kubeconfig",
+            PORTAL_KUBECONFIG=str(kubeconfig),
+            PORTAL_API_TOKENS=json.dumps([{"name": "t", "token": TOKEN, "scopes": ["read"]}]),
+            **extra,
+        )
+
+    return env
 
 
 @pytest.fixture
@@ -110,14 +118,10 @@ def test_demo_honours_configured_tokens(served: Served, tmp_path: Path) -> None:
 
 
 def test_sync_reads_the_cluster_and_serve_shows_it(
-    served: Served,
-    tmp_path: Path,
-    kube: KubeState,
-    kubeconfig: Path,
+    served: Served, tmp_path: Path, kube: KubeState, cluster: ClusterEnv
 ) -> None:
-    kube.add(deployment("chat", "support", annotations={"genai-portal.io/team": "care"}))
     kube.add(deployment("rag", "search"))
-    env = _cluster_env(tmp_path / "portal.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="0")
+    env = cluster("portal.db", PORTAL_SYNC_INTERVAL_SECONDS="0")
     out = subprocess.run(
         [*CLI, "sync"], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
     )
@@ -143,13 +147,9 @@ def test_sync_reads_the_cluster_and_serve_shows_it(
 
 
 def test_serve_syncs_in_the_background(
-    served: Served,
-    tmp_path: Path,
-    kube: KubeState,
-    kubeconfig: Path,
+    served: Served, kube: KubeState, cluster: ClusterEnv
 ) -> None:
-    kube.add(deployment("chat", "support"))
-    env = _cluster_env(tmp_path / "bg.db", kubeconfig, PORTAL_SYNC_INTERVAL_SECONDS="1")
+    env = cluster("bg.db", PORTAL_SYNC_INTERVAL_SECONDS="1")
     url = served(["serve"], env).url
     headers = {"Authorization": f"Bearer {TOKEN}"}
     deadline = time.monotonic() + 120  # the loop ends as soon as both apps are there
@@ -176,15 +176,10 @@ def test_bad_configuration_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_two_replicas_with_a_lease_elect_one_syncer(
-    served: Served,
-    tmp_path: Path,
-    kube: KubeState,
-    kubeconfig: Path,
+    served: Served, kube: KubeState, cluster: ClusterEnv
 ) -> None:
-    kube.add(deployment("chat", "support"))
-    env = _cluster_env(
-        tmp_path / "lease.db",
-        kubeconfig,
+    env = cluster(
+        "lease.db",
         PORTAL_SYNC_INTERVAL_SECONDS="1",
         PORTAL_LEADER_ELECTION="lease",
         PORTAL_LEASE_NAMESPACE="portal",

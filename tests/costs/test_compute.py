@@ -51,6 +51,21 @@ class Pod:
     first: int = 1  # first minute with samples
     labelled: bool = True  # False: no kube_pod_labels series at all
 
+    def container(self, meta: dict[str, str]) -> dict[str, str]:
+        """Labels of the pod's one container ``main``, after the exporter's own ``meta``."""
+        return {
+            **meta,
+            "namespace": self.namespace,
+            "pod": self.name,
+            "container": "main",
+            "node": self.node,
+        }
+
+    def requests(self) -> list[tuple[str, float]]:
+        """What the container asks for: cores, bytes of memory and (when it has any) GPUs."""
+        asked = [("cpu", self.cpu), ("memory", self.memory_gib * GIB)]
+        return [*asked, ("gpu", self.gpu)] if self.gpu else asked
+
 
 PODS = [
     Pod("team-a", "chat-7d9f-x1", "chat", "node-1", cpu=0.5, memory_gib=2),
@@ -111,28 +126,25 @@ def pod_labels() -> list[PromSeries]:
     return out
 
 
+OPENCOST_ALLOCATION = {
+    "cpu": "container_cpu_allocation",
+    "memory": "container_memory_allocation_bytes",
+    "gpu": "container_gpu_allocation",
+}
+KSM_REQUEST = {
+    "cpu": {"resource": "cpu", "unit": "core"},
+    "memory": {"resource": "memory", "unit": "byte"},
+    "gpu": {"resource": "nvidia_com_gpu", "unit": "integer"},
+}
+
+
 def opencost_series() -> list[PromSeries]:
     series = [*otel_series(), *pod_labels()]
     meta = {"job": "opencost", "instance": "opencost.opencost:9003"}
     for p in PODS:
-        labels = {
-            **meta,
-            "namespace": p.namespace,
-            "pod": p.name,
-            "container": "main",
-            "node": p.node,
-        }
-        series.append(gauge("container_cpu_allocation", labels, lambda _m, p=p: p.cpu, p.first))
-        series.append(
-            gauge(
-                "container_memory_allocation_bytes",
-                labels,
-                lambda _m, p=p: p.memory_gib * GIB,
-                p.first,
-            )
-        )
-        if p.gpu:
-            series.append(gauge("container_gpu_allocation", labels, lambda _m, p=p: p.gpu, p.first))
+        for resource, value in p.requests():
+            name = OPENCOST_ALLOCATION[resource]
+            series.append(gauge(name, p.container(meta), lambda _m, v=value: v, p.first))
     for node in ("node-1", "node-2"):
         labels = {**meta, "node": node, "instance_type": "n2-standard-8", "region": "europe-west1"}
         series.append(
@@ -155,50 +167,19 @@ def ksm_series() -> list[PromSeries]:
     ] + pod_labels()
     meta = {"job": "kube-state-metrics", "instance": "ksm:8080"}
     for p in PODS:
-        base = {
-            **meta,
-            "namespace": p.namespace,
-            "pod": p.name,
-            "container": "main",
-            "node": p.node,
-        }
-        series.append(
-            gauge(
-                "kube_pod_container_resource_requests",
-                {**base, "resource": "cpu", "unit": "core"},
-                lambda _m, p=p: p.cpu,
-                p.first,
-            )
-        )
-        series.append(
-            gauge(
-                "kube_pod_container_resource_requests",
-                {**base, "resource": "memory", "unit": "byte"},
-                lambda _m, p=p: p.memory_gib * GIB,
-                p.first,
-            )
-        )
-        if p.gpu:
+        for resource, value in p.requests():
+            labels = {**p.container(meta), **KSM_REQUEST[resource]}
             series.append(
                 gauge(
-                    "kube_pod_container_resource_requests",
-                    {**base, "resource": "nvidia_com_gpu", "unit": "integer"},
-                    lambda _m, p=p: p.gpu,
-                    p.first,
+                    "kube_pod_container_resource_requests", labels, lambda _m, v=value: v, p.first
                 )
             )
     # A finished job's pod that kube-state-metrics still lists: not running, not charged.
-    done = {
-        **meta,
-        "namespace": "team-a",
-        "pod": "migrate-1",
-        "container": "main",
-        "node": "node-1",
-    }
+    done = Pod("team-a", "migrate-1", None, "node-1", cpu=8, memory_gib=0)
     series.append(
         gauge(
             "kube_pod_container_resource_requests",
-            {**done, "resource": "cpu", "unit": "core"},
+            {**done.container(meta), **KSM_REQUEST["cpu"]},
             lambda _m: 8.0,
         )
     )
@@ -213,6 +194,21 @@ def ksm_series() -> list[PromSeries]:
         labels = {**meta, "node": node, "label_cloud_google_com_gke_nodepool": pool}
         series.append(gauge("kube_node_labels", labels, lambda _m: 1.0, 0))
     return series
+
+
+TEAMS = {
+    "chat": ("team-a", "care"),
+    "search": ("team-b", "discovery"),
+    "llama-serve": ("ml", "platform"),
+}
+
+
+def register(db: Database, *apps: str) -> None:
+    """The portal knows ``apps``, each in its namespace (see PODS) and owned by its team."""
+    with db.session_scope() as session:
+        for name in apps:
+            namespace, team = TEAMS[name]
+            make_app(session, name=name, namespace=namespace, team=team)
 
 
 def hour_of(minute: int) -> dt.datetime:
@@ -334,10 +330,7 @@ def test_node_price_change_mid_hour(
 def test_gpus_counted_once_and_totals(
     db: Database, opencost_prom: PrometheusSource, prom_settings: Settings, client: TestClient
 ) -> None:
-    with db.session_scope() as session:
-        make_app(session, name="chat", namespace="team-a", team="care")
-        make_app(session, name="search", namespace="team-b", team="discovery")
-        make_app(session, name="llama-serve", namespace="ml", team="platform")
+    register(db, "chat", "search", "llama-serve")
     sync(db, opencost_prom, prom_settings)
     want = expected("opencost")
     with db.session() as session:
@@ -386,8 +379,7 @@ def test_gpus_counted_once_and_totals(
 def test_app_costs_exact_to_the_hour(
     db: Database, opencost_prom: PrometheusSource, prom_settings: Settings, client: TestClient
 ) -> None:
-    with db.session_scope() as session:
-        make_app(session, name="search", namespace="team-b", team="discovery")
+    register(db, "search")
     sync(db, opencost_prom, prom_settings)
     want = expected("opencost")
     params = {"from": (T0 + HOUR).isoformat(), "to": (T0 + 2 * HOUR).isoformat(), "step": "day"}
@@ -417,9 +409,7 @@ def test_resync_is_idempotent(
 def test_report_columns_and_total_budget(
     db: Database, opencost_prom: PrometheusSource, prom_settings: Settings, client: TestClient
 ) -> None:
-    with db.session_scope() as session:
-        make_app(session, name="chat", namespace="team-a", team="care")
-        make_app(session, name="search", namespace="team-b", team="discovery")
+    register(db, "chat", "search")
     sync(db, opencost_prom, prom_settings)
     want = expected("opencost")
     month = T0.strftime("%Y-%m")

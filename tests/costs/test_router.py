@@ -85,6 +85,15 @@ def test_org_costs_by_team_with_previous_period(client: TestClient) -> None:
     assert body["unpriced"][0]["input_tokens"] == 30 * 1000
 
 
+def _budget(client: TestClient, scope: str, name: str, amount: str | int) -> None:
+    """A monthly budget of ``amount`` dollars for an app or a team, set by an admin."""
+    client.post(
+        "/api/v1/budgets",
+        json={"scope": scope, "name": name, "amount": amount},
+        headers=bearer("admin"),
+    )
+
+
 @pytest.mark.usefixtures("seeded")
 def test_budgets_need_admin_and_report_alerts(client: TestClient) -> None:
     data = {"scope": "team", "name": "care", "amount": "60.00"}
@@ -98,11 +107,7 @@ def test_budgets_need_admin_and_report_alerts(client: TestClient) -> None:
         "/api/v1/budgets", json={**data, "amount": "70.00"}, headers=bearer("admin")
     )
     assert other.status_code == 409, "another amount for the same team is a conflict"
-    client.post(
-        "/api/v1/budgets",
-        json={"scope": "app", "name": "search", "amount": 100},
-        headers=bearer("admin"),
-    )
+    _budget(client, "app", "search", 100)
     body = client.get("/api/v1/budgets", params={"month": "2026-10"}, headers=bearer("read")).json()
     by_name = {b["name"]: b for b in body["items"]}
     care = by_name["care"]
@@ -174,11 +179,7 @@ def test_anomalies_find_the_spike(db: Database) -> None:
 
 @pytest.mark.usefixtures("seeded")
 def test_report_json_csv_html(client: TestClient) -> None:
-    client.post(
-        "/api/v1/budgets",
-        json={"scope": "team", "name": "care", "amount": "60"},
-        headers=bearer("admin"),
-    )
+    _budget(client, "team", "care", "60")
     params = {"month": "2026-10"}
     report = client.get("/api/v1/reports/costs", params=params, headers=bearer("read")).json()
     assert Decimal(report["total"]) == OCT_BOT + OCT_SEARCH
@@ -262,11 +263,7 @@ def test_report_rejects_bad_month(client: TestClient) -> None:
 
 @pytest.mark.usefixtures("seeded")
 def test_metrics_export_costs_and_budgets(client: TestClient) -> None:
-    client.post(
-        "/api/v1/budgets",
-        json={"scope": "app", "name": "bot", "amount": "10"},
-        headers=bearer("admin"),
-    )
+    _budget(client, "app", "bot", "10")
     text = client.get("/metrics").text
     assert "# TYPE genai_portal_budget_utilisation_ratio gauge" in text
     assert 'genai_portal_budget_usd{name="bot",scope="app"} 10.0' in text

@@ -29,11 +29,6 @@ def prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
     return PrometheusSource(prometheus_factory.start(otel_series()).url, timeout=10)
 
 
-@pytest.fixture
-def prom_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
-
-
 def costs(db: Database) -> dict[tuple[str, str], list[CostDaily]]:
     out: dict[tuple[str, str], list[CostDaily]] = {}
     with db.session() as session:
@@ -124,18 +119,12 @@ def test_app_costs_endpoint(
 def test_bad_prices_file_fails_the_step_clearly(
     db: Database, prom: PrometheusSource, prom_settings: Settings, tmp_path: Path
 ) -> None:
-    from portal_api.sources.bundle import Sources
-    from portal_api.steps import all_steps
-    from portal_api.sync.collector import run_sync
+    from tests.sync.helpers import sync_pass
 
     prices = tmp_path / "prices.yaml"
     prices.write_text("discounts:\n  openai: 150\n")
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(prometheus=prom),
-        settings=prom_settings.model_copy(update={"prices_file": prices}),
-        now=NOW,
+    results = sync_pass(
+        db, prom_settings.model_copy(update={"prices_file": prices}), NOW, prometheus=prom
     )
     by_step = {r.step: r for r in results}
     assert by_step["prometheus/usage"].ok

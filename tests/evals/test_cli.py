@@ -15,7 +15,7 @@ from portal_api.prompts.models import PromptContent, PromptSource
 from portal_api.prompts.versions import record_version
 from tests.factories import make_app
 from tests.servers.openai import OpenAIState
-from tests.servers.process import CLI, env_without_portal
+from tests.servers.process import CLI, env_without_portal, run
 
 PROMPTFOO = Path(__file__).parents[1] / "fixtures" / "promptfoo"
 TRIAGE = (
@@ -70,13 +70,8 @@ def test_eval_run_and_regression_exit_code(
     args = [*CLI, "eval", "run", "--app", "triage", "--prompt", "triage", "--dataset", str(data)]
     llm.reply("charged twice", "billing")
     llm.reply("it crashes", "bug")
-    first = subprocess.run(
-        [*args, "--version", "1", "--scorer", "exact", "--scorer", "contains:i", "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    first = run(
+        [*args, "--version", "1", "--scorer", "exact", "--scorer", "contains:i", "--json"], env=env
     )
     assert first.returncode == 0, first.stderr
     body = json.loads(first.stdout)
@@ -91,52 +86,29 @@ def test_eval_run_and_regression_exit_code(
     llm.clear()
     llm.reply("charged twice", "bug")  # version 2 gets one wrong: a regression
     llm.reply("it crashes", "bug")
-    second = subprocess.run(
-        [*args, "--scorer", "exact", "--fail-on-regression"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    second = run([*args, "--scorer", "exact", "--fail-on-regression"], env=env)
     assert second.returncode == 3, second.stdout + second.stderr
     assert "REGRESSION" in second.stderr
     stored = runs(database)
     assert [(r.regression, r.aggregate_score) for r in stored] == [(False, 1.0), (True, 0.5)]
 
-    bad = subprocess.run(
-        [*args, "--scorer", "regex:("],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    bad = run([*args, "--scorer", "regex:("], env=env)
     assert bad.returncode == 1
     assert "invalid regex" in bad.stderr
     assert len(runs(database)) == 2
 
 
-def test_eval_ingest_promptfoo(database: Path) -> None:
-    env = env_without_portal(PORTAL_DATABASE_URL=f"sqlite:///{database}")
-    result = subprocess.run(
-        [
-            *CLI,
-            "eval",
-            "ingest",
-            "--app",
-            "triage",
-            "--prompt",
-            "triage",
-            "--json",
-            str(PROMPTFOO / "results.json"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+def _ingest(database: Path, prompt: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """``eval ingest`` of the promptfoo results into app ``triage``'s prompt ``prompt``."""
+    results = str(PROMPTFOO / "results.json")
+    return run(
+        [*CLI, "eval", "ingest", "--app", "triage", "--prompt", prompt, *flags, results],
+        env=env_without_portal(PORTAL_DATABASE_URL=f"sqlite:///{database}"),
     )
+
+
+def test_eval_ingest_promptfoo(database: Path) -> None:
+    result = _ingest(database, "triage", "--json")
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert (body["source"], body["version"], body["cases"], body["passed"]) == (
@@ -148,24 +120,7 @@ def test_eval_ingest_promptfoo(database: Path) -> None:
 
 
 def test_eval_ingest_refuses_a_bad_prompt_name(database: Path) -> None:
-    env = env_without_portal(PORTAL_DATABASE_URL=f"sqlite:///{database}")
-    result = subprocess.run(
-        [
-            *CLI,
-            "eval",
-            "ingest",
-            "--app",
-            "triage",
-            "--prompt",
-            "no spaces!",
-            str(PROMPTFOO / "results.json"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _ingest(database, "no spaces!")
     assert result.returncode == 1
     assert "prompt.name" in result.stderr
     assert "Traceback" not in result.stderr

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from genai_prices import Usage, calc_price
@@ -52,6 +53,28 @@ def _push(client: TestClient, app: str, template: str, model: str) -> dict[str, 
     return version
 
 
+def _run(
+    client: TestClient,
+    app: str,
+    dataset: str,
+    cases: str,
+    *,
+    prompt: dict[str, object] | None = None,
+    scorer: dict[str, str] | None = None,
+) -> httpx.Response:
+    """POST an evaluation run of prompt ``answer`` (by default its latest version, scored exact)."""
+    return client.post(
+        f"/api/v1/apps/{app}/evals/run",
+        json={
+            "prompt": prompt or {"name": "answer"},
+            "dataset": dataset,
+            "cases": cases,
+            "scorers": [scorer or {"type": "exact"}],
+        },
+        headers=bearer("ingest"),
+    )
+
+
 def test_filters_and_attributes_render_the_same_in_a_version_and_a_run(
     priced: TestClient, app_name: str, llm: OpenAIState
 ) -> None:
@@ -61,15 +84,13 @@ def test_filters_and_attributes_render_the_same_in_a_version_and_a_run(
     ).json()
     assert detail["variables"] == ["question", "user"]  # declared: filters and attributes
     values = {"question": "  Where is my order?  ", "user": {"name": "ann", "vip": True}}
-    response = priced.post(
-        f"/api/v1/apps/{app_name}/evals/run",
-        json={
-            "prompt": {"name": "answer", "version": 1},
-            "dataset": "render",
-            "cases": '{"vars": {"question": "  Where is my order?  ", "user": {"name": "ann", "vip": true}}}',
-            "scorers": [{"type": "contains", "value": "order"}],
-        },
-        headers=bearer("ingest"),
+    response = _run(
+        priced,
+        app_name,
+        "render",
+        '{"vars": {"question": "  Where is my order?  ", "user": {"name": "ann", "vip": true}}}',
+        prompt={"name": "answer", "version": 1},
+        scorer={"type": "contains", "value": "order"},
     )
     assert response.status_code == 201, response.text
     rendered = "Q: Where is my order? for ANN (VIP)"
@@ -84,16 +105,7 @@ def test_filters_and_attributes_render_the_same_in_a_version_and_a_run(
 
 def test_a_sandbox_violation_is_a_clear_4xx(priced: TestClient, app_name: str) -> None:
     _push(priced, app_name, "{{ question.__class__.__mro__ }}", "acme-llm")
-    response = priced.post(
-        f"/api/v1/apps/{app_name}/evals/run",
-        json={
-            "prompt": {"name": "answer"},
-            "dataset": "sandbox",
-            "cases": '{"vars": {"question": "x"}}',
-            "scorers": [{"type": "exact"}],
-        },
-        headers=bearer("ingest"),
-    )
+    response = _run(priced, app_name, "sandbox", '{"vars": {"question": "x"}}')
     assert response.status_code == 422, response.text
     assert "dataset line 1" in response.json()["detail"]
 
@@ -103,15 +115,8 @@ def test_eval_runs_cost_what_the_price_book_says(
 ) -> None:
     # A run from the portal on a custom model: priced by the overrides file.
     _push(priced, app_name, "Answer {{ q }}", "acme-llm")
-    response = priced.post(
-        f"/api/v1/apps/{app_name}/evals/run",
-        json={
-            "prompt": {"name": "answer"},
-            "dataset": "custom",
-            "cases": '{"vars": {"q": "one two three"}}\n{"vars": {"q": "four"}}',
-            "scorers": [{"type": "exact"}],
-        },
-        headers=bearer("ingest"),
+    response = _run(
+        priced, app_name, "custom", '{"vars": {"q": "one two three"}}\n{"vars": {"q": "four"}}'
     )
     assert response.status_code == 201, response.text
     run = response.json()

@@ -77,24 +77,19 @@ def test_parse_judge_nonsense(answer: str) -> None:
 def test_judge_through_the_model_endpoint(openai_source: OpenAISource, llm: OpenAIState) -> None:
     llm.reply("RESPONSE:\nParis", '{"score": 0.9, "reason": "correct"}')
     llm.reply("RESPONSE:\nLyon", "What a lovely question, I cannot grade it.")
-    good = scorers.judge(
-        openai_source,
-        model="judge",
-        rubric="Is it right?",
-        prompt="Capital?",
-        output="Paris",
-        expected="Paris",
+    good, nonsense = (
+        scorers.judge(
+            openai_source,
+            model="judge",
+            rubric="Is it right?",
+            prompt="Capital?",
+            output=output,
+            expected="Paris",
+        )
+        for output in ("Paris", "Lyon")
     )
     assert (good.value, good.reason, good.judge_failed) == (0.9, "correct", False)
     assert good.input_tokens > 0
-    nonsense = scorers.judge(
-        openai_source,
-        model="judge",
-        rubric="Is it right?",
-        prompt="Capital?",
-        output="Lyon",
-        expected="Paris",
-    )
     assert nonsense.value == 0.0
     assert nonsense.judge_failed
     assert llm.requests[0]["temperature"] == 0

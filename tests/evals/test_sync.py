@@ -6,12 +6,10 @@ import datetime as dt
 
 from portal_api.config import Settings
 from portal_api.db import Database
-from portal_api.sources.bundle import Sources
 from portal_api.sources.openai import OpenAISource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
 from tests.servers.openai import unreachable_url
+from tests.sync.helpers import sync_pass
 
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 
@@ -19,9 +17,7 @@ T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 def test_probe_records_health(
     db: Database, openai_source: OpenAISource, settings: Settings
 ) -> None:
-    results = run_sync(
-        steps=all_steps(), db=db, sources=Sources(openai=openai_source), settings=settings, now=T0
-    )
+    results = sync_pass(db, settings, T0, openai=openai_source)
     assert [(r.step, r.ok) for r in results if not r.skipped] == [("openai/models", True)]
     with db.session() as session:
         status = session.get(SourceStatus, "openai/models")
@@ -33,9 +29,7 @@ def test_probe_records_health(
 def test_probe_of_an_unreachable_endpoint_fails_the_step(db: Database, settings: Settings) -> None:
     with unreachable_url() as url:
         down = OpenAISource(url, timeout=1.0, max_retries=0)
-        results = run_sync(
-            steps=all_steps(), db=db, sources=Sources(openai=down), settings=settings, now=T0
-        )
+        results = sync_pass(db, settings, T0, openai=down)
         down.close()
     [result] = [r for r in results if not r.skipped]
     assert not result.ok

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ import yaml
 
 from portal_api.notebooks.promote import promote
 from portal_api.scaffolder import TEMPLATES_DIR, list_templates
-from tests.catalog.validator import invalid, validate
+from tests.catalog.validator import check_github_workflow, invalid, validate
 from tests.notebooks.conftest import SUPPORT_BOT, notebook, write
+from tests.servers.process import run
 
 TEMPLATE = TEMPLATES_DIR / "notebook-to-app"
 VALUES = {
@@ -96,21 +96,7 @@ def test_promotion_workflow_makes_the_same_service_as_the_cli(tmp_path: Path) ->
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render(path.read_text(), VALUES))
     workflow_path = workspace / ".github" / "workflows" / "promote.yaml"
-    checked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            "vendor.github-workflows",
-            str(workflow_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    check_github_workflow(workflow_path)
     job = yaml.safe_load(workflow_path.read_text())["jobs"]["promote"]
     steps = {s.get("name"): s for s in job["steps"]}
     assert job["env"]["DESCRIPTION"] == VALUES["description"]
@@ -124,16 +110,7 @@ def test_promotion_workflow_makes_the_same_service_as_the_cli(tmp_path: Path) ->
     }
     (workspace / ".genai-portal").mkdir()  # where the workflow checks the portal out
     for name in ("Promote once", "Promote the notebook"):
-        result = subprocess.run(
-            ["bash", "-ec", steps[name]["run"]],
-            cwd=workspace,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+        run(["bash", "-ec", steps[name]["run"]], cwd=workspace, env=env, timeout=300, check=True)
     assert (tmp_path / "github-output").read_text() == "todo=true\n"
 
     expected = promote(

@@ -7,18 +7,14 @@ import datetime as dt
 import yaml
 from sqlmodel import col, select
 
-from portal_api.config import Settings
 from portal_api.db import Database
-from portal_api.prompts.models import PromptDeployment, PromptSource, PromptVersion
+from portal_api.prompts.models import PromptDeployment, PromptList, PromptSource, PromptVersion
 from portal_api.prompts.service import list_prompts
-from portal_api.sources.bundle import Sources
-from portal_api.sources.kubernetes import KubernetesSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.sync.models import SourceStatus
 from portal_api.sync.service import freshness
 from tests.factories import config_map, deployment
 from tests.servers.kube import KubeState
+from tests.sync.helpers import KubeSync
 
 STALE_AFTER = dt.timedelta(minutes=15)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
@@ -53,10 +49,15 @@ def mounting(name: str, cm: str, **kwargs: object) -> dict[str, object]:
     )
 
 
-def sync(db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime) -> None:
-    results = run_sync(
-        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
-    )
+def serve_chat_prompt(kube: KubeState, kube_sync: KubeSync, template: str) -> None:
+    """Deployment chat mounts ConfigMap chat-prompt holding ``template``; synced at T0."""
+    kube.add(prompt_cm("chat-prompt", template))
+    kube.add(mounting("chat", "chat-prompt"))
+    sync(kube_sync, T0)
+
+
+def sync(kube_sync: KubeSync, now: dt.datetime) -> None:
+    results = list(kube_sync(now).values())
     assert all(r.ok for r in results), results
 
 
@@ -71,12 +72,10 @@ def deployments(db: Database) -> list[PromptDeployment]:
 
 
 def test_config_map_versions_and_deploy_timeline(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    kube.add(prompt_cm("chat-prompt", "Answer {{question}} politely."))
-    kube.add(mounting("chat", "chat-prompt"))
-    sync(db, kube_source, kube_settings, T0)
-    sync(db, kube_source, kube_settings, T1)  # unchanged: nothing new
+    serve_chat_prompt(kube, kube_sync, "Answer {{question}} politely.")
+    sync(kube_sync, T1)  # unchanged: nothing new
 
     [v1] = versions(db)
     assert (v1.name, v1.number, v1.source) == ("answer", 1, PromptSource.KUBERNETES)
@@ -95,7 +94,7 @@ def test_config_map_versions_and_deploy_timeline(
     )
 
     kube.add(prompt_cm("chat-prompt", "Answer {{question}} briefly."))
-    sync(db, kube_source, kube_settings, T2)
+    sync(kube_sync, T2)
     v1, v2 = versions(db)
     assert v2.number == 2
     d1, d2 = deployments(db)
@@ -110,13 +109,13 @@ def test_config_map_versions_and_deploy_timeline(
 
 
 def test_annotation_names_the_running_version(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     # Two versions known from ConfigMaps labelled with the app; the annotation picks one.
     kube.add(prompt_cm("answer-v1", "One {{q}}", app="chat"))
     kube.add(prompt_cm("answer-v2", "Two {{q}}", app="chat"))
     kube.add(deployment("chat", "support"))
-    sync(db, kube_source, kube_settings, T0)
+    sync(kube_sync, T0)
     v1, v2 = versions(db)
     assert deployments(db) == []
 
@@ -129,7 +128,7 @@ def test_annotation_names_the_running_version(
             },
         )
     )
-    sync(db, kube_source, kube_settings, T1)
+    sync(kube_sync, T1)
     [d] = deployments(db)
     assert (d.version_id, d.via) == (v1.id, "annotation")
     with db.session() as session:
@@ -144,18 +143,18 @@ def test_annotation_names_the_running_version(
             annotations={"genai-portal.io/prompt-versions": f"answer={v2.content_hash}"},
         )
     )
-    sync(db, kube_source, kube_settings, T2)
+    sync(kube_sync, T2)
     old, new = deployments(db)
     assert old.ended == T2
     assert (new.version_id, new.ended) == (v2.id, None)
 
     kube.remove("apps/v1", "deployments", "support", "chat")
-    sync(db, kube_source, kube_settings, T2 + dt.timedelta(hours=1))
+    sync(kube_sync, T2 + dt.timedelta(hours=1))
     assert all(d.ended is not None for d in deployments(db))
 
 
 def test_broken_config_maps_are_reported_not_fatal(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     kube.add(
         config_map("empty", "support", data={"x": "y"}, labels={"genai-portal.io/prompt": "p"})
@@ -186,7 +185,7 @@ def test_broken_config_maps_are_reported_not_fatal(
         )
     )
     kube.add(mounting("chat", "plain"))
-    sync(db, kube_source, kube_settings, T0)
+    sync(kube_sync, T0)
     [v] = versions(db)
     assert (v.name, v.variables, v.parameters) == ("greet", ["name", "title"], {"temperature": 0})
     with db.session() as session:
@@ -198,42 +197,24 @@ def test_broken_config_maps_are_reported_not_fatal(
     assert any("support/bad-yaml" in i and "YAML" in i for i in invalid)
 
 
-def test_cluster_down_keeps_what_is_stored(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
-) -> None:
-    kube.add(prompt_cm("chat-prompt", "Answer {{question}}."))
-    kube.add(mounting("chat", "chat-prompt"))
-    sync(db, kube_source, kube_settings, T0)
+def chat_prompts(db: Database, now: dt.datetime) -> PromptList:
+    """App chat's prompts as the API lists them at ``now``, with the cluster's freshness."""
     with db.session() as session:
-        fresh = list_prompts(
-            session=session,
-            app="chat",
-            now=T0,
-            cluster=freshness(
-                session=session, source="kubernetes", now=T0, stale_after=STALE_AFTER
-            ),
-        )
+        cluster = freshness(session=session, source="kubernetes", now=now, stale_after=STALE_AFTER)
+        return list_prompts(session=session, app="chat", now=now, cluster=cluster)
+
+
+def test_cluster_down_keeps_what_is_stored(
+    db: Database, kube: KubeState, kube_sync: KubeSync
+) -> None:
+    serve_chat_prompt(kube, kube_sync, "Answer {{question}}.")
+    fresh = chat_prompts(db, T0)
     assert (fresh.cluster.stale, fresh.cluster.as_of) == (False, T0)
     kube.fail("/api/v1/configmaps", 500)
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(kubernetes=kube_source),
-        settings=kube_settings,
-        now=T1,
-    )
-    assert [r.ok for r in results if r.step == "kubernetes/prompts"] == [False]
+    assert kube_sync(T1)["kubernetes/prompts"].ok is False
     assert len(versions(db)) == 1
     assert deployments(db)[0].ended is None
-    with db.session() as session:
-        listing = list_prompts(
-            session=session,
-            app="chat",
-            now=T1,
-            cluster=freshness(
-                session=session, source="kubernetes", now=T1, stale_after=STALE_AFTER
-            ),
-        )
+    listing = chat_prompts(db, T1)
     assert listing.cluster.stale is True
     assert listing.cluster.last_error is not None
     assert [r.workload for r in listing.prompts[0].running] == ["chat"]  # still shown, marked stale

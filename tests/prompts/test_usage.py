@@ -8,13 +8,11 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from portal_api.db import Database
-from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.service import version_detail
 from portal_api.prompts.usage import merge_windows, version_usage
-from portal_api.prompts.versions import record_version
 from portal_api.sync.models import Freshness
 from portal_api.usage.reader import WindowUsage
-from tests.factories import make_app
+from tests.factories import deployed_answer
 
 FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
 T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -96,30 +94,7 @@ def test_per_request_over_overlapping_windows() -> None:
 
 def test_passed_reader_reaches_the_version_reads(db: Database) -> None:
     with db.session_scope() as session:
-        app = make_app(session, name="chat")
-        assert app.id is not None
-        version, _ = record_version(
-            session=session,
-            app_id=app.id,
-            name="answer",
-            content=PromptContent(template="Answer {{q}}", model="gpt-4o"),
-            source=PromptSource.CI,
-            now=T0,
-        )
-        assert version.id is not None
-        session.add(
-            PromptDeployment(
-                app_id=app.id,
-                name="answer",
-                version_id=version.id,
-                workload_kind="Deployment",
-                namespace="support",
-                workload="chat",
-                via="configmap",
-                started=T0,
-                ended=T0 + 5 * H,
-            )
-        )
+        deployed_answer(session, model="gpt-4o", recorded=T0, started=T0, ended=T0 + 5 * H)
     with db.session() as session:
         detail = version_detail(
             session=session,

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from portal_api.apps.models import App, Lifecycle, Workload, WorkloadKind
 from portal_api.costs.models import Budget, BudgetScope, CostDaily, PriceSource
-from portal_api.evals.models import EvalRun, EvalSource
-from portal_api.prompts.models import PromptDeployment, PromptSource, PromptVersion
+from portal_api.evals.models import EvalRun
+from portal_api.prompts.models import PromptDeployment
 from portal_api.security.models import (
     Finding,
     FindingSource,
@@ -23,7 +23,7 @@ from portal_api.security.models import (
 )
 from portal_api.sync.models import SourceStatus
 from portal_api.usage.models import UsageDaily, UsageHourly
-from tests.factories import make_app
+from tests.factories import deploy_prompt, eval_run, make_app, prompt_version
 
 NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 TODAY = NOW.replace(hour=0)
@@ -136,44 +136,19 @@ def ready_app(session: Session, name: str = "chat", team: str = "care") -> App:
     session.add(Budget(scope=BudgetScope.APP, name=name, amount=Decimal("500")))
     _usage(session, name, TODAY - dt.timedelta(days=5), 1000, Decimal("10.50"))
     _usage(session, name, TODAY - dt.timedelta(days=40), 1000, Decimal("10.00"))
-    version = PromptVersion(
-        app_id=app.id,
-        name="answer",
-        number=1,
-        content_hash="f" * 64,
-        template="Answer {{ q }}",
-        model="gpt-4o",
-        source=PromptSource.CI,
-        created=NOW - dt.timedelta(days=70),
-    )
-    session.add(version)
-    session.flush()
+    version = prompt_version(session, app.id, model="gpt-4o", created=NOW - dt.timedelta(days=70))
     assert version.id is not None
-    session.add(
-        PromptDeployment(
-            app_id=app.id,
-            name="answer",
-            version_id=version.id,
-            workload_kind="Deployment",
-            namespace="care",
-            workload=name,
-            via="configmap",
-            started=NOW - dt.timedelta(days=60),
-        )
-    )
-    session.add(
-        EvalRun(
-            app_id=app.id,
-            prompt_version_id=version.id,
-            model="gpt-4o",
-            dataset="golden",
-            source=EvalSource.CI,
-            started=NOW - dt.timedelta(days=1, minutes=5),
-            finished=NOW - dt.timedelta(days=1),
-            cases=25,
-            passed=24,
-            aggregate_score=0.93,
-        )
+    deploy_prompt(session, app, version.id, started=NOW - dt.timedelta(days=60))
+    eval_run(
+        session,
+        app.id,
+        version.id,
+        model="gpt-4o",
+        started=NOW - dt.timedelta(days=1, minutes=5),
+        finished=NOW - dt.timedelta(days=1),
+        cases=25,
+        passed=24,
+        aggregate_score=0.93,
     )
     session.flush()
     return app
@@ -203,19 +178,26 @@ def _delete(session: Session, model: type, app: App) -> None:
     session.flush()
 
 
+def vulnerability(
+    session: Session, app: App, cve: str, severity: Severity, *, days_open: int
+) -> Finding:
+    """An open Trivy vulnerability finding, first seen ``days_open`` days before NOW."""
+    return finding(
+        session,
+        app,
+        cve,
+        source=FindingSource.TRIVY,
+        severity=severity,
+        first_seen=NOW - dt.timedelta(days=days_open),
+    )
+
+
 def _posture(check_id: str) -> Callable[[Session, App], None]:
     return lambda session, app: finding(session, app, check_id) and None
 
 
 def _overdue(session: Session, app: App) -> None:
-    finding(
-        session,
-        app,
-        "CVE-2024-6119",
-        source=FindingSource.TRIVY,
-        severity=Severity.HIGH,
-        first_seen=NOW - dt.timedelta(days=45),
-    )
+    vulnerability(session, app, "CVE-2024-6119", Severity.HIGH, days_open=45)
 
 
 def _cost_rise(session: Session, app: App) -> None:

@@ -15,10 +15,10 @@ from portal_api.readiness import service
 from portal_api.readiness.checks import CHECKS
 from portal_api.readiness.models import CheckResult, CheckStatus
 from portal_api.readiness.scorecard import load_scorecard
-from portal_api.security.models import FindingSource, Severity
+from portal_api.security.models import Severity
 from portal_api.sync.models import SourceStatus
 from tests.factories import make_app
-from tests.readiness.factories import BREAK, NOW, finding, ready_app, synced
+from tests.readiness.factories import BREAK, NOW, ready_app, synced, vulnerability
 
 ON = {"kubernetes": True, "prometheus": True}
 OFF = {"kubernetes": False, "prometheus": False}
@@ -144,14 +144,7 @@ def test_findings_sla_is_unknown_without_trivy_and_counts_only_overdue(db: Datab
         synced(session)
         app = ready_app(session)
         # Within its SLA (critical: 7 days): not a failure yet.
-        finding(
-            session,
-            app,
-            "CVE-2025-0001",
-            source=FindingSource.TRIVY,
-            severity=Severity.CRITICAL,
-            first_seen=NOW - dt.timedelta(days=3),
-        )
+        vulnerability(session, app, "CVE-2025-0001", Severity.CRITICAL, days_open=3)
     assert results(db)["SEC-FINDINGS-SLA"].status == CheckStatus.PASS
     with db.session_scope() as session:
         trivy = session.get(SourceStatus, "kubernetes/security-trivy")

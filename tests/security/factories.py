@@ -74,6 +74,26 @@ def _summary(items: list[dict[str, Any]], *, failed_only: bool = False) -> dict[
     return counts
 
 
+def _report(
+    kind: str,
+    namespace: str,
+    resource_kind: str,
+    resource_name: str,
+    container: str | None,
+    **report: Any,
+) -> dict[str, Any]:
+    """A Trivy Operator report of ``kind`` about one workload (one container of it)."""
+    return {
+        "apiVersion": API_VERSION,
+        "kind": kind,
+        "metadata": _meta(namespace, resource_kind, resource_name, container),
+        "report": {"updateTimestamp": "2026-11-20T08:00:00Z", "scanner": SCANNER, **report},
+    }
+
+
+REGISTRY = {"server": "registry.example.com"}
+
+
 def vulnerability_report(
     namespace: str,
     resource_name: str,
@@ -84,21 +104,18 @@ def vulnerability_report(
     repository: str = "team/app",
     tag: str = "1.4.0",
 ) -> dict[str, Any]:
-    summary = _summary(vulnerabilities) | {"unknownCount": 0, "noneCount": 0}
-    return {
-        "apiVersion": API_VERSION,
-        "kind": "VulnerabilityReport",
-        "metadata": _meta(namespace, resource_kind, resource_name, container),
-        "report": {
-            "updateTimestamp": "2026-11-20T08:00:00Z",
-            "scanner": SCANNER,
-            "registry": {"server": "registry.example.com"},
-            "artifact": {"repository": repository, "tag": tag},
-            "os": {"family": "debian", "name": "12.7"},
-            "summary": summary,
-            "vulnerabilities": vulnerabilities,
-        },
-    }
+    return _report(
+        "VulnerabilityReport",
+        namespace,
+        resource_kind,
+        resource_name,
+        container,
+        registry=REGISTRY,
+        artifact={"repository": repository, "tag": tag},
+        os={"family": "debian", "name": "12.7"},
+        summary=_summary(vulnerabilities) | {"unknownCount": 0, "noneCount": 0},
+        vulnerabilities=vulnerabilities,
+    )
 
 
 def check(
@@ -117,46 +134,36 @@ def check(
 
 
 def config_audit_report(
-    namespace: str,
-    resource_name: str,
-    checks: list[dict[str, Any]],
-    *,
-    resource_kind: str = "ReplicaSet",
+    namespace: str, resource_name: str, checks: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    return {
-        "apiVersion": API_VERSION,
-        "kind": "ConfigAuditReport",
-        "metadata": _meta(namespace, resource_kind, resource_name, None),
-        "report": {
-            "updateTimestamp": "2026-11-20T08:00:00Z",
-            "scanner": SCANNER,
-            "summary": _summary(checks, failed_only=True),
-            "checks": checks,
-        },
-    }
+    """A ReplicaSet's configuration audit (of the whole pod: no container)."""
+    summary = _summary(checks, failed_only=True)
+    return _report(
+        "ConfigAuditReport",
+        namespace,
+        "ReplicaSet",
+        resource_name,
+        None,
+        summary=summary,
+        checks=checks,
+    )
 
 
 def exposed_secret_report(
-    namespace: str,
-    resource_name: str,
-    secrets: list[dict[str, Any]],
-    *,
-    resource_kind: str = "ReplicaSet",
-    container: str = "app",
+    namespace: str, resource_name: str, secrets: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    return {
-        "apiVersion": API_VERSION,
-        "kind": "ExposedSecretReport",
-        "metadata": _meta(namespace, resource_kind, resource_name, container),
-        "report": {
-            "updateTimestamp": "2026-11-20T08:00:00Z",
-            "scanner": SCANNER,
-            "registry": {"server": "registry.example.com"},
-            "artifact": {"repository": "team/app", "tag": "1.4.0"},
-            "summary": _summary(secrets),
-            "secrets": secrets,
-        },
-    }
+    """Secrets found in the image of a ReplicaSet's container ``app``."""
+    return _report(
+        "ExposedSecretReport",
+        namespace,
+        "ReplicaSet",
+        resource_name,
+        "app",
+        registry=REGISTRY,
+        artifact={"repository": "team/app", "tag": "1.4.0"},
+        summary=_summary(secrets),
+        secrets=secrets,
+    )
 
 
 def exposed_secret(rule_id: str = "openai-api-key", target: str = "/app/.env") -> dict[str, Any]:

@@ -16,11 +16,11 @@ from portal_api.main import create_app
 from portal_api.security.models import Finding, FindingStatus, GuardrailRollup
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import StepResult, run_sync
+from portal_api.sync.collector import StepResult
 from tests.conftest import bearer
 from tests.factories import make_app
 from tests.servers.prometheus import PrometheusFactory, PromSeries
+from tests.sync.helpers import sync_pass
 
 HOUR = dt.timedelta(hours=1)
 STEP = dt.timedelta(minutes=5)
@@ -73,14 +73,7 @@ def prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
 def _sync(
     db: Database, prom: PrometheusSource, settings: Settings, now: dt.datetime = END
 ) -> StepResult:
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(prometheus=prom),
-        settings=settings,
-        now=now,
-        only={"prometheus"},
-    )
+    results = sync_pass(db, settings, now, prometheus=prom, only={"prometheus"})
     return next(r for r in results if r.step == "prometheus/security-guardrails")
 
 

@@ -25,33 +25,19 @@ def _seed(db: Database) -> dict[str, int]:
         search = make_app(session, name="search", team="discovery", now=T0)
         assert chat.id is not None
         assert search.id is not None
+        chat_app = "Deployment care/chat container app"
+        found = [  # app, check, severity, title, resource, OWASP LLM risk
+            (chat.id, "GENAI-PLAIN-API-KEY", Severity.HIGH,
+             "Model API key set as a plain environment value", chat_app, OwaspLlm.LLM02),
+            (chat.id, "K8S-NO-READINESS-PROBE", Severity.LOW, "No readiness probe", chat_app, None),
+            (search.id, "GENAI-NO-EGRESS-POLICY", Severity.MEDIUM, "No egress policy",
+             "Deployment discovery/search", OwaspLlm.LLM06),
+        ]  # fmt: skip
         drafts = [
             FindingDraft(
-                app_id=chat.id,
-                source=FindingSource.POSTURE,
-                check_id="GENAI-PLAIN-API-KEY",
-                severity=Severity.HIGH,
-                title="Model API key set as a plain environment value",
-                resource="Deployment care/chat container app",
-                owasp=OwaspLlm.LLM02,
-            ),
-            FindingDraft(
-                app_id=chat.id,
-                source=FindingSource.POSTURE,
-                check_id="K8S-NO-READINESS-PROBE",
-                severity=Severity.LOW,
-                title="No readiness probe",
-                resource="Deployment care/chat container app",
-            ),
-            FindingDraft(
-                app_id=search.id,
-                source=FindingSource.POSTURE,
-                check_id="GENAI-NO-EGRESS-POLICY",
-                severity=Severity.MEDIUM,
-                title="No egress policy",
-                resource="Deployment discovery/search",
-                owasp=OwaspLlm.LLM06,
-            ),
+                app_id, FindingSource.POSTURE, check, severity, title, resource, owasp=risk
+            )
+            for app_id, check, severity, title, resource, risk in found
         ]
         ingest.reconcile_findings(
             session=session, source=FindingSource.POSTURE, drafts=drafts, now=now

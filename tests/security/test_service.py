@@ -14,6 +14,7 @@ from portal_api.security import history, ingest, service
 from portal_api.security.ingest import FindingDraft
 from portal_api.security.models import (
     Finding,
+    FindingPage,
     FindingSource,
     FindingStatus,
     OwaspLlm,
@@ -52,6 +53,23 @@ def _reconcile(
 
 def _one(session: Session, check: str) -> Finding:
     return session.exec(select(Finding).where(Finding.check_id == check)).one()
+
+
+def _app_findings(session: Session, app: str, filters: FindingFilter) -> FindingPage:
+    """The first page of an app's findings at T0, as the API lists them."""
+    return service.list_app_findings(
+        session=session, app=app, filters=filters, page=PageParams(), now=T0, freshness=FRESH
+    )
+
+
+def _open_finding(session: Session) -> tuple[int, int]:
+    """An app with one open posture finding ``A`` since T0: the app's id and the finding's."""
+    app = make_app(session, now=T0)
+    assert app.id is not None
+    _reconcile(session, [_draft(app.id, "A")], T0)
+    fid = _one(session, "A").id
+    assert fid is not None
+    return app.id, fid
 
 
 def test_lifecycle_open_resolve_reopen_with_history(db: Database) -> None:
@@ -103,11 +121,7 @@ def test_scope_limits_what_a_source_resolves(db: Database) -> None:
 
 def test_suppression_lasts_until_expiry_and_survives_resolve_and_reopen(db: Database) -> None:
     with db.session_scope() as session:
-        app = make_app(session, now=T0)
-        assert app.id is not None
-        _reconcile(session, [_draft(app.id, "A")], T0)
-        fid = _one(session, "A").id
-        assert fid is not None
+        app_id, fid = _open_finding(session)
         detail = service.suppress_finding(
             session=session,
             finding_id=fid,
@@ -119,12 +133,12 @@ def test_suppression_lasts_until_expiry_and_survives_resolve_and_reopen(db: Data
         assert detail.status == FindingStatus.SUPPRESSED
         assert detail.suppressed_by == "alice"
         # Reported again while suppressed: stays suppressed.
-        _reconcile(session, [_draft(app.id, "A")], T0 + DAY)
+        _reconcile(session, [_draft(app_id, "A")], T0 + DAY)
         assert _one(session, "A").status == FindingStatus.SUPPRESSED
         # Gone, then back before expiry: suppressed again, not open.
         _reconcile(session, [], T0 + 2 * DAY)
         assert _one(session, "A").status == FindingStatus.RESOLVED
-        _reconcile(session, [_draft(app.id, "A")], T0 + 3 * DAY)
+        _reconcile(session, [_draft(app_id, "A")], T0 + 3 * DAY)
         assert _one(session, "A").status == FindingStatus.SUPPRESSED
         # Expiry: open again, with an event.
         assert history.expire_suppressions(session=session, now=T0 + 10 * DAY) == 1
@@ -143,11 +157,7 @@ def test_suppression_lasts_until_expiry_and_survives_resolve_and_reopen(db: Data
 
 def test_unsuppress(db: Database) -> None:
     with db.session_scope() as session:
-        app = make_app(session, now=T0)
-        assert app.id is not None
-        _reconcile(session, [_draft(app.id, "A")], T0)
-        fid = _one(session, "A").id
-        assert fid is not None
+        _, fid = _open_finding(session)
         with pytest.raises(InvalidInputError, match="not suppressed"):
             service.unsuppress_finding(session=session, finding_id=fid, actor="bob", now=T0)
         service.suppress_finding(
@@ -177,11 +187,7 @@ def test_bad_suppressions_are_refused_and_change_nothing(
     db: Database, until: dt.datetime, message: str
 ) -> None:
     with db.session_scope() as session:
-        app = make_app(session, now=T0)
-        assert app.id is not None
-        _reconcile(session, [_draft(app.id, "A")], T0)
-        fid = _one(session, "A").id
-        assert fid is not None
+        _, fid = _open_finding(session)
         with pytest.raises(InvalidInputError, match=message):
             service.suppress_finding(
                 session=session, finding_id=fid, reason="why not", until=until, actor="x", now=T0
@@ -216,14 +222,7 @@ def test_lists_filter_sort_and_count(db: Database) -> None:
             ],
             T0,
         )
-        page = service.list_app_findings(
-            session=session,
-            app="chat",
-            filters=FindingFilter(),
-            page=PageParams(),
-            now=T0,
-            freshness=FRESH,
-        )
+        page = _app_findings(session, "chat", FindingFilter())
         assert [f.check_id for f in page.items] == ["CRIT", "MED", "LOW"]
         assert page.counts.model_dump() == {
             "critical": 1,
@@ -232,14 +231,7 @@ def test_lists_filter_sort_and_count(db: Database) -> None:
             "low": 1,
             "info": 0,
         }
-        only = service.list_app_findings(
-            session=session,
-            app="chat",
-            filters=FindingFilter(owasp=OwaspLlm.LLM06),
-            page=PageParams(),
-            now=T0,
-            freshness=FRESH,
-        )
+        only = _app_findings(session, "chat", FindingFilter(owasp=OwaspLlm.LLM06))
         assert [f.check_id for f in only.items] == ["MED"]
         org = service.list_findings(
             session=session,
@@ -255,11 +247,4 @@ def test_lists_filter_sort_and_count(db: Database) -> None:
             "discovery": (0, 1),
         }
         with pytest.raises(NotFoundError):
-            service.list_app_findings(
-                session=session,
-                app="nope",
-                filters=FindingFilter(),
-                page=PageParams(),
-                now=T0,
-                freshness=FRESH,
-            )
+            _app_findings(session, "nope", FindingFilter())

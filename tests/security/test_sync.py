@@ -11,32 +11,19 @@ import pytest
 from sqlmodel import select
 
 from portal_api.apps.models import App
-from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.security import summary as posture
 from portal_api.security.models import Finding, FindingEvent, FindingSource, FindingStatus
-from portal_api.sources.bundle import Sources
-from portal_api.sources.kubernetes import KubernetesSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import StepResult, run_sync
 from portal_api.sync.models import Freshness
 from tests.factories import container, deployment, knative_service, stateful_set
 from tests.security import factories as f
 from tests.servers.kube import KubeState
+from tests.sync.helpers import KubeSync
 
 FRESH = Freshness(source="kubernetes", as_of=None, stale=False)
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 PRODUCTION = {"genai-portal.io/lifecycle": "production", "genai-portal.io/team": "care"}
 TRIVY = f.API_VERSION
-
-
-def _sync(
-    db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime = T0
-) -> dict[str, StepResult]:
-    results = run_sync(
-        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
-    )
-    return {r.step: r for r in results}
 
 
 def _findings(db: Database, **where: Any) -> list[Finding]:
@@ -45,20 +32,23 @@ def _findings(db: Database, **where: Any) -> list[Finding]:
     return [r for r in rows if all(getattr(r, k) == v for k, v in where.items())]
 
 
-def _install_trivy(kube: KubeState) -> None:
+@pytest.fixture
+def kube(kube: KubeState) -> KubeState:
+    """The emptied test server with Trivy Operator's report types, PodDisruptionBudgets and
+    NetworkPolicies installed (no objects yet)."""
     for plural in ("vulnerabilityreports", "configauditreports", "exposedsecretreports"):
         kube.install(TRIVY, plural)
     kube.install("policy/v1", "poddisruptionbudgets")
     kube.install("networking.k8s.io/v1", "networkpolicies")
+    return kube
 
 
 def _cluster(kube: KubeState) -> None:
-    _install_trivy(kube)
     kube.add(deployment("chat", "support", annotations=dict(PRODUCTION)))
     kube.add(stateful_set("memory", "support", app_id="chat", annotations=dict(PRODUCTION)))
     kube.add(knative_service("rewriter", "search", min_scale=2))
-    # Chat's Deployment is scanned through its ReplicaSet.
-    kube.add(
+    reports = [
+        # Chat's Deployment is scanned through its ReplicaSet.
         f.vulnerability_report(
             "support",
             "chat-5d8f7b9c4",
@@ -67,34 +57,30 @@ def _cluster(kube: KubeState) -> None:
                 f.vulnerability("CVE-2023-45853", "zlib1g", "1.2.13", "", "CRITICAL"),
                 f.vulnerability("CVE-2024-37891", "urllib3", "2.2.1", "2.2.2", "MEDIUM"),
             ],
-        )
-    )
-    # The StatefulSet is scanned directly.
-    kube.add(
+        ),
+        # The StatefulSet is scanned directly.
         f.vulnerability_report(
             "support",
             "memory",
             [f.vulnerability("CVE-2024-45490", "libexpat1", "2.5.0", "2.5.0-1", "LOW")],
             resource_kind="StatefulSet",
-        )
-    )
-    # Knative: the ReplicaSet of the revision's Deployment.
-    kube.add(
+        ),
+        # Knative: the ReplicaSet of the revision's Deployment.
         f.vulnerability_report(
             "search",
             "rewriter-00001-deployment-7f9c8d6b5",
             [f.vulnerability("CVE-2024-24790", "stdlib", "1.21.9", "1.21.11", "CRITICAL")],
             container="user-container",
-        )
-    )
-    kube.add(
+        ),
         f.config_audit_report(
             "support",
             "chat-5d8f7b9c4",
             [f.check("KSV014", "HIGH"), f.check("KSV003", "LOW"), f.check("KSV001", success=True)],
-        )
-    )
-    kube.add(f.exposed_secret_report("support", "chat-5d8f7b9c4", [f.exposed_secret()]))
+        ),
+        f.exposed_secret_report("support", "chat-5d8f7b9c4", [f.exposed_secret()]),
+    ]
+    for report in reports:
+        kube.add(report)
     # A report about something that is no app's workload: ignored.
     kube.add(
         f.vulnerability_report(
@@ -104,10 +90,10 @@ def _cluster(kube: KubeState) -> None:
 
 
 def test_trivy_reports_become_findings_linked_to_apps(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    results = _sync(db, kube_source, kube_settings)
+    results = kube_sync(T0)
     step = results["kubernetes/security-trivy"]
     assert step.ok, step.error
     assert step.stats["vulnerabilityreports"]["reports"] == 4
@@ -157,10 +143,10 @@ def test_trivy_reports_become_findings_linked_to_apps(
 
 
 def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     before = {x.check_id: x.id for x in _findings(db, source=FindingSource.TRIVY)}
 
     report = next(
@@ -170,7 +156,7 @@ def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
     )
     kube.remove(TRIVY, "vulnerabilityreports", "support", "replicaset-chat-5d8f7b9c4-app")
     later = T0 + dt.timedelta(hours=6)
-    step = _sync(db, kube_source, kube_settings, later)["kubernetes/security-trivy"]
+    step = kube_sync(later)["kubernetes/security-trivy"]
     assert step.stats["vulnerabilityreports"]["resolved"] == 3
     resolved = {x.check_id for x in _findings(db, status=FindingStatus.RESOLVED)}
     assert resolved == {"CVE-2024-6119", "CVE-2023-45853", "CVE-2024-37891"}
@@ -179,7 +165,7 @@ def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
 
     kube.add(report)
     again = T0 + dt.timedelta(hours=12)
-    step = _sync(db, kube_source, kube_settings, again)["kubernetes/security-trivy"]
+    step = kube_sync(again)["kubernetes/security-trivy"]
     assert step.stats["vulnerabilityreports"]["reopened"] == 3
     reopened = _findings(db, check_id="CVE-2024-6119")[0]
     assert reopened.id == before["CVE-2024-6119"]  # the same finding, not a new one
@@ -197,13 +183,11 @@ def test_a_report_that_disappears_resolves_and_one_that_returns_reopens(
     ]
 
 
-def test_sync_twice_changes_nothing(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
-) -> None:
+def test_sync_twice_changes_nothing(db: Database, kube: KubeState, kube_sync: KubeSync) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     first = {(x.fingerprint, x.status) for x in _findings(db)}
-    results = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))
+    results = kube_sync(T0 + dt.timedelta(hours=1))
     assert results["kubernetes/security-trivy"].stats["vulnerabilityreports"]["opened"] == 0
     assert {(x.fingerprint, x.status) for x in _findings(db)} == first
     with db.session() as session:
@@ -213,11 +197,9 @@ def test_sync_twice_changes_nothing(
 def test_unknown_shapes_and_missing_labels_are_skipped_with_a_warning(
     db: Database,
     kube: KubeState,
-    kube_source: KubernetesSource,
-    kube_settings: Settings,
+    kube_sync: KubeSync,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    _install_trivy(kube)
     kube.add(deployment("chat", "support"))
     unlabelled = f.vulnerability_report(
         "support", "chat-5d8f7b9c4", [f.vulnerability("CVE-2024-6119", "openssl", "3.0.13")]
@@ -238,7 +220,7 @@ def test_unknown_shapes_and_missing_labels_are_skipped_with_a_warning(
     kube.add(good)
 
     with caplog.at_level(logging.WARNING, logger="portal_api.security.trivy"):
-        step = _sync(db, kube_source, kube_settings)["kubernetes/security-trivy"]
+        step = kube_sync(T0)["kubernetes/security-trivy"]
     assert step.ok, step.error
     assert step.stats["vulnerabilityreports"]["skipped"] == 2
     assert step.stats["configauditreports"]["skipped"] == 1
@@ -249,33 +231,29 @@ def test_unknown_shapes_and_missing_labels_are_skipped_with_a_warning(
 
 
 def test_without_trivy_operator_nothing_is_resolved(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     open_before = len(_findings(db, source=FindingSource.TRIVY, status=FindingStatus.OPEN))
     # The operator is uninstalled: its CRDs answer 404. Unknown is not fixed.
     for plural in ("vulnerabilityreports", "configauditreports", "exposedsecretreports"):
         kube.objects.pop((TRIVY, plural), None)
         kube.installed.discard((TRIVY, plural))
-    step = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))[
-        "kubernetes/security-trivy"
-    ]
+    step = kube_sync(T0 + dt.timedelta(hours=1))["kubernetes/security-trivy"]
     assert step.ok
     assert step.stats["vulnerabilityreports"] == "not installed"
     assert len(_findings(db, source=FindingSource.TRIVY, status=FindingStatus.OPEN)) == open_before
 
 
 def test_api_server_failure_keeps_findings(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
     _cluster(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     stored = {(x.fingerprint, x.status) for x in _findings(db)}
     kube.fail("/apis/aquasecurity.github.io", 500)
-    step = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))[
-        "kubernetes/security-trivy"
-    ]
+    step = kube_sync(T0 + dt.timedelta(hours=1))["kubernetes/security-trivy"]
     assert not step.ok
     assert "500" in (step.error or "")
     assert {(x.fingerprint, x.status) for x in _findings(db)} == stored
@@ -336,11 +314,10 @@ def _posture_ids(db: Database) -> dict[str, str]:
 
 
 def test_posture_checks_find_each_problem(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     kube.add(_bad_workload())
-    step = _sync(db, kube_source, kube_settings)["kubernetes/security-posture"]
+    step = kube_sync(T0)["kubernetes/security-posture"]
     assert step.ok, step.error
     assert set(_posture_ids(db)) == {
         "GENAI-PLAIN-API-KEY",
@@ -362,56 +339,50 @@ def test_posture_checks_find_each_problem(
 
 
 def test_fixing_the_workload_resolves_its_posture_findings(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     kube.add(_bad_workload())
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     kube.add(_good_workload())
     _policies(kube)
-    step = _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))[
-        "kubernetes/security-posture"
-    ]
+    step = kube_sync(T0 + dt.timedelta(hours=1))["kubernetes/security-posture"]
     assert step.stats["resolved"] == 10
     assert _posture_ids(db) == {}
 
 
 def test_egress_policy_that_allows_everything_does_not_count(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     kube.add(_good_workload())
     kube.add(f.pdb("bot", "care", {"app.kubernetes.io/name": "bot"}))
     kube.add(f.network_policy("allow-all", "care", {}, egress=[{}]))
     kube.add(f.network_policy("ingress-only", "care", {}, policy_types=["Ingress"]))
     kube.add(f.network_policy("other-ns", "elsewhere", {}, egress=f.LIMITED_EGRESS))
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     assert set(_posture_ids(db)) == {"GENAI-NO-EGRESS-POLICY"}
 
 
 def test_staging_and_experimental_workloads_skip_availability_checks(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    _install_trivy(kube)
     _policies(kube)
     single = _good_workload()
     single["spec"]["replicas"] = 1
     single["metadata"]["annotations"]["genai-portal.io/lifecycle"] = "experimental"
     kube.add(single)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     assert _posture_ids(db) == {}
 
 
 def test_no_recent_evaluation_and_unversioned_prompts(
-    db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
+    db: Database, kube: KubeState, kube_sync: KubeSync
 ) -> None:
-    from portal_api.evals.models import EvalRun, EvalSource
-    from portal_api.prompts.models import PromptSource, PromptVersion
+    from portal_api.prompts.models import PromptVersion
+    from tests.factories import eval_run, prompt_version
 
-    _install_trivy(kube)
     kube.add(_good_workload())
     _policies(kube)
-    _sync(db, kube_source, kube_settings)
+    kube_sync(T0)
     found = {x.check_id: x for x in _findings(db) if x.check_id in DOMAIN_CHECKS}
     assert set(found) == DOMAIN_CHECKS
     assert "never" in found["GENAI-NO-RECENT-EVAL"].detail
@@ -419,29 +390,12 @@ def test_no_recent_evaluation_and_unversioned_prompts(
     with db.session_scope() as session:
         app = session.exec(select(App).where(App.name == "bot")).one()
         assert app.id is not None
-        version = PromptVersion(
-            app_id=app.id,
-            name="answer",
-            number=1,
-            content_hash="a" * 64,
-            template="Answer {question}",
-            source=PromptSource.CI,
-        )
-        session.add(version)
-        session.flush()
+        version = prompt_version(session, app.id)
         assert version.id is not None
         # An old run: the app still counts as not evaluated recently.
-        session.add(
-            EvalRun(
-                app_id=app.id,
-                prompt_version_id=version.id,
-                dataset="golden",
-                source=EvalSource.CI,
-                started=T0 - dt.timedelta(days=30),
-                finished=T0 - dt.timedelta(days=30),
-            )
-        )
-    _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=1))
+        thirty_days_ago = T0 - dt.timedelta(days=30)
+        eval_run(session, app.id, version.id, started=thirty_days_ago, finished=thirty_days_ago)
+    kube_sync(T0 + dt.timedelta(hours=1))
     open_ids = {x.check_id for x in _findings(db, status=FindingStatus.OPEN)}
     assert "GENAI-PROMPTS-NOT-VERSIONED" not in open_ids
     assert "GENAI-NO-RECENT-EVAL" in open_ids
@@ -452,15 +406,7 @@ def test_no_recent_evaluation_and_unversioned_prompts(
         version_id = session.exec(select(PromptVersion.id)).one()
         assert app.id is not None
         assert version_id is not None
-        session.add(
-            EvalRun(
-                app_id=app.id,
-                prompt_version_id=version_id,
-                dataset="golden",
-                source=EvalSource.CI,
-                started=T0 - dt.timedelta(days=1),
-                finished=T0 - dt.timedelta(days=1),
-            )
-        )
-    _sync(db, kube_source, kube_settings, T0 + dt.timedelta(hours=2))
+        yesterday = T0 - dt.timedelta(days=1)
+        eval_run(session, app.id, version_id, started=yesterday, finished=yesterday)
+    kube_sync(T0 + dt.timedelta(hours=2))
     assert not {x.check_id for x in _findings(db, status=FindingStatus.OPEN)} & DOMAIN_CHECKS

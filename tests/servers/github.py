@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from tests.servers.threaded import serving
+
 TOKEN = "github-test-token-0123456789"
 
 
@@ -175,18 +177,6 @@ def github_server(
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    server = GithubServer(
-        url=f"http://127.0.0.1:{httpd.server_address[1]}",
-        owner=owner,
-        repo=repo,
-        branch="main",
-        sha=sha,
-        holds=holds,
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(httpd) as url:
+        server = GithubServer(url=url, owner=owner, repo=repo, branch="main", sha=sha, holds=holds)
         yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

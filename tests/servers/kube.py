@@ -12,7 +12,7 @@ import json
 import re
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +20,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import yaml
+
+from tests.servers.threaded import serving
 
 TOKEN = "kube-test-token"
 
@@ -184,48 +186,54 @@ class _Handler(BaseHTTPRequestHandler):
         )
         return m, api_version
 
-    def _find(
-        self, key: tuple[str, str], namespace: str | None, name: str
-    ) -> dict[str, Any] | None:
-        return next(
-            (
-                o
-                for o in self.server.state.objects.get(key, [])
-                if o["metadata"]["name"] == name and o["metadata"].get("namespace") == namespace
-            ),
-            None,
-        )
+    def _find(self, m: re.Match[str], api_version: str, name: str) -> dict[str, Any] | None:
+        state = self.server.state
+        with state.lock:
+            return next(
+                (
+                    o
+                    for o in state.objects.get((api_version, m["plural"]), [])
+                    if o["metadata"]["name"] == name
+                    and o["metadata"].get("namespace") == m["namespace"]
+                ),
+                None,
+            )
 
     def _body(self) -> dict[str, Any]:
         length = int(self.headers.get("Content-Length") or 0)
         body: dict[str, Any] = json.loads(self.rfile.read(length) or b"{}")
         return body
 
-    def do_POST(self) -> None:
-        routed = self._route()
-        if routed is None:
-            return
-        m, api_version = routed
-        state = self.server.state
-        obj = self._body()
+    def _store(self, code: int, m: re.Match[str], api_version: str, obj: dict[str, Any]) -> None:
+        """Keep ``obj`` in the path's namespace and answer it as stored, with ``code``."""
         obj.setdefault("apiVersion", api_version)
-        obj["metadata"]["namespace"] = m.group("namespace")
-        with state.lock:
-            exists = self._find((api_version, m["plural"]), m["namespace"], obj["metadata"]["name"])
-        if exists is not None:
-            self._send(409, _status(409, "AlreadyExists", "already exists"))
-            return
-        self._send(201, state.add(obj, m["plural"]))
+        obj["metadata"]["namespace"] = m["namespace"]
+        self._send(code, self.server.state.add(obj, m["plural"]))
+
+    def _dispatch(self, handle: Callable[[re.Match[str], str], None]) -> None:
+        routed = self._route()
+        if routed is not None:
+            handle(*routed)
+
+    def do_POST(self) -> None:
+        self._dispatch(self._create)
 
     def do_PUT(self) -> None:
-        routed = self._route()
-        if routed is None:
-            return
-        m, api_version = routed
-        state = self.server.state
+        self._dispatch(self._replace)
+
+    def do_GET(self) -> None:
+        self._dispatch(self._read)
+
+    def _create(self, m: re.Match[str], api_version: str) -> None:
         obj = self._body()
-        with state.lock:
-            current = self._find((api_version, m["plural"]), m["namespace"], m["name"])
+        if self._find(m, api_version, obj["metadata"]["name"]) is not None:
+            self._send(409, _status(409, "AlreadyExists", "already exists"))
+            return
+        self._store(201, m, api_version, obj)
+
+    def _replace(self, m: re.Match[str], api_version: str) -> None:
+        obj = self._body()
+        current = self._find(m, api_version, m["name"])
         if current is None:
             self._send(404, _status(404, "NotFound", "not found"))
             return
@@ -234,35 +242,27 @@ class _Handler(BaseHTTPRequestHandler):
             # Optimistic concurrency, as the API server does it.
             self._send(409, _status(409, "Conflict", "the object has been modified"))
             return
-        obj.setdefault("apiVersion", api_version)
-        obj["metadata"]["namespace"] = m.group("namespace")
-        self._send(200, state.add(obj, m["plural"]))
+        self._store(200, m, api_version, obj)
 
-    def do_GET(self) -> None:
-        routed = self._route()
-        if routed is None:
-            return
-        m, api_version = routed
+    def _read(self, m: re.Match[str], api_version: str) -> None:
         state = self.server.state
-        url = urlparse(self.path)
-        plural = m.group("plural")
-        key = (api_version, plural)
-        if m.group("name"):
-            with state.lock:
-                found = self._find(key, m.group("namespace"), m.group("name"))
+        plural = m["plural"]
+        if m["name"]:
+            found = self._find(m, api_version, m["name"])
             if found is None:
                 self._send(404, _status(404, "NotFound", f'{plural} "{m["name"]}" not found'))
             else:
                 self._send(200, found)
             return
+        key = (api_version, plural)
         with state.lock:
             known = key in state.objects or key in state.installed
             items = list(state.objects.get(key, []))
         if not known and not (api_version in ("v1", "apps/v1") and plural in _KINDS):
             self._send(404, _status(404, "NotFound", "the server could not find the resource"))
             return
-        query = parse_qs(url.query)
-        namespace = m.group("namespace")
+        query = parse_qs(urlparse(self.path).query)
+        namespace = m["namespace"]
         selector = (query.get("labelSelector") or [None])[0]
         items = [
             o
@@ -301,14 +301,8 @@ class _Server(ThreadingHTTPServer):
 @contextmanager
 def kube_server() -> Iterator[tuple[str, KubeState]]:
     state = KubeState()
-    server = _Server(state)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", state
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Server(state)) as url:
+        yield url, state
 
 
 def write_kubeconfig(path: Path, url: str) -> Path:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.servers.threaded import serving
+
 # Providers answer with a dated snapshot of the requested model name.
 RESPONSE_MODEL_SUFFIX = "-2024-07-18"
 # Dimensions of the embeddings (a bag of words hashed into this many buckets, unit length).
@@ -353,12 +355,5 @@ def openai_server(port: int = 0) -> Iterator[tuple[str, OpenAIState]]:
     """Serve on 127.0.0.1 (``port`` 0: a free one the system picks, so any number of servers
     run at once); yields the ``base_url`` (ending in ``/v1``) and the state."""
     state = OpenAIState()
-    server = _Server(("127.0.0.1", port), _handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1", state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(_Server(("127.0.0.1", port), _handler(state))) as url:
+        yield f"{url}/v1", state

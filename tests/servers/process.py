@@ -3,18 +3,48 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import requests
 
-from tests.servers.prometheus import free_port
-
 CLI = [sys.executable, "-m", "portal_api.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(
+    command: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+    check: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` to its end with its output captured as text. With ``check``, a non-zero
+    exit fails the test with the command and its output; without, the caller judges the exit."""
+    result = subprocess.run(
+        list(command),
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check:
+        assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout}\n{result.stderr}"
+    return result
 
 
 def env_without_portal(**extra: str) -> dict[str, str]:
@@ -72,7 +102,8 @@ def start_server(
             if requests.get(f"{served.url}{health}", timeout=1).status_code == 200:
                 return served
         except requests.RequestException:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     served.stop()
     raise AssertionError(
         f"server did not start within {START_SECONDS} s: {served.output()[-3000:]}"

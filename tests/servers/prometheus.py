@@ -12,15 +12,11 @@ import datetime as dt
 import math
 import os
 import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-import requests
+from tests.servers.process import PortalProcess, free_port, run, start_server
 
 
 @dataclass
@@ -51,12 +47,6 @@ def to_openmetrics(series: Iterable[PromSeries]) -> str:
                 lines.append(f"{name}{{{labels}}} {text} {ts.timestamp():.3f}")
     lines.append("# EOF")
     return "\n".join(lines) + "\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _binary(name: str) -> str:
@@ -97,37 +87,16 @@ def scrape_config(targets: Sequence[ScrapeTarget]) -> str:
 
 
 @dataclass
-class PrometheusServer:
-    url: str
-    process: subprocess.Popen[bytes]
-    data_dir: Path
-    log: IO[bytes]
-
-    def stop(self) -> None:
-        self._stop()
-        self.log.close()
-
-    def _stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-
-
-@dataclass
 class PrometheusFactory:
     base_dir: Path
-    servers: list[PrometheusServer] = field(default_factory=list)
+    servers: list[PortalProcess] = field(default_factory=list)
 
     def start(
         self,
         series: Iterable[PromSeries] = (),
         scrape: Sequence[ScrapeTarget] = (),
         data_dir: Path | None = None,
-    ) -> PrometheusServer:
+    ) -> PortalProcess:
         """``data_dir``: start on this existing TSDB (e.g. kept by a benchmark) instead of a
         fresh one loaded with ``series``."""
         promtool, prometheus = _binary("promtool"), _binary("prometheus")
@@ -140,7 +109,7 @@ class PrometheusFactory:
         if text.strip() != "# EOF":
             source = workdir / "series.om"
             source.write_text(text)
-            subprocess.run(
+            run(
                 [
                     promtool,
                     "tsdb",
@@ -150,14 +119,13 @@ class PrometheusFactory:
                     str(source),
                     str(data_dir),
                 ],
+                timeout=300,
                 check=True,
-                capture_output=True,
             )
         config = workdir / "prometheus.yml"
         config.write_text(scrape_config(scrape))
         port = free_port()
-        log = (workdir / "prometheus.log").open("wb")
-        process = subprocess.Popen(
+        server = start_server(
             [
                 prometheus,
                 f"--config.file={config}",
@@ -166,25 +134,13 @@ class PrometheusFactory:
                 f"--web.listen-address=127.0.0.1:{port}",
                 "--web.enable-lifecycle",
             ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
             env={**os.environ, "GOMAXPROCS": "1"},
+            cwd=workdir,
+            port=port,
+            health="/-/ready",
         )
-        server = PrometheusServer(f"http://127.0.0.1:{port}", process, data_dir, log)
         self.servers.append(server)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"prometheus exited: {(workdir / 'prometheus.log').read_text()[-2000:]}"
-                )
-            try:
-                if requests.get(f"{server.url}/-/ready", timeout=1).status_code == 200:
-                    return server
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("prometheus did not become ready within 120 s")
+        return server
 
     def stop_all(self) -> None:
         for server in self.servers:

@@ -89,18 +89,11 @@ def test_explicit_sync_then_failure_then_recovery(kube_client: TestClient, kube:
 def test_data_older_than_three_intervals_is_stale(
     db: Database, kube: KubeState, kube_source: KubernetesSource, kube_settings: Settings
 ) -> None:
-    from portal_api.steps import all_steps
-    from portal_api.sync.collector import run_sync
+    from tests.sync.helpers import sync_pass
 
     kube.add(deployment("chat"))
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
-    run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(kubernetes=kube_source),
-        settings=kube_settings,
-        now=long_ago,
-    )
+    sync_pass(db, kube_settings, long_ago, kubernetes=kube_source)
     app = create_app(kube_settings, db=db, sources=Sources(kubernetes=kube_source))
     with TestClient(app) as client:
         k8s = _kubernetes(client)

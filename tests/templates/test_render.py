@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,8 @@ from portal_api.scaffolder import (
     models,
     render,
 )
-from tests.templates.conftest import Project, run
+from tests.catalog.validator import check_github_workflow
+from tests.templates.conftest import Project
 
 LEFTOVER = re.compile(r"\{\{\s*cookiecutter|\{%|cookiecutter\.")
 
@@ -95,17 +95,7 @@ def test_ci_workflow_pushes_prompts_and_evals(project: Project) -> None:
 
 def test_ci_workflow_is_a_valid_github_workflow(project: Project) -> None:
     """Checked against the GitHub Actions workflow schema that check-jsonschema ships."""
-    workflow = project.path / ".github/workflows/ci.yaml"
-    run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            "vendor.github-workflows",
-            str(workflow),
-        ]
-    )
+    check_github_workflow(project.path / ".github/workflows/ci.yaml")
 
 
 def test_dockerfile_runs_as_non_root(project: Project) -> None:

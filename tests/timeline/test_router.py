@@ -13,12 +13,11 @@ from sqlmodel import select
 from portal_api.costs.models import CostDaily
 from portal_api.costs.pricing import refresh_aggregates
 from portal_api.db import Database, utcnow
-from portal_api.evals.models import EvalRun, EvalSource
-from portal_api.prompts.models import PromptLabelMove, PromptSource, PromptVersion
+from portal_api.prompts.models import PromptLabelMove, PromptVersion
 from portal_api.security.ingest import FindingDraft, reconcile_findings
 from portal_api.security.models import FindingSource, Severity
 from tests.conftest import bearer
-from tests.factories import make_app
+from tests.factories import eval_run, make_app, prompt_version
 
 ANSWER = {"name": "answer", "template": "Answer {{ q }}", "model": "gpt-4o-mini"}
 
@@ -89,19 +88,17 @@ def test_budget_prompt_finding_and_eval_changes(client: TestClient, db: Database
             now=now + dt.timedelta(seconds=1),
         )
         v2 = session.exec(select(PromptVersion).where(PromptVersion.number == 2)).one()
-        session.add(
-            EvalRun(
-                app_id=app_id,
-                prompt_version_id=v2.id,  # type: ignore[arg-type]
-                dataset="golden",
-                source=EvalSource.CI,
-                started=now,
-                finished=now + dt.timedelta(seconds=2),
-                cases=20,
-                aggregate_score=0.61,
-                regression=True,
-                baseline_score=0.9,
-            )
+        assert v2.id is not None
+        eval_run(
+            session,
+            app_id,
+            v2.id,
+            started=now,
+            finished=now + dt.timedelta(seconds=2),
+            cases=20,
+            aggregate_score=0.61,
+            regression=True,
+            baseline_score=0.9,
         )
 
     items = timeline(client, "chat", to=(now + dt.timedelta(minutes=1)).isoformat())
@@ -202,20 +199,10 @@ def test_cost_report_top_movers_name_the_change_around_the_step(
         session.execute(insert(CostDaily), rows)
         refresh_aggregates(session=session, start=SEP, end=OCT + dt.timedelta(days=31))
         assert app.id is not None
-        versions = []
-        for number, model in ((1, "gpt-4o-mini"), (2, "gpt-4o")):
-            v = PromptVersion(
-                app_id=app.id,
-                name="answer",
-                number=number,
-                content_hash=str(number) * 64,
-                template="t",
-                model=model,
-                source=PromptSource.CI,
-            )
-            session.add(v)
-            session.flush()
-            versions.append(v)
+        versions = [
+            prompt_version(session, app.id, number=n, content_hash=str(n) * 64, model=model)
+            for n, model in ((1, "gpt-4o-mini"), (2, "gpt-4o"))
+        ]
         session.add(
             PromptLabelMove(
                 app_id=app.id,

@@ -12,16 +12,14 @@ from sqlmodel import select
 from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.readiness.models import ReadinessDaily
-from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.timeline.models import ChangeEvent, ChangeKind
 from tests.conftest import bearer
 from tests.factories import container, deployment, knative_service
 from tests.servers.kube import KubeState
 from tests.servers.prometheus import PrometheusFactory, PromSeries
+from tests.sync.helpers import sync_pass
 
 T0 = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 V1 = "registry.example.com/care/chat:1.4.0@sha256:" + "a" * 64
@@ -29,9 +27,7 @@ V2 = "registry.example.com/care/chat:1.5.0@sha256:" + "b" * 64
 
 
 def sync_kube(db: Database, source: KubernetesSource, settings: Settings, now: dt.datetime) -> None:
-    results = run_sync(
-        steps=all_steps(), db=db, sources=Sources(kubernetes=source), settings=settings, now=now
-    )
+    results = sync_pass(db, settings, now, kubernetes=source)
     failed = [r for r in results if not r.ok]
     assert not failed, failed
 
@@ -192,9 +188,7 @@ def test_a_model_switch_in_prometheus_data_is_on_the_timeline(
         make_app(session, name="chat", namespace="care", team="care", now=P0)
     prom_settings = settings.model_copy(update={"prometheus_url": server.url, "backfill_days": 4})
     now = P0 + 49 * HOUR + dt.timedelta(minutes=10)
-    results = run_sync(
-        steps=all_steps(), db=db, sources=Sources(prometheus=prom), settings=prom_settings, now=now
-    )
+    results = sync_pass(db, prom_settings, now, prometheus=prom)
     assert all(r.ok for r in results), [r for r in results if not r.ok]
     switches = events(db, ChangeKind.MODEL_SWITCH)
     assert len(switches) == 1, [(e.at, e.summary) for e in switches]
@@ -204,13 +198,7 @@ def test_a_model_switch_in_prometheus_data_is_on_the_timeline(
     assert switch.data == {"added": ["gpt-4o"], "removed": ["gpt-4o-mini"]}
 
     # A second pass re-reads the overlap and finds the same switch, not a second one.
-    run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(prometheus=prom),
-        settings=prom_settings,
-        now=now + HOUR,
-    )
+    sync_pass(db, prom_settings, now + HOUR, prometheus=prom)
     assert len(events(db, ChangeKind.MODEL_SWITCH)) == 1
 
     body = client.get(

@@ -31,11 +31,11 @@ from portal_api.main import create_app
 from portal_api.prices.book import PriceBook, token_costs
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from tests.conftest import bearer
 from tests.servers.openai import OpenAIState
-from tests.servers.prometheus import PrometheusFactory, ScrapeTarget, free_port
+from tests.servers.process import free_port
+from tests.servers.prometheus import PrometheusFactory, ScrapeTarget
+from tests.sync.helpers import sync_pass
 
 HOUR = dt.timedelta(hours=1)
 MODEL = "gpt-4o-mini"
@@ -252,12 +252,11 @@ def fleet(
 
 
 def sync_at(db: Database, fleet: Fleet, settings: Settings, now: dt.datetime) -> dict[str, Any]:
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(prometheus=PrometheusSource(fleet.prom_url, timeout=30)),
-        settings=settings,
-        now=now,
+    results = sync_pass(
+        db,
+        settings,
+        now,
+        prometheus=PrometheusSource(fleet.prom_url, timeout=30),
         only={"prometheus"},
     )
     failed = [r for r in results if not r.ok]

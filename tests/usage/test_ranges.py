@@ -30,11 +30,10 @@ from portal_api.main import create_app
 from portal_api.prices.book import PriceBook, token_costs
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageHourly
 from tests.conftest import bearer
 from tests.servers.prometheus import PrometheusFactory, PromSeries
+from tests.sync.helpers import sync_pass
 
 HOUR = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)
@@ -148,14 +147,7 @@ def ranges_prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
 @pytest.fixture
 def synced(db: Database, ranges_prom: PrometheusSource, settings: Settings) -> TestClient:
     settings = settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 3})
-    results = run_sync(
-        steps=all_steps(),
-        db=db,
-        sources=Sources(prometheus=ranges_prom),
-        settings=settings,
-        now=NOW,
-        only={"prometheus"},
-    )
+    results = sync_pass(db, settings, NOW, prometheus=ranges_prom, only={"prometheus"})
     assert all(r.ok for r in results), results
     return TestClient(create_app(settings, db=db, sources=Sources()))
 

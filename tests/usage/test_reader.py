@@ -18,13 +18,11 @@ from portal_api.costs.pricing import UsagePricer
 from portal_api.db import Database
 from portal_api.kit.timeutil import floor_day
 from portal_api.prices.book import PriceBook, PriceOverrides, SelfHosted
-from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource
 from portal_api.prompts.usage import version_usage
-from portal_api.prompts.versions import record_version
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.reader import RollupUsageReader, WindowUsage
 from tests.conftest import bearer
-from tests.factories import make_app
+from tests.factories import deployed_answer, make_app
 
 T0 = dt.datetime(2026, 10, 31, 22, tzinfo=dt.UTC)  # the window crosses midnight
 H = dt.timedelta(hours=1)
@@ -59,6 +57,17 @@ def hour_row(hour: int, **values: Any) -> UsageHourly:
     return UsageHourly(hour=at, day=floor_day(at), **fields)
 
 
+def read(
+    db: Database, app_id: int, model: str | None, *, hours: int, price: UsagePricer | None = None
+) -> WindowUsage | None:
+    """The reader's totals of the ``hours`` from T0 (priced with genai-prices unless ``price``)."""
+    reader = RollupUsageReader(price=price or UsagePricer(book=PriceBook()))
+    with db.session() as session:
+        return reader.totals(
+            session=session, app_id=app_id, model=model, start=T0, end=T0 + hours * H
+        )
+
+
 def list_price(row: UsageHourly) -> Decimal:
     """The row's cost straight from genai-prices at the row's hour."""
     usage = Usage(
@@ -71,30 +80,8 @@ def list_price(row: UsageHourly) -> Decimal:
 
 def seed(session: Session, rows: list[UsageHourly], *, model: str = "gpt-4o") -> int:
     """App ``chat`` with one version of ``answer`` on ``model`` that ran 22:30 -> 01:00."""
-    app = make_app(session, name="chat")
+    app = deployed_answer(session, model=model, recorded=T0, started=T0 + 30 * M, ended=T0 + 3 * H)
     assert app.id is not None
-    version, _ = record_version(
-        session=session,
-        app_id=app.id,
-        name="answer",
-        content=PromptContent(template="Answer {{q}}", model=model),
-        source=PromptSource.CI,
-        now=T0,
-    )
-    assert version.id is not None
-    session.add(
-        PromptDeployment(
-            app_id=app.id,
-            name="answer",
-            version_id=version.id,
-            workload_kind="Deployment",
-            namespace="support",
-            workload="chat",
-            via="configmap",
-            started=T0 + 30 * M,
-            ended=T0 + 3 * H,
-        )
-    )
     session.add_all(rows)
     return app.id
 
@@ -139,9 +126,7 @@ def test_reader_totals_every_model_and_exact_cost(db: Database) -> None:
     rows = [hour_row(0), hour_row(0, model="gpt-4o-mini", input_tokens=5_000, output_tokens=9)]
     with db.session_scope() as session:
         app_id = seed(session, rows)
-    with db.session() as session:
-        reader = RollupUsageReader(price=UsagePricer(book=PriceBook()))
-        totals = reader.totals(session=session, app_id=app_id, model=None, start=T0, end=T0 + H)
+    totals = read(db, app_id, None, hours=1)
     assert totals == WindowUsage(
         requests=20,
         input_tokens=6_000,
@@ -166,10 +151,7 @@ def test_one_unpriced_hour_makes_the_cost_unknown(db: Database) -> None:
     rows = [hour_row(0), hour_row(1, model="mystery-model")]
     with db.session_scope() as session:
         app_id = seed(session, rows)
-    with db.session() as session:
-        totals = RollupUsageReader(price=UsagePricer(book=PriceBook())).totals(
-            session=session, app_id=app_id, model=None, start=T0, end=T0 + 2 * H
-        )
+    totals = read(db, app_id, None, hours=2)
     assert totals is not None
     assert (totals.requests, totals.cost) == (20, None)
 
@@ -180,10 +162,7 @@ def test_self_hosted_model_is_not_priced_per_token(db: Database) -> None:
     book = PriceBook(
         PriceOverrides(self_hosted={"llama-3.1-8b-instruct": SelfHosted(gpu_hour=Decimal(2))})
     )
-    with db.session() as session:
-        totals = RollupUsageReader(price=UsagePricer(book=book)).totals(
-            session=session, app_id=app_id, model="llama-3.1-8b-instruct", start=T0, end=T0 + H
-        )
+    totals = read(db, app_id, "llama-3.1-8b-instruct", hours=1, price=UsagePricer(book=book))
     assert totals is not None
     assert (totals.requests, totals.cost) == (10, None)
 
@@ -201,10 +180,7 @@ def test_broken_prices_file_leaves_the_cost_unknown(db: Database, tmp_path: Path
     broken.write_text("models: [not, a, mapping]\n")
     with db.session_scope() as session:
         app_id = seed(session, [hour_row(0)])
-    with db.session() as session:
-        totals = RollupUsageReader(price=UsagePricer(prices_file=broken)).totals(
-            session=session, app_id=app_id, model="gpt-4o", start=T0, end=T0 + H
-        )
+    totals = read(db, app_id, "gpt-4o", hours=1, price=UsagePricer(prices_file=broken))
     assert totals is not None
     assert (totals.requests, totals.cost) == (10, None)
 
@@ -212,15 +188,8 @@ def test_broken_prices_file_leaves_the_cost_unknown(db: Database, tmp_path: Path
 def test_no_rollup_in_the_window_is_null(db: Database, client: TestClient) -> None:
     with db.session_scope() as session:
         app_id = seed(session, [hour_row(5), hour_row(1, app="other")])
-    with db.session() as session:
-        reader = RollupUsageReader(price=UsagePricer(book=PriceBook()))
-        assert (
-            reader.totals(session=session, app_id=app_id, model=None, start=T0, end=T0 + 3 * H)
-            is None
-        )
-        assert (
-            reader.totals(session=session, app_id=10**9, model=None, start=T0, end=T0 + H) is None
-        )
+    assert read(db, app_id, None, hours=3) is None
+    assert read(db, 10**9, None, hours=1) is None
     body = client.get("/api/v1/apps/chat/prompts/answer/versions/1", headers=bearer("read")).json()
     assert body["usage"] is None
 

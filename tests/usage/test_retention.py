@@ -12,12 +12,10 @@ from sqlmodel import select
 
 from portal_api.config import Settings
 from portal_api.db import Database, ensure_month_partitions
-from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageDaily, UsageHourly
 from tests.servers.prometheus import PrometheusFactory, PromSeries
+from tests.sync.helpers import sync_pass
 
 HOUR = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)
@@ -62,9 +60,7 @@ def test_sync_expires_old_hourly_rows_and_keeps_the_daily_ones(
     settings = settings.model_copy(
         update={"prometheus_url": "http://unused", "backfill_days": 1, "hourly_retention_days": 30}
     )
-    results = run_sync(
-        db=db, sources=Sources(prometheus=prom), settings=settings, steps=all_steps(), now=NOW
-    )
+    results = sync_pass(db, settings, NOW, prometheus=prom)
     usage = next(r for r in results if r.step == "prometheus/usage")
     assert usage.ok, usage.error
     assert usage.stats["hourly_rows_expired"] == (0 if db.dialect == "postgresql" else 3)
@@ -82,9 +78,7 @@ def test_without_retention_hourly_rows_stay(
 ) -> None:
     old_usage(db)
     settings = settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
-    results = run_sync(
-        db=db, sources=Sources(prometheus=prom), settings=settings, steps=all_steps(), now=NOW
-    )
+    results = sync_pass(db, settings, NOW, prometheus=prom)
     assert all(r.ok for r in results)
     with db.session() as session:
         old = session.exec(select(UsageHourly).where(UsageHourly.hour < T0)).all()

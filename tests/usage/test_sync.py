@@ -15,11 +15,10 @@ from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.counters import CHUNK_STEPS
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.steps import all_steps
-from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageDaily, UsageHourly
 from tests.conftest import bearer
 from tests.servers.prometheus import PrometheusFactory, PromSeries
+from tests.sync.helpers import sync_pass
 
 HOUR = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)
@@ -114,15 +113,8 @@ def otel_prom(prometheus_factory: PrometheusFactory) -> PrometheusSource:
     return PrometheusSource(prometheus_factory.start(otel_series()).url, timeout=10)
 
 
-@pytest.fixture
-def prom_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
-
-
 def sync(db: Database, prom: PrometheusSource, settings: Settings, now: dt.datetime = NOW) -> None:
-    results = run_sync(
-        db=db, sources=Sources(prometheus=prom), settings=settings, steps=all_steps(), now=now
-    )
+    results = sync_pass(db, settings, now, prometheus=prom)
     failed = [r for r in results if not r.ok]
     assert not failed, failed
 
@@ -193,13 +185,7 @@ def test_rerunning_sync_never_double_counts(
 def test_queries_do_not_grow_with_apps(
     db: Database, otel_prom: PrometheusSource, prom_settings: Settings
 ) -> None:
-    results = run_sync(
-        db=db,
-        sources=Sources(prometheus=otel_prom),
-        settings=prom_settings,
-        steps=all_steps(),
-        now=NOW,
-    )
+    results = sync_pass(db, prom_settings, NOW, prometheus=otel_prom)
     usage = next(r for r in results if r.step == "prometheus/usage")
     # Per counter (token sums, operation counts): the retention edge, the hourly last values
     # (the day and its warm-up day, CHUNK_STEPS hours a query), the reset hours, and both
@@ -215,13 +201,7 @@ def test_prometheus_down_reads_answer_stale(
 ) -> None:
     sync(db, otel_prom, prom_settings)
     down = PrometheusSource("http://127.0.0.1:18399", timeout=2)
-    results = run_sync(
-        db=db,
-        sources=Sources(prometheus=down),
-        settings=prom_settings,
-        steps=all_steps(),
-        now=NOW + HOUR,
-    )
+    results = sync_pass(db, prom_settings, NOW + HOUR, prometheus=down)
     assert not next(r for r in results if r.step == "prometheus/usage").ok
     # The API configured with the Prometheus that is down: its reads say stale.
     with TestClient(create_app(settings, db=db, sources=Sources(prometheus=down))) as client:
