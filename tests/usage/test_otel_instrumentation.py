@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,7 +29,7 @@ from fastapi.testclient import TestClient
 from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.main import create_app
-from portal_api.prices.book import PriceBook, token_costs
+from portal_api.prices.book import PriceBook
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from tests.conftest import bearer
@@ -36,6 +37,7 @@ from tests.servers.openai import OpenAIState
 from tests.servers.process import free_port
 from tests.servers.prometheus import PrometheusFactory, ScrapeTarget
 from tests.sync.helpers import sync_pass
+from tests.usage.pricing import tokens_cost
 
 HOUR = dt.timedelta(hours=1)
 MODEL = "gpt-4o-mini"
@@ -44,20 +46,9 @@ NAMESPACE = "team-a"
 LATEST = {"OTEL_SEMCONV_STABILITY_OPT_IN": "gen_ai_latest_experimental"}
 
 
-@dataclass
-class Answered:
-    """What the test server answered one app's calls (from the clients' side)."""
-
-    input: int = 0
-    output: int = 0
-    requests: int = 0
-    errors: int = 0
-
-    def add(self, reply: dict[str, int]) -> None:
-        self.input += reply["input"]
-        self.output += reply["output"]
-        self.requests += reply["requests"]
-        self.errors += reply["errors"]
+# What the test server answered one app's calls (from the clients' side): tokens in and out,
+# requests and errors, added up with Counter.update.
+Answered = Counter[str]
 
 
 @dataclass
@@ -207,39 +198,39 @@ def fleet(
             for p in pods.values()
         ]
     )
-    answered = {app: Answered() for app in SCENARIOS}
+    answered: dict[str, Answered] = {app: Counter() for app in SCENARIOS}
     started = dt.datetime.now(dt.UTC)
     try:
         # One pod: 10 calls of 123 input / 45 output tokens, then 2 that fail.
         solo = pods["solo-0"]
         solo.start()
-        answered["solo"].add(solo.chat(10, 123))
+        answered["solo"].update(solo.chat(10, 123))
         wait_scraped(server.url, solo)
         solo_first = dt.datetime.now(dt.UTC)
         state.fail(500, 429)
-        answered["solo"].add(solo.chat(2, 123))
+        answered["solo"].update(solo.chat(2, 123))
         # A restart: the process dies after its calls were scraped; the new one starts at 0.
         restarts = pods["restarts-0"]
         restarts.start()
-        answered["restarts"].add(restarts.chat(10, 123))
+        answered["restarts"].update(restarts.chat(10, 123))
         wait_scraped(server.url, restarts)
         restarts.stop()
         restarts.start()
-        answered["restarts"].add(restarts.chat(7, 50))
+        answered["restarts"].update(restarts.chat(7, 50))
         # A pod started mid-hour beside one that runs already.
         scale0, scale1 = pods["scale-0"], pods["scale-1"]
         scale0.start()
-        answered["scale"].add(scale0.chat(5, 80))
+        answered["scale"].update(scale0.chat(5, 80))
         wait_scraped(server.url, scale0)
         scale1.start()
-        answered["scale"].add(scale1.chat(9, 30))
-        answered["scale"].add(scale0.chat(1, 80))
+        answered["scale"].update(scale1.chat(9, 30))
+        answered["scale"].update(scale0.chat(1, 80))
         # An upgrade in progress: one pod on each semantic-conventions version.
         for name in ("mixed-0", "mixed-1", "mixed-2"):
             pods[name].start()
-            answered["mixed"].add(pods[name].chat(10, 123))
+            answered["mixed"].update(pods[name].chat(10, 123))
         state.fail(503)
-        answered["mixed"].add(pods["mixed-2"].chat(1, 123))
+        answered["mixed"].update(pods["mixed-2"].chat(1, 123))
         for p in pods.values():
             if p.process is not None:
                 wait_scraped(server.url, p)
@@ -284,20 +275,6 @@ def portal_cost(client: TestClient, app: str, start: dt.datetime, end: dt.dateti
     return Decimal(str(response.json()["total"]))
 
 
-def expected_cost(answered: Answered, day: dt.date) -> Decimal:
-    prices = PriceBook().unit_prices(MODEL, "openai", day)
-    assert prices is not None
-    return sum(
-        token_costs(
-            prices,
-            input_tokens=answered.input,
-            cached_input_tokens=0,
-            output_tokens=answered.output,
-        ),
-        Decimal(0),
-    )
-
-
 @pytest.fixture
 def otel_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
@@ -321,18 +298,20 @@ def test_portal_counts_what_the_server_answered(
         for name, answered in fleet.answered.items():
             body = portal_usage(client, name, start, end)
             (totals,) = body["totals"]
-            got = Answered(
-                totals["input_tokens"],
-                totals["output_tokens"],
-                totals["requests"],
-                totals["errors"],
+            got = Counter(
+                input=totals["input_tokens"],
+                output=totals["output_tokens"],
+                requests=totals["requests"],
+                errors=totals["errors"],
             )
             assert got == answered, f"{SCENARIOS[name]}: portal {got}, server {answered}"
             assert totals["model"] == MODEL
             partial = [b["partial"] for b in body["buckets"]]
             assert any(partial) == (clock == "current hour"), body["buckets"]
             day = fleet.started.date()
-            assert portal_cost(client, name, start, end) == expected_cost(answered, day)
+            assert portal_cost(client, name, start, end) == tokens_cost(
+                PriceBook(), MODEL, day, answered
+            )
     # The query count is the same whatever the number of apps.
     assert stats["queries"] < 40
 

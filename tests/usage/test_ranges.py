@@ -27,13 +27,14 @@ from sqlmodel import select
 from portal_api.config import Settings
 from portal_api.db import Database
 from portal_api.main import create_app
-from portal_api.prices.book import PriceBook, token_costs
+from portal_api.prices.book import PriceBook
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageHourly
 from tests.conftest import bearer
 from tests.servers.prometheus import PrometheusFactory, PromSeries
 from tests.sync.helpers import sync_pass
+from tests.usage.pricing import tokens_cost
 
 HOUR = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)
@@ -188,17 +189,7 @@ def _cost(start: dt.datetime, end: dt.datetime) -> Decimal:
     day = start.replace(hour=0)
     while day < end:
         part = truth_between(max(day, start), min(day + dt.timedelta(days=1), end))
-        prices = book.unit_prices(MODEL, "openai", day.date())
-        assert prices is not None
-        total += sum(
-            token_costs(
-                prices,
-                input_tokens=part["input"],
-                cached_input_tokens=0,
-                output_tokens=part["output"],
-            ),
-            Decimal(0),
-        )
+        total += tokens_cost(book, MODEL, day.date(), part)
         day += dt.timedelta(days=1)
     return total
 
