@@ -1,8 +1,8 @@
 """Tokens and cost per request of a prompt version, from the usage rollups of the time it ran.
 
-Isolated on purpose: the usage domain stores hourly rollups per app x model and implements
-``UsageReader`` over them (``portal_api.usage.reader``: sum requests, input and output tokens
-and cost of one app and model between two instants, None when no rollup covers the window),
+Isolated on purpose: the usage domain stores hourly rollups per app x model and reads them
+(``UsageReader``, ``portal_api.usage.reader``: sum requests, input and output tokens and cost
+of one app and model between two instants, None when no rollup covers the window),
 priced by the costs domain (``portal_api.costs.pricing.priced_usage_reader``). The app is
 built with a factory of such readers (``main.py``); the prompts routes make one per request and
 pass it to the service's reads (``usage_reader=``); without one, every version's usage is null.
@@ -13,24 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Protocol
 
 from sqlmodel import Session
 
 from portal_api.prompts.models import VersionUsage
-from portal_api.usage.reader import WindowUsage
+from portal_api.usage.reader import RollupUsageReader
 
-
-class UsageReader(Protocol):
-    def totals(
-        self,
-        *,
-        session: Session,
-        app_id: int,
-        model: str | None,
-        start: dt.datetime,
-        end: dt.datetime,
-    ) -> WindowUsage | None: ...
+# What reads an app's usage between two instants: the usage domain's reader (tests pass any
+# object with the same ``totals``).
+UsageReader = RollupUsageReader
 
 
 def merge_windows(
