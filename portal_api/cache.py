@@ -6,8 +6,9 @@ DELETE or DDL through SQLAlchemy). A cached answer is served only while the vers
 computed at is the current one, so the read after a write is fresh; replicas and the sync
 process share the row through the database.
 
-Each worker reads the version at most once per ``VERSION_SECONDS`` (a commit in the worker itself
-makes it read again at once), keeps at most ``max_bytes`` of answers (least recently used go
+Every cached read first reads the version (one primary-key lookup), so a read that starts after
+a write committed, in any worker, replica or the sync process, never gets an answer from before
+it. Each worker keeps at most ``max_bytes`` of answers (least recently used go
 first) and none older than ``ttl_seconds`` (answers that depend on the clock, e.g. staleness,
 move on even without a write). Keys are (caller, path, query): the token is checked, and must
 carry the ``read`` scope, before an answer is served from the cache; a caller only ever gets
@@ -18,7 +19,6 @@ answers computed for it. Answers carry an ``ETag`` (a hash of the body) and
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -34,14 +34,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from portal_api.auth import TokenStore
 
 TABLE = "portal_data_version"
-VERSION_SECONDS = 1.0
 CACHE_CONTROL = b"private, no-cache"
 # Statements that change data (the first word); everything else is a read.
 _WRITES = frozenset(
     {"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE", "CREATE", "DROP", "ALTER"}
 )
 _WROTE = "portal_wrote"
-_BUMPED = "portal_bumped"
 _CONNECTIONS = "portal_connections"
 
 
@@ -52,13 +50,6 @@ class DataVersion(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
-
-
-class _Local:
-    """Commits of this process that bumped the version: readers re-read it at once."""
-
-    generation = 0
-    lock = threading.Lock()
 
 
 def _before_cursor_execute(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
@@ -85,21 +76,11 @@ def _before_commit(session: OrmSession) -> None:
         if connection.closed or not connection.info.pop(_WROTE, False):
             continue
         bump(connection)
-        session.info[_BUMPED] = True
-
-
-def _after_commit(session: OrmSession) -> None:
-    if session.in_nested_transaction():
-        return
-    if session.info.pop(_BUMPED, False):
-        with _Local.lock:
-            _Local.generation += 1
 
 
 def _after_transaction_end(session: OrmSession, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_CONNECTIONS, None)
-        session.info.pop(_BUMPED, None)
 
 
 def bump(connection: Connection) -> None:
@@ -123,7 +104,6 @@ def track_writes() -> None:
     event.listen(Engine, "before_cursor_execute", _before_cursor_execute)
     event.listen(OrmSession, "after_begin", _after_begin)
     event.listen(OrmSession, "before_commit", _before_commit)
-    event.listen(OrmSession, "after_commit", _after_commit)
     event.listen(OrmSession, "after_transaction_end", _after_transaction_end)
     _installed = True
 
@@ -163,7 +143,6 @@ class ResponseCache:
         self.ttl = ttl_seconds
         self._entries: OrderedDict[tuple[str, str, bytes], _Entry] = OrderedDict()
         self._bytes = 0
-        self._version: tuple[int | None, float, int] = (None, 0.0, -1)
         self.hits = 0
         self.misses = 0
 
@@ -194,14 +173,9 @@ class ResponseCache:
         await self._compute(scope, receive, send, key, version, now)
 
     async def _current_version(self, bind: Engine | Connection) -> int | None:
-        version, read_at, generation = self._version
-        now = time.monotonic()
-        if generation == _Local.generation and now - read_at < VERSION_SECONDS:
-            return version
-        generation = _Local.generation
-        version = await anyio.to_thread.run_sync(read_version, bind)
-        self._version = (version, now, generation)
-        return version
+        # Read on every request: a version remembered for even a second would let a read that
+        # follows a write in another worker answer from before it.
+        return await anyio.to_thread.run_sync(read_version, bind)
 
     async def _compute(
         self,
