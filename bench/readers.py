@@ -36,7 +36,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.usage_sync import postgres_url, series
+from bench.common import postgres_database
+from bench.usage_sync import series
 from portal_api.db import Database, make_engine, migrate
 from portal_api.demo import seed_demo
 from tests.servers.prometheus import PrometheusFactory
@@ -210,7 +211,7 @@ def main() -> None:
     parser.add_argument("--sync-apps", type=int, default=100)
     parser.add_argument("--sync-days", type=int, default=7)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, postgres_url() as url:
+    with tempfile.TemporaryDirectory() as tmp, postgres_database() as url:
         engine = make_engine(url)
         migrate(engine)
         org = seed_demo(Database(engine))
