@@ -19,13 +19,16 @@ answers computed for it. Answers carry an ``ETag`` (a hash of the body) and
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import BigInteger, Column, event
+from sqlalchemy import BigInteger, Column, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
@@ -33,36 +36,118 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal_api.auth import TokenStore
 
-TABLE = "portal_data_version"
+TABLE = "portal_table_version"
 CACHE_CONTROL = b"private, no-cache"
 # Statements that change data (the first word); everything else is a read.
 _WRITES = frozenset(
     {"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE", "CREATE", "DROP", "ALTER"}
 )
+# The version every answer depends on: bumped by a write whose tables are not known.
+ANY = "*"
 _WROTE = "portal_wrote"
 _CONNECTIONS = "portal_connections"
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# The tables the statements of the request being computed read (None: not computing one).
+_touched: ContextVar[set[str] | None] = ContextVar("portal_touched_tables", default=None)
 
 
-class DataVersion(SQLModel, table=True):
-    """One row: bumped by every transaction that writes (the response cache's key)."""
+class TableVersion(SQLModel, table=True):
+    """One row per table: bumped by every transaction that writes it (the response cache's key)."""
 
     __tablename__ = TABLE
 
-    id: int = Field(default=1, primary_key=True)
+    name: str = Field(primary_key=True, max_length=128)
     version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
 
 
+# The table a write statement writes: the name after its verb.
+_TARGET = re.compile(
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|COPY|TRUNCATE"
+    r"(?:\s+TABLE)?|(?:CREATE|DROP|ALTER)\s+(?:UNLOGGED\s+)?TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?)"
+    r"\s+([\w.\"]+)",
+    re.IGNORECASE,
+)
+_DML = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+class _TableNames:
+    """The tables a SQL statement reads, by its words (an application table's name, or a
+    partition's: ``usage_hourly_y2026m11`` is ``usage_hourly``), and the tables it writes (the
+    table after its verb; every table it names when that is not one, e.g. ``CREATE INDEX``, a
+    ``WITH`` that writes; ANY when it names none). Over-counting only costs cache entries; a
+    process repeats its statements, so each text is scanned once."""
+
+    def __init__(self) -> None:
+        self._known: frozenset[str] = frozenset()
+        self._count = -1
+        self._seen: dict[str, tuple[frozenset[str], frozenset[str] | None]] = {}
+
+    def reads(self, statement: str) -> frozenset[str]:
+        return self._scan(statement)[0]
+
+    def writes(self, statement: str) -> frozenset[str] | None:
+        """The tables ``statement`` writes; None for a read."""
+        return self._scan(statement)[1]
+
+    def _scan(self, statement: str) -> tuple[frozenset[str], frozenset[str] | None]:
+        tables = SQLModel.metadata.tables
+        if len(tables) != self._count:
+            self._known = frozenset(t.name for t in tables.values()) - {TABLE}
+            self._count = len(tables)
+            self._seen.clear()
+        found = self._seen.get(statement)
+        if found is None:
+            if len(self._seen) > 4096:
+                self._seen.clear()
+            named = frozenset(self._table(w) for w in set(_WORD.findall(statement))) - {""}
+            found = (named, self._written(statement, named))
+            self._seen[statement] = found
+        return found
+
+    def _written(self, statement: str, named: frozenset[str]) -> frozenset[str] | None:
+        head = statement.lstrip()[:9].split(None, 1)
+        verb = head[0].upper() if head else ""
+        if verb == "WITH" and _DML.search(statement):
+            return named or frozenset({ANY})
+        if verb not in _WRITES:
+            return None
+        target = _TARGET.match(statement)
+        table = self._table(target.group(1).rsplit(".", 1)[-1].strip('"')) if target else ""
+        return frozenset({table}) if table else named or frozenset({ANY})
+
+    def _table(self, word: str) -> str:
+        word = word.lower()
+        if word in self._known:
+            return word
+        while "_" in word:
+            word = word.rsplit("_", 1)[0]
+            if word in self._known:
+                return word
+        return ""
+
+
+tables_of = _TableNames()
+
+
 def _before_cursor_execute(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
-    if conn.info.get(_WROTE):
+    written = tables_of.writes(statement)
+    if written is not None:
+        mark_written(conn, written)
         return
-    head = statement.lstrip()[:9].split(None, 1)
-    if head and head[0].upper() in _WRITES:
-        conn.info[_WROTE] = True
+    touched = _touched.get()
+    if touched is not None:
+        touched.update(tables_of.reads(statement))
+
+
+def mark_written(connection: Connection, tables: Iterable[str]) -> None:
+    """Count ``tables`` as written by the connection's transaction (for writes that bypass
+    SQLAlchemy's statement events, such as a COPY through the driver's cursor)."""
+    connection.info.setdefault(_WROTE, set()).update(tables)
 
 
 def _after_begin(session: OrmSession, transaction: Any, connection: Connection) -> None:
     if transaction.parent is None and not transaction.nested:
-        connection.info.pop(_WROTE, None)  # a flag left by a rolled back transaction
+        connection.info.pop(_WROTE, None)  # tables left by a rolled back transaction
     connections = session.info.setdefault(_CONNECTIONS, [])
     if connection not in connections:
         connections.append(connection)
@@ -73,9 +158,11 @@ def _before_commit(session: OrmSession) -> None:
         return  # a savepoint: its writes count when the whole transaction commits
     session.flush()  # the ORM's pending writes flush after this hook: count them too
     for connection in session.info.get(_CONNECTIONS, []):
-        if connection.closed or not connection.info.pop(_WROTE, False):
+        if connection.closed:
             continue
-        bump(connection)
+        written = connection.info.pop(_WROTE, None)
+        if written:
+            bump(connection, written)
 
 
 def _after_transaction_end(session: OrmSession, transaction: Any) -> None:
@@ -83,21 +170,25 @@ def _after_transaction_end(session: OrmSession, transaction: Any) -> None:
         session.info.pop(_CONNECTIONS, None)
 
 
-def bump(connection: Connection) -> None:
-    """Bump the data version in the connection's transaction (creating the row if missing)."""
-    updated = connection.exec_driver_sql(f"UPDATE {TABLE} SET version = version + 1 WHERE id = 1")
-    if not updated.rowcount:
-        connection.exec_driver_sql(
-            f"INSERT INTO {TABLE} (id, version) VALUES (1, 1) ON CONFLICT (id) DO NOTHING"
-        )
+def bump(connection: Connection, tables: Iterable[str] = (ANY,)) -> None:
+    """Bump the versions of ``tables`` in the connection's transaction (rows created when
+    missing), in name order: two writers of the same tables lock their rows in one order."""
+    for name in sorted(set(tables)):
+        connection.execute(_BUMP, {"name": name})
     connection.info.pop(_WROTE, None)
 
+
+_BUMP = text(
+    f"INSERT INTO {TABLE} (name, version) VALUES (:name, 1)"
+    f" ON CONFLICT (name) DO UPDATE SET version = {TABLE}.version + 1"
+)
 
 _installed = False
 
 
 def track_writes() -> None:
-    """Make every session that writes bump the data version (idempotent, process-wide)."""
+    """Make every session that writes bump the versions of the tables it wrote, and record the
+    tables the reads of a cached request touch (idempotent, process-wide)."""
     global _installed
     if _installed:
         return
@@ -108,21 +199,42 @@ def track_writes() -> None:
     _installed = True
 
 
-def read_version(bind: Engine | Connection) -> int | None:
-    """The current data version; None when there is no version row (nothing to key on)."""
-    sql = f"SELECT version FROM {TABLE} WHERE id = 1"
+def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
+    """Every table's data version (a table never written is absent: version 0); None when
+    there is no version table (nothing to key on)."""
+    sql = f"SELECT name, version FROM {TABLE}"
     try:
         if isinstance(bind, Connection):
-            return bind.exec_driver_sql(sql).scalar()
+            return dict(bind.exec_driver_sql(sql).all())
         with bind.connect() as connection:
-            return connection.exec_driver_sql(sql).scalar()
+            return dict(connection.exec_driver_sql(sql).all())
     except Exception:  # no table yet, database down: do not cache
         return None
 
 
+_ALL = "+"  # an answer that read no table is keyed on the sum of every version
+
+
+def depends(versions: dict[str, int], tables: Iterable[str] | None) -> tuple[tuple[str, int], ...]:
+    """What an answer computed at ``versions`` from ``tables`` is keyed on: those tables'
+    versions and ANY's. One that read no table (e.g. from a process-wide copy of some rows)
+    is keyed on every version (they only grow: their sum moves with any write)."""
+    if not tables:
+        return ((_ALL, sum(versions.values())),)
+    return tuple(sorted((name, versions.get(name, 0)) for name in {*tables, ANY}))
+
+
+def fresh(deps: tuple[tuple[str, int], ...], versions: dict[str, int]) -> bool:
+    """Whether an answer keyed on ``deps`` is still current at ``versions``."""
+    return all(
+        (sum(versions.values()) if name == _ALL else versions.get(name, 0)) == version
+        for name, version in deps
+    )
+
+
 @dataclass
 class _Entry:
-    version: int
+    deps: tuple[tuple[str, int], ...]
     expires: float
     status: int
     headers: list[tuple[bytes, bytes]]
@@ -157,25 +269,25 @@ class ResponseCache:
             return
         state = scope["app"].state
         caller = _reader(state.tokens, scope)
-        version = await self._current_version(state.db.bind) if caller else None
-        if caller is None or version is None:
+        versions = await self._current_versions(state.db.bind) if caller else None
+        if caller is None or versions is None:
             await self.app(scope, receive, send)  # the route refuses, or nothing to key on
             return
         key = (caller, scope["path"], scope.get("query_string", b""))
         now = time.monotonic()
         entry = self._entries.get(key)
-        if entry is not None and entry.version == version and entry.expires > now:
+        if entry is not None and entry.expires > now and fresh(entry.deps, versions):
             self._entries.move_to_end(key)
             self.hits += 1
             await _replay(entry, _if_none_match(scope), send)
             return
         self.misses += 1
-        await self._compute(scope, receive, send, key, version, now)
+        await self._compute(scope, receive, send, key, versions, now)
 
-    async def _current_version(self, bind: Engine | Connection) -> int | None:
+    async def _current_versions(self, bind: Engine | Connection) -> dict[str, int] | None:
         # Read on every request: a version remembered for even a second would let a read that
         # follows a write in another worker answer from before it.
-        return await anyio.to_thread.run_sync(read_version, bind)
+        return await anyio.to_thread.run_sync(read_versions, bind)
 
     async def _compute(
         self,
@@ -183,9 +295,12 @@ class ResponseCache:
         receive: Receive,
         send: Send,
         key: tuple[str, str, bytes],
-        version: int,
+        versions: dict[str, int],
         now: float,
     ) -> None:
+        # The versions were read before the answer's own reads: a write that commits in
+        # between leaves the entry keyed on the older version, so it is recomputed next time.
+        touched: set[str] = set()
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -207,7 +322,7 @@ class ResponseCache:
                 await send({"type": "http.response.body", "body": body})
                 return
             entry = _Entry(
-                version=version,
+                deps=depends(versions, touched),
                 expires=now + self.ttl,
                 status=200,
                 headers=headers,
@@ -217,7 +332,11 @@ class ResponseCache:
             self._store(key, entry)
             await _replay(entry, _if_none_match(scope), send)
 
-        await self.app(scope, receive, capture)
+        token = _touched.set(touched)
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            _touched.reset(token)
 
     def _store(self, key: tuple[str, str, bytes], entry: _Entry) -> None:
         if entry.size > self.max_bytes // 8:

@@ -251,6 +251,10 @@ def bulk_load(
     names = ", ".join(columns)
     written = 0
     if dialect.name == "postgresql":
+        from portal_api.cache import mark_written
+
+        # COPY goes through the driver's cursor, past the statement events that count writes.
+        mark_written(connection, [table.name])
         raw = connection.connection.driver_connection
         assert raw is not None
         with (

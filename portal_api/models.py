@@ -1,7 +1,7 @@
 """Every table of every domain, imported in one place for Alembic and create_all."""
 
 from portal_api.apps.models import App, Workload
-from portal_api.cache import DataVersion
+from portal_api.cache import TableVersion
 from portal_api.costs.compute_models import ComputeCostDaily, ComputeCostHourly
 from portal_api.costs.models import Budget, CostAnomalyRow, CostDaily, CostMonthly
 from portal_api.evals.models import EvalCase, EvalRun
@@ -21,7 +21,6 @@ __all__ = [
     "CostAnomalyRow",
     "CostDaily",
     "CostMonthly",
-    "DataVersion",
     "EvalCase",
     "EvalRun",
     "Finding",
@@ -33,6 +32,7 @@ __all__ = [
     "PromptVersion",
     "ReadinessDaily",
     "SourceStatus",
+    "TableVersion",
     "UsageDaily",
     "UsageHourly",
     "Workload",

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from portal_api.cache import read_version
+from portal_api.cache import ANY, ResponseCache, read_versions, tables_of
 from portal_api.costs.models import CostDaily
 from portal_api.db import Database
 from portal_api.main import create_app
@@ -57,14 +57,57 @@ def costs(client: TestClient, app: str, **headers: str) -> object:
     return client.get(f"/api/v1/apps/{app}/costs", params=WINDOW, headers=bearer("read") | headers)
 
 
-def test_every_write_bumps_the_data_version(db: Database) -> None:
-    before = read_version(db.bind)
+def test_every_write_bumps_the_versions_of_the_tables_it_wrote(db: Database) -> None:
+    before = read_versions(db.bind)
     assert before is not None
     with db.session_scope() as session:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-    assert read_version(db.bind) == before  # a read-only transaction does not
+    assert read_versions(db.bind) == before  # a read-only transaction does not
     add_cost(db, "bot", START, "1.00")
-    assert read_version(db.bind) == before + 1
+    after = read_versions(db.bind)
+    assert after == before | {"cost_daily": before.get("cost_daily", 0) + 1}  # not "app"
+    with db.session_scope() as session:
+        session.exec(text("CREATE TABLE scratch_unknown (x INTEGER)"))  # type: ignore[call-overload]
+    assert read_versions(db.bind) == after | {ANY: after.get(ANY, 0) + 1}
+
+
+def test_a_statement_names_the_tables_it_reads_and_writes() -> None:
+    read = "SELECT app.name FROM app JOIN cost_daily ON cost_daily.app = app.name"
+    assert tables_of.reads(read) == {"app", "cost_daily"}
+    assert tables_of.writes(read) is None
+    assert tables_of.writes("INSERT INTO cost_daily (app, day) VALUES (?, ?)") == {"cost_daily"}
+    assert tables_of.writes("DELETE FROM portal_partitions.usage_hourly_y2026m11") == {
+        "usage_hourly"
+    }
+    # Not the verb's own table: every table it names (the column "app" names a table too).
+    assert tables_of.writes("CREATE INDEX ix ON usage_daily (app)") == {"usage_daily", "app"}
+    assert tables_of.writes("WITH m AS (DELETE FROM app RETURNING *) SELECT * FROM m") == {"app"}
+    assert tables_of.writes("DROP TABLE scratch") == {ANY}
+
+
+def cache_of(client: TestClient) -> ResponseCache:
+    layer = client.app.middleware_stack  # type: ignore[attr-defined]
+    while not isinstance(layer, ResponseCache):
+        layer = layer.app
+    return layer
+
+
+def test_a_write_keeps_the_answers_read_from_other_tables(
+    client: TestClient, two_apps: Database
+) -> None:
+    apps = client.get("/api/v1/apps", headers=bearer("read"))
+    bot = costs(client, "bot")
+    cache = cache_of(client)
+    hits = cache.hits
+    add_cost(two_apps, "bot", START + DAY, "2.50")  # writes cost_daily only
+    assert client.get("/api/v1/apps", headers=bearer("read")).json() == apps.json()
+    assert cache.hits == hits + 1  # the apps list read no cost rows: still cached
+    after = costs(client, "bot")
+    assert cache.hits == hits + 1  # the costs answer is computed afresh
+    assert Decimal(after.json()["total"]) == Decimal(bot.json()["total"]) + Decimal("2.50")
+    with two_apps.session_scope() as session:
+        make_app(session, name="third", namespace="third", team="care")
+    assert len(client.get("/api/v1/apps", headers=bearer("read")).json()["items"]) == 3
 
 
 def test_a_write_makes_the_next_read_fresh(client: TestClient, two_apps: Database) -> None:
