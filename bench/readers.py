@@ -33,13 +33,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
 from bench.common import postgres_database
-from bench.usage_sync import series
+from bench.usage_sync import fill_rollups, series
 from portal_api.db import Database, make_engine, migrate
 from portal_api.demo import seed_demo
+from tests.factories import make_app
 from tests.servers.prometheus import PrometheusFactory
 
 TOKEN = "bench-readers-token-0123456789"
@@ -158,56 +160,147 @@ def sync_loop(env: dict[str, str], stop: threading.Event, rss: PeakRss, out: lis
         out.append(time.perf_counter() - t)
 
 
-async def readers(
-    base: str, apps: list[str], count: int, seconds: float
-) -> tuple[dict[str, list[float]], dict[str, int]]:
+class Reader:
+    """One keep-alive HTTP/1.1 connection on bare asyncio streams: the load generator must
+    not take the CPU it measures (an httpx client costs several times more per request)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, request: bytes) -> int:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self._streams
+        try:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.split(b"\r\n")
+            status = int(lines[0].split()[1])
+            length = 0
+            for line in lines[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+            return status
+        except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._streams is not None:
+            self._streams[1].close()
+            self._streams = None
+
+
+def request(path: str, params: dict[str, str]) -> bytes:
+    query = "?" + urlencode(params) if params else ""
+    return (
+        f"GET {path}{query} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
+    ).encode()
+
+
+def dashboard_reads(apps: list[str]) -> list[tuple[str, bytes]]:
+    """The six dashboard reads over every app, in the order a reader cycles through them."""
     end = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
     window = {"from": (end - 90 * DAY).isoformat(), "to": end.isoformat()}
     month = (end - 40 * DAY).strftime("%Y-%m")
+    out = []
+    for i, app in enumerate(apps):
+        reads = [
+            ("apps list", "/api/v1/apps", {"limit": "50"}),
+            ("app usage 90 d", f"/api/v1/apps/{app}/usage", window),
+            ("app costs 90 d", f"/api/v1/apps/{app}/costs", window),
+            ("org costs", "/api/v1/costs", window),
+            ("org report", "/api/v1/reports/costs", {"month": month}),
+            ("findings", "/api/v1/findings", {"limit": "50"}),
+        ]
+        name, path, params = reads[i % len(reads)]
+        out.append((name, request(path, params)))
+    return out
+
+
+async def readers(
+    port: int, reads: list[tuple[str, bytes]], count: int, seconds: float
+) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    """``count`` readers cycling through ``reads`` for ``seconds``: latencies and errors per
+    read, and the CPU seconds this process (the load generator) used meanwhile."""
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, timeout=60, limits=limits
-    ) as client:
-        deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + seconds
+    cpu = time.process_time()
 
-        async def reader(n: int) -> None:
-            i = n
+    async def reader(n: int) -> None:
+        client = Reader("127.0.0.1", port)
+        i = n * 7919  # readers start at different apps
+        try:
             while time.monotonic() < deadline:
-                app = apps[i % len(apps)]
-                reads = [
-                    ("apps list", "/api/v1/apps", {"limit": "50"}),
-                    ("app usage 90 d", f"/api/v1/apps/{app}/usage", window),
-                    ("app costs 90 d", f"/api/v1/apps/{app}/costs", window),
-                    ("org costs", "/api/v1/costs", window),
-                    ("org report", "/api/v1/reports/costs", {"month": month}),
-                    ("findings", "/api/v1/findings", {"limit": "50"}),
-                ]
-                name, path, params = reads[i % len(reads)]
+                name, raw = reads[i % len(reads)]
                 i += 1
                 t = time.perf_counter()
                 try:
-                    response = await client.get(path, params=params)
-                    ok = response.status_code == 200
-                except httpx.HTTPError:
+                    ok = await asyncio.wait_for(client.get(raw), 60) == 200
+                except (OSError, asyncio.IncompleteReadError, ValueError, IndexError, TimeoutError):
                     ok = False
                 if time.monotonic() > deadline:
                     break
                 latencies[name].append((time.perf_counter() - t) * 1000)
                 if not ok:
                     errors[name] += 1
+        finally:
+            client.close()
 
-        await asyncio.gather(*(reader(n) for n in range(count)))
-    return latencies, errors
+    await asyncio.gather(*(reader(n) for n in range(count)))
+    return latencies, errors, time.process_time() - cpu
+
+
+def seed_apps(url: str, count: int, days: int) -> list[str]:
+    """``count`` more apps (app-0000 ...) with ``days`` of daily usage and cost rows, 5 models
+    each (the rollups ``bench.usage_sync`` reads), next to the demo organisation."""
+    engine = make_engine(url)
+    db = Database(engine)
+    names = [f"app-{a:04d}" for a in range(count)]
+    with db.session_scope() as session:
+        for a, name in enumerate(names):
+            make_app(session, name=name, namespace=f"ns-{a % 20}", team=f"team-{a % 25}")
+    end = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    fill_rollups(db, count, days, end)
+    engine.dispose()
+    return names
+
+
+def report(
+    title: str,
+    latencies: dict[str, list[float]],
+    errors: dict[str, int],
+    elapsed: float,
+    cpu: float,
+    per_read: bool,
+) -> None:
+    every = [v for values in latencies.values() for v in values]
+    print(title)
+    if per_read:
+        for name, values in sorted(latencies.items()):
+            print(
+                f"  {name:<16} {len(values):>6} requests  p50 {statistics.median(values):7.1f} ms"
+                f"  p95 {pct(values, 0.95):7.1f} ms  errors {errors.get(name, 0)}"
+            )
+    print(
+        f"  total: {len(every) / elapsed:.1f} requests/s, p50 {statistics.median(every):.1f} ms, "
+        f"p95 {pct(every, 0.95):.1f} ms, errors {sum(errors.values())}; load generator "
+        f"{cpu:.1f} s CPU ({100 * cpu / elapsed:.0f}% of one core)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readers", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--ceiling-seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=None, help="default: serve's own")
+    parser.add_argument("--apps", type=int, default=1000, help="apps besides the demo org's")
+    parser.add_argument("--days", type=int, default=30, help="days of their daily rollups")
     parser.add_argument("--sync-apps", type=int, default=100)
     parser.add_argument("--sync-days", type=int, default=7)
     args = parser.parse_args()
@@ -216,7 +309,11 @@ def main() -> None:
         migrate(engine)
         org = seed_demo(Database(engine))
         engine.dispose()
-        apps = [a.name for a in org.apps]
+        t = time.perf_counter()
+        apps = [a.name for a in org.apps] + seed_apps(url, args.apps, args.days)
+        print(
+            f"seeded {len(apps)} apps ({args.days} d of rollups) in {time.perf_counter() - t:.0f} s"
+        )
         factory = PrometheusFactory(Path(tmp))
         end = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).replace(
             minute=0, second=0, microsecond=0
@@ -235,6 +332,7 @@ def main() -> None:
         port = free_port()
         stop = threading.Event()
         sync_seconds: list[float] = []
+        healthz = [("healthz", b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n")]
         try:
             with PeakRss() as rss, serve(env, port, args.workers) as server:
                 rss.watch("serve", server.pid)
@@ -242,31 +340,40 @@ def main() -> None:
                 syncer.start()
                 load_before = os.getloadavg()
                 t = time.perf_counter()
-                latencies, errors = asyncio.run(
-                    readers(f"http://127.0.0.1:{port}", apps, args.readers, args.seconds)
+                latencies, errors, cpu = asyncio.run(
+                    readers(port, dashboard_reads(apps), args.readers, args.seconds)
                 )
                 elapsed = time.perf_counter() - t
+                # The ceiling in the same conditions: the cheapest route, same readers, same sync.
+                t = time.perf_counter()
+                c_latencies, c_errors, c_cpu = asyncio.run(
+                    readers(port, healthz, args.readers, args.ceiling_seconds)
+                )
+                c_elapsed = time.perf_counter() - t
                 load_after = os.getloadavg()
                 stop.set()
                 syncer.join()
         finally:
             factory.stop_all()
-    every = [v for values in latencies.values() for v in values]
     workers = str(args.workers) if args.workers else "its default"
-    print(
+    report(
         f"{args.readers} readers x {elapsed:.0f} s on PostgreSQL, serve with {workers} workers "
-        f"(demo org: {len(apps)} apps), sync of {args.sync_apps} apps x 5 models x "
+        f"({len(apps)} apps), sync of {args.sync_apps} apps x 5 models x "
         f"{args.sync_days} d running: {len(sync_seconds)} passes "
-        f"({statistics.mean(sync_seconds) if sync_seconds else 0:.1f} s each)"
+        f"({statistics.mean(sync_seconds) if sync_seconds else 0:.1f} s each)",
+        latencies,
+        errors,
+        elapsed,
+        cpu,
+        per_read=True,
     )
-    for name, values in sorted(latencies.items()):
-        print(
-            f"  {name:<16} {len(values):>6} requests  p50 {statistics.median(values):7.1f} ms  "
-            f"p95 {pct(values, 0.95):7.1f} ms  errors {errors.get(name, 0)}"
-        )
-    print(
-        f"total: {len(every) / elapsed:.1f} requests/s, p50 {statistics.median(every):.1f} ms, "
-        f"p95 {pct(every, 0.95):.1f} ms, errors {sum(errors.values())}"
+    report(
+        f"ceiling: GET /healthz, same {args.readers} readers x {c_elapsed:.0f} s, sync running",
+        c_latencies,
+        c_errors,
+        c_elapsed,
+        c_cpu,
+        per_read=False,
     )
     print("peak RSS: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in sorted(rss.peaks.items())))
     print(
