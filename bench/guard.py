@@ -26,9 +26,11 @@ from portal_api.security.guard.training.corpus import build
 
 DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # injection_set trains the classifier; the corpus test split and the other sets never do.
-# injection_fresh_v2, _v3 and _v4 were written after earlier models and their misses were
-# looked at while the next one was built, so they are no longer blind; injection_fresh_v5 was
-# written after the final model was fixed and never used for tuning: it is the honest figure.
+# The fresh sets (injection_fresh to _v5) were written after earlier models and their misses
+# were read while later ones were built; since the fifth model they are dev data (C and the
+# thresholds are chosen on them, see training/corpus.DEV_SETS). The honest figure in the repo is
+# the corpus test split (phrasings never trained or tuned on); fresh sets written after the
+# model is fixed are kept outside the repo and measured by the lead.
 SETS = (
     "injection_set",
     "injection_holdout",
@@ -38,7 +40,8 @@ SETS = (
     "injection_fresh_v4",
     "injection_fresh_v5",
 )
-HONEST = "injection_fresh_v5"
+HONEST = "corpus test split"
+LAST_FRESH = "injection_fresh_v5"
 OUTPUT_SETS = ("output_set", "output_fresh")
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
@@ -186,7 +189,7 @@ def main() -> None:
         if name == HONEST:
             honest = (recall, fpr)
         print(f"{name:<22} {pos:>4} {neg:>6} {precision:>9.3f} {recall:>7.3f} {fpr:>6.3f}")
-    for name in ("corpus test split", HONEST):
+    for name in (HONEST, LAST_FRESH):
         classes = ", ".join(
             f"{k} {v[0]}/{v[1]}" for k, v in sorted(per_class[name].items(), key=lambda kv: kv[0])
         )

@@ -91,8 +91,8 @@ class Model:
         grams = features(text)
         if not grams:
             return self.bias
-        weights = self.weights
-        total = sum(map(weights.__getitem__, grams & weights.keys()))
+        # Unknown features read None and drop out with zero weights: one C-level pass.
+        total = sum(filter(None, map(self.weights.get, grams)))
         cues = sum(w for name, w in self.cue_weights.items() if name in grams)
         return self.bias + total / math.sqrt(len(grams)) + cues
 

@@ -28,10 +28,12 @@ _DROP_INVISIBLE = {ord(c): None for c in _INVISIBLE_CHARS}
 _TAGS = {code: chr(code - 0xE0000) for code in range(0xE0020, 0xE007F)}
 _CLEAN = {**_DROP_INVISIBLE, **_TAGS, 0xE0001: None, 0xE007F: None}
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"[^\S\n]+")
+_SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs, and tabs...: single spaces stay as they are
 _NEWLINES = re.compile(r"\s*\n\s*")
 _ASCII_LETTER = re.compile(r"[a-zA-Z]")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
+# A leet word has a letter next to a digit, @ or $: most texts have none, and this is cheap.
+_LEET_HINT = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
 _SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
 _SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[\u3002\uff01\uff1f\uff1b])")  # CJK full stops
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}")
@@ -61,9 +63,10 @@ _CUE_PATTERNS = tuple(
         ("\x01image-query", r"!\[[^\]\n]{0,60}\]\(\s*https?://[^)\s]{0,200}[?&]"),
         ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
         # words addressed to a model inside the text: "assistant, ...", "note to the AI: ..."
+        # (a lookbehind, not a consumed boundary: the search then only starts at an addressee)
         (
             "\x01addressed",
-            rf"(?:^|[\s(\[<,.;!?:。【'\u2019])(?:\w+\s+){{0,2}}{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
+            rf"(?:^|(?<=[\s(\[<,.;!?:。【'\u2019])){_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
         ),
     )
 )
@@ -156,7 +159,7 @@ def model_text(text: str) -> str:
         [_SPACE.sub(" ", d).lower() for d, _, _ in base64_payloads(base)] if len(base) >= 16 else []
     )
     extra = [_NEWLINES.sub("\n", d) for d in extra]
-    if _LEET_WORD.search(folded):
+    if _LEET_HINT.search(folded) and _LEET_WORD.search(folded):
         deleet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), folded)
         if deleet != folded:
             extra.append(deleet)

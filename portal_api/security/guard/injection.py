@@ -227,12 +227,12 @@ def _match_rules(text: str, raw: str | None = None) -> list[tuple[Rule, int, int
     """(rule, start, end, in raw) for each rule that matches ``text`` (or ``raw``)."""
     hits = []
     for rule in RULES:
-        if any(t in text for t in rule.triggers):
+        if any(map(text.__contains__, rule.triggers)):
             m = rule.pattern.search(text)
             if m is not None:
                 hits.append((rule, m.start(), m.end(), False))
                 continue
-        if rule.raw and raw is not None and any(t in raw for t in rule.triggers):
+        if rule.raw and raw is not None and any(map(raw.__contains__, rule.triggers)):
             m = rule.pattern.search(raw)
             if m is not None:
                 hits.append((rule, m.start(), m.end(), True))

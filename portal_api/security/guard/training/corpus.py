@@ -29,7 +29,16 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # the usual words, fake transcripts, hard negatives), one JSON object a line.
 # Third wave (wave3.jsonl): the same classes written afresh in all seven languages, with
 # hard negatives twinned to them (docs quoting attacks, tickets, translations, notes to reviewers).
-EXTRA_LINES = (Path(__file__).with_name("extra.jsonl"), Path(__file__).with_name("wave3.jsonl"))
+# Fourth wave (wave4.jsonl): jailbreak personas and sandboxes, instructions in tool results and
+# fetched pages, forged earlier turns, and every class again in Chinese and Japanese, with hard
+# negatives (role-play requests, notes to bot teams, ignore-comments in code, benign tool output).
+EXTRA_LINES = tuple(
+    Path(__file__).with_name(name) for name in ("extra.jsonl", "wave3.jsonl", "wave4.jsonl")
+)
+# The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
+# misses were read while later models were built, so they are no longer blind; they join the dev
+# split (regularisation and thresholds are chosen on hand-written text too), never training.
+DEV_SETS = tuple(f"injection_fresh{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5"))
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
 ml: Any = load_bank("multilingual")
@@ -416,6 +425,14 @@ def build() -> list[Sample]:
                     item["text"], int(item["label"] == "injection"), item["category"], "en", "train"
                 )
             )
+    for name in DEV_SETS:
+        path = EXTRA_TRAINING / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                item = json.loads(line)
+                label = int(item["label"] == "injection")
+                lang = item.get("lang", "en")
+                samples.append(Sample(item["text"], label, item["category"], lang, "dev"))
     return samples
 
 
