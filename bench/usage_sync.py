@@ -7,6 +7,15 @@
 3. The same app question answered with live PromQL against the Prometheus of step 1, as a
    ratio to the stored-rollup answer.
 
+The synthetic data (``series``): per app and model, two token counters (input, output) and a
+request counter, one sample an hour (the sync reads hour-end values, so finer samples would
+only make the backfill longer, not the sync's reads different), rising steadily from the first
+hour: at 1,000 apps 15,000 series and 10.8 M samples (1.1 GB of OpenMetrics). The backfill
+writes one promtool block length over the whole range (one parse of the input: about 4-5
+minutes at 1,000 apps x 30 days at load 9-11, where 24 h blocks ran for more than 45 minutes);
+``--prom-cache`` keeps the TSDB (e.g. under ``/work/cache/``) and later runs start Prometheus
+on it in seconds.
+
     .venv/bin/python -m bench.usage_sync --apps 10,100,1000 --days 30 --api-apps 1000 --api-days 365
 """
 
@@ -106,11 +115,14 @@ class RecordingSource(PrometheusSource):
 
 def fetch_floor(
     url: str, ranges: list[tuple[str, dt.datetime, dt.datetime, dt.timedelta]]
-) -> tuple[float, int]:
-    """Seconds to fetch and decode (orjson) the sync's range queries again, and bytes read."""
+) -> tuple[float, float, int]:
+    """Seconds to fetch and decode (orjson) the sync's range queries again, of which seconds
+    Prometheus took to answer them (the bytes read, not decoded), and bytes read."""
     t = time.perf_counter()
     size = 0
+    answering = 0.0
     for promql, start, end, step in ranges:
+        asked = time.perf_counter()
         response = requests.get(
             f"{url}/api/v1/query_range",
             params={
@@ -123,8 +135,9 @@ def fetch_floor(
         )
         response.raise_for_status()
         size += len(response.content)
+        answering += time.perf_counter() - asked
         orjson.loads(response.content)
-    return time.perf_counter() - t, size
+    return time.perf_counter() - t, answering, size
 
 
 def sync_once(prom_url: str, db_url: str, days: int, now: dt.datetime) -> dict[str, Any]:
@@ -179,13 +192,14 @@ def bench_sync(
         usage, costs = steps["prometheus/usage"][3], steps["prometheus/costs"][3]
         usage_s, costs_s = steps["prometheus/usage"][2], steps["prometheus/costs"][2]
         switches_s = steps["prometheus/timeline"][2]
-        floor, size = fetch_floor(server.url, run["ranges"])
+        floor, answering, size = fetch_floor(server.url, run["ranges"])
         SIZING.append((kind, apps, days, usage["hourly_rows"], usage["daily_rows"], disk, seconds))
         print(
             f"sync {kind:<10} {apps:>5} apps x {len(MODELS)} models x {days} d: "
             f"{usage['queries']} queries, {seconds:6.1f} s "
             f"(usage {usage_s:.1f} s, costs {costs_s:.1f} s, model switches {switches_s:.1f} s); "
-            f"fetch+decode floor {floor:.1f} s ({size / 1e6:.0f} MB JSON) -> sync "
+            f"fetch+decode floor {floor:.1f} s ({size / 1e6:.0f} MB JSON; Prometheus "
+            f"answering alone {answering:.1f} s) -> sync "
             f"{seconds / floor:.1f}x the floor (usage step {usage_s / floor:.1f}x); "
             f"{usage['hourly_rows']} hourly + {usage['daily_rows']} daily + "
             f"{costs['cost_rows']} cost rows, {disk / 1e6:.0f} MB on disk; "
