@@ -13,7 +13,7 @@ only make the backfill longer, not the sync's reads different), rising steadily 
 hour: at 1,000 apps 15,000 series and 10.8 M samples (1.1 GB of OpenMetrics). The backfill
 writes one promtool block length over the whole range (one parse of the input: about 4-5
 minutes at 1,000 apps x 30 days at load 9-11, where 24 h blocks ran for more than 45 minutes);
-``--prom-cache`` keeps the TSDB (e.g. under ``/work/cache/``) and later runs start Prometheus
+``--prom-cache`` keeps the TSDB (e.g. under ``/tmp/usage-tsdb``) and later runs start Prometheus
 on it in seconds.
 
     .venv/bin/python -m bench.usage_sync --apps 10,100,1000 --days 30 --api-apps 1000 --api-days 365
