@@ -15,14 +15,22 @@ import argparse
 import json
 import os
 import statistics
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from portal_api.config import ApiToken, Settings
+from portal_api.db import Database, make_engine, migrate
+from portal_api.main import create_app
 from portal_api.security.guard import classifier
 from portal_api.security.guard.engine import Guard
 from portal_api.security.guard.models import Direction, GuardBatchRequest, GuardRequest, Verdict
+from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import build
+from portal_api.sources.bundle import Sources
 
 DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # injection_set trains the classifier; the corpus test split and the other sets never do.
@@ -82,6 +90,51 @@ def latency(guard: Guard, text: str, runs: int) -> tuple[float, float, float]:
         samples.append((time.perf_counter() - t) * 1000)
         cpu.append((time.thread_time() - c) * 1000)
     return statistics.median(samples), _percentile(samples, 0.99), _percentile(cpu, 0.99)
+
+
+def scanner_split(guard: Guard, texts: list[str]) -> dict[str, float]:
+    """CPU microseconds per text spent in each scanner (and the shared normalisation)."""
+    parts = {
+        "normalize": lambda t: normalize(t),
+        "prompt_injection": lambda t: guard._injection(normalize(t)),
+        "canary": lambda t: guard._canary(normalize(t), (), Direction.INPUT),
+        "secrets": lambda t: guard._secrets(t, Direction.INPUT),
+        "pii": lambda t: guard._pii(t, Direction.INPUT),
+        "deny_list": lambda t: guard._deny(normalize(t)),
+    }
+    cost = {}
+    for name, part in parts.items():
+        c = time.thread_time()
+        for text in texts:
+            part(text)
+        cost[name] = (time.thread_time() - c) / len(texts) * 1e6
+    for name in ("prompt_injection", "canary", "deny_list"):
+        cost[name] -= cost["normalize"]
+    return cost
+
+
+def api_batch(texts: list[str], seconds: float) -> float:
+    """Texts per CPU-second through ``POST /api/v1/guard/check/batch`` (256 a request): the
+    request's validation, the scan and the JSON answer, client side included."""
+    token = "bench-guard-token-0123456789"
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/guard.db")
+        migrate(engine)
+        settings = Settings(
+            api_tokens=[ApiToken(name="bench", token=token, scopes=["ingest"])],  # type: ignore[arg-type]
+            guard_deny_list=["project falcon", r"re:\bACME-\d{4}\b"],
+            guard_canary_tokens=["gp-canary-5f0c2e9a71b3d846"],
+        )
+        body = {"items": [{"text": t, "direction": "input"} for t in texts[:256]]}
+        headers = {"Authorization": f"Bearer {token}"}
+        with TestClient(create_app(settings, db=Database(engine), sources=Sources())) as client:
+            assert client.post("/api/v1/guard/check/batch", json=body, headers=headers).is_success
+            done, t0, c0 = 0, time.perf_counter(), time.process_time()
+            while time.perf_counter() - t0 < seconds:
+                response = client.post("/api/v1/guard/check/batch", json=body, headers=headers)
+                assert len(response.json()["results"]) == len(body["items"])
+                done += len(body["items"])
+            return done / (time.process_time() - c0)
 
 
 def quality(
@@ -154,6 +207,14 @@ def main() -> None:
         f"batch:      {done / (time.perf_counter() - t0):,.0f} texts/s of 500 chars (256 a batch); "
         f"{batch_cpu_rate:,.0f} per CPU-second"
     )
+    api_cpu_rate = api_batch(texts, args.seconds)
+    print(f"API batch:  {api_cpu_rate:,.0f} texts per CPU-second (HTTP, 256 a request)")
+    split = scanner_split(guard, texts)
+    total = sum(split.values())
+    print(
+        "CPU per 500-char text by scanner: "
+        + ", ".join(f"{k} {v:.0f} us ({v / total:.0%})" for k, v in split.items())
+    )
     print()
     print(
         f"{'chars':>7} {'p50 ms':>8} {'p99 ms':>8} {'p99 CPU':>8}   "
@@ -197,27 +258,31 @@ def main() -> None:
     print()
     print("output (secrets and personal data: any finding counts as detected)")
     print(f"{'set':<22} {'leaks':>5} {'clean':>6} {'recall':>7} {'FPR':>6}")
-    output = (0.0, 1.0)
+    output: dict[str, tuple[float, float]] = {}
     for name in OUTPUT_SETS:
         leaks, clean, recall, fpr = output_quality(guard, name)
-        output = (recall, fpr)  # the last one: the fresh set
+        output[name] = (recall, fpr)
         print(f"{name:<22} {leaks:>5} {clean:>6} {recall:>7.3f} {fpr:>6.3f}")
     print()
     print("goals (issue 14)")
     goals = (
         (f"input recall >= 0.80 at FPR <= 0.05 on {HONEST}", honest[0] >= 0.8 and honest[1] <= 0.05,
          f"{honest[0]:.3f} at {honest[1]:.3f}"),
-        ("output recall >= 0.95 at FPR <= 0.03 (output_fresh)",
-         output[0] >= 0.95 and output[1] <= 0.03, f"{output[0]:.3f} at {output[1]:.3f}"),
+        *((f"output recall >= 0.95 at FPR <= 0.03 ({name})",
+           output[name][0] >= 0.95 and output[name][1] <= 0.03,
+           f"{output[name][0]:.3f} at {output[name][1]:.3f}") for name in OUTPUT_SETS),
         (">= 1,000 texts/s of 500 chars per CPU-second, one by one", cpu_rate >= 1000,
          f"{cpu_rate:,.0f}"),
         (">= 1,000 texts/s per CPU-second in the batch form", batch_cpu_rate >= 1000,
          f"{batch_cpu_rate:,.0f}"),
+        (">= 1,000 texts/s per CPU-second through the API's batch form", api_cpu_rate >= 1000,
+         f"{api_cpu_rate:,.0f}"),
         ("p99 <= 20 ms at 8 KB (CPU time; wall time grows with the load)", cpu99_8k <= 20,
          f"CPU {cpu99_8k:.1f} ms, wall {p99_8k:.1f} ms"),
     )  # fmt: skip
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     for label, met, figure in goals:
-        print(f"  {'met    ' if met else 'NOT MET'}  {label}: {figure}")
+        print(f"  {'met    ' if met else 'NOT MET'}  {label}: {figure} (load average {load})")
 
 
 if __name__ == "__main__":

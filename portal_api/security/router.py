@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from portal_api.db import MAX_ID, utcnow
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep, SettingsDep
@@ -149,18 +149,22 @@ def configured_guard(settings: SettingsDep) -> Guard:
 GuardDep = Annotated[Guard, Depends(configured_guard)]
 
 
+def _guard_json(result: GuardResult | GuardBatchResult) -> Response:
+    """The guard's own result, serialised once: returned as a model, it would be dumped,
+    validated again against the response model and dumped again, per text and per scanner."""
+    return Response(result.model_dump_json(), media_type="application/json")
+
+
 @guard_router.post("/check", response_model=GuardResult)
-def guard_check(_: IngestCaller, guard: GuardDep, data: GuardRequest) -> GuardResult:
+def guard_check(_: IngestCaller, guard: GuardDep, data: GuardRequest) -> Response:
     """Scan one text going to (input) or coming from (output) a model; verdict per scanner."""
-    return guard.check_request(data)
+    return _guard_json(guard.check_request(data))
 
 
 @guard_router.post("/check/batch", response_model=GuardBatchResult)
-def guard_check_batch(
-    _: IngestCaller, guard: GuardDep, data: GuardBatchRequest
-) -> GuardBatchResult:
+def guard_check_batch(_: IngestCaller, guard: GuardDep, data: GuardBatchRequest) -> Response:
     """Scan many texts at once (up to 256); one result per text, in order."""
-    return guard.check_batch(data)
+    return _guard_json(guard.check_batch(data))
 
 
 @guard_router.post("/canary", response_model=dict[str, str])

@@ -102,3 +102,40 @@ def test_output_recall_and_false_positive_rate(name: str) -> None:
     false = [r["text"] for r in clean if _findings(guard.check(r["text"], Direction.OUTPUT))]
     assert found / len(leaks) >= 0.95
     assert len(false) / len(clean) <= 0.03, false
+
+
+FILLER = "Orders ship within two days; refunds take a week. " * 80  # ~4 KB, no digit run
+
+
+@pytest.mark.parametrize(
+    ("leak", "label"),
+    [
+        ("call +44 7911 123456 tonight", "phone"),
+        ("mobile 0151 23456789", "phone"),
+        ("SSN 536 22 8726", "us-ssn"),
+        ("card 4539 1488 0343 6467", "payment-card"),
+        ("ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8", "github-token"),
+        ("curl -u deploy:Tr0ub4dor3 https://ci.internal", "cli-credentials"),
+        ("api_key = 'q8Zr2Lm5Xv9Tn4Wb7Yc1'", "credential-assignment"),
+    ],
+)
+@pytest.mark.parametrize("where", ["start", "middle", "end"])
+def test_leaks_in_long_texts_are_found_wherever_they_sit(leak: str, label: str, where: str) -> None:
+    """The prefilters (digit-run windows for phone numbers, substrings before each pattern)
+    must not lose a leak at the edges of a long text or in its middle."""
+    half = len(FILLER) // 2
+    text = {
+        "start": leak + " " + FILLER,
+        "middle": FILLER[:half] + " " + leak + " " + FILLER[half:],
+        "end": FILLER + leak,
+    }[where]
+    assert label in _findings(Guard().check(text, Direction.OUTPUT)), (where, leak)
+
+
+def test_public_material_is_recognised_by_its_own_trigger() -> None:
+    """An SRI hash and a bcrypt hash in one text, each skipped as public material."""
+    text = (
+        'integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC" '
+        "and $2b$12$" + "R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"
+    )
+    assert _findings(Guard().check(text, Direction.OUTPUT)) == []

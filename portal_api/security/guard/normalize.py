@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import confusable_homoglyphs
@@ -170,18 +171,17 @@ def normalize(text: str) -> Normalized:
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 MAX_DECODED = 4
+_MAX_READABLE = 64  # runs decoded per text at most (the cache holds them for every caller)
 
 
-def base64_payloads(text: str, min_length: int = 16) -> list[tuple[str, int, int]]:
-    """Readable text hidden in base64 runs of ``text``: (decoded, start, end), at most four.
-
-    A run counts when it decodes to printable UTF-8 that is mostly letters and spaces; a long
-    ordinary word (all lower or all upper case letters) is not read as an encoding.
-    """
+@lru_cache(maxsize=16)
+def _readable_runs(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Every base64 run of ``text`` (up to 64) that decodes to readable text. The rule and
+    classifier scanners both ask for the same text's payloads: decoded once."""
     out: list[tuple[str, int, int]] = []
     for m in _BASE64.finditer(text):
         raw = m.group()
-        if len(raw) < min_length or (raw.isalpha() and (raw.islower() or raw.isupper())):
+        if raw.isalpha() and (raw.islower() or raw.isupper()):
             continue
         try:
             decoded = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
@@ -190,6 +190,18 @@ def base64_payloads(text: str, min_length: int = 16) -> list[tuple[str, int, int
         letters = sum(c.isalpha() or c == " " for c in decoded)
         if decoded.isprintable() and letters > 0.7 * len(decoded):
             out.append((decoded, m.start(), m.end()))
-            if len(out) >= MAX_DECODED:
+            if len(out) >= _MAX_READABLE:
                 break
-    return out
+    return tuple(out)
+
+
+def base64_payloads(text: str, min_length: int = 16) -> list[tuple[str, int, int]]:
+    """Readable text hidden in base64 runs of ``text``: (decoded, start, end), at most four.
+
+    A run counts when it decodes to printable UTF-8 that is mostly letters and spaces; a long
+    ordinary word (all lower or all upper case letters) is not read as an encoding.
+    """
+    if len(text) < min_length:
+        return []
+    runs = [run for run in _readable_runs(text) if run[2] - run[1] >= min_length]
+    return runs[:MAX_DECODED]

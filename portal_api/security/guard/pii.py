@@ -31,9 +31,10 @@ class PiiHit:
 _EMAIL = re.compile(
     r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b"
 )
-_CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
+# A digit first (the regex engine then skips to digits), the look-behind after it.
+_CARD = re.compile(r"\d(?<![\d-]\d)(?:[ -]?\d){12,18}(?![\d-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
-_SSN = re.compile(r"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?![\d-])")
+_SSN = re.compile(r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -105,25 +106,41 @@ def _fictional(number: phonenumbers.PhoneNumber) -> bool:
     return False
 
 
+# phonenumbers' matcher is slow on long texts (its patterns are tried at every position, once
+# per region): it reads only windows around the runs of digits a phone number needs.
+_PHONE_MARGIN = 24
+
+
+def _phone_windows(text: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = max(0, m.start() - _PHONE_MARGIN), min(len(text), m.end() + _PHONE_MARGIN)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _phones(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
+    windows = _phone_windows(text)
     for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(
-            text, region, leniency=phonenumbers.Leniency.VALID
-        ):
-            if (
-                phonenumbers.number_type(match.number) in _PUBLIC_LINES
-                or _fictional(match.number)
-                or _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
-                or (
-                    match.start
-                    and (text[match.start - 1].isalnum() or text[match.start - 1] in "-_/#")
-                )
-                or _PUBLIC_CONTEXT.search(text, max(0, match.start - 60), match.start)
+        for offset, window_end in windows:
+            for match in phonenumbers.PhoneNumberMatcher(
+                text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
             ):
-                continue
-            if not any(s < match.end and match.start < e for s, e in found):
-                found.append((match.start, match.end))
+                start, end = offset + match.start, offset + match.end
+                if (
+                    phonenumbers.number_type(match.number) in _PUBLIC_LINES
+                    or _fictional(match.number)
+                    or _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
+                    or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#"))
+                    or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
+                ):
+                    continue
+                if not any(s < end and start < e for s, e in found):
+                    found.append((start, end))
     return found
 
 

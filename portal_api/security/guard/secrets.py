@@ -65,54 +65,74 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b"),
     )
 )
-_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "anthropic-api-key": ("sk-ant-",),
-    "openai-api-key": ("sk-",),
+# Substrings a match cannot do without: any one of the first group, and every one of the
+# second. Case-insensitive patterns are tested on the lower-cased text.
+_TRIGGERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "anthropic-api-key": (("sk-ant-",), ()),
+    "openai-api-key": (("sk-",), ()),
     "aws-access-key-id": (
-        "AKIA",
-        "ASIA",
-        "ABIA",
-        "ACCA",
-        "AGPA",
-        "AIDA",
-        "AROA",
-        "ANPA",
-        "ANVA",
-        "AIPA",
+        ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"),
+        (),
     ),
-    "aws-secret-access-key": ("aws",),  # case-insensitive patterns: tested on lower case
-    "github-token": ("gh", "github_pat_"),
-    "gitlab-token": ("glpat-",),
-    "google-api-key": ("AIza",),
-    "slack-token": ("xox",),
-    "slack-webhook": ("hooks.slack.com",),
-    "stripe-key": ("k_live_", "k_test_"),
-    "huggingface-token": ("hf_",),
-    "jwt": ("eyJ",),
-    "private-key": ("-----BEGIN",),
-    "azure-storage-key": ("AccountKey=",),
-    "url-credentials": ("://",),
-    "connection-string-password": ("=",),
-    "npm-token": ("npm_",),
-    "cli-credentials": ("-u", "--user"),
-    "sendgrid-key": ("SG.",),
+    "aws-secret-access-key": (("aws",), ()),
+    "github-token": (("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), ()),
+    "gitlab-token": (("glpat-",), ()),
+    "google-api-key": (("AIza",), ()),
+    "slack-token": (("xox",), ()),
+    "slack-webhook": (("hooks.slack.com",), ()),
+    "stripe-key": (("k_live_", "k_test_"), ()),
+    "huggingface-token": (("hf_",), ()),
+    "jwt": (("eyJ",), ()),
+    "private-key": (("-----BEGIN",), ()),
+    "azure-storage-key": (("AccountKey=",), ()),
+    "url-credentials": (("://",), ("@",)),
+    "connection-string-password": (("password", "pwd", "passwd"), ("=",)),
+    "npm-token": (("npm_",), ()),
+    "cli-credentials": (("-u", "--user"), (":",)),
+    "sendgrid-key": (("SG.",), ()),
 }
+# (label, pattern, searched on the lower-cased text, any-of triggers, all-of triggers)
+_GATED = tuple(
+    (label, pattern, bool(pattern.flags & re.IGNORECASE), *_TRIGGERS[label])
+    for label, pattern in _FORMATS
+)
+# A credential assignment names one of these (tested on the lower-cased text).
+_ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd")
 _PLACEHOLDER = re.compile(
     r"(?i)(?:x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]|\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$"
     r"|your[_-]?|example|placeholder|redacted|changeme|dummy|secret_here|here$|^password$"
     r"|^pass(?:word)?\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$)"
 )
 # Public material that looks random but is meant to be shared: PEM public keys and
-# certificates, SSH public keys, data: URIs (base64 images), Subresource Integrity hashes.
-_PUBLIC_BLOCK = re.compile(
-    r"-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE|CERTIFICATE REQUEST|X509 CRL|"
-    r"PGP PUBLIC KEY BLOCK|PGP SIGNATURE|DH PARAMETERS|EC PARAMETERS)-----.{0,20000}?"
-    r"-----END [A-Z0-9 ]+-----"
-    r"|\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/=]{20,}"
-    r"|\bdata:[\w.+-]+/[\w.+-]+(?:;[\w-]+=[\w-]+)*;base64,[A-Za-z0-9+/=\s]{8,}"
-    r"|\b(?:sha256|sha384|sha512)-[A-Za-z0-9+/]{40,}={0,2}"
-    r"|\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}|\$argon2(?:id|i|d)\$[^\s]{20,200}",
-    re.DOTALL,
+# certificates, SSH public keys, data: URIs (base64 images), Subresource Integrity hashes,
+# password hashes. Each kind is searched only when its trigger is in the text.
+_PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        ("-----BEGIN",),
+        re.compile(
+            r"-----BEGIN (?:[A-Z0-9]+ )*(?:PUBLIC KEY|CERTIFICATE|CERTIFICATE REQUEST|X509 CRL|"
+            r"PGP PUBLIC KEY BLOCK|PGP SIGNATURE|DH PARAMETERS|EC PARAMETERS)-----.{0,20000}?"
+            r"-----END [A-Z0-9 ]+-----",
+            re.DOTALL,
+        ),
+    ),
+    (
+        ("AAAA",),
+        re.compile(
+            r"\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)"
+            r"\s+AAAA[A-Za-z0-9+/=]{20,}"
+        ),
+    ),
+    (
+        ("base64,",),
+        re.compile(r"\bdata:[\w.+-]+/[\w.+-]+(?:;[\w-]+=[\w-]+)*;base64,[A-Za-z0-9+/=\s]{8,}"),
+    ),
+    (
+        ("sha256-", "sha384-", "sha512-"),
+        re.compile(r"\b(?:sha256|sha384|sha512)-[A-Za-z0-9+/]{40,}={0,2}"),
+    ),
+    (("$2",), re.compile(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}")),
+    (("$argon2",), re.compile(r"\$argon2(?:id|i|d)\$[^\s]{20,200}")),
 )
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
@@ -121,17 +141,7 @@ _ASSIGNMENT = re.compile(
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 ENTROPY_BITS = 4.0
-
-
-def _maybe_public(text: str) -> bool:
-    return (
-        "-----BEGIN" in text
-        or "AAAA" in text
-        or "base64," in text
-        or "sha" in text
-        or "$2" in text
-        or "$argon2" in text
-    )
+_DIGIT = re.compile(r"\d")
 
 
 def shannon_entropy(value: str) -> float:
@@ -143,16 +153,12 @@ def shannon_entropy(value: str) -> float:
 
 
 def _looks_random(token: str) -> bool:
+    # Lower case, upper case and a digit (tokens are ASCII: str methods, no per-character loop).
+    if token == token.upper() or token == token.lower() or not _DIGIT.search(token):
+        return False
     if _UUID.match(token) or token.startswith(("http", "sha256", "sha512")):
         return False
-    classes = sum(
-        (
-            any(c.islower() for c in token),
-            any(c.isupper() for c in token),
-            any(c.isdigit() for c in token),
-        )
-    )
-    return classes >= 3 and shannon_entropy(token) >= ENTROPY_BITS
+    return shannon_entropy(token) >= ENTROPY_BITS
 
 
 def scan(text: str) -> list[SecretHit]:
@@ -166,25 +172,25 @@ def scan(text: str) -> list[SecretHit]:
         taken.append((start, end))
         hits.append(SecretHit(label, start, end, known))
 
-    public = (
-        [(m.start(), m.end()) for m in _PUBLIC_BLOCK.finditer(text)] if _maybe_public(text) else []
-    )
-    taken.extend(public)
+    for triggers, pattern in _PUBLIC:
+        if any(t in text for t in triggers):
+            taken.extend((m.start(), m.end()) for m in pattern.finditer(text))
     lower = text.lower()
-    for label, pattern in _FORMATS:
-        haystack = lower if pattern.flags & re.IGNORECASE else text
-        if not any(t in haystack for t in _TRIGGERS[label]):
+    for label, pattern, folded, any_of, all_of in _GATED:
+        haystack = lower if folded else text
+        if not any(t in haystack for t in any_of) or not all(t in haystack for t in all_of):
             continue
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0
             if _PLACEHOLDER.search(m.group(group)):
                 continue
             add(label, m.start(group), m.end(group), True)
-    for m in _ASSIGNMENT.finditer(text):
-        value = m.group(1)
-        if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
-            continue
-        add("credential-assignment", m.start(1), m.end(1), True)
+    if any(w in lower for w in _ASSIGNMENT_WORDS):
+        for m in _ASSIGNMENT.finditer(text):
+            value = m.group(1)
+            if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
+                continue
+            add("credential-assignment", m.start(1), m.end(1), True)
     for m in _CANDIDATE.finditer(text):
         if _looks_random(m.group()):
             add("high-entropy-string", m.start(), m.end(), False)
