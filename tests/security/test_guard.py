@@ -324,6 +324,12 @@ def test_precision_and_recall_on_the_held_out_sets() -> None:
     precision, recall, fpr = _evaluate(DATA / "injection_fresh_v5.jsonl")
     assert recall >= 0.79
     assert fpr <= 0.05
+    # v6: written independently after the fifth model was fixed, measured once: 0.938 at FPR
+    # 0.185 (12 of 65 hard negatives flagged: security write-ups, docs about system prompts and
+    # roles, config with `override`). Floors at the measured figures; the FPR is the work left.
+    precision, recall, fpr = _evaluate(DATA / "injection_fresh_v6.jsonl")
+    assert recall >= 0.93
+    assert fpr <= 0.19
 
 
 def test_intent_scorer_folds_leetspeak_and_spaced_letters() -> None:
