@@ -59,6 +59,9 @@ def _rows(name: str) -> list[dict[str, str]]:
         "In crisis call 1-800-273-8255; Telefonseelsorge 0800 111 0 111; Childline 0800 1111.",
         "In the film he dials (555) 555-0123, in the UK drama 020 7946 0958.",
         "Sample SSN 078-05-1120 must never be used.",
+        # AWS's documented example key pair: "EXAMPLE" marks a random-looking token as a sample.
+        "aws_access_key_id=AKIAIOSFODNN7EXAMPLE and the secret "
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY from the AWS docs",
     ],
 )
 def test_documentation_material_is_no_finding(text: str) -> None:

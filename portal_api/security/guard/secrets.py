@@ -192,6 +192,6 @@ def scan(text: str) -> list[SecretHit]:
                 continue
             add("credential-assignment", m.start(1), m.end(1), True)
     for m in _CANDIDATE.finditer(text):
-        if _looks_random(m.group()):
+        if _looks_random(m.group()) and not _PLACEHOLDER.search(m.group()):
             add("high-entropy-string", m.start(), m.end(), False)
     return sorted(hits, key=lambda h: h.start)
