@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -11,6 +11,7 @@ from portal_api.apps.models import (
     NAMESPACE_PATTERN,
     AppCreate,
     AppDetail,
+    AppFilter,
     AppPage,
     AppPublic,
     AppStatus,
@@ -21,15 +22,6 @@ from portal_api.params import AppName, TeamQuery, created_or_replayed, replay_re
 from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/apps", tags=["apps"])
-
-
-class AppFilter(TypedDict):
-    """Which apps a list shows."""
-
-    team: str | None
-    namespace: str | None
-    status: AppStatus | None
-    search: str | None
 
 
 def app_filter(
@@ -50,7 +42,7 @@ def list_apps(
     page: PageDep,
 ) -> AppPage:
     """List GenAI apps, filtered by team, namespace and status."""
-    return service.list_apps(session=session, page=page, freshness=fresh, **filters)
+    return service.list_apps(session=session, page=page, filters=filters, freshness=fresh)
 
 
 @router.post(

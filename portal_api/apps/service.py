@@ -14,6 +14,7 @@ from portal_api.apps.models import (
     App,
     AppCreate,
     AppDetail,
+    AppFilter,
     AppOrigin,
     AppPage,
     AppPublic,
@@ -72,20 +73,17 @@ def list_apps(
     *,
     session: Session,
     page: PageParams,
-    team: str | None = None,
-    namespace: str | None = None,
-    status: AppStatus | None = None,
-    search: str | None = None,
+    filters: AppFilter,
     freshness: Freshness,
 ) -> AppPage:
     query = select(App)
-    if team is not None:
+    if (team := filters["team"]) is not None:
         query = query.where(App.team == team)
-    if namespace is not None:
+    if (namespace := filters["namespace"]) is not None:
         query = query.where(App.namespace == namespace)
-    if status is not None:
+    if (status := filters["status"]) is not None:
         query = query.where(App.status == status)
-    if search:
+    if search := filters["search"]:
         query = query.where(func.lower(App.name).contains(search.lower()))
     window = paginate(query.order_by(col(App.name)), page, session=session)
     return AppPage(

@@ -15,6 +15,7 @@ from portal_api.evals.models import (
     EvalRun,
     EvalRunDetail,
     EvalRunPublic,
+    RunFilter,
     ScoreTrend,
     TrendPoint,
 )
@@ -30,10 +31,7 @@ def list_runs(
     session: Session,
     app: str,
     page: PageParams,
-    prompt: str | None = None,
-    version: int | None = None,
-    dataset: str | None = None,
-    regression: bool | None = None,
+    filters: RunFilter,
 ) -> Page[EvalRunPublic]:
     """Runs of an app, newest first."""
     app_row = get_app(session=session, name=app)
@@ -42,13 +40,13 @@ def list_runs(
         .join(PromptVersion, col(PromptVersion.id) == col(EvalRun.prompt_version_id))
         .where(EvalRun.app_id == app_row.id)
     )
-    if prompt is not None:
+    if (prompt := filters["prompt"]) is not None:
         query = query.where(PromptVersion.name == prompt)
-    if version is not None:
+    if (version := filters["version"]) is not None:
         query = query.where(PromptVersion.number == version)
-    if dataset is not None:
+    if (dataset := filters["dataset"]) is not None:
         query = query.where(EvalRun.dataset == dataset)
-    if regression is not None:
+    if (regression := filters["regression"]) is not None:
         query = query.where(EvalRun.regression == regression)
     window = paginate(
         query.order_by(col(EvalRun.finished).desc(), col(EvalRun.id).desc()), page, session=session
