@@ -18,7 +18,7 @@ from portal_api.apps.models import (
 )
 from portal_api.db import utcnow
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
-from portal_api.params import AppName, TeamQuery, created_or_replayed, replay_responses
+from portal_api.params import AppName, TeamQuery, create_route, created_or_replayed
 from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/apps", tags=["apps"])
@@ -45,13 +45,12 @@ def list_apps(
     return service.list_apps(session=session, page=page, filters=filters, freshness=fresh)
 
 
-@router.post(
+@create_route(
+    router,
     "",
-    response_model=AppPublic,
-    status_code=201,
-    responses=replay_responses(
-        AppPublic, "this app was registered already", "Another app with that name exists already"
-    ),
+    AppPublic,
+    "this app was registered already",
+    "Another app with that name exists already",
 )
 def create_app(
     response: Response, session: SessionDep, _: IngestCaller, data: AppCreate

@@ -26,7 +26,7 @@ from portal_api.apps.models import (
 from portal_api.errors import ConflictError, or_not_found
 from portal_api.kit.ingest import insert_once
 from portal_api.kit.tally import Tally
-from portal_api.pagination import PageParams, paginate
+from portal_api.pagination import PageParams, paginate, where_given
 from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.models import Freshness
 
@@ -76,13 +76,8 @@ def list_apps(
     filters: AppFilter,
     freshness: Freshness,
 ) -> AppPage:
-    query = select(App)
-    if (team := filters["team"]) is not None:
-        query = query.where(App.team == team)
-    if (namespace := filters["namespace"]) is not None:
-        query = query.where(App.namespace == namespace)
-    if (status := filters["status"]) is not None:
-        query = query.where(App.status == status)
+    columns = {App.team: filters["team"], App.namespace: filters["namespace"]}
+    query = where_given(select(App), {**columns, App.status: filters["status"]})
     if search := filters["search"]:
         query = query.where(func.lower(App.name).contains(search.lower()))
     window = paginate(query.order_by(col(App.name)), page, session=session)

@@ -19,7 +19,7 @@ from portal_api.evals.models import (
     ScoreTrend,
 )
 from portal_api.pagination import Page
-from portal_api.params import AppName, created_or_replayed, replay_responses
+from portal_api.params import AppName, create_route, created_or_replayed
 from portal_api.prompts.models import MAX_ID, PROMPT_NAME_PATTERN
 
 router = APIRouter(prefix="/apps/{app}/evals", tags=["evals"])
@@ -116,19 +116,14 @@ def list_runs(
     return service.list_runs(session=session, app=app, page=page, filters=filters)
 
 
-@router.post(
+@create_route(
+    router,
     "",
-    response_model=EvalRunPublic,
-    status_code=201,
+    EvalRunPublic,
+    "the run stored by an earlier post",
+    "The external_id (evalId) names another run of this app",
     openapi_extra=_INGEST_BODY,
-    responses={
-        **replay_responses(
-            EvalRunPublic,
-            "the run stored by an earlier post",
-            "The external_id (evalId) names another run of this app",
-        ),
-        413: {"description": "Body larger than 50 MiB"},
-    },
+    responses={413: {"description": "Body larger than 50 MiB"}},
 )
 def ingest_run(
     response: Response,

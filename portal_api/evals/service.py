@@ -22,7 +22,7 @@ from portal_api.evals.models import (
 from portal_api.evals.store import to_public
 from portal_api.kit.fields import copy_into
 from portal_api.kit.stats import mean
-from portal_api.pagination import Page, PageParams, paginate
+from portal_api.pagination import Page, PageParams, paginate, where_given
 from portal_api.prompts.models import PromptVersion, VersionScores
 
 
@@ -40,14 +40,9 @@ def list_runs(
         .join(PromptVersion, col(PromptVersion.id) == col(EvalRun.prompt_version_id))
         .where(EvalRun.app_id == app_row.id)
     )
-    if (prompt := filters["prompt"]) is not None:
-        query = query.where(PromptVersion.name == prompt)
-    if (version := filters["version"]) is not None:
-        query = query.where(PromptVersion.number == version)
-    if (dataset := filters["dataset"]) is not None:
-        query = query.where(EvalRun.dataset == dataset)
-    if (regression := filters["regression"]) is not None:
-        query = query.where(EvalRun.regression == regression)
+    versions = {PromptVersion.name: filters["prompt"], PromptVersion.number: filters["version"]}
+    runs = {EvalRun.dataset: filters["dataset"], EvalRun.regression: filters["regression"]}
+    query = where_given(query, {**versions, **runs})
     window = paginate(
         query.order_by(col(EvalRun.finished).desc(), col(EvalRun.id).desc()), page, session=session
     )
