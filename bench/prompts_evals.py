@@ -23,6 +23,7 @@ from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, make_engine, migrate, utcnow
 from portal_api.evals.models import EvalRunRequest
 from portal_api.evals.runner import run_eval
+from portal_api.evals.store import Judging
 from portal_api.sources.bundle import Sources
 from portal_api.sources.kubernetes import KubernetesSource
 from portal_api.sources.openai import OpenAISource
@@ -109,7 +110,7 @@ def bench_eval(db: Database, cases: int, delay: float) -> None:
                     request=request,
                     llm=llm,
                     concurrency=concurrency,
-                    margin=0.05,
+                    judging=Judging(0.05),
                 )
             seconds = time.perf_counter() - started
             print(

@@ -78,3 +78,12 @@ def paginate(source: Any, page: PageParams, *, session: Session | None = None) -
     total = session.exec(counted).one()
     rows = list(session.exec(source.offset(page.offset).limit(page.limit)).all())
     return Window(rows=rows, total=total, limit=page.limit, offset=page.offset)
+
+
+def where_given(query: SelectOfScalar[T], equal: dict[Any, Any]) -> SelectOfScalar[T]:
+    """``query`` narrowed to rows whose column equals the value, for each value given (a None
+    value is a filter not asked for)."""
+    for column, value in equal.items():
+        if value is not None:
+            query = query.where(column == value)
+    return query

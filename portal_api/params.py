@@ -9,9 +9,10 @@ Routers import these from here, never from one another.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, TypedDict
+from collections.abc import Callable
+from typing import Annotated, Any, TypedDict, TypeVar
 
-from fastapi import Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlmodel import Session
 
 from portal_api.db import utcnow
@@ -22,6 +23,8 @@ from portal_api.kit.timeutil import HOUR, floor_hour
 from portal_api.sync.deps import PrometheusFreshness
 from portal_api.sync.models import Freshness
 from portal_api.sync.service import freshness, stale_after
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 AppName = Annotated[
     str, Path(min_length=1, max_length=63, pattern=NAME_PATTERN, description="App (Component) name")
@@ -123,13 +126,18 @@ def admin_write(session: SessionDep, caller: AdminCaller) -> AdminWrite:
 AdminWriteDep = Annotated[AdminWrite, Depends(admin_write)]
 
 
-def replay_responses(model: type[Any], replay: str, conflict: str) -> dict[int | str, Any]:
-    """The other answers of an idempotent create (201): 200 for the same create again, 409
-    for a clash with something else."""
-    return {
+def create_route(
+    router: APIRouter, path: str, model: type[Any], replay: str, conflict: str, **route: Any
+) -> Callable[[F], F]:
+    """``router.post(path)`` of an idempotent create: 201 with ``model``, 200 for the same create
+    again, 409 for a clash with something else (``route``: more of ``router.post``'s options;
+    its ``responses`` come after those three)."""
+    responses = {
         200: {"description": f"A replay: {replay}", "model": model},
         409: {"description": conflict},
+        **route.pop("responses", {}),
     }
+    return router.post(path, response_model=model, status_code=201, responses=responses, **route)
 
 
 def created_or_replayed(response: Response, created: bool) -> None:

@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +80,19 @@ def _cookiecutter_template(part: Path, context: dict[str, Any], into: Path) -> P
     return into
 
 
-def render(
-    *,
-    template: str,
-    answers: dict[str, Any],
-    output_dir: Path,
-    template_dir: Path = TEMPLATES_DIR,
-    overwrite: bool = False,
-) -> Path:
-    """Render ``template`` with ``answers`` into ``output_dir``/<component_id>.
+@dataclass(frozen=True)
+class ProjectRequest:
+    """A project to make: ``template`` with ``answers``, into ``output_dir``/<component_id>."""
+
+    template: str
+    answers: dict[str, Any]
+    output_dir: Path
+    template_dir: Path = TEMPLATES_DIR
+    overwrite: bool = False
+
+
+def render(request: ProjectRequest) -> Path:
+    """Render the requested template with its answers into ``output_dir``/<component_id>.
 
     Returns:
         The generated project's directory.
@@ -98,6 +103,7 @@ def render(
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.main import cookiecutter
 
+    template, answers, template_dir = request.template, request.answers, request.template_dir
     if template not in list_templates(template_dir):
         known = ", ".join(list_templates(template_dir))
         raise InvalidInputError(f"no template {template!r} in {template_dir} (known: {known})")
@@ -113,7 +119,7 @@ def render(
         "_models": models(template_dir),
     }
     _check(context)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    request.output_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="genai-portal-cookiecutter-") as tmp:
         # Keep cookiecutter's replay files out of the user's home directory.
         config = Path(tmp) / "config.yaml"
@@ -122,11 +128,11 @@ def render(
         )
         try:
             # The shared part first: the template's own files may replace shared ones.
-            for part, overwrite_part in ((COMMON, overwrite), (template, True)):
+            for part, overwrite_part in ((COMMON, request.overwrite), (template, True)):
                 project = cookiecutter(
                     str(_cookiecutter_template(template_dir / part, context, Path(tmp) / part)),
                     no_input=True,
-                    output_dir=str(output_dir),
+                    output_dir=str(request.output_dir),
                     overwrite_if_exists=overwrite_part,
                     config_file=str(config),
                 )

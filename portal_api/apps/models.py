@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import AnyHttpUrl, BaseModel, field_validator
 from sqlalchemy import JSON, Column, String, UniqueConstraint
@@ -137,3 +137,12 @@ class AppDetail(AppPublic):
 
 class AppPage(Page[AppPublic]):
     freshness: Freshness
+
+
+class AppFilter(TypedDict):
+    """Which apps a list shows."""
+
+    team: str | None
+    namespace: str | None
+    status: AppStatus | None
+    search: str | None

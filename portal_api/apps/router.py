@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TypedDict
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -11,25 +11,17 @@ from portal_api.apps.models import (
     NAMESPACE_PATTERN,
     AppCreate,
     AppDetail,
+    AppFilter,
     AppPage,
     AppPublic,
     AppStatus,
 )
 from portal_api.db import utcnow
 from portal_api.deps import IngestCaller, PageDep, ReadCaller, SessionDep
-from portal_api.params import AppName, TeamQuery, created_or_replayed, replay_responses
+from portal_api.params import AppName, TeamQuery, create_route, created_or_replayed
 from portal_api.sync.deps import KubernetesFreshness
 
 router = APIRouter(prefix="/apps", tags=["apps"])
-
-
-class AppFilter(TypedDict):
-    """Which apps a list shows."""
-
-    team: str | None
-    namespace: str | None
-    status: AppStatus | None
-    search: str | None
 
 
 def app_filter(
@@ -50,16 +42,15 @@ def list_apps(
     page: PageDep,
 ) -> AppPage:
     """List GenAI apps, filtered by team, namespace and status."""
-    return service.list_apps(session=session, page=page, freshness=fresh, **filters)
+    return service.list_apps(session=session, page=page, filters=filters, freshness=fresh)
 
 
-@router.post(
+@create_route(
+    router,
     "",
-    response_model=AppPublic,
-    status_code=201,
-    responses=replay_responses(
-        AppPublic, "this app was registered already", "Another app with that name exists already"
-    ),
+    AppPublic,
+    "this app was registered already",
+    "Another app with that name exists already",
 )
 def create_app(
     response: Response, session: SessionDep, _: IngestCaller, data: AppCreate

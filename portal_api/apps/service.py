@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -14,6 +14,7 @@ from portal_api.apps.models import (
     App,
     AppCreate,
     AppDetail,
+    AppFilter,
     AppOrigin,
     AppPage,
     AppPublic,
@@ -24,7 +25,8 @@ from portal_api.apps.models import (
 )
 from portal_api.errors import ConflictError, or_not_found
 from portal_api.kit.ingest import insert_once
-from portal_api.pagination import PageParams, paginate
+from portal_api.kit.tally import Tally
+from portal_api.pagination import PageParams, paginate, where_given
 from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.models import Freshness
 
@@ -71,20 +73,12 @@ def list_apps(
     *,
     session: Session,
     page: PageParams,
-    team: str | None = None,
-    namespace: str | None = None,
-    status: AppStatus | None = None,
-    search: str | None = None,
+    filters: AppFilter,
     freshness: Freshness,
 ) -> AppPage:
-    query = select(App)
-    if team is not None:
-        query = query.where(App.team == team)
-    if namespace is not None:
-        query = query.where(App.namespace == namespace)
-    if status is not None:
-        query = query.where(App.status == status)
-    if search:
+    columns = {App.team: filters["team"], App.namespace: filters["namespace"]}
+    query = where_given(select(App), {**columns, App.status: filters["status"]})
+    if search := filters["search"]:
         query = query.where(func.lower(App.name).contains(search.lower()))
     window = paginate(query.order_by(col(App.name)), page, session=session)
     return AppPage(
@@ -123,15 +117,8 @@ def create_app(*, session: Session, data: AppCreate, now: dt.datetime) -> tuple[
         return app
 
     def insert() -> App:
-        app = App.model_validate(
-            data,
-            update={
-                "origin": AppOrigin.API,
-                "links": [link.model_dump(mode="json", exclude_none=True) for link in data.links],
-                "first_seen": now,
-                "last_seen": now,
-            },
-        )
+        links = [link.model_dump(mode="json", exclude_none=True) for link in data.links]
+        app = _new_app(data, AppOrigin.API, now, links=links)
         session.add(app)
         session.flush()
         return app
@@ -139,12 +126,11 @@ def create_app(*, session: Session, data: AppCreate, now: dt.datetime) -> tuple[
     return insert_once(session, find=find, insert=insert)
 
 
-@dataclass
-class DiscoveryResult:
-    apps_seen: int = 0
-    apps_created: int = 0
-    apps_gone: int = 0
-    workloads_seen: int = 0
+def _new_app(fields: Any, origin: AppOrigin, now: dt.datetime, **extra: Any) -> App:
+    """A new app row of ``origin`` (its fields from a model or a mapping), first seen now."""
+    return App.model_validate(
+        fields, update={"origin": origin, "first_seen": now, "last_seen": now, **extra}
+    )
 
 
 def _most_common(values: list[str | None]) -> str | None:
@@ -154,13 +140,14 @@ def _most_common(values: list[str | None]) -> str | None:
 
 def reconcile_workloads(
     *, session: Session, workloads: list[WorkloadInfo], now: dt.datetime
-) -> DiscoveryResult:
+) -> Tally:
     """Bring the registry in line with the workloads the cluster runs now.
 
     New app ids become apps; apps and workloads no longer seen are marked gone (never
     deleted, so their history stays); an app that comes back is active again.
     """
-    result = DiscoveryResult(workloads_seen=len(workloads))
+    result = Tally("apps_seen", "apps_created", "apps_gone", "workloads_seen")
+    result["workloads_seen"] = len(workloads)
     by_app: dict[str, list[WorkloadInfo]] = defaultdict(list)
     for w in workloads:
         by_app[w.app_id].append(w)
@@ -175,15 +162,9 @@ def reconcile_workloads(
         )
         app = apps.get(name)
         if app is None:
-            app = App(
-                name=name,
-                namespace=namespace,
-                team=team,
-                origin=AppOrigin.KUBERNETES,
-                first_seen=now,
-                last_seen=now,
-            )
-            result.apps_created += 1
+            named = {"name": name, "namespace": namespace, "team": team}
+            app = _new_app(named, AppOrigin.KUBERNETES, now)
+            result["apps_created"] += 1
             apps[name] = app
         # The cluster is the truth for discovered apps; registered apps keep what was said.
         if app.origin == AppOrigin.KUBERNETES:
@@ -199,7 +180,7 @@ def reconcile_workloads(
         app.gone_since = None
         app.last_seen = now
         session.add(app)
-        result.apps_seen += 1
+        result["apps_seen"] += 1
     session.flush()
 
     existing: dict[tuple[str, str, str], Workload] = {
@@ -240,7 +221,7 @@ def reconcile_workloads(
             app.status = AppStatus.GONE
             app.gone_since = now
             session.add(app)
-            result.apps_gone += 1
+            result["apps_gone"] += 1
             log.info("app %s has no workloads any more; marked gone", app.name)
     session.flush()
     return result

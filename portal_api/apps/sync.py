@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from portal_api.apps.service import reconcile_workloads
@@ -14,7 +13,7 @@ def discover_apps(ctx: StepContext) -> dict[str, Any]:
     workloads = ctx.workloads()
     result = reconcile_workloads(session=ctx.session, workloads=workloads, now=ctx.now)
     ctx.progress("reconciled apps", 1, 1)
-    return asdict(result)
+    return dict(result)
 
 
 STEPS = [SyncStep("kubernetes", "apps", discover_apps)]

@@ -90,7 +90,7 @@ def eval_run(
     from portal_api.errors import PortalError
     from portal_api.evals.models import EvalRunRequest
     from portal_api.evals.runner import run_eval
-    from portal_api.evals.store import load_price_book
+    from portal_api.evals.store import Judging
     from portal_api.sources.openai import OpenAISource
 
     setup_logging(False)
@@ -119,8 +119,7 @@ def eval_run(
                     request=request,
                     llm=llm,
                     concurrency=settings.eval_concurrency,
-                    margin=settings.eval_regression_margin if margin is None else margin,
-                    book=load_price_book(settings.prices_file),
+                    judging=Judging.from_settings(settings, margin),
                 )
         except PortalError as exc:
             console.print(f"[red]{exc.kind}:[/red] {exc.message}")
@@ -150,8 +149,8 @@ def eval_ingest(
 ) -> None:
     """Store an evaluation run from a file (the portal's JSON or promptfoo's results.json)."""
     from portal_api.errors import PortalError
-    from portal_api.evals.ingest import ingest_run
-    from portal_api.evals.store import load_price_book
+    from portal_api.evals.ingest import IngestQuery, ingest_run
+    from portal_api.evals.store import Judging
 
     setup_logging(False)
     settings = load_settings()
@@ -162,11 +161,10 @@ def eval_ingest(
                     session=session,
                     app=app_name,
                     raw=results.read_bytes(),
-                    margin=settings.eval_regression_margin if margin is None else margin,
-                    prompt=prompt,
-                    version=version,
-                    dataset=dataset_name,
-                    book=load_price_book(settings.prices_file),
+                    query=IngestQuery(
+                        prompt=prompt, version=version, hash=None, dataset=dataset_name
+                    ),
+                    judging=Judging.from_settings(settings, margin),
                 )
         except PortalError as exc:
             console.print(f"[red]{exc.kind}:[/red] {exc.message}")

@@ -54,17 +54,13 @@ def new(
 ) -> None:
     """Create a GenAI service from a scaffolder template, without Backstage."""
     from portal_api.errors import InvalidInputError
-    from portal_api.scaffolder import TEMPLATES_DIR, render
+    from portal_api.scaffolder import TEMPLATES_DIR, ProjectRequest, render
 
-    given = _answers(name, owner, description, system, model, namespace, repo)
+    answers = _answers(name, owner, description, system, model, namespace, repo)
+    answers["serverless"] = serverless
+    request = ProjectRequest(template, answers, output_dir, template_dir or TEMPLATES_DIR, force)
     try:
-        project = render(
-            template=template,
-            answers={**given, "serverless": serverless},
-            output_dir=output_dir,
-            template_dir=template_dir or TEMPLATES_DIR,
-            overwrite=force,
-        )
+        project = render(request)
     except InvalidInputError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(2) from None
@@ -91,14 +87,12 @@ def promote(
     """Turn a notebook into a service: its assistant, prompts and examples, guarded and measured."""
     from portal_api.errors import InvalidInputError
     from portal_api.notebooks.promote import promote as run_promote
+    from portal_api.scaffolder import ProjectRequest
 
+    answers = _answers(name, owner, description, system, model, namespace, repo)
     try:
         project = run_promote(
-            notebook=notebook,
-            template=template,
-            answers=_answers(name, owner, description, system, model, namespace, repo),
-            output_dir=output_dir,
-            overwrite=force,
+            notebook, ProjectRequest(template, answers, output_dir, overwrite=force)
         )
     except InvalidInputError as exc:
         console.print(f"[red]error:[/red] {exc.message}", highlight=False)

@@ -34,8 +34,8 @@ from portal_api.params import (
     From,
     PrometheusReadDep,
     To,
+    create_route,
     created_or_replayed,
-    replay_responses,
     window,
 )
 from portal_api.sync.deps import PrometheusFreshness
@@ -132,13 +132,12 @@ def list_budgets(
     return budgets.list_budgets(**clock, month=month, freshness=fresh)
 
 
-@router.post(
+@create_route(
+    router,
     "/budgets",
-    response_model=BudgetStatus,
-    status_code=201,
-    responses=replay_responses(
-        BudgetStatus, "this budget was set already", "That team or app has another budget already"
-    ),
+    BudgetStatus,
+    "this budget was set already",
+    "That team or app has another budget already",
 )
 def create_budget(
     response: Response, clock: BudgetClockDep, _: AdminCaller, data: BudgetCreate

@@ -13,7 +13,7 @@ from portal_api.apps.models import App, Workload
 from portal_api.demo.costs import demo_price_book
 from portal_api.demo.org import DemoOrg
 from portal_api.evals.models import CaseIn, EvalSource
-from portal_api.evals.store import RunFacts, store_run
+from portal_api.evals.store import Judging, RunFacts, store_run
 from portal_api.prompts.cluster import WorkloadKey, started_deployment
 from portal_api.prompts.labels import move_label
 from portal_api.prompts.models import PromptContent, PromptDeployment, PromptSource, PromptVersion
@@ -218,8 +218,7 @@ def seed(session: Session, org: DemoOrg) -> None:
                 session=session,
                 version=version,
                 facts=ci_run,
-                margin=MARGIN,
-                book=demo_price_book(),
+                judging=Judging(MARGIN, demo_price_book()),
             )
             promote = pushed + dt.timedelta(days=1)
             if demo.production and promote < org.end:

@@ -21,7 +21,7 @@ from portal_api.demo.org import DemoOrg
 from portal_api.demo.prompts import MARGIN, PROMPTS
 from portal_api.demo.prompts import _cases as demo_cases
 from portal_api.evals.models import EvalSource
-from portal_api.evals.store import RunFacts, store_run
+from portal_api.evals.store import Judging, RunFacts, store_run
 from portal_api.kit.timeutil import floor_day, floor_hour
 from portal_api.prompts.models import PromptDeployment, PromptVersion
 from portal_api.readiness.models import ReadinessDaily
@@ -129,7 +129,7 @@ def _evaluate_running(session: Session, app: App, at: dt.datetime, cases: int, s
         finished=at + dt.timedelta(minutes=18),
         cases=demo_cases(random.Random(seed), quality + 0.02, n=cases),
     )
-    store_run(session=session, version=running, facts=ci_run, margin=MARGIN)
+    store_run(session=session, version=running, facts=ci_run, judging=Judging(MARGIN))
 
 
 def _harden_support(session: Session, end: dt.datetime) -> None:

@@ -3,10 +3,8 @@ run)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
@@ -22,10 +20,16 @@ from portal_api.evals.models import (
     PromptRef,
 )
 from portal_api.evals.promptfoo import PromptfooRun, is_promptfoo, parse_promptfoo
-from portal_api.evals.store import RunFacts, resolve_ref, store_run, to_public
+from portal_api.evals.store import (
+    IngestKey,
+    Judging,
+    RunFacts,
+    resolve_ref,
+    store_run,
+    to_public,
+)
 from portal_api.kit.fields import copy_into
 from portal_api.kit.ingest import insert_once, validation_message
-from portal_api.prices.book import PriceBook
 from portal_api.prompts.models import PromptVersion
 
 
@@ -38,22 +42,6 @@ def _load_json(raw: bytes) -> Any:
         raise InvalidInputError(
             f"body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from None
-
-
-@dataclass(frozen=True)
-class IngestKey:
-    """What makes a posted run the same run: the caller's id, else the content's digest."""
-
-    key: str
-    digest: str
-
-    @classmethod
-    def of(cls, external_id: str | None, body: Any, query: dict[str, Any]) -> IngestKey:
-        canonical = json.dumps(
-            {"body": body, "query": query}, sort_keys=True, separators=(",", ":"), default=str
-        )
-        digest = hashlib.sha256(canonical.encode()).hexdigest()
-        return cls(f"id:{external_id}" if external_id else f"sha256:{digest}", digest)
 
 
 def _stored(session: Session, app_id: int, key: IngestKey) -> EvalRun | None:
@@ -74,39 +62,38 @@ def _store_once(session: Session, app_id: int, key: IngestKey, **run: Any) -> tu
     return insert_once(
         session,
         find=lambda: _stored(session, app_id, key),
-        insert=lambda: store_run(
-            session=session, ingest_key=key.key, ingest_digest=key.digest, **run
-        ),
+        insert=lambda: store_run(session=session, key=key, **run),
     )
 
 
+class IngestQuery(TypedDict):
+    """What a post says beside its file: the prompt, its version by number or by content hash,
+    and the dataset (all for promptfoo files, which name no version of the portal)."""
+
+    prompt: str | None
+    version: int | None
+    hash: str | None
+    dataset: str | None
+
+
 def ingest_run(
-    *,
-    session: Session,
-    app: str,
-    raw: bytes,
-    margin: float,
-    prompt: str | None = None,
-    version: int | None = None,
-    digest: str | None = None,
-    dataset: str | None = None,
-    book: PriceBook | None = None,
+    *, session: Session, app: str, raw: bytes, query: IngestQuery, judging: Judging
 ) -> tuple[EvalRunPublic, bool]:
     """Store a run posted by CI: the portal's JSON, or a promptfoo results file.
 
-    A promptfoo file names no prompt version of the portal: ``prompt`` (and ``version`` or
-    ``digest``) say which; without them the version whose template is promptfoo's prompt.
+    A promptfoo file names no prompt version of the portal: the query's ``prompt`` (and
+    ``version`` or ``hash``) say which; without them the version whose template is promptfoo's prompt.
     Idempotent: a run posted again (same ``external_id`` or promptfoo ``evalId``, else the
     same content) is the stored run, returned with ``False`` (not created).
     """
     app_row = get_app(session=session, name=app)
     assert app_row.id is not None
     body = _load_json(raw)
-    query = {"prompt": prompt, "version": version, "hash": digest, "dataset": dataset}
+    prompt, version, dataset = query["prompt"], query["version"], query["dataset"]
     posted: PromptfooRun | EvalRunIn
     if is_promptfoo(body):
         posted = parse_promptfoo(body)
-        pv = _promptfoo_version(session, app_row, posted, prompt, version, digest)
+        pv = _promptfoo_version(session, app_row, posted, prompt, version, query["hash"])
         facts = copy_into(
             RunFacts, posted, source=EvalSource.PROMPTFOO, dataset=dataset or posted.dataset
         )
@@ -119,10 +106,8 @@ def ingest_run(
             raise InvalidInputError("finished is before started")
         pv = resolve_ref(session, app_row, posted.prompt)
         facts = copy_into(RunFacts, posted, source=EvalSource.CI, model=posted.model or pv.model)
-    key = IngestKey.of(posted.external_id, body, query)
-    run, created = _store_once(
-        session, app_row.id, key, version=pv, facts=facts, margin=margin, book=book
-    )
+    key = IngestKey.of(posted.external_id, body, dict(query))
+    run, created = _store_once(session, app_row.id, key, version=pv, facts=facts, judging=judging)
     return to_public(session, run), created
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, field_validator
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
@@ -240,3 +240,12 @@ class ScoreTrend(BaseModel):
     prompt: str
     dataset: str | None
     points: list[TrendPoint]
+
+
+class RunFilter(TypedDict):
+    """Which evaluation runs a list shows."""
+
+    prompt: str | None
+    version: int | None
+    dataset: str | None
+    regression: bool | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
@@ -15,10 +15,11 @@ from portal_api.evals.models import (
     EvalRunIn,
     EvalRunPublic,
     EvalRunRequest,
+    RunFilter,
     ScoreTrend,
 )
 from portal_api.pagination import Page
-from portal_api.params import AppName, created_or_replayed, replay_responses
+from portal_api.params import AppName, create_route, created_or_replayed
 from portal_api.prompts.models import MAX_ID, PROMPT_NAME_PATTERN
 
 router = APIRouter(prefix="/apps/{app}/evals", tags=["evals"])
@@ -94,15 +95,6 @@ _INGEST_BODY: dict[str, Any] = {
 }
 
 
-class RunFilter(TypedDict):
-    """Which evaluation runs a list shows."""
-
-    prompt: str | None
-    version: int | None
-    dataset: str | None
-    regression: bool | None
-
-
 def run_filter(
     prompt: PromptQuery = None,
     version: VersionQuery = None,
@@ -121,22 +113,17 @@ def list_runs(
     page: PageDep,
 ) -> Page[EvalRunPublic]:
     """Evaluation runs of an app, newest first, filtered by prompt, version and dataset."""
-    return service.list_runs(session=session, app=app, page=page, **filters)
+    return service.list_runs(session=session, app=app, page=page, filters=filters)
 
 
-@router.post(
+@create_route(
+    router,
     "",
-    response_model=EvalRunPublic,
-    status_code=201,
+    EvalRunPublic,
+    "the run stored by an earlier post",
+    "The external_id (evalId) names another run of this app",
     openapi_extra=_INGEST_BODY,
-    responses={
-        **replay_responses(
-            EvalRunPublic,
-            "the run stored by an earlier post",
-            "The external_id (evalId) names another run of this app",
-        ),
-        413: {"description": "Body larger than 50 MiB"},
-    },
+    responses={413: {"description": "Body larger than 50 MiB"}},
 )
 def ingest_run(
     response: Response,
@@ -155,16 +142,10 @@ def ingest_run(
 
     Idempotent: posting the same run again (same `external_id` or promptfoo `evalId`, else
     the same content) answers 200 with the stored run instead of storing another."""
+    query = ingest.IngestQuery(prompt=prompt, version=version, hash=hash, dataset=dataset)
+    judging = store.Judging.from_settings(settings, margin)
     run, created = ingest.ingest_run(
-        session=session,
-        app=app,
-        raw=body,
-        margin=settings.eval_regression_margin if margin is None else margin,
-        prompt=prompt,
-        version=version,
-        digest=hash,
-        dataset=dataset,
-        book=store.load_price_book(settings.prices_file),
+        session=session, app=app, raw=body, query=query, judging=judging
     )
     created_or_replayed(response, created)
     return run
@@ -187,8 +168,7 @@ def run_eval(
         request=request,
         llm=sources.openai,
         concurrency=settings.eval_concurrency,
-        margin=settings.eval_regression_margin if margin is None else margin,
-        book=store.load_price_book(settings.prices_file),
+        judging=store.Judging.from_settings(settings, margin),
     )
 
 

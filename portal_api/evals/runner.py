@@ -26,7 +26,14 @@ from portal_api.evals.models import (
     EvalRunRequest,
     EvalSource,
 )
-from portal_api.evals.store import RunFacts, resolve_ref, store_run, to_public, token_cost
+from portal_api.evals.store import (
+    Judging,
+    RunFacts,
+    resolve_ref,
+    store_run,
+    to_public,
+    token_cost,
+)
 from portal_api.kit import templates
 from portal_api.prices.book import PriceBook
 from portal_api.sources.openai import OpenAISource
@@ -192,8 +199,7 @@ def run_eval(
     request: EvalRunRequest,
     llm: OpenAISource | None,
     concurrency: int,
-    margin: float,
-    book: PriceBook | None = None,
+    judging: Judging,
 ) -> EvalRunPublic:
     """Run a dataset through a prompt version on the model endpoint, score and store it.
 
@@ -243,7 +249,10 @@ def run_eval(
         started=started,
         finished=finished,
         cases=cases,
-        cost=run_cost(outcomes, started, book),
+        cost=run_cost(outcomes, started, judging.book),
     )
-    run = store_run(session=session, version=version, facts=facts, margin=margin)
+    # The cost is run_cost's, judges included (None: a price unknown), never re-priced from
+    # the evaluated model's tokens alone.
+    unpriced = Judging(judging.margin)
+    run = store_run(session=session, version=version, facts=facts, judging=unpriced)
     return to_public(session, run)

@@ -15,13 +15,14 @@ from portal_api.evals.models import (
     EvalRun,
     EvalRunDetail,
     EvalRunPublic,
+    RunFilter,
     ScoreTrend,
     TrendPoint,
 )
 from portal_api.evals.store import to_public
 from portal_api.kit.fields import copy_into
 from portal_api.kit.stats import mean
-from portal_api.pagination import Page, PageParams, paginate
+from portal_api.pagination import Page, PageParams, paginate, where_given
 from portal_api.prompts.models import PromptVersion, VersionScores
 
 
@@ -30,10 +31,7 @@ def list_runs(
     session: Session,
     app: str,
     page: PageParams,
-    prompt: str | None = None,
-    version: int | None = None,
-    dataset: str | None = None,
-    regression: bool | None = None,
+    filters: RunFilter,
 ) -> Page[EvalRunPublic]:
     """Runs of an app, newest first."""
     app_row = get_app(session=session, name=app)
@@ -42,14 +40,9 @@ def list_runs(
         .join(PromptVersion, col(PromptVersion.id) == col(EvalRun.prompt_version_id))
         .where(EvalRun.app_id == app_row.id)
     )
-    if prompt is not None:
-        query = query.where(PromptVersion.name == prompt)
-    if version is not None:
-        query = query.where(PromptVersion.number == version)
-    if dataset is not None:
-        query = query.where(EvalRun.dataset == dataset)
-    if regression is not None:
-        query = query.where(EvalRun.regression == regression)
+    versions = {PromptVersion.name: filters["prompt"], PromptVersion.number: filters["version"]}
+    runs = {EvalRun.dataset: filters["dataset"], EvalRun.regression: filters["regression"]}
+    query = where_given(query, {**versions, **runs})
     window = paginate(
         query.order_by(col(EvalRun.finished).desc(), col(EvalRun.id).desc()), page, session=session
     )

@@ -4,16 +4,20 @@ the cost of tokens, the public shape of a run."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
+from portal_api.config import Settings
 from portal_api.db import utcnow
 from portal_api.evals.models import (
     CaseIn,
@@ -51,6 +55,38 @@ def token_cost(
 def load_price_book(prices_file: Path | None) -> PriceBook | None:
     """The process's price book, or None (costs left unknown) when the file is broken."""
     return price_book_or_none(prices_file, what="evaluation")
+
+
+@dataclass(frozen=True)
+class Judging:
+    """How a stored run is judged and priced: flagged when it falls more than ``margin`` below
+    the previous version's latest run; its tokens priced from ``book`` when it names no cost."""
+
+    margin: float
+    book: PriceBook | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, margin: float | None = None) -> Judging:
+        """The configured margin (or the caller's) and the process's price book."""
+        if margin is None:
+            margin = settings.eval_regression_margin
+        return cls(margin, load_price_book(settings.prices_file))
+
+
+@dataclass(frozen=True)
+class IngestKey:
+    """What makes a posted run the same run: the caller's id, else the content's digest."""
+
+    key: str
+    digest: str
+
+    @classmethod
+    def of(cls, external_id: str | None, body: Any, query: dict[str, Any]) -> IngestKey:
+        canonical = json.dumps(
+            {"body": body, "query": query}, sort_keys=True, separators=(",", ":"), default=str
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return cls(f"id:{external_id}" if external_id else f"sha256:{digest}", digest)
 
 
 def aggregate(cases: Sequence[CaseIn]) -> tuple[dict[str, float], float]:
@@ -106,12 +142,12 @@ def store_run(
     session: Session,
     version: PromptVersion,
     facts: RunFacts,
-    margin: float,
-    ingest_key: str | None = None,
-    ingest_digest: str | None = None,
-    book: PriceBook | None = None,
+    judging: Judging,
+    key: IngestKey | None = None,
 ) -> EvalRun:
-    """Store a run and its cases; flag it when it falls below the previous version's latest."""
+    """Store a run and its cases (under ``key``, when posted); flag it when it falls below the
+    previous version's latest."""
+    margin = judging.margin
     assert version.id is not None
     cases = facts.cases
     means, agg = aggregate(cases)
@@ -123,7 +159,7 @@ def store_run(
         out_tokens = sum(c.output_tokens for c in cases)
     cost = facts.cost
     if cost is None:
-        cost = token_cost(book, facts.model, in_tokens, out_tokens, facts.started)
+        cost = token_cost(judging.book, facts.model, in_tokens, out_tokens, facts.started)
     run = copy_into(
         EvalRun,
         facts,
@@ -137,8 +173,8 @@ def store_run(
         input_tokens=in_tokens,
         output_tokens=out_tokens,
         cost=cost,
-        ingest_key=ingest_key,
-        ingest_digest=ingest_digest,
+        ingest_key=key.key if key else None,
+        ingest_digest=key.digest if key else None,
         created=utcnow(),
     )
     baseline = previous_baseline(session=session, run=run, version=version)

@@ -26,6 +26,7 @@ import re
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ from portal_api.notebooks.module import (
     tree_of,
     used_names,
 )
-from portal_api.scaffolder import TEMPLATES_DIR, models, render
+from portal_api.scaffolder import ProjectRequest, models, render
 
 PROMOTABLE = ("gradio-app", "genai-service", "rag-service")
 
@@ -257,16 +258,8 @@ are `prompts/*.yaml` and the examples `evals/dataset.jsonl`.
     )
 
 
-def promote(
-    *,
-    notebook: Path,
-    template: str,
-    answers: dict[str, Any],
-    output_dir: Path,
-    template_dir: Path = TEMPLATES_DIR,
-    overwrite: bool = False,
-) -> Path:
-    """Promote ``notebook`` to a project of ``template`` at ``output_dir``/<component_id>.
+def promote(notebook: Path, request: ProjectRequest) -> Path:
+    """Promote ``notebook`` to the requested project at ``output_dir``/<component_id>.
 
     Returns:
         The project's directory.
@@ -275,6 +268,7 @@ def promote(
         NotebookError: the notebook breaks the convention (the message names the cell).
         InvalidInputError: unknown template, bad answers, or the project exists already.
     """
+    template, template_dir = request.template, request.template_dir
     if template not in PROMOTABLE:
         raise InvalidInputError(
             f"--template must be one of {', '.join(PROMOTABLE)}, not {template!r}"
@@ -288,7 +282,7 @@ def promote(
             cell=last.index,
             tag=last.tag,
         )
-    answers = dict(answers)
+    answers = dict(request.answers)
     prompt_model = next((p.model for p in parsed.prompts if p.model), None)
     if "model" not in answers and prompt_model:
         if prompt_model not in models(template_dir):
@@ -300,15 +294,13 @@ def promote(
                 tag="prompt",
             )
         answers["model"] = prompt_model
-    target = output_dir / str(answers.get("component_id", ""))
-    if target.exists() and not overwrite:
+    target = request.output_dir / str(answers.get("component_id", ""))
+    if target.exists() and not request.overwrite:
         raise InvalidInputError(f"{target} exists (--force replaces it)")
     with tempfile.TemporaryDirectory(prefix="genai-portal-promote-") as tmp:
-        project = render(
-            template=template, answers=answers, output_dir=Path(tmp), template_dir=template_dir
-        )
+        project = render(replace(request, answers=answers, output_dir=Path(tmp), overwrite=False))
         _write(project, parsed, template=template, source=notebook, model=answers.get("model"))
-        output_dir.mkdir(parents=True, exist_ok=True)
+        request.output_dir.mkdir(parents=True, exist_ok=True)
         if target.exists():
             shutil.rmtree(target)
         shutil.move(str(project), str(target))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -62,23 +61,13 @@ UsageReaderDep = Annotated[UsageReader, Depends(get_usage_reader)]
 ScoreReaderDep = Annotated[ScoreReader, Depends(get_score_reader)]
 
 
-class VersionRead(TypedDict):
-    """What a read of prompt versions is computed against: the transaction, the time, and the
-    readers of usage and scores."""
-
-    session: Session
-    now: dt.datetime
-    usage_reader: UsageReader
-    score_reader: ScoreReader
-
-
 def version_read(
     session: SessionDep, usage: UsageReaderDep, scores: ScoreReaderDep, _: ReadCaller
-) -> VersionRead:
-    return VersionRead(session=session, now=utcnow(), usage_reader=usage, score_reader=scores)
+) -> service.VersionRead:
+    return service.VersionRead(session, utcnow(), usage, scores)
 
 
-VersionReadDep = Annotated[VersionRead, Depends(version_read)]
+VersionReadDep = Annotated[service.VersionRead, Depends(version_read)]
 
 
 class PromptRead(TypedDict):
@@ -99,7 +88,7 @@ PromptReadDep = Annotated[PromptRead, Depends(prompt_read)]
 @router.get("", response_model=PromptList)
 def list_prompts(read: VersionReadDep, cluster: KubernetesFreshness, app: AppName) -> PromptList:
     """Prompts of an app: latest version, labels, what runs now, regression flag."""
-    return service.list_prompts(**read, cluster=cluster, app=app)
+    return service.list_prompts(read, cluster=cluster, app=app)
 
 
 @router.post(
@@ -119,7 +108,7 @@ def list_versions(
     read: VersionReadDep, fresh: KubernetesFreshness, app: AppName, name: PromptName, page: PageDep
 ) -> PromptVersionPage:
     """Versions of a prompt, newest first, with scores, usage and labels."""
-    return service.list_versions(**read, freshness=fresh, app=app, name=name, page=page)
+    return service.list_versions(read, freshness=fresh, app=app, name=name, page=page)
 
 
 @router.get("/{name}/versions/{number}", response_model=PromptVersionDetail)
@@ -127,7 +116,7 @@ def get_version(
     read: VersionReadDep, fresh: KubernetesFreshness, app: AppName, name: PromptName, number: Number
 ) -> PromptVersionDetail:
     """One version: content, scores, usage and its deploy timeline."""
-    return service.version_detail(**read, freshness=fresh, app=app, name=name, number=number)
+    return service.version_detail(read, freshness=fresh, app=app, name=name, number=number)
 
 
 @router.get("/{name}/versions/{number}/diff", response_model=PromptDiff)

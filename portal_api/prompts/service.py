@@ -7,6 +7,7 @@ import difflib
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -99,17 +100,22 @@ def _deployment_public(d: PromptDeployment, versions: dict[int, PromptVersion]) 
     return copy_into(DeploymentPublic, d, version=v.number, content_hash=v.content_hash)
 
 
-def list_prompts(
-    *,
-    session: Session,
-    app: str,
-    now: dt.datetime,
-    cluster: Freshness,
-    usage_reader: UsageReader | None = None,
-    score_reader: ScoreReader | None = None,
-) -> PromptList:
-    """Every prompt of an app with its latest version, labels and what runs now (and, with a
-    ``usage_reader`` and a ``score_reader``, the latest version's usage and scores)."""
+@dataclass(frozen=True)
+class VersionRead:
+    """What a read of prompt versions is computed against: the transaction, the time, and the
+    readers of usage and scores (without them, usage and scores are null)."""
+
+    session: Session
+    now: dt.datetime
+    usage_reader: UsageReader | None = None
+    score_reader: ScoreReader | None = None
+
+
+def list_prompts(read: VersionRead, *, app: str, cluster: Freshness) -> PromptList:
+    """Every prompt of an app with its latest version, labels and what runs now (and, with
+    the read's readers, the latest version's usage and scores)."""
+    session, now = read.session, read.now
+    usage_reader, score_reader = read.usage_reader, read.score_reader
     app_id = app_id_of(session, app)
     versions = session.exec(
         select(PromptVersion)
@@ -164,22 +170,15 @@ def _open_regression(versions: list[PromptVersion], scores: dict[int, VersionSco
 
 
 def list_versions(
-    *,
-    session: Session,
-    app: str,
-    name: str,
-    page: PageParams,
-    now: dt.datetime,
-    freshness: Freshness,
-    usage_reader: UsageReader | None = None,
-    score_reader: ScoreReader | None = None,
+    read: VersionRead, *, app: str, name: str, page: PageParams, freshness: Freshness
 ) -> PromptVersionPage:
     """Versions of one prompt, newest first."""
+    session, now, usage_reader = read.session, read.now, read.usage_reader
     app_id = app_id_of(session, app)
     window = paginate(list(reversed(existing_versions(session, app_id, name))), page)
     labels = labels_by_version(session, app_id, name)
     running = _open_deployments(session, app_id, name)
-    scores = _scores(score_reader, session, [v.id for v in window.rows if v.id])
+    scores = _scores(read.score_reader, session, [v.id for v in window.rows if v.id])
     return copy_into(
         PromptVersionPage,
         window,
@@ -191,23 +190,16 @@ def list_versions(
 
 
 def version_detail(
-    *,
-    session: Session,
-    app: str,
-    name: str,
-    number: int,
-    now: dt.datetime,
-    freshness: Freshness,
-    usage_reader: UsageReader | None = None,
-    score_reader: ScoreReader | None = None,
+    read: VersionRead, *, app: str, name: str, number: int, freshness: Freshness
 ) -> PromptVersionDetail:
     """One version with its content and its deploy timeline."""
+    session, now, usage_reader = read.session, read.now, read.usage_reader
     app_id = app_id_of(session, app)
     version = get_version(session=session, app_id=app_id, name=name, number=number)
     assert version.id is not None
     labels = labels_by_version(session, app_id, name)
     running = _open_deployments(session, app_id, name)
-    scores = _scores(score_reader, session, [version.id])
+    scores = _scores(read.score_reader, session, [version.id])
     deployments = session.exec(
         select(PromptDeployment)
         .where(PromptDeployment.version_id == version.id)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from portal_api.kit.fields import copy_into
+from portal_api.kit.tally import Tally
 from portal_api.security.history import is_suppressed, record_event
 from portal_api.security.models import (
     Finding,
@@ -80,14 +81,6 @@ class Check:
         )
 
 
-@dataclass
-class ReconcileResult:
-    reported: int = 0
-    opened: int = 0
-    reopened: int = 0
-    resolved: int = 0
-
-
 def reconcile_findings(
     *,
     session: Session,
@@ -95,18 +88,21 @@ def reconcile_findings(
     drafts: Iterable[FindingDraft],
     now: dt.datetime,
     in_scope: Callable[[Finding], bool] | None = None,
-) -> ReconcileResult:
+) -> Tally:
     """Bring the stored findings of one source in line with what it reports now.
 
     A new finding opens; one reported again updates its facts and last_seen (and reopens if
     it was resolved); one of this source (and ``in_scope``) no longer reported is resolved.
     Nothing is deleted: each change is an event in the finding's history.
+
+    Returns:
+        The findings reported, and how many of them opened, reopened and resolved.
     """
-    result = ReconcileResult()
+    result = Tally("findings", "opened", "reopened", "resolved")
     by_fp: dict[str, FindingDraft] = {}
     for draft in drafts:
         by_fp[draft.fingerprint] = draft
-    result.reported = len(by_fp)
+    result["findings"] = len(by_fp)
     existing = {
         f.fingerprint: f
         for f in session.exec(select(Finding).where(Finding.source == source)).all()
@@ -121,10 +117,10 @@ def reconcile_findings(
                 Finding, draft, fingerprint=fp, source=source, first_seen=now, last_seen=now
             )
             kind = FindingEventKind.OPENED
-            result.opened += 1
+            result["opened"] += 1
         elif finding.status == FindingStatus.RESOLVED:
             kind = FindingEventKind.REOPENED
-            result.reopened += 1
+            result["reopened"] += 1
         finding.severity = draft.severity
         finding.title = draft.title[:500]
         finding.detail = draft.detail[:4000]
@@ -149,7 +145,7 @@ def reconcile_findings(
             record_event(
                 session, finding, FindingEventKind.RESOLVED, now, note="no longer reported"
             )
-            result.resolved += 1
+            result["resolved"] += 1
     session.flush()
     return result
 

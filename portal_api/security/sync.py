@@ -71,10 +71,7 @@ def sync_trivy(ctx: StepContext) -> dict[str, Any]:
             "reports": parsed.reports,
             "linked": parsed.linked,
             "skipped": parsed.skipped,
-            "findings": result.reported,
-            "opened": result.opened,
-            "reopened": result.reopened,
-            "resolved": result.resolved,
+            **result,
         }
     stats["suppressions_expired"] = expire_suppressions(session=ctx.session, now=ctx.now)
     return stats
@@ -112,10 +109,7 @@ def sync_posture(ctx: StepContext) -> dict[str, Any]:
     )
     return {
         "workloads": len(workloads),
-        "findings": result.reported,
-        "opened": result.opened,
-        "reopened": result.reopened,
-        "resolved": result.resolved,
+        **result,
     }
 
 
@@ -160,9 +154,9 @@ def sync_guardrails(ctx: StepContext) -> dict[str, Any]:
         "series": read.series,
         "hours_stored": stored,
         "unknown_apps": len(read.unknown_apps),
-        "spikes": spike_result.reported,
-        "spikes_resolved": spike_result.resolved,
-        "apps_without_guardrails": missing_result.reported,
+        "spikes": spike_result["findings"],
+        "spikes_resolved": spike_result["resolved"],
+        "apps_without_guardrails": missing_result["findings"],
     }
 
 

@@ -19,7 +19,7 @@ from portal_api.db import (
     drop_month_partitions_before,
     ensure_month_partitions,
 )
-from portal_api.kit.timeutil import floor_hour
+from portal_api.kit.timeutil import HOUR, floor_hour
 from portal_api.sources.usage_queries import ROW_COLUMNS, PrometheusUsageReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.usage.models import UsageHourly
@@ -28,7 +28,6 @@ from portal_api.usage.service import rebuild_daily
 # Samples of the last hours may still be arriving (scrape and remote-write lag): every pass
 # re-reads them, and the upsert replaces what the previous pass wrote.
 OVERLAP = dt.timedelta(hours=2)
-HOUR = dt.timedelta(hours=1)
 # From this many rows at most (series x hours) a load defers the hourly table's non-unique
 # indexes: about 2 days of 1,000 apps x 5 models (a regular pass writes 2-3 hours).
 DEFER_INDEXES_ROWS = 200_000

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from portal_api.scaffolder import list_templates, render
+from portal_api.scaffolder import ProjectRequest, list_templates, render
 from tests.backstage.conftest import Deployment
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -97,16 +97,18 @@ def test_template_runs_in_the_real_scaffolder(
     assert "spotify/backstage-cookiecutter" not in log
 
     expected = render(
-        template=template,
-        answers={
-            "component_id": name,
-            "description": values["description"],
-            "owner": values["owner"],
-            "system": "genai-apps",
-            "repo_slug": f"acme/{name}",
-            **answers,
-        },
-        output_dir=tmp_path / "new",
+        ProjectRequest(
+            template=template,
+            answers={
+                "component_id": name,
+                "description": values["description"],
+                "owner": values["owner"],
+                "system": "genai-apps",
+                "repo_slug": f"acme/{name}",
+                **answers,
+            },
+            output_dir=tmp_path / "new",
+        )
     )
     assert _tree(produced) == _tree(expected)
     match, mismatch, errors = filecmp.cmpfiles(

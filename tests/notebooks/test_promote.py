@@ -21,6 +21,7 @@ import requests
 import yaml
 
 from portal_api.notebooks.promote import promote
+from portal_api.scaffolder import ProjectRequest
 from tests.notebooks.conftest import (
     ASSISTANT,
     EXPLORE,
@@ -76,10 +77,12 @@ def promoted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Promoted]:
         answers, requests_made = printed(executed), chats(state)
         state.requests.clear()
         path = promote(
-            notebook=source,
-            template="gradio-app",
-            answers={"component_id": NAME, "owner": "team-support"},
-            output_dir=work / "out",
+            source,
+            ProjectRequest(
+                template="gradio-app",
+                answers={"component_id": NAME, "owner": "team-support"},
+                output_dir=work / "out",
+            ),
         )
         yield Promoted(
             Project("gradio-app", {"component_id": NAME}, path),
@@ -267,10 +270,10 @@ def test_other_templates_pass_their_own_lint_and_tests(
     ]
     source = write(notebook(*cells), tmp_path / "bot.ipynb")
     path = promote(
-        notebook=source,
-        template=template,
-        answers={"component_id": f"bot-{template}"},
-        output_dir=tmp_path,
+        source,
+        ProjectRequest(
+            template=template, answers={"component_id": f"bot-{template}"}, output_dir=tmp_path
+        ),
     )
     venv = venvs(Project(template, {"component_id": f"bot-{template}"}, path))
     run([str(venv / "bin" / "ruff"), "check", "--no-cache", "."], cwd=path, env=venvs.env)
@@ -287,10 +290,12 @@ def test_service_imports_become_dependencies(tmp_path: Path) -> None:
     )
     cells = [("setup", setup), (None, EXPLORE), ("prompt", PROMPT), ("assistant", assistant)]
     path = promote(
-        notebook=write(notebook(*cells), tmp_path / "bot.ipynb"),
-        template="genai-service",
-        answers={"component_id": "bot", "model": "mistral-small-latest"},
-        output_dir=tmp_path,
+        write(notebook(*cells), tmp_path / "bot.ipynb"),
+        ProjectRequest(
+            template="genai-service",
+            answers={"component_id": "bot", "model": "mistral-small-latest"},
+            output_dir=tmp_path,
+        ),
     )
     # --model chose another model than the notebook's: the prompt is versioned with it.
     assert yaml.safe_load((path / "prompts" / "system.yaml").read_text())["model"] == (

@@ -13,6 +13,7 @@ import pytest
 
 from portal_api.notebooks.convention import NotebookError
 from portal_api.notebooks.promote import promote
+from portal_api.scaffolder import ProjectRequest
 from tests.notebooks.conftest import ASSISTANT, EXAMPLES, PROMPT, SETUP, notebook, write
 
 KEY = "sk-proj-" + "Q7xv2LmN9pR4sT6wY8zA1bC3dE5fG7hJ9kL2mN4pQ6rS8tU0vW"
@@ -112,7 +113,8 @@ def test_refused_with_the_cell_named_and_nothing_left(case: str, tmp_path: Path)
     before = _leftovers()
     with pytest.raises(NotebookError) as refused:
         promote(
-            notebook=source, template="gradio-app", answers={"component_id": "bot"}, output_dir=out
+            source,
+            ProjectRequest(template="gradio-app", answers={"component_id": "bot"}, output_dir=out),
         )
     assert message in refused.value.message
     # The secret itself is never repeated.
@@ -135,10 +137,10 @@ def test_secret_in_an_output_is_refused(tmp_path: Path) -> None:
     source = write(node, tmp_path / "proto.ipynb")
     with pytest.raises(NotebookError) as refused:
         promote(
-            notebook=source,
-            template="gradio-app",
-            answers={"component_id": "bot"},
-            output_dir=tmp_path / "out",
+            source,
+            ProjectRequest(
+                template="gradio-app", answers={"component_id": "bot"}, output_dir=tmp_path / "out"
+            ),
         )
     assert "cell 4: a secret (openai-api-key) in the output" in refused.value.message
     assert not (tmp_path / "out").exists()
@@ -151,10 +153,10 @@ def test_rag_service_needs_the_sources_parameter(tmp_path: Path) -> None:
     )
     with pytest.raises(NotebookError) as refused:
         promote(
-            notebook=source,
-            template="rag-service",
-            answers={"component_id": "bot"},
-            output_dir=tmp_path,
+            source,
+            ProjectRequest(
+                template="rag-service", answers={"component_id": "bot"}, output_dir=tmp_path
+            ),
         )
     assert "cell 3 (assistant): answer() takes the question only" in refused.value.message
     assert not (tmp_path / "bot").exists()
@@ -171,10 +173,10 @@ def test_an_existing_project_is_not_overwritten(tmp_path: Path) -> None:
     (tmp_path / "bot" / "mine.txt").write_text("keep")
     with pytest.raises(Exception, match="exists"):
         promote(
-            notebook=source,
-            template="gradio-app",
-            answers={"component_id": "bot"},
-            output_dir=tmp_path,
+            source,
+            ProjectRequest(
+                template="gradio-app", answers={"component_id": "bot"}, output_dir=tmp_path
+            ),
         )
     assert [p.name for p in (tmp_path / "bot").iterdir()] == ["mine.txt"]
 

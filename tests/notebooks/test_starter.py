@@ -9,7 +9,7 @@ import nbformat
 import requests
 
 from portal_api.notebooks.promote import promote
-from portal_api.scaffolder import render
+from portal_api.scaffolder import ProjectRequest, render
 from tests.notebooks.conftest import (
     RUN_EXAMPLES,
     TOKEN,
@@ -31,7 +31,9 @@ def test_starter_notebook_to_a_service_in_the_portal(
     tmp_path: Path, venvs: Venvs, portal: PortalProcess
 ) -> None:
     start = render(
-        template="gradio-app", answers={"component_id": "my-prototype"}, output_dir=tmp_path
+        ProjectRequest(
+            template="gradio-app", answers={"component_id": "my-prototype"}, output_dir=tmp_path
+        )
     )
     starter = start / "notebooks" / "prototype.ipynb"
     node = nbformat.read(starter, as_version=4)
@@ -57,10 +59,12 @@ def test_starter_notebook_to_a_service_in_the_portal(
         }
         # ... and promotes it: one command.
         path = promote(
-            notebook=starter,
-            template="gradio-app",
-            answers={"component_id": "support-assistant"},
-            output_dir=tmp_path / "services",
+            starter,
+            ProjectRequest(
+                template="gradio-app",
+                answers={"component_id": "support-assistant"},
+                output_dir=tmp_path / "services",
+            ),
         )
         venv = venvs(Project("gradio-app", {"component_id": "support-assistant"}, path))
         run([str(venv / "bin" / "ruff"), "check", "--no-cache", "."], cwd=path, env=venvs.env)

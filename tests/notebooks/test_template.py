@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from portal_api.notebooks.promote import promote
-from portal_api.scaffolder import TEMPLATES_DIR, list_templates
+from portal_api.scaffolder import TEMPLATES_DIR, ProjectRequest, list_templates
 from tests.catalog.validator import check_github_workflow, invalid, validate
 from tests.notebooks.conftest import SUPPORT_BOT, notebook, write
 from tests.servers.process import run
@@ -114,17 +114,19 @@ def test_promotion_workflow_makes_the_same_service_as_the_cli(tmp_path: Path) ->
     assert (tmp_path / "github-output").read_text() == "todo=true\n"
 
     expected = promote(
-        notebook=workspace.parent / "support-bot.ipynb",
-        template="gradio-app",
-        answers={
-            "component_id": "support-bot",
-            "description": VALUES["description"],
-            "owner": VALUES["owner"],
-            "system": VALUES["system"],
-            "namespace": "genai",
-            "repo_slug": "acme/support-bot",
-        },
-        output_dir=tmp_path / "cli",
+        workspace.parent / "support-bot.ipynb",
+        ProjectRequest(
+            template="gradio-app",
+            answers={
+                "component_id": "support-bot",
+                "description": VALUES["description"],
+                "owner": VALUES["owner"],
+                "system": VALUES["system"],
+                "namespace": "genai",
+                "repo_slug": "acme/support-bot",
+            },
+            output_dir=tmp_path / "cli",
+        ),
     )
     # Only the notebook's name differs: the scaffolder fetched it as prototype.ipynb.
     assert not (workspace / ".genai-portal").exists()

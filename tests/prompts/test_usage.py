@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from portal_api.db import Database
-from portal_api.prompts.service import version_detail
+from portal_api.prompts.service import VersionRead, version_detail
 from portal_api.prompts.usage import merge_windows, version_usage
 from portal_api.sync.models import Freshness
 from portal_api.usage.reader import WindowUsage
@@ -88,17 +88,10 @@ def test_passed_reader_reaches_the_version_reads(db: Database) -> None:
     with db.session_scope() as session:
         deployed_answer(session, model="gpt-4o", recorded=T0, started=T0, ended=T0 + 5 * H)
     with db.session() as session:
-        detail = version_detail(
-            session=session,
-            app="chat",
-            name="answer",
-            number=1,
-            now=T0 + 9 * H,
-            freshness=FRESH,
-            usage_reader=HourlyUsage(),
-        )
+        read = VersionRead(session, T0 + 9 * H, usage_reader=HourlyUsage())
+        detail = version_detail(read, app="chat", name="answer", number=1, freshness=FRESH)
         without = version_detail(
-            session=session, app="chat", name="answer", number=1, now=T0 + 9 * H, freshness=FRESH
+            VersionRead(session, T0 + 9 * H), app="chat", name="answer", number=1, freshness=FRESH
         )
     assert without.usage is None
     assert detail.usage is not None

@@ -77,16 +77,16 @@ def test_lifecycle_open_resolve_reopen_with_history(db: Database) -> None:
         app = make_app(session, now=T0)
         assert app.id is not None
         first = _reconcile(session, [_draft(app.id, "A"), _draft(app.id, "B")], T0)
-        assert (first.opened, first.resolved) == (2, 0)
+        assert (first["opened"], first["resolved"]) == (2, 0)
         second = _reconcile(session, [_draft(app.id, "A", Severity.CRITICAL)], T0 + DAY)
-        assert (second.opened, second.resolved) == (0, 1)
+        assert (second["opened"], second["resolved"]) == (0, 1)
         a, b = _one(session, "A"), _one(session, "B")
         assert a.severity == Severity.CRITICAL  # facts follow the latest report
         assert a.last_seen == T0 + DAY
         assert b.status == FindingStatus.RESOLVED
         assert b.resolved_at == T0 + DAY
         third = _reconcile(session, [_draft(app.id, "A"), _draft(app.id, "B")], T0 + 2 * DAY)
-        assert third.reopened == 1
+        assert third["reopened"] == 1
         assert b.id is not None
         detail = service.get_finding_detail(session=session, finding_id=b.id)
     assert detail.status == FindingStatus.OPEN

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from uv import find_uv_bin
 
-from portal_api.scaffolder import list_templates, render
+from portal_api.scaffolder import ProjectRequest, list_templates, render
 from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.process import PortalProcess, env_without_portal, start_portal, start_server
 from tests.servers.prometheus import free_port
@@ -81,7 +81,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
     rendered = {}
     for template, answer_set in RENDERS:
         answers = answers_for(template, answer_set)
-        path = render(template=template, answers=answers, output_dir=out)
+        path = render(ProjectRequest(template=template, answers=answers, output_dir=out))
         rendered[template, answer_set] = Project(template, answers, path)
     return rendered
 

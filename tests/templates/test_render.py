@@ -17,6 +17,7 @@ from portal_api.scaffolder import (
     COMMON_COPY,
     GENERATED,
     TEMPLATES_DIR,
+    ProjectRequest,
     build_templates,
     generated_file,
     list_templates,
@@ -185,7 +186,7 @@ def test_bad_answers_are_refused(
     tmp_path: Path, template: str, answers: dict[str, object], message: str
 ) -> None:
     with pytest.raises(InvalidInputError, match=message):
-        render(template=template, answers=answers, output_dir=tmp_path)
+        render(ProjectRequest(template=template, answers=answers, output_dir=tmp_path))
     assert not (tmp_path / "ok").exists()
 
 
