@@ -12,6 +12,7 @@ A column spec is ``name type``, columns separated by commas; ``type`` is one of 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -106,6 +107,51 @@ def app_table(
         unique=unique,
         indexes=["app_id", *indexes],
     )
+
+
+def tables(text: str) -> list[Table]:
+    """Tables written as text, a block each: a line ``name: columns`` (``name [app]: columns``
+    for an :func:`app_table`), then indented lines, each either more columns or one of
+    ``key: column`` (the primary key, ``id`` unless given), ``refs: column table, ...``,
+    ``unique: column ...`` (one unique set a line), ``index: column ... [!]`` (``!`` unique) or
+    ``index <name>: column ...`` (an index with its own name)."""
+    made = []
+    for block in re.split(r"\n(?=\S)", text.strip()):
+        head, *lines = block.splitlines()
+        name, columns = (part.strip() for part in head.split(":", 1))
+        primary_key = "id"
+        foreign_keys: dict[str, str] = {}
+        unique: list[tuple[str, ...]] = []
+        indexes: list[Index | str] = []
+        for line in lines:
+            what, colon, value = line.strip().partition(": ")
+            words = value.split()
+            if not colon:
+                columns += f", {line.strip().rstrip(',')}"
+            elif what == "key":
+                primary_key = value
+            elif what == "refs":
+                foreign_keys |= dict(ref.split() for ref in value.split(","))
+            elif what == "unique":
+                unique.append(tuple(words))
+            elif what == "index":
+                indexes.append(",".join(words).replace(",!", "!"))
+            elif what.startswith("index "):
+                indexes.append(Index(what.removeprefix("index "), words))
+            else:
+                raise ValueError(f"table {name}: {line.strip()!r} is no column nor key word")
+        if name.endswith(" [app]"):
+            table = app_table(
+                name.removesuffix(" [app]"),
+                columns,
+                foreign_keys=foreign_keys,
+                unique=unique,
+                indexes=indexes,
+            )
+        else:
+            table = Table(name, columns, primary_key, foreign_keys, unique, indexes)
+        made.append(table)
+    return made
 
 
 def create_tables(tables: Sequence[Table]) -> None:

@@ -21,42 +21,27 @@ USAGE = (
     " ttft_p50 float?, ttft_p95 float?, id int"
 )
 
-TABLES = [
-    ddl.Table(
-        "budget",
-        "scope str20, name str63, amount money, id int, created_at utc, updated_at utc",
-        unique=[("scope", "name")],
-    ),
-    ddl.Table(
-        "cost_daily",
-        f"id int, day utc, {MODEL_TRAFFIC}, gpu_hours float, input_cost money?,"
-        " cached_input_cost money?, output_cost money?, gpu_cost money?, cost money?,"
-        " price_source str20",
-        unique=[("day", "app", "namespace", "model")],
-        indexes=["app,day", "day,app,model,cost"],
-    ),
-    ddl.Table(
-        "usage_daily",
-        f"{USAGE}, day utc",
-        unique=[("day", "app", "namespace", "model")],
-        indexes=["app,day"],
-    ),
-    ddl.Table(
-        "usage_hourly",
-        f"{USAGE}, hour utc, day utc",
-        unique=[("hour", "app", "namespace", "model")],
-        indexes=["app,hour"],
-    ),
-    ddl.Table(
-        "cost_monthly",
-        "id int, month utc, app str253, model str200, cost money",
-        unique=[("month", "app", "model")],
-    ),
-    ddl.Table(
-        "cost_anomaly",
-        "id int, day utc, app str253, cost money, baseline money, ratio float",
-        unique=[("day", "app")],
-    ),
-]
+TABLES = ddl.tables(
+    f"""
+budget: scope str20, name str63, amount money, id int, created_at utc, updated_at utc
+    unique: scope name
+cost_daily: id int, day utc, {MODEL_TRAFFIC}, gpu_hours float, input_cost money?
+    cached_input_cost money?, output_cost money?, gpu_cost money?, cost money?
+    price_source str20
+    unique: day app namespace model
+    index: app day
+    index: day app model cost
+usage_daily: {USAGE}, day utc
+    unique: day app namespace model
+    index: app day
+usage_hourly: {USAGE}, hour utc, day utc
+    unique: hour app namespace model
+    index: app hour
+cost_monthly: id int, month utc, app str253, model str200, cost money
+    unique: month app model
+cost_anomaly: id int, day utc, app str253, cost money, baseline money, ratio float
+    unique: day app
+"""
+)
 
 upgrade, downgrade = ddl.revision_of(TABLES)

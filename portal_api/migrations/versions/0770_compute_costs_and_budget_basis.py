@@ -23,20 +23,16 @@ COMPUTE = (
     " model_spend bool, id int"
 )
 
-TABLES = [
-    ddl.Table(
-        "compute_cost_daily",
-        f"{COMPUTE}, day utc",
-        unique=[("day", "app", "namespace", "resource")],
-        indexes=["app,day"],
-    ),
-    ddl.Table(
-        "compute_cost_hourly",
-        f"{COMPUTE}, hour utc, day utc, source str20",
-        unique=[("hour", "app", "namespace", "resource")],
-        indexes=["app,hour"],
-    ),
-]
+TABLES = ddl.tables(
+    f"""
+compute_cost_daily: {COMPUTE}, day utc
+    unique: day app namespace resource
+    index: app day
+compute_cost_hourly: {COMPUTE}, hour utc, day utc, source str20
+    unique: hour app namespace resource
+    index: app hour
+"""
+)
 
 
 def upgrade() -> None:
