@@ -135,9 +135,7 @@ def kube_session() -> Iterator[tuple[str, KubeState]]:
 @pytest.fixture
 def kube(kube_session: tuple[str, KubeState]) -> KubeState:
     """The Kubernetes test server's state, emptied for each test."""
-    state = kube_session[1]
-    state.clear()
-    return state
+    return kube_session[1].emptied()
 
 
 @pytest.fixture
@@ -194,9 +192,7 @@ def openai_session() -> Iterator[tuple[str, OpenAIState]]:
 @pytest.fixture
 def llm(openai_session: tuple[str, OpenAIState]) -> OpenAIState:
     """The OpenAI-compatible test server's state, emptied for each test."""
-    state = openai_session[1]
-    state.clear()
-    return state
+    return openai_session[1].emptied()
 
 
 @pytest.fixture

@@ -75,6 +75,22 @@ def _template(
     }
 
 
+def _metadata(
+    name: str,
+    namespace: str,
+    labels: dict[str, str] | None,
+    annotations: dict[str, str] | None,
+    app_id: str | None = None,
+) -> dict[str, Any]:
+    """An object's metadata, labelled as ``app_id``'s when one is given."""
+    return {
+        "name": name,
+        "namespace": namespace,
+        "labels": {**(labels or {}), **({APP_LABEL: app_id} if app_id else {})},
+        "annotations": annotations or {},
+    }
+
+
 def deployment(
     name: str,
     namespace: str = "default",
@@ -90,9 +106,6 @@ def deployment(
 ) -> dict[str, Any]:
     """A Deployment (or StatefulSet with kind=) labelled with ``app_id`` (default: name)."""
     app_id = name if app_id is None else app_id
-    all_labels = dict(labels or {})
-    if app_id:
-        all_labels[APP_LABEL] = app_id
     spec: dict[str, Any] = {
         "selector": {"matchLabels": {"app.kubernetes.io/name": app_id or name}},
         "template": _template(app_id, containers, volumes, pod_annotations),
@@ -104,13 +117,7 @@ def deployment(
     return {
         "apiVersion": "apps/v1",
         "kind": kind,
-        "metadata": {
-            "name": name,
-            "namespace": namespace,
-            "labels": all_labels,
-            "annotations": annotations or {},
-            "generation": 1,
-        },
+        "metadata": {**_metadata(name, namespace, labels, annotations, app_id), "generation": 1},
         "spec": spec,
         "status": {"replicas": replicas or 1, "readyReplicas": replicas or 1},
     }
@@ -136,12 +143,7 @@ def knative_service(
     return {
         "apiVersion": "serving.knative.dev/v1",
         "kind": "Service",
-        "metadata": {
-            "name": name,
-            "namespace": namespace,
-            "labels": {**(labels or {}), APP_LABEL: app_id},
-            "annotations": annotations or {},
-        },
+        "metadata": _metadata(name, namespace, labels, annotations, app_id),
         "spec": {"template": template},
         "status": {"url": f"http://{name}.{namespace}.example.com"},
     }
@@ -158,12 +160,7 @@ def config_map(
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": {
-            "name": name,
-            "namespace": namespace,
-            "labels": labels or {},
-            "annotations": annotations or {},
-        },
+        "metadata": _metadata(name, namespace, labels, annotations),
         "data": data or {},
     }
 

@@ -83,7 +83,7 @@ def test_eval_run_and_regression_exit_code(
     )
     assert "sk-test-not-secret" not in first.stdout + first.stderr
 
-    llm.clear()
+    llm.emptied()
     llm.reply("charged twice", "bug")  # version 2 gets one wrong: a regression
     llm.reply("it crashes", "bug")
     second = run([*args, "--scorer", "exact", "--fail-on-regression"], env=env)

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlparse
 
 import yaml
 
-from tests.servers.threaded import serving
+from tests.servers.threaded import ServerState, serving
 
 TOKEN = "kube-test-token"
 
@@ -75,7 +75,7 @@ def _matches(labels: dict[str, str], selector: str | None) -> bool:
     return True
 
 
-class KubeState:
+class KubeState(ServerState):
     """Objects by (apiVersion, plural); failures by path prefix."""
 
     def __init__(self) -> None:
@@ -119,13 +119,6 @@ class KubeState:
                     o["metadata"]["name"] == name and o["metadata"].get("namespace") == namespace
                 )
             ]
-
-    def clear(self) -> None:
-        with self.lock:
-            self.objects.clear()
-            self.failures.clear()
-            self.installed.clear()
-            self.requests.clear()
 
     def install(self, api_version: str, plural: str) -> None:
         """Make a resource type known (a CRD with no objects answers an empty list)."""

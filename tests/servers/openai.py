@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.servers.threaded import serving
+from tests.servers.threaded import ServerState, serving
 
 # Providers answer with a dated snapshot of the requested model name.
 RESPONSE_MODEL_SUFFIX = "-2024-07-18"
@@ -61,7 +61,7 @@ def _last_user(messages: list[Any]) -> str:
 
 
 @dataclass
-class OpenAIState:
+class OpenAIState(ServerState):
     rules: list[tuple[str, str]] = field(default_factory=list)
     # Consumed one per request: an int status to answer with, or "timeout" to stall.
     failures: list[int | str] = field(default_factory=list)
@@ -75,16 +75,6 @@ class OpenAIState:
     # Every request body, in order, with its ``path`` added (``/v1/chat/completions``, ...).
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.rules.clear()
-            self.failures.clear()
-            self.failing.clear()
-            self.requests.clear()
-            self.stall_seconds = 5.0
-            self.delay_seconds = 0.0
-            self.in_flight = self.max_in_flight = 0
 
     def reply(self, when: str, text: str) -> None:
         """Answer ``text`` when the last user message contains ``when``."""

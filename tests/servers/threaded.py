@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import HTTPServer
+from typing import Self
 
 
 @contextmanager
@@ -20,3 +21,18 @@ def serving(server: HTTPServer) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class ServerState:
+    """What a test server holds (its subclasses build it, with a ``lock``, from no arguments):
+    ``emptied()`` puts back what a fresh one holds, as each test wants it."""
+
+    lock: threading.Lock
+
+    def emptied(self) -> Self:
+        fresh = vars(type(self)())
+        with self.lock:
+            for name, value in fresh.items():
+                if name != "lock":
+                    setattr(self, name, value)
+        return self

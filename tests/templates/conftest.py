@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,33 +171,62 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         server.stop()
 
 
-@contextmanager
-def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[str]:
-    """Run the generated service (uvicorn from its own venv) against the model at
-    ``model_url``; yields its base URL. Pass ``**portal.env`` to have it guarded by a portal."""
-    port = free_port()
-    server = start_server(
-        [
-            str(venv / "bin" / "uvicorn"),
-            "--factory",
-            "--port",
-            str(port),
-            f"{project.package}.app:create_app",
-        ],
-        cwd=project.path,
-        env={
+@dataclass(frozen=True)
+class Installed:
+    """A template's plain project installed in its own venv, talking to the test model server
+    (``model_url``, whose ``model`` state records the requests)."""
+
+    project: Project
+    venv: Path
+    model_url: str
+    model: OpenAIState
+
+    @property
+    def python(self) -> str:
+        return str(self.venv / "bin" / "python")
+
+    def env(self, **env: str) -> dict[str, str]:
+        """The environment the project runs in: this one without the test run's venv, the
+        test model as its OpenAI API, then ``env``."""
+        return {
             **{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
-            "OPENAI_BASE_URL": model_url,
+            "OPENAI_BASE_URL": self.model_url,
             "OPENAI_API_KEY": "test-key",
-            "GRADIO_ANALYTICS_ENABLED": "False",
             **env,
-        },
-        port=port,
-    )
-    try:
-        yield server.url
-    finally:
-        server.stop()
+        }
+
+    @contextmanager
+    def serve(self, **env: str) -> Iterator[str]:
+        """Run the generated service (uvicorn from its own venv); yields its base URL. Pass
+        ``**portal.env`` to have it guarded by a portal."""
+        port = free_port()
+        uvicorn = str(self.venv / "bin" / "uvicorn")
+        server = start_server(
+            [uvicorn, "--factory", "--port", str(port), f"{self.project.package}.app:create_app"],
+            cwd=self.project.path,
+            env=self.env(GRADIO_ANALYTICS_ENABLED="False", **env),
+            port=port,
+        )
+        try:
+            yield server.url
+        finally:
+            server.stop()
+
+
+Install = Callable[..., Installed]
+
+
+@pytest.fixture
+def install(
+    projects: dict[tuple[str, str], Project], venvs: Venvs, model: tuple[str, OpenAIState]
+) -> Install:
+    """``install(template, extras="test")``: the template's plain project, installed."""
+
+    def installed(template: str, extras: str = "test") -> Installed:
+        project = projects[template, "plain"]
+        return Installed(project, venvs(project, extras), *model)
+
+    return installed
 
 
 @pytest.fixture(scope="module")

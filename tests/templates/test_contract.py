@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -25,9 +24,8 @@ from portal_api.kit import identity
 from portal_api.prompts.content import content_hash
 from portal_api.prompts.models import PromptContent
 from portal_api.scaffolder import GENERATED, TEMPLATES_DIR, list_templates
-from tests.servers.openai import OpenAIState
 from tests.servers.process import PortalProcess, env_without_portal, start_portal
-from tests.templates.conftest import Project, Venvs
+from tests.templates.conftest import Install, Project
 
 INGEST_TOKEN = "template-ci-ingest-token-0123"
 READ_TOKEN = "template-ci-read-token-0123"
@@ -113,25 +111,16 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.mark.parametrize("template", list_templates())
 def test_ci_script_pushes_are_accepted_and_linked(
-    template: str,
-    projects: dict[tuple[str, str], Project],
-    venvs: Venvs,
-    model: tuple[str, OpenAIState],
-    portal: PortalProcess,
-    tmp_path: Path,
+    template: str, install: Install, portal: PortalProcess, tmp_path: Path
 ) -> None:
-    project = projects[template, "plain"]
-    venv = venvs(project)
-    python = str(venv / "bin" / "python")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
-        "OPENAI_BASE_URL": model[0],
-        "OPENAI_API_KEY": "test-key",
-        "PORTAL_URL": portal.url,
-        "PORTAL_INGEST_TOKEN": INGEST_TOKEN,
-        "GITHUB_RUN_ID": "4242",
-        "GITHUB_SHA": "0123abc",
-    }
+    installed = install(template)
+    project, python = installed.project, installed.python
+    env = installed.env(
+        PORTAL_URL=portal.url,
+        PORTAL_INGEST_TOKEN=INGEST_TOKEN,
+        GITHUB_RUN_ID="4242",
+        GITHUB_SHA="0123abc",
+    )
     results = tmp_path / "results.json"
     # The project's own evaluation, as its CI runs it, against the test model server.
     _run(

@@ -12,8 +12,8 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from portal_api.scaffolder import list_templates
-from tests.servers.openai import RESPONSE_MODEL_SUFFIX, OpenAIState
-from tests.templates.conftest import Portal, Project, Venvs, serve
+from tests.servers.openai import RESPONSE_MODEL_SUFFIX
+from tests.templates.conftest import Install, Portal
 
 # What each template's API is asked, and where the answer is in its response.
 REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -33,16 +33,11 @@ def samples(text: str) -> list[tuple[str, dict[str, str], float]]:
 
 @pytest.mark.parametrize("template", list_templates())
 def test_generated_service_reports_semconv_metrics(
-    template: str,
-    projects: dict[tuple[str, str], Project],
-    venvs: Venvs,
-    model: tuple[str, OpenAIState],
-    portal: Portal,
+    template: str, install: Install, portal: Portal
 ) -> None:
-    project = projects[template, "plain"]
-    base_url, state = model
-    venv = venvs(project)
-    with serve(project, venv, base_url, GEN_AI_PROVIDER="openai", **portal.env) as url:
+    service = install(template)
+    project, state = service.project, service.model
+    with service.serve(GEN_AI_PROVIDER="openai", **portal.env) as url:
         path, body = REQUESTS[template]
         response = requests.post(f"{url}{path}", json=body, timeout=30)
         assert response.status_code == 200, response.text

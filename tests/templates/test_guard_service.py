@@ -7,9 +7,8 @@ import base64
 
 import requests
 
-from tests.servers.openai import OpenAIState
 from tests.servers.prometheus import free_port
-from tests.templates.conftest import Portal, Project, Venvs, serve
+from tests.templates.conftest import Install, Portal
 
 # Attacks the services' old five regexes let through, and benign texts they must not block.
 TEXTS = [
@@ -26,15 +25,8 @@ TEXTS = [
 ]
 
 
-def test_generated_service_blocks_what_the_portal_blocks(
-    projects: dict[tuple[str, str], Project],
-    venvs: Venvs,
-    model: tuple[str, OpenAIState],
-    portal: Portal,
-) -> None:
-    project = projects["genai-service", "plain"]
-    base_url, _ = model
-    venv = venvs(project)
+def test_generated_service_blocks_what_the_portal_blocks(install: Install, portal: Portal) -> None:
+    service = install("genai-service")
     headers = {"Authorization": f"Bearer {portal.token}"}
     blocked_by_portal = []
     for text in TEXTS:
@@ -49,7 +41,7 @@ def test_generated_service_blocks_what_the_portal_blocks(
     # The set is worth running: the portal blocks some texts and passes others.
     assert any(blocked_by_portal)
     assert not all(blocked_by_portal)
-    with serve(project, venv, base_url, **portal.env) as url:
+    with service.serve(**portal.env) as url:
         for text, blocked in zip(TEXTS, blocked_by_portal, strict=True):
             response = requests.post(f"{url}/v1/chat", json={"message": text}, timeout=30)
             assert response.status_code == (422 if blocked else 200), (text, response.text)
@@ -61,21 +53,16 @@ def test_generated_service_blocks_what_the_portal_blocks(
 
 
 def test_generated_service_fails_closed_or_open_without_the_portal(
-    projects: dict[tuple[str, str], Project],
-    venvs: Venvs,
-    model: tuple[str, OpenAIState],
-    portal: Portal,
+    install: Install, portal: Portal
 ) -> None:
-    project = projects["genai-service", "plain"]
-    base_url, _ = model
-    venv = venvs(project)
+    service = install("genai-service")
     gone = {**portal.env, "PORTAL_URL": f"http://127.0.0.1:{free_port()}"}
     question = {"message": "What is the capital of France?"}
-    with serve(project, venv, base_url, GUARD_TIMEOUT_SECONDS="5", **gone) as url:
+    with service.serve(GUARD_TIMEOUT_SECONDS="5", **gone) as url:
         closed = requests.post(f"{url}/v1/chat", json=question, timeout=30)
         assert closed.status_code == 422
         assert "guard_unavailable" in closed.json()["detail"]
-    with serve(project, venv, base_url, GUARD_FAIL_MODE="open", **gone) as url:
+    with service.serve(GUARD_FAIL_MODE="open", **gone) as url:
         opened = requests.post(f"{url}/v1/chat", json=question, timeout=30)
         assert opened.status_code == 200, opened.text
         metrics = requests.get(f"{url}/metrics", timeout=10).text

@@ -9,20 +9,12 @@ from pathlib import Path
 
 import requests
 
-from tests.servers.openai import OpenAIState
-from tests.templates.conftest import Portal, Project, Venvs, run, serve
+from tests.templates.conftest import Install, Portal, run
 
 
-def test_gradio_ui_chats_through_the_guarded_model(
-    projects: dict[tuple[str, str], Project],
-    venvs: Venvs,
-    model: tuple[str, OpenAIState],
-    portal: Portal,
-) -> None:
-    project = projects["gradio-app", "plain"]
-    venv = venvs(project, "test,production")
-    base_url, _ = model
-    with serve(project, venv, base_url, **portal.env) as url:
+def test_gradio_ui_chats_through_the_guarded_model(install: Install, portal: Portal) -> None:
+    app = install("gradio-app", "test,production")
+    with app.serve(**portal.env) as url:
         page = requests.get(f"{url}/", timeout=30)
         assert page.status_code == 200
         assert "gradio" in page.text.lower()
@@ -38,8 +30,8 @@ def test_gradio_ui_chats_through_the_guarded_model(
         ]
         answer, refused = json.loads(
             run(
-                [str(venv / "bin" / "python"), "-c", script, url, *questions],
-                env={**venvs.env, "GRADIO_ANALYTICS_ENABLED": "False"},
+                [app.python, "-c", script, url, *questions],
+                env=app.env(GRADIO_ANALYTICS_ENABLED="False"),
             ).stdout
         )
         assert "Paris" in answer
@@ -49,22 +41,17 @@ def test_gradio_ui_chats_through_the_guarded_model(
 
 
 def test_rag_index_in_lancedb_is_built_once_and_reused(
-    projects: dict[tuple[str, str], Project],
-    venvs: Venvs,
-    model: tuple[str, OpenAIState],
-    tmp_path: Path,
-    portal: Portal,
+    install: Install, tmp_path: Path, portal: Portal
 ) -> None:
-    project = projects["rag-service", "plain"]
-    venv = venvs(project, "test,production")
-    base_url, state = model
+    service = install("rag-service", "test,production")
+    project, state = service.project, service.model
     lance = {"VECTOR_STORE": "lancedb", "LANCEDB_PATH": str(tmp_path / "index"), **portal.env}
 
     def embedding_calls() -> int:
         return sum(r["path"] == "/v1/embeddings" for r in state.requests)
 
     before = embedding_calls()
-    with serve(project, venv, base_url, **lance) as url:
+    with service.serve(**lance) as url:
         indexed = embedding_calls() - before
         assert indexed >= 1  # the documents, at start-up
         response = requests.post(
@@ -75,7 +62,7 @@ def test_rag_index_in_lancedb_is_built_once_and_reused(
     assert (tmp_path / "index" / "chunks.lance").is_dir()
     # A restart finds the index on disk: no document is embedded again.
     before = embedding_calls()
-    with serve(project, venv, base_url, **lance) as url:
+    with service.serve(**lance) as url:
         assert embedding_calls() == before
         response = requests.post(
             f"{url}/v1/answer", json={"question": "Which city is the capital of Spain?"}, timeout=30
@@ -90,9 +77,10 @@ def test_rag_index_in_lancedb_is_built_once_and_reused(
         "n = ingest([Path('docs')], store=store, client=ModelClient(s), settings=s); "
         "print(before, n, store.count())"
     )
-    env = {**venvs.env, **lance, "OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": "test-key"}
     before_rows, ingested, after_rows = map(
         int,
-        run([str(venv / "bin" / "python"), "-c", script], cwd=project.path, env=env).stdout.split(),
+        run(
+            [service.python, "-c", script], cwd=project.path, env=service.env(**lance)
+        ).stdout.split(),
     )
     assert before_rows == ingested == after_rows > 0

@@ -171,7 +171,7 @@ def fleet(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Fleet]:
     base_url, state = openai_session
-    state.clear()
+    state.emptied()
     log_dir = tmp_path_factory.mktemp("pods")
     # 45 output tokens per answer, whatever the app.
     for app in SCENARIOS:
@@ -239,7 +239,7 @@ def fleet(
     finally:
         for p in pods.values():
             p.stop()
-        state.clear()
+        state.emptied()
 
 
 def sync_at(db: Database, fleet: Fleet, settings: Settings, now: dt.datetime) -> dict[str, Any]:

@@ -5,139 +5,46 @@ Create Date: 2026-11-26 20:48:47.582357
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-
 from portal_api.migrations import ddl
 
 revision: str = "0400"
 down_revision: str | Sequence[str] | None = "0001"
 
+TABLES = ddl.tables(
+    """
+prompt_version [app]: name str63, number int, content_hash str64, template text
+    variables json, model str200?, parameters json, source str20, source_ref str500?
+    author str200?, created utc
+    unique: app_id name content_hash
+    unique: app_id name number
+    index: content_hash
+eval_run [app]: prompt_version_id int, model str200?, dataset str200, source str20
+    started utc, finished utc, cases int, passed int, errors int, scores json
+    aggregate_score float, input_tokens int, output_tokens int, cost money?, regression bool
+    baseline_run_id int?, baseline_score float?, margin float?, external_id str200?
+    created utc
+    refs: baseline_run_id eval_run, prompt_version_id prompt_version
+    index: dataset
+    index: finished
+    index: prompt_version_id
+    index: regression
+prompt_deployment [app]: name str63, version_id int, workload_kind str20, namespace str63
+    workload str253, via str20, started utc, ended utc?
+    refs: version_id prompt_version
+    index: version_id
+prompt_label [app]: name str63, label str63, version_id int, updated utc
+    updated_by str100?
+    refs: version_id prompt_version
+    unique: app_id name label
+prompt_label_move [app]: name str63, label str63, from_version_id int?, to_version_id int
+    moved utc, moved_by str100?, reason str500?
+    refs: from_version_id prompt_version, to_version_id prompt_version
+eval_case: id int, run_id int, index int, vars json, input text, output text
+    expected text?, scores json, passed bool, error str2000?, reasons json
+    input_tokens int, output_tokens int, latency_ms int?
+    refs: run_id eval_run
+    index: run_id
+"""
+)
 
-TABLES = [
-    ddl.app_table(
-        "prompt_version",
-        lambda: [
-            ddl.string("name", 63),
-            sa.Column("number", sa.Integer(), nullable=False),
-            ddl.string("content_hash", 64),
-            sa.Column("template", sa.Text(), nullable=False),
-            sa.Column("variables", sa.JSON(), nullable=False),
-            ddl.string("model", 200, nullable=True),
-            sa.Column("parameters", sa.JSON(), nullable=False),
-            sa.Column("source", sa.String(length=20), nullable=False),
-            ddl.string("source_ref", 500, nullable=True),
-            ddl.string("author", 200, nullable=True),
-            ddl.utc("created"),
-        ],
-        unique=[("app_id", "name", "content_hash"), ("app_id", "name", "number")],
-        indexes=[
-            ddl.Index("ix_prompt_version_content_hash", ["content_hash"]),
-        ],
-    ),
-    ddl.app_table(
-        "eval_run",
-        lambda: [
-            sa.Column("prompt_version_id", sa.Integer(), nullable=False),
-            ddl.string("model", 200, nullable=True),
-            ddl.string("dataset", 200),
-            sa.Column("source", sa.String(length=20), nullable=False),
-            ddl.utc("started"),
-            ddl.utc("finished"),
-            sa.Column("cases", sa.Integer(), nullable=False),
-            sa.Column("passed", sa.Integer(), nullable=False),
-            sa.Column("errors", sa.Integer(), nullable=False),
-            sa.Column("scores", sa.JSON(), nullable=False),
-            sa.Column("aggregate_score", sa.Float(), nullable=False),
-            sa.Column("input_tokens", sa.Integer(), nullable=False),
-            sa.Column("output_tokens", sa.Integer(), nullable=False),
-            ddl.money("cost", nullable=True),
-            sa.Column("regression", sa.Boolean(), nullable=False),
-            sa.Column("baseline_run_id", sa.Integer(), nullable=True),
-            sa.Column("baseline_score", sa.Float(), nullable=True),
-            sa.Column("margin", sa.Float(), nullable=True),
-            ddl.string("external_id", 200, nullable=True),
-            ddl.utc("created"),
-        ],
-        foreign_keys={"baseline_run_id": "eval_run", "prompt_version_id": "prompt_version"},
-        indexes=[
-            ddl.Index("ix_eval_run_dataset", ["dataset"]),
-            ddl.Index("ix_eval_run_finished", ["finished"]),
-            ddl.Index("ix_eval_run_prompt_version_id", ["prompt_version_id"]),
-            ddl.Index("ix_eval_run_regression", ["regression"]),
-        ],
-    ),
-    ddl.app_table(
-        "prompt_deployment",
-        lambda: [
-            ddl.string("name", 63),
-            sa.Column("version_id", sa.Integer(), nullable=False),
-            ddl.string("workload_kind", 20),
-            ddl.string("namespace", 63),
-            ddl.string("workload", 253),
-            ddl.string("via", 20),
-            ddl.utc("started"),
-            ddl.utc("ended", nullable=True),
-        ],
-        foreign_keys={"version_id": "prompt_version"},
-        indexes=[
-            ddl.Index("ix_prompt_deployment_version_id", ["version_id"]),
-        ],
-    ),
-    ddl.app_table(
-        "prompt_label",
-        lambda: [
-            ddl.string("name", 63),
-            ddl.string("label", 63),
-            sa.Column("version_id", sa.Integer(), nullable=False),
-            ddl.utc("updated"),
-            ddl.string("updated_by", 100, nullable=True),
-        ],
-        foreign_keys={"version_id": "prompt_version"},
-        unique=[("app_id", "name", "label")],
-    ),
-    ddl.app_table(
-        "prompt_label_move",
-        lambda: [
-            ddl.string("name", 63),
-            ddl.string("label", 63),
-            sa.Column("from_version_id", sa.Integer(), nullable=True),
-            sa.Column("to_version_id", sa.Integer(), nullable=False),
-            ddl.utc("moved"),
-            ddl.string("moved_by", 100, nullable=True),
-            ddl.string("reason", 500, nullable=True),
-        ],
-        foreign_keys={"from_version_id": "prompt_version", "to_version_id": "prompt_version"},
-    ),
-    ddl.Table(
-        "eval_case",
-        lambda: [
-            ddl.id_key(),
-            sa.Column("run_id", sa.Integer(), nullable=False),
-            sa.Column("index", sa.Integer(), nullable=False),
-            sa.Column("vars", sa.JSON(), nullable=False),
-            sa.Column("input", sa.Text(), nullable=False),
-            sa.Column("output", sa.Text(), nullable=False),
-            sa.Column("expected", sa.Text(), nullable=True),
-            sa.Column("scores", sa.JSON(), nullable=False),
-            sa.Column("passed", sa.Boolean(), nullable=False),
-            ddl.string("error", 2000, nullable=True),
-            sa.Column("reasons", sa.JSON(), nullable=False),
-            sa.Column("input_tokens", sa.Integer(), nullable=False),
-            sa.Column("output_tokens", sa.Integer(), nullable=False),
-            sa.Column("latency_ms", sa.Integer(), nullable=True),
-            ddl.references("run_id", "eval_run"),
-            sa.PrimaryKeyConstraint("id"),
-        ],
-        indexes=[
-            ddl.Index("ix_eval_case_run_id", ["run_id"]),
-        ],
-    ),
-]
-
-
-def upgrade() -> None:
-    ddl.create_tables(TABLES)
-
-
-def downgrade() -> None:
-    ddl.drop_tables(TABLES)
+upgrade, downgrade = ddl.revision_of(TABLES)

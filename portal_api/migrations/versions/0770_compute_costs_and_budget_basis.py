@@ -17,43 +17,22 @@ revision: str = "0770"
 down_revision: str | Sequence[str] | None = "0600"
 
 
-def _compute_columns() -> list[sa.Column[object]]:
-    """What the hourly and the daily compute rows both hold, before their own key and time."""
-    return [
-        ddl.string("app", 253),
-        ddl.string("namespace", 63),
-        sa.Column("resource", sa.String(length=10), nullable=False),
-        sa.Column("quantity", sa.Float(), nullable=False),
-        ddl.money("cost", nullable=True),
-        sa.Column("model_spend", sa.Boolean(), nullable=False),
-        ddl.id_key(),
-    ]
+# What the hourly and the daily compute rows both hold, before their own key and time.
+COMPUTE = (
+    "app str253, namespace str63, resource str10, quantity float, cost money?,"
+    " model_spend bool, id int"
+)
 
-
-TABLES = [
-    ddl.Table(
-        "compute_cost_daily",
-        lambda: [
-            *_compute_columns(),
-            ddl.utc("day"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("day", "app", "namespace", "resource"),
-        ],
-        indexes=[ddl.Index("ix_compute_cost_daily_app_day", ["app", "day"])],
-    ),
-    ddl.Table(
-        "compute_cost_hourly",
-        lambda: [
-            *_compute_columns(),
-            ddl.utc("hour"),
-            ddl.utc("day"),
-            sa.Column("source", sa.String(length=20), nullable=False),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("hour", "app", "namespace", "resource"),
-        ],
-        indexes=[ddl.Index("ix_compute_cost_hourly_app_hour", ["app", "hour"])],
-    ),
-]
+TABLES = ddl.tables(
+    f"""
+compute_cost_daily: {COMPUTE}, day utc
+    unique: day app namespace resource
+    index: app day
+compute_cost_hourly: {COMPUTE}, hour utc, day utc, source str20
+    unique: hour app namespace resource
+    index: app hour
+"""
+)
 
 
 def upgrade() -> None:

@@ -15,7 +15,6 @@ import {
   NotAvailableError,
   PortalResponseError,
 } from './errors';
-import type { GenAiPortalApi } from './GenAiPortalApi';
 import type {
   AppCost,
   AppEvals,
@@ -52,10 +51,11 @@ const DAY_MS = 86_400_000;
 
 /**
  * Reaches the portal through Backstage's proxy (`proxy.endpoints['/genai-portal']`), which
- * adds the portal's bearer token; the browser never holds it.
+ * adds the portal's bearer token; the browser never holds it. Every method rejects with
+ * {@link NotAvailableError} when the portal does not serve the route.
  * @public
  */
-export class GenAiPortalClient implements GenAiPortalApi {
+export class GenAiPortalClient {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
   private readonly proxyPath: string;
@@ -88,6 +88,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return body(await portal.GET('/api/v1/apps', { params: { query } }));
   }
 
+  /** Every app, following the pages. */
   async listAllApps(
     query: Omit<AppQuery, 'limit' | 'offset'> = {},
   ): Promise<GenAiApp[]> {
@@ -115,6 +116,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return body(await portal.GET('/api/v1/sources'));
   }
 
+  /** Usage over the last `days`, with the app's new prompt versions as deploy markers. */
   async getUsage(
     app: string,
     options: { days: PeriodDays },
@@ -138,6 +140,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return { ...toUsage(body(usage)), deploys };
   }
 
+  /** Cost since the first day of last month, with the app's budget and deploy markers. */
   async getCost(app: string): Promise<AppCost> {
     const portal = await this.portal();
     const now = new Date();
@@ -234,6 +237,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     );
   }
 
+  /** The monthly cost report (month as YYYY-MM). */
   async getCostReport(month: string): Promise<CostReport> {
     const portal = await this.portal();
     return toCostReport(
@@ -245,6 +249,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     );
   }
 
+  /** The same report as CSV text, for download. */
   async getCostReportCsv(month: string): Promise<string> {
     const portal = await this.portal();
     const { data } = await portal.GET('/api/v1/reports/costs', {
@@ -259,6 +264,7 @@ export class GenAiPortalClient implements GenAiPortalApi {
     return toBudgets(body(await portal.GET('/api/v1/budgets')));
   }
 
+  /** An app's readiness checks, level and history. */
   async getReadiness(app: string): Promise<AppReadiness> {
     const portal = await this.portal();
     return body(
@@ -268,11 +274,13 @@ export class GenAiPortalClient implements GenAiPortalApi {
     );
   }
 
+  /** Every app's readiness (optionally one team's, or one level's), most ready first. */
   async listReadiness(query: ReadinessQuery = {}): Promise<OrgReadiness> {
     const portal = await this.portal();
     return body(await portal.GET('/api/v1/readiness', { params: { query } }));
   }
 
+  /** An app's changes from `from` (ISO time) until now, newest first. */
   async getTimeline(
     app: string,
     options: { from: string },

@@ -1,7 +1,4 @@
-"""The HTTP API: POST /v1/chat and its streaming twin POST /v1/chat/stream (server-sent events).
-
-    uvicorn {{ cookiecutter.package }}.app:create_app --factory
-"""
+"""The HTTP API: POST /v1/chat and its streaming twin POST /v1/chat/stream (server-sent events)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
 """One process serves the Gradio chat UI at / and the same chat as JSON at POST /api/chat.
 
-    uvicorn {{ cookiecutter.package }}.app:create_app --factory
-
 The UI needs the ``production`` extra (Gradio); without it the app serves the API alone, which
 is what the tests exercise: the chat logic lives in chat.py and does not import Gradio.
 """

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, auto
 from typing import Any
 
 import httpx
@@ -30,13 +30,15 @@ log = logging.getLogger(__name__)
 
 
 class Direction(StrEnum):
-    INPUT = "input"
-    OUTPUT = "output"
+    """Values are the lower-case names (``auto()`` of a StrEnum), as the portal reads them."""
+
+    INPUT = auto()
+    OUTPUT = auto()
 
 
 class Action(StrEnum):
-    BLOCKED = "blocked"
-    FLAGGED = "flagged"
+    BLOCKED = auto()
+    FLAGGED = auto()
 
 
 @dataclass(frozen=True)

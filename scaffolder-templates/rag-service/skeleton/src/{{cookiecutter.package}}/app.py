@@ -1,7 +1,4 @@
-"""The HTTP API: POST /v1/answer answers a question from the indexed documents, citing them.
-
-    uvicorn {{ cookiecutter.package }}.app:create_app --factory
-"""
+"""The HTTP API: POST /v1/answer answers a question from the indexed documents, citing them."""
 
 from __future__ import annotations
 
