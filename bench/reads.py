@@ -57,7 +57,8 @@ BATCH = 20_000
 # Money is stored as integer 1e-9 USD: 2.5 USD per million input tokens.
 NANO_PER_TOKEN = 2_500
 
-USAGE_COLUMNS = [
+# The key and token columns both tables share, then each table's own.
+KEY_COLUMNS = [
     "day",
     "app",
     "namespace",
@@ -66,6 +67,9 @@ USAGE_COLUMNS = [
     "input_tokens",
     "output_tokens",
     "cached_input_tokens",
+]
+USAGE_COLUMNS = [
+    *KEY_COLUMNS,
     "requests",
     "errors",
     "latency_p50",
@@ -74,14 +78,7 @@ USAGE_COLUMNS = [
     "ttft_p95",
 ]
 COST_COLUMNS = [
-    "day",
-    "app",
-    "namespace",
-    "model",
-    "provider",
-    "input_tokens",
-    "output_tokens",
-    "cached_input_tokens",
+    *KEY_COLUMNS,
     "gpu_hours",
     "input_cost",
     "cached_input_cost",
@@ -340,7 +337,11 @@ def bench_stored(
         app_view, report = questions(client)
         out["app cached"] = timed(app_view, runs)
         out["report cached"] = timed(report, runs)
-    print(f"{kind}: reads measured [{load_average()}]", flush=True)
+    print(
+        f"{kind}: reads measured [{load_average()}]: "
+        + "; ".join(f"{k} p50 {p50:.1f} ms p95 {p95:.1f} ms" for k, (p50, p95) in out.items()),
+        flush=True,
+    )
     engine.dispose()
     return out
 
