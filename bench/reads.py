@@ -302,7 +302,7 @@ def bench_stored(
     )
     settings = Settings(
         database_url=url,
-        api_tokens=[ApiToken(name="bench", token=TOKEN, scopes=["read"])],  # type: ignore[arg-type]
+        api_tokens=[ApiToken(name="bench", token=TOKEN, scopes=["read"])],
     )
     headers = {"Authorization": f"Bearer {TOKEN}"}
     window = {"from": (end - 90 * DAY).isoformat(), "to": end.isoformat()}

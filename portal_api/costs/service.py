@@ -58,7 +58,7 @@ _BUCKET_PARTS = (
 _BUCKET_SUMS = (
     *(func.sum(getattr(CostDaily, name)) for name in _BUCKET_PARTS[:5]),
     *(cast(func.sum(getattr(CostDaily, name)), BigInteger) for name in _BUCKET_PARTS[5:]),
-    func.count(CostDaily.cost),
+    func.count(col(CostDaily.cost)),
     func.count(),
 )
 
@@ -92,12 +92,12 @@ def app_costs(
     rows: list[Any] = []
     if days is not None:
         query = (
-            select(CostDaily.day, CostDaily.model, *_BUCKET_SUMS)  # type: ignore[call-overload]
+            select(CostDaily.day, CostDaily.model, *_BUCKET_SUMS)
             .where(
                 CostDaily.app == app, col(CostDaily.day) >= days[0], col(CostDaily.day) < days[1]
             )
-            .group_by(CostDaily.day, CostDaily.model)
-            .order_by(CostDaily.day, CostDaily.model)
+            .group_by(col(CostDaily.day), col(CostDaily.model))
+            .order_by(col(CostDaily.day), col(CostDaily.model))
         )
         rows.extend(list(r) for r in session.execute(query).all())
     edge_rows = _split_edges(session, edges, app=app)

@@ -198,7 +198,7 @@ def _usage_sums(
     requests where it is known, sum of the values, how many are known).
 
     Summed in SQL: the read returns a row per time and model whatever the namespaces."""
-    time = table.hour if table is UsageHourly else table.day  # type: ignore[union-attr]
+    time = col(table.hour if table is UsageHourly else table.day)
     columns: list[Any] = [cast(func.sum(getattr(table, c)), BigInteger) for c in COUNTS]
     for name in QUANTILES:
         value = getattr(table, name)
@@ -210,9 +210,9 @@ def _usage_sums(
         ]
     query = (
         select(time, table.model, *columns)
-        .where(table.app == app, col(time) >= first, col(time) < last)
-        .group_by(time, table.model)
-        .order_by(time, table.model)
+        .where(table.app == app, time >= first, time < last)
+        .group_by(time, col(table.model))
+        .order_by(time, col(table.model))
     )
     return [list(r) for r in session.execute(query).all()]
 
