@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, field_validator
 from pydantic import Field as PydanticField
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from portal_api.costs.compute_models import ComputeBucket, UnallocatedCompute
@@ -37,6 +37,15 @@ class CostDaily(ModelTraffic, DailyRow, table=True):
         *rollup_table_args("cost_daily", "day", "model"),
         # Covers the org-wide grouped scans of a period (reports, budgets, /metrics).
         Index("ix_cost_daily_day_app_model_cost", "day", "app", "model", "cost"),
+        # The unpriced rows alone (unpriced usage of a period: reports, app costs).
+        Index(
+            "ix_cost_daily_unpriced_day",
+            "day",
+            "app",
+            "model",
+            sqlite_where=text("cost IS NULL"),
+            postgresql_where=text("cost IS NULL"),
+        ),
     )
 
     gpu_hours: float = 0.0

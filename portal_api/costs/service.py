@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import func
+from sqlalchemy import BigInteger, cast, func
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
@@ -35,6 +34,7 @@ from portal_api.usage.service import (
     day_split,
     ensure_known_app,
     exact_range,
+    merge_buckets,
 )
 
 ZERO = Decimal(0)
@@ -43,29 +43,29 @@ UNASSIGNED = "(unassigned)"
 MAX_RANGE = dt.timedelta(days=800)
 
 
-# What a cost bucket sums, named as on CostDaily.
-_BUCKET_COLUMNS = (
-    CostDaily.day,
-    CostDaily.model,
-    CostDaily.cost,
-    CostDaily.input_cost,
-    CostDaily.cached_input_cost,
-    CostDaily.output_cost,
-    CostDaily.gpu_cost,
-    CostDaily.input_tokens,
-    CostDaily.output_tokens,
-    CostDaily.cached_input_tokens,
+# What a cost bucket sums, named as on CostDaily; then how many of its rows are priced and
+# how many rows it has.
+_BUCKET_PARTS = (
+    "cost",
+    "input_cost",
+    "cached_input_cost",
+    "output_cost",
+    "gpu_cost",
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+)
+_BUCKET_SUMS = (
+    *(func.sum(getattr(CostDaily, name)) for name in _BUCKET_PARTS[:5]),
+    *(cast(func.sum(getattr(CostDaily, name)), BigInteger) for name in _BUCKET_PARTS[5:]),
+    func.count(col(CostDaily.cost)),
+    func.count(),
 )
 
 
 def money(value: Decimal | None) -> Decimal:
     # SUM over a Money column comes back through Money's result processing: exact Decimal.
     return value if value is not None else ZERO
-
-
-def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
-    known = [v for v in values if v is not None]
-    return sum(known, ZERO) if known else None
 
 
 def app_costs(
@@ -88,47 +88,43 @@ def app_costs(
     start, end = exact_range(start, end)
     ensure_known_app(session=session, app=app)
     days, edges = day_split(start, end)
-    # Plain column rows, not ORM objects (read alike with the edges' unsaved CostDaily).
+    # Summed per day and model in SQL; the partial days' rows added per bucket in plain lists.
     rows: list[Any] = []
     if days is not None:
-        rows.extend(
-            session.execute(
-                select(*_BUCKET_COLUMNS).where(  # type: ignore[call-overload]
-                    CostDaily.app == app,
-                    col(CostDaily.day) >= days[0],
-                    col(CostDaily.day) < days[1],
-                )
-            ).all()
+        query = (
+            select(CostDaily.day, CostDaily.model, *_BUCKET_SUMS)
+            .where(
+                CostDaily.app == app, col(CostDaily.day) >= days[0], col(CostDaily.day) < days[1]
+            )
+            .group_by(col(CostDaily.day), col(CostDaily.model))
+            .order_by(col(CostDaily.day), col(CostDaily.model))
         )
+        rows.extend(list(r) for r in session.execute(query).all())
     edge_rows = _split_edges(session, edges, app=app)
-    rows.extend(edge_rows)
-    grouped: dict[tuple[dt.datetime, str], list[Any]] = defaultdict(list)
-    for r in rows:
-        grouped[(max(bucket_start(r.day, step), start), r.model)].append(r)
+    rows.extend(
+        [
+            r.day,
+            r.model,
+            *(getattr(r, name) for name in _BUCKET_PARTS),
+            int(r.cost is not None),
+            1,
+        ]
+        for r in edge_rows
+    )
     buckets = []
     by_model: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for (when, model), items in sorted(grouped.items()):
-        cost = _sum(r.cost for r in items)
-        priced = all(r.cost is not None for r in items)
-        buckets.append(
-            CostBucket(
-                start=when,
-                model=model,
-                partial=covered_until is not None
-                and covered_until < min(bucket_end(bucket_start(when, step), step), end),
-                cost=cost,
-                input_cost=_sum(r.input_cost for r in items),
-                cached_input_cost=_sum(r.cached_input_cost for r in items),
-                output_cost=_sum(r.output_cost for r in items),
-                gpu_cost=_sum(r.gpu_cost for r in items),
-                input_tokens=sum(r.input_tokens for r in items),
-                output_tokens=sum(r.output_tokens for r in items),
-                cached_input_tokens=sum(r.cached_input_tokens for r in items),
-                priced=priced,
-            )
-        )
-        if cost is not None:
-            by_model[model] += cost
+    for (when, model), parts in sorted(merge_buckets(rows, step, start).items()):
+        bucket: dict[str, Any] = {
+            "start": when,
+            "model": model,
+            **dict(zip(_BUCKET_PARTS, parts, strict=False)),
+        }
+        bucket["priced"] = parts[-2] == parts[-1]
+        if covered_until is not None:
+            bucket["partial"] = covered_until < min(bucket_end(bucket_start(when, step), step), end)
+        buckets.append(bucket)
+        if bucket["cost"] is not None:
+            by_model[model] += bucket["cost"]
     total = sum(by_model.values(), ZERO)
     by_resource = compute.compute_by_resource(session, start, end, app=app)
     compute_cost = sum(by_resource.values(), ZERO)
@@ -141,7 +137,7 @@ def app_costs(
         step=step,
         total=total,
         by_model=dict(sorted(by_model.items())),
-        buckets=buckets,
+        buckets=[CostBucket.model_validate(b) for b in buckets],
         unpriced=unpriced_usage(session, start, end, app=app, edge_rows=edge_rows),
         compute_cost=compute_cost,
         total_cost=total + compute_cost,

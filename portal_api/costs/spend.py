@@ -42,14 +42,19 @@ def spend_by(
 
 
 def month_spend(session: Session, month: dt.datetime, teams: dict[str, str]) -> Spend:
+    """Spend of one calendar month from the monthly rollup, summed per app and per model in
+    SQL (an app x model row each: 5,000 rows at 1,000 apps, read as 1,000 + 5)."""
     out = Spend()
-    query = select(col(CostMonthly.app), col(CostMonthly.model), col(CostMonthly.cost)).where(
-        CostMonthly.month == month
-    )
-    for app, model, cost in session.execute(query).all():
-        out.by_app[app] += cost
+    for key, into in ((CostMonthly.app, out.by_app), (CostMonthly.model, out.by_model)):
+        query = (
+            select(col(key), func.sum(CostMonthly.cost))
+            .where(CostMonthly.month == month)
+            .group_by(col(key))
+        )
+        for name, cost in session.execute(query).all():
+            into[name] += cost
+    for app, cost in out.by_app.items():
         out.by_team[teams.get(app, UNASSIGNED)] += cost
-        out.by_model[model] += cost
     return out
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, case, func
+from sqlalchemy import BigInteger, Table, case, cast, func
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
@@ -19,10 +18,8 @@ from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
     AppUsage,
     Step,
-    UsageBucket,
     UsageDaily,
     UsageHourly,
-    UsageTotals,
 )
 
 MAX_RANGE = dt.timedelta(days=800)
@@ -116,14 +113,40 @@ def _check_range(start: dt.datetime, end: dt.datetime, step: Step) -> None:
         raise InvalidInputError(f"step=hour covers at most {MAX_HOURLY_RANGE.days} days")
 
 
-def _merge_quantile(pairs: list[tuple[float | None, int]]) -> float | None:
-    known = [(v, w) for v, w in pairs if v is not None]
-    weight = sum(w for _, w in known)
+def _quantile(weighted: float | None, weight: int, total: float | None, known: int) -> float | None:
+    """Request-weighted mean of a quantile from its merged parts (see ``_usage_sums``); the
+    plain mean where its rows served no requests."""
     if not known:
         return None
     if weight == 0:
-        return sum(v for v, _ in known) / len(known)
-    return sum(v * w for v, w in known) / weight
+        return (total or 0.0) / known
+    return (weighted or 0.0) / weight
+
+
+def _add(a: Any, b: Any) -> Any:
+    """Sums as SQL's SUM does: a missing (NULL) part adds nothing."""
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def merge_buckets(
+    rows: Iterable[Sequence[Any]], step: Step, start: dt.datetime
+) -> dict[tuple[dt.datetime, str], list[Any]]:
+    """Rows of (time, model, *sums) merged per bucket of ``step`` (clamped to ``start``) and
+    model, part by part in row order; a part that is None everywhere stays None."""
+    merged: dict[tuple[dt.datetime, str], list[Any]] = {}
+    starts: dict[dt.datetime, dt.datetime] = {}
+    for when, model, *parts in rows:
+        first = starts.get(when)
+        if first is None:
+            first = starts[when] = max(bucket_start(when, step), start)
+        have = merged.get((first, model))
+        if have is None:
+            merged[(first, model)] = parts
+        else:
+            have[:] = [_add(a, b) for a, b in zip(have, parts, strict=True)]
+    return merged
 
 
 def exact_range(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -159,20 +182,39 @@ def bucket_end(when: dt.datetime, step: Step) -> dt.datetime:
     return (when + 32 * DAY).replace(day=1)
 
 
-def _bucket_columns(table: type[UsageHourly] | type[UsageDaily]) -> list[Any]:
-    """The columns a usage bucket sums (named as on the model, so rows read alike)."""
-    return [
-        table.model,
-        table.input_tokens,
-        table.output_tokens,
-        table.cached_input_tokens,
-        table.requests,
-        table.errors,
-        table.latency_p50,
-        table.latency_p95,
-        table.ttft_p50,
-        table.ttft_p95,
-    ]
+COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
+QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
+
+
+def _usage_sums(
+    session: Session,
+    table: type[UsageHourly] | type[UsageDaily],
+    app: str,
+    first: dt.datetime,
+    last: dt.datetime,
+) -> list[Any]:
+    """One app's rows of [first, last) summed per time and model, in time order: the counts,
+    and per quantile what its request-weighted mean merges from (sum of value x requests,
+    requests where it is known, sum of the values, how many are known).
+
+    Summed in SQL: the read returns a row per time and model whatever the namespaces."""
+    time = col(table.hour if table is UsageHourly else table.day)
+    columns: list[Any] = [cast(func.sum(getattr(table, c)), BigInteger) for c in COUNTS]
+    for name in QUANTILES:
+        value = getattr(table, name)
+        columns += [
+            func.sum(value * table.requests),
+            cast(func.sum(case((value.is_not(None), table.requests), else_=0)), BigInteger),
+            func.sum(value),
+            func.count(value),
+        ]
+    query = (
+        select(time, table.model, *columns)
+        .where(table.app == app, time >= first, time < last)
+        .group_by(time, col(table.model))
+        .order_by(time, col(table.model))
+    )
+    return [list(r) for r in session.execute(query).all()]
 
 
 def app_usage(
@@ -198,81 +240,41 @@ def app_usage(
     _check_range(start, end, step)
     start, end = exact_range(start, end)
     ensure_known_app(session=session, app=app)
-    # Plain column rows, not ORM objects: this read is the hot path of every usage chart.
-    rows: list[tuple[dt.datetime, Any]] = []
+    # Summed per time and model in SQL, merged per bucket in plain lists, validated once as
+    # a whole (this read is the hot path of every usage chart).
+    rows: list[Any] = []
     days, hours = (None, [(start, end)]) if step == "hour" else day_split(start, end)
     for first, last in hours:
-        rows.extend(
-            (r.hour, r)
-            for r in session.execute(
-                select(UsageHourly.hour, *_bucket_columns(UsageHourly)).where(
-                    UsageHourly.app == app,
-                    col(UsageHourly.hour) >= first,
-                    col(UsageHourly.hour) < last,
-                )
-            ).all()
-        )
+        rows.extend(_usage_sums(session, UsageHourly, app, first, last))
     if days is not None:
-        rows.extend(
-            (r.day, r)
-            for r in session.execute(
-                select(UsageDaily.day, *_bucket_columns(UsageDaily)).where(
-                    UsageDaily.app == app,
-                    col(UsageDaily.day) >= days[0],
-                    col(UsageDaily.day) < days[1],
-                )
-            ).all()
-        )
-    grouped: dict[tuple[dt.datetime, str], list[Any]] = defaultdict(list)
-    for when, row in rows:
-        grouped[(max(bucket_start(when, step), start), row.model)].append(row)
-    buckets = [
-        UsageBucket(
-            start=when,
-            model=model,
-            partial=covered_until is not None
-            and covered_until < min(bucket_end(bucket_start(when, step), step), end),
-            input_tokens=sum(r.input_tokens for r in items),
-            output_tokens=sum(r.output_tokens for r in items),
-            cached_input_tokens=sum(r.cached_input_tokens for r in items),
-            requests=sum(r.requests for r in items),
-            errors=sum(r.errors for r in items),
-            latency_p50=_merge_quantile([(r.latency_p50, r.requests) for r in items]),
-            latency_p95=_merge_quantile([(r.latency_p95, r.requests) for r in items]),
-            ttft_p50=_merge_quantile([(r.ttft_p50, r.requests) for r in items]),
-            ttft_p95=_merge_quantile([(r.ttft_p95, r.requests) for r in items]),
-        )
-        for (when, model), items in sorted(grouped.items())
-    ]
-    # Summed in plain lists: a pydantic attribute assignment per bucket costs more.
-    sums: dict[str, list[int]] = {}
-    for b in buckets:
-        t = sums.setdefault(b.model, [0, 0, 0, 0, 0])
-        t[0] += b.input_tokens
-        t[1] += b.output_tokens
-        t[2] += b.cached_input_tokens
-        t[3] += b.requests
-        t[4] += b.errors
-    totals = {
-        model: UsageTotals(
-            model=model,
-            input_tokens=t[0],
-            output_tokens=t[1],
-            cached_input_tokens=t[2],
-            requests=t[3],
-            errors=t[4],
-        )
-        for model, t in sums.items()
-    }
-    return AppUsage(
-        app=app,
-        start=start,
-        end=end,
-        step=step,
-        covered_until=covered_until,
-        buckets=buckets,
-        totals=sorted(totals.values(), key=lambda t: t.model),
-        freshness=freshness,
+        rows.extend(_usage_sums(session, UsageDaily, app, *days))
+    buckets = []
+    totals: dict[str, list[int]] = {}
+    for (when, model), parts in sorted(merge_buckets(rows, step, start).items()):
+        counts = dict(zip(COUNTS, parts, strict=False))
+        bucket: dict[str, Any] = {"start": when, "model": model, **counts}
+        for i, name in enumerate(QUANTILES):
+            bucket[name] = _quantile(*parts[5 + 4 * i : 9 + 4 * i])
+        if covered_until is not None:
+            bucket["partial"] = covered_until < min(bucket_end(bucket_start(when, step), step), end)
+        buckets.append(bucket)
+        t = totals.setdefault(model, [0] * len(COUNTS))
+        for i in range(len(COUNTS)):
+            t[i] += parts[i]
+    return AppUsage.model_validate(
+        {
+            "app": app,
+            "start": start,
+            "end": end,
+            "step": step,
+            "covered_until": covered_until,
+            "buckets": buckets,
+            "totals": [
+                {"model": model, **dict(zip(COUNTS, t, strict=True))}
+                for model, t in sorted(totals.items())
+            ],
+            "freshness": freshness,
+        }
     )
 
 

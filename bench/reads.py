@@ -1,0 +1,405 @@
+"""Benchmark of the stored reads at 1,000 apps x 5 models x 365 days, side by side with live
+PromQL answering the same questions; prints its figures (not a test).
+
+1. Loads A apps x 5 models x D days of daily usage and daily cost rows straight into SQLite
+   (executemany) and PostgreSQL (COPY), then what the costs step derives from them (monthly
+   costs, anomalies). Windows are whole UTC days, so ``step=day`` reads need no hourly rows.
+2. Through the API (TestClient), response cache off (every answer computed) and on: one app's
+   90-day usage + costs, and the org monthly report (JSON); p50 / p95.
+3. Live PromQL for the same questions against a real Prometheus (promtool backfill of L apps x
+   5 models x P days of hourly counter samples): one app's 90 days per model and day, and every
+   app's tokens and requests per model and day over the report's two months.
+
+    .venv/bin/python -m bench.reads --apps 1000 --days 365 --live-apps 1000
+    # profile the computed reads (cProfile, top functions) on SQLite only
+    .venv/bin/python -m bench.reads --apps 1000 --days 365 --dbs sqlite --live-apps 0 --profile 1
+"""
+
+from __future__ import annotations
+
+import cProfile
+import datetime as dt
+import pstats
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from bench.common import (
+    arguments,
+    database,
+    load_average,
+    loaded_prometheus,
+    timed,
+)
+from portal_api.config import ApiToken, Settings
+from portal_api.costs.models import CostDaily
+from portal_api.costs.pricing import refresh_aggregates
+from portal_api.db import Database, make_engine, migrate
+from portal_api.main import create_app
+from portal_api.sources.bundle import Sources
+from portal_api.sources.prometheus import PrometheusSource
+from portal_api.usage.models import UsageDaily
+from portal_api.usage.service import table_of
+from tests.servers.prometheus import PrometheusFactory, PromSeries
+
+MODELS = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "m5"]
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+TOKEN = "bench-token-0123456789abcdef"
+PROBE = 42
+BATCH = 20_000
+# Money is stored as integer 1e-9 USD: 2.5 USD per million input tokens.
+NANO_PER_TOKEN = 2_500
+
+# The key and token columns both tables share, then each table's own.
+KEY_COLUMNS = [
+    "day",
+    "app",
+    "namespace",
+    "model",
+    "provider",
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+]
+USAGE_COLUMNS = [
+    *KEY_COLUMNS,
+    "requests",
+    "errors",
+    "latency_p50",
+    "latency_p95",
+    "ttft_p50",
+    "ttft_p95",
+]
+COST_COLUMNS = [
+    *KEY_COLUMNS,
+    "gpu_hours",
+    "input_cost",
+    "cached_input_cost",
+    "output_cost",
+    "gpu_cost",
+    "cost",
+    "price_source",
+]
+
+
+def app_name(a: int) -> str:
+    return f"app-{a:04d}"
+
+
+def tokens_of(a: int, m: int, d: int) -> int:
+    """A day's input tokens of one app and model: varies by app, model and day, no RNG state."""
+    return 10_000 + ((a * 7919 + m * 104_729 + d * 1_299_709) % 990_000)
+
+
+def daily_rows(
+    apps: int, days: int, start: dt.datetime, day_value: Callable[[dt.datetime], Any]
+) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """(usage row, cost row) per app, model and day, as the database stores them (``day`` in
+    the column's stored form, money as integer nano-USD)."""
+    stored = [day_value(start + d * DAY) for d in range(days)]
+    for a in range(apps):
+        app, namespace = app_name(a), f"ns-{a % 20}"
+        for m, model in enumerate(MODELS):
+            provider = "openai" if m < 2 else "anthropic"
+            for d in range(days):
+                tokens = tokens_of(a, m, d)
+                key = (stored[d], app, namespace, model, provider, tokens, tokens // 4, 0)
+                latency = 0.2 + (tokens % 97) / 100
+                usage = (*key, tokens // 1000, 0, latency, latency * 3, latency / 4, latency / 2)
+                nano = tokens * NANO_PER_TOKEN
+                cost = (*key, 0.0, nano, 0, 0, 0, nano, "genai-prices")
+                yield usage, cost
+
+
+def load(db: Database, apps: int, days: int, end: dt.datetime) -> float:
+    """Loads the daily usage and cost rows (COPY on PostgreSQL, executemany on SQLite), then
+    the monthly costs and anomalies; returns the seconds it took."""
+    t = time.perf_counter()
+    start = end - days * DAY
+    usage_table, cost_table = table_of(UsageDaily).name, table_of(CostDaily).name
+    with db.session_scope() as session:
+        connection = session.connection()
+        dialect = connection.dialect
+        day_type = UsageDaily.__table__.c.day.type  # type: ignore[attr-defined]
+        bind = day_type.dialect_impl(dialect).bind_processor(dialect)
+
+        def day_value(day: dt.datetime) -> Any:
+            return bind(day) if bind is not None else day
+
+        rows = daily_rows(apps, days, start, day_value)
+        if dialect.name == "postgresql":
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            with raw.cursor() as cursor:
+                usage_copy = f"COPY {usage_table} ({', '.join(USAGE_COLUMNS)}) FROM STDIN"
+                cost_copy = f"COPY {cost_table} ({', '.join(COST_COLUMNS)}) FROM STDIN"
+                costs: list[tuple[Any, ...]] = []
+                with cursor.copy(usage_copy) as copy:
+                    for usage, cost in rows:
+                        copy.write_row(usage)
+                        costs.append(cost)
+                with cursor.copy(cost_copy) as copy:
+                    for cost in costs:
+                        copy.write_row(cost)
+        else:
+            marks = ", ".join("?" for _ in USAGE_COLUMNS)
+            usage_sql = f"INSERT INTO {usage_table} ({', '.join(USAGE_COLUMNS)}) VALUES ({marks})"
+            marks = ", ".join("?" for _ in COST_COLUMNS)
+            cost_sql = f"INSERT INTO {cost_table} ({', '.join(COST_COLUMNS)}) VALUES ({marks})"
+            cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute("PRAGMA cache_size=-65536")
+            batch: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+            for pair in rows:
+                batch.append(pair)
+                if len(batch) >= BATCH:
+                    cursor.executemany(usage_sql, [u for u, _ in batch])
+                    cursor.executemany(cost_sql, [c for _, c in batch])
+                    batch = []
+            cursor.executemany(usage_sql, [u for u, _ in batch])
+            cursor.executemany(cost_sql, [c for _, c in batch])
+    with db.session_scope() as session:
+        # What the costs step does after pricing: monthly rollups and stored anomalies.
+        refresh_aggregates(session=session, start=start, end=end)
+    if db.dialect == "postgresql":
+        # What autovacuum does after a large load. SQLite is left as the portal runs it, with
+        # no statistics (with them it skip-scans the (app, day) indexes for period reads).
+        with db.session_scope() as session:
+            session.execute(text("ANALYZE"))
+    return time.perf_counter() - t
+
+
+def live_series(apps: int, days: int, end: dt.datetime) -> Iterator[PromSeries]:
+    """Hourly counter samples: input and output tokens and request counts per app and model
+    (metric by metric: one OpenMetrics family each)."""
+    start = end - days * DAY
+    times = [start + h * HOUR for h in range(days * 24 + 1)]
+
+    def labels(a: int, m: int) -> dict[str, str]:
+        return {
+            "backstage_io_kubernetes_id": app_name(a),
+            "namespace": f"ns-{a % 20}",
+            "gen_ai_request_model": MODELS[m],
+            "gen_ai_provider_name": "openai" if m < 2 else "anthropic",
+        }
+
+    for a in range(apps):
+        for m in range(len(MODELS)):
+            rate = 100 + (a * 7 + m * 13) % 400
+            for kind, factor in (("input", 1.0), ("output", 0.25)):
+                yield PromSeries(
+                    "gen_ai_client_token_usage_sum",
+                    {**labels(a, m), "gen_ai_token_type": kind},
+                    [(t, rate * factor * h) for h, t in enumerate(times)],
+                )
+    for a in range(apps):
+        for m in range(len(MODELS)):
+            yield PromSeries(
+                "gen_ai_client_operation_duration_seconds_count",
+                labels(a, m),
+                [(t, float(h)) for h, t in enumerate(times)],
+            )
+
+
+def app_queries(app: str) -> list[str]:
+    """One app's tokens by type and requests per model (per day on a 1-day step)."""
+    match = f'backstage_io_kubernetes_id="{app}"'
+    return [
+        "sum by (gen_ai_request_model, gen_ai_token_type) "
+        f"(increase(gen_ai_client_token_usage_sum{{{match}}}[1d]))",
+        "sum by (gen_ai_request_model) "
+        f"(increase(gen_ai_client_operation_duration_seconds_count{{{match}}}[1d]))",
+    ]
+
+
+# What the monthly report needs of every app: tokens by type and requests per app, model and
+# day (its daily chart, its per app / model / team totals of both months).
+ORG_QUERIES = [
+    "sum by (backstage_io_kubernetes_id, gen_ai_request_model, gen_ai_token_type) "
+    "(increase(gen_ai_client_token_usage_sum[1d]))",
+    "sum by (backstage_io_kubernetes_id, gen_ai_request_model) "
+    "(increase(gen_ai_client_operation_duration_seconds_count[1d]))",
+]
+
+
+def report_month(end: dt.datetime) -> dt.datetime:
+    """The month the report is asked for: the last whole month before ``end``."""
+    return (end - 40 * DAY).replace(day=1)
+
+
+def bench_live(
+    factory: PrometheusFactory, apps: int, days: int, runs: int, cache: Path | None
+) -> dict[str, tuple[float, float]]:
+    """p50 / p95 of live PromQL for both questions, over a TSDB of ``apps`` x ``days``."""
+    server, end, backfill = loaded_prometheus(
+        factory, f"reads-{apps}x{days}", lambda end: live_series(apps, days, end), cache
+    )
+    prom = PrometheusSource(server.url, timeout=600)
+    end = end.replace(hour=0)
+    queries = app_queries(app_name(min(PROBE, apps - 1)))
+    month = report_month(end)
+    prev = (month - DAY).replace(day=1)
+    after = (month + 32 * DAY).replace(day=1)
+
+    def app_view() -> None:
+        for q in queries:
+            prom.query_range_raw(q, start=end - 89 * DAY, end=end, step=DAY)
+
+    def report() -> None:
+        for q in ORG_QUERIES:
+            prom.query_range_raw(q, start=prev + DAY, end=after, step=DAY)
+
+    out = {"app": timed(app_view, runs), "report": timed(report, max(runs // 4, 5))}
+    print(
+        f"live PromQL on {apps} apps x {len(MODELS)} models x {days} d of hourly samples "
+        f"(backfill + start {backfill:.0f} s) [{load_average()}]",
+        flush=True,
+    )
+    return out
+
+
+def profiled(fn: Callable[[], None], times: int) -> None:
+    """Prints the top of a cProfile of ``times`` calls of ``fn``, counting the work FastAPI
+    hands to its threadpool (sync handlers and dependencies), where a read spends its time."""
+    profiler = cProfile.Profile()
+    run_sync = anyio.to_thread.run_sync
+
+    async def in_profiler(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await run_sync(profiler.runcall, func, *args, **kwargs)
+
+    anyio.to_thread.run_sync = in_profiler  # type: ignore[assignment]
+    try:
+        for _ in range(times):
+            fn()
+    finally:
+        anyio.to_thread.run_sync = run_sync
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(40)
+    stats.sort_stats("tottime").print_stats(15)
+
+
+def bench_stored(
+    url: str, kind: str, apps: int, days: int, runs: int, profile: int
+) -> dict[str, tuple[float, float]]:
+    """p50 / p95 of both questions through the API: computed (response cache off) and from
+    the response cache."""
+    engine = make_engine(url)
+    migrate(engine)
+    db = Database(engine)
+    end = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) + DAY
+    before = load_average()
+    seconds = load(db, apps, days, end)
+    print(
+        f"{kind}: loaded {apps * len(MODELS) * days:,} daily usage + as many cost rows in "
+        f"{seconds:.0f} s [{before} -> {load_average()}]",
+        flush=True,
+    )
+    settings = Settings(
+        database_url=url,
+        api_tokens=[ApiToken(name="bench", token=TOKEN, scopes=["read"])],
+    )
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    window = {"from": (end - 90 * DAY).isoformat(), "to": end.isoformat()}
+    month = report_month(end).strftime("%Y-%m")
+    probe = app_name(min(PROBE, apps - 1))
+
+    def questions(client: TestClient) -> tuple[Callable[[], None], Callable[[], None]]:
+        def app_view() -> None:
+            for path in (f"/api/v1/apps/{probe}/usage", f"/api/v1/apps/{probe}/costs"):
+                response = client.get(path, params=window, headers=headers)
+                assert response.status_code == 200, response.text
+
+        def report() -> None:
+            response = client.get("/api/v1/reports/costs", params={"month": month}, headers=headers)
+            assert response.status_code == 200, response.text
+
+        return app_view, report
+
+    out: dict[str, tuple[float, float]] = {}
+    uncached = create_app(
+        settings.model_copy(update={"response_cache_mb": 0}), db=db, sources=Sources()
+    )
+    cached = create_app(settings, db=db, sources=Sources())
+    with TestClient(uncached) as plain, TestClient(cached) as client:
+        app_view, report = questions(plain)
+        if profile:
+            for name, fn in (("app 90-d usage+costs", app_view), ("report", report)):
+                print(f"--- profile: {kind} {name} x5 (computed)", flush=True)
+                profiled(fn, 5)
+        out["app computed"] = timed(app_view, runs)
+        out["report computed"] = timed(report, max(runs // 4, 5))
+        app_view, report = questions(client)
+        out["app cached"] = timed(app_view, runs)
+        out["report cached"] = timed(report, runs)
+    print(
+        f"{kind}: reads measured [{load_average()}]: "
+        + "; ".join(f"{k} p50 {p50:.1f} ms p95 {p95:.1f} ms" for k, (p50, p95) in out.items()),
+        flush=True,
+    )
+    engine.dispose()
+    return out
+
+
+def main() -> None:
+    args = arguments(
+        __doc__,
+        apps=1000,
+        days=365,
+        dbs="sqlite,postgresql",
+        runs=40,
+        live_apps=1000,
+        live_days=100,
+        prom_cache="",
+        profile=0,
+    )
+    results: dict[str, dict[str, tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        factory = PrometheusFactory(Path(tmp))
+        try:
+            for kind in [k for k in args.dbs.split(",") if k]:
+                with database(kind, Path(tmp)) as url:
+                    results[kind] = bench_stored(
+                        url, kind, args.apps, args.days, args.runs, args.profile
+                    )
+            live = (
+                bench_live(
+                    factory,
+                    args.live_apps,
+                    args.live_days,
+                    args.runs,
+                    Path(args.prom_cache) if args.prom_cache else None,
+                )
+                if args.live_apps
+                else None
+            )
+        finally:
+            factory.stop_all()
+    print(
+        f"\nstored reads at {args.apps} apps x {len(MODELS)} models x {args.days} d "
+        f"[{load_average()}]"
+    )
+    for kind, figures in results.items():
+        for question in ("app", "report"):
+            c50, c95 = figures[f"{question} computed"]
+            k50, k95 = figures[f"{question} cached"]
+            line = (
+                f"  {kind:<10} {question:<6} computed p50 {c50:7.1f} ms p95 {c95:7.1f} ms; "
+                f"cached p50 {k50:6.1f} ms p95 {k95:6.1f} ms"
+            )
+            if live is not None:
+                l50, l95 = live[question]
+                line += (
+                    f"; live PromQL p50 {l50:7.1f} ms p95 {l95:7.1f} ms -> computed is "
+                    f"{l50 / c50:.1f}x (p50) / {l95 / c95:.1f}x (p95) as fast"
+                )
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
