@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,29 +188,41 @@ class Installed:
     def env(self, **env: str) -> dict[str, str]:
         """The environment the project runs in: this one without the test run's venv, the
         test model as its OpenAI API, then ``env``."""
-        return {
-            **{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
-            "OPENAI_BASE_URL": self.model_url,
-            "OPENAI_API_KEY": "test-key",
-            **env,
-        }
+        return project_env(self.model_url, **env)
 
-    @contextmanager
-    def serve(self, **env: str) -> Iterator[str]:
+    def serve(self, **env: str) -> AbstractContextManager[str]:
         """Run the generated service (uvicorn from its own venv); yields its base URL. Pass
         ``**portal.env`` to have it guarded by a portal."""
-        port = free_port()
-        uvicorn = str(self.venv / "bin" / "uvicorn")
-        server = start_server(
-            [uvicorn, "--factory", "--port", str(port), f"{self.project.package}.app:create_app"],
-            cwd=self.project.path,
-            env=self.env(GRADIO_ANALYTICS_ENABLED="False", **env),
-            port=port,
-        )
-        try:
-            yield server.url
-        finally:
-            server.stop()
+        return serve(self.project, self.venv, self.model_url, **env)
+
+
+def project_env(model_url: str, **env: str) -> dict[str, str]:
+    """The environment a generated project runs in: this one without the test run's venv, the
+    model at ``model_url`` as its OpenAI API, then ``env``."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
+        "OPENAI_BASE_URL": model_url,
+        "OPENAI_API_KEY": "test-key",
+        **env,
+    }
+
+
+@contextmanager
+def serve(project: Project, venv: Path, model_url: str, **env: str) -> Iterator[str]:
+    """Run a generated project's service (uvicorn from ``venv``) against the model at
+    ``model_url``; yields its base URL. Pass ``**portal.env`` to have it guarded by a portal."""
+    port = free_port()
+    uvicorn = str(venv / "bin" / "uvicorn")
+    server = start_server(
+        [uvicorn, "--factory", "--port", str(port), f"{project.package}.app:create_app"],
+        cwd=project.path,
+        env=project_env(model_url, GRADIO_ANALYTICS_ENABLED="False", **env),
+        port=port,
+    )
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 Install = Callable[..., Installed]
