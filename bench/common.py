@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from tests.servers.process import PortalProcess
@@ -164,3 +165,21 @@ def loaded_prometheus(
     source.unlink()
     (workdir / "end.json").write_text(json.dumps(end.isoformat()))
     return factory.start(data_dir=workdir / "data"), end, time.perf_counter() - t
+
+
+def dashboard_questions(
+    client: TestClient, headers: dict[str, str], probe: str, window: dict[str, str], month: str
+) -> tuple[Callable[[], None], Callable[[], None]]:
+    """The two stored reads the benchmarks time through the API: one app's usage and costs over
+    ``window`` (the app view), and the org's monthly cost report for ``month``."""
+
+    def app_view() -> None:
+        for path in (f"/api/v1/apps/{probe}/usage", f"/api/v1/apps/{probe}/costs"):
+            response = client.get(path, params=window, headers=headers)
+            assert response.status_code == 200, response.text
+
+    def report() -> None:
+        response = client.get("/api/v1/reports/costs", params={"month": month}, headers=headers)
+        assert response.status_code == 200, response.text
+
+    return app_view, report

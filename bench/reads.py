@@ -32,11 +32,13 @@ from sqlalchemy import text
 
 from bench.common import (
     arguments,
+    dashboard_questions,
     database,
     load_average,
     loaded_prometheus,
     timed,
 )
+from bench.usage_sync import DAY, MODELS, TOKEN, series
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
 from portal_api.costs.pricing import refresh_aggregates
@@ -46,12 +48,8 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageDaily
 from portal_api.usage.service import table_of
-from tests.servers.prometheus import PrometheusFactory, PromSeries
+from tests.servers.prometheus import PrometheusFactory
 
-MODELS = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "m5"]
-HOUR = dt.timedelta(hours=1)
-DAY = dt.timedelta(days=1)
-TOKEN = "bench-token-0123456789abcdef"
 PROBE = 42
 BATCH = 20_000
 # Money is stored as integer 1e-9 USD: 2.5 USD per million input tokens.
@@ -175,38 +173,6 @@ def load(db: Database, apps: int, days: int, end: dt.datetime) -> float:
     return time.perf_counter() - t
 
 
-def live_series(apps: int, days: int, end: dt.datetime) -> Iterator[PromSeries]:
-    """Hourly counter samples: input and output tokens and request counts per app and model
-    (metric by metric: one OpenMetrics family each)."""
-    start = end - days * DAY
-    times = [start + h * HOUR for h in range(days * 24 + 1)]
-
-    def labels(a: int, m: int) -> dict[str, str]:
-        return {
-            "backstage_io_kubernetes_id": app_name(a),
-            "namespace": f"ns-{a % 20}",
-            "gen_ai_request_model": MODELS[m],
-            "gen_ai_provider_name": "openai" if m < 2 else "anthropic",
-        }
-
-    for a in range(apps):
-        for m in range(len(MODELS)):
-            rate = 100 + (a * 7 + m * 13) % 400
-            for kind, factor in (("input", 1.0), ("output", 0.25)):
-                yield PromSeries(
-                    "gen_ai_client_token_usage_sum",
-                    {**labels(a, m), "gen_ai_token_type": kind},
-                    [(t, rate * factor * h) for h, t in enumerate(times)],
-                )
-    for a in range(apps):
-        for m in range(len(MODELS)):
-            yield PromSeries(
-                "gen_ai_client_operation_duration_seconds_count",
-                labels(a, m),
-                [(t, float(h)) for h, t in enumerate(times)],
-            )
-
-
 def app_queries(app: str) -> list[str]:
     """One app's tokens by type and requests per model (per day on a 1-day step)."""
     match = f'backstage_io_kubernetes_id="{app}"'
@@ -238,7 +204,7 @@ def bench_live(
 ) -> dict[str, tuple[float, float]]:
     """p50 / p95 of live PromQL for both questions, over a TSDB of ``apps`` x ``days``."""
     server, end, backfill = loaded_prometheus(
-        factory, f"reads-{apps}x{days}", lambda end: live_series(apps, days, end), cache
+        factory, f"reads-{apps}x{days}", lambda end: series(apps, days, end), cache
     )
     prom = PrometheusSource(server.url, timeout=600)
     end = end.replace(hour=0)
@@ -310,16 +276,7 @@ def bench_stored(
     probe = app_name(min(PROBE, apps - 1))
 
     def questions(client: TestClient) -> tuple[Callable[[], None], Callable[[], None]]:
-        def app_view() -> None:
-            for path in (f"/api/v1/apps/{probe}/usage", f"/api/v1/apps/{probe}/costs"):
-                response = client.get(path, params=window, headers=headers)
-                assert response.status_code == 200, response.text
-
-        def report() -> None:
-            response = client.get("/api/v1/reports/costs", params={"month": month}, headers=headers)
-            assert response.status_code == 200, response.text
-
-        return app_view, report
+        return dashboard_questions(client, headers, probe, window, month)
 
     out: dict[str, tuple[float, float]] = {}
     uncached = create_app(

@@ -39,6 +39,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from bench.common import (
+    dashboard_questions,
     database,
     load_average,
     loaded_prometheus,
@@ -308,16 +309,7 @@ def bench_api(url: str, label: str, apps: int, days: int, runs: int) -> tuple[fl
     probe = f"app-{min(42, apps - 1):04d}"
 
     def questions(client: TestClient) -> tuple[Callable[[], None], Callable[[], None]]:
-        def app_view() -> None:
-            for path in (f"/api/v1/apps/{probe}/usage", f"/api/v1/apps/{probe}/costs"):
-                response = client.get(path, params=window, headers=headers)
-                assert response.status_code == 200, response.text
-
-        def report() -> None:
-            response = client.get("/api/v1/reports/costs", params={"month": month}, headers=headers)
-            assert response.status_code == 200, response.text
-
-        return app_view, report
+        return dashboard_questions(client, headers, probe, window, month)
 
     def after_write(fn: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
