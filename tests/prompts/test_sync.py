@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from portal_api.db import Database
 from portal_api.prompts.models import PromptDeployment, PromptList, PromptSource, PromptVersion
-from portal_api.prompts.service import list_prompts
+from portal_api.prompts.service import VersionRead, list_prompts
 from portal_api.sync.models import SourceStatus
 from portal_api.sync.service import freshness
 from tests.factories import config_map, deployment
@@ -201,7 +201,7 @@ def chat_prompts(db: Database, now: dt.datetime) -> PromptList:
     """App chat's prompts as the API lists them at ``now``, with the cluster's freshness."""
     with db.session() as session:
         cluster = freshness(session=session, source="kubernetes", now=now, stale_after=STALE_AFTER)
-        return list_prompts(session=session, app="chat", now=now, cluster=cluster)
+        return list_prompts(VersionRead(session, now), app="chat", cluster=cluster)
 
 
 def test_cluster_down_keeps_what_is_stored(
