@@ -268,7 +268,9 @@ def test_deny_list_matches_whole_words_despite_tricks() -> None:
         "ticket ACME-1234 please",
     ):
         assert _scanner(guard.check(text, Direction.INPUT), "deny_list").verdict == "block", text
-    for text in ("Falconry is an old sport", "projects falcons", "ACME-12345"):
+    # a whole word at the very start of the text, and not inside a longer word
+    assert _scanner(guard.check("project falcon", Direction.INPUT), "deny_list").verdict == "block"
+    for text in ("Falconry is an old sport", "projects falcons", "ACME-12345", "subproject falcon"):
         assert _scanner(guard.check(text, Direction.INPUT), "deny_list").verdict == "pass", text
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from portal_api.security.guard.intent import LEET
+from portal_api.security.guard.intent import LEET, LEET_HINT
 from portal_api.security.guard.normalize import HOMOGLYPHS, base64_payloads
 
 _INVISIBLE_CHARS = (
@@ -31,9 +31,9 @@ _SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs, and tabs...: single spaces
 _NEWLINES = re.compile(r"\s*\n\s*")
 _ASCII_LETTER = re.compile(r"[a-zA-Z]")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
-# A leet word has a letter next to a digit, @ or $: most texts have none, and this is cheap.
-_LEET_HINT = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
 _SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
+# Whether _SPACED matches somewhere: the first letter matched, "\b" before it looked behind at.
+_SPACED_HINT = re.compile(r"\w (?<!\w\w )(?:\w ){2,}\w\b")
 _SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[\u3002\uff01\uff1f\uff1b])")  # CJK full stops
 # The same cuts in ASCII text (no CJK stop): starting at the whitespace lets the regex engine
 # skip to whitespace in C instead of testing the look-behind at every position.
@@ -169,11 +169,12 @@ def model_text(text: str) -> str:
         [_SPACE.sub(" ", d).lower() for d, _, _ in base64_payloads(base)] if len(base) >= 16 else []
     )
     extra = [_NEWLINES.sub("\n", d) for d in extra]
-    if _LEET_HINT.search(folded) and _LEET_WORD.search(folded):
+    # A leet word has a letter next to a digit, @ or $ (LEET_HINT): most texts have none.
+    if LEET_HINT.search(folded) and _LEET_WORD.search(folded):
         deleet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), folded)
         if deleet != folded:
             extra.append(deleet)
-    if _SPACED.search(folded):
+    if _SPACED_HINT.search(folded):
         extra.append(_SPACED.sub(lambda m: m.group().replace(" ", ""), folded))
     return folded if not extra else folded + "\n" + "\n".join(extra)
 

@@ -203,25 +203,27 @@ def scan(text: str) -> list[SecretHit]:
         hits.append(SecretHit(label, start, end, known))
 
     for triggers, pattern in _PUBLIC:
-        if any(t in text for t in triggers):
+        if any(map(text.__contains__, triggers)):
             taken.extend((m.start(), m.end()) for m in pattern.finditer(text))
     lower = text.lower()
     for label, pattern, folded, any_of, all_of in _GATED:
         haystack = lower if folded else text
-        if not any(t in haystack for t in any_of) or not all(t in haystack for t in all_of):
+        if not any(map(haystack.__contains__, any_of)) or not all(
+            map(haystack.__contains__, all_of)
+        ):
             continue
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0
             if _PLACEHOLDER.search(m.group(group)):
                 continue
             add(label, m.start(group), m.end(group), True)
-    if any(w in lower for w in _ASSIGNMENT_WORDS):
+    if any(map(lower.__contains__, _ASSIGNMENT_WORDS)):
         for m in _ASSIGNMENT.finditer(text):
             value = m.group(1)
             if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
                 continue
             add("credential-assignment", m.start(1), m.end(1), True)
-    if any(w in lower for w in _PASSWORD_WORDS):
+    if any(map(lower.__contains__, _PASSWORD_WORDS)):
         for m in _PROSE_PASSWORD.finditer(text):
             group = 1 if m.group(1) is not None else 2
             value = m.group(group).rstrip(".!?)")
