@@ -162,11 +162,12 @@ def test_an_iban_with_a_wrong_check_digit_is_no_finding() -> None:
 # recall 0.914 at FPR 0.133 (misses: a Japanese mobile number, a password in German prose, an
 # IBAN whose check digits are wrong, which the mod-97 check rightly drops; flagged: AWS's
 # documented example keys, Stripe's test cards, the standard's example IBAN, an order number,
-# a made-up ssh-rsa blob). Floors at the measured figures; the goal is 0.95 at 0.03.
+# a made-up ssh-rsa blob). Task 14b fixed those kinds (pinned above), so it is dev data now:
+# 0.971 at 0.000, the one miss the IBAN with wrong check digits. The goal is 0.95 at 0.03.
 @pytest.mark.parametrize(
     ("name", "min_recall", "max_fpr"),
     [("output_set.jsonl", 0.95, 0.03), ("output_fresh.jsonl", 0.95, 0.03),
-     ("output_fresh_v2.jsonl", 0.91, 0.14)],
+     ("output_fresh_v2.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float
