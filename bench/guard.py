@@ -7,6 +7,7 @@ precision/recall of the prompt-injection scanner on the three labelled sets (dev
 held-out, fresh), a text counting as detected when the scanner flags or blocks it.
 
     .venv/bin/python -m bench.guard
+    .venv/bin/python -m bench.guard_identity   # speed work changed no feature or score vs main
 """
 
 from __future__ import annotations

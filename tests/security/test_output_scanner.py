@@ -91,6 +91,69 @@ def test_leaks_are_found(text: str, label: str) -> None:
     assert label in _findings(Guard().check(text, Direction.OUTPUT)), text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # processors' published test cards, and any card announced as a test or sample value
+        "In sandbox mode pay with 5555 5555 5555 4444 or Amex 3782 822463 10005.",
+        "Braintree accepts 4111 1111 1111 1111 and 4012 8888 8888 1881 without charging.",
+        "Testkarte für die Staging-Umgebung: 4917 6100 0000 0000, Ablauf beliebig.",
+        "Use the test card number 4539 1488 0343 6467 on the staging checkout.",
+        # the IBAN registry's examples, and IBANs announced as examples
+        "Beispiel einer deutschen IBAN: DE89 3704 0044 0532 0130 00.",
+        "Exemple de format : FR14 2004 1010 0505 0001 3M02 606 (fictif).",
+        "The sample IBAN in our API docs is DE78 3704 0044 0532 0774 12.",
+        # order, contract and tracking numbers, and dates, that parse as national phone numbers
+        "Order no. 0151 23456789 was split into two parcels.",
+        "Vertrag Nr. 030 12345678 läuft bis zum 31.12.2026.",
+        "Счёт № 8 495 123-45-67 оплачен 05.03.2024, договор от 14.11.2025.",
+        "Die Lieferung kam am 12.10.2024, die Rechnung am 28/10/2024.",
+        # OpenSSH public keys are public, whether or not their body decodes as a key
+        "authorized_keys:\nssh-rsa Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Njc4OTBhYmNkZWZnaGlqa2xtbm9w ops@bastion",
+        "known_hosts: git.internal ecdsa-sha2-nistp256 QkFEQkxPQnRoaXNpc25vdGFrZXlhdGFsbGJ1dGxvb2tzcmFuZG9t",
+        # words that are not passwords after "password is"
+        "The password is stored in the vault and rotated every 90 days.",
+        "Das Passwort ist abgelaufen; bitte ein neues setzen.",
+        "La contraseña es demasiado corta: usa al menos 12 caracteres.",
+        "PASSWORD_MIN_LENGTH = 12 and PASSWORD_HASHER = 'argon2'",
+        "DATABASE_URL=postgres://user:password@localhost:5432/mydb",
+        "The admin panel is at /admin / settings-page for everyone.",
+        # a national number in English text is not read with a region its script does not name
+        "Call 090-4827-1593 for the demo line.",
+    ],
+)
+def test_published_samples_and_labelled_numbers_are_no_finding(text: str) -> None:
+    assert _findings(Guard().check(text, Direction.OUTPUT)) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a national number read with the region of the script around it
+        ("経理の山田さんの携帯は 080-3156-7248 です。", "phone"),
+        ("담당자 휴대폰 번호는 010-4821-7395 입니다.", "phone"),
+        ("客户的手机号码是 138 2716 4953，请尽快联系。", "phone"),
+        # passwords told in prose, in the seven languages
+        ("Das Kennwort für den Drucker lautet Pr1nt!Haus42.", "password-in-prose"),
+        ("Le mot de passe du Wi-Fi est Bleu#Ciel2024, ne le partage pas.", "password-in-prose"),
+        ("La contraseña del servidor es Rojo$Sol918.", "password-in-prose"),
+        ("Пароль от почты: Zim4a!Moroz77", "password-in-prose"),
+        ("数据库的密码是Qz8#mLp2Vx。", "password-in-prose"),
+        ("管理画面のパスワードは Sakura*2291 です。", "password-in-prose"),
+        ("For the staging box the password is Hunt3r!x, keep it safe.", "password-in-prose"),
+        (
+            "The Jenkins login is deploy / Jk9!mZq4Tw, change it after the demo.",
+            "password-in-prose",
+        ),
+        # a real-looking card and IBAN (not a published sample) are still found
+        ("Charge the card 5555 5528 1964 1075 again tomorrow.", "payment-card"),
+        ("Überweisung an GB25 WEST 4051 6879 2150 37 veranlasst.", "iban"),
+    ],
+)
+def test_leaks_of_each_kind_are_found(text: str, label: str) -> None:
+    assert label in _findings(Guard().check(text, Direction.OUTPUT)), text
+
+
 def test_an_iban_with_a_wrong_check_digit_is_no_finding() -> None:
     assert _findings(Guard().check("IBAN DE45 5001 0517 5407 3249 31", Direction.OUTPUT)) == []
 
@@ -99,11 +162,12 @@ def test_an_iban_with_a_wrong_check_digit_is_no_finding() -> None:
 # recall 0.914 at FPR 0.133 (misses: a Japanese mobile number, a password in German prose, an
 # IBAN whose check digits are wrong, which the mod-97 check rightly drops; flagged: AWS's
 # documented example keys, Stripe's test cards, the standard's example IBAN, an order number,
-# a made-up ssh-rsa blob). Floors at the measured figures; the goal is 0.95 at 0.03.
+# a made-up ssh-rsa blob). Task 14b fixed those kinds (pinned above), so it is dev data now:
+# 0.971 at 0.000, the one miss the IBAN with wrong check digits. The goal is 0.95 at 0.03.
 @pytest.mark.parametrize(
     ("name", "min_recall", "max_fpr"),
     [("output_set.jsonl", 0.95, 0.03), ("output_fresh.jsonl", 0.95, 0.03),
-     ("output_fresh_v2.jsonl", 0.91, 0.14)],
+     ("output_fresh_v2.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

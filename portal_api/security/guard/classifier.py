@@ -18,6 +18,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from portal_api.security.guard.features import chunks, features, model_text
@@ -91,8 +92,8 @@ class Model:
         grams = features(text)
         if not grams:
             return self.bias
-        # Unknown features read None and drop out with zero weights: one C-level pass.
-        total = sum(filter(None, map(self.weights.get, grams)))
+        # Unknown features weigh 0.0: one C-level pass.
+        total = sum(map(self.weights.get, grams, repeat(0.0)))
         cues = sum(w for name, w in self.cue_weights.items() if name in grams)
         return self.bias + total / math.sqrt(len(grams)) + cues
 

@@ -37,6 +37,12 @@ def new_canary() -> str:
     return CANARY_PREFIX + secrets.token_hex(8)
 
 
+@lru_cache(maxsize=256)
+def _folded(token: str) -> str:
+    """A canary as the scanners read it (the configured ones are folded once, not per text)."""
+    return normalize(token).text
+
+
 @dataclass(frozen=True)
 class DenyTerm:
     label: str
@@ -61,7 +67,11 @@ def compile_deny_list(entries: Iterable[str]) -> list[DenyTerm]:
                 raise InvalidInputError(f"deny-list entry {entry!r}: {exc}") from None
         else:
             words = [re.escape(w) for w in normalize(entry).text.split()]
-            terms.append(DenyTerm(entry, re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")))
+            # The word boundary is looked behind from the end of the first word, not before
+            # it: the pattern then starts with a literal, which the regex engine finds in C.
+            first = f"{words[0]}(?<!\\w{words[0]})"
+            pattern = first + "".join(r"\s+" + w for w in words[1:]) + r"(?!\w)"
+            terms.append(DenyTerm(entry, re.compile(pattern)))
     return terms
 
 
@@ -122,7 +132,7 @@ class Guard:
         spans = []
         squeezed: str | None = None
         for token in (*self.canaries, *extra):
-            needle = normalize(token).text
+            needle = _folded(token)
             if len(needle) < 6:
                 continue  # too short to be a canary: it would match ordinary text
             at = norm.text.find(needle)

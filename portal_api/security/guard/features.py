@@ -13,11 +13,10 @@ regression weighs.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 
-from portal_api.security.guard.intent import LEET
+from portal_api.security.guard.intent import LEET, LEET_HINT
 from portal_api.security.guard.normalize import HOMOGLYPHS, base64_payloads
 
 _INVISIBLE_CHARS = (
@@ -32,10 +31,15 @@ _SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs, and tabs...: single spaces
 _NEWLINES = re.compile(r"\s*\n\s*")
 _ASCII_LETTER = re.compile(r"[a-zA-Z]")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
-# A leet word has a letter next to a digit, @ or $: most texts have none, and this is cheap.
-_LEET_HINT = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
 _SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
+# Whether _SPACED matches somewhere: the first letter matched, "\b" before it looked behind at.
+_SPACED_HINT = re.compile(r"\w (?<!\w\w )(?:\w ){2,}\w\b")
 _SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+|(?<=[\u3002\uff01\uff1f\uff1b])")  # CJK full stops
+# The same cuts in ASCII text (no CJK stop): starting at the whitespace lets the regex engine
+# skip to whitespace in C instead of testing the look-behind at every position.
+_SENTENCE_ASCII = re.compile(r"\s(?<=[.!?;:\n]\s)\s*")
+# Whitespace _SPACE can change in ASCII text: two spaces, or a tab, CR, VT, FF or separator.
+_ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}")
 NGRAMS = (4,)  # 3- and 5-grams as well cost twice the time and scored lower on the dev split
 _ADDRESSEE = (
@@ -62,14 +66,13 @@ _CUE_PATTERNS = tuple(
         ),
         ("\x01image-query", r"!\[[^\]\n]{0,60}\]\(\s*https?://[^)\s]{0,200}[?&]"),
         ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
-        # words addressed to a model inside the text: "assistant, ...", "note to the AI: ..."
-        # (a lookbehind, not a consumed boundary: the search then only starts at an addressee)
-        (
-            "\x01addressed",
-            rf"(?:^|(?<=[\s(\[<,.;!?:。【'\u2019])){_ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
-        ),
     )
 )
+# Words addressed to a model inside the text: "assistant, ...", "note to the AI: ...". Only
+# whether it occurs counts, so the character before the addressee is matched, not looked
+# behind at (the regex engine then skips to those characters in C); the text's start apart.
+_ADDRESSED_FIRST = re.compile(rf"{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]")
+_ADDRESSED = re.compile(rf"[\s(\[<,.;!?:。【'\u2019]{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]")
 # A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
 # die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
 # among the text's words (a set lookup), which most texts are not.
@@ -154,16 +157,24 @@ def model_text(text: str) -> str:
     else:
         base = unicodedata.normalize("NFKC", text.translate(_CLEAN))
         base = _WORD.sub(_fold_word, base)
-    folded = _NEWLINES.sub("\n", _SPACE.sub(" ", base)).strip().lower()
+    # Most texts have nothing for these two to change: cheap substring tests skip them.
+    if not base.isascii() or any(map(base.__contains__, _ODD_SPACE)):
+        base_spaced = _SPACE.sub(" ", base)
+    else:
+        base_spaced = base
+    if "\n" in base_spaced:
+        base_spaced = _NEWLINES.sub("\n", base_spaced)
+    folded = base_spaced.strip().lower()
     extra = (
         [_SPACE.sub(" ", d).lower() for d, _, _ in base64_payloads(base)] if len(base) >= 16 else []
     )
     extra = [_NEWLINES.sub("\n", d) for d in extra]
-    if _LEET_HINT.search(folded) and _LEET_WORD.search(folded):
+    # A leet word has a letter next to a digit, @ or $ (LEET_HINT): most texts have none.
+    if LEET_HINT.search(folded) and _LEET_WORD.search(folded):
         deleet = _LEET_WORD.sub(lambda m: m.group().translate(LEET), folded)
         if deleet != folded:
             extra.append(deleet)
-    if _SPACED.search(folded):
+    if _SPACED_HINT.search(folded):
         extra.append(_SPACED.sub(lambda m: m.group().replace(" ", ""), folded))
     return folded if not extra else folded + "\n" + "\n".join(extra)
 
@@ -176,7 +187,7 @@ def chunks(folded: str) -> list[str]:
     if len(folded) <= CHUNK:
         return [folded]
     sentences: list[str] = []
-    for part in _SENTENCE.split(folded):
+    for part in (_SENTENCE_ASCII if folded.isascii() else _SENTENCE).split(folded):
         while len(part) > CHUNK:
             cut = part.rfind(" ", CHUNK // 2, CHUNK)
             cut = cut if cut > 0 else CHUNK
@@ -207,11 +218,14 @@ def features(text: str) -> set[str]:
     the structural cues of ``_CUE_PATTERNS`` (prefixed 0x01).
     """
     padded = f" {text} "
-    size = len(padded)
-    grams = {padded[i : i + n] for n in NGRAMS for i in range(size - n + 1)}
+    # n-grams as zips of shifted copies: one C-level pass per n (no index arithmetic)
+    grams: set[str] = set()
+    for n in NGRAMS:
+        grams.update(map("".join, zip(*(padded[k:] for k in range(n)), strict=False)))
     words = _WORD.findall(text)
-    grams.update("\x00" + w for w in words)
-    grams.update(f"\x00{a} {b}" for a, b in itertools.pairwise(words))
+    unigrams = list(map("\x00".__add__, words))
+    grams.update(unigrams)
+    grams.update(map(" ".join, zip(unigrams, words[1:], strict=False)))
     if not text.isascii():
         runs = _CJK.findall(text)
         for run in runs:
@@ -219,6 +233,8 @@ def features(text: str) -> set[str]:
         if runs:
             grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
+    if _ADDRESSED.search(text) or _ADDRESSED_FIRST.match(text):
+        grams.add("\x01addressed")
     if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
         grams.add("\x01addressee-modal")
     if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):

@@ -167,7 +167,8 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "exfiltration", 0.7,
-        ("send", "post", "forward", "upload", "email", "exfiltrat", "leak", "transmit", "http", "!["),
+        # (the image alternative needs "![" whatever its URL: "http" would fire on every link)
+        ("send", "post", "forward", "upload", "email", "exfiltrat", "leak", "transmit", "!["),
         r"\b(?:send|post|forward|upload|email|transmit|leak|exfiltrate)\s+(?:the\s+|all\s+|this\s+|"
         r"your\s+|every\s+)?(?:[\w']+\s+){0,3}?(?:conversation|chat\s+history|chat|messages?|data|"
         r"credentials|api\s+keys?|passwords?|secrets?|tokens?|user\s+data|system\s+prompt|"

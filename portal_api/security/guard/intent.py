@@ -15,8 +15,12 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9@$']+")
 _SPACED = re.compile(r"\b(?:[a-z0-9] ){4,}[a-z0-9]\b")
-_SPACED_HINT = re.compile(r"\b[a-z0-9] [a-z0-9] [a-z0-9] ")
-_MIXED = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
+# Both only say whether the text has such a spot: each starts with a character class (the regex
+# engine skips to it in C) and looks behind for the boundary or the letter before it.
+# "\b" before three letters spaced one by one:
+_SPACED_HINT = re.compile(r"[a-z0-9] (?<!\w[a-z0-9] )[a-z0-9] [a-z0-9] ")
+# A letter next to a digit, "@" or "$" (a leet word); most texts have none:
+LEET_HINT = re.compile(r"[0-9@$](?:(?<=[a-z].)|(?=[a-z]))")
 LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
@@ -237,8 +241,8 @@ def _words(text: str) -> list[str]:
     if _SPACED_HINT.search(text):
         text = _SPACED.sub(lambda m: m.group().replace(" ", ""), text)
     words = _WORD.findall(text)
-    if _MIXED.search(text):
-        words = [w.translate(LEET) if _MIXED.search(w) else w for w in words]
+    if LEET_HINT.search(text):
+        words = [w.translate(LEET) if LEET_HINT.search(w) else w for w in words]
     return words
 
 
@@ -254,7 +258,7 @@ def _window(masks: list[int], i: int, before: int, after: int) -> int:
 def score(text: str) -> list[IntentSignal]:
     """Signals found in folded (lower-case) text."""
     words = _words(text)
-    masks = [_mask(w) for w in words]
+    masks = list(map(_mask, words))
     signals: dict[str, float] = {}
     for i, m in enumerate(masks):
         if not m:

@@ -20,6 +20,8 @@ from stdnum import iban as stdnum_iban
 from stdnum import luhn
 from stdnum.us import ssn as stdnum_ssn
 
+from portal_api.security.guard.samples import EXAMPLE_IBANS, TEST_CARDS
+
 
 @dataclass(frozen=True)
 class PiiHit:
@@ -95,6 +97,49 @@ _PUBLIC_CONTEXT = re.compile(
     r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)[^\n]{0,40}$"
 )
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
+# Words that mark the card or IBAN after them as a sample: "Stripe test mode, use card ...",
+# "the IBAN format example from the standard is ...", "Testkarte", "ejemplo".
+_SAMPLE_CONTEXT = re.compile(
+    r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?)|"
+    r"\bsandbox|\bexamples?\b|\bsample|\bdummy|\bfictitious|\billustrat|\bbeispiel|\btestkarte|"
+    r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|пример|тестов|例|テスト)[^\n.;!?]{0,60}$"
+)
+# What a number is called when it is not a phone number: "order #", "Bestellnummer", "номер
+# договора" (just before it), and dates, which phonenumbers reads as national numbers.
+_NOT_PHONE_LABEL = re.compile(
+    r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
+    r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
+    r"facture|contrat|pedido|factura|contrato|заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
+    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es)?\s*$"
+)
+_DATE = re.compile(
+    r"(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|"
+    r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d\d|"
+    r"(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])"
+)
+# Numbers written nationally (no country code) in text of one script are read with that
+# script's region: "携帯番号は 090-4827-1593" is Japanese. Only from the script, never added
+# to every text (the fixed regions above read fictional UK numbers as real when added blindly).
+_SCRIPT_REGIONS = (
+    (re.compile(r"[\u3040-\u30ff]"), "JP"),  # kana: Japanese
+    (re.compile(r"[\uac00-\ud7af]"), "KR"),  # Hangul
+    (re.compile(r"[\u4e00-\u9fff]"), "CN"),  # Han without kana: Chinese
+    (re.compile(r"[\u0400-\u04ff]"), "RU"),  # Cyrillic
+)
+
+
+def _script_region(window: str) -> str | None:
+    if window.isascii():
+        return None
+    for pattern, region in _SCRIPT_REGIONS:
+        if pattern.search(window):
+            return region
+    return None
+
+
+def _sample(text: str, start: int) -> bool:
+    """A card or IBAN announced as a test or example value by the words just before it."""
+    return _SAMPLE_CONTEXT.search(text, max(0, start - 80), start) is not None
 
 
 def _fictional(number: phonenumbers.PhoneNumber) -> bool:
@@ -125,22 +170,28 @@ def _phone_windows(text: str) -> list[tuple[int, int]]:
 def _phones(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     windows = _phone_windows(text)
-    for region in PHONE_REGIONS:
-        for offset, window_end in windows:
-            for match in phonenumbers.PhoneNumberMatcher(
-                text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
+    tries = [(region, window) for region in PHONE_REGIONS for window in windows]
+    for window in windows:
+        region = _script_region(text[window[0] : window[1]])
+        if region is not None:
+            tries.append((region, window))
+    for region, (offset, window_end) in tries:
+        for match in phonenumbers.PhoneNumberMatcher(
+            text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
+        ):
+            start, end = offset + match.start, offset + match.end
+            if (
+                phonenumbers.number_type(match.number) in _PUBLIC_LINES
+                or _fictional(match.number)
+                or _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
+                or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#"))
+                or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
+                or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
+                or _DATE.fullmatch(match.raw_string)
             ):
-                start, end = offset + match.start, offset + match.end
-                if (
-                    phonenumbers.number_type(match.number) in _PUBLIC_LINES
-                    or _fictional(match.number)
-                    or _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
-                    or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#"))
-                    or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
-                ):
-                    continue
-                if not any(s < end and start < e for s, e in found):
-                    found.append((start, end))
+                continue
+            if not any(s < end and start < e for s, e in found):
+                found.append((start, end))
     return found
 
 
@@ -159,13 +210,21 @@ def scan(text: str) -> list[PiiHit]:
             if not _RESERVED_DOMAIN.search(m.group().rsplit("@", 1)[1]):
                 add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):
-        if iban_valid(m.group()):
+        if not iban_valid(m.group()):
+            continue
+        if m.group().replace(" ", "") in EXAMPLE_IBANS or _sample(text, m.start()):
+            taken.append((m.start(), m.end()))  # no finding, and no phone number inside it
+        else:
             add("iban", m.start(), m.end())
     if not _DIGIT_RUN.search(text):
         return sorted(hits, key=lambda h: h.start)  # cards, SSNs and phones need a digit run
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if 13 <= len(digits) <= 19 and _card_brand(digits) and luhn_valid(digits):
+        if not (13 <= len(digits) <= 19 and _card_brand(digits) and luhn_valid(digits)):
+            continue
+        if digits in TEST_CARDS or _sample(text, m.start()):
+            taken.append((m.start(), m.end()))
+        else:
             add("payment-card", m.start(), m.end())
     for m in _SSN.finditer(text):
         # "078-05-1120" and other published examples are invalid to stdnum, as they should be.

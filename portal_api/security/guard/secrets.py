@@ -116,11 +116,13 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
             re.DOTALL,
         ),
     ),
+    # An OpenSSH public key line (authorized_keys, known_hosts): public whether or not its body
+    # decodes as a key, so a made-up or truncated body is no secret either.
     (
-        ("AAAA",),
+        ("ssh-", "ecdsa-sha2-"),
         re.compile(
-            r"\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)"
-            r"\s+AAAA[A-Za-z0-9+/=]{20,}"
+            r"\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-"
+            r"nistp256)@openssh\.com)\s+[A-Za-z0-9+/]{20,}={0,3}"
         ),
     ),
     (
@@ -138,6 +140,34 @@ _ASSIGNMENT = re.compile(
     r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
     r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,256})"
 )
+# A password told in prose, in the seven languages: "das Passwort lautet ...", "le mot de passe
+# est ...", "la contraseña es ...", "пароль: ...", "密码是...", "パスワードは ...", and a login
+# given as "user / password". The value must look like a password (see _password_like).
+_PASSWORD_WORDS = (
+    "password", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena", "clave",
+    "senha", "parola", "wachtwoord", "пароль", "密码", "口令", "パスワード", "login",
+    "credentials", "zugangsdaten", "identifiants", "credenciales", "admin",
+)  # fmt: skip
+_PROSE_PASSWORD = re.compile(
+    r"(?i)(?:(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|clave|"
+    r"senha|parola|wachtwoord|пароль)s?(?!\w)|密码|口令|パスワード)[^.,!?。\n:\uff1a=@/]{0,40}?"
+    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、)"
+    r"\s*[\"'«“„「]?(?!/|https?:)([^\s\"'«»“”„「」,;。、]{6,64})"
+    r"|(?:login|credentials|zugangsdaten|identifiants|credenciales|admin)[^.!?。\n]{0,40}?"
+    r"(?:\s(?:is|are|ist|sind|est|sont|es|son)|:)\s+[\w.@-]{2,64}\s+/\s+([^\s,;。、]{6,64})"
+)
+_PASSWORD_CLASSES = (str.islower, str.isupper, str.isdigit)
+
+
+def _password_like(value: str) -> bool:
+    """Letters mixed with digits or symbols (a word like "stored", a path or a version is not)."""
+    if _PLACEHOLDER.search(value) or not any(c.isalpha() for c in value):
+        return False
+    kinds = {next((i for i, test in enumerate(_PASSWORD_CLASSES) if test(c)), 3) for c in value}
+    symbols = kinds - {0, 1, 2} and any(not c.isalnum() and c not in "-_./" for c in value)
+    return len(kinds) >= 2 and bool(2 in kinds or symbols)
+
+
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 ENTROPY_BITS = 4.0
@@ -173,24 +203,33 @@ def scan(text: str) -> list[SecretHit]:
         hits.append(SecretHit(label, start, end, known))
 
     for triggers, pattern in _PUBLIC:
-        if any(t in text for t in triggers):
+        if any(map(text.__contains__, triggers)):
             taken.extend((m.start(), m.end()) for m in pattern.finditer(text))
     lower = text.lower()
     for label, pattern, folded, any_of, all_of in _GATED:
         haystack = lower if folded else text
-        if not any(t in haystack for t in any_of) or not all(t in haystack for t in all_of):
+        if not any(map(haystack.__contains__, any_of)) or not all(
+            map(haystack.__contains__, all_of)
+        ):
             continue
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0
             if _PLACEHOLDER.search(m.group(group)):
                 continue
             add(label, m.start(group), m.end(group), True)
-    if any(w in lower for w in _ASSIGNMENT_WORDS):
+    if any(map(lower.__contains__, _ASSIGNMENT_WORDS)):
         for m in _ASSIGNMENT.finditer(text):
             value = m.group(1)
             if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
                 continue
             add("credential-assignment", m.start(1), m.end(1), True)
+    if any(map(lower.__contains__, _PASSWORD_WORDS)):
+        for m in _PROSE_PASSWORD.finditer(text):
+            group = 1 if m.group(1) is not None else 2
+            value = m.group(group).rstrip(".!?)")
+            if len(value) >= 6 and _password_like(value):
+                start = m.start(group)
+                add("password-in-prose", start, start + len(value), False)
     for m in _CANDIDATE.finditer(text):
         if _looks_random(m.group()) and not _PLACEHOLDER.search(m.group()):
             add("high-entropy-string", m.start(), m.end(), False)
