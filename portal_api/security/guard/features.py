@@ -13,6 +13,7 @@ regression weighs.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
 import unicodedata
@@ -135,6 +136,55 @@ _CJK_CUES = tuple(
         ),
     )
 )
+# Who the instruction words are about (task 14a). Talk TO the model names its configuration
+# in the second person ("your instructions", "the rules you were given", "tes consignes",
+# "твои правила", "你的规则", "あなたの指示"); talk ABOUT instructions reports what a bot, a
+# flag or a tester did, in the third person ("the bot followed the embedded instruction", "a
+# hidden line saying ..."). Searched only when a trigger word is among the text's words.
+_CONFIG_NOUN = (
+    r"(?:instruction|rule|guideline|guidance|system (?:prompt|message|text)|prompt|programming|"
+    r"configuration|config|setup|restriction|filter|polic|directive|constraint|preamble|"
+    r"anweisung|regel|vorgabe|richtlinie|systemprompt|konfiguration|einschränkung|"
+    r"consigne|règle|préambule|restriction|filtre|instrucci|regla|norma|directriz|configuraci|"
+    r"restricci|filtro|инструкци|правил|промпт|настройк|ограничени|фильтр|указани|директив)"
+)
+_SECOND_PERSON_WORDS = frozenset(
+    "your you yours deine deinen deiner deinem dein dir du tes ton ta vos votre te tus tu "
+    "твои твоих твой твоим свои своих свой тебе тебя вам t".split()
+)
+_YOUR_CONFIG = re.compile(
+    r"(?<!\w)(?:your|you(?:'ve| have)? (?:were|been|got|received|was)|given to you|told you|"
+    r"deine[nmrs]?|dein|dir|du hast|tes|ton|ta|vos|votre|on t'a|t'a|t'ont|tus|tu|te (?:dieron|"
+    r"han)|твои[хм]?|твой|свои[хм]?|свой|тебе|тебя)(?!\w)[^.\n!?]{0,30}?"
+    + _CONFIG_NOUN
+    # and after the noun: "the preamble you were given", "le préambule qu'on t'a donné"
+    + "|"
+    + _CONFIG_NOUN
+    + r"[^.\n!?]{0,25}?(?<!\w)(?:you(?:'ve| have)? (?:were|been|got|received)|on t'a|t'ont|"
+    r"dir (?:gegeben|mitgegeben|gesagt)|te (?:dieron|dio|han dado)|тебе|вам) "
+)
+_CJK_YOUR_CONFIG = re.compile(
+    r"(?:你的|给你|你收到|你被|你上线|你启动|你之前|你当初|交代你|あなたの|あなたに|あなたが)"
+    r"[^。\n]{0,12}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置|系统|ルール|プロンプト|"
+    r"設定|制限|規則|フィルター)"
+)
+_REPORT_WORDS = frozenset(
+    "followed obeyed complied executed repeated refused returned printed revealed leaked said "
+    "replied answered kept saying telling asking instructing ignores ignored overrides "
+    "overrode bypassed disables".split()
+)
+_REPORTED = re.compile(
+    r"(?<!\w)(?:the|our|their|its|this|that|a|an|every)\s+(?:\S+\s+)?(?:bot|chatbot|model|"
+    r"assistant|agent|llm|ai|summari[sz]er|screener|tester|attacker|flag|option|setting|"
+    r"payload|line|comment|text|sentence|request|prompt)s?\s+(?:followed|obeyed|complied|"
+    r"executed|repeated|refused|returned|printed|revealed|leaked|said|replied|answered|kept|"
+    r"saying|telling|asking|instructing|ignores|ignored|overrides|overrode|bypassed|"
+    r"disables)(?!\w)"
+)
+# Letters spaced one by one with wider gaps between words ("D i s c a r d   y o u r"): the
+# gaps are the word breaks, read before runs of spaces are folded into one.
+_WIDE_SPACED = re.compile(r"(?<!\w)\w(?: \w| {2,}\w){5,}(?!\w)")
+_ROT13 = frozenset(("rot13", "rot", "цезаря", "caesar", "césar"))
 CHUNK = 300
 
 
@@ -147,13 +197,17 @@ def _fold_word(match: re.Match[str]) -> str:
     return folded if folded.isascii() or _ASCII_LETTER.search(word) else word
 
 
+def _join_spaced(match: re.Match[str]) -> str:
+    return " ".join(w.replace(" ", "") for w in re.split(r" {2,}", match.group()))
+
+
 def model_text(text: str) -> str:
     """The folded text plus decoded hidden payloads (see the module docstring)."""
     if text.isascii():
-        base = text
+        base = raw = text
     else:
-        base = unicodedata.normalize("NFKC", text.translate(_CLEAN))
-        base = _WORD.sub(_fold_word, base)
+        raw = unicodedata.normalize("NFKC", text.translate(_CLEAN))
+        base = _WORD.sub(_fold_word, raw)
     folded = _NEWLINES.sub("\n", _SPACE.sub(" ", base)).strip().lower()
     extra = (
         [_SPACE.sub(" ", d).lower() for d, _, _ in base64_payloads(base)] if len(base) >= 16 else []
@@ -165,6 +219,11 @@ def model_text(text: str) -> str:
             extra.append(deleet)
     if _SPACED.search(folded):
         extra.append(_SPACED.sub(lambda m: m.group().replace(" ", ""), folded))
+        if "  " in base:  # from the text before look-alike folding: "з а б у д ь" stays Russian
+            joined = _WIDE_SPACED.sub(_join_spaced, raw)
+            extra.append((joined if joined.isascii() else _WORD.sub(_fold_word, joined)).lower())
+    if "rot" in folded and not _ROT13.isdisjoint(_WORD.findall(folded)):
+        extra.append(codecs.encode(folded, "rot13"))
     return folded if not extra else folded + "\n" + "\n".join(extra)
 
 
@@ -218,9 +277,15 @@ def features(text: str) -> set[str]:
             grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
         if runs:
             grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
+            if _CJK_YOUR_CONFIG.search(text):
+                grams.add("\x01your-config")
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
     if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
         grams.add("\x01addressee-modal")
     if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):
         grams.add("\x01if-you-are")
+    if not _SECOND_PERSON_WORDS.isdisjoint(words) and _YOUR_CONFIG.search(text):
+        grams.add("\x01your-config")
+    if not _REPORT_WORDS.isdisjoint(words) and _REPORTED.search(text):
+        grams.add("\x01reported")
     return grams
