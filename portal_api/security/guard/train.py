@@ -33,7 +33,7 @@ from portal_api.security.guard.training.corpus import SEED, Sample, build
 FLAG_FPR = 0.04
 BLOCK_FPR = 0.01
 VETO_LOSS = 0.05
-VETO_CAP = 0.5
+VETO_CAP = 0.75
 MIN_DF = 2
 C_GRID = (8.0, 32.0, 128.0)
 LANG_BALANCE = 0.25  # 0: every row weighs the same; 1: every (language, label) group the same
