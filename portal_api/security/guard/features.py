@@ -156,8 +156,11 @@ _SECOND_PERSON_WORDS = frozenset(
 )
 _YOUR_CONFIG = re.compile(
     r"(?<!\w)(?:your|you(?:'ve| have)? (?:were|been|got|received|was)|given to you|told you|"
-    r"deine[nmrs]?|dein|dir|du hast|tes|ton|ta|vos|votre|on t'a|t'a|t'ont|tus|tu|te (?:dieron|"
+    r"deine[nmrs]?|dein|dir|du hast|tes|ton|ta|vos|votre|on t'a|t'a|t'ont|tus|te (?:dieron|"
     r"han)|твои[хм]?|твой|свои[хм]?|свой|тебе|тебя)(?!\w)[^.\n!?]{0,30}?"
+    + _CONFIG_NOUN
+    # Spanish "tu" (your) right before the noun; French "tu" (you) is no possessive
+    + r"|(?<!\w)tu "
     + _CONFIG_NOUN
     # and after the noun: "the preamble you were given", "le préambule qu'on t'a donné"
     + "|"
@@ -207,6 +210,13 @@ _CJK_IMPERATIVE_CONFIG = re.compile(
     r"复述|列出|贴出|把)[^。\n]{0,15}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置)|"
     r"(?:指示|ルール|プロンプト|設定|制限|規則|フィルター)[^。\n]{0,12}?(?:無視|忘れ|出力|表示|"
     r"繰り返|教え|見せ|解除|無効)(?:して|しろ|せよ|なさい|ろ)"
+)
+# A quoted attack is talked about, not given: the two cues above read the text without its
+# quotations (typographic and single quotes; ASCII double quotes also delimit JSON strings,
+# where tool results carry instructions).
+_QUOTED = re.compile(
+    r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
+    r"‘[^’\n]{0,200}’|(?<!\w)'[^'\n]{2,200}'(?!\w)"
 )
 # Letters spaced one by one with wider gaps between words ("D i s c a r d   y o u r"): the
 # gaps are the word breaks, read before runs of spaces are folded into one.
@@ -311,19 +321,24 @@ def features(text: str) -> set[str]:
             grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
         if runs:
             grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
-            if _CJK_YOUR_CONFIG.search(text):
+            unquoted = _QUOTED.sub(" ", text)
+            if _CJK_YOUR_CONFIG.search(unquoted):
                 grams.add("\x01your-config")
-            if _CJK_IMPERATIVE_CONFIG.search(text):
+            if _CJK_IMPERATIVE_CONFIG.search(unquoted):
                 grams.add("\x01imperative-config")
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
     if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
         grams.add("\x01addressee-modal")
     if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):
         grams.add("\x01if-you-are")
-    if not _SECOND_PERSON_WORDS.isdisjoint(words) and _YOUR_CONFIG.search(text):
-        grams.add("\x01your-config")
-    if not _IMPERATIVE_WORDS.isdisjoint(words) and _IMPERATIVE_CONFIG.search(text):
-        grams.add("\x01imperative-config")
+    you = not _SECOND_PERSON_WORDS.isdisjoint(words)
+    imperative = not _IMPERATIVE_WORDS.isdisjoint(words)
+    if you or imperative:
+        unquoted = _QUOTED.sub(" ", text)
+        if you and _YOUR_CONFIG.search(unquoted):
+            grams.add("\x01your-config")
+        if imperative and _IMPERATIVE_CONFIG.search(unquoted):
+            grams.add("\x01imperative-config")
     if not _REPORT_WORDS.isdisjoint(words) and _REPORTED.search(text):
         grams.add("\x01reported")
     return grams
