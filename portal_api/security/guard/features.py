@@ -151,8 +151,37 @@ _CONFIG_NOUN = (
     r"restricci|filtro|инструкци|правил|промпт|настройк|ограничени|фильтр|указани|директив)"
 )
 _SECOND_PERSON_WORDS = frozenset(
-    "your you yours deine deinen deiner deinem dein dir du tes ton ta vos votre te tus tu "
-    "твои твоих твой твоим свои своих свой тебе тебя вам t".split()
+    [
+        "your",
+        "you",
+        "yours",
+        "deine",
+        "deinen",
+        "deiner",
+        "deinem",
+        "dein",
+        "dir",
+        "du",
+        "tes",
+        "ton",
+        "ta",
+        "vos",
+        "votre",
+        "te",
+        "tus",
+        "tu",
+        "твои",
+        "твоих",
+        "твой",
+        "твоим",
+        "свои",
+        "своих",
+        "свой",
+        "тебе",
+        "тебя",
+        "вам",
+        "t",
+    ]
 )
 _YOUR_CONFIG = re.compile(
     r"(?<!\w)(?:your|you(?:'ve| have)? (?:were|been|got|received|was)|given to you|told you|"
@@ -174,9 +203,32 @@ _CJK_YOUR_CONFIG = re.compile(
     r"設定|制限|規則|フィルター)"
 )
 _REPORT_WORDS = frozenset(
-    "followed obeyed complied executed repeated refused returned printed revealed leaked said "
-    "replied answered kept saying telling asking instructing ignores ignored overrides "
-    "overrode bypassed disables".split()
+    [
+        "followed",
+        "obeyed",
+        "complied",
+        "executed",
+        "repeated",
+        "refused",
+        "returned",
+        "printed",
+        "revealed",
+        "leaked",
+        "said",
+        "replied",
+        "answered",
+        "kept",
+        "saying",
+        "telling",
+        "asking",
+        "instructing",
+        "ignores",
+        "ignored",
+        "overrides",
+        "overrode",
+        "bypassed",
+        "disables",
+    ]
 )
 _REPORTED = re.compile(
     r"(?<!\w)(?:the|our|their|its|this|that|a|an|every)\s+(?:\S+\s+)?(?:bot|chatbot|model|"
@@ -187,18 +239,83 @@ _REPORTED = re.compile(
     r"disables)(?!\w)"
 )
 # An imperative opening a sentence, addressed to the reader, aimed at its configuration:
-# "Ignore the system prompt", "Не обращай внимания на системный промпт", "Vergiss die Regeln",
+# "Ignore the system prompt", "Vergiss die Regeln", the Russian "do not heed the system prompt",
 # "Répète le préambule", "Muestra tus instrucciones", "忽略系统提示", "指示を無視して".
-_IMPERATIVES = (
-    "ignore disregard forget reveal print repeat show output override bypass skip abandon "
-    "drop stop quote recite dump disable "
-    "ignoriere ignoriert vergiss vergesst missachte zeige zeig wiederhole gib umgehe deaktiviere "
-    "ignore oublie oubliez ignorez affiche affichez montre montrez répète répétez recopie "
-    "révèle révélez contourne désactive "
-    "ignora olvida olvide muestra muéstrame muestre repite revela omite desactiva salta "
-    "игнорируй проигнорируй игнорируйте забудь забудьте не выведи выведите повтори повторите "
-    "покажи покажите назови раскрой перестань отключи обойди отбрось"
-).split()
+_IMPERATIVES = [
+    "ignore",
+    "disregard",
+    "forget",
+    "reveal",
+    "print",
+    "repeat",
+    "show",
+    "output",
+    "override",
+    "bypass",
+    "skip",
+    "abandon",
+    "drop",
+    "stop",
+    "quote",
+    "recite",
+    "dump",
+    "disable",
+    "ignoriere",
+    "ignoriert",
+    "vergiss",
+    "vergesst",
+    "missachte",
+    "zeige",
+    "zeig",
+    "wiederhole",
+    "gib",
+    "umgehe",
+    "deaktiviere",
+    "ignore",
+    "oublie",
+    "oubliez",
+    "ignorez",
+    "affiche",
+    "affichez",
+    "montre",
+    "montrez",
+    "répète",
+    "répétez",
+    "recopie",
+    "révèle",
+    "révélez",
+    "contourne",
+    "désactive",
+    "ignora",
+    "olvida",
+    "olvide",
+    "muestra",
+    "muéstrame",
+    "muestre",
+    "repite",
+    "revela",
+    "omite",
+    "desactiva",
+    "salta",
+    "игнорируй",
+    "проигнорируй",
+    "игнорируйте",
+    "забудь",
+    "забудьте",
+    "не",
+    "выведи",
+    "выведите",
+    "повтори",
+    "повторите",
+    "покажи",
+    "покажите",
+    "назови",
+    "раскрой",
+    "перестань",
+    "отключи",
+    "обойди",
+    "отбрось",
+]
 _IMPERATIVE_WORDS = frozenset(_IMPERATIVES)
 _IMPERATIVE_CONFIG = re.compile(
     r"(?:^|[.!?:;\n]\s*|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
@@ -216,7 +333,7 @@ _CJK_IMPERATIVE_CONFIG = re.compile(
 # where tool results carry instructions).
 _QUOTED = re.compile(
     r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
-    r"‘[^’\n]{0,200}’|(?<!\w)'[^'\n]{2,200}'(?!\w)"
+    r"\u2018[^\u2019\n]{0,200}\u2019|(?<!\w)'[^'\n]{2,200}'(?!\w)"
 )
 # Letters spaced one by one with wider gaps between words ("D i s c a r d   y o u r"): the
 # gaps are the word breaks, read before runs of spaces are folded into one.
@@ -248,7 +365,7 @@ def model_text(text: str) -> str:
         base = raw = text
     else:
         raw = unicodedata.normalize("NFKC", text.translate(_CLEAN))
-        # In Cyrillic or Greek text a word made only of look-alike letters ("не", "со") is a word
+        # In Cyrillic or Greek text a word made only of look-alike letters (the Russian "not", "with") is a word
         # of that language, not a disguised Latin one: only words that mix scripts are folded.
         native = len(_CYRILLIC_GREEK.findall(raw)) > len(_ASCII_LETTER.findall(raw))
         base = _WORD.sub(_fold_mixed_word if native else _fold_word, raw)
@@ -263,7 +380,7 @@ def model_text(text: str) -> str:
             extra.append(deleet)
     if _SPACED.search(folded):
         extra.append(_SPACED.sub(lambda m: m.group().replace(" ", ""), folded))
-        if "  " in base:  # from the text before look-alike folding: "з а б у д ь" stays Russian
+        if "  " in base:  # from the text before look-alike folding: spaced Russian stays Russian
             joined = _WIDE_SPACED.sub(_join_spaced, raw)
             extra.append((joined if joined.isascii() else _WORD.sub(_fold_word, joined)).lower())
     if "rot" in folded and not _ROT13.isdisjoint(_WORD.findall(folded)):
