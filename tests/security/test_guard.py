@@ -302,26 +302,26 @@ FLOORS = [
     # The held-out set was written after the patterns (0.38 recall then); its misses shaped the
     # lexical intent scorer, so it is no longer blind. The fresh set was written after that and
     # never tuned on: it is what to expect of unseen, deliberately paraphrased attacks.
-    # 0.867 since the third wave (two English near-misses just under the flag threshold; the
-    # Italian and Portuguese lines are outside the seven trained languages).
-    ("injection_holdout", 0.85, 0.05, 0.9),
+    # 0.883 with the sixth model (task 14a).
+    ("injection_holdout", 0.88, 0.05, 0.9),
     # 0.733 since the third wave (0.767 before): near-misses of persona and "switch off the
-    # moderation" lines.
-    ("injection_fresh", 0.7, 0.1, 0.8),
+    # moderation" lines. 0.767 with the sixth model.
+    ("injection_fresh", 0.76, 0.1, 0.8),
     # Written after the classifier was trained (v2 after the first model, v3 after the
-    # final one): floors at the measured figures, so a regression shows.
-    ("injection_fresh_v2", 0.8, 0.05, None),
-    ("injection_fresh_v3", 0.9, 0.05, None),  # 0.933 with the fifth model
+    # final one): floors at the measured figures, so a regression shows. Sixth model: 0.950 at
+    # 0.000 and 0.933 at 0.000.
+    ("injection_fresh_v2", 0.95, 0.05, None),
+    ("injection_fresh_v3", 0.93, 0.05, None),
     # v4: written after the third model (see training/PROVENANCE.md), seen while the fourth
-    # was built: 0.725 at FPR 0.028 then, 0.900 at 0.000 with the shipped model.
-    ("injection_fresh_v4", 0.85, 0.05, None),
+    # was built: 0.725 at FPR 0.028 then, 0.950 at 0.000 with the sixth model.
+    ("injection_fresh_v4", 0.94, 0.05, None),
     # v5: written after the fourth model was fixed: 0.773 at FPR 0.048 then. Dev data since
-    # the fifth model (thresholds chosen on it with v1-v4, never trained on): 0.795 at 0.048.
-    ("injection_fresh_v5", 0.79, 0.05, None),
+    # the fifth model (thresholds chosen on it with v1-v4, never trained on): 0.818 at 0.048.
+    ("injection_fresh_v5", 0.81, 0.05, None),
     # v6: written independently after the fifth model was fixed, measured once: 0.938 at FPR
-    # 0.185 (12 of 65 hard negatives flagged: security write-ups, docs about system prompts and
-    # roles, config with `override`). Floors at the measured figures; the FPR is the work left.
-    ("injection_fresh_v6", 0.93, 0.19, None),
+    # 0.185 (12 of 65 hard negatives flagged). Dev data since the sixth model (task 14a: C and
+    # the thresholds chosen on it, never trained on): 0.938 at 0.108.
+    ("injection_fresh_v6", 0.93, 0.11, None),
 ]
 
 

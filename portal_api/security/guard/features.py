@@ -13,6 +13,7 @@ regression weighs.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -30,6 +31,8 @@ _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")  # runs, and tabs...: single spaces stay as they are
 _NEWLINES = re.compile(r"\s*\n\s*")
 _ASCII_LETTER = re.compile(r"[a-zA-Z]")
+
+_CYRILLIC_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 _LEET_WORD = re.compile(r"\b(?=\w*[a-z])(?=\w*[0-9@$])[a-z0-9@$]{3,}\b")
 _SPACED = re.compile(r"\b(?:\w ){3,}\w\b")
 # Whether _SPACED matches somewhere: the first letter matched, "\b" before it looked behind at.
@@ -138,6 +141,207 @@ _CJK_CUES = tuple(
         ),
     )
 )
+# Who the instruction words are about (task 14a). Talk TO the model names its configuration
+# in the second person ("your instructions", "the rules you were given", "tes consignes",
+# "твои правила", "你的规则", "あなたの指示"); talk ABOUT instructions reports what a bot, a
+# flag or a tester did, in the third person ("the bot followed the embedded instruction", "a
+# hidden line saying ..."). Searched only when a trigger word is among the text's words.
+_CONFIG_NOUN = (
+    r"(?:instruction|rule|guideline|guidance|system (?:prompt|message|text)|prompt|programming|"
+    r"configuration|config|setup|restriction|filter|polic|directive|constraint|preamble|"
+    r"anweisung|regel|vorgabe|richtlinie|systemprompt|konfiguration|einschränkung|"
+    r"consigne|règle|préambule|restriction|filtre|instrucci|regla|norma|directriz|configuraci|"
+    r"restricci|filtro|инструкци|правил|промпт|настройк|ограничени|фильтр|указани|директив)"
+)
+_SECOND_PERSON_WORDS = frozenset(
+    [
+        "your",
+        "you",
+        "yours",
+        "deine",
+        "deinen",
+        "deiner",
+        "deinem",
+        "dein",
+        "dir",
+        "du",
+        "tes",
+        "ton",
+        "ta",
+        "vos",
+        "votre",
+        "te",
+        "tus",
+        "tu",
+        "твои",
+        "твоих",
+        "твой",
+        "твоим",
+        "свои",
+        "своих",
+        "свой",
+        "тебе",
+        "тебя",
+        "вам",
+        "t",
+    ]
+)
+_YOUR_CONFIG = re.compile(
+    r"(?<!\w)(?:your|you(?:'ve| have)? (?:were|been|got|received|was)|given to you|told you|"
+    r"deine[nmrs]?|dein|dir|du hast|tes|ton|ta|vos|votre|on t'a|t'a|t'ont|tus|te (?:dieron|"
+    r"han)|твои[хм]?|твой|свои[хм]?|свой|тебе|тебя)(?!\w)[^.\n!?]{0,30}?"
+    + _CONFIG_NOUN
+    # Spanish "tu" (your) right before the noun; French "tu" (you) is no possessive
+    + r"|(?<!\w)tu "
+    + _CONFIG_NOUN
+    # and after the noun: "the preamble you were given", "le préambule qu'on t'a donné"
+    + "|"
+    + _CONFIG_NOUN
+    + r"[^.\n!?]{0,25}?(?<!\w)(?:you(?:'ve| have)? (?:were|been|got|received)|on t'a|t'ont|"
+    r"dir (?:gegeben|mitgegeben|gesagt)|te (?:dieron|dio|han dado)|тебе|вам) "
+)
+_CJK_YOUR_CONFIG = re.compile(
+    r"(?:你的|给你|你收到|你被|你上线|你启动|你之前|你当初|交代你|あなたの|あなたに|あなたが)"
+    r"[^。\n]{0,12}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置|系统|ルール|プロンプト|"
+    r"設定|制限|規則|フィルター)"
+)
+_REPORT_WORDS = frozenset(
+    [
+        "followed",
+        "obeyed",
+        "complied",
+        "executed",
+        "repeated",
+        "refused",
+        "returned",
+        "printed",
+        "revealed",
+        "leaked",
+        "said",
+        "replied",
+        "answered",
+        "kept",
+        "saying",
+        "telling",
+        "asking",
+        "instructing",
+        "ignores",
+        "ignored",
+        "overrides",
+        "overrode",
+        "bypassed",
+        "disables",
+    ]
+)
+_REPORTED = re.compile(
+    r"(?<!\w)(?:the|our|their|its|this|that|a|an|every)\s+(?:\S+\s+)?(?:bot|chatbot|model|"
+    r"assistant|agent|llm|ai|summari[sz]er|screener|tester|attacker|flag|option|setting|"
+    r"payload|line|comment|text|sentence|request|prompt)s?\s+(?:followed|obeyed|complied|"
+    r"executed|repeated|refused|returned|printed|revealed|leaked|said|replied|answered|kept|"
+    r"saying|telling|asking|instructing|ignores|ignored|overrides|overrode|bypassed|"
+    r"disables)(?!\w)"
+)
+# An imperative opening a sentence, addressed to the reader, aimed at its configuration:
+# "Ignore the system prompt", "Vergiss die Regeln", the Russian "do not heed the system prompt",
+# "Répète le préambule", "Muestra tus instrucciones", "忽略系统提示", "指示を無視して".
+_IMPERATIVES = [
+    "ignore",
+    "disregard",
+    "forget",
+    "reveal",
+    "print",
+    "repeat",
+    "show",
+    "output",
+    "override",
+    "bypass",
+    "skip",
+    "abandon",
+    "drop",
+    "stop",
+    "quote",
+    "recite",
+    "dump",
+    "disable",
+    "ignoriere",
+    "ignoriert",
+    "vergiss",
+    "vergesst",
+    "missachte",
+    "zeige",
+    "zeig",
+    "wiederhole",
+    "gib",
+    "umgehe",
+    "deaktiviere",
+    "ignore",
+    "oublie",
+    "oubliez",
+    "ignorez",
+    "affiche",
+    "affichez",
+    "montre",
+    "montrez",
+    "répète",
+    "répétez",
+    "recopie",
+    "révèle",
+    "révélez",
+    "contourne",
+    "désactive",
+    "ignora",
+    "olvida",
+    "olvide",
+    "muestra",
+    "muéstrame",
+    "muestre",
+    "repite",
+    "revela",
+    "omite",
+    "desactiva",
+    "salta",
+    "игнорируй",
+    "проигнорируй",
+    "игнорируйте",
+    "забудь",
+    "забудьте",
+    "не",
+    "выведи",
+    "выведите",
+    "повтори",
+    "повторите",
+    "покажи",
+    "покажите",
+    "назови",
+    "раскрой",
+    "перестань",
+    "отключи",
+    "обойди",
+    "отбрось",
+]
+_IMPERATIVE_WORDS = frozenset(_IMPERATIVES)
+_IMPERATIVE_CONFIG = re.compile(
+    r"(?:^|[.!?:;\n]\s*|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
+    r"(?:" + "|".join(sorted(_IMPERATIVES, key=len, reverse=True)) + r")(?!\w)"
+    r"[^.\n!?]{0,50}?" + _CONFIG_NOUN
+)
+_CJK_IMPERATIVE_CONFIG = re.compile(
+    r"(?:^|[。!?:\n]\s*|请)(?:忽略|无视|忘掉|忘记|不要理会|别管|输出|重复|显示|透露|公开|绕过|关闭|"
+    r"复述|列出|贴出|把)[^。\n]{0,15}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置)|"
+    r"(?:指示|ルール|プロンプト|設定|制限|規則|フィルター)[^。\n]{0,12}?(?:無視|忘れ|出力|表示|"
+    r"繰り返|教え|見せ|解除|無効)(?:して|しろ|せよ|なさい|ろ)"
+)
+# A quoted attack is talked about, not given: the two cues above read the text without its
+# quotations (typographic and single quotes; ASCII double quotes also delimit JSON strings,
+# where tool results carry instructions).
+_QUOTED = re.compile(
+    r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
+    r"\u2018[^\u2019\n]{0,200}\u2019|(?<!\w)'[^'\n]{2,200}'(?!\w)"
+)
+# Letters spaced one by one with wider gaps between words ("D i s c a r d   y o u r"): the
+# gaps are the word breaks, read before runs of spaces are folded into one.
+_WIDE_SPACED = re.compile(r"(?<!\w)\w(?: \w| {2,}\w){5,}(?!\w)")
+_ROT13 = frozenset(("rot13", "rot", "цезаря", "caesar", "césar"))
 CHUNK = 300
 
 
@@ -150,13 +354,24 @@ def _fold_word(match: re.Match[str]) -> str:
     return folded if folded.isascii() or _ASCII_LETTER.search(word) else word
 
 
+def _fold_mixed_word(match: re.Match[str]) -> str:
+    return _fold_word(match) if _ASCII_LETTER.search(match.group()) else match.group()
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    return " ".join(w.replace(" ", "") for w in re.split(r" {2,}", match.group()))
+
+
 def model_text(text: str) -> str:
     """The folded text plus decoded hidden payloads (see the module docstring)."""
     if text.isascii():
-        base = text
+        base = raw = text
     else:
-        base = unicodedata.normalize("NFKC", text.translate(_CLEAN))
-        base = _WORD.sub(_fold_word, base)
+        raw = unicodedata.normalize("NFKC", text.translate(_CLEAN))
+        # In Cyrillic or Greek text a word made only of look-alike letters (the Russian "not", "with") is a word
+        # of that language, not a disguised Latin one: only words that mix scripts are folded.
+        native = len(_CYRILLIC_GREEK.findall(raw)) > len(_ASCII_LETTER.findall(raw))
+        base = _WORD.sub(_fold_mixed_word if native else _fold_word, raw)
     # Most texts have nothing for these two to change: cheap substring tests skip them.
     if not base.isascii() or any(map(base.__contains__, _ODD_SPACE)):
         base_spaced = _SPACE.sub(" ", base)
@@ -176,6 +391,11 @@ def model_text(text: str) -> str:
             extra.append(deleet)
     if _SPACED_HINT.search(folded):
         extra.append(_SPACED.sub(lambda m: m.group().replace(" ", ""), folded))
+        if "  " in base:  # from the text before look-alike folding: spaced Russian stays Russian
+            joined = _WIDE_SPACED.sub(_join_spaced, raw)
+            extra.append((joined if joined.isascii() else _WORD.sub(_fold_word, joined)).lower())
+    if "rot" in folded and not _ROT13.isdisjoint(_WORD.findall(folded)):
+        extra.append(codecs.encode(folded, "rot13"))
     return folded if not extra else folded + "\n" + "\n".join(extra)
 
 
@@ -232,6 +452,11 @@ def features(text: str) -> set[str]:
             grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
         if runs:
             grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
+            unquoted = _QUOTED.sub(" ", text)
+            if _CJK_YOUR_CONFIG.search(unquoted):
+                grams.add("\x01your-config")
+            if _CJK_IMPERATIVE_CONFIG.search(unquoted):
+                grams.add("\x01imperative-config")
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
     if _ADDRESSED.search(text) or _ADDRESSED_FIRST.match(text):
         grams.add("\x01addressed")
@@ -239,4 +464,14 @@ def features(text: str) -> set[str]:
         grams.add("\x01addressee-modal")
     if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):
         grams.add("\x01if-you-are")
+    you = not _SECOND_PERSON_WORDS.isdisjoint(words)
+    imperative = not _IMPERATIVE_WORDS.isdisjoint(words)
+    if you or imperative:
+        unquoted = _QUOTED.sub(" ", text)
+        if you and _YOUR_CONFIG.search(unquoted):
+            grams.add("\x01your-config")
+        if imperative and _IMPERATIVE_CONFIG.search(unquoted):
+            grams.add("\x01imperative-config")
+    if not _REPORT_WORDS.isdisjoint(words) and _REPORTED.search(text):
+        grams.add("\x01reported")
     return grams

@@ -33,6 +33,7 @@ from portal_api.security.guard.training.corpus import SEED, Sample, build
 FLAG_FPR = 0.04
 BLOCK_FPR = 0.01
 VETO_LOSS = 0.05
+VETO_CAP = 0.75
 MIN_DF = 2
 C_GRID = (8.0, 32.0, 128.0)
 LANG_BALANCE = 0.25  # 0: every row weighs the same; 1: every (language, label) group the same
@@ -99,7 +100,7 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
     # Veto, on the classifier's own probability: as high as possible while vetoing at most
     # VETO_LOSS of the attacks the rules catch.
     caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
-    veto = min(0.5, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
+    veto = min(VETO_CAP, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
     probe = Model({}, 0.0, stack, 0.5, 1.0, veto, {})
     benign = [
         (probe.rule_floor(rule, p), probe.stacked(rule, p))

@@ -32,13 +32,19 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # Fourth wave (wave4.jsonl): jailbreak personas and sandboxes, instructions in tool results and
 # fetched pages, forged earlier turns, and every class again in Chinese and Japanese, with hard
 # negatives (role-play requests, notes to bot teams, ignore-comments in code, benign tool output).
+# Fifth wave (wave5.jsonl): talk ABOUT instructions against instructions TO the model: security
+# findings, policies, docs on system prompts, roles, CLI flags and admin modes, configs, notices
+# to people, tickets quoting a bot, harmless role-play; and their twins addressed to the model.
 EXTRA_LINES = tuple(
-    Path(__file__).with_name(name) for name in ("extra.jsonl", "wave3.jsonl", "wave4.jsonl")
+    Path(__file__).with_name(name)
+    for name in ("extra.jsonl", "wave3.jsonl", "wave4.jsonl", "wave5.jsonl")
 )
 # The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
 # misses were read while later models were built, so they are no longer blind; they join the dev
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
-DEV_SETS = tuple(f"injection_fresh{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5"))
+DEV_SETS = tuple(
+    f"injection_fresh{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6")
+)
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
 ml: Any = load_bank("multilingual")
