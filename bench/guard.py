@@ -39,8 +39,9 @@ DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # were read while later ones were built; since the fifth model they are dev data (C and the
 # thresholds are chosen on them, see training/corpus.DEV_SETS). The honest figure in the repo is
 # the corpus test split (phrasings never trained or tuned on) and the last fresh set,
-# injection_fresh_v6 (with output_fresh_v2), written by someone who had seen neither the model
-# nor its training data, after the fifth model was fixed, and measured once.
+# injection_fresh_v7 (with output_fresh_v3), written by someone who had seen neither the model
+# nor its training data, after the sixth model was fixed, and measured once (v6 and
+# output_fresh_v2 were the fifth model's; dev data since).
 SETS = (
     "injection_set",
     "injection_holdout",
@@ -50,10 +51,11 @@ SETS = (
     "injection_fresh_v4",
     "injection_fresh_v5",
     "injection_fresh_v6",
+    "injection_fresh_v7",
 )
 HONEST = "corpus test split"
-LAST_FRESH = "injection_fresh_v6"
-OUTPUT_SETS = ("output_set", "output_fresh", "output_fresh_v2")
+LAST_FRESH = "injection_fresh_v7"
+OUTPUT_SETS = ("output_set", "output_fresh", "output_fresh_v2", "output_fresh_v3")
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
     "in English, German and French; some paste invoices with totals like 1,240.50 EUR, order "
