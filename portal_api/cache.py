@@ -48,6 +48,7 @@ _WRITES = frozenset(
 # The version every answer depends on: bumped by a write whose tables are not known.
 ANY = "*"
 _WROTE = "portal_wrote"
+COMPUTING = 4  # answers computed at once per worker; the others queue (the hits do not)
 _CONNECTIONS = "portal_connections"
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The tables the statements of the request being computed read (None: not computing one).
@@ -270,6 +271,7 @@ class ResponseCache:
         self._bytes = 0
         self._flights: dict[tuple[str, str, bytes], _Flight] = {}
         self._versions: tuple[object, SharedRead[dict[str, int] | None]] | None = None
+        self._computing: tuple[object, asyncio.Semaphore] | None = None
         self.hits = 0
         self.misses = 0
         self.computed = 0  # answers computed (misses that did not wait for another's)
@@ -309,13 +311,22 @@ class ResponseCache:
         flight = self._flights[key] = _Flight()
         self.computed += 1
         try:
-            await self._compute(scope, receive, send, key, versions, flight)
+            async with self._slots():
+                await self._compute(scope, receive, send, key, versions, flight)
         except Exception as exc:
             flight.error = exc
             raise
         finally:
             del self._flights[key]
             flight.done.set()
+
+    def _slots(self) -> asyncio.Semaphore:
+        """At most COMPUTING answers computed at once per worker (of its event loop): on a
+        few CPUs more only share them slower, each holding its rows in memory meanwhile."""
+        loop = asyncio.get_running_loop()
+        if self._computing is None or self._computing[0] is not loop:
+            self._computing = (loop, asyncio.Semaphore(COMPUTING))
+        return self._computing[1]
 
     def _fresh(self, key: tuple[str, str, bytes], versions: dict[str, int]) -> _Entry | None:
         entry = self._entries.get(key)
