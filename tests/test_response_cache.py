@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -20,6 +21,7 @@ from portal_api.config import Settings
 from portal_api.costs import service as cost_service
 from portal_api.costs.models import CostDaily
 from portal_api.db import Database, make_engine, migrate
+from portal_api.kit.coalesce import SharedRead
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from tests.conftest import TOKENS, bearer
@@ -285,3 +287,30 @@ def test_a_waiting_request_never_gets_an_answer_from_before_a_write_it_follows(
     assert {Decimal(a.json()["total"]) for a in after} == {Decimal("3.50")}
     assert Decimal(first.json()["total"]) == Decimal("1.00")
     assert cache.computed == 2
+
+
+def test_concurrent_version_reads_share_one_that_started_after_they_asked() -> None:
+    began, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def read() -> int:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            began.set()
+            release.wait(10)  # the first read is in progress while the others ask
+        return len(calls)
+
+    async def run() -> tuple[int, list[int]]:
+        shared = SharedRead(read)
+        first = asyncio.create_task(shared.get())
+        while not began.is_set():
+            await asyncio.sleep(0.001)
+        later = [asyncio.create_task(shared.get()) for _ in range(5)]
+        await asyncio.sleep(0)
+        release.set()
+        return await first, list(await asyncio.gather(*later))
+
+    first, later = asyncio.run(run())
+    assert first == 1
+    assert later == [2] * 5  # not the read that started before they asked; one for all five
+    assert calls == [1, 2]
