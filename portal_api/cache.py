@@ -48,7 +48,7 @@ _WRITES = frozenset(
 # The version every answer depends on: bumped by a write whose tables are not known.
 ANY = "*"
 _WROTE = "portal_wrote"
-COMPUTING = 4  # answers computed at once per worker; the others queue (the hits do not)
+COMPUTING = 2  # answers computed at once per worker; the others queue (the hits do not)
 _CONNECTIONS = "portal_connections"
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The tables the statements of the request being computed read (None: not computing one).
