@@ -81,6 +81,17 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and its descendants alive now (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in tree(pid):
+        with suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 class PeakRss:
     """Samples the summed RSS of a process and its children until stopped; keeps the peak."""
 
@@ -276,6 +287,7 @@ def report(
     errors: dict[str, int],
     elapsed: float,
     cpu: float,
+    served: float,
     per_read: bool,
 ) -> None:
     every = [v for values in latencies.values() for v in values]
@@ -290,6 +302,11 @@ def report(
         f"  total: {len(every) / elapsed:.1f} requests/s, p50 {statistics.median(every):.1f} ms, "
         f"p95 {pct(every, 0.95):.1f} ms, errors {sum(errors.values())}; load generator "
         f"{cpu:.1f} s CPU ({100 * cpu / elapsed:.0f}% of one core)"
+    )
+    # Steadier than requests/s on a shared machine: what serving one request cost serve.
+    print(
+        f"  serve CPU: {served:.1f} s over every process, "
+        f"{1000 * served / max(1, len(every)):.2f} ms per request"
     )
 
 
@@ -340,15 +357,19 @@ def main() -> None:
                 syncer.start()
                 load_before = os.getloadavg()
                 t = time.perf_counter()
+                served = cpu_seconds(server.pid)
                 latencies, errors, cpu = asyncio.run(
                     readers(port, dashboard_reads(apps), args.readers, args.seconds)
                 )
+                served = cpu_seconds(server.pid) - served
                 elapsed = time.perf_counter() - t
                 # The ceiling in the same conditions: the cheapest route, same readers, same sync.
                 t = time.perf_counter()
+                c_served = cpu_seconds(server.pid)
                 c_latencies, c_errors, c_cpu = asyncio.run(
                     readers(port, healthz, args.readers, args.ceiling_seconds)
                 )
+                c_served = cpu_seconds(server.pid) - c_served
                 c_elapsed = time.perf_counter() - t
                 load_after = os.getloadavg()
                 stop.set()
@@ -365,6 +386,7 @@ def main() -> None:
         errors,
         elapsed,
         cpu,
+        served,
         per_read=True,
     )
     report(
@@ -373,6 +395,7 @@ def main() -> None:
         c_errors,
         c_elapsed,
         c_cpu,
+        c_served,
         per_read=False,
     )
     print("peak RSS: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in sorted(rss.peaks.items())))

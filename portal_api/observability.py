@@ -69,15 +69,25 @@ class RouteTemplates:
             # A route included twice has two templates: it is then matched by path instead.
             self._by_route[key] = path if self._by_route.get(key, path) == path else None
             self._all.append(_Template(path, regex, frozenset(context.methods or ())))
+        # Paths matched by regex (answers from the response cache never reach the router):
+        # the same few thousand are asked again and again, each costs ~70 regex matches.
+        self._by_path: dict[tuple[str, str], str] = {}
 
     def of(self, scope: Scope) -> str:
         route = scope.get("route")
         if route is not None and (found := self._by_route.get(id(route))) is not None:
             return found
-        path, method = scope.get("path", ""), scope.get("method", "GET")
-        served = [t for t in self._all if t.regex.match(path)]
-        same_method = [t for t in served if method in t.methods]
-        return (same_method or served)[0].path if served else UNMATCHED
+        key = (scope.get("method", "GET"), scope.get("path", ""))
+        found = self._by_path.get(key)
+        if found is None:
+            method, path = key
+            served = [t for t in self._all if t.regex.match(path)]
+            same_method = [t for t in served if method in t.methods]
+            found = (same_method or served)[0].path if served else UNMATCHED
+            if len(self._by_path) >= 4096:
+                self._by_path.clear()
+            self._by_path[key] = found
+        return found
 
 
 class MetricsMiddleware:

@@ -198,7 +198,10 @@ class InputPolicyMiddleware:
             return
         api: FastAPI = scope["app"]
         if self._operations is None:
+            built = api.openapi_schema is not None
             self._operations = operations(api)
+            if not built:  # rebuilt when /openapi.json is asked: a worker keeps no 6 MB copy
+                api.openapi_schema = None
         method = scope.get("method", "GET")
         try:
             found = _match(self._operations, method, scope.get("path", ""))

@@ -3,17 +3,27 @@ shared between callers or paths, the token checked before a cached answer is ser
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
 from decimal import Decimal
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from portal_api.cache import ANY, ResponseCache, read_versions, tables_of
+from portal_api.config import Settings
+from portal_api.costs import service as cost_service
 from portal_api.costs.models import CostDaily
-from portal_api.db import Database
+from portal_api.db import Database, make_engine, migrate
+from portal_api.kit.coalesce import SharedRead
 from portal_api.main import create_app
+from portal_api.sources.bundle import Sources
 from tests.conftest import TOKENS, bearer
 from tests.factories import make_app
 
@@ -86,9 +96,15 @@ def test_a_statement_names_the_tables_it_reads_and_writes() -> None:
 
 
 def cache_of(client: TestClient) -> ResponseCache:
-    layer = client.app.middleware_stack  # type: ignore[attr-defined]
+    return cache_of_app(client.app)  # type: ignore[arg-type]
+
+
+def cache_of_app(app: FastAPI) -> ResponseCache:
+    if app.middleware_stack is None:
+        app.middleware_stack = app.build_middleware_stack()
+    layer = app.middleware_stack
     while not isinstance(layer, ResponseCache):
-        layer = layer.app
+        layer = layer.app  # type: ignore[attr-defined]
     return layer
 
 
@@ -179,3 +195,122 @@ def test_no_cache_when_switched_off(settings, db: Database, sources) -> None:  #
         response = client.get("/api/v1/apps", headers=bearer("read"))
     assert response.status_code == 200
     assert "etag" not in response.headers
+
+
+@pytest.fixture
+def own_database(tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A database of its own (a file): concurrent requests each take their own connection."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'portal.db'}")
+    migrate(engine)
+    db = Database(engine)
+    with db.session_scope() as session:
+        make_app(session, name="bot", team="care")
+    add_cost(db, "bot", START, "1.00")
+    yield db
+    engine.dispose()
+
+
+def concurrently(app: FastAPI, count: int, url: str) -> list[httpx.Response]:
+    """``count`` GETs of ``url`` sent at the same moment; a 500 comes back as a response."""
+
+    async def run() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return list(
+                await asyncio.gather(
+                    *(client.get(url, params=WINDOW, headers=bearer("read")) for _ in range(count))
+                )
+            )
+
+    return asyncio.run(run())
+
+
+def held_until_all_missed(
+    monkeypatch: pytest.MonkeyPatch, cache: ResponseCache, count: int, fail: list[bool]
+) -> list[int]:
+    """Make one app's costs wait until ``count`` more requests have missed the cache per call
+    (so they overlap whatever the scheduling), and fail while ``fail[0]``; returns the call
+    counter (a second computation in one round would wait in vain, then be counted)."""
+    calls = [0]
+    original = cost_service.app_costs
+
+    def app_costs(**kwargs: object) -> object:
+        calls[0] += 1
+        deadline = time.monotonic() + 10
+        while cache.misses < count * calls[0] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if fail[0]:
+            raise RuntimeError("the database went away")
+        return original(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cost_service, "app_costs", app_costs)
+    return calls
+
+
+def test_concurrent_misses_of_one_answer_compute_it_once(
+    settings: Settings, own_database: Database, sources: Sources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings, db=own_database, sources=sources)
+    cache = cache_of_app(app)
+    calls = held_until_all_missed(monkeypatch, cache, 8, [False])
+    answers = concurrently(app, 8, "/api/v1/apps/bot/costs")
+    assert [a.status_code for a in answers] == [200] * 8
+    assert calls[0] == 1
+    assert cache.computed == 1
+    assert len({(a.content, a.headers["etag"]) for a in answers}) == 1
+    assert Decimal(answers[0].json()["total"]) == Decimal("1.00")
+
+
+def test_an_error_reaches_every_waiting_request_and_is_not_cached(
+    settings: Settings, own_database: Database, sources: Sources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings, db=own_database, sources=sources)
+    cache = cache_of_app(app)
+    fail = [True]
+    calls = held_until_all_missed(monkeypatch, cache, 4, fail)
+    assert [a.status_code for a in concurrently(app, 4, "/api/v1/apps/bot/costs")] == [500] * 4
+    assert calls[0] == 1
+    fail[0] = False
+    again = concurrently(app, 4, "/api/v1/apps/bot/costs")
+    assert [a.status_code for a in again] == [200] * 4
+    assert calls[0] == 2  # computed again: the error was not kept
+
+
+def test_a_waiting_request_never_gets_an_answer_from_before_a_write_it_follows(
+    settings: Settings, own_database: Database, sources: Sources
+) -> None:
+    app = create_app(settings, db=own_database, sources=sources)
+    cache = cache_of_app(app)
+    first = concurrently(app, 1, "/api/v1/apps/bot/costs")[0]
+    add_cost(own_database, "bot", START + DAY, "2.50")
+    after = concurrently(app, 3, "/api/v1/apps/bot/costs")
+    assert {Decimal(a.json()["total"]) for a in after} == {Decimal("3.50")}
+    assert Decimal(first.json()["total"]) == Decimal("1.00")
+    assert cache.computed == 2
+
+
+def test_concurrent_version_reads_share_one_that_started_after_they_asked() -> None:
+    began, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def read() -> int:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            began.set()
+            release.wait(10)  # the first read is in progress while the others ask
+        return len(calls)
+
+    async def run() -> tuple[int, list[int]]:
+        shared = SharedRead(read)
+        first = asyncio.create_task(shared.get())
+        while not began.is_set():
+            await asyncio.sleep(0.001)
+        later = [asyncio.create_task(shared.get()) for _ in range(5)]
+        await asyncio.sleep(0)
+        release.set()
+        return await first, list(await asyncio.gather(*later))
+
+    first, later = asyncio.run(run())
+    assert first == 1
+    assert later == [2] * 5  # not the read that started before they asked; one for all five
+    assert calls == [1, 2]

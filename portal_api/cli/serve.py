@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+import json
+import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -64,47 +65,48 @@ def serve(
         f"{settings.db_pool_size}+{settings.db_max_overflow} database connections each",
         soft_wrap=True,
     )
-    syncer = _supervisor_sync(settings)
-    try:
-        uvicorn.run(
-            "portal_api.main:serve_app",
-            factory=True,
-            workers=count,
-            host=host,
-            port=port,
-            log_level=log_level,
-            proxy_headers=True,
-        )
-    finally:
-        if syncer is not None:
-            syncer.stop()
+    # Migrations run once, here, before the workers start (not raced by each); then this
+    # process becomes the small supervisor (portal_api.launch): the workers, spawned, and the
+    # background sync, in a process of its own, hold the application, the supervisor does not.
+    with open_database(settings.database_url, migrate=settings.auto_migrate, pool_size=1):
+        pass
+    options = {
+        "workers": count,
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "sync": settings.sync_interval_seconds > 0,
+    }
+    # glibc gives each thread that allocates its own arena (up to 8 per CPU): a worker's
+    # threadpool would keep up to 16 of them, each holding what its reads freed. Two arenas
+    # keep a loaded worker ~10 MB smaller (glibc reads this when a process starts).
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "portal_api.launch", json.dumps(options)])
 
 
-def _supervisor_sync(settings: Settings) -> Any:
-    """With several workers, migrations run once before they start (not raced by each), and the
-    background sync runs once, in the supervising process (workers are spawned, so they do not
-    inherit its thread)."""
+def background_sync() -> None:
+    """The background sync of a ``serve`` with several workers, in a process of its own (the
+    workers are spawned: they do not inherit a thread); it runs until its stdin closes, i.e.
+    until the supervisor that started it goes away."""
     from portal_api.sources.bundle import Sources
     from portal_api.steps import all_steps
     from portal_api.sync.collector import BackgroundSync
 
-    with ExitStack() as stack:
-        db = stack.enter_context(
-            open_database(
-                settings.database_url,
-                migrate=settings.auto_migrate,
-                pool_size=2,
-                max_overflow=2,
-            )
-        )
-        if settings.sync_interval_seconds <= 0:
-            return None
+    settings = load_settings()
+    setup_logging(False)
+    with open_database(settings.database_url, migrate=False, pool_size=2, max_overflow=2) as db:
         syncer = BackgroundSync(
             db=db, sources=Sources.from_settings(settings), settings=settings, steps=all_steps()
         )
         syncer.start()
-        stack.pop_all()  # the engine lives as long as the background sync, i.e. the process
-        return syncer
+        try:
+            sys.stdin.buffer.read()  # returns at end of file: the supervisor went away
+        except KeyboardInterrupt:
+            pass
+        finally:
+            syncer.stop()
 
 
 def demo(

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import jsonschema
-
 from portal_api.errors import InvalidInputError
 from portal_api.evals.models import ScorerSpec
 from portal_api.sources.openai import OpenAISource
@@ -43,6 +41,8 @@ def validate_scorers(scorers: list[ScorerSpec], *, default_judge_model: str | No
             except re.error as exc:
                 raise InvalidInputError(f"scorer {s.key}: invalid regex: {exc}") from None
         if s.type == "json" and s.json_schema is not None:
+            import jsonschema  # loaded when used: an API worker that only reads never does
+
             try:
                 jsonschema.validators.validator_for(s.json_schema).check_schema(s.json_schema)
             except jsonschema.SchemaError as exc:
@@ -90,6 +90,8 @@ def valid_json(output: str, schema: dict[str, Any] | None = None) -> Score:
     except json.JSONDecodeError as exc:
         return Score(0.0, f"not JSON: {exc.msg} at line {exc.lineno}")
     if schema is not None:
+        import jsonschema
+
         validator = jsonschema.validators.validator_for(schema)(schema)
         errors = sorted(validator.iter_errors(value), key=lambda e: list(e.path))
         if errors:
