@@ -71,6 +71,16 @@ class CostMonthly(SQLModel, table=True):
     cost: Decimal = Field(sa_type=Money)
 
 
+class CostDailyTotal(SQLModel, table=True):
+    """Priced cost of the whole org per UTC day, derived from ``cost_daily`` with the monthly
+    costs (the report's daily chart reads a month of these, not a month of daily rows)."""
+
+    __tablename__ = "cost_daily_total"
+
+    day: dt.datetime = Field(sa_type=UTCDateTime, primary_key=True)
+    cost: Decimal = Field(sa_type=Money)
+
+
 class CostAnomalyRow(SQLModel, table=True):
     """A day on which an app cost far more than its trailing baseline (found by the costs step)."""
 

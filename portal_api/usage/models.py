@@ -82,6 +82,20 @@ class UsageDaily(DailyRow, UsageColumns, table=True):
     )
 
 
+class UsageMonthly(SQLModel, table=True):
+    """Requests per app x model x calendar month (UTC), summed from ``usage_daily`` whenever the
+    daily rows are rebuilt, so the monthly report never scans a month of daily rows."""
+
+    __tablename__ = "usage_monthly"
+    __table_args__ = (UniqueConstraint("month", "app", "model"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: dt.datetime = Field(sa_type=UTCDateTime)  # first day, 00:00 UTC
+    app: str = Field(max_length=253)
+    model: str = Field(max_length=200)
+    requests: int = Field(default=0, sa_type=BigInteger)
+
+
 class UsageBucket(BaseModel):
     start: dt.datetime
     model: str

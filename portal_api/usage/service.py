@@ -6,20 +6,29 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Table, case, cast, func
+from sqlalchemy import BigInteger, Table, case, cast, delete, func, insert, literal
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.kit.rollup import rebuild_days, sums
-from portal_api.kit.timeutil import DAY, HOUR, check_range, floor_day, floor_hour
+from portal_api.kit.timeutil import (
+    DAY,
+    HOUR,
+    check_range,
+    floor_day,
+    floor_hour,
+    month_start,
+    next_month,
+)
 from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
     AppUsage,
     Step,
     UsageDaily,
     UsageHourly,
+    UsageMonthly,
 )
 
 MAX_RANGE = dt.timedelta(days=800)
@@ -104,7 +113,33 @@ def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> 
         },
     }
     keys = ["app", "namespace", "model"]
-    return rebuild_days(session, UsageDaily, h, (start, end), keys, measures)
+    written = rebuild_days(session, UsageDaily, h, (start, end), keys, measures)
+    rebuild_monthly(session=session, start=start, end=end)
+    return written
+
+
+def rebuild_monthly(*, session: Session, start: dt.datetime, end: dt.datetime) -> None:
+    """Recompute the monthly requests of the months that [start, end) touches from the daily
+    rows (after every rebuild of daily rows: late data, replays, the demo)."""
+    d = UsageDaily
+    month = month_start(start)
+    while month < end:
+        after = next_month(month)
+        session.execute(delete(UsageMonthly).where(col(UsageMonthly.month) == month))
+        query = (
+            select(
+                literal(month, UTCDateTime()),
+                d.app,
+                d.model,
+                cast(func.sum(d.requests), BigInteger),
+            )
+            .where(col(d.day) >= month, col(d.day) < after)
+            .group_by(col(d.app), col(d.model))
+        )
+        session.execute(
+            insert(UsageMonthly).from_select(["month", "app", "model", "requests"], query)
+        )
+        month = after
 
 
 def _check_range(start: dt.datetime, end: dt.datetime, step: Step) -> None:
