@@ -17,7 +17,13 @@ from portal_api.db import Money, UTCDateTime, utcnow
 from portal_api.kit.names import NAME_PATTERN
 from portal_api.sync.models import Freshness
 from portal_api.timeline.models import ChangePublic
-from portal_api.usage.models import DailyRow, ModelTraffic, rollup_table_args
+from portal_api.usage.models import (
+    DailyRow,
+    ModelTraffic,
+    MonthlyRow,
+    monthly_table_args,
+    rollup_table_args,
+)
 
 CURRENCY = "USD"
 
@@ -57,17 +63,13 @@ class CostDaily(ModelTraffic, DailyRow, table=True):
     price_source: PriceSource = Field(default=PriceSource.UNPRICED, sa_type=String(20))
 
 
-class CostMonthly(SQLModel, table=True):
+class CostMonthly(MonthlyRow, table=True):
     """Priced cost per app x model x calendar month (UTC), derived from ``cost_daily`` by the
     costs step, so monthly reports, budgets and /metrics never scan a month of daily rows."""
 
     __tablename__ = "cost_monthly"
-    __table_args__ = (UniqueConstraint("month", "app", "model"),)
+    __table_args__ = monthly_table_args()
 
-    id: int | None = Field(default=None, primary_key=True)
-    month: dt.datetime = Field(sa_type=UTCDateTime)  # first day, 00:00 UTC
-    app: str = Field(max_length=253)
-    model: str = Field(max_length=200)
     cost: Decimal = Field(sa_type=Money)
 
 

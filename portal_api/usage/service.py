@@ -221,19 +221,9 @@ COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "e
 QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
 
 
-def _usage_sums(
-    session: Session,
-    table: type[UsageHourly] | type[UsageDaily],
-    app: str,
-    first: dt.datetime,
-    last: dt.datetime,
-) -> list[Any]:
-    """One app's rows of [first, last) summed per time and model, in time order: the counts,
-    and per quantile what its request-weighted mean merges from (sum of value x requests,
-    requests where it is known, sum of the values, how many are known).
-
-    Summed in SQL: the read returns a row per time and model whatever the namespaces."""
-    time = col(table.hour if table is UsageHourly else table.day)
+def _sum_columns(table: type[UsageHourly] | type[UsageDaily]) -> list[Any]:
+    """The counts summed, and per quantile what its request-weighted mean merges from (sum of
+    value x requests, requests where it is known, sum of the values, how many are known)."""
     columns: list[Any] = [cast(func.sum(getattr(table, c)), BigInteger) for c in COUNTS]
     for name in QUANTILES:
         value = getattr(table, name)
@@ -243,13 +233,42 @@ def _usage_sums(
             func.sum(value),
             func.count(value),
         ]
+    return columns
+
+
+# Built once: a read only binds its app and times.
+_SUMS = {table: _sum_columns(table) for table in (UsageHourly, UsageDaily)}
+
+
+def _usage_sums(
+    session: Session,
+    table: type[UsageHourly] | type[UsageDaily],
+    app: str,
+    first: dt.datetime,
+    last: dt.datetime,
+) -> list[Any]:
+    """One app's rows of [first, last) summed per time and model (``_sum_columns``), in time
+    order. Summed in SQL: the read returns a row per time and model whatever the namespaces."""
+    time = col(table.hour if table is UsageHourly else table.day)
     query = (
-        select(time, table.model, *columns)
+        select(time, table.model, *_SUMS[table])
         .where(table.app == app, time >= first, time < last)
         .group_by(time, col(table.model))
         .order_by(time, col(table.model))
     )
     return [list(r) for r in session.execute(query).all()]
+
+
+def partial_buckets(
+    starts: Iterable[dt.datetime], step: Step, end: dt.datetime, covered_until: dt.datetime | None
+) -> dict[dt.datetime, bool]:
+    """Per bucket start, whether the bucket's hours (up to ``end``) are not all synced yet
+    (``covered_until``, the usage step's watermark; never without one)."""
+    return {
+        when: covered_until is not None
+        and covered_until < min(bucket_end(bucket_start(when, step), step), end)
+        for when in starts
+    }
 
 
 def app_usage(
@@ -285,13 +304,13 @@ def app_usage(
         rows.extend(_usage_sums(session, UsageDaily, app, *days))
     buckets = []
     totals: dict[str, list[int]] = {}
-    for (when, model), parts in sorted(merge_buckets(rows, step, start).items()):
-        counts = dict(zip(COUNTS, parts, strict=False))
-        bucket: dict[str, Any] = {"start": when, "model": model, **counts}
+    merged = sorted(merge_buckets(rows, step, start).items())
+    partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
+    for (when, model), parts in merged:
+        bucket: dict[str, Any] = {"start": when, "model": model, "partial": partial[when]}
+        bucket.update(zip(COUNTS, parts, strict=False))
         for i, name in enumerate(QUANTILES):
             bucket[name] = _quantile(*parts[5 + 4 * i : 9 + 4 * i])
-        if covered_until is not None:
-            bucket["partial"] = covered_until < min(bucket_end(bucket_start(when, step), step), end)
         buckets.append(bucket)
         t = totals.setdefault(model, [0] * len(COUNTS))
         for i in range(len(COUNTS)):
