@@ -102,7 +102,7 @@ def app_costs(
             .group_by(col(CostDaily.day), col(CostDaily.model))
             .order_by(col(CostDaily.day), col(CostDaily.model))
         )
-        rows.extend(list(r) for r in session.execute(query).all())
+        rows.extend(list(r) for r in session.connection().execute(query).all())
     edge_rows = _split_edges(session, edges, app=app)
     rows.extend(
         [

@@ -219,6 +219,7 @@ def bucket_end(when: dt.datetime, step: Step) -> dt.datetime:
 
 COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
 QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
+_BUCKET_KEYS = ("start", "model", "partial", *COUNTS, *QUANTILES)
 
 
 def _sum_columns(table: type[UsageHourly] | type[UsageDaily]) -> list[Any]:
@@ -256,7 +257,8 @@ def _usage_sums(
         .group_by(time, col(table.model))
         .order_by(time, col(table.model))
     )
-    return [list(r) for r in session.execute(query).all()]
+    # Core rows: the ORM's row building costs as much as the query here.
+    return [list(r) for r in session.connection().execute(query).all()]
 
 
 def partial_buckets(
@@ -302,19 +304,16 @@ def app_usage(
         rows.extend(_usage_sums(session, UsageHourly, app, first, last))
     if days is not None:
         rows.extend(_usage_sums(session, UsageDaily, app, *days))
-    buckets = []
-    totals: dict[str, list[int]] = {}
     merged = sorted(merge_buckets(rows, step, start).items())
     partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
+    counted = len(COUNTS)
+    buckets = []
+    counts: dict[str, list[list[int]]] = {}
     for (when, model), parts in merged:
-        bucket: dict[str, Any] = {"start": when, "model": model, "partial": partial[when]}
-        bucket.update(zip(COUNTS, parts, strict=False))
-        for i, name in enumerate(QUANTILES):
-            bucket[name] = _quantile(*parts[5 + 4 * i : 9 + 4 * i])
-        buckets.append(bucket)
-        t = totals.setdefault(model, [0] * len(COUNTS))
-        for i in range(len(COUNTS)):
-            t[i] += parts[i]
+        quantiles = (_quantile(*parts[i : i + 4]) for i in range(counted, len(parts), 4))
+        values = (when, model, partial[when], *parts[:counted], *quantiles)
+        buckets.append(dict(zip(_BUCKET_KEYS, values, strict=True)))
+        counts.setdefault(model, []).append(parts[:counted])
     return AppUsage.model_validate(
         {
             "app": app,
@@ -324,8 +323,8 @@ def app_usage(
             "covered_until": covered_until,
             "buckets": buckets,
             "totals": [
-                {"model": model, **dict(zip(COUNTS, t, strict=True))}
-                for model, t in sorted(totals.items())
+                {"model": model, **dict(zip(COUNTS, map(sum, zip(*c, strict=True)), strict=True))}
+                for model, c in sorted(counts.items())
             ],
             "freshness": freshness,
         }
