@@ -247,9 +247,21 @@ class CostMover(CostGroup):
     explanation: str | None = None
 
 
-class OrgCosts(BaseModel):
-    """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
+class CostTotals(BaseModel):
+    """What an org-wide answer adds after its groups: usage without a price, then the total
+    cost of ownership (model spend plus compute), now and in the period compared.
 
+    A mixin listed first among the bases, so that its fields follow the answer's own head
+    (pydantic orders fields base by base, the last base first)."""
+
+    unpriced: list[UnpricedUsage]
+    compute_total: Decimal = Decimal(0)
+    previous_compute_total: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)
+    previous_total_cost: Decimal = Decimal(0)
+
+
+class _OrgCostsHead(BaseModel):
     start: dt.datetime
     end: dt.datetime
     previous_start: dt.datetime
@@ -258,11 +270,11 @@ class OrgCosts(BaseModel):
     total: Decimal
     previous_total: Decimal
     groups: list[CostGroup]
-    unpriced: list[UnpricedUsage]
-    compute_total: Decimal = Decimal(0)
-    previous_compute_total: Decimal = Decimal(0)
-    total_cost: Decimal = Decimal(0)
-    previous_total_cost: Decimal = Decimal(0)
+
+
+class OrgCosts(CostTotals, _OrgCostsHead):
+    """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
+
     unallocated: list[UnallocatedCompute] = PydanticField(default_factory=list)
     freshness: Freshness
 
@@ -288,7 +300,7 @@ class DailyTotal(BaseModel):
     total_cost: Decimal = Decimal(0)
 
 
-class CostReport(BaseModel):
+class _CostReportHead(BaseModel):
     month: str
     previous_month: str
     # For a month in progress: the previous month's first N days are the comparison.
@@ -304,11 +316,9 @@ class CostReport(BaseModel):
     daily: list[DailyTotal]
     budgets: list[BudgetStatus]
     anomalies: list[CostAnomaly]
-    unpriced: list[UnpricedUsage]
-    compute_total: Decimal = Decimal(0)
-    previous_compute_total: Decimal = Decimal(0)
-    total_cost: Decimal = Decimal(0)
-    previous_total_cost: Decimal = Decimal(0)
+
+
+class CostReport(CostTotals, _CostReportHead):
     compute_by_resource: dict[str, Decimal] = PydanticField(default_factory=dict)
     unallocated: list[UnallocatedCompute] = PydanticField(default_factory=list)
     freshness: Freshness
