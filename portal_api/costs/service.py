@@ -89,7 +89,6 @@ def app_costs(
     """
     check_range(start, end, MAX_RANGE)
     start, end = exact_range(start, end)
-    ensure_known_app(session=session, app=app)
     days, edges = day_split(start, end)
     # Summed per day and model in SQL; the partial days' rows added per bucket in plain lists.
     rows: list[Any] = []
@@ -114,6 +113,8 @@ def app_costs(
         ]
         for r in edge_rows
     )
+    if not rows:
+        ensure_known_app(session=session, app=app)
     merged = sorted(merge_buckets(rows, step, start).items())
     partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
     buckets: list[dict[str, Any]] = []

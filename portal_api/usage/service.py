@@ -295,7 +295,6 @@ def app_usage(
     """
     _check_range(start, end, step)
     start, end = exact_range(start, end)
-    ensure_known_app(session=session, app=app)
     # Summed per time and model in SQL, merged per bucket in plain lists, validated once as
     # a whole (this read is the hot path of every usage chart).
     rows: list[Any] = []
@@ -304,6 +303,8 @@ def app_usage(
         rows.extend(_usage_sums(session, UsageHourly, app, first, last))
     if days is not None:
         rows.extend(_usage_sums(session, UsageDaily, app, *days))
+    if not rows:
+        ensure_known_app(session=session, app=app)
     merged = sorted(merge_buckets(rows, step, start).items())
     partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
     counted = len(COUNTS)
@@ -340,7 +341,7 @@ def usage_covered_until(*, session: Session) -> dt.datetime | None:
 
 def ensure_known_app(*, session: Session, app: str) -> None:
     """Raises NotFoundError unless the app is registered or has usage (LiteLLM key aliases
-    need not be registered apps)."""
+    need not be registered apps). An app read that found rows need not ask: they are usage."""
     if session.exec(select(App.id).where(App.name == app)).first() is not None:
         return
     if session.exec(select(UsageDaily.id).where(UsageDaily.app == app).limit(1)).first():
