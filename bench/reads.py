@@ -47,7 +47,7 @@ from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageDaily
-from portal_api.usage.service import table_of
+from portal_api.usage.service import rebuild_monthly, table_of
 from tests.servers.prometheus import PrometheusFactory
 
 PROBE = 42
@@ -163,7 +163,9 @@ def load(db: Database, apps: int, days: int, end: dt.datetime) -> float:
             cursor.executemany(usage_sql, [u for u, _ in batch])
             cursor.executemany(cost_sql, [c for _, c in batch])
     with db.session_scope() as session:
-        # What the costs step does after pricing: monthly rollups and stored anomalies.
+        # What the usage step does after its daily rows (monthly requests) and the costs step
+        # after pricing (monthly costs, daily totals, stored anomalies).
+        rebuild_monthly(session=session, start=start, end=end)
         refresh_aggregates(session=session, start=start, end=end)
     if db.dialect == "postgresql":
         # What autovacuum does after a large load. SQLite is left as the portal runs it, with

@@ -58,7 +58,7 @@ from portal_api.sources.prometheus import PrometheusSource
 from portal_api.steps import all_steps
 from portal_api.sync.collector import run_sync
 from portal_api.usage.models import UsageDaily
-from portal_api.usage.service import bulk_insert
+from portal_api.usage.service import bulk_insert, rebuild_monthly
 from tests.servers.prometheus import PrometheusFactory, PromSeries
 
 MODELS = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-20250514", "claude-3-5-haiku-20241022", "m5"]
@@ -281,7 +281,9 @@ def fill_rollups(db: Database, apps: int, days: int, end: dt.datetime) -> None:
         bulk_insert(session, UsageDaily, usage)
         bulk_insert(session, CostDaily, cost)
     with db.session_scope() as session:
-        # What the costs step does after pricing: monthly rollups and stored anomalies.
+        # What the usage step does after its daily rows (monthly requests) and the costs step
+        # after pricing (monthly costs, daily totals, stored anomalies).
+        rebuild_monthly(session=session, start=start, end=end)
         refresh_aggregates(session=session, start=start, end=end)
     if db.dialect == "postgresql":
         with db.session_scope() as session:

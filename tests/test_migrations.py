@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -112,3 +113,56 @@ def test_hourly_usage_survives_partitioning(empty_engine: Engine) -> None:
         command.downgrade(alembic_config(conn), "0800")
         assert rows(conn) == after
         assert not partitioned(conn)
+
+
+def test_report_rollups_filled_from_stored_rows(empty_engine: Engine) -> None:
+    """0850 fills the monthly requests and the org's daily priced cost from the rows already
+    stored: the same rows the usage and costs steps write from then on."""
+    from alembic import command
+    from sqlalchemy import insert, select
+    from sqlmodel import Session
+
+    from portal_api.costs.models import CostDaily, CostDailyTotal
+    from portal_api.costs.pricing import refresh_aggregates
+    from portal_api.usage.models import UsageDaily, UsageMonthly
+    from portal_api.usage.service import rebuild_monthly
+
+    jan, feb = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+    key = {"app": "chat", "namespace": "team-a", "input_tokens": 10}
+    usage = [
+        {**key, "day": jan + 2 * day, "model": "gpt-4o", "requests": 2},
+        {**key, "day": jan + 30 * day, "model": "gpt-4o", "requests": 3},
+        {**key, "day": feb, "model": "gpt-4o", "requests": 5},
+        {**key, "day": jan + 2 * day, "model": "in-house", "requests": 7},
+    ]
+    costs = [
+        {**key, "day": jan + 2 * day, "model": "gpt-4o", "cost": Decimal("1.5")},
+        {**key, "day": jan + 2 * day, "model": "in-house", "cost": None},
+        {**key, "day": jan + 3 * day, "model": "in-house", "cost": None},
+        {**key, "day": feb, "model": "gpt-4o", "cost": Decimal("0.25")},
+    ]
+
+    def stored(conn: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+        m = UsageMonthly
+        monthly = conn.execute(select(m.month, m.app, m.model, m.requests)).all()  # type: ignore[call-overload]
+        daily = conn.execute(select(CostDailyTotal.day, CostDailyTotal.cost)).all()  # type: ignore[call-overload]
+        return {tuple(r) for r in monthly}, {tuple(r) for r in daily}
+
+    with empty_engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0840")
+        conn.execute(insert(UsageDaily.__table__), usage)  # type: ignore[attr-defined]
+        conn.execute(insert(CostDaily.__table__), costs)  # type: ignore[attr-defined]
+    with empty_engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0850")
+        filled = stored(conn)
+    assert filled == (
+        {(jan, "chat", "gpt-4o", 5), (jan, "chat", "in-house", 7), (feb, "chat", "gpt-4o", 5)},
+        {(jan + 2 * day, Decimal("1.5")), (feb, Decimal("0.25"))},
+    )
+    with Session(empty_engine) as session:
+        rebuild_monthly(session=session, start=jan, end=feb + day)
+        refresh_aggregates(session=session, start=jan, end=feb + day)
+        session.commit()
+    with empty_engine.connect() as conn:
+        assert stored(conn) == filled

@@ -17,7 +17,13 @@ from portal_api.db import Money, UTCDateTime, utcnow
 from portal_api.kit.names import NAME_PATTERN
 from portal_api.sync.models import Freshness
 from portal_api.timeline.models import ChangePublic
-from portal_api.usage.models import DailyRow, ModelTraffic, rollup_table_args
+from portal_api.usage.models import (
+    DailyRow,
+    ModelTraffic,
+    MonthlyRow,
+    monthly_table_args,
+    rollup_table_args,
+)
 
 CURRENCY = "USD"
 
@@ -57,17 +63,23 @@ class CostDaily(ModelTraffic, DailyRow, table=True):
     price_source: PriceSource = Field(default=PriceSource.UNPRICED, sa_type=String(20))
 
 
-class CostMonthly(SQLModel, table=True):
+class CostMonthly(MonthlyRow, table=True):
     """Priced cost per app x model x calendar month (UTC), derived from ``cost_daily`` by the
     costs step, so monthly reports, budgets and /metrics never scan a month of daily rows."""
 
     __tablename__ = "cost_monthly"
-    __table_args__ = (UniqueConstraint("month", "app", "model"),)
+    __table_args__ = monthly_table_args()
 
-    id: int | None = Field(default=None, primary_key=True)
-    month: dt.datetime = Field(sa_type=UTCDateTime)  # first day, 00:00 UTC
-    app: str = Field(max_length=253)
-    model: str = Field(max_length=200)
+    cost: Decimal = Field(sa_type=Money)
+
+
+class CostDailyTotal(SQLModel, table=True):
+    """Priced cost of the whole org per UTC day, derived from ``cost_daily`` with the monthly
+    costs (the report's daily chart reads a month of these, not a month of daily rows)."""
+
+    __tablename__ = "cost_daily_total"
+
+    day: dt.datetime = Field(sa_type=UTCDateTime, primary_key=True)
     cost: Decimal = Field(sa_type=Money)
 
 
@@ -235,9 +247,21 @@ class CostMover(CostGroup):
     explanation: str | None = None
 
 
-class OrgCosts(BaseModel):
-    """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
+class CostTotals(BaseModel):
+    """What an org-wide answer adds after its groups: usage without a price, then the total
+    cost of ownership (model spend plus compute), now and in the period compared.
 
+    A mixin listed first among the bases, so that its fields follow the answer's own head
+    (pydantic orders fields base by base, the last base first)."""
+
+    unpriced: list[UnpricedUsage]
+    compute_total: Decimal = Decimal(0)
+    previous_compute_total: Decimal = Decimal(0)
+    total_cost: Decimal = Decimal(0)
+    previous_total_cost: Decimal = Decimal(0)
+
+
+class _OrgCostsHead(BaseModel):
     start: dt.datetime
     end: dt.datetime
     previous_start: dt.datetime
@@ -246,11 +270,11 @@ class OrgCosts(BaseModel):
     total: Decimal
     previous_total: Decimal
     groups: list[CostGroup]
-    unpriced: list[UnpricedUsage]
-    compute_total: Decimal = Decimal(0)
-    previous_compute_total: Decimal = Decimal(0)
-    total_cost: Decimal = Decimal(0)
-    previous_total_cost: Decimal = Decimal(0)
+
+
+class OrgCosts(CostTotals, _OrgCostsHead):
+    """``start``/``end``: exactly the hours summed (the requested range widened to whole hours)."""
+
     unallocated: list[UnallocatedCompute] = PydanticField(default_factory=list)
     freshness: Freshness
 
@@ -276,7 +300,7 @@ class DailyTotal(BaseModel):
     total_cost: Decimal = Decimal(0)
 
 
-class CostReport(BaseModel):
+class _CostReportHead(BaseModel):
     month: str
     previous_month: str
     # For a month in progress: the previous month's first N days are the comparison.
@@ -292,11 +316,9 @@ class CostReport(BaseModel):
     daily: list[DailyTotal]
     budgets: list[BudgetStatus]
     anomalies: list[CostAnomaly]
-    unpriced: list[UnpricedUsage]
-    compute_total: Decimal = Decimal(0)
-    previous_compute_total: Decimal = Decimal(0)
-    total_cost: Decimal = Decimal(0)
-    previous_total_cost: Decimal = Decimal(0)
+
+
+class CostReport(CostTotals, _CostReportHead):
     compute_by_resource: dict[str, Decimal] = PydanticField(default_factory=dict)
     unallocated: list[UnallocatedCompute] = PydanticField(default_factory=list)
     freshness: Freshness

@@ -9,13 +9,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from portal_api.config import Settings
 from portal_api.costs.anomalies import find_anomalies
-from portal_api.costs.models import CostAnomalyRow, CostDaily, CostMonthly, PriceSource
+from portal_api.costs.models import (
+    CostAnomalyRow,
+    CostDaily,
+    CostDailyTotal,
+    CostMonthly,
+    PriceSource,
+)
 from portal_api.costs.service import money
+from portal_api.kit.rollup import sum_per_day
 from portal_api.kit.timeutil import DAY, month_start, next_month
 from portal_api.prices.book import PriceBook, price_book_or_none, token_costs
 from portal_api.usage.models import UsageDaily, UsageHourly
@@ -95,20 +102,24 @@ def price_days(
 def refresh_aggregates(
     *, session: Session, start: dt.datetime, end: dt.datetime, baseline_days: int = 14
 ) -> int:
-    """Rebuild the monthly costs of the months that [start, end) touches and the anomalies of
-    its days (and of the baseline window after it, whose baseline changed); returns the
-    number of anomalies found."""
+    """Rebuild the monthly costs and the org's daily totals of the months that [start, end)
+    touches and the anomalies of its days (and of the baseline window after it, whose
+    baseline changed); returns the number of anomalies found."""
     month = month_start(start)
+    priced = col(CostDaily.cost).is_not(None)
     while month < end:
         after = next_month(month)
         session.execute(delete(CostMonthly).where(col(CostMonthly.month) == month))
+        days = (col(CostDailyTotal.day) >= month, col(CostDailyTotal.day) < after)
+        session.execute(delete(CostDailyTotal).where(*days))
+        session.execute(
+            insert(CostDailyTotal).from_select(
+                ["day", "cost"], sum_per_day(CostDaily, CostDaily.cost, month, after, priced)
+            )
+        )
         spend = session.execute(
             select(CostDaily.app, CostDaily.model, func.sum(CostDaily.cost))
-            .where(
-                col(CostDaily.day) >= month,
-                col(CostDaily.day) < after,
-                col(CostDaily.cost).is_not(None),
-            )
+            .where(col(CostDaily.day) >= month, col(CostDaily.day) < after, priced)
             .group_by(col(CostDaily.app), col(CostDaily.model))
         ).all()
         bulk_insert(

@@ -27,28 +27,25 @@ from typing import Any
 
 from fastapi import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from portal_api.costs import compute
 from portal_api.costs.anomalies import stored_anomalies
 from portal_api.costs.budgets import budget_statuses
-from portal_api.costs.models import CostDaily, CostGroup, CostReport, DailyTotal
+from portal_api.costs.models import CostDailyTotal, CostGroup, CostReport, DailyTotal
 from portal_api.costs.movers import explain_movers
 from portal_api.costs.service import (
     UNASSIGNED,
     ZERO,
     compare_groups,
-    money,
     teams_by_app,
     unpriced_usage,
 )
 from portal_api.costs.spend import month_spend, period_spend
 from portal_api.deps import STALE_HEADER, stale_header
-from portal_api.kit.rollup import sum_per_day
 from portal_api.kit.timeutil import DAY, floor_day, month_name, parse_month
 from portal_api.sync.models import Freshness
-from portal_api.usage.models import UsageDaily
+from portal_api.usage.models import UsageMonthly
 
 
 def cost_report(
@@ -82,7 +79,7 @@ def cost_report(
         previous = month_spend(session, prev_first, teams)
     now_compute = compute.compute_by(session, first, after, teams, UNASSIGNED)
     before_compute = compute.compute_by(session, prev_first, prev_end, teams, UNASSIGNED)
-    app_requests, model_requests = _requests(session, first, after)
+    app_requests, model_requests = _requests(session, first)
     team_requests: dict[str, int] = defaultdict(int)
     for name, n in app_requests.items():
         team_requests[teams.get(name, UNASSIGNED)] += n
@@ -92,14 +89,12 @@ def cost_report(
         previous_compute=before_compute[0],
         requests=app_requests,
     )
-    priced = col(CostDaily.cost).is_not(None)
-    daily_query = sum_per_day(CostDaily, CostDaily.cost, first, after, priced)
+    # The org's priced cost per day, from the daily totals the costs step keeps.
+    days = (col(CostDailyTotal.day) >= first, col(CostDailyTotal.day) < after)
+    daily_query = select(CostDailyTotal).where(*days).order_by(col(CostDailyTotal.day))
     daily = compute.join_daily(
         session,
-        [
-            DailyTotal(day=day, cost=money(amount))
-            for day, amount in session.execute(daily_query).all()
-        ],
+        [DailyTotal(day=d.day, cost=d.cost) for d in session.exec(daily_query).all()],
         first,
         after,
     )
@@ -153,21 +148,17 @@ def cost_report(
     )
 
 
-def _requests(
-    session: Session, first: dt.datetime, after: dt.datetime
-) -> tuple[dict[str, int], dict[str, int]]:
-    """Model requests of a month per app and per model, from one scan of the daily rollup
-    (app x model, read from the index that covers it) instead of one scan each."""
+def _requests(session: Session, first: dt.datetime) -> tuple[dict[str, int], dict[str, int]]:
+    """Model requests of a month per app and per model, from the monthly rollup (an app x
+    model row each) instead of a month of daily rows."""
     by_app: dict[str, int] = defaultdict(int)
     by_model: dict[str, int] = defaultdict(int)
-    query = (
-        select(UsageDaily.app, UsageDaily.model, func.sum(UsageDaily.requests))
-        .where(col(UsageDaily.day) >= first, col(UsageDaily.day) < after)
-        .group_by(col(UsageDaily.app), col(UsageDaily.model))
+    query = select(UsageMonthly.app, UsageMonthly.model, UsageMonthly.requests).where(
+        UsageMonthly.month == first
     )
     for app, model, n in session.execute(query).all():
-        by_app[app] += int(n or 0)
-        by_model[model] += int(n or 0)
+        by_app[app] += n
+        by_model[model] += n
     return dict(by_app), dict(by_model)
 
 

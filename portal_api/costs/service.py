@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import TypeAdapter
 from sqlalchemy import BigInteger, cast, func
 from sqlmodel import Session, col, select
 
@@ -29,12 +30,11 @@ from portal_api.kit.timeutil import check_range, floor_day
 from portal_api.sync.models import Freshness
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.service import (
-    bucket_end,
-    bucket_start,
     day_split,
     ensure_known_app,
     exact_range,
     merge_buckets,
+    partial_buckets,
 )
 
 ZERO = Decimal(0)
@@ -63,6 +63,9 @@ _BUCKET_SUMS = (
 )
 
 
+_BUCKETS = TypeAdapter(list[CostBucket])
+
+
 def money(value: Decimal | None) -> Decimal:
     # SUM over a Money column comes back through Money's result processing: exact Decimal.
     return value if value is not None else ZERO
@@ -86,7 +89,6 @@ def app_costs(
     """
     check_range(start, end, MAX_RANGE)
     start, end = exact_range(start, end)
-    ensure_known_app(session=session, app=app)
     days, edges = day_split(start, end)
     # Summed per day and model in SQL; the partial days' rows added per bucket in plain lists.
     rows: list[Any] = []
@@ -99,7 +101,7 @@ def app_costs(
             .group_by(col(CostDaily.day), col(CostDaily.model))
             .order_by(col(CostDaily.day), col(CostDaily.model))
         )
-        rows.extend(list(r) for r in session.execute(query).all())
+        rows.extend(list(r) for r in session.connection().execute(query).all())
     edge_rows = _split_edges(session, edges, app=app)
     rows.extend(
         [
@@ -111,33 +113,30 @@ def app_costs(
         ]
         for r in edge_rows
     )
-    buckets = []
+    if not rows:
+        ensure_known_app(session=session, app=app)
+    merged = sorted(merge_buckets(rows, step, start).items())
+    partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
+    buckets: list[dict[str, Any]] = []
     by_model: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for (when, model), parts in sorted(merge_buckets(rows, step, start).items()):
-        bucket: dict[str, Any] = {
-            "start": when,
-            "model": model,
-            **dict(zip(_BUCKET_PARTS, parts, strict=False)),
-        }
+    for (when, model), parts in merged:
+        bucket = {"start": when, "model": model, "partial": partial[when]}
+        bucket.update(zip(_BUCKET_PARTS, parts, strict=False))
         bucket["priced"] = parts[-2] == parts[-1]
-        if covered_until is not None:
-            bucket["partial"] = covered_until < min(bucket_end(bucket_start(when, step), step), end)
         buckets.append(bucket)
-        if bucket["cost"] is not None:
-            by_model[model] += bucket["cost"]
+        if parts[0] is not None:
+            by_model[model] += parts[0]
     total = sum(by_model.values(), ZERO)
     by_resource = compute.compute_by_resource(session, start, end, app=app)
     compute_cost = sum(by_resource.values(), ZERO)
     requests = sum(compute.requests_by(session, start, end, "app", app=app).values())
+    asked = {"app": app, "start": start, "end": end, "step": step, "freshness": freshness}
     return AppCosts(
-        app=app,
-        start=start,
-        end=end,
+        **asked,
         covered_until=covered_until,
-        step=step,
         total=total,
         by_model=dict(sorted(by_model.items())),
-        buckets=[CostBucket.model_validate(b) for b in buckets],
+        buckets=_BUCKETS.validate_python(buckets),  # one validation, not one per bucket
         unpriced=unpriced_usage(session, start, end, app=app, edge_rows=edge_rows),
         compute_cost=compute_cost,
         total_cost=total + compute_cost,
@@ -145,7 +144,6 @@ def app_costs(
         compute=compute.compute_buckets(session, app, start, end, step),
         requests=requests,
         cost_per_1k_requests=compute.per_1k(total + compute_cost, requests),
-        freshness=freshness,
     )
 
 
@@ -235,7 +233,7 @@ def _edge_rows(
         r = costs.get((a, namespace, model))
         if r is None:
             continue
-        parts = {
+        parts: dict[str, Any] = {
             "input_cost": _share(
                 r.input_cost, inp - cached, r.input_tokens - r.cached_input_tokens
             ),
@@ -244,23 +242,22 @@ def _edge_rows(
             "gpu_cost": _share(r.gpu_cost, inp + out, r.input_tokens + r.output_tokens),
         }
         known = [v for v in parts.values() if v is not None]
+        key = {"app": a, "namespace": namespace, "model": model}
+        tokens: dict[str, Any] = {
+            "input_tokens": inp,
+            "output_tokens": out,
+            "cached_input_tokens": cached,
+        }
         rows.append(
             CostDaily(
+                **key,
+                **tokens,
+                **parts,
                 day=start,
-                app=a,
-                namespace=namespace,
-                model=model,
                 provider=r.provider,
-                input_tokens=inp,
-                output_tokens=out,
-                cached_input_tokens=cached,
+                price_source=r.price_source,
                 gpu_hours=r.gpu_hours * (inp + out) / max(r.input_tokens + r.output_tokens, 1),
                 cost=sum(known, ZERO) if r.cost is not None else None,
-                price_source=r.price_source,
-                input_cost=parts["input_cost"],
-                cached_input_cost=parts["cached_input_cost"],
-                output_cost=parts["output_cost"],
-                gpu_cost=parts["gpu_cost"],
             )
         )
     return rows
@@ -354,11 +351,10 @@ def org_costs(
     total, previous_total = sum(current.values(), ZERO), sum(previous.values(), ZERO)
     compute_total = sum(now_compute.values(), ZERO)
     previous_compute = sum(before_compute.values(), ZERO)
+    asked = {"start": start, "end": end, "group_by": group_by, "freshness": freshness}
     return OrgCosts(
-        start=start,
-        end=end,
+        **asked,
         previous_start=previous_start,
-        group_by=group_by,
         total=total,
         previous_total=previous_total,
         groups=compute.join_compute(
@@ -373,7 +369,6 @@ def org_costs(
         total_cost=total + compute_total,
         previous_total_cost=previous_total + previous_compute,
         unallocated=compute.unallocated(session, start, end),
-        freshness=freshness,
     )
 
 

@@ -55,6 +55,20 @@ class DailyRow(SQLModel):
     day: dt.datetime = Field(sa_type=UTCDateTime)
 
 
+class MonthlyRow(SQLModel):
+    """The key of a row of a monthly rollup: one row per calendar month (UTC), app and model."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: dt.datetime = Field(sa_type=UTCDateTime)  # first day, 00:00 UTC
+    app: str = Field(max_length=253)
+    model: str = Field(max_length=200)
+
+
+def monthly_table_args() -> tuple[UniqueConstraint]:
+    """A monthly rollup holds one row per month x app x model (each table its own constraint)."""
+    return (UniqueConstraint("month", "app", "model"),)
+
+
 def rollup_table_args(
     table: str, time: Literal["hour", "day"], dimension: str
 ) -> tuple[UniqueConstraint, Index]:
@@ -80,6 +94,16 @@ class UsageDaily(DailyRow, UsageColumns, table=True):
         # Covers requests per app or model over a period (the cost report, org costs).
         Index("ix_usage_daily_day_app_model_requests", "day", "app", "model", "requests"),
     )
+
+
+class UsageMonthly(MonthlyRow, table=True):
+    """Requests per app x model x calendar month (UTC), summed from ``usage_daily`` whenever the
+    daily rows are rebuilt, so the monthly report never scans a month of daily rows."""
+
+    __tablename__ = "usage_monthly"
+    __table_args__ = monthly_table_args()
+
+    requests: int = Field(default=0, sa_type=BigInteger)
 
 
 class UsageBucket(BaseModel):

@@ -6,20 +6,29 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Table, case, cast, func
+from sqlalchemy import BigInteger, Table, case, cast, delete, func, insert, literal
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.kit.rollup import rebuild_days, sums
-from portal_api.kit.timeutil import DAY, HOUR, check_range, floor_day, floor_hour
+from portal_api.kit.timeutil import (
+    DAY,
+    HOUR,
+    check_range,
+    floor_day,
+    floor_hour,
+    month_start,
+    next_month,
+)
 from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
     AppUsage,
     Step,
     UsageDaily,
     UsageHourly,
+    UsageMonthly,
 )
 
 MAX_RANGE = dt.timedelta(days=800)
@@ -104,7 +113,33 @@ def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> 
         },
     }
     keys = ["app", "namespace", "model"]
-    return rebuild_days(session, UsageDaily, h, (start, end), keys, measures)
+    written = rebuild_days(session, UsageDaily, h, (start, end), keys, measures)
+    rebuild_monthly(session=session, start=start, end=end)
+    return written
+
+
+def rebuild_monthly(*, session: Session, start: dt.datetime, end: dt.datetime) -> None:
+    """Recompute the monthly requests of the months that [start, end) touches from the daily
+    rows (after every rebuild of daily rows: late data, replays, the demo)."""
+    d = UsageDaily
+    month = month_start(start)
+    while month < end:
+        after = next_month(month)
+        session.execute(delete(UsageMonthly).where(col(UsageMonthly.month) == month))
+        query = (
+            select(
+                literal(month, UTCDateTime()),
+                d.app,
+                d.model,
+                cast(func.sum(d.requests), BigInteger),
+            )
+            .where(col(d.day) >= month, col(d.day) < after)
+            .group_by(col(d.app), col(d.model))
+        )
+        session.execute(
+            insert(UsageMonthly).from_select(["month", "app", "model", "requests"], query)
+        )
+        month = after
 
 
 def _check_range(start: dt.datetime, end: dt.datetime, step: Step) -> None:
@@ -184,21 +219,12 @@ def bucket_end(when: dt.datetime, step: Step) -> dt.datetime:
 
 COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
 QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
+_BUCKET_KEYS = ("start", "model", "partial", *COUNTS, *QUANTILES)
 
 
-def _usage_sums(
-    session: Session,
-    table: type[UsageHourly] | type[UsageDaily],
-    app: str,
-    first: dt.datetime,
-    last: dt.datetime,
-) -> list[Any]:
-    """One app's rows of [first, last) summed per time and model, in time order: the counts,
-    and per quantile what its request-weighted mean merges from (sum of value x requests,
-    requests where it is known, sum of the values, how many are known).
-
-    Summed in SQL: the read returns a row per time and model whatever the namespaces."""
-    time = col(table.hour if table is UsageHourly else table.day)
+def _sum_columns(table: type[UsageHourly] | type[UsageDaily]) -> list[Any]:
+    """The counts summed, and per quantile what its request-weighted mean merges from (sum of
+    value x requests, requests where it is known, sum of the values, how many are known)."""
     columns: list[Any] = [cast(func.sum(getattr(table, c)), BigInteger) for c in COUNTS]
     for name in QUANTILES:
         value = getattr(table, name)
@@ -208,13 +234,43 @@ def _usage_sums(
             func.sum(value),
             func.count(value),
         ]
+    return columns
+
+
+# Built once: a read only binds its app and times.
+_SUMS = {table: _sum_columns(table) for table in (UsageHourly, UsageDaily)}
+
+
+def _usage_sums(
+    session: Session,
+    table: type[UsageHourly] | type[UsageDaily],
+    app: str,
+    first: dt.datetime,
+    last: dt.datetime,
+) -> list[Any]:
+    """One app's rows of [first, last) summed per time and model (``_sum_columns``), in time
+    order. Summed in SQL: the read returns a row per time and model whatever the namespaces."""
+    time = col(table.hour if table is UsageHourly else table.day)
     query = (
-        select(time, table.model, *columns)
+        select(time, table.model, *_SUMS[table])
         .where(table.app == app, time >= first, time < last)
         .group_by(time, col(table.model))
         .order_by(time, col(table.model))
     )
-    return [list(r) for r in session.execute(query).all()]
+    # Core rows: the ORM's row building costs as much as the query here.
+    return [list(r) for r in session.connection().execute(query).all()]
+
+
+def partial_buckets(
+    starts: Iterable[dt.datetime], step: Step, end: dt.datetime, covered_until: dt.datetime | None
+) -> dict[dt.datetime, bool]:
+    """Per bucket start, whether the bucket's hours (up to ``end``) are not all synced yet
+    (``covered_until``, the usage step's watermark; never without one)."""
+    return {
+        when: covered_until is not None
+        and covered_until < min(bucket_end(bucket_start(when, step), step), end)
+        for when in starts
+    }
 
 
 def app_usage(
@@ -239,7 +295,6 @@ def app_usage(
     """
     _check_range(start, end, step)
     start, end = exact_range(start, end)
-    ensure_known_app(session=session, app=app)
     # Summed per time and model in SQL, merged per bucket in plain lists, validated once as
     # a whole (this read is the hot path of every usage chart).
     rows: list[Any] = []
@@ -248,19 +303,18 @@ def app_usage(
         rows.extend(_usage_sums(session, UsageHourly, app, first, last))
     if days is not None:
         rows.extend(_usage_sums(session, UsageDaily, app, *days))
+    if not rows:
+        ensure_known_app(session=session, app=app)
+    merged = sorted(merge_buckets(rows, step, start).items())
+    partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
+    counted = len(COUNTS)
     buckets = []
-    totals: dict[str, list[int]] = {}
-    for (when, model), parts in sorted(merge_buckets(rows, step, start).items()):
-        counts = dict(zip(COUNTS, parts, strict=False))
-        bucket: dict[str, Any] = {"start": when, "model": model, **counts}
-        for i, name in enumerate(QUANTILES):
-            bucket[name] = _quantile(*parts[5 + 4 * i : 9 + 4 * i])
-        if covered_until is not None:
-            bucket["partial"] = covered_until < min(bucket_end(bucket_start(when, step), step), end)
-        buckets.append(bucket)
-        t = totals.setdefault(model, [0] * len(COUNTS))
-        for i in range(len(COUNTS)):
-            t[i] += parts[i]
+    counts: dict[str, list[list[int]]] = {}
+    for (when, model), parts in merged:
+        quantiles = (_quantile(*parts[i : i + 4]) for i in range(counted, len(parts), 4))
+        values = (when, model, partial[when], *parts[:counted], *quantiles)
+        buckets.append(dict(zip(_BUCKET_KEYS, values, strict=True)))
+        counts.setdefault(model, []).append(parts[:counted])
     return AppUsage.model_validate(
         {
             "app": app,
@@ -270,8 +324,8 @@ def app_usage(
             "covered_until": covered_until,
             "buckets": buckets,
             "totals": [
-                {"model": model, **dict(zip(COUNTS, t, strict=True))}
-                for model, t in sorted(totals.items())
+                {"model": model, **dict(zip(COUNTS, map(sum, zip(*c, strict=True)), strict=True))}
+                for model, c in sorted(counts.items())
             ],
             "freshness": freshness,
         }
@@ -287,7 +341,7 @@ def usage_covered_until(*, session: Session) -> dt.datetime | None:
 
 def ensure_known_app(*, session: Session, app: str) -> None:
     """Raises NotFoundError unless the app is registered or has usage (LiteLLM key aliases
-    need not be registered apps)."""
+    need not be registered apps). An app read that found rows need not ask: they are usage."""
     if session.exec(select(App.id).where(App.name == app)).first() is not None:
         return
     if session.exec(select(UsageDaily.id).where(UsageDaily.app == app).limit(1)).first():
