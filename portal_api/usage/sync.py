@@ -69,7 +69,7 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     # A backfill or a long catch-up builds the (app, hour) index after its load, in one pass.
     big = len(read.series) * len(read.hours) >= DEFER_INDEXES_ROWS
     with deferred_indexes(connection, table, when=big):
-        hourly = bulk_load(connection, table, ROW_COLUMNS, read.rows())
+        hourly = bulk_load(connection, table, ROW_COLUMNS, read)
     daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
     expired = apply_retention(ctx, table)
     ctx.status.watermark = ctx.now
