@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from portal_api.config import Settings
@@ -39,8 +40,19 @@ def price_days(
         gpu_hours: GPU-hours per (day, app) for self-hosted models.
     """
     gpu_hours = gpu_hours or {}
-    usage = session.exec(
-        select(UsageDaily).where(col(UsageDaily.day) >= start, col(UsageDaily.day) < end)
+    d = UsageDaily
+    # Plain rows of the columns priced, not ORM objects (1,000 apps: 155,000 rows a month).
+    usage = session.execute(
+        sa_select(
+            col(d.day),
+            col(d.app),
+            col(d.namespace),
+            col(d.model),
+            col(d.provider),
+            col(d.input_tokens),
+            col(d.output_tokens),
+            col(d.cached_input_tokens),
+        ).where(col(d.day) >= start, col(d.day) < end)
     ).all()
     session.execute(delete(CostDaily).where(col(CostDaily.day) >= start, col(CostDaily.day) < end))
     rows: list[dict[str, Any]] = []
@@ -88,8 +100,10 @@ def price_days(
         )
     rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
     bulk_insert(session, CostDaily, rows)
+    written = len(rows)
+    del usage, rows, self_hosted_rows  # not held while the aggregates are rebuilt
     anomalies = refresh_aggregates(session=session, start=start, end=end)
-    return {"cost_rows": len(rows), "unpriced_rows": unpriced, "anomalies": anomalies}
+    return {"cost_rows": written, "unpriced_rows": unpriced, "anomalies": anomalies}
 
 
 def refresh_aggregates(

@@ -187,7 +187,9 @@ class PrometheusSource:
         }
         result = self._guard(self._get_result, "query_range", params)
         columns = []
-        for item in result:
+        result.reverse()  # popped in order: each series' decoded points go once converted
+        while result:
+            item = result.pop()
             values = item.get("values", [])
             numbers = [float(v) for _, v in values]
             if not all(map(math.isfinite, numbers)):

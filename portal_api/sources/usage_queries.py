@@ -135,10 +135,9 @@ class UsageSeries:
     providers: list[tuple[str | None, bytes]] = field(default_factory=list)
 
     def add(self, name: str, increases: array[float]) -> None:
+        # Never changed in place: the first series' array is kept as it is (no copy).
         found = self.values.get(name)
-        self.values[name] = (
-            array("d", increases) if found is None else array("d", map(add, found, increases))
-        )
+        self.values[name] = increases if found is None else array("d", map(add, found, increases))
 
     def provider_of(self) -> Callable[[int], str | None]:
         """The provider of hour j."""
@@ -359,7 +358,8 @@ class PrometheusUsageReader:
         for name, metric in self.counters().items():
             read = reader.hourly(metric, start=start, end=end, until=until)
             result.queries += read.queries
-            for key, increases in read.increases.items():
+            for key in list(read.increases):  # in reading order, each let go once added
+                increases = read.increases.pop(key)
                 labels = dict(key)
                 if name == "tokens":
                     kind = TOKEN_TYPES.get(labels.get("gen_ai_token_type", ""))
