@@ -24,6 +24,8 @@ from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import bulk_insert
 
 ZERO = Decimal(0)
+# Cost rows written per insert while the days are priced.
+PRICED_BATCH = 20_000
 
 
 def price_days(
@@ -55,10 +57,17 @@ def price_days(
         ).where(col(d.day) >= start, col(d.day) < end)
     ).all()
     session.execute(delete(CostDaily).where(col(CostDaily.day) >= start, col(CostDaily.day) < end))
+    # Priced rows are written as they fill a batch (not held all at once); self-hosted rows
+    # wait for the GPU allocation of their day.
     rows: list[dict[str, Any]] = []
+    written = 0
     self_hosted_rows: dict[dt.datetime, list[dict[str, Any]]] = defaultdict(list)
     unpriced = 0
     for u in usage:
+        if len(rows) >= PRICED_BATCH:
+            bulk_insert(session, CostDaily, rows)
+            written += len(rows)
+            rows = []
         row: dict[str, Any] = {
             "day": u.day,
             "app": u.app,
@@ -76,10 +85,10 @@ def price_days(
             "cost": None,
             "price_source": PriceSource.UNPRICED.value,
         }
-        rows.append(row)
         if book.self_hosted(u.model) is not None:
             self_hosted_rows[u.day].append(row)
             continue
+        rows.append(row)
         prices = book.unit_prices(u.model, u.provider, u.day.date())
         if prices is None:
             unpriced += 1
@@ -98,10 +107,13 @@ def price_days(
             price_source=prices.source,
             provider=u.provider or prices.provider,
         )
-    rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
+    del usage
+    extra = _allocate_gpus(book, self_hosted_rows, gpu_hours, start, end)
+    rows.extend(r for day_rows in self_hosted_rows.values() for r in day_rows)
+    rows.extend(extra)
     bulk_insert(session, CostDaily, rows)
-    written = len(rows)
-    del usage, rows, self_hosted_rows  # not held while the aggregates are rebuilt
+    written += len(rows)
+    del rows, self_hosted_rows, extra  # not held while the aggregates are rebuilt
     anomalies = refresh_aggregates(session=session, start=start, end=end)
     return {"cost_rows": written, "unpriced_rows": unpriced, "anomalies": anomalies}
 
