@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from portal_api.config import Settings
+from portal_api.kit.memory import release_freed_memory
 from portal_api.sources.counters import CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 
@@ -357,6 +358,7 @@ class PrometheusUsageReader:
         reader = CounterReader(self.prometheus, narrow_label=self.app_label)
         for name, metric in self.counters().items():
             read = reader.hourly(metric, start=start, end=end, until=until)
+            release_freed_memory()  # its answers and hour-end values, before the next counter
             result.queries += read.queries
             for key in list(read.increases):  # in reading order, each let go once added
                 increases = read.increases.pop(key)
