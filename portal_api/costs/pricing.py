@@ -43,7 +43,9 @@ def price_days(
     """
     gpu_hours = gpu_hours or {}
     d = UsageDaily
-    # Plain rows of the columns priced, not ORM objects (1,000 apps: 155,000 rows a month).
+    session.execute(delete(CostDaily).where(col(CostDaily.day) >= start, col(CostDaily.day) < end))
+    # Plain rows of the columns priced, not ORM objects (1,000 apps: 155,000 rows a month),
+    # streamed a batch at a time: the rows read are let go as their cost rows are written.
     usage = session.execute(
         sa_select(
             col(d.day),
@@ -54,9 +56,10 @@ def price_days(
             col(d.input_tokens),
             col(d.output_tokens),
             col(d.cached_input_tokens),
-        ).where(col(d.day) >= start, col(d.day) < end)
-    ).all()
-    session.execute(delete(CostDaily).where(col(CostDaily.day) >= start, col(CostDaily.day) < end))
+        )
+        .where(col(d.day) >= start, col(d.day) < end)
+        .execution_options(yield_per=PRICED_BATCH)
+    )
     # Priced rows are written as they fill a batch (not held all at once); self-hosted rows
     # wait for the GPU allocation of their day.
     rows: list[dict[str, Any]] = []
