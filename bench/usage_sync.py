@@ -120,6 +120,7 @@ def fetch_floor(
     """Seconds to fetch and decode (orjson) the sync's range queries again, of which seconds
     Prometheus took to answer them (the bytes read, not decoded), and bytes read."""
     t = time.perf_counter()
+    cpu = time.process_time()
     size = 0
     answering = 0.0
     for promql, start, end, step in ranges:
@@ -138,7 +139,12 @@ def fetch_floor(
         size += len(response.content)
         answering += time.perf_counter() - asked
         orjson.loads(response.content)
+    FLOOR_CPU.append(time.process_time() - cpu)
     return time.perf_counter() - t, answering, size
+
+
+# CPU seconds of each fetch_floor (printed next to the sync's own CPU seconds).
+FLOOR_CPU: list[float] = []
 
 
 def sync_once(prom_url: str, db_url: str, days: int, now: dt.datetime) -> dict[str, Any]:
@@ -147,6 +153,7 @@ def sync_once(prom_url: str, db_url: str, days: int, now: dt.datetime) -> dict[s
     engine = make_engine(db_url)
     migrate(engine)
     prom = RecordingSource(prom_url, timeout=600)
+    cpu = time.process_time()
     t = time.perf_counter()
     results = run_sync(
         db=Database(engine),
@@ -156,9 +163,11 @@ def sync_once(prom_url: str, db_url: str, days: int, now: dt.datetime) -> dict[s
         now=now,
     )
     seconds = time.perf_counter() - t
+    cpu = time.process_time() - cpu
     engine.dispose()
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "steps": {r.step: (r.ok, r.error, r.seconds, r.stats) for r in results},
         "ranges": prom.ranges,
         "rss_mb": rss_mb(),
@@ -202,6 +211,7 @@ def bench_sync(
             f"fetch+decode floor {floor:.1f} s ({size / 1e6:.0f} MB JSON; Prometheus "
             f"answering alone {answering:.1f} s) -> sync "
             f"{seconds / floor:.1f}x the floor (usage step {usage_s / floor:.1f}x); "
+            f"CPU of the sync process {run['cpu']:.1f} s, of the floor {FLOOR_CPU[-1]:.1f} s; "
             f"{usage['hourly_rows']} hourly + {usage['daily_rows']} daily + "
             f"{costs['cost_rows']} cost rows, {disk / 1e6:.0f} MB on disk; "
             f"sync peak RSS {run['rss_mb']:.0f} MB; [{before} -> {load_average()}] "

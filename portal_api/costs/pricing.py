@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from portal_api.config import Settings
@@ -30,6 +31,8 @@ from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import bulk_insert
 
 ZERO = Decimal(0)
+# Cost rows written per insert while the days are priced.
+PRICED_BATCH = 20_000
 
 
 def price_days(
@@ -46,14 +49,35 @@ def price_days(
         gpu_hours: GPU-hours per (day, app) for self-hosted models.
     """
     gpu_hours = gpu_hours or {}
-    usage = session.exec(
-        select(UsageDaily).where(col(UsageDaily.day) >= start, col(UsageDaily.day) < end)
-    ).all()
+    d = UsageDaily
     session.execute(delete(CostDaily).where(col(CostDaily.day) >= start, col(CostDaily.day) < end))
+    # Plain rows of the columns priced, not ORM objects (1,000 apps: 155,000 rows a month),
+    # streamed a batch at a time: the rows read are let go as their cost rows are written.
+    usage = session.execute(
+        sa_select(
+            col(d.day),
+            col(d.app),
+            col(d.namespace),
+            col(d.model),
+            col(d.provider),
+            col(d.input_tokens),
+            col(d.output_tokens),
+            col(d.cached_input_tokens),
+        )
+        .where(col(d.day) >= start, col(d.day) < end)
+        .execution_options(yield_per=PRICED_BATCH)
+    )
+    # Priced rows are written as they fill a batch (not held all at once); self-hosted rows
+    # wait for the GPU allocation of their day.
     rows: list[dict[str, Any]] = []
+    written = 0
     self_hosted_rows: dict[dt.datetime, list[dict[str, Any]]] = defaultdict(list)
     unpriced = 0
     for u in usage:
+        if len(rows) >= PRICED_BATCH:
+            bulk_insert(session, CostDaily, rows)
+            written += len(rows)
+            rows = []
         row: dict[str, Any] = {
             "day": u.day,
             "app": u.app,
@@ -71,10 +95,10 @@ def price_days(
             "cost": None,
             "price_source": PriceSource.UNPRICED.value,
         }
-        rows.append(row)
         if book.self_hosted(u.model) is not None:
             self_hosted_rows[u.day].append(row)
             continue
+        rows.append(row)
         prices = book.unit_prices(u.model, u.provider, u.day.date())
         if prices is None:
             unpriced += 1
@@ -93,10 +117,15 @@ def price_days(
             price_source=prices.source,
             provider=u.provider or prices.provider,
         )
-    rows.extend(_allocate_gpus(book, self_hosted_rows, gpu_hours, start, end))
+    del usage
+    extra = _allocate_gpus(book, self_hosted_rows, gpu_hours, start, end)
+    rows.extend(r for day_rows in self_hosted_rows.values() for r in day_rows)
+    rows.extend(extra)
     bulk_insert(session, CostDaily, rows)
+    written += len(rows)
+    del rows, self_hosted_rows, extra  # not held while the aggregates are rebuilt
     anomalies = refresh_aggregates(session=session, start=start, end=end)
-    return {"cost_rows": len(rows), "unpriced_rows": unpriced, "anomalies": anomalies}
+    return {"cost_rows": written, "unpriced_rows": unpriced, "anomalies": anomalies}
 
 
 def refresh_aggregates(

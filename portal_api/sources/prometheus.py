@@ -174,7 +174,8 @@ class PrometheusSource:
 
         A usage sync reads millions of points: the answer is decoded with orjson straight from
         the response bytes, and the points come back as two flat lists per series (non-finite
-        values as NaN) instead of an object per point.
+        values as NaN) instead of an object per point; series answered at the same steps share
+        one list of times (callers must not change it).
 
         Raises:
             SourceError: Prometheus failed, timed out or could not be reached.
@@ -187,12 +188,19 @@ class PrometheusSource:
         }
         result = self._guard(self._get_result, "query_range", params)
         columns = []
-        for item in result:
+        shared: list[float] = []
+        result.reverse()  # popped in order: each series' decoded points go once converted
+        while result:
+            item = result.pop()
             values = item.get("values", [])
             numbers = [float(v) for _, v in values]
             if not all(map(math.isfinite, numbers)):
                 numbers = [v if math.isfinite(v) else math.nan for v in numbers]
-            columns.append((item.get("metric", {}), [float(t) for t, _ in values], numbers))
+            times = [float(t) for t, _ in values]
+            if times == shared:
+                times = shared  # series sampled at the same steps share one list (read-only)
+            shared = times
+            columns.append((item.get("metric", {}), times, numbers))
         return columns
 
     def _get_result(self, endpoint: str, params: dict[str, str]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from portal_api.config import Settings
+from portal_api.kit.memory import release_freed_memory
 from portal_api.sources.counters import CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 
@@ -113,6 +114,7 @@ class GpuPoint(BaseModel):
 
 
 _ZERO = 0.0
+TAB = "\t"
 COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
 QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
 # What one stored hourly row holds, in this order (``UsageReadResult.rows``).
@@ -134,10 +136,9 @@ class UsageSeries:
     providers: list[tuple[str | None, bytes]] = field(default_factory=list)
 
     def add(self, name: str, increases: array[float]) -> None:
+        # Never changed in place: the first series' array is kept as it is (no copy).
         found = self.values.get(name)
-        self.values[name] = (
-            array("d", increases) if found is None else array("d", map(add, found, increases))
-        )
+        self.values[name] = increases if found is None else array("d", map(add, found, increases))
 
     def provider_of(self) -> Callable[[int], str | None]:
         """The provider of hour j."""
@@ -156,16 +157,17 @@ class UsageReadResult:
     series: dict[tuple[str, str, str], UsageSeries] = field(default_factory=dict)
     queries: int = 0
 
-    def rows(self) -> Iterator[tuple[Any, ...]]:
-        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour
+    def _by_hour(self) -> Iterator[tuple[int, dt.datetime, list[tuple[Any, ...]]]]:
+        """Per hour (its index and start), the series with any activity in it, in key order
         (the order of the unique index on hour, app, namespace, model: a large load appends
-        to it instead of touching it all over)."""
+        to it instead of touching it all over): (series, provider of hour j, the five counts,
+        the four quantiles)."""
         hours = self.hours
         zeros = array("d", bytes(8 * len(hours)))
         unknown = array("d", [math.nan]) * len(hours)
         columns: list[tuple[Any, ...]] = [
             (
-                (s.app, s.namespace, s.model),
+                s,
                 s.provider_of(),
                 *(s.values.get(n, zeros) for n in COUNTS),
                 *(s.values.get(n, unknown) for n in QUANTILES),
@@ -173,24 +175,61 @@ class UsageReadResult:
             for s in sorted(self.series.values(), key=lambda s: (s.app, s.namespace, s.model))
         ]
         for j, hour in enumerate(hours):
+            yield j, hour, [c for c in columns if c[2][j] or c[3][j] or c[4][j] or c[5][j]]
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour."""
+        for j, hour, active in self._by_hour():
             day = hour.replace(hour=0)
-            for names, provider, i, o, c, r, e, l50, l95, t50, t95 in columns:
-                if i[j] or o[j] or c[j] or r[j]:
-                    yield (
-                        hour,
-                        day,
-                        *names,
-                        provider(j),
-                        round(i[j]),
-                        round(o[j]),
-                        round(c[j]),
-                        round(r[j]),
-                        round(e[j]),
-                        l50[j] if l50[j] == l50[j] else None,
-                        l95[j] if l95[j] == l95[j] else None,
-                        t50[j] if t50[j] == t50[j] else None,
-                        t95[j] if t95[j] == t95[j] else None,
+            for s, provider, i, o, c, r, e, l50, l95, t50, t95 in active:
+                yield (
+                    hour,
+                    day,
+                    s.app,
+                    s.namespace,
+                    s.model,
+                    provider(j),
+                    round(i[j]),
+                    round(o[j]),
+                    round(c[j]),
+                    round(r[j]),
+                    round(e[j]),
+                    l50[j] if l50[j] == l50[j] else None,
+                    l95[j] if l95[j] == l95[j] else None,
+                    t50[j] if t50[j] == t50[j] else None,
+                    t95[j] if t95[j] == t95[j] else None,
+                )
+
+    def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
+        """``rows()`` as lines of PostgreSQL's COPY text format, ``field`` encoding a value:
+        what stays the same along a row (the hour, the series' labels, its provider when it
+        has one) is encoded once, so a row costs one string format, not 15 values handled one
+        by one by the driver."""
+        null = field(None)
+        unknown = "\t".join([null] * len(QUANTILES))
+        labels: dict[int, tuple[str, str | None]] = {}
+        for j, hour, active in self._by_hour():
+            lead = f"{field(hour)}\t{field(hour.replace(hour=0))}\t"
+            for s, provider, i, o, c, r, e, *quantiles in active:
+                found = labels.get(id(s))
+                if found is None:
+                    names = {p for p, _ in s.providers}
+                    only = field(next(iter(names))) + "\t" if len(names) == 1 else None
+                    found = labels[id(s)] = (
+                        f"{field(s.app)}\t{field(s.namespace)}\t{field(s.model)}\t",
+                        only,
                     )
+                key, only = found
+                tail = (
+                    "\t".join(null if q[j] != q[j] else repr(q[j]) for q in quantiles)
+                    if any(n in s.values for n in QUANTILES)
+                    else unknown
+                )
+                yield (
+                    f"{lead}{key}{only or field(provider(j)) + TAB}"
+                    f"{round(i[j])}\t{round(o[j])}\t{round(c[j])}\t{round(r[j])}\t{round(e[j])}"
+                    f"\t{tail}\n"
+                )
 
     @property
     def points(self) -> list[UsagePoint]:
@@ -319,8 +358,10 @@ class PrometheusUsageReader:
         reader = CounterReader(self.prometheus, narrow_label=self.app_label)
         for name, metric in self.counters().items():
             read = reader.hourly(metric, start=start, end=end, until=until)
+            release_freed_memory()  # its answers and hour-end values, before the next counter
             result.queries += read.queries
-            for key, increases in read.increases.items():
+            for key in list(read.increases):  # in reading order, each let go once added
+                increases = read.increases.pop(key)
                 labels = dict(key)
                 if name == "tokens":
                     kind = TOKEN_TYPES.get(labels.get("gen_ai_token_type", ""))

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, utcnow
 from portal_api.errors import PortalError, SourceError
+from portal_api.kit.memory import release_freed_memory
 from portal_api.observability import SYNC_FAILURES, SYNC_LAST_SUCCESS, SYNC_SECONDS
 from portal_api.sources.bundle import Sources
 from portal_api.sources.models import WorkloadInfo
@@ -137,6 +138,7 @@ def run_step(
             if progress is not None:
                 ctx.progress = progress
             stats = step.run(ctx)
+            release_freed_memory()  # what the step let go is not kept for the next ones
             seconds = time.perf_counter() - started
             status.last_attempt = now
             status.last_success = now

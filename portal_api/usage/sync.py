@@ -19,6 +19,7 @@ from portal_api.db import (
     drop_month_partitions_before,
     ensure_month_partitions,
 )
+from portal_api.kit.memory import release_freed_memory
 from portal_api.kit.timeutil import HOUR, floor_hour
 from portal_api.sources.usage_queries import ROW_COLUMNS, PrometheusUsageReader
 from portal_api.sync.collector import StepContext, SyncStep
@@ -51,6 +52,7 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     start, end = sync_window(ctx.status.watermark, ctx.now, ctx.settings.backfill_days)
     ctx.progress(f"reading usage {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M}", 0, 2)
     read = reader.read_hourly(start=start, end=end, until=ctx.now)
+    release_freed_memory()  # the decoded answers and hour-end values, before the load
     ctx.progress("storing hourly rollups", 1, 2)
     # The current hour's row is rewritten too (it holds what happened up to now).
     stored_end = end + HOUR if ctx.now > end else end
@@ -69,7 +71,7 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     # A backfill or a long catch-up builds the (app, hour) index after its load, in one pass.
     big = len(read.series) * len(read.hours) >= DEFER_INDEXES_ROWS
     with deferred_indexes(connection, table, when=big):
-        hourly = bulk_load(connection, table, ROW_COLUMNS, read.rows())
+        hourly = bulk_load(connection, table, ROW_COLUMNS, read)
     daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
     expired = apply_retention(ctx, table)
     ctx.status.watermark = ctx.now
