@@ -31,10 +31,18 @@ PG_ADMIN = os.environ.get(
 
 def arguments(doc: str | None, **defaults: int | float | str) -> argparse.Namespace:
     """The command line of a benchmark: ``--name`` per default given, of the default's type
-    (underscores as dashes)."""
-    parser = argparse.ArgumentParser(description=(doc or "").strip().splitlines()[0])
+    (underscores as dashes). ``--help`` prints ``doc``, the benchmark's module docstring, which
+    says what each option means."""
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     for name, default in defaults.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=type(default),
+            default=default,
+            help="default: %(default)r",
+        )
     return parser.parse_args()
 
 

@@ -11,7 +11,6 @@ the last 30 days on what was stored.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from bench.common import bench_end
+from bench.common import arguments, bench_end
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.compute_sync import STEPS
 from portal_api.db import Database, make_engine, migrate
@@ -111,11 +110,7 @@ def bench(factory: PrometheusFactory, tmp: Path, apps: int, days: int, runs: int
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--apps", default="10,100,500")
-    parser.add_argument("--days", type=int, default=7)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
+    args = arguments(__doc__, apps="10,100,500", days=7, runs=20)
     with tempfile.TemporaryDirectory() as tmp:
         factory = PrometheusFactory(Path(tmp))
         try:

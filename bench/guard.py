@@ -1,10 +1,11 @@
 """Benchmark: the guard's throughput, latency by text length, and precision/recall.
 
 Runs in one process on one core (the guard is pure Python and single-threaded). Throughput is
-measured over the labelled development set (mixed short prompts, as in front of a chat model);
-latency per text length over realistic filler text with and without an injection at the end;
-precision/recall of the prompt-injection scanner on the three labelled sets (development,
-held-out, fresh), a text counting as detected when the scanner flags or blocks it.
+measured for ``--seconds`` over the labelled development set (mixed short prompts, as in front
+of a chat model); latency per text length (``--runs`` samples each) over realistic filler text
+with and without an injection at the end; precision/recall of the prompt-injection scanner on
+the three labelled sets (development, held-out, fresh), a text counting as detected when the
+scanner flags or blocks it.
 
     .venv/bin/python -m bench.guard
     .venv/bin/python -m bench.guard_identity   # speed work changed no feature or score vs main
@@ -12,7 +13,6 @@ held-out, fresh), a text counting as detected when the scanner flags or blocks i
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from bench.common import arguments
 from portal_api.config import ApiToken, Settings
 from portal_api.db import Database, make_engine, migrate
 from portal_api.main import create_app
@@ -177,10 +178,7 @@ def output_quality(guard: Guard, name: str) -> tuple[int, int, float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="throughput run length")
-    parser.add_argument("--runs", type=int, default=300, help="latency samples per length")
-    args = parser.parse_args()
+    args = arguments(__doc__, seconds=3.0, runs=300)
     guard = Guard.from_config(
         deny_list=["project falcon", r"re:\bACME-\d{4}\b"], canaries=["gp-canary-5f0c2e9a71b3d846"]
     )

@@ -1,12 +1,14 @@
 """Load benchmark: many concurrent readers against ``genai-portal serve`` while a sync runs.
 
 Seeds a fresh PostgreSQL database with the demo organisation (90 days of usage, costs and
-findings), starts ``genai-portal serve`` exactly as an operator would (production defaults:
-one worker per CPU, a pool per worker; nothing but the database, the tokens and the port
+findings) and ``--apps`` more apps with ``--days`` days of daily rollups, starts ``genai-portal
+serve`` exactly as an operator would (production defaults: one worker per CPU, or
+``--workers`` when not 0, a pool per worker; nothing but the database, the tokens and the port
 configured), starts a real Prometheus holding ``--sync-apps`` apps x 5 models x
 ``--sync-days`` days and runs ``genai-portal sync`` passes against it for the whole
 measurement, then lets ``--readers`` readers loop over the dashboard reads for ``--seconds``:
-apps list, app usage (90 d), app costs, org costs, org monthly report, findings.
+apps list, app usage (90 d), app costs, org costs, org monthly report, findings; last, the
+same readers on ``GET /healthz`` for ``--ceiling-seconds`` (the ceiling of serve itself).
 
 Prints requests/s, p50/p95 per read and overall, errors, the peak RSS of serve (every worker)
 and of sync, and the load average while measuring (the machine is shared: compare runs made
@@ -17,7 +19,6 @@ in the same conditions).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
 import json
@@ -37,7 +38,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bench.common import postgres_database
+from bench.common import arguments, postgres_database
 from bench.usage_sync import fill_rollups, series
 from portal_api.db import Database, make_engine, migrate
 from portal_api.demo import seed_demo
@@ -311,16 +312,17 @@ def report(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--readers", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--ceiling-seconds", type=float, default=10)
-    parser.add_argument("--workers", type=int, default=None, help="default: serve's own")
-    parser.add_argument("--apps", type=int, default=1000, help="apps besides the demo org's")
-    parser.add_argument("--days", type=int, default=30, help="days of their daily rollups")
-    parser.add_argument("--sync-apps", type=int, default=100)
-    parser.add_argument("--sync-days", type=int, default=7)
-    args = parser.parse_args()
+    args = arguments(
+        __doc__,
+        readers=32,
+        seconds=60.0,
+        ceiling_seconds=10.0,
+        workers=0,
+        apps=1000,
+        days=30,
+        sync_apps=100,
+        sync_days=7,
+    )
     with tempfile.TemporaryDirectory() as tmp, postgres_database() as url:
         engine = make_engine(url)
         migrate(engine)
@@ -351,7 +353,7 @@ def main() -> None:
         sync_seconds: list[float] = []
         healthz = [("healthz", b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n")]
         try:
-            with PeakRss() as rss, serve(env, port, args.workers) as server:
+            with PeakRss() as rss, serve(env, port, args.workers or None) as server:
                 rss.watch("serve", server.pid)
                 syncer = threading.Thread(target=sync_loop, args=(env, stop, rss, sync_seconds))
                 syncer.start()

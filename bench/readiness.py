@@ -11,7 +11,6 @@ one app's 30-day timeline and a page of the org change feed.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import tempfile
@@ -19,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import database
+from bench.common import arguments, database
 from portal_api.db import Database, make_engine, migrate
 from portal_api.readiness import service as readiness
 from portal_api.readiness.scorecard import Scorecard, load_scorecard
@@ -120,10 +119,7 @@ def _measure(kind: str, db: Database, card: Scorecard, runs: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--apps", type=int, default=500)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(__doc__, apps=500, runs=5)
     card = load_scorecard()
     for kind in ("sqlite", "postgresql"):
         with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as url:

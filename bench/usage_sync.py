@@ -21,7 +21,6 @@ on it in seconds.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import multiprocessing
 import random
@@ -39,6 +38,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from bench.common import (
+    arguments,
     dashboard_questions,
     database,
     load_average,
@@ -405,28 +405,23 @@ def bench_live(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--apps", default="10,100,1000")
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--api-apps", type=int, default=1000)
-    parser.add_argument("--api-days", type=int, default=365)
-    parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--sync-db", default="sqlite,postgresql")
-    parser.add_argument(
-        "--prom-cache",
-        type=Path,
-        help="keep the generated Prometheus TSDBs here and reuse them in later runs "
-        "(the backfill of 1,000 apps takes long)",
+    args = arguments(
+        __doc__,
+        apps="10,100,1000",
+        days=30,
+        api_apps=1000,
+        api_days=365,
+        runs=40,
+        sync_db="sqlite,postgresql",
+        prom_cache="",
     )
-    args = parser.parse_args()
+    prom_cache = Path(args.prom_cache) if args.prom_cache else None
     with tempfile.TemporaryDirectory() as tmp:
         factory = PrometheusFactory(Path(tmp))
         try:
             live = None
             for apps in [int(a) for a in args.apps.split(",") if a]:
-                live = bench_sync(
-                    factory, apps, args.days, args.sync_db.split(","), args.prom_cache
-                )
+                live = bench_sync(factory, apps, args.days, args.sync_db.split(","), prom_cache)
             print_sizing()
             if not args.api_apps:
                 return
