@@ -28,7 +28,6 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
 from bench.common import (
     arguments,
@@ -38,16 +37,15 @@ from bench.common import (
     loaded_prometheus,
     timed,
 )
-from bench.usage_sync import DAY, MODELS, TOKEN, series
+from bench.usage_sync import DAY, MODELS, TOKEN, finish_load, series
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
-from portal_api.costs.pricing import refresh_aggregates
 from portal_api.db import Database, make_engine, migrate
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageDaily
-from portal_api.usage.service import rebuild_monthly, table_of
+from portal_api.usage.service import table_of
 from tests.servers.prometheus import PrometheusFactory
 
 PROBE = 42
@@ -162,16 +160,7 @@ def load(db: Database, apps: int, days: int, end: dt.datetime) -> float:
                     batch = []
             cursor.executemany(usage_sql, [u for u, _ in batch])
             cursor.executemany(cost_sql, [c for _, c in batch])
-    with db.session_scope() as session:
-        # What the usage step does after its daily rows (monthly requests) and the costs step
-        # after pricing (monthly costs, daily totals, stored anomalies).
-        rebuild_monthly(session=session, start=start, end=end)
-        refresh_aggregates(session=session, start=start, end=end)
-    if db.dialect == "postgresql":
-        # What autovacuum does after a large load. SQLite is left as the portal runs it, with
-        # no statistics (with them it skip-scans the (app, day) indexes for period reads).
-        with db.session_scope() as session:
-            session.execute(text("ANALYZE"))
+    finish_load(db, start, end)
     return time.perf_counter() - t
 
 

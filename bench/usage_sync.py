@@ -290,9 +290,15 @@ def fill_rollups(db: Database, apps: int, days: int, end: dt.datetime) -> None:
                         usage, cost = [], []
         bulk_insert(session, UsageDaily, usage)
         bulk_insert(session, CostDaily, cost)
+    finish_load(db, start, end)
+
+
+def finish_load(db: Database, start: dt.datetime, end: dt.datetime) -> None:
+    """What the sync does after daily rows were loaded directly: the usage step's monthly
+    requests, the costs step's monthly costs, daily totals and stored anomalies; then what
+    autovacuum does after a large load on PostgreSQL (SQLite is left as the portal runs it,
+    with no statistics: with them it skip-scans the (app, day) indexes for period reads)."""
     with db.session_scope() as session:
-        # What the usage step does after its daily rows (monthly requests) and the costs step
-        # after pricing (monthly costs, daily totals, stored anomalies).
         rebuild_monthly(session=session, start=start, end=end)
         refresh_aggregates(session=session, start=start, end=end)
     if db.dialect == "postgresql":
