@@ -43,7 +43,11 @@ def rebuild_days(
     )
     columns = ["day", *keys, *measures]
     result = session.execute(insert(daily).from_select(columns, query))
-    return int(getattr(result, "rowcount", 0) or 0)
+    written = int(getattr(result, "rowcount", -1))
+    if written < 0:  # a driver that does not count INSERT ... SELECT (-1): count what is there
+        days = (col(daily.day) >= first, col(daily.day) < last)
+        written = int(session.exec(select(func.count()).select_from(daily).where(*days)).one())
+    return written
 
 
 def sum_per_day(daily: Any, measure: Any, start: dt.datetime, end: dt.datetime, *where: Any) -> Any:

@@ -194,6 +194,9 @@ def test_queries_do_not_grow_with_apps(
     chunks = -(-(24 + 24 + 1) // CHUNK_STEPS)
     assert usage.stats["queries"] == 2 * (4 + chunks) + 8 + 1
     assert usage.stats["hourly_rows"] == 3 + 2 + 3
+    # The daily rows it wrote, as stored (PostgreSQL's driver does not count INSERT ... SELECT).
+    with db.session() as session:
+        assert usage.stats["daily_rows"] == len(session.exec(select(UsageDaily)).all()) > 0
 
 
 def test_prometheus_down_reads_answer_stale(
