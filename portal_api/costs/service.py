@@ -148,7 +148,10 @@ def app_costs(
 
 
 def teams_by_app(session: Session) -> dict[str, str]:
-    return {a.name: a.team or UNASSIGNED for a in session.exec(select(App)).all()}
+    """Each registered app's team (UNASSIGNED where none): two columns, not whole App rows
+    (1,000 ORM rows cost about 30 ms, and an org read asks up to five times)."""
+    pairs = session.execute(select(App.name, App.team)).all()
+    return {name: team or UNASSIGNED for name, team in pairs}
 
 
 def _group_costs(
