@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import orjson
-import requests
-from prometheus_api_client import PrometheusConnect
-from prometheus_api_client.exceptions import PrometheusApiClientException
 from pydantic import BaseModel, Field
-from urllib3.util.retry import Retry
+
+if TYPE_CHECKING:
+    import requests
+    from prometheus_api_client import PrometheusConnect
 
 from portal_api.config import Settings
 from portal_api.errors import SourceError
@@ -53,19 +54,31 @@ class PrometheusSource:
     def __init__(self, url: str, *, timeout: float = 30.0, headers: dict[str, str] | None = None):
         self.url = url.rstrip("/")
         self.timeout = timeout
-        session = requests.Session()
+        self._headers = headers
+
+    # The HTTP session and the client (requests, prometheus-api-client: about 5 MB a process)
+    # are made on the first query: an API worker that only serves stored reads never needs them.
+    @cached_property
+    def _session(self) -> requests.Session:
+        import requests
+
+        return requests.Session()
+
+    @cached_property
+    def _client(self) -> PrometheusConnect:
+        from prometheus_api_client import PrometheusConnect
+        from urllib3.util.retry import Retry
+
         # One quick retry for a blip; a down server fails the step fast and the next pass retries.
         retry = Retry(total=1, backoff_factor=0.2, status_forcelist=(502, 503, 504))
-        self._client = PrometheusConnect(
+        return PrometheusConnect(
             url=self.url,
-            headers=headers,
+            headers=self._headers,
             disable_ssl=False,
-            session=session,
-            timeout=timeout,
+            session=self._session,
+            timeout=self.timeout,
             retry=retry,
         )
-        self._session = session
-        self._headers = headers
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PrometheusSource | None:
@@ -81,9 +94,13 @@ class PrometheusSource:
         )
 
     def close(self) -> None:
-        self._session.close()
+        if "_session" in self.__dict__:  # made on the first query
+            self._session.close()
 
     def _guard(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        import requests
+        from prometheus_api_client.exceptions import PrometheusApiClientException
+
         try:
             return fn(*args, **kwargs)
         except PrometheusApiClientException as exc:
@@ -204,6 +221,8 @@ class PrometheusSource:
         return columns
 
     def _get_result(self, endpoint: str, params: dict[str, str]) -> list[dict[str, Any]]:
+        from prometheus_api_client.exceptions import PrometheusApiClientException
+
         response = self._session.get(
             f"{self.url}/api/v1/{endpoint}",
             params=params,

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import phonenumbers
-from phonenumbers import PhoneNumberType
-from stdnum import iban as stdnum_iban
-from stdnum import luhn
-from stdnum.us import ssn as stdnum_ssn
+from functools import cache
+from typing import TYPE_CHECKING
 
 from portal_api.security.guard.samples import EXAMPLE_IBANS, TEST_CARDS
+
+if TYPE_CHECKING:
+    import phonenumbers
+
+# phonenumbers and python-stdnum (about 2.5 MB a process) load on the first check that needs
+# them, not when the API starts: a worker that never guards a text never holds them.
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ _SSN = re.compile(r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])")
 
 def luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check of payment card numbers."""
+    from stdnum import luhn
+
     return luhn.is_valid(digits)
 
 
@@ -71,21 +75,25 @@ def _card_brand(digits: str) -> str | None:
 
 def iban_valid(value: str) -> bool:
     """Country length and the ISO 7064 mod-97 check of an IBAN (spaces ignored)."""
-    return bool(stdnum_iban.is_valid(value))
+    from stdnum import iban
+
+    return bool(iban.is_valid(value))
 
 
 # RFC 2606 / RFC 6761 names reserved for documentation and testing.
 _RESERVED_DOMAIN = re.compile(
     r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost|local)$", re.IGNORECASE
 )
-# Phone lines that are public by design: toll-free, premium, shared-cost, universal access.
-_PUBLIC_LINES = {
-    PhoneNumberType.TOLL_FREE,
-    PhoneNumberType.PREMIUM_RATE,
-    PhoneNumberType.SHARED_COST,
-    PhoneNumberType.UAN,
-    PhoneNumberType.VOICEMAIL,
-}
+
+
+@cache
+def _public_lines() -> frozenset[int]:
+    """Phone lines that are public by design: toll-free, premium, shared-cost, universal access."""
+    from phonenumbers import PhoneNumberType as T
+
+    return frozenset({T.TOLL_FREE, T.PREMIUM_RATE, T.SHARED_COST, T.UAN, T.VOICEMAIL})
+
+
 # Regions tried for numbers written without a country code (international ones carry theirs).
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
 # Words that announce a public line (hotline, helpline, emergency...) just before a number.
@@ -168,6 +176,8 @@ def _phone_windows(text: str) -> list[tuple[int, int]]:
 
 
 def _phones(text: str) -> list[tuple[int, int]]:
+    import phonenumbers
+
     found: list[tuple[int, int]] = []
     windows = _phone_windows(text)
     tries = [(region, window) for region in PHONE_REGIONS for window in windows]
@@ -181,7 +191,7 @@ def _phones(text: str) -> list[tuple[int, int]]:
         ):
             start, end = offset + match.start, offset + match.end
             if (
-                phonenumbers.number_type(match.number) in _PUBLIC_LINES
+                phonenumbers.number_type(match.number) in _public_lines()
                 or _fictional(match.number)
                 or _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
                 or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#"))
@@ -227,8 +237,10 @@ def scan(text: str) -> list[PiiHit]:
         else:
             add("payment-card", m.start(), m.end())
     for m in _SSN.finditer(text):
+        from stdnum.us import ssn
+
         # "078-05-1120" and other published examples are invalid to stdnum, as they should be.
-        if stdnum_ssn.is_valid(m.group().replace(" ", "-")):
+        if ssn.is_valid(m.group().replace(" ", "-")):
             add("us-ssn", m.start(), m.end())
     for start, end in _phones(text):
         add("phone", start, end)
