@@ -158,6 +158,48 @@ def test_an_iban_with_a_wrong_check_digit_is_no_finding() -> None:
     assert _findings(Guard().check("IBAN DE45 5001 0517 5407 3249 31", Direction.OUTPUT)) == []
 
 
+# The kinds of output_fresh_v3's false positives (measured blind once, then fixed by kind;
+# these texts are new, none is a line of the set).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a Japanese toll-free line in Japanese text (a French shape too: read as Japanese only)
+        "ご不明な点はサポートセンター 0120-987-654 までお電話ください。",
+        # a version number before a date
+        "## 3.1.0 — 2025-04-02\n- Faster exports",
+        # Ofcom's drama numbers, whichever region's rules read them
+        "Her flat is 020 7946 0123, the pub 0161 496 0987 and her mobile 07700 900123.",
+        # mailboxes and values to be filled in
+        "Renseignez MAIL_USER=votre.nom@entreprise.fr et API_KEY=VOTRE_CLE_ICI avant de lancer.",
+        "Setze SMTP_USER=deine.adresse@firma.de und SMTP_PASSWORD=changeme in der .env-Datei.",
+        # references to where a secret is kept
+        'password = var.db_password\nmaster_password = data.vault_generic_secret.db.data["pw"]',
+        "DB_PASSWORD = os.environ['DB_PASSWORD']; token = process.env.GITHUB_TOKEN",
+        "The secret lives at arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-XyZ123.",
+        # vendors' documented samples
+        "Stripe's docs show curl -u sk_test_4eC39HqLyjWDarjtT1zdp7dc: for every example request.",
+        "Paste eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4g"
+        "RG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c into jwt.io.",
+    ],
+)
+def test_fill_ins_references_samples_and_drama_numbers_are_no_findings(text: str) -> None:
+    assert _findings(Guard().check(text, Direction.OUTPUT)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("携帯は 090-3812-5576 です。夜はこちらへ。", "phone"),
+        ("Her mobile is 07911 123456 if the office is closed.", "phone"),
+        ("Schreib an anna.schmidt@firma-mueller.de, sie hat die Unterlagen.", "email"),
+        ("Set API_KEY=Zq8vT2mLr9XwP4sK7nB3 in the deploy job.", "credential-assignment"),
+        ("password = Tr0ub4dor&3xQ9-prod", "connection-string-password"),
+    ],
+)
+def test_leaks_next_to_those_kinds_are_still_found(text: str, label: str) -> None:
+    assert label in _findings(Guard().check(text, Direction.OUTPUT))
+
+
 # output_fresh_v2 was written independently after the scanner was fixed and measured once:
 # recall 0.914 at FPR 0.133 (misses: a Japanese mobile number, a password in German prose, an
 # IBAN whose check digits are wrong, which the mod-97 check rightly drops; flagged: AWS's
@@ -173,7 +215,9 @@ def test_an_iban_with_a_wrong_check_digit_is_no_finding() -> None:
      # UK National Insurance number; flagged a toll-free 0120 number, a changelog date, 555-01xx
      # and Ofcom drama numbers, placeholder e-mail and password values, the jwt.io and Stripe
      # documentation samples, a Terraform secret reference). Floors at those figures.
-     ("output_fresh_v3.jsonl", 0.98, 0.18)],
+     # Dev data since: the kinds above fixed, 0.980 at 0.040 (left: a support mailbox at a
+     # company domain, a Spanish "+34 600 000 000" called fictional by its text, and the miss).
+     ("output_fresh_v3.jsonl", 0.98, 0.04)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from portal_api.security.guard.samples import EXAMPLE_IBANS, TEST_CARDS
+from portal_api.security.guard.samples import DRAMA_NUMBERS_GB, EXAMPLE_IBANS, TEST_CARDS
 
 if TYPE_CHECKING:
     import phonenumbers
@@ -80,6 +80,10 @@ def iban_valid(value: str) -> bool:
     return bool(iban.is_valid(value))
 
 
+# A mailbox that says it is to be filled in: "your.name@", "votre.adresse@", "deine.email@".
+_PLACEHOLDER_MAILBOX = re.compile(
+    r"(?i)(?:your|votre|ton|dein[e]?|ihre?|tu|su|vuestr[ao]|ваш[аеи]?|ваш)[._-]"
+)
 # RFC 2606 / RFC 6761 names reserved for documentation and testing.
 _RESERVED_DOMAIN = re.compile(
     r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost|local)$", re.IGNORECASE
@@ -150,12 +154,14 @@ def _sample(text: str, start: int) -> bool:
     return _SAMPLE_CONTEXT.search(text, max(0, start - 80), start) is not None
 
 
-def _fictional(number: phonenumbers.PhoneNumber) -> bool:
+def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
     national = str(number.national_number)
     if number.country_code == 1 and len(national) == 10:
         return national[3:6] == "555" and national[6:8] == "01"  # NANP 555-0100..0199
-    if number.country_code == 44:
-        return national.startswith(("2079460", "1632960", "1134960", "7700900"))  # Ofcom drama
+    # Ofcom's drama numbers: as British numbers, and written nationally in a text read with
+    # another region's rules (07700 900461 is a valid German shape; no real line starts so).
+    if number.country_code == 44 or not raw.lstrip("( ").startswith("+"):
+        return national.startswith(DRAMA_NUMBERS_GB)
     return False
 
 
@@ -179,22 +185,31 @@ def _phones(text: str) -> list[tuple[int, int]]:
     import phonenumbers
 
     found: list[tuple[int, int]] = []
+    cleared: list[tuple[int, int]] = []  # read as a public or fictional line in some region
     windows = _phone_windows(text)
-    tries = [(region, window) for region in PHONE_REGIONS for window in windows]
+    # A window in a script that tells the country (kana: Japan...) is read as that country's
+    # national numbers only: 0120-123-456 in Japanese is a Japanese toll-free line, not a
+    # French number. Other windows are read with each of PHONE_REGIONS.
+    tries = []
     for window in windows:
         region = _script_region(text[window[0] : window[1]])
-        if region is not None:
-            tries.append((region, window))
+        tries.extend(
+            [(region, window)] if region is not None else [(r, window) for r in PHONE_REGIONS]
+        )
     for region, (offset, window_end) in tries:
         for match in phonenumbers.PhoneNumberMatcher(
             text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
         ):
             start, end = offset + match.start, offset + match.end
+            if phonenumbers.number_type(match.number) in _public_lines() or _fictional(
+                match.number, match.raw_string
+            ):
+                cleared.append((start, end))  # 0117 496 0321 is a drama number, even if German
+                continue
             if (
-                phonenumbers.number_type(match.number) in _public_lines()
-                or _fictional(match.number)
-                or _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
-                or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#"))
+                _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
+                # the tail of a word, an identifier or a version ("2.8.0 — 2026-11-20")
+                or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#."))
                 or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
                 or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
                 or _DATE.fullmatch(match.raw_string)
@@ -202,7 +217,7 @@ def _phones(text: str) -> list[tuple[int, int]]:
                 continue
             if not any(s < end and start < e for s, e in found):
                 found.append((start, end))
-    return found
+    return [(s, e) for s, e in found if not any(c < e and s < d for c, d in cleared)]
 
 
 def scan(text: str) -> list[PiiHit]:
@@ -217,7 +232,8 @@ def scan(text: str) -> list[PiiHit]:
 
     if "@" in text:
         for m in _EMAIL.finditer(text):
-            if not _RESERVED_DOMAIN.search(m.group().rsplit("@", 1)[1]):
+            local, domain = m.group().rsplit("@", 1)
+            if not _RESERVED_DOMAIN.search(domain) and not _PLACEHOLDER_MAILBOX.match(local):
                 add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):
         if not iban_valid(m.group()):

@@ -1,4 +1,5 @@
-"""Numbers published to be copied: payment processors' test cards and the IBAN registry's examples.
+"""Values published to be copied: test cards, the IBAN registry's examples, documented sample
+keys and drama phone numbers.
 
 No maintained package ships them (python-stdnum and phonenumbers validate shapes and check
 digits, which these numbers pass by design), so they are listed here with their source. A
@@ -112,3 +113,24 @@ EXAMPLE_IBANS = frozenset(
         "AL47212110090000000235698741",
     ]
 )
+
+# Credentials printed in vendors' documentation for everyone to copy: Stripe's API reference
+# sample secret key (test mode, shared by every reader) and the sample token of jwt.io's
+# introduction (HS256, "John Doe", signed with the key "your-256-bit-secret").
+PUBLISHED_SECRETS = frozenset(
+    [
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9l"
+        "IiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    ]
+)
+
+# Ofcom's numbers reserved for TV and radio drama (national significant numbers, the first
+# seven digits; each range is 1,000 numbers): Leeds, Sheffield, Nottingham, Leicester, Bristol,
+# Reading, Birmingham, Edinburgh, Glasgow, Liverpool, Manchester, London, Belfast, Cardiff,
+# no area, mobile, freephone, premium rate, UK-wide.
+DRAMA_NUMBERS_GB = (
+    "1134960", "1144960", "1154960", "1164960", "1174960", "1184960", "1214960", "1314960",
+    "1414960", "1514960", "1614960", "2079460", "2896496", "2920180", "1632960", "7700900",
+    "8081570", "9098790", "3069990",
+)  # fmt: skip

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from portal_api.security.guard.samples import PUBLISHED_SECRETS
+
 
 @dataclass(frozen=True)
 class SecretHit:
@@ -100,7 +102,13 @@ _GATED = tuple(
 _ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd")
 _PLACEHOLDER = re.compile(
     r"(?i)(?:x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]|\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$"
-    r"|your[_-]?|example|placeholder|redacted|changeme|dummy|secret_here|here$|^password$"
+    r"|your[_-]?|^(?:votre|dein[e]?|ihre?|tu|su|ваш\w*)[_-]"
+    r"|example|placeholder|redacted|changeme|dummy|secret_here|here$|_ici$|_hier$|_aqui$"
+    r"|^password$"
+    # a reference to where the secret is kept, not the secret: Terraform data/var/local,
+    # secret stores, environment lookups
+    r"|^(?:data|var|local|module)\.\w|secretsmanager|secret_string|secretkeyref|vault:"
+    r"|process\.env|os\.environ|getenv\("
     r"|^pass(?:word)?\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$)"
 )
 # Public material that looks random but is meant to be shared: PEM public keys and
@@ -134,6 +142,8 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         re.compile(r"\b(?:sha256|sha384|sha512)-[A-Za-z0-9+/]{40,}={0,2}"),
     ),
     (("$2",), re.compile(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}")),
+    # An AWS resource name (a Secrets Manager ARN names where a secret is kept, not the secret).
+    (("arn:",), re.compile(r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:[\w/:.+=@-]+")),
     (("$argon2",), re.compile(r"\$argon2(?:id|i|d)\$[^\s]{20,200}")),
 )
 _ASSIGNMENT = re.compile(
@@ -205,6 +215,11 @@ def scan(text: str) -> list[SecretHit]:
     for triggers, pattern in _PUBLIC:
         if any(map(text.__contains__, triggers)):
             taken.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    for sample in PUBLISHED_SECRETS:  # documented samples: no finding, whole or in pieces
+        at = text.find(sample)
+        while at != -1:
+            taken.append((at, at + len(sample)))
+            at = text.find(sample, at + 1)
     lower = text.lower()
     for label, pattern, folded, any_of, all_of in _GATED:
         haystack = lower if folded else text
@@ -214,7 +229,7 @@ def scan(text: str) -> list[SecretHit]:
             continue
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0
-            if _PLACEHOLDER.search(m.group(group)):
+            if _PLACEHOLDER.search(m.group(group)) or m.group(group) in PUBLISHED_SECRETS:
                 continue
             add(label, m.start(group), m.end(group), True)
     if any(map(lower.__contains__, _ASSIGNMENT_WORDS)):
