@@ -100,17 +100,19 @@ _GATED = tuple(
 )
 # A credential assignment names one of these (tested on the lower-cased text).
 _ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd")
-_PLACEHOLDER = re.compile(
-    r"(?i)(?:x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]|\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$"
-    r"|your[_-]?|^(?:votre|dein[e]?|ihre?|tu|su|ваш\w*)[_-]"
-    r"|example|placeholder|redacted|changeme|dummy|secret_here|here$|_ici$|_hier$|_aqui$"
-    r"|^password$"
-    # a reference to where the secret is kept, not the secret: Terraform data/var/local,
-    # secret stores, environment lookups
-    r"|^(?:data|var|local|module)\.\w|secretsmanager|secret_string|secretkeyref|vault:"
-    r"|process\.env|os\.environ|getenv\("
-    r"|^pass(?:word)?\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$)"
-)
+# What marks a value as one to fill in or look up, not a secret (searched in the value).
+_PLACEHOLDER_KINDS = {
+    "masks and brackets": r"x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]",
+    "templates and variables": r"\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$",
+    "yours, in seven languages": r"your[_-]?|^(?:votre|dein[e]?|ihre?|tu|su|ваш\w*)[_-]",
+    "fill-in words": r"example|placeholder|redacted|changeme|dummy|secret_here|here$|_ici$|_hier$"
+    r"|_aqui$",
+    "sample values": r"^password$|^pass(?:word)?\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$",
+    # where the secret is kept: Terraform data/var/local, secret stores, environment lookups
+    "references": r"^(?:data|var|local|module)\.\w|secretsmanager|secret_string|secretkeyref"
+    r"|vault:|process\.env|os\.environ|getenv\(",
+}
+_PLACEHOLDER = re.compile("(?i)(?:" + "|".join(_PLACEHOLDER_KINDS.values()) + ")")
 # Public material that looks random but is meant to be shared: PEM public keys and
 # certificates, SSH public keys, data: URIs (base64 images), Subresource Integrity hashes,
 # password hashes. Each kind is searched only when its trigger is in the text.
