@@ -37,6 +37,11 @@ def unknown(why: str, *evidence: EvidenceLink) -> Outcome:
     return Outcome(CheckStatus.UNKNOWN, why, list(evidence))
 
 
+def verdict(ok: bool, if_passed: str, if_failed: str, *evidence: EvidenceLink) -> Outcome:
+    """Passed with one reason or failed with the other, on the same evidence."""
+    return passed(if_passed, *evidence) if ok else failed(if_failed, *evidence)
+
+
 Evaluate = Callable[["AppFacts", "Facts", "Parameters"], Outcome]
 
 
@@ -61,13 +66,10 @@ def _list(items: list[str], n: int = 3) -> str:
 
 
 def genai_metrics(a: AppFacts, _: Facts, p: Parameters) -> Outcome:
-    if a.usage_requests or a.usage_tokens:
-        return passed(
-            f"{a.usage_requests:,} requests and {a.usage_tokens:,} tokens in the last "
-            f"{p.usage_window_hours} h.",
-            _usage(a),
-        )
-    return failed(
+    return verdict(
+        bool(a.usage_requests or a.usage_tokens),
+        f"{a.usage_requests:,} requests and {a.usage_tokens:,} tokens in the last "
+        f"{p.usage_window_hours} h.",
         f"No GenAI usage series (gen_ai_client_token_usage, gen_ai_client_operation_duration) "
         f"for this app in the last {p.usage_window_hours} h.",
         _usage(a),
@@ -127,14 +129,11 @@ def budget_alerts(a: AppFacts, _: Facts, __: Parameters) -> Outcome:
     link = _link("Costs", f"/api/v1/apps/{a.name}/costs")
     if a.app_budget is None and a.team_budget is None:
         return failed("No budget: genai_portal_budget_utilisation_ratio has nothing to alert on.")
-    if not a.priced_days:
-        return failed(
-            "The app's usage in the last 30 days has no price, so its spend gauge stays empty.",
-            link,
-        )
-    return passed(
+    return verdict(
+        bool(a.priced_days),
         f"Spend priced on {a.priced_days} of the last 30 days; the budget gauges on /metrics "
         "can page (genai_portal_budget_utilisation_ratio).",
+        "The app's usage in the last 30 days has no price, so its spend gauge stays empty.",
         link,
     )
 
@@ -168,13 +167,11 @@ def eval_recent(a: AppFacts, f: Facts, p: Parameters) -> Outcome:
         last = max((r.finished for r in a.evals if r.version_id == version_id), default=None)
         if last is None or last < cutoff:
             stale.append(label + (f" (last {last:%Y-%m-%d})" if last else " (never)"))
-    if stale:
-        return failed(
-            f"Not evaluated in the last {p.eval_max_age_days} days: {_list(stale)}.", link
-        )
-    return passed(
+    return verdict(
+        not stale,
         f"Every running version evaluated in the last {p.eval_max_age_days} days "
         f"({_list(sorted(a.running_versions.values()))}).",
+        f"Not evaluated in the last {p.eval_max_age_days} days: {_list(stale)}.",
         link,
     )
 
@@ -192,9 +189,12 @@ def no_regression(a: AppFacts, _: Facts, __: Parameters) -> Outcome:
         for r in latest.values()
         if r.regression
     ]
-    if bad:
-        return failed(f"Latest evaluation regressed: {_list(bad)}.", link)
-    return passed(f"The latest of {len(latest)} evaluation(s) shows no regression.", link)
+    return verdict(
+        not bad,
+        f"The latest of {len(latest)} evaluation(s) shows no regression.",
+        f"Latest evaluation regressed: {_list(bad)}.",
+        link,
+    )
 
 
 def dataset_size(a: AppFacts, _: Facts, p: Parameters) -> Outcome:
@@ -202,9 +202,9 @@ def dataset_size(a: AppFacts, _: Facts, p: Parameters) -> Outcome:
     if not a.evals:
         return failed("No evaluation dataset has been run.", link)
     best = max(a.evals, key=lambda r: r.cases)
-    if best.cases >= p.min_dataset_cases:
-        return passed(f"Dataset {best.dataset} has {best.cases} cases.", link)
-    return failed(
+    return verdict(
+        best.cases >= p.min_dataset_cases,
+        f"Dataset {best.dataset} has {best.cases} cases.",
         f"The largest dataset ({best.dataset}) has {best.cases} cases; "
         f"{p.min_dataset_cases} are needed.",
         link,
@@ -216,13 +216,10 @@ def dataset_size(a: AppFacts, _: Facts, p: Parameters) -> Outcome:
 
 def guard_in_path(a: AppFacts, _: Facts, p: Parameters) -> Outcome:
     link = _link("Guardrails", f"/api/v1/apps/{a.name}/guardrails")
-    if a.guardrail_events > 0:
-        return passed(
-            f"{a.guardrail_events:,.0f} guardrail events (blocked or flagged) in the last "
-            f"{p.guardrail_window_days} days.",
-            link,
-        )
-    return failed(
+    return verdict(
+        a.guardrail_events > 0,
+        f"{a.guardrail_events:,.0f} guardrail events (blocked or flagged) in the last "
+        f"{p.guardrail_window_days} days.",
         f"No guardrail event in the last {p.guardrail_window_days} days: no guard is seen in "
         "the request path.",
         link,
