@@ -25,11 +25,16 @@ class AppStatus(StrEnum):
 
 
 class AppOrigin(StrEnum):
+    """How the portal learned of the app: found in the cluster by its label, or registered
+    through the API (e.g. by the scaffolder)."""
+
     KUBERNETES = "kubernetes"
     API = "api"
 
 
 class Lifecycle(StrEnum):
+    """The app's stage, as in Backstage's spec.lifecycle."""
+
     EXPERIMENTAL = "experimental"
     PRODUCTION = "production"
     DEPRECATED = "deprecated"

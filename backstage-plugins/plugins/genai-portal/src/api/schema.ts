@@ -972,6 +972,8 @@ export interface components {
         };
         /**
          * AppOrigin
+         * @description How the portal learned of the app: found in the cluster by its label, or registered
+         *     through the API (e.g. by the scaffolder).
          * @enum {string}
          */
         AppOrigin: "kubernetes" | "api";
@@ -2067,6 +2069,7 @@ export interface components {
         };
         /**
          * Lifecycle
+         * @description The app's stage, as in Backstage's spec.lifecycle.
          * @enum {string}
          */
         Lifecycle: "experimental" | "production" | "deprecated";
