@@ -1,8 +1,6 @@
 """cost_daily: a partial index of the unpriced rows (the reports' unpriced usage reads them
 alone, not a month of priced rows)
 
-Revision ID: 0840
-Revises: 0830
 Create Date: 2026-11-28 04:00:00
 """
 
@@ -13,8 +11,6 @@ from alembic import op
 
 revision: str = "0840"
 down_revision: str | Sequence[str] | None = "0830"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 UNPRICED = sa.text("cost IS NULL")
 
