@@ -85,6 +85,13 @@ def test_documentation_material_is_no_finding(text: str) -> None:
         ("Pay to IBAN DE44 5001 0517 5407 3249 31.", "iban"),
         ("Card 4539 1488 0343 6467 exp 09/27.", "payment-card"),
         ("Write to hans.meier@gmx.de.", "email"),
+        # national identity numbers: the shape, the check, and the words that name it
+        ("New starter's National Insurance number: JG 10 37 42 A.", "uk-nino"),
+        ("NINO JG103742A on the P45.", "uk-nino"),
+        ("Titular: Marta Gil, DNI 48215739B, domicilio en Valencia.", "es-dni"),
+        ("NIE del arrendatario: Y-4827163-Y.", "es-nie"),
+        ("Steuer-ID des Mitarbeiters: 52 193 847 104.", "de-idnr"),
+        ("Numéro de sécurité sociale : 1 87 06 75 123 456 88.", "fr-nir"),
     ],
 )
 def test_leaks_are_found(text: str, label: str) -> None:
@@ -120,6 +127,16 @@ def test_leaks_are_found(text: str, label: str) -> None:
         "The admin panel is at /admin / settings-page for everyone.",
         # a national number in English text is not read with a region its script does not name
         "Call 090-4827-1593 for the demo line.",
+        # a subscriber number that is one digit over and over is a form's placeholder
+        "Formato: +34 600 000 000 o 0151 1111111.",
+        # id numbers: placeholders with a valid check, never-issued NINO prefixes, and the
+        # common shapes (eleven, fifteen digits) that no word names as an id
+        "El formulario muestra DNI 00000000T y 12345678Z como ejemplo de formato.",
+        "National Insurance number format: QQ 12 34 56 C (HMRC's sample).",
+        "Order 52193847104 shipped; ticket 187067512345688 closed.",
+        # mailboxes of a role, and example domains in other languages
+        "Escriba a soporte@ejemplo.es o a info@beispiel.de.",
+        "Questions about your invoice: billing@acme-cloud.io; outages: noc@acme-cloud.io.",
     ],
 )
 def test_published_samples_and_labelled_numbers_are_no_finding(text: str) -> None:

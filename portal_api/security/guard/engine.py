@@ -175,7 +175,7 @@ class Guard:
         hits = pii.scan(text)
         if not hits:
             return ScannerResult(scanner="pii", verdict=Verdict.PASS, score=0, owasp=OwaspLlm.LLM02)
-        financial = any(h.label in ("payment-card", "iban", "us-ssn") for h in hits)
+        financial = any(h.label in pii.SENSITIVE for h in hits)
         block = direction == Direction.OUTPUT and (self.block_pii_in_output or financial)
         return ScannerResult(
             scanner="pii",

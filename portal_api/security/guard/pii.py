@@ -1,4 +1,4 @@
-"""Personal data: e-mails, phone numbers, payment cards, IBANs, US SSNs.
+"""Personal data: e-mails, phone numbers, payment cards, IBANs, US SSNs, national id numbers.
 
 Checks come from maintained libraries rather than hand-kept tables: ``phonenumbers``
 (Google's libphonenumber metadata) finds and validates phone numbers and tells toll-free and
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from portal_api.security.guard import national_ids
 from portal_api.security.guard.samples import DRAMA_NUMBERS_GB, EXAMPLE_IBANS, TEST_CARDS
 
 if TYPE_CHECKING:
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 # phonenumbers and python-stdnum (about 2.5 MB a process) load on the first check that needs
 # them, not when the API starts: a worker that never guards a text never holds them.
+
+
+# Findings that block an output even where other personal data only flags it.
+SENSITIVE = frozenset({"payment-card", "iban", "us-ssn", *national_ids.LABELS})
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,21 @@ def iban_valid(value: str) -> bool:
 _PLACEHOLDER_MAILBOX = re.compile(
     r"(?i)(?:your|votre|ton|dein[e]?|ihre?|tu|su|vuestr[ao]|ваш[аеи]?|ваш)[._-]"
 )
-# RFC 2606 / RFC 6761 names reserved for documentation and testing.
+# RFC 2606 / RFC 6761 names reserved for documentation and testing, and the same word in
+# other languages at any top-level domain ("soporte@ejemplo.es", "info@beispiel.de"): a
+# manual's address, nobody's mailbox.
 _RESERVED_DOMAIN = re.compile(
-    r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost|local)$", re.IGNORECASE
+    r"(?:^|\.)(?:(?:example|examples|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|"
+    r"przyklad|primer)\.[a-z]{2,6}|example|test|invalid|localhost|local)$",
+    re.IGNORECASE,
+)
+# A role's mailbox (RFC 2142 and its usual kin, in the languages the guard reads) is how an
+# organisation is reached, not a person: "support@acme.com", "soporte@", "kundenservice@".
+_ROLE_MAILBOX = re.compile(
+    r"(?i)(?:info|support|help|helpdesk|contact|sales|billing|abuse|security|privacy|press|"
+    r"noc|postmaster|hostmaster|webmaster|no-?reply|do-?not-?reply|service|customer-?service|"
+    r"soporte|ayuda|contacto|atencion|kundenservice|kontakt|hilfe|datenschutz|assistance|"
+    r"service-?client|presse)$"
 )
 
 
@@ -156,6 +173,8 @@ def _sample(text: str, start: int) -> bool:
 
 def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
     national = str(number.national_number)
+    if len(set(national[-6:])) == 1:
+        return True  # "+34 600 000 000", "0151 1111111": the subscriber part is a placeholder
     if number.country_code == 1 and len(national) == 10:
         return national[3:6] == "555" and national[6:8] == "01"  # NANP 555-0100..0199
     # Ofcom's drama numbers: as British numbers, and written nationally in a text read with
@@ -233,7 +252,11 @@ def scan(text: str) -> list[PiiHit]:
     if "@" in text:
         for m in _EMAIL.finditer(text):
             local, domain = m.group().rsplit("@", 1)
-            if not _RESERVED_DOMAIN.search(domain) and not _PLACEHOLDER_MAILBOX.match(local):
+            if not (
+                _RESERVED_DOMAIN.search(domain)
+                or _PLACEHOLDER_MAILBOX.match(local)
+                or _ROLE_MAILBOX.match(local)
+            ):
                 add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):
         if not iban_valid(m.group()):
@@ -242,6 +265,8 @@ def scan(text: str) -> list[PiiHit]:
             taken.append((m.start(), m.end()))  # no finding, and no phone number inside it
         else:
             add("iban", m.start(), m.end())
+    for label, start, end in national_ids.find(text):
+        add(label, start, end)
     if not _DIGIT_RUN.search(text):
         return sorted(hits, key=lambda h: h.start)  # cards, SSNs and phones need a digit run
     for m in _CARD.finditer(text):

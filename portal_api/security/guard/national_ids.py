@@ -1,0 +1,99 @@
+"""National identity numbers beside the US SSN: UK NINO, Spanish DNI/NIE, German tax id, French NIR.
+
+Each kind is a shape, a check and, where the shape alone is common (eleven or fifteen digits
+are also order and phone numbers), the words that must name it just before the number.
+python-stdnum checks what it knows (the DNI/NIE letter mod 23, the German IdNr's ISO 7064
+check digit and digit rules, the NIR's key mod 97); the NINO, which it does not know, is
+checked against HMRC's allocation rules here. Placeholders (one digit repeated, 12345678)
+are no finding: "DNI 00000000T" in a manual has a valid letter and is nobody's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+
+def _nino_valid(value: str) -> bool:
+    """HMRC: no D, F, I, Q, U, V as a prefix letter, no O second, and seven prefixes never issued."""
+    prefix = value[:2]
+    return (
+        prefix[0] not in "DFIQUV"
+        and prefix[1] not in "DFIOQUV"
+        and prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
+    )
+
+
+def _stdnum(module: str) -> Callable[[str], bool]:
+    def valid(value: str) -> bool:
+        import importlib
+
+        return bool(importlib.import_module(f"stdnum.{module}").is_valid(value))
+
+    return valid
+
+
+@dataclass(frozen=True)
+class _Kind:
+    label: str
+    shape: re.Pattern[str]
+    valid: Callable[[str], bool]
+    # words within 60 characters before the number that must name it (None: the shape and
+    # check are rare enough alone)
+    named_by: re.Pattern[str] | None = None
+
+
+_KINDS = (
+    _Kind(
+        "uk-nino",
+        # two prefix letters, six digits (in pairs or not), a suffix A-D
+        re.compile(r"\b[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b"),
+        _nino_valid,
+        re.compile(
+            r"(?i)national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|"
+            r"sozialversicherungsnummer|num[ée]ro\s+d'assurance"
+        ),
+    ),
+    _Kind("es-dni", re.compile(r"\b\d{8}-?[A-Z]\b"), _stdnum("es.dni")),
+    _Kind("es-nie", re.compile(r"\b[XYZ]-?\d{7}-?[A-Z]\b"), _stdnum("es.nie")),
+    _Kind(
+        "de-idnr",
+        re.compile(r"(?<![\d-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])"),
+        _stdnum("de.idnr"),
+        re.compile(
+            r"(?i)steuer-?\s*(?:id|identifikationsnummer)|\bIdNr\b|identifikationsnummer|"
+            r"\btax\s+id|\bTIN\b"
+        ),
+    ),
+    _Kind(
+        "fr-nir",
+        re.compile(r"(?<![\d-])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])"),
+        _stdnum("fr.nir"),
+        re.compile(
+            r"(?i)s[ée]curit[ée]\s+sociale|\bNIR\b|\bINSEE\b|carte\s+vitale|\bs[ée]cu\b|"
+            r"social\s+security"
+        ),
+    ),
+)
+LABELS = frozenset(kind.label for kind in _KINDS)
+_SEQUENCE = "0123456789012345678909876543210"
+
+
+def _placeholder(digits: str) -> bool:
+    """One digit over and over, or a run counted up or down: a form's sample, not a person."""
+    return len(set(digits)) == 1 or digits in _SEQUENCE
+
+
+def find(text: str) -> Iterator[tuple[str, int, int]]:
+    """(label, start, end) of each national identity number in the text."""
+    for kind in _KINDS:
+        for m in kind.shape.finditer(text):
+            value = m.group().replace(" ", "").replace("-", "")
+            if _placeholder(re.sub(r"\D", "", value)) or not kind.valid(value):
+                continue
+            named = kind.named_by is None or kind.named_by.search(
+                text, max(0, m.start() - 60), m.start()
+            )
+            if named:
+                yield kind.label, m.start(), m.end()
