@@ -23,6 +23,7 @@ BECH32 = "023456789ACDEFGHJKLMNPQRSTUVWXYZ"
 # (label, prefix, alphabet, length of the random body, suffix)
 SHAPES = [
     ("twilio-api-key", "SK", HEX, 32, ""),
+    ("azure-client-secret", "a1B8Q~", URLSAFE.replace("-", "~."), 34, ""),
     ("telegram-bot-token", "7301948265:AA", URLSAFE, 33, ""),
     ("discord-webhook", "https://discord.com/api/webhooks/1187342209871234567/", URLSAFE, 68, ""),
     ("google-oauth-secret", "GOCSPX-", URLSAFE, 28, ""),

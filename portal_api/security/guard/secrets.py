@@ -55,6 +55,10 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----",
         ),
         ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}"),
+        (
+            "azure-client-secret",
+            r"(?<![\w~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])",
+        ),
         ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@[\w.-]+"),
         # ADO.NET / JDBC / ODBC / libpq keyword connection strings: Password=...; pwd=...
         (
@@ -124,6 +128,7 @@ _TRIGGERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "jwt": (("eyJ",), ()),
     "private-key": (("-----BEGIN",), ()),
     "azure-storage-key": (("AccountKey=",), ()),
+    "azure-client-secret": (("Q~",), ()),
     "url-credentials": (("://",), ("@",)),
     "connection-string-password": (("password", "pwd", "passwd"), ("=",)),
     "npm-token": (("npm_",), ()),
