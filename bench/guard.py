@@ -56,7 +56,13 @@ SETS = (
 )
 HONEST = "corpus test split"
 LAST_FRESH = "injection_fresh_v7"
-OUTPUT_SETS = ("output_set", "output_fresh", "output_fresh_v2", "output_fresh_v3")
+OUTPUT_SETS = (
+    "output_set",
+    "output_fresh",
+    "output_fresh_v2",
+    "output_fresh_v3",
+    "output_fresh_v4",
+)
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
     "in English, German and French; some paste invoices with totals like 1,240.50 EUR, order "

@@ -232,9 +232,15 @@ def test_leaks_next_to_those_kinds_are_still_found(text: str, label: str) -> Non
      # UK National Insurance number; flagged a toll-free 0120 number, a changelog date, 555-01xx
      # and Ofcom drama numbers, placeholder e-mail and password values, the jwt.io and Stripe
      # documentation samples, a Terraform secret reference). Floors at those figures.
-     # Dev data since: the kinds above fixed, 0.980 at 0.040 (left: a support mailbox at a
-     # company domain, a Spanish "+34 600 000 000" called fictional by its text, and the miss).
-     ("output_fresh_v3.jsonl", 0.98, 0.04)],
+     # Dev data since: the kinds above fixed, 0.980 at 0.040; the rest (a support mailbox at
+     # a localized example domain, "+34 600 000 000", the NINO) in the next stop: 1.000 at 0.
+     ("output_fresh_v3.jsonl", 0.95, 0.03),
+     # v4: 120 outputs by another independent evaluator, measured once on 2026-11-28 before any
+     # change for it: recall 0.933 at FPR 0.050 (missed: a French password after a long
+     # subject in guillemets, a Chinese password after a space, a Zapier webhook, a nine-digit
+     # SSN; flagged: a DKIM record's bare public key, a b64_json PNG, reportphishing@). Fixed by
+     # kind (tests/security/test_output_encodings.py): dev data since, 1.000 at 0.000.
+     ("output_fresh_v4.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

@@ -44,6 +44,8 @@ _EMAIL = re.compile(
 _CARD = re.compile(r"\d(?<![\d-]\d)(?:[ -]?\d){12,18}(?![\d-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
 _SSN = re.compile(r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])")
+# Nine digits in a row are an SSN only where the words just before name one.
+_SSN_RUN = re.compile(r"(?i)(?:\bSSN|social\s+security(?:\s+(?:number|no\.?|#))?)\W{0,6}(\d{9})\b")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -103,7 +105,9 @@ _ROLE_MAILBOX = re.compile(
     r"(?i)(?:info|support|help|helpdesk|contact|sales|billing|abuse|security|privacy|press|"
     r"noc|postmaster|hostmaster|webmaster|no-?reply|do-?not-?reply|service|customer-?service|"
     r"soporte|ayuda|contacto|atencion|kundenservice|kontakt|hilfe|datenschutz|assistance|"
-    r"service-?client|presse)$"
+    r"service-?client|presse|report[\w.-]*|phishing|spam|fraud|incidents?|cert|csirt|psirt|"
+    r"soc|legal|careers|jobs|hr|office|hello|feedback|enquiries|inquiries|media|marketing|"
+    r"orders|returns|finance|investors?|partners|dpo|compliance)$"
 )
 
 
@@ -283,6 +287,11 @@ def scan(text: str) -> list[PiiHit]:
         # "078-05-1120" and other published examples are invalid to stdnum, as they should be.
         if ssn.is_valid(m.group().replace(" ", "-")):
             add("us-ssn", m.start(), m.end())
+    for m in _SSN_RUN.finditer(text):
+        from stdnum.us import ssn
+
+        if ssn.is_valid(m.group(1)):
+            add("us-ssn", m.start(1), m.end(1))
     for start, end in _phones(text):
         add("phone", start, end)
     return sorted(hits, key=lambda h: h.start)

@@ -65,6 +65,17 @@ _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "connection-string-password",
             r"(?i)(?:^|[;\s\"'?&])(?:password|pwd|passwd)\s*=\s*(?!\s)([^;\s\"'&(),]{3,128})",
         ),
+        # webhooks whose URL is the credential: anyone holding it can post
+        ("zapier-webhook", r"https://hooks\.zapier\.com/hooks/catch/\d+/[A-Za-z0-9]{5,}/?"),
+        (
+            "ifttt-webhook",
+            r"https://maker\.ifttt\.com/(?:trigger/[\w-]+/with/)?key/[A-Za-z0-9_-]{16,}",
+        ),
+        ("make-webhook", r"https://hook\.(?:[a-z0-9]+\.)?make\.com/[a-z0-9]{20,}"),
+        (
+            "google-chat-webhook",
+            r"https://chat\.googleapis\.com/v1/spaces/[\w-]+/messages\?key=[\w-]+&token=[\w%-]{20,}",
+        ),
         ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
         # curl -u user:password, wget --password=...
         ("cli-credentials", r"(?:\s-u|--user)\s+['\"]?[^\s:'\"]{1,64}:([^\s'\"]{3,128})"),
@@ -129,6 +140,10 @@ _TRIGGERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "private-key": (("-----BEGIN",), ()),
     "azure-storage-key": (("AccountKey=",), ()),
     "azure-client-secret": (("Q~",), ()),
+    "zapier-webhook": (("hooks.zapier.com",), ()),
+    "ifttt-webhook": (("maker.ifttt.com",), ()),
+    "make-webhook": (("make.com",), ()),
+    "google-chat-webhook": (("chat.googleapis.com",), ()),
     "url-credentials": (("://",), ("@",)),
     "connection-string-password": (("password", "pwd", "passwd"), ("=",)),
     "npm-token": (("npm_",), ()),
@@ -211,6 +226,23 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("sha256-", "sha384-", "sha512-"),
         re.compile(r"\b(?:sha256|sha384|sha512)-[A-Za-z0-9+/]{40,}={0,2}"),
     ),
+    # A bare base64 public key (DER SubjectPublicKeyInfo: a DKIM record's p=, a JWKS export):
+    # RSA keys of 1024 to 4096 bits, P-256 and P-384, Ed25519. A PKCS#8 private key differs
+    # right where these say "public" (a BIT STRING, base64 "AO"/"A4G"/"AyEA"/"A0IA").
+    (
+        ("BAQEFAAO", "DQEBAQUAA4G", "MFkwEwYHKoZIzj0CAQ", "MHYwEAYHKoZIzj0CAQ", "MCowBQYDK2Vw"),
+        re.compile(
+            r"(?:MI[A-Za-z0-9+/]{3}jANBgkqhkiG9w0BAQEFAAO|MIGfMA0GCSqGSIb3DQEBAQUAA4G|"
+            r"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE|MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE|"
+            r"MCowBQYDK2VwAyEA)[A-Za-z0-9+/]{16,}={0,2}"
+        ),
+    ),
+    # Images and audio sent as base64 without a data: URI (an API's b64_json): PNG, JPEG,
+    # GIF, WebP/WAV (RIFF), by the base64 of their magic bytes.
+    (
+        ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR"),
+        re.compile(r"(?:iVBORw0KGgo|/9j/[45]|R0lGOD[dl]h|UklGR)[A-Za-z0-9+/]{16,}={0,2}"),
+    ),
     (("$2",), re.compile(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}")),
     # An AWS resource name (a Secrets Manager ARN names where a secret is kept, not the secret).
     (("arn:",), re.compile(r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:[\w/:.+=@-]+")),
@@ -230,9 +262,11 @@ _PASSWORD_WORDS = (
 )  # fmt: skip
 _PROSE_PASSWORD = re.compile(
     r"(?i)(?:(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|clave|"
-    r"senha|parola|wachtwoord|пароль)s?(?!\w)|密码|口令|パスワード)[^.,!?。\n:\uff1a=@/]{0,40}?"
-    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、)"
-    r"\s*[\"'«“„「]?(?!/|https?:)([^\s\"'«»“”„「」,;。、]{6,64})"
+    r"senha|parola|wachtwoord|пароль)s?(?!\w)|密码|口令|パスワード)[^.,!?。\n:\uff1a=@/]{0,60}?"
+    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、"
+    # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
+    r"|(?<=密码|口令|ード)\s)"
+    r"\s*[\"'«“„「]?\s*(?!/|https?:)([^\s\"'«»“”„「」,;。、]{6,64})"
     r"|(?:login|credentials|zugangsdaten|identifiants|credenciales|admin)[^.!?。\n]{0,40}?"
     r"(?:\s(?:is|are|ist|sind|est|sont|es|son)|:)\s+[\w.@-]{2,64}\s+/\s+([^\s,;。、]{6,64})"
 )

@@ -1,0 +1,101 @@
+"""The kinds of output_fresh_v4's errors (measured blind once, then fixed by kind; every text
+here is new, none is a line of the set): bare base64 public keys and images are public, and
+passwords after a long subject or in CJK prose, webhook URLs and run-together SSNs are leaks.
+
+The keys and images are built here from seeded bytes in their real DER and file layouts.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+
+import pytest
+
+from portal_api.security.guard.engine import Guard
+from portal_api.security.guard.models import Direction
+
+# DER headers of a SubjectPublicKeyInfo (RSA 2048 and 1024, P-256, Ed25519) and of a PKCS#8
+# private key (RSA 2048): what follows each is the key material.
+SPKI = {
+    "rsa-2048": bytes.fromhex("30820122300d06092a864886f70d01010105000382010f003082010a0282010100"),
+    "rsa-1024": bytes.fromhex("30819f300d06092a864886f70d010101050003818d0030818902818100"),
+    "p-256": bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d03010703420004"),
+    "ed25519": bytes.fromhex("302a300506032b6570032100"),
+}
+BODY = {"rsa-2048": 256, "rsa-1024": 128, "p-256": 64, "ed25519": 32}
+PKCS8_RSA = bytes.fromhex("308204bd020100300d06092a864886f70d0101010500048204a7")
+IMAGES = {
+    "png": bytes.fromhex("89504e470d0a1a0a0000000d49484452"),
+    "jpeg": bytes.fromhex("ffd8ffe000104a464946"),
+    "gif": b"GIF89a",
+}
+
+
+def _b64(header: bytes, size: int, seed: int) -> str:
+    rng = random.Random(seed)
+    return base64.b64encode(header + bytes(rng.randrange(256) for _ in range(size))).decode()
+
+
+def _findings(text: str) -> list[str]:
+    result = Guard().check(text, Direction.OUTPUT)
+    return [s.label for r in result.scanners if r.scanner in ("secrets", "pii") for s in r.spans]
+
+
+@pytest.mark.parametrize("kind", sorted(SPKI))
+def test_a_bare_base64_public_key_is_public(kind: str) -> None:
+    key = _b64(SPKI[kind], BODY[kind], seed=len(kind))
+    assert _findings(f"Add the TXT record: v=DKIM1; k=rsa; p={key}") == []
+    assert _findings(f'{{"kty": "exported", "spki": "{key}"}}') == []
+
+
+def test_a_bare_base64_private_key_is_still_a_finding() -> None:
+    key = _b64(PKCS8_RSA, 1185, seed=7)
+    assert _findings(f"The signing key (PKCS#8, base64): {key}") != []
+
+
+@pytest.mark.parametrize("kind", sorted(IMAGES))
+def test_a_base64_image_without_a_data_uri_is_public(kind: str) -> None:
+    image = _b64(IMAGES[kind], 300, seed=len(kind))
+    assert _findings(f'{{"created": 1790000000, "data": [{{"b64_json": "{image}"}}]}}') == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Signalez les courriels suspects à reportphishing@antiphishing.example.org ou à "
+        "abuse@hebergeur-exemple.fr.",
+        "Security issues: security@acme-cloud.io; privacy requests: dpo@acme-cloud.io.",
+    ],
+)
+def test_mailboxes_of_a_role_are_no_finding(text: str) -> None:
+    assert _findings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Selon la fiche, le mot de passe du routeur principal de l'agence de Nantes est "
+            "« Marron74!Loire », à changer après l'audit.",
+            "password-in-prose",
+        ),
+        ("测试环境：主机 db-03，用户 admin，密码 Kq72#vLm9x，请勿外传。", "password-in-prose"),
+        ("検証用アカウント：ユーザー名 ops、パスワード Hana93!tsuki", "password-in-prose"),
+        (
+            "POST to https://hooks.zapier.com/hooks/catch/9182736/b7xk2qp/ to add a row.",
+            "zapier-webhook",
+        ),
+        (
+            "Trigger: https://maker.ifttt.com/trigger/door_open/with/key/dK3n9XqLw2PzR8vT",
+            "ifttt-webhook",
+        ),
+        ("Applicant record: SSN 536228726, score 690.", "us-ssn"),
+    ],
+)
+def test_leaks_of_those_kinds_are_found(text: str, label: str) -> None:
+    assert label in _findings(text), text
+
+
+def test_nine_digits_that_no_word_calls_an_ssn_are_not_one() -> None:
+    assert _findings("Order 536228726 left the warehouse.") == []
