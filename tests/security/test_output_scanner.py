@@ -92,6 +92,8 @@ def test_documentation_material_is_no_finding(text: str) -> None:
         ("NIE del arrendatario: Y-4827163-Y.", "es-nie"),
         ("Steuer-ID des Mitarbeiters: 52 193 847 104.", "de-idnr"),
         ("Numéro de sécurité sociale : 1 87 06 75 123 456 88.", "fr-nir"),
+        ("Codice fiscale della cliente: BNCGLI92D55F205D, nata a Milano.", "it-codice-fiscale"),
+        ("Burgerservicenummer (BSN) van de aanvrager: 2719.38.468", "nl-bsn"),
     ],
 )
 def test_leaks_are_found(text: str, label: str) -> None:
@@ -133,7 +135,7 @@ def test_leaks_are_found(text: str, label: str) -> None:
         # common shapes (eleven, fifteen digits) that no word names as an id
         "El formulario muestra DNI 00000000T y 12345678Z como ejemplo de formato.",
         "National Insurance number format: QQ 12 34 56 C (HMRC's sample).",
-        "Order 52193847104 shipped; ticket 187067512345688 closed.",
+        "Order 52193847104 shipped; ticket 187067512345688 closed; invoice 271938468 paid.",
         # mailboxes of a role, and example domains in other languages
         "Escriba a soporte@ejemplo.es o a info@beispiel.de.",
         "Questions about your invoice: billing@acme-cloud.io; outages: noc@acme-cloud.io.",

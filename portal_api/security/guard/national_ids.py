@@ -1,9 +1,10 @@
-"""National identity numbers beside the US SSN: UK NINO, Spanish DNI/NIE, German tax id, French NIR.
+"""National identity numbers beside the US SSN: UK, Spanish, Italian, Dutch, German and French ones.
 
 Each kind is a shape, a check and, where the shape alone is common (eleven or fifteen digits
 are also order and phone numbers), the words that must name it just before the number.
-python-stdnum checks what it knows (the DNI/NIE letter mod 23, the German IdNr's ISO 7064
-check digit and digit rules, the NIR's key mod 97); the NINO, which it does not know, is
+python-stdnum checks what it knows (the DNI/NIE letter mod 23, the codice fiscale's check
+letter, the BSN's eleven-test, the German IdNr's ISO 7064 check digit and digit rules, the
+NIR's key mod 97); the NINO, which it does not know, is
 checked against HMRC's allocation rules here. Placeholders (one digit repeated, 12345678)
 are no finding: "DNI 00000000T" in a manual has a valid letter and is nobody's.
 """
@@ -57,6 +58,19 @@ _KINDS = (
     ),
     _Kind("es-dni", re.compile(r"\b\d{8}-?[A-Z]\b"), _stdnum("es.dni")),
     _Kind("es-nie", re.compile(r"\b[XYZ]-?\d{7}-?[A-Z]\b"), _stdnum("es.nie")),
+    _Kind(
+        "it-codice-fiscale",
+        # surname and name letters, birth year, month letter, day (+40 for women), place, check
+        # letter; digits may be swapped for letters (omocodia) when two people share a code
+        re.compile(r"\b[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b"),
+        _stdnum("it.codicefiscale"),
+    ),
+    _Kind(
+        "nl-bsn",
+        re.compile(r"(?<![\d-])\d{4}\.?\d{2}\.?\d{3}(?![\d-])"),
+        _stdnum("nl.bsn"),
+        re.compile(r"(?i)\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
+    ),
     _Kind(
         "de-idnr",
         re.compile(r"(?<![\d-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])"),
