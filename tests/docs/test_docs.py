@@ -13,6 +13,7 @@ import yaml
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from portal_api import feature_map
 from portal_api.cli import app
 from portal_api.config import Settings
 from portal_api.kit import config_docs
@@ -26,6 +27,30 @@ def test_configuration_page_is_current() -> None:
     assert (DOCS / "configuration.md").read_text() == config_docs.render(), (
         "docs/configuration.md is stale: run `make docs-config` and commit it"
     )
+
+
+def test_feature_map_is_current() -> None:
+    assert (DOCS / "feature-map.md").read_text() == feature_map.render(), (
+        "docs/feature-map.md is stale: run `make docs-map`"
+    )
+
+
+def test_feature_map_names_every_route_step_command_extension_and_template() -> None:
+    page = feature_map.render()
+    for feature in [
+        "`POST /api/v1/guard/check` | Scan one text",
+        "`prometheus/usage` | `portal_api/usage/sync.py`",
+        "`genai-portal report costs`",
+        "`EntityGenAiTimelineCard` | entity card: Timeline | "
+        "`backstage-plugins/plugins/genai-portal/src/components/TimelineCard/`",
+        "`GenAiPortalPage` | The org page",
+        "`rag-service` | RAG service (LanceDB) | `scaffolder-templates/rag-service/`",
+    ]:
+        assert feature in page
+    for path in re.findall(
+        r"`((?:portal_api|backstage-plugins|scaffolder-templates)/[^`]+)`", page
+    ):
+        assert (ROOT / path).exists(), path
 
 
 def test_every_setting_is_a_row_with_its_default_and_secrets_are_marked() -> None:
