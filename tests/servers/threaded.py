@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from http.server import HTTPServer
-from typing import Self
+from typing import Any, Self
+
+import pytest
 
 
 @contextmanager
@@ -36,3 +38,25 @@ class ServerState:
                 if name != "lock":
                     setattr(self, name, value)
         return self
+
+
+def server_fixtures(
+    serve: Callable[[], AbstractContextManager[tuple[str, ServerState]]],
+    *,
+    session: str,
+    state: str,
+) -> tuple[Any, Any]:
+    """The two fixtures of a test server: ``session``, the server ``serve`` starts once per test
+    session (its URL and state), and ``state``, that state emptied for the test that asks."""
+
+    @pytest.fixture(scope="session", name=session)
+    def served() -> Iterator[tuple[str, ServerState]]:
+        with serve() as server:
+            yield server
+
+    @pytest.fixture(name=state)
+    def emptied(request: pytest.FixtureRequest) -> ServerState:
+        url_and_state: tuple[str, ServerState] = request.getfixturevalue(session)
+        return url_and_state[1].emptied()
+
+    return served, emptied
