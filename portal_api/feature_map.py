@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import typer.main
 import yaml
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
+from typer.main import get_command
 
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = "backstage-plugins/plugins/genai-portal/src"
@@ -73,26 +73,33 @@ def _routes(prefix: str, routers: tuple[APIRouter, ...]) -> list[tuple[str, ...]
     return rows
 
 
-def _commands(command: Any, path: str) -> Iterator[tuple[str, ...]]:
-    """Every runnable command of a (Typer-built) click command tree."""
+def commands(command: Any, path: str = "genai-portal") -> Iterator[tuple[str, Any]]:
+    """Every runnable command of a (Typer-built) click command tree: its path and callback."""
     subcommands: dict[str, Any] | None = getattr(command, "commands", None)
-    if subcommands is not None:
-        for name, sub in subcommands.items():
-            yield from _commands(sub, f"{path} {name}")
+    if subcommands is None:
+        yield path, command.callback
         return
-    yield f"`{path}`", _summary(command.callback), _code(command.callback)
+    for name, sub in subcommands.items():
+        yield from commands(sub, f"{path} {name}")
 
 
 def _plugin() -> list[tuple[str, ...]]:
-    """The plugin's exports (plugin.ts) with the component folder each loads; an entity card
-    says its title (components/common/cards.ts)."""
+    """The plugin's exports (plugin.ts) and the new frontend system's (alpha/plugin.tsx) with
+    the component folder each loads; an entity card says its title (components/common/cards.ts)."""
     source = (ROOT / PLUGIN / "plugin.ts").read_text()
+    alpha = (ROOT / PLUGIN / "alpha/plugin.tsx").read_text()
+    alpha_names = {
+        folder: name
+        for name, folder in re.findall(
+            r"^export const (\w+) = (?:(?!^export ).)*?import\('\.\./components/(\w+)'\)",
+            alpha,
+            re.M | re.S,
+        )
+    }
     cards = (ROOT / PLUGIN / "components/common/cards.ts").read_text()
     titles = dict(re.findall(r"^  (\w+): \{\n(?:    .*\n)*?    title: '([^']+)'", cards, re.M))
     rows = []
-    chunks = source.split("\nexport const ")
-    for before, chunk in itertools.pairwise(chunks):
-        name = chunk.split(" ", 1)[0]
+    for before, chunk in itertools.pairwise(source.split("\nexport const ")):
         folder = re.search(r"import\('\./components/(\w+)'\)", chunk)
         if folder is None:  # the plugin object itself
             continue
@@ -102,7 +109,8 @@ def _plugin() -> list[tuple[str, ...]]:
             what = f"entity card: {what}"
         elif doc := re.search(r"/\*\* (.*?) (?:@public )?\*/\s*$", before, re.S):
             what = doc[1]
-        rows.append((f"`{name}`", what, f"`{PLUGIN}/components/{folder[1]}/`"))
+        names = f"`{chunk.split(' ', 1)[0]}`, `{alpha_names[folder[1]]}`"
+        rows.append((names, what, f"`{PLUGIN}/components/{folder[1]}/`"))
     return rows
 
 
@@ -123,7 +131,7 @@ def render() -> str:
     from portal_api.steps import all_steps
 
     steps = [(f"`{s.key}`", _code(s.run)) for s in all_steps()]
-    command = typer.main.get_command(app)
+    cli = [(f"`{path}`", _summary(run), _code(run)) for path, run in commands(get_command(app))]
     routes = _routes("", (health_router,)) + _routes(API_PREFIX, API_ROUTERS)
     return "\n".join(
         [
@@ -139,11 +147,12 @@ def render() -> str:
             _table("| step | code |", steps),
             "## CLI commands\n",
             "See [CLI](cli.md).\n",
-            _table("| command | what it does | code |", list(_commands(command, "genai-portal"))),
+            _table("| command | what it does | code |", cli),
             "## Backstage plugin\n",
-            "Pages, the entity tab and the entity cards the plugin exports (`plugin.ts`). See "
-            "[Backstage plugin](backstage-plugin.md).\n",
-            _table("| export | what it is | code |", _plugin()),
+            "The page, the entity tab and the entity cards the plugin exports: for the legacy "
+            "frontend system (`plugin.ts`), then for the new one (`alpha/plugin.tsx`, "
+            "`/alpha`). See [Backstage plugin](backstage-plugin.md).\n",
+            _table("| exports | what it is | code |", _plugin()),
             "## Scaffolder templates\n",
             "Each template's own skeleton, plus `scaffolder-templates/_common/skeleton`, which "
             "`make templates` copies into each as `common-skeleton`. See "

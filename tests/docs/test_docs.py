@@ -41,9 +41,9 @@ def test_feature_map_names_every_route_step_command_extension_and_template() -> 
         "`POST /api/v1/guard/check` | Scan one text",
         "`prometheus/usage` | `portal_api/usage/sync.py`",
         "`genai-portal report costs`",
-        "`EntityGenAiTimelineCard` | entity card: Timeline | "
+        "`EntityGenAiTimelineCard`, `entityGenAiTimelineCard` | entity card: Timeline | "
         "`backstage-plugins/plugins/genai-portal/src/components/TimelineCard/`",
-        "`GenAiPortalPage` | The org page",
+        "`GenAiPortalPage`, `genAiPortalPage` | The org page",
         "`rag-service` | RAG service (LanceDB) | `scaffolder-templates/rag-service/`",
     ]:
         assert feature in page
@@ -95,16 +95,8 @@ def test_a_new_secret_is_marked_and_the_page_changes() -> None:
     assert "| `PORTAL_WEBHOOK_SECRET` | string | unset | **secret**. Signs webhooks. |" in page
 
 
-def _commands(command: object, prefix: str = "genai-portal") -> list[str]:
-    """Every runnable command path of a (Typer-built) click command tree."""
-    subcommands: dict[str, object] | None = getattr(command, "commands", None)
-    if subcommands is None:
-        return [prefix]
-    return [p for name, sub in subcommands.items() for p in _commands(sub, f"{prefix} {name}")]
-
-
 def test_every_cli_command_is_in_the_cli_page() -> None:
-    commands = _commands(typer.main.get_command(app))
+    commands = [path for path, _ in feature_map.commands(typer.main.get_command(app))]
     assert {"genai-portal serve", "genai-portal report costs", "genai-portal new"} <= set(commands)
     page = (DOCS / "cli.md").read_text()
     missing = [c for c in commands if f"`{c}`" not in page]
