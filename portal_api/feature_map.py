@@ -12,7 +12,7 @@ import inspect
 import itertools
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,20 +54,23 @@ def _summary(obj: Any) -> str:
     return doc.split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
 
 
-def _table(head: str, rows: list[tuple[str, ...]]) -> str:
+Row = tuple[str, ...]
+
+
+def _table(head: str, rows: Sequence[Row]) -> str:
     columns = head.count("|") - 1
     lines = [head, "|" + "---|" * columns]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def _routes(prefix: str, routers: tuple[APIRouter, ...]) -> list[tuple[str, ...]]:
-    rows = []
+def _routes(prefix: str, routers: tuple[APIRouter, ...]) -> list[Row]:
+    rows: list[Row] = []
     for router in routers:
         for route in router.routes:
             if not isinstance(route, APIRoute) or not route.include_in_schema:
                 continue
-            methods = " ".join(sorted(route.methods - {"HEAD"}))
+            methods = " ".join(sorted((route.methods or set()) - {"HEAD"}))
             route_name = f"`{methods} {prefix}{route.path}`"
             rows.append((route_name, _summary(route.endpoint), _code(route.endpoint)))
     return rows
@@ -83,7 +86,7 @@ def commands(command: Any, path: str = "genai-portal") -> Iterator[tuple[str, An
         yield from commands(sub, f"{path} {name}")
 
 
-def _plugin() -> list[tuple[str, ...]]:
+def _plugin() -> list[Row]:
     """The plugin's exports (plugin.ts) and the new frontend system's (alpha/plugin.tsx) with
     the component folder each loads; an entity card says its title (components/common/cards.ts)."""
     source = (ROOT / PLUGIN / "plugin.ts").read_text()
@@ -98,7 +101,7 @@ def _plugin() -> list[tuple[str, ...]]:
     }
     cards = (ROOT / PLUGIN / "components/common/cards.ts").read_text()
     titles = dict(re.findall(r"^  (\w+): \{\n(?:    .*\n)*?    title: '([^']+)'", cards, re.M))
-    rows = []
+    rows: list[Row] = []
     for before, chunk in itertools.pairwise(source.split("\nexport const ")):
         folder = re.search(r"import\('\./components/(\w+)'\)", chunk)
         if folder is None:  # the plugin object itself
@@ -114,8 +117,8 @@ def _plugin() -> list[tuple[str, ...]]:
     return rows
 
 
-def _templates() -> list[tuple[str, ...]]:
-    rows = []
+def _templates() -> list[Row]:
+    rows: list[Row] = []
     for path in sorted((ROOT / TEMPLATES).glob("*/template.yaml")):
         meta = yaml.safe_load(path.read_text())["metadata"]
         folder = path.parent.relative_to(ROOT).as_posix()
