@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,7 +29,7 @@ from portal_api.sync.collector import StepResult
 from tests.servers.kube import KubeState, kube_server, write_kubeconfig
 from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.prometheus import PrometheusFactory
-from tests.servers.threaded import server_fixtures
+from tests.servers.threaded import ServerState
 from tests.sync.helpers import KubeSync, sync_pass
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -125,6 +126,28 @@ def client(settings: Settings, db: Database, sources: Sources) -> Iterator[TestC
     app = create_app(settings, db=db, sources=sources)
     with TestClient(app) as test_client:
         yield test_client
+
+
+def server_fixtures(
+    serve: Callable[[], AbstractContextManager[tuple[str, ServerState]]],
+    *,
+    session: str,
+    state: str,
+) -> tuple[Any, Any]:
+    """The two fixtures of a test server: ``session``, the server ``serve`` starts once per test
+    session (its URL and state), and ``state``, that state emptied for the test that asks."""
+
+    @pytest.fixture(scope="session", name=session)
+    def served() -> Iterator[tuple[str, ServerState]]:
+        with serve() as server:
+            yield server
+
+    @pytest.fixture(name=state)
+    def emptied(request: pytest.FixtureRequest) -> ServerState:
+        url_and_state: tuple[str, ServerState] = request.getfixturevalue(session)
+        return url_and_state[1].emptied()
+
+    return served, emptied
 
 
 # The Kubernetes and OpenAI-compatible test servers: started once, emptied for each test.

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import HTTPServer
-from typing import Any, Self
-
-import pytest
+from typing import Self
 
 
 @contextmanager
@@ -38,25 +36,3 @@ class ServerState:
                 if name != "lock":
                     setattr(self, name, value)
         return self
-
-
-def server_fixtures(
-    serve: Callable[[], AbstractContextManager[tuple[str, ServerState]]],
-    *,
-    session: str,
-    state: str,
-) -> tuple[Any, Any]:
-    """The two fixtures of a test server: ``session``, the server ``serve`` starts once per test
-    session (its URL and state), and ``state``, that state emptied for the test that asks."""
-
-    @pytest.fixture(scope="session", name=session)
-    def served() -> Iterator[tuple[str, ServerState]]:
-        with serve() as server:
-            yield server
-
-    @pytest.fixture(name=state)
-    def emptied(request: pytest.FixtureRequest) -> ServerState:
-        url_and_state: tuple[str, ServerState] = request.getfixturevalue(session)
-        return url_and_state[1].emptied()
-
-    return served, emptied
