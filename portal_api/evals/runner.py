@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from pydantic import Field
@@ -105,77 +106,70 @@ def _add_tokens(
     tokens[model] = (had_in + used_in, had_out + used_out)
 
 
-@dataclass(frozen=True)
-class _CaseRunner:
-    """What every case of one run shares: the endpoint, the model and its sampling parameters,
-    and the scorers."""
-
-    llm: OpenAISource
-    model: str
-    parameters: dict[str, Any]
-    specs: list[Any]
-
-    def run(self, prompt: str, item: DatasetCase) -> _CaseOutcome:
-        """The case's call, scored; a failed call is the case's error."""
-        started = time.perf_counter()
+def _run_case(
+    llm: OpenAISource,
+    prompt: str,
+    item: DatasetCase,
+    *,
+    model: str,
+    parameters: dict[str, Any],
+    specs: list[Any],
+) -> _CaseOutcome:
+    started = time.perf_counter()
+    try:
+        reply = llm.chat(
+            model=model, messages=[{"role": "user", "content": prompt}], parameters=parameters
+        )
+    except SourceError as exc:
+        return _CaseOutcome(
+            CaseIn(
+                vars=item.vars,
+                input=prompt,
+                expected=item.expected,
+                passed=False,
+                error=exc.message,
+            ),
+            {},
+        )
+    latency = int((time.perf_counter() - started) * 1000)
+    values: dict[str, float] = {}
+    reasons: dict[str, str] = {}
+    in_tokens, out_tokens = reply.input_tokens, reply.output_tokens
+    tokens: dict[str, tuple[int, int]] = {}
+    _add_tokens(tokens, model, reply.input_tokens, reply.output_tokens)
+    passed = True
+    for spec in specs:
         try:
-            reply = self.llm.chat(
-                model=self.model,
-                messages=[{"role": "user", "content": prompt}],
-                parameters=self.parameters,
+            result = scorers.score(
+                spec,
+                llm=llm,
+                default_judge_model=model,
+                prompt=prompt,
+                output=reply.text,
+                expected=item.expected,
             )
         except SourceError as exc:
-            return _CaseOutcome(
-                CaseIn(
-                    vars=item.vars,
-                    input=prompt,
-                    expected=item.expected,
-                    passed=False,
-                    error=exc.message,
-                ),
-                {},
-            )
-        latency = int((time.perf_counter() - started) * 1000)
-        values: dict[str, float] = {}
-        reasons: dict[str, str] = {}
-        in_tokens, out_tokens = reply.input_tokens, reply.output_tokens
-        tokens: dict[str, tuple[int, int]] = {}
-        _add_tokens(tokens, self.model, reply.input_tokens, reply.output_tokens)
-        passed = True
-        for spec in self.specs:
-            try:
-                result = scorers.score(
-                    spec,
-                    llm=self.llm,
-                    default_judge_model=self.model,
-                    prompt=prompt,
-                    output=reply.text,
-                    expected=item.expected,
-                )
-            except SourceError as exc:
-                result = scorers.Score(0.0, f"judge unavailable: {exc.message}", judge_failed=True)
-            values[spec.key] = round(result.value, 4)
-            if result.reason:
-                reasons[spec.key] = result.reason[:500]
-            in_tokens += result.input_tokens
-            out_tokens += result.output_tokens
-            if spec.type == "judge":
-                _add_tokens(
-                    tokens, spec.model or self.model, result.input_tokens, result.output_tokens
-                )
-            passed = passed and result.value >= spec.threshold and not result.judge_failed
-        case = CaseIn(
-            vars=item.vars,
-            input=prompt,
-            output=reply.text,
-            expected=item.expected,
-            scores=values,
-            passed=passed,
-            input_tokens=in_tokens,
-            output_tokens=out_tokens,
-            latency_ms=latency,
-        )
-        return _CaseOutcome(case, reasons, tokens)
+            result = scorers.Score(0.0, f"judge unavailable: {exc.message}", judge_failed=True)
+        values[spec.key] = round(result.value, 4)
+        if result.reason:
+            reasons[spec.key] = result.reason[:500]
+        in_tokens += result.input_tokens
+        out_tokens += result.output_tokens
+        if spec.type == "judge":
+            _add_tokens(tokens, spec.model or model, result.input_tokens, result.output_tokens)
+        passed = passed and result.value >= spec.threshold and not result.judge_failed
+    case = CaseIn(
+        vars=item.vars,
+        input=prompt,
+        output=reply.text,
+        expected=item.expected,
+        scores=values,
+        passed=passed,
+        input_tokens=in_tokens,
+        output_tokens=out_tokens,
+        latency_ms=latency,
+    )
+    return _CaseOutcome(case, reasons, tokens)
 
 
 def run_cost(
@@ -231,9 +225,10 @@ def run_eval(
     started = utcnow()
     # Only sampling parameters go to the endpoint; the source filters the rest.
     parameters = dict(version.parameters)
-    runner = _CaseRunner(llm, model, parameters, request.scorers)
+    # What every case of the run shares, bound once; each case adds its prompt and line.
+    run_case = partial(_run_case, llm, model=model, parameters=parameters, specs=request.scorers)
     with ThreadPoolExecutor(max_workers=request.concurrency or concurrency) as pool:
-        outcomes = list(pool.map(runner.run, prompts, dataset))
+        outcomes = list(pool.map(run_case, prompts, dataset))
     finished = utcnow()
     if all(o.case.error is not None for o in outcomes):
         raise SourceError("openai", f"every call failed; first: {outcomes[0].case.error}")
