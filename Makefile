@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test templates venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types docs docs-config
+.PHONY: demo test templates venv system-deps lint typecheck pytest serve clean openapi plugins-deps plugins-test plugins-types docs docs-config docs-map
 
 PLUGINS := backstage-plugins
 PLUGIN := $(PLUGINS)/plugins/genai-portal
@@ -85,6 +85,9 @@ openapi: venv  # the API entity's definition in catalog/ (a test fails when it i
 # the nav fails the build.
 docs: venv
 	$(BIN)/mkdocs build --strict --site-dir build/docs-site
+
+docs-map: venv  # docs/feature-map.md from the routes, sync steps, CLI, plugin and templates (a test fails when it is stale)
+	$(BIN)/python -m portal_api.feature_map docs/feature-map.md
 
 docs-config: venv  # docs/configuration.md from portal_api/config.py (a test fails when it is stale)
 	$(BIN)/python -m portal_api.kit.config_docs docs/configuration.md

@@ -101,19 +101,27 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return build
 
 
+# Every domain's routes under /api/v1, in this order (docs/feature-map.md lists them).
+API_ROUTERS = (
+    apps_router,
+    prompts_router,
+    evals_router,
+    sources_router,
+    catalog_router,
+    usage_router,
+    costs_router,
+    security_router,
+    guard_router,
+    readiness_router,
+    timeline_router,
+)
+API_PREFIX = "/api/v1"
+
+
 def api_router() -> APIRouter:
-    api = APIRouter(prefix="/api/v1")
-    api.include_router(apps_router)
-    api.include_router(prompts_router)
-    api.include_router(evals_router)
-    api.include_router(sources_router)
-    api.include_router(catalog_router)
-    api.include_router(usage_router)
-    api.include_router(costs_router)
-    api.include_router(security_router)
-    api.include_router(guard_router)
-    api.include_router(readiness_router)
-    api.include_router(timeline_router)
+    api = APIRouter(prefix=API_PREFIX)
+    for router in API_ROUTERS:
+        api.include_router(router)
     return api
 
 

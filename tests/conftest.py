@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,6 +29,7 @@ from portal_api.sync.collector import StepResult
 from tests.servers.kube import KubeState, kube_server, write_kubeconfig
 from tests.servers.openai import OpenAIState, openai_server
 from tests.servers.prometheus import PrometheusFactory
+from tests.servers.threaded import ServerState
 from tests.sync.helpers import KubeSync, sync_pass
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -126,16 +128,31 @@ def client(settings: Settings, db: Database, sources: Sources) -> Iterator[TestC
         yield test_client
 
 
-@pytest.fixture(scope="session")
-def kube_session() -> Iterator[tuple[str, KubeState]]:
-    with kube_server() as server:
-        yield server
+def server_fixtures(
+    serve: Callable[[], AbstractContextManager[tuple[str, ServerState]]],
+    *,
+    session: str,
+    state: str,
+) -> tuple[Any, Any]:
+    """The two fixtures of a test server: ``session``, the server ``serve`` starts once per test
+    session (its URL and state), and ``state``, that state emptied for the test that asks."""
+
+    @pytest.fixture(scope="session", name=session)
+    def served() -> Iterator[tuple[str, ServerState]]:
+        with serve() as server:
+            yield server
+
+    @pytest.fixture(name=state)
+    def emptied(request: pytest.FixtureRequest) -> ServerState:
+        url_and_state: tuple[str, ServerState] = request.getfixturevalue(session)
+        return url_and_state[1].emptied()
+
+    return served, emptied
 
 
-@pytest.fixture
-def kube(kube_session: tuple[str, KubeState]) -> KubeState:
-    """The Kubernetes test server's state, emptied for each test."""
-    return kube_session[1].emptied()
+# The Kubernetes and OpenAI-compatible test servers: started once, emptied for each test.
+kube_session, kube = server_fixtures(kube_server, session="kube_session", state="kube")
+openai_session, llm = server_fixtures(openai_server, session="openai_session", state="llm")
 
 
 @pytest.fixture
@@ -181,18 +198,6 @@ def prom_settings(settings: Settings) -> Settings:
     """Prometheus configured (tests hand the sync a source on a test server) with one day of
     backfill."""
     return settings.model_copy(update={"prometheus_url": "http://unused", "backfill_days": 1})
-
-
-@pytest.fixture(scope="session")
-def openai_session() -> Iterator[tuple[str, OpenAIState]]:
-    with openai_server() as server:
-        yield server
-
-
-@pytest.fixture
-def llm(openai_session: tuple[str, OpenAIState]) -> OpenAIState:
-    """The OpenAI-compatible test server's state, emptied for each test."""
-    return openai_session[1].emptied()
 
 
 @pytest.fixture

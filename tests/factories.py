@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlmodel import Session
 
@@ -75,19 +75,27 @@ def _template(
     }
 
 
-def _metadata(
-    name: str,
-    namespace: str,
-    labels: dict[str, str] | None,
-    annotations: dict[str, str] | None,
-    app_id: str | None = None,
-) -> dict[str, Any]:
+class ObjectFields(TypedDict, total=False):
+    """What every object factory puts in the object's metadata besides its name and namespace."""
+
+    labels: dict[str, str]
+    annotations: dict[str, str]
+
+
+class WorkloadFields(ObjectFields, total=False):
+    """What every workload factory takes (Deployment, StatefulSet, Knative Service)."""
+
+    app_id: str  # the app label's value: the object's name when not given, "" for no label
+    containers: list[dict[str, Any]]
+
+
+def _metadata(name: str, namespace: str, fields: ObjectFields, app_id: str = "") -> dict[str, Any]:
     """An object's metadata, labelled as ``app_id``'s when one is given."""
     return {
         "name": name,
         "namespace": namespace,
-        "labels": {**(labels or {}), **({APP_LABEL: app_id} if app_id else {})},
-        "annotations": annotations or {},
+        "labels": {**fields.get("labels", {}), **({APP_LABEL: app_id} if app_id else {})},
+        "annotations": fields.get("annotations", {}),
     }
 
 
@@ -95,20 +103,17 @@ def deployment(
     name: str,
     namespace: str = "default",
     *,
-    app_id: str | None = None,
-    labels: dict[str, str] | None = None,
-    annotations: dict[str, str] | None = None,
     replicas: int | None = 2,
-    containers: list[dict[str, Any]] | None = None,
     volumes: list[dict[str, Any]] | None = None,
     pod_annotations: dict[str, str] | None = None,
     kind: str = "Deployment",
+    **fields: Unpack[WorkloadFields],
 ) -> dict[str, Any]:
-    """A Deployment (or StatefulSet with kind=) labelled with ``app_id`` (default: name)."""
-    app_id = name if app_id is None else app_id
+    """A Deployment (or StatefulSet with kind=) of app ``app_id``."""
+    app_id = fields.get("app_id", name)
     spec: dict[str, Any] = {
         "selector": {"matchLabels": {"app.kubernetes.io/name": app_id or name}},
-        "template": _template(app_id, containers, volumes, pod_annotations),
+        "template": _template(app_id, fields.get("containers"), volumes, pod_annotations),
     }
     if replicas is not None:
         spec["replicas"] = replicas
@@ -117,7 +122,7 @@ def deployment(
     return {
         "apiVersion": "apps/v1",
         "kind": kind,
-        "metadata": {**_metadata(name, namespace, labels, annotations, app_id), "generation": 1},
+        "metadata": {**_metadata(name, namespace, fields, app_id), "generation": 1},
         "spec": spec,
         "status": {"replicas": replicas or 1, "readyReplicas": replicas or 1},
     }
@@ -131,19 +136,17 @@ def knative_service(
     name: str,
     namespace: str = "default",
     *,
-    app_id: str | None = None,
-    labels: dict[str, str] | None = None,
-    annotations: dict[str, str] | None = None,
     min_scale: int | None = None,
-    containers: list[dict[str, Any]] | None = None,
+    **fields: Unpack[WorkloadFields],
 ) -> dict[str, Any]:
-    app_id = app_id or name
+    """A Knative Service of app ``app_id``."""
+    app_id = fields.get("app_id", name)
     pod_annotations = {"autoscaling.knative.dev/min-scale": str(min_scale)} if min_scale else {}
-    template = _template(app_id, containers, None, pod_annotations)
+    template = _template(app_id, fields.get("containers"), None, pod_annotations)
     return {
         "apiVersion": "serving.knative.dev/v1",
         "kind": "Service",
-        "metadata": _metadata(name, namespace, labels, annotations, app_id),
+        "metadata": _metadata(name, namespace, fields, app_id),
         "spec": {"template": template},
         "status": {"url": f"http://{name}.{namespace}.example.com"},
     }
@@ -154,13 +157,12 @@ def config_map(
     namespace: str = "default",
     *,
     data: dict[str, str] | None = None,
-    labels: dict[str, str] | None = None,
-    annotations: dict[str, str] | None = None,
+    **fields: Unpack[ObjectFields],
 ) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": _metadata(name, namespace, labels, annotations),
+        "metadata": _metadata(name, namespace, fields),
         "data": data or {},
     }
 

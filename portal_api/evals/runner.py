@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from pydantic import Field
@@ -107,11 +108,11 @@ def _add_tokens(
 
 def _run_case(
     llm: OpenAISource,
+    prompt: str,
+    item: DatasetCase,
     *,
     model: str,
     parameters: dict[str, Any],
-    prompt: str,
-    item: DatasetCase,
     specs: list[Any],
 ) -> _CaseOutcome:
     started = time.perf_counter()
@@ -224,20 +225,10 @@ def run_eval(
     started = utcnow()
     # Only sampling parameters go to the endpoint; the source filters the rest.
     parameters = dict(version.parameters)
+    # What every case of the run shares, bound once; each case adds its prompt and line.
+    run_case = partial(_run_case, llm, model=model, parameters=parameters, specs=request.scorers)
     with ThreadPoolExecutor(max_workers=request.concurrency or concurrency) as pool:
-        outcomes = list(
-            pool.map(
-                lambda pair: _run_case(
-                    llm,
-                    model=model,
-                    parameters=parameters,
-                    prompt=pair[0],
-                    item=pair[1],
-                    specs=request.scorers,
-                ),
-                zip(prompts, dataset, strict=True),
-            )
-        )
+        outcomes = list(pool.map(run_case, prompts, dataset))
     finished = utcnow()
     if all(o.case.error is not None for o in outcomes):
         raise SourceError("openai", f"every call failed; first: {outcomes[0].case.error}")

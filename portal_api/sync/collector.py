@@ -114,17 +114,22 @@ def _safe_message(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}"
 
 
-def run_step(
-    step: SyncStep,
-    *,
-    db: Database,
-    sources: Sources,
-    settings: Settings,
-    now: dt.datetime | None = None,
-    progress: Progress | None = None,
-    shared: dict[str, Any] | None = None,
-) -> StepResult:
-    now = now or utcnow()
+@dataclass
+class SyncPass:
+    """What every step of one pass shares: the database it writes, the sources and settings it
+    reads, its time (None: each step's own start) and what one step read for the next ones."""
+
+    db: Database
+    sources: Sources
+    settings: Settings
+    now: dt.datetime | None = None
+    progress: Progress | None = None
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+def run_step(step: SyncStep, sync: SyncPass) -> StepResult:
+    db, sources = sync.db, sync.sources
+    now = sync.now or utcnow()
     started = time.perf_counter()
     try:
         if sources.get(step.source) is None:
@@ -132,11 +137,9 @@ def run_step(
             raise SourceError(step.source, broken)
         with db.session_scope() as session:
             status = get_status(session=session, source=step.source, step=step.name)
-            ctx = StepContext(session, sources, settings, now, status)
-            if shared is not None:
-                ctx.shared = shared
-            if progress is not None:
-                ctx.progress = progress
+            ctx = StepContext(session, sources, sync.settings, now, status, shared=sync.shared)
+            if sync.progress is not None:
+                ctx.progress = sync.progress
             stats = step.run(ctx)
             release_freed_memory()  # what the step let go is not kept for the next ones
             seconds = time.perf_counter() - started
@@ -186,7 +189,7 @@ def run_sync(
     core never imports the domains whose steps it runs."""
     configured = sources.configured()
     results: list[StepResult] = []
-    shared: dict[str, Any] = {}
+    sync = SyncPass(db, sources, settings, now, progress)
     with _leader(db) as leader:
         if not leader:
             log.info("another sync is running; skipping this pass")
@@ -197,15 +200,7 @@ def run_sync(
             if not configured.get(step.source, False):
                 result = StepResult(step.key, ok=True, skipped=True)
             else:
-                result = run_step(
-                    step,
-                    db=db,
-                    sources=sources,
-                    settings=settings,
-                    now=now,
-                    progress=progress,
-                    shared=shared,
-                )
+                result = run_step(step, sync)
             results.append(result)
             if on_step is not None:
                 on_step(step, result)

@@ -13,6 +13,7 @@ import yaml
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from portal_api import feature_map
 from portal_api.cli import app
 from portal_api.config import Settings
 from portal_api.kit import config_docs
@@ -26,6 +27,30 @@ def test_configuration_page_is_current() -> None:
     assert (DOCS / "configuration.md").read_text() == config_docs.render(), (
         "docs/configuration.md is stale: run `make docs-config` and commit it"
     )
+
+
+def test_feature_map_is_current() -> None:
+    assert (DOCS / "feature-map.md").read_text() == feature_map.render(), (
+        "docs/feature-map.md is stale: run `make docs-map`"
+    )
+
+
+def test_feature_map_names_every_route_step_command_extension_and_template() -> None:
+    page = feature_map.render()
+    for feature in [
+        "`POST /api/v1/guard/check` | Scan one text",
+        "`prometheus/usage` | `portal_api/usage/sync.py`",
+        "`genai-portal report costs`",
+        "`EntityGenAiTimelineCard`, `entityGenAiTimelineCard` | entity card: Timeline | "
+        "`backstage-plugins/plugins/genai-portal/src/components/TimelineCard/`",
+        "`GenAiPortalPage`, `genAiPortalPage` | The org page",
+        "`rag-service` | RAG service (LanceDB) | `scaffolder-templates/rag-service/`",
+    ]:
+        assert feature in page
+    for path in re.findall(
+        r"`((?:portal_api|backstage-plugins|scaffolder-templates)/[^`]+)`", page
+    ):
+        assert (ROOT / path).exists(), path
 
 
 def test_every_setting_is_a_row_with_its_default_and_secrets_are_marked() -> None:
@@ -70,16 +95,8 @@ def test_a_new_secret_is_marked_and_the_page_changes() -> None:
     assert "| `PORTAL_WEBHOOK_SECRET` | string | unset | **secret**. Signs webhooks. |" in page
 
 
-def _commands(command: object, prefix: str = "genai-portal") -> list[str]:
-    """Every runnable command path of a (Typer-built) click command tree."""
-    subcommands: dict[str, object] | None = getattr(command, "commands", None)
-    if subcommands is None:
-        return [prefix]
-    return [p for name, sub in subcommands.items() for p in _commands(sub, f"{prefix} {name}")]
-
-
 def test_every_cli_command_is_in_the_cli_page() -> None:
-    commands = _commands(typer.main.get_command(app))
+    commands = [path for path, _ in feature_map.commands(typer.main.get_command(app))]
     assert {"genai-portal serve", "genai-portal report costs", "genai-portal new"} <= set(commands)
     page = (DOCS / "cli.md").read_text()
     missing = [c for c in commands if f"`{c}`" not in page]

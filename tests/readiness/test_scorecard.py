@@ -14,7 +14,7 @@ from portal_api.readiness.scorecard import DEFAULT_FILE, ScorecardError, load_sc
 from portal_api.readiness.sync import STEPS as READINESS_STEPS
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.sync.collector import run_step
+from portal_api.sync.collector import SyncPass, run_step
 from tests.servers.process import CLI, env_without_portal
 
 
@@ -127,12 +127,9 @@ def test_a_file_broken_after_start_fails_the_history_step_with_the_reason(
     tmp_path: Path, db: Database, settings: Settings
 ) -> None:
     bad = write(tmp_path, "levels:\n  - name: gold\n    checks: [REL-PDBX]\n")
-    result = run_step(
-        READINESS_STEPS[1],
-        db=db,
-        sources=Sources(prometheus=PrometheusSource("http://127.0.0.1:9", timeout=1)),
-        settings=settings.model_copy(update={"scorecard_file": bad}),
-    )
+    sources = Sources(prometheus=PrometheusSource("http://127.0.0.1:9", timeout=1))
+    broken = settings.model_copy(update={"scorecard_file": bad})
+    result = run_step(READINESS_STEPS[1], SyncPass(db, sources, broken))
     assert not result.ok
     assert result.error is not None
     assert "unknown check ids REL-PDBX" in result.error

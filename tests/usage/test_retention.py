@@ -16,18 +16,11 @@ from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageDaily, UsageHourly
 from tests.servers.prometheus import PrometheusFactory, PromSeries
 from tests.sync.helpers import sync_pass
+from tests.usage.test_sync import CHAT, HOUR, MINUTE, T0
 
-HOUR = dt.timedelta(hours=1)
-MINUTE = dt.timedelta(minutes=1)
-T0 = (dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
 NOW = T0 + 2 * HOUR + 10 * MINUTE
 OLD = (T0 - dt.timedelta(days=120)).replace(day=15)  # mid-month, four months back
-LABELS = {
-    "backstage_io_kubernetes_id": "chat",
-    "namespace": "team-a",
-    "gen_ai_request_model": "gpt-4o",
-    "gen_ai_token_type": "input",
-}
+LABELS = {**CHAT, "gen_ai_request_model": "gpt-4o", "gen_ai_token_type": "input"}
 
 
 @pytest.fixture(scope="module")
