@@ -62,6 +62,7 @@ OUTPUT_SETS = (
     "output_fresh_v2",
     "output_fresh_v3",
     "output_fresh_v4",
+    "output_fresh_v5",
 )
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "

@@ -145,7 +145,7 @@ KEYS = {
     "stripe-key": "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
     "huggingface-token": "hf_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ01234567",
     "jwt": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
-    "private-key": "-----BEGIN RSA PRIVATE KEY-----",
+    "private-key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA",
     "url-credentials": "postgresql://app:S3cr3tPassw0rd@db.internal:5432/app",
 }
 

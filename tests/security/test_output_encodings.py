@@ -1,6 +1,8 @@
-"""The kinds of output_fresh_v4's errors (measured blind once, then fixed by kind; every text
-here is new, none is a line of the set): bare base64 public keys and images are public, and
-passwords after a long subject or in CJK prose, webhook URLs and run-together SSNs are leaks.
+"""The kinds of output_fresh_v4's and v5's errors (each measured blind once, then fixed by kind;
+every text here is new, none is a line of a set): bare base64 public keys and images, JSON
+sent as base64, key templates, contact blocks and labelled numbers are public; passwords after
+a long subject, without a verb or in CJK prose, webhook URLs, run-together SSNs, ids named
+far before them or by a JSON key are leaks.
 
 The keys and images are built here from seeded bytes in their real DER and file layouts.
 """
@@ -99,3 +101,49 @@ def test_leaks_of_those_kinds_are_found(text: str, label: str) -> None:
 
 def test_nine_digits_that_no_word_calls_an_ssn_are_not_one() -> None:
     assert _findings("Order 536228726 left the warehouse.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Dana said the VPN is fine and the router still has the password Tz4!mQ9#Lake for now.",
+            "password-in-prose",
+        ),
+        (
+            "Ihre steuerliche Identifikationsnummer steht im Schreiben des Bundeszentralamts vom "
+            "März; laut der Kopie lautet sie 52193847104.",
+            "de-idnr",
+        ),
+        ('{"employee": "E-1187", "ni_number": "JG103742A", "tax_code": "1257L"}', "uk-nino"),
+        (
+            "Write to kontakt@radhaus-mueller.de.\n\nAfter the call Jana gave me her own number, "
+            "+49 30 76042001, for questions.",
+            "phone",
+        ),
+        ("Card on file: 4000 1234 5678 9017, billed monthly.", "payment-card"),
+        ("Cursor: " + base64.b64encode(b'{"user": "u_17", "token": "Zt81QxWm4kLp9r"}').decode(),
+         "high-entropy-string"),
+    ],
+)  # fmt: skip
+def test_leaks_beside_the_v5_kinds_are_found(text: str, label: str) -> None:
+    assert label in _findings(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The password field rejects SHA256-hashed input; use the plain value.",
+        "Keep the secret out of the repository, as in this password example:\n\n```bash\n"
+        "export DB_PASSWORD=$(vault read -field=value secret/db)\n```",
+        "-----BEGIN PRIVATE KEY-----\n<paste your key here>\n-----END PRIVATE KEY-----",
+        "Numero ordine 4471, spedizione con BRT, segnacollo 084123956271044.",
+        "@ IN SOA ns1.example.net. hostmaster.example.net. (\n        2026112801 ; serial\n)",
+        "Stripe-Testdaten für den Sandbox-Modus:\n\n- Karte: 4000 1234 5678 9017\n- CVC: 123",
+        "Next page: ?cursor="
+        + base64.b64encode(b'{"after": "c_000918", "limit": 50, "dir": "desc"}').decode(),
+        "Kundenservice:\n- E-Mail: kontakt@radhaus-mueller.de\n- Telefon: +49 30 76042001 (Mo-Fr)",
+    ],
+)
+def test_the_v5_kinds_are_no_finding(text: str) -> None:
+    assert _findings(text) == [], text

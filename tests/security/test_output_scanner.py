@@ -232,7 +232,11 @@ def test_leaks_are_found(text: str, label: str) -> None:
      # subject in guillemets, a Chinese password after a space, a Zapier webhook, a nine-digit
      # SSN; flagged: a DKIM record's bare public key, a b64_json PNG, reportphishing@). Fixed by
      # kind (tests/security/test_output_encodings.py): dev data since, 1.000 at 0.000.
-     ("output_fresh_v4.jsonl", 0.95, 0.03)],
+     ("output_fresh_v4.jsonl", 0.95, 0.03),
+     # v5: 120 outputs by a third independent evaluator (more settings: logs, exports, meeting
+     # notes, long pages; Italian, Dutch, Portuguese), measured once right after v4's fixes:
+     # recall 0.950 at FPR 0.117. Its kinds fixed (test_output_encodings.py): 1.000 at 0.000.
+     ("output_fresh_v5.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

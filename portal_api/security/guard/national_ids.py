@@ -40,7 +40,7 @@ class _Kind:
     label: str
     shape: re.Pattern[str]
     valid: Callable[[str], bool]
-    # words within 60 characters before the number that must name it (None: the shape and
+    # words within 120 characters before the number that must name it (None: the shape and
     # check are rare enough alone)
     named_by: re.Pattern[str] | None = None
 
@@ -52,7 +52,7 @@ _KINDS = (
         re.compile(r"\b[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b"),
         _nino_valid,
         re.compile(
-            r"(?i)national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|"
+            r"(?i)national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|\bni[_-]?(?:number|no|num)|"
             r"sozialversicherungsnummer|num[ée]ro\s+d'assurance"
         ),
     ),
@@ -107,7 +107,7 @@ def find(text: str) -> Iterator[tuple[str, int, int]]:
             if _placeholder(re.sub(r"\D", "", value)) or not kind.valid(value):
                 continue
             named = kind.named_by is None or kind.named_by.search(
-                text, max(0, m.start() - 60), m.start()
+                text, max(0, m.start() - 120), m.start()
             )
             if named:
                 yield kind.label, m.start(), m.end()

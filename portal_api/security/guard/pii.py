@@ -107,7 +107,8 @@ _ROLE_MAILBOX = re.compile(
     r"soporte|ayuda|contacto|atencion|kundenservice|kontakt|hilfe|datenschutz|assistance|"
     r"service-?client|presse|report[\w.-]*|phishing|spam|fraud|incidents?|cert|csirt|psirt|"
     r"soc|legal|careers|jobs|hr|office|hello|feedback|enquiries|inquiries|media|marketing|"
-    r"orders|returns|finance|investors?|partners|dpo|compliance)$"
+    r"orders|returns|finance|investors?|partners|dpo|compliance|klantenservice|servizio-?clienti|"
+    r"assistenza|atendimento|suporte|contato|kontakt)$"
 )
 
 
@@ -135,15 +136,22 @@ _DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
 _SAMPLE_CONTEXT = re.compile(
     r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?)|"
     r"\bsandbox|\bexamples?\b|\bsample|\bdummy|\bfictitious|\billustrat|\bbeispiel|\btestkarte|"
-    r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|пример|тестов|例|テスト)[^\n.;!?]{0,60}$"
+    r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|testdaten|test\s+data|пример|тестов|例|"
+    r"テスト)[^.;!?]{0,120}$"
 )
 # What a number is called when it is not a phone number: "order #", "Bestellnummer", "номер
 # договора" (just before it), and dates, which phonenumbers reads as national numbers.
 _NOT_PHONE_LABEL = re.compile(
     r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
     r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
-    r"facture|contrat|pedido|factura|contrato|заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
+    r"facture|contrat|pedido|factura|contrato|ordine|fattura|segnacollo|spedizion|bestelling|"
+    r"ordernummer|factuur|zending|encomenda|fatura|rastreio|colis|suivi|"
+    r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
     r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es)?\s*$"
+)
+# ... or just after it: "2026112801 ; serial" in a zone file, "1732795200 (epoch)".
+_NOT_PHONE_AFTER = re.compile(
+    r"(?i)[\s;#,(]{0,4}(?:serial|build|revision|version|timestamp|epoch|order|invoice|ticket)\b"
 )
 _DATE = re.compile(
     r"(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|"
@@ -172,7 +180,7 @@ def _script_region(window: str) -> str | None:
 
 def _sample(text: str, start: int) -> bool:
     """A card or IBAN announced as a test or example value by the words just before it."""
-    return _SAMPLE_CONTEXT.search(text, max(0, start - 80), start) is not None
+    return _SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
 
 
 def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
@@ -235,6 +243,7 @@ def _phones(text: str) -> list[tuple[int, int]]:
                 or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#."))
                 or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
                 or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
+                or _NOT_PHONE_AFTER.match(text, end)
                 or _DATE.fullmatch(match.raw_string)
             ):
                 continue
@@ -243,9 +252,17 @@ def _phones(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in found if not any(c < e and s < d for c, d in cleared)]
 
 
+def _same_contact_block(text: str, a: int, b: int) -> bool:
+    """On the same line or adjacent lines: an organisation's contact block lists its role
+    mailbox and its switchboard together ("E-mail: klantenservice@...\nTelefoon: 030 ...")."""
+    lo, hi = min(a, b), max(a, b)
+    return text.count("\n", lo, hi) <= 1 and hi - lo <= 200
+
+
 def scan(text: str) -> list[PiiHit]:
     hits: list[PiiHit] = []
     taken: list[tuple[int, int]] = []
+    roles: list[int] = []  # where role mailboxes start
 
     def add(label: str, start: int, end: int) -> None:
         if any(s < end and start < e for s, e in taken):
@@ -256,11 +273,9 @@ def scan(text: str) -> list[PiiHit]:
     if "@" in text:
         for m in _EMAIL.finditer(text):
             local, domain = m.group().rsplit("@", 1)
-            if not (
-                _RESERVED_DOMAIN.search(domain)
-                or _PLACEHOLDER_MAILBOX.match(local)
-                or _ROLE_MAILBOX.match(local)
-            ):
+            if _ROLE_MAILBOX.match(local):
+                roles.append(m.start())
+            elif not (_RESERVED_DOMAIN.search(domain) or _PLACEHOLDER_MAILBOX.match(local)):
                 add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):
         if not iban_valid(m.group()):
@@ -293,5 +308,6 @@ def scan(text: str) -> list[PiiHit]:
         if ssn.is_valid(m.group(1)):
             add("us-ssn", m.start(1), m.end(1))
     for start, end in _phones(text):
-        add("phone", start, end)
+        if not any(_same_contact_block(text, start, at) for at in roles):
+            add("phone", start, end)
     return sorted(hits, key=lambda h: h.start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 import re
 from collections import Counter
@@ -91,7 +93,9 @@ _FORMATS = tuple(
         ),
         (
             "private-key",
-            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----",
+            # with key material after it: a header over "<your key here>" is a template
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
+            r"(?=\s*(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:))",
             ("-----BEGIN",),
         ),
         ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}", ("AccountKey=",)),
@@ -267,19 +271,29 @@ _PROSE_PASSWORD = re.compile(
     r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、"
     # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
     r"|(?<=密码|口令|ード)\s)"
-    r"\s*[\"'«“„「]?\s*(?!/|https?:)([^\s\"'«»“”„「」,;。、]{6,64})"
+    # the value on the same line or the next, after an optional quote (« with its space)
+    r"[ \t]*\n?[ \t]*[\"'«“„「]?[ \t\u00a0\u202f]*(?!/|https?:|```)([^\s\"'«»“”„「」,;。、]{6,64})"
     r"|(?:login|credentials|zugangsdaten|identifiants|credenciales|admin)[^.!?。\n]{0,40}?"
     r"(?:\s(?:is|are|ist|sind|est|sont|es|son)|:)\s+[\w.@-]{2,64}\s+/\s+([^\s,;。、]{6,64})"
+    # "with the password Gr8Harbour!Payroll26": no verb, so the value must look strong
+    r"|(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|senha|"
+    r"wachtwoord|пароль)\s+[\"'«“„]?([^\s\"'«»“”„,;]{8,64})"
 )
 _PASSWORD_CLASSES = (str.islower, str.isupper, str.isdigit)
 
 
-def _password_like(value: str) -> bool:
-    """Letters mixed with digits or symbols (a word like "stored", a path or a version is not)."""
+def _password_like(value: str, strong: bool = False) -> bool:
+    """Letters mixed with digits or symbols (a word like "stored", a path or a version is not).
+
+    ``strong``: where no verb says a value follows, all of lower and upper case, digits and a
+    symbol ("password Gr8Harbour!Payroll26", not "password SHA256-hashed").
+    """
     if _PLACEHOLDER.search(value) or not any(c.isalpha() for c in value):
         return False
     kinds = {next((i for i, test in enumerate(_PASSWORD_CLASSES) if test(c)), 3) for c in value}
     symbols = kinds - {0, 1, 2} and any(not c.isalnum() and c not in "-_./" for c in value)
+    if strong:
+        return len(kinds) == 4 and bool(symbols)
     return len(kinds) >= 2 and bool(2 in kinds or symbols)
 
 
@@ -295,6 +309,28 @@ def shannon_entropy(value: str) -> float:
         return 0.0
     n = len(value)
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+_SECRET_WORDS = re.compile(rb"(?i)key|secret|token|pass|pwd|auth|credential|private|sig|session")
+
+
+def _plain_encoded_json(token: str) -> bool:
+    """Base64 of a JSON object that names no secret (a pagination cursor, a state blob), alone
+    or as a parameter's value ("cursor=eyJ...")."""
+    at = token.find("eyJ")
+    if at < 0 or (at and token[at - 1] != "="):
+        return False
+    token = token[at:]
+    try:
+        body = token.translate(_URLSAFE)
+        decoded = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        json.loads(decoded)
+    except ValueError:  # binascii.Error and JSONDecodeError are ValueErrors
+        return False
+    return _SECRET_WORDS.search(decoded) is None
+
+
+_URLSAFE = str.maketrans("+/", "-_", "=")
 
 
 def _looks_random(token: str) -> bool:
@@ -345,12 +381,17 @@ def scan(text: str) -> list[SecretHit]:
             add("credential-assignment", m.start(1), m.end(1), True)
     if any(map(lower.__contains__, _PASSWORD_WORDS)):
         for m in _PROSE_PASSWORD.finditer(text):
-            group = 1 if m.group(1) is not None else 2
+            group = next(g for g in (1, 2, 3) if m.group(g) is not None)
             value = m.group(group).rstrip(".!?)")
-            if len(value) >= 6 and _password_like(value):
+            if len(value) >= 6 and _password_like(value, strong=group == 3):
                 start = m.start(group)
                 add("password-in-prose", start, start + len(value), False)
     for m in _CANDIDATE.finditer(text):
-        if _looks_random(m.group()) and not _PLACEHOLDER.search(m.group()):
+        token = m.group()
+        if (
+            _looks_random(token)
+            and not _PLACEHOLDER.search(token)
+            and not _plain_encoded_json(token)
+        ):
             add("high-entropy-string", m.start(), m.end(), False)
     return sorted(hits, key=lambda h: h.start)
