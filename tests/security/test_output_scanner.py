@@ -87,6 +87,8 @@ LEAKS = [
     ("Numéro de sécurité sociale : 1 87 06 75 123 456 88.", "fr-nir"),
     ("Codice fiscale della cliente: BNCGLI92D55F205D, nata a Milano.", "it-codice-fiscale"),
     ("Burgerservicenummer (BSN) van de aanvrager: 2719.38.468", "nl-bsn"),
+    ("Numer PESEL pacjenta: 92031512342.", "pl-pesel"),
+    ("Personnummer: 850709-9805, folkbokförd i Uppsala.", "se-personnummer"),
 ]
 
 

@@ -1,12 +1,13 @@
-"""National identity numbers beside the US SSN: UK, Spanish, Italian, Dutch, German and French ones.
+"""National identity numbers beside the US SSN: UK, Spanish, Italian, Dutch, Polish, Swedish,
+German and French ones.
 
-Each kind is a shape, a check and, where the shape alone is common (eleven or fifteen digits
-are also order and phone numbers), the words that must name it just before the number.
+Each kind is a shape, a check and, where the shape alone is common (nine to fifteen digits
+are also order and phone numbers), the words that must name it shortly before the number.
 python-stdnum checks what it knows (the DNI/NIE letter mod 23, the codice fiscale's check
-letter, the BSN's eleven-test, the German IdNr's ISO 7064 check digit and digit rules, the
-NIR's key mod 97); the NINO, which it does not know, is
-checked against HMRC's allocation rules here. Placeholders (one digit repeated, 12345678)
-are no finding: "DNI 00000000T" in a manual has a valid letter and is nobody's.
+letter, the BSN's eleven-test, the PESEL's and the personnummer's check digits, the German
+IdNr's ISO 7064 check digit and digit rules, the NIR's key mod 97); the NINO, which it does
+not know, is checked against HMRC's allocation rules here. Placeholders (one digit repeated,
+12345678) are no finding: "DNI 00000000T" in a manual has a valid letter and is nobody's.
 """
 
 from __future__ import annotations
@@ -70,6 +71,18 @@ _KINDS = (
         re.compile(r"(?<![\d-])\d{4}\.?\d{2}\.?\d{3}(?![\d-])"),
         _stdnum("nl.bsn"),
         re.compile(r"(?i)\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
+    ),
+    _Kind(
+        "pl-pesel",
+        re.compile(r"(?<![\d-])\d{11}(?![\d-])"),
+        _stdnum("pl.pesel"),
+        re.compile(r"(?i)\bPESEL\b"),
+    ),
+    _Kind(
+        "se-personnummer",
+        re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])"),
+        _stdnum("se.personnummer"),
+        re.compile(r"(?i)personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
     ),
     _Kind(
         "de-idnr",
