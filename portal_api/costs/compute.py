@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +31,7 @@ from portal_api.kit.timeutil import floor_day
 from portal_api.prices.book import PriceBook
 from portal_api.sources.compute_queries import ComputePoint
 from portal_api.usage.models import Step, UsageDaily, UsageHourly
-from portal_api.usage.service import bucket_start, bulk_insert
+from portal_api.usage.service import bucket_start, bulk_insert, day_split
 
 ZERO = Decimal(0)
 THOUSAND = Decimal(1000)
@@ -149,21 +149,60 @@ def _rollup(start: dt.datetime, end: dt.datetime, daily: Any, hourly: Any) -> tu
     return hourly, hourly.hour
 
 
+def _summed(
+    session: Session,
+    span: tuple[dt.datetime, dt.datetime],
+    tables: tuple[Any, Any],
+    keys: Sequence[str],
+    measures: Sequence[str],
+    where: Callable[[Any], list[Any]] = lambda _: [],
+) -> dict[tuple[Any, ...], list[Any]]:
+    """The sums of ``measures`` per ``keys`` over [start, end), exact to the hour: its whole
+    days from the daily rollup (``tables``: daily, hourly), only the hours around them from
+    the hourly rows (a range that is not whole days never scans its hourly rows); a sum is
+    None where every row's value is."""
+    days, edges = day_split(*span)
+    daily, hourly = tables
+    parts = [(hourly, hourly.hour, a, b) for a, b in edges]
+    if days is not None:
+        parts.append((daily, daily.day, *days))
+    out: dict[tuple[Any, ...], list[Any]] = {}
+    for table, time, a, b in parts:
+        columns = [getattr(table, k) for k in keys]
+        sums = [func.sum(getattr(table, m)) for m in measures]
+        query = (
+            select(*columns, *sums)  # type: ignore[call-overload]
+            .where(time >= a, time < b, *where(table))
+            .group_by(*columns)
+        )
+        for row in session.execute(query).all():
+            key, values = tuple(row[: len(keys)]), row[len(keys) :]
+            found = out.get(key)
+            out[key] = (
+                list(values)
+                if found is None
+                else [_add(*p) for p in zip(found, values, strict=True)]
+            )
+    return out
+
+
+def _add(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else a + b
+
+
 def _scan(
     session: Session, start: dt.datetime, end: dt.datetime, *keys: str, app: str | None = None
 ) -> list[Any]:
-    """Compute cost and unit-hours grouped by ``keys``, exact to the hour: whole days read
-    the daily rollup, other ranges the hourly rows. GPUs charged as model spend are out."""
-    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
-    columns = [getattr(table, k) for k in keys]
-    query = (
-        select(*columns, func.sum(table.cost), func.sum(table.quantity))  # type: ignore[call-overload]
-        .where(time >= start, time < end, col(table.model_spend).is_(False))
-        .group_by(*columns)
-    )
-    if app is not None:
-        query = query.where(table.app == app)
-    return list(session.execute(query).all())
+    """Compute cost and unit-hours grouped by ``keys``, exact to the hour (``_summed``). GPUs
+    charged as model spend are out."""
+
+    def where(table: Any) -> list[Any]:
+        kept = [col(table.model_spend).is_(False)]
+        return kept if app is None else [*kept, table.app == app]
+
+    tables = (ComputeCostDaily, ComputeCostHourly)
+    found = _summed(session, (start, end), tables, keys, ("cost", "quantity"), where)
+    return [(*key, cost, quantity) for key, (cost, quantity) in found.items()]
 
 
 def compute_by_app(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, Decimal]:
@@ -203,14 +242,16 @@ def compute_by_resource(
 
 def unallocated(session: Session, start: dt.datetime, end: dt.datetime) -> list[UnallocatedCompute]:
     """Compute of unlabelled pods per namespace in [start, end)."""
-    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
-    query = (
-        select(table.namespace, table.resource, func.sum(table.cost), func.sum(table.quantity))
-        .where(time >= start, time < end, table.app == "")
-        .group_by(table.namespace, table.resource)
+    found = _summed(
+        session,
+        (start, end),
+        (ComputeCostDaily, ComputeCostHourly),
+        ("namespace", "resource"),
+        ("cost", "quantity"),
+        lambda table: [table.app == ""],
     )
     by_ns: dict[str, dict[str, Any]] = {}
-    for ns, resource, cost, quantity in session.execute(query).all():
+    for (ns, resource), (cost, quantity) in sorted(found.items()):
         item = by_ns.setdefault(ns, {"cost": ZERO, "cpu": 0.0, "memory": 0.0, "gpu": 0.0})
         item["cost"] += cost if cost is not None else ZERO
         item[resource] += float(quantity or 0)
@@ -261,14 +302,15 @@ def requests_by(
     session: Session, start: dt.datetime, end: dt.datetime, key: str, *, app: str | None = None
 ) -> dict[str, int]:
     """Model requests per ``key`` (app or model) in [start, end), from the usage rollups."""
-    table, time = _rollup(start, end, UsageDaily, UsageHourly)
-    column = getattr(table, key)
-    query = (
-        select(column, func.sum(table.requests)).where(time >= start, time < end).group_by(column)
+    found = _summed(
+        session,
+        (start, end),
+        (UsageDaily, UsageHourly),
+        (key,),
+        ("requests",),
+        lambda table: [] if app is None else [table.app == app],
     )
-    if app is not None:
-        query = query.where(table.app == app)
-    return {name: int(n or 0) for name, n in session.execute(query).all()}
+    return {name: int(n or 0) for (name,), (n,) in found.items()}
 
 
 def per_1k(cost: Decimal, requests: int | None) -> Decimal | None:
