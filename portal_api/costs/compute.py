@@ -27,10 +27,10 @@ from portal_api.costs.compute_models import (
 )
 from portal_api.costs.models import CostGroup, DailyTotal
 from portal_api.kit.rollup import rebuild_days, sum_per_day, sums
-from portal_api.kit.timeutil import floor_day
+from portal_api.kit.timeutil import floor_day, month_split
 from portal_api.prices.book import PriceBook
 from portal_api.sources.compute_queries import ComputePoint
-from portal_api.usage.models import Step, UsageDaily, UsageHourly
+from portal_api.usage.models import Step, UsageDaily, UsageHourly, UsageMonthly
 from portal_api.usage.service import bucket_start, bulk_insert, day_split
 
 ZERO = Decimal(0)
@@ -149,23 +149,27 @@ def _rollup(start: dt.datetime, end: dt.datetime, daily: Any, hourly: Any) -> tu
     return hourly, hourly.hour
 
 
-def _summed(
+def summed(
     session: Session,
     span: tuple[dt.datetime, dt.datetime],
-    tables: tuple[Any, Any],
+    tables: tuple[Any, Any, Any],
     keys: Sequence[str],
     measures: Sequence[str],
     where: Callable[[Any], list[Any]] = lambda _: [],
 ) -> dict[tuple[Any, ...], list[Any]]:
-    """The sums of ``measures`` per ``keys`` over [start, end), exact to the hour: its whole
-    days from the daily rollup (``tables``: daily, hourly), only the hours around them from
-    the hourly rows (a range that is not whole days never scans its hourly rows); a sum is
-    None where every row's value is."""
+    """The sums of ``measures`` per ``keys`` over [start, end), exact to the hour, from the
+    rollups ``tables`` (monthly or None, daily, hourly or None): its whole calendar months
+    from the monthly rows, the other whole days from the daily rows, only the hours around
+    them from the hourly rows (left out when None: the caller splits them). A sum is None
+    where every row's value is."""
+    monthly, daily, hourly = tables
     days, edges = day_split(*span)
-    daily, hourly = tables
-    parts = [(hourly, hourly.hour, a, b) for a, b in edges]
+    parts = [(hourly, hourly.hour, a, b) for a, b in edges] if hourly is not None else []
     if days is not None:
-        parts.append((daily, daily.day, *days))
+        months, rest = month_split(*days) if monthly is not None else (None, [days])
+        parts += [(daily, daily.day, a, b) for a, b in rest]
+        if months is not None:
+            parts.append((monthly, monthly.month, *months))
     out: dict[tuple[Any, ...], list[Any]] = {}
     for table, time, a, b in parts:
         columns = [getattr(table, k) for k in keys]
@@ -193,15 +197,15 @@ def _add(a: Any, b: Any) -> Any:
 def _scan(
     session: Session, start: dt.datetime, end: dt.datetime, *keys: str, app: str | None = None
 ) -> list[Any]:
-    """Compute cost and unit-hours grouped by ``keys``, exact to the hour (``_summed``). GPUs
+    """Compute cost and unit-hours grouped by ``keys``, exact to the hour (``summed``). GPUs
     charged as model spend are out."""
 
     def where(table: Any) -> list[Any]:
         kept = [col(table.model_spend).is_(False)]
         return kept if app is None else [*kept, table.app == app]
 
-    tables = (ComputeCostDaily, ComputeCostHourly)
-    found = _summed(session, (start, end), tables, keys, ("cost", "quantity"), where)
+    tables = (None, ComputeCostDaily, ComputeCostHourly)
+    found = summed(session, (start, end), tables, keys, ("cost", "quantity"), where)
     return [(*key, cost, quantity) for key, (cost, quantity) in found.items()]
 
 
@@ -242,10 +246,10 @@ def compute_by_resource(
 
 def unallocated(session: Session, start: dt.datetime, end: dt.datetime) -> list[UnallocatedCompute]:
     """Compute of unlabelled pods per namespace in [start, end)."""
-    found = _summed(
+    found = summed(
         session,
         (start, end),
-        (ComputeCostDaily, ComputeCostHourly),
+        (None, ComputeCostDaily, ComputeCostHourly),
         ("namespace", "resource"),
         ("cost", "quantity"),
         lambda table: [table.app == ""],
@@ -302,10 +306,10 @@ def requests_by(
     session: Session, start: dt.datetime, end: dt.datetime, key: str, *, app: str | None = None
 ) -> dict[str, int]:
     """Model requests per ``key`` (app or model) in [start, end), from the usage rollups."""
-    found = _summed(
+    found = summed(
         session,
         (start, end),
-        (UsageDaily, UsageHourly),
+        (UsageMonthly, UsageDaily, UsageHourly),
         (key,),
         ("requests",),
         lambda table: [] if app is None else [table.app == app],

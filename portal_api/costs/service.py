@@ -23,6 +23,7 @@ from portal_api.costs.models import (
     CostBucket,
     CostDaily,
     CostGroup,
+    CostMonthly,
     OrgCosts,
     UnpricedUsage,
 )
@@ -161,22 +162,19 @@ def _group_costs(
     by: Literal["team", "app", "model"],
     edge_rows: list[CostDaily] | None = None,
 ) -> dict[str, Decimal]:
-    key = CostDaily.model if by == "model" else CostDaily.app
-    days, edges = day_split(start, end)
-    found: list[tuple[str, Decimal | None]] = []
-    if days is not None:
-        query = (
-            select(key, func.sum(CostDaily.cost))
-            .where(
-                col(CostDaily.day) >= days[0],
-                col(CostDaily.day) < days[1],
-                col(CostDaily.cost).is_not(None),
-            )
-            .group_by(key)
-        )
-        found.extend((name, amount) for name, amount in session.execute(query).all())
+    # Whole months from the monthly rollup (priced rows only), other whole days from the
+    # daily rows, the hours around them split from their days' rows.
+    sums = compute.summed(
+        session,
+        (start, end),
+        (CostMonthly, CostDaily, None),
+        ("model" if by == "model" else "app",),
+        ("cost",),
+        lambda table: [col(table.cost).is_not(None)],
+    )
+    found = [(name, amount) for (name,), (amount,) in sums.items()]
     if edge_rows is None:
-        edge_rows = _split_edges(session, edges)
+        edge_rows = _split_edges(session, day_split(start, end)[1])
     found.extend(
         (r.model if by == "model" else r.app, r.cost) for r in edge_rows if r.cost is not None
     )
