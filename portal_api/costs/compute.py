@@ -156,15 +156,21 @@ def summed(
     keys: Sequence[str],
     measures: Sequence[str],
     where: Callable[[Any], list[Any]] = lambda _: [],
+    *,
+    split: bool = True,
 ) -> dict[tuple[Any, ...], list[Any]]:
     """The sums of ``measures`` per ``keys`` over [start, end), exact to the hour, from the
     rollups ``tables`` (monthly or None, daily, hourly or None): its whole calendar months
     from the monthly rows, the other whole days from the daily rows, only the hours around
     them from the hourly rows (left out when None: the caller splits them). A sum is None
-    where every row's value is."""
+    where every row's value is. Not ``split``: one table, the daily rows for whole days, else
+    the hourly rows of the whole range (a few rows of one app: one query, not four)."""
     monthly, daily, hourly = tables
     days, edges = day_split(*span)
     parts = [(hourly, hourly.hour, a, b) for a, b in edges] if hourly is not None else []
+    if not split:
+        table, time = _rollup(*span, daily, hourly)
+        parts, days = [(table, time, *span)], None
     if days is not None:
         months, rest = month_split(*days) if monthly is not None else (None, [days])
         parts += [(daily, daily.day, a, b) for a, b in rest]
@@ -175,7 +181,7 @@ def summed(
         columns = [getattr(table, k) for k in keys]
         sums = [func.sum(getattr(table, m)) for m in measures]
         query = (
-            select(*columns, *sums)  # type: ignore[call-overload]
+            select(*columns, *sums)
             .where(time >= a, time < b, *where(table))
             .group_by(*columns)
         )
@@ -205,7 +211,8 @@ def _scan(
         return kept if app is None else [*kept, table.app == app]
 
     tables = (None, ComputeCostDaily, ComputeCostHourly)
-    found = summed(session, (start, end), tables, keys, ("cost", "quantity"), where)
+    measures = ("cost", "quantity")
+    found = summed(session, (start, end), tables, keys, measures, where, split=app is None)
     return [(*key, cost, quantity) for key, (cost, quantity) in found.items()]
 
 
@@ -313,6 +320,7 @@ def requests_by(
         (key,),
         ("requests",),
         lambda table: [] if app is None else [table.app == app],
+        split=app is None,
     )
     return {name: int(n or 0) for (name,), (n,) in found.items()}
 
