@@ -30,7 +30,7 @@ from portal_api.kit.rollup import rebuild_days, sum_per_day, sums
 from portal_api.kit.timeutil import floor_day, month_split
 from portal_api.prices.book import PriceBook
 from portal_api.sources.compute_queries import ComputePoint
-from portal_api.usage.models import Step, UsageDaily, UsageHourly, UsageMonthly
+from portal_api.usage.models import Step, UsageDaily, UsageHourly
 from portal_api.usage.service import bucket_start, bulk_insert, day_split
 
 ZERO = Decimal(0)
@@ -180,11 +180,7 @@ def summed(
     for table, time, a, b in parts:
         columns = [getattr(table, k) for k in keys]
         sums = [func.sum(getattr(table, m)) for m in measures]
-        query = (
-            select(*columns, *sums)
-            .where(time >= a, time < b, *where(table))
-            .group_by(*columns)
-        )
+        query = select(*columns, *sums).where(time >= a, time < b, *where(table)).group_by(*columns)
         for row in session.execute(query).all():
             key, values = tuple(row[: len(keys)]), row[len(keys) :]
             found = out.get(key)
@@ -313,16 +309,14 @@ def requests_by(
     session: Session, start: dt.datetime, end: dt.datetime, key: str, *, app: str | None = None
 ) -> dict[str, int]:
     """Model requests per ``key`` (app or model) in [start, end), from the usage rollups."""
-    found = summed(
-        session,
-        (start, end),
-        (UsageMonthly, UsageDaily, UsageHourly),
-        (key,),
-        ("requests",),
-        lambda table: [] if app is None else [table.app == app],
-        split=app is None,
+    table, time = _rollup(start, end, UsageDaily, UsageHourly)
+    column = getattr(table, key)
+    query = (
+        select(column, func.sum(table.requests)).where(time >= start, time < end).group_by(column)
     )
-    return {name: int(n or 0) for (name,), (n,) in found.items()}
+    if app is not None:
+        query = query.where(table.app == app)
+    return {name: int(n or 0) for name, n in session.execute(query).all()}
 
 
 def per_1k(cost: Decimal, requests: int | None) -> Decimal | None:
