@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -27,11 +27,11 @@ from portal_api.costs.compute_models import (
 )
 from portal_api.costs.models import CostGroup, DailyTotal
 from portal_api.kit.rollup import rebuild_days, sum_per_day, sums
-from portal_api.kit.timeutil import floor_day
+from portal_api.kit.timeutil import floor_day, month_split
 from portal_api.prices.book import PriceBook
 from portal_api.sources.compute_queries import ComputePoint
 from portal_api.usage.models import Step, UsageDaily, UsageHourly
-from portal_api.usage.service import bucket_start, bulk_insert
+from portal_api.usage.service import bucket_start, bulk_insert, day_split
 
 ZERO = Decimal(0)
 THOUSAND = Decimal(1000)
@@ -149,21 +149,67 @@ def _rollup(start: dt.datetime, end: dt.datetime, daily: Any, hourly: Any) -> tu
     return hourly, hourly.hour
 
 
+def summed(
+    session: Session,
+    span: tuple[dt.datetime, dt.datetime],
+    tables: tuple[Any, Any, Any],
+    keys: Sequence[str],
+    measures: Sequence[str],
+    where: Callable[[Any], list[Any]] = lambda _: [],
+    *,
+    split: bool = True,
+) -> dict[tuple[Any, ...], list[Any]]:
+    """The sums of ``measures`` per ``keys`` over [start, end), exact to the hour, from the
+    rollups ``tables`` (monthly or None, daily, hourly or None): its whole calendar months
+    from the monthly rows, the other whole days from the daily rows, only the hours around
+    them from the hourly rows (left out when None: the caller splits them). A sum is None
+    where every row's value is. Not ``split``: one table, the daily rows for whole days, else
+    the hourly rows of the whole range (a few rows of one app: one query, not four)."""
+    monthly, daily, hourly = tables
+    days, edges = day_split(*span)
+    parts = [(hourly, hourly.hour, a, b) for a, b in edges] if hourly is not None else []
+    if not split:
+        table, time = _rollup(*span, daily, hourly)
+        parts, days = [(table, time, *span)], None
+    if days is not None:
+        months, rest = month_split(*days) if monthly is not None else (None, [days])
+        parts += [(daily, daily.day, a, b) for a, b in rest]
+        if months is not None:
+            parts.append((monthly, monthly.month, *months))
+    out: dict[tuple[Any, ...], list[Any]] = {}
+    for table, time, a, b in parts:
+        columns = [getattr(table, k) for k in keys]
+        sums = [func.sum(getattr(table, m)) for m in measures]
+        query = select(*columns, *sums).where(time >= a, time < b, *where(table)).group_by(*columns)
+        for row in session.execute(query).all():
+            key, values = tuple(row[: len(keys)]), row[len(keys) :]
+            found = out.get(key)
+            out[key] = (
+                list(values)
+                if found is None
+                else [_add(*p) for p in zip(found, values, strict=True)]
+            )
+    return out
+
+
+def _add(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else a + b
+
+
 def _scan(
     session: Session, start: dt.datetime, end: dt.datetime, *keys: str, app: str | None = None
 ) -> list[Any]:
-    """Compute cost and unit-hours grouped by ``keys``, exact to the hour: whole days read
-    the daily rollup, other ranges the hourly rows. GPUs charged as model spend are out."""
-    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
-    columns = [getattr(table, k) for k in keys]
-    query = (
-        select(*columns, func.sum(table.cost), func.sum(table.quantity))  # type: ignore[call-overload]
-        .where(time >= start, time < end, col(table.model_spend).is_(False))
-        .group_by(*columns)
-    )
-    if app is not None:
-        query = query.where(table.app == app)
-    return list(session.execute(query).all())
+    """Compute cost and unit-hours grouped by ``keys``, exact to the hour (``summed``). GPUs
+    charged as model spend are out."""
+
+    def where(table: Any) -> list[Any]:
+        kept = [col(table.model_spend).is_(False)]
+        return kept if app is None else [*kept, table.app == app]
+
+    tables = (None, ComputeCostDaily, ComputeCostHourly)
+    measures = ("cost", "quantity")
+    found = summed(session, (start, end), tables, keys, measures, where, split=app is None)
+    return [(*key, cost, quantity) for key, (cost, quantity) in found.items()]
 
 
 def compute_by_app(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, Decimal]:
@@ -203,14 +249,16 @@ def compute_by_resource(
 
 def unallocated(session: Session, start: dt.datetime, end: dt.datetime) -> list[UnallocatedCompute]:
     """Compute of unlabelled pods per namespace in [start, end)."""
-    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
-    query = (
-        select(table.namespace, table.resource, func.sum(table.cost), func.sum(table.quantity))
-        .where(time >= start, time < end, table.app == "")
-        .group_by(table.namespace, table.resource)
+    found = summed(
+        session,
+        (start, end),
+        (None, ComputeCostDaily, ComputeCostHourly),
+        ("namespace", "resource"),
+        ("cost", "quantity"),
+        lambda table: [table.app == ""],
     )
     by_ns: dict[str, dict[str, Any]] = {}
-    for ns, resource, cost, quantity in session.execute(query).all():
+    for (ns, resource), (cost, quantity) in sorted(found.items()):
         item = by_ns.setdefault(ns, {"cost": ZERO, "cpu": 0.0, "memory": 0.0, "gpu": 0.0})
         item["cost"] += cost if cost is not None else ZERO
         item[resource] += float(quantity or 0)

@@ -23,6 +23,7 @@ from portal_api.costs.models import (
     CostBucket,
     CostDaily,
     CostGroup,
+    CostMonthly,
     OrgCosts,
     UnpricedUsage,
 )
@@ -159,29 +160,26 @@ def _group_costs(
     start: dt.datetime,
     end: dt.datetime,
     by: Literal["team", "app", "model"],
+    teams: dict[str, str],
     edge_rows: list[CostDaily] | None = None,
 ) -> dict[str, Decimal]:
-    key = CostDaily.model if by == "model" else CostDaily.app
-    days, edges = day_split(start, end)
-    found: list[tuple[str, Decimal | None]] = []
-    if days is not None:
-        query = (
-            select(key, func.sum(CostDaily.cost))
-            .where(
-                col(CostDaily.day) >= days[0],
-                col(CostDaily.day) < days[1],
-                col(CostDaily.cost).is_not(None),
-            )
-            .group_by(key)
-        )
-        found.extend((name, amount) for name, amount in session.execute(query).all())
+    # Whole months from the monthly rollup (priced rows only), other whole days from the
+    # daily rows, the hours around them split from their days' rows.
+    sums = compute.summed(
+        session,
+        (start, end),
+        (CostMonthly, CostDaily, None),
+        ("model" if by == "model" else "app",),
+        ("cost",),
+        lambda table: [col(table.cost).is_not(None)],
+    )
+    found = [(name, amount) for (name,), (amount,) in sums.items()]
     if edge_rows is None:
-        edge_rows = _split_edges(session, edges)
+        edge_rows = _split_edges(session, day_split(start, end)[1])
     found.extend(
         (r.model if by == "model" else r.app, r.cost) for r in edge_rows if r.cost is not None
     )
     out: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    teams = teams_by_app(session) if by == "team" else {}
     for name, nano in found:
         amount = money(nano)
         group = teams.get(name, UNASSIGNED) if by == "team" else name
@@ -345,11 +343,14 @@ def org_costs(
     check_range(start, end, MAX_RANGE)
     start, end = exact_range(start, end)
     previous_start = start - (end - start)
+    # Each app's team, read once (the groups, compute and requests all need it).
+    teams = teams_by_app(session) if group_by == "team" else {}
     edge_rows = _split_edges(session, day_split(start, end)[1])
-    current = _group_costs(session, start, end, group_by, edge_rows)
-    previous = _group_costs(session, previous_start, start, group_by)
+    current = _group_costs(session, start, end, group_by, teams, edge_rows)
+    previous = _group_costs(session, previous_start, start, group_by, teams)
     now_compute, before_compute = (
-        _compute_groups(session, s, e, group_by) for s, e in ((start, end), (previous_start, start))
+        _compute_groups(session, s, e, group_by, teams)
+        for s, e in ((start, end), (previous_start, start))
     )
     total, previous_total = sum(current.values(), ZERO), sum(previous.values(), ZERO)
     compute_total = sum(now_compute.values(), ZERO)
@@ -364,7 +365,7 @@ def org_costs(
             compare_groups(current, previous),
             compute=now_compute,
             previous_compute=before_compute,
-            requests=_requests(session, start, end, group_by),
+            requests=_requests(session, start, end, group_by, teams),
         ),
         unpriced=unpriced_usage(session, start, end, edge_rows=edge_rows),
         compute_total=compute_total,
@@ -376,24 +377,31 @@ def org_costs(
 
 
 def _compute_groups(
-    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: Literal["team", "app", "model"],
+    teams: dict[str, str],
 ) -> dict[str, Decimal]:
     """Compute per team or app (compute belongs to no model: none per model)."""
     if by == "model":
         return {}
-    by_app, by_team = compute.compute_by(session, start, end, teams_by_app(session), UNASSIGNED)
+    by_app, by_team = compute.compute_by(session, start, end, teams, UNASSIGNED)
     return by_team if by == "team" else by_app
 
 
 def _requests(
-    session: Session, start: dt.datetime, end: dt.datetime, by: Literal["team", "app", "model"]
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    by: Literal["team", "app", "model"],
+    teams: dict[str, str],
 ) -> dict[str, int]:
     if by == "model":
         return compute.requests_by(session, start, end, "model")
     per_app = compute.requests_by(session, start, end, "app")
     if by == "app":
         return per_app
-    teams = teams_by_app(session)
     out: dict[str, int] = defaultdict(int)
     for app, n in per_app.items():
         out[teams.get(app, UNASSIGNED)] += n

@@ -31,6 +31,20 @@ def next_month(first: dt.datetime) -> dt.datetime:
     return (first + 32 * DAY).replace(day=1)
 
 
+def month_split(
+    start: dt.datetime, end: dt.datetime
+) -> tuple[tuple[dt.datetime, dt.datetime] | None, list[tuple[dt.datetime, dt.datetime]]]:
+    """[start, end) (whole days) as whole calendar months (read from monthly rollups) and the
+    days around them (read from daily rows)."""
+    first = month_start(start)
+    if first < start:
+        first = next_month(first)
+    last = month_start(end)
+    if first >= last:
+        return None, [(start, end)]
+    return (first, last), [(a, b) for a, b in ((start, first), (last, end)) if a < b]
+
+
 def month_name(t: dt.datetime) -> str:
     """``YYYY-MM`` of ``t``."""
     return t.strftime("%Y-%m")

@@ -21,16 +21,19 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _workers(pid: int) -> int:
-    """uvicorn's worker processes under ``pid`` (spawned, so their command line says so)."""
-    count = 0
+def _cmdlines(pid: int) -> list[str]:
+    out = []
     for child in _children(pid):
         try:
-            cmdline = Path(f"/proc/{child}/cmdline").read_text()
+            out.append(Path(f"/proc/{child}/cmdline").read_text())
         except OSError:
             continue
-        count += "multiprocessing.spawn" in cmdline and "resource_tracker" not in cmdline
-    return count
+    return out
+
+
+def _workers(pid: int) -> int:
+    """uvicorn's worker processes under ``pid`` (spawned, so their command line says so)."""
+    return sum("multiprocessing.spawn" in c and "resource_tracker" not in c for c in _cmdlines(pid))
 
 
 def test_serve_starts_one_worker_per_cpu_and_serves(tmp_path: Path) -> None:
@@ -52,10 +55,12 @@ def test_serve_starts_one_worker_per_cpu_and_serves(tmp_path: Path) -> None:
         while time.monotonic() < deadline and _workers(server.process.pid) < expected:
             time.sleep(0.5)
         workers = _workers(server.process.pid)
+        trackers = [c for c in _cmdlines(server.process.pid) if "resource_tracker" in c]
     finally:
         server.stop()
     if expected > 1:  # one CPU: uvicorn serves in-process, no workers to count
         assert workers == expected
+        assert trackers == []  # no resource tracker process (12 MB): the workers need none
         assert (
             f"with {expected} workers, 8+4 database connections each" in server.log_path.read_text()
         )

@@ -304,3 +304,48 @@ def test_month_in_progress_compares_the_same_days(db: Database) -> None:
         )
     assert report.compared_days == 10
     assert report.previous_total == Decimal("3.00") * 10  # Sept 1..10: bot 1.00 + search 2.00
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        # September whole (its monthly rows), Oct 1..14 daily; the previous period Aug only.
+        (SEPT - 11 * DAY + dt.timedelta(hours=12), OCT + 14 * DAY + dt.timedelta(hours=6)),
+        # October whole (with the spike on the 20th), Sept 10..30 daily; the previous period
+        # ends inside September.
+        (SEPT + 9 * DAY, OCT + 31 * DAY),
+        # No whole month: daily rows only, across the month boundary.
+        (SEPT + 20 * DAY, OCT + 10 * DAY),
+    ],
+)
+@pytest.mark.parametrize("group_by", ["app", "model", "team"])
+def test_org_costs_read_whole_months_from_the_rollup_to_the_cent(
+    client: TestClient, start: dt.datetime, end: dt.datetime, group_by: str
+) -> None:
+    def day_costs(app: str, day: dt.datetime) -> Decimal:
+        if app == "bot":
+            return Decimal("1.00") if day < OCT else Decimal("20.00" if day.day == 20 else "1.50")
+        return Decimal("2.00")
+
+    def expected(first: dt.datetime, last: dt.datetime) -> dict[str, Decimal]:
+        # Every priced daily row of the whole days of [first, last), summed by hand (no
+        # hourly usage here: the hours around them split to nothing).
+        teams = {"bot": "care", "search": "discovery"}
+        out: dict[str, Decimal] = {}
+        day = first if first.hour == 0 else (first + DAY).replace(hour=0)
+        while day + DAY <= last:
+            if SEPT <= day < OCT + 31 * DAY:
+                for app in ("bot", "search"):
+                    key = {"app": app, "model": "gpt-4o", "team": teams[app]}[group_by]
+                    out[key] = out.get(key, Decimal(0)) + day_costs(app, day)
+            day += DAY
+        return out
+
+    params = {"from": start.isoformat(), "to": end.isoformat(), "group_by": group_by}
+    body = client.get("/api/v1/costs", params=params, headers=bearer("read")).json()
+    got = {g["key"]: (Decimal(g["cost"]), Decimal(g["previous"])) for g in body["groups"]}
+    now, before = expected(start, end), expected(start - (end - start), start)
+    assert got == {k: (now.get(k, Decimal(0)), before.get(k, Decimal(0))) for k in now | before}
+    assert Decimal(body["total"]) == sum(now.values(), Decimal(0))
+    assert Decimal(body["previous_total"]) == sum(before.values(), Decimal(0))
