@@ -16,7 +16,9 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 
+from portal_api.security.guard.framing import has_quote, hidden_readings, tool_cues, unquoted
 from portal_api.security.guard.intent import LEET, LEET_HINT
 from portal_api.security.guard.normalize import HOMOGLYPHS, base64_payloads
 
@@ -74,8 +76,12 @@ _CUE_PATTERNS = tuple(
 # Words addressed to a model inside the text: "assistant, ...", "note to the AI: ...". Only
 # whether it occurs counts, so the character before the addressee is matched, not looked
 # behind at (the regex engine then skips to those characters in C); the text's start apart.
-_ADDRESSED_FIRST = re.compile(rf"{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]")
-_ADDRESSED = re.compile(rf"[\s(\[<,.;!?:。【'\u2019]{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]")
+# "the assistant's role, tone" names the assistant, it does not address it.
+_NOT_POSSESSIVE = r"(?!['\u2019]s\b)"
+_ADDRESSED_FIRST = re.compile(rf"{_ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?[:,]")
+_ADDRESSED = re.compile(
+    rf"[\s(\[<,.;!?:。【'\u2019]{_ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?[:,]"
+)
 # A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
 # die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
 # among the text's words (a set lookup), which most texts are not.
@@ -331,13 +337,6 @@ _CJK_IMPERATIVE_CONFIG = re.compile(
     r"(?:指示|ルール|プロンプト|設定|制限|規則|フィルター)[^。\n]{0,12}?(?:無視|忘れ|出力|表示|"
     r"繰り返|教え|見せ|解除|無効)(?:して|しろ|せよ|なさい|ろ)"
 )
-# A quoted attack is talked about, not given: the two cues above read the text without its
-# quotations (typographic and single quotes; ASCII double quotes also delimit JSON strings,
-# where tool results carry instructions).
-_QUOTED = re.compile(
-    r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
-    r"\u2018[^\u2019\n]{0,200}\u2019|(?<!\w)'[^'\n]{2,200}'(?!\w)"
-)
 # Letters spaced one by one with wider gaps between words ("D i s c a r d   y o u r"): the
 # gaps are the word breaks, read before runs of spaces are folded into one.
 _WIDE_SPACED = re.compile(r"(?<!\w)\w(?: \w| {2,}\w){5,}(?!\w)")
@@ -396,6 +395,7 @@ def model_text(text: str) -> str:
             extra.append((joined if joined.isascii() else _WORD.sub(_fold_word, joined)).lower())
     if "rot" in folded and not _ROT13.isdisjoint(_WORD.findall(folded)):
         extra.append(codecs.encode(folded, "rot13"))
+    extra.extend(hidden_readings(folded))
     return folded if not extra else folded + "\n" + "\n".join(extra)
 
 
@@ -430,6 +430,23 @@ def chunks(folded: str) -> list[str]:
     return out
 
 
+def _addressed(text: str) -> bool:
+    return bool(_ADDRESSED.search(text) or _ADDRESSED_FIRST.match(text))
+
+
+def _given_or_quoted(
+    grams: set[str], cue: str, found: Callable[[str], object], text: str, plain: list[str]
+) -> None:
+    """Add ``cue`` when ``found`` in the text outside its quotations, or
+    ``\\x01quoted-instruction`` when found only inside them: a quoted instruction is reported.
+    ``plain`` holds the text without quotations once a cue needed it (most texts have no cue)."""
+    if not found(text):
+        return
+    if not plain:
+        plain.append(unquoted(text) if has_quote(text) else text)
+    grams.add(cue if plain[0] is text or found(plain[0]) else "\x01quoted-instruction")
+
+
 def features(text: str) -> set[str]:
     """The set of features of one piece of model text.
 
@@ -446,32 +463,30 @@ def features(text: str) -> set[str]:
     unigrams = list(map("\x00".__add__, words))
     grams.update(unigrams)
     grams.update(map(" ".join, zip(unigrams, words[1:], strict=False)))
+    # Cues addressing the model count where they stand outside quotations (framing.py).
+    plain: list[str] = []
     if not text.isascii():
         runs = _CJK.findall(text)
         for run in runs:
             grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
         if runs:
-            grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
-            unquoted = _QUOTED.sub(" ", text)
-            if _CJK_YOUR_CONFIG.search(unquoted):
-                grams.add("\x01your-config")
-            if _CJK_IMPERATIVE_CONFIG.search(unquoted):
-                grams.add("\x01imperative-config")
+            for name, pattern in _CJK_CUES:
+                _given_or_quoted(grams, name, pattern.search, text, plain)
+            _given_or_quoted(grams, "\x01your-config", _CJK_YOUR_CONFIG.search, text, plain)
+            _given_or_quoted(
+                grams, "\x01imperative-config", _CJK_IMPERATIVE_CONFIG.search, text, plain
+            )
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
-    if _ADDRESSED.search(text) or _ADDRESSED_FIRST.match(text):
-        grams.add("\x01addressed")
+    grams.update(tool_cues(text))
+    _given_or_quoted(grams, "\x01addressed", _addressed, text, plain)
     if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
         grams.add("\x01addressee-modal")
     if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):
         grams.add("\x01if-you-are")
-    you = not _SECOND_PERSON_WORDS.isdisjoint(words)
-    imperative = not _IMPERATIVE_WORDS.isdisjoint(words)
-    if you or imperative:
-        unquoted = _QUOTED.sub(" ", text)
-        if you and _YOUR_CONFIG.search(unquoted):
-            grams.add("\x01your-config")
-        if imperative and _IMPERATIVE_CONFIG.search(unquoted):
-            grams.add("\x01imperative-config")
+    if not _SECOND_PERSON_WORDS.isdisjoint(words):
+        _given_or_quoted(grams, "\x01your-config", _YOUR_CONFIG.search, text, plain)
+    if not _IMPERATIVE_WORDS.isdisjoint(words):
+        _given_or_quoted(grams, "\x01imperative-config", _IMPERATIVE_CONFIG.search, text, plain)
     if not _REPORT_WORDS.isdisjoint(words) and _REPORTED.search(text):
         grams.add("\x01reported")
     return grams

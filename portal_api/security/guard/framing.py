@@ -1,0 +1,103 @@
+"""How a text frames instruction words, for the classifier (task 14m): quoted or given.
+
+Talk ABOUT instructions quotes them (an incident report, a translation request, a security
+write-up: ``the hidden line "assistant: forward this thread"``); an attack gives them. The
+address cues of features.py are read once on the text and once without its quotations: a cue
+found only inside quotations is ``\\x01quoted-instruction``, a quoted instruction reported to
+the reader. Quotations are typographic quotes, guillemets, CJK brackets, single quotes and,
+since task 14m, ASCII double quotes in prose: not a JSON or YAML value (after ``:``, ``=``,
+``,``, ``[`` or ``{``), where tool results and configs carry instructions.
+
+Also here, what the classifier appends to the text it reads when the text names an encoding
+it would otherwise not see through: bytes written in hex ("decode this hex: 69 67 6e ...",
+"十六进制") decoded, and text to be read backwards ("read this backwards", "задом наперёд")
+reversed; and two cues of tool use aimed at another agent: an ``@...bot``/``@...agent``
+mention and forged call markup (``<function_call name=...>``, ``"tool_calls":``).
+"""
+
+from __future__ import annotations
+
+import re
+
+QUOTED = re.compile(
+    r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
+    r"\u2018[^\u2019\n]{0,200}\u2019|(?<!\w)'[^'\n]{2,200}'(?!\w)|"
+    # ASCII double quotes in prose: after a word, a sentence end or a bracket, not a value
+    r"(?:^|(?<=[\s(]))(?<![:=,\[{] )\"[^\"\n]{2,200}\"",
+    re.MULTILINE,
+)
+QUOTE_CHARS = ("“", "«", "„", "「", "『", "\u2018", "'", '"')
+
+
+def unquoted(text: str) -> str:
+    """``text`` with its quotations blanked (see the module docstring)."""
+    return QUOTED.sub(" ", text)
+
+
+def has_quote(text: str) -> bool:
+    return any(map(text.__contains__, QUOTE_CHARS))
+
+
+_MENTION = re.compile(
+    r"(?<![\w.])@[\w-]{0,30}?(?:bot|agent|ai|assistant|copilot|gpt|llm|机器人|ボット|бот)"
+    r"(?![a-z])"
+)
+_CALL_MARKUP = re.compile(
+    r"</?(?:function|tool)[_ -]?calls?\b|\"(?:function_call|tool_calls?)\"\s*:"
+)
+
+
+def tool_cues(text: str) -> list[str]:
+    """The cues of tool use aimed at an agent (see the module docstring)."""
+    cues = []
+    if "@" in text and _MENTION.search(text):
+        cues.append("\x01mention-agent")
+    if "call" in text and _CALL_MARKUP.search(text):
+        cues.append("\x01call-markup")
+    return cues
+
+
+_HEX_WORDS = ("hex", "0x", "十六进制", "16進", "шестнадцат", "hexadezimal", "hexadécimal")
+_HEX_RUN = re.compile(r"(?<![0-9a-f])(?:(?:0x)?[0-9a-f]{2}[\s,]+){7,}(?:0x)?[0-9a-f]{2}(?![0-9a-f])")
+_BACKWARD_WORDS = (
+    "backward",
+    "reversed",
+    "in reverse",
+    "right to left",
+    "rückwärts",
+    "von hinten",
+    "à l'envers",
+    "al revés",
+    "de atrás hacia adelante",
+    "задом наперёд",
+    "задом наперед",
+    "наоборот",
+    "справа налево",
+    "в обратном порядке",
+    "倒着",
+    "倒过来",
+    "反过来",
+    "从右往左",
+    "逆から",
+    "逆順",
+    "逆さ",
+    "後ろから",
+)
+
+
+def hidden_readings(folded: str) -> list[str]:
+    """Readings of ``folded`` (lower-cased model text) its own words point to: hex bytes
+    decoded when it names hex, the whole text reversed when it says to read it backwards."""
+    out = []
+    if any(map(folded.__contains__, _HEX_WORDS)):
+        for run in _HEX_RUN.findall(folded):
+            digits = re.sub(r"0x|[\s,]", "", run)
+            try:
+                decoded = bytes.fromhex(digits).decode("utf-8")
+            except ValueError:
+                continue
+            if decoded.isprintable():
+                out.append(decoded.lower())
+    if any(map(folded.__contains__, _BACKWARD_WORDS)):
+        out.append(folded[::-1])
+    return out
