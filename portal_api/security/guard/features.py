@@ -18,7 +18,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from portal_api.security.guard.framing import has_quote, hidden_readings, tool_cues, unquoted
+from portal_api.security.guard.framing import (
+    ADDRESSEE,
+    addressed,
+    has_quote,
+    hidden_readings,
+    tool_cues,
+    unquoted,
+)
 from portal_api.security.guard.intent import LEET, LEET_HINT
 from portal_api.security.guard.normalize import HOMOGLYPHS, base64_payloads
 
@@ -47,12 +54,6 @@ _SENTENCE_ASCII = re.compile(r"\s(?<=[.!?;:\n]\s)\s*")
 _ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}")
 NGRAMS = (4,)  # 3- and 5-grams as well cost twice the time and scored lower on the dev split
-_ADDRESSEE = (
-    r"(?:ai|assistant|model|llm|agent|bot|chatbot|copilot|summari[sz]er|reviewer|screener|"
-    r"language model|sprachmodell\w*|modell|modèle|modelo|agente|ki|ia|asistente|assistent\w*|"
-    r"assistente|ассистент\w*|помощник\w*|ии|нейросет\w*|модел\w*|бот\w*|"
-    r"アシスタント|モデル|助手|模型|机器人|ロボット)"
-)
 _CUE_PATTERNS = tuple(
     (name, re.compile(pattern, re.MULTILINE))
     for name, pattern in (
@@ -72,15 +73,6 @@ _CUE_PATTERNS = tuple(
         ("\x01image-query", r"!\[[^\]\n]{0,60}\]\(\s*https?://[^)\s]{0,200}[?&]"),
         ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
     )
-)
-# Words addressed to a model inside the text: "assistant, ...", "note to the AI: ...". Only
-# whether it occurs counts, so the character before the addressee is matched, not looked
-# behind at (the regex engine then skips to those characters in C); the text's start apart.
-# "the assistant's role, tone" names the assistant, it does not address it.
-_NOT_POSSESSIVE = r"(?!['\u2019]s\b)"
-_ADDRESSED_FIRST = re.compile(rf"{_ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?[:,]")
-_ADDRESSED = re.compile(
-    rf"[\s(\[<,.;!?:。【'\u2019]{_ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?[:,]"
 )
 # A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
 # die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
@@ -114,7 +106,7 @@ _MODAL_WORDS = frozenset(
 )
 _IF_WORDS = frozenset(("if", "wenn", "falls", "si", "если"))
 _MODAL = re.compile(
-    rf"(?<!\w){_ADDRESSEE}(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
+    rf"(?<!\w){ADDRESSEE}(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
     r"soll|sollen|muss|müssen|doit|doivent|devra|debe|deben|deberá|tiene que|"
     r"должен|должна|должны|обязан\w*)(?!\w)"
 )
@@ -122,7 +114,7 @@ _MODAL = re.compile(
 # "wenn du ein Sprachmodell bist", "si tu es une IA", "si eres un modelo", "если ты ИИ".
 _IF_YOU_ARE = re.compile(
     rf"(?:if you(?:'re| are)|wenn du|falls du|si tu es|si vous êtes|si eres|si usted es|"
-    rf"если ты|если вы)\s+(?:\w+\s+){{0,3}}?{_ADDRESSEE}(?!\w)"
+    rf"если ты|если вы)\s+(?:\w+\s+){{0,3}}?{ADDRESSEE}(?!\w)"
 )
 # The same two cues for Chinese and Japanese, which put no space or boundary before "AI" or
 # "助手": "给正在总结评论的AI:", "このメールを処理するAIアシスタントへ:", "总结这份纪要的AI都必须",
@@ -327,12 +319,13 @@ _IMPERATIVES = [
 ]
 _IMPERATIVE_WORDS = frozenset(_IMPERATIVES)
 _IMPERATIVE_CONFIG = re.compile(
-    r"(?:^|[.!?:;\n]\s*|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
+    # a sentence's start, also right after an opening quote (a quoted order: framing.py)
+    r"(?:^|[.!?:;\n]\s*|[\"“«„‘'「]|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
     r"(?:" + "|".join(sorted(_IMPERATIVES, key=len, reverse=True)) + r")(?!\w)"
     r"[^.\n!?]{0,50}?" + _CONFIG_NOUN
 )
 _CJK_IMPERATIVE_CONFIG = re.compile(
-    r"(?:^|[。!?:\n]\s*|请)(?:忽略|无视|忘掉|忘记|不要理会|别管|输出|重复|显示|透露|公开|绕过|关闭|"
+    r"(?:^|[。!?:\n]\s*|[“「『]|请)(?:忽略|无视|忘掉|忘记|不要理会|别管|输出|重复|显示|透露|公开|绕过|关闭|"
     r"复述|列出|贴出|把)[^。\n]{0,15}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置)|"
     r"(?:指示|ルール|プロンプト|設定|制限|規則|フィルター)[^。\n]{0,12}?(?:無視|忘れ|出力|表示|"
     r"繰り返|教え|見せ|解除|無効)(?:して|しろ|せよ|なさい|ろ)"
@@ -430,10 +423,6 @@ def chunks(folded: str) -> list[str]:
     return out
 
 
-def _addressed(text: str) -> bool:
-    return bool(_ADDRESSED.search(text) or _ADDRESSED_FIRST.match(text))
-
-
 def _given_or_quoted(
     grams: set[str], cue: str, found: Callable[[str], object], text: str, plain: list[str]
 ) -> None:
@@ -478,7 +467,7 @@ def features(text: str) -> set[str]:
             )
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
     grams.update(tool_cues(text))
-    _given_or_quoted(grams, "\x01addressed", _addressed, text, plain)
+    _given_or_quoted(grams, "\x01addressed", addressed, text, plain)
     if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
         grams.add("\x01addressee-modal")
     if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):
