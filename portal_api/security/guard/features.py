@@ -106,7 +106,8 @@ _MODAL_WORDS = frozenset(
 )
 _IF_WORDS = frozenset(("if", "wenn", "falls", "si", "если"))
 _MODAL = re.compile(
-    rf"(?<!\w){ADDRESSEE}(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
+    # "an AI summarising this must", "language models reading this page must" (plural: 14m)
+    rf"(?<!\w){ADDRESSEE}s?(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
     r"soll|sollen|muss|müssen|doit|doivent|devra|debe|deben|deberá|tiene que|"
     r"должен|должна|должны|обязан\w*)(?!\w)"
 )
@@ -200,7 +201,7 @@ _YOUR_CONFIG = re.compile(
 )
 _CJK_YOUR_CONFIG = re.compile(
     r"(?:你的|给你|你收到|你被|你上线|你启动|你之前|你当初|交代你|あなたの|あなたに|あなたが)"
-    r"[^。\n]{0,12}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置|系统|ルール|プロンプト|"
+    r"[^。\n]{0,12}?(?:指令|指示|规则|规定|提示词|提示|设定|设置|限制|过滤|配置|系统|ルール|プロンプト|"
     r"設定|制限|規則|フィルター)"
 )
 _REPORT_WORDS = frozenset(
