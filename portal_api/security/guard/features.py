@@ -321,7 +321,7 @@ _IMPERATIVES = [
 _IMPERATIVE_WORDS = frozenset(_IMPERATIVES)
 _IMPERATIVE_CONFIG = re.compile(
     # a sentence's start, also right after an opening quote (a quoted order: framing.py)
-    r"(?:^|[.!?:;\n]\s*|[\"“«„‘'「]|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
+    r"(?:^|[.!?:;\n]\s*|[\"“«„\u2018'「]|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
     r"(?:" + "|".join(sorted(_IMPERATIVES, key=len, reverse=True)) + r")(?!\w)"
     r"[^.\n!?]{0,50}?" + _CONFIG_NOUN
 )
