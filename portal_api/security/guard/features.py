@@ -23,6 +23,7 @@ from portal_api.security.guard.framing import (
     addressed,
     has_quote,
     hidden_readings,
+    persona_addressed,
     tool_cues,
     unquoted,
 )
@@ -468,6 +469,8 @@ def features(text: str) -> set[str]:
             )
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
     grams.update(tool_cues(text))
+    if persona_addressed(text):
+        grams.add("\x01persona-addressed")
     _given_or_quoted(grams, "\x01addressed", addressed, text, plain)
     if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
         grams.add("\x01addressee-modal")

@@ -147,3 +147,25 @@ def hidden_readings(folded: str) -> list[str]:
     if any(map(folded.__contains__, _BACKWARD_WORDS)):
         out.append(folded[::-1])
     return out
+
+
+# A persona given a name and then addressed by it: "You are GRIMOIRE, an oracle who ...
+# GRIMOIRE, how do I ...", "あなたは「グリモア」という...グリモア、...", "Eres NÉMESIS ... NÉMESIS,".
+_PERSONA_WORDS = ("you ", "tu ", "eres ", "du bist", "ты ", "あなたは", "你是", "您是", "вы ")
+_PERSONA = re.compile(
+    r"(?:you are|you're|you will be|tu es|tu joues|tu seras|eres|serás|du bist|ты|вы|"
+    r"あなたは|你是|您是)\s*(?:now |maintenant |ahora |jetzt |теперь |今から)?[«\"“「『'‘]?"
+    r"(\w[\w-]{2,24})"
+)
+
+
+def persona_addressed(text: str) -> bool:
+    """Whether ``text`` (model text, lower case) names a persona and then speaks to it."""
+    if not any(map(text.__contains__, _PERSONA_WORDS)):
+        return False
+    for match in _PERSONA.finditer(text):
+        rest = text[match.end() :]
+        name = match.group(1)
+        if any(name + mark in rest for mark in (",", "、", "，", ":")):
+            return True
+    return False
