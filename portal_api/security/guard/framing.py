@@ -154,7 +154,7 @@ def hidden_readings(folded: str) -> list[str]:
 _PERSONA_WORDS = ("you ", "tu ", "eres ", "du bist", "ты ", "あなたは", "你是", "您是", "вы ")
 _PERSONA = re.compile(
     r"(?:you are|you're|you will be|tu es|tu joues|tu seras|eres|serás|du bist|ты|вы|"
-    r"あなたは|你是|您是)\s*(?:now |maintenant |ahora |jetzt |теперь |今から)?[«\"“「『'‘]?"
+    r"あなたは|你是|您是)\s*(?:now |maintenant |ahora |jetzt |теперь |今から)?[«\"“「『'\u2018]?"
     r"(\w[\w-]{2,24})"
 )
 
@@ -166,6 +166,6 @@ def persona_addressed(text: str) -> bool:
     for match in _PERSONA.finditer(text):
         rest = text[match.end() :]
         name = match.group(1)
-        if any(name + mark in rest for mark in (",", "、", "，", ":")):
+        if any(name + mark in rest for mark in (",", "、", ":")):
             return True
     return False
