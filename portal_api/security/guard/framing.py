@@ -16,7 +16,8 @@ Also here, what the classifier appends to the text it reads when the text names 
 it would otherwise not see through: bytes written in hex ("decode this hex: 69 67 6e ...",
 "十六进制") decoded, and text to be read backwards ("read this backwards", "задом наперёд")
 reversed; and two cues of tool use aimed at another agent: an ``@...bot``/``@...agent``
-mention and forged call markup (``<function_call name=...>``, ``"tool_calls":``).
+mention and forged call markup (``<function_call name=...>``, ``"tool_calls":``); and a
+persona named and then spoken to ("You are VORTEX, ... VORTEX, go").
 """
 
 from __future__ import annotations
