@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from portal_api.security.guard import features, intent
+from portal_api.security.guard import features, framing, intent
 from portal_api.security.guard.engine import compile_deny_list
 from tests.security.texts import HARD_NEGATIVES
 
@@ -44,6 +44,8 @@ EDGES = [
     "ai\n, no",
     "modelo: haz esto",
     "\u2019assistant, yes",
+    "the assistant's role, tone",
+    "back to the agent, which",
     "line one.\n  Line two!  Three?\tfour; five:six",
 ]
 
@@ -55,15 +57,17 @@ def test_fast_hints_agree_with_the_plain_patterns(text: str) -> None:
     plain_mixed = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
     plain_spaced_intent = re.compile(r"\b[a-z0-9] [a-z0-9] [a-z0-9] ")
     plain_addressed = re.compile(
-        rf"(?:^|(?<=[\s(\[<,.;!?:。【'\u2019])){features._ADDRESSEE}[^.\n。]{{0,30}}?[:,]",
+        rf"(?:^|(?<=[\s(\[<,.;!?:。【'\u2019])){framing.ADDRESSEE}(?!['\u2019]s\b)[^.\n。]{{0,30}}?[:,]",
         re.MULTILINE,
     )
     folded = text.lower()
     assert bool(intent.LEET_HINT.search(folded)) == bool(plain_mixed.search(folded))
     assert bool(intent._SPACED_HINT.search(folded)) == bool(plain_spaced_intent.search(folded))
     assert bool(features._SPACED_HINT.search(folded)) == bool(features._SPACED.search(folded))
-    addressed = bool(features._ADDRESSED.search(folded) or features._ADDRESSED_FIRST.match(folded))
+    addressed = bool(framing._ADDRESSED.search(folded) or framing._ADDRESSED_FIRST.match(folded))
     assert addressed == bool(plain_addressed.search(folded))
+    # the stricter form (no comma after a determiner) is only tried where the gate matched
+    assert not framing._ADDRESSED_STRICT.search(folded) or framing._ADDRESSED.search(folded)
     plain_sentences = re.compile(r"(?<=[.!?;:\n])\s+")
     assert features._SENTENCE_ASCII.split(text) == plain_sentences.split(text)
 

@@ -16,7 +16,17 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 
+from portal_api.security.guard.framing import (
+    ADDRESSEE,
+    addressed,
+    has_quote,
+    hidden_readings,
+    persona_addressed,
+    tool_cues,
+    unquoted,
+)
 from portal_api.security.guard.intent import LEET, LEET_HINT
 from portal_api.security.guard.normalize import HOMOGLYPHS, base64_payloads
 
@@ -45,12 +55,6 @@ _SENTENCE_ASCII = re.compile(r"\s(?<=[.!?;:\n]\s)\s*")
 _ODD_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]{2,}")
 NGRAMS = (4,)  # 3- and 5-grams as well cost twice the time and scored lower on the dev split
-_ADDRESSEE = (
-    r"(?:ai|assistant|model|llm|agent|bot|chatbot|copilot|summari[sz]er|reviewer|screener|"
-    r"language model|sprachmodell\w*|modell|modèle|modelo|agente|ki|ia|asistente|assistent\w*|"
-    r"assistente|ассистент\w*|помощник\w*|ии|нейросет\w*|модел\w*|бот\w*|"
-    r"アシスタント|モデル|助手|模型|机器人|ロボット)"
-)
 _CUE_PATTERNS = tuple(
     (name, re.compile(pattern, re.MULTILINE))
     for name, pattern in (
@@ -71,11 +75,6 @@ _CUE_PATTERNS = tuple(
         ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
     )
 )
-# Words addressed to a model inside the text: "assistant, ...", "note to the AI: ...". Only
-# whether it occurs counts, so the character before the addressee is matched, not looked
-# behind at (the regex engine then skips to those characters in C); the text's start apart.
-_ADDRESSED_FIRST = re.compile(rf"{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]")
-_ADDRESSED = re.compile(rf"[\s(\[<,.;!?:。【'\u2019]{_ADDRESSEE}[^.\n。]{{0,30}}?[:,]")
 # A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
 # die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
 # among the text's words (a set lookup), which most texts are not.
@@ -108,7 +107,8 @@ _MODAL_WORDS = frozenset(
 )
 _IF_WORDS = frozenset(("if", "wenn", "falls", "si", "если"))
 _MODAL = re.compile(
-    rf"(?<!\w){_ADDRESSEE}(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
+    # "an AI summarising this must", "language models reading this page must" (plural: 14m)
+    rf"(?<!\w){ADDRESSEE}s?(?!\w)[^.\n。]{{0,60}}?(?<!\w)(?:must|should|shall|has to|needs? to|"
     r"soll|sollen|muss|müssen|doit|doivent|devra|debe|deben|deberá|tiene que|"
     r"должен|должна|должны|обязан\w*)(?!\w)"
 )
@@ -116,7 +116,7 @@ _MODAL = re.compile(
 # "wenn du ein Sprachmodell bist", "si tu es une IA", "si eres un modelo", "если ты ИИ".
 _IF_YOU_ARE = re.compile(
     rf"(?:if you(?:'re| are)|wenn du|falls du|si tu es|si vous êtes|si eres|si usted es|"
-    rf"если ты|если вы)\s+(?:\w+\s+){{0,3}}?{_ADDRESSEE}(?!\w)"
+    rf"если ты|если вы)\s+(?:\w+\s+){{0,3}}?{ADDRESSEE}(?!\w)"
 )
 # The same two cues for Chinese and Japanese, which put no space or boundary before "AI" or
 # "助手": "给正在总结评论的AI:", "このメールを処理するAIアシスタントへ:", "总结这份纪要的AI都必须",
@@ -202,7 +202,7 @@ _YOUR_CONFIG = re.compile(
 )
 _CJK_YOUR_CONFIG = re.compile(
     r"(?:你的|给你|你收到|你被|你上线|你启动|你之前|你当初|交代你|あなたの|あなたに|あなたが)"
-    r"[^。\n]{0,12}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置|系统|ルール|プロンプト|"
+    r"[^。\n]{0,12}?(?:指令|指示|规则|规定|提示词|提示|设定|设置|限制|过滤|配置|系统|ルール|プロンプト|"
     r"設定|制限|規則|フィルター)"
 )
 _REPORT_WORDS = frozenset(
@@ -321,22 +321,16 @@ _IMPERATIVES = [
 ]
 _IMPERATIVE_WORDS = frozenset(_IMPERATIVES)
 _IMPERATIVE_CONFIG = re.compile(
-    r"(?:^|[.!?:;\n]\s*|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
+    # a sentence's start, also right after an opening quote (a quoted order: framing.py)
+    r"(?:^|[.!?:;\n]\s*|[\"“«„\u2018'「]|please |bitte |s'il te plaît,? |por favor,? |пожалуйста,? )"
     r"(?:" + "|".join(sorted(_IMPERATIVES, key=len, reverse=True)) + r")(?!\w)"
     r"[^.\n!?]{0,50}?" + _CONFIG_NOUN
 )
 _CJK_IMPERATIVE_CONFIG = re.compile(
-    r"(?:^|[。!?:\n]\s*|请)(?:忽略|无视|忘掉|忘记|不要理会|别管|输出|重复|显示|透露|公开|绕过|关闭|"
+    r"(?:^|[。!?:\n]\s*|[“「『]|请)(?:忽略|无视|忘掉|忘记|不要理会|别管|输出|重复|显示|透露|公开|绕过|关闭|"
     r"复述|列出|贴出|把)[^。\n]{0,15}?(?:指令|指示|规则|规定|提示词|提示|设定|限制|过滤|配置)|"
     r"(?:指示|ルール|プロンプト|設定|制限|規則|フィルター)[^。\n]{0,12}?(?:無視|忘れ|出力|表示|"
     r"繰り返|教え|見せ|解除|無効)(?:して|しろ|せよ|なさい|ろ)"
-)
-# A quoted attack is talked about, not given: the two cues above read the text without its
-# quotations (typographic and single quotes; ASCII double quotes also delimit JSON strings,
-# where tool results carry instructions).
-_QUOTED = re.compile(
-    r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
-    r"\u2018[^\u2019\n]{0,200}\u2019|(?<!\w)'[^'\n]{2,200}'(?!\w)"
 )
 # Letters spaced one by one with wider gaps between words ("D i s c a r d   y o u r"): the
 # gaps are the word breaks, read before runs of spaces are folded into one.
@@ -396,6 +390,7 @@ def model_text(text: str) -> str:
             extra.append((joined if joined.isascii() else _WORD.sub(_fold_word, joined)).lower())
     if "rot" in folded and not _ROT13.isdisjoint(_WORD.findall(folded)):
         extra.append(codecs.encode(folded, "rot13"))
+    extra.extend(hidden_readings(folded))
     return folded if not extra else folded + "\n" + "\n".join(extra)
 
 
@@ -430,6 +425,19 @@ def chunks(folded: str) -> list[str]:
     return out
 
 
+def _given_or_quoted(
+    grams: set[str], cue: str, found: Callable[[str], object], text: str, plain: list[str]
+) -> None:
+    """Add ``cue`` when ``found`` in the text outside its quotations, or
+    ``\\x01quoted-instruction`` when found only inside them: a quoted instruction is reported.
+    ``plain`` holds the text without quotations once a cue needed it (most texts have no cue)."""
+    if not found(text):
+        return
+    if not plain:
+        plain.append(unquoted(text) if has_quote(text) else text)
+    grams.add(cue if plain[0] is text or found(plain[0]) else "\x01quoted-instruction")
+
+
 def features(text: str) -> set[str]:
     """The set of features of one piece of model text.
 
@@ -446,32 +454,32 @@ def features(text: str) -> set[str]:
     unigrams = list(map("\x00".__add__, words))
     grams.update(unigrams)
     grams.update(map(" ".join, zip(unigrams, words[1:], strict=False)))
+    # Cues addressing the model count where they stand outside quotations (framing.py).
+    plain: list[str] = []
     if not text.isascii():
         runs = _CJK.findall(text)
         for run in runs:
             grams.update("\x03" + run[i : i + 2] for i in range(len(run) - 1))
         if runs:
-            grams.update(name for name, pattern in _CJK_CUES if pattern.search(text))
-            unquoted = _QUOTED.sub(" ", text)
-            if _CJK_YOUR_CONFIG.search(unquoted):
-                grams.add("\x01your-config")
-            if _CJK_IMPERATIVE_CONFIG.search(unquoted):
-                grams.add("\x01imperative-config")
+            for name, pattern in _CJK_CUES:
+                _given_or_quoted(grams, name, pattern.search, text, plain)
+            _given_or_quoted(grams, "\x01your-config", _CJK_YOUR_CONFIG.search, text, plain)
+            _given_or_quoted(
+                grams, "\x01imperative-config", _CJK_IMPERATIVE_CONFIG.search, text, plain
+            )
     grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
-    if _ADDRESSED.search(text) or _ADDRESSED_FIRST.match(text):
-        grams.add("\x01addressed")
+    grams.update(tool_cues(text))
+    if persona_addressed(text):
+        grams.add("\x01persona-addressed")
+    _given_or_quoted(grams, "\x01addressed", addressed, text, plain)
     if not _MODAL_WORDS.isdisjoint(words) and _MODAL.search(text):
         grams.add("\x01addressee-modal")
     if not _IF_WORDS.isdisjoint(words) and _IF_YOU_ARE.search(text):
         grams.add("\x01if-you-are")
-    you = not _SECOND_PERSON_WORDS.isdisjoint(words)
-    imperative = not _IMPERATIVE_WORDS.isdisjoint(words)
-    if you or imperative:
-        unquoted = _QUOTED.sub(" ", text)
-        if you and _YOUR_CONFIG.search(unquoted):
-            grams.add("\x01your-config")
-        if imperative and _IMPERATIVE_CONFIG.search(unquoted):
-            grams.add("\x01imperative-config")
+    if not _SECOND_PERSON_WORDS.isdisjoint(words):
+        _given_or_quoted(grams, "\x01your-config", _YOUR_CONFIG.search, text, plain)
+    if not _IMPERATIVE_WORDS.isdisjoint(words):
+        _given_or_quoted(grams, "\x01imperative-config", _IMPERATIVE_CONFIG.search, text, plain)
     if not _REPORT_WORDS.isdisjoint(words) and _REPORTED.search(text):
         grams.add("\x01reported")
     return grams

@@ -35,15 +35,19 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # Fifth wave (wave5.jsonl): talk ABOUT instructions against instructions TO the model: security
 # findings, policies, docs on system prompts, roles, CLI flags and admin modes, configs, notices
 # to people, tickets quoting a bot, harmless role-play; and their twins addressed to the model.
+# Sixth wave (wave6.jsonl, task 14m): write-ups and translation requests quoting an attack, docs
+# on system prompts, message roles and admin modes, configs and chat-API code with role keys,
+# bedtime stories and bug reports naming bots; fiction and "grandmother" jailbreaks, hex and
+# reversed text, forged tool calls, "@...-agent" requests, quotes followed by a real order.
 EXTRA_LINES = tuple(
     Path(__file__).with_name(name)
-    for name in ("extra.jsonl", "wave3.jsonl", "wave4.jsonl", "wave5.jsonl")
+    for name in ("extra.jsonl", "wave3.jsonl", "wave4.jsonl", "wave5.jsonl", "wave6.jsonl")
 )
 # The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
 # misses were read while later models were built, so they are no longer blind; they join the dev
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
 DEV_SETS = tuple(
-    f"injection_fresh{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6")
+    f"injection_fresh{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7")
 )
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
