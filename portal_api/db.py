@@ -93,10 +93,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor.close()
 
 
+# The execution option of a connection whose transactions only read (``Database.read_scope``).
+READ_ONLY = "portal_read_only"
+
+
 def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE: take the write lock up front, so concurrent writers queue on busy_timeout
-    # instead of failing with "database is locked" when a read transaction tries to upgrade.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # instead of failing with "database is locked" when a read transaction tries to upgrade
+    # (in WAL mode a deferred transaction that read before a writer committed can never
+    # write: SQLITE_BUSY_SNAPSHOT, at once, whatever the timeout).
+    # A read-only transaction has nothing to upgrade, so it begins deferred: it reads its WAL
+    # snapshot without the write lock, never waiting for a sync step that writes, nor making
+    # one wait. query_only makes a write in it fail at once (every time, not only when it
+    # races a writer); it is switched off again when the transaction ends.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("PRAGMA query_only = 1")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_end(connection: Connection) -> None:
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("PRAGMA query_only = 0")
 
 
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Engine:
@@ -113,6 +132,8 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -325,23 +346,30 @@ class Database:
 
     def __init__(self, bind: Engine | Connection) -> None:
         self.bind = bind
+        # The same pool, for transactions that only read (see ``_sqlite_begin``); a test's
+        # connection stays as it is (its options change in place).
+        self._reads = (
+            bind.execution_options(**{READ_ONLY: True}) if isinstance(bind, Engine) else bind
+        )
 
     @property
     def dialect(self) -> str:
         return self.bind.dialect.name
 
-    def session(self) -> Session:
+    def session(self, *, read_only: bool = False) -> Session:
+        """``read_only``: a transaction that only reads; on SQLite it begins deferred (no write
+        lock) and refuses writes (see ``_sqlite_begin``)."""
         if isinstance(self.bind, Connection):
             # Tests run inside an outer transaction: commits become savepoints.
             return Session(
                 bind=self.bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
             )
-        return Session(bind=self.bind, expire_on_commit=False)
+        return Session(bind=self._reads if read_only else self.bind, expire_on_commit=False)
 
     @contextmanager
-    def session_scope(self) -> Iterator[Session]:
+    def session_scope(self, *, read_only: bool = False) -> Iterator[Session]:
         """One transaction: commit on success, roll back on error."""
-        session = self.session()
+        session = self.session(read_only=read_only)
         try:
             yield session
             session.commit()

@@ -39,6 +39,12 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_read_session(request: Request) -> Iterator[Session]:
+    """One transaction per request that only reads (``Database.session``'s ``read_only``)."""
+    with get_db(request).session_scope(read_only=True) as session:
+        yield session
+
+
 def get_sources(request: Request) -> Sources:
     sources: Sources = request.app.state.sources
     return sources
@@ -57,6 +63,7 @@ DatabaseDep = Annotated[Database, Depends(get_db)]
 # scope="function": commit before the response is sent, so a client that got 2xx reads its
 # write (and a failed commit is its error), not a commit racing the next request.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 SourcesDep = Annotated[Sources, Depends(get_sources)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 PageDep = Annotated[PageParams, Depends(page_params)]

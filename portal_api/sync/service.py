@@ -73,6 +73,11 @@ def list_source_status(
     ]
 
 
+def source_rows(*, session: Session, source: str) -> list[SourceStatus]:
+    """The rows of ``source``'s sync steps."""
+    return list(session.exec(select(SourceStatus).where(SourceStatus.source == source)).all())
+
+
 def freshness(
     *,
     session: Session,
@@ -80,13 +85,16 @@ def freshness(
     now: dt.datetime,
     stale_after: dt.timedelta,
     configured: bool = True,
+    rows: list[SourceStatus] | None = None,
 ) -> Freshness:
-    """How fresh the stored data of one source is (for the staleness marker on reads).
+    """How fresh the stored data of one source is (for the staleness marker on reads);
+    ``rows``: its steps' rows when the caller read them already (``source_rows``).
 
     A source that is not configured is ``off``: what is stored (e.g. the demo's data, or data
     from before it was switched off) is not stale, nothing is expected to refresh it.
     """
-    rows = list(session.exec(select(SourceStatus).where(SourceStatus.source == source)).all())
+    if rows is None:
+        rows = source_rows(session=session, source=source)
     summary = _summarise(source, configured, rows, now, stale_after)
     return Freshness(
         source=source,

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request, Response
 
-from portal_api.params import PrometheusRead, PrometheusReadDep
+from portal_api.deps import ReadCaller, ReadSessionDep
+from portal_api.params import PrometheusRead
+from portal_api.sync.deps import marked_freshness
+from portal_api.sync.service import source_rows
 from portal_api.usage.service import usage_covered_until
 
 
@@ -16,8 +19,17 @@ class SeriesRead(PrometheusRead):
     covered_until: dt.datetime | None
 
 
-def series_read(read: PrometheusReadDep) -> SeriesRead:
-    return SeriesRead(**read, covered_until=usage_covered_until(session=read["session"]))
+def series_read(
+    request: Request, response: Response, session: ReadSessionDep, _: ReadCaller
+) -> SeriesRead:
+    """A transaction that only reads, Prometheus's freshness and the usage step's watermark,
+    both from one read of Prometheus's step rows."""
+    rows = source_rows(session=session, source="prometheus")
+    return SeriesRead(
+        session=session,
+        freshness=marked_freshness(request, response, session, "prometheus", rows),
+        covered_until=usage_covered_until(rows),
+    )
 
 
 SeriesReadDep = Annotated[SeriesRead, Depends(series_read)]

@@ -332,11 +332,10 @@ def app_usage(
     )
 
 
-def usage_covered_until(*, session: Session) -> dt.datetime | None:
-    """Up to when the stored usage is complete: the usage sync's watermark (None: never
-    synced, e.g. the demo's stored data)."""
-    status = session.get(SourceStatus, "prometheus/usage")
-    return status.watermark if status is not None else None
+def usage_covered_until(rows: Iterable[SourceStatus]) -> dt.datetime | None:
+    """Up to when the stored usage is complete: the usage sync's watermark, from Prometheus's
+    step rows (None: never synced, e.g. the demo's stored data)."""
+    return next((r.watermark for r in rows if r.step == "prometheus/usage"), None)
 
 
 def ensure_known_app(*, session: Session, app: str) -> None:

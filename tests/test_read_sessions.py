@@ -1,0 +1,60 @@
+"""SQLite transactions that only read begin deferred: they neither wait for a writer holding
+the write lock (a sync step) nor hold it themselves, and they refuse to write (a deferred
+transaction that read before a writer committed could never write: SQLITE_BUSY_SNAPSHOT)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from portal_api.db import Database, make_engine, migrate
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'reads.db'}")
+    migrate(engine)  # a session's writes bump the response cache's table versions
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (n INTEGER)"))
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+    yield engine
+    engine.dispose()
+
+
+def test_a_read_neither_waits_for_nor_sees_a_writer_in_progress(engine: Engine) -> None:
+    db = Database(engine)
+    with engine.connect() as writer:
+        writer.begin()  # BEGIN IMMEDIATE: holds the write lock until it ends
+        writer.execute(text("INSERT INTO t VALUES (2)"))
+        t = time.perf_counter()
+        with db.session_scope(read_only=True) as session:
+            seen = session.execute(text("SELECT n FROM t")).scalars().all()
+        # An IMMEDIATE begin would wait busy_timeout (10 s) for the lock, then fail.
+        assert time.perf_counter() - t < 2
+        assert seen == [1]
+        writer.commit()
+    with db.session_scope(read_only=True) as session:
+        assert session.execute(text("SELECT n FROM t ORDER BY n")).scalars().all() == [1, 2]
+
+
+def test_a_read_only_transaction_refuses_to_write_and_leaves_its_connection_writable(
+    engine: Engine,
+) -> None:
+    db = Database(engine)
+    with pytest.raises(OperationalError, match="readonly"), db.session_scope(
+        read_only=True
+    ) as session:
+        session.execute(text("INSERT INTO t VALUES (3)"))
+    with db.session_scope(read_only=True) as session:
+        session.execute(text("SELECT 1"))
+    # The pool hands the same connection back: query_only is off again outside reads.
+    with db.session_scope() as session:
+        session.execute(text("INSERT INTO t VALUES (4)"))
+    with db.session_scope() as session:
+        assert session.execute(text("SELECT n FROM t ORDER BY n")).scalars().all() == [1, 4]
