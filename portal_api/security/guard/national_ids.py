@@ -50,43 +50,43 @@ _KINDS = (
     _Kind(
         "uk-nino",
         # two prefix letters, six digits (in pairs or not), a suffix A-D
-        re.compile(r"\b[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b"),
+        re.compile(r"[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b"),
         _nino_valid,
         re.compile(
             r"(?i)national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|\bni[_-]?(?:number|no|num)|"
             r"sozialversicherungsnummer|num[ée]ro\s+d'assurance"
         ),
     ),
-    _Kind("es-dni", re.compile(r"\b\d{8}-?[A-Z]\b"), _stdnum("es.dni")),
-    _Kind("es-nie", re.compile(r"\b[XYZ]-?\d{7}-?[A-Z]\b"), _stdnum("es.nie")),
+    _Kind("es-dni", re.compile(r"\d{8}-?[A-Z]\b"), _stdnum("es.dni")),
+    _Kind("es-nie", re.compile(r"[XYZ]-?\d{7}-?[A-Z]\b"), _stdnum("es.nie")),
     _Kind(
         "it-codice-fiscale",
         # surname and name letters, birth year, month letter, day (+40 for women), place, check
         # letter; digits may be swapped for letters (omocodia) when two people share a code
-        re.compile(r"\b[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b"),
+        re.compile(r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b"),
         _stdnum("it.codicefiscale"),
     ),
     _Kind(
         "nl-bsn",
-        re.compile(r"(?<![\d-])\d{4}\.?\d{2}\.?\d{3}(?![\d-])"),
+        re.compile(r"\d{4}\.?\d{2}\.?\d{3}(?![\d-])"),
         _stdnum("nl.bsn"),
         re.compile(r"(?i)\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
     ),
     _Kind(
         "pl-pesel",
-        re.compile(r"(?<![\d-])\d{11}(?![\d-])"),
+        re.compile(r"\d{11}(?![\d-])"),
         _stdnum("pl.pesel"),
         re.compile(r"(?i)\bPESEL\b"),
     ),
     _Kind(
         "se-personnummer",
-        re.compile(r"(?<![\d-])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d-])"),
+        re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}(?![\d-])"),
         _stdnum("se.personnummer"),
         re.compile(r"(?i)personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
     ),
     _Kind(
         "de-idnr",
-        re.compile(r"(?<![\d-])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])"),
+        re.compile(r"\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])"),
         _stdnum("de.idnr"),
         re.compile(
             r"(?i)steuer-?\s*(?:id|identifikationsnummer)|\bIdNr\b|identifikationsnummer|"
@@ -95,7 +95,7 @@ _KINDS = (
     ),
     _Kind(
         "fr-nir",
-        re.compile(r"(?<![\d-])[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])"),
+        re.compile(r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])"),
         _stdnum("fr.nir"),
         re.compile(
             r"(?i)s[ée]curit[ée]\s+sociale|\bNIR\b|\bINSEE\b|carte\s+vitale|\bs[ée]cu\b|"
@@ -116,6 +116,10 @@ def find(text: str) -> Iterator[tuple[str, int, int]]:
     """(label, start, end) of each national identity number in the text."""
     for kind in _KINDS:
         for m in kind.shape.finditer(text):
+            # the shapes start with a character class (the regex engine then skips ahead to
+            # it); that the number starts a word is checked here
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+                continue
             value = m.group().replace(" ", "").replace("-", "")
             if _placeholder(re.sub(r"\D", "", value)) or not kind.valid(value):
                 continue
