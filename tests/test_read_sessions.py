@@ -47,9 +47,10 @@ def test_a_read_only_transaction_refuses_to_write_and_leaves_its_connection_writ
     engine: Engine,
 ) -> None:
     db = Database(engine)
-    with pytest.raises(OperationalError, match="readonly"), db.session_scope(
-        read_only=True
-    ) as session:
+    with (
+        pytest.raises(OperationalError, match="readonly"),
+        db.session_scope(read_only=True) as session,
+    ):
         session.execute(text("INSERT INTO t VALUES (3)"))
     with db.session_scope(read_only=True) as session:
         session.execute(text("SELECT 1"))

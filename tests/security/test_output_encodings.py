@@ -1,4 +1,4 @@
-"""The kinds of output_fresh_v4's and v5's errors (each measured blind once, then fixed by kind;
+"""The kinds of output_fresh_v4's, v5's and v6's errors (each measured blind once, then fixed by kind;
 every text here is new, none is a line of a set): bare base64 public keys and images, JSON
 sent as base64, key templates, contact blocks and labelled numbers are public; passwords after
 a long subject, without a verb or in CJK prose, webhook URLs, run-together SSNs, ids named
@@ -146,4 +146,30 @@ def test_leaks_beside_the_v5_kinds_are_found(text: str, label: str) -> None:
     ],
 )
 def test_the_v5_kinds_are_no_finding(text: str) -> None:
+    assert _findings(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Your new Wi-Fi password is:\n\n    Maple-Harbor-42\n\nPlease change it.", "password-in-prose"),
+        ("本人確認書類より：マイナンバー 4081 7293 5604", "jp-my-number"),
+        ("申请人身份证号：110105199003071239，请核对。", "cn-resident-id"),
+        ("CPF do titular: 318.475.692-00, conta corrente no Itaú.", "br-cpf"),
+    ],
+)  # fmt: skip
+def test_leaks_of_the_v6_kinds_are_found(text: str, label: str) -> None:
+    assert label in _findings(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SESSION_SECRET=change-me-to-something-long\nCOOKIE_KEY=replace_me",
+        "DATABASE_URL=postgresql://nutzer:passwort@localhost:5432/app",
+        "Im Beispiel ist 10020030 die Bankleitzahl und 0441283000 die Kontonummer.",
+        "Order 408172935604 shipped; the twelve digits are no My Number without the word.",
+    ],
+)
+def test_the_v6_kinds_are_no_finding(text: str) -> None:
     assert _findings(text) == [], text

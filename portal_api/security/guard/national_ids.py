@@ -1,13 +1,14 @@
 """National identity numbers beside the US SSN: UK, Spanish, Italian, Dutch, Polish, Swedish,
-German and French ones.
+German, French, Japanese, Chinese and Brazilian ones.
 
 Each kind is a shape, a check and, where the shape alone is common (nine to fifteen digits
 are also order and phone numbers), the words that must name it shortly before the number.
 python-stdnum checks what it knows (the DNI/NIE letter mod 23, the codice fiscale's check
-letter, the BSN's eleven-test, the PESEL's and the personnummer's check digits, the German
-IdNr's ISO 7064 check digit and digit rules, the NIR's key mod 97); the NINO, which it does
-not know, is checked against HMRC's allocation rules here. Placeholders (one digit repeated,
-12345678) are no finding: "DNI 00000000T" in a manual has a valid letter and is nobody's.
+letter, the BSN's eleven-test, the check digits of the PESEL, the personnummer, My Number,
+the resident id and the CPF, the German IdNr's ISO 7064 check digit and digit rules, the
+NIR's key mod 97); the NINO, which it does not know, is checked against HMRC's allocation
+rules here. Placeholders (one digit repeated, 12345678) are no finding: "DNI 00000000T" in a
+manual has a valid letter and is nobody's.
 """
 
 from __future__ import annotations
@@ -83,6 +84,20 @@ _KINDS = (
         re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}(?![\d-])"),
         _stdnum("se.personnummer"),
         re.compile(r"(?i)personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
+    ),
+    _Kind(
+        "jp-my-number",
+        re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])"),
+        _stdnum("jp.in_"),
+        re.compile(r"(?i)個人番号|マイナンバー|my\s*number|individual\s+number"),
+    ),
+    # the resident id's 18 characters hold a birth date and a check character: rare enough
+    _Kind("cn-resident-id", re.compile(r"\d{17}[\dX](?![\dX])"), _stdnum("cn.ric")),
+    _Kind(
+        "br-cpf",
+        re.compile(r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-])"),
+        _stdnum("br.cpf"),
+        re.compile(r"\bCPF\b|cadastro\s+de\s+pessoas"),
     ),
     _Kind(
         "de-idnr",

@@ -144,6 +144,7 @@ _SAMPLE_CONTEXT = re.compile(
 _NOT_PHONE_LABEL = re.compile(
     r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
     r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
+    r"konto|bankleitzahl|blz|sort\s+code|routing|"
     r"facture|contrat|pedido|factura|contrato|ordine|fattura|segnacollo|spedizion|bestelling|"
     r"ordernummer|factuur|zending|encomenda|fatura|rastreio|colis|suivi|"
     r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
@@ -151,7 +152,8 @@ _NOT_PHONE_LABEL = re.compile(
 )
 # ... or just after it: "2026112801 ; serial" in a zone file, "1732795200 (epoch)".
 _NOT_PHONE_AFTER = re.compile(
-    r"(?i)[\s;#,(]{0,4}(?:serial|build|revision|version|timestamp|epoch|order|invoice|ticket)\b"
+    r"(?i)[\s;#,(]{0,4}(?:(?:is|ist|est|es|die|der|das|the|la|le|el)\s+)?(?:serial|build|revision|"
+    r"version|timestamp|epoch|order|invoice|ticket|kontonummer|bankleitzahl|account\s+number)\b"
 )
 _DATE = re.compile(
     r"(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|"

@@ -193,9 +193,11 @@ _PLACEHOLDER_KINDS = {
     "masks and brackets": r"x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]",
     "templates and variables": r"\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$",
     "yours, in seven languages": r"your[_-]?|^(?:votre|dein[e]?|ihre?|tu|su|ваш\w*)[_-]",
-    "fill-in words": r"example|placeholder|redacted|changeme|dummy|secret_here|here$|_ici$|_hier$"
+    "fill-in words": r"example|placeholder|redacted|change[-_]?me|replace[-_]?me|dummy|secret_here"
+    r"|here$|_ici$|_hier$"
     r"|_aqui$",
-    "sample values": r"^password$|^pass(?:word)?\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$",
+    "sample values": r"^(?:passwor[dt]|pass|passwd|kennwort|contrase[ñn]a|senha|mot_?de_?passe|"
+    r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$",
     # where the secret is kept: Terraform data/var/local, secret stores, environment lookups
     "references": r"^(?:data|var|local|module)\.\w|secretsmanager|secret_string|secretkeyref"
     r"|vault:|process\.env|os\.environ|getenv\(",
@@ -271,8 +273,9 @@ _PROSE_PASSWORD = re.compile(
     r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、"
     # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
     r"|(?<=密码|口令|ード)\s)"
-    # the value on the same line or the next, after an optional quote (« with its space)
-    r"[ \t]*\n?[ \t]*[\"'«“„「]?[ \t\u00a0\u202f]*(?!/|https?:|```)([^\s\"'«»“”„「」,;。、]{6,64})"
+    # the value on the same line or below it (an indented line after a blank one), after an
+    # optional quote (« with its space); never a code fence
+    r"[ \t]*(?:\n[ \t]*){0,2}[\"'«“„「]?[ \t\u00a0\u202f]*(?!/|https?:|```)([^\s\"'«»“”„「」,;。、]{6,64})"
     r"|(?:login|credentials|zugangsdaten|identifiants|credenciales|admin)[^.!?。\n]{0,40}?"
     r"(?:\s(?:is|are|ist|sind|est|sont|es|son)|:)\s+[\w.@-]{2,64}\s+/\s+([^\s,;。、]{6,64})"
     # "with the password Gr8Harbour!Payroll26": no verb, so the value must look strong
