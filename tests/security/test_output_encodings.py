@@ -1,4 +1,4 @@
-"""The kinds of output_fresh_v4's, v5's and v6's errors (each measured blind once, then fixed by kind;
+"""The kinds of output_fresh_v4's to v7's errors (each measured blind once, then fixed by kind;
 every text here is new, none is a line of a set): bare base64 public keys and images, JSON
 sent as base64, key templates, contact blocks and labelled numbers are public; passwords after
 a long subject, without a verb or in CJK prose, webhook URLs, run-together SSNs, ids named
@@ -173,3 +173,21 @@ def test_leaks_of_the_v6_kinds_are_found(text: str, label: str) -> None:
 )
 def test_the_v6_kinds_are_no_finding(text: str) -> None:
     assert _findings(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("NIF do cliente: 238174654, morada no Porto.", "pt-nif"),
+        ("Данные карты клиента: 2200 7040 1234 5675, срок 09/29.", "payment-card"),
+        ("Acesso ao painel: utilizador loja.norte, palavra-passe: Bacalhau42!Rx", "password-in-prose"),
+        ("Logga in med lösenord: Granskog#2291 och byt det sedan.", "password-in-prose"),
+    ],
+)  # fmt: skip
+def test_leaks_of_the_v7_kinds_are_found(text: str, label: str) -> None:
+    assert label in _findings(text), text
+
+
+def test_the_french_fiction_ranges_are_no_finding() -> None:
+    text = "Dans la série, le commissaire appelle le 01 99 00 81 27 puis le 06 39 98 40 55."
+    assert _findings(text) == []

@@ -242,7 +242,12 @@ def test_leaks_are_found(text: str, label: str) -> None:
      # v6: 120 outputs by a fourth independent evaluator (twelve languages, twelve kinds of
      # national id), measured once right after v5's fixes: recall 0.967 at FPR 0.050. Its
      # kinds fixed (test_output_encodings.py): 1.000 at 0.000.
-     ("output_fresh_v6.jsonl", 0.95, 0.03)],
+     ("output_fresh_v6.jsonl", 0.95, 0.03),
+     # v7: 120 outputs by a fifth independent evaluator (twelve languages, fourteen kinds of
+     # national id), measured once after v6's fixes: recall 0.950 at FPR 0.067. Its miss kinds
+     # fixed (Portuguese NIF, Mir cards, "palavra-passe") and the French fiction ranges:
+     # 1.000 at 0.050; three public lines in Swedish, Polish and Italian text are still flagged.
+     ("output_fresh_v7.jsonl", 0.95, 0.05)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

@@ -1,5 +1,5 @@
 """National identity numbers beside the US SSN: UK, Spanish, Italian, Dutch, Polish, Swedish,
-German, French, Japanese, Chinese and Brazilian ones.
+German, French, Portuguese, Japanese, Chinese and Brazilian ones.
 
 Each kind is a shape, a check and, where the shape alone is common (nine to fifteen digits
 are also order and phone numbers), the words that must name it shortly before the number.
@@ -98,6 +98,12 @@ _KINDS = (
         re.compile(r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-])"),
         _stdnum("br.cpf"),
         re.compile(r"\bCPF\b|cadastro\s+de\s+pessoas"),
+    ),
+    _Kind(
+        "pt-nif",
+        re.compile(r"\d{9}(?![\d-])"),
+        _stdnum("pt.nif"),
+        re.compile(r"(?i)\bNIF\b|contribuinte"),
     ),
     _Kind(
         "de-idnr",

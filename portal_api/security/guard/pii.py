@@ -17,7 +17,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from portal_api.security.guard import national_ids
-from portal_api.security.guard.samples import DRAMA_NUMBERS_GB, EXAMPLE_IBANS, TEST_CARDS
+from portal_api.security.guard.samples import (
+    DRAMA_NUMBERS_GB,
+    EXAMPLE_IBANS,
+    FICTION_NUMBERS_FR,
+    TEST_CARDS,
+)
 
 if TYPE_CHECKING:
     import phonenumbers
@@ -72,6 +77,8 @@ def _card_brand(digits: str) -> str | None:
         return "diners" if 14 <= n <= 19 else None
     if two == 62 and 16 <= n <= 19:
         return "unionpay"
+    if 2200 <= four <= 2204 and 16 <= n <= 19:
+        return "mir"
     if (
         digits.startswith(("5018", "5020", "5038", "5893", "6304", "6759", "6761", "6762", "6763"))
         and 12 <= n <= 19
@@ -128,6 +135,8 @@ _PUBLIC_CONTEXT = re.compile(
     r"support\s+line|toll[- ]free|free\s*phone|emergency|crisis|notruf|seelsorge|"
     r"kundenservice|servicenummer|service\s+client|num[ée]ro\s+(?:vert|non\s+surtax)|sos\b|"
     r"samaritans|childline|atenci[óo]n\s+al\s+cliente|l[íi]nea\s+de\s+ayuda|"
+    r"numero\s+verde|servizio\s+clienti|infolinia|telefon\s+zaufania|numer\s+alarmowy|"
+    r"kundtj[äa]nst|v[äa]xel|klantenservice|linha\s+de\s+apoio|apoio\s+ao\s+cliente|"
     r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)[^\n]{0,40}$"
 )
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
@@ -193,8 +202,12 @@ def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
         return national[3:6] == "555" and national[6:8] == "01"  # NANP 555-0100..0199
     # Ofcom's drama numbers: as British numbers, and written nationally in a text read with
     # another region's rules (07700 900461 is a valid German shape; no real line starts so).
-    if number.country_code == 44 or not raw.lstrip("( ").startswith("+"):
-        return national.startswith(DRAMA_NUMBERS_GB)
+    # ARCEP's ranges for fiction (01 99 00, 02 61 91, ... 06 39 98) likewise, as French ones.
+    national_only = not raw.lstrip("( ").startswith("+")
+    if (number.country_code == 44 or national_only) and national.startswith(DRAMA_NUMBERS_GB):
+        return True
+    if number.country_code == 33 or national_only:
+        return national.startswith(FICTION_NUMBERS_FR)
     return False
 
 

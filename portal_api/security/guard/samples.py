@@ -141,3 +141,8 @@ DRAMA_NUMBERS_GB = (
     "1414960", "1514960", "1614960", "2079460", "2896496", "2920180", "1632960", "7700900",
     "8081570", "9098790", "3069990",
 )  # fmt: skip
+
+# ARCEP (France) reserves these ranges for films, series and books: national significant
+# numbers, without the leading 0 (01 99 00 xx xx, 02 61 91, 03 53 01, 04 65 71, 05 36 49,
+# 06 39 98).
+FICTION_NUMBERS_FR = ("19900", "26191", "35301", "46571", "53649", "63998")

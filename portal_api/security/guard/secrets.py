@@ -265,11 +265,13 @@ _ASSIGNMENT = re.compile(
 _PASSWORD_WORDS = (
     "password", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena", "clave",
     "senha", "parola", "wachtwoord", "пароль", "密码", "口令", "パスワード", "login",
+    "palavra-passe", "hasło", "haslo", "lösenord",
     "credentials", "zugangsdaten", "identifiants", "credenciales", "admin",
 )  # fmt: skip
 _PROSE_PASSWORD = re.compile(
     r"(?i)(?:(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|clave|"
-    r"senha|parola|wachtwoord|пароль)s?(?!\w)|密码|口令|パスワード)[^.,!?。\n:\uff1a=@/]{0,60}?"
+    r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль)s?(?!\w)|密码|口令|パスワード)"
+    r"[^.,!?。\n:\uff1a=@/]{0,60}?"
     r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、"
     # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
     r"|(?<=密码|口令|ード)\s)"
