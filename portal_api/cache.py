@@ -48,10 +48,7 @@ _WRITES = frozenset(
 # The version every answer depends on: bumped by a write whose tables are not known.
 ANY = "*"
 _WROTE = "portal_wrote"
-COMPUTING = 2  # answers computed at once per worker and lane; the others queue (hits do not)
-# An answer whose last computation took longer computes in a lane of its own: a slow
-# org-wide answer (after a write) never holds up the quick ones (one app's) behind it.
-SLOW_SECONDS = 0.1
+COMPUTING = 2  # answers computed at once per worker; the others queue (the hits do not)
 _CONNECTIONS = "portal_connections"
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # The tables the statements of the request being computed read (None: not computing one).
@@ -247,7 +244,6 @@ class _Entry:
     headers: list[tuple[bytes, bytes]]
     body: bytes  # a 200's body is kept compressed (zlib level 1: ~0.2 ms for 40 KB of JSON,
     etag: bytes  # 5-10x smaller, ~0.05 ms to inflate per hit): the cache holds more per MB
-    seconds: float = 0.0  # how long computing it took (its lane the next time)
 
     @property
     def size(self) -> int:
@@ -275,7 +271,7 @@ class ResponseCache:
         self._bytes = 0
         self._flights: dict[tuple[str, str, bytes], _Flight] = {}
         self._versions: tuple[object, SharedRead[dict[str, int] | None]] | None = None
-        self._computing: tuple[object, tuple[asyncio.Semaphore, asyncio.Semaphore]] | None = None
+        self._computing: tuple[object, asyncio.Semaphore] | None = None
         self.hits = 0
         self.misses = 0
         self.computed = 0  # answers computed (misses that did not wait for another's)
@@ -314,9 +310,8 @@ class ResponseCache:
             # Computed before a write this request must see, or its caller went away.
         flight = self._flights[key] = _Flight()
         self.computed += 1
-        last = self._entries.get(key)
         try:
-            async with self._slots(slow=last is not None and last.seconds > SLOW_SECONDS):
+            async with self._slots():
                 await self._compute(scope, receive, send, key, versions, flight)
         except Exception as exc:
             flight.error = exc
@@ -325,15 +320,13 @@ class ResponseCache:
             del self._flights[key]
             flight.done.set()
 
-    def _slots(self, *, slow: bool) -> asyncio.Semaphore:
-        """At most COMPUTING answers computed at once per worker (of its event loop) in each
-        lane, the quick and the slow: on a few CPUs more only share them slower, each holding
-        its rows in memory meanwhile."""
+    def _slots(self) -> asyncio.Semaphore:
+        """At most COMPUTING answers computed at once per worker (of its event loop): on a
+        few CPUs more only share them slower, each holding its rows in memory meanwhile."""
         loop = asyncio.get_running_loop()
         if self._computing is None or self._computing[0] is not loop:
-            lanes = (asyncio.Semaphore(COMPUTING), asyncio.Semaphore(COMPUTING))
-            self._computing = (loop, lanes)
-        return self._computing[1][slow]
+            self._computing = (loop, asyncio.Semaphore(COMPUTING))
+        return self._computing[1]
 
     def _fresh(self, key: tuple[str, str, bytes], versions: dict[str, int]) -> _Entry | None:
         entry = self._entries.get(key)
@@ -387,7 +380,6 @@ class ResponseCache:
                 headers=headers if ok else list(start.get("headers", [])),
                 body=zlib.compress(body, 1) if ok else body,
                 etag=b'"' + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b'"',
-                seconds=time.monotonic() - now,
             )
             if entry.status == 200:
                 self._store(key, entry)

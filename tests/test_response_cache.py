@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import httpx
 import pytest
@@ -315,41 +314,3 @@ def test_concurrent_version_reads_share_one_that_started_after_they_asked() -> N
     assert first == 1
     assert later == [2] * 5  # not the read that started before they asked; one for all five
     assert calls == [1, 2]
-
-
-def test_a_slow_answer_never_holds_up_a_quick_one(
-    settings: Settings, own_database: Database, sources: Sources
-) -> None:
-    app = create_app(settings, db=own_database, sources=sources)
-    release = threading.Event()
-
-    def slow(n: int) -> dict[str, int]:
-        if not release.wait(0.15):  # slow the first time, then held until released
-            release.wait(10)
-        return {"n": n}
-
-    app.add_api_route("/api/v1/test-slow/{n}", slow)
-    app.add_api_route("/api/v1/test-quick", lambda: {"quick": True})
-    cache = cache_of_app(app)
-
-    async def run() -> tuple[int, bool]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-
-            def get(path: str) -> Any:
-                return client.get(path, headers=bearer("read"))
-
-            # Two answers computed once each (slow), then a write makes both miss.
-            await asyncio.gather(get("/api/v1/test-slow/1"), get("/api/v1/test-slow/2"))
-            add_cost(own_database, "bot", START + DAY, "2.50")
-            held = [asyncio.create_task(get(f"/api/v1/test-slow/{n}")) for n in (1, 2)]
-            while len(cache._flights) < 2:
-                await asyncio.sleep(0.01)
-            # Both held in their computation: a quick answer is computed meanwhile.
-            quick = await asyncio.wait_for(get("/api/v1/test-quick"), 5)
-            still_held = not release.is_set()
-            release.set()
-            await asyncio.gather(*held)
-            return quick.status_code, still_held
-
-    assert asyncio.run(run()) == (200, True)
