@@ -44,85 +44,47 @@ class _Kind:
     valid: Callable[[str], bool]
     # words within 120 characters before the number that must name it (None: the shape and
     # check are rare enough alone)
-    named_by: re.Pattern[str] | None = None
+    named_by: re.Pattern[str] | None
 
 
-_KINDS = (
-    _Kind(
-        "uk-nino",
-        # two prefix letters, six digits (in pairs or not), a suffix A-D
-        re.compile(r"[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b"),
-        _nino_valid,
-        re.compile(
-            r"(?i)national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|\bni[_-]?(?:number|no|num)|"
-            r"sozialversicherungsnummer|num[ée]ro\s+d'assurance"
-        ),
-    ),
-    _Kind("es-dni", re.compile(r"\d{8}-?[A-Z]\b"), _stdnum("es.dni")),
-    _Kind("es-nie", re.compile(r"[XYZ]-?\d{7}-?[A-Z]\b"), _stdnum("es.nie")),
-    _Kind(
-        "it-codice-fiscale",
-        # surname and name letters, birth year, month letter, day (+40 for women), place, check
-        # letter; digits may be swapped for letters (omocodia) when two people share a code
-        re.compile(r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b"),
-        _stdnum("it.codicefiscale"),
-    ),
-    _Kind(
-        "nl-bsn",
-        re.compile(r"\d{4}\.?\d{2}\.?\d{3}(?![\d-])"),
-        _stdnum("nl.bsn"),
-        re.compile(r"(?i)\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
-    ),
-    _Kind(
-        "pl-pesel",
-        re.compile(r"\d{11}(?![\d-])"),
-        _stdnum("pl.pesel"),
-        re.compile(r"(?i)\bPESEL\b"),
-    ),
-    _Kind(
-        "se-personnummer",
-        re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}(?![\d-])"),
-        _stdnum("se.personnummer"),
-        re.compile(r"(?i)personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
-    ),
-    _Kind(
-        "jp-my-number",
-        re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])"),
-        _stdnum("jp.in_"),
-        re.compile(r"(?i)個人番号|マイナンバー|my\s*number|individual\s+number"),
-    ),
+# (label, shape, check: python-stdnum's module or a function, the words that must name it)
+_TABLE: tuple[tuple[str, str, str | Callable[[str], bool], str | None], ...] = (
+    # two prefix letters, six digits (in pairs or not), a suffix A-D
+    ("uk-nino", r"[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b", _nino_valid,
+     r"national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|\bni[_-]?(?:number|no|num)|"
+     r"sozialversicherungsnummer|num[ée]ro\s+d'assurance"),
+    ("es-dni", r"\d{8}-?[A-Z]\b", "es.dni", None),
+    ("es-nie", r"[XYZ]-?\d{7}-?[A-Z]\b", "es.nie", None),
+    # surname and name letters, birth year, month letter, day (+40 for women), place, check
+    # letter; digits may be swapped for letters (omocodia) when two people share a code
+    ("it-codice-fiscale",
+     r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b",
+     "it.codicefiscale", None),
+    ("nl-bsn", r"\d{4}\.?\d{2}\.?\d{3}(?![\d-])", "nl.bsn",
+     r"\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
+    ("pl-pesel", r"\d{11}(?![\d-])", "pl.pesel", r"\bPESEL\b"),
+    ("se-personnummer", r"\d{6}(?:\d{2})?[-+]?\d{4}(?![\d-])", "se.personnummer",
+     r"personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
+    ("jp-my-number", r"\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])", "jp.in_",
+     r"個人番号|マイナンバー|my\s*number|individual\s+number"),
     # the resident id's 18 characters hold a birth date and a check character: rare enough
-    _Kind("cn-resident-id", re.compile(r"\d{17}[\dX](?![\dX])"), _stdnum("cn.ric")),
+    ("cn-resident-id", r"\d{17}[\dX](?![\dX])", "cn.ric", None),
+    ("br-cpf", r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-])", "br.cpf",
+     r"\bCPF\b|cadastro\s+de\s+pessoas"),
+    ("pt-nif", r"\d{9}(?![\d-])", "pt.nif", r"\bNIF\b|contribuinte"),
+    ("de-idnr", r"\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])", "de.idnr",
+     r"steuer-?\s*(?:id|identifikationsnummer)|\bIdNr\b|identifikationsnummer|\btax\s+id|\bTIN\b"),
+    ("fr-nir", r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])", "fr.nir",
+     r"s[ée]curit[ée]\s+sociale|\bNIR\b|\bINSEE\b|carte\s+vitale|\bs[ée]cu\b|social\s+security"),
+)  # fmt: skip
+_KINDS = tuple(
     _Kind(
-        "br-cpf",
-        re.compile(r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-])"),
-        _stdnum("br.cpf"),
-        re.compile(r"\bCPF\b|cadastro\s+de\s+pessoas"),
-    ),
-    _Kind(
-        "pt-nif",
-        re.compile(r"\d{9}(?![\d-])"),
-        _stdnum("pt.nif"),
-        re.compile(r"(?i)\bNIF\b|contribuinte"),
-    ),
-    _Kind(
-        "de-idnr",
-        re.compile(r"\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])"),
-        _stdnum("de.idnr"),
-        re.compile(
-            r"(?i)steuer-?\s*(?:id|identifikationsnummer)|\bIdNr\b|identifikationsnummer|"
-            r"\btax\s+id|\bTIN\b"
-        ),
-    ),
-    _Kind(
-        "fr-nir",
-        re.compile(r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])"),
-        _stdnum("fr.nir"),
-        re.compile(
-            r"(?i)s[ée]curit[ée]\s+sociale|\bNIR\b|\bINSEE\b|carte\s+vitale|\bs[ée]cu\b|"
-            r"social\s+security"
-        ),
-    ),
+        label,
+        re.compile(shape),
+        _stdnum(check) if isinstance(check, str) else check,
+        re.compile("(?i)" + named) if named else None,
+    )
+    for label, shape, check, named in _TABLE
 )
 LABELS = frozenset(kind.label for kind in _KINDS)
 _SEQUENCE = "0123456789012345678909876543210"
