@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -21,6 +22,38 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+_HANDED_OUT: set[int] = set()
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def reserved_port() -> int:
+    """A port for a server that binds it a while after the test names it (a scrape config is
+    written first, the pod starts later): taken below the kernel's ephemeral range, where no
+    outgoing connection and no port-0 server can take it meanwhile (``free_port``'s can be),
+    free when handed out and never handed out twice in a run."""
+    high = _ephemeral_low()
+    low = max(1024, high - 12000)
+    first = random.randrange(low, high)
+    for step in range(high - low):
+        port = low + (first - low + step) % (high - low)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError(f"no free port in {low}-{high - 1}")
 
 
 def run(

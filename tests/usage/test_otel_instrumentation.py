@@ -34,7 +34,7 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from tests.conftest import bearer
 from tests.servers.openai import OpenAIState
-from tests.servers.process import free_port
+from tests.servers.process import reserved_port
 from tests.servers.prometheus import PrometheusFactory, ScrapeTarget
 from tests.sync.helpers import sync_pass
 from tests.usage.pricing import tokens_cost
@@ -178,7 +178,7 @@ def fleet(
         state.reply(app, " ".join(["out"] * 45))
 
     def pod(name: str, app: str, env: dict[str, str] | None = None, template: bool = False) -> Pod:
-        return Pod(name, app, free_port(), base_url, log_dir, env or {}, template)
+        return Pod(name, app, reserved_port(), base_url, log_dir, env or {}, template)
 
     pods = {
         "solo-0": pod("solo-0", "solo"),
