@@ -58,10 +58,28 @@ def test_splits_are_by_phrasing_and_stable() -> None:
 
 
 def test_training_reproduces_the_shipped_model(tmp_path: Path) -> None:
+    # Byte for byte on the CPU that trained it. Another CPU's vector units round some sums in
+    # another order: the model trained on an Intel machine and retrained on an AMD EPYC one
+    # (AVX-512) differed by up to 1e-4 in its weights and 1e-5 in its thresholds. So: the same
+    # features, weights and thresholds to three decimals, and the same verdict on every text of
+    # the corpus but those whose score lies within that rounding of the threshold.
     meta = train(tmp_path / "model.json.gz")
-    assert (tmp_path / "model.json.gz").read_bytes() == classifier.MODEL_PATH.read_bytes()
+    built = json.loads(gzip.decompress((tmp_path / "model.json.gz").read_bytes()))
     shipped = json.loads(gzip.decompress(classifier.MODEL_PATH.read_bytes()))
-    assert shipped["meta"]["test"] == meta["test"]
+    tiny = built["weights"].keys() ^ shipped["weights"].keys()
+    assert all(abs(built["weights"].get(n, shipped["weights"].get(n))) < 1e-3 for n in tiny)
+    for name in built["weights"].keys() & shipped["weights"].keys():
+        assert abs(built["weights"][name] - shipped["weights"][name]) <= 1e-3, name
+    for key in ("bias", "flag_threshold", "block_threshold", "veto_threshold"):
+        assert abs(built[key] - shipped[key]) <= 1e-3, key
+    assert all(abs(a - b) <= 1e-3 for a, b in zip(built["stack"], shipped["stack"], strict=True))
+    for figure in ("recall", "fpr"):
+        assert abs(shipped["meta"]["test"][figure] - meta["test"][figure]) <= 0.01
+    ours, theirs = classifier.load(tmp_path / "model.json.gz"), classifier.default_model()
+    for sample in build():
+        a, b = ours.probability(sample.text), theirs.probability(sample.text)
+        if min(abs(a - ours.flag_threshold), abs(b - theirs.flag_threshold)) > 1e-3:
+            assert (a >= ours.flag_threshold) == (b >= theirs.flag_threshold), sample.text
 
 
 def _cues(text: str) -> set[str]:
