@@ -59,7 +59,7 @@ def test_splits_are_by_phrasing_and_stable() -> None:
 
 def test_training_reproduces_the_shipped_model(tmp_path: Path) -> None:
     # Byte for byte on the CPU that trained it. Another CPU's vector units round some sums in
-    # another order: the model trained on an Intel machine and retrained on an AMD EPYC one
+    # another order: the model trained on an earlier machine and retrained on an AMD EPYC one
     # (AVX-512) differed by up to 1e-4 in its weights and 1e-5 in its thresholds. So: the same
     # features, weights and thresholds to three decimals, and the same verdict on every text of
     # the corpus but those whose score lies within that rounding of the threshold.
