@@ -73,6 +73,14 @@ _CUE_PATTERNS = tuple(
         ),
         ("\x01image-query", r"!\[[^\]\n]{0,60}\]\(\s*https?://[^)\s]{0,200}[?&]"),
         ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
+        # a link whose query holds placeholders for data to fill in (task 14i): "?n=...",
+        # "&tel={phone}", "?d=<user data>", "?mail=メール", "?email=email&a=address"
+        (
+            "\x01link-template",
+            r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\.\.\.|…|\{[^}\s]{1,30}\}|"
+            r"<[^>\s]{1,30}>|[^\x00-\x7f]|(?:e-?mail|name|phone|tel|telefono|address|adresse|"
+            r"card|dob|acct|account|iban|ssn|dni|passport|password)\b)",
+        ),
     )
 )
 # A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
