@@ -18,7 +18,7 @@ it would otherwise not see through: bytes written in hex ("decode this hex: 69 6
 reversed; and two cues of tool use aimed at another agent: an ``@...bot``/``@...agent``
 mention and forged call markup (``<function_call name=...>``, ``"tool_calls":``); and a
 persona named and then spoken to ("You are VORTEX, ... VORTEX, go"; since task 14i also
-"君は「ゼロ」...ゼロ、", "你叫“狂风”...狂风，" and two-character names in Chinese and Japanese).
+"君は「カゲ」...カゲ、", "你叫“狂风”...狂风" and two-character names in Chinese and Japanese).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ ADDRESSEE = (
     r"language model|sprachmodell\w*|modell|modèle|modelo|agente|ki|ia|asistente|assistent\w*|"
     r"assistente|ассистент\w*|помощник\w*|ии|нейросет\w*|модел\w*|бот\w*|"
     r"アシスタント|モデル|助手|模型|机器人|ロボット)"
+    # a whole word (task 14i): "kind regards," is no "ki", "assistants, for example" no address
+    r"(?![a-z\u0430-\u044f\u0451])"
 )
 # Words addressed to a model inside the text: "assistant, ...", "note to the AI: ...". Only
 # whether it occurs counts, so the character before the addressee is matched, not looked
@@ -44,15 +46,21 @@ _ADDRESSED = re.compile(
 # a determiner or before a relative clause: "it confused the agent, which ..." talks about one
 # (a colon still counts: "note to the AI: ...", and so does "to the assistant reading this,").
 # Tried only where _ADDRESSED, whose first character lets the engine skip ahead in C, matched.
+# (since task 14i in German, French and Spanish too: "ein KI-Assistent, der ...")
+_DETERMINERS = (
+    *("the", "a", "an", "our", "their", "its", "this", "that"),
+    *("ein", "eine", "einen", "einem", "der", "die", "das", "den", "dem", "unser", "unsere"),
+    *("le", "la", "les", "un", "une", "notre", "ce", "cet", "cette"),
+    *("el", "los", "las", "una", "nuestro", "nuestra", "este", "esta"),
+)
 _DETERMINED = (
-    r"(?:(?<=\bto the)|(?<=\bfor the)|"
-    + "".join(rf"(?<!\b{d})" for d in ("the", "a", "an", "our", "their", "its", "this", "that"))
-    + ")"
+    r"(?:(?<=\bto the)|(?<=\bfor the)|" + "".join(rf"(?<!\b{d})" for d in _DETERMINERS) + ")"
 )
 _ADDRESSED_STRICT = re.compile(
     rf"[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
     rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?,"
-    r"(?!\s*(?:which|who|whose|that|and|but|or|so)\b)"
+    r"(?!\s*(?:which|who|whose|that|and|but|or|so|der|die|das|welche[rs]?|qui|que|quien|"
+    r"quienes|который|которая|которое|которые|что)\b)"
 )
 
 

@@ -69,15 +69,19 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _rates(model: Model, scored: list[tuple[float, float, int]], at: float) -> tuple[float, float]:
+# (rules' score, classifier probability, label, every rule pattern hit inside a quotation)
+Scored = list[tuple[float, float, int, bool]]
+
+
+def _rates(model: Model, scored: Scored, at: float) -> tuple[float, float]:
     """Recall and false-positive rate of the guard's combined score reaching ``at``."""
-    hits = [(model.combine(rule, p) >= at, label) for rule, p, label in scored]
+    hits = [(model.combine(rule, p, quoted=q) >= at, label) for rule, p, label, q in scored]
     pos = [h for h, label in hits if label]
     neg = [h for h, label in hits if not label]
     return sum(pos) / max(1, len(pos)), sum(neg) / max(1, len(neg))
 
 
-def calibrate(scored: list[tuple[float, float, int]]) -> Model:
+def calibrate(scored: Scored) -> Model:
     """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
     Stack: a logistic regression of the label on the classifier's logit and the rules' score.
@@ -88,8 +92,8 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
     """
     from sklearn.linear_model import LogisticRegression
 
-    x = [[logit(p), rule] for rule, p, _ in scored]
-    y = [label for _, _, label in scored]
+    x = [[logit(p), rule] for rule, p, _, _ in scored]
+    y = [label for _, _, label, _ in scored]
     fit = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", random_state=SEED)
     fit.fit(x, y)
     stack = (
@@ -99,12 +103,12 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
     )
     # Veto, on the classifier's own probability: as high as possible while vetoing at most
     # VETO_LOSS of the attacks the rules catch.
-    caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
+    caught = sorted(p for rule, p, label, _ in scored if label and rule >= FLAG_AT)
     veto = min(VETO_CAP, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
     probe = Model({}, 0.0, stack, 0.5, 1.0, veto, {})
     benign = [
-        (probe.rule_floor(rule, p), probe.stacked(rule, p))
-        for rule, p, label in scored
+        (probe.rule_floor(rule, p, quoted=q), probe.stacked(rule, p))
+        for rule, p, label, q in scored
         if not label
     ]
 
@@ -156,10 +160,14 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     x_train = matrix(train_feats)
     y_train = np.array([label for _, label in train_rows])
 
-    def triples(model: Any, samples: list[Sample]) -> list[tuple[float, float, int]]:
+    def triples(model: Any, samples: list[Sample]) -> Scored:
         probabilities = [_sigmoid(z) for z in window_scores(model, samples)]
-        rules = [injection.scan(normalize(s.text))[0] for s in samples]
-        return list(zip(rules, probabilities, [s.label for s in samples], strict=True))
+        out = []
+        for sample, p in zip(samples, probabilities, strict=True):
+            norm = normalize(sample.text)
+            rule, hits, _ = injection.scan(norm)
+            out.append((rule, p, sample.label, injection.quoted_only(norm, hits)))
+        return out
 
     def window_scores(model: Any, samples: list[Sample]) -> list[float]:
         out = []
