@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from portal_api.security.guard import national_ids
+from portal_api.security.guard import language, national_ids
 from portal_api.security.guard.samples import (
     DRAMA_NUMBERS_GB,
     EXAMPLE_IBANS,
     FICTION_NUMBERS_FR,
+    FICTION_NUMBERS_SE,
     TEST_CARDS,
 )
 
@@ -115,7 +116,17 @@ _ROLE_MAILBOX = re.compile(
     r"service-?client|presse|report[\w.-]*|phishing|spam|fraud|incidents?|cert|csirt|psirt|"
     r"soc|legal|careers|jobs|hr|office|hello|feedback|enquiries|inquiries|media|marketing|"
     r"orders|returns|finance|investors?|partners|dpo|compliance|klantenservice|servizio-?clienti|"
-    r"assistenza|atendimento|suporte|contato|kontakt)$"
+    r"assistenza|atendimento|suporte|contato|kontakt|"
+    # offices and desks in the other languages read: Polish "bok" (biuro obsługi klienta),
+    # Swedish "kundtjanst", Finnish "asiakaspalvelu", reception, sales, accounts, editors
+    r"bok|biuro|sekretariat|obsluga|kundtjanst|kundservice|kundeservice|asiakaspalvelu|"
+    r"servicedesk|service-?desk|it-?support|zentrale|empfang|reception|recepcion|accueil|"
+    r"centralino|segreteria|redazione|redaktion|redactie|vendite|ventas|verkauf|vertrieb|"
+    r"vendas|comercial|commercial|facturation|facturacion|fatturazione|buchhaltung|"
+    r"administratie|administration|team|newsletter|events|bestellung|shop|store|"
+    r"booking|reservations?|reservas|prenotazioni|recruiting|bewerbung|karriere|"
+    r"rh|rrhh|ombudsman|dataprotection|data-?protection|gdpr|rgpd|dsb|"
+    r"klachten|reclamaciones|reclami|beschwerden)(?:[._-][a-z]{2,3}|\d{1,2})?$"
 )
 
 
@@ -129,15 +140,39 @@ def _public_lines() -> frozenset[int]:
 
 # Regions tried for numbers written without a country code (international ones carry theirs).
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
-# Words that announce a public line (hotline, helpline, emergency...) just before a number.
-_PUBLIC_CONTEXT = re.compile(
+# Words that announce a public line (hotline, helpline, switchboard...) just before a number.
+_PUBLIC_WORDS = (
     r"(?i)(?:hotline|helpline|lifeline|help\s?desk|customer\s+(?:service|care|support)|"
-    r"support\s+line|toll[- ]free|free\s*phone|emergency|crisis|notruf|seelsorge|"
+    r"support\s+line|toll[- ]free|free\s*phone|emergency(?!\s+contact)|crisis|notruf|seelsorge|"
     r"kundenservice|servicenummer|service\s+client|num[ée]ro\s+(?:vert|non\s+surtax)|sos\b|"
     r"samaritans|childline|atenci[óo]n\s+al\s+cliente|l[íi]nea\s+de\s+ayuda|"
     r"numero\s+verde|servizio\s+clienti|infolinia|telefon\s+zaufania|numer\s+alarmowy|"
     r"kundtj[äa]nst|v[äa]xel|klantenservice|linha\s+de\s+apoio|apoio\s+ao\s+cliente|"
-    r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)[^\n]{0,40}$"
+    # an organisation's switchboard, reception, press office, fax, contact centre
+    r"switchboard|head\s+office|reception|front\s+desk|"
+    r"press\s+office|\bfax\b|contact\s*cent(?:er|re)|call\s*cent(?:er|re)|service\s*desk|"
+    r"zentrale|vermittlung|empfang|pressestelle|standard\s*:|accueil|centralita|recepci[óo]n|"
+    r"centralino|ufficio\s+stampa|centrale\s+operativa|sentralbord|omstilling|kundeservice|"
+    r"kundesenter|vaihde|asiakaspalvelu|[úu]st[řr]edn[ay]|z[áa]kaznick[áa]\s+linka|santral|"
+    r"m[üu][şs]teri\s+hizmetleri|[çc]a[ğg]r[\u0131i]\s+merkezi|biuro\s+obs[łl]ugi|centrala|"
+    r"sekretariat|recepcja|central\s+de\s+atendimento|centro\s+de\s+atendimento|\bSAC\b|"
+    r"telefooncentrale|receptie|"
+    r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)"
+)
+_PUBLIC_CONTEXT = re.compile(_PUBLIC_WORDS + r"[^\n]{0,40}$")
+# ... or further back in the sentence when the number is offered as an alternative ("numero
+# verde 803 164 da rete fissa (gratuito) oppure allo 06 164 164"): the same service's.
+_OR_WORD = r"(?:\b(?:or|oder|ou|o|oppure|eller|lub|albo|of|tai|nebo|veya)\b|или|或)"
+_PUBLIC_ALTERNATIVE = re.compile(_PUBLIC_WORDS + r"[^.!?\n]{0,100}" + _OR_WORD + r"[^.!?\n]{0,20}$")
+# Words of a company's imprint or letterhead (registry, VAT and company numbers): a landline
+# near them is the company's. A mobile number there is still a finding.
+_ENTITY_CONTEXT = re.compile(
+    r"(?i)impressum|mentions\s+l[ée]gales|aviso\s+legal|note\s+legali|colofon|"
+    r"handelsregister|registergericht|\bHR[AB]\b|ust-?id|umsatzsteuer|\bRCS\b|\bSIRE[NT]\b|"
+    r"capital\s+social|\bCIF\b|registro\s+mercantil|\bKvK\b|kamer\s+van\s+koophandel|"
+    r"\borg\.?\s*nr|organisasjonsnummer|\bCVR\b|y-tunnus|\bNIP\b|\bREGON\b|\bKRS\b|"
+    r"\bCNPJ\b|partita\s+iva|\bp\.\s?iva\b|\bI[ČC]O\b|company\s+(?:no|number|reg)|"
+    r"registered\s+(?:office|in)|companies\s+house|\bVAT\b|ticaret\s+sicil|\bmersis\b"
 )
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
 # Words that mark the card or IBAN after them as a sample: "Stripe test mode, use card ...",
@@ -153,11 +188,17 @@ _SAMPLE_CONTEXT = re.compile(
 _NOT_PHONE_LABEL = re.compile(
     r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
     r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
-    r"konto|bankleitzahl|blz|sort\s+code|routing|"
+    r"konto|bankleitzahl|blz|sort\s+code|routing|customer|kunden|client|member|mitglied|"
+    # business identifiers (VAT, company and registry numbers, trade and securities codes),
+    # from a word's start: "ust" is no label in "Gustav"
+    r"\b(?:vat|tva|ust|mwst|btw|iva|moms|nip|regon|krs|siret|siren|rcs|cif|kvk|cvr|company|"
+    r"registration|handelsregister|hr[ab]|duns|lei|eori|org\.?\s*nr|i[čc]o|di[čc]|cnpj|abn|"
+    r"ein|imo|isin|cusip|swift|bic|aba)|"
     r"facture|contrat|pedido|factura|contrato|ordine|fattura|segnacollo|spedizion|bestelling|"
     r"ordernummer|factuur|zending|encomenda|fatura|rastreio|colis|suivi|"
     r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
-    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es)?\s*$"
+    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es)?"
+    r"\s*(?:[A-Z]{2}\s?)?$"  # a country prefix: "VAT: GB 980 7806 84"
 )
 # ... or just after it: "2026112801 ; serial" in a zone file, "1732795200 (epoch)".
 _NOT_PHONE_AFTER = re.compile(
@@ -165,6 +206,7 @@ _NOT_PHONE_AFTER = re.compile(
     r"version|timestamp|epoch|order|invoice|ticket|kontonummer|bankleitzahl|account\s+number)\b"
 )
 _DATE = re.compile(
+    r"(?:\d{1,3}\.){3}\d{1,3}|"  # an IPv4 address (203.0.113.7) is no phone number either
     r"(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|"
     r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d\d|"
     r"(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])"
@@ -206,6 +248,8 @@ def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
     national_only = not raw.lstrip("( ").startswith("+")
     if (number.country_code == 44 or national_only) and national.startswith(DRAMA_NUMBERS_GB):
         return True
+    if (number.country_code == 46 or national_only) and national.startswith(FICTION_NUMBERS_SE):
+        return True
     if number.country_code == 33 or national_only:
         return national.startswith(FICTION_NUMBERS_FR)
     return False
@@ -227,7 +271,32 @@ def _phone_windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _phones(text: str) -> list[tuple[int, int]]:
+def _personal_type(number: phonenumbers.PhoneNumber) -> bool:
+    """A mobile, personal or pager number: somebody's own line, even on a letterhead."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType as T
+
+    return phonenumbers.number_type(number) in (T.MOBILE, T.PERSONAL_NUMBER, T.PAGER)
+
+
+def _not_personal_phone(
+    text: str, match: phonenumbers.PhoneNumberMatch, start: int, end: int
+) -> bool:
+    """What its shape or the words around it say is no personal number."""
+    return bool(
+        _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
+        # the tail of a word, an identifier or a version ("2.8.0 — 2026-11-20")
+        or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#."))
+        or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
+        or _PUBLIC_ALTERNATIVE.search(text, max(0, start - 160), start)
+        or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
+        or _NOT_PHONE_AFTER.match(text, end)
+        or _DATE.fullmatch(match.raw_string)
+    )
+
+
+def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The personal phone numbers, and the spans read as public or fictional lines."""
     import phonenumbers
 
     found: list[tuple[int, int]] = []
@@ -235,36 +304,53 @@ def _phones(text: str) -> list[tuple[int, int]]:
     windows = _phone_windows(text)
     # A window in a script that tells the country (kana: Japan...) is read as that country's
     # national numbers only: 0120-123-456 in Japanese is a Japanese toll-free line, not a
-    # French number. Other windows are read with each of PHONE_REGIONS.
-    tries = []
-    for window in windows:
-        region = _script_region(text[window[0] : window[1]])
-        tries.extend(
-            [(region, window)] if region is not None else [(r, window) for r in PHONE_REGIONS]
-        )
-    for region, (offset, window_end) in tries:
-        for match in phonenumbers.PhoneNumberMatcher(
-            text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
-        ):
-            start, end = offset + match.start, offset + match.end
-            if phonenumbers.number_type(match.number) in _public_lines() or _fictional(
-                match.number, match.raw_string
+    # French number. Latin-script text is read with its language's regions (Swedish text:
+    # Sweden), or, when the language is English or unclear, with each of PHONE_REGIONS.
+    latin, ranked = language.regions(text, PHONE_REGIONS) if windows else (PHONE_REGIONS, False)
+    entity: bool | None = None  # an imprint or letterhead around the numbers (looked up once)
+    for offset, window_end in windows:
+        script = _script_region(text[offset:window_end])
+        read: list[tuple[int, int]] = []  # spans an earlier, ranked region already read
+        for region in (script,) if script is not None else latin:
+            for match in phonenumbers.PhoneNumberMatcher(
+                text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
             ):
-                cleared.append((start, end))  # 0117 496 0321 is a drama number, even if German
-                continue
-            if (
-                _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
-                # the tail of a word, an identifier or a version ("2.8.0 — 2026-11-20")
-                or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#."))
-                or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
-                or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
-                or _NOT_PHONE_AFTER.match(text, end)
-                or _DATE.fullmatch(match.raw_string)
-            ):
-                continue
-            if not any(s < end and start < e for s, e in found):
-                found.append((start, end))
-    return [(s, e) for s, e in found if not any(c < e and s < d for c, d in cleared)]
+                start, end = offset + match.start, offset + match.end
+                if ranked:
+                    if any(s < end and start < e for s, e in read):
+                        continue
+                    read.append((start, end))
+                if phonenumbers.number_type(match.number) in _public_lines() or _fictional(
+                    match.number, match.raw_string
+                ):
+                    cleared.append((start, end))  # 0117 496 0321: a drama number, even if German
+                    continue
+                if _not_personal_phone(text, match, start, end):
+                    continue
+                if not _personal_type(match.number):
+                    if entity is None:
+                        entity = _ENTITY_CONTEXT.search(text) is not None
+                    if entity:
+                        continue  # the company's line on its letterhead
+                if not any(s < end and start < e for s, e in found):
+                    found.append((start, end))
+    personal = [
+        (s, e)
+        for s, e in found
+        if not any(c < e and s < d for c, d in cleared)
+        and not any(_alternative(text, (s, e), line) for line in cleared)
+    ]
+    return personal, cleared
+
+
+# "the toll-free 803 164 from a landline, or 06 164 164 from a mobile": the other number of
+# a public line, offered as an alternative in the same sentence, is the same service's.
+_OR = re.compile(r"(?i)^[^.!?\n]{0,60}" + _OR_WORD + r"[^.!?\n]{0,30}$")
+
+
+def _alternative(text: str, number: tuple[int, int], public: tuple[int, int]) -> bool:
+    first, second = sorted((number, public))
+    return first[1] <= second[0] and _OR.match(text, first[1], second[0]) is not None
 
 
 def _same_contact_block(text: str, a: int, b: int) -> bool:
@@ -311,18 +397,23 @@ def scan(text: str) -> list[PiiHit]:
             taken.append((m.start(), m.end()))
         else:
             add("payment-card", m.start(), m.end())
+    phones, public_lines = _phones(text)
     for m in _SSN.finditer(text):
         from stdnum.us import ssn
 
         # "078-05-1120" and other published examples are invalid to stdnum, as they should be.
-        if ssn.is_valid(m.group().replace(" ", "-")):
+        # Written with spaces, the shape is also a public line's in the text's region ("800
+        # 70 2222" in Polish text is a toll-free number).
+        if ssn.is_valid(m.group().replace(" ", "-")) and not (
+            m.group(1) == " " and any(c < m.end() and m.start() < d for c, d in public_lines)
+        ):
             add("us-ssn", m.start(), m.end())
     for m in _SSN_RUN.finditer(text):
         from stdnum.us import ssn
 
         if ssn.is_valid(m.group(1)):
             add("us-ssn", m.start(1), m.end(1))
-    for start, end in _phones(text):
+    for start, end in phones:
         if not any(_same_contact_block(text, start, at) for at in roles):
             add("phone", start, end)
     return sorted(hits, key=lambda h: h.start)

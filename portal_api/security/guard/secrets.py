@@ -250,6 +250,16 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR"),
         re.compile(r"(?:iVBORw0KGgo|/9j/[45]|R0lGOD[dl]h|UklGR)[A-Za-z0-9+/]{16,}={0,2}"),
     ),
+    # Key fingerprints (OpenSSH's SHA256:<base64>, a GPG fingerprint) and Stripe's
+    # publishable keys (pk_live_/pk_test_, made to sit in a web page; sk_ and rk_ stay secret)
+    # and Mapbox's public tokens (pk.eyJ...).
+    (
+        ("SHA256:", "SHA1:", "pk_live_", "pk_test_", "pk.eyJ"),
+        re.compile(
+            r"\b(?:SHA(?:256|1):[A-Za-z0-9+/]{27,43}=?|pk_(?:live|test)_[A-Za-z0-9]{16,256}|"
+            r"pk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{16,})"
+        ),
+    ),
     (("$2",), re.compile(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}")),
     # An AWS resource name (a Secrets Manager ARN names where a secret is kept, not the secret).
     (("arn:",), re.compile(r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:[\w/:.+=@-]+")),
