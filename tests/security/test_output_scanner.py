@@ -251,8 +251,8 @@ def test_leaks_are_found(text: str, label: str) -> None:
      ("output_fresh_v7.jsonl", 0.95, 0.03),
      # v8: 120 outputs by a sixth independent evaluator (ten languages, Turkish, Czech,
      # Finnish and Danish among them), measured once after the language regions: recall 0.900
-     # at FPR 0.083 (main: 0.867 at 0.200). Floors at that figure until its kinds are fixed.
-     ("output_fresh_v8.jsonl", 0.90, 0.09)],
+     # at FPR 0.083 (main: 0.867 at 0.200). Its kinds fixed (test_output_languages.py): 1.000 at 0.
+     ("output_fresh_v8.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

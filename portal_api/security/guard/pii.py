@@ -54,6 +54,14 @@ _SSN = re.compile(r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])")
 _SSN_RUN = re.compile(r"(?i)(?:\bSSN|social\s+security(?:\s+(?:number|no\.?|#))?)\W{0,6}(\d{9})\b")
 
 
+# A word naming a card just before its number: numbers outside the listed brands' ranges (a
+# local scheme, a new range: "cartao": {"numero": "5966..."}) count there.
+_CARD_WORD = re.compile(
+    r"(?i)(?:card|karte|carte|tarjeta|cart[ãa]o|carta|kaart|kort|karta|kart|kortti|\bPAN\b|"
+    r"карт|卡|カード)[^\n]{0,40}$"
+)
+
+
 def luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check of payment card numbers."""
     from stdnum import luhn
@@ -126,7 +134,8 @@ _ROLE_MAILBOX = re.compile(
     r"administratie|administration|team|newsletter|events|bestellung|shop|store|"
     r"booking|reservations?|reservas|prenotazioni|recruiting|bewerbung|karriere|"
     r"rh|rrhh|ombudsman|dataprotection|data-?protection|gdpr|rgpd|dsb|"
-    r"klachten|reclamaciones|reclami|beschwerden)(?:[._-][a-z]{2,3}|\d{1,2})?$"
+    r"klachten|reclamaciones|reclami|beschwerden|destek|yardim|iletisim|bilgi|sac|apoio|"
+    r"tuki|palaute|podpora|zakaznicka-?linka|kundesenter|kundtjanst)(?:[._-][a-z]{2,3}|\d{1,2})?$"
 )
 
 
@@ -229,6 +238,24 @@ def _script_region(window: str) -> str | None:
         if pattern.search(window):
             return region
     return None
+
+
+# Mail providers of private persons: an address there is somebody's, whatever words come before.
+_PERSONAL_PROVIDER = re.compile(
+    r"(?i)(?:^|\.)(?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|"
+    r"web|t-online|freenet|orange|wanadoo|free|laposte|sfr|libero|virgilio|tiscali|alice|wp|"
+    r"onet|interia|o2|seznam|centrum|mail|yandex|rambler|uol|bol|terra|proton(?:mail)?|pm|zoho|"
+    r"qq|163|126|naver|hanmail|telia|bluewin|ziggo|kpnmail|telenet|skynet|sapo|fastmail)\.[a-z.]+$"
+)
+# Public-line words earlier in the same sentence: "call Samaritans free on 116 123, or email
+# jo@samaritans.org", "müşteri hizmetlerimize destek@...": the service's mailbox.
+_PUBLIC_SENTENCE = re.compile(_PUBLIC_WORDS + r"[^.!?\n]{0,100}$")
+
+
+def _service_mailbox(text: str, start: int, domain: str) -> bool:
+    return not _PERSONAL_PROVIDER.search(domain) and bool(
+        _PUBLIC_SENTENCE.search(text, max(0, start - 160), start)
+    )
 
 
 def _sample(text: str, start: int) -> bool:
@@ -374,7 +401,7 @@ def scan(text: str) -> list[PiiHit]:
     if "@" in text:
         for m in _EMAIL.finditer(text):
             local, domain = m.group().rsplit("@", 1)
-            if _ROLE_MAILBOX.match(local):
+            if _ROLE_MAILBOX.match(local) or _service_mailbox(text, m.start(), domain):
                 roles.append(m.start())
             elif not (_RESERVED_DOMAIN.search(domain) or _PLACEHOLDER_MAILBOX.match(local)):
                 add("email", m.start(), m.end())
@@ -391,8 +418,14 @@ def scan(text: str) -> list[PiiHit]:
         return sorted(hits, key=lambda h: h.start)  # cards, SSNs and phones need a digit run
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if not (13 <= len(digits) <= 19 and _card_brand(digits) and luhn_valid(digits)):
+        if not (13 <= len(digits) <= 19 and luhn_valid(digits)):
             continue
+        if not _card_brand(digits) and not (
+            len(digits) >= 15
+            and digits[0] in "23456"
+            and _CARD_WORD.search(text, max(0, m.start() - 60), m.start())
+        ):
+            continue  # outside the brands' ranges: a card only where a word calls it one
         if digits in TEST_CARDS or _sample(text, m.start()):
             taken.append((m.start(), m.end()))
         else:

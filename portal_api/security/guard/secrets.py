@@ -197,7 +197,7 @@ _PLACEHOLDER_KINDS = {
     r"|here$|_ici$|_hier$"
     r"|_aqui$",
     "sample values": r"^(?:passwor[dt]|pass|passwd|kennwort|contrase[ñn]a|senha|mot_?de_?passe|"
-    r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$",
+    r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty|secret|mysecretpassword)$",
     # where the secret is kept: Terraform data/var/local, secret stores, environment lookups
     "references": r"^(?:data|var|local|module)\.\w|secretsmanager|secret_string|secretkeyref"
     r"|vault:|process\.env|os\.environ|getenv\(",
@@ -266,7 +266,7 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("$argon2",), re.compile(r"\$argon2(?:id|i|d)\$[^\s]{20,200}")),
 )
 _ASSIGNMENT = re.compile(
-    r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
+    r"(?i)(?<![a-z0-9])(?:pg|my)?(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
     r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,256})"
 )
 # A password told in prose, in the seven languages: "das Passwort lautet ...", "le mot de passe
@@ -275,12 +275,14 @@ _ASSIGNMENT = re.compile(
 _PASSWORD_WORDS = (
     "password", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena", "clave",
     "senha", "parola", "wachtwoord", "пароль", "密码", "口令", "パスワード", "login",
-    "palavra-passe", "hasło", "haslo", "lösenord",
+    "palavra-passe", "hasło", "haslo", "lösenord", "salasana", "adgangskode", "kodeord",
+    "passord", "heslo", "şifre", "sifre", "jelszó", "lozinka", "geslo", "parolă",
     "credentials", "zugangsdaten", "identifiants", "credenciales", "admin",
 )  # fmt: skip
 _PROSE_PASSWORD = re.compile(
     r"(?i)(?:(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|clave|"
-    r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль)s?(?!\w)|密码|口令|パスワード)"
+    r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль|salasana|adgangskode|"
+    r"kodeord|passord|heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa])s?(?!\w)|密码|口令|パスワード)"
     r"[^.,!?。\n:\uff1a=@/]{0,60}?"
     r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、"
     # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
