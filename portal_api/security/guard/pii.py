@@ -62,6 +62,10 @@ _CARD_WORD = re.compile(
 )
 
 
+# ... unless it is a SIM card's or a device's number (an IMEI passes the Luhn check too).
+_DEVICE_ID = re.compile(r"(?i)\b(?:imei|iccid|imsi|sim)\b")
+
+
 def luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check of payment card numbers."""
     from stdnum import luhn
@@ -198,16 +202,21 @@ _NOT_PHONE_LABEL = re.compile(
     r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
     r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
     r"konto|bankleitzahl|blz|sort\s+code|routing|customer|kunden|client|member|mitglied|"
-    # business identifiers (VAT, company and registry numbers, trade and securities codes),
-    # from a word's start: "ust" is no label in "Gustav"
-    r"\b(?:vat|tva|ust|mwst|btw|iva|moms|nip|regon|krs|siret|siren|rcs|cif|kvk|cvr|company|"
-    r"registration|handelsregister|hr[ab]|duns|lei|eori|org\.?\s*nr|i[čc]o|di[čc]|cnpj|abn|"
-    r"ein|imo|isin|cusip|swift|bic|aba)|"
     r"facture|contrat|pedido|factura|contrato|ordine|fattura|segnacollo|spedizion|bestelling|"
     r"ordernummer|factuur|zending|encomenda|fatura|rastreio|colis|suivi|"
     r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
     r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es)?"
-    r"\s*(?:[A-Z]{2}\s?)?$"  # a country prefix: "VAT: GB 980 7806 84"
+    r"\s*$"
+)
+# Business identifiers (VAT, company and registry numbers, trade and securities codes) and
+# the ids of builds, jobs and devices, from a word's start ("ust" is no label in "Gustav"), a
+# few words and a country prefix before the number: "TVA intracommunautaire FR 44 732829320".
+_BUSINESS_LABEL = re.compile(
+    r"(?i)\b(?:vat|tva|ust|mwst|btw|iva|moms|nip|regon|krs|siret|siren|rcs|cif|kvk|cvr|company|"
+    r"registration|handelsregister|hr[ab]|duns|lei|eori|org\.?\s*nr|i[čc]o|di[čc]|cnpj|abn|"
+    r"ein|imo|mmsi|isin|cusip|swift|bic|aba|gtin|ean|isbn|imei|iccid|imsi|pipeline|job|build|"
+    r"run|workflow|issue|incident|request|transaction|batch|sensor|device)\b[^\n\d]{0,30}"
+    r"(?:[A-Z]{2}\s?\d{0,2}\s?)?$"
 )
 # ... or just after it: "2026112801 ; serial" in a zone file, "1732795200 (epoch)".
 _NOT_PHONE_AFTER = re.compile(
@@ -317,6 +326,7 @@ def _not_personal_phone(
         or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
         or _PUBLIC_ALTERNATIVE.search(text, max(0, start - 160), start)
         or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
+        or _BUSINESS_LABEL.search(text, max(0, start - 50), start)
         or _NOT_PHONE_AFTER.match(text, end)
         or _DATE.fullmatch(match.raw_string)
     )
@@ -424,6 +434,7 @@ def scan(text: str) -> list[PiiHit]:
             len(digits) >= 15
             and digits[0] in "23456"
             and _CARD_WORD.search(text, max(0, m.start() - 60), m.start())
+            and not _DEVICE_ID.search(text, max(0, m.start() - 60), m.start())
         ):
             continue  # outside the brands' ranges: a card only where a word calls it one
         if digits in TEST_CARDS or _sample(text, m.start()):

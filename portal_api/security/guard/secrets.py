@@ -266,8 +266,9 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("$argon2",), re.compile(r"\$argon2(?:id|i|d)\$[^\s]{20,200}")),
 )
 _ASSIGNMENT = re.compile(
-    r"(?i)(?<![a-z0-9])(?:pg|my)?(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
-    r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,256})"
+    r"(?i)(?<![a-z0-9])(?:pg|my)?(?P<key>api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|"
+    r"auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
+    r"\s*(?:[:=]|=>|is)\s*['\"]?(?P<value>[^\s'\"`,;]{8,256})"
 )
 # A password told in prose, in the seven languages: "das Passwort lautet ...", "le mot de passe
 # est ...", "la contraseña es ...", "пароль: ...", "密码是...", "パスワードは ...", and a login
@@ -282,9 +283,12 @@ _PASSWORD_WORDS = (
 _PROSE_PASSWORD = re.compile(
     r"(?i)(?:(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|clave|"
     r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль|salasana|adgangskode|"
-    r"kodeord|passord|heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa])s?(?!\w)|密码|口令|パスワード)"
+    r"kodeord|passord|heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa])"
+    # plural and the Nordic definite forms: "passordet", "adgangskoden", "lösenordet"
+    r"(?:s|et|en)?(?!\w)|密码|口令|パスワード)"
     r"[^.,!?。\n:\uff1a=@/]{0,60}?"
-    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、"
+    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|er|är|on|jest|je|\u2014|\u2013|-)|"
+    r"[:\uff1a=]|是|为|為|は|、"
     # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
     r"|(?<=密码|口令|ード)\s)"
     # the value on the same line or below it (an indented line after a blank one), after an
@@ -392,10 +396,16 @@ def scan(text: str) -> list[SecretHit]:
             add(label, m.start(group), m.end(group), True)
     if any(map(lower.__contains__, _ASSIGNMENT_WORDS)):
         for m in _ASSIGNMENT.finditer(text):
-            value = m.group(1)
+            value = m.group("value").rstrip(".")
             if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
                 continue
-            add("credential-assignment", m.start(1), m.end(1), True)
+            # shorter than 12 characters only as a password that looks like one
+            # (MYSQL_PWD='Qw3rty!Zx9'), never a short token or key
+            if len(value) < 12 and not (
+                m.group("key").lower().startswith(("pass", "pwd")) and _password_like(value)
+            ):
+                continue
+            add("credential-assignment", m.start("value"), m.start("value") + len(value), True)
     if any(map(lower.__contains__, _PASSWORD_WORDS)):
         for m in _PROSE_PASSWORD.finditer(text):
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)
