@@ -268,7 +268,7 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![a-z0-9])(?:pg|my)?(?P<key>api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|"
     r"auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
-    r"\s*(?:[:=]|=>|is)\s*['\"]?(?P<value>[^\s'\"`,;]{8,256})"
+    r"\s*(?P<sep>[:=]|=>|is)\s*['\"]?(?P<value>[^\s'\"`,;]{8,256})"
 )
 # A password told in prose, in the seven languages: "das Passwort lautet ...", "le mot de passe
 # est ...", "la contraseña es ...", "пароль: ...", "密码是...", "パスワードは ...", and a login
@@ -402,7 +402,9 @@ def scan(text: str) -> list[SecretHit]:
             # shorter than 12 characters only as a password that looks like one
             # (MYSQL_PWD='Qw3rty!Zx9'), never a short token or key
             if len(value) < 12 and not (
-                m.group("key").lower().startswith(("pass", "pwd")) and _password_like(value)
+                m.group("key").lower().startswith(("pass", "pwd"))
+                and m.group("sep") != "is"  # prose: the password-in-prose check below
+                and _password_like(value)
             ):
                 continue
             add("credential-assignment", m.start("value"), m.start("value") + len(value), True)
