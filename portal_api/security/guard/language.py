@@ -19,7 +19,7 @@ from collections import defaultdict
 # languages share, like "de" or "en", are left out or kept only where they tell the most).
 _WORDS: dict[str, str] = {
     "en": "the and is are you your with for this that of to please our from will have be here "
-    "these those can which would should thanks",
+    "these those can which would should thanks or call email phone",
     "de": "der die das und ist nicht mit für sie ein eine auf bei wir ihre oder sich auch wird ich "
     "habe aus dem den ihr ihnen zu im vom zum sind bitte hier wenn sehr",
     "fr": "le la les et est vous pour avec une des du sur au votre pas nous sont dans aux je elle "
@@ -56,7 +56,8 @@ _LETTERS = {
     "ö": ("sv", "fi", "de", "tr"), "ü": ("de", "tr"), "è": ("fr", "it"), "ò": ("it",),
     "ì": ("it",), "ù": ("it", "fr"), "ç": ("fr", "pt", "tr"), "ê": ("fr", "pt"),
 }  # fmt: skip
-_WORD = re.compile(r"[^\W\d_]+")
+# words, not the labels of a domain or an address ("com" of example.com is no Portuguese)
+_WORD = re.compile(r"(?<![.@/\w])[^\W\d_]+(?![\w.@-]*[.@]\w)")
 
 # Regions whose numbering plan the language's readers most likely write in.
 REGIONS = {
@@ -107,13 +108,19 @@ def regions(text: str, default: tuple[str, ...]) -> tuple[tuple[str, ...], bool]
     A clear language: its regions, ranked (the first that reads a number decides: 089 is
     Munich in German text, whatever Austria's plan makes of it). English or no language:
     ``default``, unranked (any region's public or fictional reading clears a number). A
-    short text whose likeliest language is not clear ("Hans mobil er 20 12 34 56"):
-    ``default`` and that language's regions, unranked.
+    short text whose likeliest language leads by little ("prosi o kontakt pod numerem ..."):
+    that language's regions, then ``default``, ranked; two languages tied ("Hans mobil er 20
+    12 34 56"): ``default`` and both languages' regions, unranked.
     """
     ranked = _scores(text)
     lang = detect(text) if ranked else None
     if lang is not None:
         return REGIONS.get(lang, default), lang in REGIONS
-    if ranked and ranked[0][0] in REGIONS:
-        return (*default, *(r for r in REGIONS[ranked[0][0]] if r not in default)), False
-    return default, False
+    if not ranked or ranked[0][0] not in REGIONS:
+        return default, False
+    if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+        guess = REGIONS[ranked[0][0]]
+        return (*guess, *(r for r in default if r not in guess)), True
+    # two languages tie (Danish and Norwegian share "er"): both, and the default, unranked
+    tied = [r for lang, _ in ranked for r in REGIONS.get(lang, ())]
+    return (*default, *(r for r in tied if r not in default)), False

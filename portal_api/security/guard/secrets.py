@@ -285,7 +285,7 @@ _PROSE_PASSWORD = re.compile(
     r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль|salasana|adgangskode|"
     r"kodeord|passord|heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa])"
     # plural and the Nordic definite forms: "passordet", "adgangskoden", "lösenordet"
-    r"(?:s|et|en)?(?!\w)|密码|口令|パスワード)"
+    r"(?:s|et|en|n)?(?!\w)|密码|口令|パスワード)"
     r"[^.,!?。\n:\uff1a=@/]{0,60}?"
     r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|er|är|on|jest|je|\u2014|\u2013|-)|"
     r"[:\uff1a=]|是|为|為|は|、"
