@@ -211,3 +211,60 @@ def test_national_ids_named_by_their_words_are_found(named: str, bare: str, labe
 
 def test_a_swiss_ahv_number_is_found_by_its_shape() -> None:
     assert _findings("AHV-Nr. 756.9845.5623.86") == ["ch-ahv"]
+
+
+@pytest.mark.parametrize(
+    ("public", "leak"),
+    [
+        ('Wstaw swój klucz: OPENAI_API_KEY="TWOJ_KLUCZ_API_TUTAJ"',
+         'Klucz produkcyjny: OPENAI_API_KEY="q8Zr2Lm5Xv9Tn4Wb7Yc1Kd3F"'),
+        ("Sostituisci con il tuo token: GITHUB_TOKEN=IL_TUO_TOKEN_QUI",
+         "Il token del server: GITHUB_TOKEN=Vb7Yc1Kd3Fq8Zr2Lm5Xv9Tn4W"),
+        ("Byt ut mot din nyckel: API_KEY=DIN_API_NYCKEL_HÄR",
+         "Nyckeln i produktion: API_KEY=Lm5Xv9Tn4Wb7Yc1Kd3Fq8Zr2"),
+        ("Korvaa omalla avaimellasi: API_KEY=SINUN_API_AVAIMESI_TÄHÄN",
+         "Tuotannon avain: API_KEY=Tn4Wb7Yc1Kd3Fq8Zr2Lm5Xv9"),
+    ],
+)  # fmt: skip
+def test_values_to_fill_in_are_no_secret_in_other_languages(public: str, leak: str) -> None:
+    assert _findings(public) == [], public
+    assert _findings(leak) == ["credential-assignment"], leak
+
+
+@pytest.mark.parametrize(
+    ("public", "personal"),
+    [
+        ("Numer zamówienia: 4029347719, numer paczki: 6400123456789.",
+         "Numer telefonu pani Zofii: 698 123 457."),
+        ("Il numero della pratica è 2025/004512 e il protocollo 0123456789.",
+         "Il numero di cellulare di Luca: 348 912 3456."),
+        ("Uw klantnummer is 30012345 en het dossiernummer 202511280042.",
+         "Telefoonnummer van Sanne: 06 2345 6789."),
+        ("Kundennummer 10045873, bitte bei Rückfragen angeben.",
+         "Telefon der Kundin: 0171 2345678, bitte zurückrufen."),
+        ("Customer no. 0612345678 placed the order.",
+         "Customer: +44 7911 123456 asked for a call back."),
+    ],
+)  # fmt: skip
+def test_order_and_customer_numbers_are_no_phone_numbers(public: str, personal: str) -> None:
+    assert _findings(public) == [], public
+    assert _findings(personal) == ["phone"], personal
+
+
+# a valid card number that no processor lists as a test card: announced as a sample, it is one
+@pytest.mark.parametrize(
+    ("sample", "leak"),
+    [
+        ("Per i test usa la carta di prova 4539 1488 0343 6467.",
+         "La carta del cliente è 4539 1488 0343 6467."),
+        ("Gebruik in de testomgeving de testkaart 4539 1488 0343 6467.",
+         "De creditcard van de klant: 4539 1488 0343 6467."),
+        ("Deneme kartı: 4539 1488 0343 6467, son kullanma herhangi bir ileri tarih.",
+         "Müşterinin kartı: 4539 1488 0343 6467, son kullanma 09/28."),
+        ("W trybie testowym użyj karty 4539 1488 0343 6467.",
+         "Karta klienta: 4539 1488 0343 6467."),
+    ],
+)  # fmt: skip
+def test_cards_announced_as_samples_in_other_languages(sample: str, leak: str) -> None:
+    assert _findings(sample) == [], sample
+    assert _findings(leak) == ["payment-card"], leak

@@ -194,18 +194,27 @@ _SAMPLE_CONTEXT = re.compile(
     r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?)|"
     r"\bsandbox|\bexamples?\b|\bsample|\bdummy|\bfictitious|\billustrat|\bbeispiel|\btestkarte|"
     r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|testdaten|test\s+data|пример|тестов|例|"
-    r"テスト)[^.;!?]{0,120}$"
+    r"テスト|"
+    # the same words in the other languages read
+    r"\bdi\s+prova|\bde\s+teste|\besempio|\bvoorbeeld|\btestkaart|\btestomgeving|\bexemplo|"
+    r"\btestow|\bprzyk[łl]ad|\btestkort|\beksempel|\bexempel|\btestikortti|\besimerk|"
+    r"\btestovac|\bp[řr][íi]klad|\bdeneme|\b[öo]rnek|\btest\s+kart)[^.;!?]{0,120}$"
 )
 # What a number is called when it is not a phone number: "order #", "Bestellnummer", "номер
 # договора" (just before it), and dates, which phonenumbers reads as national numbers.
 _NOT_PHONE_LABEL = re.compile(
     r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
     r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
-    r"konto|bankleitzahl|blz|sort\s+code|routing|customer|kunden|client|member|mitglied|"
+    r"konto|bankleitzahl|blz|sort\s+code|routing|"
     r"facture|contrat|pedido|factura|contrato|ordine|fattura|segnacollo|spedizion|bestelling|"
     r"ordernummer|factuur|zending|encomenda|fatura|rastreio|colis|suivi|"
+    r"zam[óo]wieni|paczk|przesy[łl]k|faktur|objedn[áa]vk|z[áa]silk|pratica|protocollo|"
+    r"sipari[şs]|takip|tilaus|seuranta|ordre|sporing|[äa]rende|dossier|ocr|referen|"
+    # a person's word only as a number's name: "Kundennummer", not "Telefon der Kundin:"
+    r"(?:customer|client|member|mitglieds?|kund(?:en|e)?|klant|cliente)[\s-]?"
+    r"(?:n(?:o|r|º|um(?:ber|ero|éro|mer)?)\b\.?|id\b|#|nummer|number)|"
     r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
-    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es)?"
+    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es|è|é|är|er|je|jest|on)?"
     r"\s*$"
 )
 # Business identifiers (VAT, company and registry numbers, trade and securities codes) and

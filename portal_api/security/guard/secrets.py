@@ -192,10 +192,11 @@ _ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd")
 _PLACEHOLDER_KINDS = {
     "masks and brackets": r"x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]",
     "templates and variables": r"\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$",
-    "yours, in seven languages": r"your[_-]?|^(?:votre|dein[e]?|ihre?|tu|su|ваш\w*)[_-]",
+    "yours, in the languages read": r"your[_-]?|(?:^|[_=-])(?:votre|dein[e]?|ihre?|tu|su|tuo|tua|"
+    r"sua|seu|twoj|twój|jouw|din|ditt|senin|vas|váš|tvuj|tvůj|sinun|ваш\w*)[_-]",
     "fill-in words": r"example|placeholder|redacted|change[-_]?me|replace[-_]?me|dummy|secret_here"
     r"|here$|_ici$|_hier$"
-    r"|_aqui$",
+    r"|_aqui$|_qui$|_tutaj$|_h[äa]r$|_her$|_sem$|_t[äa]h[äa]n$|_buraya$",
     "sample values": r"^(?:passwor[dt]|pass|passwd|kennwort|contrase[ñn]a|senha|mot_?de_?passe|"
     r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty|secret|mysecretpassword)$",
     # where the secret is kept: Terraform data/var/local, secret stores, environment lookups
