@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from portal_api.security.guard import language, national_ids
+from portal_api.security.guard import language, national_ids, words
 from portal_api.security.guard.samples import (
     DRAMA_NUMBERS_GB,
     EXAMPLE_IBANS,
@@ -52,18 +52,6 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
 _SSN = re.compile(r"\d(?<![\d-]\d)\d{2}([- ])\d{2}\1\d{4}(?![\d-])")
 # Nine digits in a row are an SSN only where the words just before name one.
 _SSN_RUN = re.compile(r"(?i)(?:\bSSN|social\s+security(?:\s+(?:number|no\.?|#))?)\W{0,6}(\d{9})\b")
-
-
-# A word naming a card just before its number: numbers outside the listed brands' ranges (a
-# local scheme, a new range: "cartao": {"numero": "5966..."}) count there.
-_CARD_WORD = re.compile(
-    r"(?i)(?:card|karte|carte|tarjeta|cart[ãa]o|carta|kaart|kort|karta|kart|kortti|\bPAN\b|"
-    r"карт|卡|カード)[^\n]{0,40}$"
-)
-
-
-# ... unless it is a SIM card's or a device's number (an IMEI passes the Luhn check too).
-_DEVICE_ID = re.compile(r"(?i)\b(?:imei|iccid|imsi|sim)\b")
 
 
 def luhn_valid(digits: str) -> bool:
@@ -107,42 +95,6 @@ def iban_valid(value: str) -> bool:
     return bool(iban.is_valid(value))
 
 
-# A mailbox that says it is to be filled in: "your.name@", "votre.adresse@", "deine.email@".
-_PLACEHOLDER_MAILBOX = re.compile(
-    r"(?i)(?:your|votre|ton|dein[e]?|ihre?|tu|su|vuestr[ao]|ваш[аеи]?|ваш)[._-]"
-)
-# RFC 2606 / RFC 6761 names reserved for documentation and testing, and the same word in
-# other languages at any top-level domain ("soporte@ejemplo.es", "info@beispiel.de"): a
-# manual's address, nobody's mailbox.
-_RESERVED_DOMAIN = re.compile(
-    r"(?:^|\.)(?:(?:example|examples|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|"
-    r"przyklad|primer)\.[a-z]{2,6}|example|test|invalid|localhost|local)$",
-    re.IGNORECASE,
-)
-# A role's mailbox (RFC 2142 and its usual kin, in the languages the guard reads) is how an
-# organisation is reached, not a person: "support@acme.com", "soporte@", "kundenservice@".
-_ROLE_MAILBOX = re.compile(
-    r"(?i)(?:info|support|help|helpdesk|contact|sales|billing|abuse|security|privacy|press|"
-    r"noc|postmaster|hostmaster|webmaster|no-?reply|do-?not-?reply|service|customer-?service|"
-    r"soporte|ayuda|contacto|atencion|kundenservice|kontakt|hilfe|datenschutz|assistance|"
-    r"service-?client|presse|report[\w.-]*|phishing|spam|fraud|incidents?|cert|csirt|psirt|"
-    r"soc|legal|careers|jobs|hr|office|hello|feedback|enquiries|inquiries|media|marketing|"
-    r"orders|returns|finance|investors?|partners|dpo|compliance|klantenservice|servizio-?clienti|"
-    r"assistenza|atendimento|suporte|contato|kontakt|"
-    # offices and desks in the other languages read: Polish "bok" (biuro obsługi klienta),
-    # Swedish "kundtjanst", Finnish "asiakaspalvelu", reception, sales, accounts, editors
-    r"bok|biuro|sekretariat|obsluga|kundtjanst|kundservice|kundeservice|asiakaspalvelu|"
-    r"servicedesk|service-?desk|it-?support|zentrale|empfang|reception|recepcion|accueil|"
-    r"centralino|segreteria|redazione|redaktion|redactie|vendite|ventas|verkauf|vertrieb|"
-    r"vendas|comercial|commercial|facturation|facturacion|fatturazione|buchhaltung|"
-    r"administratie|administration|team|newsletter|events|bestellung|shop|store|"
-    r"booking|reservations?|reservas|prenotazioni|recruiting|bewerbung|karriere|"
-    r"rh|rrhh|ombudsman|dataprotection|data-?protection|gdpr|rgpd|dsb|"
-    r"klachten|reclamaciones|reclami|beschwerden|destek|yardim|iletisim|bilgi|sac|apoio|"
-    r"tuki|palaute|podpora|zakaznicka-?linka|kundesenter|kundtjanst)(?:[._-][a-z]{2,3}|\d{1,2})?$"
-)
-
-
 @cache
 def _public_lines() -> frozenset[int]:
     """Phone lines that are public by design: toll-free, premium, shared-cost, universal access."""
@@ -153,85 +105,7 @@ def _public_lines() -> frozenset[int]:
 
 # Regions tried for numbers written without a country code (international ones carry theirs).
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
-# Words that announce a public line (hotline, helpline, switchboard...) just before a number.
-_PUBLIC_WORDS = (
-    r"(?i)(?:hotline|helpline|lifeline|help\s?desk|customer\s+(?:service|care|support)|"
-    r"support\s+line|toll[- ]free|free\s*phone|emergency(?!\s+contact)|crisis|notruf|seelsorge|"
-    r"kundenservice|servicenummer|service\s+client|num[ée]ro\s+(?:vert|non\s+surtax)|sos\b|"
-    r"samaritans|childline|atenci[óo]n\s+al\s+cliente|l[íi]nea\s+de\s+ayuda|"
-    r"numero\s+verde|servizio\s+clienti|infolinia|telefon\s+zaufania|numer\s+alarmowy|"
-    r"kundtj[äa]nst|v[äa]xel|klantenservice|linha\s+de\s+apoio|apoio\s+ao\s+cliente|"
-    # an organisation's switchboard, reception, press office, fax, contact centre
-    r"switchboard|head\s+office|reception|front\s+desk|"
-    r"press\s+office|\bfax\b|contact\s*cent(?:er|re)|call\s*cent(?:er|re)|service\s*desk|"
-    r"zentrale|vermittlung|empfang|pressestelle|standard\s*:|accueil|centralita|recepci[óo]n|"
-    r"centralino|ufficio\s+stampa|centrale\s+operativa|sentralbord|omstilling|kundeservice|"
-    r"kundesenter|vaihde|asiakaspalvelu|[úu]st[řr]edn[ay]|z[áa]kaznick[áa]\s+linka|santral|"
-    r"m[üu][şs]teri\s+hizmetleri|[çc]a[ğg]r[\u0131i]\s+merkezi|biuro\s+obs[łl]ugi|centrala|"
-    r"sekretariat|recepcja|central\s+de\s+atendimento|centro\s+de\s+atendimento|\bSAC\b|"
-    r"telefooncentrale|receptie|"
-    r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)"
-)
-_PUBLIC_CONTEXT = re.compile(_PUBLIC_WORDS + r"[^\n]{0,40}$")
-# ... or further back in the sentence when the number is offered as an alternative ("numero
-# verde 803 164 da rete fissa (gratuito) oppure allo 06 164 164"): the same service's.
-_OR_WORD = r"(?:\b(?:or|oder|ou|o|oppure|eller|lub|albo|of|tai|nebo|veya)\b|или|或)"
-_PUBLIC_ALTERNATIVE = re.compile(_PUBLIC_WORDS + r"[^.!?\n]{0,100}" + _OR_WORD + r"[^.!?\n]{0,20}$")
-# Words of a company's imprint or letterhead (registry, VAT and company numbers): a landline
-# near them is the company's. A mobile number there is still a finding.
-_ENTITY_CONTEXT = re.compile(
-    r"(?i)impressum|mentions\s+l[ée]gales|aviso\s+legal|note\s+legali|colofon|"
-    r"handelsregister|registergericht|\bHR[AB]\b|ust-?id|umsatzsteuer|\bRCS\b|\bSIRE[NT]\b|"
-    r"capital\s+social|\bCIF\b|registro\s+mercantil|\bKvK\b|kamer\s+van\s+koophandel|"
-    r"\borg\.?\s*nr|organisasjonsnummer|\bCVR\b|y-tunnus|\bNIP\b|\bREGON\b|\bKRS\b|"
-    r"\bCNPJ\b|partita\s+iva|\bp\.\s?iva\b|\bI[ČC]O\b|company\s+(?:no|number|reg)|"
-    r"registered\s+(?:office|in)|companies\s+house|\bVAT\b|ticaret\s+sicil|\bmersis\b"
-)
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
-# Words that mark the card or IBAN after them as a sample: "Stripe test mode, use card ...",
-# "the IBAN format example from the standard is ...", "Testkarte", "ejemplo".
-_SAMPLE_CONTEXT = re.compile(
-    r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?)|"
-    r"\bsandbox|\bexamples?\b|\bsample|\bdummy|\bfictitious|\billustrat|\bbeispiel|\btestkarte|"
-    r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|testdaten|test\s+data|пример|тестов|例|"
-    r"テスト|"
-    # the same words in the other languages read
-    r"\bdi\s+prova|\bde\s+teste|\besempio|\bvoorbeeld|\btestkaart|\btestomgeving|\bexemplo|"
-    r"\btestow|\bprzyk[łl]ad|\btestkort|\beksempel|\bexempel|\btestikortti|\besimerk|"
-    r"\btestovac|\bp[řr][íi]klad|\bdeneme|\b[öo]rnek|\btest\s+kart)[^.;!?]{0,120}$"
-)
-# What a number is called when it is not a phone number: "order #", "Bestellnummer", "номер
-# договора" (just before it), and dates, which phonenumbers reads as national numbers.
-_NOT_PHONE_LABEL = re.compile(
-    r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
-    r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
-    r"konto|bankleitzahl|blz|sort\s+code|routing|"
-    r"facture|contrat|pedido|factura|contrato|ordine|fattura|segnacollo|spedizion|bestelling|"
-    r"ordernummer|factuur|zending|encomenda|fatura|rastreio|colis|suivi|"
-    r"zam[óo]wieni|paczk|przesy[łl]k|faktur|objedn[áa]vk|z[áa]silk|pratica|protocollo|"
-    r"sipari[şs]|takip|tilaus|seuranta|ordre|sporing|[äa]rende|dossier|ocr|referen|"
-    # a person's word only as a number's name: "Kundennummer", not "Telefon der Kundin:"
-    r"(?:customer|client|member|mitglieds?|kund(?:en|e)?|klant|cliente)[\s-]?"
-    r"(?:n(?:o|r|º|um(?:ber|ero|éro|mer)?)\b\.?|id\b|#|nummer|number)|"
-    r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
-    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es|è|é|är|er|je|jest|on)?"
-    r"\s*$"
-)
-# Business identifiers (VAT, company and registry numbers, trade and securities codes) and
-# the ids of builds, jobs and devices, from a word's start ("ust" is no label in "Gustav"), a
-# few words and a country prefix before the number: "TVA intracommunautaire FR 44 732829320".
-_BUSINESS_LABEL = re.compile(
-    r"(?i)\b(?:vat|tva|ust|mwst|btw|iva|moms|nip|regon|krs|siret|siren|rcs|cif|kvk|cvr|company|"
-    r"registration|handelsregister|hr[ab]|duns|lei|eori|org\.?\s*nr|i[čc]o|di[čc]|cnpj|abn|"
-    r"ein|imo|mmsi|isin|cusip|swift|bic|aba|gtin|ean|isbn|imei|iccid|imsi|pipeline|job|build|"
-    r"run|workflow|issue|incident|request|transaction|batch|sensor|device)\b[^\n\d]{0,30}"
-    r"(?:[A-Z]{2}\s?\d{0,2}\s?)?$"
-)
-# ... or just after it: "2026112801 ; serial" in a zone file, "1732795200 (epoch)".
-_NOT_PHONE_AFTER = re.compile(
-    r"(?i)[\s;#,(]{0,4}(?:(?:is|ist|est|es|die|der|das|the|la|le|el)\s+)?(?:serial|build|revision|"
-    r"version|timestamp|epoch|order|invoice|ticket|kontonummer|bankleitzahl|account\s+number)\b"
-)
 _DATE = re.compile(
     r"(?:\d{1,3}\.){3}\d{1,3}|"  # an IPv4 address (203.0.113.7) is no phone number either
     r"(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|"
@@ -258,27 +132,15 @@ def _script_region(window: str) -> str | None:
     return None
 
 
-# Mail providers of private persons: an address there is somebody's, whatever words come before.
-_PERSONAL_PROVIDER = re.compile(
-    r"(?i)(?:^|\.)(?:gmail|googlemail|outlook|hotmail|live|msn|yahoo|ymail|icloud|me|mac|aol|gmx|"
-    r"web|t-online|freenet|orange|wanadoo|free|laposte|sfr|libero|virgilio|tiscali|alice|wp|"
-    r"onet|interia|o2|seznam|centrum|mail|yandex|rambler|uol|bol|terra|proton(?:mail)?|pm|zoho|"
-    r"qq|163|126|naver|hanmail|telia|bluewin|ziggo|kpnmail|telenet|skynet|sapo|fastmail)\.[a-z.]+$"
-)
-# Public-line words earlier in the same sentence: "call Samaritans free on 116 123, or email
-# jo@samaritans.org", "müşteri hizmetlerimize destek@...": the service's mailbox.
-_PUBLIC_SENTENCE = re.compile(_PUBLIC_WORDS + r"[^.!?\n]{0,100}$")
-
-
 def _service_mailbox(text: str, start: int, domain: str) -> bool:
-    return not _PERSONAL_PROVIDER.search(domain) and bool(
-        _PUBLIC_SENTENCE.search(text, max(0, start - 160), start)
+    return not words.PERSONAL_PROVIDER.search(domain) and bool(
+        words.PUBLIC_SENTENCE.search(text, max(0, start - 160), start)
     )
 
 
 def _sample(text: str, start: int) -> bool:
     """A card or IBAN announced as a test or example value by the words just before it."""
-    return _SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
+    return words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
 
 
 def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
@@ -332,11 +194,11 @@ def _not_personal_phone(
         _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
         # the tail of a word, an identifier or a version ("2.8.0 — 2026-11-20")
         or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#."))
-        or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
-        or _PUBLIC_ALTERNATIVE.search(text, max(0, start - 160), start)
-        or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
-        or _BUSINESS_LABEL.search(text, max(0, start - 50), start)
-        or _NOT_PHONE_AFTER.match(text, end)
+        or words.PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
+        or words.PUBLIC_ALTERNATIVE.search(text, max(0, start - 160), start)
+        or words.NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
+        or words.BUSINESS_LABEL.search(text, max(0, start - 50), start)
+        or words.NOT_PHONE_AFTER.match(text, end)
         or _DATE.fullmatch(match.raw_string)
     )
 
@@ -375,7 +237,7 @@ def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
                     continue
                 if not _personal_type(match.number):
                     if entity is None:
-                        entity = _ENTITY_CONTEXT.search(text) is not None
+                        entity = words.ENTITY_CONTEXT.search(text) is not None
                     if entity:
                         continue  # the company's line on its letterhead
                 if not any(s < end and start < e for s, e in found):
@@ -389,14 +251,9 @@ def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return personal, cleared
 
 
-# "the toll-free 803 164 from a landline, or 06 164 164 from a mobile": the other number of
-# a public line, offered as an alternative in the same sentence, is the same service's.
-_OR = re.compile(r"(?i)^[^.!?\n]{0,60}" + _OR_WORD + r"[^.!?\n]{0,30}$")
-
-
 def _alternative(text: str, number: tuple[int, int], public: tuple[int, int]) -> bool:
     first, second = sorted((number, public))
-    return first[1] <= second[0] and _OR.match(text, first[1], second[0]) is not None
+    return first[1] <= second[0] and words.OR.match(text, first[1], second[0]) is not None
 
 
 def _same_contact_block(text: str, a: int, b: int) -> bool:
@@ -420,9 +277,11 @@ def scan(text: str) -> list[PiiHit]:
     if "@" in text:
         for m in _EMAIL.finditer(text):
             local, domain = m.group().rsplit("@", 1)
-            if _ROLE_MAILBOX.match(local) or _service_mailbox(text, m.start(), domain):
+            if words.ROLE_MAILBOX.match(local) or _service_mailbox(text, m.start(), domain):
                 roles.append(m.start())
-            elif not (_RESERVED_DOMAIN.search(domain) or _PLACEHOLDER_MAILBOX.match(local)):
+            elif not (
+                words.RESERVED_DOMAIN.search(domain) or words.PLACEHOLDER_MAILBOX.match(local)
+            ):
                 add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):
         if not iban_valid(m.group()):
@@ -442,8 +301,8 @@ def scan(text: str) -> list[PiiHit]:
         if not _card_brand(digits) and not (
             len(digits) >= 15
             and digits[0] in "23456"
-            and _CARD_WORD.search(text, max(0, m.start() - 60), m.start())
-            and not _DEVICE_ID.search(text, max(0, m.start() - 60), m.start())
+            and words.CARD_WORD.search(text, max(0, m.start() - 60), m.start())
+            and not words.DEVICE_ID.search(text, max(0, m.start() - 60), m.start())
         ):
             continue  # outside the brands' ranges: a card only where a word calls it one
         if digits in TEST_CARDS or _sample(text, m.start()):
