@@ -268,3 +268,31 @@ def test_order_and_customer_numbers_are_no_phone_numbers(public: str, personal: 
 def test_cards_announced_as_samples_in_other_languages(sample: str, leak: str) -> None:
     assert _findings(sample) == [], sample
     assert _findings(leak) == ["payment-card"], leak
+
+
+# Random-looking values that are public by a checksum, a structure or their name; the private
+# counterpart of each is still found.
+@pytest.mark.parametrize(
+    ("public", "secret"),
+    [
+        ("[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nAllowedIPs = 10.0.0.0/24",
+         "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\nAddress = 10.0.0.2/32"),
+        ("Donations: 1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+         "Backup code: 1BoatSLRHtKNngkdXEeobR76b53LETtpyX"),
+        ("IPFS CID: QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco",
+         "Session: ZmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco"),
+        ('{"keys": [{"kty": "RSA", "e": "AQAB", "kid": "k1", "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQm'
+         'bXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMs"}]}',
+         '{"keys": [{"kty": "RSA", "e": "AQAB", "kid": "k1", "d": "X4cTteJY_gn4FYPsXB8rdXix5vwsg1F'
+         'LN5E3EaG6RJoVH-HLLKD9M7dx5oo7GURknchnrRweUkC7hT5fJLM0WbFAKNLWY2vv7B6NqXSzUvxT0_YSfqij"}]}'),
+    ],
+)  # fmt: skip
+def test_public_values_by_checksum_structure_or_name(public: str, secret: str) -> None:
+    assert _findings(public) == [], public
+    assert _findings(secret) != [], secret
+
+
+def test_a_url_user_part_is_no_mailbox() -> None:
+    dsn = "https://e3a5f0c1b2d94e8f9a7b6c5d4e3f2a1b@o450123.ingest.sentry.io/5512345"
+    assert _findings(f'Sentry.init({{ dsn: "{dsn}" }});') == []
+    assert _findings("Write to e3a5f0c1b2d94e8f@o450123.acme-mail.io today.") == ["email"]

@@ -276,6 +276,8 @@ def scan(text: str) -> list[PiiHit]:
 
     if "@" in text:
         for m in _EMAIL.finditer(text):
+            if text.endswith("://", 0, m.start()):
+                continue  # a URL's user part (a Sentry DSN's key), not a mailbox
             local, domain = m.group().rsplit("@", 1)
             if words.ROLE_MAILBOX.match(local) or _service_mailbox(text, m.start(), domain):
                 roles.append(m.start())

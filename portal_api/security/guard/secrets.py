@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from portal_api.security.guard import public_ids
 from portal_api.security.guard.samples import PUBLISHED_SECRETS
 
 
@@ -416,12 +417,19 @@ def scan(text: str) -> list[SecretHit]:
             if len(value) >= 6 and _password_like(value, strong=group == 3):
                 start = m.start(group)
                 add("password-in-prose", start, start + len(value), False)
+    jwk: bool | None = None  # a public JSON Web Key in the text (looked up once)
     for m in _CANDIDATE.finditer(text):
         token = m.group()
         if (
-            _looks_random(token)
-            and not _PLACEHOLDER.search(token)
-            and not _plain_encoded_json(token)
+            not _looks_random(token)
+            or _PLACEHOLDER.search(token)
+            or _plain_encoded_json(token)
+            or public_ids.base58_public(token)
+            or public_ids.named_public(text, m.start())
         ):
+            continue
+        if jwk is None:
+            jwk = public_ids.public_jwk(text)
+        if not jwk:
             add("high-entropy-string", m.start(), m.end(), False)
     return sorted(hits, key=lambda h: h.start)

@@ -64,7 +64,7 @@ PUBLIC_WORDS = (
     r"zentrale|vermittlung|empfang|pressestelle|standard\s*:|accueil|centralita|recepci[óo]n|"
     r"centralino|ufficio\s+stampa|centrale\s+operativa|sentralbord|omstilling|kundeservice|"
     r"kundesenter|vaihde|asiakaspalvelu|[úu]st[řr]edn[ay]|z[áa]kaznick[áa]\s+linka|santral|"
-    r"m[üu][şs]teri\s+hizmetleri|[çc]a[ğg]r[\u0131i]\s+merkezi|biuro\s+obs[łl]ugi|centrala|"
+    r"m[üu][şs]teri\s+hizmetleri|[çc]a[ğg]r[\u0131i]\s+merkezi|biuro\s+obs[łl]ugi|central[aiey]\b|"
     r"sekretariat|recepcja|central\s+de\s+atendimento|centro\s+de\s+atendimento|\bSAC\b|"
     r"telefooncentrale|receptie|"
     r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)"
