@@ -296,3 +296,9 @@ def test_a_url_user_part_is_no_mailbox() -> None:
     dsn = "https://e3a5f0c1b2d94e8f9a7b6c5d4e3f2a1b@o450123.ingest.sentry.io/5512345"
     assert _findings(f'Sentry.init({{ dsn: "{dsn}" }});') == []
     assert _findings("Write to e3a5f0c1b2d94e8f@o450123.acme-mail.io today.") == ["email"]
+
+
+def test_press_and_poison_lines_are_public_and_a_spokespersons_mobile_is_found() -> None:
+    assert _findings("Media inquiries: +1 212 555 7301, investor relations +1 212 639 4410.") == []
+    assert _findings("Giftinformationscentralen svarar på 010-456 67 00 dygnet runt.") == []
+    assert _findings("Our spokesperson Dana's own mobile: +1 212 639 4410.") == ["phone"]

@@ -66,7 +66,9 @@ PUBLIC_WORDS = (
     r"kundesenter|vaihde|asiakaspalvelu|[úu]st[řr]edn[ay]|z[áa]kaznick[áa]\s+linka|santral|"
     r"m[üu][şs]teri\s+hizmetleri|[çc]a[ğg]r[\u0131i]\s+merkezi|biuro\s+obs[łl]ugi|central[aiey]\b|"
     r"sekretariat|recepcja|central\s+de\s+atendimento|centro\s+de\s+atendimento|\bSAC\b|"
-    r"telefooncentrale|receptie|"
+    r"telefooncentrale|receptie|media\s+(?:inquiries|enquiries|relations|contact)|investor\s+relations|"
+    r"pressekontakt|contact\s+presse|oficina\s+de\s+prensa|non-emergency|poison\s+(?:control|information)|"
+    r"giftinformation|myrkytystietokeskus|"
     r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)"
 )
 PUBLIC_CONTEXT = re.compile(PUBLIC_WORDS + r"[^\n]{0,40}$")
