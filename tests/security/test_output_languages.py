@@ -302,3 +302,23 @@ def test_press_and_poison_lines_are_public_and_a_spokespersons_mobile_is_found()
     assert _findings("Media inquiries: +1 212 555 7301, investor relations +1 212 639 4410.") == []
     assert _findings("Giftinformationscentralen svarar på 010-456 67 00 dygnet runt.") == []
     assert _findings("Our spokesperson Dana's own mobile: +1 212 639 4410.") == ["phone"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "personal"),
+    [
+        ("Podaj numer w formacie +48 600 123 456 (przykład).",
+         "Numer pani Zofii to +48 698 123 457, dzwoń po 17."),
+        ("Voer je nummer in als 06 23456781 (voorbeeld).",
+         "Het nummer van Sanne is 06 23456781, bel haar morgen."),
+        ("E.164 example: +14155552671.",
+         "Dana's cell, in E.164: +14155552671."),
+        ("Exempel på telefonnummer: 070-123 45 67.",
+         "Oskars telefonnummer: 070-512 34 98."),
+        ("Örnek telefon numarası: 0532 123 45 67.",
+         "Ayşe'nin telefon numarası: 0532 614 27 83."),
+    ],
+)  # fmt: skip
+def test_a_phone_number_given_as_a_format_or_example_is_public(sample: str, personal: str) -> None:
+    assert _findings(sample) == [], sample
+    assert _findings(personal) == ["phone"], personal

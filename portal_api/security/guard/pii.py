@@ -199,6 +199,9 @@ def _not_personal_phone(
         or words.NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
         or words.BUSINESS_LABEL.search(text, max(0, start - 50), start)
         or words.NOT_PHONE_AFTER.match(text, end)
+        or words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start)
+        or words.PHONE_SAMPLE.search(text, max(0, start - 100), start)
+        or words.PHONE_SAMPLE_AFTER.match(text, end)
         or _DATE.fullmatch(match.raw_string)
     )
 

@@ -98,6 +98,19 @@ SAMPLE_CONTEXT = re.compile(
     r"\btestow|\bprzyk[łl]ad|\btestkort|\beksempel|\bexempel|\btestikortti|\besimerk|"
     r"\btestovac|\bp[řr][íi]klad|\bdeneme|\b[öo]rnek|\btest\s+kart)[^.;!?]{0,120}$"
 )
+# A phone number given as a format or an example: the sample words above, or a format's
+# words, earlier in its sentence ("Podaj numer w formacie +48 ...", "E.164 example: +1415..."),
+# or the word in brackets right after it ("06 12345678 (voorbeeld)").
+PHONE_SAMPLE = re.compile(
+    r"(?i)(?:\bformat|\bformato|\bformacie|\bformaat|\be\.\s?g\.|\bz\.\s?B\.|\bad\s+esempio|"
+    r"\bpor\s+ejemplo|\bpar\s+exemple|\bbijvoorbeeld|\bt\.\s?ex\.|\bf\.\s?eks\.|\besim\.|"
+    r"\bnap[řr]\.|\b[öo]rne[ğg]in|\btest\s+cases?|\bplaceholder|\bfict)[^.;!?\n]{0,80}$"
+)
+PHONE_SAMPLE_AFTER = re.compile(
+    r"(?i)[,;]?\s*(?:\(|,\s*)(?:e\.g\.|for\s+)?(?:an?\s+)?(?:examples?|exemple|ejemplo|esempio|"
+    r"ad\s+esempio|beispiel|voorbeeld|exemplo|przyk[łl]ad|p[řr][íi]klad|esimerkki|eksempel|exempel|"
+    r"[öo]rnek|sample|fictional|fictif|fiktiv|format)\b"
+)
 # What a number is called when it is not a phone number: "order #", "Bestellnummer", "номер
 # договора" (just before it), and dates, which phonenumbers reads as national numbers.
 NOT_PHONE_LABEL = re.compile(
