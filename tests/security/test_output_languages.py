@@ -322,3 +322,21 @@ def test_press_and_poison_lines_are_public_and_a_spokespersons_mobile_is_found()
 def test_a_phone_number_given_as_a_format_or_example_is_public(sample: str, personal: str) -> None:
     assert _findings(sample) == [], sample
     assert _findings(personal) == ["phone"], personal
+
+
+@pytest.mark.parametrize(
+    ("pattern", "personal"),
+    [
+        ("Adressen folgen dem Schema vorname.nachname@firma-intern.de.",
+         "Schreib an lena.vogt@firma-intern.de."),
+        ("Schemat adresu: imie.nazwisko@urzad-miasta.pl",
+         "Adres pani Zofii: zofia.lis@urzad-miasta.pl"),
+        ("Sähköpostin muoto: etunimi.sukunimi@yritys.fi",
+         "Liisan osoite: liisa.virtanen@yritys.fi"),
+        ("Muster: max.mustermann@musterfirma.de",
+         "Ansprechpartner: max.brandt@musterfirma.de"),
+    ],
+)  # fmt: skip
+def test_a_mailbox_written_as_a_pattern_is_public(pattern: str, personal: str) -> None:
+    assert _findings(pattern) == [], pattern
+    assert _findings(personal) == ["email"], personal

@@ -285,7 +285,9 @@ def scan(text: str) -> list[PiiHit]:
             if words.ROLE_MAILBOX.match(local) or _service_mailbox(text, m.start(), domain):
                 roles.append(m.start())
             elif not (
-                words.RESERVED_DOMAIN.search(domain) or words.PLACEHOLDER_MAILBOX.match(local)
+                words.RESERVED_DOMAIN.search(domain)
+                or words.PLACEHOLDER_MAILBOX.match(local)
+                or words.PATTERN_MAILBOX.match(local)
             ):
                 add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):

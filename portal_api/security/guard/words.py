@@ -20,6 +20,18 @@ DEVICE_ID = re.compile(r"(?i)\b(?:imei|iccid|imsi|sim)\b")
 PLACEHOLDER_MAILBOX = re.compile(
     r"(?i)(?:your|votre|ton|dein[e]?|ihre?|tu|su|vuestr[ao]|ваш[аеи]?|ваш)[._-]"
 )
+# A mailbox written as a pattern ("vorname.nachname@", "firstname.lastname@", "imie.nazwisko@")
+# or for the placeholder people of forms (Max Mustermann, Ola Nordmann, Matti Meikäläinen).
+_NAME_PART = (
+    r"(?:first|last|given|family|sur)?[_-]?name|first|last|initials?|user(?:name)?|vorname|"
+    r"nachname|pr[ée]nom|nom|nombre|apellidos?|nome|cognome|imi[eę]|nazwisko|voornaam|"
+    r"achternaam|naam|fornavn|efternavn|etternavn|f[öo]rnamn|efternamn|etunimi|sukunimi|"
+    r"jm[ée]no|p[řr][íi]jmen[íi]|ad|soyad|isim|usuario|utente|benutzer|nutzer|u[żz]ytkownik"
+)
+PATTERN_MAILBOX = re.compile(
+    rf"(?i)(?:(?:{_NAME_PART})(?:[._-](?:{_NAME_PART}))*|(?:max|erika)[._-]?mustermann|"
+    r"(?:ola|kari)[._-]?nordmann|matti[._-]?meik[äa]l[äa]inen)$"
+)
 # RFC 2606 / RFC 6761 names reserved for documentation and testing, and the same word in
 # other languages at any top-level domain ("soporte@ejemplo.es", "info@beispiel.de"): a
 # manual's address, nobody's mailbox.
