@@ -156,7 +156,7 @@ def test_public_material_is_no_finding(text: str) -> None:
         ("postgresql://app:Vq7!rTz2Lm@db.internal:5432/app", "url-credentials"),
         ("export PGPASSWORD='Tr4m!Lq9zK2w'", "credential-assignment"),
         ("export MYSQL_PWD='Qw3rty!Zx9'", "credential-assignment"),
-        ("Salasana: Koivu7412!Ranta", "password-in-prose"),
+        ("Salasana: Koivu7412!Ranta", "credential-assignment"),  # as "Password: ..." is
         ("Passordet er Fjord2024!x", "password-in-prose"),
         ("Adgangskoden til routeren er Havn88#Lys", "password-in-prose"),
         ("Heslo k serveru je Lipa55!Most", "password-in-prose"),
@@ -340,3 +340,20 @@ def test_a_phone_number_given_as_a_format_or_example_is_public(sample: str, pers
 def test_a_mailbox_written_as_a_pattern_is_public(pattern: str, personal: str) -> None:
     assert _findings(pattern) == [], pattern
     assert _findings(personal) == ["email"], personal
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wi-Fi şifresi: Deniz2025!Ada",
+        "Salasanasi on Kuusi2025!fi",
+        "DB_WACHTWOORD=Tulp!2025nl",
+        "Il codice di accesso è Roma#2025it",
+    ],
+)
+def test_passwords_in_inflected_forms_keys_and_access_codes_are_found(text: str) -> None:
+    assert _findings(text) != [], text
+
+
+def test_an_access_code_of_digits_only_is_nothing() -> None:
+    assert _findings("Il codice di accesso è 4821, cambialo al primo accesso.") == []

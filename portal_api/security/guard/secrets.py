@@ -188,7 +188,12 @@ _FORMATS = tuple(
 )
 _GATED = tuple((*f, bool(f.pattern.flags & re.IGNORECASE)) for f in _FORMATS)
 # A credential assignment names one of these (tested on the lower-cased text).
-_ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd")
+# "password" as a configuration key in the other languages read (DB_WACHTWOORD=, HASLO=)
+_PASSWORD_KEYS = (
+    "passwort", "kennwort", "wachtwoord", "haslo", "senha", "contrasena", "salasana",
+    "losenord", "passord", "adgangskode", "heslo", "sifre", "parola", "jelszo", "lozinka",
+)  # fmt: skip
+_ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd", *(w[:5] for w in _PASSWORD_KEYS))
 # What marks a value as one to fill in or look up, not a secret (searched in the value).
 _PLACEHOLDER_KINDS = {
     "masks and brackets": r"x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]",
@@ -269,7 +274,7 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 )
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![a-z0-9])(?:pg|my)?(?P<key>api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|"
-    r"auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
+    r"auth[_-]?token|token|password|passwd|pwd|client[_-]?secret|" + "|".join(_PASSWORD_KEYS) + ")"
     r"\s*(?P<sep>[:=]|=>|is)\s*['\"]?(?P<value>[^\s'\"`,;]{8,256})"
 )
 # A password told in prose, in the seven languages: "das Passwort lautet ...", "le mot de passe
@@ -279,7 +284,8 @@ _PASSWORD_WORDS = (
     "password", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena", "clave",
     "senha", "parola", "wachtwoord", "пароль", "密码", "口令", "パスワード", "login",
     "palavra-passe", "hasło", "haslo", "lösenord", "salasana", "adgangskode", "kodeord",
-    "passord", "heslo", "şifre", "sifre", "jelszó", "lozinka", "geslo", "parolă",
+    "passord", "heslo", "şifre", "sifre", "jelszó", "lozinka", "geslo", "parolă", "codice di",
+    "código de", "zugangscode", "code d'acc", "toegangscode", "access code", "kod dost",
     "credentials", "zugangsdaten", "identifiants", "credenciales", "admin",
 )  # fmt: skip
 _PROSE_PASSWORD = re.compile(
@@ -287,7 +293,10 @@ _PROSE_PASSWORD = re.compile(
     r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль|salasana|adgangskode|"
     r"kodeord|passord|heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa])"
     # plural and the Nordic definite forms: "passordet", "adgangskoden", "lösenordet"
-    r"(?:s|et|en|n)?(?!\w)|密码|口令|パスワード)"
+    r"(?:s|et|en|n|si|ni|niz|n\u0131z|m)?(?!\w)|密码|口令|パスワード|"
+    # an access code: "il codice di accesso è ...", "Zugangscode: ..."
+    r"codice\s+di\s+accesso|c[óo]digo\s+de\s+acceso|zugangscode|code\s+d'acc[èe]s|"
+    r"toegangscode|access\s+code|kod\s+dost[eę]pu)"
     r"[^.,!?。\n:\uff1a=@/]{0,60}?"
     r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|er|är|on|jest|je|\u2014|\u2013|-)|"
     r"[:\uff1a=]|是|为|為|は|、"
@@ -404,7 +413,7 @@ def scan(text: str) -> list[SecretHit]:
             # shorter than 12 characters only as a password that looks like one
             # (MYSQL_PWD='Qw3rty!Zx9'), never a short token or key
             if len(value) < 12 and not (
-                m.group("key").lower().startswith(("pass", "pwd"))
+                m.group("key").lower().startswith(("pass", "pwd", *_PASSWORD_KEYS))
                 and m.group("sep") != "is"  # prose: the password-in-prose check below
                 and _password_like(value)
             ):
