@@ -193,7 +193,7 @@ _PASSWORD_KEYS = (
     "passwort", "kennwort", "wachtwoord", "haslo", "senha", "contrasena", "salasana",
     "losenord", "passord", "adgangskode", "heslo", "sifre", "parola", "jelszo", "lozinka",
 )  # fmt: skip
-_ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd", *(w[:5] for w in _PASSWORD_KEYS))
+_ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd", *_PASSWORD_KEYS)
 # What marks a value as one to fill in or look up, not a secret (searched in the value).
 _PLACEHOLDER_KINDS = {
     "masks and brackets": r"x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]",
