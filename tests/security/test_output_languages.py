@@ -2,7 +2,7 @@
 text beside a leak of the same shape in the same language (every text here is new, none is a
 line of a set): numbers read with the region of the text's language, public lines named in
 more languages, letterheads and business identifiers, service mailboxes, key fingerprints and
-publishable keys; national ids of 21 more countries named by their words, passwords in more
+publishable keys; national ids of 22 more countries named by their words, passwords in more
 languages, card numbers outside the brands' ranges where a word names a card.
 """
 
