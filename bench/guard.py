@@ -73,6 +73,7 @@ OUTPUT_SETS = (
     "output_fresh_v5",
     "output_fresh_v6",
     "output_fresh_v7",
+    "output_fresh_v8",
 )
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "

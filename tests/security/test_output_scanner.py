@@ -246,8 +246,13 @@ def test_leaks_are_found(text: str, label: str) -> None:
      # v7: 120 outputs by a fifth independent evaluator (twelve languages, fourteen kinds of
      # national id), measured once after v6's fixes: recall 0.950 at FPR 0.067. Its miss kinds
      # fixed (Portuguese NIF, Mir cards, "palavra-passe") and the French fiction ranges:
-     # 1.000 at 0.050; three public lines in Swedish, Polish and Italian text are still flagged.
-     ("output_fresh_v7.jsonl", 0.95, 0.05)],
+     # 1.000 at 0.050; the three public lines in Swedish, Polish and Italian text read with
+     # their language's regions since (task 14o): 1.000 at 0.
+     ("output_fresh_v7.jsonl", 0.95, 0.03),
+     # v8: 120 outputs by a sixth independent evaluator (ten languages, Turkish, Czech,
+     # Finnish and Danish among them), measured once after the language regions: recall 0.900
+     # at FPR 0.083 (main: 0.867 at 0.200). Its kinds fixed (test_output_languages.py): 1.000 at 0.
+     ("output_fresh_v8.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from portal_api.security.guard import national_ids
+from portal_api.security.guard import language, national_ids, words
 from portal_api.security.guard.samples import (
     DRAMA_NUMBERS_GB,
     EXAMPLE_IBANS,
     FICTION_NUMBERS_FR,
+    FICTION_NUMBERS_SE,
     TEST_CARDS,
 )
 
@@ -94,31 +95,6 @@ def iban_valid(value: str) -> bool:
     return bool(iban.is_valid(value))
 
 
-# A mailbox that says it is to be filled in: "your.name@", "votre.adresse@", "deine.email@".
-_PLACEHOLDER_MAILBOX = re.compile(
-    r"(?i)(?:your|votre|ton|dein[e]?|ihre?|tu|su|vuestr[ao]|ваш[аеи]?|ваш)[._-]"
-)
-# RFC 2606 / RFC 6761 names reserved for documentation and testing, and the same word in
-# other languages at any top-level domain ("soporte@ejemplo.es", "info@beispiel.de"): a
-# manual's address, nobody's mailbox.
-_RESERVED_DOMAIN = re.compile(
-    r"(?:^|\.)(?:(?:example|examples|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|"
-    r"przyklad|primer)\.[a-z]{2,6}|example|test|invalid|localhost|local)$",
-    re.IGNORECASE,
-)
-# A role's mailbox (RFC 2142 and its usual kin, in the languages the guard reads) is how an
-# organisation is reached, not a person: "support@acme.com", "soporte@", "kundenservice@".
-_ROLE_MAILBOX = re.compile(
-    r"(?i)(?:info|support|help|helpdesk|contact|sales|billing|abuse|security|privacy|press|"
-    r"noc|postmaster|hostmaster|webmaster|no-?reply|do-?not-?reply|service|customer-?service|"
-    r"soporte|ayuda|contacto|atencion|kundenservice|kontakt|hilfe|datenschutz|assistance|"
-    r"service-?client|presse|report[\w.-]*|phishing|spam|fraud|incidents?|cert|csirt|psirt|"
-    r"soc|legal|careers|jobs|hr|office|hello|feedback|enquiries|inquiries|media|marketing|"
-    r"orders|returns|finance|investors?|partners|dpo|compliance|klantenservice|servizio-?clienti|"
-    r"assistenza|atendimento|suporte|contato|kontakt)$"
-)
-
-
 @cache
 def _public_lines() -> frozenset[int]:
     """Phone lines that are public by design: toll-free, premium, shared-cost, universal access."""
@@ -129,42 +105,9 @@ def _public_lines() -> frozenset[int]:
 
 # Regions tried for numbers written without a country code (international ones carry theirs).
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
-# Words that announce a public line (hotline, helpline, emergency...) just before a number.
-_PUBLIC_CONTEXT = re.compile(
-    r"(?i)(?:hotline|helpline|lifeline|help\s?desk|customer\s+(?:service|care|support)|"
-    r"support\s+line|toll[- ]free|free\s*phone|emergency|crisis|notruf|seelsorge|"
-    r"kundenservice|servicenummer|service\s+client|num[ée]ro\s+(?:vert|non\s+surtax)|sos\b|"
-    r"samaritans|childline|atenci[óo]n\s+al\s+cliente|l[íi]nea\s+de\s+ayuda|"
-    r"numero\s+verde|servizio\s+clienti|infolinia|telefon\s+zaufania|numer\s+alarmowy|"
-    r"kundtj[äa]nst|v[äa]xel|klantenservice|linha\s+de\s+apoio|apoio\s+ao\s+cliente|"
-    r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)[^\n]{0,40}$"
-)
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
-# Words that mark the card or IBAN after them as a sample: "Stripe test mode, use card ...",
-# "the IBAN format example from the standard is ...", "Testkarte", "ejemplo".
-_SAMPLE_CONTEXT = re.compile(
-    r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?)|"
-    r"\bsandbox|\bexamples?\b|\bsample|\bdummy|\bfictitious|\billustrat|\bbeispiel|\btestkarte|"
-    r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|testdaten|test\s+data|пример|тестов|例|"
-    r"テスト)[^.;!?]{0,120}$"
-)
-# What a number is called when it is not a phone number: "order #", "Bestellnummer", "номер
-# договора" (just before it), and dates, which phonenumbers reads as national numbers.
-_NOT_PHONE_LABEL = re.compile(
-    r"(?i)(?:order|invoice|contract|tracking|shipment|parcel|reference|ticket|case|booking|"
-    r"confirmation|account|policy|serial|bestell|sendung|rechnung|vertrag|auftrag|commande|"
-    r"konto|bankleitzahl|blz|sort\s+code|routing|"
-    r"facture|contrat|pedido|factura|contrato|ordine|fattura|segnacollo|spedizion|bestelling|"
-    r"ordernummer|factuur|zending|encomenda|fatura|rastreio|colis|suivi|"
-    r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
-    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es)?\s*$"
-)
-# ... or just after it: "2026112801 ; serial" in a zone file, "1732795200 (epoch)".
-_NOT_PHONE_AFTER = re.compile(
-    r"(?i)[\s;#,(]{0,4}(?:(?:is|ist|est|es|die|der|das|the|la|le|el)\s+)?(?:serial|build|revision|"
-    r"version|timestamp|epoch|order|invoice|ticket|kontonummer|bankleitzahl|account\s+number)\b"
-)
 _DATE = re.compile(
+    r"(?:\d{1,3}\.){3}\d{1,3}|"  # an IPv4 address (203.0.113.7) is no phone number either
     r"(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|"
     r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d\d|"
     r"(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])"
@@ -189,9 +132,15 @@ def _script_region(window: str) -> str | None:
     return None
 
 
+def _service_mailbox(text: str, start: int, domain: str) -> bool:
+    return not words.PERSONAL_PROVIDER.search(domain) and bool(
+        words.PUBLIC_SENTENCE.search(text, max(0, start - 160), start)
+    )
+
+
 def _sample(text: str, start: int) -> bool:
     """A card or IBAN announced as a test or example value by the words just before it."""
-    return _SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
+    return words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
 
 
 def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
@@ -205,6 +154,8 @@ def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
     # ARCEP's ranges for fiction (01 99 00, 02 61 91, ... 06 39 98) likewise, as French ones.
     national_only = not raw.lstrip("( ").startswith("+")
     if (number.country_code == 44 or national_only) and national.startswith(DRAMA_NUMBERS_GB):
+        return True
+    if (number.country_code == 46 or national_only) and national.startswith(FICTION_NUMBERS_SE):
         return True
     if number.country_code == 33 or national_only:
         return national.startswith(FICTION_NUMBERS_FR)
@@ -227,7 +178,36 @@ def _phone_windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
-def _phones(text: str) -> list[tuple[int, int]]:
+def _personal_type(number: phonenumbers.PhoneNumber) -> bool:
+    """A mobile, personal or pager number: somebody's own line, even on a letterhead."""
+    import phonenumbers
+    from phonenumbers import PhoneNumberType as T
+
+    return phonenumbers.number_type(number) in (T.MOBILE, T.PERSONAL_NUMBER, T.PAGER)
+
+
+def _not_personal_phone(
+    text: str, match: phonenumbers.PhoneNumberMatch, start: int, end: int
+) -> bool:
+    """What its shape or the words around it say is no personal number."""
+    return bool(
+        _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
+        # the tail of a word, an identifier or a version ("2.8.0 — 2026-11-20")
+        or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#."))
+        or words.PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
+        or words.PUBLIC_ALTERNATIVE.search(text, max(0, start - 160), start)
+        or words.NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
+        or words.BUSINESS_LABEL.search(text, max(0, start - 50), start)
+        or words.NOT_PHONE_AFTER.match(text, end)
+        or words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start)
+        or words.PHONE_SAMPLE.search(text, max(0, start - 100), start)
+        or words.PHONE_SAMPLE_AFTER.match(text, end)
+        or _DATE.fullmatch(match.raw_string)
+    )
+
+
+def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The personal phone numbers, and the spans read as public or fictional lines."""
     import phonenumbers
 
     found: list[tuple[int, int]] = []
@@ -235,36 +215,48 @@ def _phones(text: str) -> list[tuple[int, int]]:
     windows = _phone_windows(text)
     # A window in a script that tells the country (kana: Japan...) is read as that country's
     # national numbers only: 0120-123-456 in Japanese is a Japanese toll-free line, not a
-    # French number. Other windows are read with each of PHONE_REGIONS.
-    tries = []
-    for window in windows:
-        region = _script_region(text[window[0] : window[1]])
-        tries.extend(
-            [(region, window)] if region is not None else [(r, window) for r in PHONE_REGIONS]
-        )
-    for region, (offset, window_end) in tries:
-        for match in phonenumbers.PhoneNumberMatcher(
-            text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
-        ):
-            start, end = offset + match.start, offset + match.end
-            if phonenumbers.number_type(match.number) in _public_lines() or _fictional(
-                match.number, match.raw_string
+    # French number. Latin-script text is read with its language's regions (Swedish text:
+    # Sweden), or, when the language is English or unclear, with each of PHONE_REGIONS.
+    latin, ranked = language.regions(text, PHONE_REGIONS) if windows else (PHONE_REGIONS, False)
+    entity: bool | None = None  # an imprint or letterhead around the numbers (looked up once)
+    for offset, window_end in windows:
+        script = _script_region(text[offset:window_end])
+        read: list[tuple[int, int]] = []  # spans an earlier, ranked region already read
+        for region in (script,) if script is not None else latin:
+            for match in phonenumbers.PhoneNumberMatcher(
+                text[offset:window_end], region, leniency=phonenumbers.Leniency.VALID
             ):
-                cleared.append((start, end))  # 0117 496 0321 is a drama number, even if German
-                continue
-            if (
-                _SSN.fullmatch(match.raw_string)  # an SSN's shape: the SSN check decides
-                # the tail of a word, an identifier or a version ("2.8.0 — 2026-11-20")
-                or (start and (text[start - 1].isalnum() or text[start - 1] in "-_/#."))
-                or _PUBLIC_CONTEXT.search(text, max(0, start - 60), start)
-                or _NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
-                or _NOT_PHONE_AFTER.match(text, end)
-                or _DATE.fullmatch(match.raw_string)
-            ):
-                continue
-            if not any(s < end and start < e for s, e in found):
-                found.append((start, end))
-    return [(s, e) for s, e in found if not any(c < e and s < d for c, d in cleared)]
+                start, end = offset + match.start, offset + match.end
+                if ranked:
+                    if any(s < end and start < e for s, e in read):
+                        continue
+                    read.append((start, end))
+                if phonenumbers.number_type(match.number) in _public_lines() or _fictional(
+                    match.number, match.raw_string
+                ):
+                    cleared.append((start, end))  # 0117 496 0321: a drama number, even if German
+                    continue
+                if _not_personal_phone(text, match, start, end):
+                    continue
+                if not _personal_type(match.number):
+                    if entity is None:
+                        entity = words.ENTITY_CONTEXT.search(text) is not None
+                    if entity:
+                        continue  # the company's line on its letterhead
+                if not any(s < end and start < e for s, e in found):
+                    found.append((start, end))
+    personal = [
+        (s, e)
+        for s, e in found
+        if not any(c < e and s < d for c, d in cleared)
+        and not any(_alternative(text, (s, e), line) for line in cleared)
+    ]
+    return personal, cleared
+
+
+def _alternative(text: str, number: tuple[int, int], public: tuple[int, int]) -> bool:
+    first, second = sorted((number, public))
+    return first[1] <= second[0] and words.OR.match(text, first[1], second[0]) is not None
 
 
 def _same_contact_block(text: str, a: int, b: int) -> bool:
@@ -287,10 +279,16 @@ def scan(text: str) -> list[PiiHit]:
 
     if "@" in text:
         for m in _EMAIL.finditer(text):
+            if text.endswith("://", 0, m.start()):
+                continue  # a URL's user part (a Sentry DSN's key), not a mailbox
             local, domain = m.group().rsplit("@", 1)
-            if _ROLE_MAILBOX.match(local):
+            if words.ROLE_MAILBOX.match(local) or _service_mailbox(text, m.start(), domain):
                 roles.append(m.start())
-            elif not (_RESERVED_DOMAIN.search(domain) or _PLACEHOLDER_MAILBOX.match(local)):
+            elif not (
+                words.RESERVED_DOMAIN.search(domain)
+                or words.PLACEHOLDER_MAILBOX.match(local)
+                or words.PATTERN_MAILBOX.match(local)
+            ):
                 add("email", m.start(), m.end())
     for m in _IBAN.finditer(text):
         if not iban_valid(m.group()):
@@ -305,24 +303,36 @@ def scan(text: str) -> list[PiiHit]:
         return sorted(hits, key=lambda h: h.start)  # cards, SSNs and phones need a digit run
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if not (13 <= len(digits) <= 19 and _card_brand(digits) and luhn_valid(digits)):
+        if not (13 <= len(digits) <= 19 and luhn_valid(digits)):
             continue
+        if not _card_brand(digits) and not (
+            len(digits) >= 15
+            and digits[0] in "23456"
+            and words.CARD_WORD.search(text, max(0, m.start() - 60), m.start())
+            and not words.DEVICE_ID.search(text, max(0, m.start() - 60), m.start())
+        ):
+            continue  # outside the brands' ranges: a card only where a word calls it one
         if digits in TEST_CARDS or _sample(text, m.start()):
             taken.append((m.start(), m.end()))
         else:
             add("payment-card", m.start(), m.end())
+    phones, public_lines = _phones(text)
     for m in _SSN.finditer(text):
         from stdnum.us import ssn
 
         # "078-05-1120" and other published examples are invalid to stdnum, as they should be.
-        if ssn.is_valid(m.group().replace(" ", "-")):
+        # Written with spaces, the shape is also a public line's in the text's region ("800
+        # 70 2222" in Polish text is a toll-free number).
+        if ssn.is_valid(m.group().replace(" ", "-")) and not (
+            m.group(1) == " " and any(c < m.end() and m.start() < d for c, d in public_lines)
+        ):
             add("us-ssn", m.start(), m.end())
     for m in _SSN_RUN.finditer(text):
         from stdnum.us import ssn
 
         if ssn.is_valid(m.group(1)):
             add("us-ssn", m.start(1), m.end(1))
-    for start, end in _phones(text):
+    for start, end in phones:
         if not any(_same_contact_block(text, start, at) for at in roles):
             add("phone", start, end)
     return sorted(hits, key=lambda h: h.start)

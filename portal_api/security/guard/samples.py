@@ -146,3 +146,11 @@ DRAMA_NUMBERS_GB = (
 # numbers, without the leading 0 (01 99 00 xx xx, 02 61 91, 03 53 01, 04 65 71, 05 36 49,
 # 06 39 98).
 FICTION_NUMBERS_FR = ("19900", "26191", "35301", "46571", "53649", "63998")
+
+# PTS (Sweden) reserves numbers for fiction: mobile 070-174 06 05 to 070-174 06 99, and
+# landlines in four cities (Stockholm 08-465 004 00..99, Gothenburg 031-390 06 00..99, Malmö
+# 040-628 04 00..99, Kiruna 0980-319 200..299): national significant numbers' prefixes.
+FICTION_NUMBERS_SE = (
+    *(f"70174060{d}" for d in "56789"), *(f"7017406{d}" for d in "123456789"),
+    "8465004", "3139006", "4062804", "9803192",
+)  # fmt: skip

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from portal_api.security.guard import public_ids
 from portal_api.security.guard.samples import PUBLISHED_SECRETS
 
 
@@ -104,17 +105,23 @@ _FORMATS = tuple(
 )
 _GATED = tuple((*f, bool(f.pattern.flags & re.IGNORECASE)) for f in _FORMATS)
 # A credential assignment names one of these (tested on the lower-cased text).
-_ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd")
+# "password" as a configuration key in the other languages read (DB_WACHTWOORD=, HASLO=)
+_PASSWORD_KEYS = (
+    "passwort", "kennwort", "wachtwoord", "haslo", "senha", "contrasena", "salasana",
+    "losenord", "passord", "adgangskode", "heslo", "sifre", "parola", "jelszo", "lozinka",
+)  # fmt: skip
+_ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd", *_PASSWORD_KEYS)
 # What marks a value as one to fill in or look up, not a secret (searched in the value).
 _PLACEHOLDER_KINDS = {
     "masks and brackets": r"x{4,}|\*{3,}|\.{3}|…|<[^>]*>|\[[^\]]*\]",
     "templates and variables": r"\{\{|\$\{|\$\(|%\(|^\$[A-Z_]+$|^%[A-Z_]+%$",
-    "yours, in seven languages": r"your[_-]?|^(?:votre|dein[e]?|ihre?|tu|su|ваш\w*)[_-]",
+    "yours, in the languages read": r"your[_-]?|(?:^|[_=-])(?:votre|dein[e]?|ihre?|tu|su|tuo|tua|"
+    r"sua|seu|twoj|twój|jouw|din|ditt|senin|vas|váš|tvuj|tvůj|sinun|ваш\w*)[_-]",
     "fill-in words": r"example|placeholder|redacted|change[-_]?me|replace[-_]?me|dummy|secret_here"
     r"|here$|_ici$|_hier$"
-    r"|_aqui$",
+    r"|_aqui$|_qui$|_tutaj$|_h[äa]r$|_her$|_sem$|_t[äa]h[äa]n$|_buraya$",
     "sample values": r"^(?:passwor[dt]|pass|passwd|kennwort|contrase[ñn]a|senha|mot_?de_?passe|"
-    r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty)$",
+    r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty|secret|mysecretpassword)$",
     # where the secret is kept: Terraform data/var/local, secret stores, environment lookups
     "references": r"^(?:data|var|local|module)\.\w|secretsmanager|secret_string|secretkeyref"
     r"|vault:|process\.env|os\.environ|getenv\(",
@@ -167,14 +174,25 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
         ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR"),
         re.compile(r"(?:iVBORw0KGgo|/9j/[45]|R0lGOD[dl]h|UklGR)[A-Za-z0-9+/]{16,}={0,2}"),
     ),
+    # Key fingerprints (OpenSSH's SHA256:<base64>, a GPG fingerprint) and Stripe's
+    # publishable keys (pk_live_/pk_test_, made to sit in a web page; sk_ and rk_ stay secret)
+    # and Mapbox's public tokens (pk.eyJ...).
+    (
+        ("SHA256:", "SHA1:", "pk_live_", "pk_test_", "pk.eyJ"),
+        re.compile(
+            r"\b(?:SHA(?:256|1):[A-Za-z0-9+/]{27,43}=?|pk_(?:live|test)_[A-Za-z0-9]{16,256}|"
+            r"pk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{16,})"
+        ),
+    ),
     (("$2",), re.compile(r"\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}")),
     # An AWS resource name (a Secrets Manager ARN names where a secret is kept, not the secret).
     (("arn:",), re.compile(r"\barn:aws[\w-]*:[\w-]+:[\w-]*:\d{0,12}:[\w/:.+=@-]+")),
     (("$argon2",), re.compile(r"\$argon2(?:id|i|d)\$[^\s]{20,200}")),
 )
 _ASSIGNMENT = re.compile(
-    r"(?i)(?<![a-z0-9])(?:api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|client[_-]?secret)"
-    r"\s*(?:[:=]|=>|is)\s*['\"]?([^\s'\"`,;]{12,256})"
+    r"(?i)(?<![a-z0-9])(?:pg|my)?(?P<key>api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|"
+    r"auth[_-]?token|token|password|passwd|pwd|client[_-]?secret|" + "|".join(_PASSWORD_KEYS) + ")"
+    r"\s*(?P<sep>[:=]|=>|is)\s*['\"]?(?P<value>[^\s'\"`,;]{8,256})"
 )
 # A password told in prose, in the seven languages: "das Passwort lautet ...", "le mot de passe
 # est ...", "la contraseña es ...", "пароль: ...", "密码是...", "パスワードは ...", and a login
@@ -182,14 +200,23 @@ _ASSIGNMENT = re.compile(
 _PASSWORD_WORDS = (
     "password", "passwort", "kennwort", "mot de passe", "contraseña", "contrasena", "clave",
     "senha", "parola", "wachtwoord", "пароль", "密码", "口令", "パスワード", "login",
-    "palavra-passe", "hasło", "haslo", "lösenord",
+    "palavra-passe", "hasło", "haslo", "lösenord", "salasana", "adgangskode", "kodeord",
+    "passord", "heslo", "şifre", "sifre", "jelszó", "lozinka", "geslo", "parolă", "codice di",
+    "código de", "zugangscode", "code d'acc", "toegangscode", "access code", "kod dost",
     "credentials", "zugangsdaten", "identifiants", "credenciales", "admin",
 )  # fmt: skip
 _PROSE_PASSWORD = re.compile(
     r"(?i)(?:(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|clave|"
-    r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль)s?(?!\w)|密码|口令|パスワード)"
+    r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль|salasana|adgangskode|"
+    r"kodeord|passord|heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa])"
+    # plural and the Nordic definite forms: "passordet", "adgangskoden", "lösenordet"
+    r"(?:s|et|en|n|si|ni|niz|n\u0131z|m)?(?!\w)|密码|口令|パスワード|"
+    # an access code: "il codice di accesso è ...", "Zugangscode: ..."
+    r"codice\s+di\s+accesso|c[óo]digo\s+de\s+acceso|zugangscode|code\s+d'acc[èe]s|"
+    r"toegangscode|access\s+code|kod\s+dost[eę]pu)"
     r"[^.,!?。\n:\uff1a=@/]{0,60}?"
-    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|\u2014|\u2013|-)|[:\uff1a=]|是|为|為|は|、"
+    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|er|är|on|jest|je|\u2014|\u2013|-)|"
+    r"[:\uff1a=]|是|为|為|は|、"
     # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
     r"|(?<=密码|口令|ード)\s)"
     # the value on the same line or below it (an indented line after a blank one), after an
@@ -297,10 +324,18 @@ def scan(text: str) -> list[SecretHit]:
             add(label, m.start(group), m.end(group), True)
     if any(map(lower.__contains__, _ASSIGNMENT_WORDS)):
         for m in _ASSIGNMENT.finditer(text):
-            value = m.group(1)
+            value = m.group("value").rstrip(".")
             if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
                 continue
-            add("credential-assignment", m.start(1), m.end(1), True)
+            # shorter than 12 characters only as a password that looks like one
+            # (MYSQL_PWD='Qw3rty!Zx9'), never a short token or key
+            if len(value) < 12 and not (
+                m.group("key").lower().startswith(("pass", "pwd", *_PASSWORD_KEYS))
+                and m.group("sep") != "is"  # prose: the password-in-prose check below
+                and _password_like(value)
+            ):
+                continue
+            add("credential-assignment", m.start("value"), m.start("value") + len(value), True)
     if any(map(lower.__contains__, _PASSWORD_WORDS)):
         for m in _PROSE_PASSWORD.finditer(text):
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)
@@ -308,12 +343,19 @@ def scan(text: str) -> list[SecretHit]:
             if len(value) >= 6 and _password_like(value, strong=group == 3):
                 start = m.start(group)
                 add("password-in-prose", start, start + len(value), False)
+    jwk: bool | None = None  # a public JSON Web Key in the text (looked up once)
     for m in _CANDIDATE.finditer(text):
         token = m.group()
         if (
-            _looks_random(token)
-            and not _PLACEHOLDER.search(token)
-            and not _plain_encoded_json(token)
+            not _looks_random(token)
+            or _PLACEHOLDER.search(token)
+            or _plain_encoded_json(token)
+            or public_ids.base58_public(token)
+            or public_ids.named_public(text, m.start())
         ):
+            continue
+        if jwk is None:
+            jwk = public_ids.public_jwk(text)
+        if not jwk:
             add("high-entropy-string", m.start(), m.end(), False)
     return sorted(hits, key=lambda h: h.start)
