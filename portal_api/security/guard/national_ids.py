@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 
 def _nino_valid(value: str) -> bool:
@@ -50,94 +51,29 @@ class _Kind:
     named_by: re.Pattern[str] | None
 
 
-# (label, shape, check: python-stdnum's module or a function, the words that must name it)
-_TABLE: tuple[tuple[str, str, str | Callable[[str], bool], str | None], ...] = (
-    # two prefix letters, six digits (in pairs or not), a suffix A-D
-    ("uk-nino", r"[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b", _nino_valid, r"national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|\bni[_-]?(?:number|no|num)|sozialversicherungsnummer|num[ée]ro\s+d'assurance"),
-    ("es-dni", r"\d{8}-?[A-Z]\b", "es.dni", None),
-    ("es-nie", r"[XYZ]-?\d{7}-?[A-Z]\b", "es.nie", None),
-    # surname and name letters, birth year, month letter, day (+40 for women), place, check
-    # letter; digits may be swapped for letters (omocodia) when two people share a code
-    ("it-codice-fiscale", r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b", "it.codicefiscale", None),
-    ("nl-bsn", r"\d{4}\.?\d{2}\.?\d{3}(?![\d-])", "nl.bsn", r"\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
-    ("pl-pesel", r"\d{11}(?![\d-])", "pl.pesel", r"\bPESEL\b"),
-    ("se-personnummer", r"\d{6}(?:\d{2})?[-+]?\d{4}(?![\d-])", "se.personnummer", r"personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
-    ("jp-my-number", r"\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])", "jp.in_", r"個人番号|マイナンバー|my\s*number|individual\s+number"),
-    # the resident id's 18 characters hold a birth date and a check character: rare enough
-    ("cn-resident-id", r"\d{17}[\dX](?![\dX])", "cn.ric", None),
-    ("br-cpf", r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-])", "br.cpf", r"\bCPF\b|cadastro\s+de\s+pessoas"),
-    ("pt-nif", r"\d{9}(?![\d-])", "pt.nif", r"\bNIF\b|contribuinte"),
-    ("de-idnr", r"\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])", "de.idnr", r"steuer-?\s*(?:id|identifikationsnummer)|\bIdNr\b|identifikationsnummer|\btax\s+id|\bTIN\b"),
-    ("fr-nir", r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])", "fr.nir", r"s[ée]curit[ée]\s+sociale|\bNIR\b|\bINSEE\b|carte\s+vitale|\bs[ée]cu\b|social\s+security"),
-    # More countries python-stdnum checks, each only where a word names it (task 14o)
-    ("tr-tckimlik", r"[1-9]\d{10}(?![\d-])", "tr.tckimlik", r"T\.\s?C\.|kimlik\s+(?:no|numaras)|\bTCKN\b|turkish\s+(?:national\s+)?id"),
-    ("dk-cpr", r"[0-3]\d[01]\d{3}-?\d{4}(?![\d-])", "dk.cpr", r"\bCPR\b|personnummer"),
-    ("fi-hetu", r"[0-3]\d[01]\d{3}[-+A-FU-Y]\d{3}[\dA-Y](?![\w-])", "fi.hetu", r"henkil[öo]tunnus|\bhetu\b|personbeteckning|personal\s+identity\s+code"),
-    ("no-fodselsnummer", r"[0-7]\d[01]\d{3} ?\d{5}(?![\d-])", "no.fodselsnummer", r"f[øo]dselsnummer|personnummer|\bfnr\b|national\s+identity\s+number"),
-    ("be-national-number", r"\d{2}\.?\d{2}\.?\d{2}[-.]?\d{3}\.?\d{2}(?![\d-])", "be.nn", r"rijksregister|registre\s+national|national\s+(?:register|number)|\bINSZ\b|\bNISS\b"),
-    ("cz-birth-number", r"\d{6}/?\d{3,4}(?![\d/-])", "cz.rc", r"rodn[ée]\s+[čc][íi]slo|\bR[ČC]\b|birth\s+number"),
-    ("ro-cnp", r"[1-9]\d{12}(?![\d-])", "ro.cnp", r"\bCNP\b|cod\s+numeric\s+personal"),
-    ("bg-egn", r"\d{10}(?![\d-])", "bg.egn", r"\bEGN\b|\b\u0415\u0413\u041d\b"),
-    ("ee-isikukood", r"[1-6]\d{10}(?![\d-])", "ee.ik", r"isikukood|\bIK\b"),
-    ("hr-oib", r"\d{11}(?![\d-])", "hr.oib", r"\bOIB\b"),
-    ("si-emso", r"\d{13}(?![\d-])", "si.emso", r"\bEM[ŠS]O\b"),
-    ("gr-amka", r"\d{11}(?![\d-])", "gr.amka", r"\bAMKA\b|\b\u0391\u039c\u039a\u0391\b"),
-    ("ie-pps", r"\d{7}[A-W][A-IW]?\b", "ie.pps", r"\bPPSN?\b|personal\s+public\s+service"),
-    ("at-svnr", r"\d{4} ?\d{6}(?![\d-])", "at.vnr", r"sozialversicherungsnummer|\bSVNR\b|\bVSNR\b|versicherungsnummer"),
-    # the Swiss AHV number: 756 and an EAN-13 check digit, rare enough alone
-    ("ch-ahv", r"756\.?\d{4}\.?\d{4}\.?\d{2}(?![\d.])", "ch.ssn", None),
-    ("kr-rrn", r"\d{6}-?\d{7}(?![\d-])", "kr.rrn", r"주민등록번호|resident\s+registration"),
-    ("in-aadhaar", r"[2-9]\d{3} ?\d{4} ?\d{4}(?![\d-])", "in_.aadhaar", r"aadhaa?r|\bUIDAI\b|आधार"),
-    ("mx-curp", r"[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d\b", "mx.curp", None),
-    ("ca-sin", r"\d{3}[ -]?\d{3}[ -]?\d{3}(?![\d-])", "ca.sin", r"\bSIN\b|social\s+insurance|\bNAS\b|assurance\s+sociale"),
-    ("au-tfn", r"\d{3} ?\d{3} ?\d{2,3}(?![\d-])", "au.tfn", r"\bTFN\b|tax\s+file\s+number"),
-    ("za-id", r"\d{13}(?![\d-])", "za.idnr", r"south\s+african\s+id|\bSA\s+ID\b|\bID\s+number"),
-    ("pt-cc", r"\d{8} ?\d ?[A-Z]{2}\d\b", "pt.cc", r"cart[ãa]o\s+de\s+cidad[ãa]o|\bCC\b"),
-)  # fmt: skip
-_KINDS = tuple(
-    _Kind(
-        label,
-        re.compile(shape),
-        _stdnum(check) if isinstance(check, str) else check,
-        re.compile("(?i)" + named) if named else None,
-    )
-    for label, shape, check, named in _TABLE
-)
-LABELS = frozenset(kind.label for kind in _KINDS)
-# Substrings (of the lower-cased text) without one of which a kind's naming words cannot match:
-# most texts name no id, so most kinds' shapes are never searched.
-_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "uk-nino": ("insurance", "nino", "ni", "n.i.", "sozialversicherungsnummer", "assurance"),
-    "nl-bsn": ("bsn", "burgerservicenummer", "sofi", "citizen service"),
-    "pl-pesel": ("pesel",),
-    "se-personnummer": ("personnummer", "person", "pnr"),
-    "jp-my-number": ("個人番号", "マイナンバー", "my", "individual"),
-    "br-cpf": ("cpf", "cadastro"),
-    "pt-nif": ("nif", "contribuinte"),
-    "de-idnr": ("steuer", "idnr", "identifikationsnummer", "tax", "tin"),
-    "fr-nir": ("curit", "nir", "insee", "vitale", "secu", "sécu", "social security"),
-    "tr-tckimlik": ("t.c", "t. c", "kimlik", "tckn", "turkish"),
-    "dk-cpr": ("cpr", "personnummer"),
-    "fi-hetu": ("henkil", "hetu", "personbeteckning", "personal identity"),
-    "no-fodselsnummer": ("fødsel", "fodsel", "personnummer", "fnr", "national identity"),
-    "be-national-number": ("rijksregister", "registre", "national", "insz", "niss"),
-    "cz-birth-number": ("rodn", "rč", "rc", "birth number"),
-    "ro-cnp": ("cnp", "cod numeric"),
-    "bg-egn": ("egn", "\u0435\u0433\u043d"),
-    "ee-isikukood": ("isikukood", "ik"),
-    "hr-oib": ("oib",),
-    "si-emso": ("emšo", "emso"),
-    "gr-amka": ("amka", "\u03b1\u03bc\u03ba\u03b1"),
-    "ie-pps": ("pps", "personal public"),
-    "at-svnr": ("sozialversicherung", "svnr", "vsnr", "versicherungsnummer"),
-    "kr-rrn": ("주민등록번호", "resident registration"),
-    "in-aadhaar": ("aadha", "uidai", "आधार"),
-    "ca-sin": ("sin", "social insurance", "nas", "assurance sociale"),
-    "au-tfn": ("tfn", "tax file"),
-    "za-id": ("south african", "sa id", "id number"),
-    "pt-cc": ("cart", "cc"),
-}
-assert all((kind.named_by is None) == (kind.label not in _TRIGGERS) for kind in _KINDS)
+_CHECKS: dict[str, Callable[[str], bool]] = {"nino": _nino_valid}
+
+
+def _kinds(path: Path) -> Iterator[tuple[_Kind, tuple[str, ...] | None]]:
+    """The kinds of national_ids.tsv (its header says what each column holds), with each
+    kind's triggers: substrings of the lower-cased text without one of which its naming words
+    cannot match."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        label, check, shape, named, triggers = line.split("\t")
+        kind = _Kind(
+            label,
+            re.compile(shape),
+            _CHECKS.get(check) or _stdnum(check),
+            None if named == "-" else re.compile("(?i)" + named),
+        )
+        yield kind, None if triggers == "-" else tuple(triggers.split("; "))
+
+
+_KINDS = tuple(_kinds(Path(__file__).with_name("national_ids.tsv")))
+LABELS = frozenset(kind.label for kind, _ in _KINDS)
+assert all((kind.named_by is None) == (triggers is None) for kind, triggers in _KINDS)
 _SEQUENCE = "0123456789012345678909876543210"
 
 
@@ -149,8 +85,7 @@ def _placeholder(digits: str) -> bool:
 def find(text: str) -> Iterator[tuple[str, int, int]]:
     """(label, start, end) of each national identity number in the text."""
     lower = text.lower()
-    for kind in _KINDS:
-        triggers = _TRIGGERS.get(kind.label)
+    for kind, triggers in _KINDS:
         if triggers is not None and not any(map(lower.__contains__, triggers)):
             continue
         for m in kind.shape.finditer(text):
