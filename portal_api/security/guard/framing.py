@@ -179,11 +179,16 @@ _PERSONA_WORDS = (
     "你叫",
     "вы ",
 )
+# What gives the name ("you are", "du bist", "你叫"), a time word it may take ("now", "今から"),
+# an opening quote, then the name.
+_NAMING = (
+    *("you are", "you're", "you will be", "you go by", "tu es", "tu joues", "tu seras"),
+    *("eres", "serás", "du bist", "ты", "вы", "あなたは", "君は", "お前は", "おまえは"),
+    *("你是", "您是", "你现在是", "你叫"),
+)
+_NOW = ("now ", "maintenant ", "ahora ", "jetzt ", "теперь ", "今から")
 _PERSONA = re.compile(
-    r"(?:you are|you're|you will be|you go by|tu es|tu joues|tu seras|eres|serás|du bist|ты|вы|"
-    r"あなたは|君は|お前は|おまえは|你是|您是|你现在是|你叫)\s*"
-    r"(?:now |maintenant |ahora |jetzt |теперь |今から)?[«\"“「『'\u2018]?"
-    r"(\w[\w-]{1,24})"
+    f"(?:{'|'.join(_NAMING)})\\s*(?:{'|'.join(_NOW)})?[«\"“「『'\u2018]?" r"(\w[\w-]{1,24})"
 )
 
 
