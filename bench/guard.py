@@ -74,6 +74,8 @@ OUTPUT_SETS = (
     "output_fresh_v6",
     "output_fresh_v7",
     "output_fresh_v8",
+    "output_fresh_v9",
+    "output_fresh_v10",
 )
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
