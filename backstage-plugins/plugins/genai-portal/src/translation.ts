@@ -26,6 +26,8 @@ export const genAiPortalTranslationRef = createTranslationRef({
     },
     /** A card or section whose API this portal does not serve. */
     notAvailable: 'Not available: this GenAI Portal does not provide {{what}} yet.',
+    /** An option of a card's period select. */
+    lastDays: 'Last {{days}} days',
     /** What a card or section says when its answer is empty and it has no text of its own. */
     empty: 'No {{what}} yet.',
   },
