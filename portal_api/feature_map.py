@@ -88,7 +88,7 @@ def commands(command: Any, path: str = "genai-portal") -> Iterator[tuple[str, An
 
 def _plugin() -> list[Row]:
     """The plugin's exports (plugin.ts) and the new frontend system's (alpha/plugin.tsx) with
-    the component folder each loads; an entity card says its title (components/common/cards.ts)."""
+    the component folder each loads; an entity card says its title (its `cards.<id>` row of translation.ts)."""
     source = (ROOT / PLUGIN / "plugin.ts").read_text()
     alpha = (ROOT / PLUGIN / "alpha/plugin.tsx").read_text()
     alpha_names = {
@@ -99,8 +99,8 @@ def _plugin() -> list[Row]:
             re.M | re.S,
         )
     }
-    cards = (ROOT / PLUGIN / "components/common/cards.ts").read_text()
-    titles = dict(re.findall(r"^  (\w+): \{\n(?:    .*\n)*?    title: '([^']+)'", cards, re.M))
+    texts = (ROOT / PLUGIN / "translation.ts").read_text()
+    titles = dict(re.findall(r"^ {6}(\w+): \{ title: '([^']+)'", texts, re.M))
     rows: list[Row] = []
     for before, chunk in itertools.pairwise(source.split("\nexport const ")):
         folder = re.search(r"import\('\./components/(\w+)'\)", chunk)

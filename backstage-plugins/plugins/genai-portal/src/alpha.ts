@@ -1,2 +1,3 @@
 export { default } from './alpha/plugin';
 export * from './alpha/plugin';
+export { genAiPortalTranslationRef } from './translation';

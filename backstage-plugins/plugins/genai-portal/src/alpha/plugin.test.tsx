@@ -3,8 +3,14 @@ import {
   createExtensionTester,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
+import {
+  createFrontendModule,
+  createTranslationMessages,
+} from '@backstage/frontend-plugin-api';
+import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import plugin, { entityGenAiContent } from './plugin';
+import { genAiPortalTranslationRef } from '../alpha';
 import { genAiPortalApiRef } from '../api/GenAiPortalApi';
 import * as fixtures from '../__testUtils__/fixtures';
 import { answer, entity, portalClient, routeMissing } from '../__testUtils__/portal';
@@ -20,6 +26,33 @@ describe('new frontend system', () => {
       apis: [[genAiPortalApiRef, portalClient()]],
     });
     expect(await screen.findByTestId('apps-table')).toHaveAttribute('data-count', '2');
+  });
+
+  it("shows an app's own texts (genAiPortalTranslationRef overridden by the app)", async () => {
+    answer('/api/v1/apps', fixtures.appsPage);
+    routeMissing('/api/v1/reports/costs');
+    routeMissing('/api/v1/budgets');
+    const texts = createFrontendModule({
+      pluginId: 'app',
+      extensions: [
+        TranslationBlueprint.make({
+          name: 'genai-portal',
+          params: {
+            resource: createTranslationMessages({
+              ref: genAiPortalTranslationRef,
+              messages: { notAvailable: 'This portal has no {{what}}.' },
+            }),
+          },
+        }),
+      ],
+    });
+    renderTestApp({
+      features: [plugin, texts],
+      initialRouteEntries: ['/genai'],
+      apis: [[genAiPortalApiRef, portalClient()]],
+    });
+    const missing = await screen.findAllByTestId('not-available');
+    expect(missing[0].textContent).toMatch(/^This portal has no .+\.$/);
   });
 
   it('adds the GenAI tab for Components with a kubernetes-id', () => {

@@ -2,13 +2,16 @@ import { ReactNode } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { isNotAvailable } from '../../api/errors';
+import { genAiPortalTranslationRef } from '../../translation';
 
 /** Says that the portal does not serve this feature (yet). */
 export function NotAvailable(props: { what: string }) {
+  const { t } = useTranslationRef(genAiPortalTranslationRef);
   return (
     <Alert severity="info" data-testid="not-available">
-      Not available: this GenAI Portal does not provide {props.what} yet.
+      {t('notAvailable', { what: props.what })}
     </Alert>
   );
 }
@@ -33,6 +36,7 @@ export function AsyncContent<T>(props: {
   children: (value: T) => ReactNode;
 }) {
   const { state, what, isEmpty, empty, children } = props;
+  const { t } = useTranslationRef(genAiPortalTranslationRef);
   if (state.loading) return <Progress />;
   if (state.error) {
     if (isNotAvailable(state.error)) return <NotAvailable what={what} />;
@@ -40,7 +44,7 @@ export function AsyncContent<T>(props: {
   }
   if (state.value === undefined) return <Progress />;
   if (isEmpty?.(state.value)) {
-    return <EmptyMessage>{empty ?? `No ${what} yet.`}</EmptyMessage>;
+    return <EmptyMessage>{empty ?? t('empty', { what })}</EmptyMessage>;
   }
   return <>{children(state.value)}</>;
 }

@@ -1,21 +1,28 @@
 import { MenuItem, Select } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { PeriodDays } from '../../api/types';
+import { genAiPortalTranslationRef } from '../../translation';
 
-/** The period picker of the cards: the last 7, 30 or 90 days. */
+const PERIODS: PeriodDays[] = [7, 30, 90];
+
+/** The period picker of the cards: the last 7, 30 or 90 days; `label` names the select. */
 export function PeriodSelect(props: {
   value: PeriodDays;
   onChange: (days: PeriodDays) => void;
-  label?: string;
+  label: string;
 }) {
+  const { t } = useTranslationRef(genAiPortalTranslationRef);
   return (
     <Select
       value={props.value}
       onChange={e => props.onChange(Number(e.target.value) as PeriodDays)}
-      inputProps={{ 'aria-label': props.label ?? 'Period' }}
+      inputProps={{ 'aria-label': props.label }}
     >
-      <MenuItem value={7}>Last 7 days</MenuItem>
-      <MenuItem value={30}>Last 30 days</MenuItem>
-      <MenuItem value={90}>Last 90 days</MenuItem>
+      {PERIODS.map(days => (
+        <MenuItem key={days} value={days}>
+          {t('lastDays', { days: String(days) })}
+        </MenuItem>
+      ))}
     </Select>
   );
 }

@@ -1,7 +1,8 @@
 /*
- * The entity cards as data: what each asks the portal about the entity's app, what it says, and
- * when its answer counts as empty. EntityCard draws a card from its entry; the card's own file
- * draws the answer.
+ * The entity cards' behaviour as data: what each asks the portal about the entity's app, when
+ * its answer counts as empty and whether it has a period select. What a card says (title,
+ * subheader, ...) is in the translation ref (`cards.<id>` in ../../translation.ts). EntityCard
+ * draws a card from both; the card's own file draws the answer.
  */
 import type { GenAiPortalApi } from '../../api/GenAiPortalApi';
 import type { AppCost, AppEvals, AppPrompts, AppUsage } from '../../api/models';
@@ -13,15 +14,10 @@ const DAY_MS = 86_400_000;
 export interface CardSpec<T> {
   /** The card's question to the portal; `days` is the chosen period (30 on cards without one). */
   load: (api: GenAiPortalApi, app: string, days: PeriodDays) => Promise<T>;
-  title: string;
-  subheader: string;
-  /** What the card shows, in "this GenAI Portal does not provide <what> yet". */
-  what: string;
-  /** What the card says when `isEmpty` holds for the answer. */
-  empty?: string;
+  /** The answer has nothing to show: the card says its `empty` text. */
   isEmpty?: (value: T) => boolean;
-  /** The card lets the user choose a period: the label of that select. */
-  period?: string;
+  /** The card lets the user choose a period (labelled with its `period` text). */
+  period?: true;
 }
 
 /** What each card's question answers, by the card's id. */
@@ -42,59 +38,32 @@ export type CardValue<K extends CardId> = CardValues[K];
 export const CARDS: { [K in CardId]: CardSpec<CardValues[K]> } = {
   readiness: {
     load: (api, app) => api.getReadiness(app),
-    title: 'Production readiness',
-    subheader: 'Observability, quality, security, reliability and cost checks',
-    what: 'readiness checks',
   },
   usage: {
     load: (api, app, days) => api.getUsage(app, { days }),
-    title: 'Usage',
-    subheader: 'Tokens, requests, errors and latency by model',
-    what: 'usage data',
-    empty: 'No model usage recorded in this period.',
     isEmpty: u => u.points.length === 0 && u.byModel.length === 0,
-    period: 'Period',
+    period: true,
   },
   cost: {
     load: (api, app) => api.getCost(app),
-    title: 'Cost',
-    subheader: 'Daily model spend and compute, month to date and forecast',
-    what: 'cost data',
-    empty: 'No cost recorded for this app yet.',
     isEmpty: c => c.trend.length === 0 && c.monthToDate === 0,
   },
   security: {
     load: (api, app) => api.listFindings(app),
-    title: 'Security',
-    subheader: 'Open findings by severity (OWASP Top 10 for LLM)',
-    what: 'security findings',
-    empty: 'No open findings.',
     isEmpty: f => Object.values(f.counts).every(n => n === 0),
   },
   prompts: {
     load: (api, app) => api.listPrompts(app),
-    title: 'Prompts',
-    subheader: 'Versions, labels and what runs now',
-    what: 'prompt versions',
-    empty: 'No prompts recorded for this app.',
     isEmpty: p => p.prompts.length === 0,
   },
   evals: {
     load: (api, app) => api.getEvals(app),
-    title: 'Evaluations',
-    subheader: 'Scores per prompt version and regressions',
-    what: 'evaluations',
-    empty: 'No evaluation runs for this app yet.',
     isEmpty: e => e.runs.length === 0,
   },
   timeline: {
     load: (api, app, days) =>
       api.getTimeline(app, { from: new Date(Date.now() - days * DAY_MS).toISOString() }),
-    title: 'Timeline',
-    subheader: 'What changed: prompts, models, images, scaling, budgets, findings, evaluations',
-    what: 'a change timeline',
-    empty: 'No changes recorded in this period.',
     isEmpty: t => t.items.length === 0,
-    period: 'Timeline period',
+    period: true,
   },
 };
