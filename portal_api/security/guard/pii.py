@@ -143,10 +143,15 @@ def _sample(text: str, start: int) -> bool:
     return words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
 
 
+_COUNTING = "01234567890123456789 9876543210987654321"
+
+
 def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
     national = str(number.national_number)
     if len(set(national[-6:])) == 1:
         return True  # "+34 600 000 000", "0151 1111111": the subscriber part is a placeholder
+    if re.sub(r"\D", "", raw) in _COUNTING:
+        return True  # "1234567890", "0987 654 321": digits counted up or down fill a form
     if number.country_code == 1 and len(national) == 10:
         return national[3:6] == "555" and national[6:8] == "01"  # NANP 555-0100..0199
     # Ofcom's drama numbers: as British numbers, and written nationally in a text read with
@@ -202,7 +207,7 @@ def _not_personal_phone(
         or words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start)
         or words.PHONE_SAMPLE.search(text, max(0, start - 100), start)
         or words.PHONE_SAMPLE_AFTER.match(text, end)
-        or _DATE.fullmatch(match.raw_string)
+        or _DATE.fullmatch(match.raw_string.strip("()[] "))  # "(24.11.2026)"
     )
 
 
@@ -210,7 +215,7 @@ def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The personal phone numbers, and the spans read as public or fictional lines."""
     import phonenumbers
 
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, bool]] = []  # (start, end, a mobile or personal line)
     cleared: list[tuple[int, int]] = []  # read as a public or fictional line in some region
     windows = _phone_windows(text)
     # A window in a script that tells the country (kana: Japan...) is read as that country's
@@ -243,13 +248,16 @@ def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
                         entity = words.ENTITY_CONTEXT.search(text) is not None
                     if entity:
                         continue  # the company's line on its letterhead
-                if not any(s < end and start < e for s, e in found):
-                    found.append((start, end))
+                if not any(s < end and start < e for s, e, _ in found):
+                    found.append((start, end, _personal_type(match.number)))
     personal = [
         (s, e)
-        for s, e in found
+        for s, e, own in found
         if not any(c < e and s < d for c, d in cleared)
         and not any(_alternative(text, (s, e), line) for line in cleared)
+        # a landline listed with public lines ("Helpline: 0300 200 3310\n- From outside the
+        # UK: +44 161 931 9070"): the same service's; a mobile there is still somebody's
+        and (own or not any(_same_contact_block(text, s, c) for c, _ in cleared))
     ]
     return personal, cleared
 

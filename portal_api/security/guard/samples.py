@@ -65,6 +65,13 @@ TEST_CARDS = frozenset(
         "4035501000000008",
         "4360000001000005",
         "4005550000000001",
+        # Adyen's test cards (Visa, Mastercard, American Express, Discover, Diners, JCB)
+        "4111111145551142",
+        "5555341244441115",
+        "370000000000002",
+        "6011601160116611",
+        "36006666333344",
+        "3569990010095841",
     ]
 )
 
@@ -134,12 +141,12 @@ PUBLISHED_SECRETS = frozenset(
 
 # Ofcom's numbers reserved for TV and radio drama (national significant numbers, the first
 # seven digits; each range is 1,000 numbers): Leeds, Sheffield, Nottingham, Leicester, Bristol,
-# Reading, Birmingham, Edinburgh, Glasgow, Liverpool, Manchester, London, Belfast, Cardiff,
-# no area, mobile, freephone, premium rate, UK-wide.
+# Reading, Birmingham, Edinburgh, Glasgow, Liverpool, Manchester, Tyneside, London, Belfast,
+# Cardiff, no area, mobile, freephone, premium rate, UK-wide.
 DRAMA_NUMBERS_GB = (
     "1134960", "1144960", "1154960", "1164960", "1174960", "1184960", "1214960", "1314960",
-    "1414960", "1514960", "1614960", "2079460", "2896496", "2920180", "1632960", "7700900",
-    "8081570", "9098790", "3069990",
+    "1414960", "1514960", "1614960", "1914980", "2079460", "2896496", "2920180", "1632960",
+    "7700900", "8081570", "9098790", "3069990",
 )  # fmt: skip
 
 # ARCEP (France) reserves these ranges for films, series and books: national significant

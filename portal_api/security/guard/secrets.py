@@ -119,7 +119,9 @@ _PLACEHOLDER_KINDS = {
     r"sua|seu|twoj|twój|jouw|din|ditt|senin|vas|váš|tvuj|tvůj|sinun|ваш\w*)[_-]",
     "fill-in words": r"example|placeholder|redacted|change[-_]?me|replace[-_]?me|dummy|secret_here"
     r"|here$|_ici$|_hier$"
-    r"|_aqui$|_qui$|_tutaj$|_h[äa]r$|_her$|_sem$|_t[äa]h[äa]n$|_buraya$",
+    r"|_aqui$|_qui$|_tutaj$|_h[äa]r$|_her$|_sem$|_t[äa]h[äa]n$|_buraya$"
+    # "여기에_API_키_입력", "ここにキーを入力", "在此填写密钥": here / enter / fill in
+    r"|여기|입력|ここに|入力|此处|在此|这里|填写|填入",
     "sample values": r"^(?:passwor[dt]|pass|passwd|kennwort|contrase[ñn]a|senha|mot_?de_?passe|"
     r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty|secret|mysecretpassword)$",
     # where the secret is kept: Terraform data/var/local, secret stores, environment lookups

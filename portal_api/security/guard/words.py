@@ -136,6 +136,7 @@ NOT_PHONE_LABEL = re.compile(
     # a person's word only as a number's name: "Kundennummer", not "Telefon der Kundin:"
     r"(?:customer|client|member|mitglieds?|kund(?:en|e)?|klant|cliente)[\s-]?"
     r"(?:n(?:o|r|º|um(?:ber|ero|éro|mer)?)\b\.?|id\b|#|nummer|number)|"
+    r"παραγγελ|τιμολ[οό]γ|αποστολ|comand|livrar|주문|송장|운송장|发票|运单|накладн|отправлен|"  # noqa: RUF001
     r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
     r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es|è|é|är|er|je|jest|on)?"
     r"\s*$"
@@ -147,7 +148,10 @@ BUSINESS_LABEL = re.compile(
     r"(?i)\b(?:vat|tva|ust|mwst|btw|iva|moms|nip|regon|krs|siret|siren|rcs|cif|kvk|cvr|company|"
     r"registration|handelsregister|hr[ab]|duns|lei|eori|org\.?\s*nr|i[čc]o|di[čc]|cnpj|abn|"
     r"ein|imo|mmsi|isin|cusip|swift|bic|aba|gtin|ean|isbn|imei|iccid|imsi|pipeline|job|build|"
-    r"run|workflow|issue|incident|request|transaction|batch|sensor|device)\b[^\n\d]{0,30}"
+    r"run|workflow|issue|incident|request|transaction|batch|sensor|device|"
+    # a build or version number in the other languages read ("Byggnummer 3110.2448")
+    r"bygg(?:e)?nummer|buildnummer|build-?nr|versjon|versionsnummer|versio|wersja|versione|"
+    r"versi[oó]n|vers[aã]o|verze|s[üu]r[üu]m)\b[^\n\d]{0,30}"
     r"(?:[A-Z]{2}\s?\d{0,2}\s?)?$"
 )
 # ... or just after it: "2026112801 ; serial" in a zone file, "1732795200 (epoch)".
