@@ -206,11 +206,20 @@ _PASSWORD_WORDS = (
     "passord", "heslo", "şifre", "sifre", "jelszó", "lozinka", "geslo", "parolă", "codice di",
     "código de", "zugangscode", "code d'acc", "toegangscode", "access code", "kod dost",
     "credentials", "zugangsdaten", "identifiants", "credenciales", "admin",
+    "κωδικ", "mật khẩu", "kata sandi", "كلمة", "पासवर्ड", "비밀번호", "zugang", "accesso", "acceso",
+    "accès", "acces", "acesso", "dostęp", "dostep", "přístup", "pristup", "erişim", "erisim",
+    "tilgang", "åtkomst", "atkomst", "pääsy", "paasy", "user name", "username", "benutzername",
+    "utilisateur", "usuario", "utente", "gebruikersnaam", "användarnamn", "brugernavn",
+    "brukernavn", "käyttäjätunnus",
 )  # fmt: skip
 _PROSE_PASSWORD = re.compile(
-    r"(?i)(?:(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|clave|"
-    r"senha|parola|wachtwoord|palavra-passe|has[łl]o|l[öo]senord|пароль|salasana|adgangskode|"
-    r"kodeord|passord|heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa])"
+    r"(?i)(?:(?<![\w:/@])(?:password|mot\s+de\s+passe|contrase[ñn]a|clave|"
+    r"senha|parola|palavra-passe|has[łl]o|пароль|"
+    r"heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa]|κωδικ(?:ός|ό|ού)(?:\s+πρόσβασης)?|"
+    r"mật\s+khẩu|kata\s+sandi|كلمة\s+(?:المرور|السر)|पासवर्ड|비밀번호|"
+    # compounds in German, Dutch and the Nordic languages: "Initialpasswort", "startwachtwoord"
+    r"[a-zäöüåæø]{0,12}(?:passwort|kennwort|wachtwoord|l[öo]senord|salasana|adgangskode|kodeord|"
+    r"passord))"
     # plural and the Nordic definite forms: "passordet", "adgangskoden", "lösenordet"
     r"(?:s|et|en|n|si|ni|niz|n\u0131z|m)?(?!\w)|密码|口令|パスワード|"
     # an access code: "il codice di accesso è ...", "Zugangscode: ..."
@@ -223,12 +232,18 @@ _PROSE_PASSWORD = re.compile(
     r"|(?<=密码|口令|ード)\s)"
     # the value on the same line or below it (an indented line after a blank one), after an
     # optional quote (« with its space); never a code fence
-    r"[ \t]*(?:\n[ \t]*){0,2}[\"'«“„「]?[ \t\u00a0\u202f]*(?!/|https?:|```)([^\s\"'«»“”„「」,;。、]{6,64})"
-    r"|(?:login|credentials|zugangsdaten|identifiants|credenciales|admin)[^.!?。\n]{0,40}?"
+    r"[ \t]*(?:\n[ \t]*){0,2}[\"'«“„「`]?[ \t\u00a0\u202f]*(?!/|https?:|``)([^\s\"'«»“”„「」,;。、`]{6,64})"
+    r"|(?:login|credentials|zugangsdaten|identifiants|credenciales|admin|zugang|accesso|acceso|"
+    r"acc[èe]s|acesso|dost[ęe]p|p[řr][íi]stup|eri[şs]im|tilgang|[åa]tkomst|p[äa][äa]sy)"
+    r"[^.!?。\n]{0,40}?"
     r"(?:\s(?:is|are|ist|sind|est|sont|es|son)|:)\s+[\w.@-]{2,64}\s+/\s+([^\s,;。、]{6,64})"
+    # "with the username laura.m and Qm7!vR2t#Lp9": a login and, after it, a strong value
+    r"|(?<![\w:/@])(?:user\s?name|benutzername|nom\s+d'utilisateur|usuario|nome\s+utente|"
+    r"gebruikersnaam|användarnamn|brugernavn|brukernavn|käyttäjätunnus)\s*:?\s+[\w.@-]{2,64}"
+    r"\s+(?:and|und|et|y|e|en|och|og|ja)\s+(?:the\s+password\s+)?([^\s\"'«»“”„,;]{8,64})"
     # "with the password Gr8Harbour!Payroll26": no verb, so the value must look strong
     r"|(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|senha|"
-    r"wachtwoord|пароль)\s+[\"'«“„]?([^\s\"'«»“”„,;]{8,64})"
+    r"wachtwoord|пароль|[a-zäöü]{2,12}(?:passwort|wachtwoord))\s+[\"'«“„`]?([^\s\"'«»“”„,;`]{8,64})"
 )
 _PASSWORD_CLASSES = (str.islower, str.isupper, str.isdigit)
 
@@ -340,9 +355,9 @@ def scan(text: str) -> list[SecretHit]:
             add("credential-assignment", m.start("value"), m.start("value") + len(value), True)
     if any(map(lower.__contains__, _PASSWORD_WORDS)):
         for m in _PROSE_PASSWORD.finditer(text):
-            group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+            group = next(g for g in (1, 2, 3, 4) if m.group(g) is not None)
             value = m.group(group).rstrip(".!?)")
-            if len(value) >= 6 and _password_like(value, strong=group == 3):
+            if len(value) >= 6 and _password_like(value, strong=group >= 3):
                 start = m.start(group)
                 add("password-in-prose", start, start + len(value), False)
     jwk: bool | None = None  # a public JSON Web Key in the text (looked up once)
