@@ -51,7 +51,16 @@ class _Kind:
     named_by: re.Pattern[str] | None
 
 
-_CHECKS: dict[str, Callable[[str], bool]] = {"nino": _nino_valid}
+def _snils_valid(value: str) -> bool:
+    """Russia's SNILS: nine digits weighted 9 down to 1, the sum mod 101 (100 as 00) checks."""
+    digits = [int(c) for c in value if c.isdigit()]
+    if len(digits) != 11:
+        return False
+    total = sum(d * w for d, w in zip(digits[:9], range(9, 0, -1), strict=True)) % 101
+    return total % 100 == digits[9] * 10 + digits[10]
+
+
+_CHECKS: dict[str, Callable[[str], bool]] = {"nino": _nino_valid, "snils": _snils_valid}
 
 
 def _kinds(path: Path) -> Iterator[tuple[_Kind, tuple[str, ...] | None]]:
@@ -82,11 +91,45 @@ def _placeholder(digits: str) -> bool:
     return len(set(digits)) == 1 or digits in _SEQUENCE
 
 
+# A table's column that holds identity numbers, by its header ("national_id", "ni_number",
+# "SSN", "Personnummer"): an export names its values once, above them, not beside each.
+_ID_COLUMN = re.compile(
+    r"(?i)national[\s_-]?(?:id|identity|insurance)|\bni[\s_-]?(?:number|no)\b|\bssn\b|"
+    r"social[\s_-]?security|personal[\s_-]?(?:id|number|code)|\btax[\s_-]?id|\bid[\s_-]?(?:number|no)\b|"
+    r"citizen[\s_-]?id|identity[\s_-]?(?:number|no)"
+)
+_RULE_ROW = re.compile(r"[\s\-=+:|]*")  # "-----+-----" under a SQL result's header
+
+
+def _column_header(text: str, start: int) -> str:
+    """The header cell above the value at ``start`` in a table (comma, tab, pipe or semicolon
+    separated lines), or "" when the value is in no table."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    sep = next((c for c in ",\t|;" if c in line), None)
+    if sep is None:
+        return ""
+    column = line.count(sep, 0, start - line_start)
+    header, pos = "", line_start
+    while pos > 0:
+        above = text.rfind("\n", 0, pos - 1) + 1
+        row = text[above : pos - 1]
+        if sep in row:
+            header = row
+        elif not (row and _RULE_ROW.fullmatch(row)):
+            break
+        pos = above
+    cells = header.split(sep)
+    return cells[column] if column < len(cells) else ""
+
+
 def find(text: str) -> Iterator[tuple[str, int, int]]:
     """(label, start, end) of each national identity number in the text."""
     lower = text.lower()
+    tabular = _ID_COLUMN.search(text) is not None
     for kind, triggers in _KINDS:
-        if triggers is not None and not any(map(lower.__contains__, triggers)):
+        if triggers is not None and not tabular and not any(map(lower.__contains__, triggers)):
             continue
         for m in kind.shape.finditer(text):
             # the shapes start with a character class (the regex engine then skips ahead to
@@ -98,8 +141,10 @@ def find(text: str) -> Iterator[tuple[str, int, int]]:
                 kind.valid(value) or kind.valid(m.group())  # "030781-810L": a century sign
             ):
                 continue
-            named = kind.named_by is None or kind.named_by.search(
-                text, max(0, m.start() - 120), m.start()
+            named = (
+                kind.named_by is None
+                or kind.named_by.search(text, max(0, m.start() - 120), m.start())
+                or (tabular and _ID_COLUMN.search(_column_header(text, m.start())))
             )
             if named:
                 yield kind.label, m.start(), m.end()
