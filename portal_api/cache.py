@@ -55,10 +55,17 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # What readers derive from a table, versioned apart from it: a write of the table bumps them
 # too, unless its writer knows it left them unchanged (``unmark``). The sync's step rows are
 # rewritten by every step of a pass, but the freshness every read carries (the least recent
-# success of a source's steps) moves once a pass, and the usage watermark once a usage step.
+# success of a source's steps) moves once a pass, and a step's watermark once that step.
 FRESHNESS = "sourcestatus:freshness"
-WATERMARKS = "sourcestatus:watermarks"
+WATERMARKS = "sourcestatus:watermarks"  # every step's watermark (a write that does not say)
 _DERIVED = {"sourcestatus": (FRESHNESS, WATERMARKS)}
+
+
+def watermark(step: str) -> str:
+    """The version of one step's watermark (its readers depend on WATERMARKS too)."""
+    return f"sourcestatus:watermark:{step}"
+
+
 # The tables the statements of the request being computed read (None: not computing one).
 _touched: ContextVar[set[str] | None] = ContextVar("portal_touched_tables", default=None)
 

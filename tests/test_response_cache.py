@@ -321,17 +321,17 @@ def test_concurrent_version_reads_share_one_that_started_after_they_asked() -> N
 
 
 def _pass_steps(seen: list[dt.datetime | None]) -> list[SyncStep]:
-    """Three Prometheus steps that write nothing but their rows; the usage step moves its
-    watermark, as the real one does."""
+    """Three Prometheus steps that write nothing but their rows; usage and costs move their
+    watermarks, as the real ones do."""
 
-    def usage(ctx: StepContext) -> dict[str, object]:
+    def moves_its_watermark(ctx: StepContext) -> dict[str, object]:
         ctx.status.watermark = ctx.now
         seen.append(ctx.now)
         return {}
 
     return [
-        SyncStep("prometheus", "usage", usage),
-        SyncStep("prometheus", "costs", lambda _ctx: {}),
+        SyncStep("prometheus", "usage", moves_its_watermark),
+        SyncStep("prometheus", "costs", moves_its_watermark),
         SyncStep("prometheus", "compute", lambda _ctx: {}),
     ]
 
@@ -376,7 +376,8 @@ def test_a_sync_pass_moves_the_freshness_once_and_keeps_the_answers_until_then(
         sync(later, after_step)
         # Until the pass's last step the source is as fresh as before (its least recent
         # step): the org costs stay cached. The usage step's watermark is in app usage's
-        # answer: that answer is read afresh right after the step that moved it.
+        # answer: that answer is read afresh right after the step that moved it, not after
+        # the costs step moved its own.
         assert during == [
             ("usage", 1, at_first, at_later),
             ("costs", 2, at_first, at_later),
@@ -392,5 +393,5 @@ def test_a_sync_pass_moves_the_freshness_once_and_keeps_the_answers_until_then(
         seen.clear()
         sync(None)
         with two_apps.session_scope() as session:
-            rows = source_rows(session=session, source="prometheus")
-            assert {r.last_success for r in rows} == set(seen)
+            rows = source_rows(session=session, source="prometheus", step="usage")
+            assert {r.last_success for r in rows} == {seen[0]} == set(seen)

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from portal_api.cache import unmark
+from portal_api.cache import WATERMARKS, mark_written, unmark
 from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, utcnow
 from portal_api.errors import PortalError, SourceError
@@ -157,7 +157,9 @@ def run_step(step: SyncStep, sync: SyncPass) -> StepResult:
             # The answers that carry the freshness drop when it moves (once a pass: every
             # step is stamped with the pass's time), not on every step's write of its row.
             after = derived_view(session)
-            unmark(session.connection(), [k for k, v in before.items() if after[k] == v])
+            connection = session.connection()
+            unmark(connection, [WATERMARKS, *(k for k, v in before.items() if after.get(k) == v)])
+            mark_written(connection, [k for k, v in after.items() if before.get(k) != v])
     except Exception as exc:
         seconds = time.perf_counter() - started
         message = _safe_message(exc)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
-from portal_api.cache import FRESHNESS, WATERMARKS, reads_as
+from portal_api.cache import FRESHNESS, WATERMARKS, reads_as, watermark
 from portal_api.sync.models import (
     Freshness,
     SourceStatus,
@@ -74,10 +74,10 @@ def list_source_status(
     ]
 
 
-def source_rows(*, session: Session, source: str) -> list[SourceStatus]:
-    """The rows of ``source``'s sync steps, for its freshness and its steps' watermarks (a
-    cached answer depends on those, not on every write of the rows: see ``derived_view``)."""
-    with reads_as(FRESHNESS, WATERMARKS):
+def source_rows(*, session: Session, source: str, step: str) -> list[SourceStatus]:
+    """The rows of ``source``'s sync steps, for its freshness and the watermark of its ``step``
+    (a cached answer depends on those, not on every write of the rows: ``derived_view``)."""
+    with reads_as(FRESHNESS, WATERMARKS, watermark(f"{source}/{step}")):
         return _rows(session, source)
 
 
@@ -86,10 +86,10 @@ def _rows(session: Session, source: str) -> list[SourceStatus]:
 
 
 def derived_view(session: Session) -> dict[str, object]:
-    """What reads derive from the step rows, per response cache version (``FRESHNESS``,
-    ``WATERMARKS``): every source's freshness but the clock's part (a cached answer expires),
-    and every step's watermark. A writer of the rows whose write leaves one of them as it was
-    need not drop the answers that read it (``cache.unmark``)."""
+    """What reads derive from the step rows, per response cache version: every source's
+    freshness but the clock's part (``FRESHNESS``; a cached answer expires) and each step's
+    watermark (``watermark(step)``). A writer of the rows whose write leaves one of them as
+    it was need not drop the answers that read it (``cache.unmark``)."""
     by_source: dict[str, list[SourceStatus]] = defaultdict(list)
     for row in session.exec(select(SourceStatus)).all():
         by_source[row.source].append(row)
@@ -98,10 +98,11 @@ def derived_view(session: Session) -> dict[str, object]:
         _summarise(source, True, rows, now, MIN_STALE_AFTER)
         for source, rows in sorted(by_source.items())
     ]
-    return {
-        FRESHNESS: [(s.source, s.state, s.last_success, s.last_error) for s in summaries],
-        WATERMARKS: sorted((r.step, r.watermark) for rows in by_source.values() for r in rows),
+    view: dict[str, object] = {
+        watermark(r.step): r.watermark for rows in by_source.values() for r in rows
     }
+    view[FRESHNESS] = [(s.source, s.state, s.last_success, s.last_error) for s in summaries]
+    return view
 
 
 def freshness(
