@@ -47,7 +47,8 @@ DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # while the seventh model was built) was measured once with it: recall 0.910 at FPR 0.050. It
 # is in the repository since, so its goal line below is no blind figure from then on. So is
 # injection_fresh_v9 (200 texts by a third evaluator, written after the seventh model shipped,
-# measured once with it: recall 0.890 at FPR 0.120), the last fresh set.
+# measured once with it: recall 0.890 at FPR 0.120), the last fresh set; dev data since the
+# eighth model (task 14i, corpus.DEV_SETS).
 SETS = (
     "injection_set",
     "injection_holdout",

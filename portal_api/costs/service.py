@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -155,38 +156,6 @@ def teams_by_app(session: Session) -> dict[str, str]:
     return {name: team or UNASSIGNED for name, team in pairs}
 
 
-def _group_costs(
-    session: Session,
-    start: dt.datetime,
-    end: dt.datetime,
-    by: Literal["team", "app", "model"],
-    teams: dict[str, str],
-    edge_rows: list[CostDaily] | None = None,
-) -> dict[str, Decimal]:
-    # Whole months from the monthly rollup (priced rows only), other whole days from the
-    # daily rows, the hours around them split from their days' rows.
-    sums = compute.summed(
-        session,
-        (start, end),
-        (CostMonthly, CostDaily, None),
-        ("model" if by == "model" else "app",),
-        ("cost",),
-        lambda table: [col(table.cost).is_not(None)],
-    )
-    found = [(name, amount) for (name,), (amount,) in sums.items()]
-    if edge_rows is None:
-        edge_rows = _split_edges(session, day_split(start, end)[1])
-    found.extend(
-        (r.model if by == "model" else r.app, r.cost) for r in edge_rows if r.cost is not None
-    )
-    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for name, nano in found:
-        amount = money(nano)
-        group = teams.get(name, UNASSIGNED) if by == "team" else name
-        out[group] += amount
-    return out
-
-
 def _share(amount: Decimal | None, part: int, whole: int) -> Decimal | None:
     """``amount`` x part / whole, to the nano-dollar (exact for per-token prices)."""
     if amount is None:
@@ -327,6 +296,69 @@ def compare_groups(current: dict[str, Decimal], previous: dict[str, Decimal]) ->
     return sorted(groups, key=lambda g: (-g.cost, g.key))
 
 
+@dataclass(frozen=True)
+class _Grouping:
+    """How an org read groups its sums: per team, app or model (each app's team read once)."""
+
+    session: Session
+    by: Literal["team", "app", "model"]
+    teams: dict[str, str]
+
+    def group(self, name: str) -> str:
+        """The group of an app, or per model, of a model."""
+        return self.teams.get(name, UNASSIGNED) if self.by == "team" else name
+
+    def costs(
+        self, start: dt.datetime, end: dt.datetime, edge_rows: list[CostDaily] | None = None
+    ) -> dict[str, Decimal]:
+        # Whole months from the monthly rollup (priced rows only), other whole days from the
+        # daily rows, the hours around them split from their days' rows.
+        per_model = self.by == "model"
+        sums = compute.summed(
+            self.session,
+            (start, end),
+            (CostMonthly, CostDaily, None),
+            ("model" if per_model else "app",),
+            ("cost",),
+            lambda table: [col(table.cost).is_not(None)],
+        )
+        found = [(name, amount) for (name,), (amount,) in sums.items()]
+        if edge_rows is None:
+            edge_rows = _split_edges(self.session, day_split(start, end)[1])
+        found.extend(
+            (r.model if per_model else r.app, r.cost) for r in edge_rows if r.cost is not None
+        )
+        out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for name, nano in found:
+            out[self.group(name)] += money(nano)
+        return out
+
+    def compute(self, start: dt.datetime, end: dt.datetime) -> dict[str, Decimal]:
+        """Compute per team or app (compute belongs to no model: none per model)."""
+        if self.by == "model":
+            return {}
+        by_app, by_team = compute.compute_by(self.session, start, end, self.teams, UNASSIGNED)
+        return by_team if self.by == "team" else by_app
+
+    def requests(self, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+        """Model requests in [start, end): whole months from ``usage_monthly``, the other whole
+        days from ``usage_daily``, the hours around them from ``usage_hourly`` (retention drops
+        hourly rows only, so days whose hours are gone still count; a 90-day range to the
+        current hour read every hourly row of it: 10.8 M at 1,000 apps x 5 models)."""
+        sums = compute.summed(
+            self.session,
+            (start, end),
+            (UsageMonthly, UsageDaily, UsageHourly),
+            ("model" if self.by == "model" else "app",),
+            ("requests",),
+        )
+        found = {name: int(n or 0) for (name,), (n,) in sums.items()}
+        out: dict[str, int] = defaultdict(int)
+        for name, n in found.items():
+            out[self.group(name)] += n
+        return dict(out)
+
+
 def org_costs(
     *,
     session: Session,
@@ -344,13 +376,12 @@ def org_costs(
     start, end = exact_range(start, end)
     previous_start = start - (end - start)
     # Each app's team, read once (the groups, compute and requests all need it).
-    teams = teams_by_app(session) if group_by == "team" else {}
+    grouping = _Grouping(session, group_by, teams_by_app(session) if group_by == "team" else {})
     edge_rows = _split_edges(session, day_split(start, end)[1])
-    current = _group_costs(session, start, end, group_by, teams, edge_rows)
-    previous = _group_costs(session, previous_start, start, group_by, teams)
+    current = grouping.costs(start, end, edge_rows)
+    previous = grouping.costs(previous_start, start)
     now_compute, before_compute = (
-        _compute_groups(session, s, e, group_by, teams)
-        for s, e in ((start, end), (previous_start, start))
+        grouping.compute(s, e) for s, e in ((start, end), (previous_start, start))
     )
     total, previous_total = sum(current.values(), ZERO), sum(previous.values(), ZERO)
     compute_total = sum(now_compute.values(), ZERO)
@@ -365,7 +396,7 @@ def org_costs(
             compare_groups(current, previous),
             compute=now_compute,
             previous_compute=before_compute,
-            requests=_requests(session, start, end, group_by, teams),
+            requests=grouping.requests(start, end),
         ),
         unpriced=unpriced_usage(session, start, end, edge_rows=edge_rows),
         compute_total=compute_total,
@@ -374,41 +405,3 @@ def org_costs(
         previous_total_cost=previous_total + previous_compute,
         unallocated=compute.unallocated(session, start, end),
     )
-
-
-def _compute_groups(
-    session: Session,
-    start: dt.datetime,
-    end: dt.datetime,
-    by: Literal["team", "app", "model"],
-    teams: dict[str, str],
-) -> dict[str, Decimal]:
-    """Compute per team or app (compute belongs to no model: none per model)."""
-    if by == "model":
-        return {}
-    by_app, by_team = compute.compute_by(session, start, end, teams, UNASSIGNED)
-    return by_team if by == "team" else by_app
-
-
-def _requests(
-    session: Session,
-    start: dt.datetime,
-    end: dt.datetime,
-    by: Literal["team", "app", "model"],
-    teams: dict[str, str],
-) -> dict[str, int]:
-    """Model requests per group in [start, end): whole months from ``usage_monthly``, the other
-    whole days from ``usage_daily``, the hours around them from ``usage_hourly`` (retention
-    drops hourly rows only, so days whose hours are gone still count; a 90-day range to the
-    current hour read every hourly row of it: 10.8 M at 1,000 apps x 5 models)."""
-    key = "model" if by == "model" else "app"
-    sums = compute.summed(
-        session, (start, end), (UsageMonthly, UsageDaily, UsageHourly), (key,), ("requests",)
-    )
-    found = {name: int(n or 0) for (name,), (n,) in sums.items()}
-    if by != "team":
-        return found
-    out: dict[str, int] = defaultdict(int)
-    for app, n in found.items():
-        out[teams.get(app, UNASSIGNED)] += n
-    return dict(out)

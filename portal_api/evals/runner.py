@@ -115,22 +115,14 @@ def _run_case(
     parameters: dict[str, Any],
     specs: list[Any],
 ) -> _CaseOutcome:
+    asked: dict[str, Any] = {"vars": item.vars, "input": prompt, "expected": item.expected}
     started = time.perf_counter()
     try:
         reply = llm.chat(
             model=model, messages=[{"role": "user", "content": prompt}], parameters=parameters
         )
     except SourceError as exc:
-        return _CaseOutcome(
-            CaseIn(
-                vars=item.vars,
-                input=prompt,
-                expected=item.expected,
-                passed=False,
-                error=exc.message,
-            ),
-            {},
-        )
+        return _CaseOutcome(CaseIn(**asked, passed=False, error=exc.message), {})
     latency = int((time.perf_counter() - started) * 1000)
     values: dict[str, float] = {}
     reasons: dict[str, str] = {}
@@ -159,10 +151,8 @@ def _run_case(
             _add_tokens(tokens, spec.model or model, result.input_tokens, result.output_tokens)
         passed = passed and result.value >= spec.threshold and not result.judge_failed
     case = CaseIn(
-        vars=item.vars,
-        input=prompt,
+        **asked,
         output=reply.text,
-        expected=item.expected,
         scores=values,
         passed=passed,
         input_tokens=in_tokens,

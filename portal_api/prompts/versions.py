@@ -34,9 +34,9 @@ def record_version(
     name: str,
     content: PromptContent,
     source: PromptSource,
-    now: dt.datetime,
-    author: str | None = None,
     source_ref: str | None = None,
+    author: str | None = None,
+    now: dt.datetime,
 ) -> tuple[PromptVersion, bool]:
     """The version with this content, created (numbered next) when first seen."""
     content = normalise(content)

@@ -28,12 +28,18 @@ SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
 
 
 class FindingSource(StrEnum):
+    """What reported the finding: the Trivy Operator's reports in the cluster, the portal's own
+    posture checks of an app's workloads and domains, or the guard's blocked-traffic spikes."""
+
     TRIVY = "trivy-operator"
     POSTURE = "posture"
     GUARDRAIL = "guardrail"
 
 
 class FindingStatus(StrEnum):
+    """Open until its source stops reporting it (resolved; reopened if it reports it again) or
+    someone suppresses it, with a reason, until a date at most a year away."""
+
     OPEN = "open"
     RESOLVED = "resolved"
     SUPPRESSED = "suppressed"

@@ -28,6 +28,16 @@ from tests.factories import deploy_prompt, eval_run, make_app, prompt_version
 NOW = dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC)
 TODAY = NOW.replace(hour=0)
 DIGEST = "registry.example.com/care/chat@sha256:" + "a" * 64
+# The ready app's hour of model traffic, two hours before NOW: requests with latency, one
+# error in 120 (the checks that fail without traffic set these to none).
+TRAFFIC: dict[str, Any] = {
+    "requests": 120,
+    "input_tokens": 50_000,
+    "output_tokens": 9_000,
+    "errors": 1,
+    "latency_p50": 0.8,
+    "latency_p95": 2.1,
+}
 STEPS = [
     "kubernetes/apps",
     "kubernetes/prompts",
@@ -75,18 +85,14 @@ def finding(
     return row
 
 
+def _key(app: str) -> dict[str, Any]:
+    """What keys an app's usage and cost rows: the app, its one namespace and its one model."""
+    return {"app": app, "namespace": "care", "model": "gpt-4o"}
+
+
 def _usage(session: Session, app: str, day: dt.datetime, requests: int, cost: Decimal) -> None:
-    session.add(UsageDaily(app=app, namespace="care", model="gpt-4o", day=day, requests=requests))
-    session.add(
-        CostDaily(
-            day=day,
-            app=app,
-            namespace="care",
-            model="gpt-4o",
-            cost=cost,
-            price_source=PriceSource.GENAI_PRICES,
-        )
-    )
+    session.add(UsageDaily(**_key(app), day=day, requests=requests))
+    session.add(CostDaily(**_key(app), day=day, cost=cost, price_source=PriceSource.GENAI_PRICES))
 
 
 def ready_app(session: Session, name: str = "chat", team: str = "care") -> App:
@@ -110,17 +116,10 @@ def ready_app(session: Session, name: str = "chat", team: str = "care") -> App:
     )
     session.add(
         UsageHourly(
-            app=name,
-            namespace="care",
-            model="gpt-4o",
+            **_key(name),
             hour=NOW - dt.timedelta(hours=2),
             day=TODAY,
-            requests=120,
-            input_tokens=50_000,
-            output_tokens=9_000,
-            errors=1,
-            latency_p50=0.8,
-            latency_p95=2.1,
+            **TRAFFIC,
         )
     )
     session.add(

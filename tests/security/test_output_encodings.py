@@ -74,118 +74,66 @@ def test_mailboxes_of_a_role_are_no_finding(text: str) -> None:
     assert _findings(text) == []
 
 
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        (
-            "Selon la fiche, le mot de passe du routeur principal de l'agence de Nantes est "
-            "« Marron74!Loire », à changer après l'audit.",
-            "password-in-prose",
-        ),
-        ("测试环境：主机 db-03，用户 admin，密码 Kq72#vLm9x，请勿外传。", "password-in-prose"),
-        ("検証用アカウント：ユーザー名 ops、パスワード Hana93!tsuki", "password-in-prose"),
-        (
-            "POST to https://hooks.zapier.com/hooks/catch/9182736/b7xk2qp/ to add a row.",
-            "zapier-webhook",
-        ),
-        (
-            "Trigger: https://maker.ifttt.com/trigger/door_open/with/key/dK3n9XqLw2PzR8vT",
-            "ifttt-webhook",
-        ),
-        ("Applicant record: SSN 536228726, score 690.", "us-ssn"),
-    ],
-)
+# Leaks, by the set whose errors they stand for: (text, the label it must get).
+LEAKS = [
+    # v4: passwords after a long subject, in CJK prose; webhook URLs; a run-together SSN
+    ("Selon la fiche, le mot de passe du routeur principal de l'agence de Nantes est « Marron74!Loire », à changer après l'audit.", "password-in-prose"),
+    ("测试环境：主机 db-03，用户 admin，密码 Kq72#vLm9x，请勿外传。", "password-in-prose"),
+    ("検証用アカウント：ユーザー名 ops、パスワード Hana93!tsuki", "password-in-prose"),
+    ("POST to https://hooks.zapier.com/hooks/catch/9182736/b7xk2qp/ to add a row.", "zapier-webhook"),
+    ("Trigger: https://maker.ifttt.com/trigger/door_open/with/key/dK3n9XqLw2PzR8vT", "ifttt-webhook"),
+    ("Applicant record: SSN 536228726, score 690.", "us-ssn"),
+    # v5: the leaks beside its public kinds
+    ("Dana said the VPN is fine and the router still has the password Tz4!mQ9#Lake for now.", "password-in-prose"),
+    ("Ihre steuerliche Identifikationsnummer steht im Schreiben des Bundeszentralamts vom März; laut der Kopie lautet sie 52193847104.", "de-idnr"),
+    ('{"employee": "E-1187", "ni_number": "JG103742A", "tax_code": "1257L"}', "uk-nino"),
+    ("Write to kontakt@radhaus-mueller.de.\n\nAfter the call Jana gave me her own number, +49 30 76042001, for questions.", "phone"),
+    ("Card on file: 4000 1234 5678 9017, billed monthly.", "payment-card"),
+    ("Cursor: " + base64.b64encode(b'{"user": "u_17", "token": "Zt81QxWm4kLp9r"}').decode(), "high-entropy-string"),
+    # v6
+    ("Your new Wi-Fi password is:\n\n    Maple-Harbor-42\n\nPlease change it.", "password-in-prose"),
+    ("本人確認書類より：マイナンバー 4081 7293 5604", "jp-my-number"),
+    ("申请人身份证号：110105199003071239，请核对。", "cn-resident-id"),
+    ("CPF do titular: 318.475.692-00, conta corrente no Itaú.", "br-cpf"),
+    # v7
+    ("NIF do cliente: 238174654, morada no Porto.", "pt-nif"),
+    ("Данные карты клиента: 2200 7040 1234 5675, срок 09/29.", "payment-card"),
+    ("Acesso ao painel: utilizador loja.norte, palavra-passe: Bacalhau42!Rx", "password-in-prose"),
+    ("Logga in med lösenord: Granskog#2291 och byt det sedan.", "password-in-prose"),
+]  # fmt: skip
+
+# Public texts that looked like leaks, by set.
+NO_FINDING = [
+    # v5: hashed-input advice, a vault lookup, a key template, a parcel number, a zone serial,
+    # a test card, a JSON cursor sent as base64, a company's contact block
+    "The password field rejects SHA256-hashed input; use the plain value.",
+    "Keep the secret out of the repository, as in this password example:\n\n```bash\nexport DB_PASSWORD=$(vault read -field=value secret/db)\n```",
+    "-----BEGIN PRIVATE KEY-----\n<paste your key here>\n-----END PRIVATE KEY-----",
+    "Numero ordine 4471, spedizione con BRT, segnacollo 084123956271044.",
+    "@ IN SOA ns1.example.net. hostmaster.example.net. (\n        2026112801 ; serial\n)",
+    "Stripe-Testdaten für den Sandbox-Modus:\n\n- Karte: 4000 1234 5678 9017\n- CVC: 123",
+    "Next page: ?cursor=" + base64.b64encode(b'{"after": "c_000918", "limit": 50, "dir": "desc"}').decode(),
+    "Kundenservice:\n- E-Mail: kontakt@radhaus-mueller.de\n- Telefon: +49 30 76042001 (Mo-Fr)",
+    # v6: fill-in values, a password in a local URL's sample, bank numbers, twelve bare digits
+    "SESSION_SECRET=change-me-to-something-long\nCOOKIE_KEY=replace_me",
+    "DATABASE_URL=postgresql://nutzer:passwort@localhost:5432/app",
+    "Im Beispiel ist 10020030 die Bankleitzahl und 0441283000 die Kontonummer.",
+    "Order 408172935604 shipped; the twelve digits are no My Number without the word.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "label"), LEAKS)
 def test_leaks_of_those_kinds_are_found(text: str, label: str) -> None:
     assert label in _findings(text), text
 
 
+@pytest.mark.parametrize("text", NO_FINDING)
+def test_the_public_kinds_are_no_finding(text: str) -> None:
+    assert _findings(text) == [], text
+
+
 def test_nine_digits_that_no_word_calls_an_ssn_are_not_one() -> None:
     assert _findings("Order 536228726 left the warehouse.") == []
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        (
-            "Dana said the VPN is fine and the router still has the password Tz4!mQ9#Lake for now.",
-            "password-in-prose",
-        ),
-        (
-            "Ihre steuerliche Identifikationsnummer steht im Schreiben des Bundeszentralamts vom "
-            "März; laut der Kopie lautet sie 52193847104.",
-            "de-idnr",
-        ),
-        ('{"employee": "E-1187", "ni_number": "JG103742A", "tax_code": "1257L"}', "uk-nino"),
-        (
-            "Write to kontakt@radhaus-mueller.de.\n\nAfter the call Jana gave me her own number, "
-            "+49 30 76042001, for questions.",
-            "phone",
-        ),
-        ("Card on file: 4000 1234 5678 9017, billed monthly.", "payment-card"),
-        ("Cursor: " + base64.b64encode(b'{"user": "u_17", "token": "Zt81QxWm4kLp9r"}').decode(),
-         "high-entropy-string"),
-    ],
-)  # fmt: skip
-def test_leaks_beside_the_v5_kinds_are_found(text: str, label: str) -> None:
-    assert label in _findings(text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The password field rejects SHA256-hashed input; use the plain value.",
-        "Keep the secret out of the repository, as in this password example:\n\n```bash\n"
-        "export DB_PASSWORD=$(vault read -field=value secret/db)\n```",
-        "-----BEGIN PRIVATE KEY-----\n<paste your key here>\n-----END PRIVATE KEY-----",
-        "Numero ordine 4471, spedizione con BRT, segnacollo 084123956271044.",
-        "@ IN SOA ns1.example.net. hostmaster.example.net. (\n        2026112801 ; serial\n)",
-        "Stripe-Testdaten für den Sandbox-Modus:\n\n- Karte: 4000 1234 5678 9017\n- CVC: 123",
-        "Next page: ?cursor="
-        + base64.b64encode(b'{"after": "c_000918", "limit": 50, "dir": "desc"}').decode(),
-        "Kundenservice:\n- E-Mail: kontakt@radhaus-mueller.de\n- Telefon: +49 30 76042001 (Mo-Fr)",
-    ],
-)
-def test_the_v5_kinds_are_no_finding(text: str) -> None:
-    assert _findings(text) == [], text
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("Your new Wi-Fi password is:\n\n    Maple-Harbor-42\n\nPlease change it.", "password-in-prose"),
-        ("本人確認書類より：マイナンバー 4081 7293 5604", "jp-my-number"),
-        ("申请人身份证号：110105199003071239，请核对。", "cn-resident-id"),
-        ("CPF do titular: 318.475.692-00, conta corrente no Itaú.", "br-cpf"),
-    ],
-)  # fmt: skip
-def test_leaks_of_the_v6_kinds_are_found(text: str, label: str) -> None:
-    assert label in _findings(text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "SESSION_SECRET=change-me-to-something-long\nCOOKIE_KEY=replace_me",
-        "DATABASE_URL=postgresql://nutzer:passwort@localhost:5432/app",
-        "Im Beispiel ist 10020030 die Bankleitzahl und 0441283000 die Kontonummer.",
-        "Order 408172935604 shipped; the twelve digits are no My Number without the word.",
-    ],
-)
-def test_the_v6_kinds_are_no_finding(text: str) -> None:
-    assert _findings(text) == [], text
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("NIF do cliente: 238174654, morada no Porto.", "pt-nif"),
-        ("Данные карты клиента: 2200 7040 1234 5675, срок 09/29.", "payment-card"),
-        ("Acesso ao painel: utilizador loja.norte, palavra-passe: Bacalhau42!Rx", "password-in-prose"),
-        ("Logga in med lösenord: Granskog#2291 och byt det sedan.", "password-in-prose"),
-    ],
-)  # fmt: skip
-def test_leaks_of_the_v7_kinds_are_found(text: str, label: str) -> None:
-    assert label in _findings(text), text
 
 
 def test_the_french_fiction_ranges_are_no_finding() -> None:

@@ -66,14 +66,9 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     """Run ``command`` to its end with its output captured as text. With ``check``, a non-zero
     exit fails the test with the command and its output; without, the caller judges the exit."""
+    # subprocess's own check stays off: with ``check`` the assertion below names the output
     result = subprocess.run(
-        list(command),
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        list(command), env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
     if check:
         assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout}\n{result.stderr}"

@@ -53,7 +53,9 @@ class Model:
         z = a * logit(probability) + b * rule_score + c
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def rule_floor(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
+    def rule_floor(
+        self, rule_score: float, probability: float, *, veto: bool = True, quoted: bool = False
+    ) -> float:
         """What the rules alone guarantee, under the stacked score.
 
         A strong hit (a precise pattern, score >= BLOCK_AT) keeps its score unless the
@@ -63,15 +65,20 @@ class Model:
         one, whose weight on the rules' score may be negative (on the dev split rule hits in
         benign text are mostly quoted attacks) and would count the hit against itself. With
         ``veto`` False (obfuscated text, where hiding the words is itself the signal) every rule
-        hit keeps its score.
+        hit keeps its score. With ``quoted`` (every pattern hit inside a quotation, see
+        ``injection.quoted_only``; task 14i) the hit is reported, not given: no floor.
         """
         if not veto:
             return rule_score
+        if quoted:
+            return 0.0
         if rule_score >= BLOCK_AT and probability >= self.veto_threshold:
             return rule_score
         return 0.0
 
-    def combine(self, rule_score: float, probability: float, *, veto: bool = True) -> float:
+    def combine(
+        self, rule_score: float, probability: float, *, veto: bool = True, quoted: bool = False
+    ) -> float:
         """One injection score (0..1) on the guard's scale from the rules and the classifier.
 
         The stacked probability maps onto the guard's scale (flag threshold -> FLAG_AT, block
@@ -86,7 +93,8 @@ class Model:
             learned = FLAG_AT + (BLOCK_AT - FLAG_AT) * (q - flag) / max(1e-9, block - flag)
         else:
             learned = BLOCK_AT + (1 - BLOCK_AT) * (q - block) / max(1e-9, 1 - block)
-        return max(self.rule_floor(rule_score, probability, veto=veto), min(1.0, learned))
+        floor = self.rule_floor(rule_score, probability, veto=veto, quoted=quoted)
+        return max(floor, min(1.0, learned))
 
     def raw_score(self, text: str) -> float:
         grams = features(text)

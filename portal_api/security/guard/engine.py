@@ -105,7 +105,10 @@ class Guard:
         probability = classifier.default_model().probability(norm.original)
         obfuscated = bool(norm.smuggled or norm.mixed_scripts or norm.invisible >= 3)
         obfuscated = obfuscated or any(h.rule.startswith("base64:") for h in hits)
-        score = classifier.default_model().combine(rule_score, probability, veto=not obfuscated)
+        quoted = injection.quoted_only(norm, hits)
+        score = classifier.default_model().combine(
+            rule_score, probability, veto=not obfuscated, quoted=quoted
+        )
         if score >= INJECTION_FLAG and score > rule_score:
             notes.append(f"classifier: injection probability {probability:.3f}")
         verdict = (

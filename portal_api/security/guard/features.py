@@ -73,6 +73,14 @@ _CUE_PATTERNS = tuple(
         ),
         ("\x01image-query", r"!\[[^\]\n]{0,60}\]\(\s*https?://[^)\s]{0,200}[?&]"),
         ("\x01url-query", r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\s|$|[<{\[(]|\))"),
+        # a link whose query holds placeholders for data to fill in (task 14i): "?n=...",
+        # "&tel={phone}", "?d=<user data>", "?mail=メール", "?email=email&a=address"
+        (
+            "\x01link-template",
+            r"https?://[^\s)\"']{0,200}[?&][\w-]{1,20}=(?:\.\.\.|…|\{[^}\s]{1,30}\}|"
+            r"<[^>\s]{1,30}>|[^\x00-\x7f]|(?:e-?mail|name|phone|tel|telefono|address|adresse|"
+            r"card|dob|acct|account|iban|ssn|dni|passport|password)\b)",
+        ),
     )
 )
 # A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
@@ -128,7 +136,7 @@ _CJK_CUES = tuple(
         (
             "\x01addressed",
             rf"(?:给|致|写给|提醒)[^。\n:]{{0,25}}?{_CJK_ADDRESSEE}[^。\n]{{0,10}}?[:,]|"
-            rf"{_CJK_ADDRESSEE}[^。\n:]{{0,8}}?(?:へ|向け|各位|に告ぐ)[^。\n]{{0,10}}?[:,]",
+            rf"{_CJK_ADDRESSEE}[^。\n:]{{0,8}}?(?:へ|向け|各位|に告ぐ)(?:[。、]|[^。\n]{{0,10}}?[:,])",
         ),
         (
             "\x01if-you-are",

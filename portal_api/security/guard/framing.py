@@ -17,7 +17,8 @@ it would otherwise not see through: bytes written in hex ("decode this hex: 69 6
 "十六进制") decoded, and text to be read backwards ("read this backwards", "задом наперёд")
 reversed; and two cues of tool use aimed at another agent: an ``@...bot``/``@...agent``
 mention and forged call markup (``<function_call name=...>``, ``"tool_calls":``); and a
-persona named and then spoken to ("You are VORTEX, ... VORTEX, go").
+persona named and then spoken to ("You are VORTEX, ... VORTEX, go"; since task 14i also
+"君は「カゲ」...カゲ、", "你叫“狂风”...狂风" and two-character names in Chinese and Japanese).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ ADDRESSEE = (
     r"language model|sprachmodell\w*|modell|modèle|modelo|agente|ki|ia|asistente|assistent\w*|"
     r"assistente|ассистент\w*|помощник\w*|ии|нейросет\w*|модел\w*|бот\w*|"
     r"アシスタント|モデル|助手|模型|机器人|ロボット)"
+    # a whole word (task 14i): "kind regards," is no "ki", "assistants, for example" no address
+    r"(?![a-z\u0430-\u044f\u0451])"
 )
 # Words addressed to a model inside the text: "assistant, ...", "note to the AI: ...". Only
 # whether it occurs counts, so the character before the addressee is matched, not looked
@@ -43,15 +46,21 @@ _ADDRESSED = re.compile(
 # a determiner or before a relative clause: "it confused the agent, which ..." talks about one
 # (a colon still counts: "note to the AI: ...", and so does "to the assistant reading this,").
 # Tried only where _ADDRESSED, whose first character lets the engine skip ahead in C, matched.
+# (since task 14i in German, French and Spanish too: "ein KI-Assistent, der ...")
+_DETERMINERS = (
+    *("the", "a", "an", "our", "their", "its", "this", "that"),
+    *("ein", "eine", "einen", "einem", "der", "die", "das", "den", "dem", "unser", "unsere"),
+    *("le", "la", "les", "un", "une", "notre", "ce", "cet", "cette"),
+    *("el", "los", "las", "una", "nuestro", "nuestra", "este", "esta"),
+)
 _DETERMINED = (
-    r"(?:(?<=\bto the)|(?<=\bfor the)|"
-    + "".join(rf"(?<!\b{d})" for d in ("the", "a", "an", "our", "their", "its", "this", "that"))
-    + ")"
+    r"(?:(?<=\bto the)|(?<=\bfor the)|" + "".join(rf"(?<!\b{d})" for d in _DETERMINERS) + ")"
 )
 _ADDRESSED_STRICT = re.compile(
     rf"[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
     rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?,"
-    r"(?!\s*(?:which|who|whose|that|and|but|or|so)\b)"
+    r"(?!\s*(?:which|who|whose|that|and|but|or|so|der|die|das|welche[rs]?|qui|que|quien|"
+    r"quienes|который|которая|которое|которые|что)\b)"
 )
 
 
@@ -87,7 +96,10 @@ _MENTION = re.compile(
     r"(?![a-z])"
 )
 _CALL_MARKUP = re.compile(
-    r"</?(?:function|tool)[_ -]?calls?\b|\"(?:function_call|tool_calls?)\"\s*:"
+    r"</?(?:function|tool)[_ -]?calls?\b|\"(?:function_call|tool_calls?)\"\s*:|"
+    # since task 14i, plain bracketed call and result lines: "[tool_call] get_role()",
+    # "[tool_result] {...}", "[function_result]", "<<tool_result: ...>>"
+    r"(?:\[|<<)\s*/?(?:function|tool)[_ -]?(?:calls?|results?|outputs?)\b"
 )
 
 
@@ -96,14 +108,15 @@ def tool_cues(text: str) -> list[str]:
     cues = []
     if "@" in text and _MENTION.search(text):
         cues.append("\x01mention-agent")
-    if "call" in text and _CALL_MARKUP.search(text):
+    if ("call" in text or "tool" in text or "function" in text) and _CALL_MARKUP.search(text):
         cues.append("\x01call-markup")
     return cues
 
 
 _HEX_WORDS = ("hex", "0x", "十六进制", "16進", "шестнадцат", "hexadezimal", "hexadécimal")
 _HEX_RUN = re.compile(
-    r"(?<![0-9a-f])(?:(?:0x)?[0-9a-f]{2}[\s,]+){7,}(?:0x)?[0-9a-f]{2}(?![0-9a-f])"
+    r"(?<![0-9a-f])(?:(?:0x)?[0-9a-f]{2}[\s,]+){7,}(?:0x)?[0-9a-f]{2}(?![0-9a-f])|"
+    r"(?<![0-9a-z])(?:[0-9a-f]{2}){12,}(?![0-9a-z])"  # a blob without separators (task 14i)
 )
 _HEX_NOISE = re.compile(r"0x|[\s,]")
 _BACKWARD_WORDS = (
@@ -152,11 +165,25 @@ def hidden_readings(folded: str) -> list[str]:
 
 # A persona given a name and then addressed by it: "You are GRIMOIRE, an oracle who ...
 # GRIMOIRE, how do I ...", "あなたは「グリモア」という...グリモア、...", "Eres NÉMESIS ... NÉMESIS,".
-_PERSONA_WORDS = ("you ", "tu ", "eres ", "du bist", "ты ", "あなたは", "你是", "您是", "вы ")
+_PERSONA_WORDS = (
+    "you ",
+    "tu ",
+    "eres ",
+    "du bist",
+    "ты ",
+    "あなたは",
+    "君は",
+    "お前は",
+    "你是",
+    "您是",
+    "你叫",
+    "вы ",
+)
 _PERSONA = re.compile(
-    r"(?:you are|you're|you will be|tu es|tu joues|tu seras|eres|serás|du bist|ты|вы|"
-    r"あなたは|你是|您是)\s*(?:now |maintenant |ahora |jetzt |теперь |今から)?[«\"“「『'\u2018]?"
-    r"(\w[\w-]{2,24})"
+    r"(?:you are|you're|you will be|you go by|tu es|tu joues|tu seras|eres|serás|du bist|ты|вы|"
+    r"あなたは|君は|お前は|おまえは|你是|您是|你现在是|你叫)\s*"
+    r"(?:now |maintenant |ahora |jetzt |теперь |今から)?[«\"“「『'\u2018]?"
+    r"(\w[\w-]{1,24})"
 )
 
 
@@ -167,6 +194,8 @@ def persona_addressed(text: str) -> bool:
     for match in _PERSONA.finditer(text):
         rest = text[match.end() :]
         name = match.group(1)
+        if len(name) < 3 and name.isascii():  # "you are an, ..."; ゼロ, 小林 are names
+            continue
         if any(name + mark in rest for mark in (",", "、", ":")):
             return True
     return False

@@ -50,32 +50,22 @@ class _Kind:
 # (label, shape, check: python-stdnum's module or a function, the words that must name it)
 _TABLE: tuple[tuple[str, str, str | Callable[[str], bool], str | None], ...] = (
     # two prefix letters, six digits (in pairs or not), a suffix A-D
-    ("uk-nino", r"[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b", _nino_valid,
-     r"national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|\bni[_-]?(?:number|no|num)|"
-     r"sozialversicherungsnummer|num[ée]ro\s+d'assurance"),
+    ("uk-nino", r"[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b", _nino_valid, r"national\s+insurance|\bNINO\b|\bNI\b|\bN\.I\.|\bni[_-]?(?:number|no|num)|sozialversicherungsnummer|num[ée]ro\s+d'assurance"),
     ("es-dni", r"\d{8}-?[A-Z]\b", "es.dni", None),
     ("es-nie", r"[XYZ]-?\d{7}-?[A-Z]\b", "es.nie", None),
     # surname and name letters, birth year, month letter, day (+40 for women), place, check
     # letter; digits may be swapped for letters (omocodia) when two people share a code
-    ("it-codice-fiscale",
-     r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b",
-     "it.codicefiscale", None),
-    ("nl-bsn", r"\d{4}\.?\d{2}\.?\d{3}(?![\d-])", "nl.bsn",
-     r"\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
+    ("it-codice-fiscale", r"[A-Z]{6}[\dLMNP-V]{2}[A-EHLMPR-T][\dLMNP-V]{2}[A-Z][\dLMNP-V]{3}[A-Z]\b", "it.codicefiscale", None),
+    ("nl-bsn", r"\d{4}\.?\d{2}\.?\d{3}(?![\d-])", "nl.bsn", r"\bBSN\b|burgerservicenummer|sofi-?nummer|citizen\s+service\s+number"),
     ("pl-pesel", r"\d{11}(?![\d-])", "pl.pesel", r"\bPESEL\b"),
-    ("se-personnummer", r"\d{6}(?:\d{2})?[-+]?\d{4}(?![\d-])", "se.personnummer",
-     r"personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
-    ("jp-my-number", r"\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])", "jp.in_",
-     r"個人番号|マイナンバー|my\s*number|individual\s+number"),
+    ("se-personnummer", r"\d{6}(?:\d{2})?[-+]?\d{4}(?![\d-])", "se.personnummer", r"personnummer|person(?:al)?\s+(?:id(?:entity)?\s+)?number|\bpnr\b"),
+    ("jp-my-number", r"\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])", "jp.in_", r"個人番号|マイナンバー|my\s*number|individual\s+number"),
     # the resident id's 18 characters hold a birth date and a check character: rare enough
     ("cn-resident-id", r"\d{17}[\dX](?![\dX])", "cn.ric", None),
-    ("br-cpf", r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-])", "br.cpf",
-     r"\bCPF\b|cadastro\s+de\s+pessoas"),
+    ("br-cpf", r"\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?![\d-])", "br.cpf", r"\bCPF\b|cadastro\s+de\s+pessoas"),
     ("pt-nif", r"\d{9}(?![\d-])", "pt.nif", r"\bNIF\b|contribuinte"),
-    ("de-idnr", r"\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])", "de.idnr",
-     r"steuer-?\s*(?:id|identifikationsnummer)|\bIdNr\b|identifikationsnummer|\btax\s+id|\bTIN\b"),
-    ("fr-nir", r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])", "fr.nir",
-     r"s[ée]curit[ée]\s+sociale|\bNIR\b|\bINSEE\b|carte\s+vitale|\bs[ée]cu\b|social\s+security"),
+    ("de-idnr", r"\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\d-])", "de.idnr", r"steuer-?\s*(?:id|identifikationsnummer)|\bIdNr\b|identifikationsnummer|\btax\s+id|\bTIN\b"),
+    ("fr-nir", r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d-])", "fr.nir", r"s[ée]curit[ée]\s+sociale|\bNIR\b|\bINSEE\b|carte\s+vitale|\bs[ée]cu\b|social\s+security"),
 )  # fmt: skip
 _KINDS = tuple(
     _Kind(

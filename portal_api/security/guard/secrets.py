@@ -28,162 +28,79 @@ class SecretHit:
     known: bool  # a known key format (block); otherwise a high-entropy string (flag)
 
 
-# Known key formats: (label, pattern, substrings a match cannot do without: any one of the
-# first, every one of the second). Most texts skip most patterns after a few ``in`` tests;
-# case-insensitive patterns are tested on the lower-cased text.
+# Known key formats: (label, pattern, the substrings a match cannot do without: any one of
+# these, space-separated; and every one of _ALL_OF's). Most texts skip most patterns after a
+# few ``in`` tests; case-insensitive patterns are tested on the lower-cased text.
+_FORMAT_ROWS = (
+    ("anthropic-api-key", r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{40,256}", "sk-ant-"),
+    ("openai-api-key", r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,256}T3BlbkFJ[A-Za-z0-9_-]{20,256}", "sk-"),
+    ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,256}", "sk-"),
+    ("openai-api-key", r"\bsk-[A-Za-z0-9]{40,60}\b", "sk-"),
+    ("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b", "AKIA ASIA ABIA ACCA AGPA AIDA AROA ANPA ANVA AIPA"),
+    ("aws-secret-access-key", r"(?i)aws.{0,20}?(?:secret|sk).{0,20}?['\"=:\s]([A-Za-z0-9/+]{40})\b", "aws"),
+    ("github-token", r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b", "ghp_ gho_ ghu_ ghs_ ghr_ github_pat_"),
+    ("github-token", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b", "ghp_ gho_ ghu_ ghs_ ghr_ github_pat_"),
+    ("gitlab-token", r"\bgl(?:pat|ptt|dt|rt|soat|cbt|ft|imt|agent)-[A-Za-z0-9_-]{20,256}\b", "glpat- glptt- gldt- glrt- glsoat- glcbt- glft- glimt- glagent-"),
+    ("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}\b", "AIza"),
+    ("slack-token", r"\bxox[abposr]-(?:[A-Za-z0-9]+-){1,4}[A-Za-z0-9]{8,256}\b", "xox"),
+    ("slack-webhook", r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,256}", "hooks.slack.com"),
+    ("stripe-key", r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,256}\b", "k_live_ k_test_"),
+    ("huggingface-token", r"\bhf_[A-Za-z0-9]{30,256}\b", "hf_"),
+    ("jwt", r"\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{16,1024}", "eyJ"),
+    # with key material after it: a header over "<your key here>" is a template
+    ("private-key", r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?=\s*(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:))", "-----BEGIN"),
+    ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}", "AccountKey="),
+    ("azure-client-secret", r"(?<![\w~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])", "Q~"),
+    ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@[\w.-]+", "://"),
+    # ADO.NET / JDBC / ODBC / libpq keyword connection strings: Password=...; pwd=...
+    ("connection-string-password", r"(?i)(?:^|[;\s\"'?&])(?:password|pwd|passwd)\s*=\s*(?!\s)([^;\s\"'&(),]{3,128})", "password pwd passwd"),
+    # webhooks whose URL is the credential: anyone holding it can post
+    ("zapier-webhook", r"https://hooks\.zapier\.com/hooks/catch/\d+/[A-Za-z0-9]{5,}/?", "hooks.zapier.com"),
+    ("ifttt-webhook", r"https://maker\.ifttt\.com/(?:trigger/[\w-]+/with/)?key/[A-Za-z0-9_-]{16,}", "maker.ifttt.com"),
+    ("make-webhook", r"https://hook\.(?:[a-z0-9]+\.)?make\.com/[a-z0-9]{20,}", "make.com"),
+    ("google-chat-webhook", r"https://chat\.googleapis\.com/v1/spaces/[\w-]+/messages\?key=[\w-]+&token=[\w%-]{20,}", "chat.googleapis.com"),
+    ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", "npm_"),
+    # curl -u user:password, wget --password=...
+    ("cli-credentials", r"(?:\s-u|--user)\s+['\"]?[^\s:'\"]{1,64}:([^\s'\"]{3,128})", "-u --user"),
+    ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b", "SG."),
+    # Vendors' prefixed tokens, many of them lower-case hex after the prefix, which the
+    # entropy check below leaves alone (a bare hex string is a hash, not a key).
+    ("twilio-api-key", r"\bSK[0-9a-f]{32}\b", "SK"),
+    ("telegram-bot-token", r"\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b", ":AA"),
+    ("discord-webhook", r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{60,}", "/api/webhooks/"),
+    ("teams-webhook", r"https://[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/[0-9a-f]{32}/", "webhook.office.com"),
+    ("google-oauth-secret", r"\bGOCSPX-[A-Za-z0-9_-]{28}\b", "GOCSPX-"),
+    ("digitalocean-token", r"\bdo[opr]_v1_[0-9a-f]{64}\b", "_v1_"),
+    ("shopify-token", r"\bshp(?:at|ca|pa|ss)_[0-9a-fA-F]{32}\b", "shpat_ shpca_ shppa_ shpss_"),
+    ("pypi-token", r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,256}", "pypi-"),
+    ("databricks-token", r"\bdapi[0-9a-f]{32}(?:-\d)?\b", "dapi"),
+    ("vault-token", r"\bhv[sb]\.[A-Za-z0-9_-]{24,256}", "hvs. hvb."),
+    ("groq-api-key", r"\bgsk_[A-Za-z0-9]{48,56}\b", "gsk_"),
+    ("xai-api-key", r"\bxai-[A-Za-z0-9]{70,90}\b", "xai-"),
+    ("replicate-token", r"\br8_[A-Za-z0-9]{37}\b", "r8_"),
+    ("grafana-token", r"\bgl(?:sa|c)_[A-Za-z0-9_=+/-]{32,400}", "glsa_ glc_"),
+    ("atlassian-token", r"\bATATT3[A-Za-z0-9_=-]{150,256}", "ATATT3"),
+    ("linear-api-key", r"\blin_api_[A-Za-z0-9]{40}\b", "lin_api_"),
+    ("postman-key", r"\bPMAK-[0-9a-f]{24}-[0-9a-f]{34}\b", "PMAK-"),
+    ("newrelic-key", r"\bNRAK-[A-Z0-9]{27}\b", "NRAK-"),
+    ("mailgun-key", r"\bkey-[0-9a-f]{32}\b", "key-"),
+    ("mailchimp-key", r"\b[0-9a-f]{32}-us\d{1,2}\b", "-us"),
+    ("doppler-token", r"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b", "dp."),
+    ("pulumi-token", r"\bpul-[0-9a-f]{40}\b", "pul-"),
+    ("supabase-token", r"\bsbp_[0-9a-f]{40}\b", "sbp_"),
+    ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{32,64}\b", "whsec_"),
+    ("square-token", r"\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}\b", "sq0"),
+    ("age-secret-key", r"\bAGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}\b", "AGE-SECRET-KEY-"),
+)  # fmt: skip
+# The credentials written in context also need their separator: user:password@, Password=...
+_ALL_OF = {
+    "url-credentials": ("@",),
+    "connection-string-password": ("=",),
+    "cli-credentials": (":",),
+}
 _FORMATS = tuple(
-    _Format(label, re.compile(pattern), *triggers)
-    for label, pattern, *triggers in (
-        ("anthropic-api-key", r"\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{40,256}", ("sk-ant-",)),
-        (
-            "openai-api-key",
-            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,256}T3BlbkFJ[A-Za-z0-9_-]{20,256}",
-            ("sk-",),
-        ),
-        ("openai-api-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,256}", ("sk-",)),
-        ("openai-api-key", r"\bsk-[A-Za-z0-9]{40,60}\b", ("sk-",)),
-        (
-            "aws-access-key-id",
-            r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b",
-            ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"),
-        ),
-        (
-            "aws-secret-access-key",
-            r"(?i)aws.{0,20}?(?:secret|sk).{0,20}?['\"=:\s]([A-Za-z0-9/+]{40})\b",
-            ("aws",),
-        ),
-        (
-            "github-token",
-            r"\bgh[pousr]_[A-Za-z0-9]{36,255}\b",
-            ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-        ),
-        (
-            "github-token",
-            r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b",
-            ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-        ),
-        (
-            "gitlab-token",
-            r"\bgl(?:pat|ptt|dt|rt|soat|cbt|ft|imt|agent)-[A-Za-z0-9_-]{20,256}\b",
-            (
-                "glpat-",
-                "glptt-",
-                "gldt-",
-                "glrt-",
-                "glsoat-",
-                "glcbt-",
-                "glft-",
-                "glimt-",
-                "glagent-",
-            ),
-        ),
-        ("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}\b", ("AIza",)),
-        ("slack-token", r"\bxox[abposr]-(?:[A-Za-z0-9]+-){1,4}[A-Za-z0-9]{8,256}\b", ("xox",)),
-        (
-            "slack-webhook",
-            r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,256}",
-            ("hooks.slack.com",),
-        ),
-        ("stripe-key", r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,256}\b", ("k_live_", "k_test_")),
-        ("huggingface-token", r"\bhf_[A-Za-z0-9]{30,256}\b", ("hf_",)),
-        (
-            "jwt",
-            r"\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{16,1024}",
-            ("eyJ",),
-        ),
-        (
-            "private-key",
-            # with key material after it: a header over "<your key here>" is a template
-            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
-            r"(?=\s*(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:))",
-            ("-----BEGIN",),
-        ),
-        ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}", ("AccountKey=",)),
-        (
-            "azure-client-secret",
-            r"(?<![\w~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])",
-            ("Q~",),
-        ),
-        (
-            "url-credentials",
-            r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@[\w.-]+",
-            ("://",),
-            ("@",),
-        ),
-        # ADO.NET / JDBC / ODBC / libpq keyword connection strings: Password=...; pwd=...
-        (
-            "connection-string-password",
-            r"(?i)(?:^|[;\s\"'?&])(?:password|pwd|passwd)\s*=\s*(?!\s)([^;\s\"'&(),]{3,128})",
-            ("password", "pwd", "passwd"),
-            ("=",),
-        ),
-        # webhooks whose URL is the credential: anyone holding it can post
-        (
-            "zapier-webhook",
-            r"https://hooks\.zapier\.com/hooks/catch/\d+/[A-Za-z0-9]{5,}/?",
-            ("hooks.zapier.com",),
-        ),
-        (
-            "ifttt-webhook",
-            r"https://maker\.ifttt\.com/(?:trigger/[\w-]+/with/)?key/[A-Za-z0-9_-]{16,}",
-            ("maker.ifttt.com",),
-        ),
-        ("make-webhook", r"https://hook\.(?:[a-z0-9]+\.)?make\.com/[a-z0-9]{20,}", ("make.com",)),
-        (
-            "google-chat-webhook",
-            r"https://chat\.googleapis\.com/v1/spaces/[\w-]+/messages\?key=[\w-]+&token=[\w%-]{20,}",
-            ("chat.googleapis.com",),
-        ),
-        ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", ("npm_",)),
-        # curl -u user:password, wget --password=...
-        (
-            "cli-credentials",
-            r"(?:\s-u|--user)\s+['\"]?[^\s:'\"]{1,64}:([^\s'\"]{3,128})",
-            ("-u", "--user"),
-            (":",),
-        ),
-        ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b", ("SG.",)),
-        # Vendors' prefixed tokens, many of them lower-case hex after the prefix, which the
-        # entropy check below leaves alone (a bare hex string is a hash, not a key).
-        ("twilio-api-key", r"\bSK[0-9a-f]{32}\b", ("SK",)),
-        ("telegram-bot-token", r"\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b", (":AA",)),
-        (
-            "discord-webhook",
-            r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{60,}",
-            ("/api/webhooks/",),
-        ),
-        (
-            "teams-webhook",
-            r"https://[\w-]+\.webhook\.office\.com/webhookb2/[\w@-]+/IncomingWebhook/[0-9a-f]{32}/",
-            ("webhook.office.com",),
-        ),
-        ("google-oauth-secret", r"\bGOCSPX-[A-Za-z0-9_-]{28}\b", ("GOCSPX-",)),
-        ("digitalocean-token", r"\bdo[opr]_v1_[0-9a-f]{64}\b", ("_v1_",)),
-        (
-            "shopify-token",
-            r"\bshp(?:at|ca|pa|ss)_[0-9a-fA-F]{32}\b",
-            ("shpat_", "shpca_", "shppa_", "shpss_"),
-        ),
-        ("pypi-token", r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,256}", ("pypi-",)),
-        ("databricks-token", r"\bdapi[0-9a-f]{32}(?:-\d)?\b", ("dapi",)),
-        ("vault-token", r"\bhv[sb]\.[A-Za-z0-9_-]{24,256}", ("hvs.", "hvb.")),
-        ("groq-api-key", r"\bgsk_[A-Za-z0-9]{48,56}\b", ("gsk_",)),
-        ("xai-api-key", r"\bxai-[A-Za-z0-9]{70,90}\b", ("xai-",)),
-        ("replicate-token", r"\br8_[A-Za-z0-9]{37}\b", ("r8_",)),
-        ("grafana-token", r"\bgl(?:sa|c)_[A-Za-z0-9_=+/-]{32,400}", ("glsa_", "glc_")),
-        ("atlassian-token", r"\bATATT3[A-Za-z0-9_=-]{150,256}", ("ATATT3",)),
-        ("linear-api-key", r"\blin_api_[A-Za-z0-9]{40}\b", ("lin_api_",)),
-        ("postman-key", r"\bPMAK-[0-9a-f]{24}-[0-9a-f]{34}\b", ("PMAK-",)),
-        ("newrelic-key", r"\bNRAK-[A-Z0-9]{27}\b", ("NRAK-",)),
-        ("mailgun-key", r"\bkey-[0-9a-f]{32}\b", ("key-",)),
-        ("mailchimp-key", r"\b[0-9a-f]{32}-us\d{1,2}\b", ("-us",)),
-        ("doppler-token", r"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b", ("dp.",)),
-        ("pulumi-token", r"\bpul-[0-9a-f]{40}\b", ("pul-",)),
-        ("supabase-token", r"\bsbp_[0-9a-f]{40}\b", ("sbp_",)),
-        ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{32,64}\b", ("whsec_",)),
-        ("square-token", r"\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}\b", ("sq0",)),
-        ("age-secret-key", r"\bAGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}\b", ("AGE-SECRET-KEY-",)),
-    )
+    _Format(label, re.compile(pattern), tuple(any_of.split()), _ALL_OF.get(label, ()))
+    for label, pattern, any_of in _FORMAT_ROWS
 )
 _GATED = tuple((*f, bool(f.pattern.flags & re.IGNORECASE)) for f in _FORMATS)
 # A credential assignment names one of these (tested on the lower-cased text).

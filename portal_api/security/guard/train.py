@@ -10,7 +10,9 @@ train split (n-grams seen in at least two texts), L2-regularised logistic regres
 rows weighted by language and label, regularisation strength picked on the dev split, then the two thresholds
 calibrated on the dev split: the rules' score and the classifier's logit stacked by a small
 logistic regression, then the flag and block thresholds on that (flag: at most FLAG_FPR of the
-dev benign texts at or above it; block: at most BLOCK_FPR). The test split is scored once, at the end, and only reported.
+dev benign texts at or above it, in the composed texts and in the hand-written dev sets alike
+(since task 14i: they are harder, and the blind sets are hand-written); block: at most
+BLOCK_FPR). The test split is scored once, at the end, and only reported.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from portal_api.security.guard import injection
 from portal_api.security.guard.classifier import BLOCK_AT, CUE, FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
-from portal_api.security.guard.training.corpus import SEED, Sample, build
+from portal_api.security.guard.training.corpus import DEV_SETS, EXTRA_TRAINING, SEED, Sample, build
 
 FLAG_FPR = 0.04
 BLOCK_FPR = 0.01
@@ -65,31 +67,48 @@ def _weights(rows: list[Sample]) -> list[float]:
     return [w * scale[s.label] for s, w in zip(rows, raw, strict=True)]
 
 
+def _hand_written_dev() -> set[str]:
+    """The texts of the hand-written dev sets (corpus.DEV_SETS): their benign texts are a
+    calibration group of their own (task 14i), harder than the composed ones."""
+    texts: set[str] = set()
+    for name in DEV_SETS:
+        path = EXTRA_TRAINING / name
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            texts.update(json.loads(line)["text"] for line in lines)
+    return texts
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _rates(model: Model, scored: list[tuple[float, float, int]], at: float) -> tuple[float, float]:
+# (rules' score, classifier probability, label, every rule pattern hit inside a quotation)
+Scored = list[tuple[float, float, int, bool]]
+
+
+def _rates(model: Model, scored: Scored, at: float) -> tuple[float, float]:
     """Recall and false-positive rate of the guard's combined score reaching ``at``."""
-    hits = [(model.combine(rule, p) >= at, label) for rule, p, label in scored]
+    hits = [(model.combine(rule, p, quoted=q) >= at, label) for rule, p, label, q in scored]
     pos = [h for h, label in hits if label]
     neg = [h for h, label in hits if not label]
     return sum(pos) / max(1, len(pos)), sum(neg) / max(1, len(neg))
 
 
-def calibrate(scored: list[tuple[float, float, int]]) -> Model:
+def calibrate(scored: Scored, hand: list[bool] | None = None) -> Model:
     """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
     Stack: a logistic regression of the label on the classifier's logit and the rules' score.
     Veto: the classifier's probability under which a strong rule hit is no floor, as high as
     possible while vetoing at most VETO_LOSS of the attacks the rules catch. Flag, block: the
     lowest stacked probabilities keeping the guard's false-positive rate on the dev benign
-    texts within FLAG_FPR and BLOCK_FPR.
+    texts within FLAG_FPR and BLOCK_FPR, in each group of ``hand`` (True: a text of the
+    hand-written dev sets, corpus.DEV_SETS; False: a composed one) on its own.
     """
     from sklearn.linear_model import LogisticRegression
 
-    x = [[logit(p), rule] for rule, p, _ in scored]
-    y = [label for _, _, label in scored]
+    x = [[logit(p), rule] for rule, p, _, _ in scored]
+    y = [label for _, _, label, _ in scored]
     fit = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear", random_state=SEED)
     fit.fit(x, y)
     stack = (
@@ -99,22 +118,28 @@ def calibrate(scored: list[tuple[float, float, int]]) -> Model:
     )
     # Veto, on the classifier's own probability: as high as possible while vetoing at most
     # VETO_LOSS of the attacks the rules catch.
-    caught = sorted(p for rule, p, label in scored if label and rule >= FLAG_AT)
+    caught = sorted(p for rule, p, label, _ in scored if label and rule >= FLAG_AT)
     veto = min(VETO_CAP, caught[math.floor(VETO_LOSS * len(caught))]) if caught else 0.0
     probe = Model({}, 0.0, stack, 0.5, 1.0, veto, {})
-    benign = [
-        (probe.rule_floor(rule, p), probe.stacked(rule, p))
-        for rule, p, label in scored
-        if not label
-    ]
+    hand = hand or [False] * len(scored)
+    groups: dict[bool, list[tuple[float, float]]] = {}
+    for (rule, p, label, q), written in zip(scored, hand, strict=True):
+        if not label:
+            groups.setdefault(written, []).append(
+                (probe.rule_floor(rule, p, quoted=q), probe.stacked(rule, p))
+            )
 
     def threshold(rate: float, at: float) -> float:
         # The lowest stacked probability keeping at most ``rate`` of the benign texts at or
-        # above ``at``, counting those the rules alone put there.
-        forced = sum(floor >= at for floor, _ in benign)
-        rest = sorted(q for floor, q in benign if floor < at)
-        allowed = max(0, math.floor(rate * len(benign)) - forced)
-        return rest[len(rest) - allowed - 1] + 1e-6 if allowed < len(rest) else 0.5
+        # above ``at`` in each group (composed and hand-written), counting those the rules
+        # alone put there.
+        out = 0.0
+        for benign in groups.values():
+            forced = sum(floor >= at for floor, _ in benign)
+            rest = sorted(q for floor, q in benign if floor < at)
+            allowed = max(0, math.floor(rate * len(benign)) - forced)
+            out = max(out, rest[len(rest) - allowed - 1] + 1e-6 if allowed < len(rest) else 0.5)
+        return out
 
     flag = max(0.5, threshold(FLAG_FPR, FLAG_AT))
     block = min(max(flag, threshold(BLOCK_FPR, BLOCK_AT)), 0.999999)
@@ -156,10 +181,14 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
     x_train = matrix(train_feats)
     y_train = np.array([label for _, label in train_rows])
 
-    def triples(model: Any, samples: list[Sample]) -> list[tuple[float, float, int]]:
+    def triples(model: Any, samples: list[Sample]) -> Scored:
         probabilities = [_sigmoid(z) for z in window_scores(model, samples)]
-        rules = [injection.scan(normalize(s.text))[0] for s in samples]
-        return list(zip(rules, probabilities, [s.label for s in samples], strict=True))
+        out = []
+        for sample, p in zip(samples, probabilities, strict=True):
+            norm = normalize(sample.text)
+            rule, hits, _ = injection.scan(norm)
+            out.append((rule, p, sample.label, injection.quoted_only(norm, hits)))
+        return out
 
     def window_scores(model: Any, samples: list[Sample]) -> list[float]:
         out = []
@@ -179,7 +208,9 @@ def train(output: Path = MODEL_PATH) -> dict[str, Any]:
             best = (auc, c, model)
     assert best is not None
     auc, c, model = best
-    calibrated = calibrate(triples(model, by_split["dev"]))
+    hand_written = _hand_written_dev()
+    hand = [s.text in hand_written for s in by_split["dev"]]
+    calibrated = calibrate(triples(model, by_split["dev"]), hand)
     dev_recall, dev_fpr = _rates(calibrated, triples(model, by_split["dev"]), FLAG_AT)
     test_recall, test_fpr = _rates(calibrated, triples(model, by_split["test"]), FLAG_AT)
 

@@ -39,15 +39,27 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # on system prompts, message roles and admin modes, configs and chat-API code with role keys,
 # bedtime stories and bug reports naming bots; fiction and "grandmother" jailbreaks, hex and
 # reversed text, forged tool calls, "@...-agent" requests, quotes followed by a real order.
+# Seventh wave (wave7.jsonl, task 14i): fiction and persona jailbreaks asking for real technical
+# detail, orders buried in KB articles and manuals, hex blobs to act on, mail forwarded inside a
+# calendar request, "my instructions over the operator's", links carrying the user's data,
+# forged [tool_call]/[tool_result] lines; hard negatives of each kind in all seven languages.
 EXTRA_LINES = tuple(
     Path(__file__).with_name(name)
-    for name in ("extra.jsonl", "wave3.jsonl", "wave4.jsonl", "wave5.jsonl", "wave6.jsonl")
+    for name in (
+        "extra.jsonl",
+        "wave3.jsonl",
+        "wave4.jsonl",
+        "wave5.jsonl",
+        "wave6.jsonl",
+        "wave7.jsonl",
+    )
 )
 # The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
 # misses were read while later models were built, so they are no longer blind; they join the dev
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
 DEV_SETS = tuple(
-    f"injection_fresh{suffix}.jsonl" for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7")
+    f"injection_fresh{suffix}.jsonl"
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9")
 )
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")

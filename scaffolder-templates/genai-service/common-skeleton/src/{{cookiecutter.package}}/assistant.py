@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from {{ cookiecutter.package }}.config import Settings
-from {{ cookiecutter.package }}.llm import Message, ModelClient
-from {{ cookiecutter.package }}.prompts import Prompt, load_prompt
+from .config import Settings
+from .llm import Message, ModelClient
+from .prompts import Prompt, load_prompt
 
 SYSTEM_PROMPT = "system"
 

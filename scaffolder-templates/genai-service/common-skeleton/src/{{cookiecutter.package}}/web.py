@@ -7,8 +7,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from {{ cookiecutter.package }}.config import APP_NAME
-from {{ cookiecutter.package }}.guard import GuardrailError
+from .config import APP_NAME
+from .guard import GuardrailError
 
 
 def base_app(description: str) -> FastAPI:

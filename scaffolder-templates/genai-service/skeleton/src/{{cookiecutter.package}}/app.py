@@ -10,11 +10,11 @@ from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
-from {{ cookiecutter.package }}.assistant import build_assistant
-from {{ cookiecutter.package }}.config import Settings
-from {{ cookiecutter.package }}.guard import GuardrailError
-from {{ cookiecutter.package }}.llm import ModelClient
-from {{ cookiecutter.package }}.web import base_app
+from .assistant import build_assistant
+from .config import Settings
+from .guard import GuardrailError
+from .llm import ModelClient
+from .web import base_app
 
 
 class Turn(BaseModel):

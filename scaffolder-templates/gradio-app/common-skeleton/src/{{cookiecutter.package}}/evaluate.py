@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from {{ cookiecutter.package }}.assistant import SYSTEM_PROMPT, build_assistant
-from {{ cookiecutter.package }}.config import APP_NAME, PROJECT_DIR, Settings
-from {{ cookiecutter.package }}.guard import GuardrailError
-from {{ cookiecutter.package }}.llm import ModelClient
-from {{ cookiecutter.package }}.prompts import load_prompt
+from .assistant import SYSTEM_PROMPT, build_assistant
+from .config import APP_NAME, PROJECT_DIR, Settings
+from .guard import GuardrailError
+from .llm import ModelClient
+from .prompts import load_prompt
 
 
 def score_case(case: dict[str, Any], output: str | None, blocked: bool) -> dict[str, float]:

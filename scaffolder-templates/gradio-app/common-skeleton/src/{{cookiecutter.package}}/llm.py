@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import openai
 
-from {{ cookiecutter.package }} import telemetry
-from {{ cookiecutter.package }}.config import Settings
-from {{ cookiecutter.package }}.guard import Direction, Guard, GuardrailError
+from . import telemetry
+from .config import Settings
+from .guard import Direction, Guard, GuardrailError
 
 Message = dict[str, str]
 # Characters of a stream re-scanned on each piece: longer than any secret the guard knows.

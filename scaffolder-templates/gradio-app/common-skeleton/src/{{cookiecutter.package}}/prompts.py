@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from {{ cookiecutter.package }}.prompt_identity import content_hash
+from .prompt_identity import content_hash
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ import logging
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from {{ cookiecutter.package }}.assistant import build_assistant
-from {{ cookiecutter.package }}.chat import ChatSession, to_messages
-from {{ cookiecutter.package }}.config import Settings
-from {{ cookiecutter.package }}.llm import ModelClient
-from {{ cookiecutter.package }}.web import base_app
+from .assistant import build_assistant
+from .chat import ChatSession, to_messages
+from .config import Settings
+from .llm import ModelClient
+from .web import base_app
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, client: ModelClient | None = No
         except ImportError:
             log.warning("gradio is not installed (pip install '.[production]'): serving the API only")
         else:
-            from {{ cookiecutter.package }}.ui import build_ui
+            from .ui import build_ui
 
             app = gr.mount_gradio_app(app, build_ui(session), path="/")
     return app

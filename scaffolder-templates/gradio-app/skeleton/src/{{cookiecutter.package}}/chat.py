@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from {{ cookiecutter.package }}.assistant import Assistant
-from {{ cookiecutter.package }}.guard import GuardrailError
-from {{ cookiecutter.package }}.llm import Message
+from .assistant import Assistant
+from .guard import GuardrailError
+from .llm import Message
 
 
 def to_messages(history: Sequence[Any]) -> list[Message]:

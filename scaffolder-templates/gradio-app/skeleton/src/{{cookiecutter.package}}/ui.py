@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from {{ cookiecutter.package }}.chat import ChatSession
-from {{ cookiecutter.package }}.config import APP_NAME
+from .chat import ChatSession
+from .config import APP_NAME
 
 
 def build_ui(session: ChatSession) -> gr.Blocks:

@@ -23,8 +23,8 @@ from typing import Any
 
 import httpx
 
-from {{ cookiecutter.package }}.config import Settings
-from {{ cookiecutter.package }}.telemetry import record_guardrail
+from .config import Settings
+from .telemetry import record_guardrail
 
 log = logging.getLogger(__name__)
 

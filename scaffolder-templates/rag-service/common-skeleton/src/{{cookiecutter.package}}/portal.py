@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 
-from {{ cookiecutter.package }}.config import APP_NAME, PROJECT_DIR, Settings
-from {{ cookiecutter.package }}.prompts import list_prompts
+from .config import APP_NAME, PROJECT_DIR, Settings
+from .prompts import list_prompts
 
 CONTRACT_DIR = PROJECT_DIR / "contract"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from {{ cookiecutter.package }}.assistant import build_assistant
-from {{ cookiecutter.package }}.config import Settings
-from {{ cookiecutter.package }}.llm import ModelClient
-from {{ cookiecutter.package }}.store import VectorStore
-from {{ cookiecutter.package }}.web import base_app
+from .assistant import build_assistant
+from .config import Settings
+from .llm import ModelClient
+from .store import VectorStore
+from .web import base_app
 
 
 class Question(BaseModel):

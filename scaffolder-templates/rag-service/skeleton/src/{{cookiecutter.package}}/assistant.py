@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from {{ cookiecutter.package }}.config import PROJECT_DIR, Settings
-from {{ cookiecutter.package }}.guard import Direction
-from {{ cookiecutter.package }}.ingest import ingest
-from {{ cookiecutter.package }}.llm import Message, ModelClient
-from {{ cookiecutter.package }}.prompts import Prompt, load_prompt
-from {{ cookiecutter.package }}.store import Hit, VectorStore, store_from_env
+from .config import PROJECT_DIR, Settings
+from .guard import Direction
+from .ingest import ingest
+from .llm import Message, ModelClient
+from .prompts import Prompt, load_prompt
+from .store import Hit, VectorStore, store_from_env
 
 SYSTEM_PROMPT = "system"
 _CITATION = re.compile(r"\[(\d+)\]")

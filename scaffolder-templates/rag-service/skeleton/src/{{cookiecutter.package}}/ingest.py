@@ -11,9 +11,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from {{ cookiecutter.package }}.config import Settings
-from {{ cookiecutter.package }}.llm import ModelClient
-from {{ cookiecutter.package }}.store import Chunk, VectorStore, store_from_env
+from .config import Settings
+from .llm import ModelClient
+from .store import Chunk, VectorStore, store_from_env
 
 SUFFIXES = {".md", ".txt", ".rst"}
 BATCH = 64
