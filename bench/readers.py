@@ -340,6 +340,14 @@ def main() -> None:
         prom = factory.start(series(args.sync_apps, args.sync_days, end))
         env = {
             **os.environ,
+            # serve and sync run from the temporary directory: without this they would import
+            # the portal the venv has installed (its editable checkout), not this copy of it
+            # (a `git archive` copy of main measured the worktree's code).
+            "PYTHONPATH": os.pathsep.join(
+                filter(
+                    None, [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]
+                )
+            ),
             "PORTAL_DATABASE_URL": url,
             "PORTAL_API_TOKENS": json.dumps(
                 [{"name": "bench", "token": TOKEN, "scopes": ["read"]}]

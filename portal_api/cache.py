@@ -25,7 +25,8 @@ import re
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,20 @@ _WROTE = "portal_wrote"
 COMPUTING = 2  # answers computed at once per worker; the others queue (the hits do not)
 _CONNECTIONS = "portal_connections"
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What readers derive from a table, versioned apart from it: a write of the table bumps them
+# too, unless its writer knows it left them unchanged (``unmark``). The sync's step rows are
+# rewritten by every step of a pass, but the freshness every read carries (the least recent
+# success of a source's steps) moves once a pass, and a step's watermark once that step.
+FRESHNESS = "sourcestatus:freshness"
+WATERMARKS = "sourcestatus:watermarks"  # every step's watermark (a write that does not say)
+_DERIVED = {"sourcestatus": (FRESHNESS, WATERMARKS)}
+
+
+def watermark(step: str) -> str:
+    """The version of one step's watermark (its readers depend on WATERMARKS too)."""
+    return f"sourcestatus:watermark:{step}"
+
+
 # The tables the statements of the request being computed read (None: not computing one).
 _touched: ContextVar[set[str] | None] = ContextVar("portal_touched_tables", default=None)
 
@@ -146,7 +161,32 @@ def _before_cursor_execute(conn: Connection, _cursor: Any, statement: str, *_: A
 def mark_written(connection: Connection, tables: Iterable[str]) -> None:
     """Count ``tables`` as written by the connection's transaction (for writes that bypass
     SQLAlchemy's statement events, such as a COPY through the driver's cursor)."""
-    connection.info.setdefault(_WROTE, set()).update(tables)
+    written = connection.info.setdefault(_WROTE, set())
+    for table in tables:
+        written.add(table)
+        written.update(_DERIVED.get(table, ()))
+
+
+def unmark(connection: Connection, names: Iterable[str]) -> None:
+    """Count ``names`` (what readers derive from a table, e.g. FRESHNESS) as not changed by the
+    connection's transaction so far: its writer compared them before and after its writes."""
+    connection.info.get(_WROTE, set()).difference_update(names)
+
+
+@contextmanager
+def reads_as(*names: str) -> Iterator[None]:
+    """The statements run inside count as reading ``names`` (what readers derive from the
+    tables they name, each bumped on every change of it) instead of those tables."""
+    outer = _touched.get()
+    if outer is None:
+        yield
+        return
+    token = _touched.set(set())
+    try:
+        yield
+    finally:
+        _touched.reset(token)
+        outer.update(names)
 
 
 def _after_begin(session: OrmSession, transaction: Any, connection: Connection) -> None:

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -24,6 +25,9 @@ from portal_api.db import Database, make_engine, migrate
 from portal_api.kit.coalesce import SharedRead
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
+from portal_api.sources.prometheus import PrometheusSource
+from portal_api.sync.collector import StepContext, SyncStep, run_sync
+from portal_api.sync.service import get_status, source_rows
 from tests.conftest import TOKENS, bearer
 from tests.factories import make_app
 
@@ -314,3 +318,80 @@ def test_concurrent_version_reads_share_one_that_started_after_they_asked() -> N
     assert first == 1
     assert later == [2] * 5  # not the read that started before they asked; one for all five
     assert calls == [1, 2]
+
+
+def _pass_steps(seen: list[dt.datetime | None]) -> list[SyncStep]:
+    """Three Prometheus steps that write nothing but their rows; usage and costs move their
+    watermarks, as the real ones do."""
+
+    def moves_its_watermark(ctx: StepContext) -> dict[str, object]:
+        ctx.status.watermark = ctx.now
+        seen.append(ctx.now)
+        return {}
+
+    return [
+        SyncStep("prometheus", "usage", moves_its_watermark),
+        SyncStep("prometheus", "costs", moves_its_watermark),
+        SyncStep("prometheus", "compute", lambda _ctx: {}),
+    ]
+
+
+def test_a_sync_pass_moves_the_freshness_once_and_keeps_the_answers_until_then(
+    settings: Settings, two_apps: Database
+) -> None:
+    sources = Sources(prometheus=PrometheusSource("http://127.0.0.1:9", timeout=1))
+    seen: list[dt.datetime | None] = []
+    steps = _pass_steps(seen)
+    first = dt.datetime(2026, 9, 20, 10, tzinfo=dt.UTC)
+    later = first + dt.timedelta(minutes=5)
+    at_first, at_later = "2026-09-20T10:00:00Z", "2026-09-20T10:05:00Z"
+
+    def sync(now: dt.datetime | None, on_step: Any = None) -> None:
+        results = run_sync(
+            db=two_apps, sources=sources, settings=settings, steps=steps, now=now, on_step=on_step
+        )
+        assert all(r.ok for r in results)
+
+    def org() -> dict[str, Any]:
+        response = client.get("/api/v1/costs", params=WINDOW, headers=bearer("read"))
+        assert response.status_code == 200
+        return response.json()
+
+    def usage() -> dict[str, Any]:
+        response = client.get("/api/v1/apps/bot/usage", params=WINDOW, headers=bearer("read"))
+        assert response.status_code == 200
+        return response.json()
+
+    with TestClient(create_app(settings, db=two_apps, sources=sources)) as client:
+        sync(first)
+        cache = cache_of(client)
+        assert org()["freshness"]["as_of"] == usage()["freshness"]["as_of"] == at_first
+        during: list[tuple[str, int, str, str | None]] = []
+
+        def after_step(step: SyncStep, _result: object) -> None:
+            hits = cache.hits
+            as_of, covered = org()["freshness"]["as_of"], usage()["covered_until"]
+            during.append((step.name, cache.hits - hits, as_of, covered))
+
+        sync(later, after_step)
+        # Until the pass's last step the source is as fresh as before (its least recent
+        # step): the org costs stay cached. The usage step's watermark is in app usage's
+        # answer: that answer is read afresh right after the step that moved it, not after
+        # the costs step moved its own.
+        assert during == [
+            ("usage", 1, at_first, at_later),
+            ("costs", 2, at_first, at_later),
+            ("compute", 0, at_later, at_later),
+        ]
+        # Any other write of the step rows drops the answers that carry the freshness.
+        with two_apps.session_scope() as session:
+            status = get_status(session=session, source="prometheus", step="costs")
+            status.consecutive_failures, status.last_error = 1, "prometheus: unreachable"
+            session.add(status)
+        assert org()["freshness"]["state"] == "failing"
+        # Without a time given, every step of a pass is stamped with the pass's start.
+        seen.clear()
+        sync(None)
+        with two_apps.session_scope() as session:
+            rows = source_rows(session=session, source="prometheus", step="usage")
+            assert {r.last_success for r in rows} == {seen[0]} == set(seen)

@@ -30,7 +30,7 @@ from portal_api.costs.models import (
 )
 from portal_api.kit.timeutil import check_range, floor_day
 from portal_api.sync.models import Freshness
-from portal_api.usage.models import UsageHourly
+from portal_api.usage.models import UsageDaily, UsageHourly, UsageMonthly
 from portal_api.usage.service import (
     day_split,
     ensure_known_app,
@@ -341,8 +341,18 @@ class _Grouping:
         return by_team if self.by == "team" else by_app
 
     def requests(self, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
-        per_model = self.by == "model"
-        found = compute.requests_by(self.session, start, end, "model" if per_model else "app")
+        """Model requests in [start, end): whole months from ``usage_monthly``, the other whole
+        days from ``usage_daily``, the hours around them from ``usage_hourly`` (retention drops
+        hourly rows only, so days whose hours are gone still count; a 90-day range to the
+        current hour read every hourly row of it: 10.8 M at 1,000 apps x 5 models)."""
+        sums = compute.summed(
+            self.session,
+            (start, end),
+            (UsageMonthly, UsageDaily, UsageHourly),
+            ("model" if self.by == "model" else "app",),
+            ("requests",),
+        )
+        found = {name: int(n or 0) for (name,), (n,) in sums.items()}
         out: dict[str, int] = defaultdict(int)
         for name, n in found.items():
             out[self.group(name)] += n

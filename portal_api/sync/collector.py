@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from portal_api.cache import WATERMARKS, mark_written, unmark
 from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, utcnow
 from portal_api.errors import PortalError, SourceError
@@ -29,7 +30,7 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.models import WorkloadInfo
 from portal_api.sync.leader import LeaseElector, default_identity, default_namespace
 from portal_api.sync.models import SourceStatus
-from portal_api.sync.service import get_status
+from portal_api.sync.service import derived_view, get_status
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,9 @@ def _safe_message(exc: BaseException) -> str:
 @dataclass
 class SyncPass:
     """What every step of one pass shares: the database it writes, the sources and settings it
-    reads, its time (None: each step's own start) and what one step read for the next ones."""
+    reads, its time (None: each step's own start; ``run_sync`` gives every step of a pass the
+    pass's start, so a source's freshness moves once a pass) and what one step read for the
+    next ones."""
 
     db: Database
     sources: Sources
@@ -136,6 +139,7 @@ def run_step(step: SyncStep, sync: SyncPass) -> StepResult:
             broken = (sources.broken or {}).get(step.source, "not configured")
             raise SourceError(step.source, broken)
         with db.session_scope() as session:
+            before = derived_view(session)
             status = get_status(session=session, source=step.source, step=step.name)
             ctx = StepContext(session, sources, sync.settings, now, status, shared=sync.shared)
             if sync.progress is not None:
@@ -149,6 +153,13 @@ def run_step(step: SyncStep, sync: SyncPass) -> StepResult:
             status.consecutive_failures = 0
             status.stats = stats
             session.add(status)
+            session.flush()
+            # The answers that carry the freshness drop when it moves (once a pass: every
+            # step is stamped with the pass's time), not on every step's write of its row.
+            after = derived_view(session)
+            connection = session.connection()
+            unmark(connection, [WATERMARKS, *(k for k, v in before.items() if after.get(k) == v)])
+            mark_written(connection, [k for k, v in after.items() if before.get(k) != v])
     except Exception as exc:
         seconds = time.perf_counter() - started
         message = _safe_message(exc)
@@ -189,7 +200,7 @@ def run_sync(
     core never imports the domains whose steps it runs."""
     configured = sources.configured()
     results: list[StepResult] = []
-    sync = SyncPass(db, sources, settings, now, progress)
+    sync = SyncPass(db, sources, settings, now or utcnow(), progress)
     with _leader(db) as leader:
         if not leader:
             log.info("another sync is running; skipping this pass")

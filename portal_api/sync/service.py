@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, select
 
+from portal_api.cache import FRESHNESS, WATERMARKS, reads_as, watermark
 from portal_api.sync.models import (
     Freshness,
     SourceStatus,
@@ -73,9 +74,35 @@ def list_source_status(
     ]
 
 
-def source_rows(*, session: Session, source: str) -> list[SourceStatus]:
-    """The rows of ``source``'s sync steps."""
+def source_rows(*, session: Session, source: str, step: str) -> list[SourceStatus]:
+    """The rows of ``source``'s sync steps, for its freshness and the watermark of its ``step``
+    (a cached answer depends on those, not on every write of the rows: ``derived_view``)."""
+    with reads_as(FRESHNESS, WATERMARKS, watermark(f"{source}/{step}")):
+        return _rows(session, source)
+
+
+def _rows(session: Session, source: str) -> list[SourceStatus]:
     return list(session.exec(select(SourceStatus).where(SourceStatus.source == source)).all())
+
+
+def derived_view(session: Session) -> dict[str, object]:
+    """What reads derive from the step rows, per response cache version: every source's
+    freshness but the clock's part (``FRESHNESS``; a cached answer expires) and each step's
+    watermark (``watermark(step)``). A writer of the rows whose write leaves one of them as
+    it was need not drop the answers that read it (``cache.unmark``)."""
+    by_source: dict[str, list[SourceStatus]] = defaultdict(list)
+    for row in session.exec(select(SourceStatus)).all():
+        by_source[row.source].append(row)
+    now = dt.datetime.now(dt.UTC)  # only for ``stale``, which is left out
+    summaries = [
+        _summarise(source, True, rows, now, MIN_STALE_AFTER)
+        for source, rows in sorted(by_source.items())
+    ]
+    view: dict[str, object] = {
+        watermark(r.step): r.watermark for rows in by_source.values() for r in rows
+    }
+    view[FRESHNESS] = [(s.source, s.state, s.last_success, s.last_error) for s in summaries]
+    return view
 
 
 def freshness(
@@ -94,7 +121,8 @@ def freshness(
     from before it was switched off) is not stale, nothing is expected to refresh it.
     """
     if rows is None:
-        rows = source_rows(session=session, source=source)
+        with reads_as(FRESHNESS):
+            rows = _rows(session, source)
     summary = _summarise(source, configured, rows, now, stale_after)
     return Freshness(
         source=source,

@@ -24,7 +24,7 @@ def series_read(
 ) -> SeriesRead:
     """A transaction that only reads, Prometheus's freshness and the usage step's watermark,
     both from one read of Prometheus's step rows."""
-    rows = source_rows(session=session, source="prometheus")
+    rows = source_rows(session=session, source="prometheus", step="usage")
     return SeriesRead(
         session=session,
         freshness=marked_freshness(request, response, session, "prometheus", rows),

@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 from portal_api.costs.models import CostDaily
 from portal_api.costs.pricing import refresh_aggregates
 from portal_api.db import Database
+from portal_api.usage.models import UsageHourly
+from portal_api.usage.service import rebuild_daily
 from tests.conftest import bearer
 from tests.factories import make_app
 
@@ -349,3 +351,59 @@ def test_org_costs_read_whole_months_from_the_rollup_to_the_cent(
     assert got == {k: (now.get(k, Decimal(0)), before.get(k, Decimal(0))) for k in now | before}
     assert Decimal(body["total"]) == sum(now.values(), Decimal(0))
     assert Decimal(body["previous_total"]) == sum(before.values(), Decimal(0))
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        # Neither edge a whole day, across the month boundary; no whole month.
+        (SEPT + 20 * DAY + dt.timedelta(hours=7), OCT + 10 * DAY + dt.timedelta(hours=19)),
+        # A whole month (October) from the monthly rollup, hours before it from the hourly rows.
+        (SEPT + 29 * DAY + dt.timedelta(hours=5), OCT + 31 * DAY),
+        # Whole days only.
+        (SEPT + 3 * DAY, OCT + 3 * DAY),
+    ],
+)
+@pytest.mark.parametrize("group_by", ["app", "model", "team"])
+def test_org_requests_from_the_rollups_equal_the_hourly_rows(
+    client: TestClient, seeded: Database, start: dt.datetime, end: dt.datetime, group_by: str
+) -> None:
+    # Hourly usage under every cost row, its daily and monthly rollups rebuilt from it as the
+    # usage step does: the requests per group read whole months, whole days and edge hours
+    # from the three tables and must equal the hourly rows of [start, end) summed by hand.
+    teams = {"bot": "care", "search": "discovery"}
+    series = [("bot", "gpt-4o"), ("search", "gpt-4o"), ("search", "in-house-7b")]
+    rows, hourly = [], []
+    for h in range(61 * 24):
+        hour = SEPT + dt.timedelta(hours=h)
+        for n, (app, model) in enumerate(series):
+            requests = (h * 7 + n * 3) % 11 + 1
+            hourly.append((hour, app, model, requests))
+            rows.append(
+                {
+                    "hour": hour,
+                    "day": hour.replace(hour=0),
+                    "app": app,
+                    "namespace": "ns",
+                    "model": model,
+                    "provider": "openai",
+                    "input_tokens": 10 * requests,
+                    "output_tokens": requests,
+                    "cached_input_tokens": 0,
+                    "requests": requests,
+                    "errors": 0,
+                }
+            )
+    with seeded.session_scope() as session:
+        session.execute(insert(UsageHourly), rows)
+        rebuild_daily(session=session, start=SEPT, end=OCT + 31 * DAY)
+    want: dict[str, int] = {}
+    for hour, app, model, requests in hourly:
+        if start <= hour < end:
+            key = {"app": app, "model": model, "team": teams[app]}[group_by]
+            want[key] = want.get(key, 0) + requests
+    params = {"from": start.isoformat(), "to": end.isoformat(), "group_by": group_by}
+    body = client.get("/api/v1/costs", params=params, headers=bearer("read")).json()
+    got = {g["key"]: g["requests"] for g in body["groups"]}
+    assert got == {key: want[key] for key in got}
+    assert len(got) == (1 if group_by == "model" else 2)  # the unpriced model has no group
