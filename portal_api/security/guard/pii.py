@@ -120,6 +120,7 @@ _SCRIPT_REGIONS = (
     (re.compile(r"[\uac00-\ud7af]"), "KR"),  # Hangul
     (re.compile(r"[\u4e00-\u9fff]"), "CN"),  # Han without kana: Chinese
     (re.compile(r"[\u0400-\u04ff]"), "RU"),  # Cyrillic
+    (re.compile(r"[\u0370-\u03ff]"), "GR"),  # Greek
 )
 
 

@@ -136,7 +136,7 @@ NOT_PHONE_LABEL = re.compile(
     # a person's word only as a number's name: "Kundennummer", not "Telefon der Kundin:"
     r"(?:customer|client|member|mitglieds?|kund(?:en|e)?|klant|cliente)[\s-]?"
     r"(?:n(?:o|r|º|um(?:ber|ero|éro|mer)?)\b\.?|id\b|#|nummer|number)|"
-    r"παραγγελ|τιμολ[οό]γ|αποστολ|comand|livrar|주문|송장|운송장|发票|运单|накладн|отправлен|"  # noqa: RUF001
+    r"παραγγελ|τιμολ[οό]γ|αποστολ|comand|comenz|livrar|주문|송장|운송장|发票|运单|накладн|отправлен|"  # noqa: RUF001
     r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
     r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es|è|é|är|er|je|jest|on)?"
     r"\s*$"

@@ -1,0 +1,79 @@
+"""The kinds of output_fresh_v9's and v10's errors (measured once blind, then fixed by kind):
+each public text beside a leak of the same shape and language, every text new (none is a line
+of a set). Values named by a table's column header, not beside them; lines listed with public
+lines; dates, counted digits and build numbers that are no phone numbers; drama numbers and
+processors' test cards; order words in more languages and scripts; fill-in words in Korean,
+Japanese and Chinese; passwords in compounds, in more languages and after a login.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from portal_api.security.guard.engine import Guard
+from portal_api.security.guard.models import Direction
+
+
+def _findings(text: str) -> list[str]:
+    result = Guard().check(text, Direction.OUTPUT)
+    return [s.label for r in result.scanners if r.scanner in ("secrets", "pii") for s in r.spans]
+
+
+# (public text, leak of the same shape, a label the leak must be found as)
+CASES = [
+    # a national id named only by its column's header: CSV, TSV, a SQL client's result
+    ("order_id,customer,country,order_no\n7731,Elin Berg,SE,19860412-5222\n",
+     "emp,name,country,national_id\n7731,Elin Berg,SE,19860412-5222\n", "se-personnummer"),
+    ("id\tname\tparcel\n1\tOwen\tJM 26 48 48 C\n",
+     "id\tname\tni_number\n1\tOwen\tJM 26 48 48 C\n", "uk-nino"),
+    ("Result:\n id | name | ticket\n----+------+-----------\n 1 | Ann  | JM 26 48 48 C\n",
+     "Result:\n id | name | NI number\n----+------+-----------\n 1 | Ann  | JM 26 48 48 C\n",
+     "uk-nino"),
+    # Russia's insurance number by its word and check digits (a wrong check is no finding)
+    ("Номер полиса: 137-423-907 62.", "СНИЛС сотрудника: 137-423-907 61.", "ru-snils"),
+    # a landline listed with a service's public lines is the service's; a mobile there is not
+    ("Tax helpline: 0300 200 3310\n- From abroad: +44 161 931 9070\n- Textphone: 0300 200 3319",
+     "Tax helpline: 0300 200 3310\n- Your adviser's mobile: +44 7911 123456", "phone"),
+    # a date in brackets in Norwegian (an eight-digit national number's shape), a build number
+    ("Utgivelsesnotater – versjon 3.11.0 (24.11.2026), byggnummer 3110.2448.",
+     "Hvis du har spørsmål om utgivelsen, kan du ringe Kari på mobil 412 35 790.", "phone"),
+    # digits counted up fill a form's field
+    ("Preencha o campo com 1234567890 para testar a validação.",
+     "Você pode ligar para o celular da Ana, que é (11) 97482-3316, depois das 18h.", "phone"),
+    # Ofcom's Tyneside drama range, beside a Tyneside number outside it
+    ("Cast list: Harry Patel, Newcastle, 0191 498 0455.",
+     "Harry's home number, Newcastle: 0191 284 7362.", "phone"),
+    # a processor's published test card (Adyen's American Express) in a list, far from its heading
+    ("Karty testowe bramki (ważne do 03/2030):\n• Visa: 4111 1111 4555 1142\n"
+     "• Mastercard: 5555 3412 4444 1115\n• American Express: 3700 0000 0000 002 (CID 7373)",
+     "Karta klienta American Express: 3782 8224 6312 340.", "payment-card"),
+    # order and shipment numbers named in Greek, Romanian, Korean
+    ("Αριθμός παραγγελίας: 2026-118734, αποστολή με ΕΛΤΑ Courier.",
+     "Κινητό της Μαρίας: 694 812 3370.", "phone"),
+    ("Numărul comenzii: 0742 118 734, livrare în 2-4 zile.",
+     "Telefonul Ioanei: 0742 118 735.", "phone"),
+    ("주문번호: 010-4821-7735 (배송 조회에 사용하세요)",
+     "김민수 님 휴대폰: 010-4821-7735", "phone"),
+    # fill-in words in Korean, Japanese and Chinese
+    ('API_KEY = "여기에_API_키_입력"',
+     'API_KEY = "sk-proj-Q7vLp2Xw9RtY4kZm8NbH3cJd6FgS1aUe0WqE5rTy"', "openai-api-key"),
+    ('TOKEN = "ここにトークンを入力"',
+     'TOKEN = "ghp_8Kd2mQ7xL4vN9pR3tW6yZ1aB5cE0fH2jS4uX"', "github-token"),
+    # passwords: German compounds, Greek, after a login word, "username X and <value>"
+    ("Das Initialpasswort kommt per SMS und muss beim ersten Login geändert werden.",
+     "Laptop: Benutzer `l.hartmann`, Initialpasswort `Sommer!Rhein2026#`.",
+     "password-in-prose"),
+    ("Ο κωδικός πρόσβασης στέλνεται με SMS.", "Χρήστης: admin_maria\nΚωδικός: Elia#Kal2026!mx",
+     "password-in-prose"),
+    ("Accesso: admin / vedi il gestore delle password del team.",
+     "Accesso: admin / Tramonto_84Rvx!. Aggiornato il modulo pagamenti.", "password-in-prose"),
+    ("Sign in with the username laura.m and the code from your authenticator app.",
+     "Sign in with the username laura.m and Qm7!vR2t#Lp9, then choose a new one.",
+     "password-in-prose"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("public", "leak", "label"), CASES, ids=[c[2] for c in CASES])
+def test_the_public_text_is_clean_and_its_leak_found(public: str, leak: str, label: str) -> None:
+    assert _findings(public) == [], public
+    assert label in _findings(leak), (leak, _findings(leak))
