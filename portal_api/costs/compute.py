@@ -327,7 +327,7 @@ def requests_by(
 
 
 def _app_requests_query(table: type[UsageDaily] | type[UsageHourly]) -> DriverQuery:
-    time = col(table.day if table is UsageDaily else table.hour)
+    time = col(table.hour if table is UsageHourly else table.day)
     return DriverQuery(
         select(cast(func.sum(table.requests), BigInteger)).where(
             table.app == bindparam("app", type_=String()),

@@ -133,6 +133,16 @@ def app_costs(
                 totals[1] += out or 0
                 totals[2] += cached or 0
     edge_rows = _split_edges(session, edges, app=app)
+    rows.extend(
+        [
+            r.day,
+            r.model,
+            *(getattr(r, name) for name in _BUCKET_PARTS),
+            int(r.cost is not None),
+            1,
+        ]
+        for r in edge_rows
+    )
     if not rows:
         ensure_known_app(session=session, app=app)
     merged = sorted(merge_buckets(rows, step, start).items())

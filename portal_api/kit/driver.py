@@ -15,26 +15,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy import Connection, Dialect
+from sqlalchemy.sql.selectable import SelectBase
 
 from portal_api.db import UTCDateTime
 
 Processor = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Compiled:
     sql: str
     positions: tuple[str, ...] | None  # names in order for positional paramstyles
     constants: dict[str, Any]  # the statement's own literals, bound once
     binds: dict[str, Processor | None]  # the caller's parameters' bind processors
-    columns: tuple[tuple[int, Processor, bool], ...]  # (index, result processor, memoised)
+    # (index, result processor, memoised): known from the first result's column types (a
+    # driver's numeric processors depend on them)
+    columns: tuple[tuple[int, Processor, bool], ...] | None = None
 
 
 class DriverQuery:
     """One statement with named ``bindparam`` parameters; ``rows`` returns plain lists."""
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: SelectBase) -> None:
         self._statement = statement
         self._compiled: dict[str, _Compiled] = {}
 
@@ -49,13 +52,19 @@ class DriverQuery:
             else:
                 value = bind.effective_value
                 constants[name] = process(value) if process is not None else value
+        positions = tuple(compiled.positiontup or ()) if compiled.positional else None
+        return _Compiled(compiled.string, positions, constants, binds)
+
+    def _processors(
+        self, dialect: Dialect, description: Any
+    ) -> tuple[tuple[int, Processor, bool], ...]:
         columns = []
         for i, column in enumerate(self._statement.selected_columns):
-            process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            coltype = description[i][1] if description else None
+            process = column.type.dialect_impl(dialect).result_processor(dialect, coltype)
             if process is not None:
                 columns.append((i, process, isinstance(column.type, UTCDateTime)))
-        positions = tuple(compiled.positiontup or ()) if compiled.positional else None
-        return _Compiled(compiled.string, positions, constants, binds, tuple(columns))
+        return tuple(columns)
 
     def rows(self, connection: Connection, **params: Any) -> list[list[Any]]:
         """The statement's rows for ``params`` (every ``bindparam`` of it, by name)."""
@@ -68,7 +77,10 @@ class DriverQuery:
             value = params[name]
             values[name] = process(value) if process is not None and value is not None else value
         bound: Any = values if c.positions is None else tuple(values[n] for n in c.positions)
-        out = [list(r) for r in connection.exec_driver_sql(c.sql, bound).all()]
+        result = connection.exec_driver_sql(c.sql, bound)
+        if c.columns is None:
+            c.columns = self._processors(dialect, result.cursor.description)
+        out = [list(r) for r in result.all()]
         for i, process, memoised in c.columns:
             if memoised:
                 seen: dict[Any, Any] = {}

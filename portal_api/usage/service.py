@@ -6,7 +6,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, String, Table, bindparam, case, cast, delete, func, insert, literal
+from sqlalchemy import (
+    BigInteger,
+    String,
+    Table,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+)
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
@@ -315,11 +326,12 @@ def app_usage(
     merged = sorted(merge_buckets(rows, step, start).items())
     partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
     counted = len(COUNTS)
+    parts_at = range(counted, counted + 4 * len(QUANTILES), 4)
     buckets = []
     counts: dict[str, list[list[int]]] = {}
     for (when, model), parts in merged:
-        quantiles = (_quantile(*parts[i : i + 4]) for i in range(counted, len(parts), 4))
-        values = (when, model, partial[when], *parts[:counted], *quantiles)
+        values = [when, model, partial[when], *parts[:counted]]
+        values += [_quantile(*parts[i : i + 4]) for i in parts_at]
         buckets.append(dict(zip(_BUCKET_KEYS, values, strict=True)))
         counts.setdefault(model, []).append(parts[:counted])
     return AppUsage.model_validate(
