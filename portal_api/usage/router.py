@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
+from portal_api.deps import ReadCaller
 from portal_api.params import AppName, From, To, window
 from portal_api.usage import service
-from portal_api.usage.deps import SeriesReadDep
+from portal_api.usage.deps import series_answer
 from portal_api.usage.models import AppUsage, Step
 
 router = APIRouter(prefix="/apps", tags=["usage"])
 
 
 @router.get("/{app}/usage", response_model=AppUsage)
-def app_usage(
-    read: SeriesReadDep, app: AppName, start: From = None, end: To = None, step: Step = "day"
+async def app_usage(
+    request: Request,
+    response: Response,
+    _: ReadCaller,
+    app: AppName,
+    start: From = None,
+    end: To = None,
+    step: Step = "day",
 ) -> AppUsage:
     """An app's usage per model: tokens by type, requests, errors, latency and TTFT quantiles."""
-    return service.app_usage(**read, **window(start, end), app=app, step=step)
+    asked = window(start, end)
+    return await series_answer(
+        request, response, lambda read: service.app_usage(**read, **asked, app=app, step=step)
+    )
