@@ -11,16 +11,24 @@ needs it, a time column once per distinct value.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Dialect
 from sqlalchemy.sql.selectable import SelectBase
-
-from portal_api.db import UTCDateTime
+from sqlalchemy.types import TypeEngine
 
 Processor = Callable[[Any], Any]
+
+
+def _is_time(type_: TypeEngine[Any]) -> bool:
+    """A time column: few distinct values per read, converted once each."""
+    try:
+        return type_.python_type is dt.datetime
+    except NotImplementedError:
+        return False
 
 
 @dataclass
@@ -63,7 +71,7 @@ class DriverQuery:
             coltype = description[i][1] if description else None
             process = column.type.dialect_impl(dialect).result_processor(dialect, coltype)
             if process is not None:
-                columns.append((i, process, isinstance(column.type, UTCDateTime)))
+                columns.append((i, process, _is_time(column.type)))
         return tuple(columns)
 
     def rows(self, connection: Connection, **params: Any) -> list[list[Any]]:
