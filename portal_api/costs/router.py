@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Literal, TypedDict
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlmodel import Session
 
 from portal_api.costs import anomalies as cost_anomalies
@@ -39,7 +39,7 @@ from portal_api.params import (
     window,
 )
 from portal_api.sync.deps import PrometheusFreshness
-from portal_api.usage.deps import series_answer
+from portal_api.usage.deps import SeriesReaderDep
 
 router = APIRouter(tags=["costs"])
 
@@ -65,9 +65,7 @@ BudgetClockDep = Annotated[BudgetClock, Depends(budget_clock)]
 
 @router.get("/apps/{app}/costs", response_model=AppCosts)
 async def app_costs(
-    request: Request,
-    response: Response,
-    _: ReadCaller,
+    read: SeriesReaderDep,
     app: AppName,
     start: From = None,
     end: To = None,
@@ -75,9 +73,7 @@ async def app_costs(
 ) -> AppCosts:
     """An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0."""
     asked = window(start, end)
-    return await series_answer(
-        request, response, lambda read: service.app_costs(**read, **asked, app=app, step=step)
-    )
+    return await read(lambda r: service.app_costs(**r, **asked, app=app, step=step))
 
 
 @router.get("/costs", response_model=OrgCosts)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 
-from portal_api.deps import ReadCaller
 from portal_api.params import AppName, From, To, window
 from portal_api.usage import service
-from portal_api.usage.deps import series_answer
+from portal_api.usage.deps import SeriesReaderDep
 from portal_api.usage.models import AppUsage, Step
 
 router = APIRouter(prefix="/apps", tags=["usage"])
@@ -15,16 +14,8 @@ router = APIRouter(prefix="/apps", tags=["usage"])
 
 @router.get("/{app}/usage", response_model=AppUsage)
 async def app_usage(
-    request: Request,
-    response: Response,
-    _: ReadCaller,
-    app: AppName,
-    start: From = None,
-    end: To = None,
-    step: Step = "day",
+    read: SeriesReaderDep, app: AppName, start: From = None, end: To = None, step: Step = "day"
 ) -> AppUsage:
     """An app's usage per model: tokens by type, requests, errors, latency and TTFT quantiles."""
     asked = window(start, end)
-    return await series_answer(
-        request, response, lambda read: service.app_usage(**read, **asked, app=app, step=step)
-    )
+    return await read(lambda r: service.app_usage(**r, **asked, app=app, step=step))
