@@ -39,7 +39,7 @@ from portal_api.params import (
     window,
 )
 from portal_api.sync.deps import PrometheusFreshness
-from portal_api.usage.deps import SeriesReadDep
+from portal_api.usage.deps import SeriesReaderDep
 
 router = APIRouter(tags=["costs"])
 
@@ -64,15 +64,16 @@ BudgetClockDep = Annotated[BudgetClock, Depends(budget_clock)]
 
 
 @router.get("/apps/{app}/costs", response_model=AppCosts)
-def app_costs(
-    read: SeriesReadDep,
+async def app_costs(
+    read: SeriesReaderDep,
     app: AppName,
     start: From = None,
     end: To = None,
     step: Literal["day", "week", "month"] = "day",
 ) -> AppCosts:
     """An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0."""
-    return service.app_costs(**read, **window(start, end), app=app, step=step)
+    asked = window(start, end)
+    return await read(lambda r: service.app_costs(**r, **asked, app=app, step=step))
 
 
 @router.get("/costs", response_model=OrgCosts)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
-from sqlalchemy import BigInteger, cast, func
+from sqlalchemy import BigInteger, String, bindparam, case, cast, func
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
@@ -28,6 +28,8 @@ from portal_api.costs.models import (
     OrgCosts,
     UnpricedUsage,
 )
+from portal_api.db import UTCDateTime
+from portal_api.kit.driver import DriverQuery
 from portal_api.kit.timeutil import check_range, floor_day
 from portal_api.sync.models import Freshness
 from portal_api.usage.models import UsageDaily, UsageHourly, UsageMonthly
@@ -63,6 +65,30 @@ _BUCKET_SUMS = (
     func.count(col(CostDaily.cost)),
     func.count(),
 )
+_UNPRICED_TOKENS = ("input_tokens", "output_tokens", "cached_input_tokens")
+# One app's cost rows of whole days per day and model: the bucket sums, then the tokens of its
+# unpriced rows (what ``unpriced_usage`` reads), compiled once.
+_APP_DAYS = DriverQuery(
+    select(
+        CostDaily.day,
+        CostDaily.model,
+        *_BUCKET_SUMS,
+        *(
+            cast(
+                func.sum(case((col(CostDaily.cost).is_(None), getattr(CostDaily, name)))),
+                BigInteger,
+            )
+            for name in _UNPRICED_TOKENS
+        ),
+    )
+    .where(
+        CostDaily.app == bindparam("app", type_=String()),
+        col(CostDaily.day) >= bindparam("first", type_=UTCDateTime()),
+        col(CostDaily.day) < bindparam("last", type_=UTCDateTime()),
+    )
+    .group_by(col(CostDaily.day), col(CostDaily.model))
+    .order_by(col(CostDaily.day), col(CostDaily.model))
+)
 
 
 _BUCKETS = TypeAdapter(list[CostBucket])
@@ -92,18 +118,20 @@ def app_costs(
     check_range(start, end, MAX_RANGE)
     start, end = exact_range(start, end)
     days, edges = day_split(start, end)
-    # Summed per day and model in SQL; the partial days' rows added per bucket in plain lists.
+    # Summed per day and model in SQL, with the unpriced rows' tokens; the partial days' rows
+    # added per bucket in plain lists.
     rows: list[Any] = []
+    unpriced: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     if days is not None:
-        query = (
-            select(CostDaily.day, CostDaily.model, *_BUCKET_SUMS)
-            .where(
-                CostDaily.app == app, col(CostDaily.day) >= days[0], col(CostDaily.day) < days[1]
-            )
-            .group_by(col(CostDaily.day), col(CostDaily.model))
-            .order_by(col(CostDaily.day), col(CostDaily.model))
-        )
-        rows.extend(list(r) for r in session.connection().execute(query).all())
+        for *row, inp, out, cached in _APP_DAYS.rows(
+            session.connection(), app=app, first=days[0], last=days[1]
+        ):
+            rows.append(row)
+            if row[-2] != row[-1]:  # some of the day's rows have no price
+                totals = unpriced[(app, row[1])]
+                totals[0] += inp or 0
+                totals[1] += out or 0
+                totals[2] += cached or 0
     edge_rows = _split_edges(session, edges, app=app)
     rows.extend(
         [
@@ -129,9 +157,9 @@ def app_costs(
         if parts[0] is not None:
             by_model[model] += parts[0]
     total = sum(by_model.values(), ZERO)
-    by_resource = compute.compute_by_resource(session, start, end, app=app)
+    by_resource, compute_buckets = compute.app_compute(session, app, start, end, step)
     compute_cost = sum(by_resource.values(), ZERO)
-    requests = sum(compute.requests_by(session, start, end, "app", app=app).values())
+    requests = compute.app_requests(session, app, start, end)
     asked = {"app": app, "start": start, "end": end, "step": step, "freshness": freshness}
     return AppCosts(
         **asked,
@@ -139,11 +167,11 @@ def app_costs(
         total=total,
         by_model=dict(sorted(by_model.items())),
         buckets=_BUCKETS.validate_python(buckets),  # one validation, not one per bucket
-        unpriced=unpriced_usage(session, start, end, app=app, edge_rows=edge_rows),
+        unpriced=_unpriced_list(unpriced, edge_rows),
         compute_cost=compute_cost,
         total_cost=total + compute_cost,
         compute_by_resource=by_resource,
-        compute=compute.compute_buckets(session, app, start, end, step),
+        compute=compute_buckets,
         requests=requests,
         cost_per_1k_requests=compute.per_1k(total + compute_cost, requests),
     )
@@ -267,6 +295,14 @@ def unpriced_usage(
             found[(a, m)] = [int(i or 0), int(o or 0), int(c or 0)]
     if edge_rows is None:
         edge_rows = _split_edges(session, edges, app=app)
+    return _unpriced_list(found, edge_rows)
+
+
+def _unpriced_list(
+    found: dict[tuple[str, str], list[int]], edge_rows: list[CostDaily]
+) -> list[UnpricedUsage]:
+    """The unpriced tokens per (app, model) of whole days, ``found``, plus those of the partial
+    days' unpriced rows."""
     for r in edge_rows:
         if r.cost is None:
             totals = found[(r.app, r.model)]

@@ -6,15 +6,16 @@ from fastapi import APIRouter
 
 from portal_api.params import AppName, From, To, window
 from portal_api.usage import service
-from portal_api.usage.deps import SeriesReadDep
+from portal_api.usage.deps import SeriesReaderDep
 from portal_api.usage.models import AppUsage, Step
 
 router = APIRouter(prefix="/apps", tags=["usage"])
 
 
 @router.get("/{app}/usage", response_model=AppUsage)
-def app_usage(
-    read: SeriesReadDep, app: AppName, start: From = None, end: To = None, step: Step = "day"
+async def app_usage(
+    read: SeriesReaderDep, app: AppName, start: From = None, end: To = None, step: Step = "day"
 ) -> AppUsage:
     """An app's usage per model: tokens by type, requests, errors, latency and TTFT quantiles."""
-    return service.app_usage(**read, **window(start, end), app=app, step=step)
+    asked = window(start, end)
+    return await read(lambda r: service.app_usage(**r, **asked, app=app, step=step))

@@ -6,12 +6,24 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Table, case, cast, delete, func, insert, literal
+from sqlalchemy import (
+    BigInteger,
+    String,
+    Table,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+)
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
 from portal_api.db import UTCDateTime
 from portal_api.errors import InvalidInputError, NotFoundError
+from portal_api.kit.driver import DriverQuery
 from portal_api.kit.rollup import rebuild_days, sums
 from portal_api.kit.timeutil import (
     DAY,
@@ -237,8 +249,24 @@ def _sum_columns(table: type[UsageHourly] | type[UsageDaily]) -> list[Any]:
     return columns
 
 
-# Built once: a read only binds its app and times.
-_SUMS = {table: _sum_columns(table) for table in (UsageHourly, UsageDaily)}
+def _sums_query(table: type[UsageHourly] | type[UsageDaily]) -> DriverQuery:
+    """One app's rows of [first, last) summed per time and model (``_sum_columns``), in time
+    order. Summed in SQL: the read returns a row per time and model whatever the namespaces."""
+    time = col(table.hour if table is UsageHourly else table.day)
+    return DriverQuery(
+        select(time, table.model, *_sum_columns(table))
+        .where(
+            table.app == bindparam("app", type_=String()),
+            time >= bindparam("first", type_=UTCDateTime()),
+            time < bindparam("last", type_=UTCDateTime()),
+        )
+        .group_by(time, col(table.model))
+        .order_by(time, col(table.model))
+    )
+
+
+# Built and compiled once: a read only binds its app and times.
+_SUMS = {table: _sums_query(table) for table in (UsageHourly, UsageDaily)}
 
 
 def _usage_sums(
@@ -248,17 +276,7 @@ def _usage_sums(
     first: dt.datetime,
     last: dt.datetime,
 ) -> list[Any]:
-    """One app's rows of [first, last) summed per time and model (``_sum_columns``), in time
-    order. Summed in SQL: the read returns a row per time and model whatever the namespaces."""
-    time = col(table.hour if table is UsageHourly else table.day)
-    query = (
-        select(time, table.model, *_SUMS[table])
-        .where(table.app == app, time >= first, time < last)
-        .group_by(time, col(table.model))
-        .order_by(time, col(table.model))
-    )
-    # Core rows: the ORM's row building costs as much as the query here.
-    return [list(r) for r in session.connection().execute(query).all()]
+    return _SUMS[table].rows(session.connection(), app=app, first=first, last=last)
 
 
 def partial_buckets(
@@ -308,11 +326,12 @@ def app_usage(
     merged = sorted(merge_buckets(rows, step, start).items())
     partial = partial_buckets({when for (when, _), _ in merged}, step, end, covered_until)
     counted = len(COUNTS)
+    parts_at = range(counted, counted + 4 * len(QUANTILES), 4)
     buckets = []
     counts: dict[str, list[list[int]]] = {}
     for (when, model), parts in merged:
-        quantiles = (_quantile(*parts[i : i + 4]) for i in range(counted, len(parts), 4))
-        values = (when, model, partial[when], *parts[:counted], *quantiles)
+        values = [when, model, partial[when], *parts[:counted]]
+        values += [_quantile(*parts[i : i + 4]) for i in parts_at]
         buckets.append(dict(zip(_BUCKET_KEYS, values, strict=True)))
         counts.setdefault(model, []).append(parts[:counted])
     return AppUsage.model_validate(

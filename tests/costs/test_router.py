@@ -407,3 +407,42 @@ def test_org_requests_from_the_rollups_equal_the_hourly_rows(
     got = {g["key"]: g["requests"] for g in body["groups"]}
     assert got == {key: want[key] for key in got}
     assert len(got) == (1 if group_by == "model" else 2)  # the unpriced model has no group
+
+
+def test_app_costs_list_the_unpriced_tokens_of_its_days(db: Database, client: TestClient) -> None:
+    """One app's costs read its whole days once: each bucket's sums and, per model, the tokens
+    of the rows that have no price, even where a priced row of the same model and day (another
+    namespace) shares the bucket."""
+    with db.session_scope() as session:
+        make_app(session, name="search", namespace="search", team="discovery")
+        rows = []
+        for i in range(10):
+            rows.append(cost_row("search", OCT + i * DAY, "2.00"))
+            rows.append(cost_row("search", OCT + i * DAY, None, model="in-house-7b"))
+        shared = cost_row("search", OCT + 3 * DAY, None) | {"namespace": "other"}
+        rows.append(shared | {"input_tokens": 7000, "output_tokens": 70})
+        session.execute(insert(CostDaily), rows)
+    params = {"from": OCT.isoformat(), "to": (OCT + 10 * DAY).isoformat(), "step": "day"}
+    body = client.get("/api/v1/apps/search/costs", params=params, headers=bearer("read")).json()
+    assert body["unpriced"] == [
+        {
+            "app": "search",
+            "model": "gpt-4o",
+            "input_tokens": 7000,
+            "output_tokens": 70,
+            "cached_input_tokens": 0,
+        },
+        {
+            "app": "search",
+            "model": "in-house-7b",
+            "input_tokens": 10 * 1000,
+            "output_tokens": 10 * 100,
+            "cached_input_tokens": 0,
+        },
+    ]
+    assert Decimal(body["by_model"]["gpt-4o"]) == Decimal("20.00")
+    gpt = [b for b in body["buckets"] if b["model"] == "gpt-4o"]
+    assert [b["priced"] for b in gpt] == [i != 3 for i in range(10)]
+    assert gpt[3]["input_tokens"] == 8000
+    assert Decimal(gpt[3]["cost"]) == Decimal("2.00")
+    assert {b["priced"] for b in body["buckets"] if b["model"] == "in-house-7b"} == {False}
