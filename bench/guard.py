@@ -51,7 +51,7 @@ DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # eighth model (task 14i, corpus.DEV_SETS). injection_fresh_v10 (200 texts by a fourth
 # evaluator, written before the eighth model was trained, measured once by the lead: the seventh
 # model 0.900 at 0.140, the eighth 0.880 at 0.100, its honest figure) is the last fresh set; dev
-# data since the ninth model (task 14j).
+# data since the ninth model (task 14j), which the eighth wave was written against.
 SETS = (
     "injection_set",
     "injection_holdout",
