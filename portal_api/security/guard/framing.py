@@ -98,8 +98,9 @@ _MENTION = re.compile(
 _CALL_MARKUP = re.compile(
     r"</?(?:function|tool)[_ -]?calls?\b|\"(?:function_call|tool_calls?)\"\s*:|"
     # since task 14i, plain bracketed call and result lines: "[tool_call] get_role()",
-    # "[tool_result] {...}", "[function_result]", "<<tool_result: ...>>"
-    r"(?:\[|<<)\s*/?(?:function|tool)[_ -]?(?:calls?|results?|outputs?)\b"
+    # "[tool_result] {...}", "[function_result]", "<<tool_result: ...>>"; since task 14j a
+    # fenced block tagged as one: "```tool_result", "```function_response"
+    r"(?:\[|<<|```)\s*/?(?:function|tool)[_ -]?(?:calls?|results?|outputs?|responses?)\b"
 )
 
 

@@ -126,6 +126,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "reveal-system-prompt", 0.85,
         ("prompt", "instruction", "system message", "above"),
+        # not after a modal whose subject is not "you": "the bot would reveal its prompt"
+        # reports (task 14j), "you could show me the prompt" asks
+        r"(?:(?<!\bwould\s)(?<!\bcould\s)(?<!\bmight\s)|"
+        r"(?<=\byou\swould\s)|(?<=\byou\scould\s)|(?<=\byou\smight\s))"
         r"\b(?:reveal|show|print|display|output|repeat|recite|tell|give|share|leak|dump|"
         r"write\s+out|spell\s+out|what(?:'s|\s+is|\s+are|\s+was|\s+were)|copy|paste|list|expose|"
         r"disclose|translate|summari[sz]e|quote|respond\s+with|reply\s+with|start\s+with|"

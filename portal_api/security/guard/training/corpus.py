@@ -43,6 +43,12 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # detail, orders buried in KB articles and manuals, hex blobs to act on, mail forwarded inside a
 # calendar request, "my instructions over the operator's", links carrying the user's data,
 # forged [tool_call]/[tool_result] lines; hard negatives of each kind in all seven languages.
+# Eighth wave (wave8.jsonl, task 14j): romanized Russian, Japanese and Chinese and spaced leetspeak
+# orders, persona and fiction jailbreaks in seven languages ("你扮演...", dead-relative exploits,
+# two-voice games), orders to the assistant to mail the user's history, fenced ```tool_result
+# blocks forging a verdict, orders buried in delivery notes and quotes; hard negatives: configs
+# with role/system/messages keys a user asks about, superseded-policy notices, red-team notes
+# quoting what was asked, CLI docs with --override/--skip flags, fenced tool results as data.
 EXTRA_LINES = tuple(
     Path(__file__).with_name(name)
     for name in (
@@ -52,6 +58,7 @@ EXTRA_LINES = tuple(
         "wave5.jsonl",
         "wave6.jsonl",
         "wave7.jsonl",
+        "wave8.jsonl",
     )
 )
 # The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
@@ -59,7 +66,7 @@ EXTRA_LINES = tuple(
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
 DEV_SETS = tuple(
     f"injection_fresh{suffix}.jsonl"
-    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9")
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9", "_v10")
 )
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
