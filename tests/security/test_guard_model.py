@@ -93,16 +93,6 @@ def _injection(text: str) -> str:
     return next(s.verdict for s in result.scanners if s.scanner == "prompt_injection")
 
 
-@pytest.mark.parametrize("text", ABOUT_INSTRUCTIONS + QUOTED_OR_DOCUMENTED)
-def test_talk_about_instructions_passes(text: str) -> None:
-    assert _injection(text) == Verdict.PASS
-
-
-@pytest.mark.parametrize("text", TO_THE_MODEL + QUOTED_THEN_GIVEN)
-def test_its_twin_addressed_to_the_model_is_caught(text: str) -> None:
-    assert _injection(text) != Verdict.PASS
-
-
 # The kinds of injection_fresh_v9's errors (task 14i), written afresh: a training deck and a
 # French guide quoting attacks, a sign-off, agent-log documentation, a harmless mystery; and
 # attacks of its missed kinds (a named persona, forged bracketed tool lines, a link carrying
@@ -159,14 +149,19 @@ V10_KINDS_ATTACKS = [
 ]
 
 
-@pytest.mark.parametrize("text", V9_KINDS_BENIGN + V10_KINDS_BENIGN)
-def test_hard_negatives_of_the_blind_sets_kinds_pass(text: str) -> None:
-    assert _injection(text) == Verdict.PASS
+# Talk about instructions, and the blind sets' hard negatives, pass; each twin addressed to
+# the model, and the attacks of the blind sets' kinds, are caught.
+PASSES = ABOUT_INSTRUCTIONS + QUOTED_OR_DOCUMENTED + V9_KINDS_BENIGN + V10_KINDS_BENIGN
+CAUGHT = TO_THE_MODEL + QUOTED_THEN_GIVEN + V9_KINDS_ATTACKS + V10_KINDS_ATTACKS
 
 
-@pytest.mark.parametrize("text", V9_KINDS_ATTACKS + V10_KINDS_ATTACKS)
-def test_attacks_of_the_blind_sets_kinds_are_caught(text: str) -> None:
-    assert _injection(text) != Verdict.PASS
+@pytest.mark.parametrize(
+    ("text", "passes"), [(t, True) for t in PASSES] + [(t, False) for t in CAUGHT]
+)
+def test_talk_about_instructions_passes_and_instructions_to_the_model_are_caught(
+    text: str, passes: bool
+) -> None:
+    assert (_injection(text) == Verdict.PASS) is passes, text
 
 
 def test_a_reported_reveal_is_no_precise_hit() -> None:
