@@ -1880,11 +1880,15 @@ export interface components {
         };
         /**
          * FindingSource
+         * @description What reported the finding: the Trivy Operator's reports in the cluster, the portal's own
+         *     posture checks of an app's workloads and domains, or the guard's blocked-traffic spikes.
          * @enum {string}
          */
         FindingSource: "trivy-operator" | "posture" | "guardrail";
         /**
          * FindingStatus
+         * @description Open until its source stops reporting it (resolved; reopened if it reports it again) or
+         *     someone suppresses it, with a reason, until a date at most a year away.
          * @enum {string}
          */
         FindingStatus: "open" | "resolved" | "suppressed";
