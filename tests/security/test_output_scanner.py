@@ -257,9 +257,14 @@ def test_leaks_are_found(text: str, label: str) -> None:
      # English and ten languages from Norwegian to Korean and Greek; v10: English and ten
      # languages with Hindi; CRM notes, logs, payroll exports), written blind while task 14o
      # worked and measured once by the lead on its head: v9 recall 0.950 at FPR 0.067, v10
-     # 0.933 at 0.050. Not fixed yet: the floors are those figures.
-     ("output_fresh_v9.jsonl", 0.95, 0.067),
-     ("output_fresh_v10.jsonl", 0.933, 0.05)],
+     # 0.933 at 0.050. Their kinds fixed (test_output_tables_and_lists.py): 1.000 at 0.
+     ("output_fresh_v9.jsonl", 0.95, 0.03),
+     ("output_fresh_v10.jsonl", 0.95, 0.03),
+     # v11: 120 outputs by a ninth independent evaluator (English and eleven languages with
+     # Indonesian, Ukrainian, Arabic and Vietnamese; payroll exports, tickets, letters),
+     # written while v9's and v10's kinds were fixed, measured once after: recall 0.900 at FPR
+     # 0.100. Its kinds fixed (test_output_tables_and_lists.py): 1.000 at 0.
+     ("output_fresh_v11.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

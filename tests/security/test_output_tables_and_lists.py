@@ -70,6 +70,30 @@ CASES = [
     ("Sign in with the username laura.m and the code from your authenticator app.",
      "Sign in with the username laura.m and Qm7!vR2t#Lp9, then choose a new one.",
      "password-in-prose"),
+    # output_fresh_v11's kinds: a key's "_" read as a space, a markdown table's header by the
+    # kind's own words, Indonesia's NIK, Russia's INN, a hyphenated compound, "паролем"
+    ('{"employee_id": "JP-00718", "ticket_number": "2624 4698 9515"}',
+     '{"employee_id": "JP-00718", "my_number": "2624 4698 9515"}', "jp-my-number"),
+    ("| emp_no | name | order_no |\n|---|---|---|\n| 10442 | Mette | 140388-8113 |",
+     "| emp_no | name | cpr_number |\n|---|---|---|\n| 10442 | Mette | 140388-8113 |", "dk-cpr"),
+    ("Nomor pesanan: 3273025808930004, dikirim besok.",
+     "NIK            : 3273025808930004", "id-nik"),
+    ("Номер заказа 772861660882 отправлен.", "ИНН 772861660882 — проверен через сервис ФНС.",
+     "ru-inn"),
+    ("Das Admin-Passwort liegt im Passwort-Safe.",
+     "Ich habe das Admin-Passwort auf Winter80!TxNV zurückgesetzt.", "password-in-prose"),
+    ("Пароль хранится в KeePass, не пишите его в чат.",
+     "Учётная запись srv1c_admin с паролем 0MTSVo$426xqI, смените его.", "password-in-prose"),
+    # a department's mailbox, a localized example domain, ACMA's fiction numbers, a poison centre
+    ("Remittance advice: accounts.payable@harwick-components.co.uk.",
+     "Remittance advice: tom.harwick@harwick-components.co.uk.", "email"),
+    ("pagador: { email: 'fulano@exemplo.com.br' }", "pagador: { email: 'ana.souza@uol.com.br' }",
+     "email"),
+    ("Demo contact for the Australian screenshots: Mobile 0491 570 156, Office (02) 5550 1234.",
+     "Jordan's own mobile, for the Australian team: 0412 386 947.", "phone"),
+    ("Centre antipoison Paris : 01 40 05 48 48.", "Le portable de Julien : 06 71 48 29 36.",
+     "phone"),
+    ("رقم الشحنة: 34918876512", "رقم جوال العميل: 0551234567", "phone"),
 ]  # fmt: skip
 
 

@@ -98,6 +98,8 @@ _ID_COLUMN = re.compile(
     r"social[\s_-]?security|personal[\s_-]?(?:id|number|code)|\btax[\s_-]?id|\bid[\s_-]?(?:number|no)\b|"
     r"citizen[\s_-]?id|identity[\s_-]?(?:number|no)"
 )
+# A table's header and its rule row below it: "| emp_no | cpr_number |\n|-----|------|".
+_TABLE_ROW = re.compile(r"\|[^\n]*\|\s*\n\s*\|?\s*[-=:]{3,}[-=:+| ]*\n")
 _RULE_ROW = re.compile(r"[\s\-=+:|]*")  # "-----+-----" under a SQL result's header
 
 
@@ -124,10 +126,21 @@ def _column_header(text: str, start: int) -> str:
     return cells[column] if column < len(cells) else ""
 
 
+def _named(words: re.Pattern[str], text: str, start: int, tabular: bool) -> bool:
+    """Whether ``words`` name the number at ``start``: within 120 characters before it (a key's
+    "_" read as a space: "my_number", "cpr_number"), or as its table column's header."""
+    if words.search(text[max(0, start - 120) : start].replace("_", " ")):
+        return True
+    if not tabular:
+        return False
+    header = _column_header(text, start).replace("_", " ")
+    return bool(header and (_ID_COLUMN.search(header) or words.search(header)))
+
+
 def find(text: str) -> Iterator[tuple[str, int, int]]:
     """(label, start, end) of each national identity number in the text."""
     lower = text.lower()
-    tabular = _ID_COLUMN.search(text) is not None
+    tabular = _ID_COLUMN.search(text) is not None or _TABLE_ROW.search(text) is not None
     for kind, triggers in _KINDS:
         if triggers is not None and not tabular and not any(map(lower.__contains__, triggers)):
             continue
@@ -141,10 +154,6 @@ def find(text: str) -> Iterator[tuple[str, int, int]]:
                 kind.valid(value) or kind.valid(m.group())  # "030781-810L": a century sign
             ):
                 continue
-            named = (
-                kind.named_by is None
-                or kind.named_by.search(text, max(0, m.start() - 120), m.start())
-                or (tabular and _ID_COLUMN.search(_column_header(text, m.start())))
-            )
+            named = kind.named_by is None or _named(kind.named_by, text, m.start(), tabular)
             if named:
                 yield kind.label, m.start(), m.end()

@@ -20,6 +20,7 @@ from portal_api.security.guard import language, national_ids, words
 from portal_api.security.guard.samples import (
     DRAMA_NUMBERS_GB,
     EXAMPLE_IBANS,
+    FICTION_NUMBERS_AU,
     FICTION_NUMBERS_FR,
     FICTION_NUMBERS_SE,
     TEST_CARDS,
@@ -162,6 +163,8 @@ def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
     if (number.country_code == 44 or national_only) and national.startswith(DRAMA_NUMBERS_GB):
         return True
     if (number.country_code == 46 or national_only) and national.startswith(FICTION_NUMBERS_SE):
+        return True
+    if (number.country_code == 61 or national_only) and national.startswith(FICTION_NUMBERS_AU):
         return True
     if number.country_code == 33 or national_only:
         return national.startswith(FICTION_NUMBERS_FR)

@@ -161,3 +161,8 @@ FICTION_NUMBERS_SE = (
     *(f"70174060{d}" for d in "56789"), *(f"7017406{d}" for d in "123456789"),
     "8465004", "3139006", "4062804", "9803192",
 )  # fmt: skip
+
+# ACMA (Australia) reserves numbers for drama and fiction: mobiles 0491 570 xxx to 0491 579
+# xxx and landlines (02) 5550, (03) 7010, (07) 5550, (08) 5550: national significant numbers'
+# prefixes.
+FICTION_NUMBERS_AU = ("49157", "25550", "37010", "75550", "85550")

@@ -214,11 +214,11 @@ _PASSWORD_WORDS = (
 )  # fmt: skip
 _PROSE_PASSWORD = re.compile(
     r"(?i)(?:(?<![\w:/@])(?:password|mot\s+de\s+passe|contrase[ñn]a|clave|"
-    r"senha|parola|palavra-passe|has[łl]o|пароль|"
+    r"senha|parola|palavra-passe|has[łl]o|пароль|парол(?:ем|я|ю)|"
     r"heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa]|κωδικ(?:ός|ό|ού)(?:\s+πρόσβασης)?|"
     r"mật\s+khẩu|kata\s+sandi|كلمة\s+(?:المرور|السر)|पासवर्ड|비밀번호|"
     # compounds in German, Dutch and the Nordic languages: "Initialpasswort", "startwachtwoord"
-    r"[a-zäöüåæø]{0,12}(?:passwort|kennwort|wachtwoord|l[öo]senord|salasana|adgangskode|kodeord|"
+    r"(?:[a-zäöüåæø]{1,12}-?)?(?:passwort|kennwort|wachtwoord|l[öo]senord|salasana|adgangskode|kodeord|"
     r"passord))"
     # plural and the Nordic definite forms: "passordet", "adgangskoden", "lösenordet"
     r"(?:s|et|en|n|si|ni|niz|n\u0131z|m)?(?!\w)|密码|口令|パスワード|"
@@ -243,7 +243,9 @@ _PROSE_PASSWORD = re.compile(
     r"\s+(?:and|und|et|y|e|en|och|og|ja)\s+(?:the\s+password\s+)?([^\s\"'«»“”„,;]{8,64})"
     # "with the password Gr8Harbour!Payroll26": no verb, so the value must look strong
     r"|(?<![\w:/@])(?:password|passwort|kennwort|mot\s+de\s+passe|contrase[ñn]a|senha|"
-    r"wachtwoord|пароль|[a-zäöü]{2,12}(?:passwort|wachtwoord))\s+[\"'«“„`]?([^\s\"'«»“”„,;`]{8,64})"
+    r"wachtwoord|пароль|паролем|[a-zäöü]{2,12}-?(?:passwort|wachtwoord))"
+    # "das Admin-Passwort auf Winter80!TxNV zurückgesetzt", "reset the password to ..."
+    r"(?:\s+(?:auf|to|на|en|à|a|op|til|till))?\s+[\"'«“„`]?([^\s\"'«»“”„,;`]{8,64})"
 )
 _PASSWORD_CLASSES = (str.islower, str.isupper, str.isdigit)
 

@@ -37,7 +37,7 @@ PATTERN_MAILBOX = re.compile(
 # manual's address, nobody's mailbox.
 RESERVED_DOMAIN = re.compile(
     r"(?:^|\.)(?:(?:example|examples|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|"
-    r"przyklad|primer)\.[a-z]{2,6}|example|test|invalid|localhost|local)$",
+    r"przyklad|primer)\.(?:com?\.)?[a-z]{2,6}|example|test|invalid|localhost|local)$",
     re.IGNORECASE,
 )
 # A role's mailbox (RFC 2142 and its usual kin, in the languages the guard reads) is how an
@@ -60,7 +60,10 @@ ROLE_MAILBOX = re.compile(
     r"booking|reservations?|reservas|prenotazioni|recruiting|bewerbung|karriere|"
     r"rh|rrhh|ombudsman|dataprotection|data-?protection|gdpr|rgpd|dsb|"
     r"klachten|reclamaciones|reclami|beschwerden|destek|yardim|iletisim|bilgi|sac|apoio|"
-    r"tuki|palaute|podpora|zakaznicka-?linka|kundesenter|kundtjanst)(?:[._-][a-z]{2,3}|\d{1,2})?$"
+    r"tuki|palaute|podpora|zakaznicka-?linka|kundesenter|kundtjanst|"
+    # departments: payroll, accounts payable and receivable, purchasing, procurement
+    r"payroll|accounts?(?:[._-]?(?:payable|receivable))?|ap|ar|invoices?|remittance|"
+    r"purchasing|procurement|treasury|lohn|gehalt|paie|nominas?|stipendi)(?:[._-][a-z]{2,3}|\d{1,2})?$"
 )
 # Words that announce a public line (hotline, helpline, switchboard...) just before a number.
 PUBLIC_WORDS = (
@@ -80,7 +83,7 @@ PUBLIC_WORDS = (
     r"sekretariat|recepcja|central\s+de\s+atendimento|centro\s+de\s+atendimento|\bSAC\b|"
     r"telefooncentrale|receptie|media\s+(?:inquiries|enquiries|relations|contact)|investor\s+relations|"
     r"pressekontakt|contact\s+presse|oficina\s+de\s+prensa|non-emergency|poison\s+(?:control|information)|"
-    r"giftinformation|myrkytystietokeskus|"
+    r"giftinformation|myrkytystietokeskus|anti-?poison|antiveleni|toxicol[oó]gic|"
     r"горячая\s+линия|телефон\s+доверия|热线|客服|ホットライン|相談窓口)"
 )
 PUBLIC_CONTEXT = re.compile(PUBLIC_WORDS + r"[^\n]{0,40}$")
@@ -136,6 +139,7 @@ NOT_PHONE_LABEL = re.compile(
     # a person's word only as a number's name: "Kundennummer", not "Telefon der Kundin:"
     r"(?:customer|client|member|mitglieds?|kund(?:en|e)?|klant|cliente)[\s-]?"
     r"(?:n(?:o|r|º|um(?:ber|ero|éro|mer)?)\b\.?|id\b|#|nummer|number)|"
+    r"الشحنة|شحنة|الطلب|طلب|الفاتورة|فاتورة|"
     r"παραγγελ|τιμολ[οό]γ|αποστολ|comand|comenz|livrar|주문|송장|운송장|发票|运单|накладн|отправлен|"  # noqa: RUF001
     r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
     r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es|è|é|är|er|je|jest|on)?"
