@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal_api.security.guard import samples
+
 
 def _nino_valid(value: str) -> bool:
     """HMRC: no D, F, I, Q, U, V as a prefix letter, no O second, and seven prefixes never issued."""
@@ -83,12 +85,11 @@ def _kinds(path: Path) -> Iterator[tuple[_Kind, tuple[str, ...] | None]]:
 _KINDS = tuple(_kinds(Path(__file__).with_name("national_ids.tsv")))
 LABELS = frozenset(kind.label for kind, _ in _KINDS)
 assert all((kind.named_by is None) == (triggers is None) for kind, triggers in _KINDS)
-_SEQUENCE = "0123456789012345678909876543210"
 
 
 def _placeholder(digits: str) -> bool:
     """One digit over and over, or a run counted up or down: a form's sample, not a person."""
-    return len(set(digits)) == 1 or digits in _SEQUENCE
+    return len(set(digits)) == 1 or samples.counted(digits)
 
 
 # A table's column that holds identity numbers, by its header ("national_id", "ni_number",

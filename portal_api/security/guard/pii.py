@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from portal_api.security.guard import language, national_ids, words
+from portal_api.security.guard import language, national_ids, samples, words
 from portal_api.security.guard.samples import (
     DRAMA_NUMBERS_GB,
     EXAMPLE_IBANS,
@@ -145,14 +145,11 @@ def _sample(text: str, start: int) -> bool:
     return words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
 
 
-_COUNTING = "01234567890123456789 9876543210987654321"
-
-
 def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
     national = str(number.national_number)
     if len(set(national[-6:])) == 1:
         return True  # "+34 600 000 000", "0151 1111111": the subscriber part is a placeholder
-    if re.sub(r"\D", "", raw) in _COUNTING:
+    if samples.counted(re.sub(r"\D", "", raw)):
         return True  # "1234567890", "0987 654 321": digits counted up or down fill a form
     if number.country_code == 1 and len(national) == 10:
         return national[3:6] == "555" and national[6:8] == "01"  # NANP 555-0100..0199

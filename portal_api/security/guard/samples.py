@@ -166,3 +166,11 @@ FICTION_NUMBERS_SE = (
 # xxx and landlines (02) 5550, (03) 7010, (07) 5550, (08) 5550: national significant numbers'
 # prefixes.
 FICTION_NUMBERS_AU = ("49157", "25550", "37010", "75550", "85550")
+
+# Digits counted up or down ("1234567890", "0987 654 321") fill a form's field: nobody's number.
+_COUNTED = ("01234567890123456789", "98765432109876543210")
+
+
+def counted(digits: str) -> bool:
+    """Whether ``digits`` are a run counted up or down (a sample, not a person's number)."""
+    return any(digits in run for run in _COUNTED)
