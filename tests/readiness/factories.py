@@ -155,7 +155,7 @@ def ready_app(session: Session, name: str = "chat", team: str = "care") -> App:
 
 def _rows(session: Session, model: type, app: App) -> list[Any]:
     """The rows of one app (by id, by name, or a budget for it)."""
-    rows = session.exec(select(model)).all()
+    rows: list[Any] = list(session.exec(select(model)).all())
     if hasattr(model, "app_id"):
         return [r for r in rows if r.app_id == app.id]
     if model is Budget:
@@ -192,7 +192,10 @@ def vulnerability(
 
 
 def _posture(check_id: str) -> Callable[[Session, App], None]:
-    return lambda session, app: finding(session, app, check_id) and None
+    def add(session: Session, app: App) -> None:
+        finding(session, app, check_id)
+
+    return add
 
 
 def _overdue(session: Session, app: App) -> None:
