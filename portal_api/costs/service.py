@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import TypeAdapter
 from sqlalchemy import BigInteger, String, bindparam, case, cast, func
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
 from portal_api.costs import compute
 from portal_api.costs.models import (
-    AppCosts,
-    CostBucket,
+    CURRENCY,
     CostDaily,
     CostGroup,
     CostMonthly,
@@ -91,9 +89,6 @@ _APP_DAYS = DriverQuery(
 )
 
 
-_BUCKETS = TypeAdapter(list[CostBucket])
-
-
 def money(value: Decimal | None) -> Decimal:
     # SUM over a Money column comes back through Money's result processing: exact Decimal.
     return value if value is not None else ZERO
@@ -108,9 +103,10 @@ def app_costs(
     step: Literal["day", "week", "month"],
     freshness: Freshness,
     covered_until: dt.datetime | None = None,
-) -> AppCosts:
+) -> dict[str, Any]:
     """Costs of one app per model and bucket over the whole hours of [start, end): whole days
     from the daily costs, the hours around them split from their day's cost by hourly usage.
+    The ``AppCosts`` document (plain values in its fields' order, see ``kit.jsonbody``).
 
     Raises:
         InvalidInputError: the range is empty, too long, or not time-zoned.
@@ -160,21 +156,25 @@ def app_costs(
     by_resource, compute_buckets = compute.app_compute(session, app, start, end, step)
     compute_cost = sum(by_resource.values(), ZERO)
     requests = compute.app_requests(session, app, start, end)
-    asked = {"app": app, "start": start, "end": end, "step": step, "freshness": freshness}
-    return AppCosts(
-        **asked,
-        covered_until=covered_until,
-        total=total,
-        by_model=dict(sorted(by_model.items())),
-        buckets=_BUCKETS.validate_python(buckets),  # one validation, not one per bucket
-        unpriced=_unpriced_list(unpriced, edge_rows),
-        compute_cost=compute_cost,
-        total_cost=total + compute_cost,
-        compute_by_resource=by_resource,
-        compute=compute_buckets,
-        requests=requests,
-        cost_per_1k_requests=compute.per_1k(total + compute_cost, requests),
-    )
+    return {
+        "app": app,
+        "start": start,
+        "end": end,
+        "covered_until": covered_until,
+        "step": step,
+        "currency": CURRENCY,
+        "total": total,
+        "by_model": dict(sorted(by_model.items())),
+        "buckets": buckets,  # written as they are: no model per bucket (kit.jsonbody)
+        "unpriced": _unpriced_list(unpriced, edge_rows),
+        "compute_cost": compute_cost,
+        "total_cost": total + compute_cost,
+        "compute_by_resource": by_resource,
+        "compute": compute_buckets,
+        "requests": requests,
+        "cost_per_1k_requests": compute.per_1k(total + compute_cost, requests),
+        "freshness": freshness,
+    }
 
 
 def teams_by_app(session: Session) -> dict[str, str]:
