@@ -89,6 +89,39 @@ _APP_DAYS = DriverQuery(
 )
 
 
+# The same rows as stored, in day and model order (``_app_days``).
+_APP_DAY_ROWS = DriverQuery(
+    select(CostDaily.day, CostDaily.model, *(getattr(CostDaily, n) for n in _BUCKET_PARTS))
+    .where(
+        CostDaily.app == bindparam("app", type_=String()),
+        col(CostDaily.day) >= bindparam("first", type_=UTCDateTime()),
+        col(CostDaily.day) < bindparam("last", type_=UTCDateTime()),
+    )
+    .order_by(col(CostDaily.day), col(CostDaily.model))
+)
+
+
+def _app_days(session: Session, app: str, first: dt.datetime, last: dt.datetime) -> list[Any]:
+    """``_APP_DAYS``'s rows. An app whose cost rows are one per day and model (one namespace)
+    has them from its stored rows, not summed by the database (its 13 sums cost SQLite twice
+    the read): the sum of one value is that value, the count of one row 1 or 0. Two rows at
+    one day and model: the database sums them, as it always did."""
+    connection = session.connection()
+    rows = _APP_DAY_ROWS.rows(connection, app=app, first=first, last=last)
+    out = []
+    seen: set[tuple[Any, Any]] = set()
+    for row in rows:
+        key = (row[0], row[1])
+        if key in seen:
+            return _APP_DAYS.rows(connection, app=app, first=first, last=last)
+        seen.add(key)
+        unpriced = row[2] is None
+        row += [int(not unpriced), 1]
+        row += row[7:10] if unpriced else [None, None, None]
+        out.append(row)
+    return out
+
+
 def money(value: Decimal | None) -> Decimal:
     # SUM over a Money column comes back through Money's result processing: exact Decimal.
     return value if value is not None else ZERO
@@ -119,9 +152,7 @@ def app_costs(
     rows: list[Any] = []
     unpriced: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     if days is not None:
-        for *row, inp, out, cached in _APP_DAYS.rows(
-            session.connection(), app=app, first=days[0], last=days[1]
-        ):
+        for *row, inp, out, cached in _app_days(session, app, *days):
             rows.append(row)
             if row[-2] != row[-1]:  # some of the day's rows have no price
                 totals = unpriced[(app, row[1])]

@@ -264,8 +264,46 @@ def _sums_query(table: type[UsageHourly] | type[UsageDaily]) -> DriverQuery:
     )
 
 
+def _rows_query(table: type[UsageHourly] | type[UsageDaily]) -> DriverQuery:
+    """One app's rows of [first, last) as stored, in time and model order: the counts and the
+    quantiles, nothing summed."""
+    time = col(table.hour if table is UsageHourly else table.day)
+    return DriverQuery(
+        select(time, table.model, *(getattr(table, c) for c in (*COUNTS, *QUANTILES)))
+        .where(
+            table.app == bindparam("app", type_=String()),
+            time >= bindparam("first", type_=UTCDateTime()),
+            time < bindparam("last", type_=UTCDateTime()),
+        )
+        .order_by(time, col(table.model))
+    )
+
+
 # Built and compiled once: a read only binds its app and times.
 _SUMS = {table: _sums_query(table) for table in (UsageHourly, UsageDaily)}
+_ROWS = {table: _rows_query(table) for table in (UsageHourly, UsageDaily)}
+
+
+def _summed_alone(rows: list[list[Any]]) -> list[list[Any]] | None:
+    """The rows of ``_sums_query`` from stored rows that are each alone at their time and model
+    (an app in one namespace): the sum of one value is that value, in SQL as here, so the
+    parts are exact (value x requests is the same IEEE product). None when two rows share a
+    time and model: the database sums them (in its own order), as it always did."""
+    out = []
+    seen: set[tuple[Any, Any]] = set()
+    for when, model, *counts, p50, p95, t50, t95 in rows:
+        if (when, model) in seen:
+            return None
+        seen.add((when, model))
+        requests = counts[3]
+        row = [when, model, *counts]
+        for value in (p50, p95, t50, t95):
+            if value is None:
+                row += [None, 0, None, 0]
+            else:
+                row += [value * requests, requests, value, 1]
+        out.append(row)
+    return out
 
 
 def _usage_sums(
@@ -275,7 +313,14 @@ def _usage_sums(
     first: dt.datetime,
     last: dt.datetime,
 ) -> list[Any]:
-    return _SUMS[table].rows(session.connection(), app=app, first=first, last=last)
+    """``_sums_query``'s rows. Its 16 sums of the quantiles' parts cost SQLite more than
+    reading the rows (1.6 against 0.6 ms for 90 days of 5 models): an app whose rows are one
+    per time and model (one namespace) has them computed from its stored rows instead."""
+    connection = session.connection()
+    found = _summed_alone(_ROWS[table].rows(connection, app=app, first=first, last=last))
+    if found is not None:
+        return found
+    return _SUMS[table].rows(connection, app=app, first=first, last=last)
 
 
 def partial_buckets(
