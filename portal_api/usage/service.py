@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from math import copysign
 from typing import Any
 
 from sqlalchemy import (
@@ -288,7 +289,8 @@ def _summed_alone(rows: list[list[Any]]) -> list[list[Any]] | None:
     """The rows of ``_sums_query`` from stored rows that are each alone at their time and model
     (an app in one namespace): the sum of one value is that value, in SQL as here, so the
     parts are exact (value x requests is the same IEEE product). None when two rows share a
-    time and model: the database sums them (in its own order), as it always did."""
+    time and model, or a negative quantile: the database sums them (in its own order, with its
+    own signed zeros), as it always did."""
     out = []
     seen: set[tuple[Any, Any]] = set()
     for when, model, *counts, p50, p95, t50, t95 in rows:
@@ -300,6 +302,9 @@ def _summed_alone(rows: list[list[Any]]) -> list[list[Any]] | None:
         for value in (p50, p95, t50, t95):
             if value is None:
                 row += [None, 0, None, 0]
+            elif copysign(1.0, value) < 0:
+                # SQLite's SUM of one -0.0 (or of a negative value x 0 requests) is 0.0.
+                return None
             else:
                 row += [value * requests, requests, value, 1]
         out.append(row)

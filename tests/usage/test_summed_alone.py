@@ -10,6 +10,8 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from sqlmodel import select
+
 from portal_api.costs import service as costs
 from portal_api.costs.models import CostDaily
 from portal_api.db import Database
@@ -101,6 +103,19 @@ def test_rows_alone_are_summed_as_the_database_sums_them(db: Database) -> None:
     _fill(db, "solo", ("prod",), seed=1)
     for fast, summed in _both(db, "solo"):
         assert len(fast) == DAYS * len(MODELS) or len(fast) == 2 * DAYS * len(MODELS)
+        assert fast == summed
+
+
+def test_negative_zeros_are_summed_by_the_database(db: Database) -> None:
+    """SQLite's SUM of one -0.0 is 0.0 (PostgreSQL's is -0.0): a row whose quantile is negative
+    (or -0.0) leaves the sums to the database."""
+    _fill(db, "zeros", ("prod",), seed=3)
+    with db.session_scope() as session:
+        row = session.exec(select(UsageDaily).where(UsageDaily.app == "zeros")).first()
+        assert row is not None
+        row.latency_p50, row.ttft_p95, row.requests = -0.0, -0.25, 0
+        session.add(row)
+    for fast, summed in _both(db, "zeros"):
         assert fast == summed
 
 
