@@ -5,7 +5,9 @@ PromQL answering the same questions; prints its figures (not a test).
    (executemany) and PostgreSQL (COPY), then what the costs step derives from them (monthly
    costs, anomalies). Windows are whole UTC days, so ``step=day`` reads need no hourly rows.
 2. Through the API (TestClient), response cache off (every answer computed) and on: one app's
-   90-day usage + costs, and the org monthly report (JSON); p50 / p95.
+   90-day usage + costs, and the org monthly report (JSON); p50 / p95. The floor: two
+   requests of a trivial route behind the same middlewares and token check, through the
+   same client (what no read can go under).
 3. Live PromQL for the same questions against a real Prometheus (promtool backfill of L apps x
    5 models x P days of hourly counter samples): one app's 90 days per model and day, and every
    app's tokens and requests per model and day over the report's two months.
@@ -41,6 +43,7 @@ from bench.usage_sync import DAY, MODELS, TOKEN, finish_load, series
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
 from portal_api.db import Database, make_engine, migrate
+from portal_api.deps import ReadCaller
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
@@ -274,7 +277,21 @@ def bench_stored(
         settings.model_copy(update={"response_cache_mb": 0}), db=db, sources=Sources()
     )
     cached = create_app(settings, db=db, sources=Sources())
+
+    @uncached.get("/api/v1/apps/{app}/bench-floor")
+    async def floor(app: str, _: ReadCaller) -> dict[str, str]:
+        return {"app": app}
+
     with TestClient(uncached) as plain, TestClient(cached) as client:
+
+        def trivial() -> None:
+            for _ in range(2):
+                response = plain.get(
+                    f"/api/v1/apps/{probe}/bench-floor", params=window, headers=headers
+                )
+                assert response.status_code == 200, response.text
+
+        out["floor"] = timed(trivial, runs)
         app_view, report = questions(plain)
         if profile:
             for name, fn in (("app 90-d usage+costs", app_view), ("report", report)):
@@ -347,6 +364,11 @@ def main() -> None:
                     f"{l50 / c50:.1f}x (p50) / {l95 / c95:.1f}x (p95) as fast"
                 )
             print(line, flush=True)
+        f50, f95 = figures["floor"]
+        print(
+            f"  {kind:<10} floor  two trivial requests p50 {f50:7.1f} ms p95 {f95:7.1f} ms",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -56,11 +56,14 @@ class TokenStore:
 bearer = HTTPBearer(auto_error=False, description="API token: `Authorization: Bearer <token>`")
 
 
-def authorize(
+async def authorize(
     security_scopes: SecurityScopes,
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
+    """The caller of a token that carries ``security_scopes``. Async although it never waits:
+    as a sync dependency it cost every request a hop to the threadpool and back (a wait for
+    a thread on a loaded machine) for microseconds of work."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise UnauthorizedError("missing bearer token")
     store: TokenStore = request.app.state.tokens

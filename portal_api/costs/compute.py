@@ -276,20 +276,34 @@ def unallocated(session: Session, start: dt.datetime, end: dt.datetime) -> list[
     ]
 
 
+def _app_compute_query(table: type[ComputeCostDaily] | type[ComputeCostHourly]) -> DriverQuery:
+    time = col(table.hour if table is ComputeCostHourly else table.day)
+    return DriverQuery(
+        select(time, table.resource, func.sum(table.cost), func.sum(table.quantity))
+        .where(
+            time >= bindparam("first", type_=UTCDateTime()),
+            time < bindparam("last", type_=UTCDateTime()),
+            table.app == bindparam("app", type_=String()),
+            col(table.model_spend).is_(False),
+        )
+        .group_by(time, col(table.resource))
+    )
+
+
+# Compiled once: one app's compute per time and resource (its costs view).
+_APP_COMPUTE = {table: _app_compute_query(table) for table in (ComputeCostDaily, ComputeCostHourly)}
+
+
 def app_compute(
     session: Session, app: str, start: dt.datetime, end: dt.datetime, step: Step
 ) -> tuple[dict[str, Decimal], list[ComputeBucket]]:
     """An app's compute cost per resource and its compute per bucket of ``step`` in
     [start, end), exact to the hour: both from one read of its rows per time and resource."""
-    table, time = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
-    query = (
-        select(time, table.resource, func.sum(table.cost), func.sum(table.quantity))
-        .where(time >= start, time < end, table.app == app, col(table.model_spend).is_(False))
-        .group_by(time, table.resource)
-    )
+    table, _ = _rollup(start, end, ComputeCostDaily, ComputeCostHourly)
+    rows = _APP_COMPUTE[table].rows(session.connection(), app=app, first=start, last=end)
     acc: dict[dt.datetime, dict[str, Any]] = {}
     by_resource: dict[str, Decimal] = {}
-    for when, resource, cost, quantity in session.execute(query).all():
+    for when, resource, cost, quantity in rows:
         if cost is not None:
             by_resource[resource] = by_resource.get(resource, ZERO) + cost
         # Clamped to the range's start, as the model spend buckets are.

@@ -70,7 +70,7 @@ async def app_costs(
     start: From = None,
     end: To = None,
     step: Literal["day", "week", "month"] = "day",
-) -> AppCosts:
+) -> Response:
     """An app's costs (USD) per model and bucket; unpriced usage is listed, never costed at 0."""
     asked = window(start, end)
     return await read(lambda r: service.app_costs(**r, **asked, app=app, step=step))

@@ -24,9 +24,11 @@ Processor = Callable[[Any], Any]
 
 
 def _is_time(type_: TypeEngine[Any]) -> bool:
-    """A time column: few distinct values per read, converted once each."""
+    """A time column: few distinct values per read, converted once each. A ``TypeDecorator``
+    (``UTCDateTime``) is judged by the type it decorates: its own ``python_type`` is
+    ``object``, which left every time value converted row by row."""
     try:
-        return type_.python_type is dt.datetime
+        return getattr(type_, "impl_instance", type_).python_type is dt.datetime
     except NotImplementedError:
         return False
 
@@ -88,7 +90,9 @@ class DriverQuery:
         result = connection.exec_driver_sql(c.sql, bound)
         if c.columns is None:
             c.columns = self._processors(dialect, result.cursor.description)
-        out = [list(r) for r in result.all()]
+        # The driver's tuples, not Result rows: nothing here needs SQLAlchemy's row objects.
+        out = [list(r) for r in result.cursor.fetchall()]
+        result.close()
         for i, process, memoised in c.columns:
             if memoised:
                 seen: dict[Any, Any] = {}

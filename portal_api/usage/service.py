@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from math import copysign
 from typing import Any
 
 from sqlalchemy import (
@@ -36,7 +37,6 @@ from portal_api.kit.timeutil import (
 )
 from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
-    AppUsage,
     Step,
     UsageDaily,
     UsageHourly,
@@ -265,8 +265,50 @@ def _sums_query(table: type[UsageHourly] | type[UsageDaily]) -> DriverQuery:
     )
 
 
+def _rows_query(table: type[UsageHourly] | type[UsageDaily]) -> DriverQuery:
+    """One app's rows of [first, last) as stored, in time and model order: the counts and the
+    quantiles, nothing summed."""
+    time = col(table.hour if table is UsageHourly else table.day)
+    return DriverQuery(
+        select(time, table.model, *(getattr(table, c) for c in (*COUNTS, *QUANTILES)))
+        .where(
+            table.app == bindparam("app", type_=String()),
+            time >= bindparam("first", type_=UTCDateTime()),
+            time < bindparam("last", type_=UTCDateTime()),
+        )
+        .order_by(time, col(table.model))
+    )
+
+
 # Built and compiled once: a read only binds its app and times.
 _SUMS = {table: _sums_query(table) for table in (UsageHourly, UsageDaily)}
+_ROWS = {table: _rows_query(table) for table in (UsageHourly, UsageDaily)}
+
+
+def _summed_alone(rows: list[list[Any]]) -> list[list[Any]] | None:
+    """The rows of ``_sums_query`` from stored rows that are each alone at their time and model
+    (an app in one namespace): the sum of one value is that value, in SQL as here, so the
+    parts are exact (value x requests is the same IEEE product). None when two rows share a
+    time and model, or a negative quantile: the database sums them (in its own order, with its
+    own signed zeros), as it always did."""
+    out = []
+    seen: set[tuple[Any, Any]] = set()
+    for when, model, *counts, p50, p95, t50, t95 in rows:
+        if (when, model) in seen:
+            return None
+        seen.add((when, model))
+        requests = counts[3]
+        row = [when, model, *counts]
+        for value in (p50, p95, t50, t95):
+            if value is None:
+                row += [None, 0, None, 0]
+            elif copysign(1.0, value) < 0:
+                # SQLite's SUM of one -0.0 (or of a negative value x 0 requests) is 0.0.
+                return None
+            else:
+                row += [value * requests, requests, value, 1]
+        out.append(row)
+    return out
 
 
 def _usage_sums(
@@ -276,7 +318,14 @@ def _usage_sums(
     first: dt.datetime,
     last: dt.datetime,
 ) -> list[Any]:
-    return _SUMS[table].rows(session.connection(), app=app, first=first, last=last)
+    """``_sums_query``'s rows. Its 16 sums of the quantiles' parts cost SQLite more than
+    reading the rows (1.6 against 0.6 ms for 90 days of 5 models): an app whose rows are one
+    per time and model (one namespace) has them computed from its stored rows instead."""
+    connection = session.connection()
+    found = _summed_alone(_ROWS[table].rows(connection, app=app, first=first, last=last))
+    if found is not None:
+        return found
+    return _SUMS[table].rows(connection, app=app, first=first, last=last)
 
 
 def partial_buckets(
@@ -300,8 +349,9 @@ def app_usage(
     step: Step,
     freshness: Freshness,
     covered_until: dt.datetime | None = None,
-) -> AppUsage:
-    """Usage of one app per model and bucket over the whole hours of [start, end).
+) -> dict[str, Any]:
+    """Usage of one app per model and bucket over the whole hours of [start, end): the
+    ``AppUsage`` document (plain values in its fields' order, see ``kit.jsonbody``).
 
     Days the range covers whole are read from the daily rollup, the hours around them from
     the hourly one; a bucket is ``partial`` while its hours are not all synced yet
@@ -313,8 +363,8 @@ def app_usage(
     """
     _check_range(start, end, step)
     start, end = exact_range(start, end)
-    # Summed per time and model in SQL, merged per bucket in plain lists, validated once as
-    # a whole (this read is the hot path of every usage chart).
+    # Summed per time and model in SQL, merged per bucket in plain lists, written as JSON
+    # without a model per bucket (this read is the hot path of every usage chart).
     rows: list[Any] = []
     days, hours = (None, [(start, end)]) if step == "hour" else day_split(start, end)
     for first, last in hours:
@@ -334,21 +384,19 @@ def app_usage(
         values += [_quantile(*parts[i : i + 4]) for i in parts_at]
         buckets.append(dict(zip(_BUCKET_KEYS, values, strict=True)))
         counts.setdefault(model, []).append(parts[:counted])
-    return AppUsage.model_validate(
-        {
-            "app": app,
-            "start": start,
-            "end": end,
-            "step": step,
-            "covered_until": covered_until,
-            "buckets": buckets,
-            "totals": [
-                {"model": model, **dict(zip(COUNTS, map(sum, zip(*c, strict=True)), strict=True))}
-                for model, c in sorted(counts.items())
-            ],
-            "freshness": freshness,
-        }
-    )
+    return {
+        "app": app,
+        "start": start,
+        "end": end,
+        "step": step,
+        "covered_until": covered_until,
+        "buckets": buckets,
+        "totals": [
+            {"model": model, **dict(zip(COUNTS, map(sum, zip(*c, strict=True)), strict=True))}
+            for model, c in sorted(counts.items())
+        ],
+        "freshness": freshness,
+    }
 
 
 def usage_covered_until(rows: Iterable[SourceStatus]) -> dt.datetime | None:
