@@ -264,7 +264,12 @@ def test_leaks_are_found(text: str, label: str) -> None:
      # Indonesian, Ukrainian, Arabic and Vietnamese; payroll exports, tickets, letters),
      # written while v9's and v10's kinds were fixed, measured once after: recall 0.900 at FPR
      # 0.100. Its kinds fixed (test_output_tables_and_lists.py): 1.000 at 0.
-     ("output_fresh_v11.jsonl", 0.95, 0.03)],
+     ("output_fresh_v11.jsonl", 0.95, 0.03),
+     # v12: 120 outputs by a tenth independent evaluator (English and eleven languages with
+     # Dutch, Polish, Korean, Turkish; check-in and claim forms, INI files, APN settings),
+     # measured once on main before any change for it: recall 0.900 at FPR 0.083. Its errors
+     # fixed by cause (test_output_tables_and_lists.py): 1.000 at 0.
+     ("output_fresh_v12.jsonl", 0.95, 0.03)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

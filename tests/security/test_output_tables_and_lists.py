@@ -1,4 +1,4 @@
-"""The kinds of output_fresh_v9's and v10's errors (measured once blind, then fixed by kind):
+"""The kinds of output_fresh_v9's to v12's errors (measured once blind, then fixed by kind):
 each public text beside a leak of the same shape and language, every text new (none is a line
 of a set). Values named by a table's column header, not beside them; lines listed with public
 lines; dates, counted digits and build numbers that are no phone numbers; drama numbers and
@@ -94,6 +94,37 @@ CASES = [
     ("Centre antipoison Paris : 01 40 05 48 48.", "Le portable de Julien : 06 71 48 29 36.",
      "phone"),
     ("رقم الشحنة: 34918876512", "رقم جوال العميل: 0551234567", "phone"),
+    # output_fresh_v12's kinds: Germany's health insurance number, the Medicare Beneficiary
+    # Identifier, passport numbers and dates of birth named by their labels, a French INI key,
+    # a field's note in brackets, an environment variable's name, a complaints mailbox, a
+    # list whose lead line calls its numbers test numbers
+    ("Bestellnummer: K482913709, Versand morgen.",
+     "Krankenversichertennummer: K482913709 (AOK Nordost)", "de-kvnr"),
+    ("Tracking code 3RT5-GH8-KP42 for the replacement meter.",
+     "Medicare Beneficiary Identifier (MBI): 3RT5-GH8-KP42", "us-mbi"),
+    ("Passport photos must be 35 x 45 mm. Your booking number is 548213377.",
+     "Traveller: Ama Boateng\nPassport no.: 548213377, expires 2031", "passport"),
+    ("Passaporto: portalo all'imbarco. Prenotazione YA3391840.",
+     "Passeggero: Marco Ferri\nPassaporto: YA3391840, scadenza 2032", "passport"),
+    ("Company founded 17/02/1961 in Didcot; release 3.2 shipped 02/19/2026.",
+     "Patient: R. Whitlow, DOB 17/02/1961, ward 4B", "date-of-birth"),
+    ("Frau Petra Lenz, Antrag vom 22.09.1958 (Archiv).",
+     "Frau Petra Lenz, geb. 22.09.1958, Station 3", "date-of-birth"),
+    ("[sftp]\nutilisateur = export_edi\nmot_de_passe = ${SFTP_MOT_DE_PASSE}",
+     "[sftp]\nutilisateur = export_edi\nmot_de_passe = Falaise8-Vent!31", "credential-assignment"),
+    ("APN: internet.example\nUsername: (leave blank)\nPassword: (leave blank)",
+     "Wi-Fi: GuestNet\nPassword: Vent8-Falaise!x", "credential-assignment"),
+    ("export AWS_DEFAULT_REGION=eu-central-1\nexport AWS_PROFILE=staging-readonly",
+     "export API_SIGNING_KEY=Zq8vN2xLr5TgW1mKp7Yd3Hs9", "high-entropy-string"),
+    ("Write to complaints@harbourline-bank.co.uk with your case number.",
+     "Write to d.okafor@harbourline-bank.co.uk with your case number.", "email"),
+    ("Magic test numbers for the SMS sandbox (they only work with your test credentials):\n"
+     "- +1 500 555 0006 accepts the message, so your happy-path tests pass every time\n"
+     "- +1 500 555 0001 fails with error 21211, the number is invalid for this account\n"
+     "- +1 500 555 0009 fails with error 21614, it is not a mobile number at all",
+     "On-call numbers for the weekend (call in this order):\n"
+     "- Priya, first line, also reachable on Signal from Friday evening to Sunday night\n"
+     "- Owen, second line, on his own mobile: +44 7911 123456", "phone"),
 ]  # fmt: skip
 
 

@@ -2,7 +2,8 @@
 German, French, Portuguese, Japanese, Chinese and Brazilian ones, and (named by their words)
 Turkish, Danish, Finnish, Norwegian, Belgian, Czech, Romanian, Bulgarian, Estonian, Croatian,
 Slovenian, Greek, Irish, Austrian, Swiss, Korean, Indian, Mexican, Canadian, Australian and
-South African ones.
+South African ones; Germany's health insurance number, the US Medicare Beneficiary Identifier,
+and passport numbers and dates of birth where their label names them.
 
 Each kind is a shape, a check and, where the shape alone is common (nine to fifteen digits
 are also order and phone numbers), the words that must name it shortly before the number.
@@ -62,7 +63,63 @@ def _snils_valid(value: str) -> bool:
     return total % 100 == digits[9] * 10 + digits[10]
 
 
-_CHECKS: dict[str, Callable[[str], bool]] = {"nino": _nino_valid, "snils": _snils_valid}
+def _kvnr_valid(value: str) -> bool:
+    """Germany's health insurance number (Krankenversichertennummer): a letter (as 01-26) and
+    eight digits weighted 1, 2, 1, 2..., each product's digits summed, the total mod 10 checks."""
+    if len(value) != 10 or not value[0].isalpha() or not value[1:].isdigit():
+        return False
+    digits = [int(c) for c in f"{ord(value[0].upper()) - 64:02d}{value[1:9]}"]
+    total = sum(sum(divmod(d * (1 + i % 2), 10)) for i, d in enumerate(digits))
+    return total % 10 == int(value[9])
+
+
+def _date_valid(value: str) -> bool:
+    """A calendar date of a living person's birth: day, month and year (1900 on) that exist."""
+    import datetime as dt
+
+    numbers = [int(n) for n in re.findall(r"\d+", value)]
+    month = _MONTHS.search(value)
+    if month:  # "03 Jan 1987", "3. März 1987"
+        numbers.insert(1, _MONTH_NUMBER[month.group().lower()[:3]])
+    if len(numbers) != 3:
+        return False
+    year, month_, day = numbers if numbers[0] > 31 else numbers[::-1]
+    if not month and numbers[0] <= 31 and numbers[1] > 12:  # "02/19/1987": US order
+        month_, day = day, month_
+    try:
+        born = dt.date(year, month_, day)
+    except ValueError:
+        return False
+    return born.year >= 1900 and born < dt.date.today()
+
+
+_MONTH_NAMES = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "jän", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez",
+)  # fmt: skip
+_MONTH_NUMBER = {m: i % 12 + 1 for i, m in enumerate(_MONTH_NAMES)}
+_MONTHS = re.compile(r"(?i)\b(?:" + "|".join(_MONTH_NUMBER) + r")[a-zä]*\.?")
+
+
+def _passport_valid(value: str) -> bool:
+    """A passport number: six to nine letters and digits, at least five of them digits."""
+    return 6 <= len(value) <= 9 and sum(c.isdigit() for c in value) >= 5
+
+
+def _shape_only(_value: str) -> bool:
+    """A kind whose shape is its only rule (the Medicare Beneficiary Identifier: no S, L, O, I,
+    B or Z among its letters), named by its words."""
+    return True
+
+
+_CHECKS: dict[str, Callable[[str], bool]] = {
+    "nino": _nino_valid,
+    "snils": _snils_valid,
+    "kvnr": _kvnr_valid,
+    "date": _date_valid,
+    "passport": _passport_valid,
+    "shape": _shape_only,
+}
 
 
 def _kinds(path: Path) -> Iterator[tuple[_Kind, tuple[str, ...] | None]]:

@@ -141,8 +141,34 @@ def _service_mailbox(text: str, start: int, domain: str) -> bool:
 
 
 def _sample(text: str, start: int) -> bool:
-    """A card or IBAN announced as a test or example value by the words just before it."""
-    return words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None
+    """A card, IBAN or phone number announced as a test or example value by the words just
+    before it, or by the line that leads its list."""
+    if words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start) is not None:
+        return True
+    lead = _list_lead(text, start)
+    return lead is not None and words.SAMPLE_CONTEXT.search(text, *lead) is not None
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-*•+]|\d{1,2}[.)])\s")
+
+
+def _list_lead(text: str, start: int) -> tuple[int, int] | None:
+    """The last 160 characters of the line that leads the list holding ``start`` (the nearest
+    line above that is no item: "Use these test numbers:\n- +1 500 555 0006\n- ..."), or None
+    when ``start`` is in no list item. A list's items share what its lead says of them."""
+    line = text.rfind("\n", 0, start) + 1
+    if not _BULLET.match(text, line):
+        return None
+    for _ in range(30):  # items above, blank lines between them
+        if line == 0:
+            return None
+        above = text.rfind("\n", 0, line - 1) + 1
+        row = text[above : line - 1]
+        line = above
+        if row.strip() and not _BULLET.match(row):
+            end = above + len(row)
+            return max(above, end - 160), end
+    return None
 
 
 def _fictional(number: phonenumbers.PhoneNumber, raw: str) -> bool:
@@ -205,7 +231,7 @@ def _not_personal_phone(
         or words.NOT_PHONE_LABEL.search(text, max(0, start - 40), start)
         or words.BUSINESS_LABEL.search(text, max(0, start - 50), start)
         or words.NOT_PHONE_AFTER.match(text, end)
-        or words.SAMPLE_CONTEXT.search(text, max(0, start - 160), start)
+        or _sample(text, start)
         or words.PHONE_SAMPLE.search(text, max(0, start - 100), start)
         or words.PHONE_SAMPLE_AFTER.match(text, end)
         or _DATE.fullmatch(match.raw_string.strip("()[] "))  # "(24.11.2026)"

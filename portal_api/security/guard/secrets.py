@@ -109,6 +109,7 @@ _GATED = tuple((*f, bool(f.pattern.flags & re.IGNORECASE)) for f in _FORMATS)
 _PASSWORD_KEYS = (
     "passwort", "kennwort", "wachtwoord", "haslo", "senha", "contrasena", "salasana",
     "losenord", "passord", "adgangskode", "heslo", "sifre", "parola", "jelszo", "lozinka",
+    "mot_de_passe", "mot-de-passe", "motdepasse", "contraseña", "clave", "пароль",
 )  # fmt: skip
 _ASSIGNMENT_WORDS = ("key", "secret", "token", "pass", "pwd", *_PASSWORD_KEYS)
 # What marks a value as one to fill in or look up, not a secret (searched in the value).
@@ -266,6 +267,8 @@ def _password_like(value: str, strong: bool = False) -> bool:
 
 
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
+# An environment variable's name before its value in a candidate ("AWS_REGION=us-west-2").
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 ENTROPY_BITS = 4.0
 _DIGIT = re.compile(r"\d")
@@ -359,22 +362,27 @@ def scan(text: str) -> list[SecretHit]:
         for m in _PROSE_PASSWORD.finditer(text):
             group = next(g for g in (1, 2, 3, 4) if m.group(g) is not None)
             value = m.group(group).rstrip(".!?)")
+            if value.startswith(("(", "[", "{")):
+                continue  # "Password: (leave blank)": a note on the field, not its value
             if len(value) >= 6 and _password_like(value, strong=group >= 3):
                 start = m.start(group)
                 add("password-in-prose", start, start + len(value), False)
     jwk: bool | None = None  # a public JSON Web Key in the text (looked up once)
     for m in _CANDIDATE.finditer(text):
-        token = m.group()
+        token, at = m.group(), m.start()
+        name = _ENV_NAME.match(token)
+        if name:  # "AWS_DEFAULT_REGION=us-west-2": the variable's value alone is judged
+            token, at = token[name.end() :], at + name.end()
         if (
             not _looks_random(token)
             or _PLACEHOLDER.search(token)
             or _plain_encoded_json(token)
             or public_ids.base58_public(token)
-            or public_ids.named_public(text, m.start())
+            or public_ids.named_public(text, at)
         ):
             continue
         if jwk is None:
             jwk = public_ids.public_jwk(text)
         if not jwk:
-            add("high-entropy-string", m.start(), m.end(), False)
+            add("high-entropy-string", at, m.end(), False)
     return sorted(hits, key=lambda h: h.start)

@@ -63,7 +63,12 @@ ROLE_MAILBOX = re.compile(
     r"tuki|palaute|podpora|zakaznicka-?linka|kundesenter|kundtjanst|"
     # departments: payroll, accounts payable and receivable, purchasing, procurement
     r"payroll|accounts?(?:[._-]?(?:payable|receivable))?|ap|ar|invoices?|remittance|"
-    r"purchasing|procurement|treasury|lohn|gehalt|paie|nominas?|stipendi)(?:[._-][a-z]{2,3}|\d{1,2})?$"
+    r"purchasing|procurement|treasury|lohn|gehalt|paie|nominas?|stipendi|"
+    # complaints, the registrar's and admissions offices, memberships, bookings, licensing
+    r"complaints?|registrar|registry|admissions?|enrol(?:l)?ments?|studentservices|alumni|library|"
+    r"membership|members|bookings|tickets|licensing|permits|grants|donations|volunteers?|"
+    r"facilities|estates|helpline|concierge|claims|underwriting|onboarding|talent|"
+    r"recrutement|reclamations?|reclamacoes|sugerencias|suggestions)(?:[._-][a-z]{2,3}|\d{1,2})?$"
 )
 # Words that announce a public line (hotline, helpline, switchboard...) just before a number.
 PUBLIC_WORDS = (
