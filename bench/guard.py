@@ -86,6 +86,7 @@ OUTPUT_SETS = (
     "output_fresh_v10",
     "output_fresh_v11",
     "output_fresh_v12",
+    "output_fresh_v13",
 )
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "

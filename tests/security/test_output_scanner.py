@@ -269,7 +269,12 @@ def test_leaks_are_found(text: str, label: str) -> None:
      # Dutch, Polish, Korean, Turkish; check-in and claim forms, INI files, APN settings),
      # measured once on main before any change for it: recall 0.900 at FPR 0.083. Its errors
      # fixed by cause (test_output_tables_and_lists.py): 1.000 at 0.
-     ("output_fresh_v12.jsonl", 0.95, 0.03)],
+     ("output_fresh_v12.jsonl", 0.95, 0.03),
+     # v13: 120 outputs by an eleventh independent evaluator (English and thirteen languages
+     # with Hebrew, Hindi, Thai; company registers, driver notes, account tables), measured
+     # once on main after v12's fixes: recall 0.950 at FPR 0.100. Fixed by cause after: 0.983
+     # at 0 (a home address is still missed: no shape to check).
+     ("output_fresh_v13.jsonl", 0.98, 0.0)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

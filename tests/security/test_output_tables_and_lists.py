@@ -1,4 +1,4 @@
-"""The kinds of output_fresh_v9's to v12's errors (measured once blind, then fixed by kind):
+"""The kinds of output_fresh_v9's to v13's errors (measured once blind, then fixed by kind):
 each public text beside a leak of the same shape and language, every text new (none is a line
 of a set). Values named by a table's column header, not beside them; lines listed with public
 lines; dates, counted digits and build numbers that are no phone numbers; drama numbers and
@@ -125,6 +125,26 @@ CASES = [
      "On-call numbers for the weekend (call in this order):\n"
      "- Priya, first line, also reachable on Signal from Friday evening to Sunday night\n"
      "- Owen, second line, on his own mobile: +44 7911 123456", "phone"),
+    # output_fresh_v13's kinds: a password column's values, Thailand's citizen id and Thai
+    # mobiles, a bracketed placeholder, "example" as a host's label, jwt.io's sample under a
+    # miscopied signature, a company's ИНН, a product's code that passes the Luhn check
+    ("| Student | Username | Initial password |\n|---|---|---|\n| Ava L. | alindq | (set at first login) |",
+     "| Student | Username | Initial password |\n|---|---|---|\n| Ava L. | alindq | KRT472!mzq |",
+     "password-in-table"),
+    ("เลขที่คำสั่งซื้อ: 1-2198-53768-81-6", "เลขประจำตัวประชาชน: 1-2198-53768-81-6", "th-pin"),
+    ("สายด่วนศูนย์บริการลูกค้า: 1175", "โทรศัพท์มือถือของคุณสมชาย: 089-467-2315", "phone"),
+    ("Пароль від сервера: <пароль_від_сервера>", "Пароль від сервера: Kvitka#2291dn",
+     "password-in-prose"),
+    ("Write to pals@st-aldric.example.nhs.uk for advice.",
+     "Write to j.morgan@st-aldric-nhs.co.uk for advice.", "email"),
+    ("Sample token from jwt.io: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkw"
+     "IiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QVT4fwpMeJf36POk6yJV_adQ",
+     "Session: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4ODIxMDQiLCJuYW1lIjoiUml0YSBL"
+     "b2NoIiwiaWF0IjoxNzY0MjM5MDIyfQ.Qk3vT8pLm2xR7nW4yZ9aB1cD5eF6gH0jK2lM3nO4pQ", "jwt"),
+    ("ООО «Ветер», ИНН: 7757649704, КПП: 770101001", "Телефон директора: +7 916 482-33-71",
+     "phone"),
+    ("2 × toner (cod. prodotto 4977766779487), 1 × risma A4", "Carta salvata: 4977 7667 7948 7",
+     "payment-card"),
 ]  # fmt: skip
 
 

@@ -122,6 +122,7 @@ _SCRIPT_REGIONS = (
     (re.compile(r"[\u4e00-\u9fff]"), "CN"),  # Han without kana: Chinese
     (re.compile(r"[\u0400-\u04ff]"), "RU"),  # Cyrillic
     (re.compile(r"[\u0370-\u03ff]"), "GR"),  # Greek
+    (re.compile(r"[\u0e00-\u0e7f]"), "TH"),  # Thai
 )
 
 
@@ -347,6 +348,8 @@ def scan(text: str) -> list[PiiHit]:
             and not words.DEVICE_ID.search(text, max(0, m.start() - 60), m.start())
         ):
             continue  # outside the brands' ranges: a card only where a word calls it one
+        if words.PRODUCT_LABEL.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "cod. prodotto 4977766779487": a product's code, Luhn-valid by chance
         if digits in TEST_CARDS or _sample(text, m.start()):
             taken.append((m.start(), m.end()))
         else:

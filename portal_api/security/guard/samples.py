@@ -138,6 +138,12 @@ PUBLISHED_SECRETS = frozenset(
         "IiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     ]
 )
+# ... and the beginnings of such samples, whatever follows: jwt.io's sample header and payload
+# ("John Doe", sub 1234567890) under a signature copied wrong is still that sample.
+PUBLISHED_PREFIXES = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9l"
+    "IiwiaWF0IjoxNTE2MjM5MDIyfQ.",
+)
 
 # Ofcom's numbers reserved for TV and radio drama (national significant numbers, the first
 # seven digits; each range is 1,000 numbers): Leeds, Sheffield, Nottingham, Leicester, Bristol,

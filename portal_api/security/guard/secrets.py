@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from portal_api.security.guard import public_ids
-from portal_api.security.guard.samples import PUBLISHED_SECRETS
+from portal_api.security.guard.samples import PUBLISHED_PREFIXES, PUBLISHED_SECRETS
 
 
 class _Format(NamedTuple):
@@ -249,6 +249,39 @@ _PROSE_PASSWORD = re.compile(
     r"(?:\s+(?:auf|to|на|en|à|a|op|til|till))?\s+[\"'«“„`]?([^\s\"'«»“”„,;`]{8,64})"
 )
 _PASSWORD_CLASSES = (str.islower, str.isupper, str.isdigit)
+# A table's column of passwords, by its header cell ("Initial password", "Passwort", "pwd").
+_PASSWORD_HEADER = re.compile(
+    r"(?i)passw|kennwort|wachtwoord|mot\s+de\s+passe|contrase|senha|parola|has[łl]o|l[öo]senord|"
+    r"salasana|adgangskode|passord|heslo|[şs]ifre|пароль|密码|パスワード|비밀번호|^\s*pwd\s*$"
+)
+_RULE = re.compile(r"[\s\-=+:|]*")
+
+
+def _table_passwords(text: str) -> list[tuple[int, int]]:
+    """The values under a password column's header in a table (pipe, tab, semicolon or comma
+    separated lines) that look like passwords: an export names its values once, above them."""
+    spans: list[tuple[int, int]] = []
+    column, sep = -1, ""
+    at = 0
+    for line in text.split("\n"):
+        start, at = at, at + len(line) + 1
+        if column >= 0 and sep in line:
+            cells = line.split(sep)
+            if column < len(cells):
+                offset = start + sum(len(c) + 1 for c in cells[:column])
+                value = cells[column].strip()
+                if 6 <= len(value) <= 64 and " " not in value and _password_like(value):
+                    left = offset + cells[column].index(value)
+                    spans.append((left, left + len(value)))
+            continue
+        if column >= 0 and line and _RULE.fullmatch(line):
+            continue  # the rule row under a header
+        column = -1
+        sep = next((c for c in "|\t;," if line.count(c) >= 1), "")
+        if sep:
+            cells = line.split(sep)
+            column = next((i for i, c in enumerate(cells) if _PASSWORD_HEADER.search(c)), -1)
+    return spans
 
 
 def _password_like(value: str, strong: bool = False) -> bool:
@@ -266,6 +299,7 @@ def _password_like(value: str, strong: bool = False) -> bool:
     return len(kinds) >= 2 and bool(2 in kinds or symbols)
 
 
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.=-")
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
 # An environment variable's name before its value in a candidate ("AWS_REGION=us-west-2").
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=")
@@ -332,6 +366,14 @@ def scan(text: str) -> list[SecretHit]:
         while at != -1:
             taken.append((at, at + len(sample)))
             at = text.find(sample, at + 1)
+    for prefix in PUBLISHED_PREFIXES:  # ... and what follows a sample's known beginning
+        at = text.find(prefix)
+        while at != -1:
+            end = at + len(prefix)
+            while end < len(text) and text[end] in _TOKEN_CHARS:
+                end += 1
+            taken.append((at, end))
+            at = text.find(prefix, at + 1)
     lower = text.lower()
     for label, pattern, any_of, all_of, folded in _GATED:
         haystack = lower if folded else text
@@ -341,7 +383,8 @@ def scan(text: str) -> list[SecretHit]:
             continue
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0
-            if _PLACEHOLDER.search(m.group(group)) or m.group(group) in PUBLISHED_SECRETS:
+            value = m.group(group)
+            if _PLACEHOLDER.search(value) or value in PUBLISHED_SECRETS:
                 continue
             add(label, m.start(group), m.end(group), True)
     if any(map(lower.__contains__, _ASSIGNMENT_WORDS)):
@@ -362,11 +405,14 @@ def scan(text: str) -> list[SecretHit]:
         for m in _PROSE_PASSWORD.finditer(text):
             group = next(g for g in (1, 2, 3, 4) if m.group(g) is not None)
             value = m.group(group).rstrip(".!?)")
-            if value.startswith(("(", "[", "{")):
+            if value.startswith(("(", "[", "{", "<")):
                 continue  # "Password: (leave blank)": a note on the field, not its value
             if len(value) >= 6 and _password_like(value, strong=group >= 3):
                 start = m.start(group)
                 add("password-in-prose", start, start + len(value), False)
+    if any(map(lower.__contains__, _PASSWORD_WORDS)):
+        for start, end in _table_passwords(text):
+            add("password-in-table", start, end, False)
     jwk: bool | None = None  # a public JSON Web Key in the text (looked up once)
     for m in _CANDIDATE.finditer(text):
         token, at = m.group(), m.start()

@@ -37,7 +37,9 @@ PATTERN_MAILBOX = re.compile(
 # manual's address, nobody's mailbox.
 RESERVED_DOMAIN = re.compile(
     r"(?:^|\.)(?:(?:example|examples|ejemplo|beispiel|exemple|esempio|exemplo|voorbeeld|"
-    r"przyklad|primer)\.(?:com?\.)?[a-z]{2,6}|example|test|invalid|localhost|local)$",
+    r"przyklad|primer)\.(?:com?\.)?[a-z]{2,6}|example|test|invalid|localhost|local)$"
+    # "example" as any label: "staldrics-hospital.example.nhs.uk" is a manual's made-up host
+    r"|(?:^|\.)example\.",
     re.IGNORECASE,
 )
 # A role's mailbox (RFC 2142 and its usual kin, in the languages the guard reads) is how an
@@ -109,7 +111,8 @@ ENTITY_CONTEXT = re.compile(
 # Words that mark the card or IBAN after them as a sample: "Stripe test mode, use card ...",
 # "the IBAN format example from the standard is ...", "Testkarte", "ejemplo".
 SAMPLE_CONTEXT = re.compile(
-    r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?)|"
+    r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?|credentials)|"
+    r"\bmagic\s+(?:test\s+)?numbers?|"
     r"\bsandbox|\bexamples?\b|\bsample|\bdummy|\bfictitious|\billustrat|\bbeispiel|\btestkarte|"
     r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|testdaten|test\s+data|пример|тестов|例|"
     r"テスト|"
@@ -153,10 +156,19 @@ NOT_PHONE_LABEL = re.compile(
 # Business identifiers (VAT, company and registry numbers, trade and securities codes) and
 # the ids of builds, jobs and devices, from a word's start ("ust" is no label in "Gustav"), a
 # few words and a country prefix before the number: "TVA intracommunautaire FR 44 732829320".
+# Product codes: "cod. prodotto", "Artikelnummer", "código de producto", "артикул", an EAN.
+PRODUCT_WORDS = (
+    r"ean|gtin|upc|sku|isbn|prodott[oi]|articolo|artikel\w*|art\.-?nr|product\s+code|"
+    r"produktnummer|producto|produto|produit|barcode|code-?barres|артикул|штрихкод"
+)
+# A card-shaped number that a product's code word names (an EAN can pass the Luhn check).
+PRODUCT_LABEL = re.compile(r"(?i)\b(?:" + PRODUCT_WORDS + r")\b[^\n\d]{0,20}$")
 BUSINESS_LABEL = re.compile(
     r"(?i)\b(?:vat|tva|ust|mwst|btw|iva|moms|nip|regon|krs|siret|siren|rcs|cif|kvk|cvr|company|"
     r"registration|handelsregister|hr[ab]|duns|lei|eori|org\.?\s*nr|i[čc]o|di[čc]|cnpj|abn|"
-    r"ein|imo|mmsi|isin|cusip|swift|bic|aba|gtin|ean|isbn|imei|iccid|imsi|pipeline|job|build|"
+    r"ein|imo|mmsi|isin|cusip|swift|bic|aba|imei|iccid|imsi|pipeline|job|build|"
+    # Russian company and bank numbers (ИНН of an organisation, КПП, ОГРН, ОКПО, БИК)
+    r"инн|кпп|огрн|огрнип|окпо|бик|" + PRODUCT_WORDS + "|"
     r"run|workflow|issue|incident|request|transaction|batch|sensor|device|"
     # a build or version number in the other languages read ("Byggnummer 3110.2448")
     r"bygg(?:e)?nummer|buildnummer|build-?nr|versjon|versionsnummer|versio|wersja|versione|"
