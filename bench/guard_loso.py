@@ -84,7 +84,7 @@ def _fit(rows: Sequence[Row], target: str) -> Model:
     )
 
 
-def _caught(fitted: Model, model: Model, row: Row) -> bool:
+def _caught(fitted: Model, row: Row) -> bool:
     score = fitted.combine(row.rule, row.probability, veto=not row.obfuscated, quoted=row.quoted)
     return score >= FLAG_AT
 
@@ -109,42 +109,40 @@ def main() -> None:
     rows = [_row(model, s.text, s.label, owner.get(s.text, "")) for s in dev]
     check = _read(model, CHECK_SET)
     names = [n for n in DEV_SETS if any(r.source == n for r in rows)]
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; model {args.model}")  # noqa: T201
-    print(  # noqa: T201
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; model {args.model}")
+    print(
         f"dev split: {len(rows)} texts, {sum(bool(r.source) for r in rows)} hand-written "
         f"in {len(names)} sets; recall at FPR of each left-out set, its thresholds fitted "
         "on the rest of the dev split"
     )
     header = f"{'left out':<26}" + "".join(f"{'FLAG_FPR ' + t:>24}" for t in targets)
-    print(header)  # noqa: T201
+    print(header)
     pooled: dict[str, list[tuple[bool, int]]] = {t: [] for t in targets}
     per_set: dict[str, list[str]] = {n: [] for n in names}
     for target in targets:
         for name in names:
             fitted = _fit([r for r in rows if r.source != name], target)
-            hits = [(_caught(fitted, model, r), r.label) for r in rows if r.source == name]
+            hits = [(_caught(fitted, r), r.label) for r in rows if r.source == name]
             pooled[target] += hits
             per_set[name].append(_fmt(*_rates(hits)) + f" ({fitted.flag_threshold:.3f})")
     for name in names:
-        print(f"{name.removesuffix('.jsonl'):<26}" + "".join(f"{c:>24}" for c in per_set[name]))  # noqa: T201
+        print(f"{name.removesuffix('.jsonl'):<26}" + "".join(f"{c:>24}" for c in per_set[name]))
     line = "".join(f"{_fmt(*_rates(pooled[t])):>24}" for t in targets)
-    print(f"{'pooled, left out':<26}{line}")  # noqa: T201
-    counts = "".join(f"{'%d/%d, %d/%d' % _rates(pooled[t]):>24}" for t in targets)
-    print(f"{'  (caught, flagged)':<26}{counts}")  # noqa: T201
+    print(f"{'pooled, left out':<26}{line}")
+    counts = "".join(f"{'{}/{}, {}/{}'.format(*_rates(pooled[t])):>24}" for t in targets)
+    print(f"{'  (caught, flagged)':<26}{counts}")
     whole = {t: _fit(rows, t) for t in targets}
     hand = [r for r in rows if r.source]
     line = "".join(
-        f"{_fmt(*_rates([(_caught(whole[t], model, r), r.label) for r in hand])):>24}"
-        for t in targets
+        f"{_fmt(*_rates([(_caught(whole[t], r), r.label) for r in hand])):>24}" for t in targets
     )
-    print(f"{'pooled, calibrated on all':<26}{line}")  # noqa: T201
+    print(f"{'pooled, calibrated on all':<26}{line}")
     line = "".join(
-        f"{_fmt(*_rates([(_caught(whole[t], model, r), r.label) for r in check])):>24}"
-        for t in targets
+        f"{_fmt(*_rates([(_caught(whole[t], r), r.label) for r in check])):>24}" for t in targets
     )
-    print(f"{CHECK_SET.removesuffix('.jsonl') + ' (no dev)':<26}{line}")  # noqa: T201
+    print(f"{CHECK_SET.removesuffix('.jsonl') + ' (no dev)':<26}{line}")
     line = "".join(f"{'flag ' + format(whole[t].flag_threshold, '.3f'):>24}" for t in targets)
-    print(f"{'thresholds, all dev':<26}{line}")  # noqa: T201
+    print(f"{'thresholds, all dev':<26}{line}")
 
 
 if __name__ == "__main__":
