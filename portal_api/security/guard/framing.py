@@ -166,20 +166,6 @@ def hidden_readings(folded: str) -> list[str]:
 
 # A persona given a name and then addressed by it: "You are GRIMOIRE, an oracle who ...
 # GRIMOIRE, how do I ...", "あなたは「グリモア」という...グリモア、...", "Eres NÉMESIS ... NÉMESIS,".
-_PERSONA_WORDS = (
-    "you ",
-    "tu ",
-    "eres ",
-    "du bist",
-    "ты ",
-    "あなたは",
-    "君は",
-    "お前は",
-    "你是",
-    "您是",
-    "你叫",
-    "вы ",
-)
 # What gives the name ("you are", "du bist", "你叫"), a time word it may take ("now", "今から"),
 # an opening quote, then the name.
 _NAMING = (
@@ -187,6 +173,10 @@ _NAMING = (
     *("eres", "serás", "du bist", "ты", "вы", "あなたは", "君は", "お前は", "おまえは"),
     *("你是", "您是", "你现在是", "你叫"),
 )
+# The prefilter: every match of _PERSONA holds one of the naming words, so the words no other
+# naming word is part of are enough (task 14k: the list written by hand beside _NAMING had
+# drifted and missed "serás", "おまえは" and "你现在是").
+_PERSONA_WORDS = tuple(w for w in _NAMING if not any(v != w and v in w for v in _NAMING))
 _NOW = ("now ", "maintenant ", "ahora ", "jetzt ", "теперь ", "今から")
 _PERSONA = re.compile(
     f"(?:{'|'.join(_NAMING)})\\s*(?:{'|'.join(_NOW)})?[«\"“「『'\u2018]?" r"(\w[\w-]{1,24})"
