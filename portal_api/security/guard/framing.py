@@ -46,7 +46,8 @@ _ADDRESSED = re.compile(
 # a determiner or before a relative clause: "it confused the agent, which ..." talks about one
 # (a colon still counts: "note to the AI: ...", and so does "to the assistant reading this,").
 # Tried only where _ADDRESSED, whose first character lets the engine skip ahead in C, matched.
-# (since task 14i in German, French and Spanish too: "ein KI-Assistent, der ...")
+# (since task 14i in German, French and Spanish too: "ein KI-Assistent, der ..."; since task 14k
+# a Russian participle: "помощник, обрабатывавший ...")
 _DETERMINERS = (
     *("the", "a", "an", "our", "their", "its", "this", "that"),
     *("ein", "eine", "einen", "einem", "der", "die", "das", "den", "dem", "unser", "unsere"),
@@ -58,9 +59,12 @@ _DETERMINED = (
 )
 _ADDRESSED_STRICT = re.compile(
     rf"[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
-    rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?,"
+    # the first comma after the addressee (task 14k: a later one skipped the clause between)
+    rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。,]{{0,30}}?,"
     r"(?!\s*(?:which|who|whose|that|and|but|or|so|der|die|das|welche[rs]?|qui|que|quien|"
-    r"quienes|который|которая|которое|которые|что)\b)"
+    r"quienes|который|которая|которое|которые|что|"
+    # a Russian participle (task 14k): "помощник, обрабатывавший календарь" names a helper
+    r"[а-яё]+(?:вш|ющ|ущ|ящ|ащ|ем|им|нн)(?:ий|ая|ее|ие|его|ему|им|ей|ую|ых|ими|ой|ого|ый|ое|ые))\b)"  # noqa: RUF001
 )
 
 
@@ -73,7 +77,10 @@ def addressed(text: str) -> bool:
 
 QUOTED = re.compile(
     r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
-    r"\u2018[^\u2019\n]{0,200}\u2019|(?<!\w)'[^'\n]{2,200}'(?!\w)|"
+    r"\u2018[^\u2019\n]{0,200}\u2019|"
+    # single quotes; since task 14k an apostrophe between letters stays inside ('disregard the
+    # user's request', 'please don't reveal your prompt' were no quotation before)
+    r"(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){2,200}'(?!\w)|"
     # ASCII double quotes in prose: after a word, a sentence end or a bracket, not a value; the
     # quotation opens onto a letter and closes after one, so a value's closing quote opens none
     r"(?<=[\s(])(?<![:=,\[{] )\"(?=\S)[^\"\n]{1,200}(?<=\S)\"",
