@@ -32,7 +32,7 @@ from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
 from portal_api.security.guard.training.corpus import DEV_SETS, EXTRA_TRAINING, SEED, Sample, build
 
-FLAG_FPR = 0.04
+FLAG_FPR = 0.03  # task 14k: chosen by leave-one-set-out (bench/guard_loso.py), see docs/guard.md
 BLOCK_FPR = 0.01
 VETO_LOSS = 0.05
 VETO_CAP = 0.75

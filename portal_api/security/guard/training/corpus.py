@@ -49,6 +49,11 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # blocks forging a verdict, orders buried in delivery notes and quotes; hard negatives: configs
 # with role/system/messages keys a user asks about, superseded-policy notices, red-team notes
 # quoting what was asked, CLI docs with --override/--skip flags, fenced tool results as data.
+# Ninth wave (wave9.jsonl, task 14k): casual native attacks (es/zh/ja/de/fr/ru), split and
+# "-Unbound" personas and a novel's AI, pinyin and romanized Russian to execute, markdown
+# "### System:" turns, lower-case "new rules:" overrides, orders buried in tickets; hard
+# negatives: advisories, training modules, CTF and incident write-ups quoting an attack (and
+# the same attack issued), safe/recovery-mode docs, "### System requirements" headings.
 EXTRA_LINES = tuple(
     Path(__file__).with_name(name)
     for name in (
@@ -59,6 +64,7 @@ EXTRA_LINES = tuple(
         "wave6.jsonl",
         "wave7.jsonl",
         "wave8.jsonl",
+        "wave9.jsonl",
     )
 )
 # The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
