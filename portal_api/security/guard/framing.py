@@ -57,8 +57,13 @@ _DETERMINERS = (
 _DETERMINED = (
     r"(?:(?<=\bto the)|(?<=\bfor the)|" + "".join(rf"(?<!\b{d})" for d in _DETERMINERS) + ")"
 )
+# A compound noun is no addressee (task 14k): "Threat model note:", "data model:" head a section.
+_COMPOUND = "".join(
+    rf"(?<!\b{w})"
+    for w in ("threat", "data", "risk", "cost", "pricing", "business", "object", "domain", "mental")
+)
 _ADDRESSED_STRICT = re.compile(
-    rf"[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
+    rf"{_COMPOUND}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
     # the first comma after the addressee (task 14k: a later one skipped the clause between)
     rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。,]{{0,30}}?,"
     r"(?!\s*(?:which|who|whose|that|and|but|or|so|der|die|das|welche[rs]?|qui|que|quien|"
