@@ -54,7 +54,9 @@ DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # data since the ninth model (task 14j), which the eighth wave was written against.
 # injection_fresh_v11 (200 texts by a fifth evaluator, written while the ninth model was built,
 # measured once by the lead on it: 0.870 at FPR 0.070, its honest figure; the seventh model
-# 0.880 at 0.110, the eighth 0.870 at 0.080) is the last fresh set.
+# 0.880 at 0.110, the eighth 0.870 at 0.080); dev data since the tenth model (task 14k: wave9
+# written from its kinds, FLAG_FPR 0.03 chosen by leave-one-set-out over the dev sets with it,
+# bench/guard_loso.py): 0.840 at 0.030 there, no blind figure any more.
 SETS = (
     "injection_set",
     "injection_holdout",
