@@ -30,7 +30,14 @@ from portal_api.security.guard import injection
 from portal_api.security.guard.classifier import BLOCK_AT, CUE, FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
-from portal_api.security.guard.training.corpus import DEV_SETS, EXTRA_TRAINING, SEED, Sample, build
+from portal_api.security.guard.training.corpus import (
+    DEV_SETS,
+    EXTRA_LINES,
+    EXTRA_TRAINING,
+    SEED,
+    Sample,
+    build,
+)
 
 FLAG_FPR = 0.03  # task 14k: chosen by leave-one-set-out (bench/guard_loso.py), see docs/guard.md
 BLOCK_FPR = 0.01
@@ -153,14 +160,14 @@ def calibrate(
     return Model({}, 0.0, stack, round(flag, 6), round(block, 6), round(veto, 6), {})
 
 
-def train(output: Path = MODEL_PATH) -> dict[str, Any]:
+def train(output: Path = MODEL_PATH, waves: tuple[Path, ...] = EXTRA_LINES) -> dict[str, Any]:
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
     started = time.perf_counter()
-    corpus = build()
+    corpus = build(waves)
     by_split: dict[str, list[Sample]] = {"train": [], "dev": [], "test": []}
     for sample in corpus:
         by_split[sample.split].append(sample)

@@ -402,9 +402,11 @@ def _multilingual_benign(rng: random.Random) -> Iterator[tuple[str, str, str, st
                     yield in_carrier(text, ml.FILLER[lang], rng, CARRIERS), "document", lang, verb
 
 
-def _extra_lines(rng: random.Random) -> Iterator[tuple[str, int, str, str, str]]:
+def _extra_lines(
+    rng: random.Random, waves: tuple[Path, ...]
+) -> Iterator[tuple[str, int, str, str, str]]:
     """(text, label, category, lang, split key) from the hand-written waves: each line alone and carried."""
-    raws = [raw for path in EXTRA_LINES for raw in path.read_text(encoding="utf-8").splitlines()]
+    raws = [raw for path in waves for raw in path.read_text(encoding="utf-8").splitlines()]
     for raw in raws:
         item = json.loads(raw)
         text, lang = item["text"], item["lang"]
@@ -416,13 +418,14 @@ def _extra_lines(rng: random.Random) -> Iterator[tuple[str, int, str, str, str]]
             yield in_carrier(text, filler, rng, CARRIERS), label, category, lang, text
 
 
-def build() -> list[Sample]:
-    """The whole corpus, in a stable order."""
+def build(waves: tuple[Path, ...] = EXTRA_LINES) -> list[Sample]:
+    """The whole corpus, in a stable order (``waves``: the hand-written waves it composes; task
+    14k's leave-one-set-out leaves out the wave written from a left-out set's errors)."""
     rng = random.Random(SEED)
     samples: list[Sample] = []
     attacks = [(t, c, "en", k) for t, c, k in _english_attacks(rng)]
     attacks += list(_multilingual_attacks(rng))
-    extra = list(_extra_lines(rng))
+    extra = list(_extra_lines(rng, waves))
     attacks += [(t, c, lang, k) for t, label, c, lang, k in extra if label]
     for text, category, lang, key in attacks:
         payload = key if key in text and key != text else ""
