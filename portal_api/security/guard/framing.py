@@ -66,7 +66,7 @@ _ADDRESSED_STRICT = re.compile(
     rf"{_COMPOUND}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
     # the first comma after the addressee (task 14k: a later one skipped the clause between)
     rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。,]{{0,30}}?,"
-    r"(?!\s*(?:which|who|whose|that|and|but|or|so|der|die|das|welche[rs]?|qui|que|quien|"
+    r"(?!\s*(?:which|who|whose|that|and|but|or|nor|so|der|die|das|welche[rs]?|qui|que|quien|"
     r"quienes|который|которая|которое|которые|что|"
     # a Russian participle (task 14k): "помощник, обрабатывавший календарь" names a helper
     r"[а-яё]+(?:вш|ющ|ущ|ящ|ащ|ем|им|нн)(?:ий|ая|ее|ие|его|ему|им|ей|ую|ых|ими|ой|ого|ый|ое|ые))\b)"  # noqa: RUF001
