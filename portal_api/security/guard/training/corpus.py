@@ -72,7 +72,7 @@ EXTRA_LINES = tuple(
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
 DEV_SETS = tuple(
     f"injection_fresh{suffix}.jsonl"
-    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9", "_v10", "_v11")
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9", "_v10", "_v11", "_v12")
 )
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
