@@ -63,9 +63,10 @@ _COMPOUND = "".join(
     for w in ("threat", "data", "risk", "cost", "pricing", "business", "object", "domain", "mental")
 )
 _ADDRESSED_STRICT = re.compile(
-    rf"{_COMPOUND}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
+    # an address ends at its sentence (task 14k: "... eines KI-Modells? Code:" is none)
+    rf"{_COMPOUND}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。?!]{{0,30}}?:|"
     # the first comma after the addressee (task 14k: a later one skipped the clause between)
-    rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。,]{{0,30}}?,"
+    rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。,?!]{{0,30}}?,"
     r"(?!\s*(?:which|who|whose|that|and|but|or|nor|so|der|die|das|welche[rs]?|qui|que|quien|"
     r"quienes|который|которая|которое|которые|что|"
     # a Russian participle (task 14k): "помощник, обрабатывавший календарь" names a helper
