@@ -83,6 +83,7 @@ _CUE_PATTERNS = tuple(
         ),
     )
 )
+_LINKS = frozenset(("\x01image-query", "\x01url-query", "\x01link-template"))
 # A model told what it must do, in running text: "any AI summarising this must ...", "eine KI,
 # die ... soll", "toute IA qui ... doit", "ИИ ... должен". Searched only when a modal word is
 # among the text's words (a set lookup), which most texts are not.
@@ -439,11 +440,15 @@ def _given_or_quoted(
     """Add ``cue`` when ``found`` in the text outside its quotations, or
     ``\\x01quoted-instruction`` when found only inside them: a quoted instruction is reported.
     ``plain`` holds the text without quotations once a cue needed it (most texts have no cue)."""
-    if not found(text):
-        return
+    if found(text):
+        grams.add(cue if _given(found, text, plain) else "\x01quoted-instruction")
+
+
+def _given(found: Callable[[str], object], text: str, plain: list[str]) -> bool:
+    """Whether ``found`` (true of ``text``) holds outside the text's quotations."""
     if not plain:
         plain.append(unquoted(text) if has_quote(text) else text)
-    grams.add(cue if plain[0] is text or found(plain[0]) else "\x01quoted-instruction")
+    return plain[0] is text or bool(found(plain[0]))
 
 
 def features(text: str) -> set[str]:
@@ -475,7 +480,9 @@ def features(text: str) -> set[str]:
             _given_or_quoted(
                 grams, "\x01imperative-config", _CJK_IMPERATIVE_CONFIG.search, text, plain
             )
-    grams.update(name for name, pattern in _CUE_PATTERNS if pattern.search(text))
+    for name, pattern in _CUE_PATTERNS:  # a link quoted in prose is reported (task 14k): no cue
+        if pattern.search(text) and (name not in _LINKS or _given(pattern.search, text, plain)):
+            grams.add(name)
     grams.update(tool_cues(text))
     if persona_addressed(text):
         grams.add("\x01persona-addressed")

@@ -46,7 +46,8 @@ _ADDRESSED = re.compile(
 # a determiner or before a relative clause: "it confused the agent, which ..." talks about one
 # (a colon still counts: "note to the AI: ...", and so does "to the assistant reading this,").
 # Tried only where _ADDRESSED, whose first character lets the engine skip ahead in C, matched.
-# (since task 14i in German, French and Spanish too: "ein KI-Assistent, der ...")
+# (since task 14i in German, French and Spanish too: "ein KI-Assistent, der ..."; since task 14k
+# a Russian participle: "помощник, обрабатывавший ...")
 _DETERMINERS = (
     *("the", "a", "an", "our", "their", "its", "this", "that"),
     *("ein", "eine", "einen", "einem", "der", "die", "das", "den", "dem", "unser", "unsere"),
@@ -56,11 +57,20 @@ _DETERMINERS = (
 _DETERMINED = (
     r"(?:(?<=\bto the)|(?<=\bfor the)|" + "".join(rf"(?<!\b{d})" for d in _DETERMINERS) + ")"
 )
+# A compound noun is no addressee (task 14k): "Threat model note:", "data model:" head a section.
+_COMPOUND = "".join(
+    rf"(?<!\b{w})"
+    for w in ("threat", "data", "risk", "cost", "pricing", "business", "object", "domain", "mental")
+)
 _ADDRESSED_STRICT = re.compile(
-    rf"[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?:|"
-    rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。]{{0,30}}?,"
-    r"(?!\s*(?:which|who|whose|that|and|but|or|so|der|die|das|welche[rs]?|qui|que|quien|"
-    r"quienes|который|которая|которое|которые|что)\b)"
+    # an address ends at its sentence (task 14k: "... eines KI-Modells? Code:" is none)
+    rf"{_COMPOUND}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。?!]{{0,30}}?:|"
+    # the first comma after the addressee (task 14k: a later one skipped the clause between)
+    rf"{_DETERMINED}[\s(\[<,.;!?:。【'\u2019]{ADDRESSEE}{_NOT_POSSESSIVE}[^.\n。,?!]{{0,30}}?,"
+    r"(?!\s*(?:which|who|whose|that|and|but|or|nor|so|der|die|das|welche[rs]?|qui|que|quien|"
+    r"quienes|который|которая|которое|которые|что|"
+    # a Russian participle (task 14k): "помощник, обрабатывавший календарь" names a helper
+    r"[а-яё]+(?:вш|ющ|ущ|ящ|ащ|ем|им|нн)(?:ий|ая|ее|ие|его|ему|им|ей|ую|ых|ими|ой|ого|ый|ое|ые))\b)"  # noqa: RUF001
 )
 
 
@@ -73,7 +83,10 @@ def addressed(text: str) -> bool:
 
 QUOTED = re.compile(
     r"“[^”\n]{0,200}”|«[^»\n]{0,200}»|„[^“”\n]{0,200}[“”]|「[^」\n]{0,200}」|『[^』\n]{0,200}』|"
-    r"\u2018[^\u2019\n]{0,200}\u2019|(?<!\w)'[^'\n]{2,200}'(?!\w)|"
+    r"\u2018[^\u2019\n]{0,200}\u2019|"
+    # single quotes; since task 14k an apostrophe between letters stays inside ('disregard the
+    # user's request', 'please don't reveal your prompt' were no quotation before)
+    r"(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){2,200}'(?!\w)|"
     # ASCII double quotes in prose: after a word, a sentence end or a bracket, not a value; the
     # quotation opens onto a letter and closes after one, so a value's closing quote opens none
     r"(?<=[\s(])(?<![:=,\[{] )\"(?=\S)[^\"\n]{1,200}(?<=\S)\"",
@@ -166,20 +179,6 @@ def hidden_readings(folded: str) -> list[str]:
 
 # A persona given a name and then addressed by it: "You are GRIMOIRE, an oracle who ...
 # GRIMOIRE, how do I ...", "あなたは「グリモア」という...グリモア、...", "Eres NÉMESIS ... NÉMESIS,".
-_PERSONA_WORDS = (
-    "you ",
-    "tu ",
-    "eres ",
-    "du bist",
-    "ты ",
-    "あなたは",
-    "君は",
-    "お前は",
-    "你是",
-    "您是",
-    "你叫",
-    "вы ",
-)
 # What gives the name ("you are", "du bist", "你叫"), a time word it may take ("now", "今から"),
 # an opening quote, then the name.
 _NAMING = (
@@ -187,6 +186,10 @@ _NAMING = (
     *("eres", "serás", "du bist", "ты", "вы", "あなたは", "君は", "お前は", "おまえは"),
     *("你是", "您是", "你现在是", "你叫"),
 )
+# The prefilter: every match of _PERSONA holds one of the naming words, so the words no other
+# naming word is part of are enough (task 14k: the list written by hand beside _NAMING had
+# drifted and missed "serás", "おまえは" and "你现在是").
+_PERSONA_WORDS = tuple(w for w in _NAMING if not any(v != w and v in w for v in _NAMING))
 _NOW = ("now ", "maintenant ", "ahora ", "jetzt ", "теперь ", "今から")
 _PERSONA = re.compile(
     f"(?:{'|'.join(_NAMING)})\\s*(?:{'|'.join(_NOW)})?[«\"“「『'\u2018]?" r"(\w[\w-]{1,24})"

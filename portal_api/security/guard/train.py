@@ -30,9 +30,16 @@ from portal_api.security.guard import injection
 from portal_api.security.guard.classifier import BLOCK_AT, CUE, FLAG_AT, MODEL_PATH, Model, logit
 from portal_api.security.guard.features import chunks, features, model_text
 from portal_api.security.guard.normalize import normalize
-from portal_api.security.guard.training.corpus import DEV_SETS, EXTRA_TRAINING, SEED, Sample, build
+from portal_api.security.guard.training.corpus import (
+    DEV_SETS,
+    EXTRA_LINES,
+    EXTRA_TRAINING,
+    SEED,
+    Sample,
+    build,
+)
 
-FLAG_FPR = 0.04
+FLAG_FPR = 0.03  # task 14k: chosen by leave-one-set-out (bench/guard_loso.py), see docs/guard.md
 BLOCK_FPR = 0.01
 VETO_LOSS = 0.05
 VETO_CAP = 0.75
@@ -95,15 +102,21 @@ def _rates(model: Model, scored: Scored, at: float) -> tuple[float, float]:
     return sum(pos) / max(1, len(pos)), sum(neg) / max(1, len(neg))
 
 
-def calibrate(scored: Scored, hand: list[bool] | None = None) -> Model:
+def calibrate(
+    scored: Scored,
+    hand: list[bool] | None = None,
+    flag_fpr: float = FLAG_FPR,
+    hand_fpr: float | None = None,
+) -> Model:
     """The stack and the flag and block thresholds from dev (rule score, probability, label).
 
     Stack: a logistic regression of the label on the classifier's logit and the rules' score.
     Veto: the classifier's probability under which a strong rule hit is no floor, as high as
     possible while vetoing at most VETO_LOSS of the attacks the rules catch. Flag, block: the
     lowest stacked probabilities keeping the guard's false-positive rate on the dev benign
-    texts within FLAG_FPR and BLOCK_FPR, in each group of ``hand`` (True: a text of the
-    hand-written dev sets, corpus.DEV_SETS; False: a composed one) on its own.
+    texts within ``flag_fpr`` and BLOCK_FPR, in each group of ``hand`` (True: a text of the
+    hand-written dev sets, corpus.DEV_SETS; False: a composed one) on its own; ``hand_fpr``,
+    when given, is the flag target of the hand-written group (task 14k: a rule per group).
     """
     from sklearn.linear_model import LogisticRegression
 
@@ -129,31 +142,32 @@ def calibrate(scored: Scored, hand: list[bool] | None = None) -> Model:
                 (probe.rule_floor(rule, p, quoted=q), probe.stacked(rule, p))
             )
 
-    def threshold(rate: float, at: float) -> float:
+    def threshold(rate: float, at: float, hand_rate: float | None = None) -> float:
         # The lowest stacked probability keeping at most ``rate`` of the benign texts at or
         # above ``at`` in each group (composed and hand-written), counting those the rules
         # alone put there.
         out = 0.0
-        for benign in groups.values():
+        for written, benign in groups.items():
+            rate_here = hand_rate if written and hand_rate is not None else rate
             forced = sum(floor >= at for floor, _ in benign)
             rest = sorted(q for floor, q in benign if floor < at)
-            allowed = max(0, math.floor(rate * len(benign)) - forced)
+            allowed = max(0, math.floor(rate_here * len(benign)) - forced)
             out = max(out, rest[len(rest) - allowed - 1] + 1e-6 if allowed < len(rest) else 0.5)
         return out
 
-    flag = max(0.5, threshold(FLAG_FPR, FLAG_AT))
+    flag = max(0.5, threshold(flag_fpr, FLAG_AT, hand_fpr))
     block = min(max(flag, threshold(BLOCK_FPR, BLOCK_AT)), 0.999999)
     return Model({}, 0.0, stack, round(flag, 6), round(block, 6), round(veto, 6), {})
 
 
-def train(output: Path = MODEL_PATH) -> dict[str, Any]:
+def train(output: Path = MODEL_PATH, waves: tuple[Path, ...] = EXTRA_LINES) -> dict[str, Any]:
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
     started = time.perf_counter()
-    corpus = build()
+    corpus = build(waves)
     by_split: dict[str, list[Sample]] = {"train": [], "dev": [], "test": []}
     for sample in corpus:
         by_split[sample.split].append(sample)

@@ -49,6 +49,11 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # blocks forging a verdict, orders buried in delivery notes and quotes; hard negatives: configs
 # with role/system/messages keys a user asks about, superseded-policy notices, red-team notes
 # quoting what was asked, CLI docs with --override/--skip flags, fenced tool results as data.
+# Ninth wave (wave9.jsonl, task 14k): casual native attacks (es/zh/ja/de/fr/ru), split and
+# "-Unbound" personas and a novel's AI, pinyin and romanized Russian to execute, markdown
+# "### System:" turns, lower-case "new rules:" overrides, orders buried in tickets; hard
+# negatives: advisories, training modules, CTF and incident write-ups quoting an attack (and
+# the same attack issued), safe/recovery-mode docs, "### System requirements" headings.
 EXTRA_LINES = tuple(
     Path(__file__).with_name(name)
     for name in (
@@ -59,6 +64,7 @@ EXTRA_LINES = tuple(
         "wave6.jsonl",
         "wave7.jsonl",
         "wave8.jsonl",
+        "wave9.jsonl",
     )
 )
 # The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
@@ -66,7 +72,7 @@ EXTRA_LINES = tuple(
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
 DEV_SETS = tuple(
     f"injection_fresh{suffix}.jsonl"
-    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9", "_v10")
+    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9", "_v10", "_v11", "_v12")
 )
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
@@ -396,9 +402,11 @@ def _multilingual_benign(rng: random.Random) -> Iterator[tuple[str, str, str, st
                     yield in_carrier(text, ml.FILLER[lang], rng, CARRIERS), "document", lang, verb
 
 
-def _extra_lines(rng: random.Random) -> Iterator[tuple[str, int, str, str, str]]:
+def _extra_lines(
+    rng: random.Random, waves: tuple[Path, ...]
+) -> Iterator[tuple[str, int, str, str, str]]:
     """(text, label, category, lang, split key) from the hand-written waves: each line alone and carried."""
-    raws = [raw for path in EXTRA_LINES for raw in path.read_text(encoding="utf-8").splitlines()]
+    raws = [raw for path in waves for raw in path.read_text(encoding="utf-8").splitlines()]
     for raw in raws:
         item = json.loads(raw)
         text, lang = item["text"], item["lang"]
@@ -410,13 +418,14 @@ def _extra_lines(rng: random.Random) -> Iterator[tuple[str, int, str, str, str]]
             yield in_carrier(text, filler, rng, CARRIERS), label, category, lang, text
 
 
-def build() -> list[Sample]:
-    """The whole corpus, in a stable order."""
+def build(waves: tuple[Path, ...] = EXTRA_LINES) -> list[Sample]:
+    """The whole corpus, in a stable order (``waves``: the hand-written waves it composes; task
+    14k's leave-one-set-out leaves out the wave written from a left-out set's errors)."""
     rng = random.Random(SEED)
     samples: list[Sample] = []
     attacks = [(t, c, "en", k) for t, c, k in _english_attacks(rng)]
     attacks += list(_multilingual_attacks(rng))
-    extra = list(_extra_lines(rng))
+    extra = list(_extra_lines(rng, waves))
     attacks += [(t, c, lang, k) for t, label, c, lang, k in extra if label]
     for text, category, lang, key in attacks:
         payload = key if key in text and key != text else ""
