@@ -59,7 +59,11 @@ DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # bench/guard_loso.py): 0.840 at 0.030 there, no blind figure any more. injection_fresh_v12
 # (200 texts by a sixth evaluator, handed over while the tenth model was built) was measured
 # once on the tenth model as it stood (bc04a17): 0.740 at FPR 0.110, its honest figure; dev
-# data since (the tenth model's final calibration is chosen with it), the last fresh set.
+# data since (the tenth model's final calibration is chosen with it). injection_fresh_v13
+# (200 texts by a seventh evaluator, written while the tenth model was built, never given to
+# its builder) was measured once by the lead on the merged tenth model (aed20c5): 0.720 at FPR
+# 0.040, its honest figure (the ninth model on it: 0.780 at 0.060); the last fresh set,
+# neither trained nor tuned on (not in corpus.DEV_SETS).
 SETS = (
     "injection_set",
     "injection_holdout",
@@ -75,9 +79,10 @@ SETS = (
     "injection_fresh_v10",
     "injection_fresh_v11",
     "injection_fresh_v12",
+    "injection_fresh_v13",
 )
 HONEST = "corpus test split"
-LAST_FRESH = "injection_fresh_v12"
+LAST_FRESH = "injection_fresh_v13"
 OUTPUT_SETS = (
     "output_set",
     "output_fresh",
@@ -310,7 +315,7 @@ def main() -> None:
     goals = (
         (f"input recall >= 0.80 at FPR <= 0.05 on {HONEST}", honest[0] >= 0.8 and honest[1] <= 0.05,
          f"{honest[0]:.3f} at {honest[1]:.3f}"),
-        (f"input recall >= 0.80 at FPR <= 0.05 on {LAST_FRESH} (blind once: 0.740 at 0.110, tenth model at bc04a17)",
+        (f"input recall >= 0.80 at FPR <= 0.05 on {LAST_FRESH} (blind once: 0.720 at 0.040, tenth model at aed20c5)",
          fresh[0] >= 0.8 and fresh[1] <= 0.05,
          f"{fresh[0]:.3f} at {fresh[1]:.3f}"),
         *((f"output recall >= 0.95 at FPR <= 0.03 ({name})",
