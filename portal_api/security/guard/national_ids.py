@@ -106,6 +106,11 @@ def _passport_valid(value: str) -> bool:
     return 6 <= len(value) <= 9 and sum(c.isdigit() for c in value) >= 5
 
 
+def _member_valid(value: str) -> bool:
+    """A member number: 6 to 20 letters and digits, at least five of them digits (no word)."""
+    return 6 <= len(value) <= 20 and sum(c.isdigit() for c in value) >= 5
+
+
 def _shape_only(_value: str) -> bool:
     """A kind whose shape is its only rule (the Medicare Beneficiary Identifier: no S, L, O, I,
     B or Z among its letters), named by its words."""
@@ -119,6 +124,7 @@ _CHECKS: dict[str, Callable[[str], bool]] = {
     "date": _date_valid,
     "passport": _passport_valid,
     "shape": _shape_only,
+    "member": _member_valid,
 }
 
 

@@ -154,21 +154,38 @@ _BULLET = re.compile(r"[ \t]*(?:[-*•+]|\d{1,2}[.)])\s")
 
 
 def _list_lead(text: str, start: int) -> tuple[int, int] | None:
-    """The last 160 characters of the line that leads the list holding ``start`` (the nearest
-    line above that is no item: "Use these test numbers:\n- +1 500 555 0006\n- ..."), or None
-    when ``start`` is in no list item. A list's items share what its lead says of them."""
+    """The last 160 characters of the line that leads the list or table holding ``start``
+    (the nearest line above its items or rows: "Use these test numbers:\n- +1 500 555 0006",
+    "Sample data for the demo:\n\nname;city;phone\nJan;Kraków;512 874 306"), or None when
+    ``start`` is in no list item or table row. A list's items share what its lead says."""
     line = text.rfind("\n", 0, start) + 1
-    if not _BULLET.match(text, line):
+    end = text.find("\n", start)
+    row = text[line : end if end >= 0 else len(text)]
+    # a table's row: cells between ";", "|" or tabs, or at least two commas
+    sep = next((c for c in ";|\t" if c in row), "," if row.count(",") >= 2 else "")
+    cells = row.count(sep) if sep else -1
+
+    def item(r: str) -> bool:
+        return bool(_BULLET.match(r)) or (cells > 0 and r.count(sep) == cells)
+
+    if not item(row):
         return None
-    for _ in range(30):  # items above, blank lines between them
+    rows = 1
+    for _ in range(40):  # items above, blank lines between them
         if line == 0:
             return None
         above = text.rfind("\n", 0, line - 1) + 1
-        row = text[above : line - 1]
+        prior = text[above : line - 1]
         line = above
-        if row.strip() and not _BULLET.match(row):
-            end = above + len(row)
-            return max(above, end - 160), end
+        if not prior.strip():
+            continue
+        if item(prior):
+            rows += 1
+            continue
+        if rows < 2 and not _BULLET.match(row):
+            return None  # one line with separators is a sentence, not a table
+        end = above + len(prior)
+        return max(above, end - 160), end
     return None
 
 
