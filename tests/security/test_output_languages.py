@@ -13,6 +13,7 @@ import pytest
 from portal_api.security.guard import language
 from portal_api.security.guard.engine import Guard
 from portal_api.security.guard.models import Direction
+from tests.security.record_pairs import RECORD_PAIRS
 
 
 def _findings(text: str) -> list[str]:
@@ -145,7 +146,7 @@ PAIRS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("public", "found", "expected"), PAIRS)
+@pytest.mark.parametrize(("public", "found", "expected"), PAIRS + RECORD_PAIRS)
 def test_the_public_text_is_clean_and_the_other_found(
     public: str, found: str, expected: list[str] | None
 ) -> None:

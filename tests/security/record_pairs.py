@@ -7,31 +7,14 @@ same set, output_fresh_v12, in national_ids.tsv meanwhile); run against the lead
 these pairs found 19 of 29 right at first (label names mapped), the other ten kinds were
 added after: passports named in Arabic and Hindi, member numbers of health insurers, a
 numeric date after "born on" in eight languages, dates written 1984年5月12日, and a table
-under a line that calls it test data. Each row pairs a public text with a personal or secret one of the same
-shape and language: the public one must have no finding, the other the labels given.
+under a line that calls it test data. Each row pairs a public text with a personal or secret
+one of the same shape and language: the public one must have no finding, the other the labels
+given (test_output_languages.py runs them with its own pairs).
 """
 
 from __future__ import annotations
 
-import pytest
-
-from portal_api.security.guard.engine import Guard
-from portal_api.security.guard.models import Direction
-
-_GUARD = Guard()
-
-
-def _findings(text: str) -> list[str]:
-    result = _GUARD.check(text, Direction.OUTPUT)
-    return [
-        span.label
-        for scanner in result.scanners
-        if scanner.scanner in ("secrets", "pii")
-        for span in scanner.spans
-    ]
-
-
-PAIRS = [
+RECORD_PAIRS = [
     # a passport number named by its label; the format explained with a placeholder is public
     ("Passport number: enter the 9 characters printed on the data page (e.g. XXXXXXXXX).",
      "Traveller: Priya Raman, passport number Z4821937, expires 2031.", ["passport"]),
@@ -98,14 +81,3 @@ PAIRS = [
     ("Usuario: (vacío)\nContraseña: (dejar en blanco)",
      "Usuario: ventas2\nContraseña: Ventas!2026#Mx", None),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize(("public", "found", "expected"), PAIRS)
-def test_the_public_record_is_clean_and_the_personal_one_found(
-    public: str, found: str, expected: list[str] | None
-) -> None:
-    assert _findings(public) == [], public
-    if expected is None:
-        assert _findings(found) != [], found
-    else:
-        assert _findings(found) == expected, found
