@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal_api.security.guard import samples
+from portal_api.security.guard import samples, tables
 
 
 def _nino_valid(value: str) -> bool:
@@ -164,30 +164,6 @@ _ID_COLUMN = re.compile(
 )
 # A table's header and its rule row below it: "| emp_no | cpr_number |\n|-----|------|".
 _TABLE_ROW = re.compile(r"\|[^\n]*\|\s*\n\s*\|?\s*[-=:]{3,}[-=:+| ]*\n")
-_RULE_ROW = re.compile(r"[\s\-=+:|]*")  # "-----+-----" under a SQL result's header
-
-
-def _column_header(text: str, start: int) -> str:
-    """The header cell above the value at ``start`` in a table (comma, tab, pipe or semicolon
-    separated lines), or "" when the value is in no table."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    sep = next((c for c in ",\t|;" if c in line), None)
-    if sep is None:
-        return ""
-    column = line.count(sep, 0, start - line_start)
-    header, pos = "", line_start
-    while pos > 0:
-        above = text.rfind("\n", 0, pos - 1) + 1
-        row = text[above : pos - 1]
-        if sep in row:
-            header = row
-        elif not (row and _RULE_ROW.fullmatch(row)):
-            break
-        pos = above
-    cells = header.split(sep)
-    return cells[column] if column < len(cells) else ""
 
 
 def _named(words: re.Pattern[str], text: str, start: int, tabular: bool) -> bool:
@@ -197,7 +173,7 @@ def _named(words: re.Pattern[str], text: str, start: int, tabular: bool) -> bool
         return True
     if not tabular:
         return False
-    header = _column_header(text, start).replace("_", " ")
+    header = tables.column_header(text, start).replace("_", " ")
     return bool(header and (_ID_COLUMN.search(header) or words.search(header)))
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from portal_api.security.guard import public_ids
+from portal_api.security.guard import public_ids, tables
 from portal_api.security.guard.samples import PUBLISHED_PREFIXES, PUBLISHED_SECRETS
 
 
@@ -254,33 +254,19 @@ _PASSWORD_HEADER = re.compile(
     r"(?i)passw|kennwort|wachtwoord|mot\s+de\s+passe|contrase|senha|parola|has[łl]o|l[öo]senord|"
     r"salasana|adgangskode|passord|heslo|[şs]ifre|пароль|密码|パスワード|비밀번호|^\s*pwd\s*$"
 )
-_RULE = re.compile(r"[\s\-=+:|]*")
+# A whole cell of one word (what sits between separators, spaces around it)
+_CELL = re.compile(r"(?m)(?:^|(?<=[|\t;,]))[ ]*([^|\t;,\s]{6,64})[ ]*(?=[|\t;,]|$)")
 
 
 def _table_passwords(text: str) -> list[tuple[int, int]]:
-    """The values under a password column's header in a table (pipe, tab, semicolon or comma
-    separated lines) that look like passwords: an export names its values once, above them."""
+    """The cells of a table (pipe, tab, semicolon or comma separated lines) under a password
+    column's header that look like passwords: an export names its values once, above them."""
     spans: list[tuple[int, int]] = []
-    column, sep = -1, ""
-    at = 0
-    for line in text.split("\n"):
-        start, at = at, at + len(line) + 1
-        if column >= 0 and sep in line:
-            cells = line.split(sep)
-            if column < len(cells):
-                offset = start + sum(len(c) + 1 for c in cells[:column])
-                value = cells[column].strip()
-                if 6 <= len(value) <= 64 and " " not in value and _password_like(value):
-                    left = offset + cells[column].index(value)
-                    spans.append((left, left + len(value)))
-            continue
-        if column >= 0 and line and _RULE.fullmatch(line):
-            continue  # the rule row under a header
-        column = -1
-        sep = next((c for c in "|\t;," if line.count(c) >= 1), "")
-        if sep:
-            cells = line.split(sep)
-            column = next((i for i, c in enumerate(cells) if _PASSWORD_HEADER.search(c)), -1)
+    for m in _CELL.finditer(text):
+        if _password_like(m.group(1)) and _PASSWORD_HEADER.search(
+            tables.column_header(text, m.start(1))
+        ):
+            spans.append((m.start(1), m.end(1)))
     return spans
 
 
@@ -361,19 +347,16 @@ def scan(text: str) -> list[SecretHit]:
     for triggers, pattern in _PUBLIC:
         if any(map(text.__contains__, triggers)):
             taken.extend((m.start(), m.end()) for m in pattern.finditer(text))
-    for sample in PUBLISHED_SECRETS:  # documented samples: no finding, whole or in pieces
+    # documented samples: no finding, whole or in pieces; a known beginning (PUBLISHED_PREFIXES)
+    # covers the token it starts
+    for sample in (*PUBLISHED_SECRETS, *PUBLISHED_PREFIXES):
         at = text.find(sample)
         while at != -1:
-            taken.append((at, at + len(sample)))
-            at = text.find(sample, at + 1)
-    for prefix in PUBLISHED_PREFIXES:  # ... and what follows a sample's known beginning
-        at = text.find(prefix)
-        while at != -1:
-            end = at + len(prefix)
+            end = at + len(sample)
             while end < len(text) and text[end] in _TOKEN_CHARS:
                 end += 1
             taken.append((at, end))
-            at = text.find(prefix, at + 1)
+            at = text.find(sample, at + 1)
     lower = text.lower()
     for label, pattern, any_of, all_of, folded in _GATED:
         haystack = lower if folded else text
