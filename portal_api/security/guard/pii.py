@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from portal_api.security.guard import language, national_ids, samples, words
+from portal_api.security.guard import language, national_ids, samples, tables, words
 from portal_api.security.guard.samples import (
     DRAMA_NUMBERS_GB,
     EXAMPLE_IBANS,
@@ -107,6 +107,18 @@ def _public_lines() -> frozenset[int]:
 # Regions tried for numbers written without a country code (international ones carry theirs).
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
 _DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{6,}\d")
+_USERINFO = re.compile(r"[a-z][a-z0-9+.-]*://[^\s/@]*:$")  # "socks://me:" before "pw@host"
+_REMOTE_PATH = re.compile(r":(?!\d+\b)[\w~./-]")  # after "git@github.com": the repository's path
+# Inside what phonenumbers took for a number: an ISO date or a version ("[0.15.0] - 2020-10-28").
+_DATE_OR_VERSION = re.compile(r"(?:19|20)\d\d-\d\d-\d\d|\d+\.\d+\.\d+")
+_DECIMAL = re.compile(r"\d+\.\d+")
+# Just before: bytes of a hex dump ("49 87 a2 05 c5 eb"), a month's name ("Sat Aug 05 2023").
+_NOT_PHONE_BEFORE = re.compile(
+    r"(?:\b[0-9a-f]{2} ){4,}$|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$)"
+)
+# A US ZIP+4 code after its state: "Boston, MA 02110-1301".
+_ZIP4 = re.compile(r"\d{5}-\d{4}")
+_STATE = re.compile(r"\b[A-Z]{2},?\s+$")
 _DATE = re.compile(
     r"(?:\d{1,3}\.){3}\d{1,3}|"  # an IPv4 address (203.0.113.7) is no phone number either
     r"(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|1[0-2])[./-](?:19|20)\d\d|"
@@ -139,6 +151,16 @@ def _service_mailbox(text: str, start: int, domain: str) -> bool:
     return not words.PERSONAL_PROVIDER.search(domain) and bool(
         words.PUBLIC_SENTENCE.search(text, max(0, start - 160), start)
     )
+
+
+def _no_mailbox(text: str, end: int, domain: str) -> bool:
+    """An SSH remote in scp's form ("git@github.com:org/repo.git"), or a file's name with an
+    "@" ("logo@2x.png"): no address to write to."""
+    return bool(_REMOTE_PATH.match(text, end) or words.FILE_EXTENSION.search(domain))
+
+
+def _mailing_list(local: str, domain: str) -> bool:
+    return bool(words.LIST_MAILBOX.match(local) or words.LIST_DOMAIN.match(domain))
 
 
 def _sample(text: str, start: int) -> bool:
@@ -253,6 +275,20 @@ def _not_personal_phone(
         or words.PHONE_SAMPLE.search(text, max(0, start - 100), start)
         or words.PHONE_SAMPLE_AFTER.match(text, end)
         or _DATE.fullmatch(match.raw_string.strip("()[] "))  # "(24.11.2026)"
+        or _DATE_OR_VERSION.search(match.raw_string)
+        or _DECIMAL.fullmatch(match.raw_string)  # "20775.59065" in a benchmark's table
+        or _NOT_PHONE_BEFORE.search(text, max(0, start - 40), start)
+        or (_ZIP4.fullmatch(match.raw_string) and _STATE.search(text, max(0, start - 6), start))
+        or (match.raw_string.isdigit() and not _called_phone(text, start))
+    )
+
+
+def _called_phone(text: str, start: int) -> bool:
+    """A bare run of digits is a phone number where a word just before it, or its column's
+    header, calls it one ("WhatsApp 4155550123"); in code it is a count or an id."""
+    return bool(
+        words.PHONE_LABEL.search(text, max(0, start - 80), start)
+        or words.PHONE_LABEL.search(tables.column_header(text, start))
     )
 
 
@@ -332,10 +368,18 @@ def scan(text: str) -> list[PiiHit]:
 
     if "@" in text:
         for m in _EMAIL.finditer(text):
-            if text.endswith("://", 0, m.start()):
-                continue  # a URL's user part (a Sentry DSN's key), not a mailbox
+            if text.endswith("://", 0, m.start()) or _USERINFO.search(
+                text, max(0, m.start() - 90), m.start()
+            ):
+                continue  # a URL's user part (a Sentry DSN's key) or password, not a mailbox
             local, domain = m.group().rsplit("@", 1)
-            if words.ROLE_MAILBOX.match(local) or _service_mailbox(text, m.start(), domain):
+            if _no_mailbox(text, m.end(), domain):
+                continue
+            if (
+                words.ROLE_MAILBOX.match(local)
+                or _mailing_list(local, domain)
+                or _service_mailbox(text, m.start(), domain)
+            ):
                 roles.append(m.start())
             elif not (
                 words.RESERVED_DOMAIN.search(domain)

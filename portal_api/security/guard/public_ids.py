@@ -1,7 +1,9 @@
 """Random-looking strings that are public by design, told apart from secrets by a checksum,
 a structure or the name they are given: Bitcoin addresses and IPFS content ids (base58 with
-a checksum or a multihash header), the members of a public JSON Web Key, and values named as
-public ("PublicKey = ...", "site key (public): ...").
+a checksum or a multihash header), the members of a public JSON Web Key, values named as
+public ("PublicKey = ...", "site key (public): ...") or as digests ("integrity", "checksum"),
+and a URL's address (its host and path: a resource's name; credentials travel in its query,
+user part or headers, and the known webhook formats are read before).
 """
 
 from __future__ import annotations
@@ -54,3 +56,34 @@ def named_public(text: str, start: int) -> bool:
 def public_jwk(text: str) -> bool:
     """A JSON Web Key (or key set) with no private member: its n, e, x, y are public."""
     return '"kty"' in text and _JWK_PRIVATE.search(text) is None
+
+
+# A digest named just before it: "digest: '9Khg...'", "integrity=", "checksum", "etag".
+_DIGEST_NAME = re.compile(
+    r"(?i)\b(?:digest|integrity|checksum|hash|etag|fingerprint|sha-?(?:1|256|384|512)|md5)\b"
+    r"[\"']?\s*[:=]?\s*[\"'`]?$"
+)
+# A URL up to its query or fragment: scheme, host and path.
+_URL_ADDRESS = re.compile(r"(?i)\b[a-z][a-z0-9+.-]{1,15}://[^\s?#<>\"'`()\[\]{}|\\^]+")
+
+
+def named_digest(text: str, start: int) -> bool:
+    """The value at ``start`` is named as a digest just before it."""
+    return _DIGEST_NAME.search(text, max(0, start - 24), start) is not None
+
+
+def url_addresses(text: str) -> list[tuple[int, int]]:
+    """The spans of the URLs' scheme, host and path in ``text`` (no query, no fragment)."""
+    if "://" not in text:
+        return []
+    return [m.span() for m in _URL_ADDRESS.finditer(text)]
+
+
+# A badge's or an embedded image's own token ("codecov.io/.../badge.svg?token=..."): made to be
+# published in a README, it only shows the picture.
+_BADGE_TOKEN = re.compile(r"(?i)\.(?:svg|png|gif)\?(?:[^\s?#]*&)?$")
+
+
+def badge_token(text: str, key_start: int) -> bool:
+    """The parameter starting at ``key_start`` is a query parameter of an image's URL."""
+    return _BADGE_TOKEN.search(text, max(0, key_start - 200), key_start) is not None

@@ -9,6 +9,8 @@ drops e-mail addresses at example.com.
 
 from __future__ import annotations
 
+import itertools
+
 # Test card numbers from the processors' testing pages (Stripe "Testing", Braintree "Testing
 # and going live", Adyen "Test card numbers", PayPal sandbox): they pass the Luhn check and
 # never charge anyone.
@@ -180,3 +182,17 @@ _COUNTED = ("01234567890123456789", "98765432109876543210")
 def counted(digits: str) -> bool:
     """Whether ``digits`` are a run counted up or down (a sample, not a person's number)."""
     return any(digits in run for run in _COUNTED)
+
+
+# A value typed along the keyboard's or the alphabet's order ("1234567890abcdef1234...",
+# "abcdef123456"): filler in a code sample, not a random key. Each character follows the one
+# before it in one of these orders far more often than one in twenty, as in a random token.
+_ORDERS = ("0123456789abcdefghijklmnopqrstuvwxyz", "1234567890abcdefghijklmnopqrstuvwxyz")
+_NEXT = frozenset((order[i], order[i + 1]) for order in _ORDERS for i in range(len(order) - 1))
+
+
+def typed_in_order(value: str) -> bool:
+    """Whether most of ``value``'s neighbouring characters follow each other in order."""
+    low = value.lower()
+    pairs = len(low) - 1
+    return pairs >= 7 and sum((a, b) in _NEXT for a, b in itertools.pairwise(low)) >= 0.6 * pairs

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from portal_api.security.guard import public_ids, tables
+from portal_api.security.guard import code_words, public_ids, samples, tables
 from portal_api.security.guard.samples import PUBLISHED_PREFIXES, PUBLISHED_SECRETS
 
 
@@ -49,10 +49,10 @@ _FORMAT_ROWS = (
     ("huggingface-token", r"\bhf_[A-Za-z0-9]{30,256}\b", "hf_"),
     ("jwt", r"\beyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{8,4096}\.[A-Za-z0-9_-]{16,1024}", "eyJ"),
     # with key material after it: a header over "<your key here>" is a template
-    ("private-key", r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?=\s*(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:))", "-----BEGIN"),
+    ("private-key", r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?=(?:\s|\\n)*(?:[A-Za-z0-9+/=]{16}|Proc-Type:|Version:|Comment:))", "-----BEGIN"),
     ("azure-storage-key", r"AccountKey=[A-Za-z0-9+/]{80,256}={0,2}", "AccountKey="),
     ("azure-client-secret", r"(?<![\w~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![\w~.-])", "Q~"),
-    ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@[\w.-]+", "://"),
+    ("url-credentials", r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]{0,64}:([^\s@/]{3,128})@[\w.-]+", "://"),
     # ADO.NET / JDBC / ODBC / libpq keyword connection strings: Password=...; pwd=...
     ("connection-string-password", r"(?i)(?:^|[;\s\"'?&])(?:password|pwd|passwd)\s*=\s*(?!\s)([^;\s\"'&(),]{3,128})", "password pwd passwd"),
     # webhooks whose URL is the credential: anyone holding it can post
@@ -123,11 +123,11 @@ _PLACEHOLDER_KINDS = {
     r"|_aqui$|_qui$|_tutaj$|_h[äa]r$|_her$|_sem$|_t[äa]h[äa]n$|_buraya$"
     # "여기에_API_키_입력", "ここにキーを入力", "在此填写密钥": here / enter / fill in
     r"|여기|입력|ここに|入力|此处|在此|这里|填写|填入",
-    "sample values": r"^(?:passwor[dt]|pass|passwd|kennwort|contrase[ñn]a|senha|mot_?de_?passe|"
-    r"пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty|secret|mysecretpassword)$",
+    "sample values": r"^(?:some|my|auth|db|user|the)?(?:passwor[dt]|pass|passwd|pwd|kennwort|"
+    r"contrase[ñn]a|senha|mot_?de_?passe|пароль)\d?$|^(?:test|sample|fake|foo|bar|none|null|empty|secret|mysecretpassword)$",
     # where the secret is kept: Terraform data/var/local, secret stores, environment lookups
     "references": r"^(?:data|var|local|module)\.\w|secretsmanager|secret_string|secretkeyref"
-    r"|vault:|process\.env|os\.environ|getenv\(",
+    r"|vault:|process\.env|os\.environ|getenv\b",
 }
 _PLACEHOLDER = re.compile("(?i)(?:" + "|".join(_PLACEHOLDER_KINDS.values()) + ")")
 # Public material that looks random but is meant to be shared: PEM public keys and
@@ -195,7 +195,7 @@ _PUBLIC: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![a-z0-9])(?:pg|my)?(?P<key>api[_-]?key|apikey|secret(?:[_-]?key)?|access[_-]?token|"
     r"auth[_-]?token|token|password|passwd|pwd|client[_-]?secret|" + "|".join(_PASSWORD_KEYS) + ")"
-    r"\s*(?P<sep>[:=]|=>|is)\s*['\"]?(?P<value>[^\s'\"`,;]{8,256})"
+    r"\s*(?P<sep>[:=]|=>|is\b)\s*['\"]?(?P<value>[^\s'\"`,;]{8,256})"
 )
 # A password told in prose, in the seven languages: "das Passwort lautet ...", "le mot de passe
 # est ...", "la contraseña es ...", "пароль: ...", "密码是...", "パスワードは ...", and a login
@@ -287,11 +287,19 @@ def _password_like(value: str, strong: bool = False) -> bool:
 
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.=-")
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/_=-]{24,}")
-# An environment variable's name before its value in a candidate ("AWS_REGION=us-west-2").
-_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=")
+# A name before its value in a candidate: an environment variable's ("AWS_REGION=us-west-2")
+# or a query parameter's ("hosted_button_id=W8YFZ425KND68"); base64 has "=" only at its end.
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=|[a-z][a-z0-9]*(?:_[a-z0-9]+)*=(?=[^=])")
+
+
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 ENTROPY_BITS = 4.0
 _DIGIT = re.compile(r"\d")
+# Beginnings of strings that are no key: a URL, a Subresource Integrity hash ("sha1-...",
+# "sha384-...").
+_NOT_KEYS = ("http", "sha1", "sha256", "sha384", "sha512")
+# A certificate's DER in base64: SEQUENCE, SEQUENCE (tbsCertificate), [0] version, serial.
+_DER_CERTIFICATE = re.compile(r"MII[A-Za-z0-9+/]{3}CCA[A-Za-z0-9+/]{2}gAwIBAgI")
 
 
 def shannon_entropy(value: str) -> float:
@@ -328,9 +336,29 @@ def _looks_random(token: str) -> bool:
     # Lower case, upper case and a digit (tokens are ASCII: str methods, no per-character loop).
     if token == token.upper() or token == token.lower() or not _DIGIT.search(token):
         return False
-    if _UUID.match(token) or token.startswith(("http", "sha256", "sha512")):
-        return False
+    if _UUID.match(token) or token.startswith(_NOT_KEYS) or "FormBoundary" in token:
+        return False  # "----WebKitFormBoundary...": a browser's multipart boundary
+    if _DER_CERTIFICATE.match(token):
+        return False  # an X.509 certificate in base64 without its PEM lines: public
     return shannon_entropy(token) >= ENTROPY_BITS
+
+
+def _code_not_value(text: str, m: re.Match[str], value: str) -> bool:
+    """The assigned value is code (a reference or a type), or a dummy naming itself."""
+    key = m.group("key").lower()
+    if public_ids.badge_token(text, m.start("key")):
+        return True
+    if not key.startswith(("pass", "pwd", *_PASSWORD_KEYS)) and (
+        code_words.SELF_NAMED.search(value) or code_words.identifier(value)
+    ):
+        return True  # "token: 'usertoken123'", a dependency injection token "SingletonFoo"
+    if text[m.start("value") - 1] in "'\"":
+        return False  # a quoted literal
+    after = text[m.start("value") + len(value) : m.start("value") + len(value) + 1]
+    return bool(
+        code_words.REFERENCE.fullmatch(value)
+        or (code_words.TYPE_NAME.fullmatch(value) and after in (";", ",", ")", ">", "|", "["))
+    )
 
 
 def scan(text: str) -> list[SecretHit]:
@@ -367,13 +395,22 @@ def scan(text: str) -> list[SecretHit]:
         for m in pattern.finditer(text):
             group = 1 if m.lastindex else 0
             value = m.group(group)
-            if _PLACEHOLDER.search(value) or value in PUBLISHED_SECRETS:
+            if (
+                _PLACEHOLDER.search(value)
+                or value in PUBLISHED_SECRETS
+                or code_words.filled(value, 24)
+            ):
                 continue
             add(label, m.start(group), m.end(group), True)
     if any(map(lower.__contains__, _ASSIGNMENT_WORDS)):
         for m in _ASSIGNMENT.finditer(text):
             value = m.group("value").rstrip(".")
-            if _PLACEHOLDER.search(value) or shannon_entropy(value) < 3.0:
+            if (
+                _PLACEHOLDER.search(value)
+                or shannon_entropy(value) < 3.0
+                or code_words.filled(value)
+                or _code_not_value(text, m, value)
+            ):
                 continue
             # shorter than 12 characters only as a password that looks like one
             # (MYSQL_PWD='Qw3rty!Zx9'), never a short token or key
@@ -390,6 +427,8 @@ def scan(text: str) -> list[SecretHit]:
             value = m.group(group).rstrip(".!?)")
             if value.startswith(("(", "[", "{", "<")):
                 continue  # "Password: (leave blank)": a note on the field, not its value
+            if code_words.REFERENCE.fullmatch(value) or "](" in value:
+                continue  # "`setThePassword(urlRecord, value)`", "![Password prompt](...)"
             if len(value) >= 6 and _password_like(value, strong=group >= 3):
                 start = m.start(group)
                 add("password-in-prose", start, start + len(value), False)
@@ -397,6 +436,7 @@ def scan(text: str) -> list[SecretHit]:
         for start, end in _table_passwords(text):
             add("password-in-table", start, end, False)
     jwk: bool | None = None  # a public JSON Web Key in the text (looked up once)
+    addresses: list[tuple[int, int]] | None = None  # URLs' hosts and paths (looked up once)
     for m in _CANDIDATE.finditer(text):
         token, at = m.group(), m.start()
         name = _ENV_NAME.match(token)
@@ -405,10 +445,17 @@ def scan(text: str) -> list[SecretHit]:
         if (
             not _looks_random(token)
             or _PLACEHOLDER.search(token)
+            or samples.typed_in_order(token)
+            or code_words.identifier(token)
             or _plain_encoded_json(token)
             or public_ids.base58_public(token)
             or public_ids.named_public(text, at)
+            or public_ids.named_digest(text, at)
         ):
+            continue
+        if addresses is None:
+            addresses = public_ids.url_addresses(text)
+        if any(s <= at and m.end() <= e for s, e in addresses):
             continue
         if jwk is None:
             jwk = public_ids.public_jwk(text)

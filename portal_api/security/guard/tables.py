@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 RULE_ROW = re.compile(r"[\s\-=+:|]*")  # "-----+-----" under a SQL result's header
+# A line of code, whose commas separate arguments, not cells: a call, an arrow, a statement.
+_CODE = re.compile(r"[A-Za-z_]\w*\(|=>|[;{]\s*$|\b(?:const|let|var|await|return)\s")
 
 
 def column_header(text: str, start: int) -> str:
@@ -16,7 +18,7 @@ def column_header(text: str, start: int) -> str:
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     sep = next((c for c in ",\t|;" if c in line), None)
-    if sep is None:
+    if sep is None or _CODE.search(line):
         return ""
     column = line.count(sep, 0, start - line_start)
     header, pos = "", line_start

@@ -45,7 +45,7 @@ RESERVED_DOMAIN = re.compile(
 # A role's mailbox (RFC 2142 and its usual kin, in the languages the guard reads) is how an
 # organisation is reached, not a person: "support@acme.com", "soporte@", "kundenservice@".
 ROLE_MAILBOX = re.compile(
-    r"(?i)(?:info|support|help|helpdesk|contact|sales|billing|abuse|security|privacy|press|"
+    r"(?i)(?:info|support|help|helpdesk|contact|sales|billing|abuse|security|secure|privacy|press|"
     r"noc|postmaster|hostmaster|webmaster|no-?reply|do-?not-?reply|service|customer-?service|"
     r"soporte|ayuda|contacto|atencion|kundenservice|kontakt|hilfe|datenschutz|assistance|"
     r"service-?client|presse|report[\w.-]*|phishing|spam|fraud|incidents?|cert|csirt|psirt|"
@@ -193,3 +193,29 @@ PUBLIC_SENTENCE = re.compile(PUBLIC_WORDS + r"[^.!?\n]{0,100}$")
 # "the toll-free 803 164 from a landline, or 06 164 164 from a mobile": the other number of
 # a public line, offered as an alternative in the same sentence, is the same service's.
 OR = re.compile(r"(?i)^[^.!?\n]{0,60}" + OR_WORD + r"[^.!?\n]{0,30}$")
+# A phone number's name, for numbers written as a bare run of digits ("4155550123" is a
+# phone number where it is called one, and a count, a checksum or an id in code otherwise):
+# just before it, or as its table column's header.
+PHONE_LABEL = re.compile(
+    r"(?i)(?:phone|\btel\b|telephone|mobile|\bcell|\bcall|\bdial|\bring\b|\btext\b|\bsms|"
+    r"whats\s?app|\bfax|contact|number|\bno\.|\bnr\.?|\bnum\b|#|"
+    r"telefon|handy|mobil|rufnummer|anruf|erreichbar|t[ée]l[ée]phone|\bt[ée]l\.|portable|"
+    r"appel|joindre|num[ée]ro|tel[ée]fono|m[óo]vil|celular|llam|telefone|ligar|cellulare|"
+    r"chiam|numero|telefoon|mobiel|bel(?:len)?\b|nummer|kom[óo]rk|numer|zadzwo[ńn]|"
+    r"телефон|тел\.|мобильн|сотов|номер|звон|позвон|电话|電話|手机|手機|联系|聯絡|号码|號碼|"
+    r"携帯|番号|전화|휴대폰|연락처|번호|هاتف|جوال|رقم|cep\b|numara|aray[ıi]n|mobilnummer|"  # noqa: RUF001
+    r"फ़ोन|फोन|मोबाइल|नंबर|โทร|เบอร์|טלפון|נייד|điện thoại|sđt|nomor|hp\b|telp)"
+)
+# A mailing list's address (a project's list, not a person's): "dev@arrow.apache.org",
+# "numpy-team@googlegroups.com", "users-subscribe@", at a lists host or Google Groups.
+LIST_MAILBOX = re.compile(
+    r"(?i)(?:dev|devel|users?|announce|discuss|general|community|team|maintainers|"
+    r"[\w.]+-(?:subscribe|unsubscribe|request|owner|announce|devel|dev|users|discuss|team))$"
+)
+LIST_DOMAIN = re.compile(r"(?i)^(?:lists?\.|.*\bgooglegroups\.com$)")
+# A file's extension where an address's top-level domain would be: "logo@2x.png", a badge
+# "Twitter-@csstree-blue.svg", "icon@3x.webp".
+FILE_EXTENSION = re.compile(
+    r"(?i)\.(?:png|jpe?g|gif|svg|webp|ico|bmp|tiff?|avif|js|mjs|cjs|ts|tsx|jsx|css|scss|html?|"
+    r"json|ya?ml|md|txt|pdf|xml|py|rb|go|rs|java|kt|swift|lock|log|csv)$"
+)
