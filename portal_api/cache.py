@@ -25,7 +25,7 @@ import re
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -41,6 +41,7 @@ from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
 
 TABLE = "portal_table_version"
+ANSWERS = "portal_answer"  # the stored answers (portal_api.stored): no reader depends on them
 CACHE_CONTROL = b"private, no-cache"
 # Statements that change data (the first word); everything else is a read.
 _WRITES = frozenset(
@@ -111,7 +112,7 @@ class _TableNames:
     def _scan(self, statement: str) -> tuple[frozenset[str], frozenset[str] | None]:
         tables = SQLModel.metadata.tables
         if len(tables) != self._count:
-            self._known = frozenset(t.name for t in tables.values()) - {TABLE}
+            self._known = frozenset(t.name for t in tables.values()) - {TABLE, ANSWERS}
             self._count = len(tables)
             self._seen.clear()
         found = self._seen.get(statement)
@@ -131,7 +132,10 @@ class _TableNames:
         if verb not in _WRITES:
             return None
         target = _TARGET.match(statement)
-        table = self._table(target.group(1).rsplit(".", 1)[-1].strip('"')) if target else ""
+        name = target.group(1).rsplit(".", 1)[-1].strip('"').lower() if target else ""
+        if name in (TABLE, ANSWERS):
+            return frozenset()  # versioned themselves / read by no answer: nothing to bump
+        table = self._table(name)
         return frozenset({table}) if table else named or frozenset({ANY})
 
     def _table(self, word: str) -> str:
@@ -277,7 +281,7 @@ def fresh(deps: tuple[tuple[str, int], ...], versions: dict[str, int]) -> bool:
 
 
 @dataclass
-class _Entry:
+class Entry:
     deps: tuple[tuple[str, int], ...]
     expires: float
     status: int
@@ -296,18 +300,24 @@ class _Flight:
 
     def __init__(self) -> None:
         self.done = asyncio.Event()
-        self.answer: _Entry | None = None  # any status; only a 200 is stored
+        self.answer: Entry | None = None  # any status; only a 200 is stored
         self.error: Exception | None = None
 
 
 class ResponseCache:
     """Answers of GET ``/api/v1`` reads, LRU-bounded, keyed on the data version."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, ttl_seconds: float) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, ttl_seconds: float, stored: Any = None
+    ) -> None:
         self.app = app
+        # The second level (``stored.StoredLevel``): canonical keys and the stored answers.
+        self.stored = stored
+        # Told every 200 answer computed, with its canonical key (the sync's ``precompute``).
+        self.sink: Callable[[str, Entry, bytes], None] | None = None
         self.max_bytes = max_bytes
         self.ttl = ttl_seconds
-        self._entries: OrderedDict[tuple[str, str, bytes], _Entry] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str, bytes], Entry] = OrderedDict()
         self._bytes = 0
         self._flights: dict[tuple[str, str, bytes], _Flight] = {}
         self._versions: tuple[object, SharedRead[dict[str, int] | None]] | None = None
@@ -331,8 +341,15 @@ class ResponseCache:
         if caller is None or versions is None:
             await self.app(scope, receive, send)  # the route refuses, or nothing to key on
             return
-        key = (caller, scope["path"], scope.get("query_string", b""))
+        query = scope.get("query_string", b"")
+        canonical = self.stored.canonical(scope["path"], query) if self.stored else None
+        # A stored read is keyed on its canonical query: equal answers share one entry.
+        key = (caller, scope["path"], canonical.encode() if canonical else query)
         entry = self._fresh(key, versions)
+        if entry is None and canonical and self.stored.serve:
+            entry = await self.stored.lookup(state, canonical, versions)
+            if entry is not None:
+                self._store(key, entry)
         if entry is not None:
             self.hits += 1
             await _replay(entry, _if_none_match(scope), send)
@@ -352,7 +369,7 @@ class ResponseCache:
         self.computed += 1
         try:
             async with self._slots():
-                await self._compute(scope, receive, send, key, versions, flight)
+                await self._compute(scope, receive, send, key, versions, flight, canonical)
         except Exception as exc:
             flight.error = exc
             raise
@@ -368,7 +385,7 @@ class ResponseCache:
             self._computing = (loop, asyncio.Semaphore(COMPUTING))
         return self._computing[1]
 
-    def _fresh(self, key: tuple[str, str, bytes], versions: dict[str, int]) -> _Entry | None:
+    def _fresh(self, key: tuple[str, str, bytes], versions: dict[str, int]) -> Entry | None:
         entry = self._entries.get(key)
         if entry is None or entry.expires <= time.monotonic() or not fresh(entry.deps, versions):
             return None
@@ -391,6 +408,7 @@ class ResponseCache:
         key: tuple[str, str, bytes],
         versions: dict[str, int],
         flight: _Flight,
+        canonical: str | None,
     ) -> None:
         # The versions were read before the answer's own reads: a write that commits in
         # between leaves the entry keyed on the older version, so it is recomputed next time.
@@ -413,7 +431,7 @@ class ResponseCache:
             body = b"".join(chunks)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag",)]
             ok = start["status"] == 200
-            entry = flight.answer = _Entry(
+            entry = flight.answer = Entry(
                 deps=depends(versions, touched),
                 expires=now + self.ttl,
                 status=start["status"],
@@ -423,6 +441,8 @@ class ResponseCache:
             )
             if entry.status == 200:
                 self._store(key, entry)
+                if self.sink is not None and canonical:
+                    self.sink(canonical, entry, body)
             await _replay(entry, _if_none_match(scope), send)
 
         token = _touched.set(touched)
@@ -431,7 +451,7 @@ class ResponseCache:
         finally:
             _touched.reset(token)
 
-    def _store(self, key: tuple[str, str, bytes], entry: _Entry) -> None:
+    def _store(self, key: tuple[str, str, bytes], entry: Entry) -> None:
         if entry.size > self.max_bytes // 8:
             return  # one answer may take at most an eighth of the cache
         old = self._entries.pop(key, None)
@@ -473,7 +493,7 @@ def _matches(condition: bytes | None, etag: bytes) -> bool:
     return False
 
 
-async def _replay(entry: _Entry, condition: bytes | None, send: Send) -> None:
+async def _replay(entry: Entry, condition: bytes | None, send: Send) -> None:
     if entry.status != 200:  # an error answer, as computed (never stored)
         await send(
             {"type": "http.response.start", "status": entry.status, "headers": entry.headers}

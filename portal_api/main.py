@@ -14,6 +14,7 @@ from portal_api import __version__
 from portal_api.apps.router import router as apps_router
 from portal_api.auth import TokenStore
 from portal_api.cache import ResponseCache, track_writes
+from portal_api.stored import StoredLevel
 from portal_api.catalog.router import router as catalog_router
 from portal_api.config import Settings, get_settings
 from portal_api.costs.pricing import priced_usage_reader
@@ -196,6 +197,9 @@ def create_app(
         ResponseCache,
         max_bytes=settings.response_cache_mb * 1024 * 1024,
         ttl_seconds=settings.response_cache_seconds,
+        stored=StoredLevel(
+            serve=settings.stored_answers, ttl_seconds=settings.response_cache_seconds
+        ),
     )
     # Added first, so it runs inside the metrics middleware: refusals are counted too.
     app.add_middleware(InputPolicyMiddleware, max_body_bytes=settings.max_body_bytes)
