@@ -28,7 +28,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, event, text
@@ -37,12 +36,12 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from portal_api.answer import Entry, if_none_match, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
 
 TABLE = "portal_table_version"
 ANSWERS = "portal_answer"  # the stored answers (portal_api.stored): no reader depends on them
-CACHE_CONTROL = b"private, no-cache"
 # Statements that change data (the first word); everything else is a read.
 _WRITES = frozenset(
     {"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE", "CREATE", "DROP", "ALTER"}
@@ -280,20 +279,6 @@ def fresh(deps: tuple[tuple[str, int], ...], versions: dict[str, int]) -> bool:
     )
 
 
-@dataclass
-class Entry:
-    deps: tuple[tuple[str, int], ...]
-    expires: float
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes  # a 200's body is kept compressed (zlib level 1: ~0.2 ms for 40 KB of JSON,
-    etag: bytes  # 5-10x smaller, ~0.05 ms to inflate per hit): the cache holds more per MB
-
-    @property
-    def size(self) -> int:
-        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 200
-
-
 class _Flight:
     """One computation of a key in progress: requests that miss the same key meanwhile wait
     for its answer (or its error) instead of computing it again."""
@@ -352,7 +337,7 @@ class ResponseCache:
                 self._store(key, entry)
         if entry is not None:
             self.hits += 1
-            await _replay(entry, _if_none_match(scope), send)
+            await replay(entry, if_none_match(scope), send)
             return
         self.misses += 1
         while (flight := self._flights.get(key)) is not None:
@@ -362,7 +347,7 @@ class ResponseCache:
                 raise flight.error  # not cached: the next request computes again
             answer = flight.answer
             if answer is not None and fresh(answer.deps, versions):
-                await _replay(answer, _if_none_match(scope), send)
+                await replay(answer, if_none_match(scope), send)
                 return
             # Computed before a write this request must see, or its caller went away.
         flight = self._flights[key] = _Flight()
@@ -443,7 +428,7 @@ class ResponseCache:
                 self._store(key, entry)
                 if self.sink is not None and canonical:
                     self.sink(canonical, entry, body)
-            await _replay(entry, _if_none_match(scope), send)
+            await replay(entry, if_none_match(scope), send)
 
         token = _touched.set(touched)
         try:
@@ -474,42 +459,3 @@ def _reader(tokens: TokenStore, scope: Scope) -> str | None:
             caller = tokens.identify(token.strip())
             return caller.name if caller is not None and caller.allows("read") else None
     return None
-
-
-def _if_none_match(scope: Scope) -> bytes | None:
-    for name, value in scope.get("headers", []):
-        if name == b"if-none-match":
-            return bytes(value)
-    return None
-
-
-def _matches(condition: bytes | None, etag: bytes) -> bool:
-    if condition is None:
-        return False
-    for candidate in condition.split(b","):
-        tag = candidate.strip()
-        if tag == b"*" or tag.removeprefix(b"W/") == etag:
-            return True
-    return False
-
-
-async def _replay(entry: Entry, condition: bytes | None, send: Send) -> None:
-    if entry.status != 200:  # an error answer, as computed (never stored)
-        await send(
-            {"type": "http.response.start", "status": entry.status, "headers": entry.headers}
-        )
-        await send({"type": "http.response.body", "body": entry.body})
-        return
-    cache_headers = [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
-    if _matches(condition, entry.etag):
-        kept = [
-            (k, v)
-            for k, v in entry.headers
-            if k.lower() not in (b"content-length", b"content-type")
-        ]
-        await send({"type": "http.response.start", "status": 304, "headers": kept + cache_headers})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    headers = [(k, v) for k, v in entry.headers if k.lower() != b"cache-control"] + cache_headers
-    await send({"type": "http.response.start", "status": entry.status, "headers": headers})
-    await send({"type": "http.response.body", "body": zlib.decompress(entry.body)})

@@ -73,7 +73,9 @@ class Settings(BaseSettings):
     stored_answers: bool = True
     """Store the dashboards' default reads (each app's usage and costs) after every sync pass and
     serve them to every worker and replica while current; false: not stored, not looked up."""
-    stored_answer_days: Annotated[list[Annotated[int, Field(ge=1, le=366)]], NoDecode] = Field(default_factory=lambda: [30])
+    stored_answer_days: Annotated[list[Annotated[int, Field(ge=1, le=366)]], NoDecode] = Field(
+        default_factory=lambda: [30]
+    )
     """Comma-separated periods (days) of each app's usage to store (the Backstage card's: 7, 30, 90;
     30 is its default)."""
     stored_answers_seconds: int = Field(default=120, ge=1, le=3600)

@@ -33,7 +33,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from portal_api import __version__
-from portal_api.cache import ANSWERS, Entry, fresh
+from portal_api.answer import Entry
+from portal_api.cache import ANSWERS, fresh
 from portal_api.errors import PortalError
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
@@ -77,7 +78,9 @@ def canonical(path: str, query: bytes) -> str | None:
         step = asked.get("step", "day")
         if len(asked) != len(pairs) or not asked.keys() <= _ASKED or step not in _STEPS[found[1]]:
             return None
-        start, end = (_TIME.validate_python(asked[k]) if k in asked else None for k in ("from", "to"))
+        start, end = (
+            _TIME.validate_python(asked[k]) if k in asked else None for k in ("from", "to")
+        )
         span = window(start, end)
         check_range(span["start"], span["end"], MAX_RANGE)
         if step == "hour" and span["end"] - span["start"] > MAX_HOURLY_RANGE:
@@ -111,7 +114,9 @@ def expires_at(body: bytes, after: dt.timedelta, now: float) -> float:
     return min(turns, now + LONGEST)
 
 
-def row_of(key: str, context: str, entry: Entry, body: bytes, after: dt.timedelta) -> dict[str, Any]:
+def row_of(
+    key: str, context: str, entry: Entry, body: bytes, after: dt.timedelta
+) -> dict[str, Any]:
     """The stored row of a computed 200 answer (``body``: its uncompressed JSON)."""
     return {
         "key": key,
@@ -119,7 +124,9 @@ def row_of(key: str, context: str, entry: Entry, body: bytes, after: dt.timedelt
         "deps": json.dumps(entry.deps),
         "expires": expires_at(body, after, time.time()),
         "etag": entry.etag.decode(),
-        "headers": json.dumps([[k.decode("latin-1"), v.decode("latin-1")] for k, v in entry.headers]),
+        "headers": json.dumps(
+            [[k.decode("latin-1"), v.decode("latin-1")] for k, v in entry.headers]
+        ),
         "body": entry.body,
     }
 
@@ -170,4 +177,3 @@ def _read(bind: Engine | Connection, key: str) -> Any:
             return connection.execute(text(_LOOKUP), {"key": key}).first()
     except Exception:  # no table yet (not migrated), database down: compute instead
         return None
-
