@@ -338,6 +338,7 @@ def bench_stored_answers(
         f"[{before} -> {load_average()}]",
         flush=True,
     )
+
     def page(client: TestClient) -> Callable[[], None]:
         names = iter([app_name(a) for a in range(apps)])  # each app read once by this client
 
