@@ -23,8 +23,9 @@ from urllib.parse import urlencode
 
 import anyio
 from fastapi import FastAPI
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.engine import Connection
+from sqlmodel import select
 from starlette.types import Message
 
 from portal_api.answer import Entry
@@ -79,11 +80,11 @@ def dashboard_apps(db: Database, now: dt.datetime) -> list[str]:
     """Every registered app, and every app with usage since the first day of last month."""
     since = (floor_hour(now).replace(day=1, hour=0) - dt.timedelta(days=1)).replace(day=1)
     with db.session_scope(read_only=True) as session:
-        names = set(session.execute(select(App.name)).scalars())
+        names = set(session.exec(select(App.name)).all())
         names.update(
-            session.execute(
+            session.exec(
                 select(UsageMonthly.app).where(UsageMonthly.month >= since).distinct()
-            ).scalars()
+            ).all()
         )
     return sorted(names)
 
