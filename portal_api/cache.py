@@ -322,17 +322,32 @@ class ResponseCache:
             return
         state = scope["app"].state
         caller = _reader(state.tokens, scope)
-        versions = await self._current_versions(state.db.bind) if caller else None
-        if caller is None or versions is None:
-            await self.app(scope, receive, send)  # the route refuses, or nothing to key on
+        if caller is None:
+            await self.app(scope, receive, send)  # the route refuses
             return
         query = scope.get("query_string", b"")
         canonical = self.stored.canonical(scope["path"], query) if self.stored else None
         # A stored read is keyed on its canonical query: equal answers share one entry.
         key = (caller, scope["path"], canonical.encode() if canonical else query)
+        storing = bool(canonical) and self.stored.serve
+        stored = None
+        if storing and key not in self._entries:
+            # Its stored answer is read beside the versions (either order is safe: it is
+            # served only if every version it was computed at is the one read).
+            versions, stored = await asyncio.gather(
+                self._current_versions(state.db.bind), self.stored.fetch(state, canonical)
+            )
+            storing = False
+        else:
+            versions = await self._current_versions(state.db.bind)
+        if versions is None:
+            await self.app(scope, receive, send)  # nothing to key on
+            return
         entry = self._fresh(key, versions)
-        if entry is None and canonical and self.stored.serve:
-            entry = await self.stored.lookup(state, canonical, versions)
+        if entry is None and storing:  # the one in memory is older than the versions
+            stored = await self.stored.fetch(state, canonical)
+        if entry is None and stored is not None:
+            entry = self.stored.entry(stored, state, versions)
             if entry is not None:
                 self._store(key, entry)
         if entry is not None:

@@ -145,13 +145,15 @@ class StoredLevel:
         self.hits = 0
         self.misses = 0
 
-    async def lookup(self, state: State, key: str, versions: dict[str, int]) -> Entry | None:
-        """The answer stored for ``key`` when it is current at ``versions``, unexpired and
+    async def fetch(self, state: State, key: str) -> Any:
+        """The row stored for ``key`` (None: none), read in a worker thread."""
+        return await run_in_threadpool(_read, state.db.bind, key)
+
+    def entry(self, row: Any, state: State, versions: dict[str, int]) -> Entry | None:
+        """The stored ``row`` as an answer when it is current at ``versions``, unexpired and
         computed under this app's context (kept in memory at most until it expires)."""
-        context = context_of(state)
-        row = await run_in_threadpool(_read, state.db.bind, key)
-        left = row[2] - time.time() if row is not None else 0.0
-        if row is None or row[0] != context or left <= 0:
+        left = row[2] - time.time()
+        if row[0] != context_of(state) or left <= 0:
             self.misses += 1
             return None
         deps = tuple((str(name), int(version)) for name, version in json.loads(row[1]))

@@ -247,3 +247,16 @@ def test_reads_of_one_answer_share_one_canonical_key() -> None:
     assert canonical("/api/v1/apps/bot/costs", b"step=hour") is None
     assert canonical("/api/v1/costs", b"") is None
     assert canonical("/api/v1/apps/bot/costs", b"") is not None  # the default window
+
+
+def test_a_warm_worker_takes_the_answers_of_the_next_pass_from_the_store(
+    settings: Settings, cold: TestClient, computing: TestClient, synced: Database, prom: Sources
+) -> None:
+    path, params = plugin_reads("bot")[0]
+    assert cold.get(path, params=params, headers=bearer("read")).status_code == 200
+    assert stored_of(cold).hits == 1
+    # The next pass moves the freshness: the answer in memory is older than the versions.
+    run_sync(db=synced, sources=prom, settings=settings, steps=STEPS, after=after_pass(create_app))
+    served = cold.get(path, params=params, headers=bearer("read"))
+    assert stored_of(cold).hits == 2
+    assert _sent(served) == _sent(computing.get(path, params=params, headers=bearer("read")))
