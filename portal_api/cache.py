@@ -346,6 +346,7 @@ class ResponseCache:
         entry = self._fresh(key, versions)
         if entry is None and storing:  # the one in memory is older than the versions
             stored = await self.stored.fetch(state, canonical)
+            entry = self._fresh(key, versions)  # another request's, computed meanwhile
         if entry is None and stored is not None:
             entry = self.stored.entry(stored, state, versions)
             if entry is not None:
