@@ -332,11 +332,9 @@ class ResponseCache:
         storing = bool(canonical) and self.stored.serve
         stored = None
         if storing and key not in self._entries:
-            # Its stored answer is read beside the versions (either order is safe: it is
-            # served only if every version it was computed at is the one read).
-            versions, stored = await asyncio.gather(
-                self._current_versions(state.db.bind), self.stored.fetch(state, canonical)
-            )
+            # The versions and its stored answer in one hop on one connection (it is served
+            # only if every version it was computed at is the one read just before).
+            versions, stored = await self.stored.fetch_with_versions(state, canonical)
             storing = False
         else:
             versions = await self._current_versions(state.db.bind)

@@ -34,7 +34,7 @@ from starlette.datastructures import State
 
 from portal_api import __version__
 from portal_api.answer import Entry
-from portal_api.cache import ANSWERS, fresh
+from portal_api.cache import ANSWERS, fresh, read_versions
 from portal_api.errors import PortalError
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
@@ -149,6 +149,13 @@ class StoredLevel:
         """The row stored for ``key`` (None: none), read in a worker thread."""
         return await run_in_threadpool(_read, state.db.bind, key)
 
+    async def fetch_with_versions(
+        self, state: State, key: str
+    ) -> tuple[dict[str, int] | None, Any]:
+        """Every table's version, then the row stored for ``key``, in one worker thread on one
+        connection (a worker with nothing in memory for ``key``: one hop, one checkout)."""
+        return await run_in_threadpool(_versions_and_row, state.db.bind, key)
+
     def entry(self, row: Any, state: State, versions: dict[str, int]) -> Entry | None:
         """The stored ``row`` as an answer when it is current at ``versions``, unexpired and
         computed under this app's context (kept in memory at most until it expires)."""
@@ -169,6 +176,16 @@ class StoredLevel:
             body=bytes(row[5]),
             etag=row[3].encode(),
         )
+
+
+def _versions_and_row(bind: Engine | Connection, key: str) -> tuple[dict[str, int] | None, Any]:
+    if isinstance(bind, Connection):
+        return read_versions(bind), _read(bind, key)
+    try:
+        with bind.connect() as connection:
+            return read_versions(connection), _read(connection, key)
+    except Exception:  # database down: nothing to key on (the route answers or fails)
+        return None, None
 
 
 def _read(bind: Engine | Connection, key: str) -> Any:
