@@ -110,7 +110,11 @@ def stored_digests(
     the plugin's reads of every app asked in a cold worker (stored answers) and computed at
     the same moment: one digest each, which must be equal, and how many were stored."""
     storing = settings.model_copy(
-        update={"stored_answer_days": [7, 30, 90], "stored_answers_seconds": 3600}
+        update={
+            "stored_answer_days": [7, 30, 90],
+            "stored_answers_seconds": 3600,
+            "response_cache_mb": 32,  # the cold worker's cache (the computing one has none)
+        }
     )
     stats = store_answers(db=db, sources=Sources(), settings=storing, factory=create_app)
     headers = {"Authorization": f"Bearer {TOKEN}"}
@@ -133,6 +137,7 @@ def stored_digests(
                         h.update(response.content)
                     count += 1
     same = "identical" if served.digest() == computed.digest() else "DIFFERENT"
+    assert level.hits == count, f"{count - level.hits} of {count} reads were not stored answers"
     print(
         f"  stored answers: {stats.answers} stored; {count} plugin reads, {level.hits} served "
         f"stored, {level.misses} missed: stored digest {served.hexdigest()[:16]}, computed "
