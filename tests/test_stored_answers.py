@@ -260,3 +260,18 @@ def test_a_warm_worker_takes_the_answers_of_the_next_pass_from_the_store(
     served = cold.get(path, params=params, headers=bearer("read"))
     assert stored_of(cold).hits == 2
     assert _sent(served) == _sent(computing.get(path, params=params, headers=bearer("read")))
+
+
+def test_reads_to_the_millisecond_share_one_answer_in_memory(
+    settings: Settings, synced: Database, prom: Sources
+) -> None:
+    off = settings.model_copy(update={"stored_answers": False})  # the in-memory level alone
+    with TestClient(create_app(off, db=synced, sources=prom)) as client:
+        path, params = plugin_reads("bot")[0]
+        first = client.get(path, params=params, headers=bearer("read"))
+        moved = {k: v.replace(".", ".9", 1) if k != "step" else v for k, v in params.items()}
+        assert moved != params
+        again = client.get(path, params=moved, headers=bearer("read"))
+        assert cache_of(client).computed == 1
+        assert cache_of(client).hits == 1
+        assert again.content == first.content
