@@ -15,6 +15,9 @@ e.g. staleness, move on even without a write). Keys are (caller, path, query): t
 checked, and must carry the ``read`` scope, before an answer is served from the cache; a
 caller only ever gets answers computed for it. Answers carry an ``ETag`` (a hash of the body)
 and ``Cache-Control: private, no-cache``: a client revalidates with ``If-None-Match``, 304.
+An app's usage and costs are keyed on their canonical query (the whole hours of the window),
+and on a miss looked up in the answers the sync stored (``stored``: the second level, shared
+by every worker and replica, served under the same conditions).
 """
 
 from __future__ import annotations
