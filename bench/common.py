@@ -191,3 +191,21 @@ def dashboard_questions(
         assert response.status_code == 200, response.text
 
     return app_view, report
+
+
+def plugin_reads(app: str, days: int, now: dt.datetime) -> list[tuple[str, dict[str, str]]]:
+    """The Backstage plugin's two requests of an app's page at ``now`` (its GenAiPortalClient:
+    usage over the last ``days`` to the millisecond, per hour up to 7 days; costs since the
+    first day of last month, no ``to``)."""
+    stamp = "%Y-%m-%dT%H:%M:%S.{ms:03d}Z"
+
+    def iso(t: dt.datetime) -> str:
+        return t.strftime(stamp).format(ms=t.microsecond // 1000)
+
+    month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last_month = (month - dt.timedelta(days=1)).replace(day=1)
+    usage = {"from": iso(now - dt.timedelta(days=days)), "to": iso(now)}
+    return [
+        (f"/api/v1/apps/{app}/usage", usage | {"step": "hour" if days <= 7 else "day"}),
+        (f"/api/v1/apps/{app}/costs", {"from": iso(last_month), "step": "day"}),
+    ]

@@ -8,7 +8,10 @@ PromQL answering the same questions; prints its figures (not a test).
    90-day usage + costs, and the org monthly report (JSON); p50 / p95. The floor: two
    requests of a trivial route behind the same middlewares and token check, through the
    same client (what no read can go under).
-3. Live PromQL for the same questions against a real Prometheus (promtool backfill of L apps x
+3. Stored answers: what a sync pass spends storing every app's dashboard reads, and the
+   plugin's own 90-day page read (usage + costs since the first day of last month) computed
+   and as the first read after the pass in a cold worker (stored answers, one app each time).
+4. Live PromQL for the same questions against a real Prometheus (promtool backfill of L apps x
    5 models x P days of hourly counter samples): one app's 90 days per model and day, and every
    app's tokens and requests per model and day over the report's two months.
 
@@ -37,14 +40,17 @@ from bench.common import (
     database,
     load_average,
     loaded_prometheus,
+    plugin_reads,
     timed,
 )
 from bench.usage_sync import DAY, MODELS, TOKEN, finish_load, series
+from portal_api.cache import ResponseCache
 from portal_api.config import ApiToken, Settings
 from portal_api.costs.models import CostDaily
 from portal_api.db import Database, make_engine, migrate
 from portal_api.deps import ReadCaller
 from portal_api.main import create_app
+from portal_api.precompute import store_answers
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageDaily
@@ -302,6 +308,7 @@ def bench_stored(
         app_view, report = questions(client)
         out["app cached"] = timed(app_view, runs)
         out["report cached"] = timed(report, runs)
+        out |= bench_stored_answers(db, settings, plain, apps, runs)
     print(
         f"{kind}: reads measured [{load_average()}]: "
         + "; ".join(f"{k} p50 {p50:.1f} ms p95 {p95:.1f} ms" for k, (p50, p95) in out.items()),
@@ -309,6 +316,55 @@ def bench_stored(
     )
     engine.dispose()
     return out
+
+
+def bench_stored_answers(
+    db: Database, settings: Settings, plain: TestClient, apps: int, runs: int
+) -> dict[str, tuple[float, float]]:
+    """What a sync pass spends storing every app's dashboard reads (the plugin's periods of 30
+    and 90 days, and its costs), then p50 / p95 of the plugin's own 90-day page read (usage +
+    costs): computed, and as the first read after the pass in a cold worker (no answer in its
+    memory, the stored ones current), a different app each time."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    storing = settings.model_copy(
+        update={"stored_answer_days": [30, 90], "stored_answers_seconds": 1800}
+    )
+    before = load_average()
+    stats = store_answers(db=db, sources=Sources(), settings=storing, factory=create_app)
+    print(
+        f"  stored answers: {stats.answers:,} answers of {stats.apps:,} apps "
+        f"({stats.left_over} left over), {stats.bytes / 1e6:.1f} MB, computed in "
+        f"{stats.compute_seconds:.1f} s, written in {stats.write_seconds:.2f} s "
+        f"[{before} -> {load_average()}]",
+        flush=True,
+    )
+
+    def page(client: TestClient) -> Callable[[], None]:
+        names = iter([app_name(a) for a in range(apps)])  # each app read once by this client
+
+        def read() -> None:
+            for path, params in plugin_reads(next(names), 90, dt.datetime.now(dt.UTC)):
+                response = client.get(path, params=params, headers=headers)
+                assert response.status_code == 200, response.text
+
+        return read
+
+    out = {"plugin computed": timed(page(plain), runs)}
+    with TestClient(create_app(settings, db=db, sources=Sources())) as cold:
+        level = cache_of(cold).stored
+        count = min(runs, apps - 1)
+        out["plugin stored"] = timed(page(cold), count)
+        # Every read (and the warm-up's) was a stored answer: none computed.
+        assert level.hits == 2 * (count + 1), f"{level.hits} stored of {2 * (count + 1)}"
+    return out
+
+
+def cache_of(client: TestClient) -> Any:
+    """The app's response cache (the innermost middleware)."""
+    layer = client.app.build_middleware_stack()  # type: ignore[attr-defined]
+    while not isinstance(layer, ResponseCache):
+        layer = layer.app
+    return layer
 
 
 def main() -> None:
@@ -364,6 +420,17 @@ def main() -> None:
                     f"{l50 / c50:.1f}x (p50) / {l95 / c95:.1f}x (p95) as fast"
                 )
             print(line, flush=True)
+        p50, p95 = figures["plugin computed"]
+        s50, s95 = figures["plugin stored"]
+        line = (
+            f"  {kind:<10} plugin page 90 d (usage + costs from last month): computed p50 "
+            f"{p50:7.1f} ms p95 {p95:7.1f} ms; stored (first read after a sync pass, cold worker) "
+            f"p50 {s50:6.1f} ms p95 {s95:6.1f} ms"
+        )
+        if live is not None:
+            l50, l95 = live["app"]
+            line += f" -> {l50 / s50:.1f}x (p50) / {l95 / s95:.1f}x (p95) as fast as live PromQL"
+        print(line, flush=True)
         f50, f95 = figures["floor"]
         print(
             f"  {kind:<10} floor  two trivial requests p50 {f50:7.1f} ms p95 {f95:7.1f} ms",

@@ -15,6 +15,9 @@ e.g. staleness, move on even without a write). Keys are (caller, path, query): t
 checked, and must carry the ``read`` scope, before an answer is served from the cache; a
 caller only ever gets answers computed for it. Answers carry an ``ETag`` (a hash of the body)
 and ``Cache-Control: private, no-cache``: a client revalidates with ``If-None-Match``, 304.
+An app's usage and costs are keyed on their canonical query (the whole hours of the window),
+and on a miss looked up in the answers the sync stored (``stored``: the second level, shared
+by every worker and replica, served under the same conditions).
 """
 
 from __future__ import annotations
@@ -25,10 +28,9 @@ import re
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, event, text
@@ -37,11 +39,12 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from portal_api.answer import Entry, if_none_match, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
 
 TABLE = "portal_table_version"
-CACHE_CONTROL = b"private, no-cache"
+ANSWERS = "portal_answer"  # the stored answers (portal_api.stored): no reader depends on them
 # Statements that change data (the first word); everything else is a read.
 _WRITES = frozenset(
     {"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE", "CREATE", "DROP", "ALTER"}
@@ -111,7 +114,7 @@ class _TableNames:
     def _scan(self, statement: str) -> tuple[frozenset[str], frozenset[str] | None]:
         tables = SQLModel.metadata.tables
         if len(tables) != self._count:
-            self._known = frozenset(t.name for t in tables.values()) - {TABLE}
+            self._known = frozenset(t.name for t in tables.values()) - {TABLE, ANSWERS}
             self._count = len(tables)
             self._seen.clear()
         found = self._seen.get(statement)
@@ -131,7 +134,10 @@ class _TableNames:
         if verb not in _WRITES:
             return None
         target = _TARGET.match(statement)
-        table = self._table(target.group(1).rsplit(".", 1)[-1].strip('"')) if target else ""
+        name = target.group(1).rsplit(".", 1)[-1].strip('"').lower() if target else ""
+        if name in (TABLE, ANSWERS):
+            return frozenset()  # versioned themselves / read by no answer: nothing to bump
+        table = self._table(name)
         return frozenset({table}) if table else named or frozenset({ANY})
 
     def _table(self, word: str) -> str:
@@ -276,38 +282,30 @@ def fresh(deps: tuple[tuple[str, int], ...], versions: dict[str, int]) -> bool:
     )
 
 
-@dataclass
-class _Entry:
-    deps: tuple[tuple[str, int], ...]
-    expires: float
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes  # a 200's body is kept compressed (zlib level 1: ~0.2 ms for 40 KB of JSON,
-    etag: bytes  # 5-10x smaller, ~0.05 ms to inflate per hit): the cache holds more per MB
-
-    @property
-    def size(self) -> int:
-        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 200
-
-
 class _Flight:
     """One computation of a key in progress: requests that miss the same key meanwhile wait
     for its answer (or its error) instead of computing it again."""
 
     def __init__(self) -> None:
         self.done = asyncio.Event()
-        self.answer: _Entry | None = None  # any status; only a 200 is stored
+        self.answer: Entry | None = None  # any status; only a 200 is stored
         self.error: Exception | None = None
 
 
 class ResponseCache:
     """Answers of GET ``/api/v1`` reads, LRU-bounded, keyed on the data version."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int, ttl_seconds: float) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, ttl_seconds: float, stored: Any = None
+    ) -> None:
         self.app = app
+        # The second level (``stored.StoredLevel``): canonical keys and the stored answers.
+        self.stored = stored
+        # Told every 200 answer computed, with its canonical key (the sync's ``precompute``).
+        self.sink: Callable[[str, Entry, bytes], None] | None = None
         self.max_bytes = max_bytes
         self.ttl = ttl_seconds
-        self._entries: OrderedDict[tuple[str, str, bytes], _Entry] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str, bytes], Entry] = OrderedDict()
         self._bytes = 0
         self._flights: dict[tuple[str, str, bytes], _Flight] = {}
         self._versions: tuple[object, SharedRead[dict[str, int] | None]] | None = None
@@ -327,15 +325,36 @@ class ResponseCache:
             return
         state = scope["app"].state
         caller = _reader(state.tokens, scope)
-        versions = await self._current_versions(state.db.bind) if caller else None
-        if caller is None or versions is None:
-            await self.app(scope, receive, send)  # the route refuses, or nothing to key on
+        if caller is None:
+            await self.app(scope, receive, send)  # the route refuses
             return
-        key = (caller, scope["path"], scope.get("query_string", b""))
+        query = scope.get("query_string", b"")
+        canonical = self.stored.canonical(scope["path"], query) if self.stored else None
+        # A stored read is keyed on its canonical query: equal answers share one entry.
+        key = (caller, scope["path"], canonical.encode() if canonical else query)
+        storing = bool(canonical) and self.stored.serve
+        stored = None
+        if storing and key not in self._entries:
+            # The versions and its stored answer in one hop on one connection (it is served
+            # only if every version it was computed at is the one read just before).
+            versions, stored = await self.stored.fetch_with_versions(state, canonical)
+            storing = False
+        else:
+            versions = await self._current_versions(state.db.bind)
+        if versions is None:
+            await self.app(scope, receive, send)  # nothing to key on
+            return
         entry = self._fresh(key, versions)
+        if entry is None and storing:  # the one in memory is older than the versions
+            stored = await self.stored.fetch(state, canonical)
+            entry = self._fresh(key, versions)  # another request's, computed meanwhile
+        if entry is None and stored is not None:
+            entry = self.stored.entry(stored, state, versions)
+            if entry is not None:
+                self._store(key, entry)
         if entry is not None:
             self.hits += 1
-            await _replay(entry, _if_none_match(scope), send)
+            await replay(entry, if_none_match(scope), send)
             return
         self.misses += 1
         while (flight := self._flights.get(key)) is not None:
@@ -345,14 +364,14 @@ class ResponseCache:
                 raise flight.error  # not cached: the next request computes again
             answer = flight.answer
             if answer is not None and fresh(answer.deps, versions):
-                await _replay(answer, _if_none_match(scope), send)
+                await replay(answer, if_none_match(scope), send)
                 return
             # Computed before a write this request must see, or its caller went away.
         flight = self._flights[key] = _Flight()
         self.computed += 1
         try:
             async with self._slots():
-                await self._compute(scope, receive, send, key, versions, flight)
+                await self._compute(scope, receive, send, key, versions, flight, canonical)
         except Exception as exc:
             flight.error = exc
             raise
@@ -368,7 +387,7 @@ class ResponseCache:
             self._computing = (loop, asyncio.Semaphore(COMPUTING))
         return self._computing[1]
 
-    def _fresh(self, key: tuple[str, str, bytes], versions: dict[str, int]) -> _Entry | None:
+    def _fresh(self, key: tuple[str, str, bytes], versions: dict[str, int]) -> Entry | None:
         entry = self._entries.get(key)
         if entry is None or entry.expires <= time.monotonic() or not fresh(entry.deps, versions):
             return None
@@ -391,6 +410,7 @@ class ResponseCache:
         key: tuple[str, str, bytes],
         versions: dict[str, int],
         flight: _Flight,
+        canonical: str | None,
     ) -> None:
         # The versions were read before the answer's own reads: a write that commits in
         # between leaves the entry keyed on the older version, so it is recomputed next time.
@@ -413,7 +433,7 @@ class ResponseCache:
             body = b"".join(chunks)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"etag",)]
             ok = start["status"] == 200
-            entry = flight.answer = _Entry(
+            entry = flight.answer = Entry(
                 deps=depends(versions, touched),
                 expires=now + self.ttl,
                 status=start["status"],
@@ -423,7 +443,9 @@ class ResponseCache:
             )
             if entry.status == 200:
                 self._store(key, entry)
-            await _replay(entry, _if_none_match(scope), send)
+                if self.sink is not None and canonical:
+                    self.sink(canonical, entry, body)
+            await replay(entry, if_none_match(scope), send)
 
         token = _touched.set(touched)
         try:
@@ -431,7 +453,7 @@ class ResponseCache:
         finally:
             _touched.reset(token)
 
-    def _store(self, key: tuple[str, str, bytes], entry: _Entry) -> None:
+    def _store(self, key: tuple[str, str, bytes], entry: Entry) -> None:
         if entry.size > self.max_bytes // 8:
             return  # one answer may take at most an eighth of the cache
         old = self._entries.pop(key, None)
@@ -454,42 +476,3 @@ def _reader(tokens: TokenStore, scope: Scope) -> str | None:
             caller = tokens.identify(token.strip())
             return caller.name if caller is not None and caller.allows("read") else None
     return None
-
-
-def _if_none_match(scope: Scope) -> bytes | None:
-    for name, value in scope.get("headers", []):
-        if name == b"if-none-match":
-            return bytes(value)
-    return None
-
-
-def _matches(condition: bytes | None, etag: bytes) -> bool:
-    if condition is None:
-        return False
-    for candidate in condition.split(b","):
-        tag = candidate.strip()
-        if tag == b"*" or tag.removeprefix(b"W/") == etag:
-            return True
-    return False
-
-
-async def _replay(entry: _Entry, condition: bytes | None, send: Send) -> None:
-    if entry.status != 200:  # an error answer, as computed (never stored)
-        await send(
-            {"type": "http.response.start", "status": entry.status, "headers": entry.headers}
-        )
-        await send({"type": "http.response.body", "body": entry.body})
-        return
-    cache_headers = [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
-    if _matches(condition, entry.etag):
-        kept = [
-            (k, v)
-            for k, v in entry.headers
-            if k.lower() not in (b"content-length", b"content-type")
-        ]
-        await send({"type": "http.response.start", "status": 304, "headers": kept + cache_headers})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    headers = [(k, v) for k, v in entry.headers if k.lower() != b"cache-control"] + cache_headers
-    await send({"type": "http.response.start", "status": entry.status, "headers": headers})
-    await send({"type": "http.response.body", "body": zlib.decompress(entry.body)})

@@ -68,6 +68,19 @@ class Settings(BaseSettings):
     response_cache_seconds: int = Field(default=30, ge=1, le=3600)
     """Longest a cached GET answer is served, even without a write (answers that depend on the clock,
     such as staleness, move on after it)."""
+    # Its second level (portal_api/stored.py): the dashboard's default reads of every app,
+    # computed by the sync after each pass and stored in the database for every worker.
+    stored_answers: bool = True
+    """Store the dashboards' default reads (each app's usage and costs) after every sync pass and
+    serve them to every worker and replica while current; false: not stored, not looked up."""
+    stored_answer_days: Annotated[list[Annotated[int, Field(ge=1, le=366)]], NoDecode] = Field(
+        default_factory=lambda: [30]
+    )
+    """Comma-separated periods (days) of each app's usage to store (the Backstage card's: 7, 30, 90;
+    30 is its default)."""
+    stored_answers_seconds: int = Field(default=120, ge=1, le=3600)
+    """Longest the sync spends computing stored answers per pass; apps left over are computed on
+    their first read, as without it."""
 
     kubernetes: KubernetesMode = KubernetesMode.OFF
     """How to reach the cluster: `off`, `in-cluster` (inside a pod) or `kubeconfig`."""
@@ -187,7 +200,7 @@ class Settings(BaseSettings):
     guardrail_spike_min_events: int = Field(default=20, ge=1)
     """Fewest events in the last 24 h for a guardrail spike to count."""
 
-    @field_validator("namespaces", mode="before")
+    @field_validator("namespaces", "stored_answer_days", mode="before")
     @classmethod
     def _split_namespaces(cls, value: object) -> object:
         if isinstance(value, str):

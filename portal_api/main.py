@@ -25,6 +25,7 @@ from portal_api.evals.service import version_scores
 from portal_api.health import router as health_router
 from portal_api.observability import MetricsMiddleware
 from portal_api.policy import InputPolicyMiddleware
+from portal_api.precompute import after_pass
 from portal_api.prompts.readers import PromptReaders
 from portal_api.prompts.router import router as prompts_router
 from portal_api.readiness.router import router as readiness_router
@@ -33,6 +34,7 @@ from portal_api.security.router import guard_router
 from portal_api.security.router import router as security_router
 from portal_api.sources.bundle import Sources
 from portal_api.steps import all_steps
+from portal_api.stored import StoredLevel
 from portal_api.sync.collector import BackgroundSync
 from portal_api.sync.router import router as sources_router
 from portal_api.timeline.router import router as timeline_router
@@ -157,6 +159,7 @@ def create_app(
                 sources=app.state.sources,
                 settings=settings,
                 steps=app.state.sync_steps,
+                after=app.state.after_sync,
             )
             syncer.start()
         try:
@@ -177,6 +180,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.sync_steps = all_steps()
+    # After every pass: the dashboards' reads stored for every worker (portal_api/stored.py).
+    app.state.after_sync = after_pass(create_app)
     # What the prompt pages read from evals and usage: prompts imports neither.
     app.state.prompt_readers = PromptReaders(scores=version_scores, usage=priced_usage_reader)
     # A broken scorecard file stops start-up here, with the file, the line and the reason.
@@ -196,6 +201,9 @@ def create_app(
         ResponseCache,
         max_bytes=settings.response_cache_mb * 1024 * 1024,
         ttl_seconds=settings.response_cache_seconds,
+        stored=StoredLevel(
+            serve=settings.stored_answers, ttl_seconds=settings.response_cache_seconds
+        ),
     )
     # Added first, so it runs inside the metrics middleware: refusals are counted too.
     app.add_middleware(InputPolicyMiddleware, max_body_bytes=settings.max_body_bytes)

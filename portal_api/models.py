@@ -14,6 +14,7 @@ from portal_api.evals.models import EvalCase, EvalRun
 from portal_api.prompts.models import PromptDeployment, PromptLabel, PromptLabelMove, PromptVersion
 from portal_api.readiness.models import ReadinessDaily
 from portal_api.security.models import Finding, FindingEvent, GuardrailRollup
+from portal_api.stored import StoredAnswer
 from portal_api.sync.models import SourceStatus
 from portal_api.timeline.models import ChangeEvent, WorkloadSnapshot
 from portal_api.usage.models import UsageDaily, UsageHourly, UsageMonthly
@@ -39,6 +40,7 @@ __all__ = [
     "PromptVersion",
     "ReadinessDaily",
     "SourceStatus",
+    "StoredAnswer",
     "TableVersion",
     "UsageDaily",
     "UsageHourly",

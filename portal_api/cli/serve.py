@@ -90,6 +90,8 @@ def background_sync() -> None:
     """The background sync of a ``serve`` with several workers, in a process of its own (the
     workers are spawned: they do not inherit a thread); it runs until its stdin closes, i.e.
     until the supervisor that started it goes away."""
+    from portal_api.main import create_app
+    from portal_api.precompute import after_pass
     from portal_api.sources.bundle import Sources
     from portal_api.steps import all_steps
     from portal_api.sync.collector import BackgroundSync
@@ -98,7 +100,11 @@ def background_sync() -> None:
     setup_logging(False)
     with open_database(settings.database_url, migrate=False, pool_size=2, max_overflow=2) as db:
         syncer = BackgroundSync(
-            db=db, sources=Sources.from_settings(settings), settings=settings, steps=all_steps()
+            db=db,
+            sources=Sources.from_settings(settings),
+            settings=settings,
+            steps=all_steps(),
+            after=after_pass(create_app),  # the stored answers, for every worker
         )
         syncer.start()
         try:

@@ -19,6 +19,8 @@ def sync(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run one pass of every configured source, then exit (non-zero if a step failed)."""
+    from portal_api.main import create_app
+    from portal_api.precompute import after_pass
     from portal_api.sources.bundle import Sources
     from portal_api.steps import all_steps
     from portal_api.sync.collector import StepResult, SyncStep, run_sync
@@ -62,6 +64,7 @@ def sync(
                     only=set(source) if source else None,
                     progress=on_progress,
                     on_step=on_step,
+                    after=after_pass(create_app),
                 )
         finally:
             sources.close()

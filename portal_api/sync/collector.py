@@ -130,6 +130,10 @@ class SyncPass:
     shared: dict[str, Any] = field(default_factory=dict)
 
 
+# What runs after a pass, given the pass and its steps' results.
+AfterPass = Callable[[SyncPass, list[StepResult]], None]
+
+
 def run_step(step: SyncStep, sync: SyncPass) -> StepResult:
     db, sources = sync.db, sync.sources
     now = sync.now or utcnow()
@@ -193,11 +197,13 @@ def run_sync(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     on_step: Callable[[SyncStep, StepResult], None] | None = None,
+    after: AfterPass | None = None,
 ) -> list[StepResult]:
-    """One pass of every step whose source is configured (or of ``only`` those sources).
+    """One pass of every step whose source is configured (or of ``only`` those sources), then
+    ``after`` (the stored answers: ``portal_api.precompute.after_pass``), still the leader.
 
-    The steps come from the composition root (``portal_api.steps.all_steps()``): the sync
-    core never imports the domains whose steps it runs."""
+    The steps and ``after`` come from the composition root (``portal_api.steps.all_steps()``,
+    ``main``): the sync core never imports the domains whose steps it runs."""
     configured = sources.configured()
     results: list[StepResult] = []
     sync = SyncPass(db, sources, settings, now or utcnow(), progress)
@@ -215,6 +221,11 @@ def run_sync(
             results.append(result)
             if on_step is not None:
                 on_step(step, result)
+        if after is not None:
+            try:
+                after(sync, results)
+            except Exception:  # the pass's data is committed: only its stored answers failed
+                log.exception("after the sync pass")
     return results
 
 
@@ -242,9 +253,16 @@ class BackgroundSync:
     elector, only while this replica holds the Lease."""
 
     def __init__(
-        self, *, db: Database, sources: Sources, settings: Settings, steps: Sequence[SyncStep]
+        self,
+        *,
+        db: Database,
+        sources: Sources,
+        settings: Settings,
+        steps: Sequence[SyncStep],
+        after: AfterPass | None = None,
     ) -> None:
         self.db, self.sources, self.settings, self.steps = db, sources, settings, steps
+        self.after = after
         self.elector = make_elector(settings, sources)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="genai-portal-sync", daemon=True)
@@ -263,7 +281,13 @@ class BackgroundSync:
                 self._stop.wait(interval)
                 continue
             try:
-                run_sync(db=self.db, sources=self.sources, settings=self.settings, steps=self.steps)
+                run_sync(
+                    db=self.db,
+                    sources=self.sources,
+                    settings=self.settings,
+                    steps=self.steps,
+                    after=self.after,
+                )
             except Exception:
                 log.exception("sync pass failed")
             self._stop.wait(interval)

@@ -61,6 +61,7 @@ def sync_now(
         # The composition root (main.create_app) hands over the steps: sync imports no domain.
         steps=request.app.state.sync_steps,
         only=set(source) if source else None,
+        after=request.app.state.after_sync,  # the stored answers
     )
     return [
         SyncStepResult(step=r.step, ok=r.ok, skipped=r.skipped, seconds=r.seconds, error=r.error)
