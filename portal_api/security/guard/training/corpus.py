@@ -13,13 +13,13 @@ from __future__ import annotations
 import base64
 import json
 import random
-import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portal_api.security.guard.training import docs
 from portal_api.security.guard.training.banks import load_bank
 
 SEED = 14
@@ -70,7 +70,7 @@ EXTRA_LINES = tuple(
 )
 # Documentation chunks (training/docs.py, task 14s): README files and package descriptions
 # under permissive licences, benign as they are; a third also carries an attack (indirect).
-DOCUMENTS = Path(__file__).with_name("docs_negatives.jsonl")
+DOCUMENTS = docs.OUT
 # The fresh sets written after earlier models (tests/security/data/injection_fresh*.jsonl): their
 # misses were read while later models were built, so they are no longer blind; they join the dev
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
@@ -422,31 +422,6 @@ def _extra_lines(
             yield in_carrier(text, filler, rng, CARRIERS), label, category, lang, text
 
 
-def _documents(attacks: list[tuple[str, str, str, str]]) -> Iterator[Sample]:
-    """Documentation chunks (training/docs.py) as they are, and a third of them with an attack
-    of the same split put in at a paragraph break: a README is no attack, one carrying an order
-    to the model is (the buried-instruction class). Drawn from a generator of their own, so the
-    rest of the corpus is the same as without them."""
-    if not DOCUMENTS.exists():
-        return
-    rng = random.Random(SEED + 1)
-    by_split: dict[str, list[str]] = {}
-    for text, _category, _lang, key in attacks:
-        if len(text) < 400:
-            by_split.setdefault(split_of(key), []).append(text)
-    for raw in DOCUMENTS.read_text(encoding="utf-8").splitlines():
-        text = json.loads(raw)["text"]
-        split = split_of(text)
-        yield Sample(text, 0, "document:readme", "en", split)
-        if rng.random() < 0.33 and by_split.get(split):
-            breaks = [m.end() for m in re.finditer(r"\n\n", text)] or [len(text)]
-            at = rng.choice(breaks)
-            attack = rng.choice(by_split[split])
-            yield Sample(
-                text[:at] + attack + "\n\n" + text[at:], 1, "indirect:readme", "en", split, attack
-            )
-
-
 def build(waves: tuple[Path, ...] = EXTRA_LINES) -> list[Sample]:
     """The whole corpus, in a stable order (``waves``: the hand-written waves it composes; task
     14k's leave-one-set-out leaves out the wave written from a left-out set's errors)."""
@@ -482,7 +457,8 @@ def build(waves: tuple[Path, ...] = EXTRA_LINES) -> list[Sample]:
                     transform(text, rng), 0, f"{category}:{transform.__name__}", lang, split_of(key)
                 )
             )
-    samples += list(_documents(attacks))
+    for text, label, category, key, payload in docs.carried(attacks, split_of, SEED + 1):
+        samples.append(Sample(text, label, category, "en", split_of(key), payload))
     # The project's hand-written development set (tests/security/data/injection_set.jsonl).
     path = EXTRA_TRAINING / "injection_set.jsonl"
     if path.exists():

@@ -14,9 +14,11 @@ version, file, licence and offset.
 from __future__ import annotations
 
 import json
+import random
 import re
 import sys
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 OUT = Path(__file__).with_name("docs_negatives.jsonl")
@@ -89,6 +91,30 @@ def chunks_of(path: Path) -> list[tuple[int, str]]:
         for at in range(0, min(len(text), PER_DOCUMENT * CHUNK), CHUNK)
         if len(text[at : at + CHUNK].strip()) >= 200
     ]
+
+
+def carried(
+    attacks: list[tuple[str, str, str, str]], split_of: Callable[[str], str], seed: int
+) -> Iterator[tuple[str, int, str, str, str]]:
+    """(text, label, category, split key, payload) for the corpus: each chunk of the file as it
+    is, and a third of them with an attack of the same split put in at a paragraph break (a
+    README is no attack, one carrying an order to the model is: the buried instruction). Drawn
+    from a generator of their own, so the rest of the corpus is the same as without them."""
+    if not OUT.exists():
+        return
+    rng = random.Random(seed)
+    by_split: dict[str, list[str]] = {}
+    for text, _category, _lang, key in attacks:
+        if len(text) < 400:
+            by_split.setdefault(split_of(key), []).append(text)
+    for raw in OUT.read_text(encoding="utf-8").splitlines():
+        text = json.loads(raw)["text"]
+        yield text, 0, "document:readme", text, ""
+        if rng.random() < 0.33 and by_split.get(split_of(text)):
+            breaks = [m.end() for m in re.finditer(r"\n\n", text)] or [len(text)]
+            at = rng.choice(breaks)
+            attack = rng.choice(by_split[split_of(text)])
+            yield text[:at] + attack + "\n\n" + text[at:], 1, "indirect:readme", text, attack
 
 
 def extract() -> list[dict[str, object]]:
