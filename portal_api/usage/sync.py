@@ -8,6 +8,7 @@ watermark is ``now``: what the stored rows cover, and where a bucket stops being
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from sqlalchemy import Table, delete
@@ -51,7 +52,9 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     reader = PrometheusUsageReader.from_settings(prometheus, ctx.settings)
     start, end = sync_window(ctx.status.watermark, ctx.now, ctx.settings.backfill_days)
     ctx.progress(f"reading usage {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M}", 0, 2)
+    began, cpu = time.perf_counter(), time.process_time()
     read = reader.read_hourly(start=start, end=end, until=ctx.now)
+    read_seconds, read_cpu = time.perf_counter() - began, time.process_time() - cpu
     release_freed_memory()  # the decoded answers and hour-end values, before the load
     ctx.progress("storing hourly rollups", 1, 2)
     # The current hour's row is rewritten too (it holds what happened up to now).
@@ -71,13 +74,17 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     # A backfill or a long catch-up builds the (app, hour) index after its load, in one pass.
     big = len(read.series) * len(read.hours) >= DEFER_INDEXES_ROWS
     queries = read.queries
+    began, cpu = time.perf_counter(), time.process_time()
     with deferred_indexes(connection, table, when=big):
         hourly = bulk_load(connection, table, ROW_COLUMNS, read)
         # The read's arrays (about 100 MB at 1,000 apps x 30 days) are let go before the
         # index build and the daily rebuild, which need only the stored rows.
         del read
         release_freed_memory()
+    load_seconds, load_cpu = time.perf_counter() - began, time.process_time() - cpu
+    began = time.perf_counter()
     daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
+    daily_seconds = time.perf_counter() - began
     expired = apply_retention(ctx, table)
     ctx.status.watermark = ctx.now
     ctx.progress("stored", 2, 2)
@@ -88,6 +95,13 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
         "queries": queries,
         "hourly_rows": hourly,
         "daily_rows": daily,
+        # where the step's time went: the read (Prometheus, decoding, counting), the hourly
+        # rows' load (with the index build of a big load), the daily rebuild
+        "seconds_read": round(read_seconds, 3),
+        "seconds_load": round(load_seconds, 3),
+        "seconds_daily": round(daily_seconds, 3),
+        "cpu_read": round(read_cpu, 3),
+        "cpu_load": round(load_cpu, 3),
         **expired,
     }
 
