@@ -90,6 +90,7 @@ HONEST = "corpus test split"
 BLIND_ONCE = {
     "output_fresh_v12": ", blind once: 0.900 at 0.083, dev since",
     "output_fresh_v13": ", blind once: 0.950 at 0.100, dev since",
+    "output_fresh_v14": ", blind once: 0.950 at 0.067, dev since",
 }
 LAST_FRESH = "injection_fresh_v14"
 OUTPUT_SETS = (
@@ -107,6 +108,7 @@ OUTPUT_SETS = (
     "output_fresh_v11",
     "output_fresh_v12",
     "output_fresh_v13",
+    "output_fresh_v14",
 )
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "

@@ -47,6 +47,8 @@ class PiiHit:
 _EMAIL = re.compile(
     r"\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b"
 )
+# What a masked address hides its local part with ("j***@", "m•••z@")
+_MASKS = frozenset("*•●·…")
 # A digit first (the regex engine then skips to digits), the look-behind after it.
 _CARD = re.compile(r"\d(?<![\d-]\d)(?:[ -]?\d){12,18}(?![\d-])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
@@ -375,6 +377,8 @@ def scan(text: str) -> list[PiiHit]:
             local, domain = m.group().rsplit("@", 1)
             if _no_mailbox(text, m.end(), domain):
                 continue
+            if m.start() and text[m.start() - 1] in _MASKS:
+                continue  # "m*****z@gmail.com": an address shown masked, its owner's to know
             if (
                 words.ROLE_MAILBOX.match(local)
                 or _mailing_list(local, domain)

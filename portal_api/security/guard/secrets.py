@@ -63,6 +63,10 @@ _FORMAT_ROWS = (
     ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", "npm_"),
     # curl -u user:password, wget --password=...
     ("cli-credentials", r"(?:\s-u|--user)\s+['\"]?[^\s:'\"]{1,64}:([^\s'\"]{3,128})", "-u --user"),
+    # a password on a command line: mysql's and mysqldump's -pSECRET (-p alone asks for it),
+    # sshpass -p SECRET
+    ("cli-password", r"\b(?:mysql(?:dump|admin|import|check|slap|pump)?|mariadb(?:-dump|-admin|-import)?)\s[^\n|;&]{0,200}?\s-p['\"]?([^\s'\"-][^\s'\"]{3,127})", "mysql mariadb"),
+    ("cli-password", r"\bsshpass\s+-p\s*['\"]?([^\s'\"-][^\s'\"]{3,127})", "sshpass"),
     ("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{20,256}\.[A-Za-z0-9_-]{20,256}\b", "SG."),
     # Vendors' prefixed tokens, many of them lower-case hex after the prefix, which the
     # entropy check below leaves alone (a bare hex string is a hash, not a key).
@@ -216,7 +220,9 @@ _PASSWORD_WORDS = (
 _PROSE_PASSWORD = re.compile(
     r"(?i)(?:(?<![\w:/@])(?:password|mot\s+de\s+passe|contrase[ñn]a|clave|"
     r"senha|parola|palavra-passe|has[łl]o|пароль|парол(?:ем|я|ю)|"
-    r"heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa]|κωδικ(?:ός|ό|ού)(?:\s+πρόσβασης)?|"
+    r"heslo|[şs]ifre|jelsz[óo]|lozinka|geslo|parol[ăa]|"
+    # Greek "κωδικός" alone or "of access"; "κωδικός κράτησης" (booking code) names a code
+    r"κωδικ(?:ός|ό|ού)(?:\s+πρόσβασης|(?!\s+(?!είναι)[\u03ac-\u03ce]))|"
     r"mật\s+khẩu|kata\s+sandi|كلمة\s+(?:المرور|السر)|पासवर्ड|비밀번호|"
     # compounds in German, Dutch and the Nordic languages: "Initialpasswort", "startwachtwoord"
     r"(?:[a-zäöüåæø]{1,12}-?)?(?:passwort|kennwort|wachtwoord|l[öo]senord|salasana|adgangskode|kodeord|"
@@ -227,7 +233,7 @@ _PROSE_PASSWORD = re.compile(
     r"codice\s+di\s+accesso|c[óo]digo\s+de\s+acceso|zugangscode|code\s+d'acc[èe]s|"
     r"toegangscode|access\s+code|kod\s+dost[eę]pu)"
     r"[^.,!?。\n:\uff1a=@/]{0,60}?"
-    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|er|är|on|jest|je|\u2014|\u2013|-)|"
+    r"(?:\s(?:is|was|lautet|ist|war|est|était|es|era|é|è|er|är|on|jest|je|είναι|\u2014|\u2013|-)|"
     r"[:\uff1a=]|是|为|為|は|、"
     # Chinese and Japanese put no space between words: "密码 EMuile@7704" names the value
     r"|(?<=密码|口令|ード)\s)"

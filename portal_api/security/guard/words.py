@@ -57,6 +57,8 @@ ROLE_MAILBOX = re.compile(
     r"bok|biuro|sekretariat|obsluga|kundtjanst|kundservice|kundeservice|asiakaspalvelu|"
     r"servicedesk|service-?desk|it-?support|zentrale|empfang|reception|recepcion|accueil|"
     r"centralino|segreteria|redazione|redaktion|redactie|vendite|ventas|verkauf|vertrieb|"
+    # Italian offices: administration (a company's PEC mailbox), office, orders, purchasing
+    r"amministrazione|ufficio|ordini|acquisti|contabilita|"
     r"vendas|comercial|commercial|facturation|facturacion|fatturazione|buchhaltung|"
     r"administratie|administration|team|newsletter|events|bestellung|shop|store|"
     r"booking|reservations?|reservas|prenotazioni|recruiting|bewerbung|karriere|"
@@ -114,7 +116,7 @@ SAMPLE_CONTEXT = re.compile(
     r"(?i)(?:\btest(?:ing)?\s+(?:[\w'-]+\s+){0,2}(?:cards?|mode|numbers?|pans?|ibans?|accounts?|credentials)|"
     r"\bmagic\s+(?:test\s+)?numbers?|"
     r"\bsandbox|\bexamples?\b|\bsample|\bdummy|\bfictitious|\billustrat|\bbeispiel|\btestkarte|"
-    r"\bexemple|carte\s+de\s+test|\bejemplo|de\s+prueba|testdaten|test\s+data|пример|тестов|例|"
+    r"\bexemple|cartes?\s+de\s+test|bac\s+[àa]\s+sable|\bejemplo|de\s+prueba|testdaten|test\s+data|пример|тестов|例|"
     r"テスト|"
     # the same words in the other languages read
     r"\bdi\s+prova|\bde\s+teste|\besempio|\bvoorbeeld|\btestkaart|\btestomgeving|\bexemplo|"
