@@ -80,20 +80,6 @@ class CounterRead:
                 yield dict(labels), gained
 
 
-@dataclass
-class Carry:
-    """Where a counter's series stood at the end of the slice read before, when a window is
-    read in consecutive slices (``hourly(..., carry=...)``): the next slice starts from these
-    values instead of a warm-up read, so slices count exactly what one read of the whole
-    window counts (a series silent across a slice's start carries its value, as it does across
-    hours inside one read)."""
-
-    started: bool = False
-    horizon: dt.datetime | None = None
-    # L at the previous slice's last full hour, per series seen so far (warm-up included)
-    last: dict[Labels, float] = field(default_factory=dict)
-
-
 def _key(labels: dict[str, str]) -> Labels:
     return tuple(sorted((k, v) for k, v in labels.items() if k != "__name__"))
 
@@ -132,13 +118,7 @@ class CounterReader:
         self.narrow_label = narrow_label
 
     def hourly(
-        self,
-        selector: str,
-        *,
-        start: dt.datetime,
-        end: dt.datetime,
-        until: dt.datetime | None,
-        carry: Carry | None = None,
+        self, selector: str, *, start: dt.datetime, end: dt.datetime, until: dt.datetime | None
     ) -> CounterRead:
         """Increases per series in every hour of [start, end) and in the partial hour
         [end, until) when ``until`` is after ``end`` (the current hour, up to now).
@@ -148,34 +128,24 @@ class CounterReader:
             start: first hour (aligned, aware).
             end: end of the last full hour (aligned, aware).
             until: now, or None for full hours only.
-            carry: for a window read in consecutive slices, the same Carry for each slice of
-                the counter: the first slice reads the warm-up, the next ones start where the
-                one before ended (``start`` must be that slice's ``end``).
 
         Raises:
             SourceError: Prometheus failed or could not be reached.
         """
         read = CounterRead()
-        carried = carry is not None and carry.started
-        if carry is not None and carried:
-            horizon = carry.horizon
-        else:
-            horizon = self._horizon(start - WARMUP, end, until, read)
+        horizon = self._horizon(start - WARMUP, end, until, read)
         partial = until is not None and until > end
         full = int((end - start) / HOUR)
         read.hours = [start + HOUR * j for j in range(full)] + ([end] if partial else [])
         # L(t) per series on the hour grid, from WARMUP before the window to its end (index
-        # ``warm`` is ``start``), then the partial hour's L (the last sample up to now). A
-        # carried slice has no warm-up: index 0 is ``start``, L there is the carried value.
-        warm = 0 if carried else int(WARMUP / HOUR)
-        grid_start = start - warm * HOUR
+        # ``warm`` is ``start``), then the partial hour's L (the last sample up to now).
+        grid_start = start - WARMUP
+        warm = int(WARMUP / HOUR)
         size = warm + full + 1 + (1 if partial else 0)
         last: dict[Labels, array[float]] = {}
         empty = array("d", [math.nan]) * size
         origin = grid_start.timestamp()
-        seed = carry.last if carry is not None and carried else {}
-        first_read = grid_start + HOUR if carried else grid_start
-        for answer in self._prefetched(LAST.format(selector=selector, range="1h"), first_read, end):
+        for answer in self._prefetched(LAST.format(selector=selector, range="1h"), grid_start, end):
             for labels, times, values in answer:
                 if not times:
                     continue
@@ -183,8 +153,6 @@ class CounterReader:
                 points = last.get(key)
                 if points is None:
                     points = last[key] = array("d", empty)
-                    if seed:
-                        points[0] = seed.get(key, math.nan)
                 first = round((times[0] - origin) / SECONDS)
                 if times[-1] - times[0] == SECONDS * (len(times) - 1):
                     points[first : first + len(times)] = array("d", values)  # no gaps
@@ -201,8 +169,6 @@ class CounterReader:
                 key = _key(sample.labels)
                 if key not in last:
                     last[key] = array("d", empty)
-                    if seed:
-                        last[key][0] = seed.get(key, math.nan)
                 last[key][size - 1] = sample.value
             read.queries += 1
         flagged = self._reset_hours(
@@ -216,10 +182,6 @@ class CounterReader:
         if partial:
             assert until is not None
             times_of.append(until)
-        if carry is not None:
-            carry.started, carry.horizon = True, horizon
-            # series silent all slice long keep the value they were carried with
-            carry.last = {**seed, **_carried(last, warm + full)}
         for key in list(last):
             points = last[key]
             previous = _previous(points, warm, horizon, times_of)
@@ -360,19 +322,6 @@ class CounterReader:
                     if key not in read.increases:
                         read.increases[key] = array("d", bytes(8 * len(read.hours)))
                     read.increases[key][j] = increase
-
-
-def _carried(last: dict[Labels, array[float]], at: int) -> dict[Labels, float]:
-    """Per series, its last known value on the grid up to index ``at`` (the last full hour's
-    end): where the next slice starts from."""
-    carried: dict[Labels, float] = {}
-    for key, points in last.items():
-        value = points[at]
-        if value != value:
-            value = next((v for v in reversed(points[: at + 1]) if v == v), math.nan)
-        if value == value:
-            carried[key] = value
-    return carried
 
 
 def _previous(

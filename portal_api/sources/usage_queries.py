@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from portal_api.config import Settings
 from portal_api.kit.memory import release_freed_memory
-from portal_api.sources.counters import Carry, CounterReader
+from portal_api.sources.counters import CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 
 HOUR = dt.timedelta(hours=1)
@@ -320,33 +320,8 @@ class PrometheusUsageReader:
             "ttft_p95": template.format(q=0.95, app=app, bucket=m["ttft_bucket"], window=window),
         }
 
-    def read_slices(
-        self, *, start: dt.datetime, end: dt.datetime, until: dt.datetime | None, hours: int
-    ) -> Iterator[UsageReadResult]:
-        """``read_hourly`` of [start, end) (and the partial hour up to ``until``) in
-        consecutive slices of ``hours`` full hours, the last one with the partial hour: the
-        same rows as one read (each counter carries where its series stood from one slice to
-        the next), but a slice can be stored while the next is read, and only a slice's
-        arrays are held at once."""
-        carries: dict[str, Carry] = {}
-        cursor = start
-        while True:
-            stop = min(cursor + HOUR * max(1, hours), end)
-            last = stop >= end
-            yield self.read_hourly(
-                start=cursor, end=stop, until=until if last else None, carries=carries
-            )
-            if last:
-                return
-            cursor = stop
-
     def read_hourly(
-        self,
-        *,
-        start: dt.datetime,
-        end: dt.datetime,
-        until: dt.datetime | None = None,
-        carries: dict[str, Carry] | None = None,
+        self, *, start: dt.datetime, end: dt.datetime, until: dt.datetime | None = None
     ) -> UsageReadResult:
         """Usage per app and model for every full hour in [start, end), and for the partial
         hour [end, until) when ``until`` (now) is later than ``end``.
@@ -355,8 +330,6 @@ class PrometheusUsageReader:
             start: first hour (aligned to the hour, aware).
             end: end of the last full hour (aligned, aware, exclusive).
             until: now: the current hour is read up to it (a partial bucket).
-            carries: one slice of a window read in slices (``read_slices``): the counters'
-                carries, by counter, shared by the window's slices.
 
         Returns:
             One UsagePoint per app, model and hour with any activity, and the query count.
@@ -384,8 +357,7 @@ class PrometheusUsageReader:
 
         reader = CounterReader(self.prometheus, narrow_label=self.app_label)
         for name, metric in self.counters().items():
-            carry = None if carries is None else carries.setdefault(name, Carry())
-            read = reader.hourly(metric, start=start, end=end, until=until, carry=carry)
+            read = reader.hourly(metric, start=start, end=end, until=until)
             release_freed_memory()  # its answers and hour-end values, before the next counter
             result.queries += read.queries
             for key in list(read.increases):  # in reading order, each let go once added

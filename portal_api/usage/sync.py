@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from contextlib import closing
 from typing import Any
 
 from sqlalchemy import Table, delete
@@ -21,11 +20,9 @@ from portal_api.db import (
     drop_month_partitions_before,
     ensure_month_partitions,
 )
-from portal_api.kit.ahead import ahead
 from portal_api.kit.memory import release_freed_memory
 from portal_api.kit.timeutil import HOUR, floor_hour
-from portal_api.sources.counters import CHUNK_STEPS
-from portal_api.sources.usage_queries import ROW_COLUMNS, PrometheusUsageReader, UsageReadResult
+from portal_api.sources.usage_queries import ROW_COLUMNS, PrometheusUsageReader
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.service import rebuild_daily
@@ -36,9 +33,6 @@ OVERLAP = dt.timedelta(hours=2)
 # From this many rows at most (series x hours) a load defers the hourly table's non-unique
 # indexes: about 2 days of 1,000 apps x 5 models (a regular pass writes 2-3 hours).
 DEFER_INDEXES_ROWS = 200_000
-# A window longer than this many hours is read and stored in slices of it, one stored while
-# the next is read (a whole number of the counter reads' chunks: CHUNK_STEPS).
-SLICE_HOURS = 4 * CHUNK_STEPS
 
 
 def sync_window(
@@ -57,10 +51,14 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     assert prometheus is not None
     reader = PrometheusUsageReader.from_settings(prometheus, ctx.settings)
     start, end = sync_window(ctx.status.watermark, ctx.now, ctx.settings.backfill_days)
+    ctx.progress(f"reading usage {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M}", 0, 2)
+    began, cpu = time.perf_counter(), time.process_time()
+    read = reader.read_hourly(start=start, end=end, until=ctx.now)
+    read_seconds, read_cpu = time.perf_counter() - began, time.process_time() - cpu
+    release_freed_memory()  # the decoded answers and hour-end values, before the load
+    ctx.progress("storing hourly rollups", 1, 2)
     # The current hour's row is rewritten too (it holds what happened up to now).
     stored_end = end + HOUR if ctx.now > end else end
-    total_hours = int((stored_end - start) / HOUR)
-    ctx.progress(f"reading usage {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M}", 0, 2)
     # Prometheus answers for every app at once: the window's rows are replaced as a whole, so
     # re-reading the same window writes the same rows, never twice the tokens.
     ctx.session.execute(
@@ -71,41 +69,19 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     table = UsageHourly.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)
     connection = ctx.session.connection()
-    if connection.dialect.name == "postgresql" and total_hours:
-        ensure_month_partitions(connection, table.name, start, stored_end - HOUR)
-    # A long window (a backfill, a catch-up) is read in slices, each stored while the next is
-    # read (Prometheus and the database work at the same time; only two slices' arrays are
-    # held); a regular pass (2-3 hours) is one slice.
-    slices = ahead(
-        reader.read_slices(start=start, end=end, until=ctx.now, hours=SLICE_HOURS),
-        name="usage-read",
-    )
-    with closing(slices):  # a failed load stops the reads at once
-        began = time.perf_counter()
-        first = next(slices)
-        read_seconds = time.perf_counter() - began  # what the loads waited for the reads
-        hourly = queries = 0
-        # A backfill or a long catch-up builds the (app, hour) index after its load, in one
-        # pass.
-        big = len(first.series) * total_hours >= DEFER_INDEXES_ROWS
-        read: UsageReadResult | None = first
-        del first
-        with deferred_indexes(connection, table, when=big):
-            while read is not None:
-                if read.hours:
-                    ctx.progress(
-                        f"storing hourly rollups from {read.hours[0]:%Y-%m-%d %H:%M}", 1, 2
-                    )
-                queries += read.queries
-                hourly += bulk_load(connection, table, ROW_COLUMNS, read)
-                # A slice's arrays are let go before the next one is taken, and the last
-                # before the index build and the daily rebuild.
-                del read
-                release_freed_memory()
-                waited = time.perf_counter()
-                read = next(slices, None)
-                read_seconds += time.perf_counter() - waited
-    load_seconds = time.perf_counter() - began - read_seconds
+    if connection.dialect.name == "postgresql" and read.hours:
+        ensure_month_partitions(connection, table.name, start, read.hours[-1])
+    # A backfill or a long catch-up builds the (app, hour) index after its load, in one pass.
+    big = len(read.series) * len(read.hours) >= DEFER_INDEXES_ROWS
+    queries = read.queries
+    began, cpu = time.perf_counter(), time.process_time()
+    with deferred_indexes(connection, table, when=big):
+        hourly = bulk_load(connection, table, ROW_COLUMNS, read)
+        # The read's arrays (about 100 MB at 1,000 apps x 30 days) are let go before the
+        # index build and the daily rebuild, which need only the stored rows.
+        del read
+        release_freed_memory()
+    load_seconds, load_cpu = time.perf_counter() - began, time.process_time() - cpu
     began = time.perf_counter()
     daily = rebuild_daily(session=ctx.session, start=start, end=stored_end)
     daily_seconds = time.perf_counter() - began
@@ -119,12 +95,13 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
         "queries": queries,
         "hourly_rows": hourly,
         "daily_rows": daily,
-        # where the step's time went: waiting for the reads (Prometheus, decoding, counting;
-        # the first slice whole, then what the loads did not cover), the hourly rows' loads
-        # (with the index build of a big load), the daily rebuild
+        # where the step's time went: the read (Prometheus, decoding, counting), the hourly
+        # rows' load (with the index build of a big load), the daily rebuild
         "seconds_read": round(read_seconds, 3),
         "seconds_load": round(load_seconds, 3),
         "seconds_daily": round(daily_seconds, 3),
+        "cpu_read": round(read_cpu, 3),
+        "cpu_load": round(load_cpu, 3),
         **expired,
     }
 
