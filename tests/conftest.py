@@ -42,6 +42,21 @@ ADMIN_TOKEN = "admin-token-0123456789abcdef"
 TOKENS = {"read": READ_TOKEN, "ingest": INGEST_TOKEN, "admin": ADMIN_TOKEN}
 
 
+# Test files whose session fixtures are dear (a Backstage backend; rendered projects and their
+# virtual environments; the portal they call) run on one pytest-xdist worker together.
+_SHARED_GROUPS = ("backstage", "templates")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``) each test file runs whole on one worker, so its
+    module fixtures are made once, and the files of ``_SHARED_GROUPS`` share a worker."""
+    root = Path(__file__).parent
+    for item in items:
+        path = item.path.relative_to(root)
+        group = path.parts[0] if path.parts[0] in _SHARED_GROUPS else str(path)
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def bearer(scope: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {TOKENS[scope]}"}
 
