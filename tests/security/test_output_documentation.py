@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from portal_api.security.guard.engine import Guard
-from portal_api.security.guard.models import Direction
+from tests.security.outputs import findings as _findings
 
 CERTIFICATE = "MIIDFzCCAf+gAwIBAgIUf+0+R11Ft7hQuZ5ehi5teP/6o/IwDQYJKoZIhvcNAQELBQAwGzEZMBcGA1UEAwwQd2lkZ2V0cy5pbnRlcm5hbDAeFw0yNjExMjgxOTU1MjRaFw0zNjExMjUxOTU1MjRaMBsxGTAXBgNVBAMMEHdpZGdldHMuaW50ZXJuYWwwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCphhql/u6TXgW8aPrgKmnYr2ErXdMmpyCZWZcDnikk+h3h+F1Gqbpw/LQH+mQVuWeTwXzerQL0Kgk24Rpw/1KJCSdXGMF0OnFxT0RGBaX+7bASsFvKcXHDAnMVxP4XaglmpNVwZkfOK2kf4m9OstfBmtMOk+hquRehFqNOGCD8x3S7hfvpICLZDeRQe9Ud5P5+8On4Qy4X49FHLgmGwVi1uNo9kgqTZO6AffA4BKOyGzON0vmOblpSlOAM/hlQlxX9ReS3Aov4CeMZs/5KgHket8SpikmCtU4uJG1pZAb1T2OrFozuLFENpnfrbT/6xB+ZgxyL3Vtj+ZGnX5M3zxMBAgMBAAGjUzBRMB0GA1UdDgQWBBRTyiJRI6A9ZihwgaHXfylfgSTWsTAfBgNVHSMEGDAWgBRTyiJRI6A9ZihwgaHXfylfgSTWsTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQBmzYPidL/m36XqZW2E9gYhwdkKYBnzGJsEjE6NCYN3HZr1UZgjdDnvoJYGNATY2r5mFnEBt2Qozy43aI3Uisez4tOVxI+qNwBBkJbheRIv4blUtUuhG+JguI0Lj/AosxgLAVDoXQC2TmOIh7TMemb9fWsX8H2YiijsCMaVLH24+PjQGJYaEdmCFi6Ng6gi4cRejQI/+Y8SkTAIAbTfr3kwnqzYndSvi09/ljls7g47I64FTxJ+6yZgMvkNnyGKcRjPyo3bv7ff8Urv8St8E0idC7pYvsQ2w8SimheOgV5XeElp/ImhSmX2hCRdGWISWqbIWjO7PTzgMh89S/kOcn+Q"
 PRIVATE_KEY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCphhql/u6TXgW8aPrgKmnYr2ErXdMmpyCZWZcDnikk+h3h+F1Gqbpw/LQH+mQVuWeTwXzerQL0Kgk24Rpw/1KJCSdXGMF0OnFxT0RGBaX+7bASsFvKcXHDAnMVxP4XaglmpNVwZkfOK2kf4m9OstfBmtMOk+hquRehFqNOGCD8x3S7hfvpICLZDeRQe9Ud5P5+8On4Qy4X49FHLgmGwVi1uNo9kgqTZO6AffA4BKOyGzON0vmOblpSlOAM/hlQlxX9ReS3Aov4CeMZs/5KgHket8SpikmCtU4uJG1pZAb1T2OrFozuLFENpnfrbT/6xB+ZgxyL3Vtj+ZGnX5M3zxMBAgMBAAEC"
-
-
-def _findings(text: str) -> list[str]:
-    result = Guard().check(text, Direction.OUTPUT)
-    return [s.label for r in result.scanners if r.scanner in ("secrets", "pii") for s in r.spans]
 
 
 # (public text, leak of the same shape, a label the leak must be found as)

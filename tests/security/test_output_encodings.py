@@ -14,8 +14,7 @@ import random
 
 import pytest
 
-from portal_api.security.guard.engine import Guard
-from portal_api.security.guard.models import Direction
+from tests.security.outputs import findings as _findings
 
 # DER headers of a SubjectPublicKeyInfo (RSA 2048 and 1024, P-256, Ed25519) and of a PKCS#8
 # private key (RSA 2048): what follows each is the key material.
@@ -37,11 +36,6 @@ IMAGES = {
 def _b64(header: bytes, size: int, seed: int) -> str:
     rng = random.Random(seed)
     return base64.b64encode(header + bytes(rng.randrange(256) for _ in range(size))).decode()
-
-
-def _findings(text: str) -> list[str]:
-    result = Guard().check(text, Direction.OUTPUT)
-    return [s.label for r in result.scanners if r.scanner in ("secrets", "pii") for s in r.spans]
 
 
 @pytest.mark.parametrize("kind", sorted(SPKI))

@@ -11,14 +11,8 @@ from __future__ import annotations
 import pytest
 
 from portal_api.security.guard import language
-from portal_api.security.guard.engine import Guard
-from portal_api.security.guard.models import Direction
+from tests.security.outputs import findings as _findings
 from tests.security.record_pairs import RECORD_PAIRS
-
-
-def _findings(text: str) -> list[str]:
-    result = Guard().check(text, Direction.OUTPUT)
-    return [s.label for r in result.scanners if r.scanner in ("secrets", "pii") for s in r.spans]
 
 
 @pytest.mark.parametrize(

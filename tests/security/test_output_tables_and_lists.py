@@ -10,14 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal_api.security.guard.engine import Guard
-from portal_api.security.guard.models import Direction
-
-
-def _findings(text: str) -> list[str]:
-    result = Guard().check(text, Direction.OUTPUT)
-    return [s.label for r in result.scanners if r.scanner in ("secrets", "pii") for s in r.spans]
-
+from tests.security.outputs import findings as _findings
 
 # (public text, leak of the same shape, a label the leak must be found as)
 CASES = [
