@@ -303,17 +303,12 @@ def main() -> None:
     ]
     named = [("corpus test split", corpus_test)] + [(n, _load(n)) for n in SETS]
     per_class: dict[str, dict[str, list[int]]] = {}
-    honest = fresh = previous = (0.0, 1.0)
+    figures: dict[str, tuple[float, float]] = {}  # (recall, FPR) by set
     for name, items in named:
         by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         pos, neg, precision, recall, fpr = quality(guard, items, by)
         per_class[name] = by
-        if name == HONEST:
-            honest = (recall, fpr)
-        if name == LAST_FRESH:
-            fresh = (recall, fpr)
-        if name == PREVIOUS_FRESH:
-            previous = (recall, fpr)
+        figures[name] = (recall, fpr)
         print(f"{name:<22} {pos:>4} {neg:>6} {precision:>9.3f} {recall:>7.3f} {fpr:>6.3f}")
     for name in (HONEST, LAST_FRESH):
         classes = ", ".join(
@@ -330,15 +325,15 @@ def main() -> None:
         print(f"{name:<22} {leaks:>5} {clean:>6} {recall:>7.3f} {fpr:>6.3f}")
     print()
     print("goals (issue 14)")
+    input_goals = (
+        (HONEST, ""),
+        (PREVIOUS_FRESH, " (blind once per model: tenth 0.870 at 0.020, eleventh 0.870 at 0.010)"),
+        (LAST_FRESH, " (blind once: eleventh 0.790 at 0.030)"),
+    )
     goals = (
-        (f"input recall >= 0.80 at FPR <= 0.05 on {HONEST}", honest[0] >= 0.8 and honest[1] <= 0.05,
-         f"{honest[0]:.3f} at {honest[1]:.3f}"),
-        (f"input recall >= 0.80 at FPR <= 0.05 on {PREVIOUS_FRESH} (blind once per model: tenth 0.870 at 0.020, eleventh 0.870 at 0.010)",
-         previous[0] >= 0.8 and previous[1] <= 0.05,
-         f"{previous[0]:.3f} at {previous[1]:.3f}"),
-        (f"input recall >= 0.80 at FPR <= 0.05 on {LAST_FRESH} (blind once: eleventh 0.790 at 0.030)",
-         fresh[0] >= 0.8 and fresh[1] <= 0.05,
-         f"{fresh[0]:.3f} at {fresh[1]:.3f}"),
+        *((f"input recall >= 0.80 at FPR <= 0.05 on {name}{note}",
+           figures[name][0] >= 0.8 and figures[name][1] <= 0.05,
+           f"{figures[name][0]:.3f} at {figures[name][1]:.3f}") for name, note in input_goals),
         *((f"output recall >= 0.95 at FPR <= 0.03 ({name}{BLIND_ONCE.get(name, '')})",
            output[name][0] >= 0.95 and output[name][1] <= 0.03,
            f"{output[name][0]:.3f} at {output[name][1]:.3f}") for name in OUTPUT_SETS),
