@@ -274,6 +274,7 @@ def bulk_load(connection: Connection, table: Table, columns: Sequence[str], data
     written = 0
     if dialect.name == "postgresql":
         from portal_api.cache import mark_written
+        from portal_api.kit.copy_writer import SendingWriter
 
         # COPY goes through the driver's cursor, past the statement events that count writes.
         mark_written(connection, [table.name])
@@ -281,7 +282,9 @@ def bulk_load(connection: Connection, table: Table, columns: Sequence[str], data
         assert raw is not None
         with (
             raw.cursor() as cursor,
-            cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
+            cursor.copy(
+                f"COPY {table.name} ({names}) FROM STDIN", writer=SendingWriter(cursor)
+            ) as copy,
         ):
             chunk: list[str] = []
             for line in data.copy_lines(copy_field):

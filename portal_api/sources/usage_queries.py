@@ -207,7 +207,9 @@ class UsageReadResult:
         by one by the driver."""
         null = field(None)
         unknown = "\t".join([null] * len(QUANTILES))
-        labels: dict[int, tuple[str, str | None]] = {}
+        # Per series, once: its labels' fields, its provider's when it has only one, and
+        # whether it has any quantile (most series have none: their tail is a constant).
+        labels: dict[int, tuple[str, str | None, bool]] = {}
         for j, hour, active in self._by_hour():
             lead = f"{field(hour)}\t{field(hour.replace(hour=0))}\t"
             for s, provider, i, o, c, r, e, *quantiles in active:
@@ -218,11 +220,12 @@ class UsageReadResult:
                     found = labels[id(s)] = (
                         f"{field(s.app)}\t{field(s.namespace)}\t{field(s.model)}\t",
                         only,
+                        any(n in s.values for n in QUANTILES),
                     )
-                key, only = found
+                key, only, estimated = found
                 tail = (
                     "\t".join(null if q[j] != q[j] else repr(q[j]) for q in quantiles)
-                    if any(n in s.values for n in QUANTILES)
+                    if estimated
                     else unknown
                 )
                 yield (

@@ -1,0 +1,97 @@
+"""bulk_load: COPY on PostgreSQL (sent by a thread of its own while the next lines are built),
+executemany on SQLite. Every row arrives, in order; a load that fails half way, on our side or
+on the server's, raises and leaves the table as it was."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from portal_api.db import bulk_load, copy_field
+
+
+class Rows:
+    """``n`` rows (id, name) from id ``first``; the read raises at row ``fail_after``, and row ``bad_at`` has
+    no name (the table refuses it), when they are set."""
+
+    def __init__(
+        self, n: int, *, first: int = 100, fail_after: int | None = None, bad_at: int | None = None
+    ):
+        self.n, self.first, self.fail_after, self.bad_at = n, first, fail_after, bad_at
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        for i in range(self.first, self.first + self.n):
+            if i == self.fail_after:
+                raise RuntimeError("the read broke half way")
+            yield (i, None if i == self.bad_at else f"row\t{i}\\" + "x" * 40)
+
+    def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
+        for i, name in self.rows():
+            yield f"{i}\t{field(name)}\n"
+
+
+@pytest.fixture
+def table(engine: Engine) -> Iterator[Table]:
+    meta = MetaData()
+    scratch = Table(
+        f"bulk_{uuid.uuid4().hex[:8]}",
+        meta,
+        Column("id", BigInteger, primary_key=True),
+        Column("name", String, nullable=False),
+    )
+    meta.create_all(engine)
+    with engine.begin() as conn:
+        bulk_load(conn, scratch, ["id", "name"], Rows(3, first=0))
+    yield scratch
+    meta.drop_all(engine)
+
+
+def _ids(engine: Engine, table: Table) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(table.c.id).order_by(table.c.id)).scalars())
+
+
+def test_every_row_arrives_in_order_with_its_text_intact(engine: Engine, table: Table) -> None:
+    # 60,000 rows: several COPY writes of 8,000 lines, each many pieces through the queue.
+    with engine.begin() as conn:
+        conn.execute(table.delete())
+        assert bulk_load(conn, table, ["id", "name"], Rows(60_000)) == 60_000
+    assert _ids(engine, table) == list(range(100, 60_100))
+    with engine.connect() as conn:
+        name = conn.execute(select(table.c.name).where(table.c.id == 60_099)).scalar_one()
+    assert name == "row\t60099\\" + "x" * 40  # tab and backslash escaped, read back as sent
+
+
+@pytest.mark.parametrize("fail_after", [0, 5_000, 30_000])
+def test_a_read_that_breaks_half_way_raises_and_stores_nothing(
+    engine: Engine, table: Table, fail_after: int
+) -> None:
+    with pytest.raises(RuntimeError, match="half way"), engine.begin() as conn:
+        bulk_load(conn, table, ["id", "name"], Rows(60_000, fail_after=100 + fail_after))
+    assert _ids(engine, table) == [0, 1, 2]  # what was there before
+    with engine.begin() as conn:  # the connection and the table still work
+        conn.execute(table.delete())
+        assert bulk_load(conn, table, ["id", "name"], Rows(10)) == 10
+    assert _ids(engine, table) == list(range(100, 110))
+
+
+def test_the_database_refusing_a_row_raises_and_stores_nothing(
+    engine: Engine, table: Table
+) -> None:
+    # COPY runs on the driver's cursor: psycopg's error, not SQLAlchemy's wrapper of it.
+    refused = (IntegrityError, psycopg.errors.IntegrityError)
+    with pytest.raises(refused, match="name"), engine.begin() as conn:
+        bulk_load(conn, table, ["id", "name"], Rows(60_000, bad_at=41_000))
+    assert _ids(engine, table) == [0, 1, 2]
+
+
+def test_copy_field_escapes_what_copy_text_format_reserves() -> None:
+    assert copy_field(None) == "\\N"
+    assert copy_field("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
