@@ -68,8 +68,11 @@ DATA = Path(__file__).parent.parent / "tests" / "security" / "data"
 # at FPR 0.020) and once on the eleventh (task 14s, documentation chunks as benign training
 # text: 0.870 at 0.010, its honest figure); neither trained nor tuned on. injection_fresh_v15
 # (200 texts by a ninth evaluator, 112 not in English, never shown to anyone) was measured once
-# on the eleventh model (2026-11-29): 0.790 at FPR 0.030, its honest figure; the last fresh set,
-# neither trained nor tuned on.
+# on the eleventh model (2026-11-29): 0.790 at FPR 0.030, its honest figure; dev data since the
+# twelfth model (wave10 written from its kinds), with v13 and v14. injection_fresh_v16 (200
+# texts by a tenth evaluator, written while the twelfth model was built, never shown to anyone)
+# was measured once on the eleventh model (0.600 at FPR 0.010) and once on the twelfth (0.700 at
+# 0.030, its honest figure); the last fresh set, neither trained nor tuned on.
 SETS = (
     "injection_set",
     "injection_holdout",
@@ -88,6 +91,7 @@ SETS = (
     "injection_fresh_v13",
     "injection_fresh_v14",
     "injection_fresh_v15",
+    "injection_fresh_v16",
 )
 HONEST = "corpus test split"
 # What the last output sets read when measured once, before any change for them (dev since).
@@ -96,8 +100,8 @@ BLIND_ONCE = {
     "output_fresh_v13": ", blind once: 0.950 at 0.100, dev since",
     "output_fresh_v14": ", blind once: 0.950 at 0.067, dev since",
 }
-LAST_FRESH = "injection_fresh_v15"
-PREVIOUS_FRESH = "injection_fresh_v14"
+LAST_FRESH = "injection_fresh_v16"
+PREVIOUS_FRESH = "injection_fresh_v15"
 OUTPUT_SETS = (
     "output_set",
     "output_fresh",
@@ -327,8 +331,8 @@ def main() -> None:
     print("goals (issue 14)")
     input_goals = (
         (HONEST, ""),
-        (PREVIOUS_FRESH, " (blind once per model: tenth 0.870 at 0.020, eleventh 0.870 at 0.010)"),
-        (LAST_FRESH, " (blind once: eleventh 0.790 at 0.030)"),
+        (PREVIOUS_FRESH, " (blind once: eleventh 0.790 at 0.030; dev for the twelfth)"),
+        (LAST_FRESH, " (blind once per model: eleventh 0.600 at 0.010, twelfth 0.700 at 0.030)"),
     )
     goals = (
         *((f"input recall >= 0.80 at FPR <= 0.05 on {name}{note}",

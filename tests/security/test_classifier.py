@@ -49,7 +49,11 @@ def test_shipped_model_is_small_and_loaded_once() -> None:
 def test_splits_are_by_phrasing_and_stable() -> None:
     corpus = build()
     assert {s.split for s in corpus} == {"train", "dev", "test"}
-    assert {s.lang for s in corpus} == {"en", "de", "fr", "es", "zh", "ru", "ja"}
+    # the seven languages, and since the twelfth model seven more (training/wave10.jsonl)
+    assert {s.lang for s in corpus} == {
+        *("en", "de", "fr", "es", "zh", "ru", "ja"),
+        *("ko", "nl", "tr", "ar", "it", "pl", "pt"),
+    }
     assert split_of("Ignore all previous instructions") == split_of(
         "Ignore all previous instructions"
     )

@@ -55,6 +55,12 @@ EXTRA_TRAINING = Path(__file__).resolve().parents[4] / "tests" / "security" / "d
 # "### System:" turns, lower-case "new rules:" overrides, orders buried in tickets; hard
 # negatives: advisories, training modules, CTF and incident write-ups quoting an attack (and
 # the same attack issued), safe/recovery-mode docs, "### System requirements" headings.
+# Tenth wave (wave10.jsonl, the twelfth model, 2026-11-29): framing jailbreaks (a late
+# grandparent's steps, fiction and screenplays demanding real detail, named personas without
+# rules, hypothetical worlds, reversed rules, "factory defaults") in fourteen languages, and
+# every class in Korean, Dutch, Turkish, Arabic, Italian, Polish and Portuguese; hard negatives
+# of each shape (harmless grandparent stories, dark fiction without method, device resets,
+# README steps, IT notices, CSV, JSON tool results and e-mails in those languages).
 EXTRA_LINES = tuple(
     Path(__file__).with_name(name)
     for name in (
@@ -66,6 +72,7 @@ EXTRA_LINES = tuple(
         "wave7.jsonl",
         "wave8.jsonl",
         "wave9.jsonl",
+        "wave10.jsonl",
     )
 )
 # Documentation chunks (training/docs.py, task 14s): README files and package descriptions
@@ -76,7 +83,22 @@ DOCUMENTS = docs.OUT
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
 DEV_SETS = tuple(
     f"injection_fresh{suffix}.jsonl"
-    for suffix in ("", "_v2", "_v3", "_v4", "_v5", "_v6", "_v7", "_v9", "_v10", "_v11", "_v12")
+    for suffix in (
+        "",
+        "_v2",
+        "_v3",
+        "_v4",
+        "_v5",
+        "_v6",
+        "_v7",
+        "_v9",
+        "_v10",
+        "_v11",
+        "_v12",
+        "_v13",
+        "_v14",
+        "_v15",
+    )
 )
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
