@@ -28,7 +28,8 @@ from portal_api.security.guard.framing import (
     unquoted,
 )
 from portal_api.security.guard.intent import LEET, LEET_HINT
-from portal_api.security.guard.normalize import HOMOGLYPHS, base64_payloads
+from portal_api.security.guard.jailbreak_words import framed_method
+from portal_api.security.guard.normalize import base64_payloads, fold_mixed_word, fold_word
 
 _INVISIBLE_CHARS = (
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -348,36 +349,6 @@ _ROT13 = frozenset(("rot13", "rot", "цезаря", "caesar", "césar"))
 CHUNK = 300
 
 
-def _fold_word(match: re.Match[str]) -> str:
-    word = match.group()
-    if word.isascii():
-        return word
-    folded = word.translate(HOMOGLYPHS)
-    # Only words that read as Latin once folded: a Russian word stays Russian.
-    return folded if folded.isascii() or _ASCII_LETTER.search(word) else word
-
-
-# Latin letters that look like Cyrillic or Greek ones: in a Russian word with a Latin "o" or
-# "e" slipped in (the Russian "ignore" spelt with a Latin o), the Latin letters are the
-# disguise, and the word reads as the Russian one once they are put back (folding it to Latin
-# made it no word at all).
-_LATIN_TO_CYRILLIC = str.maketrans("aceopxyiABCEHKMOPTX", "асеорхуіАВСЕНКМОРТХ")  # noqa: RUF001
-_LATIN_TO_GREEK = str.maketrans("ABEHIKMNOPTXYZaikopuvx", "ΑΒΕΗΙΚΜΝΟΡΤΧΥΖαικορυνχ")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
-def _fold_mixed_word(match: re.Match[str]) -> str:
-    word = match.group()
-    latin = len(_ASCII_LETTER.findall(word))
-    if not latin:
-        return word
-    if len(word) - latin > latin:  # mostly the text's own script: the Latin letters go back
-        native = word.translate(_LATIN_TO_CYRILLIC if _CYRILLIC.search(word) else _LATIN_TO_GREEK)
-        if not _ASCII_LETTER.search(native):
-            return native
-    return _fold_word(match)
-
-
 def _join_spaced(match: re.Match[str]) -> str:
     return " ".join(w.replace(" ", "") for w in re.split(r" {2,}", match.group()))
 
@@ -391,7 +362,7 @@ def model_text(text: str) -> str:
         # In Cyrillic or Greek text a word made only of look-alike letters (the Russian "not", "with") is a word
         # of that language, not a disguised Latin one: only words that mix scripts are folded.
         native = len(_CYRILLIC_GREEK.findall(raw)) > len(_ASCII_LETTER.findall(raw))
-        base = _WORD.sub(_fold_mixed_word if native else _fold_word, raw)
+        base = _WORD.sub(fold_mixed_word if native else fold_word, raw)
     # Most texts have nothing for these two to change: cheap substring tests skip them.
     if not base.isascii() or any(map(base.__contains__, _ODD_SPACE)):
         base_spaced = _SPACE.sub(" ", base)
@@ -413,7 +384,7 @@ def model_text(text: str) -> str:
         extra.append(_SPACED.sub(lambda m: m.group().replace(" ", ""), folded))
         if "  " in base:  # from the text before look-alike folding: spaced Russian stays Russian
             joined = _WIDE_SPACED.sub(_join_spaced, raw)
-            extra.append((joined if joined.isascii() else _WORD.sub(_fold_word, joined)).lower())
+            extra.append((joined if joined.isascii() else _WORD.sub(fold_word, joined)).lower())
     if "rot" in folded and not _ROT13.isdisjoint(_WORD.findall(folded)):
         extra.append(codecs.encode(folded, "rot13"))
     extra.extend(hidden_readings(folded))
@@ -468,64 +439,6 @@ def _given(found: Callable[[str], object], text: str, plain: list[str]) -> bool:
     return plain[0] is text or bool(found(plain[0]))
 
 
-# A story frame around a request for the method (the twelfth model): a late grandparent who
-# "used to recite the steps", a novel or screenplay scene "with exact quantities", a persona
-# asked "step by step", for something harmful (``_HARM``). Each alone is ordinary; the
-# classifier weighs the three together (its benign twins in the training waves: bedtime
-# stories, dark fiction "without technical detail", recipes taught step by step).
-_FRAME = re.compile(
-    r"grand(?:ma|mother|pa|father)|granny|\blate (?:uncle|aunt|father|mother|dad|mom)|bedtime|"
-    r"fall asleep|lull|pretend|stay in character|in character|screenplay|\bnovel\b|thriller|"
-    r"\bscene\b|hypothetical|imagine|\bstory\b|"
-    r"\boma\b|\bopa\b|großmutter|großvater|einschlafen|stell dir vor|drehbuch|\broman\b|"
-    r"grand-mère|grand-père|mamie|papi|endormir|scénario|"
-    r"abuel[ao]|dormirme|imagina|novela|gui[oó]n|escena|"
-    r"бабушк|дедушк|\bдед\b|сказк|рассказ|сценари|персонаж|представь|в роли|"  # noqa: RUF001
-    r"奶奶|爷爷|外婆|姥姥|小说|剧本|故事|扮演|假设|"
-    r"おばあ|祖母|おじいちゃん|祖父|小説|脚本|物語|演じ|"
-    r"할머니|할아버지|소설|이야기|역할|상상|"
-    r"grootmoeder|grootvader|verhaal|stel je voor|"
-    r"büyükanne|anneanne|babaanne|\bdede\b|hikaye|hayal et|"
-    r"جدت|جدي|قصة|رواية|تخيل|"
-    r"\bnonn[ao]\b|romanzo|immagina|sceneggiatura|"
-    r"babci|dziad|opowiadani|powieś|wyobraź|scenariusz|"
-    r"\bav[óô]\b|hist[óo]ria|roteiro"
-)
-_METHOD = re.compile(
-    r"step[- ]by[- ]step|every step|the steps|exact (?:quantit|amount|step|ingredient)|"
-    r"in (?:full )?detail|real (?:payload|code|steps|instructions|technical)|working (?:code|exploit)|"
-    r"schritt für schritt|genaue|detailliert|étape par étape|en détail|quantités|"
-    r"paso a paso|con detalle|cantidades|шаг за шагом|подробно|количеств|"
-    r"步骤|一步一步|详细|具体|分量|手順|詳しく|具体的|作り方|"
-    r"단계별|자세히|구체적|stap voor stap|gedetailleerd|adım adım|ayrıntılı|detaylı|"  # noqa: RUF001
-    r"خطوة بخطوة|بالتفصيل|passo (?:dopo )?passo|nei dettagli|krok po kroku|szczegółow|"
-    r"passo a passo|em detalhe|detalhad"
-)
-# What such a method is for: the harms jailbreaks ask fiction to carry (drugs, explosives,
-# weapons, poison, break-ins, car theft, account takeover, malware, phishing, forgery), in the
-# fourteen languages of the training waves. A recipe or a craft taught step by step in a story
-# is not one.
-_HARM = re.compile(
-    r"meth|cocaine|heroin|fentanyl|\bdrugs?\b|controlled substance|narcotic|explosive|\bbomb|"
-    r"detonat|firearm|\bguns?\b|weapon|poison|lock ?pick|break(?:ing)? into|burglar|\bsafe\b|vault|"
-    r"hot-?wir|steal|stolen|hack|account takeover|malware|keylogger|ransomware|virus|phishing|"
-    r"forg(?:e|ed|ery|ing)|counterfeit|fake (?:id|passport|licen)|serial number|"
-    r"droge|sprengstoff|bombe|waffe|gift\b|einbrech|einbruch|schloss|stehlen|gestohlen|"
-    r"drogue|explosif|arme|poison|cambriol|crocheter|voler|volé|pirater|faux papiers|"
-    r"droga|explosiv|arma|veneno|robar|robad|forzar|caja fuerte|hackear|falsificar|"
-    r"наркот|метамфетамин|взрывчат|бомб|оружи|яд\b|отрав|взлом|угнать|украсть|краж|подделат|"
-    r"毒品|冰毒|炸药|炸弹|武器|枪|毒药|撬锁|入室|偷|盗|黑客|入侵|木马|钓鱼|伪造|"
-    r"麻薬|覚醒剤|爆発物|爆弾|武器|銃|毒|ピッキング|侵入|盗|ハッキング|乗っ取|偽造|"
-    r"마약|폭발물|폭탄|무기|총기|독극물|도어락|침입|훔치|해킹|탈취|위조|"
-    r"drugs|explosief|bom\b|wapen|gif\b|inbre|stelen|gestolen|hacken|vervalsen|"
-    r"uyuşturucu|patlayıcı|bomba|silah|zehir|kilit|hırsız|çalmak|çalıntı|hackle|sahte|"  # noqa: RUF001
-    r"مخدر|متفجر|قنبلة|سلاح|سم\b|اقتحام|سرقة|اختراق|تزوير|"
-    r"esplosiv|veleno|scassin|rubare|rubat|falsific|"
-    r"narkoty|materiał wybuchow|broń|trucizn|włam|ukraść|kradzież|podrobi|"
-    r"explosivo|roubar|roubad|invadir|falsific"
-)
-
-
 def features(text: str) -> set[str]:
     """The set of features of one piece of model text.
 
@@ -572,6 +485,6 @@ def features(text: str) -> set[str]:
         _given_or_quoted(grams, "\x01imperative-config", _IMPERATIVE_CONFIG.search, text, plain)
     if not _REPORT_WORDS.isdisjoint(words) and _REPORTED.search(text):
         grams.add("\x01reported")
-    if _FRAME.search(text) and _METHOD.search(text) and _HARM.search(text):
+    if framed_method(text):
         grams.add("\x01framed-method")
     return grams

@@ -83,22 +83,7 @@ DOCUMENTS = docs.OUT
 # split (regularisation and thresholds are chosen on hand-written text too), never training.
 DEV_SETS = tuple(
     f"injection_fresh{suffix}.jsonl"
-    for suffix in (
-        "",
-        "_v2",
-        "_v3",
-        "_v4",
-        "_v5",
-        "_v6",
-        "_v7",
-        "_v9",
-        "_v10",
-        "_v11",
-        "_v12",
-        "_v13",
-        "_v14",
-        "_v15",
-    )
+    for suffix in ("", *(f"_v{n}" for n in (2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15)))
 )
 # The phrase banks (training/phrases.json, training/multilingual.json).
 en: Any = load_bank("phrases")
