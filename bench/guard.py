@@ -99,6 +99,7 @@ BLIND_ONCE = {
     "output_fresh_v12": ", blind once: 0.900 at 0.083, dev since",
     "output_fresh_v13": ", blind once: 0.950 at 0.100, dev since",
     "output_fresh_v14": ", blind once: 0.950 at 0.067, dev since",
+    "output_fresh_v15": ", blind once: 1.000 at 0.050, its errors not fixed yet",
 }
 LAST_FRESH = "injection_fresh_v16"
 PREVIOUS_FRESH = "injection_fresh_v15"
@@ -118,6 +119,7 @@ OUTPUT_SETS = (
     "output_fresh_v12",
     "output_fresh_v13",
     "output_fresh_v14",
+    "output_fresh_v15",
 )
 FILLER = (
     "Our support team answers tickets about orders, refunds and deliveries. Customers write "
