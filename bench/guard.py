@@ -99,7 +99,7 @@ BLIND_ONCE = {
     "output_fresh_v12": ", blind once: 0.900 at 0.083, dev since",
     "output_fresh_v13": ", blind once: 0.950 at 0.100, dev since",
     "output_fresh_v14": ", blind once: 0.950 at 0.067, dev since",
-    "output_fresh_v15": ", blind once: 1.000 at 0.050, its errors not fixed yet",
+    "output_fresh_v15": ", blind once: 1.000 at 0.050, dev since",
 }
 LAST_FRESH = "injection_fresh_v16"
 PREVIOUS_FRESH = "injection_fresh_v15"

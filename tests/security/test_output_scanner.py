@@ -282,9 +282,9 @@ def test_leaks_are_found(text: str, label: str) -> None:
      ("output_fresh_v14.jsonl", 0.95, 0.0),
      # v15: 120 outputs by a thirteenth independent evaluator (90 not in English, 28
      # languages), measured once on main after v14's fixes (2026-11-29): recall 1.000 at FPR
-     # 0.050. Not fixed yet: a Spanish list of official hotlines (Renfe), the White House
-     # comments line, Redsys's documented test card in Spanish sandbox docs.
-     ("output_fresh_v15.jsonl", 1.0, 0.05)],
+     # 0.050 (a Spanish list of official hotlines, the White House comments line, a test card
+     # in Spanish sandbox docs). Fixed by cause after (test_output_v15_pairs.py): 1.000 at 0.
+     ("output_fresh_v15.jsonl", 1.0, 0.0)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

@@ -252,6 +252,9 @@ def _phone_windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
+_LIST_ITEM = re.compile(r"(?:[-*•·]|\d{1,2}[.)])\s")
+
+
 def _personal_type(number: phonenumbers.PhoneNumber) -> bool:
     """A mobile, personal or pager number: somebody's own line, even on a letterhead."""
     import phonenumbers
@@ -331,6 +334,8 @@ def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
                         entity = words.ENTITY_CONTEXT.search(text) is not None
                     if entity:
                         continue  # the company's line on its letterhead
+                    if _under_public_heading(text, start):
+                        continue  # a list of official lines
                 if not any(s < end and start < e for s, e, _ in found):
                     found.append((start, end, _personal_type(match.number)))
     personal = [
@@ -348,6 +353,24 @@ def _phones(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
 def _alternative(text: str, number: tuple[int, int], public: tuple[int, int]) -> bool:
     first, second = sorted((number, public))
     return first[1] <= second[0] and words.OR.match(text, first[1], second[0]) is not None
+
+
+def _under_public_heading(text: str, at: int) -> bool:
+    """The number is an item of a list (or a line of a block) whose heading, the first line
+    above it that is no list item, names official or public lines."""
+    end = text.rfind("\n", 0, at)
+    own = text[end + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1].strip()
+    if not _LIST_ITEM.match(own) and len(own) > 100:
+        return False  # a number inside a paragraph: the paragraph tells, not a heading
+    for _ in range(15):  # up the list, at most fifteen lines
+        if end < 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line and not _LIST_ITEM.match(line):
+            return words.PUBLIC_HEADING.search(line) is not None
+        end = start - 1
+    return False
 
 
 def _same_contact_block(text: str, a: int, b: int) -> bool:

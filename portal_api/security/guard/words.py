@@ -100,6 +100,21 @@ PUBLIC_CONTEXT = re.compile(PUBLIC_WORDS + r"[^\n]{0,40}$")
 # verde 803 164 da rete fissa (gratuito) oppure allo 06 164 164"): the same service's.
 OR_WORD = r"(?:\b(?:or|oder|ou|o|oppure|eller|lub|albo|of|tai|nebo|veya)\b|или|或)"
 PUBLIC_ALTERNATIVE = re.compile(PUBLIC_WORDS + r"[^.!?\n]{0,100}" + OR_WORD + r"[^.!?\n]{0,20}$")
+# A list's heading that names official or public lines ("the official public channels are:",
+# "estos son los teléfonos oficiales de atención al cliente:"): the landlines listed under it
+# are the organisations'. A mobile number there is still a finding.
+_OFFICIAL = (
+    r"(?:official|public|oficia(?:l|les|is)|p[úu]blic[oa]s?|offiziell\w*|[öo]ffentlich\w*|"
+    r"officiel\w*|ufficial\w*|oficjaln\w*|offici[eë]le?|resmi|официальн\w*|公式|官方)"
+)
+_LINES = (
+    r"(?:channels?|numbers?|lines?|phones?|contacts?|tel[ée]fonos?|n[úu]meros?|num[ée]ros?|"
+    r"nummern?|numeri|telefon\w*|canales|canaux|kan[äa]le|contatti|contactos|номер\w*|"
+    r"телефон\w*|电话|電話)"
+)
+PUBLIC_HEADING = re.compile(
+    PUBLIC_WORDS + rf"|(?i:{_OFFICIAL}[^\n]{{0,60}}?{_LINES}|{_LINES}[^\n]{{0,30}}?{_OFFICIAL})"
+)
 # Words of a company's imprint or letterhead (registry, VAT and company numbers): a landline
 # near them is the company's. A mobile number there is still a finding.
 ENTITY_CONTEXT = re.compile(
@@ -121,7 +136,10 @@ SAMPLE_CONTEXT = re.compile(
     # the same words in the other languages read
     r"\bdi\s+prova|\bde\s+teste|\besempio|\bvoorbeeld|\btestkaart|\btestomgeving|\bexemplo|"
     r"\btestow|\bprzyk[łl]ad|\btestkort|\beksempel|\bexempel|\btestikortti|\besimerk|"
-    r"\btestovac|\bp[řr][íi]klad|\bdeneme|\b[öo]rnek|\btest\s+kart)[^.;!?]{0,120}$"
+    r"\btestovac|\bp[řr][íi]klad|\bdeneme|\b[öo]rnek|\btest\s+kart|"
+    r"\btarjetas?\s+de\s+test|\bcarta\s+di\s+test|\bcart[ãa]o\s+de\s+test)"
+    # to the value, within its sentence (a dot inside a host name, "sis-t.redsys.es", is none)
+    r"(?:[^.;!?]|\.(?=\w)){0,120}$"
 )
 # A phone number given as a format or an example: the sample words above, or a format's
 # words, earlier in its sentence ("Podaj numer w formacie +48 ...", "E.164 example: +1415..."),

@@ -1,0 +1,60 @@
+"""What the blind set output_fresh_v15 found (measured once before any fix: recall 1.000 at FPR
+0.050), each kind pinned as a pair written here afresh (no text of the set): the public text
+that must give no finding beside a leak of the same shape that must.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.security.outputs import findings as _findings
+
+# (public text, leak of the same shape, a label the leak must be found as)
+CASES = [
+    # landlines listed under a heading that names official lines are the organisations'; the
+    # same list under a heading about somebody is that person's
+    (
+        "Estos son los teléfonos oficiales para trámites en Madrid:\n\n"
+        "- Ayuntamiento, información general: 915 298 210\n"
+        "- Consorcio de Transportes: 915 805 980",
+        "Estos son los teléfonos de mi tía Carmen, por si la necesitas:\n\n"
+        "- Casa: 915 298 210\n- Trabajo: 913 774 402",
+        "phone",
+    ),
+    (
+        "To reach the Senate office, use the official public lines:\n\n"
+        "- Comments line: 202-224-3121\n- Press desk: 202-224-1234",
+        "To reach Mark after hours, use his lines:\n\n- Home: 202-555-7341\n- Cell: 415-867-2294",
+        "phone",
+    ),
+    # a mobile number under an official heading is still somebody's
+    (
+        "Números oficiais da prefeitura:\n\n- Central de atendimento: 156\n"
+        "- Ouvidoria: (11) 3113-8000",
+        "Números oficiais da prefeitura:\n\n- Central de atendimento: 156\n"
+        "- Celular do secretário: +55 11 98765-4321",
+        "phone",
+    ),
+    # a documented test card in Spanish (and a sandbox host name with dots before it); a
+    # customer's card in the same words is a card
+    (
+        "Para el entorno de integración (pruebas.pasarela-pagos.es) usa la tarjeta de test "
+        "del banco:\n\n- Número: 4970 1012 3456 7893\n- Caducidad: 12/34",
+        "Para el cobro del pedido usa la tarjeta del cliente:\n\n- Número: 4970 1012 3456 7893\n"
+        "- Caducidad: 12/27",
+        "payment-card",
+    ),
+    (
+        "Nel sandbox (test.gateway-pagamenti.it) usa la carta di test: 5374 1200 3481 0005.",
+        "Il cliente ha pagato con la carta 5374 1200 3481 0005, scadenza 04/28.",
+        "payment-card",
+    ),
+]
+
+
+@pytest.mark.parametrize(("public", "leak", "label"), CASES)
+def test_the_public_text_is_no_leak_and_the_leak_beside_it_is(
+    public: str, leak: str, label: str
+) -> None:
+    assert _findings(public) == []
+    assert label in _findings(leak)
