@@ -160,8 +160,8 @@ class UsageReadResult:
     def _by_hour(self) -> Iterator[tuple[int, dt.datetime, list[tuple[Any, ...]]]]:
         """Per hour (its index and start), the series with any activity in it, in key order
         (the order of the unique index on hour, app, namespace, model: a large load appends
-        to it instead of touching it all over): (series, provider of hour j, the five counts,
-        the four quantiles)."""
+        to it instead of touching it all over): (series, provider of hour j, whether it has
+        any quantile, the five counts, the four quantiles)."""
         hours = self.hours
         zeros = array("d", bytes(8 * len(hours)))
         unknown = array("d", [math.nan]) * len(hours)
@@ -169,19 +169,22 @@ class UsageReadResult:
             (
                 s,
                 s.provider_of(),
+                any(n in s.values for n in QUANTILES),
                 *(s.values.get(n, zeros) for n in COUNTS),
                 *(s.values.get(n, unknown) for n in QUANTILES),
             )
             for s in sorted(self.series.values(), key=lambda s: (s.app, s.namespace, s.model))
         ]
         for j, hour in enumerate(hours):
-            yield j, hour, [c for c in columns if c[2][j] or c[3][j] or c[4][j] or c[5][j]]
+            yield j, hour, [c for c in columns if c[3][j] or c[4][j] or c[5][j] or c[6][j]]
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
-        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour."""
+        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour
+        (most series have no quantile: their four are a constant)."""
+        unknown = (None,) * len(QUANTILES)
         for j, hour, active in self._by_hour():
             day = hour.replace(hour=0)
-            for s, provider, i, o, c, r, e, l50, l95, t50, t95 in active:
+            for s, provider, estimated, i, o, c, r, e, *quantiles in active:
                 yield (
                     hour,
                     day,
@@ -194,10 +197,11 @@ class UsageReadResult:
                     round(c[j]),
                     round(r[j]),
                     round(e[j]),
-                    l50[j] if l50[j] == l50[j] else None,
-                    l95[j] if l95[j] == l95[j] else None,
-                    t50[j] if t50[j] == t50[j] else None,
-                    t95[j] if t95[j] == t95[j] else None,
+                    *(
+                        tuple(q[j] if q[j] == q[j] else None for q in quantiles)
+                        if estimated
+                        else unknown
+                    ),
                 )
 
     def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
@@ -207,12 +211,12 @@ class UsageReadResult:
         by one by the driver."""
         null = field(None)
         unknown = "\t".join([null] * len(QUANTILES))
-        # Per series, once: its labels' fields, its provider's when it has only one, and
-        # whether it has any quantile (most series have none: their tail is a constant).
-        labels: dict[int, tuple[str, str | None, bool]] = {}
+        # Per series, once: its labels' fields and its provider's when it has only one (most
+        # series have no quantile: their tail is a constant).
+        labels: dict[int, tuple[str, str | None]] = {}
         for j, hour, active in self._by_hour():
             lead = f"{field(hour)}\t{field(hour.replace(hour=0))}\t"
-            for s, provider, i, o, c, r, e, *quantiles in active:
+            for s, provider, estimated, i, o, c, r, e, *quantiles in active:
                 found = labels.get(id(s))
                 if found is None:
                     names = {p for p, _ in s.providers}
@@ -220,9 +224,8 @@ class UsageReadResult:
                     found = labels[id(s)] = (
                         f"{field(s.app)}\t{field(s.namespace)}\t{field(s.model)}\t",
                         only,
-                        any(n in s.values for n in QUANTILES),
                     )
-                key, only, estimated = found
+                key, only = found
                 tail = (
                     "\t".join(null if q[j] != q[j] else repr(q[j]) for q in quantiles)
                     if estimated
