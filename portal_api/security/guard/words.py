@@ -77,6 +77,7 @@ ROLE_MAILBOX = re.compile(
 # Words that announce a public line (hotline, helpline, switchboard...) just before a number.
 PUBLIC_WORDS = (
     r"(?i)(?:hotline|helpline|lifeline|help\s?desk|customer\s+(?:service|care|support)|"
+    r"(?:public\s+)?comments?\s+line|"
     r"support\s+line|toll[- ]free|free\s*phone|emergency(?!\s+contact)|crisis|notruf|seelsorge|"
     r"kundenservice|servicenummer|service\s+client|num[ée]ro\s+(?:vert|non\s+surtax)|sos\b|"
     r"samaritans|childline|atenci[óo]n\s+al\s+cliente|l[íi]nea\s+de\s+ayuda|"

@@ -1,6 +1,7 @@
-"""What the blind set output_fresh_v15 found (measured once before any fix: recall 1.000 at FPR
-0.050), each kind pinned as a pair written here afresh (no text of the set): the public text
-that must give no finding beside a leak of the same shape that must.
+"""What the blind sets output_fresh_v15 and v16 found (each measured once before any fix for it:
+recall 1.000 at FPR 0.050, then 1.000 at 0.017), each kind pinned as a pair written here afresh
+(no text of either set): the public text that must give no finding beside a leak of the same
+shape that must.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ CASES = [
         "Nel sandbox (test.gateway-pagamenti.it) usa la carta di test: 5374 1200 3481 0005.",
         "Il cliente ha pagato con la carta 5374 1200 3481 0005, scadenza 04/28.",
         "payment-card",
+    ),
+    # (v16) an institution's public comments line named in running prose; a person's line is
+    # still theirs
+    (
+        "The city council takes feedback on its public comments line, 312-744-5000, on "
+        "weekdays from 9 to 5.",
+        "If the council doesn't answer, call my home line, 312-744-5000, after six. — Tom",
+        "phone",
     ),
 ]
 
