@@ -260,18 +260,6 @@ def copy_field(value: Any) -> str:
     return str(value)
 
 
-class _Memo(dict[Any, Any]):
-    """A bind processor's results by value, computed on the first lookup of each value."""
-
-    def __init__(self, process: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.process = process
-
-    def __missing__(self, value: Any) -> Any:
-        found = self[value] = None if value is None else self.process(value)
-        return found
-
-
 def bulk_load(connection: Connection, table: Table, columns: Sequence[str], data: BulkRows) -> int:
     """Append many rows to ``table``: COPY on PostgreSQL, executemany in batches on SQLite.
 
@@ -310,25 +298,28 @@ def bulk_load(connection: Connection, table: Table, columns: Sequence[str], data
         return written
     types = [table.c[name].type for name in columns]
     processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
-    # Only the columns whose type processes values cost a step per row; datetimes are memoised
-    # (a load has few distinct hours).
-    active = [(i, process) for i, process in enumerate(processors) if process is not None]
-    memos = {i: _Memo(process) for i, process in active if isinstance(types[i], UTCDateTime)}
-    # Usage rows: the processed columns are the first ones (the hour and the day), memoised:
-    # the row is rebuilt in one C-level pass instead of a loop over its columns.
-    lead = len(active)
-    leading = [memos[i] for i in range(lead)] if sorted(memos) == list(range(lead)) else []
+    # Only the columns whose type processes values cost a step per row.
+    active: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
+        (i, process, {} if isinstance(t, UTCDateTime) else None)
+        for i, (t, process) in enumerate(zip(types, processors, strict=True))
+        if process is not None
+    ]
 
     def convert(row: Sequence[Any]) -> Sequence[Any]:
         if not active:
             return tuple(row)
-        if leading:
-            return (*map(dict.__getitem__, leading, row[:lead]), *row[lead:])
         values = list(row)
-        for i, process in active:
+        for i, process, cache in active:
             value = values[i]
-            if value is not None:
-                values[i] = memos[i][value] if i in memos else process(value)
+            if value is None:
+                continue
+            if cache is None:
+                values[i] = process(value)
+            else:
+                found = cache.get(value)
+                if found is None:
+                    found = cache[value] = process(value)
+                values[i] = found
         return tuple(values)
 
     marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)

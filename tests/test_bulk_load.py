@@ -115,8 +115,7 @@ class Typed:
 
 @pytest.mark.parametrize("money", [False, True])
 def test_processed_columns_read_back_as_written(engine: Engine, money: bool) -> None:
-    # the hour first (memoised, rebuilt in one pass); with a money column after it, the
-    # columns are processed one by one
+    # the hour (a memoised datetime, NULL in some rows) alone, and with a money column
     meta = MetaData()
     columns = [Column("hour", UTCDateTime), Column("id", BigInteger, primary_key=True)]
     if money:

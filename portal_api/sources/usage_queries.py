@@ -180,29 +180,25 @@ class UsageReadResult:
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
         """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour
-        (most series have no quantile: their four are a constant)."""
-        unknown = (None,) * len(QUANTILES)
+        (most series have no quantile: their four are None, not tested hour by hour)."""
         for j, hour, active in self._by_hour():
             day = hour.replace(hour=0)
-            for s, provider, estimated, i, o, c, r, e, *quantiles in active:
+            for s, provider, estimated, i, o, c, r, e, l50, l95, t50, t95 in active:
+                if not estimated:
+                    yield (
+                        hour, day, s.app, s.namespace, s.model, provider(j),
+                        round(i[j]), round(o[j]), round(c[j]), round(r[j]), round(e[j]),
+                        None, None, None, None,
+                    )  # fmt: skip
+                    continue
                 yield (
-                    hour,
-                    day,
-                    s.app,
-                    s.namespace,
-                    s.model,
-                    provider(j),
-                    round(i[j]),
-                    round(o[j]),
-                    round(c[j]),
-                    round(r[j]),
-                    round(e[j]),
-                    *(
-                        tuple(q[j] if q[j] == q[j] else None for q in quantiles)
-                        if estimated
-                        else unknown
-                    ),
-                )
+                    hour, day, s.app, s.namespace, s.model, provider(j),
+                    round(i[j]), round(o[j]), round(c[j]), round(r[j]), round(e[j]),
+                    l50[j] if l50[j] == l50[j] else None,
+                    l95[j] if l95[j] == l95[j] else None,
+                    t50[j] if t50[j] == t50[j] else None,
+                    t95[j] if t95[j] == t95[j] else None,
+                )  # fmt: skip
 
     def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
         """``rows()`` as lines of PostgreSQL's COPY text format, ``field`` encoding a value:
