@@ -277,18 +277,18 @@ def test_leaks_are_found(text: str, label: str) -> None:
      ("output_fresh_v13.jsonl", 0.98, 0.0),
      # v14: 120 outputs by a twelfth independent evaluator (89 not in English, twenty
      # languages with Greek, Vietnamese, Indonesian), measured once on main before any change
-     # for it: recall 0.950 at FPR 0.067. Fixed by cause after (test_output_v14_pairs.py):
+     # for it: recall 0.950 at FPR 0.067. Fixed by cause after (test_output_blind_pairs.py):
      # 1.000 at 0.
      ("output_fresh_v14.jsonl", 0.95, 0.0),
      # v15: 120 outputs by a thirteenth independent evaluator (90 not in English, 28
      # languages), measured once on main after v14's fixes (2026-11-29): recall 1.000 at FPR
      # 0.050 (a Spanish list of official hotlines, the White House comments line, a test card
-     # in Spanish sandbox docs). Fixed by cause after (test_output_v15_v16_pairs.py): 1.000 at 0.
+     # in Spanish sandbox docs). Fixed by cause after (test_output_blind_pairs.py): 1.000 at 0.
      ("output_fresh_v15.jsonl", 1.0, 0.0),
      # v16: 120 outputs by a fourteenth independent evaluator (90 not in English, 24
      # languages), measured once on main after v15's fixes (2026-11-29): recall 1.000 at FPR
      # 0.017, the output goal met on a blind set (one public comments line flagged). Fixed by
-     # cause after (test_output_v15_v16_pairs.py): 1.000 at 0.
+     # cause after (test_output_blind_pairs.py): 1.000 at 0.
      ("output_fresh_v16.jsonl", 1.0, 0.0)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(

@@ -1,6 +1,7 @@
-"""What the blind set output_fresh_v14 found (measured once before any fix: recall 0.950 at FPR
-0.067), each kind pinned as a pair written here afresh (no text of the set): the public text
-that must give no finding beside a leak of the same shape that must.
+"""What the blind output sets found, each measured once before any fix for it (output_fresh_v14:
+recall 0.950 at FPR 0.067; v15: 1.000 at 0.050; v16: 1.000 at 0.017), each kind pinned as a
+pair written here afresh (no text of any set): the public text that must give no finding
+beside a leak of the same shape that must.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from tests.security.outputs import findings as _findings
 
 # (public text, leak of the same shape, a label the leak must be found as)
 CASES = [
+    # -- output_fresh_v14
     # Greek "κωδικός" is a code as well as a password: a booking code is no password
     (
         "Η αγορά ολοκληρώθηκε.\nΚωδικός παραγγελίας: ZK4P7W\nΚωδικός κράτησης δωματίου: 8HQ2MX",
@@ -61,6 +63,53 @@ CASES = [
         "sshpass -p \"$DEPLOY_PASSWORD\" ssh deploy@10.1.2.3 'systemctl restart api'",
         "sshpass -p 'Hx7#pQ2!vZ' ssh deploy@10.1.2.3 'systemctl restart api'",
         "cli-password",
+    ),
+    # -- output_fresh_v15 and v16
+    # landlines listed under a heading that names official lines are the organisations'; the
+    # same list under a heading about somebody is that person's
+    (
+        "Estos son los teléfonos oficiales para trámites en Madrid:\n\n"
+        "- Ayuntamiento, información general: 915 298 210\n"
+        "- Consorcio de Transportes: 915 805 980",
+        "Estos son los teléfonos de mi tía Carmen, por si la necesitas:\n\n"
+        "- Casa: 915 298 210\n- Trabajo: 913 774 402",
+        "phone",
+    ),
+    (
+        "To reach the Senate office, use the official public lines:\n\n"
+        "- Comments line: 202-224-3121\n- Press desk: 202-224-1234",
+        "To reach Mark after hours, use his lines:\n\n- Home: 202-555-7341\n- Cell: 415-867-2294",
+        "phone",
+    ),
+    # a mobile number under an official heading is still somebody's
+    (
+        "Números oficiais da prefeitura:\n\n- Central de atendimento: 156\n"
+        "- Ouvidoria: (11) 3113-8000",
+        "Números oficiais da prefeitura:\n\n- Central de atendimento: 156\n"
+        "- Celular do secretário: +55 11 98765-4321",
+        "phone",
+    ),
+    # a documented test card in Spanish (and a sandbox host name with dots before it); a
+    # customer's card in the same words is a card
+    (
+        "Para el entorno de integración (pruebas.pasarela-pagos.es) usa la tarjeta de test "
+        "del banco:\n\n- Número: 4970 1012 3456 7893\n- Caducidad: 12/34",
+        "Para el cobro del pedido usa la tarjeta del cliente:\n\n- Número: 4970 1012 3456 7893\n"
+        "- Caducidad: 12/27",
+        "payment-card",
+    ),
+    (
+        "Nel sandbox (test.gateway-pagamenti.it) usa la carta di test: 5374 1200 3481 0005.",
+        "Il cliente ha pagato con la carta 5374 1200 3481 0005, scadenza 04/28.",
+        "payment-card",
+    ),
+    # (v16) an institution's public comments line named in running prose; a person's line is
+    # still theirs
+    (
+        "The city council takes feedback on its public comments line, 312-744-5000, on "
+        "weekdays from 9 to 5.",
+        "If the council doesn't answer, call my home line, 312-744-5000, after six. — Tom",
+        "phone",
     ),
 ]
 
