@@ -133,6 +133,8 @@ def fetch_floor(
                 "end": f"{end.timestamp():.3f}",
                 "step": f"{int(step.total_seconds())}s",
             },
+            # as the sync's source asks (PORTAL_PROMETHEUS_COMPRESSION off): not gzipped
+            headers={"Accept-Encoding": "identity"},
             timeout=600,
         )
         response.raise_for_status()

@@ -51,10 +51,26 @@ def _value(raw: str) -> float:
 class PrometheusSource:
     """Reads Prometheus over its HTTP API through prometheus-api-client."""
 
-    def __init__(self, url: str, *, timeout: float = 30.0, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 30.0,
+        headers: dict[str, str] | None = None,
+        compression: bool = False,
+    ):
+        """Args:
+        url: the server's base URL.
+        timeout: seconds per request.
+        headers: sent with every request (a bearer token).
+        compression: ask for gzip-compressed answers. Off by default: a sync's range answers
+            are hundreds of megabytes that Prometheus would compress for a reader next to it
+            (on two cores a 10 MB answer took 0.3-0.4 s to arrive gzipped, 0.1 s as it is).
+        """
         self.url = url.rstrip("/")
         self.timeout = timeout
         self._headers = headers
+        self.compression = compression
 
     # The HTTP session and the client (requests, prometheus-api-client: about 5 MB a process)
     # are made on the first query: an API worker that only serves stored reads never needs them.
@@ -62,7 +78,9 @@ class PrometheusSource:
     def _session(self) -> requests.Session:
         import requests
 
-        return requests.Session()
+        session = requests.Session()
+        session.headers["Accept-Encoding"] = "gzip, deflate" if self.compression else "identity"
+        return session
 
     @cached_property
     def _client(self) -> PrometheusConnect:
@@ -90,7 +108,10 @@ class PrometheusSource:
                 "Authorization": f"Bearer {settings.prometheus_bearer_token.get_secret_value()}"
             }
         return cls(
-            settings.prometheus_url, timeout=settings.prometheus_timeout_seconds, headers=headers
+            settings.prometheus_url,
+            timeout=settings.prometheus_timeout_seconds,
+            headers=headers,
+            compression=settings.prometheus_compression,
         )
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from portal_api.config import Settings
 from portal_api.errors import SourceError
 from portal_api.sources.prometheus import PrometheusSource
 from tests.servers.prometheus import PrometheusFactory, PromSeries
@@ -71,3 +72,25 @@ def test_down_prometheus_is_a_source_error() -> None:
         source.ping()
     assert info.value.source == "prometheus"
     assert info.value.status is None
+
+
+@pytest.mark.parametrize(("compression", "encoding"), [(False, None), (True, "gzip")])
+def test_answers_come_uncompressed_unless_compression_is_asked_for(
+    prom: PrometheusSource, compression: bool, encoding: str | None
+) -> None:
+    # The sync reads hundreds of megabytes from a Prometheus next to it: gzip there costs
+    # Prometheus' CPU for nothing, so it is asked for only where PORTAL_PROMETHEUS_COMPRESSION
+    # says so; the answers are the same either way.
+    source = PrometheusSource.from_settings(
+        Settings(prometheus_url=prom.url, prometheus_compression=compression)
+    )
+    assert source is not None
+    seen: list[str | None] = []
+    source._session.hooks["response"].append(
+        lambda response, *_args, **_kwargs: seen.append(response.headers.get("Content-Encoding"))
+    )
+    promql = 'sum by (gen_ai_token_type) (gen_ai_client_token_usage_sum{app="chat"})'
+    got = source.query_range_columns(promql, start=T0, end=T0 + 2 * HOUR, step=HOUR)
+    assert seen == [encoding]
+    assert got == prom.query_range_columns(promql, start=T0, end=T0 + 2 * HOUR, step=HOUR)
+    assert sorted(labels["gen_ai_token_type"] for labels, _, _ in got) == ["input", "output"]
