@@ -185,7 +185,9 @@ def _versions_and_row(bind: Engine | Connection, key: str) -> tuple[dict[str, in
     if isinstance(bind, Connection):
         return read_versions(bind), _read(bind, key)
     try:
-        with bind.connect() as connection:
+        # Two reads outside a transaction: no BEGIN and ROLLBACK round trips. A write between
+        # them only makes the row and the versions disagree, which reads as a miss.
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             return read_versions(connection), _read(connection, key)
     except Exception:  # database down: nothing to key on (the route answers or fails)
         return None, None
