@@ -77,6 +77,10 @@ def _confusable_table() -> dict[int, str]:
 
 HOMOGLYPHS = _confusable_table()
 
+_WORD = re.compile(r"\w{3,}")
+_LATIN = re.compile(r"[a-zA-Z]")
+_CYRILLIC_GREEK = re.compile(r"[\u0400-\u04ff\u0370-\u03ff]")
+
 # Latin letters that look like Cyrillic or Greek ones: in a Russian word with a Latin "o" or
 # "e" slipped in (the Russian "ignore" spelt with a Latin o), the Latin letters are the
 # disguise, and the word reads as the Russian one once they are put back (folding it to Latin
@@ -86,14 +90,11 @@ _LATIN_TO_GREEK = str.maketrans("ABEHIKMNOPTXYZaikopuvx", "ΑΒΕΗΙΚΜΝΟΡ�
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-_ASCII_LETTERS = re.compile(r"[a-zA-Z]")
-
-
 def in_own_script(word: str) -> str | None:
     """A Cyrillic or Greek word with Latin look-alike letters in it, those letters put back in
     its script; None when some Latin letter has no look-alike there."""
     native = word.translate(_LATIN_TO_CYRILLIC if _CYRILLIC.search(word) else _LATIN_TO_GREEK)
-    return None if _ASCII_LETTERS.search(native) else native
+    return None if _LATIN.search(native) else native
 
 
 def fold_word(match: re.Match[str]) -> str:
@@ -104,13 +105,13 @@ def fold_word(match: re.Match[str]) -> str:
         return word
     folded = word.translate(HOMOGLYPHS)
     # Only words that read as Latin once folded: a Russian word stays Russian.
-    return folded if folded.isascii() or _ASCII_LETTERS.search(word) else word
+    return folded if folded.isascii() or _LATIN.search(word) else word
 
 
 def fold_mixed_word(match: re.Match[str]) -> str:
     """A word of Cyrillic or Greek text: as it is unless it mixes in Latin letters."""
     word = match.group()
-    latin = len(_ASCII_LETTERS.findall(word))
+    latin = len(_LATIN.findall(word))
     if not latin:
         return word
     if len(word) - latin > latin:  # mostly the text's own script: the Latin letters go back
@@ -118,11 +119,6 @@ def fold_mixed_word(match: re.Match[str]) -> str:
         if native is not None:
             return native
     return fold_word(match)
-
-
-_WORD = re.compile(r"\w{3,}")
-_LATIN = re.compile(r"[a-zA-Z]")
-_CYRILLIC_GREEK = re.compile(r"[\u0400-\u04ff\u0370-\u03ff]")
 
 
 def _mixed_script_words(text: str) -> int:
