@@ -140,7 +140,6 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
     return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
-LOAD_BATCH = 5000
 # COPY lines sent to PostgreSQL per write (about a megabyte of usage rows).
 COPY_LINES = 8000
 # PostgreSQL: monthly partitions live in their own schema, apart from the application's tables.
@@ -235,12 +234,22 @@ def deferred_indexes(connection: Connection, table: Table, *, when: bool) -> Ite
 
 
 class BulkRows(Protocol):
-    """Rows for ``bulk_load``, in the order of its ``columns``: as value tuples (executemany)
-    or as lines of PostgreSQL's COPY text format, each value encoded by ``field``."""
+    """Rows for ``bulk_load``, in the order of its ``columns``: as value tuples (``rows``) or
+    as lines of PostgreSQL's COPY text format, each value encoded by ``field``. A source may
+    also offer ``runs`` (see ``SharedRuns``): SQLite's load then takes them."""
 
     def rows(self) -> Iterable[Sequence[Any]]: ...
 
     def copy_lines(self, field: Callable[[Any], str]) -> Iterable[str]: ...
+
+
+class SharedRuns(Protocol):
+    def runs(self) -> Iterable[tuple[Sequence[Any], int, list[Any]]]:
+        """The rows as runs that share their leading values (a sync's hour and day): per run,
+        those values, the number of values each row has after them (``width``), and every
+        row's own values one after the other. A run's rows may stop before the last columns
+        (latency quantiles most series lack): those are NULL."""
+        ...
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -261,13 +270,14 @@ def copy_field(value: Any) -> str:
 
 
 def bulk_load(connection: Connection, table: Table, columns: Sequence[str], data: BulkRows) -> int:
-    """Append many rows to ``table``: COPY on PostgreSQL, executemany in batches on SQLite.
+    """Append many rows to ``table``: COPY on PostgreSQL, multi-row INSERTs on SQLite.
 
     For rollups of millions of rows, where SQLAlchemy's per-row statement handling costs more
     than the database. On PostgreSQL the rows come as COPY text lines (``data.copy_lines``,
-    encoded by ``copy_field``) sent a megabyte at a time; on SQLite as tuples whose values
-    still go through each column's bind processing (UTCDateTime, Money), memoised per value
-    for datetimes (a sync has few distinct hours). Returns the number of rows written.
+    encoded by ``copy_field``) sent a megabyte at a time; on SQLite as ``data.runs()`` when
+    the source has them (``SharedRuns``), else ``data.rows()``, in INSERTs of up to
+    ROWS_PER_INSERT rows whose values still go through each column's bind processing
+    (UTCDateTime, Money), memoised per value for datetimes. Returns the number of rows written.
     """
     dialect = connection.dialect
     names = ", ".join(columns)
@@ -296,48 +306,101 @@ def bulk_load(connection: Connection, table: Table, columns: Sequence[str], data
             copy.write("".join(chunk))
             written += len(chunk)
         return written
-    types = [table.c[name].type for name in columns]
-    processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
-    # Only the columns whose type processes values cost a step per row.
-    active: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
-        (i, process, {} if isinstance(t, UTCDateTime) else None)
-        for i, (t, process) in enumerate(zip(types, processors, strict=True))
-        if process is not None
-    ]
-
-    def convert(row: Sequence[Any]) -> Sequence[Any]:
-        if not active:
-            return tuple(row)
-        values = list(row)
-        for i, process, cache in active:
-            value = values[i]
-            if value is None:
-                continue
-            if cache is None:
-                values[i] = process(value)
-            else:
-                found = cache.get(value)
-                if found is None:
-                    found = cache[value] = process(value)
-                values[i] = found
-        return tuple(values)
-
-    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
-    sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
-    # SQLite's default page cache (2 MB) is enough: rows come in the order of the unique
-    # index, so a load appends to the table and to it (a large one builds the other indexes
-    # after it); a 64 MB cache here cost its 64 MB at the sync's peak for the same CPU time.
-    batch: list[Sequence[Any]] = []
+    load = _MultiRowLoad(connection, table, columns)
+    runs = getattr(data, "runs", None)
+    if runs is not None:
+        return sum(load.run(head, width, values) for head, width, values in runs())
+    width = len(columns)
+    values: list[Any] = []
     for row in data.rows():
-        batch.append(convert(row))
-        if len(batch) >= LOAD_BATCH:
-            connection.exec_driver_sql(sql, batch)
-            written += len(batch)
-            batch = []
-    if batch:
-        connection.exec_driver_sql(sql, batch)
-        written += len(batch)
-    return written
+        if len(row) != width:
+            raise ValueError(f"a row of {len(row)} values for {width} columns")
+        values.extend(row)
+        if len(values) >= LOAD_ROWS * width:
+            written += load.run((), width, values)
+            values = []
+    return written + load.run((), width, values)
+
+
+# SQLite: rows per INSERT statement (binding a statement's values is what a row costs there:
+# executemany of one-row INSERTs paid a statement step per row, 3x the CPU), and rows of a
+# source without runs gathered per call.
+ROWS_PER_INSERT = 64
+LOAD_ROWS = 4096
+
+
+class _MultiRowLoad:
+    """SQLite's bulk load: INSERTs of up to ROWS_PER_INSERT rows, a run's shared values bound
+    once per statement (``?1``..``?n`` in every row's group). A run's rows left over go in
+    statements of 32, 16, ... 1 rows, so few statement shapes are compiled (and kept in the
+    driver's statement cache)."""
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+        self.connection, self.table, self.columns = connection, table, list(columns)
+        dialect = connection.dialect
+        types = [table.c[name].type for name in columns]
+        processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
+        # Only the columns whose type processes values cost a step; datetimes are memoised.
+        self.active: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
+            (i, process, {} if isinstance(t, UTCDateTime) else None)
+            for i, (t, process) in enumerate(zip(types, processors, strict=True))
+            if process is not None
+        ]
+        self.statements: dict[tuple[int, int, int], str] = {}
+
+    @staticmethod
+    def _process(value: Any, process: Callable[[Any], Any], cache: dict[Any, Any] | None) -> Any:
+        if value is None:
+            return None
+        if cache is None:
+            return process(value)
+        found = cache.get(value)
+        if found is None:
+            found = cache[value] = process(value)
+        return found
+
+    def _statement(self, lead: int, width: int, n: int) -> str:
+        key = (lead, width, n)
+        found = self.statements.get(key)
+        if found is None:
+            shared = [f"?{k + 1}" for k in range(lead)]
+            groups = []
+            for r in range(n):
+                first = lead + 1 + r * width
+                marks = ", ".join([*shared, *(f"?{first + k}" for k in range(width))])
+                groups.append(f"({marks})")
+            names = ", ".join(self.columns[: lead + width])
+            found = f"INSERT INTO {self.table.name} ({names}) VALUES {', '.join(groups)}"
+            self.statements[key] = found
+        return found
+
+    def run(self, head: Sequence[Any], width: int, values: list[Any]) -> int:
+        """Write one run; returns its number of rows."""
+        lead = len(head)
+        if width < 1 or lead + width > len(self.columns) or len(values) % width:
+            raise ValueError(
+                f"{len(values)} values in rows of {width} after {lead} shared, "
+                f"for {len(self.columns)} columns"
+            )
+        bound = list(head)
+        for i, process, cache in self.active:
+            if i < lead:
+                bound[i] = self._process(bound[i], process, cache)
+            elif i < lead + width:
+                k = i - lead
+                values[k::width] = [self._process(v, process, cache) for v in values[k::width]]
+        rows = left = len(values) // width
+        step, at = ROWS_PER_INSERT, 0
+        while left:
+            if left < step:
+                step //= 2
+                continue
+            end = at + step * width
+            self.connection.exec_driver_sql(
+                self._statement(lead, width, step), (*bound, *values[at:end])
+            )
+            at, left = end, left - step
+        return rows
 
 
 class Database:

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, select
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, create_engine, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -142,3 +142,89 @@ def test_processed_columns_read_back_as_written(engine: Engine, money: bool) -> 
         assert [tuple(r) for r in back] == rows
     finally:
         meta.drop_all(engine)
+
+
+class Runs(Typed):
+    """Typed rows that share their first two values along runs, as SharedRuns: each run's
+    rows that end in None written without those last values."""
+
+    def runs(self) -> Iterator[tuple[tuple[Any, ...], int, list[Any]]]:
+        by_head: dict[tuple[Any, ...], dict[int, list[Any]]] = {}
+        for row in self._rows:
+            own = list(row[2:])
+            while own and own[-1] is None:
+                own.pop()
+            by_head.setdefault(row[:2], {}).setdefault(len(own), []).extend(own)
+        for head, widths in by_head.items():
+            for width, values in widths.items():
+                yield head, width, values
+
+
+@pytest.mark.parametrize("run", [1, 63, 64, 65, 200])
+def test_runs_sharing_their_lead_and_rows_without_their_tail_read_back_as_written(
+    engine: Engine, run: int
+) -> None:
+    # A sync's rows: the hour and day shared along each hour's run (bound once per statement on
+    # SQLite), the quantiles None in most rows (written without those columns there). Runs of
+    # every length around the statement's 64 rows, rows with part of a tail or all of it, and a
+    # processed column (money) among each row's own values.
+    meta = MetaData()
+    typed = Table(
+        f"runs_{uuid.uuid4().hex[:8]}",
+        meta,
+        Column("hour", UTCDateTime, nullable=False),
+        Column("day", UTCDateTime, nullable=False),
+        Column("id", BigInteger, primary_key=True),
+        Column("name", String, nullable=False),
+        Column("cost", Money),
+        Column("p50", BigInteger),
+        Column("p95", BigInteger),
+    )
+    meta.create_all(engine)
+    start = dt.datetime(2026, 11, 29, 5, tzinfo=dt.UTC)
+    rows: list[tuple[Any, ...]] = []
+    for h in range(5):
+        hour = start + dt.timedelta(hours=h)
+        for _ in range(run + h):  # lengths run .. run + 4
+            i = len(rows)
+            tail = (None, None) if i % 3 else ((i, None) if i % 2 else (i, i + 1))
+            rows.append((hour, hour.replace(hour=0), i, f"it's {i}\t", Decimal(i) / 8, *tail))
+    names = ["hour", "day", "id", "name", "cost", "p50", "p95"]
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                data: Typed = Typed([(*r[:4], int(r[4] * 10**9), *r[5:]) for r in rows])
+            else:
+                data = Runs(rows)
+            assert bulk_load(conn, typed, names, data) == len(rows)
+        with engine.connect() as conn:
+            back = conn.execute(select(typed).order_by(typed.c.id)).all()
+        assert [tuple(r) for r in back] == rows
+    finally:
+        meta.drop_all(engine)
+
+
+def test_a_run_that_does_not_fit_the_columns_is_refused() -> None:
+    # SQLite's load takes runs (PostgreSQL's takes COPY lines).
+    engine = create_engine("sqlite://")
+    meta = MetaData()
+    scratch = Table("scratch", meta, Column("id", BigInteger), Column("name", String))
+    meta.create_all(engine)
+
+    class Bad(Rows):
+        def __init__(self, width: int, values: list[Any]) -> None:
+            super().__init__(0)
+            self.width, self.values = width, values
+
+        def runs(self) -> Iterator[tuple[tuple[Any, ...], int, list[Any]]]:
+            yield (), self.width, self.values
+
+    for bad, message in [
+        (Bad(2, [1, "a", 2]), "3 values in rows of 2"),  # a value short
+        (Bad(3, [1, "a", 2]), "rows of 3 after 0 shared, for 2 columns"),  # too wide
+        (Bad(0, []), "rows of 0"),
+    ]:
+        with pytest.raises(ValueError, match=message), engine.begin() as conn:
+            bulk_load(conn, scratch, ["id", "name"], bad)
+    with engine.connect() as conn:
+        assert conn.execute(select(scratch)).all() == []

@@ -178,27 +178,43 @@ class UsageReadResult:
         for j, hour in enumerate(hours):
             yield j, hour, [c for c in columns if c[3][j] or c[4][j] or c[5][j] or c[6][j]]
 
-    def rows(self) -> Iterator[tuple[Any, ...]]:
-        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour
-        (most series have no quantile: their four are None, not tested hour by hour)."""
+    def runs(self) -> Iterator[tuple[tuple[dt.datetime, dt.datetime], int, list[Any]]]:
+        """The rows (``ROW_COLUMNS``) of each hour as runs sharing the hour and its day
+        (``db.SharedRuns``): the series without any quantile (most) without their four, which
+        stay NULL, then the others; each in key order."""
+        plain_width = len(ROW_COLUMNS) - 2 - len(QUANTILES)
         for j, hour, active in self._by_hour():
-            day = hour.replace(hour=0)
-            for s, provider, estimated, i, o, c, r, e, l50, l95, t50, t95 in active:
-                if not estimated:
-                    yield (
-                        hour, day, s.app, s.namespace, s.model, provider(j),
-                        round(i[j]), round(o[j]), round(c[j]), round(r[j]), round(e[j]),
-                        None, None, None, None,
-                    )  # fmt: skip
-                    continue
-                yield (
-                    hour, day, s.app, s.namespace, s.model, provider(j),
+            head = (hour, hour.replace(hour=0))
+            plain: list[Any] = []
+            estimated: list[Any] = []
+            for s, provider, has_quantiles, i, o, c, r, e, *quantiles in active:
+                own = (
+                    s.app, s.namespace, s.model, provider(j),
                     round(i[j]), round(o[j]), round(c[j]), round(r[j]), round(e[j]),
-                    l50[j] if l50[j] == l50[j] else None,
-                    l95[j] if l95[j] == l95[j] else None,
-                    t50[j] if t50[j] == t50[j] else None,
-                    t95[j] if t95[j] == t95[j] else None,
                 )  # fmt: skip
+                if not has_quantiles:
+                    plain.extend(own)
+                    continue
+                estimated.extend(own)
+                estimated.extend(q[j] if q[j] == q[j] else None for q in quantiles)
+            if plain:
+                yield head, plain_width, plain
+            if estimated:
+                yield head, plain_width + len(QUANTILES), estimated
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour,
+        in key order within the hour."""
+        width = len(ROW_COLUMNS)
+        hour: list[tuple[Any, ...]] = []
+        last: tuple[dt.datetime, dt.datetime] | None = None
+        for head, own, values in self.runs():
+            if head != last:
+                yield from sorted(hour, key=lambda row: row[2:5])
+                hour, last = [], head
+            pad = (None,) * (width - 2 - own)
+            hour.extend((*head, *values[k : k + own], *pad) for k in range(0, len(values), own))
+        yield from sorted(hour, key=lambda row: row[2:5])
 
     def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
         """``rows()`` as lines of PostgreSQL's COPY text format, ``field`` encoding a value:
