@@ -1,5 +1,5 @@
 """What the blind output sets found, each measured once before any fix for it (output_fresh_v14:
-recall 0.950 at FPR 0.067; v15: 1.000 at 0.050; v16: 1.000 at 0.017), each kind pinned as a
+recall 0.950 at FPR 0.067; v15: 1.000 at 0.050; v16: 1.000 at 0.017; v17: 0.967 at 0), each kind pinned as a
 pair written here afresh (no text of any set): the public text that must give no finding
 beside a leak of the same shape that must.
 """
@@ -110,6 +110,27 @@ CASES = [
         "weekdays from 9 to 5.",
         "If the council doesn't answer, call my home line, 312-744-5000, after six. — Tom",
         "phone",
+    ),
+    # -- output_fresh_v17
+    # a passport's number with its issuing country's code before it; a booking number is none
+    (
+        "Reservation for the Porto trip: booking ref 482913706, flight TP 1951, seat 12F.",
+        "Guest: Maria L. Okafor, born 1979-11-30\nPassport: GBR 482913706, expires 2030-01-14",
+        "passport",
+    ),
+    # Vietnamese read as Vietnamese (its ã and õ had read it as Portuguese, so a Vietnamese
+    # mobile was read with Portugal's and Brazil's plans); an order number is no mobile
+    (
+        "Đơn hàng của quý khách đã được xác nhận.\nMã đơn: 0987 531 246\nGiao hàng trong 3 ngày.",
+        "Thông tin liên hệ của chị Lan:\nĐiện thoại: 0987 531 246\nĐịa chỉ: 27 ngõ 9 Huỳnh Thúc "
+        "Kháng, Hà Nội",
+        "phone",
+    ),
+    # Vietnam's citizen identity number where its label names it; an invoice's number is none
+    (
+        "Hóa đơn số 079203012345 đã được thanh toán đủ.",
+        "Khách hàng: Trần Văn Minh\nSố CCCD: 079203012345\nNgày cấp: 15/03/2021",
+        "vn-cccd",
     ),
 ]
 

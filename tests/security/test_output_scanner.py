@@ -289,7 +289,13 @@ def test_leaks_are_found(text: str, label: str) -> None:
      # languages), measured once on main after v15's fixes (2026-11-29): recall 1.000 at FPR
      # 0.017, the output goal met on a blind set (one public comments line flagged). Fixed by
      # cause after (test_output_blind_pairs.py): 1.000 at 0.
-     ("output_fresh_v16.jsonl", 1.0, 0.0)],
+     ("output_fresh_v16.jsonl", 1.0, 0.0),
+     # v17: 120 outputs by a fifteenth independent evaluator (90 not in English, 23
+     # languages), measured once on main (2026-11-29): recall 0.967 at FPR 0, the output goal
+     # met on a second blind set in a row (missed: a US passport number with "USA" between
+     # label and number; a Vietnamese record, read as Portuguese, whose citizen id and mobile
+     # went unread). Fixed by cause after (test_output_blind_pairs.py): 1.000 at 0.
+     ("output_fresh_v17.jsonl", 1.0, 0.0)],
 )  # fmt: skip
 def test_output_recall_and_false_positive_rate(
     name: str, min_recall: float, max_fpr: float

@@ -42,6 +42,8 @@ _WORDS: dict[str, str] = {
     "pl": "i w na z się nie do jest to że lub pod dla oraz jak numer są przez może proszę",
     "cs": "a je se na v z že nebo pro jako do k jsou vás jsem jste prosím také které který",
     "tr": "ve bir bu için ile da de olarak veya çok numaral\u0131 aray\u0131n size lütfen olan gibi",
+    "vi": "và của là có không được cho các với này một những người trong đã số khách hàng tên "
+    "địa chỉ điện thoại xin vui lòng gọi",
 }
 _LANGS_OF_WORD: dict[str, list[str]] = {}
 for _lang, _words in _WORDS.items():
@@ -56,6 +58,10 @@ _LETTERS = {
     "ö": ("sv", "fi", "de", "tr"), "ü": ("de", "tr"), "è": ("fr", "it"), "ò": ("it",),
     "ì": ("it",), "ù": ("it", "fr"), "ç": ("fr", "pt", "tr"), "ê": ("fr", "pt"),
 }  # fmt: skip
+# Vietnamese writes its tones on letters no other language of the set uses (ạ, ế, ữ: the
+# Latin Extended Additional block) and has ư, ơ, đ, ă: each counts as a word would. Its ã and
+# õ (đã, ngõ) alone had read Vietnamese as Portuguese.
+_VIETNAMESE = re.compile("[\u1ea0-\u1ef9\u01b0\u01af\u01a1\u01a0\u0111\u0110\u0103\u0102]")
 # words, not the labels of a domain or an address ("com" of example.com is no Portuguese)
 _WORD = re.compile(r"(?<![.@/\w])[^\W\d_]+(?![\w.@-]*[.@]\w)")
 
@@ -74,6 +80,7 @@ REGIONS = {
     "pl": ("PL",),
     "cs": ("CZ", "SK"),
     "tr": ("TR",),
+    "vi": ("VN",),
 }
 
 
@@ -88,6 +95,9 @@ def _scores(text: str) -> list[tuple[str, float]]:
         if count:
             for lang in langs:
                 scores[lang] += count / len(langs)
+    vietnamese = len(_VIETNAMESE.findall(text))
+    if vietnamese:
+        scores["vi"] += vietnamese
     return sorted(scores.items(), key=lambda item: -item[1])[:2]
 
 

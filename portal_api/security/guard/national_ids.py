@@ -106,6 +106,28 @@ def _passport_valid(value: str) -> bool:
     return 6 <= len(value) <= 9 and sum(c.isdigit() for c in value) >= 5
 
 
+# Vietnam's province and city codes, the first three digits of a CCCD (Circular 59/2021/TT-BCA)
+_VN_PROVINCES = frozenset(
+    f"{code:03d}"
+    for code in (
+        1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34,
+        35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68,
+        70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    )
+)  # fmt: skip
+
+
+def _cccd_valid(value: str) -> bool:
+    """A Vietnamese citizen identity number: a province's code, a century and sex digit of a
+    living person (0-3: born in the 1900s or 2000s), the birth year, six digits."""
+    return (
+        len(value) == 12
+        and value.isdigit()
+        and value[:3] in _VN_PROVINCES
+        and value[3] in "0123"
+    )
+
+
 def _member_valid(value: str) -> bool:
     """A member number: 6 to 20 letters and digits, at least five of them digits (no word)."""
     return 6 <= len(value) <= 20 and sum(c.isdigit() for c in value) >= 5
@@ -125,6 +147,7 @@ _CHECKS: dict[str, Callable[[str], bool]] = {
     "passport": _passport_valid,
     "shape": _shape_only,
     "member": _member_valid,
+    "cccd": _cccd_valid,
 }
 
 

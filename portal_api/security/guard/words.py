@@ -170,8 +170,9 @@ NOT_PHONE_LABEL = re.compile(
     r"(?:n(?:o|r|º|um(?:ber|ero|éro|mer)?)\b\.?|id\b|#|nummer|number)|"
     r"الشحنة|شحنة|الطلب|طلب|الفاتورة|فاتورة|"
     r"παραγγελ|τιμολ[οό]γ|αποστολ|comand|comenz|livrar|주문|송장|운송장|发票|运单|накладн|отправлен|"  # noqa: RUF001
-    r"заказ|договор|заявк|сч[её]т|注文|订单|合同)\w*"
-    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер)?\s*[:#]?\s*(?:lautet|is|est|es|è|é|är|er|je|jest|on)?"
+    r"заказ|договор|заявк|сч[её]т|注文|订单|合同|"
+    r"m[ãa]\s+đ[ơo]n|đ[ơo]n\s+h[àa]ng|h[óo]a\s+đ[ơo]n|v[ậa]n\s+đ[ơo]n|m[ãa]\s+v[ậa]n|h[ợo]p\s+đ[ồo]ng)\w*"
+    r"\s*(?:n(?:o|r|º|um(?:ber|ero|éro)?)\.?|#|№|id|nummer|номер|s[ốo])?\s*[:#]?\s*(?:lautet|is|est|es|è|é|är|er|je|jest|on)?"
     r"\s*$"
 )
 # Business identifiers (VAT, company and registry numbers, trade and securities codes) and
