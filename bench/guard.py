@@ -353,7 +353,10 @@ def main() -> None:
             " (blind once per model: eleventh 0.600 at 0.010, twelfth 0.700 at 0.030)",
         ),
         (LAST_FRESH, " (blind once: twelfth 0.640 at 0.040; thirteenth candidate 0.690 at 0.050)"),
-        *((name, " (unseen by the twelfth: two writers' waves, not trained on)") for name in UNSEEN),
+        *(
+            (name, " (unseen by the twelfth: two writers' waves, not trained on)")
+            for name in UNSEEN
+        ),
     )
     goals = (
         *((f"input recall >= 0.80 at FPR <= 0.05 on {name}{note}",

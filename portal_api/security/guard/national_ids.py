@@ -121,10 +121,7 @@ def _cccd_valid(value: str) -> bool:
     """A Vietnamese citizen identity number: a province's code, a century and sex digit of a
     living person (0-3: born in the 1900s or 2000s), the birth year, six digits."""
     return (
-        len(value) == 12
-        and value.isdigit()
-        and value[:3] in _VN_PROVINCES
-        and value[3] in "0123"
+        len(value) == 12 and value.isdigit() and value[:3] in _VN_PROVINCES and value[3] in "0123"
     )
 
 
