@@ -38,9 +38,16 @@ def reserved_port() -> int:
     """A port for a server that binds it a while after the test names it (a scrape config is
     written first, the pod starts later): taken below the kernel's ephemeral range, where no
     outgoing connection and no port-0 server can take it meanwhile (``free_port``'s can be),
-    free when handed out and never handed out twice in a run."""
+    free when handed out and never handed out twice in a run: each pytest-xdist worker takes
+    ports from a slice of the range of its own (another worker's pod had bound a port this
+    worker handed out a minute before: "Address already in use")."""
     high = _ephemeral_low()
     low = max(1024, high - 12000)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if worker.startswith("gw") and worker[2:].isdigit() and workers > 1:
+        index, span = int(worker[2:]) % workers, (high - low) // workers
+        low, high = low + index * span, low + (index + 1) * span
     first = random.randrange(low, high)
     for step in range(high - low):
         port = low + (first - low + step) % (high - low)
