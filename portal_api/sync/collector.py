@@ -24,6 +24,7 @@ from portal_api.cache import WATERMARKS, mark_written, unmark
 from portal_api.config import KubernetesMode, Settings
 from portal_api.db import Database, utcnow
 from portal_api.errors import PortalError, SourceError
+from portal_api.kit.gcpause import collection_paused
 from portal_api.kit.memory import release_freed_memory
 from portal_api.observability import SYNC_FAILURES, SYNC_LAST_SUCCESS, SYNC_SECONDS
 from portal_api.sources.bundle import Sources
@@ -142,7 +143,7 @@ def run_step(step: SyncStep, sync: SyncPass) -> StepResult:
         if sources.get(step.source) is None:
             broken = (sources.broken or {}).get(step.source, "not configured")
             raise SourceError(step.source, broken)
-        with db.session_scope() as session:
+        with collection_paused(), db.session_scope() as session:
             before = derived_view(session)
             status = get_status(session=session, source=step.source, step=step.name)
             ctx = StepContext(session, sources, sync.settings, now, status, shared=sync.shared)
