@@ -65,11 +65,11 @@ def test_sync_steps_run_with_the_collector_paused_and_leave_it_on(
 ) -> None:
     during: list[bool] = []
 
-    def records(ctx: StepContext) -> dict[str, object]:
+    def records(_ctx: StepContext) -> dict[str, object]:
         during.append(gc.isenabled())
         return {}
 
-    def fails(ctx: StepContext) -> dict[str, object]:
+    def fails(_ctx: StepContext) -> dict[str, object]:
         during.append(gc.isenabled())
         raise RuntimeError("the step broke")
 
