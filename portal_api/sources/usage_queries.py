@@ -26,6 +26,7 @@ from portal_api.sources.counters import CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 
 HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
 # A range query returns at most 11,000 points per series: stay well below with 10-day chunks.
 CHUNK = dt.timedelta(days=10)
 
@@ -249,10 +250,90 @@ class UsageReadResult:
                     f"\t{tail}\n"
                 )
 
+    def full_days(self) -> list[dt.datetime]:
+        """The days all 24 of whose hours were read (the read's hours are consecutive)."""
+        days = []
+        if self.hours:
+            day = self.hours[0].replace(hour=0)
+            if day < self.hours[0]:
+                day += DAY
+            while day + DAY <= self.hours[-1] + HOUR:
+                days.append(day)
+                day += DAY
+        return days
+
+    def daily(self, days: list[dt.datetime]) -> DailyFromRead:
+        """The daily rows of ``days`` (whole days of ``full_days``) from the hours read."""
+        return DailyFromRead(self, days)
+
     @property
     def points(self) -> list[UsagePoint]:
         """The rows as UsagePoints (for small reads; a sync stores ``rows()``)."""
         return [UsagePoint(row[0], *row[2:6], *row[6:]) for row in self.rows()]
+
+
+@dataclass
+class DailyFromRead:
+    """The daily rows (``usage.service.DAILY_COLUMNS``) of whole days read, computed from the read's arrays
+    exactly as the daily rebuild computes them from the stored hourly rows
+    (``usage.service.rebuild_daily``), without reading those rows back: over the hours that
+    have a stored row (any tokens or requests), the rounded counts summed, the provider the
+    greatest of the hours' providers (code point order), each quantile the mean of the
+    hours' estimates weighted by their requests (None without any weight)."""
+
+    read: UsageReadResult
+    days: list[dt.datetime]
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """Day by day, in key order within the day (the daily unique index's order)."""
+        read = self.read
+        first = read.hours[0] if read.hours else None
+        ordered = sorted(read.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+        for day in self.days:
+            assert first is not None
+            a = round((day - first) / HOUR)
+            if a < 0 or a + 24 > len(read.hours):
+                raise ValueError(f"{day:%Y-%m-%d} was not read whole")
+            for s in ordered:
+                row = _day_row(s, a, a + 24)
+                if row is not None:
+                    yield (day, s.app, s.namespace, s.model, *row)
+
+    def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
+        for row in self.rows():
+            yield "\t".join(map(field, row)) + "\n"
+
+
+def _day_row(s: UsageSeries, a: int, b: int) -> tuple[Any, ...] | None:
+    """Provider, counts and quantiles of series ``s`` over hours [a, b), or None when none of
+    them has a stored row."""
+    values = s.values
+    counts = [values.get(n) for n in COUNTS]
+    i, o, c, r = counts[:4]
+    present = [x for x in (i, o, c, r) if x is not None]
+    hours = [j for j in range(a, b) if any(x[j] for x in present)]
+    if not hours:
+        return None
+    if len(hours) == b - a:
+        sums = [0 if x is None else sum(map(round, x[a:b])) for x in counts]
+    else:
+        sums = [0 if x is None else sum([round(x[j]) for j in hours]) for x in counts]
+    provider_of = s.provider_of()
+    providers = {p for p in map(provider_of, hours) if p is not None}
+    quantiles: list[float | None] = []
+    for name in QUANTILES:
+        q = values.get(name)
+        if q is None:
+            quantiles.append(None)
+            continue
+        weighted, weight = 0.0, 0
+        for j in hours:
+            if q[j] == q[j]:
+                requests = round(r[j]) if r is not None else 0
+                weighted += q[j] * requests
+                weight += requests
+        quantiles.append(weighted / weight if weight else None)
+    return (max(providers) if providers else None, *sums, *quantiles)
 
 
 def _labelname(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from math import copysign
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     BigInteger,
@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
-from portal_api.db import UTCDateTime
+from portal_api.db import BulkRows, UTCDateTime, bulk_load
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.kit.driver import DriverQuery
 from portal_api.kit.rollup import rebuild_days, sums
@@ -113,8 +113,52 @@ def _weighted(column: Any) -> Any:
     return func.sum(column * UsageHourly.requests) / func.nullif(func.sum(weight), 0)
 
 
-def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> int:
-    """Recompute the daily rows of the days that [start, end) touches, from the hourly rows."""
+class ComputedDays(BulkRows, Protocol):
+    """Daily rows computed elsewhere, as ``rebuild_daily`` computes them from the hourly rows
+    (``DAILY_COLUMNS`` order): the sync's, from the arrays it just stored."""
+
+    days: list[dt.datetime]
+
+
+# What one daily row holds, in this order (``ComputedDays``).
+DAILY_COLUMNS = (
+    "day", "app", "namespace", "model", "provider",
+    "input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors",
+    "latency_p50", "latency_p95", "ttft_p50", "ttft_p95",
+)  # fmt: skip
+
+
+def rebuild_daily(
+    *,
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    computed: ComputedDays | None = None,
+) -> int:
+    """Recompute the daily rows of the days that [start, end) touches, from the hourly rows;
+    the days of ``computed`` (whole days inside [start, end) whose hourly rows were all just
+    written) are written as given instead (a sync's 30 days: 155,000 rows without reading 3.6 M
+    back and grouping them)."""
+    days = set(computed.days if computed is not None else [])
+    written = 0
+    day = floor_day(start)
+    while day < end:  # the days not given, one by one (a sync's first and last)
+        if day not in days:
+            written += _rebuild_daily_rows(session, max(day, start), min(day + DAY, end))
+        day += DAY
+    if computed is not None and computed.days:
+        first, last = min(days), max(days) + DAY
+        if first < start or last > end:
+            raise ValueError("computed days outside the range rebuilt")
+        d = UsageDaily
+        session.execute(delete(d).where(col(d.day) >= first, col(d.day) < last))
+        table = d.__table__  # type: ignore[attr-defined]
+        written += bulk_load(session.connection(), table, DAILY_COLUMNS, computed)
+    rebuild_monthly(session=session, start=start, end=end)
+    return written
+
+
+def _rebuild_daily_rows(session: Session, start: dt.datetime, end: dt.datetime) -> int:
     h = UsageHourly
     measures = {
         "provider": func.max(h.provider),
@@ -125,9 +169,7 @@ def rebuild_daily(*, session: Session, start: dt.datetime, end: dt.datetime) -> 
         },
     }
     keys = ["app", "namespace", "model"]
-    written = rebuild_days(session, UsageDaily, h, (start, end), keys, measures)
-    rebuild_monthly(session=session, start=start, end=end)
-    return written
+    return rebuild_days(session, UsageDaily, h, (start, end), keys, measures)
 
 
 def rebuild_monthly(*, session: Session, start: dt.datetime, end: dt.datetime) -> None:
