@@ -288,15 +288,19 @@ class DailyFromRead:
         """Day by day, in key order within the day (the daily unique index's order)."""
         read = self.read
         first = read.hours[0] if read.hours else None
-        ordered = sorted(read.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+        ordered = [
+            _SeriesDays(s, len(read.hours))
+            for s in sorted(read.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+        ]
         for day in self.days:
             assert first is not None
             a = round((day - first) / HOUR)
             if a < 0 or a + 24 > len(read.hours):
                 raise ValueError(f"{day:%Y-%m-%d} was not read whole")
-            for s in ordered:
-                row = _day_row(s, a, a + 24)
+            for days in ordered:
+                row = days.row(a, a + 24)
                 if row is not None:
+                    s = days.series
                     yield (day, s.app, s.namespace, s.model, *row)
 
     def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
@@ -304,36 +308,67 @@ class DailyFromRead:
             yield "\t".join(map(field, row)) + "\n"
 
 
-def _day_row(s: UsageSeries, a: int, b: int) -> tuple[Any, ...] | None:
-    """Provider, counts and quantiles of series ``s`` over hours [a, b), or None when none of
-    them has a stored row."""
-    values = s.values
-    counts = [values.get(n) for n in COUNTS]
-    i, o, c, r = counts[:4]
-    present = [x for x in (i, o, c, r) if x is not None]
-    hours = [j for j in range(a, b) if any(x[j] for x in present)]
-    if not hours:
-        return None
-    if len(hours) == b - a:
-        sums = [0 if x is None else sum(map(round, x[a:b])) for x in counts]
-    else:
-        sums = [0 if x is None else sum([round(x[j]) for j in hours]) for x in counts]
-    provider_of = s.provider_of()
-    providers = {p for p in map(provider_of, hours) if p is not None}
-    quantiles: list[float | None] = []
-    for name in QUANTILES:
-        q = values.get(name)
-        if q is None:
-            quantiles.append(None)
-            continue
-        weighted, weight = 0.0, 0
-        for j in hours:
-            if q[j] == q[j]:
-                requests = round(r[j]) if r is not None else 0
-                weighted += q[j] * requests
-                weight += requests
-        quantiles.append(weighted / weight if weight else None)
-    return (max(providers) if providers else None, *sums, *quantiles)
+_ALL_STORED = b"\x01" * 24
+
+
+class _SeriesDays:
+    """One series' daily rows: which of its hours have a stored row (any tokens or requests)
+    as one byte an hour, made once for all its days."""
+
+    def __init__(self, series: UsageSeries, size: int) -> None:
+        self.series = series
+        values = series.values
+        self.counts = [values.get(n) for n in COUNTS]
+        stored = 0
+        for x in self.counts[:4]:  # tokens or requests: errors alone store no row
+            if x is not None:
+                stored |= int.from_bytes(bytes(map(bool, x)), "big")
+        self.stored = stored.to_bytes(size, "big")
+        # Counts that are all whole numbers (nearly all: tokens, requests) sum as floats,
+        # exactly, without rounding each hour first.
+        self.whole = [
+            x is not None and all(map(float.is_integer, x)) and max(x, default=0.0) < 2.0**47
+            for x in self.counts
+        ]
+        self.quantiles = [values.get(n) for n in QUANTILES]
+        names = {p for p, _ in series.providers}
+        self.only = next(iter(names)) if len(names) == 1 else None
+        self.provider_of = None if len(names) == 1 else series.provider_of()
+
+    def row(self, a: int, b: int) -> tuple[Any, ...] | None:
+        """Provider, counts and quantiles over hours [a, b), or None when none of them has a
+        stored row."""
+        stored = self.stored[a:b]
+        if stored == _ALL_STORED[: b - a]:
+            hours: range | list[int] = range(a, b)
+            sums = [
+                0 if x is None else int(sum(x[a:b])) if whole else sum(map(round, x[a:b]))
+                for x, whole in zip(self.counts, self.whole, strict=True)
+            ]
+        else:
+            hours = [a + k for k, v in enumerate(stored) if v]
+            if not hours:
+                return None
+            sums = [0 if x is None else sum([round(x[j]) for j in hours]) for x in self.counts]
+        if self.provider_of is None:
+            provider = self.only
+        else:
+            providers = {p for p in map(self.provider_of, hours) if p is not None}
+            provider = max(providers) if providers else None
+        requests = self.counts[3]
+        quantiles: list[float | None] = []
+        for q in self.quantiles:
+            if q is None:
+                quantiles.append(None)
+                continue
+            weighted, weight = 0.0, 0
+            for j in hours:
+                if q[j] == q[j]:
+                    r = round(requests[j]) if requests is not None else 0
+                    weighted += q[j] * r
+                    weight += r
+            quantiles.append(weighted / weight if weight else None)
+        return (provider, *sums, *quantiles)
 
 
 def _labelname(value: str) -> str:
