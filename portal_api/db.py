@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -90,7 +91,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Large sorts (a sync's GROUP BYs over a month of hourly rows, the index built after a
+    # big load) may use helper threads: the model-switch summary of 3.6 M rows took 4.0
+    # instead of 5.6 s with two.
+    cursor.execute(f"PRAGMA threads={SQLITE_SORT_THREADS}")
     cursor.close()
+
+
+# SQLite's helper threads for one sort (its limit is 8; 0 sorts in the caller's thread).
+SQLITE_SORT_THREADS = min(os.cpu_count() or 1, 4)
 
 
 # The execution option of a connection whose transactions only read (``Database.read_scope``).

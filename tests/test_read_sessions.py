@@ -4,6 +4,7 @@ transaction that read before a writer committed could never write: SQLITE_BUSY_S
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from portal_api.db import Database, make_engine, migrate
+from portal_api.db import SQLITE_SORT_THREADS, Database, make_engine, migrate
 
 
 @pytest.fixture
@@ -59,3 +60,12 @@ def test_a_read_only_transaction_refuses_to_write_and_leaves_its_connection_writ
         session.execute(text("INSERT INTO t VALUES (4)"))
     with db.session_scope() as session:
         assert session.execute(text("SELECT n FROM t ORDER BY n")).scalars().all() == [1, 4]
+
+
+def test_every_connection_sorts_with_helper_threads_on_a_multicore_machine(
+    engine: Engine,
+) -> None:
+    # a sync's GROUP BYs over millions of hourly rows and its index builds use the other cores
+    with engine.connect() as connection:
+        threads = connection.execute(text("PRAGMA threads")).scalar()
+    assert threads == SQLITE_SORT_THREADS == min(os.cpu_count() or 1, 4)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import distinct, func, or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from portal_api.apps.models import App
@@ -121,20 +121,23 @@ def record_model_switches(
         or_(col(h.requests) > 0, col(h.input_tokens) > 0, col(h.output_tokens) > 0),
     )
     # Most models serve their app every hour: one run per (app, model), read as a summary;
-    # only the others' hours are read one by one.
+    # only the others' hours are read one by one. The summary counts rows per namespace too
+    # (a row is one hour there): no DISTINCT, which neither database can split across
+    # workers; an app's model in several namespaces is read hour by hour.
     runs: dict[tuple[str, str], list[Run]] = {}
     gappy: set[tuple[str, str]] = set()
     for app, model, first, last, hours in session.exec(
         select(  # type: ignore[call-overload]
-            h.app, h.model, func.min(h.hour), func.max(h.hour), func.count(distinct(col(h.hour)))
+            h.app, h.model, func.min(h.hour), func.max(h.hour), func.count()
         )
         .where(*window)
-        .group_by(h.app, h.model)
+        .group_by(h.app, h.namespace, h.model)
     ).all():
         a, b = hour_index(first), hour_index(last)
-        if hours == b - a + 1:
+        if hours == b - a + 1 and (app, model) not in runs and (app, model) not in gappy:
             runs[(app, model)] = [(a, b)]
         else:
+            runs.pop((app, model), None)
             gappy.add((app, model))
     if gappy:
         hours_of: dict[tuple[str, str], list[int]] = defaultdict(list)

@@ -207,3 +207,29 @@ def test_a_model_switch_in_prometheus_data_is_on_the_timeline(
         headers=bearer("read"),
     ).json()
     assert [i["summary"] for i in body["items"]] == ["model switch: gpt-4o-mini → gpt-4o"]
+
+
+def test_a_model_served_from_two_namespaces_in_turn_is_no_switch(
+    db: Database, prometheus_factory: PrometheusFactory, settings: Settings
+) -> None:
+    # gpt-4o all along; gpt-4o-mini from the app's canary namespace first, then (overlapping
+    # for a few hours) from its main one: the model never left the app, nor came back.
+    canary = _counter("gpt-4o-mini", "input", 0, 30, 50)
+    canary.labels = {**canary.labels, "namespace": "care-canary"}
+    server = prometheus_factory.start(
+        [
+            _counter("gpt-4o", "input", 0, 48, 60),
+            canary,
+            _counter("gpt-4o-mini", "input", 26, 48, 50),
+        ]
+    )
+    with db.session_scope() as session:
+        from tests.factories import make_app
+
+        make_app(session, name="chat", namespace="care", team="care", now=P0)
+    prom_settings = settings.model_copy(update={"prometheus_url": server.url, "backfill_days": 4})
+    now = P0 + 49 * HOUR + dt.timedelta(minutes=10)
+    prom = PrometheusSource(server.url, timeout=30)
+    results = sync_pass(db, prom_settings, now, prometheus=prom)
+    assert all(r.ok for r in results), [r for r in results if not r.ok]
+    assert [(e.at, e.summary) for e in events(db, ChangeKind.MODEL_SWITCH)] == []
