@@ -22,7 +22,8 @@ from portal_api.db import (
 )
 from portal_api.kit.memory import release_freed_memory
 from portal_api.kit.timeutil import HOUR, floor_hour
-from portal_api.sources.usage_queries import ROW_COLUMNS, PrometheusUsageReader
+from portal_api.sources.usage_queries import PrometheusUsageReader
+from portal_api.sources.usage_rows import ROW_COLUMNS
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.usage.models import UsageHourly
 from portal_api.usage.service import rebuild_daily

@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_api.db import Database, bulk_load
-from portal_api.sources.usage_queries import ROW_COLUMNS, UsageReadResult, UsageSeries
+from portal_api.sources.usage_rows import ROW_COLUMNS, UsageReadResult, UsageSeries
 from portal_api.usage.models import UsageDaily, UsageHourly
 from portal_api.usage.service import rebuild_daily
 
