@@ -108,11 +108,11 @@ class RecordingSource(PrometheusSource):
         super().__init__(url, **kwargs)
         self.ranges: list[tuple[str, dt.datetime, dt.datetime, dt.timedelta]] = []
 
-    def query_range_columns(
+    def query_range_bytes(
         self, promql: str, *, start: dt.datetime, end: dt.datetime, step: dt.timedelta
-    ) -> list[tuple[dict[str, str], list[float], list[float]]]:
+    ) -> bytes:
         self.ranges.append((promql, start, end, step))
-        return super().query_range_columns(promql, start=start, end=end, step=step)
+        return super().query_range_bytes(promql, start=start, end=end, step=step)
 
 
 def fetch_floor(

@@ -218,13 +218,38 @@ class PrometheusSource:
         Raises:
             SourceError: Prometheus failed, timed out or could not be reached.
         """
+        return self.decode_range_columns(
+            self.query_range_bytes(promql, start=start, end=end, step=step)
+        )
+
+    def query_range_bytes(
+        self, promql: str, *, start: dt.datetime, end: dt.datetime, step: dt.timedelta
+    ) -> bytes:
+        """The answer of a range query as Prometheus sent it (checked for its status only), for
+        ``decode_range_columns``: a reader can have the next answers fetched (threads waiting
+        on the network) while it decodes one (holding the interpreter).
+
+        Raises:
+            SourceError: Prometheus failed, timed out or could not be reached.
+        """
         params = {
             "query": promql,
             "start": f"{start.timestamp():.3f}",
             "end": f"{end.timestamp():.3f}",
             "step": f"{int(step.total_seconds())}s",
         }
-        result = self._guard(self._get_result, "query_range", params)
+        body: bytes = self._guard(self._get_body, "query_range", params)
+        return body
+
+    def decode_range_columns(
+        self, body: bytes
+    ) -> list[tuple[dict[str, str], list[float], list[float]]]:
+        """``query_range_columns`` of an answer fetched by ``query_range_bytes``.
+
+        Raises:
+            SourceError: the answer is not Prometheus's JSON.
+        """
+        result = self._guard(_result_of, body)
         columns = []
         shared: list[float] = []
         result.reverse()  # popped in order: each series' decoded points go once converted
@@ -242,6 +267,9 @@ class PrometheusSource:
         return columns
 
     def _get_result(self, endpoint: str, params: dict[str, str]) -> list[dict[str, Any]]:
+        return _result_of(self._get_body(endpoint, params))
+
+    def _get_body(self, endpoint: str, params: dict[str, str]) -> bytes:
         from prometheus_api_client.exceptions import PrometheusApiClientException
 
         response = self._session.get(
@@ -254,13 +282,7 @@ class PrometheusSource:
             raise PrometheusApiClientException(
                 f"HTTP Status Code {response.status_code} ({response.content[:300]!r})"
             )
-        try:
-            body = orjson.loads(response.content)
-        except orjson.JSONDecodeError:
-            raise ValueError("not JSON") from None
-        result = body["data"]["result"]
-        assert isinstance(result, list)
-        return result
+        return response.content
 
     def query_raw_range_vector(
         self, promql: str, *, at: dt.datetime
@@ -282,3 +304,14 @@ class PrometheusSource:
     def ping(self) -> None:
         """Raises SourceError when Prometheus does not answer a trivial query."""
         self.query("vector(1)", at=dt.datetime.now(dt.UTC))
+
+
+def _result_of(body: bytes) -> list[dict[str, Any]]:
+    """The ``data.result`` of a Prometheus API answer."""
+    try:
+        decoded = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise ValueError("not JSON") from None
+    result = decoded["data"]["result"]
+    assert isinstance(result, list)
+    return result

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import add
+from itertools import chain, compress
+from operator import add, itemgetter
 from typing import Any
 
 HOUR = dt.timedelta(hours=1)
@@ -105,26 +106,24 @@ class UsageReadResult:
     def runs(self) -> Iterator[tuple[tuple[dt.datetime, dt.datetime], int, list[Any]]]:
         """The rows (``ROW_COLUMNS``) of each hour as runs sharing the hour and its day
         (``db.SharedRuns``): the series without any quantile (most) without their four, which
-        stay NULL, then the others; each in key order."""
-        plain_width = len(ROW_COLUMNS) - 2 - len(QUANTILES)
-        for j, hour, active in self._by_hour():
+        stay NULL, then the others; each in key order.
+
+        Built a column at a time (an hour's values of every series, taken and interleaved by
+        ``map``, ``zip`` and ``chain`` rather than a tuple per row). A count whose series' values
+        are all whole stays a float (SQLite stores a whole REAL in an INTEGER column as an
+        integer); the others are rounded, as ``rows()`` rounds them all."""
+        ordered = sorted(self.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+        groups = [
+            _RunGroup(members, len(self.hours), estimated)
+            for estimated in (False, True)
+            if (members := [s for s in ordered if _estimated(s) == estimated])
+        ]
+        for j, hour in enumerate(self.hours):
             head = (hour, hour.replace(hour=0))
-            plain: list[Any] = []
-            estimated: list[Any] = []
-            for s, provider, has_quantiles, i, o, c, r, e, *quantiles in active:
-                own = (
-                    s.app, s.namespace, s.model, provider(j),
-                    round(i[j]), round(o[j]), round(c[j]), round(r[j]), round(e[j]),
-                )  # fmt: skip
-                if not has_quantiles:
-                    plain.extend(own)
-                    continue
-                estimated.extend(own)
-                estimated.extend(q[j] if q[j] == q[j] else None for q in quantiles)
-            if plain:
-                yield head, plain_width, plain
-            if estimated:
-                yield head, plain_width + len(QUANTILES), estimated
+            for group in groups:
+                values = group.values(j)
+                if values:
+                    yield head, group.width, values
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
         """One row (``ROW_COLUMNS``) per app, model and hour with any activity, hour by hour,
@@ -137,7 +136,16 @@ class UsageReadResult:
                 yield from sorted(hour, key=lambda row: row[2:5])
                 hour, last = [], head
             pad = (None,) * (width - 2 - own)
-            hour.extend((*head, *values[k : k + own], *pad) for k in range(0, len(values), own))
+            hour.extend(
+                (
+                    *head,
+                    *values[k : k + 4],
+                    *map(round, values[k + 4 : k + 9]),
+                    *values[k + 9 : k + own],
+                    *pad,
+                )
+                for k in range(0, len(values), own)
+            )
         yield from sorted(hour, key=lambda row: row[2:5])
 
     def copy_lines(self, field: Callable[[Any], str]) -> Iterator[str]:
@@ -292,3 +300,69 @@ class _SeriesDays:
                     weight += r
             quantiles.append(weighted / weight if weight else None)
         return (provider, *sums, *quantiles)
+
+
+def _estimated(s: UsageSeries) -> bool:
+    return any(n in s.values for n in QUANTILES)
+
+
+def _none_if_nan(value: float) -> float | None:
+    return None if value != value else value
+
+
+class _RunGroup:
+    """The series of one run shape (with or without quantiles), in key order, ready to give
+    an hour's values column by column."""
+
+    def __init__(self, members: list[UsageSeries], size: int, estimated: bool) -> None:
+        zeros = array("d", bytes(8 * size))
+        unknown = array("d", [math.nan]) * size
+        self.width = len(ROW_COLUMNS) - 2 - (0 if estimated else len(QUANTILES))
+        self.labels = [
+            [s.app for s in members],
+            [s.namespace for s in members],
+            [s.model for s in members],
+        ]
+        self.counts = [[s.values.get(n, zeros) for s in members] for n in COUNTS]
+        self.whole = [all(all(map(float.is_integer, x)) for x in field) for field in self.counts]
+        self.quantiles = (
+            [[s.values.get(n, unknown) for s in members] for n in QUANTILES] if estimated else []
+        )
+        # Which of each series' hours store a row (any tokens or requests), one byte an hour.
+        self.stored = []
+        for i, o, c, r in zip(*self.counts[:4], strict=True):
+            mask = 0
+            for x in (i, o, c, r):
+                if x is not zeros:
+                    mask |= int.from_bytes(bytes(map(bool, x)), "big")
+            self.stored.append(mask.to_bytes(size, "big"))
+        self.providers: list[tuple[str | None, Callable[[int], str | None] | None]] = []
+        for s in members:
+            names = {p for p, _ in s.providers}
+            single = len(names) == 1
+            self.providers.append(
+                (next(iter(names)) if single else None, None if single else s.provider_of())
+            )
+        self.one_provider = all(f is None for _, f in self.providers)
+        self.constant = [p for p, _ in self.providers]
+
+    def values(self, j: int) -> list[Any]:
+        """Hour ``j``'s rows, one after the other (empty when no series stored a row)."""
+        at = itemgetter(j)
+        selected = bytes(map(at, self.stored))
+        every = b"\x00" not in selected
+        if not every and not any(selected):
+            return []
+        providers = (
+            self.constant
+            if self.one_provider
+            else [p if f is None else f(j) for p, f in self.providers]
+        )
+        columns: list[Iterable[Any]] = [*self.labels, providers]
+        for counts, whole in zip(self.counts, self.whole, strict=True):
+            taken = map(at, counts)
+            columns.append(taken if whole else map(round, taken))
+        columns.extend(map(_none_if_nan, map(at, estimates)) for estimates in self.quantiles)
+        if not every:
+            columns = [compress(column, selected) for column in columns]
+        return list(chain.from_iterable(zip(*columns, strict=True)))
