@@ -44,7 +44,7 @@ WARMUP = dt.timedelta(hours=24)
 MAX_STEPS = 5000
 CHUNK_STEPS = 36
 # Chunks asked for ahead of the one being decoded (their answers wait as bytes).
-PREFETCH = 2
+PREFETCH = 1
 SECONDS = 3600.0
 
 LAST = "last_over_time({selector}[{range}])"
