@@ -55,7 +55,7 @@ from portal_api.kit.gcpause import collection_paused
 from portal_api.main import create_app
 from portal_api.precompute import after_pass
 from portal_api.sources.bundle import Sources
-from portal_api.sources.prometheus import PrometheusSource
+from portal_api.sources.prometheus import PrometheusSource, decode_matrix
 from portal_api.steps import all_steps
 from portal_api.sync.collector import StepResult, SyncPass, run_sync
 from portal_api.usage.models import UsageDaily
@@ -118,10 +118,11 @@ class RecordingSource(PrometheusSource):
 def fetch_floor(
     url: str, ranges: list[tuple[str, dt.datetime, dt.datetime, dt.timedelta]]
 ) -> tuple[float, float, int]:
-    """Seconds to fetch and decode (orjson) the sync's range queries again, of which seconds
-    Prometheus took to answer them (the bytes read, not decoded), and bytes read. The garbage
-    collector is paused as in the sync's steps (with it running, orjson's millions of lists
-    cost 4x the decode: the floor was 35 s instead of 20 s at 1,000 apps)."""
+    """Seconds to fetch and decode the sync's range queries again, of which seconds
+    Prometheus took to answer them (the bytes read, not decoded), and bytes read. Decoded by
+    orjson (a parse, nothing converted: the cheaper decode), the garbage collector paused as
+    in the sync's steps; the sync's own decoder (``decode_matrix``, floats converted) is
+    timed beside it (``FLOOR_SYNC_DECODER``)."""
     with collection_paused():
         return _fetch_floor(url, ranges)
 
@@ -129,12 +130,11 @@ def fetch_floor(
 def _fetch_floor(
     url: str, ranges: list[tuple[str, dt.datetime, dt.datetime, dt.timedelta]]
 ) -> tuple[float, float, int]:
-    t = time.perf_counter()
-    cpu = time.process_time()
     size = 0
-    answering = 0.0
+    answering = decoding = with_orjson = cpu = 0.0
     for promql, start, end, step in ranges:
         asked = time.perf_counter()
+        began = time.process_time()
         response = requests.get(
             f"{url}/api/v1/query_range",
             params={
@@ -148,13 +148,23 @@ def _fetch_floor(
             timeout=600,
         )
         response.raise_for_status()
-        size += len(response.content)
+        body = response.content
+        size += len(body)
         answering += time.perf_counter() - asked
-        orjson.loads(response.content)
-    FLOOR_CPU.append(time.process_time() - cpu)
-    return time.perf_counter() - t, answering, size
+        t = time.perf_counter()
+        orjson.loads(body)
+        with_orjson += time.perf_counter() - t
+        cpu += time.process_time() - began
+        t = time.perf_counter()
+        decode_matrix(body)
+        decoding += time.perf_counter() - t
+    FLOOR_CPU.append(cpu)
+    FLOOR_SYNC_DECODER.append(decoding)
+    return answering + with_orjson, answering, size
 
 
+# The sync's decoder on the floor's answers, seconds (for comparison).
+FLOOR_SYNC_DECODER: list[float] = []
 # CPU seconds of each fetch_floor (printed next to the sync's own CPU seconds).
 FLOOR_CPU: list[float] = []
 
@@ -234,7 +244,8 @@ def bench_sync(
             f"load {usage['seconds_load']:.1f} (CPU {usage['cpu_load']:.1f}), "
             f"daily {usage['seconds_daily']:.1f}; costs {costs_s:.1f} s, model switches {switches_s:.1f} s); "
             f"fetch+decode floor {floor:.1f} s ({size / 1e6:.0f} MB JSON; Prometheus "
-            f"answering alone {answering:.1f} s) -> sync "
+            f"answering alone {answering:.1f} s, orjson decoding {floor - answering:.1f} s; "
+            f"the sync's decoder, floats made, {FLOOR_SYNC_DECODER[-1]:.1f} s) -> sync "
             f"{seconds / floor:.1f}x the floor (usage step {usage_s / floor:.1f}x); "
             f"CPU of the sync process {run['cpu']:.1f} s, of the floor {FLOOR_CPU[-1]:.1f} s; "
             f"{usage['hourly_rows']} hourly + {usage['daily_rows']} daily + "
