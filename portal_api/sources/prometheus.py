@@ -210,8 +210,8 @@ class PrometheusSource:
     ) -> list[tuple[dict[str, str], list[float], list[float]]]:
         """Like query_range, as (labels, unix seconds, values) per series: the bulk path.
 
-        A usage sync reads millions of points: the answer is decoded with orjson straight from
-        the response bytes, and the points come back as two flat lists per series (non-finite
+        A usage sync reads millions of points: the answer is decoded from the response bytes
+        (``decode_matrix``), and the points come back as two flat lists per series (non-finite
         values as NaN) instead of an object per point; series answered at the same steps share
         one list of times (callers must not change it).
 
