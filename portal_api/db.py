@@ -338,6 +338,34 @@ ROWS_PER_INSERT = 64
 LOAD_ROWS = 4096
 
 
+# A column's bind processing: its index among the columns loaded, the processor, and a memo
+# of processed values (for datetimes, of which a load has few distinct ones) or None.
+BindProcessing = tuple[int, Callable[[Any], Any], dict[Any, Any] | None]
+
+
+def bind_processors(table: Table, columns: Sequence[str], dialect: Dialect) -> list[BindProcessing]:
+    """The bind processing of the ``columns`` of ``table`` whose type processes values (UTC
+    datetimes, money): only those cost a step per value."""
+    types = [table.c[name].type for name in columns]
+    return [
+        (i, process, {} if isinstance(t, UTCDateTime) else None)
+        for i, t in enumerate(types)
+        if (process := t.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+
+
+def processed(value: Any, process: Callable[[Any], Any], memo: dict[Any, Any] | None) -> Any:
+    """``value`` as its column stores it (None stays None)."""
+    if value is None:
+        return None
+    if memo is None:
+        return process(value)
+    found = memo.get(value)
+    if found is None:
+        found = memo[value] = process(value)
+    return found
+
+
 class _MultiRowLoad:
     """SQLite's bulk load: INSERTs of up to ROWS_PER_INSERT rows, a run's shared values bound
     once per statement (``?1``..``?n`` in every row's group). A run's rows left over go in
@@ -346,27 +374,8 @@ class _MultiRowLoad:
 
     def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
         self.connection, self.table, self.columns = connection, table, list(columns)
-        dialect = connection.dialect
-        types = [table.c[name].type for name in columns]
-        processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
-        # Only the columns whose type processes values cost a step; datetimes are memoised.
-        self.active: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
-            (i, process, {} if isinstance(t, UTCDateTime) else None)
-            for i, (t, process) in enumerate(zip(types, processors, strict=True))
-            if process is not None
-        ]
+        self.active = bind_processors(table, columns, connection.dialect)
         self.statements: dict[tuple[int, int, int], str] = {}
-
-    @staticmethod
-    def _process(value: Any, process: Callable[[Any], Any], cache: dict[Any, Any] | None) -> Any:
-        if value is None:
-            return None
-        if cache is None:
-            return process(value)
-        found = cache.get(value)
-        if found is None:
-            found = cache[value] = process(value)
-        return found
 
     def _statement(self, lead: int, width: int, n: int) -> str:
         key = (lead, width, n)
@@ -394,10 +403,10 @@ class _MultiRowLoad:
         bound = list(head)
         for i, process, cache in self.active:
             if i < lead:
-                bound[i] = self._process(bound[i], process, cache)
+                bound[i] = processed(bound[i], process, cache)
             elif i < lead + width:
                 k = i - lead
-                values[k::width] = [self._process(v, process, cache) for v in values[k::width]]
+                values[k::width] = [processed(v, process, cache) for v in values[k::width]]
         rows = left = len(values) // width
         step, at = ROWS_PER_INSERT, 0
         while left:

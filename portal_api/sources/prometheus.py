@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -339,40 +340,50 @@ def decode_matrix(body: bytes) -> list[tuple[dict[str, str], list[float], list[f
     items = _result_of(b"".join(skeleton))
     if sum("values" in item for item in items) != len(sections):
         return _decode_whole(body)
-    columns = []
-    shared: list[float] = []
     taken = iter(sections)
-    for item in items:
-        section = next(taken) if "values" in item else b""
-        fields = section.translate(None, b'[]"').split(b",") if section else []
-        if len(fields) % 2:
-            raise ValueError("a point without its value")
-        numbers = [float(v) for v in fields[1::2]]
-        if not all(map(math.isfinite, numbers)):
-            numbers = [v if math.isfinite(v) else math.nan for v in numbers]
-        times = [float(t) for t in fields[0::2]]
-        if times == shared:
-            times = shared  # series sampled at the same steps share one list (read-only)
-        shared = times
-        columns.append((item.get("metric", {}), times, numbers))
-    return columns
+
+    def series() -> Iterator[tuple[dict[str, str], list[float], list[float]]]:
+        for item in items:
+            section = next(taken) if "values" in item else b""
+            fields = section.translate(None, b'[]"').split(b",") if section else []
+            if len(fields) % 2:
+                raise ValueError("a point without its value")
+            times = [float(t) for t in fields[0::2]]
+            yield item.get("metric", {}), times, [float(v) for v in fields[1::2]]
+
+    return _columns(series())
 
 
 def _decode_whole(body: bytes) -> list[tuple[dict[str, str], list[float], list[float]]]:
     """``decode_matrix`` through orjson, point by point."""
     result = _result_of(body)
+    result.reverse()  # popped in order: each series' decoded points go once converted
+
+    def series() -> Iterator[tuple[dict[str, str], list[float], list[float]]]:
+        while result:
+            item = result.pop()
+            values = item.get("values", [])
+            yield (
+                item.get("metric", {}),
+                [float(t) for t, _ in values],
+                [float(v) for _, v in values],
+            )
+
+    return _columns(series())
+
+
+def _columns(
+    series: Iterator[tuple[dict[str, str], list[float], list[float]]],
+) -> list[tuple[dict[str, str], list[float], list[float]]]:
+    """Decoded series with their non-finite values as NaN; series answered at the same steps
+    share one list of times (read-only)."""
     columns = []
     shared: list[float] = []
-    result.reverse()  # popped in order: each series' decoded points go once converted
-    while result:
-        item = result.pop()
-        values = item.get("values", [])
-        numbers = [float(v) for _, v in values]
+    for labels, times, numbers in series:
         if not all(map(math.isfinite, numbers)):
             numbers = [v if math.isfinite(v) else math.nan for v in numbers]
-        times = [float(t) for t, _ in values]
         if times == shared:
             times = shared
         shared = times
-        columns.append((item.get("metric", {}), times, numbers))
+        columns.append((labels, times, numbers))
     return columns

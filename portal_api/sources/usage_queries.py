@@ -26,7 +26,6 @@ from portal_api.sources.usage_rows import UsageReadResult, UsageSeries
 _ZERO = 0.0
 
 HOUR = dt.timedelta(hours=1)
-DAY = dt.timedelta(days=1)
 # A range query returns at most 11,000 points per series: stay well below with 10-day chunks.
 CHUNK = dt.timedelta(days=10)
 

@@ -13,8 +13,7 @@ from itertools import chain, compress
 from operator import add, itemgetter
 from typing import Any
 
-HOUR = dt.timedelta(hours=1)
-DAY = dt.timedelta(days=1)
+from portal_api.kit.timeutil import DAY, HOUR
 
 
 @dataclass(slots=True)
@@ -38,7 +37,6 @@ class UsagePoint:
     ttft_p95: float | None = None
 
 
-_ZERO = 0.0
 TAB = "\t"
 COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
 QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
@@ -73,6 +71,29 @@ class UsageSeries:
             return lambda _j: only
         return lambda j: next((p for p, gained in self.providers if p and gained[j]), None)
 
+    def provider_plan(self) -> tuple[str | None, Callable[[int], str | None] | None]:
+        """(the provider of every hour, None) when the series has one provider label value,
+        else (None, ``provider_of()``)."""
+        names = {p for p, _ in self.providers}
+        if len(names) == 1:
+            return next(iter(names)), None
+        return None, self.provider_of()
+
+    def stored_hours(self, size: int) -> bytes:
+        """Which of the ``size`` hours store a row (any tokens or requests: errors alone store
+        none), one byte (0 or 1) an hour."""
+        mask = 0
+        for name in COUNTS[:4]:
+            found = self.values.get(name)
+            if found is not None:
+                mask |= int.from_bytes(bytes(map(bool, found)), "big")
+        return mask.to_bytes(size, "big")
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the series has any quantile estimate."""
+        return any(n in self.values for n in QUANTILES)
+
 
 @dataclass
 class UsageReadResult:
@@ -82,6 +103,10 @@ class UsageReadResult:
     series: dict[tuple[str, str, str], UsageSeries] = field(default_factory=dict)
     queries: int = 0
 
+    def _ordered(self) -> list[UsageSeries]:
+        """The series in key order (the unique index's: hour, app, namespace, model)."""
+        return sorted(self.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+
     def _by_hour(self) -> Iterator[tuple[int, dt.datetime, list[tuple[Any, ...]]]]:
         """Per hour (its index and start), the series with any activity in it, in key order
         (the order of the unique index on hour, app, namespace, model: a large load appends
@@ -90,18 +115,20 @@ class UsageReadResult:
         hours = self.hours
         zeros = array("d", bytes(8 * len(hours)))
         unknown = array("d", [math.nan]) * len(hours)
+        ordered = self._ordered()
+        stored = [s.stored_hours(len(hours)) for s in ordered]
         columns: list[tuple[Any, ...]] = [
             (
                 s,
                 s.provider_of(),
-                any(n in s.values for n in QUANTILES),
+                s.estimated,
                 *(s.values.get(n, zeros) for n in COUNTS),
                 *(s.values.get(n, unknown) for n in QUANTILES),
             )
-            for s in sorted(self.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+            for s in ordered
         ]
         for j, hour in enumerate(hours):
-            yield j, hour, [c for c in columns if c[3][j] or c[4][j] or c[5][j] or c[6][j]]
+            yield j, hour, [c for c, m in zip(columns, stored, strict=True) if m[j]]
 
     def runs(self) -> Iterator[tuple[tuple[dt.datetime, dt.datetime], int, list[Any]]]:
         """The rows (``ROW_COLUMNS``) of each hour as runs sharing the hour and its day
@@ -112,11 +139,11 @@ class UsageReadResult:
         ``map``, ``zip`` and ``chain`` rather than a tuple per row). A count whose series' values
         are all whole stays a float (SQLite stores a whole REAL in an INTEGER column as an
         integer); the others are rounded, as ``rows()`` rounds them all."""
-        ordered = sorted(self.series.values(), key=lambda s: (s.app, s.namespace, s.model))
+        ordered = self._ordered()
         groups = [
             _RunGroup(members, len(self.hours), estimated)
             for estimated in (False, True)
-            if (members := [s for s in ordered if _estimated(s) == estimated])
+            if (members := [s for s in ordered if s.estimated == estimated])
         ]
         for j, hour in enumerate(self.hours):
             head = (hour, hour.replace(hour=0))
@@ -163,8 +190,8 @@ class UsageReadResult:
             for s, provider, estimated, i, o, c, r, e, *quantiles in active:
                 found = labels.get(id(s))
                 if found is None:
-                    names = {p for p, _ in s.providers}
-                    only = field(next(iter(names))) + "\t" if len(names) == 1 else None
+                    fixed, varies = s.provider_plan()
+                    only = field(fixed) + "\t" if varies is None else None
                     found = labels[id(s)] = (
                         f"{field(s.app)}\t{field(s.namespace)}\t{field(s.model)}\t",
                         only,
@@ -219,10 +246,7 @@ class DailyFromRead:
         """Day by day, in key order within the day (the daily unique index's order)."""
         read = self.read
         first = read.hours[0] if read.hours else None
-        ordered = [
-            _SeriesDays(s, len(read.hours))
-            for s in sorted(read.series.values(), key=lambda s: (s.app, s.namespace, s.model))
-        ]
+        ordered = [_SeriesDays(s, len(read.hours)) for s in read._ordered()]
         for day in self.days:
             assert first is not None
             a = round((day - first) / HOUR)
@@ -250,11 +274,7 @@ class _SeriesDays:
         self.series = series
         values = series.values
         self.counts = [values.get(n) for n in COUNTS]
-        stored = 0
-        for x in self.counts[:4]:  # tokens or requests: errors alone store no row
-            if x is not None:
-                stored |= int.from_bytes(bytes(map(bool, x)), "big")
-        self.stored = stored.to_bytes(size, "big")
+        self.stored = series.stored_hours(size)
         # Counts that are all whole numbers (nearly all: tokens, requests) sum as floats,
         # exactly, without rounding each hour first.
         self.whole = [
@@ -262,9 +282,7 @@ class _SeriesDays:
             for x in self.counts
         ]
         self.quantiles = [values.get(n) for n in QUANTILES]
-        names = {p for p, _ in series.providers}
-        self.only = next(iter(names)) if len(names) == 1 else None
-        self.provider_of = None if len(names) == 1 else series.provider_of()
+        self.only, self.provider_of = series.provider_plan()
 
     def row(self, a: int, b: int) -> tuple[Any, ...] | None:
         """Provider, counts and quantiles over hours [a, b), or None when none of them has a
@@ -302,10 +320,6 @@ class _SeriesDays:
         return (provider, *sums, *quantiles)
 
 
-def _estimated(s: UsageSeries) -> bool:
-    return any(n in s.values for n in QUANTILES)
-
-
 def _none_if_nan(value: float) -> float | None:
     return None if value != value else value
 
@@ -328,21 +342,8 @@ class _RunGroup:
         self.quantiles = (
             [[s.values.get(n, unknown) for s in members] for n in QUANTILES] if estimated else []
         )
-        # Which of each series' hours store a row (any tokens or requests), one byte an hour.
-        self.stored = []
-        for i, o, c, r in zip(*self.counts[:4], strict=True):
-            mask = 0
-            for x in (i, o, c, r):
-                if x is not zeros:
-                    mask |= int.from_bytes(bytes(map(bool, x)), "big")
-            self.stored.append(mask.to_bytes(size, "big"))
-        self.providers: list[tuple[str | None, Callable[[int], str | None] | None]] = []
-        for s in members:
-            names = {p for p, _ in s.providers}
-            single = len(names) == 1
-            self.providers.append(
-                (next(iter(names)) if single else None, None if single else s.provider_of())
-            )
+        self.stored = [s.stored_hours(size) for s in members]
+        self.providers = [s.provider_plan() for s in members]
         self.one_provider = all(f is None for _, f in self.providers)
         self.constant = [p for p, _ in self.providers]
 

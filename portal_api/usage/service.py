@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlmodel import Session, SQLModel, col, select
 
 from portal_api.apps.models import App
-from portal_api.db import BulkRows, UTCDateTime, bulk_load
+from portal_api.db import BulkRows, UTCDateTime, bind_processors, bulk_load, processed
 from portal_api.errors import InvalidInputError, NotFoundError
 from portal_api.kit.driver import DriverQuery
 from portal_api.kit.rollup import rebuild_days, sums
@@ -89,31 +89,17 @@ class _DictRows:
         self, rows: Sequence[dict[str, Any]], names: list[str], table: Table, dialect: Any
     ) -> None:
         self._rows, self._names = rows, names
-        types = [table.c[name].type for name in names]
-        self._processors: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
-            (i, process, {} if isinstance(t, UTCDateTime) else None)
-            for i, t in enumerate(types)
-            if (process := t.dialect_impl(dialect).bind_processor(dialect)) is not None
-        ]
+        self._processors = bind_processors(table, names, dialect)
 
     def rows(self) -> Iterable[tuple[Any, ...]]:
         names = self._names
         return (tuple([row[n] for n in names]) for row in self._rows)
 
     def copy_lines(self, field: Callable[[Any], str]) -> Iterable[str]:
-        processors = self._processors
         for row in self.rows():
             values = list(row)
-            for i, process, memo in processors:
-                value = values[i]
-                if value is None:
-                    continue
-                if memo is None:
-                    values[i] = process(value)
-                elif value in memo:
-                    values[i] = memo[value]
-                else:
-                    values[i] = memo[value] = process(value)
+            for i, process, memo in self._processors:
+                values[i] = processed(values[i], process, memo)
             yield "\t".join(map(field, values)) + "\n"
 
 
@@ -128,14 +114,6 @@ class ComputedDays(BulkRows, Protocol):
     (``DAILY_COLUMNS`` order): the sync's, from the arrays it just stored."""
 
     days: list[dt.datetime]
-
-
-# What one daily row holds, in this order (``ComputedDays``).
-DAILY_COLUMNS = (
-    "day", "app", "namespace", "model", "provider",
-    "input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors",
-    "latency_p50", "latency_p95", "ttft_p50", "ttft_p95",
-)  # fmt: skip
 
 
 def rebuild_daily(
@@ -284,6 +262,8 @@ def bucket_end(when: dt.datetime, step: Step) -> dt.datetime:
 COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
 QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
 _BUCKET_KEYS = ("start", "model", "partial", *COUNTS, *QUANTILES)
+# What one daily row holds, in this order (``ComputedDays``).
+DAILY_COLUMNS = ("day", "app", "namespace", "model", "provider", *COUNTS, *QUANTILES)
 
 
 def _sum_columns(table: type[UsageHourly] | type[UsageDaily]) -> list[Any]:
