@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import cProfile
 import datetime as dt
+import json
+import os
 import pstats
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+import requests
 from fastapi.testclient import TestClient
 
 from bench.common import (
@@ -55,7 +59,9 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageDaily
 from portal_api.usage.service import table_of
+from tests.servers.process import env_without_portal, free_port, start_server
 from tests.servers.prometheus import PrometheusFactory
+from tests.test_stored_answers import cache_answers
 
 PROBE = 42
 BATCH = 20_000
@@ -356,7 +362,50 @@ def bench_stored_answers(
         out["plugin stored"] = timed(page(cold), count)
         # Every read (and the warm-up's) was a stored answer: none computed.
         assert level.hits == 2 * (count + 1), f"{level.hits} stored of {2 * (count + 1)}"
+    out["plugin served"] = bench_served(settings.database_url, apps, runs)
     return out
+
+
+# One worker of ``serve`` as its supervisor starts it (portal_api.launch), on a given port.
+WORKER = (
+    "import uvicorn; uvicorn.run('portal_api.main:serve_app', factory=True, host='127.0.0.1', "
+    "port={port}, log_level='info', proxy_headers=True)"
+)
+
+
+def bench_served(url: str, apps: int, runs: int) -> tuple[float, float]:
+    """p50 / p95 of the plugin's 90-day page read over HTTP, as a browser reads it and as live
+    PromQL is timed (a keep-alive connection, the answer decoded): from one ``serve`` worker
+    process that just started (nothing in its memory, the stored answers current), a different
+    app each time. The worker's own ``/metrics`` prove that every answer was a stored one."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    root = str(Path(__file__).resolve().parents[1])
+    env = env_without_portal(
+        PORTAL_DATABASE_URL=url,
+        PORTAL_API_TOKENS=json.dumps([{"name": "bench", "token": TOKEN, "scopes": ["read"]}]),
+        PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    )
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp, requests.Session() as session:
+        worker = start_server(
+            [sys.executable, "-c", WORKER.format(port=port)], env=env, cwd=Path(tmp), port=port
+        )
+        try:
+            names = iter([app_name(a) for a in reversed(range(apps))])
+
+            def read() -> None:
+                for path, params in plugin_reads(next(names), 90, dt.datetime.now(dt.UTC)):
+                    response = session.get(worker.url + path, params=params, headers=headers)
+                    assert response.status_code == 200, response.text
+                    response.json()
+
+            count = min(runs, apps - 1)
+            figures = timed(read, count)
+            stored = cache_answers(session.get(f"{worker.url}/metrics").text)["stored"]
+            assert stored == 2 * (count + 1), f"{stored} stored of {2 * (count + 1)}"
+        finally:
+            worker.stop()
+    return figures
 
 
 def cache_of(client: TestClient) -> Any:
@@ -430,6 +479,16 @@ def main() -> None:
         if live is not None:
             l50, l95 = live["app"]
             line += f" -> {l50 / s50:.1f}x (p50) / {l95 / s95:.1f}x (p95) as fast as live PromQL"
+        print(line, flush=True)
+        h50, h95 = figures["plugin served"]
+        line = (
+            f"  {kind:<10} plugin page 90 d over HTTP from a serve worker just started (stored "
+            f"answers, a keep-alive connection, as live PromQL is read) p50 {h50:6.1f} ms "
+            f"p95 {h95:6.1f} ms"
+        )
+        if live is not None:
+            l50, l95 = live["app"]
+            line += f" -> {l50 / h50:.1f}x (p50) / {l95 / h95:.1f}x (p95) as fast as live PromQL"
         print(line, flush=True)
         f50, f95 = figures["floor"]
         print(

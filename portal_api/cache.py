@@ -42,6 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from portal_api.answer import Entry, if_none_match, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
+from portal_api.observability import COMPUTED, FROM_MEMORY, FROM_STORED, WAITED
 
 TABLE = "portal_table_version"
 ANSWERS = "portal_answer"  # the stored answers (portal_api.stored): no reader depends on them
@@ -348,12 +349,15 @@ class ResponseCache:
         if entry is None and storing:  # the one in memory is older than the versions
             stored = await self.stored.fetch(state, canonical)
             entry = self._fresh(key, versions)  # another request's, computed meanwhile
+        counted = FROM_MEMORY
         if entry is None and stored is not None:
             entry = self.stored.entry(stored, state, versions)
             if entry is not None:
                 self._store(key, entry)
+                counted = FROM_STORED
         if entry is not None:
             self.hits += 1
+            counted.inc()
             await replay(entry, if_none_match(scope), send)
             return
         self.misses += 1
@@ -364,11 +368,13 @@ class ResponseCache:
                 raise flight.error  # not cached: the next request computes again
             answer = flight.answer
             if answer is not None and fresh(answer.deps, versions):
+                WAITED.inc()
                 await replay(answer, if_none_match(scope), send)
                 return
             # Computed before a write this request must see, or its caller went away.
         flight = self._flights[key] = _Flight()
         self.computed += 1
+        COMPUTED.inc()
         try:
             async with self._slots():
                 await self._compute(scope, receive, send, key, versions, flight, canonical)

@@ -22,6 +22,15 @@ REQUEST_SECONDS = Histogram(
     ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+CACHE_ANSWERS = Counter(
+    "genai_portal_response_cache_answers_total",
+    "GET /api/v1 reads by where their answer came from: this worker's memory, the answers the "
+    "sync stored (stored), another request computing the same answer (waited), or computed.",
+    ["answer"],
+)
+FROM_MEMORY, FROM_STORED, WAITED, COMPUTED = (
+    CACHE_ANSWERS.labels(answer) for answer in ("memory", "stored", "waited", "computed")
+)
 SYNC_SECONDS = Histogram(
     "genai_portal_sync_step_duration_seconds",
     "Duration of each sync step.",

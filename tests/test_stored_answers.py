@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 from sqlmodel import select
 
@@ -275,3 +276,32 @@ def test_reads_to_the_millisecond_share_one_answer_in_memory(
         assert cache_of(client).computed == 1
         assert cache_of(client).hits == 1
         assert again.content == first.content
+
+
+def cache_answers(metrics: str) -> dict[str, float]:
+    """genai_portal_response_cache_answers_total per answer, from a ``/metrics`` text (what an
+    operator's scrape sees)."""
+    return {
+        sample.labels["answer"]: sample.value
+        for family in text_string_to_metric_families(metrics)
+        if family.name == "genai_portal_response_cache_answers"
+        for sample in family.samples
+        if sample.name.endswith("_total")
+    }
+
+
+def _answers(client: TestClient) -> dict[str, float]:
+    metrics = client.get("/metrics")
+    assert metrics.status_code == 200
+    return cache_answers(metrics.text)
+
+
+def test_the_metrics_say_where_each_answer_came_from(cold: TestClient) -> None:
+    before = _answers(cold)
+    for path, params in plugin_reads("bot"):
+        assert cold.get(path, params=params, headers=bearer("read")).status_code == 200
+        assert cold.get(path, params=params, headers=bearer("read")).status_code == 200
+    assert cold.get("/api/v1/apps", headers=bearer("read")).status_code == 200
+    after = _answers(cold)
+    moved = {k: after[k] - before.get(k, 0) for k in after}
+    assert moved == {"memory": 2, "stored": 2, "waited": 0, "computed": 1}

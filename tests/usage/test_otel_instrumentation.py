@@ -285,11 +285,14 @@ def test_portal_counts_what_the_server_answered(
     db: Database, fleet: Fleet, otel_settings: Settings, clock: str
 ) -> None:
     # "current hour": the sync runs right after the calls, which lie in the hour still going
-    # on (a partial bucket). "hour over": the portal's clock is set after the end of that
-    # hour, so the same calls are read as full hours.
-    now = fleet.finished + dt.timedelta(seconds=1)
+    # on (a partial bucket); a second after the last call, unless that second starts the next
+    # hour (the fleet finished at hh:59:59), then the hour's last instant. "hour over": the
+    # portal's clock is set after the end of that hour, so the same calls are read as full hours.
+    hour_of_last_call = fleet.finished.replace(minute=0, second=0, microsecond=0)
+    now = min(fleet.finished + dt.timedelta(seconds=1), hour_of_last_call + HOUR)
+    now = max(now - dt.timedelta(microseconds=1), fleet.finished)
     if clock == "hour over":
-        now = now.replace(minute=0, second=0, microsecond=0) + HOUR + dt.timedelta(minutes=5)
+        now = hour_of_last_call + HOUR + dt.timedelta(minutes=5)
     stats = sync_at(db, fleet, otel_settings, now)
     start = fleet.started.replace(minute=0, second=0, microsecond=0)
     end = now.replace(minute=0, second=0, microsecond=0) + HOUR
