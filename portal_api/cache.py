@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from portal_api.answer import Entry, if_none_match, replay
+from portal_api.answer import Entry, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
 from portal_api.observability import COMPUTED, FROM_MEMORY, FROM_STORED, WAITED
@@ -257,7 +257,9 @@ def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
     try:
         if isinstance(bind, Connection):
             return dict(bind.exec_driver_sql(sql).all())
-        with bind.connect() as connection:
+        # One statement outside a transaction: no BEGIN and ROLLBACK round trips (it is read
+        # before every cached read, hits included).
+        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             return dict(connection.exec_driver_sql(sql).all())
     except Exception:  # no table yet, database down: do not cache
         return None
@@ -358,7 +360,7 @@ class ResponseCache:
         if entry is not None:
             self.hits += 1
             counted.inc()
-            await replay(entry, if_none_match(scope), send)
+            await replay(entry, scope, send)
             return
         self.misses += 1
         while (flight := self._flights.get(key)) is not None:
@@ -369,7 +371,7 @@ class ResponseCache:
             answer = flight.answer
             if answer is not None and fresh(answer.deps, versions):
                 WAITED.inc()
-                await replay(answer, if_none_match(scope), send)
+                await replay(answer, scope, send)
                 return
             # Computed before a write this request must see, or its caller went away.
         flight = self._flights[key] = _Flight()
@@ -451,7 +453,7 @@ class ResponseCache:
                 self._store(key, entry)
                 if self.sink is not None and canonical:
                     self.sink(canonical, entry, body)
-            await replay(entry, if_none_match(scope), send)
+            await replay(entry, scope, send, body)
 
         token = _touched.set(touched)
         try:

@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -395,3 +396,39 @@ def test_a_sync_pass_moves_the_freshness_once_and_keeps_the_answers_until_then(
         with two_apps.session_scope() as session:
             rows = source_rows(session=session, source="prometheus", step="usage")
             assert {r.last_success for r in rows} == {seen[0]} == set(seen)
+
+
+def _raw(client: TestClient, app: str, encodings: str) -> tuple[httpx.Headers, bytes]:
+    """An answer's headers and its bytes as sent (not decoded by the client)."""
+    headers = bearer("read") | {"Accept-Encoding": encodings}
+    with client.stream("GET", f"/api/v1/apps/{app}/costs", params=WINDOW, headers=headers) as r:
+        assert r.status_code == 200
+        return r.headers, b"".join(r.iter_raw())
+
+
+@pytest.mark.usefixtures("two_apps")
+def test_a_client_that_takes_deflate_gets_the_answer_compressed(
+    client: TestClient, settings: Settings, db: Database, sources: Sources
+) -> None:
+    off = settings.model_copy(update={"response_cache_mb": 0})
+    with TestClient(create_app(off, db=db, sources=sources)) as plain_client:
+        plain = costs(plain_client, "bot").content  # type: ignore[attr-defined]
+    tags = set()
+    for encodings in ("gzip, deflate", "gzip, deflate", "br;q=1, *", "DEFLATE;q=0.5"):
+        headers, sent = _raw(client, "bot", encodings)  # computed, then from memory
+        assert headers["content-encoding"] == "deflate", encodings
+        assert int(headers["content-length"]) == len(sent) < len(plain)
+        assert zlib.decompress(sent) == plain
+        assert headers["vary"] == "Accept-Encoding"
+        tags.add(headers["etag"])
+    for encodings in ("identity", "gzip, deflate;q=0", "*, deflate;q=0", "br;q=1, *;q=0", ""):
+        headers, sent = _raw(client, "bot", encodings)
+        assert "content-encoding" not in headers, encodings
+        assert int(headers["content-length"]) == len(sent)
+        assert sent == plain
+        assert headers["vary"] == "Accept-Encoding"
+        tags.add(headers["etag"])
+    # Two representations, two tags; either revalidates the answer.
+    assert len(tags) == 2
+    for tag in tags:
+        assert costs(client, "bot", **{"If-None-Match": tag}).status_code == 304  # type: ignore[attr-defined]
