@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -11,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Table, event, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
+
+from portal_api.kit.checkpoint import Checkpointer
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -95,8 +99,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     # big load) may use helper threads: the model-switch summary of 3.6 M rows took 4.0
     # instead of 5.6 s with two.
     cursor.execute(f"PRAGMA threads={SQLITE_SORT_THREADS}")
+    # The log is synced when it is checkpointed, not at every commit (WAL's usual setting: a
+    # crash of the process loses nothing, a power cut at most the last commits), and the
+    # checkpoint runs beside the writers, not in their commits (kit/checkpoint.py).
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    # The log starts over after a checkpoint, reusing its file: cut back to this size then, so
+    # that the file's size says how much a checkpoint has to copy.
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_KEPT_BYTES}")
     cursor.close()
 
+
+# What is kept of SQLite's log file when the log starts over (see kit/checkpoint.py).
+WAL_KEPT_BYTES = 1024 * 1024
 
 # SQLite's helper threads for one sort (its limit is 8; 0 sorts in the caller's thread).
 SQLITE_SORT_THREADS = min(os.cpu_count() or 1, 4)
@@ -127,6 +142,25 @@ def _sqlite_end(connection: Connection) -> None:
         connection.exec_driver_sql("PRAGMA query_only = 0")
 
 
+def _checkpointing(checkpointer: Checkpointer) -> type[sqlite3.Connection]:
+    """SQLite connections that tell ``checkpointer`` of every commit, once it is done."""
+
+    class CheckpointingConnection(sqlite3.Connection):
+        def commit(self) -> None:
+            super().commit()
+            checkpointer.committed()
+
+    return CheckpointingConnection
+
+
+_CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
+
+
+def checkpointer_of(engine: Engine) -> Checkpointer | None:
+    """The background checkpoints of a SQLite file engine (None: another database)."""
+    return _CHECKPOINTERS.get(engine)
+
+
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Engine:
     """An engine for ``url``; ``pool_size``/``max_overflow`` size PostgreSQL's connection pool.
 
@@ -135,10 +169,16 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
 
     track_writes()
     if url.startswith("sqlite"):
-        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        connect_args: dict[str, Any] = {"check_same_thread": False}
+        kwargs: dict[str, Any] = {"connect_args": connect_args}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs["poolclass"] = StaticPool
+        else:
+            checkpointer = Checkpointer(make_url(url).database or "")
+            connect_args["factory"] = _checkpointing(checkpointer)
         engine = create_engine(url, **kwargs)
+        if "factory" in connect_args:
+            _CHECKPOINTERS[engine] = checkpointer
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "commit", _sqlite_end)

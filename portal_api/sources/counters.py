@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
+from math import isnan
+from operator import sub
 
 from portal_api.sources.prometheus import PrometheusSource
 
@@ -184,12 +186,10 @@ class CounterReader:
             hours = points[warm + 1 :]
             marks = by_key.get(key, set())
             increases = None
-            if not marks and all(v == v for v in hours):  # every hour sampled, none flagged
-                gains = [
-                    b - a for a, b in zip(chain((previous or 0.0,), hours), hours, strict=False)
-                ]
+            if not marks and not any(map(isnan, hours)):  # every hour sampled, none flagged
+                gains = array("d", map(sub, hours, chain((previous or 0.0,), hours)))
                 if min(gains, default=0.0) >= 0:
-                    increases = array("d", gains)
+                    increases = gains
             if increases is None:
                 increases = _increases(hours, previous, marks)
                 for j in marks:

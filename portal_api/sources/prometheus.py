@@ -343,13 +343,18 @@ def decode_matrix(body: bytes) -> list[tuple[dict[str, str], list[float], list[f
     taken = iter(sections)
 
     def series() -> Iterator[tuple[dict[str, str], list[float], list[float]]]:
+        # Series answered at the same steps write the same times: converted once.
+        written: list[bytes] = []
+        times: list[float] = []
         for item in items:
             section = next(taken) if "values" in item else b""
             fields = section.translate(None, b'[]"').split(b",") if section else []
             if len(fields) % 2:
                 raise ValueError("a point without its value")
-            times = [float(t) for t in fields[0::2]]
-            yield item.get("metric", {}), times, [float(v) for v in fields[1::2]]
+            raw = fields[0::2]
+            if raw != written:
+                written, times = raw, list(map(float, raw))
+            yield item.get("metric", {}), times, list(map(float, fields[1::2]))
 
     return _columns(series())
 
@@ -382,7 +387,7 @@ def _columns(
     for labels, times, numbers in series:
         if not all(map(math.isfinite, numbers)):
             numbers = [v if math.isfinite(v) else math.nan for v in numbers]
-        if times == shared:
+        if times is not shared and times == shared:
             times = shared
         shared = times
         columns.append((labels, times, numbers))
