@@ -11,6 +11,8 @@ import resource
 import shutil
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +23,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from tests.servers.process import PortalProcess
+from tests.servers.process import PortalProcess, env_without_portal, free_port, start_server
 from tests.servers.prometheus import PrometheusFactory, PromSeries
 
 PG_ADMIN = os.environ.get(
@@ -173,6 +175,34 @@ def loaded_prometheus(
     source.unlink()
     (workdir / "end.json").write_text(json.dumps(end.isoformat()))
     return factory.start(data_dir=workdir / "data"), end, time.perf_counter() - t
+
+
+# One worker of ``serve`` as its supervisor starts it (portal_api.launch), on a given port.
+WORKER = (
+    "import uvicorn; uvicorn.run('portal_api.main:serve_app', factory=True, host='127.0.0.1', "
+    "port={port}, log_level='info', proxy_headers=True)"
+)
+
+
+@contextmanager
+def serve_worker(url: str, tokens: list[dict[str, Any]]) -> Iterator[PortalProcess]:
+    """One ``serve`` worker process on ``url``'s database (settings otherwise the defaults,
+    no sync), started from this checkout, until the block ends."""
+    root = str(Path(__file__).resolve().parents[1])
+    env = env_without_portal(
+        PORTAL_DATABASE_URL=url,
+        PORTAL_API_TOKENS=json.dumps(tokens),
+        PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+    )
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        worker = start_server(
+            [sys.executable, "-c", WORKER.format(port=port)], env=env, cwd=Path(tmp), port=port
+        )
+        try:
+            yield worker
+        finally:
+            worker.stop()
 
 
 def dashboard_questions(

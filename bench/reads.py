@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import cProfile
 import datetime as dt
-import json
-import os
 import pstats
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +42,7 @@ from bench.common import (
     load_average,
     loaded_prometheus,
     plugin_reads,
+    serve_worker,
     timed,
 )
 from bench.usage_sync import DAY, MODELS, TOKEN, finish_load, series
@@ -59,7 +57,6 @@ from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.usage.models import UsageDaily
 from portal_api.usage.service import table_of
-from tests.servers.process import env_without_portal, free_port, start_server
 from tests.servers.prometheus import PrometheusFactory
 from tests.test_stored_answers import cache_answers
 
@@ -366,45 +363,26 @@ def bench_stored_answers(
     return out
 
 
-# One worker of ``serve`` as its supervisor starts it (portal_api.launch), on a given port.
-WORKER = (
-    "import uvicorn; uvicorn.run('portal_api.main:serve_app', factory=True, host='127.0.0.1', "
-    "port={port}, log_level='info', proxy_headers=True)"
-)
-
-
 def bench_served(url: str, apps: int, runs: int) -> tuple[float, float]:
     """p50 / p95 of the plugin's 90-day page read over HTTP, as a browser reads it and as live
     PromQL is timed (a keep-alive connection, the answer decoded): from one ``serve`` worker
     process that just started (nothing in its memory, the stored answers current), a different
     app each time. The worker's own ``/metrics`` prove that every answer was a stored one."""
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    root = str(Path(__file__).resolve().parents[1])
-    env = env_without_portal(
-        PORTAL_DATABASE_URL=url,
-        PORTAL_API_TOKENS=json.dumps([{"name": "bench", "token": TOKEN, "scopes": ["read"]}]),
-        PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
-    )
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp, requests.Session() as session:
-        worker = start_server(
-            [sys.executable, "-c", WORKER.format(port=port)], env=env, cwd=Path(tmp), port=port
-        )
-        try:
-            names = iter([app_name(a) for a in reversed(range(apps))])
+    tokens = [{"name": "bench", "token": TOKEN, "scopes": ["read"]}]
+    with serve_worker(url, tokens) as worker, requests.Session() as session:
+        names = iter([app_name(a) for a in reversed(range(apps))])
 
-            def read() -> None:
-                for path, params in plugin_reads(next(names), 90, dt.datetime.now(dt.UTC)):
-                    response = session.get(worker.url + path, params=params, headers=headers)
-                    assert response.status_code == 200, response.text
-                    response.json()
+        def read() -> None:
+            for path, params in plugin_reads(next(names), 90, dt.datetime.now(dt.UTC)):
+                response = session.get(worker.url + path, params=params, headers=headers)
+                assert response.status_code == 200, response.text
+                response.json()
 
-            count = min(runs, apps - 1)
-            figures = timed(read, count)
-            stored = cache_answers(session.get(f"{worker.url}/metrics").text)["stored"]
-            assert stored == 2 * (count + 1), f"{stored} stored of {2 * (count + 1)}"
-        finally:
-            worker.stop()
+        count = min(runs, apps - 1)
+        figures = timed(read, count)
+        stored = cache_answers(session.get(f"{worker.url}/metrics").text)["stored"]
+        assert stored == 2 * (count + 1), f"{stored} stored of {2 * (count + 1)}"
     return figures
 
 

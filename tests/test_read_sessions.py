@@ -14,7 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from portal_api.db import SQLITE_SORT_THREADS, Database, make_engine, migrate
+from portal_api.db import Database, make_engine, migrate
+from portal_api.kit.sqlite import SQLITE_SORT_THREADS
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from portal_api.db import WAL_KEPT_BYTES, Database, checkpointer_of, make_engine, migrate
+from portal_api.db import Database, make_engine, migrate
 from portal_api.kit.checkpoint import THRESHOLD, Checkpointer
+from portal_api.kit.sqlite import WAL_KEPT_BYTES, checkpointer_of
 
 ROW = "x" * 1000
 
