@@ -58,6 +58,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 MONEY_SCALE = 9
 _MONEY_FACTOR = Decimal(10) ** MONEY_SCALE
 _MONEY_QUANTUM = Decimal(1).scaleb(-MONEY_SCALE)
+_ONE = Decimal(1)
 
 
 class Money(TypeDecorator[Decimal]):
@@ -73,10 +74,11 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:  # noqa: ARG002
         if value is None:
             return None
-        if isinstance(value, float):
-            raise TypeError("money is Decimal, never float")
-        scaled = (Decimal(value) * _MONEY_FACTOR).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
-        return int(scaled)
+        if type(value) is not Decimal:  # a bulk load binds hundreds of thousands: no copy
+            if isinstance(value, float):
+                raise TypeError("money is Decimal, never float")
+            value = Decimal(value)
+        return int((value * _MONEY_FACTOR).quantize(_ONE, rounding=ROUND_HALF_EVEN))
 
     def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
         if value is None:
