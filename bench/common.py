@@ -177,10 +177,11 @@ def loaded_prometheus(
     return factory.start(data_dir=workdir / "data"), end, time.perf_counter() - t
 
 
-# One worker of ``serve`` as its supervisor starts it (portal_api.launch), on a given port.
+# One worker of ``serve`` as its supervisor starts it (portal_api.launch) with serve's
+# defaults (no access log: PORTAL_ACCESS_LOG), on a given port.
 WORKER = (
     "import uvicorn; uvicorn.run('portal_api.main:serve_app', factory=True, host='127.0.0.1', "
-    "port={port}, log_level='info', proxy_headers=True)"
+    "port={port}, log_level='info', access_log=False, proxy_headers=True)"
 )
 
 

@@ -57,6 +57,7 @@ def serve(
             host=host,
             port=port,
             log_level=log_level,
+            access_log=settings.access_log,
             proxy_headers=True,
         )
         return
@@ -75,6 +76,7 @@ def serve(
         "host": host,
         "port": port,
         "log_level": log_level,
+        "access_log": settings.access_log,
         "sync": settings.sync_interval_seconds > 0,
     }
     # glibc gives each thread that allocates its own arena (up to 8 per CPU): a worker's

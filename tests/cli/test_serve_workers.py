@@ -81,3 +81,26 @@ def test_serve_workers_and_pool_are_overridable(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert "with 3 workers, 5+4 database connections each" in server.log_path.read_text()
+
+
+def test_the_access_log_is_off_unless_asked_for(tmp_path: Path) -> None:
+    # Requests are counted on /metrics by route and status; a line each only on request.
+    logs = {}
+    for workers, asked in (("1", None), ("2", None), ("1", "true"), ("2", "true")):
+        env = env_without_portal(
+            PORTAL_DATABASE_URL=f"sqlite:///{tmp_path}/serve.db",
+            PORTAL_SYNC_INTERVAL_SECONDS="0",
+            PORTAL_WORKERS=workers,
+            **({"PORTAL_ACCESS_LOG": asked} if asked else {}),
+        )
+        server = start_portal(["serve"], env, tmp_path)
+        try:
+            with requests.Session() as session:  # one connection: one worker's metrics
+                assert session.get(f"{server.url}/readyz", timeout=60).status_code == 200
+                metrics = session.get(f"{server.url}/metrics", timeout=60).text
+        finally:
+            server.stop()
+        assert 'route="/readyz",status="200"' in metrics
+        logs[(workers, asked)] = server.log_path.read_text()
+    for (workers, asked), log in logs.items():
+        assert ('"GET /readyz HTTP/1.1" 200' in log) == bool(asked), (workers, asked, log[-2000:])
