@@ -23,6 +23,7 @@ import json
 import re
 import time
 import zlib
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -35,7 +36,7 @@ from starlette.datastructures import State
 
 from portal_api import __version__
 from portal_api.answer import Entry
-from portal_api.cache import ANSWERS, fresh, read_versions
+from portal_api.cache import ANSWERS, TABLE, fresh
 from portal_api.errors import PortalError
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
@@ -181,16 +182,34 @@ class StoredLevel:
         )
 
 
+# Every table's version and the answer stored for a key, in one statement: one round trip,
+# one snapshot (the answer's columns are NULL on the version rows and the other way round).
+_VERSIONS_AND_ROW = (
+    f"SELECT name, version, NULL, NULL, NULL, NULL, NULL, NULL FROM {TABLE} UNION ALL "
+    f"SELECT NULL, NULL, context, deps, expires, etag, headers, body FROM {ANSWERS} "
+    "WHERE key = :key"
+)
+
+
 def _versions_and_row(bind: Engine | Connection, key: str) -> tuple[dict[str, int] | None, Any]:
-    if isinstance(bind, Connection):
-        return read_versions(bind), _read(bind, key)
     try:
-        # Two reads outside a transaction: no BEGIN and ROLLBACK round trips. A write between
-        # them only makes the row and the versions disagree, which reads as a miss.
+        if isinstance(bind, Connection):
+            return _split(bind.execute(text(_VERSIONS_AND_ROW), {"key": key}).all())
+        # Outside a transaction: no BEGIN and ROLLBACK round trips.
         with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            return read_versions(connection), _read(connection, key)
-    except Exception:  # database down: nothing to key on (the route answers or fails)
+            return _split(connection.execute(text(_VERSIONS_AND_ROW), {"key": key}).all())
+    except Exception:  # no table yet, database down: nothing to key on (the route answers)
         return None, None
+
+
+def _split(rows: Sequence[Any]) -> tuple[dict[str, int], Any]:
+    versions, row = {}, None
+    for r in rows:
+        if r[0] is None:
+            row = tuple(r[2:])
+        else:
+            versions[r[0]] = r[1]
+    return versions, row
 
 
 def _read(bind: Engine | Connection, key: str) -> Any:
