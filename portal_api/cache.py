@@ -250,17 +250,24 @@ def track_writes() -> None:
     _installed = True
 
 
+@contextmanager
+def outside_transaction(bind: Engine | Connection) -> Iterator[Connection]:
+    """A connection for reads of one statement each, before every cached answer: outside a
+    transaction (no BEGIN and ROLLBACK round trips on PostgreSQL, no write lock on SQLite);
+    ``bind`` itself when it is a connection (a test's)."""
+    if isinstance(bind, Connection):
+        yield bind
+        return
+    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
+
+
 def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
     """Every table's data version (a table never written is absent: version 0); None when
     there is no version table (nothing to key on)."""
-    sql = f"SELECT name, version FROM {TABLE}"
     try:
-        if isinstance(bind, Connection):
-            return dict(bind.exec_driver_sql(sql).all())
-        # One statement outside a transaction: no BEGIN and ROLLBACK round trips (it is read
-        # before every cached read, hits included).
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            return dict(connection.exec_driver_sql(sql).all())
+        with outside_transaction(bind) as connection:
+            return dict(connection.exec_driver_sql(f"SELECT name, version FROM {TABLE}").all())
     except Exception:  # no table yet, database down: do not cache
         return None
 

@@ -36,7 +36,7 @@ from starlette.datastructures import State
 
 from portal_api import __version__
 from portal_api.answer import Entry
-from portal_api.cache import ANSWERS, TABLE, fresh
+from portal_api.cache import ANSWERS, TABLE, fresh, outside_transaction
 from portal_api.errors import PortalError
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
@@ -193,10 +193,7 @@ _VERSIONS_AND_ROW = (
 
 def _versions_and_row(bind: Engine | Connection, key: str) -> tuple[dict[str, int] | None, Any]:
     try:
-        if isinstance(bind, Connection):
-            return _split(bind.execute(text(_VERSIONS_AND_ROW), {"key": key}).all())
-        # Outside a transaction: no BEGIN and ROLLBACK round trips.
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        with outside_transaction(bind) as connection:
             return _split(connection.execute(text(_VERSIONS_AND_ROW), {"key": key}).all())
     except Exception:  # no table yet, database down: nothing to key on (the route answers)
         return None, None
@@ -214,9 +211,7 @@ def _split(rows: Sequence[Any]) -> tuple[dict[str, int], Any]:
 
 def _read(bind: Engine | Connection, key: str) -> Any:
     try:
-        if isinstance(bind, Connection):
-            return bind.execute(text(_LOOKUP), {"key": key}).first()
-        with bind.connect() as connection:
+        with outside_transaction(bind) as connection:
             return connection.execute(text(_LOOKUP), {"key": key}).first()
     except Exception:  # no table yet (not migrated), database down: compute instead
         return None

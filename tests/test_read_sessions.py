@@ -14,8 +14,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from portal_api.cache import TABLE, read_versions
 from portal_api.db import Database, make_engine, migrate
 from portal_api.kit.sqlite import SQLITE_SORT_THREADS
+from portal_api.stored import _versions_and_row
 
 
 @pytest.fixture
@@ -43,6 +45,25 @@ def test_a_read_neither_waits_for_nor_sees_a_writer_in_progress(engine: Engine) 
         writer.commit()
     with db.session_scope(read_only=True) as session:
         assert session.execute(text("SELECT n FROM t ORDER BY n")).scalars().all() == [1, 2]
+
+
+def test_the_cache_reads_before_every_answer_take_no_write_lock(engine: Engine) -> None:
+    # The table versions (read before every cached GET) and a stored answer are read outside
+    # a transaction: while a sync step holds the write lock they answer at once, not after
+    # busy_timeout (10 s) with "database is locked" (then: nothing to key on).
+    with engine.begin() as connection:
+        connection.execute(text(f"INSERT INTO {TABLE} (name, version) VALUES ('t', 7)"))
+    with engine.connect() as writer:
+        writer.begin()  # BEGIN IMMEDIATE: holds the write lock until it ends
+        writer.execute(text("INSERT INTO t VALUES (2)"))
+        t = time.perf_counter()
+        versions = read_versions(engine)
+        both = _versions_and_row(engine, "/api/v1/apps/none/usage")
+        assert time.perf_counter() - t < 2
+        writer.commit()
+    assert versions is not None
+    assert versions["t"] == 7
+    assert both == (versions, None)
 
 
 def test_a_read_only_transaction_refuses_to_write_and_leaves_its_connection_writable(
