@@ -25,7 +25,7 @@ from portal_api.costs.models import (
 from portal_api.costs.service import money
 from portal_api.kit.rollup import sum_per_day
 from portal_api.kit.timeutil import DAY, month_start, next_month
-from portal_api.prices.book import PriceBook, UnitPrices, price_book_or_none, token_costs
+from portal_api.prices.book import PriceBook, price_book_or_none, token_costs
 from portal_api.usage.models import UsageDaily, UsageHourly
 from portal_api.usage.reader import RollupUsageReader
 from portal_api.usage.service import bulk_insert
@@ -73,8 +73,6 @@ def price_days(
     written = 0
     self_hosted_rows: dict[dt.datetime, list[dict[str, Any]]] = defaultdict(list)
     unpriced = 0
-    # Per (model, provider, day): self-hosted, and its prices (a month has a few hundred).
-    known: dict[tuple[str, str | None, dt.datetime], tuple[bool, UnitPrices | None]] = {}
     for u in usage:
         if len(rows) >= PRICED_BATCH:
             bulk_insert(session, CostDaily, rows)
@@ -97,19 +95,11 @@ def price_days(
             "cost": None,
             "price_source": PriceSource.UNPRICED.value,
         }
-        key = (u.model, u.provider, u.day)
-        found = known.get(key)
-        if found is None:
-            hosted = book.self_hosted(u.model) is not None
-            found = known[key] = (
-                hosted,
-                None if hosted else book.unit_prices(u.model, u.provider, u.day.date()),
-            )
-        if found[0]:
+        if book.self_hosted(u.model) is not None:
             self_hosted_rows[u.day].append(row)
             continue
         rows.append(row)
-        prices = found[1]
+        prices = book.unit_prices(u.model, u.provider, u.day.date())
         if prices is None:
             unpriced += 1
             continue

@@ -35,6 +35,7 @@ from portal_api.kit.timeutil import (
     month_start,
     next_month,
 )
+from portal_api.sources.usage_rows import COUNTS, QUANTILES
 from portal_api.sync.models import Freshness, SourceStatus
 from portal_api.usage.models import (
     Step,
@@ -259,8 +260,6 @@ def bucket_end(when: dt.datetime, step: Step) -> dt.datetime:
     return (when + 32 * DAY).replace(day=1)
 
 
-COUNTS = ("input_tokens", "output_tokens", "cached_input_tokens", "requests", "errors")
-QUANTILES = ("latency_p50", "latency_p95", "ttft_p50", "ttft_p95")
 _BUCKET_KEYS = ("start", "model", "partial", *COUNTS, *QUANTILES)
 # What one daily row holds, in this order (``ComputedDays``).
 DAILY_COLUMNS = ("day", "app", "namespace", "model", "provider", *COUNTS, *QUANTILES)
