@@ -42,6 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from portal_api.answer import Entry, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
+from portal_api.kit.lookup import driver_rows, in_lookup_thread
 from portal_api.observability import COMPUTED, FROM_MEMORY, FROM_STORED, WAITED
 
 TABLE = "portal_table_version"
@@ -250,24 +251,12 @@ def track_writes() -> None:
     _installed = True
 
 
-@contextmanager
-def outside_transaction(bind: Engine | Connection) -> Iterator[Connection]:
-    """A connection for reads of one statement each, before every cached answer: outside a
-    transaction (no BEGIN and ROLLBACK round trips on PostgreSQL, no write lock on SQLite);
-    ``bind`` itself when it is a connection (a test's)."""
-    if isinstance(bind, Connection):
-        yield bind
-        return
-    with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        yield connection
-
-
 def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
     """Every table's data version (a table never written is absent: version 0); None when
-    there is no version table (nothing to key on)."""
+    there is no version table (nothing to key on). Read outside a transaction on the driver
+    (``kit.lookup``): no BEGIN and ROLLBACK round trips on PostgreSQL, no lock on SQLite."""
     try:
-        with outside_transaction(bind) as connection:
-            return dict(connection.exec_driver_sql(f"SELECT name, version FROM {TABLE}").all())
+        return dict(driver_rows(bind, f"SELECT name, version FROM {TABLE}"))  # type: ignore[arg-type]
     except Exception:  # no table yet, database down: do not cache
         return None
 
@@ -414,7 +403,10 @@ class ResponseCache:
         # that follows a write in another worker answer from before it), but concurrent
         # requests share one read that started after they asked.
         if self._versions is None or self._versions[0] is not bind:
-            self._versions = (bind, SharedRead(lambda: read_versions(bind)))
+            self._versions = (
+                bind,
+                SharedRead(lambda: read_versions(bind), run=in_lookup_thread),
+            )
         return await self._versions[1].get()
 
     async def _compute(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
+from portal_api.kit.liveness import check_at_checkout
 from portal_api.kit.sqlite import READ_ONLY, sqlite_engine
 
 if TYPE_CHECKING:
@@ -97,7 +98,11 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> Eng
         return sqlite_engine(url)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+    # Checked at checkout by a poll of the socket, pinged only when that or idleness says so
+    # (kit/liveness.py): pool_pre_ping's round trip before every checkout is not paid.
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    check_at_checkout(engine)
+    return engine
 
 
 # COPY lines sent to PostgreSQL per write (about a megabyte of usage rows).

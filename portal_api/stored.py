@@ -28,16 +28,16 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Column, Float, LargeBinary, text
+from sqlalchemy import Column, Float, LargeBinary
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from portal_api import __version__
 from portal_api.answer import Entry
-from portal_api.cache import ANSWERS, TABLE, fresh, outside_transaction
+from portal_api.cache import ANSWERS, TABLE, fresh
 from portal_api.errors import PortalError
+from portal_api.kit.lookup import driver_rows, in_lookup_thread
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
 from portal_api.sync.service import stale_after
@@ -151,14 +151,14 @@ class StoredLevel:
 
     async def fetch(self, state: State, key: str) -> Any:
         """The row stored for ``key`` (None: none), read in a worker thread."""
-        return await run_in_threadpool(_read, state.db.bind, key)
+        return await in_lookup_thread(_read, state.db.bind, key)
 
     async def fetch_with_versions(
         self, state: State, key: str
     ) -> tuple[dict[str, int] | None, Any]:
         """Every table's version, then the row stored for ``key``, in one worker thread on one
         connection (a worker with nothing in memory for ``key``: one hop, one checkout)."""
-        return await run_in_threadpool(_versions_and_row, state.db.bind, key)
+        return await in_lookup_thread(_versions_and_row, state.db.bind, key)
 
     def entry(self, row: Any, state: State, versions: dict[str, int]) -> Entry | None:
         """The stored ``row`` as an answer when it is current at ``versions``, unexpired and
@@ -193,8 +193,7 @@ _VERSIONS_AND_ROW = (
 
 def _versions_and_row(bind: Engine | Connection, key: str) -> tuple[dict[str, int] | None, Any]:
     try:
-        with outside_transaction(bind) as connection:
-            return _split(connection.execute(text(_VERSIONS_AND_ROW), {"key": key}).all())
+        return _split(driver_rows(bind, _VERSIONS_AND_ROW, {"key": key}))
     except Exception:  # no table yet, database down: nothing to key on (the route answers)
         return None, None
 
@@ -211,7 +210,7 @@ def _split(rows: Sequence[Any]) -> tuple[dict[str, int], Any]:
 
 def _read(bind: Engine | Connection, key: str) -> Any:
     try:
-        with outside_transaction(bind) as connection:
-            return connection.execute(text(_LOOKUP), {"key": key}).first()
+        rows = driver_rows(bind, _LOOKUP, {"key": key})
     except Exception:  # no table yet (not migrated), database down: compute instead
         return None
+    return rows[0] if rows else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 import anyio.to_thread
@@ -21,8 +21,13 @@ class SharedRead(Generic[T]):
     number of concurrent callers thus cost at most two calls in a row, not one each.
     """
 
-    def __init__(self, read: Callable[[], T]) -> None:
+    def __init__(
+        self,
+        read: Callable[[], T],
+        run: Callable[[Callable[[], T]], Awaitable[T]] = anyio.to_thread.run_sync,
+    ) -> None:
         self._read = read
+        self._run = run  # how ``read`` is run off the event loop
         self._next: asyncio.Future[T] | None = None
         self._reading: asyncio.Task[None] | None = None
         self.calls = 0
@@ -41,7 +46,7 @@ class SharedRead(Generic[T]):
                 waiting, self._next = self._next, None
                 self.calls += 1
                 try:
-                    result = await anyio.to_thread.run_sync(self._read)
+                    result = await self._run(self._read)
                 except BaseException as exc:
                     waiting.set_exception(exc)  # the callers of this call must not hang
                     if not isinstance(exc, Exception):
