@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import json
 import os
 import resource
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -240,3 +242,67 @@ def plugin_reads(app: str, days: int, now: dt.datetime) -> list[tuple[str, dict[
         (f"/api/v1/apps/{app}/usage", usage | {"step": "hour" if days <= 7 else "day"}),
         (f"/api/v1/apps/{app}/costs", {"from": iso(last_month), "step": "day"}),
     ]
+
+
+def _figures(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), pct(samples, 0.95)
+
+
+def wire_timed(
+    base_url: str, runs: list[list[str]], headers: dict[str, str]
+) -> tuple[float, float]:
+    """p50 / p95 in ms of each run's GETs (``runs[0]`` a warm-up) over one keep-alive
+    ``http.client`` connection, every answer's bytes read and not decoded, with the
+    ``Accept-Encoding`` of requests and browsers: the server's time and the wire's, without a
+    client library's or the decoder's."""
+    split = urlsplit(base_url)
+    connection = http.client.HTTPConnection(split.hostname or "127.0.0.1", split.port, timeout=60)
+    sent = {"Accept-Encoding": "gzip, deflate", **headers}
+
+    def run(paths: list[str]) -> None:
+        for path in paths:
+            connection.request("GET", path, headers=sent)
+            response = connection.getresponse()
+            body = response.read()
+            assert response.status == 200, (path, response.status, body[:200])
+
+    try:
+        run(runs[0])
+        samples = []
+        for paths in runs[1:]:
+            t = time.perf_counter()
+            run(paths)
+            samples.append((time.perf_counter() - t) * 1000)
+    finally:
+        connection.close()
+    return _figures(samples)
+
+
+BROWSER_SCRIPT = Path(__file__).with_name("browser_reads.mjs")
+
+
+def browser_timed(
+    origin: str, headers: dict[str, str], runs: list[list[str]]
+) -> dict[str, tuple[float, float]] | None:
+    """p50 / p95 in ms of each run's reads in headless Chromium (``bench/browser_reads.mjs``:
+    the page's fetch() and response.json(), the first half of ``runs[1:]`` one read after
+    another, the second half at once), the page opened at ``origin`` (the reads are
+    same-origin); None, said why, when Node, the plugin workspace's playwright-core or
+    Chromium is missing."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if shutil.which("node") is None or not Path(chromium).exists():
+        print(f"  (no browser figures: node or {chromium} is missing)", flush=True)
+        return None
+    done = subprocess.run(
+        ["node", str(BROWSER_SCRIPT)],
+        input=json.dumps({"origin": origin, "headers": headers, "runs": runs}),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(f"  (no browser figures: {done.stderr.strip()[-300:]})", flush=True)
+        return None
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return {how: _figures(found[how]) for how in ("sequential", "parallel")}

@@ -10,10 +10,14 @@ PromQL answering the same questions; prints its figures (not a test).
    same client (what no read can go under).
 3. Stored answers: what a sync pass spends storing every app's dashboard reads, and the
    plugin's own 90-day page read (usage + costs since the first day of last month) computed
-   and as the first read after the pass in a cold worker (stored answers, one app each time).
+   and as the first read after the pass in a cold worker (stored answers, one app each time);
+   then from a ``serve`` worker just started, over HTTP: through ``requests`` (the answers
+   decoded), over the wire alone (``http.client``, the bytes read) and in Chromium (fetch and
+   json, one read after the other and both at once; needs ``make plugins-deps``).
 4. Live PromQL for the same questions against a real Prometheus (promtool backfill of L apps x
    5 models x P days of hourly counter samples): one app's 90 days per model and day, and every
-   app's tokens and requests per model and day over the report's two months.
+   app's tokens and requests per model and day over the report's two months; the app view
+   also over the wire alone and in Chromium, as the plugin's page is read.
 
     .venv/bin/python -m bench.reads --apps 1000 --days 365 --live-apps 1000
     # profile the computed reads (cProfile, top functions) on SQLite only
@@ -30,6 +34,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio.to_thread
 import requests
@@ -37,6 +42,7 @@ from fastapi.testclient import TestClient
 
 from bench.common import (
     arguments,
+    browser_timed,
     dashboard_questions,
     database,
     load_average,
@@ -44,6 +50,7 @@ from bench.common import (
     plugin_reads,
     serve_worker,
     timed,
+    wire_timed,
 )
 from bench.usage_sync import DAY, MODELS, TOKEN, finish_load, series
 from portal_api.cache import ResponseCache
@@ -225,6 +232,18 @@ def bench_live(
             prom.query_range_raw(q, start=prev + DAY, end=after, step=DAY)
 
     out = {"app": timed(app_view, runs), "report": timed(report, max(runs // 4, 5))}
+    paths = [
+        "/api/v1/query_range?"
+        + urlencode(
+            {"query": q, "start": int((end - 89 * DAY).timestamp()), "end": int(end.timestamp())}
+            | {"step": f"{int(DAY.total_seconds())}s"}
+        )
+        for q in queries
+    ]
+    out["app wire"] = wire_timed(server.url, [paths] * (runs + 1), {})
+    browser = browser_timed(f"{server.url}/api/v1/status/buildinfo", {}, [paths] * (2 * runs + 1))
+    if browser is not None:
+        out["app browser"], out["app browser at once"] = browser["sequential"], browser["parallel"]
     print(
         f"live PromQL on {apps} apps x {len(MODELS)} models x {days} d of hourly samples "
         f"(backfill + start {backfill:.0f} s) [{load_average()}]",
@@ -359,30 +378,48 @@ def bench_stored_answers(
         out["plugin stored"] = timed(page(cold), count)
         # Every read (and the warm-up's) was a stored answer: none computed.
         assert level.hits == 2 * (count + 1), f"{level.hits} stored of {2 * (count + 1)}"
-    out["plugin served"] = bench_served(settings.database_url, apps, runs)
+    out |= bench_served(settings.database_url, apps, runs)
     return out
 
 
-def bench_served(url: str, apps: int, runs: int) -> tuple[float, float]:
-    """p50 / p95 of the plugin's 90-day page read over HTTP, as a browser reads it and as live
-    PromQL is timed (a keep-alive connection, the answer decoded): from one ``serve`` worker
-    process that just started (nothing in its memory, the stored answers current), a different
-    app each time. The worker's own ``/metrics`` prove that every answer was a stored one."""
+def bench_served(url: str, apps: int, runs: int) -> dict[str, tuple[float, float]]:
+    """p50 / p95 of the plugin's 90-day page read over HTTP from one ``serve`` worker process
+    that just started (nothing in its memory, the stored answers current), a different app
+    each time: through ``requests`` as live PromQL is timed (a keep-alive connection, the
+    answer decoded), over the wire alone (``http.client``, the bytes read), and in Chromium
+    (fetch() and response.json(), the two reads one after the other and at once, as the
+    plugin's cards ask). The worker's own ``/metrics`` prove that every answer was a stored
+    one."""
     headers = {"Authorization": f"Bearer {TOKEN}"}
     tokens = [{"name": "bench", "token": TOKEN, "scopes": ["read"]}]
+    count = max(min(runs, (apps - 3) // 4), 1)  # every read below a different app's
     with serve_worker(url, tokens) as worker, requests.Session() as session:
         names = iter([app_name(a) for a in reversed(range(apps))])
 
+        def paths() -> list[str]:
+            now = dt.datetime.now(dt.UTC)
+            return [f"{p}?{urlencode(q)}" for p, q in plugin_reads(next(names), 90, now)]
+
         def read() -> None:
-            for path, params in plugin_reads(next(names), 90, dt.datetime.now(dt.UTC)):
-                response = session.get(worker.url + path, params=params, headers=headers)
+            for path in paths():
+                response = session.get(worker.url + path, headers=headers)
                 assert response.status_code == 200, response.text
                 response.json()
 
-        count = min(runs, apps - 1)
-        figures = timed(read, count)
+        figures = {"plugin served": timed(read, count)}
+        figures["plugin wire"] = wire_timed(
+            worker.url, [paths() for _ in range(count + 1)], headers
+        )
+        reads = 4 * (count + 1)
+        browser = browser_timed(
+            f"{worker.url}/healthz", headers, [paths() for _ in range(2 * count + 1)]
+        )
+        if browser is not None:
+            figures["plugin browser"] = browser["sequential"]
+            figures["plugin browser at once"] = browser["parallel"]
+            reads += 2 * (2 * count + 1)
         stored = cache_answers(session.get(f"{worker.url}/metrics").text)["stored"]
-        assert stored == 2 * (count + 1), f"{stored} stored of {2 * (count + 1)}"
+        assert stored == reads, f"{stored} stored of {reads}"
     return figures
 
 
@@ -395,16 +432,22 @@ def cache_of(client: TestClient) -> Any:
 
 
 def against_live(
-    line: str, ours: tuple[float, float], live: dict[str, tuple[float, float]] | None
+    line: str,
+    ours: tuple[float, float],
+    live: dict[str, tuple[float, float]] | None,
+    question: str = "app",
 ) -> str:
     """``line`` with ``ours`` (p50, p95) and how many times as fast as live PromQL's app view
-    that is."""
+    (read the same way: ``question``) that is."""
     p50, p95 = ours
     line += f" p50 {p50:6.1f} ms p95 {p95:6.1f} ms"
-    if live is None:
+    if live is None or question not in live:
         return line
-    l50, l95 = live["app"]
-    return line + f" -> {l50 / p50:.1f}x (p50) / {l95 / p95:.1f}x (p95) as fast as live PromQL"
+    l50, l95 = live[question]
+    return line + (
+        f" -> {l50 / p50:.1f}x (p50) / {l95 / p95:.1f}x (p95) as fast as live PromQL "
+        f"(p50 {l50:.1f} ms p95 {l95:.1f} ms)"
+    )
 
 
 def main() -> None:
@@ -471,6 +514,14 @@ def main() -> None:
             "answers, a keep-alive connection, as live PromQL is read)"
         )
         print(against_live(line, figures["plugin served"], live), flush=True)
+        for key, how in (
+            ("wire", "over the wire alone (http.client, the bytes read, not decoded)"),
+            ("browser", "in Chromium (fetch and json), one read after the other"),
+            ("browser at once", "in Chromium, both reads at once (Promise.all)"),
+        ):
+            if f"plugin {key}" in figures:
+                line = f"  {kind:<10} plugin page 90 d {how}"
+                print(against_live(line, figures[f"plugin {key}"], live, f"app {key}"), flush=True)
         f50, f95 = figures["floor"]
         print(
             f"  {kind:<10} floor  two trivial requests p50 {f50:7.1f} ms p95 {f95:7.1f} ms",
