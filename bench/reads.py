@@ -364,15 +364,6 @@ def bench_stored_answers(
     storing = settings.model_copy(
         update={"stored_answer_days": [30, 90], "stored_answers_seconds": 1800}
     )
-    before = load_average()
-    stats = store_answers(db=db, sources=Sources(), settings=storing, factory=create_app)
-    print(
-        f"  stored answers: {stats.answers:,} answers of {stats.apps:,} apps "
-        f"({stats.left_over} left over), {stats.bytes / 1e6:.1f} MB, computed in "
-        f"{stats.compute_seconds:.1f} s, written in {stats.write_seconds:.2f} s "
-        f"[{before} -> {load_average()}]",
-        flush=True,
-    )
 
     def page(client: TestClient) -> Callable[[], None]:
         names = iter([app_name(a) for a in range(apps)])  # each app read once by this client
@@ -385,14 +376,34 @@ def bench_stored_answers(
         return read
 
     out = {"plugin computed": timed(page(plain), runs)}
-    with TestClient(create_app(settings, db=db, sources=Sources())) as cold:
-        level = cache_of(cold).stored
-        count = min(runs, apps - 1)
-        out["plugin stored"] = timed(page(cold), count)
-        # Every read (and the warm-up's) was a stored answer: none computed.
-        assert level.hits == 2 * (count + 1), f"{level.hits} stored of {2 * (count + 1)}"
-    out |= bench_served(settings.database_url, apps, runs)
-    return out
+    for attempt in (1, 2):
+        # A stored answer is keyed on the whole hours its window covers: one stored in one
+        # hour does not answer the plugin's reads of the next (the next pass stores those).
+        hour = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+        before = load_average()
+        stats = store_answers(db=db, sources=Sources(), settings=storing, factory=create_app)
+        print(
+            f"  stored answers: {stats.answers:,} answers of {stats.apps:,} apps "
+            f"({stats.left_over} left over), {stats.bytes / 1e6:.1f} MB, computed in "
+            f"{stats.compute_seconds:.1f} s, written in {stats.write_seconds:.2f} s "
+            f"[{before} -> {load_average()}]",
+            flush=True,
+        )
+        try:
+            with TestClient(create_app(settings, db=db, sources=Sources())) as cold:
+                level = cache_of(cold).stored
+                count = min(runs, apps - 1)
+                out["plugin stored"] = timed(page(cold), count)
+                # Every read (and the warm-up's) was a stored answer: none computed.
+                assert level.hits == 2 * (count + 1), f"{level.hits} stored of {2 * (count + 1)}"
+            out |= bench_served(settings.database_url, apps, runs)
+        except AssertionError:
+            if attempt == 1 and dt.datetime.now(dt.UTC) >= hour + dt.timedelta(hours=1):
+                print("  (the hour turned: the answers are stored again for it)", flush=True)
+                continue
+            raise
+        return out
+    raise AssertionError("unreachable")
 
 
 def bench_served(url: str, apps: int, runs: int) -> dict[str, tuple[float, float]]:
