@@ -256,7 +256,7 @@ def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
     there is no version table (nothing to key on). Read outside a transaction on the driver
     (``kit.lookup``): no BEGIN and ROLLBACK round trips on PostgreSQL, no lock on SQLite."""
     try:
-        return dict(driver_rows(bind, f"SELECT name, version FROM {TABLE}"))  # type: ignore[arg-type]
+        return dict(driver_rows(bind, f"SELECT name, version FROM {TABLE}"))
     except Exception:  # no table yet, database down: do not cache
         return None
 

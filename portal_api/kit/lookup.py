@@ -75,7 +75,7 @@ def driver_rows(
                 driver.autocommit = was
         # sqlite3 in autocommit (isolation_level None, kit.sqlite): a read begins nothing.
         return driver.execute(statement, params).fetchall()  # type: ignore[no-any-return]
-    except Exception as exc:
+    except bind.dialect.loaded_dbapi.Error as exc:
         if bind.dialect.is_disconnect(exc, pooled.dbapi_connection, None):
             pooled.invalidate(exc)  # not handed out again: the next checkout reconnects
         raise
