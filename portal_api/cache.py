@@ -42,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from portal_api.answer import Entry, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
-from portal_api.kit.lookup import driver_rows, in_lookup_thread
+from portal_api.kit.lookup import Lookups, driver_rows
 from portal_api.observability import COMPUTED, FROM_MEMORY, FROM_STORED, WAITED
 
 TABLE = "portal_table_version"
@@ -251,12 +251,33 @@ def track_writes() -> None:
     _installed = True
 
 
+VERSIONS = f"SELECT name, version FROM {TABLE}"
+
+
 def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
     """Every table's data version (a table never written is absent: version 0); None when
     there is no version table (nothing to key on). Read outside a transaction on the driver
     (``kit.lookup``): no BEGIN and ROLLBACK round trips on PostgreSQL, no lock on SQLite."""
     try:
-        return dict(driver_rows(bind, f"SELECT name, version FROM {TABLE}"))
+        return dict(driver_rows(bind, VERSIONS))
+    except Exception:  # no table yet, database down: do not cache
+        return None
+
+
+def lookups_of(state: Any) -> Lookups:
+    """The app's lookups on its database (started in its lifespan: ``main``); lookups in
+    threads for a database put in its place since."""
+    bind = state.db.bind
+    found: Lookups | None = getattr(state, "lookups", None)
+    if found is None or found.bind is not bind:
+        found = state.lookups = Lookups(bind)
+    return found
+
+
+async def lookup_versions(lookups: Lookups) -> dict[str, int] | None:
+    """``read_versions`` through ``lookups``."""
+    try:
+        return dict(await lookups.rows(VERSIONS))
     except Exception:  # no table yet, database down: do not cache
         return None
 
@@ -339,7 +360,7 @@ class ResponseCache:
             versions, stored = await self.stored.fetch_with_versions(state, canonical)
             storing = False
         else:
-            versions = await self._current_versions(state.db.bind)
+            versions = await self._current_versions(lookups_of(state))
         if versions is None:
             await self.app(scope, receive, send)  # nothing to key on
             return
@@ -398,15 +419,12 @@ class ResponseCache:
         self._entries.move_to_end(key)
         return entry
 
-    async def _current_versions(self, bind: Engine | Connection) -> dict[str, int] | None:
+    async def _current_versions(self, lookups: Lookups) -> dict[str, int] | None:
         # Read for every request (a version remembered for even a second would let a read
         # that follows a write in another worker answer from before it), but concurrent
         # requests share one read that started after they asked.
-        if self._versions is None or self._versions[0] is not bind:
-            self._versions = (
-                bind,
-                SharedRead(lambda: read_versions(bind), run=in_lookup_thread),
-            )
+        if self._versions is None or self._versions[0] is not lookups:
+            self._versions = (lookups, SharedRead(lambda: lookup_versions(lookups)))
         return await self._versions[1].get()
 
     async def _compute(

@@ -23,6 +23,7 @@ from portal_api.errors import install_error_handlers
 from portal_api.evals.router import router as evals_router
 from portal_api.evals.service import version_scores
 from portal_api.health import router as health_router
+from portal_api.kit.lookup import Lookups
 from portal_api.observability import MetricsMiddleware
 from portal_api.policy import InputPolicyMiddleware
 from portal_api.precompute import after_pass
@@ -152,6 +153,9 @@ def create_app(
         owned_sources = sources is None
         if owned_sources:
             app.state.sources = Sources.from_settings(settings)
+        # The response cache's lookups, on this loop (kit/lookup.py).
+        lookups = app.state.lookups = Lookups(app.state.db.bind)
+        lookups.start()
         syncer = None
         if background_sync and settings.sync_interval_seconds > 0:
             syncer = BackgroundSync(
@@ -165,6 +169,7 @@ def create_app(
         try:
             yield
         finally:
+            await lookups.close()
             if syncer is not None:
                 syncer.stop()
             if owned_sources:

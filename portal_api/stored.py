@@ -35,9 +35,9 @@ from starlette.datastructures import State
 
 from portal_api import __version__
 from portal_api.answer import Entry
-from portal_api.cache import ANSWERS, TABLE, fresh
+from portal_api.cache import ANSWERS, TABLE, fresh, lookups_of
 from portal_api.errors import PortalError
-from portal_api.kit.lookup import driver_rows, in_lookup_thread
+from portal_api.kit.lookup import driver_rows
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
 from portal_api.sync.service import stale_after
@@ -150,15 +150,22 @@ class StoredLevel:
         self.misses = 0
 
     async def fetch(self, state: State, key: str) -> Any:
-        """The row stored for ``key`` (None: none), read in a worker thread."""
-        return await in_lookup_thread(_read, state.db.bind, key)
+        """The row stored for ``key`` (None: none), looked up (``cache.lookups_of``)."""
+        try:
+            rows = await lookups_of(state).rows(_LOOKUP, {"key": key})
+        except Exception:  # no table yet (not migrated), database down: compute instead
+            return None
+        return rows[0] if rows else None
 
     async def fetch_with_versions(
         self, state: State, key: str
     ) -> tuple[dict[str, int] | None, Any]:
-        """Every table's version, then the row stored for ``key``, in one worker thread on one
-        connection (a worker with nothing in memory for ``key``: one hop, one checkout)."""
-        return await in_lookup_thread(_versions_and_row, state.db.bind, key)
+        """Every table's version, then the row stored for ``key``, in one statement (a worker
+        with nothing in memory for ``key``: one round trip, one snapshot)."""
+        try:
+            return _split(await lookups_of(state).rows(_VERSIONS_AND_ROW, {"key": key}))
+        except Exception:  # no table yet, database down: nothing to key on (the route answers)
+            return None, None
 
     def entry(self, row: Any, state: State, versions: dict[str, int]) -> Entry | None:
         """The stored ``row`` as an answer when it is current at ``versions``, unexpired and
@@ -206,11 +213,3 @@ def _split(rows: Sequence[Any]) -> tuple[dict[str, int], Any]:
         else:
             versions[r[0]] = r[1]
     return versions, row
-
-
-def _read(bind: Engine | Connection, key: str) -> Any:
-    try:
-        rows = driver_rows(bind, _LOOKUP, {"key": key})
-    except Exception:  # no table yet (not migrated), database down: compute instead
-        return None
-    return rows[0] if rows else None

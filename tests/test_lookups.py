@@ -22,8 +22,8 @@ from sqlalchemy.pool import NullPool
 from portal_api.cache import TABLE, read_versions
 from portal_api.config import Settings
 from portal_api.db import Database, make_engine, migrate
-from portal_api.kit import liveness
-from portal_api.kit.lookup import _pyformat, driver_rows
+from portal_api.kit import liveness, lookup
+from portal_api.kit.lookup import APPLICATION_NAME, _pyformat, driver_rows
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.stored import _versions_and_row
@@ -76,17 +76,19 @@ def postgres() -> Iterator[Engine]:
 ON_POSTGRES = pytest.mark.parametrize("bound", ["postgresql"], indirect=True)
 
 
-def _others(engine: Engine) -> list[tuple[int, str]]:
+def _others(engine: Engine, application: str | None = None) -> list[tuple[int, str]]:
     """The pid and state of every other session on ``engine``'s database (seen from a
-    connection outside its pool)."""
+    connection outside its pool), or of those of ``application`` only."""
     admin = create_engine(engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
             rows = connection.execute(
                 text(
                     "SELECT pid, state FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND application_name = coalesce(:application, application_name)"
+                ),
+                {"application": application},
             ).all()
     finally:
         admin.dispose()
@@ -188,3 +190,59 @@ def test_named_parameters_become_psycopg_ones_and_nothing_else_moves() -> None:
     assert _pyformat("SELECT a::text, '%' FROM t WHERE k = :key AND j = :j2") == (
         "SELECT a::text, '%%' FROM t WHERE k = %(key)s AND j = %(j2)s"
     )
+
+
+@ON_POSTGRES
+def test_a_worker_looks_up_on_its_loop_through_connections_of_its_own(
+    bound: Engine,
+    settings: Settings,
+    synced: Database,  # noqa: F811
+    prom: Sources,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[object] = []
+    in_thread = lookup.in_lookup_thread
+
+    async def counted(read: Any, *args: Any) -> Any:
+        threads.append(read)
+        return await in_thread(read, *args)
+
+    monkeypatch.setattr(lookup, "in_lookup_thread", counted)
+    with TestClient(create_app(settings, db=synced, sources=prom)) as client:
+        for path, params in plugin_reads("bot"):
+            assert client.get(path, params=params, headers=bearer("read")).status_code == 200
+        assert stored_of(client).hits == 2
+        assert threads == []  # every lookup on the loop
+        assert len(_others(bound, APPLICATION_NAME)) >= 1
+        # The server closes them (a restart, a failover): the next lookups open new ones and
+        # the stored answers are still served, none computed.
+        _terminate_all(bound)
+        for path, params in plugin_reads("search"):
+            response = client.get(path, params=params, headers=bearer("read"))
+            assert response.status_code == 200, response.text
+        assert stored_of(client).hits == 4
+        assert threads == []
+    assert _others(bound, APPLICATION_NAME) == []  # closed with the app
+
+
+@pytest.mark.parametrize("bound", ["sqlite"], indirect=True)
+def test_sqlite_lookups_run_in_the_lookup_threads(
+    bound: Engine,  # noqa: ARG001 (SQLite only)
+    settings: Settings,
+    synced: Database,  # noqa: F811
+    prom: Sources,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[object] = []
+    in_thread = lookup.in_lookup_thread
+
+    async def counted(read: Any, *args: Any) -> Any:
+        threads.append(read)
+        return await in_thread(read, *args)
+
+    monkeypatch.setattr(lookup, "in_lookup_thread", counted)
+    with TestClient(create_app(settings, db=synced, sources=prom)) as client:
+        for path, params in plugin_reads("bot"):
+            assert client.get(path, params=params, headers=bearer("read")).status_code == 200
+        assert stored_of(client).hits == 2
+    assert threads  # sqlite3 blocks: off the loop

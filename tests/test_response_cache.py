@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import anyio.to_thread
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -306,7 +307,7 @@ def test_concurrent_version_reads_share_one_that_started_after_they_asked() -> N
         return len(calls)
 
     async def run() -> tuple[int, list[int]]:
-        shared = SharedRead(read)
+        shared = SharedRead(lambda: anyio.to_thread.run_sync(read))
         first = asyncio.create_task(shared.get())
         while not began.is_set():
             await asyncio.sleep(0.001)

@@ -1,4 +1,4 @@
-"""Sharing one blocking read among the coroutines that ask for it at the same moment."""
+"""Sharing one read among the coroutines that ask for it at the same moment."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
-import anyio.to_thread
-
 T = TypeVar("T")
 
 
 class SharedRead(Generic[T]):
-    """Calls ``read`` (blocking, in a worker thread) for the coroutines that await ``get``;
-    those that ask while a call is in progress share the next call.
+    """Awaits ``read()`` (a lookup on the loop, or a blocking read handed to a thread) for the
+    coroutines that await ``get``; those that ask while a call is in progress share the next
+    call.
 
     A caller only ever gets the result of a call that *started* after it asked (one that
     started before could miss what the caller must see, e.g. a write committed before it
@@ -21,13 +20,8 @@ class SharedRead(Generic[T]):
     number of concurrent callers thus cost at most two calls in a row, not one each.
     """
 
-    def __init__(
-        self,
-        read: Callable[[], T],
-        run: Callable[[Callable[[], T]], Awaitable[T]] = anyio.to_thread.run_sync,
-    ) -> None:
+    def __init__(self, read: Callable[[], Awaitable[T]]) -> None:
         self._read = read
-        self._run = run  # how ``read`` is run off the event loop
         self._next: asyncio.Future[T] | None = None
         self._reading: asyncio.Task[None] | None = None
         self.calls = 0
@@ -46,7 +40,7 @@ class SharedRead(Generic[T]):
                 waiting, self._next = self._next, None
                 self.calls += 1
                 try:
-                    result = await self._run(self._read)
+                    result = await self._read()
                 except BaseException as exc:
                     waiting.set_exception(exc)  # the callers of this call must not hang
                     if not isinstance(exc, Exception):
