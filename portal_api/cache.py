@@ -42,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from portal_api.answer import Entry, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
-from portal_api.kit.lookup import Lookups, driver_rows
+from portal_api.kit.lookup import Lookups, driver_rows, lookups_of
 from portal_api.observability import COMPUTED, FROM_MEMORY, FROM_STORED, WAITED
 
 TABLE = "portal_table_version"
@@ -262,16 +262,6 @@ def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
         return dict(driver_rows(bind, VERSIONS))
     except Exception:  # no table yet, database down: do not cache
         return None
-
-
-def lookups_of(state: Any) -> Lookups:
-    """The app's lookups on its database (started in its lifespan: ``main``); lookups in
-    threads for a database put in its place since."""
-    bind = state.db.bind
-    found: Lookups | None = getattr(state, "lookups", None)
-    if found is None or found.bind is not bind:
-        found = state.lookups = Lookups(bind)
-    return found
 
 
 async def lookup_versions(lookups: Lookups) -> dict[str, int] | None:

@@ -35,9 +35,9 @@ from starlette.datastructures import State
 
 from portal_api import __version__
 from portal_api.answer import Entry
-from portal_api.cache import ANSWERS, TABLE, fresh, lookups_of
+from portal_api.cache import ANSWERS, TABLE, fresh
 from portal_api.errors import PortalError
-from portal_api.kit.lookup import driver_rows
+from portal_api.kit.lookup import driver_rows, lookups_of
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
 from portal_api.sync.service import stale_after
@@ -150,7 +150,7 @@ class StoredLevel:
         self.misses = 0
 
     async def fetch(self, state: State, key: str) -> Any:
-        """The row stored for ``key`` (None: none), looked up (``cache.lookups_of``)."""
+        """The row stored for ``key`` (None: none), looked up (``kit.lookup.lookups_of``)."""
         try:
             rows = await lookups_of(state).rows(_LOOKUP, {"key": key})
         except Exception:  # no table yet (not migrated), database down: compute instead

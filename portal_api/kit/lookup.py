@@ -161,3 +161,13 @@ class Lookups:
         idle, self._idle = self._idle, []
         for connection, _ in idle:
             await connection.close()
+
+
+def lookups_of(state: Any) -> Lookups:
+    """The app's lookups on its database (``state.lookups``, started in its lifespan:
+    ``main``); lookups in threads for a database put in its place since."""
+    bind = state.db.bind
+    found: Lookups | None = getattr(state, "lookups", None)
+    if found is None or found.bind is not bind:
+        found = state.lookups = Lookups(bind)
+    return found
