@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,20 +42,25 @@ from tests.test_stored_answers import (  # noqa: F401 (fixtures, and tests run a
 )
 
 
+@contextmanager
+def _migrated(url: str) -> Iterator[Engine]:
+    engine = make_engine(url)
+    migrate(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def bound(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An engine on a new database of each kind, migrated."""
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'lookups.db'}")
-        migrate(engine)
-        yield engine
-        engine.dispose()
+        with _migrated(f"sqlite:///{tmp_path / 'lookups.db'}") as engine:
+            yield engine
         return
-    with fresh_postgres_database("lookups") as url:
-        engine = make_engine(url)
-        migrate(engine)
+    with fresh_postgres_database("lookups") as url, _migrated(url) as engine:
         yield engine
-        engine.dispose()
 
 
 @pytest.fixture
@@ -66,11 +72,22 @@ def db(bound: Engine) -> Database:
 @pytest.fixture
 def postgres() -> Iterator[Engine]:
     """An engine on a new PostgreSQL database, migrated (its pool and sockets)."""
-    with fresh_postgres_database("liveness") as url:
-        engine = make_engine(url)
-        migrate(engine)
+    with fresh_postgres_database("liveness") as url, _migrated(url) as engine:
         yield engine
-        engine.dispose()
+
+
+@pytest.fixture
+def lookup_threads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The reads handed to the lookup threads from now on."""
+    threads: list[object] = []
+    in_thread = lookup.in_lookup_thread
+
+    async def counted(read: Any, *args: Any) -> Any:
+        threads.append(read)
+        return await in_thread(read, *args)
+
+    monkeypatch.setattr(lookup, "in_lookup_thread", counted)
+    return threads
 
 
 ON_POSTGRES = pytest.mark.parametrize("bound", ["postgresql"], indirect=True)
@@ -192,57 +209,32 @@ def test_named_parameters_become_psycopg_ones_and_nothing_else_moves() -> None:
     )
 
 
-@ON_POSTGRES
-def test_a_worker_looks_up_on_its_loop_through_connections_of_its_own(
+def _page_from_store(client: TestClient, app: str, hits: int) -> None:
+    """The plugin's page of ``app``, each answer a 200; ``hits`` stored answers served so far."""
+    for path, params in plugin_reads(app):
+        response = client.get(path, params=params, headers=bearer("read"))
+        assert response.status_code == 200, response.text
+    assert stored_of(client).hits == hits
+
+
+def test_a_workers_lookups_run_on_its_loop_on_postgresql_in_threads_on_sqlite(
     bound: Engine,
     settings: Settings,
     synced: Database,  # noqa: F811
     prom: Sources,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
+    lookup_threads: list[object],
 ) -> None:
-    threads: list[object] = []
-    in_thread = lookup.in_lookup_thread
-
-    async def counted(read: Any, *args: Any) -> Any:
-        threads.append(read)
-        return await in_thread(read, *args)
-
-    monkeypatch.setattr(lookup, "in_lookup_thread", counted)
+    postgres = bound.dialect.name == "postgresql"
     with TestClient(create_app(settings, db=synced, sources=prom)) as client:
-        for path, params in plugin_reads("bot"):
-            assert client.get(path, params=params, headers=bearer("read")).status_code == 200
-        assert stored_of(client).hits == 2
-        assert threads == []  # every lookup on the loop
-        assert len(_others(bound, APPLICATION_NAME)) >= 1
-        # The server closes them (a restart, a failover): the next lookups open new ones and
-        # the stored answers are still served, none computed.
-        _terminate_all(bound)
-        for path, params in plugin_reads("search"):
-            response = client.get(path, params=params, headers=bearer("read"))
-            assert response.status_code == 200, response.text
-        assert stored_of(client).hits == 4
-        assert threads == []
-    assert _others(bound, APPLICATION_NAME) == []  # closed with the app
-
-
-@pytest.mark.parametrize("bound", ["sqlite"], indirect=True)
-def test_sqlite_lookups_run_in_the_lookup_threads(
-    bound: Engine,  # noqa: ARG001 (SQLite only)
-    settings: Settings,
-    synced: Database,  # noqa: F811
-    prom: Sources,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    threads: list[object] = []
-    in_thread = lookup.in_lookup_thread
-
-    async def counted(read: Any, *args: Any) -> Any:
-        threads.append(read)
-        return await in_thread(read, *args)
-
-    monkeypatch.setattr(lookup, "in_lookup_thread", counted)
-    with TestClient(create_app(settings, db=synced, sources=prom)) as client:
-        for path, params in plugin_reads("bot"):
-            assert client.get(path, params=params, headers=bearer("read")).status_code == 200
-        assert stored_of(client).hits == 2
-    assert threads  # sqlite3 blocks: off the loop
+        _page_from_store(client, "bot", hits=2)
+        # PostgreSQL's through the worker's own connections; sqlite3 blocks: off the loop.
+        assert bool(lookup_threads) is not postgres
+        if postgres:
+            assert len(_others(bound, APPLICATION_NAME)) >= 1
+            # The server closes them (a restart, a failover): the next lookups open new ones
+            # and the stored answers are still served, none computed.
+            _terminate_all(bound)
+            _page_from_store(client, "search", hits=4)
+            assert lookup_threads == []
+    if postgres:
+        assert _others(bound, APPLICATION_NAME) == []  # closed with the app
