@@ -109,8 +109,10 @@ class Lookups:
         """Look up on the running loop from now on, when ``bind`` is a PostgreSQL engine."""
         if isinstance(self.bind, Engine) and self.bind.dialect.name == "postgresql":
             url = self.bind.url.set(drivername="postgresql")
-            if "application_name" not in url.query:  # what pg_stat_activity shows them as
-                url = url.update_query_dict({"application_name": APPLICATION_NAME})
+            # What pg_stat_activity shows them as; a server that does not answer fails the
+            # lookup (the read is computed) instead of holding the request for the OS's timeout.
+            defaults = {"application_name": APPLICATION_NAME, "connect_timeout": "10"}
+            url = url.update_query_dict({k: v for k, v in defaults.items() if k not in url.query})
             self._conninfo = url.render_as_string(hide_password=False)
             self._loop = asyncio.get_running_loop()
             self._slots = asyncio.Semaphore(LOOKUP_THREADS)
