@@ -42,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from portal_api.answer import Entry, replay
 from portal_api.auth import TokenStore
 from portal_api.kit.coalesce import SharedRead
-from portal_api.kit.lookup import Lookups, driver_rows, lookups_of
+from portal_api.kit.lookup import Lookups, lookups_of
 from portal_api.observability import COMPUTED, FROM_MEMORY, FROM_STORED, WAITED
 
 TABLE = "portal_table_version"
@@ -254,18 +254,10 @@ def track_writes() -> None:
 VERSIONS = f"SELECT name, version FROM {TABLE}"
 
 
-def read_versions(bind: Engine | Connection) -> dict[str, int] | None:
-    """Every table's data version (a table never written is absent: version 0); None when
-    there is no version table (nothing to key on). Read outside a transaction on the driver
-    (``kit.lookup``): no BEGIN and ROLLBACK round trips on PostgreSQL, no lock on SQLite."""
-    try:
-        return dict(driver_rows(bind, VERSIONS))
-    except Exception:  # no table yet, database down: do not cache
-        return None
-
-
 async def lookup_versions(lookups: Lookups) -> dict[str, int] | None:
-    """``read_versions`` through ``lookups``."""
+    """Every table's data version (a table never written is absent: version 0); None when
+    there is no version table (nothing to key on). Read outside a transaction (``kit.lookup``):
+    no BEGIN and ROLLBACK round trips on PostgreSQL, no lock on SQLite."""
     try:
         return dict(await lookups.rows(VERSIONS))
     except Exception:  # no table yet, database down: do not cache

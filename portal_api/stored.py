@@ -29,7 +29,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Column, Float, LargeBinary
-from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel
 from starlette.datastructures import State
 
@@ -37,7 +36,7 @@ from portal_api import __version__
 from portal_api.answer import Entry
 from portal_api.cache import ANSWERS, TABLE, fresh
 from portal_api.errors import PortalError
-from portal_api.kit.lookup import driver_rows, lookups_of
+from portal_api.kit.lookup import lookups_of
 from portal_api.kit.timeutil import check_range
 from portal_api.params import window
 from portal_api.sync.service import stale_after
@@ -196,13 +195,6 @@ _VERSIONS_AND_ROW = (
     f"SELECT NULL, NULL, context, deps, expires, etag, headers, body FROM {ANSWERS} "
     "WHERE key = :key"
 )
-
-
-def _versions_and_row(bind: Engine | Connection, key: str) -> tuple[dict[str, int] | None, Any]:
-    try:
-        return _split(driver_rows(bind, _VERSIONS_AND_ROW, {"key": key}))
-    except Exception:  # no table yet, database down: nothing to key on (the route answers)
-        return None, None
 
 
 def _split(rows: Sequence[Any]) -> tuple[dict[str, int], Any]:

@@ -20,15 +20,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
-from portal_api.cache import TABLE, read_versions
+from portal_api.cache import TABLE
 from portal_api.config import Settings
 from portal_api.db import Database, make_engine, migrate
 from portal_api.kit import liveness, lookup
 from portal_api.kit.lookup import APPLICATION_NAME, _pyformat, driver_rows
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
-from portal_api.stored import _versions_and_row
 from tests.conftest import bearer, fresh_postgres_database
+from tests.test_response_cache import versions_of
 from tests.test_stored_answers import (  # noqa: F401 (fixtures, and tests run again here)
     cold,
     computing,
@@ -39,6 +39,7 @@ from tests.test_stored_answers import (  # noqa: F401 (fixtures, and tests run a
     test_a_write_after_the_pass_is_never_answered_from_before_it,
     test_the_first_read_after_a_pass_is_the_stored_answer_byte_for_byte,
     test_the_metrics_say_where_each_answer_came_from,
+    versions_and_row,
 )
 
 
@@ -151,18 +152,15 @@ def test_connections_the_server_closed_are_replaced_at_checkout_without_an_error
     _terminate_all(postgres)  # a restart, an operator's pg_terminate_backend, an idle timeout
     # Each of the four dead connections is found out when it is next checked out.
     for _ in range(4):
-        assert read_versions(postgres) is not None
+        assert versions_of(postgres) is not None
     for _ in range(4):
         with postgres.connect() as connection:
             assert connection.execute(text("SELECT 1")).scalar() == 1
     _fill_pool(postgres, 4)
     _terminate_all(postgres)
     # Through the API: the stored answers are still served, nothing fails.
-    with TestClient(create_app(settings, db=synced, sources=prom)) as c:
-        for path, params in plugin_reads("bot"):
-            response = c.get(path, params=params, headers=bearer("read"))
-            assert response.status_code == 200, response.text
-        assert stored_of(c).hits == 2
+    with TestClient(create_app(settings, db=synced, sources=prom)) as client:
+        _page_from_store(client, "bot", hits=2)
 
 
 def test_a_quiet_connection_used_just_now_is_not_pinged_an_idle_one_is(
@@ -179,18 +177,18 @@ def test_a_quiet_connection_used_just_now_is_not_pinged_an_idle_one_is(
     _fill_pool(postgres, 1)
     assert pings == []  # a connection just opened is not pinged
     for _ in range(3):
-        assert read_versions(postgres) is not None
+        assert versions_of(postgres) is not None
     assert pings == []  # returned a moment ago, nothing on its socket: no round trip
     monkeypatch.setattr(liveness, "PING_AFTER_IDLE_SECONDS", 0.0)
-    assert read_versions(postgres) is not None
+    assert versions_of(postgres) is not None
     assert len(pings) == 1  # idle longer than the setting: pinged
 
 
 def test_a_lookup_leaves_its_connection_idle_outside_a_transaction(postgres: Engine) -> None:
     with postgres.begin() as connection:
         connection.execute(text(f"INSERT INTO {TABLE} (name, version) VALUES ('t', 3)"))
-    assert read_versions(postgres) == {"t": 3}
-    assert _versions_and_row(postgres, "/api/v1/apps/none/usage") == ({"t": 3}, None)
+    assert versions_of(postgres) == {"t": 3}
+    assert versions_and_row(postgres, "/api/v1/apps/none/usage") == ({"t": 3}, None)
     assert [state for _, state in _others(postgres)] == ["idle"]  # not "idle in transaction"
     pooled = postgres.raw_connection()
     try:

@@ -14,10 +14,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from portal_api.cache import TABLE, read_versions
+from portal_api.cache import TABLE
 from portal_api.db import Database, make_engine, migrate
 from portal_api.kit.sqlite import SQLITE_SORT_THREADS
-from portal_api.stored import _versions_and_row
+from tests.test_response_cache import versions_of
+from tests.test_stored_answers import versions_and_row
 
 
 @pytest.fixture
@@ -57,8 +58,8 @@ def test_the_cache_reads_before_every_answer_take_no_write_lock(engine: Engine) 
         writer.begin()  # BEGIN IMMEDIATE: holds the write lock until it ends
         writer.execute(text("INSERT INTO t VALUES (2)"))
         t = time.perf_counter()
-        versions = read_versions(engine)
-        both = _versions_and_row(engine, "/api/v1/apps/none/usage")
+        versions = versions_of(engine)
+        both = versions_and_row(engine, "/api/v1/apps/none/usage")
         assert time.perf_counter() - t < 2
         writer.commit()
     assert versions is not None

@@ -19,12 +19,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from portal_api.cache import ANY, ResponseCache, read_versions, tables_of
+from portal_api.cache import ANY, ResponseCache, lookup_versions, tables_of
 from portal_api.config import Settings
 from portal_api.costs import service as cost_service
 from portal_api.costs.models import CostDaily
 from portal_api.db import Database, make_engine, migrate
 from portal_api.kit.coalesce import SharedRead
+from portal_api.kit.lookup import Lookups
 from portal_api.main import create_app
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
@@ -74,17 +75,17 @@ def costs(client: TestClient, app: str, **headers: str) -> object:
 
 
 def test_every_write_bumps_the_versions_of_the_tables_it_wrote(db: Database) -> None:
-    before = read_versions(db.bind)
+    before = versions_of(db.bind)
     assert before is not None
     with db.session_scope() as session:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
-    assert read_versions(db.bind) == before  # a read-only transaction does not
+    assert versions_of(db.bind) == before  # a read-only transaction does not
     add_cost(db, "bot", START, "1.00")
-    after = read_versions(db.bind)
+    after = versions_of(db.bind)
     assert after == before | {"cost_daily": before.get("cost_daily", 0) + 1}  # not "app"
     with db.session_scope() as session:
         session.exec(text("CREATE TABLE scratch_unknown (x INTEGER)"))  # type: ignore[call-overload]
-    assert read_versions(db.bind) == after | {ANY: after.get(ANY, 0) + 1}
+    assert versions_of(db.bind) == after | {ANY: after.get(ANY, 0) + 1}
 
 
 def test_a_statement_names_the_tables_it_reads_and_writes() -> None:
@@ -99,6 +100,11 @@ def test_a_statement_names_the_tables_it_reads_and_writes() -> None:
     assert tables_of.writes("CREATE INDEX ix ON usage_daily (app)") == {"usage_daily", "app"}
     assert tables_of.writes("WITH m AS (DELETE FROM app RETURNING *) SELECT * FROM m") == {"app"}
     assert tables_of.writes("DROP TABLE scratch") == {ANY}
+
+
+def versions_of(bind: Any) -> dict[str, int] | None:
+    """The table versions as a worker's response cache reads them (its lookups)."""
+    return asyncio.run(lookup_versions(Lookups(bind)))
 
 
 def cache_of(client: TestClient) -> ResponseCache:

@@ -5,6 +5,7 @@ would turn stale, under other settings, or to a caller the token or scope check 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,12 +20,13 @@ from sqlmodel import select
 from portal_api.config import Settings
 from portal_api.costs.models import CostDaily
 from portal_api.db import Database, utcnow
+from portal_api.kit.lookup import Lookups
 from portal_api.kit.timeutil import floor_hour
 from portal_api.main import create_app
 from portal_api.precompute import after_pass, dashboard_queries
 from portal_api.sources.bundle import Sources
 from portal_api.sources.prometheus import PrometheusSource
-from portal_api.stored import StoredAnswer, StoredLevel, canonical
+from portal_api.stored import _VERSIONS_AND_ROW, StoredAnswer, StoredLevel, _split, canonical
 from portal_api.sync.collector import StepContext, SyncStep, run_sync
 from portal_api.usage.models import UsageDaily, UsageHourly
 from tests.conftest import bearer
@@ -111,6 +113,12 @@ def computing(settings: Settings, synced: Database, prom: Sources) -> Iterator[T
     off = settings.model_copy(update={"response_cache_mb": 0})
     with TestClient(create_app(off, db=synced, sources=prom)) as client:
         yield client
+
+
+def versions_and_row(bind: Any, key: str) -> tuple[dict[str, int], Any]:
+    """Every table's version and the answer stored for ``key``, as a worker with nothing in
+    memory looks them up (``StoredLevel.fetch_with_versions``'s statement)."""
+    return _split(asyncio.run(Lookups(bind).rows(_VERSIONS_AND_ROW, {"key": key})))
 
 
 def stored_of(client: TestClient) -> StoredLevel:

@@ -35,11 +35,7 @@ def check_at_checkout(engine: Engine) -> None:
 
     def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         since = record.info.pop(_IDLE_SINCE, None)
-        if since is None:  # just opened (or never returned): nothing to check
-            return
-        if time.monotonic() - since < PING_AFTER_IDLE_SECONDS and not closed_by_peer(
-            dbapi_connection
-        ):
+        if since is None or not suspect(dbapi_connection, since):  # None: just opened
             return
         try:
             dialect.do_ping(dbapi_connection)
@@ -48,6 +44,14 @@ def check_at_checkout(engine: Engine) -> None:
 
     event.listen(engine.pool, "checkin", checked_in)
     event.listen(engine.pool, "checkout", checkout)
+
+
+def suspect(dbapi_connection: Any, idle_since: float) -> bool:
+    """Whether a connection idle since ``idle_since`` (``time.monotonic()``) must be pinged
+    before use: it sat unused ``PING_AFTER_IDLE_SECONDS`` or more, or its peer closed it."""
+    return time.monotonic() - idle_since >= PING_AFTER_IDLE_SECONDS or closed_by_peer(
+        dbapi_connection
+    )
 
 
 def closed_by_peer(dbapi_connection: Any) -> bool:

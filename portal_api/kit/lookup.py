@@ -7,7 +7,7 @@ A cached read is one lookup and a replay, so the lookup's overhead is most of it
 through SQLAlchemy's ``Connection`` and ``Result`` and anyio's worker threads a lookup cost
 about 0.65 ms on PostgreSQL, of which the statement itself (a primary-key read) 0.14 ms. On
 the driver in an executor of its own (no execution context or result objects, never queued
-behind the computations holding anyio's threads, at most ``LOOKUP_THREADS`` of the pool's
+behind the computations holding anyio's threads, at most ``LOOKUPS_AT_ONCE`` of the pool's
 connections) it costs 0.40-0.47 ms; on the loop, with no thread to wake and none to wake it
 back, 0.18-0.19 ms.
 """
@@ -30,9 +30,10 @@ from portal_api.kit import liveness
 
 T = TypeVar("T")
 
-# Lookups at once per process: each holds one pooled connection for a fraction of a
-# millisecond (the pool's default size is 8: the rest stay for the computations).
-LOOKUP_THREADS = 4
+# Lookups at once: per process in the threads (each holds one pooled connection for a fraction
+# of a millisecond; the pool's default size is 8: the rest stay for the computations), per
+# worker on the loop (each on a connection of the lookups' own).
+LOOKUPS_AT_ONCE = 4
 
 # The lookups' own PostgreSQL connections, as pg_stat_activity names them.
 APPLICATION_NAME = "genai-portal-lookups"
@@ -46,7 +47,7 @@ def _threads() -> ThreadPoolExecutor:
     if _executor is None:
         with _lock:
             if _executor is None:
-                _executor = ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="portal-lookup")
+                _executor = ThreadPoolExecutor(LOOKUPS_AT_ONCE, thread_name_prefix="portal-lookup")
     return _executor
 
 
@@ -93,7 +94,7 @@ def driver_rows(
 
 class Lookups:
     """The lookups of one app's worker: after ``start`` (on its event loop, PostgreSQL behind
-    an engine) through at most ``LOOKUP_THREADS`` psycopg async connections of their own, kept
+    an engine) through at most ``LOOKUPS_AT_ONCE`` psycopg async connections of their own, kept
     open between lookups; before it, on another loop, or for any other ``bind``, on the driver
     in a lookup thread (``driver_rows``). ``close`` closes the connections (the app's end)."""
 
@@ -115,7 +116,7 @@ class Lookups:
             url = url.update_query_dict({k: v for k, v in defaults.items() if k not in url.query})
             self._conninfo = url.render_as_string(hide_password=False)
             self._loop = asyncio.get_running_loop()
-            self._slots = asyncio.Semaphore(LOOKUP_THREADS)
+            self._slots = asyncio.Semaphore(LOOKUPS_AT_ONCE)
 
     async def rows(
         self, statement: str, params: dict[str, Any] | None = None
@@ -142,10 +143,7 @@ class Lookups:
         new one."""
         while self._idle:
             connection, since = self._idle.pop()
-            if connection.closed or liveness.closed_by_peer(connection):
-                connection.pgconn.finish()
-                continue
-            if time.monotonic() - since < liveness.PING_AFTER_IDLE_SECONDS:
+            if not liveness.suspect(connection, since):
                 return connection
             try:
                 await connection.execute("SELECT 1")

@@ -57,12 +57,7 @@ def _sqlite_begin(connection: Connection) -> None:
     # snapshot without the write lock, never waiting for a sync step that writes, nor making
     # one wait. query_only makes a write in it fail at once (every time, not only when it
     # races a writer); it is switched off again when the transaction ends.
-    # A connection outside transactions (isolation_level AUTOCOMMIT) begins none: each of its
-    # statements reads on its own, without the write lock.
-    options = connection.get_execution_options()
-    if options.get("isolation_level") == "AUTOCOMMIT":
-        return
-    if options.get(READ_ONLY):
+    if connection.get_execution_options().get(READ_ONLY):
         connection.exec_driver_sql("BEGIN")
         connection.exec_driver_sql("PRAGMA query_only = 1")
     else:
