@@ -241,7 +241,8 @@ def bench_sync(
         print(
             f"sync {kind:<10} {apps:>5} apps x {len(MODELS)} models x {days} d: "
             f"{usage['queries']} queries, {seconds:6.1f} s "
-            f"(usage {usage_s:.1f} s: read {usage['seconds_read']:.1f} (CPU {usage['cpu_read']:.1f}), "
+            f"(usage {usage_s:.1f} s: read {usage['seconds_read']:.1f} (CPU {usage['cpu_read']:.1f}) "
+            f"ahead of the stores, which waited {usage['seconds_waiting_for_reads']:.1f} for it; "
             f"load {usage['seconds_load']:.1f} (CPU {usage['cpu_load']:.1f}), "
             f"daily {usage['seconds_daily']:.1f}; costs {costs_s:.1f} s, model switches {switches_s:.1f} s); "
             f"fetch+decode floor {floor:.1f} s ({size / 1e6:.0f} MB JSON; Prometheus "

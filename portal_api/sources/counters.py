@@ -75,6 +75,11 @@ class CounterRead:
     hours: list[dt.datetime] = field(default_factory=list)
     increases: dict[Labels, array[float]] = field(default_factory=dict)
     queries: int = 0
+    # Where the next window's read starts from (``hourly(after=...)``): the retention edge
+    # found, and each series' last value up to the end of the full hours read (any age: a
+    # series silent for days still carries it, as it does inside one read).
+    horizon: dt.datetime | None = None
+    carry: dict[Labels, float] = field(default_factory=dict)
 
     def series(self) -> Iterator[tuple[dict[str, str], dict[dt.datetime, float]]]:
         """Each series' labels and its increases by hour (only hours that gained)."""
@@ -122,7 +127,14 @@ class CounterReader:
         self.narrow_label = narrow_label
 
     def hourly(
-        self, selector: str, *, start: dt.datetime, end: dt.datetime, until: dt.datetime | None
+        self,
+        selector: str,
+        *,
+        start: dt.datetime,
+        end: dt.datetime,
+        until: dt.datetime | None,
+        after: CounterRead | None = None,
+        whole_until: dt.datetime | None = None,
     ) -> CounterRead:
         """Increases per series in every hour of [start, end) and in the partial hour
         [end, until) when ``until`` is after ``end`` (the current hour, up to now).
@@ -132,19 +144,31 @@ class CounterReader:
             start: first hour (aligned, aware).
             end: end of the last full hour (aligned, aware).
             until: now, or None for full hours only.
+            after: the read of the same selector that ended at ``start`` (a long window read
+                in parts): where each series stood is taken from it, so the parts count
+                exactly what one read of the whole window would.
+            whole_until: the end (or now) of the whole window when this is its first part:
+                the retention edge is where it stands then, as for one read of it.
 
         Raises:
             SourceError: Prometheus failed or could not be reached.
         """
         read = CounterRead()
-        horizon = self._horizon(start - WARMUP, end, until, read)
+        if after is None:
+            at = until if until is not None and until > end else end
+            horizon = self._horizon(start - WARMUP, max(whole_until or at, at), read)
+            warmup = WARMUP
+        else:  # the grid starts at ``start`` itself: what came before is in ``after.carry``
+            horizon, warmup = after.horizon, dt.timedelta(0)
+        read.horizon = horizon
+        carried = after.carry if after is not None else {}
         partial = until is not None and until > end
         full = int((end - start) / HOUR)
         read.hours = [start + HOUR * j for j in range(full)] + ([end] if partial else [])
         # L(t) per series on the hour grid, from WARMUP before the window to its end (index
         # ``warm`` is ``start``), then the partial hour's L (the last sample up to now).
-        grid_start = start - WARMUP
-        warm = int(WARMUP / HOUR)
+        grid_start = start - warmup
+        warm = int(warmup / HOUR)
         size = warm + full + 1 + (1 if partial else 0)
         last: dict[Labels, array[float]] = {}
         empty = array("d", [math.nan]) * size
@@ -180,9 +204,13 @@ class CounterReader:
         if partial:
             assert until is not None
             times_of.append(until)
+        read.carry = dict(carried)
         for key in list(last):
             points = last[key]
-            previous = _previous(points, warm, horizon, times_of)
+            standing = _last_known(points, warm + full)
+            if standing is not None:
+                read.carry[key] = standing
+            previous = _previous(points, warm, horizon, times_of, carried.get(key))
             hours = points[warm + 1 :]
             marks = by_key.get(key, set())
             increases = None
@@ -198,7 +226,7 @@ class CounterReader:
             if not marks:
                 del last[key]  # only the flagged series' values are read again
         self._count_reset_hours(
-            selector, flagged, last, warm=warm, start=start, until=until, read=read
+            selector, flagged, last, carried, warm=warm, start=start, until=until, read=read
         )
         return read
 
@@ -263,10 +291,10 @@ class CounterReader:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _horizon(
-        self, start: dt.datetime, end: dt.datetime, until: dt.datetime | None, read: CounterRead
+        self, start: dt.datetime, at: dt.datetime, read: CounterRead
     ) -> dt.datetime | None:
-        """The retention edge when it lies after ``start``: older samples are gone."""
-        at = until if until is not None and until > end else end
+        """The retention edge (as it stands at ``at``) when it lies after ``start``: older
+        samples are gone."""
         samples = self.prometheus.query(LOWEST_TIMESTAMP, at=at)
         read.queries += 1
         if not samples or math.isnan(samples[0].value):
@@ -310,6 +338,7 @@ class CounterReader:
         selector: str,
         flagged: dict[dt.datetime, set[Labels]],
         last: dict[Labels, array[float]],
+        carried: dict[Labels, float],
         *,
         warm: int,
         start: dt.datetime,
@@ -341,8 +370,8 @@ class CounterReader:
                     continue
                 points = last.get(key)
                 # L at the hour's start: the last value on the grid up to it.
-                known = [v for v in points[: warm + j + 1] if v == v] if points else []
-                previous = known[-1] if known else 0.0
+                known = _last_known(points, warm + j) if points else None
+                previous = known if known is not None else carried.get(key, 0.0)
                 increase = 0.0
                 for ts, value in samples:
                     if ts <= hour_start.timestamp() or math.isnan(value):
@@ -355,18 +384,30 @@ class CounterReader:
                     read.increases[key][j] = increase
 
 
+def _last_known(points: array[float], at: int) -> float | None:
+    """The last value on the grid at or before index ``at``."""
+    for i in range(at, -1, -1):
+        if points[i] == points[i]:
+            return points[i]
+    return None
+
+
 def _previous(
     points: array[float],
     warm: int,
     horizon: dt.datetime | None,
     times: list[dt.datetime],
+    carried: float | None = None,
 ) -> float | None:
-    """Where a series stood when the window began: its last value up to then; None for a
-    series that started inside the window (its first value counts whole), except at the
-    retention edge, where it ran before and counts from its first value."""
-    for i in range(warm, -1, -1):
-        if points[i] == points[i]:
-            return points[i]
+    """Where a series stood when the window began: its last value up to then (on the grid,
+    else where the read before this one left it); None for a series that started inside the
+    window (its first value counts whole), except at the retention edge, where it ran before
+    and counts from its first value."""
+    found = _last_known(points, warm)
+    if found is not None:
+        return found
+    if carried is not None:
+        return carried
     if horizon is None:
         return None
     first = next((i for i, v in enumerate(points) if v == v), None)

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from array import array
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
 from portal_api.config import Settings
-from portal_api.kit.memory import release_freed_memory
-from portal_api.sources.counters import CounterReader
+from portal_api.kit.memory import one_heap, release_freed_memory
+from portal_api.sources.counters import CounterRead, CounterReader
 from portal_api.sources.prometheus import PrometheusSource
 from portal_api.sources.usage_rows import UsageReadResult, UsageSeries
 
@@ -28,6 +31,9 @@ _ZERO = 0.0
 HOUR = dt.timedelta(hours=1)
 # A range query returns at most 11,000 points per series: stay well below with 10-day chunks.
 CHUNK = dt.timedelta(days=10)
+# A long window (a backfill, a catch-up) is read in parts of at most this many whole days,
+# the next one read while the caller stores the one before (``read_parts``).
+PART_DAYS = 10
 
 OTEL_METRICS = {
     "token_usage": "gen_ai_client_token_usage_sum",
@@ -99,6 +105,32 @@ def _labelname(value: str) -> str:
     if not all(c.isalnum() or c == "_" for c in value):
         raise ValueError(f"not a Prometheus label name: {value!r}")
     return value
+
+
+def part_bounds(
+    start: dt.datetime, end: dt.datetime, days: int
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """[start, end) cut at midnights ``days`` apart (counted from the day ``start`` is in), so
+    that every part but the first and last holds whole days; at least one part."""
+    bounds, cursor = [], start
+    cut = start.replace(hour=0) + dt.timedelta(days=days)
+    while cut < end:
+        bounds.append((cursor, cut))
+        cursor, cut = cut, cut + dt.timedelta(days=days)
+    bounds.append((cursor, end))
+    return bounds
+
+
+@dataclass
+class PartRead:
+    """One part of a window read in parts: its hours [start, end) (and the partial hour after
+    the last part), what was read, and what the read took in its thread."""
+
+    start: dt.datetime
+    end: dt.datetime
+    read: UsageReadResult
+    seconds: float
+    cpu: float
 
 
 def hour_chunks(start: dt.datetime, end: dt.datetime) -> Iterator[tuple[dt.datetime, dt.datetime]]:
@@ -175,8 +207,52 @@ class PrometheusUsageReader:
             "ttft_p95": template.format(q=0.95, app=app, bucket=m["ttft_bucket"], window=window),
         }
 
-    def read_hourly(
+    def read_parts(
         self, *, start: dt.datetime, end: dt.datetime, until: dt.datetime | None = None
+    ) -> Iterator[PartRead]:
+        """``read_hourly`` of [start, end) (and the partial hour up to ``until``) in parts of
+        at most PART_DAYS days, each counted exactly as one read of the whole window would
+        count it. The next part is read in a thread while the caller stores the one it was
+        given: Prometheus answers and this process decodes while the database writes. At
+        most two parts are held at once.
+
+        Raises:
+            SourceError: Prometheus failed or could not be reached (the parts already given
+                stay given: the caller's transaction decides what is kept).
+        """
+        bounds = part_bounds(start, end, PART_DAYS)
+        whole_until = until if until is not None and until > end else end
+
+        def read(i: int, after: dict[str, CounterRead] | None) -> PartRead:
+            a, b = bounds[i]
+            began, cpu = time.perf_counter(), time.thread_time()
+            last = i == len(bounds) - 1
+            result = self.read_hourly(
+                start=a, end=b, until=until if last else None, after=after, whole_until=whole_until
+            )
+            return PartRead(a, b, result, time.perf_counter() - began, time.thread_time() - cpu)
+
+        one_heap()  # the reader's frees reused by the stores, and the other way round
+        pool = ThreadPoolExecutor(1, thread_name_prefix="usage-read-ahead")
+        try:
+            pending = pool.submit(read, 0, None)
+            for i in range(len(bounds)):
+                part = pending.result()
+                if i + 1 < len(bounds):
+                    pending = pool.submit(read, i + 1, part.read.counters)
+                yield part
+                del part
+        finally:  # a failed store does not wait for the part still being read
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def read_hourly(
+        self,
+        *,
+        start: dt.datetime,
+        end: dt.datetime,
+        until: dt.datetime | None = None,
+        after: dict[str, CounterRead] | None = None,
+        whole_until: dt.datetime | None = None,
     ) -> UsageReadResult:
         """Usage per app and model for every full hour in [start, end), and for the partial
         hour [end, until) when ``until`` (now) is later than ``end``.
@@ -185,6 +261,9 @@ class PrometheusUsageReader:
             start: first hour (aligned to the hour, aware).
             end: end of the last full hour (aligned, aware, exclusive).
             until: now: the current hour is read up to it (a partial bucket).
+            after: the counters' reads of the part before (``UsageReadResult.counters``), when
+                the window is read in parts (``read_parts``).
+            whole_until: the end (or now) of the whole window read in parts.
 
         Returns:
             One UsagePoint per app, model and hour with any activity, and the query count.
@@ -212,7 +291,15 @@ class PrometheusUsageReader:
 
         reader = CounterReader(self.prometheus, narrow_label=self.app_label)
         for name, metric in self.counters().items():
-            read = reader.hourly(metric, start=start, end=end, until=until)
+            read = reader.hourly(
+                metric,
+                start=start,
+                end=end,
+                until=until,
+                after=(after or {}).get(name),
+                whole_until=whole_until,
+            )
+            result.counters[name] = read
             release_freed_memory()  # its answers and hour-end values, before the next counter
             result.queries += read.queries
             for key in list(read.increases):  # in reading order, each let go once added

@@ -102,6 +102,9 @@ class UsageReadResult:
     hours: list[dt.datetime] = field(default_factory=list)
     series: dict[tuple[str, str, str], UsageSeries] = field(default_factory=dict)
     queries: int = 0
+    # Each counter's read (its increases taken out): where the read of the next hours starts
+    # from (``PrometheusUsageReader.read_hourly(after=...)``).
+    counters: dict[str, Any] = field(default_factory=dict)
 
     def _ordered(self) -> list[UsageSeries]:
         """The series in key order (the unique index's: hour, app, namespace, model)."""

@@ -22,7 +22,7 @@ from portal_api.db import (
 )
 from portal_api.kit.memory import release_freed_memory
 from portal_api.kit.timeutil import HOUR, floor_hour
-from portal_api.sources.usage_queries import PrometheusUsageReader
+from portal_api.sources.usage_queries import PartRead, PrometheusUsageReader
 from portal_api.sources.usage_rows import ROW_COLUMNS
 from portal_api.sync.collector import StepContext, SyncStep
 from portal_api.usage.models import UsageHourly
@@ -53,11 +53,11 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     reader = PrometheusUsageReader.from_settings(prometheus, ctx.settings)
     start, end = sync_window(ctx.status.watermark, ctx.now, ctx.settings.backfill_days)
     ctx.progress(f"reading usage {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M}", 0, 2)
-    began, cpu = time.perf_counter(), time.process_time()
-    read = reader.read_hourly(start=start, end=end, until=ctx.now)
-    read_seconds, read_cpu = time.perf_counter() - began, time.process_time() - cpu
-    release_freed_memory()  # the decoded answers and hour-end values, before the load
-    ctx.progress("storing hourly rollups", 1, 2)
+    # A long window is read in parts, the next one while this thread stores the one before.
+    parts = reader.read_parts(start=start, end=end, until=ctx.now)
+    began = time.perf_counter()
+    first = next(parts)
+    waited = time.perf_counter() - began
     # The current hour's row is rewritten too (it holds what happened up to now).
     stored_end = end + HOUR if ctx.now > end else end
     # Prometheus answers for every app at once: the window's rows are replaced as a whole, so
@@ -70,29 +70,44 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
     table = UsageHourly.__table__  # type: ignore[attr-defined]
     assert isinstance(table, Table)
     connection = ctx.session.connection()
-    if connection.dialect.name == "postgresql" and read.hours:
-        ensure_month_partitions(connection, table.name, start, read.hours[-1])
+    if connection.dialect.name == "postgresql" and stored_end > start:
+        ensure_month_partitions(connection, table.name, start, stored_end - HOUR)
     # A backfill or a long catch-up builds the (app, hour) index after its load, in one pass.
-    big = len(read.series) * len(read.hours) >= DEFER_INDEXES_ROWS
-    queries = read.queries
-    began, cpu = time.perf_counter(), time.process_time()
+    big = len(first.read.series) * int((stored_end - start) / HOUR) >= DEFER_INDEXES_ROWS
+    queries = hourly = daily = 0
+    seconds = dict.fromkeys(("read", "load", "daily", "cpu_read", "cpu_load"), 0.0)
     with deferred_indexes(connection, table, when=big):
-        hourly = bulk_load(connection, table, ROW_COLUMNS, read)
-        load_seconds, load_cpu = time.perf_counter() - began, time.process_time() - cpu
-        # The days read whole get their daily rows from the read's arrays (the same sums
-        # as from the stored rows, without reading them back); the first and last day,
-        # which hold hours from before or after the window, from the stored rows.
-        began = time.perf_counter()
-        computed = read.daily(read.full_days())
-        daily = rebuild_daily(session=ctx.session, start=start, end=stored_end, computed=computed)
-        daily_seconds = time.perf_counter() - began
-        # The read's arrays (about 100 MB at 1,000 apps x 30 days) are let go before the
-        # index build.
-        del read, computed
-        release_freed_memory()
-        began, cpu = time.perf_counter(), time.process_time()
-    load_seconds += time.perf_counter() - began  # the index build is part of the load
-    load_cpu += time.process_time() - cpu
+        part: PartRead | None = first
+        del first
+        while part is not None:
+            ctx.progress(f"storing hourly rollups from {part.start:%Y-%m-%d %H:%M}", 1, 2)
+            seconds["read"] += part.seconds
+            seconds["cpu_read"] += part.cpu
+            queries += part.read.queries
+            part_end = stored_end if part.end == end else part.end
+            began, cpu = time.perf_counter(), time.thread_time()
+            hourly += bulk_load(connection, table, ROW_COLUMNS, part.read)
+            seconds["load"] += time.perf_counter() - began
+            seconds["cpu_load"] += time.thread_time() - cpu
+            # The days read whole get their daily rows from the read's arrays (the same sums
+            # as from the stored rows, without reading them back); the first and last day,
+            # which hold hours from before or after the window, from the stored rows.
+            began = time.perf_counter()
+            computed = part.read.daily(part.read.full_days())
+            daily += rebuild_daily(
+                session=ctx.session, start=part.start, end=part_end, computed=computed
+            )
+            seconds["daily"] += time.perf_counter() - began
+            # The part's arrays (about 35 MB per 10 days at 1,000 apps) are let go before the
+            # next part is taken, and before the index build.
+            del part, computed
+            release_freed_memory()
+            began = time.perf_counter()
+            part = next(parts, None)
+            waited += time.perf_counter() - began
+        began, cpu = time.perf_counter(), time.thread_time()
+    seconds["load"] += time.perf_counter() - began  # the index build is part of the load
+    seconds["cpu_load"] += time.thread_time() - cpu
     expired = apply_retention(ctx, table)
     ctx.status.watermark = ctx.now
     ctx.progress("stored", 2, 2)
@@ -103,13 +118,15 @@ def sync_usage(ctx: StepContext) -> dict[str, Any]:
         "queries": queries,
         "hourly_rows": hourly,
         "daily_rows": daily,
-        # where the step's time went: the read (Prometheus, decoding, counting), the hourly
-        # rows' load (with the index build of a big load), the daily rebuild
-        "seconds_read": round(read_seconds, 3),
-        "seconds_load": round(load_seconds, 3),
-        "seconds_daily": round(daily_seconds, 3),
-        "cpu_read": round(read_cpu, 3),
-        "cpu_load": round(load_cpu, 3),
+        # where the step's time went: the reads (Prometheus, decoding, counting; in the
+        # read-ahead thread, beside the stores), the hourly rows' load (with the index build
+        # of a big load), the daily rebuild, and what the stores waited for the reads
+        "seconds_read": round(seconds["read"], 3),
+        "seconds_load": round(seconds["load"], 3),
+        "seconds_daily": round(seconds["daily"], 3),
+        "seconds_waiting_for_reads": round(waited, 3),
+        "cpu_read": round(seconds["cpu_read"], 3),
+        "cpu_load": round(seconds["cpu_load"], 3),
         **expired,
     }
 
