@@ -21,10 +21,6 @@ def _libc_function(function: str) -> Callable[..., int] | None:
     return found
 
 
-def _trim() -> Callable[[int], int] | None:
-    return _libc_function("malloc_trim")
-
-
 @functools.cache
 def one_heap() -> None:
     """Threads made from now on allocate from the process's one heap. glibc otherwise gives
@@ -40,6 +36,6 @@ def release_freed_memory() -> None:
     """Return the heap pages that freed objects left to the OS (glibc keeps them otherwise):
     a sync's usage read frees a few hundred megabytes of arrays and decoded answers, and
     without this the process keeps that peak for every step after it. A no-op elsewhere."""
-    trim = _trim()
+    trim = _libc_function("malloc_trim")
     if trim is not None:
         trim(0)

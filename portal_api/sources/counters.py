@@ -155,8 +155,8 @@ class CounterReader:
         """
         read = CounterRead()
         if after is None:
-            at = until if until is not None and until > end else end
-            horizon = self._horizon(start - WARMUP, max(whole_until or at, at), read)
+            at = whole_until or (until if until is not None and until > end else end)
+            horizon = self._horizon(start - WARMUP, at, read)
             warmup = WARMUP
         else:  # the grid starts at ``start`` itself: what came before is in ``after.carry``
             horizon, warmup = after.horizon, dt.timedelta(0)

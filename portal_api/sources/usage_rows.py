@@ -14,6 +14,7 @@ from operator import add, itemgetter
 from typing import Any
 
 from portal_api.kit.timeutil import DAY, HOUR
+from portal_api.sources.counters import CounterRead
 
 
 @dataclass(slots=True)
@@ -104,7 +105,7 @@ class UsageReadResult:
     queries: int = 0
     # Each counter's read (its increases taken out): where the read of the next hours starts
     # from (``PrometheusUsageReader.read_hourly(after=...)``).
-    counters: dict[str, Any] = field(default_factory=dict)
+    counters: dict[str, CounterRead] = field(default_factory=dict)
 
     def _ordered(self) -> list[UsageSeries]:
         """The series in key order (the unique index's: hour, app, namespace, model)."""
